@@ -1,0 +1,3 @@
+from itog.cli import main
+
+main()

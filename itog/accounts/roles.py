@@ -1,0 +1,128 @@
+"""Roles, their reach and their permissions (pure Python, no Django).
+
+A user holds role memberships, each scoped to one organization. What a
+membership lets its holder see is decided by the role's *reach*:
+
+- ``REGION``:   the whole subtree of the region the organization belongs to
+                (ministry administrators, inspectors, РЦОИ operators);
+- ``SUBTREE``:  the organization and everything below it (МОУО → its schools,
+                ОО → its places);
+- ``SELF_ORG``: that organization only (commission heads and experts, who
+                later see only what they are assigned);
+- ``SELF``:     only records that belong to the user (participants).
+
+Permissions are ``resource:action`` strings; a role grants a fixed set.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MINISTRY_ADMIN = "ministry_admin"
+    INSPECTOR = "inspector"
+    RCOI_OPERATOR = "rcoi_operator"
+    MOUO_OPERATOR = "mouo_operator"
+    OO_OPERATOR = "oo_operator"
+    COMMISSION_HEAD = "commission_head"
+    EXPERT = "expert"
+    PARTICIPANT = "participant"
+
+
+class Reach(StrEnum):
+    REGION = "region"
+    SUBTREE = "subtree"
+    SELF_ORG = "self_org"
+    SELF = "self"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.MINISTRY_ADMIN: "Администратор министерства",
+    Role.INSPECTOR: "Инспектор (контроль)",
+    Role.RCOI_OPERATOR: "Оператор РЦОИ",
+    Role.MOUO_OPERATOR: "Оператор МОУО",
+    Role.OO_OPERATOR: "Оператор ОО",
+    Role.COMMISSION_HEAD: "Председатель комиссии",
+    Role.EXPERT: "Эксперт",
+    Role.PARTICIPANT: "Участник",
+}
+
+ROLE_REACH: dict[Role, Reach] = {
+    Role.MINISTRY_ADMIN: Reach.REGION,
+    Role.INSPECTOR: Reach.REGION,
+    Role.RCOI_OPERATOR: Reach.REGION,
+    Role.MOUO_OPERATOR: Reach.SUBTREE,
+    Role.OO_OPERATOR: Reach.SUBTREE,
+    Role.COMMISSION_HEAD: Reach.SELF_ORG,
+    Role.EXPERT: Reach.SELF_ORG,
+    Role.PARTICIPANT: Reach.SELF,
+}
+
+# Which organization kinds a membership of each role may be attached to.
+ROLE_ORG_KINDS: dict[Role, frozenset[str]] = {
+    Role.MINISTRY_ADMIN: frozenset({"ministry"}),
+    Role.INSPECTOR: frozenset({"ministry"}),
+    Role.RCOI_OPERATOR: frozenset({"rcoi"}),
+    Role.MOUO_OPERATOR: frozenset({"mouo"}),
+    Role.OO_OPERATOR: frozenset({"school"}),
+    Role.COMMISSION_HEAD: frozenset({"ministry", "rcoi", "regional_body", "mouo", "school"}),
+    Role.EXPERT: frozenset({"ministry", "rcoi", "regional_body", "mouo", "school"}),
+    Role.PARTICIPANT: frozenset({"school", "mouo", "ministry", "rcoi", "regional_body"}),
+}
+
+_VIEW_DIRECTORY = {"orgs:view", "places:view"}
+_VIEW_PEOPLE = {"students:view", "employees:view"}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.MINISTRY_ADMIN: frozenset(
+        _VIEW_DIRECTORY
+        | _VIEW_PEOPLE
+        | {
+            "orgs:edit", "orgs:import", "orgs:export",
+            "places:edit",
+            "aliases:view", "aliases:edit",
+            "students:export", "employees:export",
+            "memberships:view", "memberships:edit",
+            "audit:view", "dashboard:region",
+        }
+    ),
+    Role.INSPECTOR: frozenset(
+        _VIEW_DIRECTORY
+        | _VIEW_PEOPLE
+        | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region"}
+    ),
+    Role.RCOI_OPERATOR: frozenset(
+        _VIEW_DIRECTORY
+        | _VIEW_PEOPLE
+        | {
+            "orgs:edit", "orgs:import", "orgs:export",
+            "places:edit",
+            "aliases:view", "aliases:edit",
+            "students:edit", "students:export", "employees:edit", "employees:export",
+            "memberships:view", "audit:view", "dashboard:region",
+        }
+    ),
+    Role.MOUO_OPERATOR: frozenset(
+        _VIEW_DIRECTORY
+        | _VIEW_PEOPLE
+        | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
+           "dashboard:municipality"}
+    ),
+    Role.OO_OPERATOR: frozenset(
+        _VIEW_DIRECTORY
+        | _VIEW_PEOPLE
+        | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school"}
+    ),
+    Role.COMMISSION_HEAD: frozenset({"orgs:view", "dashboard:commission"}),
+    Role.EXPERT: frozenset({"orgs:view", "dashboard:expert"}),
+    Role.PARTICIPANT: frozenset({"students:view", "dashboard:participant"}),
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(Role(role), frozenset())
+
+
+def all_permissions() -> frozenset[str]:
+    return frozenset().union(*ROLE_PERMISSIONS.values())

@@ -1,0 +1,146 @@
+"""The one scoping layer: what a user may see or change.
+
+Every view and API endpoint reaches domain data through
+``Model.objects.for_user(user, action)`` or the helpers below; none filters by
+hand. A model joins the layer by using :class:`ScopedQuerySet` as its manager
+and declaring
+
+- ``SCOPE_RESOURCE``: the permission resource (``"orgs"`` → ``orgs:view`` …);
+- ``SCOPE_PATH``: the lookup that leads to the materialised path of the
+  organization the record belongs to (``"path"``, ``"organization__path"``);
+- ``SCOPE_SELF`` (optional): the lookup that leads to the user who owns the
+  record (participants see only their own records).
+
+A record outside every grant is invisible: fetching it answers 404, never
+403, so its existence does not leak. A visible record that the user may not
+change answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .roles import ROLE_REACH, Reach, Role, permissions_of
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership as the scoping layer sees it."""
+
+    role: Role
+    reach: Reach
+    user_id: int
+    org_id: int
+    org_path: str
+    region_path: str
+    time_zone: str
+    permissions: frozenset[str]
+
+
+def grants_of(user) -> list[Grant]:
+    """All grants of a user, read once per user object (i.e. per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_itog_grants", None)
+    if cached is not None:
+        return cached
+    from .models import Membership
+
+    grants = []
+    rows = Membership.objects.filter(user_id=user.pk, is_active=True).select_related("organization")
+    for m in rows:
+        role = Role(m.role)
+        org = m.organization
+        grants.append(
+            Grant(
+                role=role,
+                reach=ROLE_REACH[role],
+                user_id=user.pk,
+                org_id=org.pk,
+                org_path=org.path,
+                region_path=org.path.split("/", 1)[0] + "/",
+                time_zone=org.time_zone,
+                permissions=permissions_of(role),
+            )
+        )
+    user._itog_grants = grants
+    return grants
+
+
+def forget_grants(user) -> None:
+    if hasattr(user, "_itog_grants"):
+        del user._itog_grants
+
+
+def has_perm(user, perm: str) -> bool:
+    """Whether any membership of the user grants ``perm`` somewhere."""
+    return any(perm in g.permissions for g in grants_of(user))
+
+
+def roles_of(user) -> set[Role]:
+    return {g.role for g in grants_of(user)}
+
+
+def grant_q(model, grant: Grant) -> Q | None:
+    path = getattr(model, "SCOPE_PATH", None)
+    own = getattr(model, "SCOPE_SELF", None)
+    if grant.reach is Reach.REGION and path:
+        return Q(**{f"{path}__startswith": grant.region_path})
+    if grant.reach is Reach.SUBTREE and path:
+        return Q(**{f"{path}__startswith": grant.org_path})
+    if grant.reach is Reach.SELF_ORG and path:
+        return Q(**{path: grant.org_path})
+    if grant.reach is Reach.SELF and own:
+        return Q(**{own: grant.user_id})
+    return None
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        perm = f"{self.model.SCOPE_RESOURCE}:{action}"
+        parts = [grant_q(self.model, g) for g in grants_of(user) if perm in g.permissions]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return self.none()
+        return self.filter(reduce(or_, parts))
+
+
+def scoped_get(queryset_or_model, user, action: str = "view", **lookup):
+    """Fetch one record the user may see (else 404) and may ``action`` (else 403)."""
+    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects.all()
+    try:
+        obj = qs.for_user(user, "view").get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Запись не найдена") from None
+    if action != "view" and not qs.model.objects.for_user(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied("Недостаточно прав для этого действия")
+    return obj
+
+
+def can(user, obj, action: str) -> bool:
+    """Whether the user may ``action`` this record (for showing buttons)."""
+    return type(obj).objects.for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def covers(grant: Grant, org_path: str) -> bool:
+    """Whether a grant reaches an organization (by its materialised path)."""
+    if grant.reach is Reach.REGION:
+        return org_path.startswith(grant.region_path)
+    if grant.reach is Reach.SUBTREE:
+        return org_path.startswith(grant.org_path)
+    if grant.reach is Reach.SELF_ORG:
+        return org_path == grant.org_path
+    return False
+
+
+def may_in(user, perm: str, org) -> bool:
+    """Whether the user holds ``perm`` for records belonging to ``org``
+    (e.g. may add a place to this school)."""
+    return any(perm in g.permissions and covers(g, org.path) for g in grants_of(user))

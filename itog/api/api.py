@@ -1,0 +1,105 @@
+"""REST API v1: the same scoping layer as the web UI; outsiders get 404."""
+
+from django.db.models import Q
+from django.http import Http404
+from ninja import NinjaAPI, Query, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.pagination import PageNumberPagination, paginate
+
+from itog.accounts.roles import ROLE_LABELS
+from itog.accounts.scope import grants_of, has_perm, scoped_get
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import ActorAlias, Organization, Place
+
+from .auth import SessionAuth, TokenAuth
+from .schemas import AliasOut, ErrorOut, MeOut, OrgOut, PlaceOut
+
+api = NinjaAPI(
+    title="Итог API",
+    version="1",
+    description="REST API системы «Итог». Аутентификация: сессия браузера или заголовок "
+                "`Authorization: Bearer <токен>` (токены выпускаются на странице «Профиль»).",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Не найдено"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Требуется аутентификация"}, status=401)
+
+
+def require(request, perm: str) -> None:
+    """An endpoint the user's roles do not open at all answers 404, like a foreign record."""
+    if not has_perm(request.user, perm):
+        raise Http404
+
+
+@api.get("/me", response=MeOut, tags=["Профиль"], summary="Текущий пользователь и его роли")
+def me(request):
+    user = request.user
+    orgs = Organization.objects.in_bulk([g.org_id for g in grants_of(user)])
+    return {
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "memberships": [
+            {"role": g.role.value, "role_label": ROLE_LABELS[g.role], "organization_id": g.org_id,
+             "organization": orgs[g.org_id].display_name}
+            for g in grants_of(user)
+        ],
+    }
+
+
+orgs_router = Router(tags=["Организации"])
+
+
+class OrgFilter(Schema):
+    kind: OrgKind | None = None
+    q: str | None = None
+    parent_id: int | None = None
+
+
+@orgs_router.get("/", response=list[OrgOut], summary="Организации в пределах прав пользователя")
+@paginate(PageNumberPagination, page_size=100)
+def list_orgs(request, filters: Query[OrgFilter]):
+    orgs = Organization.objects.for_user(request.user).order_by("path")
+    if filters.kind:
+        orgs = orgs.filter(kind=filters.kind)
+    if filters.parent_id:
+        orgs = orgs.filter(parent_id=filters.parent_id)
+    if filters.q:
+        orgs = orgs.filter(Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q) | Q(code=filters.q))
+    return orgs
+
+
+@orgs_router.get("/{int:org_id}", response={200: OrgOut, 404: ErrorOut}, summary="Организация")
+def get_org(request, org_id: int):
+    return scoped_get(Organization, request.user, pk=org_id)
+
+
+@orgs_router.get("/{int:org_id}/places", response={200: list[PlaceOut], 404: ErrorOut},
+                 summary="Места организации (проведения, регистрации, проверки) с аудиториями")
+def org_places(request, org_id: int):
+    org = scoped_get(Organization, request.user, pk=org_id)
+    return Place.objects.for_user(request.user).filter(organization=org).prefetch_related("rooms")
+
+
+aliases_router = Router(tags=["Словарь участников"])
+
+
+@aliases_router.get("/", response=list[AliasOut], summary="Словарь синонимов участников")
+def list_aliases(request):
+    require(request, "aliases:view")
+    return [
+        {"id": a.id, "alias": a.alias, "organization_id": a.organization_id, "canonical": a.canonical}
+        for a in ActorAlias.objects.for_user(request.user).select_related("organization")
+    ]
+
+
+api.add_router("/orgs", orgs_router)
+api.add_router("/aliases", aliases_router)

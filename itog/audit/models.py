@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from itog.accounts.scope import ScopedQuerySet
+
+
+class EventKind(models.TextChoices):
+    LOGIN = "login", "Вход в систему"
+    LOGIN_FAILED = "login_failed", "Неудачная попытка входа"
+    LOGOUT = "logout", "Выход из системы"
+    PD_EXPORT = "pd_export", "Выгрузка персональных данных"
+    EXPORT = "export", "Выгрузка данных"
+    IMPORT = "import", "Загрузка данных"
+
+
+class AuditEvent(models.Model):
+    """Events that are not changes of a record: log-ins, exports, imports.
+
+    Changes of records are kept by django-simple-history on each model.
+    """
+
+    SCOPE_RESOURCE = "audit"
+    SCOPE_PATH = "region_path"
+
+    kind = models.CharField("событие", max_length=20, choices=EventKind.choices, db_index=True)
+    at = models.DateTimeField("время", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name="пользователь")
+    username = models.CharField("имя пользователя", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # The region the event belongs to ("" for events of nobody, e.g. a failed
+    # log-in with an unknown name: visible to every region-wide auditor).
+    region_path = models.CharField(max_length=32, blank=True, db_index=True)
+    description = models.CharField("описание", max_length=500, blank=True)
+    details = models.JSONField("подробности", default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "событие аудита"
+        verbose_name_plural = "события аудита"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} {self.username}"

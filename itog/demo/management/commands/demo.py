@@ -1,0 +1,44 @@
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from itog.demo.generate import DemoSize, generate
+
+
+class Command(BaseCommand):
+    help = "Создает (или повторно использует) демонстрационный регион, печатает логины и запускает сервер."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="только подготовить данные")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--password", default=os.environ.get("ITOG_DEMO_PASSWORD", "itog-demo-2026"),
+                            help="пароль всех демонстрационных учетных записей")
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--schools", type=int, default=DemoSize.schools)
+        parser.add_argument("--grade11", type=int, default=DemoSize.grade11)
+        parser.add_argument("--grade9", type=int, default=DemoSize.grade9)
+
+    def handle(self, *args, **opts):
+        self.stdout.write("Подготовка базы данных…")
+        call_command("migrate", interactive=False, verbosity=0)
+        size = DemoSize(schools=opts["schools"], grade11=opts["grade11"], grade9=opts["grade9"])
+        result = generate(opts["password"], seed=opts["seed"], size=size, progress=self.stdout.write)
+        c = result.counts
+        verb = "создан" if result.created else "уже был создан, используется повторно"
+        self.stdout.write(self.style.SUCCESS(
+            f"Демонстрационный регион {verb} за {result.seconds:.1f} с: {c['municipalities']} МОУО, "
+            f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."))
+        for extra in self._extras():
+            extra(self.stdout.write)
+        self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
+        for username, password, role, org in result.logins:
+            self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")
+        if opts["no_serve"]:
+            return
+        self.stdout.write(self.style.SUCCESS(f"\nОткройте http://{opts['bind']}/ в браузере. Остановка: Ctrl+C."))
+        call_command("serve", bind=opts["bind"], workers=1, threads=8)
+
+    def _extras(self):
+        """Later modules add their own demo data here (plans, sessions)."""
+        return []

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import ActorAlias, Organization, Place, Room
+from itog.people.models import Student
+
+
+class StyledMixin:
+    """Marks required fields and field errors for the stylesheet and screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            attrs = field.widget.attrs
+            if field.required:
+                attrs["aria-required"] = "true"
+            if self.is_bound and name in self.errors:
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}_errors"
+
+
+class OrganizationForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "code", "name", "short_name", "parent", "address", "time_zone", "phone", "email",
+                  "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Organization.objects.for_user(user, "edit").exclude(kind=OrgKind.SCHOOL)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+            self.fields["kind"].disabled = True
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = True
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != OrgKind.MINISTRY]
+
+
+class PlaceForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["kind", "code", "name", "address", "is_active"]
+
+
+class RoomForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["number", "capacity", "accessible"]
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1 or capacity > 500:
+            raise forms.ValidationError("Вместимость аудитории — от 1 до 500 мест.")
+        return capacity
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        clash = Room.objects.filter(place=self.place, number=number).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"Аудитория № {number} уже есть в этом месте.")
+        return number
+
+
+class AliasForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = ActorAlias
+        fields = ["alias", "organization", "external_name"]
+
+    def __init__(self, *args, user, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.region = region
+        self.fields["organization"].queryset = Organization.objects.for_user(user).exclude(kind=OrgKind.SCHOOL)
+
+
+class StudentForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Student
+        fields = list(Student.PERSONAL_DATA_FIELDS)
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organization.objects.for_user(user, "view").filter(kind=OrgKind.SCHOOL)
+
+    def clean_grade(self):
+        grade = self.cleaned_data["grade"]
+        if not 1 <= grade <= 12:
+            raise forms.ValidationError("Класс — число от 1 до 12.")
+        return grade
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Файл XLSX или CSV")
+    dry_run = forms.BooleanField(label="Только проверить, ничего не сохранять", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"Файл слишком большой: {upload.size / 1048576:.1f} МБ при допустимых "
+                f"{settings.ITOG_MAX_UPLOAD_MB} МБ. Разделите его на части."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("Файл пуст.")
+        return upload

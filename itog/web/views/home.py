@@ -1,0 +1,43 @@
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from itog.accounts.scope import grants_of, has_perm
+from itog.audit.models import AuditEvent, EventKind
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization, Place, Room
+from itog.people.models import Student
+
+from ..access import requires
+
+
+@requires()
+def home(request):
+    user = request.user
+    grants = grants_of(user)
+    context = {"grants": grants}
+    orgs = Organization.objects.for_user(user)
+    if has_perm(user, "orgs:view"):
+        counts = orgs.aggregate(
+            municipalities=Count("pk", filter=Q(kind=OrgKind.MOUO)),
+            schools=Count("pk", filter=Q(kind=OrgKind.SCHOOL)),
+        )
+        context["counts"] = counts
+        context["places"] = Place.objects.for_user(user).count()
+        context["seats"] = sum(Room.objects.for_user(user).values_list("capacity", flat=True))
+        context["home_orgs"] = orgs.filter(pk__in=[g.org_id for g in grants])
+    if has_perm(user, "students:view"):
+        students = Student.objects.for_user(user)
+        context["students_by_grade"] = list(
+            students.filter(grade__in=[9, 11]).values("grade").annotate(n=Count("pk")).order_by("grade")
+        )
+        context["own_student"] = students.filter(user=user).first()
+    if has_perm(user, "dashboard:region") and has_perm(user, "orgs:view"):
+        context["municipality_table"] = (
+            orgs.filter(kind=OrgKind.MOUO)
+            .annotate(n_schools=Count("children", filter=Q(children__kind=OrgKind.SCHOOL)))
+            .order_by("name")
+        )
+    if has_perm(user, "audit:view"):
+        context["recent_events"] = AuditEvent.objects.for_user(user)[:8]
+        context["failed_logins"] = AuditEvent.objects.for_user(user).filter(kind=EventKind.LOGIN_FAILED).count()
+    return render(request, "web/home.html", context)

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from itog.accounts.scope import can, has_perm, may_in, scoped_get
+from itog.audit.services import record_export
+from itog.core.tables import write_csv, write_xlsx
+from itog.orgs import directory
+from itog.orgs.kinds import ORG_KIND_LABELS, OrgKind
+from itog.orgs.models import Organization
+from itog.orgs.services import directory_rows, import_directory, region_of
+
+from ..access import requires
+from ..forms import ImportForm, OrganizationForm
+
+
+def _filtered(request):
+    orgs = Organization.objects.for_user(request.user).select_related("parent")
+    q = request.GET.get("q", "").strip()
+    if q:
+        orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q)
+                           | Q(address__icontains=q))
+    kind = request.GET.get("kind", "")
+    if kind in OrgKind._value2member_map_:
+        orgs = orgs.filter(kind=kind)
+    municipality = request.GET.get("municipality", "")
+    if municipality.isdigit():
+        orgs = orgs.filter(Q(parent_id=municipality) | Q(pk=municipality))
+    return orgs
+
+
+@requires("orgs:view")
+def org_list(request):
+    page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": [(k.value, ORG_KIND_LABELS[k]) for k in OrgKind],
+        "municipalities": Organization.objects.for_user(request.user).filter(kind=OrgKind.MOUO),
+        "query": request.GET,
+    }
+    template = "web/orgs/_table.html" if request.htmx and not request.htmx.boosted else "web/orgs/list.html"
+    return render(request, template, context)
+
+
+@requires("orgs:view")
+def org_detail(request, pk):
+    org = scoped_get(Organization, request.user, pk=pk)
+    children = (Organization.objects.for_user(request.user).filter(parent=org)
+                .annotate(n_students=Count("students")).order_by("name"))
+    places = org.places.prefetch_related("rooms").order_by("kind", "name")
+    return render(request, "web/orgs/detail.html", {
+        "org": org,
+        "ancestors": [a for a in org.ancestors() if can(request.user, a, "view")],
+        "children": children,
+        "places": places,
+        "can_edit": can(request.user, org, "edit"),
+        "can_edit_places": may_in(request.user, "places:edit", org),
+        "history": org.history.select_related("history_user")[:20] if has_perm(request.user, "audit:view") else None,
+    })
+
+
+@requires("orgs:edit")
+def org_edit(request, pk=None):
+    org = scoped_get(Organization, request.user, "edit", pk=pk) if pk else Organization()
+    if not pk and request.GET.get("parent"):
+        org.parent = scoped_get(Organization, request.user, "edit", pk=request.GET["parent"])
+        org.time_zone = org.parent.time_zone
+        org.kind = OrgKind.SCHOOL if org.parent.kind == OrgKind.MOUO else ""
+    form = OrganizationForm(request.POST or None, instance=org, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        org = form.save()
+        messages.success(request, f"Сохранено: {org.display_name}")
+        return redirect("org_detail", pk=org.pk)
+    return render(request, "web/orgs/edit.html", {"form": form, "org": org})
+
+
+@requires("orgs:import")
+def org_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        region = region_of(request.user)
+        report = import_directory(upload.read(), upload.name, region, request=request,
+                                  dry_run=form.cleaned_data["dry_run"])
+        if report.saved:
+            messages.success(request, f"Справочник загружен: создано {report.created}, изменено {report.updated}, "
+                                      f"без изменений {report.unchanged}.")
+    return render(request, "web/orgs/import.html", {"form": form, "report": report, "columns": directory.HEADER})
+
+
+@requires("orgs:export")
+def org_export(request, fmt):
+    rows = directory_rows(_filtered(request))
+    record_export(request, "Справочник организаций", len(rows), personal_data=False, fmt=fmt)
+    if fmt == "csv":
+        response = HttpResponse(write_csv(directory.HEADER, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(write_xlsx(directory.HEADER, rows, "Организации"),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="organizations.{fmt}"'
+    return response
