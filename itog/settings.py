@@ -177,6 +177,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ITOG_STATIC_ROOT") or (DATA_DIR / "static"))
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 MEDIA_ROOT = Path(os.environ.get("ITOG_MEDIA_ROOT") or (DATA_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -13,13 +13,16 @@ class StyledMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            attrs = field.widget.attrs
+        for field in self.fields.values():
             if field.required:
-                attrs["aria-required"] = "true"
-            if self.is_bound and name in self.errors:
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}_errors"
+                field.widget.attrs["aria-required"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_errors"})
 
 
 class OrganizationForm(StyledMixin, forms.ModelForm):
@@ -51,8 +54,8 @@ class RoomForm(StyledMixin, forms.ModelForm):
         fields = ["number", "capacity", "accessible"]
 
     def __init__(self, *args, place, **kwargs):
-        super().__init__(*args, **kwargs)
         self.place = place
+        super().__init__(*args, **kwargs)
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
