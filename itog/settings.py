@@ -176,6 +176,7 @@ except (ZoneInfoNotFoundError, ValueError):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("ITOG_STATIC_ROOT") or (DATA_DIR / "static"))
 try:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -144,3 +144,11 @@ def may_in(user, perm: str, org) -> bool:
     """Whether the user holds ``perm`` for records belonging to ``org``
     (e.g. may add a place to this school)."""
     return any(perm in g.permissions and covers(g, org.path) for g in grants_of(user))
+
+
+def own_organizations(user) -> dict:
+    """The organizations of the user's own memberships (their names are the user's to see,
+    even for roles that may not browse the directory)."""
+    from itog.orgs.models import Organization
+
+    return Organization.objects.in_bulk([g.org_id for g in grants_of(user)])

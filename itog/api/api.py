@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from itog.accounts.roles import ROLE_LABELS
-from itog.accounts.scope import grants_of, has_perm, scoped_get
+from itog.accounts.scope import grants_of, has_perm, own_organizations, scoped_get
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place
 
@@ -43,7 +43,7 @@ def require(request, perm: str) -> None:
 @api.get("/me", response=MeOut, tags=["Профиль"], summary="Текущий пользователь и его роли")
 def me(request):
     user = request.user
-    orgs = Organization.objects.in_bulk([g.org_id for g in grants_of(user)])
+    orgs = own_organizations(user)
     return {
         "username": user.get_username(),
         "full_name": user.get_full_name(),

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from faker import Faker
+from simple_history.utils import bulk_create_with_history
 
 from itog.accounts.models import Membership
 from itog.orgs.kinds import OrgKind, normalize_name
@@ -21,6 +22,9 @@ from itog.orgs.models import ActorAlias, Organization, Place, PlaceKind, Room
 from itog.people.models import DocumentType, Employee, HealthCategory, Sex, Student
 
 from . import region as R
+
+
+REASON = "Демонстрационные данные"
 
 
 @dataclass
@@ -158,7 +162,7 @@ def _make_places(ministry, rcoi, schools, rng) -> None:
     for school in schools:
         places.append(Place(organization=school, kind=PlaceKind.VENUE, code=f"V-{school.code}",
                             name=f"Место проведения — {school.short_name}", address=school.address))
-    Place.objects.bulk_create(places)
+    bulk_create_with_history(places, Place, default_change_reason=REASON)
     rooms = []
     for place in Place.objects.filter(kind=PlaceKind.VENUE, organization__in=schools):
         for n in range(rng.randint(3, 7)):
@@ -166,7 +170,7 @@ def _make_places(ministry, rcoi, schools, rng) -> None:
                               capacity=rng.choice([12, 15, 15, 15, 20]), accessible=(n == 0)))
     rcoi_place = Place.objects.get(organization=rcoi, kind=PlaceKind.CHECKING)
     rooms += [Room(place=rcoi_place, number=str(300 + n), capacity=25) for n in range(1, 5)]
-    Room.objects.bulk_create(rooms)
+    bulk_create_with_history(rooms, Room, default_change_reason=REASON)
 
 
 def _make_aliases(ministry, rcoi, iro) -> None:
@@ -179,7 +183,7 @@ def _make_aliases(ministry, rcoi, iro) -> None:
     for entry in entries:
         entry.key = normalize_name(entry.alias)
         unique.setdefault(entry.key, entry)
-    ActorAlias.objects.bulk_create(unique.values())
+    bulk_create_with_history(list(unique.values()), ActorAlias, default_change_reason=REASON)
 
 
 def _distribute(total: int, n: int, rng: random.Random) -> list[int]:
@@ -223,9 +227,9 @@ def _make_students(schools, size, today, rng, fake) -> None:
                     school=school, grade=grade, class_letter="абвг"[i // 25], health_category=health,
                 ))
                 if len(batch) >= 2000:
-                    Student.objects.bulk_create(batch)
+                    bulk_create_with_history(batch, Student, default_change_reason=REASON)
                     batch = []
-    Student.objects.bulk_create(batch)
+    bulk_create_with_history(batch, Student, default_change_reason=REASON)
 
 
 def _make_employees(schools, size, rng, fake) -> None:
@@ -243,7 +247,7 @@ def _make_employees(schools, size, rng, fake) -> None:
                 last, first, middle = fake.last_name_male(), fake.first_name_male(), fake.middle_name_male()
             batch.append(Employee(last_name=last, first_name=first, middle_name=middle, organization=school,
                                   position=position, subjects=subjects, is_russian_specialist=russian))
-    Employee.objects.bulk_create(batch, batch_size=2000)
+    bulk_create_with_history(batch, Employee, batch_size=2000, default_change_reason=REASON)
 
 
 def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str, str, str]]:

@@ -100,7 +100,8 @@ class StudentForm(StyledMixin, forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Файл XLSX или CSV")
+    file = forms.FileField(label="Файл XLSX или CSV", error_messages={
+        "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
     dry_run = forms.BooleanField(label="Только проверить, ничего не сохранять", required=False)
 
     def clean_file(self):

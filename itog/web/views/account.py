@@ -3,8 +3,7 @@ from django.shortcuts import redirect, render
 
 from itog.accounts.models import ApiToken
 from itog.accounts.roles import ROLE_LABELS
-from itog.accounts.scope import grants_of
-from itog.orgs.models import Organization
+from itog.accounts.scope import grants_of, own_organizations
 
 from ..access import requires
 
@@ -24,7 +23,6 @@ def account(request):
             _, new_token = ApiToken.issue(request.user, name)
     tokens = ApiToken.objects.filter(user=request.user, revoked=False).order_by("-created_at")
     grants = grants_of(request.user)
-    # The user's own memberships: the names of their organizations are theirs to see.
-    orgs = Organization.objects.in_bulk([g.org_id for g in grants])
+    orgs = own_organizations(request.user)
     roles = [(ROLE_LABELS[g.role], orgs[g.org_id]) for g in grants]
     return render(request, "web/account.html", {"tokens": tokens, "new_token": new_token, "roles": roles})
