@@ -77,6 +77,7 @@ WARNING_CODES: dict[str, str] = {
     "approval_placeholder": "the approving order's date/number are blank placeholders",
     "approval_date_conflict": "the order header and the approval stamp give different dates",
     "no_title": "no plan title found",
+    "no_header": "(reader) the table has no header row; column roles were guessed from the content",
 }
 
 ROLE_NUMBER = "number"
@@ -233,15 +234,14 @@ _DEADLINE_RE = re.compile(
     r"|в течение|постоянно|ежемесячно|еженедельно|ежедневно|ежегодно|ежеквартально|круглогодично"
     r"|весь период|график|по отдельному|по плану|в период|не позднее|не ранее|до начала|по мере"
     r"|по запросу|по срокам|в сроки|в день|за день|накануне|по завершени|после|по договору"
-    r"|со дня|с момента|сутк|раз в|^до\s|^с\s+\d|\bза\s+\S+\s+(?:дн|недел|месяц|рабоч|календар)",
+    r"|со дня|с момента|сутк|раза? в|не реже|^до\s|^с\s+\d|\bза\s+\S+\s+(?:дн|недел|месяц|рабоч|календар)",
     re.IGNORECASE,
 )
 _ACTOR_WORD_RE = re.compile(
     r"\b[А-ЯЁ][А-ЯЁа-яё]*[А-ЯЁ]\b"  # abbreviations: МОУО, МОиНК, КРИПКиПРО
-    r"|сектор|отдел|управлени|министерств|центр|комисси|руководител|специалист|координатор"
+    r"|(?i:сектор|отдел|управлени|министерств|центр|комисси|руководител|специалист|координатор"
     r"|учител|эксперт|организаци|учреждени|департамент|институт|служб|председател|член"
-    r"|наблюдател|психолог|администрац|школ",
-    re.IGNORECASE,
+    r"|наблюдател|психолог|администрац|школ)",
 )
 
 
@@ -310,6 +310,11 @@ _SCHEDULE_PREFIX_RE = re.compile(
     r"^(?:по|согласно)\s+(?:отдельному\s+)?(?:плану|графику)(?:-графику)?\s+", re.IGNORECASE
 )
 _ABBR_STOP_RE = re.compile(r"(?<=[А-ЯЁA-Z]{2})\.\s+(?=[А-ЯЁA-Z])")
+# A capitalised actor head word in the middle of a piece starts a new actor
+# when the comma was forgotten: «руководители ОО Руководители методических …».
+_HEAD_WORD_SPLIT_RE = re.compile(
+    r"(?<=\S)\s+(?=(?:Руководител|Сектор\b|Отдел\b|Председател|Члены\b|Специалист|Управление\b)"
+    r"[а-яё]*)")
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -342,7 +347,8 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
     names: list[str] = []
     persons: list[dict[str, str | None]] = []
     for piece in _split_top_level(text):
-        for sub in _ABBR_STOP_RE.split(piece):
+        subs = [s for part in _ABBR_STOP_RE.split(piece) for s in _HEAD_WORD_SPLIT_RE.split(part)]
+        for sub in subs:
             sub = _DEFINITION_RE.sub("", sub)
             found: list[str] = []
             for rx in _PERSON_RES:
@@ -363,7 +369,8 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
 
 _TRACK_PATTERNS = {
     "essay": re.compile(r"сочинени|изложени|ИС\s*\(\s*ИЗ\s*\)", re.IGNORECASE),
-    "interview": re.compile(r"собеседовани", re.IGNORECASE),
+    "interview": re.compile(r"итогов\w*\s+(?:устн\w*\s+)?собеседовани|собеседовани\w*\s+по\s+русскому",
+                            re.IGNORECASE),
     "gia9": re.compile(
         r"ГИА\s*[-–—]?\s*9\b|\bОГЭ\b|ППЭ\s*-\s*9\b|ГЭК\s*-\s*9\b|\b9\s*-?\s*х?\s+класс|\bIX\b"
         r"|основного общего(?: образования| и среднего)", re.IGNORECASE),
@@ -486,7 +493,7 @@ def extract_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]
     return best
 
 
-def _doc_ref(match: re.Match, marks, full: str, kind: str, source: str) -> dict[str, Any]:
+def _doc_ref(match: re.Match, marks, kind: str, source: str) -> dict[str, Any]:
     date_raw = match.group("date").strip()
     number = match.group("num").strip()
     placeholder = "_" in date_raw or "_" in number
@@ -513,7 +520,7 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
         if ref:
             kind = {"приказом": "приказ", "распоряжением": "распоряжение",
                     "постановлением": "постановление", "решением": "решение"}[m.group("kind").lower()]
-            stamp = _doc_ref(ref, marks, text, kind, "гриф утверждения")
+            stamp = _doc_ref(ref, marks, kind, "гриф утверждения")
             break
     # 2. «Приложение к приказу/письму … от … №».
     annex = None
@@ -523,7 +530,7 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
         if ref:
             kind = {"приказу": "приказ", "письму": "письмо", "распоряжению": "распоряжение",
                     "постановлению": "постановление"}[m.group("kind").lower()]
-            annex = _doc_ref(ref, marks, text, kind, "приложение к документу")
+            annex = _doc_ref(ref, marks, kind, "приложение к документу")
             break
     # 3. The order's own header: «П Р И К А З … От 11.02.2023г … № 1992».
     header = None
@@ -1047,11 +1054,9 @@ class _PlanBuilder:
         self._finish_items(items, sections, plan_track)
 
         abbreviations = self._abbreviations()
-        columns = {}
-        for i, role in enumerate(roles):
-            header = self.raw.tables[0].header if self.raw.tables and self.raw.tables[0].header else None
-            columns[role if not role.startswith(EXTRA) else role] = \
-                (clean_markup(header[i])[0] if header and i < len(header) else "")
+        header = self.raw.tables[0].header or []
+        columns = {role: (clean_markup(header[i])[0] if i < len(header) else "")
+                   for i, role in enumerate(roles)}
         return ParsedPlan(
             title=title,
             approved=approved,
@@ -1335,6 +1340,9 @@ class _PlanBuilder:
             # track
             track = detect_track(item.activity)
             source_kind = "text" if track else None
+            if not track:
+                track = detect_track(item.deadline_raw)
+                source_kind = "deadline" if track else None
             if not track and item.parent and item.parent in by_id:
                 track = by_id[item.parent].track
                 source_kind = "parent" if track else None

@@ -111,7 +111,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".doc"),
     ("Просто письмо.\nБез всякой таблицы.\n".encode(), "не найдена таблица"),
     (bytes(b for b in range(256) if b != 0x98) * 4, "не похож на текст"),
-    ("Мероприятие".encode("utf-8")[:-1] + b"\x98 \x98\tСрок", "кодировку"),
+    ("Мероприятие".encode("utf-8")[:-1] + b"\x98 \x98\t" + "Срок".encode(), "кодировку"),
 ], ids=["jpeg", "png", "empty", "whitespace", "pdf", "ole-doc", "no-table", "binary", "undecodable"])
 def test_bad_input_raises_plan_read_error(data, fragment):
     with pytest.raises(PlanReadError) as exc:

@@ -1,0 +1,706 @@
+"""Plan readers: detect the format of an uploaded file and read its table rows.
+
+Supported forms (all seen in the seed documents or in ordinary office use):
+
+``tab``    one line per row, cells separated by TAB; section headings are rows
+           with only the first cell filled (``<b>…</b>`` or plain) or bare
+           paragraphs between blank lines (seeds 001, 002, 004);
+``cells``  one cell per line, each cell line starts with a TAB, lines without
+           a TAB continue the previous cell, rows are grouped by the header's
+           column count (seed 000);
+``pipe``   ``| a | b | c |`` tables (Markdown style);
+``docx``   Word tables (python-docx), merged cells read once;
+``xlsx``   Excel sheets (openpyxl), merged ranges read once.
+
+Every reader returns a ``RawDocument`` with the physical source line of every
+row (for DOCX: paragraphs and table rows counted in document order; for XLSX:
+the sheet row number).  ``read_plan`` then hands it to ``structure.build_plan``.
+
+Bad input raises ``PlanReadError`` with a Russian message.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+from .model import (
+    Finding,
+    ParsedItem,
+    ParsedPlan,
+    PlanReadError,
+    RawDocument,
+    RawRow,
+    RawTable,
+)
+from .structure import build_plan, clean_markup, is_plan_header, parse_number
+
+__all__ = [
+    "FORMATS",
+    "PlanReadError",
+    "decode_text",
+    "detect_format",
+    "read_plan",
+    "read_raw",
+]
+
+FORMATS = ("tab", "cells", "pipe", "docx", "xlsx")
+
+# ---------------------------------------------------------------------------
+# Format detection
+# ---------------------------------------------------------------------------
+
+_IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", None),  # checked more strictly below
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Name of a recognised non-text binary format, or None."""
+    for sig, name in _IMAGE_SIGNATURES:
+        if name and data.startswith(sig):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "HEIC"
+    return None
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes: BOMs, then UTF-8, then CP1251.
+
+    Raises ``PlanReadError`` for bytes that are not text in either encoding.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _normalise_newlines(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise PlanReadError("Не удалось прочитать текст файла (повреждённая кодировка UTF-16).") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError as exc:
+            raise PlanReadError(
+                "Не удалось определить кодировку файла: это не текст в UTF-8 или Windows-1251 "
+                "и не документ Word/Excel.") from exc
+    controls = len(_CONTROL_RE.findall(text))
+    if "\x00" in text or controls > max(2, len(text) // 200):
+        raise PlanReadError(
+            "Файл не похож на текст: в нём двоичные данные. Загрузите документ Word (.docx), "
+            "таблицу Excel (.xlsx) или текстовый файл.")
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_tab(line: str) -> list[str] | None:
+    return line.split("\t") if "\t" in line else None
+
+
+_PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _split_pipe(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if stripped.count("|") < 2 and not (stripped.startswith("|") and stripped.count("|") >= 1):
+        return None
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|"):
+        stripped = stripped[:-1]
+    return [c.strip() for c in stripped.split("|")]
+
+
+def _text_shape(text: str) -> str | None:
+    lines = text.split("\n")
+    tab_multi = 0
+    cell_lines = 0
+    pipe_multi = 0
+    for line in lines:
+        if "\t" in line:
+            cells = [c for c in line.split("\t") if c.strip()]
+            if len(cells) >= 2:
+                tab_multi += 1
+            if line.startswith("\t") and line.count("\t") == 1:
+                cell_lines += 1
+        if line.count("|") >= 2 and not _PIPE_SEPARATOR_RE.match(line):
+            cells = [c for c in (_split_pipe(line) or []) if c.strip()]
+            if len(cells) >= 2:
+                pipe_multi += 1
+    if tab_multi >= 2 and tab_multi >= pipe_multi and tab_multi * 3 >= cell_lines:
+        return "tab"
+    if pipe_multi >= 2:
+        return "pipe"
+    if cell_lines >= 4:
+        return "cells"
+    return None
+
+
+def detect_format(data: bytes, filename: str | None = None) -> str:
+    """Return one of ``tab``, ``cells``, ``pipe``, ``docx``, ``xlsx``.
+
+    The content decides; the file name is only used to phrase errors.
+    Raises ``PlanReadError`` for unsupported or unreadable input.
+    """
+    if not data or not data.strip():
+        raise PlanReadError("Файл пуст.")
+    kind = _binary_kind(data)
+    if kind:
+        raise PlanReadError(
+            f"Загружено изображение ({kind}), а не документ. Распознавание фотографий и сканов "
+            "не поддерживается: загрузите план в формате Word (.docx), Excel (.xlsx) или текстом.")
+    if data.startswith(b"%PDF"):
+        raise PlanReadError(
+            "PDF-файлы не поддерживаются. Загрузите план в формате Word (.docx), Excel (.xlsx) или текстом.")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise PlanReadError(
+            "Старые форматы Word/Excel (.doc, .xls) не поддерживаются. Сохраните файл как .docx или .xlsx.")
+    if data.startswith(b"{\\rtf"):
+        raise PlanReadError("Формат RTF не поддерживается. Сохраните файл как .docx.")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile as exc:
+            raise PlanReadError("Файл повреждён: архив документа Office не читается.") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if any(n.startswith("content.xml") for n in names):
+            raise PlanReadError(
+                "Форматы OpenDocument (.odt, .ods) не поддерживаются. Сохраните файл как .docx или .xlsx.")
+        raise PlanReadError("Архив не является документом Word (.docx) или таблицей Excel (.xlsx).")
+    text = decode_text(data)
+    shape = _text_shape(text)
+    if shape is None:
+        raise PlanReadError(
+            "В тексте не найдена таблица: ожидаются строки с ячейками, разделёнными табуляцией "
+            "или символом «|», либо по одной ячейке в строке.")
+    return shape
+
+
+# ---------------------------------------------------------------------------
+# Text readers
+# ---------------------------------------------------------------------------
+
+
+def _set_breaks(rows: list[RawRow], blank: list[bool]) -> None:
+    n = len(blank) - 1
+    for row in rows:
+        last = row.lines[-1]
+        row.before_break = last >= n or blank[last + 1]
+
+
+def _read_delimited(text: str, fmt: str, split: Callable[[str], list[str] | None]) -> RawDocument:
+    lines = text.split("\n")
+    blank = [True] + [not ln.strip() for ln in lines]  # 1-based
+    doc = RawDocument(format=fmt, tables=[])
+    current: RawTable | None = None
+    side: RawTable | None = None
+    pending_break = False
+    all_rows: list[RawRow] = []
+
+    for idx, line in enumerate(lines, 1):
+        if not line.strip():
+            pending_break = True
+            continue
+        if fmt == "pipe" and _PIPE_SEPARATOR_RE.match(line):
+            continue
+        cells = split(line)
+        after_break = pending_break
+        pending_break = False
+        if cells is not None and is_plan_header(cells):
+            same = current is not None and current.header is not None and \
+                [c.strip() for c in cells] == [c.strip() for c in current.header]
+            if current is None or same or len([c for c in cells if c.strip()]) >= 3:
+                new = RawTable(header=cells, header_line=idx)
+                if current is not None:
+                    # paragraphs after the last row belong to the next table
+                    while current.rows and current.rows[-1].kind == "paragraph":
+                        row = current.rows.pop()
+                        new.preamble.insert(0, (row.line, " ".join(row.cells)))
+                doc.tables.append(new)
+                current = new
+                side = None
+                continue
+        if current is None:
+            # before the plan table: preamble text or a side table
+            if cells is not None:
+                nonempty = [c.strip() for c in cells if c.strip()]
+                if len(nonempty) >= 2:
+                    if side is None:
+                        side = RawTable(header=None, header_line=None, name="side")
+                        doc.side_tables.append(side)
+                    side.rows.append(RawRow(cells=cells, line=idx, after_break=after_break))
+                    continue
+                doc.preamble.append((idx, " ".join(nonempty)))
+            else:
+                side = None
+                doc.preamble.append((idx, line.strip()))
+            continue
+        if cells is not None:
+            row = RawRow(cells=cells, line=idx, after_break=after_break)
+        else:
+            text_line, bold = clean_markup(line)
+            row = RawRow(cells=[line.strip()], line=idx, kind="paragraph",
+                         after_break=after_break, bold=bold)
+        current.rows.append(row)
+        all_rows.append(row)
+
+    if current is None:
+        raise PlanReadError(
+            "В тексте не найдена строка заголовка таблицы плана (столбцы «Мероприятие», «Сроки», "
+            "«Ответственные» и т. п.).")
+    _set_breaks(all_rows, blank)
+    while current.rows and current.rows[-1].kind == "paragraph" and not current.rows[-1].before_break:
+        row = current.rows.pop()
+        doc.trailer.insert(0, (row.line, " ".join(row.cells)))
+    return doc
+
+
+def read_tab(text: str) -> RawDocument:
+    return _read_delimited(text, "tab", _split_tab)
+
+
+def read_pipe(text: str) -> RawDocument:
+    return _read_delimited(text, "pipe", _split_pipe)
+
+
+def read_cells(text: str) -> RawDocument:
+    """Cell-per-line text (seed 000): ``\\t<cell>`` lines, other lines continue a cell."""
+    lines = text.split("\n")
+    # tokens: ("cell", text, [lines]) | ("blank",) | ("para", text, line)
+    tokens: list[list[Any]] = []
+    for idx, line in enumerate(lines, 1):
+        if not line.strip() and not line.startswith("\t"):
+            tokens.append(["blank"])
+        elif line.startswith("\t"):
+            tokens.append(["cell", line[1:].replace("\t", " ").strip(), [idx]])
+        elif tokens and tokens[-1][0] == "cell":
+            tokens[-1][1] = (tokens[-1][1] + "\n" + line.strip()).strip("\n")
+            tokens[-1][2].append(idx)
+        else:
+            tokens.append(["para", line.replace("\t", " ").strip(), idx])
+
+    # runs of consecutive cells
+    run_id = []
+    current_run = -1
+    prev_cell = False
+    for tok in tokens:
+        if tok[0] == "cell":
+            if not prev_cell:
+                current_run += 1
+            run_id.append(current_run)
+            prev_cell = True
+        else:
+            run_id.append(None)
+            prev_cell = False
+    run_len: dict[int, int] = {}
+    for r in run_id:
+        if r is not None:
+            run_len[r] = run_len.get(r, 0) + 1
+
+    doc = RawDocument(format="cells", tables=[])
+    header_at = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok[0] == "cell":
+            run = run_id[i]
+            cells = [t[1] for t, r in zip(tokens[i:], run_id[i:]) if r == run]
+            if len(cells) >= 2 and is_plan_header(cells):
+                header_at = i
+                break
+            i += run_len[run]
+            doc.preamble.extend((t[2][0], t[1]) for t in tokens[i - run_len[run]: i])
+            continue
+        if tok[0] == "para":
+            doc.preamble.append((tok[2], tok[1]))
+        i += 1
+    if header_at is None:
+        raise PlanReadError(
+            "В тексте не найдена строка заголовка таблицы плана (столбцы «Мероприятие», «Сроки», "
+            "«Ответственные» и т. п.).")
+    run = run_id[header_at]
+    header_tokens = [t for t, r in zip(tokens[header_at:], run_id[header_at:]) if r == run]
+    header = [t[1] for t in header_tokens]
+    width = len(header)
+    table = RawTable(header=header, header_line=header_tokens[0][2][0])
+    doc.tables.append(table)
+    has_number = header[0].strip().startswith("№") or "п/п" in header[0] or not header[0].strip()
+
+    row_cells: list[str] = []
+    row_lines: list[int] = []
+    prev_number: int | None = None
+    saw_blank = False
+
+    def flush() -> None:
+        nonlocal row_cells, row_lines
+        if row_cells:
+            table.rows.append(RawRow(cells=row_cells, line=row_lines[0], lines=row_lines))
+        row_cells, row_lines = [], []
+
+    j = header_at + len(header_tokens)
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok[0] == "blank":
+            saw_blank = True
+            j += 1
+            continue
+        if tok[0] == "para":
+            flush()
+            table.rows.append(RawRow(cells=[tok[1]], line=tok[2], kind="paragraph",
+                                     after_break=saw_blank,
+                                     before_break=j + 1 >= len(tokens) or tokens[j + 1][0] == "blank"))
+            saw_blank = False
+            j += 1
+            continue
+        text_cell, cell_lines = tok[1], tok[2]
+        run = run_id[j]
+        single_run = run_len[run] == 1
+        number = parse_number(text_cell)
+        if not row_cells:
+            is_heading = False
+            if has_number and number is None and single_run and text_cell:
+                is_heading = True
+            elif not has_number and single_run:
+                nxt = j + 1
+                while nxt < len(tokens) and tokens[nxt][0] == "blank":
+                    nxt += 1
+                is_heading = nxt < len(tokens) and tokens[nxt][0] == "cell" and run_len[run_id[nxt]] >= 2
+            if is_heading:
+                table.rows.append(RawRow(cells=[text_cell] + [""] * (width - 1), line=cell_lines[0],
+                                         lines=list(cell_lines)))
+                saw_blank = False
+                j += 1
+                continue
+        elif has_number and number is not None and saw_blank and len(row_cells) >= 2 \
+                and prev_number is not None and number[1][0] == prev_number + 1:
+            flush()  # a short row: the next numbered row starts here
+        if not row_cells and has_number and number is not None:
+            prev_number = number[1][0]
+        row_cells.append(text_cell)
+        row_lines.extend(cell_lines)
+        saw_blank = False
+        if len(row_cells) == width:
+            flush()
+        j += 1
+    flush()
+    # trailing text after the last row
+    while table.rows and table.rows[-1].kind == "paragraph":
+        row = table.rows.pop()
+        doc.trailer.insert(0, (row.line, row.cells[0]))
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------
+
+
+def _docx_cell_text(tc, table) -> tuple[str, bool]:
+    from docx.table import _Cell
+
+    cell = _Cell(tc, table)
+    paragraphs = [p for p in cell.paragraphs]
+    text = "\n".join(p.text for p in paragraphs).strip()
+    runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
+    bold = bool(runs) and all(r.bold for r in runs)
+    return text, bold
+
+
+def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
+    cells: list[str] = []
+    spans: list[int] = []
+    vmerged: set[int] = set()
+    bold_cells: list[bool] = []
+    for _ in range(row.grid_cols_before or 0):
+        cells.append("")
+        spans.append(1)
+    for tc in row._tr.tc_lst:
+        span = tc.grid_span or 1
+        text, bold = _docx_cell_text(tc, table)
+        if tc.vMerge == "continue":
+            vmerged.add(len(cells))
+            text = ""
+        if text:
+            bold_cells.append(bold)
+        cells.append(text)
+        spans.append(span)
+        for _ in range(span - 1):
+            cells.append("")
+            spans.append(0)
+    for _ in range(row.grid_cols_after or 0):
+        cells.append("")
+        spans.append(1)
+    return cells, spans, vmerged, bool(bold_cells) and all(bold_cells)
+
+
+def read_docx(data: bytes) -> RawDocument:
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - dependency is declared
+        raise PlanReadError("Чтение файлов Word недоступно: не установлен python-docx.") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
+        raise PlanReadError("Файл Word повреждён или не читается.") from exc
+
+    doc = RawDocument(format="docx", tables=[])
+    line = 0
+    current: RawTable | None = None
+    current_width = 0
+    saw_table = False
+    pending_break = False
+    orphan_tables: list[RawTable] = []
+    all_rows: list[RawRow] = []
+    blank: list[bool] = [True]
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            line += 1
+            text = block.text.strip()
+            blank.append(not text)
+            if not text:
+                pending_break = True
+                continue
+            runs = [r for r in block.runs if r.text.strip()]
+            bold = bool(runs) and all(r.bold for r in runs)
+            if current is None:
+                doc.preamble.append((line, text))
+            else:
+                row = RawRow(cells=[text], line=line, kind="paragraph",
+                             after_break=pending_break, bold=bold)
+                current.rows.append(row)
+                all_rows.append(row)
+            pending_break = False
+            continue
+        if not isinstance(block, Table):
+            continue
+        saw_table = True
+        rows = []
+        for tr in block.rows:
+            line += 1
+            blank.append(False)
+            cells, spans, vmerged, bold = _docx_row(tr, block)
+            rows.append((line, cells, spans, vmerged, bold))
+        header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
+        if header_index is not None:
+            header_line, header, *_ = rows[header_index]
+            new = RawTable(header=header, header_line=header_line)
+            if current is not None:
+                while current.rows and current.rows[-1].kind == "paragraph":
+                    row = current.rows.pop()
+                    new.preamble.insert(0, (row.line, row.cells[0]))
+            else:
+                doc.preamble.extend((ln, " ".join(c for c in cells if c)) for ln, cells, *_ in
+                                    rows[:header_index] if any(cells))
+            current = new
+            current_width = len(header)
+            doc.tables.append(new)
+            body = rows[header_index + 1:]
+        elif current is not None and rows and len(rows[0][1]) == current_width:
+            body = rows  # a table split in two: continue the plan table
+        else:
+            side = RawTable(header=None, header_line=None, name="side")
+            side.rows = [RawRow(cells=c, line=ln) for ln, c, *_ in rows]
+            doc.side_tables.append(side)
+            orphan_tables.append(side)
+            continue
+        for k, (ln, cells, spans, vmerged, bold) in enumerate(body):
+            row = RawRow(cells=cells, line=ln, spans=spans, vmerged=vmerged, bold=bold,
+                         after_break=pending_break and k == 0)
+            current.rows.append(row)
+            all_rows.append(row)
+        pending_break = False
+
+    if not saw_table:
+        raise PlanReadError("В документе Word нет таблиц: план мероприятий должен быть оформлен таблицей.")
+    if not doc.tables:
+        # no recognisable header: take the biggest table and guess the columns
+        biggest = max(orphan_tables, key=lambda t: len(t.rows), default=None)
+        if biggest is None or len(biggest.rows) < 2 or \
+                max(len([c for c in r.cells if c]) for r in biggest.rows) < 2:
+            raise PlanReadError("В документе Word не найдена таблица плана мероприятий.")
+        doc.side_tables.remove(biggest)
+        doc.tables.append(biggest)
+        doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
+                                 "определено по содержимому.", "warning", biggest.rows[0].line))
+    _set_breaks(all_rows, blank)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------
+
+
+def _xlsx_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.hour or value.minute:
+            return value.strftime("%d.%m.%Y %H:%M")
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes) -> RawDocument:
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover - dependency is declared
+        raise PlanReadError("Чтение файлов Excel недоступно: не установлен openpyxl.") from exc
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise PlanReadError("Файл Excel повреждён или не читается.") from exc
+
+    doc = RawDocument(format="xlsx", tables=[])
+    candidates: list[RawTable] = []
+    for sheet in workbook.worksheets:
+        grid: list[list[str]] = []
+        for values in sheet.iter_rows(values_only=True):
+            grid.append([_xlsx_value(v) for v in values])
+        if not grid:
+            continue
+        width = max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in grid), default=0)
+        if width == 0:
+            continue
+        grid = [(r + [""] * width)[:width] for r in grid]
+        spans: dict[int, list[int]] = {}
+        vmerged: dict[int, set[int]] = {}
+        for rng in sheet.merged_cells.ranges:
+            r0, c0, r1, c1 = rng.min_row, rng.min_col, rng.max_row, rng.max_col
+            if c0 > width:
+                continue
+            for r in range(r0, r1 + 1):
+                row_spans = spans.setdefault(r, [1] * width)
+                if c1 > c0:
+                    row_spans[c0 - 1] = min(c1, width) - c0 + 1
+                    for c in range(c0, min(c1, width)):
+                        row_spans[c] = 0
+                if r > r0:
+                    vmerged.setdefault(r, set()).add(c0 - 1)
+        header_row = next((i for i, r in enumerate(grid) if is_plan_header(r)), None)
+        start = header_row + 1 if header_row is not None else 0
+        table = RawTable(header=grid[header_row] if header_row is not None else None,
+                         header_line=header_row + 1 if header_row is not None else None,
+                         name=sheet.title)
+        if header_row is not None and not doc.tables:
+            doc.preamble.extend((i + 1, " ".join(c for c in grid[i] if c))
+                                for i in range(header_row) if any(grid[i]))
+        pending_break = False
+        for i in range(start, len(grid)):
+            cells = grid[i]
+            if not any(cells):
+                pending_break = True
+                continue
+            table.rows.append(RawRow(cells=cells, line=i + 1, spans=spans.get(i + 1),
+                                     vmerged=vmerged.get(i + 1, set()), after_break=pending_break))
+            pending_break = False
+        for k, row in enumerate(table.rows):
+            nxt = table.rows[k + 1].line if k + 1 < len(table.rows) else None
+            row.before_break = nxt is None or nxt > row.line + 1
+        if header_row is not None:
+            doc.tables.append(table)
+        elif sum(1 for r in table.rows if len([c for c in r.cells if c]) >= 2) >= 2:
+            candidates.append(table)
+    if not doc.tables:
+        if not candidates:
+            raise PlanReadError("В файле Excel не найдена таблица плана мероприятий.")
+        biggest = max(candidates, key=lambda t: len(t.rows))
+        doc.tables.append(biggest)
+        doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
+                                 "определено по содержимому.", "warning", biggest.rows[0].line))
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------
+
+
+def read_raw(data: bytes, format: str = "auto", filename: str | None = None) -> RawDocument:
+    """Read the table rows of a document without structuring them."""
+    fmt = detect_format(data, filename) if format == "auto" else format
+    if fmt not in FORMATS:
+        raise PlanReadError(f"Неизвестный формат «{fmt}». Допустимые: {', '.join(FORMATS)}.")
+    if fmt == "docx":
+        return read_docx(data)
+    if fmt == "xlsx":
+        return read_xlsx(data)
+    if not data or not data.strip():
+        raise PlanReadError("Файл пуст.")
+    text = decode_text(data)
+    if fmt == "tab":
+        return read_tab(text)
+    if fmt == "pipe":
+        return read_pipe(text)
+    return read_cells(text)
+
+
+def _load(source: Any, filename: str | None) -> tuple[bytes, str | None]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), filename
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            return path.read_bytes(), filename or path.name
+        except FileNotFoundError as exc:
+            raise PlanReadError(f"Файл «{path}» не найден.") from exc
+        except OSError as exc:
+            raise PlanReadError(f"Не удалось прочитать файл «{path}»: {exc.strerror}.") from exc
+    if hasattr(source, "read"):
+        stream: BinaryIO = source
+        data = stream.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return data, filename or getattr(source, "name", None)
+    raise TypeError("read_plan expects bytes, a path or a binary file object")
+
+
+def read_plan(path_or_bytes: Any, format: str = "auto", filename: str | None = None, *,
+              resolve: Callable[[str], str | None] | None = None,
+              parse_deadline: Callable[[ParsedItem], dict[str, Any] | None] | None = None,
+              ) -> ParsedPlan:
+    """Read a plan (roadmap / plan-schedule) into a ``ParsedPlan``.
+
+    ``path_or_bytes``: bytes, a path or a binary file object.
+    ``format``: ``"auto"`` or one of ``FORMATS``.
+    ``resolve``: optional alias lookup, name -> canonical organisation (or None).
+    ``parse_deadline``: optional hook filling ``ParsedItem.deadline``.
+    """
+    data, name = _load(path_or_bytes, filename)
+    if not data or not data.strip():
+        raise PlanReadError("Файл пуст.")
+    raw = read_raw(data, format, name)
+    return build_plan(raw, resolve=resolve, parse_deadline=parse_deadline,
+                      source_name=Path(name).name if name else None)
