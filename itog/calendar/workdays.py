@@ -13,8 +13,13 @@ What the library models (checked against holidays 0.109):
   году"): the weekday that becomes a day off is a holiday entry named
   "Day off (substituted from …)", and the Saturday that becomes a working
   day is listed in ``weekend_workdays`` (for example 27.04.2024, 02.11.2024
-  and 28.12.2024 under Постановление Правительства РФ от 10.08.2023 № 1314).
-  The library cites consultant.ru for every year it covers.
+  and 28.12.2024 under Постановление Правительства РФ от 10.08.2023 № 1314
+  «О переносе выходных дней в 2024 году»; 20.02.2021 under Постановление
+  Правительства РФ от 10.10.2020 № 1648; 01.11.2025 under Постановление
+  Правительства РФ от 04.10.2024 № 1335).  The library cites
+  consultant.ru for every year it covers.
+* holiday names in Russian (``language="ru"``), e.g. «Выходной (перенесено
+  с 06.01.2024)», which is what :func:`holiday_name` returns.
 
 So no table of government transfers is needed here; the tests pin the
 2023/24 transfers so that a library regression would be noticed.
@@ -190,7 +195,11 @@ def _library_year(year: int) -> tuple[dict[date, str], frozenset[date]]:
     if year < 1991 or year > 2199:
         # Outside the library's range: plain weekends only.
         return {}, frozenset()
-    data = _holidays.country_holidays("RU", years=year)
+    try:
+        # Russian names: they are shown to users («Новогодние каникулы»).
+        data = _holidays.country_holidays("RU", years=year, language="ru")
+    except (NotImplementedError, ValueError, TypeError):  # pragma: no cover
+        data = _holidays.country_holidays("RU", years=year)
     table = {d: name for d, name in data.items() if d.year == year}
     workdays = frozenset(
         d for d in getattr(data, "weekend_workdays", ()) if d.year == year

@@ -255,6 +255,10 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
     mouos = list(Organization.objects.filter(path__startswith=ministry.path, kind=OrgKind.MOUO).order_by("code")[:2])
     first_schools = list(Organization.objects.filter(parent=mouos[0], kind=OrgKind.SCHOOL).order_by("code")[:3])
     other_school = Organization.objects.filter(parent=mouos[1], kind=OrgKind.SCHOOL).order_by("code").first()
+    if len(first_schools) < 3:  # a very small demo: take the expert's school from elsewhere
+        first_schools += list(Organization.objects.filter(path__startswith=ministry.path, kind=OrgKind.SCHOOL)
+                              .exclude(pk__in=[s.pk for s in first_schools] + [other_school.pk])
+                              .order_by("code")[:3 - len(first_schools)])
     targets = {
         "ministry": ministry,
         "rcoi": Organization.objects.get(code=R.RCOI_CODE),

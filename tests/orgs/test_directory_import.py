@@ -113,11 +113,20 @@ def test_unreadable_files(login, region, data, name, message):
     assert message in html.unescape(response.content.decode())
 
 
-def test_too_large_file_is_refused(login, region, settings):
-    settings.ITOG_MAX_UPLOAD_MB = 1
-    data = b"a;b\n" * (300 * 1024)  # 1.2 MB
+def test_50_mb_file_is_refused(login, region):
+    data = (";".join(HEADER) + "\n").encode() + b"1;OO;x;;;;\n" * (50 * 1024 * 1024 // 11)
+    assert len(data) >= 50 * 1024 * 1024 - 64
+    before = Organization.objects.count()
     response = upload(login("rcoi"), data, "big.csv")
-    assert "Файл слишком большой" in response.content.decode()
+    assert "Файл слишком большой: 50.0 МБ при допустимых 20 МБ" in response.content.decode()
+    assert Organization.objects.count() == before
+
+
+def test_unknown_ids_are_404(login, region):
+    client = login("minobr")
+    assert client.get("/orgs/999999/").status_code == 404
+    assert client.get("/orgs/abc/").status_code == 404
+    assert client.get("/api/v1/orgs/999999").status_code == 404
 
 
 def test_export_round_trip(login, region):

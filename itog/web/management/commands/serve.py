@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "workers": opts["workers"],
             "threads": opts["threads"],
             "worker_class": "gthread" if opts["threads"] > 1 else "sync",
-            "accesslog": os.environ.get("ITOG_ACCESS_LOG", "-"),
+            "accesslog": os.environ.get("ITOG_ACCESS_LOG", "-") or None,
             "timeout": 120,
             "graceful_timeout": 20,
         }
