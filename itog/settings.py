@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "itog.people",
     "itog.audit",
     "itog.web",
+    "itog.plans",
     "itog.api",
     "itog.demo",
 ]

@@ -21,7 +21,10 @@ SMALL = DemoSize(schools=24, grade11=240, grade9=240, teachers_per_school=3)
 def pytest_configure(config):
     from django.conf import settings
 
+    import tempfile
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="itog-test-media-")
     settings.AXES_ENABLED = False
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

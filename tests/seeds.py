@@ -1,31 +1,29 @@
 """Locate the real seed documents (read-only) for tests and benchmarks.
 
-The seeds live in ``/work/shared/seeds`` next to the repository; set
-``ITOG_SEEDS_DIR`` to point elsewhere.
+They live in ``shared/seeds`` beside the repository; ``ITOG_SEEDS_DIR``
+points elsewhere. Missing seeds skip a test loudly on a developer machine
+and fail it in CI.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from itog.plans.seeds import seed_file, seeds_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def seeds_dir() -> Path:
-    env = os.environ.get("ITOG_SEEDS_DIR")
-    if env:
-        return Path(env)
-    return (REPO_ROOT / ".." / "shared" / "seeds").resolve()
-
-
 def seed_path(prefix: str) -> Path:
-    """The seed file whose name starts with ``prefix`` (e.g. "001");
-    skips the test when the seeds are not available."""
-    directory = seeds_dir()
-    matches = sorted(directory.glob(f"{prefix}_*")) if directory.is_dir() else []
-    if not matches:
-        pytest.skip(f"seed {prefix} not found in {directory}")
-    return matches[0]
+    """The seed file whose name starts with ``prefix`` (e.g. "001")."""
+    import os
+
+    path = seed_file(prefix)
+    if path is None:
+        message = f"!!! SEED {prefix} NOT FOUND (looked in {seeds_dir()}; set ITOG_SEEDS_DIR) !!!"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -73,6 +73,8 @@ ROLE_ORG_KINDS: dict[Role, frozenset[str]] = {
 
 _VIEW_DIRECTORY = {"orgs:view", "places:view"}
 _VIEW_PEOPLE = {"students:view", "employees:view"}
+_PLANS_REGION = {"plans:view", "plans:import", "plans:edit", "plans:report", "plans:monitor"}
+_PLANS_LOCAL = {"plans:view", "plans:report"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.MINISTRY_ADMIN: frozenset(
@@ -86,11 +88,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "memberships:view", "memberships:edit",
             "audit:view", "dashboard:region",
         }
+        | _PLANS_REGION
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
-        | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region"}
+        | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region",
+           "plans:view", "plans:monitor"}
     ),
     Role.RCOI_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -102,16 +106,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "students:edit", "students:export", "employees:edit", "employees:export",
             "memberships:view", "audit:view", "dashboard:region",
         }
+        | _PLANS_REGION
     ),
     Role.MOUO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
+        | _PLANS_LOCAL
         | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
            "dashboard:municipality"}
     ),
     Role.OO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
+        | _PLANS_LOCAL
         | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school"}
     ),
     Role.COMMISSION_HEAD: frozenset({"orgs:view", "dashboard:commission"}),

@@ -88,8 +88,18 @@ def roles_of(user) -> set[Role]:
     return {g.role for g in grants_of(user)}
 
 
+def scope_path(model, reach: Reach) -> str | None:
+    """The lookup to the organization path for this reach: ``SCOPE_PATHS[reach]``
+    when the model declares per-reach paths (a plan item is seen region-wide
+    through its plan, by an МОУО through its assignments), else ``SCOPE_PATH``."""
+    paths = getattr(model, "SCOPE_PATHS", None)
+    if paths is not None:
+        return paths.get(reach.value)
+    return getattr(model, "SCOPE_PATH", None)
+
+
 def grant_q(model, grant: Grant) -> Q | None:
-    path = getattr(model, "SCOPE_PATH", None)
+    path = scope_path(model, grant.reach)
     own = getattr(model, "SCOPE_SELF", None)
     if grant.reach is Reach.REGION and path:
         return Q(**{f"{path}__startswith": grant.region_path})
@@ -109,6 +119,10 @@ class ScopedQuerySet(models.QuerySet):
         parts = [p for p in parts if p is not None]
         if not parts:
             return self.none()
+        if getattr(self.model, "SCOPE_PATHS", None) is not None:
+            # Paths through to-many relations: select by primary key so that a
+            # record reached by several assignments appears once.
+            return self.filter(pk__in=self.model.objects.filter(reduce(or_, parts)).values("pk"))
         return self.filter(reduce(or_, parts))
 
 

@@ -41,6 +41,7 @@ class DemoResult:
     seconds: float
     counts: dict
     logins: list[tuple[str, str, str, str]]  # username, password, role label, organization
+    region: Organization | None = None
 
 
 def academic_year_start(today: date) -> int:
@@ -74,7 +75,8 @@ def generate(password: str, seed: int = 2024, size: DemoSize | None = None, toda
         "employees": Employee.objects.filter(organization__path__startswith=ministry.path).count(),
         "rooms": Room.objects.filter(place__organization__path__startswith=ministry.path).count(),
     }
-    return DemoResult(created=created, seconds=time.perf_counter() - started, counts=counts, logins=logins)
+    return DemoResult(created=created, seconds=time.perf_counter() - started, counts=counts, logins=logins,
+                      region=ministry)
 
 
 def _school_counts(total: int) -> list[int]:
@@ -177,6 +179,8 @@ def _make_aliases(ministry, rcoi, iro) -> None:
     entries = [ActorAlias(region=ministry, alias=a, organization=rcoi) for a in R.ALIASES_TO_RCOI]
     entries += [ActorAlias(region=ministry, alias=a, organization=iro) for a in R.ALIASES_TO_IRO]
     entries += [ActorAlias(region=ministry, alias=a, organization=ministry) for a in R.ALIASES_TO_MINISTRY]
+    entries += [ActorAlias(region=ministry, alias=a, org_kind=OrgKind.MOUO) for a in R.ALIASES_TO_ALL_MOUO]
+    entries += [ActorAlias(region=ministry, alias=a, org_kind=OrgKind.SCHOOL) for a in R.ALIASES_TO_ALL_SCHOOLS]
     entries += [ActorAlias(region=ministry, alias=a, external_name=canon)
                 for canon, spellings in R.EXTERNAL_ALIASES.items() for a in spellings]
     unique: dict[str, ActorAlias] = {}

@@ -169,6 +169,11 @@ class ActorAlias(models.Model):
     key = models.CharField(max_length=300, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases",
                                      null=True, blank=True, verbose_name="организация")
+    org_kind = models.CharField(
+        "все организации типа", max_length=20, blank=True,
+        choices=[(k.value, ORG_KIND_LABELS[k]) for k in (OrgKind.MOUO, OrgKind.SCHOOL)],
+        help_text="Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.",
+    )
     external_name = models.CharField(
         "внешний участник", max_length=300, blank=True,
         help_text="Для федеральных и иных внешних участников (Рособрнадзор, ФЦТ): каноническое наименование.",
@@ -186,15 +191,22 @@ class ActorAlias(models.Model):
     def __str__(self) -> str:
         return self.alias
 
+    GROUP_NAMES = {OrgKind.MOUO: "МОУО", OrgKind.SCHOOL: "ОО"}
+
     @property
     def canonical(self) -> str:
-        return self.organization.display_name if self.organization_id else self.external_name
+        if self.organization_id:
+            return self.organization.display_name
+        if self.org_kind:
+            return self.GROUP_NAMES[OrgKind(self.org_kind)]
+        return self.external_name
 
     def clean(self):
-        if not self.organization_id and not self.external_name.strip():
+        targets = [bool(self.organization_id), bool(self.org_kind), bool(self.external_name.strip())]
+        if not any(targets):
             raise ValidationError("Укажите организацию или каноническое наименование внешнего участника.")
-        if self.organization_id and self.external_name.strip():
-            raise ValidationError("Укажите либо организацию, либо внешнего участника, но не оба сразу.")
+        if sum(targets) > 1:
+            raise ValidationError("Укажите только одно: организацию, все организации типа или внешнего участника.")
         clash = (ActorAlias.objects.filter(region_id=self.region_id, key=normalize_name(self.alias))
                  .exclude(pk=self.pk).first())
         if clash:

@@ -5,6 +5,8 @@ from itog.accounts.scope import grants_of
 
 NAV = [
     ("home", "Главная", None),
+    ("my_items", "Мои мероприятия", "plans:report"),
+    ("plan_list", "Дорожные карты", "plans:view"),
     ("org_list", "Организации", "orgs:view"),
     ("student_list", "Обучающиеся", "students:view"),
     ("employee_list", "Работники", "employees:view"),

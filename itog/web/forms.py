@@ -74,7 +74,7 @@ class RoomForm(StyledMixin, forms.ModelForm):
 class AliasForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = ActorAlias
-        fields = ["alias", "organization", "external_name"]
+        fields = ["alias", "organization", "org_kind", "external_name"]
 
     def __init__(self, *args, user, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,3 +115,68 @@ class ImportForm(forms.Form):
         if upload.size == 0:
             raise forms.ValidationError("Файл пуст.")
         return upload
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(label="Документ (TXT, DOCX, XLSX)", error_messages={
+        "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
+    format = forms.ChoiceField(label="Формат", initial="auto", choices=[
+        ("auto", "определить автоматически"), ("tab", "текст: таблица с табуляциями"),
+        ("cells", "текст: ячейка на строку"), ("pipe", "текст: таблица с «|»"), ("docx", "DOCX"), ("xlsx", "XLSX")])
+    year = forms.RegexField(label="Учебный год", required=False, regex=r"^\d{4}(/\d{2}(\d{2})?)?$",
+                            help_text="Например, 2023/24. Если не указан — определяется по документу.",
+                            error_messages={"invalid": "Укажите учебный год в виде 2023/24."})
+    dry_run = forms.BooleanField(label="Только проверить (показать разбор и замечания, не сохранять)", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"Файл слишком большой: {upload.size / 1048576:.1f} МБ при допустимых {settings.ITOG_MAX_UPLOAD_MB} МБ.")
+        return upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d] or None
+        return super().clean(data, initial)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label="Состояние", choices=[])
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=4000)
+    files = MultipleFileField(label="Подтверждающие документы (приказ, протокол)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itog.plans.models import Status
+
+        self.fields["status"].choices = Status.choices
+
+
+class TemplateForm(forms.Form):
+    anchor_event = forms.ChoiceField(label="Опорное событие", choices=[])
+    anchor_date = forms.DateField(label="Дата опорного события в этом плане",
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itog.plans.projection import ANCHOR_EVENTS
+
+        self.fields["anchor_event"].choices = list(ANCHOR_EVENTS.items())
+
+
+class AnchorForm(forms.Form):
+    anchor_date = forms.DateField(label="Новая дата опорного события",
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

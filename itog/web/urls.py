@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, aliases, audit, home, orgs, people, places
+from .views import account, aliases, audit, home, orgs, people, places, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -31,4 +31,18 @@ urlpatterns = [
     path("employees/", people.employee_list, name="employee_list"),
     path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
     path("audit/", audit.audit, name="audit"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/import/", plans.plan_import, name="plan_import"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/reimport/", plans.plan_reimport, name="plan_reimport"),
+    path("plans/<int:pk>/monitoring/", plans.plan_monitoring, name="plan_monitoring"),
+    path("plans/<int:pk>/timeline/", plans.plan_timeline, name="plan_timeline"),
+    path("plans/<int:pk>/export.<str:fmt>", plans.plan_export, name="plan_export"),
+    path("plans/<int:pk>/template/", plans.plan_template, name="plan_template"),
+    path("plans/<int:pk>/instantiate/", plans.plan_instantiate, name="plan_instantiate"),
+    path("plans/<int:pk>/anchor/", plans.plan_move_anchor, name="plan_move_anchor"),
+    path("my/", plans.my_plan_items, name="my_items"),
+    path("assignments/<int:pk>/", plans.assignment_detail, name="assignment_detail"),
+    path("evidence/<int:pk>/", plans.evidence_download, name="evidence_download"),
+    path("calendar/<str:token>.ics", plans.calendar_feed, name="calendar_feed"),
 ]

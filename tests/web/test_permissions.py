@@ -11,6 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
+from tests.plans.fixtures import tiny_plans
 from itog.people.models import Employee, Student
 
 ROLES = ["minobr", "inspector", "rcoi", "mouo", "mouo2", "school", "school2", "commission", "expert", "participant"]
@@ -75,6 +76,26 @@ PAGES = [
     ("audit", "/audit/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("audit events", "/audit/?tab=events", None, expect(403, minobr=200, inspector=200, rcoi=200)),
 ]
+PLAN_VIEW = expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=404, school=200, school2=404)
+PAGES += [
+    ("plan_list", "/plans/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("plan_import", "/plans/import/", None, expect(403, minobr=200, rcoi=200)),
+    ("plan_detail", "/plans/{plan}/", None, PLAN_VIEW),
+    ("plan_detail findings", "/plans/{plan}/?tab=findings", None, PLAN_VIEW),
+    ("plan_reimport", "/plans/{plan}/reimport/", None, expect(403, minobr=200, rcoi=200)),
+    ("plan_monitoring", "/plans/{plan}/monitoring/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
+    ("plan_timeline", "/plans/{plan}/timeline/", None, PLAN_VIEW),
+    ("plan_export docx", "/plans/{plan}/export.docx", None, PLAN_VIEW),
+    ("plan_export xlsx", "/plans/{plan}/export.xlsx", None, PLAN_VIEW),
+    ("plan_template", "/plans/{plan}/template/", None, expect(403, minobr=200, rcoi=200)),
+    ("plan_instantiate", "/plans/{tpl}/instantiate/", None, expect(403, minobr=200, rcoi=200)),
+    ("plan_move_anchor", "/plans/{inst}/anchor/", None, expect(403, minobr=200, rcoi=200)),
+    ("my_items", "/my/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("assignment_detail", "/assignments/{asg1}/", None, PLAN_VIEW),
+    ("assignment_detail rcoi", "/assignments/{asg_rcoi}/", None,
+     expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
+    ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
+]
 POST_PAGES = {"room_add s1", "room_delete s2"}
 
 API = [
@@ -98,7 +119,9 @@ def ids(region):
         return obj.pk
 
     participant_student = Student.objects.get(user=region.user("participant"))
+    plans = tiny_plans(region)
     return {
+        **plans,
         "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),
@@ -152,7 +175,7 @@ def test_api_needs_auth(client, ids, name, url, expected):
 def test_matrix_covers_every_route():
     """Every named web route appears in the matrix (a new page without a row fails here)."""
     covered = {name.split(" ")[0] for name, *_ in PAGES}
-    public = {"login", "logout"}
+    public = {"login", "logout", "calendar_feed"}  # the feed has its own token tests
     routes = {p.name for p in get_resolver("itog.web.urls").url_patterns if p.name}
     missing = routes - covered - public
     assert not missing, f"pages without permission tests: {sorted(missing)}"

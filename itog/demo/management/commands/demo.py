@@ -1,9 +1,11 @@
 import os
+from datetime import date
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from itog.demo.generate import DemoSize, generate
+from itog.plans.demo import load_seed_plans
 
 
 class Command(BaseCommand):
@@ -29,8 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Демонстрационный регион {verb} за {result.seconds:.1f} с: {c['municipalities']} МОУО, "
             f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."))
-        for extra in self._extras():
-            extra(self.stdout.write)
+        self.stdout.write("Дорожные карты и планы-графики (документы из shared/seeds):")
+        load_seed_plans(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")
@@ -38,7 +40,3 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS(f"\nОткройте http://{opts['bind']}/ в браузере. Остановка: Ctrl+C."))
         call_command("serve", bind=opts["bind"], workers=1, threads=8)
-
-    def _extras(self):
-        """Later modules add their own demo data here (plans, sessions)."""
-        return []

@@ -1,0 +1,246 @@
+"""Importing a plan document: read → structure → parse deadlines → lint → save.
+
+``parse_document`` needs no database tables beyond the alias dictionary
+(which it reads when present), so `itog plan import --dry-run --json` works
+on any machine; ``save_plan`` writes a new plan or a new version of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from itog.orgs.kinds import OrgKind, normalize_name
+from itog.orgs.models import ActorAlias, Organization
+
+from .models import Assignment, DeadlineKind, Finding, Plan, PlanItem, PlanKind, PlanSection, PlanVersion, UnresolvedActor
+from .parsing import deadlines as grammar
+from .parsing.lint import lint_plan
+from .parsing.model import ParsedPlan
+from .parsing.readers import read_plan
+
+
+class Dictionary:
+    """The region's alias dictionary, loaded once per import."""
+
+    def __init__(self, region: Organization | None):
+        self.entries: dict[str, ActorAlias] = {}
+        if region is None:
+            return
+        try:
+            for entry in ActorAlias.objects.filter(region=region).select_related("organization"):
+                self.entries[entry.key] = entry
+        except DatabaseError:  # tables not created yet: import without a dictionary
+            self.entries = {}
+
+    def entry(self, name: str) -> ActorAlias | None:
+        return self.entries.get(normalize_name(name))
+
+    def resolve(self, name: str) -> str | None:
+        entry = self.entry(name)
+        return entry.canonical if entry else None
+
+
+@dataclass
+class ParsedDocument:
+    plan: ParsedPlan
+    year: str | None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract of `itog plan import --json`."""
+        items = []
+        for item in self.plan.items:
+            data = item.to_json()
+            items.append({
+                "id": data["id"], "section": data["section"], "number": data["number"], "parent": data["parent"],
+                "activity": data["activity"], "deadline": data["deadline"], "responsible": data["responsible"],
+                "responsible_raw": data["responsible_raw"], "inherited": data["inherited"],
+                "warnings": data["warnings"], "line": data["line"],
+                "persons": data["persons"], "track": data["track"],
+            })
+        plan = self.plan
+        return {
+            "title": plan.title,
+            "approved": plan.approved,
+            "year": self.year,
+            "format": plan.format,
+            "sections": [{"id": s.id, "title": s.title} for s in plan.sections],
+            "items": items,
+            "warnings": [w.to_json() for w in plan.warnings],
+            "findings": self.findings,
+        }
+
+
+def parse_document(data: bytes, filename: str, region: Organization | None = None, fmt: str = "auto",
+                   year: str | None = None) -> ParsedDocument:
+    """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans."""
+    dictionary = Dictionary(region)
+    plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve)
+    year = year or plan.year
+    academic_year = grammar.AcademicYear.parse(year) if year else None
+    for item in plan.items:
+        parsed = grammar.parse_deadline(item.deadline_raw, academic_year).to_json()
+        raw_fields = {k: v for k, v in (item.deadline or {}).items() if k.endswith("_raw")}
+        if item.deadline_start_raw or item.deadline_end_raw:
+            raw_fields.update(start_raw=item.deadline_start_raw, end_raw=item.deadline_end_raw)
+        item.deadline = {**parsed, **raw_fields}
+    findings = lint_plan(plan, academic_year)
+    return ParsedDocument(plan=plan, year=year, findings=[f.to_json() for f in findings])
+
+
+def envelope(deadline: dict) -> tuple[date | None, date | None]:
+    windows = deadline.get("windows") or []
+    starts = [w["start"] for w in windows if w.get("start")]
+    ends = [w["end"] for w in windows if w.get("end")]
+    start = date.fromisoformat(min(starts)) if starts else None
+    end = date.fromisoformat(max(ends)) if ends else start
+    return start, end
+
+
+def _kind_of(parsed: ParsedPlan) -> str:
+    text = (parsed.title or "").lower()
+    return PlanKind.SCHEDULE if "план-график" in text or "график" in text and "дорожн" not in text else PlanKind.ROADMAP
+
+
+@transaction.atomic
+def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: str, user=None,
+              plan: Plan | None = None) -> Plan:
+    """Store a parsed document as a new plan, or as the next version of ``plan``."""
+    parsed = doc.plan
+    snapshot = doc.to_json()
+    if plan is None:
+        plan = Plan.objects.create(
+            region=region, title=parsed.title or filename, kind=_kind_of(parsed), year=doc.year or "",
+            approved=_approved_text(parsed.approved), created_by=user,
+        )
+        previous = None
+        number = 1
+    else:
+        last = plan.versions.order_by("-number").first()
+        previous = last.snapshot if last else None
+        number = (last.number if last else 0) + 1
+        plan.title = parsed.title or plan.title
+        plan.year = doc.year or plan.year
+        plan.save()
+        _carry = _current_statuses(plan)
+        plan.items.all().delete()
+        plan.sections.all().delete()
+        plan.findings.all().delete()
+        plan.unresolved.all().delete()
+    version = PlanVersion(plan=plan, number=number, source_name=filename, source_format=parsed.format or "",
+                          snapshot=snapshot, imported_by=user,
+                          diff=diff_snapshots(previous, snapshot) if previous else {})
+    version.source_file.save(filename, ContentFile(data), save=False)
+    version.save()
+    _store_items(plan, doc, region)
+    if previous is not None:
+        _restore_statuses(plan, _carry)
+    return plan
+
+
+def _approved_text(approved: dict | None) -> str:
+    if not approved:
+        return ""
+    parts = [approved.get("kind") or "", f"от {approved['date_raw']}" if approved.get("date_raw") else "",
+             f"№ {approved['number']}" if approved.get("number") else ""]
+    return " ".join(p for p in parts if p)[:500]
+
+
+def _store_items(plan: Plan, doc: ParsedDocument, region: Organization) -> None:
+    parsed = doc.plan
+    sections = {}
+    for index, s in enumerate(parsed.sections):
+        sections[s.id] = PlanSection.objects.create(plan=plan, code=s.id, title=s.title, order=index)
+    items: dict[str, PlanItem] = {}
+    for order, it in enumerate(parsed.items):
+        start, end = envelope(it.deadline or {})
+        items[it.id] = PlanItem(
+            plan=plan, section=sections.get(it.section), key=it.id, number=it.number or "", order=order,
+            activity=it.activity, deadline_raw=it.deadline_raw or "", responsible_raw=it.responsible_raw or "",
+            deadline=it.deadline or {}, deadline_kind=(it.deadline or {}).get("kind", DeadlineKind.UNKNOWN),
+            due_start=start, due_end=end, responsible=list(it.responsible), persons=[dict(p) for p in it.persons],
+            track=it.track or "", inherited=list(it.inherited), warnings=[w.to_json() for w in it.warnings],
+            line=it.line,
+        )
+    PlanItem.objects.bulk_create(items.values())
+    for it in parsed.items:
+        if it.parent and it.parent in items:
+            items[it.id].parent = items[it.parent]
+    PlanItem.objects.bulk_update([i for i in items.values() if i.parent_id], ["parent"])
+    assign_responsible(plan, parsed, items, region)
+    Finding.objects.bulk_create(
+        Finding(plan=plan, item=items.get(f["item"]) if f.get("item") else None, code=f["code"],
+                severity=f.get("severity", "warning"), message=f["message"], quote=f.get("quote", ""))
+        for f in doc.findings
+    )
+
+
+def assign_responsible(plan: Plan, parsed: ParsedPlan, items: dict[str, PlanItem], region: Organization) -> None:
+    """Turn responsible names into assignments through the alias dictionary;
+    names it does not know are kept as unresolved actors for the user to map once."""
+    dictionary = Dictionary(region)
+    groups = {kind: list(Organization.objects.filter(path__startswith=region.path, kind=kind, is_active=True))
+              for kind in (OrgKind.MOUO, OrgKind.SCHOOL)}
+    assignments: dict[tuple[int, int], Assignment] = {}
+    unresolved: dict[str, int] = {}
+    for it in parsed.items:
+        item = items[it.id]
+        persons = {p.get("organization") or "": p.get("name") or "" for p in it.persons}
+        for name in it.responsible_names or []:
+            entry = dictionary.entry(name)
+            if entry is None:
+                unresolved[name] = unresolved.get(name, 0) + 1
+                continue
+            targets = ([entry.organization] if entry.organization_id
+                       else groups.get(OrgKind(entry.org_kind), []) if entry.org_kind else [])
+            for org in targets:
+                key = (item.pk, org.pk)
+                if key not in assignments:
+                    assignments[key] = Assignment(item=item, organization=org, person=persons.get(name, "")[:200])
+    Assignment.objects.bulk_create(assignments.values())
+    UnresolvedActor.objects.bulk_create(UnresolvedActor(plan=plan, name=n[:500], items=c) for n, c in unresolved.items())
+
+
+def _current_statuses(plan: Plan) -> dict[tuple[str, int], tuple[str, str]]:
+    return {(a.item.key, a.organization_id): (a.status, a.comment)
+            for a in Assignment.objects.filter(item__plan=plan).select_related("item")}
+
+
+def _restore_statuses(plan: Plan, carry: dict) -> None:
+    """A corrected document keeps the progress already reported on unchanged items."""
+    changed = []
+    for a in Assignment.objects.filter(item__plan=plan).select_related("item"):
+        previous = carry.get((a.item.key, a.organization_id))
+        if previous:
+            a.status, a.comment = previous
+            a.updated_at = timezone.now()
+            changed.append(a)
+    Assignment.objects.bulk_update(changed, ["status", "comment", "updated_at"])
+
+
+def diff_snapshots(old: dict, new: dict) -> dict:
+    """What changed between two imports: items added, removed, and changed fields."""
+    old_items = {i["id"]: i for i in old.get("items", [])}
+    new_items = {i["id"]: i for i in new.get("items", [])}
+    changed = []
+    for key in new_items.keys() & old_items.keys():
+        fields = {}
+        for name in ("activity", "responsible_raw"):
+            if old_items[key].get(name) != new_items[key].get(name):
+                fields[name] = [old_items[key].get(name), new_items[key].get(name)]
+        if old_items[key]["deadline"].get("raw") != new_items[key]["deadline"].get("raw"):
+            fields["deadline"] = [old_items[key]["deadline"].get("raw"), new_items[key]["deadline"].get("raw")]
+        if fields:
+            changed.append({"id": key, "fields": fields})
+    order = {k: i for i, k in enumerate(new_items)}
+    return {
+        "added": [k for k in new_items if k not in old_items],
+        "removed": [k for k in old_items if k not in new_items],
+        "changed": sorted(changed, key=lambda c: order.get(c["id"], 0)),
+    }

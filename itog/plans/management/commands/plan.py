@@ -1,0 +1,110 @@
+"""`itog plan …`: import a roadmap / plan-schedule, parse deadline phrases, send reminders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from itog.orgs.kinds import OrgKind
+
+
+class Command(BaseCommand):
+    help = "Дорожные карты и планы-графики: import, parse-deadlines, remind."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="загрузить документ (TXT, DOCX, XLSX)")
+        imp.add_argument("file")
+        imp.add_argument("--format", default="auto", choices=["auto", "tab", "cells", "pipe", "docx", "xlsx"])
+        imp.add_argument("--year", help="учебный год, например 2023/24")
+        imp.add_argument("--dry-run", action="store_true", help="только разобрать, ничего не сохранять")
+        imp.add_argument("--json", action="store_true", help="напечатать результат как JSON")
+        imp.add_argument("--region", help="код министерства (региона); по умолчанию единственный регион")
+        imp.add_argument("--plan", type=int, help="загрузить как новую версию существующего плана (id)")
+        parse = sub.add_parser("parse-deadlines", help="разобрать сроки: по одной фразе в строке stdin")
+        parse.add_argument("--year", help="учебный год, например 2023/24")
+        parse.add_argument("--json", action="store_true", help="JSON по строке на фразу (по умолчанию)")
+        remind = sub.add_parser("remind", help="разослать напоминания о сроках")
+        remind.add_argument("--days", type=int, default=7, help="за сколько дней напоминать")
+
+    def handle(self, *args, **opts):
+        return getattr(self, "handle_" + opts["action"].replace("-", "_"))(**opts)
+
+    def handle_parse_deadlines(self, year=None, **opts):
+        from itog.plans.parsing.deadlines import parse_deadlines_stream
+
+        lines = (line.rstrip("\n").replace("\\n", "\n") for line in sys.stdin)
+        for obj in parse_deadlines_stream(lines, year):
+            self.stdout.write(json.dumps(obj, ensure_ascii=False))
+
+    def handle_import(self, file, format, year, dry_run, json: bool, region, plan, **opts):
+        from itog.plans.importing import parse_document, save_plan
+        from itog.plans.models import Plan
+        from itog.plans.parsing.model import PlanReadError
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Файл не найден: {file}")
+        data = path.read_bytes()
+        region_org = self._region(region, required=not dry_run)
+        try:
+            doc = parse_document(data, path.name, region_org, fmt=format, year=year)
+        except PlanReadError as exc:
+            raise CommandError(exc.message) from None
+        target = None
+        if not dry_run:
+            if plan:
+                target = Plan.objects.filter(pk=plan, region=region_org).first()
+                if target is None:
+                    raise CommandError(f"План № {plan} не найден в регионе.")
+            target = save_plan(doc, region_org, data, path.name, plan=target)
+        if json:
+            out = doc.to_json()
+            if target is not None:
+                out["plan_id"] = target.pk
+            self.stdout.write(_dumps(out))
+            return
+        p = doc.plan
+        self.stdout.write(f"{p.title or path.name}\n  формат: {p.format}; учебный год: {doc.year or '—'}")
+        self.stdout.write(f"  разделов: {len(p.sections)}, мероприятий: {len(p.items)}, замечаний: {len(doc.findings)}")
+        kinds: dict[str, int] = {}
+        for item in p.items:
+            kinds[item.deadline.get("kind", "?")] = kinds.get(item.deadline.get("kind", "?"), 0) + 1
+        self.stdout.write("  сроки: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])))
+        for f in doc.findings[:40]:
+            self.stdout.write(f"  [{f['code']}] {f['item'] or ''}: {f['message']}")
+        if target is not None:
+            self.stdout.write(self.style.SUCCESS(f"Сохранено: план № {target.pk}, версия {target.versions.count()}"))
+
+    def handle_remind(self, days, **opts):
+        from itog.plans.tracking import send_reminders
+
+        sent = send_reminders(days_ahead=days)
+        self.stdout.write(f"Отправлено напоминаний: {sent}")
+
+    def _region(self, code, required: bool):
+        from itog.orgs.models import Organization
+
+        try:
+            regions = Organization.objects.filter(kind=OrgKind.MINISTRY, depth=0)
+            if code:
+                regions = regions.filter(code=code)
+            found = list(regions[:2])
+        except DatabaseError:
+            if required:
+                raise CommandError("База данных не подготовлена: выполните «itog migrate» или «itog demo».") from None
+            return None
+        if len(found) == 1:
+            return found[0]
+        if required:
+            raise CommandError("Укажите регион: --region КОД_МИНИСТЕРСТВА." if found else
+                               "В базе нет региона: загрузите справочник организаций или выполните «itog demo».")
+        return None
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1, default=str)

@@ -1,0 +1,176 @@
+"""Tracking a plan's execution: my items, progress reports, monitoring, reminders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from itog.accounts.models import Membership
+from itog.accounts.scope import grants_of
+
+from .models import Assignment, Evidence, Plan, PlanItem, ProgressReport, Status
+
+OPEN = [Status.NEW, Status.IN_PROGRESS, Status.NOT_DONE]
+MAX_EVIDENCE_MB = 20
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    start = today - timedelta(days=today.weekday())
+    return start, start + timedelta(days=6)
+
+
+def is_overdue(assignment: Assignment, today: date) -> bool:
+    end = assignment.item.due_end
+    return assignment.status in OPEN and end is not None and end < today
+
+
+@dataclass
+class MyItems:
+    overdue: list = field(default_factory=list)
+    this_week: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    ongoing: list = field(default_factory=list)  # continuous, recurring, external, undated
+    done: list = field(default_factory=list)
+
+
+def my_items(user, today: date | None = None, plan: Plan | None = None) -> MyItems:
+    """«Мои мероприятия»: the assignments of the user's organizations, by urgency."""
+    today = today or timezone.localdate()
+    week_start, week_end = week_bounds(today)
+    own = [g.org_id for g in grants_of(user)]
+    # «Мои»: the user's own organizations, not the whole subtree the scope would allow.
+    qs = (Assignment.objects.for_user(user).filter(organization_id__in=own)
+          .select_related("item", "item__plan", "item__section", "organization"))
+    if plan is not None:
+        qs = qs.filter(item__plan=plan)
+    out = MyItems()
+    for a in qs.order_by("item__due_end", "item__plan_id", "item__order"):
+        item = a.item
+        if a.status == Status.DONE:
+            out.done.append(a)
+        elif item.due_end is None:
+            out.ongoing.append(a)
+        elif item.due_end < today:
+            out.overdue.append(a)
+        elif item.due_start and item.due_start <= week_end and item.due_end >= week_start or (
+                week_start <= item.due_end <= week_end):
+            out.this_week.append(a)
+        else:
+            out.upcoming.append(a)
+    return out
+
+
+class ReportError(ValueError):
+    pass
+
+
+@transaction.atomic
+def report_progress(assignment: Assignment, user, status: str, comment: str, files=()) -> ProgressReport:
+    """Record a progress report (status, comment, evidence files) and update the assignment."""
+    if status not in Status.values:
+        raise ReportError("Неизвестное состояние.")
+    if status == Status.DONE and not comment.strip() and not files:
+        raise ReportError("Для отметки «выполнено» приложите подтверждающий документ или укажите комментарий.")
+    for f in files:
+        if f.size > MAX_EVIDENCE_MB * 1024 * 1024:
+            raise ReportError(f"Файл «{f.name}» больше {MAX_EVIDENCE_MB} МБ.")
+        if f.size == 0:
+            raise ReportError(f"Файл «{f.name}» пуст.")
+    report = ProgressReport.objects.create(assignment=assignment, status=status, comment=comment.strip(),
+                                           created_by=user)
+    for f in files:
+        Evidence.objects.create(report=report, file=f, name=f.name[:255], size=f.size)
+    assignment.status = status
+    assignment.comment = comment.strip()
+    assignment.updated_at = timezone.now()
+    assignment._history_user = user
+    assignment.save()
+    return report
+
+
+@dataclass
+class Monitoring:
+    sections: list[dict]
+    actors: list[dict]
+    overdue: list
+    without_owner: list
+    totals: dict
+
+
+def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
+    """The ministry's dashboard of one plan: progress by section and actor, overdue, unowned items."""
+    today = today or timezone.localdate()
+    assignments = Assignment.objects.for_user(user).filter(item__plan=plan)
+    overdue_q = Q(status__in=OPEN, item__due_end__lt=today)
+    by_section = (assignments.values("item__section__code", "item__section__title", "item__section__order")
+                  .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)),
+                            overdue=Count("pk", filter=overdue_q))
+                  .order_by("item__section__order"))
+    by_actor = (assignments.values("organization_id", "organization__short_name", "organization__name")
+                .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)),
+                          overdue=Count("pk", filter=overdue_q))
+                .order_by("-overdue", "-total"))
+    items = PlanItem.objects.for_user(user).filter(plan=plan)
+    sections = [
+        {"code": r["item__section__code"] or "—", "title": r["item__section__title"] or "Без раздела",
+         "total": r["total"], "done": r["done"], "overdue": r["overdue"],
+         "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0}
+        for r in by_section
+    ]
+    actors = [
+        {"organization_id": r["organization_id"], "name": r["organization__short_name"] or r["organization__name"],
+         "total": r["total"], "done": r["done"], "overdue": r["overdue"],
+         "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0}
+        for r in by_actor
+    ]
+    overdue = list(assignments.filter(overdue_q).select_related("item", "organization").order_by("item__due_end"))
+    without_owner = list(items.filter(assignments__isnull=True).order_by("order"))
+    total = sum(s["total"] for s in sections)
+    done = sum(s["done"] for s in sections)
+    return Monitoring(sections=sections, actors=actors, overdue=overdue, without_owner=without_owner,
+                      totals={"items": items.count(), "assignments": total, "done": done,
+                              "overdue": len(overdue), "percent": round(100 * done / total) if total else 0})
+
+
+def recipients_of(organization_ids) -> dict[int, list[str]]:
+    """E-mail addresses of the people who work for each organization in Itog."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = (Membership.objects.filter(organization_id__in=organization_ids, is_active=True,
+                                      user__is_active=True).exclude(user__email="")
+            .values_list("organization_id", "user__email"))
+    for org_id, email in rows:
+        out[org_id].append(email)
+    return out
+
+
+def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
+    """One letter per organization listing its overdue items and those due within ``days_ahead`` days."""
+    today = today or timezone.localdate()
+    due = (Assignment.objects.filter(status__in=OPEN, item__due_end__isnull=False,
+                                     item__due_end__lte=today + timedelta(days=days_ahead))
+           .select_related("item", "item__plan", "organization").order_by("item__due_end"))
+    by_org: dict[int, list[Assignment]] = defaultdict(list)
+    for a in due:
+        by_org[a.organization_id].append(a)
+    emails = recipients_of(by_org.keys())
+    sent = 0
+    for org_id, assignments in by_org.items():
+        if not emails.get(org_id):
+            continue
+        org = assignments[0].organization
+        lines = []
+        for a in assignments:
+            state = "ПРОСРОЧЕНО" if a.item.due_end < today else f"до {a.item.due_end:%d.%m.%Y}"
+            lines.append(f"— {a.item.key}. {a.item.activity[:200]} ({state}; срок по документу: «{a.item.deadline_raw}»)")
+        body = (f"Здравствуйте!\n\nМероприятия «{org.display_name}», требующие внимания:\n\n" + "\n".join(lines)
+                + "\n\nОтметить выполнение: раздел «Мои мероприятия» системы «Итог».")
+        send_mail(f"«Итог»: сроки мероприятий ({len(lines)})", body, None, emails[org_id])
+        sent += 1
+    return sent

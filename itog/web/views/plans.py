@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from itog.accounts.scope import has_perm, scoped_get
+from itog.orgs.models import Organization
+from itog.plans import exports, projection
+from itog.plans.importing import parse_document, save_plan
+from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
+from itog.plans.parsing.model import PlanReadError
+from itog.plans.tracking import ReportError, monitoring, my_items, report_progress
+from itog.orgs.services import region_of
+
+from ..access import requires
+from ..forms import AnchorForm, PlanUploadForm, ProgressForm, TemplateForm
+
+
+@requires("plans:view")
+def plan_list(request):
+    plans = Plan.objects.for_user(request.user).prefetch_related("versions")
+    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import")})
+
+
+def _upload(request, plan=None):
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        region = plan.region if plan else region_of(request.user)
+        try:
+            doc = parse_document(data, upload.name, region, fmt=form.cleaned_data["format"],
+                                 year=form.cleaned_data["year"] or None)
+        except PlanReadError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if form.cleaned_data["dry_run"]:
+                preview = doc
+            else:
+                saved = save_plan(doc, region, data, upload.name, user=request.user, plan=plan)
+                messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, "
+                                          f"замечаний: {len(doc.findings)}.")
+                return redirect("plan_detail", pk=saved.pk)
+    return render(request, "web/plans/import.html", {"form": form, "preview": preview, "plan": plan})
+
+
+@requires("plans:import")
+def plan_import(request):
+    return _upload(request)
+
+
+@requires("plans:import")
+def plan_reimport(request, pk):
+    return _upload(request, scoped_get(Plan, request.user, "edit", pk=pk))
+
+
+@requires("plans:view")
+def plan_detail(request, pk):
+    plan = scoped_get(Plan, request.user, pk=pk)
+    items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
+    section = request.GET.get("section", "")
+    if section:
+        items = items.filter(section__code=section)
+    actor = request.GET.get("actor", "")
+    if actor.isdigit():
+        items = items.filter(assignments__organization_id=int(actor)).distinct()
+    tab = request.GET.get("tab", "items")
+    context = {
+        "plan": plan, "items": items, "tab": tab, "query": request.GET,
+        "sections": plan.sections.all(),
+        "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
+        "versions": plan.versions.select_related("imported_by").order_by("-number"),
+        "findings": plan.findings.select_related("item") if has_perm(request.user, "plans:edit") else None,
+        "unresolved": plan.unresolved.all() if has_perm(request.user, "plans:edit") else None,
+        "can_edit": has_perm(request.user, "plans:edit"),
+        "can_monitor": has_perm(request.user, "plans:monitor"),
+    }
+    return render(request, "web/plans/detail.html", context)
+
+
+@requires("plans:monitor")
+def plan_monitoring(request, pk):
+    plan = scoped_get(Plan, request.user, pk=pk)
+    return render(request, "web/plans/monitoring.html", {"plan": plan, "m": monitoring(plan, request.user),
+                                                         "today": timezone.localdate()})
+
+
+@requires("plans:view")
+def plan_timeline(request, pk):
+    plan = scoped_get(Plan, request.user, pk=pk)
+    items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
+    section = request.GET.get("section", "")
+    if section:
+        items = items.filter(section__code=section)
+    actor = request.GET.get("actor", "")
+    if actor.isdigit():
+        items = items.filter(assignments__organization_id=int(actor)).distinct()
+    timeline = projection.timeline(items, zoom=request.GET.get("zoom", "month"))
+    return render(request, "web/plans/timeline.html", {
+        "plan": plan, "t": timeline, "query": request.GET, "sections": plan.sections.all(),
+        "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
+    })
+
+
+@requires("plans:view")
+def plan_export(request, pk, fmt):
+    plan = scoped_get(Plan, request.user, pk=pk)
+    items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
+    if fmt == "docx":
+        data, ctype = exports.plan_docx(plan, items), exports.DOCX
+    else:
+        data, ctype = exports.plan_xlsx(plan, items), exports.XLSX
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.{fmt}"'
+    return response
+
+
+@requires("plans:edit")
+def plan_template(request, pk):
+    plan = scoped_get(Plan, request.user, "edit", pk=pk)
+    form = TemplateForm(request.POST or None, initial={"anchor_date": plan.anchor_date})
+    if request.method == "POST" and form.is_valid():
+        template = projection.make_template(plan, form.cleaned_data["anchor_event"], form.cleaned_data["anchor_date"],
+                                            user=request.user)
+        messages.success(request, "Создан шаблон: сроки пересчитаны относительно опорного события.")
+        return redirect("plan_detail", pk=template.pk)
+    return render(request, "web/plans/anchor.html", {"plan": plan, "form": form, "mode": "template"})
+
+
+@requires("plans:edit")
+def plan_instantiate(request, pk):
+    template = scoped_get(Plan, request.user, "edit", pk=pk)
+    if not template.is_template:
+        raise PermissionDenied("Это не шаблон")
+    form = AnchorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = projection.instantiate(template, form.cleaned_data["anchor_date"], user=request.user)
+        messages.success(request, f"План создан по шаблону на {plan.anchor_date:%d.%m.%Y}.")
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "web/plans/anchor.html", {"plan": template, "form": form, "mode": "instantiate"})
+
+
+@requires("plans:edit")
+def plan_move_anchor(request, pk):
+    plan = scoped_get(Plan, request.user, "edit", pk=pk)
+    if not plan.anchor_event or plan.is_template:
+        raise PermissionDenied("У плана нет опорного события")
+    form = AnchorForm(request.POST or None, initial={"anchor_date": plan.anchor_date})
+    if request.method == "POST" and form.is_valid():
+        result = projection.move_anchor(plan, form.cleaned_data["anchor_date"], user=request.user)
+        messages.success(request, f"Сроки пересчитаны: изменено мероприятий — {result.moved}, "
+                                  f"уведомлено организаций — {result.notified}.")
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "web/plans/anchor.html", {"plan": plan, "form": form, "mode": "move"})
+
+
+@requires("plans:view")
+def my_plan_items(request):
+    return render(request, "web/plans/my.html", {
+        "my": my_items(request.user), "today": timezone.localdate(),
+        "feeds": [(org, projection.feed_token(request.user, org)) for org in
+                  Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).distinct()[:20]],
+    })
+
+
+@requires("plans:view")
+def assignment_detail(request, pk):
+    assignment = scoped_get(Assignment.objects.select_related("item", "item__plan", "organization"),
+                            request.user, pk=pk)
+    can_report = Assignment.objects.for_user(request.user, "report").filter(pk=pk).exists()
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"status": assignment.status})
+    if request.method == "POST":
+        if not can_report:
+            raise PermissionDenied("Недостаточно прав")
+        if form.is_valid():
+            try:
+                report_progress(assignment, request.user, form.cleaned_data["status"], form.cleaned_data["comment"],
+                                request.FILES.getlist("files"))
+            except ReportError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Отмечено: {Status(form.cleaned_data['status']).label}.")
+                return redirect("assignment_detail", pk=pk)
+    reports = assignment.reports.select_related("created_by").prefetch_related("evidence")
+    return render(request, "web/plans/assignment.html", {"a": assignment, "form": form, "reports": reports,
+                                                         "can_report": can_report})
+
+
+@requires("plans:view")
+def evidence_download(request, pk):
+    evidence = scoped_get(Evidence, request.user, pk=pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+def calendar_feed(request, token):
+    """iCalendar feed of an organization's items; the signed token stands for the user."""
+    user, org = projection.read_feed_token(token)
+    if user is None:
+        return HttpResponse("Ссылка недействительна", status=404)
+    org = scoped_get(Organization, user, pk=org.pk)
+    assignments = Assignment.objects.for_user(user).filter(organization=org).select_related("item", "item__plan")
+    return HttpResponse(projection.ical(org, assignments), content_type="text/calendar; charset=utf-8")
