@@ -13,6 +13,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
@@ -276,9 +277,10 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
         org = targets[target]
         user, _ = User.objects.get_or_create(username=username)
         if role == "participant":
-            student = Student.objects.filter(school=org, grade=11).order_by("pk").first()
-            if student.user_id not in (None, user.pk):
-                student = Student.objects.filter(school=org, grade=11, user__isnull=True).order_by("pk").first()
+            candidates = Student.objects.filter(Q(user__isnull=True) | Q(user=user)).order_by("pk")
+            student = (candidates.filter(school=org, grade=11).first() or candidates.filter(school=org).first()
+                       or candidates.filter(school__path__startswith=ministry.path).first())
+            org = student.school
             student.user = user
             student.save()
             first, last = student.first_name, student.last_name

@@ -51,6 +51,7 @@ class ParsedDocument:
     plan: ParsedPlan
     year: str | None
     findings: list[dict[str, Any]] = field(default_factory=list)
+    anchors: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The contract of `itog plan import --json`."""
@@ -73,25 +74,53 @@ class ParsedDocument:
             "sections": [{"id": s.id, "title": s.title} for s in plan.sections],
             "items": items,
             "warnings": [w.to_json() for w in plan.warnings],
+            "anchors": self.anchors,
             "findings": self.findings,
         }
 
 
+EXAM_WORDS = {"собеседован": "interview", "сочинени": "essay", "изложени": "essay"}
+MONTH_STEMS = {"декабр": 12, "феврал": 2, "март": 3, "апрел": 4}
+
+
+def default_anchors(title: str, academic_year) -> dict[str, str]:
+    """The exam day of a plan-schedule of the essay or the interview, from the federal calendar
+    rule (the essay: first Wednesday of December, п. 4.1); the session is the one whose month the
+    title names («… в феврале 2024 года»), else the main one. Roadmaps get no default."""
+    if academic_year is None:
+        return {}
+    text = (title or "").lower()
+    kind = next((k for stem, k in EXAM_WORDS.items() if stem in text), None)
+    if kind is None:
+        return {}
+    sessions = grammar.exam_calendar(academic_year).get(f"exam_day:{kind}", {})
+    if not sessions:
+        return {}
+    chosen = next(iter(sessions.values()))
+    for stem, month in MONTH_STEMS.items():
+        if stem in text:
+            chosen = next((d for d in sessions.values() if d.month == month), chosen)
+            break
+    return {"exam_day": chosen.isoformat()}
+
+
 def parse_document(data: bytes, filename: str, region: Organization | None = None, fmt: str = "auto",
-                   year: str | None = None) -> ParsedDocument:
+                   year: str | None = None, anchors: dict[str, str] | None = None) -> ParsedDocument:
     """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans."""
     dictionary = Dictionary(region)
     plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve)
     year = year or plan.year
     academic_year = grammar.AcademicYear.parse(year) if year else None
+    anchors = {**default_anchors(plan.title, academic_year), **(anchors or {})}
+    anchor_dates = {k: date.fromisoformat(v) for k, v in anchors.items()}
     for item in plan.items:
-        parsed = grammar.parse_deadline(item.deadline_raw, academic_year).to_json()
+        parsed = grammar.parse_deadline(item.deadline_raw, academic_year, anchors=anchor_dates).to_json()
         raw_fields = {k: v for k, v in (item.deadline or {}).items() if k.endswith("_raw")}
         if item.deadline_start_raw or item.deadline_end_raw:
             raw_fields.update(start_raw=item.deadline_start_raw, end_raw=item.deadline_end_raw)
         item.deadline = {**parsed, **raw_fields}
-    findings = lint_plan(plan, academic_year)
-    return ParsedDocument(plan=plan, year=year, findings=[f.to_json() for f in findings])
+    findings = lint_plan(plan, academic_year, anchors=anchor_dates)
+    return ParsedDocument(plan=plan, year=year, findings=[f.to_json() for f in findings], anchors=anchors)
 
 
 def envelope(deadline: dict) -> tuple[date | None, date | None]:
@@ -117,7 +146,7 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
     if plan is None:
         plan = Plan.objects.create(
             region=region, title=parsed.title or filename, kind=_kind_of(parsed), year=doc.year or "",
-            approved=_approved_text(parsed.approved), created_by=user,
+            approved=_approved_text(parsed.approved), created_by=user, anchors=doc.anchors,
         )
         previous = None
         number = 1
@@ -127,6 +156,7 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
         number = (last.number if last else 0) + 1
         plan.title = parsed.title or plan.title
         plan.year = doc.year or plan.year
+        plan.anchors = {**doc.anchors, **plan.anchors}
         plan.save()
         _carry = _current_statuses(plan)
         plan.items.all().delete()
@@ -244,3 +274,38 @@ def diff_snapshots(old: dict, new: dict) -> dict:
         "removed": [k for k in old_items if k not in new_items],
         "changed": sorted(changed, key=lambda c: order.get(c["id"], 0)),
     }
+
+
+@transaction.atomic
+def set_anchors(plan: Plan, anchors: dict[str, date], user=None) -> int:
+    """Give events their dates; every relative deadline counting from them is resolved again.
+    Returns how many items got new dates."""
+    plan.anchors = {**plan.anchors, **{k: v.isoformat() for k, v in anchors.items() if v}}
+    plan._history_user = user
+    plan.save()
+    anchor_dates = {k: date.fromisoformat(v) for k, v in plan.anchors.items()}
+    academic_year = grammar.AcademicYear.parse(plan.year) if plan.year else None
+    changed = 0
+    for item in plan.items.filter(deadline_kind=DeadlineKind.RELATIVE):
+        parsed = grammar.parse_deadline(item.deadline_raw, academic_year, anchors=anchor_dates).to_json()
+        raw_fields = {k: v for k, v in item.deadline.items() if k.endswith("_raw") or k == "offsets"}
+        item.deadline = {**parsed, **raw_fields}
+        start, end = envelope(item.deadline)
+        if (start, end) != (item.due_start, item.due_end):
+            changed += 1
+        item.due_start, item.due_end = start, end
+        item.save(update_fields=["deadline", "due_start", "due_end"])
+        event = (parsed.get("anchor") or {}).get("event")
+        if event in anchor_dates:
+            item.findings.filter(code="unresolved_anchor").delete()
+    return changed
+
+
+def referenced_events(plan: Plan) -> dict[str, str | None]:
+    """Events the plan's relative deadlines count from, with their dates if known."""
+    events = {}
+    for deadline in plan.items.filter(deadline_kind=DeadlineKind.RELATIVE).values_list("deadline", flat=True):
+        event = (deadline.get("anchor") or {}).get("event")
+        if event:
+            events[event] = plan.anchors.get(event)
+    return events

@@ -38,6 +38,8 @@ class Plan(models.Model):
     anchor_date = models.DateField("дата опорного события", null=True, blank=True)
     template = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="instances",
                                  verbose_name="создан по шаблону")
+    # Dates of the events relative deadlines count from: {"exam_day": "2023-12-06", "gia_start": …}.
+    anchors = models.JSONField("даты опорных событий", default=dict, blank=True)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     history = HistoricalRecords()

@@ -195,12 +195,12 @@ class Timeline:
 
 def timeline(items, zoom: str = "month") -> Timeline:
     items = list(items)
-    dated = [i for i in items if i.due_start and i.due_end]
+    dated = [i for i in items if i.due_end]  # «до …» has no start: a milestone at its end
     month_px = ZOOM.get(zoom, ZOOM["month"])
     if not dated:
         return Timeline([], [], items, month_px, 0, zoom)
-    first = min(min(i.due_start, i.due_end) for i in dated).replace(day=1)
-    last = max(max(i.due_start, i.due_end) for i in dated)
+    first = min(min(i.due_start or i.due_end, i.due_end) for i in dated).replace(day=1)
+    last = max(max(i.due_start or i.due_end, i.due_end) for i in dated)
     months = []
     cursor = first
     while cursor <= last:
@@ -216,13 +216,14 @@ def timeline(items, zoom: str = "month") -> Timeline:
         windows = []
         for w in item.deadline.get("windows") or []:
             s, e = _d(w.get("start")), _d(w.get("end"))
+            s = s or e
             if s and e:
                 lo, hi = min(s, e), max(s, e)
                 windows.append((x(lo), max(x(hi + timedelta(days=1)) - x(lo), 0.4)))
-        lo, hi = min(item.due_start, item.due_end), max(item.due_start, item.due_end)
+        start = item.due_start or item.due_end
+        lo, hi = min(start, item.due_end), max(start, item.due_end)
         bars.append(Bar(item, x(lo), max(x(hi + timedelta(days=1)) - x(lo), 0.4), windows))
-    return Timeline(months, bars, [i for i in items if not (i.due_start and i.due_end)], month_px,
-                    month_px * len(months), zoom)
+    return Timeline(months, bars, [i for i in items if not i.due_end], month_px, month_px * len(months), zoom)
 
 
 # --- iCalendar -----------------------------------------------------------------------------------

@@ -174,3 +174,14 @@ def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
         send_mail(f"«Итог»: сроки мероприятий ({len(lines)})", body, None, emails[org_id])
         sent += 1
     return sent
+
+
+def assign(item: PlanItem, organization, person: str = "", user=None) -> Assignment:
+    """Assign an item to an organization (and a named person) by hand."""
+    assignment, created = Assignment.objects.get_or_create(item=item, organization=organization,
+                                                           defaults={"person": person[:200]})
+    if not created and person and assignment.person != person:
+        assignment.person = person[:200]
+        assignment._history_user = user
+        assignment.save()
+    return assignment

@@ -180,3 +180,33 @@ class TemplateForm(forms.Form):
 class AnchorForm(forms.Form):
     anchor_date = forms.DateField(label="Новая дата опорного события",
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class AnchorsForm(forms.Form):
+    """One date field per event that the plan's relative deadlines count from."""
+
+    def __init__(self, *args, events: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itog.plans.parsing.deadlines import ANCHOR_EVENTS
+
+        for event, value in events.items():
+            self.fields[event] = forms.DateField(
+                label=ANCHOR_EVENTS.get(event, event), required=False, initial=value,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class AssignForm(StyledMixin, forms.Form):
+    organization = forms.ModelChoiceField(label="Организация", queryset=Organization.objects.none())
+    person = forms.CharField(label="Ответственное лицо (ФИО, должность)", required=False, max_length=200)
+
+    def __init__(self, *args, user, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["organization"].queryset = Organization.objects.for_user(user).filter(is_active=True).order_by(
+            "path")
+
+    def clean_organization(self):
+        org = self.cleaned_data["organization"]
+        if self.item.assignments.filter(organization=org).exists() and not self.data.get("person"):
+            raise forms.ValidationError(f"Мероприятие уже назначено организации «{org.display_name}».")
+        return org

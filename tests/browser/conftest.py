@@ -60,7 +60,7 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=path,
             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=ru-RU"],
         )
         yield browser
         browser.close()

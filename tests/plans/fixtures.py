@@ -32,5 +32,8 @@ def tiny_plans(region) -> dict[str, int]:
     asg_rcoi = Assignment.objects.filter(item__plan=plan, organization=region.rcoi).order_by("pk").first()
     report = report_progress(asg1, region.user("school"), "done", "Приказ издан",
                              [SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 test")])
+    rcoi_only = plan.items.exclude(assignments__organization=region.school1).filter(
+        assignments__organization=region.rcoi).first()
     return {"plan": plan.pk, "tpl": template.pk, "inst": instance.pk, "asg1": asg1.pk, "asg_rcoi": asg_rcoi.pk,
+            "item1": asg1.item_id, "item_rcoi": rcoi_only.pk,
             "ev": report.evidence.get().pk}

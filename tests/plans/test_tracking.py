@@ -159,7 +159,7 @@ def test_timeline_filters(login, region):
     client = login("minobr")
     page = client.get(f"/plans/{plan.pk}/timeline/?section=E").content.decode()
     assert page.count('class="gantt-row"') == PlanItem.objects.filter(plan=plan, section__code="E",
-                                                                        due_start__isnull=False).count()
+                                                                        due_end__isnull=False).count()
     assert "Без дат" in page  # «по графику» items have no dates
 
 
@@ -197,3 +197,40 @@ def test_template_instantiate_and_move_anchor(region):
     assert result.moved == current.items.filter(due_start__isnull=False).count()
     assert result.notified >= 1
     assert any("перенос сроков" in m.subject for m in mail.outbox)
+
+
+def test_relative_deadline_resolves_once_the_event_has_a_date(login, region):
+    plan = import_seed(region, "001")
+    g4 = plan.items.get(key="G4")
+    assert g4.deadline_kind == "relative" and g4.due_end is None
+    assert Finding.objects.filter(item=g4, code="unresolved_anchor").exists()
+    page = html.unescape(login("minobr").get(f"/plans/{plan.pk}/").content.decode())
+    assert "начало ГИА — <strong>дата не задана</strong>" in page
+    response = login("minobr").post(f"/plans/{plan.pk}/anchors/", {"gia_start": "2024-05-23"})
+    assert response.status_code == 302
+    g4.refresh_from_db()
+    assert g4.due_end == date(2024, 5, 9), "за 2 недели до начала ГИА"
+    assert not Finding.objects.filter(item=g4, code="unresolved_anchor").exists()
+
+
+def test_interview_plan_schedule_counts_from_the_interview_day(region):
+    """002 is the Tomsk interview of February 2024: D is the second Wednesday of February (14.02.2024)."""
+    plan = import_seed(region, "002")
+    assert plan.anchors == {"exam_day": "2024-02-14"}
+    relative = plan.items.filter(deadline_kind="relative")
+    assert relative.exists() and all(i.due_end for i in relative)
+
+
+def test_manual_assignment(login, region):
+    plan = import_seed(region, "001")
+    item = plan.items.get(key="G5")  # no responsible in the document
+    client = login("minobr")
+    response = client.post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.rcoi.pk,
+                                                                  "person": "Иванов И.И., начальник отдела"})
+    assert response.status_code == 302
+    a = Assignment.objects.get(item=item)
+    assert a.organization == region.rcoi and a.person.startswith("Иванов")
+    page = html.unescape(client.get(f"/plans/{plan.pk}/items/{item.pk}/").content.decode())
+    assert "Иванов И.И." in page and "missing_responsible" in page
+    # An МОУО operator may look (if assigned) but never assign.
+    assert login("mouo").post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.mouo1.pk}).status_code in (403, 404)

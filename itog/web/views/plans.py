@@ -7,14 +7,16 @@ from django.utils import timezone
 from itog.accounts.scope import has_perm, scoped_get
 from itog.orgs.models import Organization
 from itog.plans import exports, projection
-from itog.plans.importing import parse_document, save_plan
+from itog.plans.importing import parse_document, referenced_events, save_plan, set_anchors
+from itog.plans.parsing.deadlines import ANCHOR_EVENTS
+from itog.plans.tracking import assign
 from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
 from itog.plans.parsing.model import PlanReadError
 from itog.plans.tracking import ReportError, monitoring, my_items, report_progress
 from itog.orgs.services import region_of
 
 from ..access import requires
-from ..forms import AnchorForm, PlanUploadForm, ProgressForm, TemplateForm
+from ..forms import AnchorForm, AnchorsForm, AssignForm, PlanUploadForm, ProgressForm, TemplateForm
 
 
 @requires("plans:view")
@@ -76,6 +78,7 @@ def plan_detail(request, pk):
         "unresolved": plan.unresolved.all() if has_perm(request.user, "plans:edit") else None,
         "can_edit": has_perm(request.user, "plans:edit"),
         "can_monitor": has_perm(request.user, "plans:monitor"),
+        "events": [(ANCHOR_EVENTS.get(e, e), d) for e, d in referenced_events(plan).items()],
     }
     return render(request, "web/plans/detail.html", context)
 
@@ -202,3 +205,38 @@ def calendar_feed(request, token):
     org = scoped_get(Organization, user, pk=org.pk)
     assignments = Assignment.objects.for_user(user).filter(organization=org).select_related("item", "item__plan")
     return HttpResponse(projection.ical(org, assignments), content_type="text/calendar; charset=utf-8")
+
+
+@requires("plans:edit")
+def plan_anchors(request, pk):
+    """Dates of the events the plan's relative deadlines count from."""
+    plan = scoped_get(Plan, request.user, "edit", pk=pk)
+    events = referenced_events(plan)
+    form = AnchorsForm(request.POST or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        changed = set_anchors(plan, {k: v for k, v in form.cleaned_data.items() if v}, user=request.user)
+        messages.success(request, f"Даты событий сохранены; пересчитано сроков: {changed}.")
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "web/plans/anchors.html", {"plan": plan, "form": form})
+
+
+@requires("plans:view")
+def item_detail(request, pk, item_pk):
+    plan = scoped_get(Plan, request.user, pk=pk)
+    item = scoped_get(PlanItem.objects.filter(plan=plan).select_related("section", "parent"), request.user, pk=item_pk)
+    can_assign = has_perm(request.user, "plans:edit") and Plan.objects.for_user(request.user, "edit").filter(
+        pk=plan.pk).exists()
+    form = AssignForm(request.POST or None, user=request.user, item=item) if can_assign else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Недостаточно прав")
+        if form.is_valid():
+            assign(item, form.cleaned_data["organization"], form.cleaned_data["person"], user=request.user)
+            messages.success(request, f"Назначено: {form.cleaned_data['organization'].display_name}.")
+            return redirect("item_detail", pk=plan.pk, item_pk=item.pk)
+    return render(request, "web/plans/item.html", {
+        "plan": plan, "item": item, "form": form,
+        "assignments": Assignment.objects.for_user(request.user).filter(item=item).select_related("organization"),
+        "findings": item.findings.all() if has_perm(request.user, "plans:edit") else None,
+        "event_labels": ANCHOR_EVENTS,
+    })
