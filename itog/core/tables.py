@@ -59,18 +59,8 @@ def _read_xlsx(data: bytes) -> Table:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(f"Файл не является книгой Excel (XLSX) или поврежден: {exc}") from None
     try:
-        ws = wb.worksheets[0]
-        rows_iter = ws.iter_rows(values_only=True)
-        header: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(rows_iter, start=1):
-            cells = [_cell(v) for v in values]
-            if header is None:
-                if any(cells):
-                    header = cells
-                continue
-            if any(cells):
-                rows.append((number, cells))
+        header, rows = _header_and_rows([_cell(v) for v in values]
+                                        for values in wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
     if header is None:
@@ -96,23 +86,28 @@ def _read_csv(data: bytes) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
     try:
-        for number, cells in enumerate(reader, start=1):
-            cells = [c.strip() for c in cells]
-            if header is None:
-                if any(cells):
-                    header = cells
-                continue
-            if any(cells):
-                rows.append((number, cells))
+        header, rows = _header_and_rows([c.strip() for c in cells] for cells in reader)
     except csv.Error as exc:
         raise TableError(f"Ошибка разбора CSV в строке {reader.line_num}: {exc}") from None
     if header is None:
         raise TableError("Файл пуст.")
     notes = [] if encoding == "UTF-8" else [f"Файл прочитан в кодировке {encoding}."]
     return Table(header=_trim(header), rows=rows, encoding=encoding, notes=notes)
+
+
+def _header_and_rows(lines) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The first non-empty line is the header; later non-empty lines are rows, numbered as the user sees them."""
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in enumerate(lines, start=1):
+        if not any(cells):
+            continue
+        if header is None:
+            header = cells
+        else:
+            rows.append((number, cells))
+    return header, rows
 
 
 def _trim(header: list[str]) -> list[str]:

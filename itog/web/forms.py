@@ -38,8 +38,12 @@ class OrganizationForm(StyledMixin, forms.ModelForm):
             parents = parents.exclude(path__startswith=self.instance.path)
             self.fields["kind"].disabled = True
         self.fields["parent"].queryset = parents
-        self.fields["parent"].required = True
-        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != OrgKind.MINISTRY]
+        if self.instance.pk and self.instance.parent_id is None:
+            # The root of the region (the ministry) stays the root.
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].required = True
+            self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != OrgKind.MINISTRY]
 
 
 class PlaceForm(StyledMixin, forms.ModelForm):
@@ -99,22 +103,25 @@ class StudentForm(StyledMixin, forms.ModelForm):
         return grade
 
 
+def check_upload(upload):
+    """The size rules every upload shares (ITOG_MAX_UPLOAD_MB), with the Russian message."""
+    limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"Файл слишком большой: {upload.size / 1048576:.1f} МБ при допустимых "
+            f"{settings.ITOG_MAX_UPLOAD_MB} МБ. Разделите его на части.")
+    if upload.size == 0:
+        raise forms.ValidationError("Файл пуст.")
+    return upload
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="Файл XLSX или CSV", error_messages={
         "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
     dry_run = forms.BooleanField(label="Только проверить, ничего не сохранять", required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Файл слишком большой: {upload.size / 1048576:.1f} МБ при допустимых "
-                f"{settings.ITOG_MAX_UPLOAD_MB} МБ. Разделите его на части."
-            )
-        if upload.size == 0:
-            raise forms.ValidationError("Файл пуст.")
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
 
 class PlanUploadForm(forms.Form):
@@ -129,12 +136,7 @@ class PlanUploadForm(forms.Form):
     dry_run = forms.BooleanField(label="Только проверить (показать разбор и замечания, не сохранять)", required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"Файл слишком большой: {upload.size / 1048576:.1f} МБ при допустимых {settings.ITOG_MAX_UPLOAD_MB} МБ.")
-        return upload
+        return check_upload(self.cleaned_data["file"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -153,3 +153,33 @@ def test_mouo_export_is_its_scope_only(login, region):
     expected = {region.mouo1.code} | set(Organization.objects.filter(parent=region.mouo1).values_list("code", flat=True))
     assert codes == expected
     assert AuditEvent.objects.filter(kind=EventKind.EXPORT, user=region.user("mouo")).exists()
+
+
+def test_edit_organization_with_field_errors_and_history(login, region):
+    client = login("minobr")
+    school = region.school1b
+    data = {"kind": "school", "code": school.code, "name": "", "short_name": school.short_name,
+            "parent": region.mouo2.pk, "address": school.address, "time_zone": "Asia/Vladivostok", "is_active": "on"}
+    response = client.post(f"/orgs/{school.pk}/edit/", data)
+    assert "Обязательное поле." in response.content.decode()
+    data["name"] = "МБОУ «Новое название»"
+    assert client.post(f"/orgs/{school.pk}/edit/", data).status_code == 302
+    school.refresh_from_db()
+    assert school.parent == region.mouo2 and school.time_zone == "Asia/Vladivostok"
+    assert school.path.startswith(region.mouo2.path)
+    # The ministry (root) can be renamed but not re-parented.
+    root = region.ministry
+    response = client.post(f"/orgs/{root.pk}/edit/", {"code": root.code, "name": "Министерство просвещения ДО",
+                                                      "short_name": "Минпрос ДО", "time_zone": root.time_zone,
+                                                      "is_active": "on"})
+    assert response.status_code == 302
+    root.refresh_from_db()
+    assert root.short_name == "Минпрос ДО" and root.parent is None
+
+
+def test_school_cannot_be_placed_under_a_school(login, region):
+    school = region.school1b
+    response = login("minobr").post(f"/orgs/new/", {
+        "kind": "school", "code": "777777", "name": "Школа", "parent": region.rcoi.pk, "time_zone": "Europe/Moscow"})
+    text = html.unescape(response.content.decode())
+    assert "не может подчиняться выбранной организации" in text

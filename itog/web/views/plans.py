@@ -58,9 +58,8 @@ def plan_reimport(request, pk):
     return _upload(request, scoped_get(Plan, request.user, "edit", pk=pk))
 
 
-@requires("plans:view")
-def plan_detail(request, pk):
-    plan = scoped_get(Plan, request.user, pk=pk)
+def _items_and_filters(request, plan) -> dict:
+    """The plan's items the user may see, filtered by section and responsible organization."""
     items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
     section = request.GET.get("section", "")
     if section:
@@ -68,11 +67,18 @@ def plan_detail(request, pk):
     actor = request.GET.get("actor", "")
     if actor.isdigit():
         items = items.filter(assignments__organization_id=int(actor)).distinct()
+    return {
+        "items": items, "query": request.GET, "sections": plan.sections.all(),
+        "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
+    }
+
+
+@requires("plans:view")
+def plan_detail(request, pk):
+    plan = scoped_get(Plan, request.user, pk=pk)
     tab = request.GET.get("tab", "items")
     context = {
-        "plan": plan, "items": items, "tab": tab, "query": request.GET,
-        "sections": plan.sections.all(),
-        "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
+        "plan": plan, "tab": tab, **_items_and_filters(request, plan),
         "versions": plan.versions.select_related("imported_by").order_by("-number"),
         "findings": plan.findings.select_related("item") if has_perm(request.user, "plans:edit") else None,
         "unresolved": plan.unresolved.all() if has_perm(request.user, "plans:edit") else None,
@@ -93,18 +99,9 @@ def plan_monitoring(request, pk):
 @requires("plans:view")
 def plan_timeline(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
-    items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
-    section = request.GET.get("section", "")
-    if section:
-        items = items.filter(section__code=section)
-    actor = request.GET.get("actor", "")
-    if actor.isdigit():
-        items = items.filter(assignments__organization_id=int(actor)).distinct()
-    timeline = projection.timeline(items, zoom=request.GET.get("zoom", "month"))
-    return render(request, "web/plans/timeline.html", {
-        "plan": plan, "t": timeline, "query": request.GET, "sections": plan.sections.all(),
-        "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
-    })
+    context = _items_and_filters(request, plan)
+    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"))
+    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, **context})
 
 
 @requires("plans:view")
