@@ -285,6 +285,7 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
             student.save()
             first, last = student.first_name, student.last_name
         user.first_name, user.last_name = first, last
+        user.email = f"{username}@demo.itog.invalid"  # reminders are printed to the console in the demo
         user.set_password(password)
         user.is_active = True
         user.save()

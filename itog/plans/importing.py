@@ -309,3 +309,13 @@ def referenced_events(plan: Plan) -> dict[str, str | None]:
         if event:
             events[event] = plan.anchors.get(event)
     return events
+
+
+def reread_last_version(plan: Plan, user=None) -> Plan:
+    """Import the plan's last source file again as a new version (e.g. after the dictionary grew)."""
+    last = plan.versions.order_by("-number").first()
+    with last.source_file.open("rb") as f:
+        data = f.read()
+    doc = parse_document(data, last.source_name, plan.region, fmt=last.source_format or "auto",
+                         year=plan.year or None, anchors=plan.anchors)
+    return save_plan(doc, plan.region, data, last.source_name, user=user, plan=plan)

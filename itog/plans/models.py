@@ -54,6 +54,11 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title[:120]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plan_detail", args=[self.pk])
+
 
 class PlanVersion(models.Model):
     """One import of the plan's document; re-importing a corrected file adds a version."""

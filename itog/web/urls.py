@@ -42,6 +42,7 @@ urlpatterns = [
     path("plans/<int:pk>/instantiate/", plans.plan_instantiate, name="plan_instantiate"),
     path("plans/<int:pk>/anchor/", plans.plan_move_anchor, name="plan_move_anchor"),
     path("plans/<int:pk>/anchors/", plans.plan_anchors, name="plan_anchors"),
+    path("plans/<int:pk>/reresolve/", plans.plan_reresolve, name="plan_reresolve"),
     path("plans/<int:pk>/items/<int:item_pk>/", plans.item_detail, name="item_detail"),
     path("my/", plans.my_plan_items, name="my_items"),
     path("assignments/<int:pk>/", plans.assignment_detail, name="assignment_detail"),

@@ -234,3 +234,16 @@ def test_manual_assignment(login, region):
     assert "Иванов И.И." in page and "missing_responsible" in page
     # An МОУО operator may look (if assigned) but never assign.
     assert login("mouo").post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.mouo1.pk}).status_code in (403, 404)
+
+
+def test_map_unresolved_actor_once_and_reresolve(login, region):
+    plan = import_seed(region, "001")
+    fe0 = plan.items.filter(responsible_raw__contains="ФЭО").first()
+    from itog.orgs.models import ActorAlias
+
+    ActorAlias.objects.create(region=region.ministry, alias="ФЭО", organization=region.ministry)
+    response = login("minobr").post(f"/plans/{plan.pk}/reresolve/")
+    assert response.status_code == 302
+    assert not UnresolvedActor.objects.filter(plan=plan, name="ФЭО").exists()
+    assert Assignment.objects.filter(item__plan=plan, item__key=fe0.key, organization=region.ministry).exists()
+    assert plan.versions.count() == 2

@@ -91,6 +91,7 @@ PAGES += [
     ("plan_instantiate", "/plans/{tpl}/instantiate/", None, expect(403, minobr=200, rcoi=200)),
     ("plan_move_anchor", "/plans/{inst}/anchor/", None, expect(403, minobr=200, rcoi=200)),
     ("plan_anchors", "/plans/{plan}/anchors/", None, expect(403, minobr=200, rcoi=200)),
+    ("plan_reresolve", "/plans/{plan}/reresolve/", None, expect(403, minobr=302, rcoi=302)),
     ("item_detail", "/plans/{plan}/items/{item1}/", None, PLAN_VIEW),
     ("item_detail rcoi", "/plans/{plan}/items/{item_rcoi}/", None,
      expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
@@ -100,7 +101,7 @@ PAGES += [
      expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
 ]
-POST_PAGES = {"room_add s1", "room_delete s2"}
+POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve"}
 
 API = [
     ("api me", "/api/v1/me", expect(200)),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from itog.accounts.scope import has_perm, scoped_get
 from itog.orgs.models import Organization
 from itog.plans import exports, projection
-from itog.plans.importing import parse_document, referenced_events, save_plan, set_anchors
+from itog.plans.importing import parse_document, referenced_events, reread_last_version, save_plan, set_anchors
 from itog.plans.parsing.deadlines import ANCHOR_EVENTS
 from itog.plans.tracking import assign
 from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
@@ -237,3 +237,17 @@ def item_detail(request, pk, item_pk):
         "findings": item.findings.all() if has_perm(request.user, "plans:edit") else None,
         "event_labels": ANCHOR_EVENTS,
     })
+
+
+@requires("plans:edit")
+def plan_reresolve(request, pk):
+    """After the alias dictionary was completed: read the last version again, so that
+    newly mapped names become assignments (progress already reported is kept)."""
+    plan = scoped_get(Plan, request.user, "edit", pk=pk)
+    if request.method != "POST":
+        return redirect(f"{plan.get_absolute_url()}?tab=findings")
+    before = plan.unresolved.count()
+    reread_last_version(plan, user=request.user)
+    messages.success(request, f"Участники сопоставлены заново: не сопоставлено было {before}, "
+                              f"стало {plan.unresolved.count()}.")
+    return redirect(f"{plan.get_absolute_url()}?tab=findings")
