@@ -64,6 +64,7 @@ def my_items(user, today: date | None = None, plan: Plan | None = None) -> MyIte
             out.this_week.append(a)
         else:
             out.upcoming.append(a)
+    out.overdue.reverse()  # the most recently missed first
     return out
 
 
