@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "itog.audit",
     "itog.web",
     "itog.plans",
+    "itog.jobs",
     "itog.api",
     "itog.demo",
 ]

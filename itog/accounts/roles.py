@@ -71,7 +71,7 @@ ROLE_ORG_KINDS: dict[Role, frozenset[str]] = {
     Role.PARTICIPANT: frozenset({"school", "mouo", "ministry", "rcoi", "regional_body"}),
 }
 
-_VIEW_DIRECTORY = {"orgs:view", "places:view"}
+_VIEW_DIRECTORY = {"orgs:view", "places:view", "jobs:view"}
 _VIEW_PEOPLE = {"students:view", "employees:view"}
 _PLANS_REGION = {"plans:view", "plans:import", "plans:edit", "plans:report", "plans:monitor"}
 _PLANS_LOCAL = {"plans:view", "plans:report"}

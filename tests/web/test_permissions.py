@@ -11,6 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
+from tests.jobs.fixtures import finished_job
 from tests.plans.fixtures import tiny_plans
 from itog.people.models import Employee, Student
 
@@ -100,6 +101,8 @@ PAGES += [
     ("assignment_detail rcoi", "/assignments/{asg_rcoi}/", None,
      expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
+    ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
+    ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
 ]
 POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve"}
 
@@ -127,6 +130,7 @@ def ids(region):
     plans = tiny_plans(region)
     return {
         **plans,
+        "job1": finished_job(region),
         "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),

@@ -1,0 +1,1 @@
+"""Import the modules that register job kinds (so a worker knows them)."""
