@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "itog.web",
     "itog.plans",
     "itog.jobs",
+    "itog.exams",
     "itog.api",
     "itog.demo",
 ]

@@ -75,6 +75,10 @@ _VIEW_DIRECTORY = {"orgs:view", "places:view", "jobs:view"}
 _VIEW_PEOPLE = {"students:view", "employees:view"}
 _PLANS_REGION = {"plans:view", "plans:import", "plans:edit", "plans:report", "plans:monitor"}
 _PLANS_LOCAL = {"plans:view", "plans:report"}
+# Exams: sessions are the region's; participants are registered by ОО (students), МОУО and the
+# ministry's registration places (ЕГЭ participants), and checked by РЦОИ (пп. 3.1–3.3, 5.1).
+_EXAMS_VIEW = {"sessions:view", "participants:view"}
+_EXAMS_REGISTER = {"participants:edit", "participants:submit", "participants:export"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.MINISTRY_ADMIN: frozenset(
@@ -86,15 +90,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "aliases:view", "aliases:edit",
             "students:export", "employees:export",
             "memberships:view", "memberships:edit",
-            "audit:view", "dashboard:region",
+            "audit:view", "dashboard:region", "sessions:edit",
         }
         | _PLANS_REGION
+        | _EXAMS_VIEW
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region",
            "plans:view", "plans:monitor"}
+        | _EXAMS_VIEW
     ),
     Role.RCOI_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -104,14 +110,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "places:edit",
             "aliases:view", "aliases:edit",
             "students:edit", "students:export", "employees:edit", "employees:export",
-            "memberships:view", "audit:view", "dashboard:region",
+            "memberships:view", "audit:view", "dashboard:region", "sessions:edit",
         }
         | _PLANS_REGION
+        | _EXAMS_VIEW
+        | _EXAMS_REGISTER
     ),
     Role.MOUO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | _PLANS_LOCAL
+        | _EXAMS_VIEW
+        | _EXAMS_REGISTER
         | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
            "dashboard:municipality"}
     ),
@@ -119,11 +129,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | _PLANS_LOCAL
+        | _EXAMS_VIEW
+        | _EXAMS_REGISTER
         | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school"}
     ),
     Role.COMMISSION_HEAD: frozenset({"orgs:view", "dashboard:commission"}),
     Role.EXPERT: frozenset({"orgs:view", "dashboard:expert"}),
-    Role.PARTICIPANT: frozenset({"students:view", "dashboard:participant"}),
+    Role.PARTICIPANT: frozenset({"students:view", "participants:view", "dashboard:participant"}),
 }
 
 

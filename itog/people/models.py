@@ -41,12 +41,10 @@ class HealthCategory(models.TextChoices):
 snils_validator = RegexValidator(r"^\d{3}-\d{3}-\d{3} \d{2}$", "СНИЛС указывается в виде 123-456-789 01.")
 
 
-class Student(models.Model):
-    SCOPE_RESOURCE = "students"
-    SCOPE_PATH = "school__path"
-    SCOPE_SELF = "user"
+class PersonalData(models.Model):
+    """п. A37: the personal data a participant consents to, and nothing else (the organization
+    — наименование образовательной организации — is a field of each concrete model)."""
 
-    # п. A37: the personal data a participant consents to, and nothing else.
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
     middle_name = models.CharField("отчество", max_length=100, blank=True)
@@ -59,12 +57,29 @@ class Student(models.Model):
                                      default=DocumentType.PASSPORT_RF)
     document_series = models.CharField("серия документа", max_length=10, blank=True)
     document_number = models.CharField("номер документа", max_length=20)
+    health_category = models.CharField("категория (ОВЗ, инвалидность)", max_length=20,
+                                       choices=HealthCategory.choices, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class Student(PersonalData):
+    SCOPE_RESOURCE = "students"
+    SCOPE_PATH = "school__path"
+    SCOPE_SELF = "user"
+
     school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="students",
                                verbose_name="образовательная организация")
     grade = models.PositiveSmallIntegerField("класс (параллель)")
     class_letter = models.CharField("литера класса", max_length=5, blank=True)
-    health_category = models.CharField("категория (ОВЗ, инвалидность)", max_length=20,
-                                       choices=HealthCategory.choices, blank=True, default="")
 
     # Not personal data: the link to a participant's own account.
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -87,13 +102,6 @@ class Student(models.Model):
             models.Index(fields=["document_series", "document_number"]),
             models.Index(fields=["school", "grade"]),
         ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
     @property
     def class_name(self) -> str:

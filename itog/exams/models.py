@@ -1,0 +1,218 @@
+"""The shared exam pipeline: sessions, participants, applications, consent, documents,
+submissions, commissions, seating, work codes. Exam kinds plug in their rules
+(``itog.exams.rules``); the models are the same for every kind."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from itog.accounts.scope import ScopedQuerySet
+from itog.people.models import PersonalData
+
+
+class ExamKind(models.TextChoices):
+    ESSAY = "essay", "Итоговое сочинение (изложение)"
+    INTERVIEW = "interview", "Итоговое собеседование"
+
+
+class Stage(models.TextChoices):
+    MAIN = "main", "основной срок"
+    ADDITIONAL = "additional", "дополнительный срок"
+
+
+class ExamSession(models.Model):
+    """One exam date of one kind in a region (the essay: first Wednesday of December, п. 4.1)."""
+
+    SCOPE_RESOURCE = "sessions"
+    SCOPE_PATH = "region__path"
+
+    region = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="регион")
+    kind = models.CharField("экзамен", max_length=20, choices=ExamKind.choices, default=ExamKind.ESSAY)
+    academic_year = models.CharField("учебный год", max_length=9)
+    stage = models.CharField("срок", max_length=20, choices=Stage.choices)
+    date = models.DateField("дата проведения")
+    rule_date = models.DateField("дата по правилу", help_text="Дата, вычисленная по п. 4.1 Порядка.")
+    override_reason = models.CharField("основание переноса", max_length=500, blank=True)
+    is_closed = models.BooleanField("сессия закрыта", default=False)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "сессия экзамена"
+        verbose_name_plural = "сессии экзаменов"
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["region", "kind", "date"], name="uniq_session_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.date:%d.%m.%Y} ({self.get_stage_display()})"
+
+
+class Category(models.TextChoices):
+    """п. 2.1–2.4 (A1–A8)."""
+
+    STUDENT = "student", "обучающийся XI (XII) класса"
+    EXTERN = "extern", "экстерн"
+    VPL = "vpl", "выпускник прошлых лет"
+    SPO = "spo", "обучающийся по программам СПО"
+    FOREIGN = "foreign", "обучающийся иностранной ОО"
+    SPRAVKA = "spravka", "лицо со справкой об обучении"
+
+
+class Participant(PersonalData):
+    """A participant of an exam: the consent whitelist of personal data, plus the category.
+
+    A school's own student is linked to the ``people.Student`` record; other categories
+    (выпускники прошлых лет, СПО, …) exist only here.
+    """
+
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "registration_org__path"
+    SCOPE_SELF = "user"
+
+    category = models.CharField("категория", max_length=20, choices=Category.choices)
+    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="образовательная организация")
+    school_name = models.CharField("образовательная организация (вне региона)", max_length=300, blank=True)
+    grade = models.PositiveSmallIntegerField("класс", null=True, blank=True)
+    class_letter = models.CharField("литера класса", max_length=5, blank=True)
+    registration_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                         verbose_name="место регистрации")
+    student = models.OneToOneField("people.Student", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="participant")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="participant")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "участник"
+        verbose_name_plural = "участники"
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["document_series", "document_number"])]
+
+
+class DocumentKind(models.TextChoices):
+    """п. 5.3, 5.4, 7.5.1 (A19–A22)."""
+
+    PMPK = "pmpk", "рекомендации ПМПК"
+    DISABILITY = "disability", "справка, подтверждающая инвалидность (МСЭ)"
+    MED_CONCLUSION = "med_conclusion", "заключение медицинской организации"
+    SPRAVKA = "spravka", "справка об обучении"
+    ENROLMENT_ORDER = "enrolment_order", "копия приказа о зачислении"
+    APPLICATION_COPY = "application_copy", "копия заявления"
+    VALID_REASON = "valid_reason", "документ, подтверждающий уважительную причину"
+
+
+class SupportingDocument(models.Model):
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "participant__registration_org__path"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("документ", max_length=30, choices=DocumentKind.choices)
+    is_original = models.BooleanField("оригинал (иначе — заверенная копия)", default=False)
+    number = models.CharField("номер", max_length=50, blank=True)
+    issued_on = models.DateField("дата выдачи", null=True, blank=True)
+    issuer = models.CharField("кем выдан", max_length=300, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class ConsentStatus(models.TextChoices):
+    ACTIVE = "active", "действует"
+    REVOKED = "revoked", "отозвано"
+
+
+class Consent(models.Model):
+    """Приложение 3: consent to the processing of personal data (A33–A43); revocable (A42)."""
+
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "participant__registration_org__path"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    operator = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="оператор персональных данных")
+    signed_on = models.DateField("дата подписания")
+    status = models.CharField("состояние", max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.ACTIVE)
+    revoked_on = models.DateField("дата отзыва", null=True, blank=True)
+    revocation_document = models.CharField("заявление об отзыве", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class Form(models.TextChoices):
+    ESSAY = "essay", "сочинение"
+    EXPOSITION = "exposition", "изложение"
+
+
+class ApplicationStatus(models.TextChoices):
+    REGISTERED = "registered", "зарегистрировано"
+    SUBMITTED_MOUO = "submitted_mouo", "передано в МОУО"
+    SUBMITTED_RCOI = "submitted_rcoi", "передано в РЦОИ"
+    WITHDRAWN = "withdrawn", "отозвано"
+
+
+class Application(models.Model):
+    """Заявление на участие (приложение 1 или 2)."""
+
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "participant__registration_org__path"
+    SCOPE_SELF = "participant__user"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="applications",
+                                verbose_name="дата участия")
+    form = models.CharField("форма", max_length=20, choices=Form.choices, default=Form.ESSAY)
+    application_form = models.CharField("форма заявления", max_length=10, choices=[("app1", "приложение 1"),
+                                                                                   ("app2", "приложение 2")])
+    extra_time = models.BooleanField("увеличение продолжительности на 1,5 ч", default=False)
+    oral_form = models.BooleanField("в устной форме", default=False)
+    at_home = models.BooleanField("на дому", default=False)
+    enlarged_blanks = models.BooleanField("увеличенные бланки", default=False)
+    other_conditions = models.CharField("иные условия", max_length=500, blank=True)
+    pamyatka_ack = models.BooleanField("с Памяткой ознакомлен(а)", default=False)
+    registration_number = models.CharField("регистрационный номер", max_length=30, unique=True)
+    status = models.CharField("состояние", max_length=20, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.REGISTERED)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                      related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "заявление"
+        verbose_name_plural = "заявления"
+        constraints = [models.UniqueConstraint(fields=["participant", "session"], name="uniq_application")]
+
+    @property
+    def special_conditions(self) -> bool:
+        return self.extra_time or self.oral_form or self.at_home or self.enlarged_blanks or bool(self.other_conditions)
+
+
+class Submission(models.Model):
+    """A list handed up: ОО → МОУО (п. 3.3), МОУО → РЦОИ (п. 3.2), each with its time."""
+
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATHS = {"region": "from_org__path", "subtree": "from_org__path", "self_org": "from_org__path"}
+
+    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="submissions")
+    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    applications = models.PositiveIntegerField("заявлений")
+    deadline = models.DateField("срок")
+    late = models.BooleanField("с опозданием", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
