@@ -9,7 +9,9 @@ and declaring
 - ``SCOPE_PATH``: the lookup that leads to the materialised path of the
   organization the record belongs to (``"path"``, ``"organization__path"``);
 - ``SCOPE_SELF`` (optional): the lookup that leads to the user who owns the
-  record (participants see only their own records).
+  record (participants see only their own records);
+- ``SCOPE_ANCESTOR`` (instead of a path): for records of an organization above the
+  user — a region's exam sessions are seen by each of its schools.
 
 A record outside every grant is invisible: fetching it answers 404, never
 403, so its existence does not leak. A visible record that the user may not
@@ -98,7 +100,18 @@ def scope_path(model, reach: Reach) -> str | None:
     return getattr(model, "SCOPE_PATH", None)
 
 
+def ancestor_paths(org_path: str) -> list[str]:
+    """"1/5/27/" → ["1/", "1/5/", "1/5/27/"]: the organization and everything above it."""
+    parts = org_path.strip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
 def grant_q(model, grant: Grant) -> Q | None:
+    # Records that belong to an organization ABOVE the user (a region's exam sessions are
+    # visible to every school of the region): SCOPE_ANCESTOR names the lookup to that path.
+    ancestor = getattr(model, "SCOPE_ANCESTOR", None)
+    if ancestor and grant.reach is not Reach.SELF:
+        return Q(**{f"{ancestor}__in": ancestor_paths(grant.org_path)})
     path = scope_path(model, grant.reach)
     own = getattr(model, "SCOPE_SELF", None)
     if grant.reach is Reach.REGION and path:

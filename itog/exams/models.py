@@ -26,7 +26,7 @@ class ExamSession(models.Model):
     """One exam date of one kind in a region (the essay: first Wednesday of December, п. 4.1)."""
 
     SCOPE_RESOURCE = "sessions"
-    SCOPE_PATH = "region__path"
+    SCOPE_ANCESTOR = "region__path"
 
     region = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="регион")
     kind = models.CharField("экзамен", max_length=20, choices=ExamKind.choices, default=ExamKind.ESSAY)

@@ -5,6 +5,7 @@ from itog.accounts.scope import grants_of
 
 NAV = [
     ("home", "Главная", None),
+    ("session_list", "Итоговое сочинение", "sessions:view"),
     ("my_items", "Мои мероприятия", "plans:report"),
     ("plan_list", "Дорожные карты", "plans:view"),
     ("org_list", "Организации", "orgs:view"),

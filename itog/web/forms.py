@@ -5,7 +5,8 @@ from django.conf import settings
 
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place, Room
-from itog.people.models import Student
+from itog.exams.models import Category, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
+from itog.people.models import DocumentType, HealthCategory, Sex, Student
 
 
 class StyledMixin:
@@ -212,3 +213,58 @@ class AssignForm(StyledMixin, forms.Form):
         if self.item.assignments.filter(organization=org).exists() and not self.data.get("person"):
             raise forms.ValidationError(f"Мероприятие уже назначено организации «{org.display_name}».")
         return org
+
+
+class RegistrationForm(StyledMixin, forms.Form):
+    """Заявление на участие: the personal data of the consent whitelist and the application's fields."""
+
+    last_name = forms.CharField(label="Фамилия", max_length=100)
+    first_name = forms.CharField(label="Имя", max_length=100)
+    middle_name = forms.CharField(label="Отчество (при наличии)", max_length=100, required=False)
+    sex = forms.ChoiceField(label="Пол", choices=Sex.choices)
+    birth_date = forms.DateField(label="Дата рождения", widget=forms.DateInput(attrs={"type": "date"}))
+    citizenship = forms.CharField(label="Гражданство", initial="Российская Федерация", max_length=60)
+    document_type = forms.ChoiceField(label="Документ, удостоверяющий личность", choices=DocumentType.choices)
+    document_series = forms.CharField(label="Серия", max_length=10, required=False)
+    document_number = forms.CharField(label="Номер", max_length=20)
+    snils = forms.RegexField(label="СНИЛС (при наличии)", regex=r"^\d{3}-\d{3}-\d{3} \d{2}$", required=False,
+                             error_messages={"invalid": "СНИЛС указывается в виде 123-456-789 01."})
+    phone = forms.CharField(label="Контактный телефон (при наличии)", max_length=30, required=False)
+    health_category = forms.ChoiceField(label="ОВЗ, инвалидность", choices=HealthCategory.choices, required=False)
+    category = forms.ChoiceField(label="Категория участника", choices=Category.choices)
+    grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=12)
+    class_letter = forms.CharField(label="Литера класса", max_length=5, required=False)
+    form = forms.ChoiceField(label="Пишет", choices=ExamFormChoice.choices, initial="essay")
+    extra_time = forms.BooleanField(label="Увеличение продолжительности на 1,5 ч", required=False)
+    oral_form = forms.BooleanField(label="В устной форме (по медицинским показаниям)", required=False)
+    at_home = forms.BooleanField(label="На дому", required=False)
+    enlarged_blanks = forms.BooleanField(label="Бланки увеличенного размера", required=False)
+    medical_indications = forms.BooleanField(label="Есть медицинские показания (для устной формы)", required=False)
+    other_conditions = forms.CharField(label="Иные условия", max_length=500, required=False)
+    documents = forms.MultipleChoiceField(label="Предъявленные документы (оригинал или заверенная копия)",
+                                          choices=ExamDocumentKind.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    consent_signed_on = forms.DateField(label="Согласие на обработку персональных данных (приложение 3) подписано",
+                                        required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                        help_text="Без согласия заявление не регистрируется (п. 5.2).")
+    pamyatka_ack = forms.BooleanField(label="С Памяткой о порядке проведения ознакомлен(а)", required=False)
+
+    PERSONAL = ["last_name", "first_name", "middle_name", "sex", "birth_date", "citizenship", "document_type",
+                "document_series", "document_number", "snils", "phone", "health_category"]
+
+    def registration(self, school):
+        from itog.exams.services import CONDITION_FIELDS, Registration
+
+        d = self.cleaned_data
+        return Registration(
+            personal={k: d.get(k) if d.get(k) is not None else "" for k in self.PERSONAL},
+            category=d["category"], school=school, grade=d.get("grade"), class_letter=d.get("class_letter", ""),
+            form=d["form"], conditions={c.value for c, name in CONDITION_FIELDS.items() if d.get(name)},
+            other_conditions=d.get("other_conditions", ""), documents=set(d.get("documents") or []),
+            medical_indications=d.get("medical_indications", False), consent_signed_on=d.get("consent_signed_on"),
+            pamyatka_ack=d.get("pamyatka_ack", False))
+
+    def add_violations(self, violations):
+        for v in violations:
+            field = v.field if v.field in self.fields else None
+            self.add_error(field, f"{v.message} [{v.code}]" if v.item in v.message else f"{v.message} ({v.item}) [{v.code}]")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, aliases, audit, home, jobs, orgs, people, places, plans
+from .views import account, aliases, audit, exams, home, jobs, orgs, people, places, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -48,6 +48,12 @@ urlpatterns = [
     path("assignments/<int:pk>/", plans.assignment_detail, name="assignment_detail"),
     path("evidence/<int:pk>/", plans.evidence_download, name="evidence_download"),
     path("calendar/<str:token>.ics", plans.calendar_feed, name="calendar_feed"),
+    path("sessions/", exams.session_list, name="session_list"),
+    path("sessions/<int:pk>/", exams.session_participants, name="session_participants"),
+    path("sessions/<int:pk>/register/", exams.register_participant, name="register_participant"),
+    path("sessions/<int:pk>/submit/", exams.submit_participants, name="submit_participants"),
+    path("sessions/<int:pk>/reconciliation/", exams.reconciliation, name="reconciliation"),
+    path("applications/<int:pk>/", exams.application_detail, name="application_detail"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result/", jobs.job_result, name="job_result"),
 ]

@@ -11,6 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
+from tests.exams.fixtures import registered_application
 from tests.jobs.fixtures import finished_job
 from tests.plans.fixtures import tiny_plans
 from itog.people.models import Employee, Student
@@ -101,10 +102,20 @@ PAGES += [
     ("assignment_detail rcoi", "/assignments/{asg_rcoi}/", None,
      expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
+    ("session_list", "/sessions/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("session_participants", "/sessions/{sess}/", None, expect(200, commission=403, expert=403, participant=404)),
+    ("register_participant", "/sessions/{sess}/register/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
+                                                                         school2=200)),
+    ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
+                                                                       school2=302)),
+    ("reconciliation", "/sessions/{sess}/reconciliation/", None, expect(200, commission=403, expert=403,
+                                                                         participant=404)),
+    ("application_detail", "/applications/{app1}/", None, expect(200, mouo2=404, school2=404, commission=403,
+                                                                 expert=403, participant=404)),
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
     ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
 ]
-POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve"}
+POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants"}
 
 API = [
     ("api me", "/api/v1/me", expect(200)),
@@ -131,6 +142,8 @@ def ids(region):
     return {
         **plans,
         "job1": finished_job(region),
+        "sess": (app1 := registered_application(region)).session_id,
+        "app1": app1.pk,
         "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),
