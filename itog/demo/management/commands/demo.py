@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from itog.demo.generate import DemoSize, generate
+from itog.exams.demo import load_demo_exams
 from itog.plans.demo import load_seed_plans
 
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."))
         self.stdout.write("Дорожные карты и планы-графики (документы из shared/seeds):")
         load_seed_plans(result.region, date.today(), progress=self.stdout.write)
+        self.stdout.write("Итоговое сочинение (изложение):")
+        load_demo_exams(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")

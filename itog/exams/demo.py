@@ -1,0 +1,56 @@
+"""Demo data of the exam pipeline: this year's essay sessions and the region's 11th-graders
+registered for the main date (as schools would have done by D−14)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from itog.orgs.models import Organization
+from itog.people.models import Student
+
+from .models import Application, ApplicationStatus, Consent, Participant, SupportingDocument
+from .rules.base import DocumentKind
+from .services import academic_year_label, ensure_sessions
+
+PD_FIELDS = ("last_name", "first_name", "middle_name", "sex", "birth_date", "phone", "citizenship", "snils",
+             "document_type", "document_series", "document_number", "health_category")
+REASON = "Демонстрационные данные"
+
+
+def load_demo_exams(region: Organization, today: date, progress=print) -> None:
+    start_year = today.year if today.month >= 9 else today.year - 1
+    sessions = ensure_sessions(region, academic_year_label(start_year))
+    main = sessions[0]
+    if Application.objects.filter(session=main).exists():
+        return
+    students = list(Student.objects.filter(school__path__startswith=region.path, grade=11).order_by("pk"))
+    with transaction.atomic():
+        participants = [Participant(**{f: getattr(s, f) for f in PD_FIELDS}, category="student", school=s.school,
+                                    grade=s.grade, class_letter=s.class_letter, registration_org=s.school, student=s,
+                                    user=s.user)
+                        for s in students]
+        participants = bulk_create_with_history(participants, Participant, batch_size=2000,
+                                                default_change_reason=REASON)
+        participants = list(Participant.objects.filter(student__in=students).order_by("pk"))
+        signed = main.date - timedelta(days=30)
+        bulk_create_with_history([Consent(participant=p, operator=region, signed_on=signed) for p in participants],
+                                 Consent, batch_size=2000, default_change_reason=REASON)
+        documents = []
+        for p in participants:
+            if p.health_category == "ovz":
+                documents.append(SupportingDocument(participant=p, kind=DocumentKind.PMPK.value, is_original=True))
+            elif p.health_category in ("disabled_child", "disabled"):
+                documents.append(SupportingDocument(participant=p, kind=DocumentKind.DISABILITY.value))
+        bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_change_reason=REASON)
+        applications = [
+            Application(participant=p, session=main, form="essay", application_form="app1",
+                        extra_time=p.health_category != "", pamyatka_ack=True,
+                        status=ApplicationStatus.SUBMITTED_RCOI,
+                        registration_number=f"{main.date:%y%m%d}-{p.registration_org_id:05d}-{i:06d}")
+            for i, p in enumerate(participants, start=1)
+        ]
+        bulk_create_with_history(applications, Application, batch_size=2000, default_change_reason=REASON)
+    progress(f"  итоговое сочинение {main.date:%d.%m.%Y}: зарегистрировано заявлений — {len(applications)}")
