@@ -112,7 +112,7 @@ class RegistrationResult:
     violations: list[Violation] = field(default_factory=list)
 
 
-def _application_data(reg: Registration, registration_org: Organization, session: ExamSession,
+def application_data(reg: Registration, registration_org: Organization, session: ExamSession,
                       today: date) -> ApplicationData:
     health = reg.personal.get("health_category", "")
     return ApplicationData(
@@ -135,7 +135,7 @@ def register(reg: Registration, session: ExamSession, registration_org: Organiza
     """Register an application: every rule is checked first (V01…), nothing is saved on any violation."""
     today = today or timezone.localdate()
     rules = get_rules(session.kind)
-    data = _application_data(reg, registration_org, session, today)
+    data = application_data(reg, registration_org, session, today)
     violations = [v for v in rules.check_application(data, session_date(session)) if v.severity == "error"]
     duplicate = Application.objects.filter(
         session__region=session.region, session=session,

@@ -268,3 +268,15 @@ class RegistrationForm(StyledMixin, forms.Form):
         for v in violations:
             field = v.field if v.field in self.fields else None
             self.add_error(field, f"{v.message} [{v.code}]" if v.item in v.message else f"{v.message} ({v.item}) [{v.code}]")
+
+
+class ParticipantImportForm(forms.Form):
+    file = forms.FileField(label="Список участников (XLSX или CSV)", error_messages={
+        "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
+    consent_on = forms.DateField(label="Согласия на обработку персональных данных (приложение 3) собраны",
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="Без согласия заявление не регистрируется (п. 5.2).")
+    partial = forms.BooleanField(label="Загрузить правильные строки, остальные показать списком", required=False)
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data["file"])

@@ -52,6 +52,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", exams.session_participants, name="session_participants"),
     path("sessions/<int:pk>/register/", exams.register_participant, name="register_participant"),
     path("sessions/<int:pk>/submit/", exams.submit_participants, name="submit_participants"),
+    path("sessions/<int:pk>/import/", exams.import_participants_view, name="import_participants"),
     path("sessions/<int:pk>/reconciliation/", exams.reconciliation, name="reconciliation"),
     path("applications/<int:pk>/", exams.application_detail, name="application_detail"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),

@@ -106,6 +106,8 @@ PAGES += [
     ("session_participants", "/sessions/{sess}/", None, expect(200, commission=403, expert=403, participant=404)),
     ("register_participant", "/sessions/{sess}/register/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
                                                                          school2=200)),
+    ("import_participants", "/sessions/{sess}/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200,
+                                                                       school=200, school2=200)),
     ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
                                                                        school2=302)),
     ("reconciliation", "/sessions/{sess}/reconciliation/", None, expect(200, commission=403, expert=403,

@@ -6,12 +6,14 @@ from django.utils import timezone
 
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from itog.exams.models import Application, ExamSession, Submission
+from itog.exams.importing import import_participants
+from itog.exams.participants_import import HEADER
 from itog.exams.services import deadlines, reconcile, register, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 from ..access import requires
-from ..forms import RegistrationForm
+from ..forms import ParticipantImportForm, RegistrationForm
 
 
 def _own_org(user, perm):
@@ -88,3 +90,20 @@ def application_detail(request, pk):
         "a": app, "p": app.participant, "documents": app.participant.documents.all(),
         "consents": app.participant.consents.all(),
         "history": app.history.select_related("history_user")[:20]})
+
+
+@requires("participants:edit")
+def import_participants_view(request, pk):
+    session = scoped_get(ExamSession, request.user, pk=pk)
+    org = _own_org(request.user, "participants:edit")
+    form = ParticipantImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_participants(upload.read(), upload.name, session, org, request.user,
+                                     form.cleaned_data["consent_on"], partial=form.cleaned_data["partial"],
+                                     request=request)
+        if report.saved:
+            messages.success(request, f"Загружено заявлений: {report.created}.")
+    return render(request, "web/exams/import.html", {"session": session, "form": form, "report": report,
+                                                     "columns": HEADER, "org": org})
