@@ -216,3 +216,90 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-sent_at"]
+
+
+class CommissionKind(models.TextChoices):
+    CONDUCT = "conduct", "комиссия по проведению"
+    CHECK = "check", "комиссия по проверке"
+    REGIONAL_RECHECK = "regional_recheck", "комиссия по перепроверке и повторной проверке"
+
+
+class Commission(models.Model):
+    """A commission of a session (п. 3.1–3.2): conduct per venue, checking, the regional re-check."""
+
+    SCOPE_RESOURCE = "commissions"
+    SCOPE_PATH = "organization__path"
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="commissions")
+    kind = models.CharField("вид", max_length=20, choices=CommissionKind.choices)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="организация")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name="место проведения")
+    order_number = models.CharField("номер приказа", max_length=50, blank=True)
+    order_date = models.DateField("дата приказа", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "комиссия"
+        verbose_name_plural = "комиссии"
+
+
+class CommissionMember(models.Model):
+    SCOPE_RESOURCE = "commissions"
+    SCOPE_PATH = "commission__organization__path"
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="commission_roles")
+    role = models.CharField("роль", max_length=30, choices=[
+        ("conduct_head", "руководитель комиссии по проведению"), ("organizer_in_room", "организатор в аудитории"),
+        ("organizer_outside", "организатор вне аудитории"), ("tech_specialist", "технический специалист"),
+        ("assistant", "ассистент"), ("medic", "медицинский работник"), ("check_head", "руководитель комиссии по проверке"),
+        ("expert", "эксперт"), ("check_tech", "технический специалист комиссии по проверке"),
+        ("recheck_chair", "председатель комиссии по перепроверке"), ("recheck_member", "член комиссии по перепроверке")])
+    trained = models.BooleanField("прошел подготовку на муниципальном уровне", default=False)
+    assisted = models.ManyToManyField(Participant, blank=True, related_name="assistants")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commission", "employee", "role"], name="uniq_commission_role")]
+
+
+class SeatingRun(models.Model):
+    """One seating of a session (D−1, п. 7.11.1): the seed is kept, so it can be reproduced."""
+
+    SCOPE_RESOURCE = "sessions"
+    SCOPE_ANCESTOR = "session__region__path"
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="seatings")
+    seed = models.BigIntegerField("зерно случайного распределения")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    seated = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Seat(models.Model):
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "application__participant__registration_org__path"
+    SCOPE_SELF = "application__participant__user"
+
+    run = models.ForeignKey(SeatingRun, on_delete=models.CASCADE, related_name="seats")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="seats")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey("orgs.Room", on_delete=models.PROTECT, related_name="+")
+    seat_number = models.PositiveSmallIntegerField("место")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "application"], name="uniq_seat")]
