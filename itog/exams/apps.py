@@ -5,3 +5,6 @@ class ExamsConfig(AppConfig):
     name = "itog.exams"
     label = "exams"
     verbose_name = "Итоговое сочинение (изложение) и другие экзамены"
+
+    def ready(self):
+        from . import printing  # noqa: F401 - registers the "print-kits" job

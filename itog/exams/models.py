@@ -303,3 +303,24 @@ class Seat(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "application"], name="uniq_seat")]
+
+
+class WorkCode(models.Model):
+    """The unique code of a participant's work in a session (printed in text and as a 2D code);
+    never reused: a spoiled blank is voided and reprinted with a new code."""
+
+    SCOPE_RESOURCE = "participants"
+    SCOPE_PATH = "application__participant__registration_org__path"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="work_codes")
+    code = models.CharField("код работы", max_length=12, unique=True)
+    serial = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField("аннулирован", null=True, blank=True)
+    void_reason = models.CharField("причина", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["serial"]

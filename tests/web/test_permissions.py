@@ -108,6 +108,8 @@ PAGES += [
                                                                          school2=200)),
     ("import_participants", "/sessions/{sess}/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200,
                                                                        school=200, school2=200)),
+    ("session_seating", "/sessions/{sess}/seating/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("session_print", "/sessions/{sess}/print/", None, expect(403, minobr=302, rcoi=302, school=302, school2=302)),
     ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
                                                                        school2=302)),
     ("reconciliation", "/sessions/{sess}/reconciliation/", None, expect(200, commission=403, expert=403,
@@ -117,7 +119,7 @@ PAGES += [
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
     ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
 ]
-POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants"}
+POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants", "session_print"}
 
 API = [
     ("api me", "/api/v1/me", expect(200)),

@@ -5,7 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from itog.accounts.scope import grants_of, has_perm, scoped_get
-from itog.exams.models import Application, ExamSession, Submission
+from itog.exams.models import Application, ExamSession, Seat, SeatingRun, Submission
+from itog.exams.printing import PrintRefused, latest_seating
+from itog.exams.seating_service import seat_session
+from itog.jobs.runner import enqueue
+from itog.orgs.models import Place, PlaceKind
 from itog.exams.importing import import_participants
 from itog.exams.participants_import import HEADER
 from itog.exams.services import deadlines, reconcile, register, submit_list
@@ -107,3 +111,48 @@ def import_participants_view(request, pk):
             messages.success(request, f"Загружено заявлений: {report.created}.")
     return render(request, "web/exams/import.html", {"session": session, "form": form, "report": report,
                                                      "columns": HEADER, "org": org})
+
+
+@requires("sessions:view")
+def session_seating(request, pk):
+    """Рассадка: the last run (seed, problems per venue) and the rooms of the user's scope."""
+    session = scoped_get(ExamSession, request.user, pk=pk)
+    can_seat = has_perm(request.user, "sessions:edit")
+    if request.method == "POST":
+        if not can_seat:
+            raise PermissionDenied("Недостаточно прав")
+        run = seat_session(session, user=request.user)
+        messages.success(request, f"Рассадка выполнена (зерно {run.seed}): рассажено {run.seated}, "
+                                  f"мест проведения с замечаниями — {len(run.problems)}.")
+        return redirect("session_seating", pk=session.pk)
+    run = SeatingRun.objects.for_user(request.user).filter(session=session).first()
+    seats = (Seat.objects.for_user(request.user).filter(run=run).select_related("venue", "room")
+             .values("venue__name", "room__number", "room__capacity").annotate(n=Count("pk"))
+             .order_by("venue__name", "room__number")) if run else []
+    return render(request, "web/exams/seating.html", {"session": session, "run": run, "rooms": seats,
+                                                       "can_seat": can_seat,
+                                                       "can_print": has_perm(request.user, "participants:edit")
+                                                       or can_seat})
+
+
+@requires("sessions:view")
+def session_print(request, pk):
+    """Printing the kits: the whole region (РЦОИ) or the user's own venue (ОО) — a background job."""
+    session = scoped_get(ExamSession, request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("session_seating", pk=session.pk)
+    if has_perm(request.user, "sessions:edit"):
+        venue_id, org, title = None, _own_org(request.user, "sessions:edit"), f"Печать комплектов — регион, {session.date:%d.%m.%Y}"
+    else:
+        org = _own_org(request.user, "participants:edit")
+        venue = Place.objects.for_user(request.user).filter(organization=org, kind=PlaceKind.VENUE).first()
+        if venue is None:
+            raise PermissionDenied("У организации нет места проведения")
+        venue_id, title = venue.pk, f"Печать комплектов — {venue.name}, {session.date:%d.%m.%Y}"
+    try:
+        latest_seating(session)
+    except PrintRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("session_seating", pk=session.pk)
+    job = enqueue("print-kits", title, org, user=request.user, session_id=session.pk, venue_id=venue_id)
+    return redirect("job_detail", pk=job.pk)
