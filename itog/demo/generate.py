@@ -13,7 +13,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
 
@@ -123,10 +123,10 @@ def _build_region(seed: int, size: DemoSize, today: date, progress) -> Organizat
             schools.append(_make_school(mouo, m_index, s_index, is_city, m_name, rng, tz))
     progress(f"  {len(R.MUNICIPALITIES)} МОУО, {len(schools)} ОО")
 
-    _make_places(ministry, rcoi, schools, rng)
     _make_aliases(ministry, rcoi, iro)
     _make_students(schools, size, today, rng, fake)
     progress(f"  обучающиеся: {size.grade11} (11 кл.) + {size.grade9} (9 кл.)")
+    _make_places(ministry, rcoi, schools, rng)
     _make_employees(schools, size, rng, fake)
     progress("  работники ОО")
     return ministry
@@ -167,8 +167,12 @@ def _make_places(ministry, rcoi, schools, rng) -> None:
                             name=f"Место проведения — {school.short_name}", address=school.address))
     bulk_create_with_history(places, Place, default_change_reason=REASON)
     rooms = []
-    for place in Place.objects.filter(kind=PlaceKind.VENUE, organization__in=schools):
-        for n in range(rng.randint(3, 7)):
+    grade11 = dict(Student.objects.filter(school__in=schools, grade=11).values_list("school").annotate(n=Count("pk")))
+    for place in Place.objects.filter(kind=PlaceKind.VENUE, organization__in=schools).order_by("pk"):
+        # Enough rooms for the school's 11th-graders (about 13 a room) plus two spare ones
+        # for the separate groups (изложение, особые условия).
+        needed = -(-grade11.get(place.organization_id, 0) // 12) + 2
+        for n in range(max(3, min(needed, 12)) + rng.randint(0, 1)):
             rooms.append(Room(place=place, number=str(101 + n if n < 4 else 201 + n - 4),
                               capacity=rng.choice([12, 15, 15, 15, 20]), accessible=(n == 0)))
     rcoi_place = Place.objects.get(organization=rcoi, kind=PlaceKind.CHECKING)

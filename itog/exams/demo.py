@@ -3,6 +3,7 @@ registered for the main date (as schools would have done by D−14)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from itog.people.models import Student
 
 from .models import Application, ApplicationStatus, Consent, Participant, SupportingDocument
 from .rules.base import DocumentKind
+from .seating_service import seat_session
 from .services import academic_year_label, ensure_sessions
 
 PD_FIELDS = ("last_name", "first_name", "middle_name", "sex", "birth_date", "phone", "citizenship", "snils",
@@ -54,3 +56,35 @@ def load_demo_exams(region: Organization, today: date, progress=print) -> None:
         ]
         bulk_create_with_history(applications, Application, batch_size=2000, default_change_reason=REASON)
     progress(f"  итоговое сочинение {main.date:%d.%m.%Y}: зарегистрировано заявлений — {len(applications)}")
+    commissions = make_conduct_commissions(region, main)
+    run = seat_session(main, seed=2024)
+    progress(f"  комиссии по проведению: {commissions}; рассадка (зерно {run.seed}): рассажено {run.seated}, "
+             f"мест проведения с замечаниями — {len(run.problems)}")
+
+
+def make_conduct_commissions(region: Organization, session) -> int:
+    """A conduct commission per school venue (п. 3.2): the head (director), organizers in rooms and outside —
+    employees who are not Russian-language specialists (C12–C19)."""
+    from itog.orgs.models import Place, PlaceKind
+    from itog.people.models import Employee
+
+    from .models import Commission, CommissionMember
+
+    staff = defaultdict(list)
+    for e in Employee.objects.filter(organization__path__startswith=region.path, is_russian_specialist=False):
+        staff[e.organization_id].append(e)
+    count = 0
+    members = []
+    for venue in Place.objects.filter(organization__path__startswith=region.path, kind=PlaceKind.VENUE):
+        people = staff.get(venue.organization_id, [])
+        if len(people) < 3:
+            continue
+        commission = Commission.objects.create(session=session, kind="conduct", organization_id=venue.organization_id,
+                                               venue=venue, order_number=f"{venue.organization.code}-ИС")
+        count += 1
+        for i, e in enumerate(people):
+            role = "conduct_head" if e.position == "Директор" else (
+                "organizer_outside" if i == len(people) - 1 else "organizer_in_room")
+            members.append(CommissionMember(commission=commission, employee=e, role=role, trained=True))
+    CommissionMember.objects.bulk_create(members, batch_size=2000)
+    return count
