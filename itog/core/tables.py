@@ -21,6 +21,19 @@ class TableError(ValueError):
 
 
 @dataclass
+class RowError:
+    """A problem of one cell (or row, when ``column`` is empty) of an uploaded table."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Строка {self.row}" + (f", столбец «{self.column}»" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
 class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as the user sees it, cells)

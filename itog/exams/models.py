@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from itog.accounts.scope import ScopedQuerySet
 from itog.people.models import PersonalData
 
+from .rules import base as rules
+
 
 class ExamKind(models.TextChoices):
     ESSAY = "essay", "Итоговое сочинение (изложение)"
@@ -50,15 +52,7 @@ class ExamSession(models.Model):
         return f"{self.get_kind_display()}, {self.date:%d.%m.%Y} ({self.get_stage_display()})"
 
 
-class Category(models.TextChoices):
-    """п. 2.1–2.4 (A1–A8)."""
-
-    STUDENT = "student", "обучающийся XI (XII) класса"
-    EXTERN = "extern", "экстерн"
-    VPL = "vpl", "выпускник прошлых лет"
-    SPO = "spo", "обучающийся по программам СПО"
-    FOREIGN = "foreign", "обучающийся иностранной ОО"
-    SPRAVKA = "spravka", "лицо со справкой об обучении"
+Category = rules.Category  # п. 2.1–2.4 (A1–A8): one definition, in the rules
 
 
 class Participant(PersonalData):
@@ -72,7 +66,7 @@ class Participant(PersonalData):
     SCOPE_PATH = "registration_org__path"
     SCOPE_SELF = "user"
 
-    category = models.CharField("категория", max_length=20, choices=Category.choices)
+    category = models.CharField("категория", max_length=20, choices=Category.choices())
     school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name="образовательная организация")
     school_name = models.CharField("образовательная организация (вне региона)", max_length=300, blank=True)
@@ -95,16 +89,7 @@ class Participant(PersonalData):
         indexes = [models.Index(fields=["document_series", "document_number"])]
 
 
-class DocumentKind(models.TextChoices):
-    """п. 5.3, 5.4, 7.5.1 (A19–A22)."""
-
-    PMPK = "pmpk", "рекомендации ПМПК"
-    DISABILITY = "disability", "справка, подтверждающая инвалидность (МСЭ)"
-    MED_CONCLUSION = "med_conclusion", "заключение медицинской организации"
-    SPRAVKA = "spravka", "справка об обучении"
-    ENROLMENT_ORDER = "enrolment_order", "копия приказа о зачислении"
-    APPLICATION_COPY = "application_copy", "копия заявления"
-    VALID_REASON = "valid_reason", "документ, подтверждающий уважительную причину"
+DocumentKind = rules.DocumentKind  # п. 5.3, 5.4, 7.5.1 (A19–A22)
 
 
 class SupportingDocument(models.Model):
@@ -112,7 +97,7 @@ class SupportingDocument(models.Model):
     SCOPE_PATH = "participant__registration_org__path"
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField("документ", max_length=30, choices=DocumentKind.choices)
+    kind = models.CharField("документ", max_length=30, choices=DocumentKind.choices())
     is_original = models.BooleanField("оригинал (иначе — заверенная копия)", default=False)
     number = models.CharField("номер", max_length=50, blank=True)
     issued_on = models.DateField("дата выдачи", null=True, blank=True)
@@ -146,9 +131,7 @@ class Consent(models.Model):
     objects = ScopedQuerySet.as_manager()
 
 
-class Form(models.TextChoices):
-    ESSAY = "essay", "сочинение"
-    EXPOSITION = "exposition", "изложение"
+Form = rules.ExamForm
 
 
 class ApplicationStatus(models.TextChoices):
@@ -168,9 +151,8 @@ class Application(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="applications",
                                 verbose_name="дата участия")
-    form = models.CharField("форма", max_length=20, choices=Form.choices, default=Form.ESSAY)
-    application_form = models.CharField("форма заявления", max_length=10, choices=[("app1", "приложение 1"),
-                                                                                   ("app2", "приложение 2")])
+    form = models.CharField("форма", max_length=20, choices=Form.choices(), default=Form.ESSAY)
+    application_form = models.CharField("форма заявления", max_length=10, choices=rules.ApplicationForm.choices())
     extra_time = models.BooleanField("увеличение продолжительности на 1,5 ч", default=False)
     oral_form = models.BooleanField("в устной форме", default=False)
     at_home = models.BooleanField("на дому", default=False)
@@ -218,10 +200,7 @@ class Submission(models.Model):
         ordering = ["-sent_at"]
 
 
-class CommissionKind(models.TextChoices):
-    CONDUCT = "conduct", "комиссия по проведению"
-    CHECK = "check", "комиссия по проверке"
-    REGIONAL_RECHECK = "regional_recheck", "комиссия по перепроверке и повторной проверке"
+CommissionKind = rules.CommissionKind
 
 
 class Commission(models.Model):
@@ -231,7 +210,7 @@ class Commission(models.Model):
     SCOPE_PATH = "organization__path"
 
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="commissions")
-    kind = models.CharField("вид", max_length=20, choices=CommissionKind.choices)
+    kind = models.CharField("вид", max_length=20, choices=CommissionKind.choices())
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
                                      verbose_name="организация")
     venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -253,12 +232,7 @@ class CommissionMember(models.Model):
 
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="commission_roles")
-    role = models.CharField("роль", max_length=30, choices=[
-        ("conduct_head", "руководитель комиссии по проведению"), ("organizer_in_room", "организатор в аудитории"),
-        ("organizer_outside", "организатор вне аудитории"), ("tech_specialist", "технический специалист"),
-        ("assistant", "ассистент"), ("medic", "медицинский работник"), ("check_head", "руководитель комиссии по проверке"),
-        ("expert", "эксперт"), ("check_tech", "технический специалист комиссии по проверке"),
-        ("recheck_chair", "председатель комиссии по перепроверке"), ("recheck_member", "член комиссии по перепроверке")])
+    role = models.CharField("роль", max_length=30, choices=rules.StaffRole.choices())
     trained = models.BooleanField("прошел подготовку на муниципальном уровне", default=False)
     assisted = models.ManyToManyField(Participant, blank=True, related_name="assistants")
     history = HistoricalRecords()

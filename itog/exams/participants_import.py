@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from itog.core.tables import Table
+from itog.core.tables import RowError, Table
 
 # ---------------------------------------------------------------- vocabularies
 
@@ -143,17 +143,6 @@ HEADER = [c.title for c in COLUMNS]
 TITLE = {c.key: c.title for c in COLUMNS}
 
 # ---------------------------------------------------------------- results
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Строка {self.row}" + (f", столбец «{self.column}»" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from itog.core.tables import Table
+from itog.core.tables import RowError, Table
 
 from .kinds import ORG_KIND_WORDS, TIME_ZONE_NAMES, OrgKind, normalize_name
 
@@ -31,17 +31,6 @@ KIND_WORD = {
     OrgKind.SCHOOL: "ОО",
 }
 HEADER = [title for _, title in COLUMNS]
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Строка {self.row}" + (f", столбец «{self.column}»" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass

@@ -231,10 +231,10 @@ class RegistrationForm(StyledMixin, forms.Form):
                              error_messages={"invalid": "СНИЛС указывается в виде 123-456-789 01."})
     phone = forms.CharField(label="Контактный телефон (при наличии)", max_length=30, required=False)
     health_category = forms.ChoiceField(label="ОВЗ, инвалидность", choices=HealthCategory.choices, required=False)
-    category = forms.ChoiceField(label="Категория участника", choices=Category.choices)
+    category = forms.ChoiceField(label="Категория участника", choices=Category.choices())
     grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=12)
     class_letter = forms.CharField(label="Литера класса", max_length=5, required=False)
-    form = forms.ChoiceField(label="Пишет", choices=ExamFormChoice.choices, initial="essay")
+    form = forms.ChoiceField(label="Пишет", choices=ExamFormChoice.choices(), initial="essay")
     extra_time = forms.BooleanField(label="Увеличение продолжительности на 1,5 ч", required=False)
     oral_form = forms.BooleanField(label="В устной форме (по медицинским показаниям)", required=False)
     at_home = forms.BooleanField(label="На дому", required=False)
@@ -242,7 +242,7 @@ class RegistrationForm(StyledMixin, forms.Form):
     medical_indications = forms.BooleanField(label="Есть медицинские показания (для устной формы)", required=False)
     other_conditions = forms.CharField(label="Иные условия", max_length=500, required=False)
     documents = forms.MultipleChoiceField(label="Предъявленные документы (оригинал или заверенная копия)",
-                                          choices=ExamDocumentKind.choices, required=False,
+                                          choices=ExamDocumentKind.choices(), required=False,
                                           widget=forms.CheckboxSelectMultiple)
     consent_signed_on = forms.DateField(label="Согласие на обработку персональных данных (приложение 3) подписано",
                                         required=False, widget=forms.DateInput(attrs={"type": "date"}),
