@@ -77,7 +77,7 @@ _PLANS_REGION = {"plans:view", "plans:import", "plans:edit", "plans:report", "pl
 _PLANS_LOCAL = {"plans:view", "plans:report"}
 # Exams: sessions are the region's; participants are registered by ОО (students), МОУО and the
 # ministry's registration places (ЕГЭ participants), and checked by РЦОИ (пп. 3.1–3.3, 5.1).
-_EXAMS_VIEW = {"sessions:view", "participants:view"}
+_EXAMS_VIEW = {"sessions:view", "participants:view", "commissions:view"}
 _EXAMS_REGISTER = {"participants:edit", "participants:submit", "participants:export"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
@@ -90,7 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "aliases:view", "aliases:edit",
             "students:export", "employees:export",
             "memberships:view", "memberships:edit",
-            "audit:view", "dashboard:region", "sessions:edit",
+            "audit:view", "dashboard:region", "sessions:edit", "commissions:edit",
         }
         | _PLANS_REGION
         | _EXAMS_VIEW
@@ -110,7 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "places:edit",
             "aliases:view", "aliases:edit",
             "students:edit", "students:export", "employees:edit", "employees:export",
-            "memberships:view", "audit:view", "dashboard:region", "sessions:edit",
+            "memberships:view", "audit:view", "dashboard:region", "sessions:edit", "commissions:edit",
         }
         | _PLANS_REGION
         | _EXAMS_VIEW
@@ -123,7 +123,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
         | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
-           "dashboard:municipality"}
+           "dashboard:municipality", "commissions:edit"}
     ),
     Role.OO_OPERATOR: frozenset(
         _VIEW_DIRECTORY

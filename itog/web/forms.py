@@ -5,7 +5,7 @@ from django.conf import settings
 
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place, Room
-from itog.exams.models import Category, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
+from itog.exams.models import Category, CommissionMember, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
 from itog.people.models import DocumentType, HealthCategory, Sex, Student
 
 
@@ -280,3 +280,23 @@ class ParticipantImportForm(forms.Form):
 
     def clean_file(self):
         return check_upload(self.cleaned_data["file"])
+
+
+class CommissionMemberForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = CommissionMember
+        fields = ["employee", "role", "trained"]
+
+    def __init__(self, *args, commission, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itog.people.models import Employee
+
+        self.commission = commission
+        self.fields["employee"].queryset = Employee.objects.for_user(user).filter(
+            organization__path__startswith=commission.organization.path).order_by("last_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employee") and self.commission.members.filter(employee=data["employee"], role=data.get("role")).exists():
+            raise forms.ValidationError("Этот работник уже включен в комиссию в этой роли.")
+        return data

@@ -11,6 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
+from itog.exams.models import Commission
 from tests.exams.fixtures import registered_application
 from tests.jobs.fixtures import finished_job
 from tests.plans.fixtures import tiny_plans
@@ -108,6 +109,12 @@ PAGES += [
                                                                          school2=200)),
     ("import_participants", "/sessions/{sess}/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200,
                                                                        school=200, school2=200)),
+    ("commission_list", "/sessions/{sess}/commissions/", None, expect(200, commission=403, expert=403,
+                                                                         participant=403)),
+    ("commission_detail", "/commissions/{com1}/", None, expect(200, mouo2=404, school2=404, commission=403,
+                                                              expert=403, participant=403)),
+    ("commission_order", "/commissions/{com1}/order.docx", None, expect(200, mouo2=404, school2=404, commission=403,
+                                                                        expert=403, participant=403)),
     ("session_seating", "/sessions/{sess}/seating/", None, expect(200, commission=403, expert=403, participant=403)),
     ("session_print", "/sessions/{sess}/print/", None, expect(403, minobr=302, rcoi=302, school=302, school2=302)),
     ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
@@ -148,6 +155,7 @@ def ids(region):
         "job1": finished_job(region),
         "sess": (app1 := registered_application(region)).session_id,
         "app1": app1.pk,
+        "com1": Commission.objects.create(session_id=app1.session_id, kind="conduct", organization=region.school1).pk,
         "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),

@@ -5,7 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from itog.accounts.scope import grants_of, has_perm, scoped_get
-from itog.exams.models import Application, ExamSession, Seat, SeatingRun, Submission
+from django.http import HttpResponse
+
+from itog.exams.commissions import check_commission, order_docx
+from itog.exams.models import Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission
 from itog.exams.printing import PrintRefused, latest_seating
 from itog.exams.seating_service import seat_session
 from itog.jobs.runner import enqueue
@@ -17,7 +20,7 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 from ..access import requires
-from ..forms import ParticipantImportForm, RegistrationForm
+from ..forms import CommissionMemberForm, ParticipantImportForm, RegistrationForm
 
 
 def _own_org(user, perm):
@@ -156,3 +159,44 @@ def session_print(request, pk):
         return redirect("session_seating", pk=session.pk)
     job = enqueue("print-kits", title, org, user=request.user, session_id=session.pk, venue_id=venue_id)
     return redirect("job_detail", pk=job.pk)
+
+
+@requires("commissions:view")
+def commission_list(request, pk):
+    session = scoped_get(ExamSession, request.user, pk=pk)
+    commissions = (Commission.objects.for_user(request.user).filter(session=session)
+                   .select_related("organization", "venue").annotate(n=Count("members")).order_by("organization__code"))
+    rows = [(c, check_commission(c)) for c in commissions[:300]]
+    return render(request, "web/exams/commissions.html", {"session": session, "rows": rows})
+
+
+@requires("commissions:view")
+def commission_detail(request, pk):
+    commission = scoped_get(Commission.objects.select_related("session", "organization", "venue"), request.user, pk=pk)
+    can_edit = Commission.objects.for_user(request.user, "edit").filter(pk=pk).exists()
+    form = CommissionMemberForm(request.POST or None, commission=commission, user=request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Недостаточно прав")
+        if request.POST.get("remove"):
+            CommissionMember.objects.for_user(request.user, "edit").filter(
+                commission=commission, pk=request.POST["remove"]).delete()
+            return redirect("commission_detail", pk=pk)
+        if form.is_valid():
+            member = form.save(commit=False)
+            member.commission = commission
+            member.save()
+            messages.success(request, f"В комиссию включен(а): {member.employee.full_name}.")
+            return redirect("commission_detail", pk=pk)
+    return render(request, "web/exams/commission.html", {
+        "c": commission, "members": commission.members.select_related("employee").order_by("role"),
+        "violations": check_commission(commission), "form": form if can_edit else None})
+
+
+@requires("commissions:view")
+def commission_order(request, pk):
+    commission = scoped_get(Commission.objects.select_related("session", "organization", "venue"), request.user, pk=pk)
+    response = HttpResponse(order_docx(commission),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="prikaz-komissiya-{commission.pk}.docx"'
+    return response

@@ -1,0 +1,58 @@
+"""Commission composition checked by the rules (п. 3.2, 7.11.1) and the order as DOCX."""
+
+from __future__ import annotations
+
+import html
+import io
+
+from docx import Document
+
+from itog.exams.models import Commission, CommissionMember
+from itog.orgs.models import Place, PlaceKind
+from itog.people.models import Employee
+from tests.exams.fixtures import essay_session
+
+
+def make_commission(region, members):
+    session = essay_session(region)
+    venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
+    c = Commission.objects.create(session=session, kind="conduct", organization=region.school1, venue=venue,
+                                  order_number="15-ИС")
+    for employee, role in members:
+        CommissionMember.objects.create(commission=c, employee=employee, role=role, trained=True)
+    return c
+
+
+def test_p_3_2_composition_violations_are_shown(login, region):
+    russian = Employee.objects.filter(organization=region.school1, is_russian_specialist=True).first()
+    director = Employee.objects.get(organization=region.school1, position="Директор")
+    c = make_commission(region, [(director, "conduct_head"), (russian, "organizer_in_room")])
+    page = html.unescape(login("mouo").get(f"/commissions/{c.pk}/").content.decode())
+    assert "Состав не соответствует Порядку" in page
+    assert "[V22]" in page and "[V23]" in page
+    assert "не менее трех" in page
+
+
+def test_adding_members_fixes_the_composition(login, region):
+    director = Employee.objects.get(organization=region.school1, position="Директор")
+    c = make_commission(region, [(director, "conduct_head")])
+    client = login("mouo")
+    others = Employee.objects.filter(organization=region.school1, is_russian_specialist=False).exclude(pk=director.pk)
+    for e in others[:3]:
+        response = client.post(f"/commissions/{c.pk}/", {"employee": e.pk, "role": "organizer_in_room", "trained": "on"})
+        assert response.status_code == 302
+    page = html.unescape(client.get(f"/commissions/{c.pk}/").content.decode())
+    assert "Состав соответствует Порядку" in page
+    assert login("school2").get(f"/commissions/{c.pk}/").status_code == 404
+    # An ОО operator sees the commission but cannot change it (МОУО creates commissions in ОО, п. 3.2).
+    assert login("school").post(f"/commissions/{c.pk}/", {"employee": others[0].pk, "role": "medic"}).status_code == 403
+
+
+def test_order_docx_lists_the_members(login, region):
+    director = Employee.objects.get(organization=region.school1, position="Директор")
+    c = make_commission(region, [(director, "conduct_head")])
+    doc = Document(io.BytesIO(login("mouo").get(f"/commissions/{c.pk}/order.docx").content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "ПРИКАЗ" in text and "№ 15-ИС" in text and "комиссии по проведению" in text
+    cells = [cell.text for row in doc.tables[0].rows for cell in row.cells]
+    assert director.full_name in cells and "руководитель комиссии по проведению" in cells
