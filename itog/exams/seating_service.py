@@ -74,3 +74,23 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None) -> Se
         run.seated = len(seats)
         run.save(update_fields=["seated"])
     return run
+
+
+def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
+    """Each venue's readiness for the session (п. 4.5–4.6, 7.6, 7.7, 7.11.1): what is missing, by the rules."""
+    from .rules import get_rules
+    from .rules.base import ParticipantRef, VenueData
+
+    rules = get_rules(session.kind)
+    apps = defaultdict(list)
+    for a in Application.objects.filter(session=session).select_related("participant"):
+        apps[a.participant.registration_org_id].append(a)
+    out = []
+    for venue in venues:
+        data = VenueData(id=str(venue.pk), school_id=str(venue.organization_id),
+                         **{f: getattr(venue, f) for f in Place.READINESS_FIELDS})
+        participants = [ParticipantRef(id=str(a.pk), duration_min=325 if a.extra_time else 235)
+                        for a in apps.get(venue.organization_id, [])]
+        if participants:
+            out.append((venue, rules.check_venue_readiness(data, participants)))
+    return out

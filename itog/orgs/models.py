@@ -117,9 +117,24 @@ class Place(models.Model):
     name = models.CharField("наименование", max_length=300)
     address = models.CharField("адрес", max_length=500, blank=True)
     is_active = models.BooleanField("действует", default=True)
+    # Readiness of a place of conduct (п. 4.6, 7.6, 7.7, 7.11.1 of the essay procedure).
+    has_meal_room = models.BooleanField("помещение для питания и перерывов", default=False)
+    meal_room_fridge = models.BooleanField("в нем холодильник", default=False)
+    meal_room_kettle = models.BooleanField("в нем электрический чайник", default=False)
+    meal_room_sanitary_ok = models.BooleanField("соответствует санитарным нормам", default=False)
+    has_medical_room = models.BooleanField("помещение для медицинских работников", default=False)
+    has_participant_storage = models.BooleanField("место хранения личных вещей участников", default=False)
+    has_staff_storage = models.BooleanField("место хранения личных вещей членов комиссии и посетителей",
+                                            default=False)
+    head_room_safe = models.BooleanField("сейф в помещении руководителя", default=False)
+    has_video = models.BooleanField("видеонаблюдение", default=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
+
+    READINESS_FIELDS = ("has_meal_room", "meal_room_fridge", "meal_room_kettle", "meal_room_sanitary_ok",
+                        "has_medical_room", "has_participant_storage", "has_staff_storage", "head_room_safe",
+                        "has_video")
 
     class Meta:
         verbose_name = "место"

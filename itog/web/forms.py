@@ -50,7 +50,7 @@ class OrganizationForm(StyledMixin, forms.ModelForm):
 class PlaceForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = Place
-        fields = ["kind", "code", "name", "address", "is_active"]
+        fields = ["kind", "code", "name", "address", "is_active", *Place.READINESS_FIELDS]
 
 
 class RoomForm(StyledMixin, forms.ModelForm):

@@ -42,3 +42,23 @@ def test_venue_without_organizers_is_explained_and_not_seated(region):
     run = seat_session(session, seed=1)
     assert run.seated == 0
     assert any("не хватает 2 организаторов в аудитории" in p for p in run.problems), run.problems
+
+
+def test_p_4_5_meal_room_required_for_extended_duration(login, region):
+    from datetime import date
+
+    from itog.exams.services import register
+
+    session = essay_session(region)
+    venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
+    Place.objects.filter(pk=venue.pk).update(**{f: True for f in Place.READINESS_FIELDS})
+    Place.objects.filter(pk=venue.pk).update(has_meal_room=False)
+    page = login("school").get(f"/sessions/{session.pk}/seating/").content.decode()
+    assert "с замечаниями" not in page  # no participants yet: nothing to check
+    reg = student_registration(region.school1, personal={"health_category": "ovz"}, conditions={"extra_time"},
+                               documents={"pmpk"})
+    assert register(reg, session, region.school1, today=date(2026, 11, 10)).application
+    import html
+
+    page = html.unescape(login("school").get(f"/sessions/{session.pk}/seating/").content.decode())
+    assert "с замечаниями: 1" in page and "питани" in page, page[page.find('id="readiness"'):][:800]

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from itog.exams.commissions import check_commission, order_docx
 from itog.exams.models import Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission
 from itog.exams.printing import PrintRefused, latest_seating
-from itog.exams.seating_service import seat_session
+from itog.exams.seating_service import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.importing import import_participants
@@ -132,7 +132,11 @@ def session_seating(request, pk):
     seats = (Seat.objects.for_user(request.user).filter(run=run).select_related("venue", "room")
              .values("venue__name", "room__number", "room__capacity").annotate(n=Count("pk"))
              .order_by("venue__name", "room__number")) if run else []
+    readiness = venue_readiness(session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE,
+                                                                                       is_active=True))
     return render(request, "web/exams/seating.html", {"session": session, "run": run, "rooms": seats,
+                                                       "not_ready": [(v, p) for v, p in readiness if p],
+                                                       "ready_count": sum(1 for _, p in readiness if not p),
                                                        "can_seat": can_seat,
                                                        "can_print": has_perm(request.user, "participants:edit")
                                                        or can_seat})
