@@ -240,3 +240,23 @@ def _app_data_from(a: Application) -> ApplicationData:
                            child_disabled=p.health_category == "disabled_child",
                            disabled=p.health_category == "disabled", exam_form=ExamForm(a.form),
                            special_conditions=frozenset(conditions))
+
+
+@transaction.atomic
+def revoke_consent(consent: Consent, revoked_on: date, document: str, user=None) -> int:
+    """Приложение 3 (A42): consent is revoked by a written application; processing stops (V16),
+    so the participant's applications are withdrawn. Returns how many were withdrawn."""
+    if not document.strip():
+        raise ValueError("Укажите реквизиты письменного заявления об отзыве согласия.")
+    consent.status = "revoked"
+    consent.revoked_on = revoked_on
+    consent.revocation_document = document.strip()[:300]
+    consent._history_user = user
+    consent.save()
+    withdrawn = 0
+    for app in consent.participant.applications.exclude(status=ApplicationStatus.WITHDRAWN):
+        app.status = ApplicationStatus.WITHDRAWN
+        app._history_user = user
+        app.save()
+        withdrawn += 1
+    return withdrawn

@@ -300,3 +300,9 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
         if data.get("employee") and self.commission.members.filter(employee=data["employee"], role=data.get("role")).exists():
             raise forms.ValidationError("Этот работник уже включен в комиссию в этой роли.")
         return data
+
+
+class SessionOverrideForm(forms.Form):
+    date = forms.DateField(label="Новая дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label="Основание (документ Минпросвещения / Рособрнадзора)", max_length=500,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -60,6 +60,8 @@ urlpatterns = [
     path("commissions/<int:pk>/order.docx", exams.commission_order, name="commission_order"),
     path("sessions/<int:pk>/reconciliation/", exams.reconciliation, name="reconciliation"),
     path("applications/<int:pk>/", exams.application_detail, name="application_detail"),
+    path("applications/<int:pk>/action/", exams.application_action, name="application_action"),
+    path("sessions/<int:pk>/override/", exams.session_override, name="session_override"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result/", jobs.job_result, name="job_result"),
 ]

@@ -115,6 +115,9 @@ PAGES += [
                                                               expert=403, participant=403)),
     ("commission_order", "/commissions/{com1}/order.docx", None, expect(200, mouo2=404, school2=404, commission=403,
                                                                         expert=403, participant=403)),
+    ("session_override", "/sessions/{sess}/override/", None, expect(403, minobr=200, rcoi=200)),
+    ("application_action", "/applications/{app1}/action/", None, expect(403, rcoi=302, mouo=302, mouo2=404,
+                                                                         school=302, school2=404)),
     ("session_seating", "/sessions/{sess}/seating/", None, expect(200, commission=403, expert=403, participant=403)),
     ("session_print", "/sessions/{sess}/print/", None, expect(403, minobr=302, rcoi=302, school=302, school2=302)),
     ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
@@ -126,7 +129,8 @@ PAGES += [
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
     ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
 ]
-POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants", "session_print"}
+POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants", "session_print",
+              "application_action"}
 
 API = [
     ("api me", "/api/v1/me", expect(200)),

@@ -8,19 +8,20 @@ from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
 from itog.exams.commissions import check_commission, order_docx
-from itog.exams.models import Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission
-from itog.exams.printing import PrintRefused, latest_seating
+from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
+                               WorkCode)
+from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
 from itog.exams.seating_service import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.importing import import_participants
 from itog.exams.participants_import import HEADER
-from itog.exams.services import deadlines, reconcile, register, submit_list
+from itog.exams.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 from ..access import requires
-from ..forms import CommissionMemberForm, ParticipantImportForm, RegistrationForm
+from ..forms import CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
 def _own_org(user, perm):
@@ -94,6 +95,8 @@ def application_detail(request, pk):
     app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org"),
                      request.user, pk=pk)
     return render(request, "web/exams/application.html", {
+        "can_edit": Application.objects.for_user(request.user, "edit").filter(pk=pk).exists(),
+        "codes": app.work_codes.all(),
         "a": app, "p": app.participant, "documents": app.participant.documents.all(),
         "consents": app.participant.consents.all(),
         "history": app.history.select_related("history_user")[:20]})
@@ -204,3 +207,43 @@ def commission_order(request, pk):
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="prikaz-komissiya-{commission.pk}.docx"'
     return response
+
+
+@requires("sessions:edit")
+def session_override(request, pk):
+    """Federal schedules change: a new date for a session, with its reason (kept in the history)."""
+    session = scoped_get(ExamSession, request.user, "edit", pk=pk)
+    form = SessionOverrideForm(request.POST or None, initial={"date": session.date})
+    if request.method == "POST" and form.is_valid():
+        problems = override_session_date(session, form.cleaned_data["date"], form.cleaned_data["reason"],
+                                         user=request.user)
+        if not problems:
+            messages.success(request, f"Дата перенесена на {session.date:%d.%m.%Y}.")
+            return redirect("session_list")
+        for v in problems:
+            form.add_error(v.field if v.field in form.fields else None, v.message)
+    return render(request, "web/exams/override.html", {"session": session, "form": form})
+
+
+@requires("participants:edit")
+def application_action(request, pk):
+    """Revoke the consent (A42) or void a spoiled blank's code (a new one is issued)."""
+    app = scoped_get(Application.objects.select_related("participant", "session"), request.user, "edit", pk=pk)
+    if request.method != "POST":
+        return redirect("application_detail", pk=pk)
+    try:
+        if request.POST.get("action") == "revoke":
+            consent = app.participant.consents.filter(status="active").first()
+            if consent is None:
+                raise ValueError("Действующего согласия нет.")
+            withdrawn = revoke_consent(consent, timezone.localdate(), request.POST.get("document", ""),
+                                       user=request.user)
+            messages.success(request, f"Согласие отозвано; заявлений отозвано: {withdrawn}.")
+        elif request.POST.get("action") == "void":
+            code = WorkCode.objects.for_user(request.user, "edit").get(application=app, pk=request.POST.get("code"),
+                                                                       voided_at__isnull=True)
+            new = void_and_reissue(code, request.POST.get("reason", ""), user=request.user)
+            messages.success(request, f"Код {code.code} аннулирован, выдан новый: {new.code}.")
+    except (ValueError, PrintRefused, WorkCode.DoesNotExist) as exc:
+        messages.error(request, str(exc) if not isinstance(exc, WorkCode.DoesNotExist) else "Код не найден.")
+    return redirect("application_detail", pk=pk)
