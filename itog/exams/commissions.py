@@ -85,3 +85,35 @@ def order_docx(commission: Commission) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+class CommissionRefused(ValueError):
+    pass
+
+
+def create_commission(session, kind: str, organization, venue, creator_org, order_number: str = "",
+                      order_date=None, user=None) -> Commission:
+    """A commission is created by whom the procedure says (п. 3.1, 3.2; C1–C4): the МОУО for ОО,
+    the ministry for its own places and for the regional re-check commission."""
+    from itog.orgs.kinds import OrgKind as DirectoryKind
+
+    from .rules.base import OrgKind, VenueKind
+
+    rules = get_rules(session.kind)
+    venue_kind = None
+    if kind != CommissionKind.REGIONAL_RECHECK:
+        venue_kind = VenueKind.OO if organization.kind == DirectoryKind.SCHOOL else VenueKind.MINISTRY_PLACE
+    creator = rules.commission_creator(kind, venue_kind)
+    allowed = {OrgKind.MINISTRY: {DirectoryKind.MINISTRY, DirectoryKind.RCOI}, OrgKind.MOUO: {DirectoryKind.MOUO}}
+    if creator_org.kind not in allowed.get(creator, set()) and creator_org.kind not in (DirectoryKind.RCOI,):
+        raise CommissionRefused(f"Такую комиссию создает {'министерство' if creator == OrgKind.MINISTRY else 'МОУО'} "
+                                f"(п. 3.1, 3.2 Порядка).")
+    if kind == CommissionKind.CONDUCT and venue is None:
+        raise CommissionRefused("Для комиссии по проведению укажите место проведения.")
+    if Commission.objects.filter(session=session, kind=kind, organization=organization, venue=venue).exists():
+        raise CommissionRefused("Такая комиссия уже создана.")
+    commission = Commission(session=session, kind=kind, organization=organization, venue=venue,
+                            order_number=order_number, order_date=order_date)
+    commission._history_user = user
+    commission.save()
+    return commission

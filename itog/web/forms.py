@@ -285,7 +285,8 @@ class ParticipantImportForm(forms.Form):
 class CommissionMemberForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = CommissionMember
-        fields = ["employee", "role", "trained"]
+        fields = ["employee", "role", "trained", "assisted"]
+        widgets = {"assisted": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, commission, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,11 +295,19 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
         self.commission = commission
         self.fields["employee"].queryset = Employee.objects.for_user(user).filter(
             organization__path__startswith=commission.organization.path).order_by("last_name")
+        from itog.exams.models import Participant
+
+        # п. 7.11.5: an assistant is linked to the participants with ОВЗ they help (they sit together).
+        self.fields["assisted"].queryset = Participant.objects.for_user(user).filter(
+            registration_org=commission.organization).exclude(health_category="").order_by("last_name")
+        self.fields["assisted"].label = "Участники, которым помогает ассистент"
 
     def clean(self):
         data = super().clean()
         if data.get("employee") and self.commission.members.filter(employee=data["employee"], role=data.get("role")).exists():
             raise forms.ValidationError("Этот работник уже включен в комиссию в этой роли.")
+        if data.get("assisted") and data.get("role") != "assistant":
+            self.add_error("assisted", "Участников закрепляют только за ассистентом.")
         return data
 
 
@@ -306,3 +315,29 @@ class SessionOverrideForm(forms.Form):
     date = forms.DateField(label="Новая дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="Основание (документ Минпросвещения / Рособрнадзора)", max_length=500,
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommissionForm(StyledMixin, forms.Form):
+    kind = forms.ChoiceField(label="Комиссия", choices=[])
+    organization = forms.ModelChoiceField(label="Организация (ОО или место министерства)",
+                                          queryset=Organization.objects.none())
+    venue = forms.ModelChoiceField(label="Место проведения", queryset=Place.objects.none(), required=False)
+    order_number = forms.CharField(label="Номер приказа", max_length=50, required=False)
+    order_date = forms.DateField(label="Дата приказа", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from itog.exams.models import CommissionKind
+
+        self.fields["kind"].choices = CommissionKind.choices()
+        self.fields["organization"].queryset = Organization.objects.for_user(user, "edit").order_by("path") | \
+            Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL).order_by("path")
+        self.fields["venue"].queryset = Place.objects.for_user(user).filter(kind="venue").order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        venue, org = data.get("venue"), data.get("organization")
+        if venue and org and venue.organization_id != org.pk:
+            self.add_error("venue", "Место проведения принадлежит другой организации.")
+        return data

@@ -7,7 +7,7 @@ from django.utils import timezone
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
-from itog.exams.commissions import check_commission, order_docx
+from itog.exams.commissions import CommissionRefused, check_commission, create_commission, order_docx
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
@@ -21,7 +21,7 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 from ..access import requires
-from ..forms import CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
+from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
 def _own_org(user, perm):
@@ -171,10 +171,25 @@ def session_print(request, pk):
 @requires("commissions:view")
 def commission_list(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
+    can_create = has_perm(request.user, "commissions:edit")
+    form = CommissionForm(request.POST or None, user=request.user) if can_create else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Недостаточно прав")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                created = create_commission(session, d["kind"], d["organization"], d["venue"],
+                                            _own_org(request.user, "commissions:edit"), d["order_number"],
+                                            d["order_date"], user=request.user)
+            except CommissionRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("commission_detail", pk=created.pk)
     commissions = (Commission.objects.for_user(request.user).filter(session=session)
                    .select_related("organization", "venue").annotate(n=Count("members")).order_by("organization__code"))
     rows = [(c, check_commission(c)) for c in commissions[:300]]
-    return render(request, "web/exams/commissions.html", {"session": session, "rows": rows})
+    return render(request, "web/exams/commissions.html", {"session": session, "rows": rows, "form": form})
 
 
 @requires("commissions:view")
@@ -193,6 +208,7 @@ def commission_detail(request, pk):
             member = form.save(commit=False)
             member.commission = commission
             member.save()
+            form.save_m2m()
             messages.success(request, f"В комиссию включен(а): {member.employee.full_name}.")
             return redirect("commission_detail", pk=pk)
     return render(request, "web/exams/commission.html", {
