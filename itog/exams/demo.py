@@ -10,15 +10,13 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from itog.orgs.models import Organization
-from itog.people.models import Student
+from itog.people.models import PERSONAL_FIELDS, Student
 
 from .models import Application, ApplicationStatus, Consent, Participant, SupportingDocument
 from .rules.base import DocumentKind
 from .seating_service import seat_session
 from .services import academic_year_label, ensure_sessions
 
-PD_FIELDS = ("last_name", "first_name", "middle_name", "sex", "birth_date", "phone", "citizenship", "snils",
-             "document_type", "document_series", "document_number", "health_category")
 REASON = "Демонстрационные данные"
 
 
@@ -30,7 +28,7 @@ def load_demo_exams(region: Organization, today: date, progress=print) -> None:
         return
     students = list(Student.objects.filter(school__path__startswith=region.path, grade=11).order_by("pk"))
     with transaction.atomic():
-        participants = [Participant(**{f: getattr(s, f) for f in PD_FIELDS}, category="student", school=s.school,
+        participants = [Participant(**{f: getattr(s, f) for f in PERSONAL_FIELDS}, category="student", school=s.school,
                                     grade=s.grade, class_letter=s.class_letter, registration_org=s.school, student=s,
                                     user=s.user)
                         for s in students]

@@ -16,6 +16,7 @@ from itog.audit.services import record
 from itog.core.tables import TableError, read_table
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
+from itog.people.models import PERSONAL_FIELDS
 
 from .models import Application, Consent, ExamSession, Participant
 from .participants_import import RowError, validate_rows
@@ -56,11 +57,7 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
     for rec in check.records:
         target = year_sessions.get(rec.participation_date) or session
         reg = Registration(
-            personal={"last_name": rec.last_name, "first_name": rec.first_name, "middle_name": rec.middle_name,
-                      "sex": rec.sex, "birth_date": rec.birth_date, "citizenship": rec.citizenship,
-                      "snils": rec.snils, "document_type": rec.document_type,
-                      "document_series": rec.document_series, "document_number": rec.document_number,
-                      "phone": rec.phone, "health_category": rec.health_category},
+            personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
             category=rec.category, school=rec.school, grade=rec.grade, class_letter=rec.class_letter,
             form=rec.exam_kind, conditions=set(), other_conditions="", documents=set(), medical_indications=False,
             consent_signed_on=consent_on, pamyatka_ack=True)

@@ -82,8 +82,10 @@ def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
     from .rules.base import ParticipantRef, VenueData
 
     rules = get_rules(session.kind)
+    venues = list(venues)
     apps = defaultdict(list)
-    for a in Application.objects.filter(session=session).select_related("participant"):
+    for a in Application.objects.filter(session=session, participant__registration_org_id__in=[
+            v.organization_id for v in venues]).select_related("participant"):
         apps[a.participant.registration_org_id].append(a)
     out = []
     for venue in venues:

@@ -71,6 +71,10 @@ class PersonalData(models.Model):
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
+# The consent whitelist without the organization and class (which each concrete model adds).
+PERSONAL_FIELDS = tuple(f.name for f in PersonalData._meta.fields)
+
+
 class Student(PersonalData):
     SCOPE_RESOURCE = "students"
     SCOPE_PATH = "school__path"

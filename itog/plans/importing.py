@@ -148,7 +148,7 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
             region=region, title=parsed.title or filename, kind=_kind_of(parsed), year=doc.year or "",
             approved=_approved_text(parsed.approved), created_by=user, anchors=doc.anchors,
         )
-        previous = None
+        previous = carry = None
         number = 1
     else:
         last = plan.versions.order_by("-number").first()
@@ -158,7 +158,7 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
         plan.year = doc.year or plan.year
         plan.anchors = {**doc.anchors, **plan.anchors}
         plan.save()
-        _carry = _current_statuses(plan)
+        carry = _current_statuses(plan)
         plan.items.all().delete()
         plan.sections.all().delete()
         plan.findings.all().delete()
@@ -169,8 +169,8 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
     version.source_file.save(filename, ContentFile(data), save=False)
     version.save()
     _store_items(plan, doc, region)
-    if previous is not None:
-        _restore_statuses(plan, _carry)
+    if carry:
+        _restore_statuses(plan, carry)
     return plan
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from itog.calendar.workdays import is_working_day
 
+from .importing import envelope
 from .models import Assignment, Plan, PlanItem, PlanSection
 from .tracking import recipients_of
 
@@ -58,13 +59,6 @@ def _project(deadline: dict, anchor: date) -> dict:
     projected["windows"] = windows
     projected["warnings"] = warnings
     return projected
-
-
-def _envelope(deadline: dict) -> tuple[date | None, date | None]:
-    windows = deadline.get("windows") or []
-    starts = [w["start"] for w in windows if w.get("start")]
-    ends = [w["end"] for w in windows if w.get("end")]
-    return (_d(min(starts)) if starts else None, _d(max(ends)) if ends else None)
 
 
 def _offset_label(days: int) -> str:
@@ -129,7 +123,7 @@ def _reproject_item(item: PlanItem, anchor: date) -> bool:
         return False
     before = (item.due_start, item.due_end)
     item.deadline = _project(item.deadline, anchor)
-    item.due_start, item.due_end = _envelope(item.deadline)
+    item.due_start, item.due_end = envelope(item.deadline)
     item.save(update_fields=["deadline", "due_start", "due_end"])
     return (item.due_start, item.due_end) != before
 

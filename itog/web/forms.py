@@ -6,7 +6,7 @@ from django.conf import settings
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place, Room
 from itog.exams.models import Category, CommissionMember, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
-from itog.people.models import DocumentType, HealthCategory, Sex, Student
+from itog.people.models import PERSONAL_FIELDS, DocumentType, HealthCategory, Sex, Student
 
 
 class StyledMixin:
@@ -249,15 +249,12 @@ class RegistrationForm(StyledMixin, forms.Form):
                                         help_text="Без согласия заявление не регистрируется (п. 5.2).")
     pamyatka_ack = forms.BooleanField(label="С Памяткой о порядке проведения ознакомлен(а)", required=False)
 
-    PERSONAL = ["last_name", "first_name", "middle_name", "sex", "birth_date", "citizenship", "document_type",
-                "document_series", "document_number", "snils", "phone", "health_category"]
-
     def registration(self, school):
         from itog.exams.services import CONDITION_FIELDS, Registration
 
         d = self.cleaned_data
         return Registration(
-            personal={k: d.get(k) if d.get(k) is not None else "" for k in self.PERSONAL},
+            personal={k: d.get(k) if d.get(k) is not None else "" for k in PERSONAL_FIELDS},
             category=d["category"], school=school, grade=d.get("grade"), class_letter=d.get("class_letter", ""),
             form=d["form"], conditions={c.value for c, name in CONDITION_FIELDS.items() if d.get(name)},
             other_conditions=d.get("other_conditions", ""), documents=set(d.get("documents") or []),

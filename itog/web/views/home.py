@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
 from itog.accounts.scope import grants_of, has_perm
@@ -23,7 +23,7 @@ def home(request):
         )
         context["counts"] = counts
         context["places"] = Place.objects.for_user(user).count()
-        context["seats"] = sum(Room.objects.for_user(user).values_list("capacity", flat=True))
+        context["seats"] = Room.objects.for_user(user).aggregate(n=Sum("capacity"))["n"] or 0
         context["home_orgs"] = orgs.filter(pk__in=[g.org_id for g in grants])
     if has_perm(user, "students:view"):
         students = Student.objects.for_user(user)
