@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "itog.plans",
     "itog.jobs",
     "itog.exams",
+    "itog.conduct",
     "itog.api",
     "itog.demo",
 ]
@@ -215,6 +216,20 @@ EMAIL_PORT = env_int("ITOG_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("ITOG_EMAIL_FROM", "itog@localhost")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Counters of the public results lookup's rate limits. The default (memory) counts per worker
+# process: with N gunicorn workers a limit is effectively N times higher. Set ITOG_RATELIMIT_DIR to a
+# directory shared by the workers (file cache) to count once per host.
+_ratelimit_dir = os.environ.get("ITOG_RATELIMIT_DIR", "")
+CACHES["ratelimit"] = ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _ratelimit_dir}
+                       if _ratelimit_dir else
+                       {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"})
+ITOG_LOOKUP_PER_IP_PER_HOUR = env_int("ITOG_LOOKUP_PER_IP_PER_HOUR", 600)   # schools share one address
+ITOG_LOOKUP_FAILURES_PER_CODE = env_int("ITOG_LOOKUP_FAILURES_PER_CODE", 10)  # per day: no guessing documents
+# L5: originals, audio and report forms are kept «до 1 марта учебного года, следующего за годом
+# написания»: "next_academic_year" (default, the longer keeping) or "same_academic_year".
+ITOG_ORIGINALS_KEPT_UNTIL = os.environ.get("ITOG_ORIGINALS_KEPT_UNTIL", "next_academic_year")
+if ITOG_ORIGINALS_KEPT_UNTIL not in ("next_academic_year", "same_academic_year"):
+    raise ImproperlyConfigured("ITOG_ORIGINALS_KEPT_UNTIL must be next_academic_year or same_academic_year")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

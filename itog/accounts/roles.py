@@ -27,6 +27,7 @@ class Role(StrEnum):
     OO_OPERATOR = "oo_operator"
     COMMISSION_HEAD = "commission_head"
     EXPERT = "expert"
+    AUTHORIZED = "authorized"
     PARTICIPANT = "participant"
 
 
@@ -45,6 +46,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.OO_OPERATOR: "Оператор ОО",
     Role.COMMISSION_HEAD: "Председатель комиссии",
     Role.EXPERT: "Эксперт",
+    Role.AUTHORIZED: "Уполномоченное лицо МОУО (перенос результатов)",
     Role.PARTICIPANT: "Участник",
 }
 
@@ -56,6 +58,7 @@ ROLE_REACH: dict[Role, Reach] = {
     Role.OO_OPERATOR: Reach.SUBTREE,
     Role.COMMISSION_HEAD: Reach.SELF_ORG,
     Role.EXPERT: Reach.SELF_ORG,
+    Role.AUTHORIZED: Reach.SUBTREE,
     Role.PARTICIPANT: Reach.SELF,
 }
 
@@ -68,6 +71,7 @@ ROLE_ORG_KINDS: dict[Role, frozenset[str]] = {
     Role.OO_OPERATOR: frozenset({"school"}),
     Role.COMMISSION_HEAD: frozenset({"ministry", "rcoi", "regional_body", "mouo", "school"}),
     Role.EXPERT: frozenset({"ministry", "rcoi", "regional_body", "mouo", "school"}),
+    Role.AUTHORIZED: frozenset({"mouo"}),
     Role.PARTICIPANT: frozenset({"school", "mouo", "ministry", "rcoi", "regional_body"}),
 }
 
@@ -79,6 +83,8 @@ _PLANS_LOCAL = {"plans:view", "plans:report"}
 # ministry's registration places (ЕГЭ participants), and checked by РЦОИ (пп. 3.1–3.3, 5.1).
 _EXAMS_VIEW = {"sessions:view", "participants:view", "commissions:view"}
 _EXAMS_REGISTER = {"participants:edit", "participants:submit", "participants:export"}
+# After the exam (sections D–I): the day's records, works and results, re-checks, storage.
+_AFTER_VIEW = {"examday:view", "works:view", "rechecks:view", "retention:view"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.MINISTRY_ADMIN: frozenset(
@@ -94,6 +100,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         }
         | _PLANS_REGION
         | _EXAMS_VIEW
+        | _AFTER_VIEW
+        | {"rechecks:decide"}  # п. 3.1, 8.2.3
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
@@ -101,6 +109,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region",
            "plans:view", "plans:monitor"}
         | _EXAMS_VIEW
+        | _AFTER_VIEW
     ),
     Role.RCOI_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -115,6 +124,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _PLANS_REGION
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
+        | _AFTER_VIEW
+        | {"examday:edit", "works:assign", "works:publish", "works:export", "rechecks:protocol",
+           "retention:destroy"}  # п. 9.1.2, 13.2
     ),
     Role.MOUO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -122,8 +134,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _PLANS_LOCAL
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
+        | _AFTER_VIEW
         | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
-           "dashboard:municipality", "commissions:edit"}
+           "dashboard:municipality", "commissions:edit", "examday:edit", "works:export", "rechecks:forward",
+           "retention:destroy"}  # copies are kept by the responsible person (п. 8.1.1)
     ),
     Role.OO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -131,10 +145,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _PLANS_LOCAL
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
-        | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school"}
+        | _AFTER_VIEW
+        | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school",
+           "examday:edit", "works:export", "rechecks:file"}
     ),
-    Role.COMMISSION_HEAD: frozenset({"orgs:view", "dashboard:commission"}),
-    Role.EXPERT: frozenset({"orgs:view", "dashboard:expert"}),
+    Role.COMMISSION_HEAD: frozenset({"orgs:view", "places:view", "dashboard:commission", "sessions:view", "examday:view",
+                                     "examday:edit"}),
+    Role.EXPERT: frozenset({"orgs:view", "dashboard:expert", "works:view", "works:mark"}),
+    Role.AUTHORIZED: frozenset({"orgs:view", "sessions:view", "works:view", "works:transfer"}),
     Role.PARTICIPANT: frozenset({"students:view", "participants:view", "dashboard:participant"}),
 }
 

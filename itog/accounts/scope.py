@@ -114,6 +114,8 @@ def grant_q(model, grant: Grant) -> Q | None:
         return Q(**{f"{ancestor}__in": ancestor_paths(grant.org_path)})
     path = scope_path(model, grant.reach)
     own = getattr(model, "SCOPE_SELF", None)
+    if path == "@self":  # for this reach the records are the user's own (an expert's assigned works)
+        return Q(**{own: grant.user_id}) if own else None
     if grant.reach is Reach.REGION and path:
         return Q(**{f"{path}__startswith": grant.region_path})
     if grant.reach is Reach.SUBTREE and path:

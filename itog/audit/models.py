@@ -13,6 +13,8 @@ class EventKind(models.TextChoices):
     PD_EXPORT = "pd_export", "Выгрузка персональных данных"
     EXPORT = "export", "Выгрузка данных"
     IMPORT = "import", "Загрузка данных"
+    REFUSED = "refused", "Отказ по правилу Порядка"
+    LOOKUP_REFUSED = "lookup_refused", "Отказ в просмотре результата"
 
 
 class AuditEvent(models.Model):

@@ -90,5 +90,6 @@ DEMO_USERS = [
     ("school2", "oo_operator", "school2", "Сергей", "Попов"),
     ("commission", "commission_head", "school1", "Татьяна", "Морозова"),
     ("expert", "expert", "school3", "Наталья", "Волкова"),
+    ("transfer", "authorized", "mouo1", "Виктор", "Зайцев"),
     ("participant", "participant", "school1", "", ""),
 ]

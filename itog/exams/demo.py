@@ -27,37 +27,46 @@ def load_demo_exams(region: Organization, today: date, progress=print) -> None:
     if Application.objects.filter(session=main).exists():
         return
     students = list(Student.objects.filter(school__path__startswith=region.path, grade=11).order_by("pk"))
+    applications = register_students(region, main, students)
+    progress(f"  итоговое сочинение {main.date:%d.%m.%Y}: зарегистрировано заявлений — {len(applications)}")
+    commissions = make_conduct_commissions(region, main)
+    run = seat_session(main, seed=2024)
+    progress(f"  комиссии по проведению: {commissions}; рассадка (зерно {run.seed}): рассажено {run.seated}, "
+             f"мест проведения с замечаниями — {len(run.problems)}")
+
+
+def register_students(region: Organization, session, students: list[Student]) -> list[Application]:
+    """Participants for the students (reused when they exist), their consents and documents, and an
+    application for ``session`` each — as the schools would have registered them by D−14."""
     with transaction.atomic():
-        participants = [Participant(**{f: getattr(s, f) for f in PERSONAL_FIELDS}, category="student", school=s.school,
-                                    grade=s.grade, class_letter=s.class_letter, registration_org=s.school, student=s,
-                                    user=s.user)
-                        for s in students]
-        participants = bulk_create_with_history(participants, Participant, batch_size=2000,
-                                                default_change_reason=REASON)
+        have = set(Participant.objects.filter(student__in=students).values_list("student_id", flat=True))
+        new = [Participant(**{f: getattr(s, f) for f in PERSONAL_FIELDS}, category="student", school=s.school,
+                           grade=s.grade, class_letter=s.class_letter, registration_org=s.school, student=s,
+                           user=s.user)
+               for s in students if s.pk not in have]
+        bulk_create_with_history(new, Participant, batch_size=2000, default_change_reason=REASON)
+        created = set(p.pk for p in Participant.objects.filter(student__in=[s.pk for s in students if s.pk not in have]))
         participants = list(Participant.objects.filter(student__in=students).order_by("pk"))
-        signed = main.date - timedelta(days=30)
-        bulk_create_with_history([Consent(participant=p, operator=region, signed_on=signed) for p in participants],
+        fresh = [p for p in participants if p.pk in created]
+        signed = session.date - timedelta(days=30)
+        bulk_create_with_history([Consent(participant=p, operator=region, signed_on=signed) for p in fresh],
                                  Consent, batch_size=2000, default_change_reason=REASON)
         documents = []
-        for p in participants:
+        for p in fresh:
             if p.health_category == "ovz":
                 documents.append(SupportingDocument(participant=p, kind=DocumentKind.PMPK.value, is_original=True))
             elif p.health_category in ("disabled_child", "disabled"):
                 documents.append(SupportingDocument(participant=p, kind=DocumentKind.DISABILITY.value))
         bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_change_reason=REASON)
         applications = [
-            Application(participant=p, session=main, form="essay", application_form="app1",
+            Application(participant=p, session=session, form="essay", application_form="app1",
                         extra_time=p.health_category != "", pamyatka_ack=True,
                         status=ApplicationStatus.SUBMITTED_RCOI,
-                        registration_number=f"{main.date:%y%m%d}-{p.registration_org_id:05d}-{i:06d}")
-            for i, p in enumerate(participants, start=1)
+                        registration_number=f"{session.date:%y%m%d}-{p.registration_org_id:05d}-{p.pk:06d}")
+            for p in participants
         ]
         bulk_create_with_history(applications, Application, batch_size=2000, default_change_reason=REASON)
-    progress(f"  итоговое сочинение {main.date:%d.%m.%Y}: зарегистрировано заявлений — {len(applications)}")
-    commissions = make_conduct_commissions(region, main)
-    run = seat_session(main, seed=2024)
-    progress(f"  комиссии по проведению: {commissions}; рассадка (зерно {run.seed}): рассажено {run.seated}, "
-             f"мест проведения с замечаниями — {len(run.problems)}")
+    return applications
 
 
 def make_conduct_commissions(region: Organization, session) -> int:

@@ -38,6 +38,11 @@ class ExamSession(models.Model):
     rule_date = models.DateField("дата по правилу", help_text="Дата, вычисленная по п. 4.1 Порядка.")
     override_reason = models.CharField("основание переноса", max_length=500, blank=True)
     is_closed = models.BooleanField("сессия закрыта", default=False)
+    # п. 9.2, 11: РЦОИ marks the session processed (scanning verified), then publishes; schools and
+    # registration places see the results from the next day (``results_date``).
+    processed_at = models.DateTimeField("обработка завершена", null=True, blank=True)
+    published_at = models.DateTimeField("результаты опубликованы", null=True, blank=True)
+    results_date = models.DateField("день ознакомления с результатами", null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

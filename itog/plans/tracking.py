@@ -141,9 +141,13 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
 
 
 def recipients_of(organization_ids) -> dict[int, list[str]]:
-    """E-mail addresses of the people who work for each organization in Itog."""
+    """E-mail addresses of the people who work on the plans for each organization in Itog (roles that
+    report on plan items; an expert or an authorized person of the same organization gets no reminders)."""
+    from itog.accounts.roles import ROLE_PERMISSIONS
+
+    planners = [role.value for role, perms in ROLE_PERMISSIONS.items() if perms & {"plans:report", "plans:edit"}]
     out: dict[int, list[str]] = defaultdict(list)
-    rows = (Membership.objects.filter(organization_id__in=organization_ids, is_active=True,
+    rows = (Membership.objects.filter(organization_id__in=organization_ids, is_active=True, role__in=planners,
                                       user__is_active=True).exclude(user__email="")
             .values_list("organization_id", "user__email"))
     for org_id, email in rows:

@@ -6,6 +6,9 @@ from itog.accounts.scope import grants_of
 NAV = [
     ("home", "Главная", None),
     ("session_list", "Итоговое сочинение", "sessions:view"),
+    ("my_works", "Работы на проверку", "works:mark"),
+    ("recheck_list", "Повторные проверки", "rechecks:view"),
+    ("retention", "Хранение материалов", "retention:view"),
     ("my_items", "Мои мероприятия", "plans:report"),
     ("plan_list", "Дорожные карты", "plans:view"),
     ("org_list", "Организации", "orgs:view"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, aliases, audit, exams, home, jobs, orgs, people, places, plans
+from .views import account, aliases, audit, conduct, exams, home, jobs, orgs, people, places, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -62,6 +62,28 @@ urlpatterns = [
     path("applications/<int:pk>/", exams.application_detail, name="application_detail"),
     path("applications/<int:pk>/action/", exams.application_action, name="application_action"),
     path("sessions/<int:pk>/override/", exams.session_override, name="session_override"),
+    path("sessions/<int:pk>/day/", conduct.session_day, name="session_day"),
+    path("sessions/<int:pk>/day/rooms/<int:room_pk>/", conduct.day_room, name="day_room"),
+    path("sessions/<int:pk>/day/applications/<int:app_pk>/", conduct.day_record, name="day_record"),
+    path("sessions/<int:pk>/handover/", conduct.session_handover, name="session_handover"),
+    path("sessions/<int:pk>/checking/", conduct.session_checking, name="session_checking"),
+    path("sessions/<int:pk>/transfer/", conduct.session_transfer, name="session_transfer"),
+    path("sessions/<int:pk>/results/", conduct.session_results, name="session_results"),
+    path("sessions/<int:pk>/results.xlsx", conduct.results_export, name="results_export"),
+    path("sessions/<int:pk>/results/<int:org_pk>/familiarization.pdf", conduct.familiarization_sheet,
+         name="familiarization_sheet"),
+    path("sessions/<int:pk>/pereproverka/", conduct.start_pereproverka, name="start_pereproverka"),
+    path("sessions/<int:pk>/readmission/", conduct.session_readmission, name="session_readmission"),
+    path("checking/", conduct.my_works, name="my_works"),
+    path("works/<int:pk>/check/", conduct.work_check, name="work_check"),
+    path("works/<int:pk>/transfer/", conduct.work_transfer, name="work_transfer"),
+    path("works/<int:pk>/recheck/", conduct.work_recheck, name="work_recheck"),
+    path("rechecks/", conduct.recheck_list, name="recheck_list"),
+    path("rechecks/<int:pk>/", conduct.recheck_detail, name="recheck_detail"),
+    path("rechecks/<int:pk>/protocol.pdf", conduct.recheck_protocol_pdf, name="recheck_protocol_pdf"),
+    path("retention/", conduct.retention, name="retention"),
+    path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
+    path("results/", conduct.results_lookup, name="results_lookup"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result/", jobs.job_result, name="job_result"),
 ]

@@ -46,7 +46,7 @@ PAGES = [
     ("place_new s2", "/orgs/{s2}/places/new/", None, expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404,
                                                             school2=200)),
     ("place_detail s1", "/places/{p1}/", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=404,
-                                                      school=200, school2=404)),
+                                                      school=200, school2=404, commission=200)),
     ("place_edit s1", "/places/{p1}/edit/", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=404, school=200,
                                                          school2=404, inspector=403)),
     ("place_edit s2", "/places/{p2}/edit/", None, expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404,
@@ -103,7 +103,7 @@ PAGES += [
     ("assignment_detail rcoi", "/assignments/{asg_rcoi}/", None,
      expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
-    ("session_list", "/sessions/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("session_list", "/sessions/", None, expect(200, expert=403, participant=403)),
     ("session_participants", "/sessions/{sess}/", None, expect(200, commission=403, expert=403, participant=404)),
     ("register_participant", "/sessions/{sess}/register/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
                                                                          school2=200)),
@@ -118,7 +118,7 @@ PAGES += [
     ("session_override", "/sessions/{sess}/override/", None, expect(403, minobr=200, rcoi=200)),
     ("application_action", "/applications/{app1}/action/", None, expect(403, rcoi=302, mouo=302, mouo2=404,
                                                                          school=302, school2=404)),
-    ("session_seating", "/sessions/{sess}/seating/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("session_seating", "/sessions/{sess}/seating/", None, expect(200, expert=403, participant=403)),
     ("session_print", "/sessions/{sess}/print/", None, expect(403, minobr=302, rcoi=302, school=302, school2=302)),
     ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
                                                                        school2=302)),
@@ -212,8 +212,11 @@ def test_api_needs_auth(client, ids, name, url, expected):
 
 def test_matrix_covers_every_route():
     """Every named web route appears in the matrix (a new page without a row fails here)."""
-    covered = {name.split(" ")[0] for name, *_ in PAGES}
-    public = {"login", "logout", "calendar_feed"}  # the feed has its own token tests
+    from tests.conduct.test_permissions_conduct import CONDUCT_PAGES
+
+    covered = {name.split(" ")[0] for name, *_ in PAGES} | {name for name, *_ in CONDUCT_PAGES}
+    # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py)
+    public = {"login", "logout", "calendar_feed", "results_lookup"}
     routes = {p.name for p in get_resolver("itog.web.urls").url_patterns if p.name}
     missing = routes - covered - public
     assert not missing, f"pages without permission tests: {sorted(missing)}"

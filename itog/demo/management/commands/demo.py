@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from itog.demo.generate import DemoSize, generate
+from itog.conduct.demo import load_demo_results
 from itog.exams.demo import load_demo_exams
 from itog.plans.demo import load_seed_plans
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         load_seed_plans(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Итоговое сочинение (изложение):")
         load_demo_exams(result.region, date.today(), progress=self.stdout.write)
+        self.stdout.write("Прошлый учебный год: проведение, проверка, результаты, повторный допуск, хранение:")
+        load_demo_results(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")

@@ -1,0 +1,189 @@
+"""A finished essay session for the demo and the tests: seated, written, checked, transferred,
+processed, published; the failures re-admitted to the additional date, which is finished too, with a
+pending re-check application and copies due for destruction — so every screen has real data.
+
+Deterministic (seeded). The steps go through the same services the screens use, except the marks, which
+are written in bulk (the services' per-work checks are covered by the tests).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from itog.exams.criteria import aggregate, criteria_for
+from itog.exams.demo import REASON, make_conduct_commissions, register_students
+from itog.exams.models import Application, Commission, CommissionMember, ExamSession
+from itog.exams.printing import issue_codes
+from itog.exams.seating_service import seat_session
+from itog.exams.services import ensure_sessions
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization
+from itog.people.models import Employee, Student
+
+from . import services as S
+from .models import DayRecord, TopicSet, TransferAppointment, Work, WorkStatus
+
+PASS, FAIL = "зачет", "незачет"
+TOPICS = ("1. Чем опасно равнодушие?\n2. Какие книги помогают понять себя?\n3. Что значит быть наследником "
+          "культуры?\n4. Может ли ошибка стать шагом вперед?\n5. О чем рассказывает дневник?")
+TEXTS = "Текст для изложения № 11 (демонстрационный)."
+
+
+def _state_for(rng: random.Random) -> tuple[str, dict]:
+    x = rng.random()
+    if x < 0.015:
+        return "absent", {"valid_reason_document": "Справка медицинской организации № 15" if rng.random() < .6 else ""}
+    if x < 0.025:
+        return "not_finished", {"is08_act": f"ИС-08/{rng.randint(1, 9)}", "is05_marked": True, "is05_signed": True,
+                                "member_signature": True, "valid_reason_document": "Справка фельдшера"}
+    if x < 0.03:
+        return "removed", {"is09_act": f"ИС-09/{rng.randint(1, 9)}", "is09_by_head": True, "is05_marked": True,
+                           "is05_signed": True, "member_signature": True}
+    return "finished", {"is05_signed": True, "late": rng.random() < 0.02, "blanks_used": rng.choice((1, 2, 2, 3))}
+
+
+def _marks(rng: random.Random, criteria, fail_rate: float) -> tuple[dict, dict, str]:
+    fail = rng.random() < fail_rate
+    requirements = {r.code: PASS for r in criteria.requirements}
+    marks = {c.code: PASS for c in criteria.criteria}
+    if fail:
+        if rng.random() < 0.3:
+            requirements[criteria.requirements[0].code] = FAIL
+            marks = {}
+        else:
+            marks[criteria.criteria[rng.randrange(2)].code] = FAIL
+    return requirements, marks, aggregate(criteria, requirements, marks).overall
+
+
+def checking_commissions(region: Organization, session: ExamSession) -> int:
+    """A checking commission per МОУО (п. 3.2) with the Russian-language teachers of its schools as experts."""
+    if Commission.objects.filter(session=session, kind="check").exists():
+        return 0
+    members = []
+    count = 0
+    for mouo in Organization.objects.filter(path__startswith=region.path, kind=OrgKind.MOUO).order_by("code"):
+        teachers = list(Employee.objects.filter(organization__path__startswith=mouo.path, is_russian_specialist=True)
+                        .order_by("pk"))
+        if len(teachers) < 3:
+            continue
+        c = Commission.objects.create(session=session, kind="check", organization=mouo, order_number=f"{mouo.code}-ПР")
+        count += 1
+        members += [CommissionMember(commission=c, employee=e, role="expert", trained=True) for e in teachers]
+    CommissionMember.objects.bulk_create(members, batch_size=2000)
+    return count
+
+
+def link_demo_staff(region: Organization) -> None:
+    """The demo's expert login is a Russian-language teacher of their school; the «transfer» login is an
+    authorized person appointed by an МОУО order (п. 8.1.2)."""
+    User = get_user_model()
+    expert = User.objects.filter(username="expert").first()
+    if expert is not None and not Employee.objects.filter(user=expert).exists():
+        org = expert.memberships.filter(role="expert").first().organization
+        employee = (Employee.objects.filter(organization=org, is_russian_specialist=True, user__isnull=True).first()
+                    or Employee.objects.create(organization=org, last_name=expert.last_name,
+                                               first_name=expert.first_name, position="Учитель",
+                                               subjects="Русский язык, литература", is_russian_specialist=True))
+        employee.user = expert
+        employee.save()
+    transfer = User.objects.filter(username="transfer").first()
+    if transfer is not None:
+        for m in transfer.memberships.filter(role="authorized"):
+            TransferAppointment.objects.get_or_create(
+                user=transfer, mouo=m.organization,
+                defaults={"order_number": f"{m.organization.code}-УЛ", "order_date": date(2025, 11, 1)})
+
+
+@transaction.atomic
+def finish_session(session: ExamSession, applications: list[Application], seed: int, published_on: date,
+                   fail_rate: float = 0.06, leave_unchecked: int = 0) -> dict:
+    """Take a registered session through the day, checking, transfer, processing and publication."""
+    rng = random.Random(seed)
+    region = session.region
+    user = get_user_model().objects.filter(username="rcoi").first()
+    if not Commission.objects.filter(session=session, kind="conduct").exists():
+        make_conduct_commissions(region, session)
+    run = seat_session(session, seed=seed)
+    seats = {s.application_id: s for s in run.seats.select_related("venue", "room")}
+    issue_codes(session, list(seats))
+    TopicSet.objects.get_or_create(session=session, form="essay", defaults={"content": TOPICS})
+    TopicSet.objects.get_or_create(session=session, form="exposition", defaults={"content": TEXTS})
+    records = []
+    for app in applications:
+        seat = seats.get(app.pk)
+        if seat is None:
+            continue
+        state, extra = _state_for(rng)
+        records.append(DayRecord(application_id=app.pk, venue=seat.venue, room=seat.room, state=state,
+                                 recorded_by=user, **extra))
+    bulk_create_with_history(records, DayRecord, batch_size=2000, default_user=user, default_change_reason=REASON)
+    checking_commissions(region, session)
+    S.assign_experts(session, user, seed=seed)
+    criteria = criteria_for("essay", session.academic_year)
+    works = list(Work.objects.filter(session=session).order_by("pk"))
+    keep = set(w.pk for w in works[:leave_unchecked])
+    checked_at = datetime.combine(session.date + timedelta(days=3), time(15), tzinfo=ZoneInfo("Europe/Moscow"))
+    done = []
+    for w in works:
+        if w.pk in keep:
+            continue
+        req, marks, overall = _marks(rng, criteria, fail_rate)
+        w.expert_requirements, w.expert_marks, w.expert_result, w.checked_at = req, marks, overall, checked_at
+        w.transfer_requirements, w.transfer_marks, w.transfer_result = req, marks, overall
+        w.transferred_at, w.result, w.status = checked_at + timedelta(hours=2), overall, WorkStatus.TRANSFERRED
+        done.append(w)
+    bulk_update_with_history(done, Work, ["expert_requirements", "expert_marks", "expert_result", "checked_at",
+                                          "transfer_requirements", "transfer_marks", "transfer_result",
+                                          "transferred_at", "result", "status"], batch_size=2000, default_user=user)
+    if not keep:
+        S.mark_processed(session, user)
+        S.publish(session, user, today=published_on)
+    return {"works": len(works), "failed": sum(1 for w in done if w.result == FAIL)}
+
+
+def load_demo_results(region: Organization, today: date, progress=print) -> ExamSession | None:
+    """Last academic year: the main date finished and published, its failures re-admitted to the
+    additional date, finished too, one pending re-check application and copies due for destruction."""
+    start = (today.year if today.month >= 9 else today.year - 1) - 1
+    year = f"{start}/{(start + 1) % 100:02d}"
+    main, additional = ensure_sessions(region, year)[:2]
+    link_demo_staff(region)
+    if Work.objects.filter(session=main).exists():
+        return main
+    mouos = list(Organization.objects.filter(path__startswith=region.path, kind=OrgKind.MOUO).order_by("code")[:3])
+    students = list(Student.objects.filter(grade=11, school__parent__in=mouos).order_by("pk"))
+    apps = register_students(region, main, students)
+    apps = list(Application.objects.filter(session=main).select_related("participant"))
+    stats = finish_session(main, apps, seed=start, published_on=main.date + timedelta(days=10))
+    progress(f"  {main.date:%d.%m.%Y}: проверено и опубликовано работ — {stats['works']}, «незачет» — "
+             f"{stats['failed']}")
+    rcoi_user = get_user_model().objects.filter(username="rcoi").first()
+    eligible = [a.pk for a, d in S.readmission_list(rcoi_user, main) if d.eligible]
+    readmitted = S.readmit(rcoi_user, main, additional, eligible, today=additional.date - timedelta(days=20))
+    stats2 = finish_session(additional, readmitted, seed=start + 1, published_on=additional.date + timedelta(days=10),
+                            fail_rate=0.5)
+    progress(f"  {additional.date:%d.%m.%Y}: повторно допущено {len(readmitted)}, «незачет» повторно — "
+             f"{stats2['failed']}")
+    _pending_recheck(additional, rcoi_user)
+    return main
+
+
+def _pending_recheck(session: ExamSession, user) -> None:
+    school_user = get_user_model().objects.filter(username="school").first() or user
+    for work in (Work.objects.filter(session=session, result=FAIL)
+                 .select_related("application__participant__registration_org", "session").order_by("pk")):
+        if S.earlier_fails(work) == 0:
+            continue
+        tz = ZoneInfo(work.application.participant.registration_org.time_zone)
+        filed = datetime.combine(session.results_date, time(15, 30), tzinfo=tz)
+        try:
+            S.file_recheck(work, school_user, filed, 2, "Директор ОО")
+        except S.Refused:
+            continue
+        return

@@ -1,0 +1,67 @@
+"""The public results lookup (п. 11): a participant enters the work code and the document number.
+
+- One answer for every failure (unknown code, wrong document, results not yet published), produced by
+  the same steps, so a code's existence does not leak (:func:`services.lookup_result`).
+- Rate limits: per client address (``ITOG_LOOKUP_PER_IP_PER_HOUR``) and per work code
+  (``ITOG_LOOKUP_FAILURES_PER_CODE`` failed attempts a day), so document numbers cannot be guessed.
+- Every refused attempt is written to the audit log with the code masked; document numbers never are.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+from itog.audit.models import EventKind
+from itog.audit.services import client_ip, record
+
+from . import services as S
+
+NOT_FOUND = ("Результат не найден: проверьте код работы и номер документа. Результаты доступны со дня "
+             "ознакомления (п. 11 Порядка).")
+TOO_MANY = "Слишком много запросов. Повторите попытку позже."
+
+
+def _mask(code: str) -> str:
+    return (code[:4] + "…" + code[-2:]) if len(code) >= 6 else "…"
+
+
+def _hit(key: str, timeout: int) -> int:
+    cache = caches["ratelimit"]
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 0, timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            return 1
+
+
+def lookup_view_answer(request) -> dict:
+    """The context of the lookup page for GET (empty form) and POST (an answer)."""
+    if request.method != "POST":
+        return {"answer": None}
+    code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())[:12]
+    document = request.POST.get("document", "")[:40]
+    ip = client_ip(request) or "-"
+    hour = timezone.now().strftime("%Y%m%d%H")
+    if _hit(f"ip:{ip}:{hour}", 3700) > settings.ITOG_LOOKUP_PER_IP_PER_HOUR:
+        return {"error": TOO_MANY, "status": 429, "code": code}
+    day = timezone.localdate().isoformat()
+    code_key = f"code:{code}:{day}"
+    if (caches["ratelimit"].get(code_key) or 0) >= settings.ITOG_LOOKUP_FAILURES_PER_CODE:
+        _log(request, code, "per_code_limit")
+        return {"error": TOO_MANY, "status": 429, "code": code}
+    answer = S.lookup_result(code, document)
+    if not answer.found:
+        _hit(code_key, 90000)
+        _log(request, code, "not_found")
+        return {"error": NOT_FOUND, "status": 200, "code": code}
+    return {"answer": answer, "code": code}
+
+
+def _log(request, code: str, reason: str) -> None:
+    record(EventKind.LOOKUP_REFUSED, request, description=f"Просмотр результата: код {_mask(code)} — {reason}",
+           reason=reason)

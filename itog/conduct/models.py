@@ -1,0 +1,264 @@
+"""The second half of the essay procedure: the exam day, checking, results, re-checks,
+re-admission and storage (sections D–I of the procedure analysis).
+
+Every record keeps its history (django-simple-history): who changed what and when is the
+audit trail inspectors read. The rules themselves live in :mod:`itog.exams.rules.essay_after`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from itog.accounts.scope import ScopedQuerySet
+
+PASS, FAIL = "зачет", "незачет"
+RESULT_CHOICES = [(PASS, "зачет"), (FAIL, "незачет")]
+
+_VENUE_PATH = "venue__organization__path"
+_PARTICIPANT_PATH = "application__participant__registration_org__path"
+
+
+class TopicSet(models.Model):
+    """The topics (essay) or texts (exposition) of a session, entered by the ministry beforehand and
+    shown in each venue only from the release time in the venue's local time (пп. 7.1, 7.2)."""
+
+    SCOPE_RESOURCE = "sessions"
+    SCOPE_ANCESTOR = "session__region__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="topic_sets")
+    form = models.CharField("форма", max_length=20)  # rules.ExamForm value
+    content = models.TextField("темы (тексты)")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "form"], name="uniq_topic_set")]
+
+
+class DayRecord(models.Model):
+    """One participant on the exam day: the state and the documents behind it (D.1–D.4, K.2)."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = _VENUE_PATH
+
+    application = models.OneToOneField("exams.Application", on_delete=models.CASCADE, related_name="day_record")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey("orgs.Room", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("состояние", max_length=20)  # rules DayState value
+    has_id_document = models.BooleanField("предъявлен документ, удостоверяющий личность", default=True)
+    identity_act = models.CharField("акт идентификации личности", max_length=300, blank=True)
+    late = models.BooleanField("опоздал", default=False)
+    valid_reason_document = models.CharField("документ, подтверждающий уважительную причину", max_length=300,
+                                             blank=True)
+    is05_marked = models.BooleanField("отметка в ИС-05", default=False)
+    is05_signed = models.BooleanField("подпись участника в ИС-05", default=False)
+    is08_act = models.CharField("акт ИС-08 (№)", max_length=50, blank=True)
+    is09_act = models.CharField("акт ИС-09 (№)", max_length=50, blank=True)
+    is09_by_head = models.BooleanField("акт ИС-09 составлен руководителем", default=False)
+    member_signature = models.BooleanField("подпись члена комиссии в бланке регистрации", default=False)
+    blanks_used = models.PositiveSmallIntegerField("использовано бланков записи", null=True, blank=True)
+    entered_from = models.CharField("источник", max_length=10, default="venue",
+                                    choices=[("venue", "в месте проведения"), ("paper", "с бумажной формы")])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class Handover(models.Model):
+    """Custody of the blanks: head → responsible person on day D (п. 7.11.1(3), 8.1.1), the
+    responsible person → РЦОИ (originals, п. 8.1.1, 9.1.1)."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = "from_org__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="handovers")
+    kind = models.CharField("что передано", max_length=20, choices=[
+        ("originals_copies", "оригиналы и копии бланков"), ("originals_to_rcoi", "оригиналы бланков в РЦОИ")])
+    from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_person = models.CharField("передал", max_length=200)
+    to_person = models.CharField("принял", max_length=200)
+    handed_at = models.DateTimeField("когда")
+    works = models.PositiveIntegerField("работ", default=0)
+    late_reason = models.CharField("нарушение срока", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class WorkStatus(models.TextChoices):
+    WAITING = "waiting", "ожидает назначения"
+    ASSIGNED = "assigned", "назначена эксперту"
+    CHECKED = "checked", "проверена экспертом"
+    BLOCKED = "blocked", "расхождение при переносе"
+    TRANSFERRED = "transferred", "оценки перенесены в оригинал"
+    FINAL = "final", "результат окончательный"
+
+
+class Work(models.Model):
+    """A checked work: the copy the expert marks (identified by the work code only) and the original the
+    authorized person transfers the marks into (E.2–E.3). Marks are ``{code: "зачет"|"незачет"}``."""
+
+    SCOPE_RESOURCE = "works"
+    SCOPE_PATHS = {"region": _PARTICIPANT_PATH, "subtree": _PARTICIPANT_PATH, "self_org": "@self"}
+    SCOPE_SELF = "expert__user"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="works")
+    application = models.OneToOneField("exams.Application", on_delete=models.CASCADE, related_name="work")
+    code = models.CharField("код работы", max_length=12, unique=True)
+    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField("состояние", max_length=20, choices=WorkStatus.choices, default=WorkStatus.WAITING)
+    expert = models.ForeignKey("people.Employee", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="works", verbose_name="эксперт")
+    check_day = models.DateField("день проверки", null=True, blank=True)
+    expert_requirements = models.JSONField(default=dict)
+    expert_marks = models.JSONField(default=dict)
+    expert_result = models.CharField("оценка эксперта", max_length=10, blank=True, choices=RESULT_CHOICES)
+    checked_at = models.DateTimeField("проверена", null=True, blank=True)
+    transfer_requirements = models.JSONField(default=dict)
+    transfer_marks = models.JSONField(default=dict)
+    transfer_result = models.CharField(max_length=10, blank=True, choices=RESULT_CHOICES)
+    transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+")
+    transferred_at = models.DateTimeField(null=True, blank=True)
+    mismatch = models.JSONField("расхождения", default=list)
+    result = models.CharField("результат", max_length=10, blank=True, choices=RESULT_CHOICES)
+    result_final = models.BooleanField("окончательный (после повторной проверки/перепроверки)", default=False)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["session", "status"]), models.Index(fields=["expert", "status"])]
+
+
+class TransferAppointment(models.Model):
+    """An authorized person appointed by an МОУО order to transfer marks into originals (п. 8.1.2)."""
+
+    SCOPE_RESOURCE = "works"
+    SCOPE_PATHS = {"region": "mouo__path", "subtree": "mouo__path", "self_org": "mouo__path"}
+
+    mouo = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transfer_appointments")
+    order_number = models.CharField("номер приказа МОУО", max_length=50)
+    order_date = models.DateField("дата приказа")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class RecheckKind(models.TextChoices):
+    RECHECK = "recheck", "повторная проверка (по заявлению)"
+    PEREPROVERKA = "pereproverka", "перепроверка (по решению министерства)"
+
+
+class RecheckStatus(models.TextChoices):
+    FILED = "filed", "заявление подано"
+    DECIDED = "decided", "решение министерства принято"
+    REFUSED = "refused", "в проверке отказано"
+    CLOSED = "closed", "протокол передан, результат окончательный"
+
+
+class RecheckCase(models.Model):
+    """A re-check on application (п. 8.2.1–8.2.2) or a перепроверка on the ministry's decision (п. 8.2.3);
+    both are done by the regional commission and end with a protocol (п. 8.2.5–8.2.6)."""
+
+    SCOPE_RESOURCE = "rechecks"
+    SCOPE_PATH = "work__application__participant__registration_org__path"
+    SCOPE_SELF = "work__application__participant__user"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="rechecks")
+    kind = models.CharField("вид", max_length=20, choices=RecheckKind.choices)
+    status = models.CharField("состояние", max_length=20, choices=RecheckStatus.choices, default=RecheckStatus.FILED)
+    filed_at = models.DateTimeField("подано", null=True, blank=True)
+    copies = models.PositiveSmallIntegerField("экземпляров", default=2)
+    certified_by = models.CharField("удостоверено (руководитель ОО)", max_length=200, blank=True)
+    decided_at = models.DateTimeField("решение", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decision_note = models.CharField("основание решения", max_length=500, blank=True)
+    commission = models.ForeignKey("exams.Commission", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    marks = models.JSONField(default=dict)
+    requirements = models.JSONField(default=dict)
+    result = models.CharField("результат", max_length=10, blank=True, choices=RESULT_CHOICES)
+    previous_result = models.CharField(max_length=10, blank=True, choices=RESULT_CHOICES)
+    completed_on = models.DateField("проверка завершена", null=True, blank=True)
+    protocol_number = models.CharField("номер протокола", max_length=50, blank=True)
+    protocol_delivered_on = models.DateField("протокол передан в РЦОИ", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+
+
+class ChainTask(models.Model):
+    """One step of the forwarding chain of a re-check application with its deadline (пп. 3.2, 3.3, 8.1.1,
+    8.2.1, 8.2.2; the seed's conflicting deadlines L2/L3 are all kept as separate tasks)."""
+
+    SCOPE_RESOURCE = "rechecks"
+    SCOPE_PATH = "case__work__application__participant__registration_org__path"
+
+    case = models.ForeignKey(RecheckCase, on_delete=models.CASCADE, related_name="tasks")
+    key = models.CharField(max_length=40)
+    label = models.CharField("задача", max_length=300)
+    item = models.CharField("пункт", max_length=40)
+    actor = models.CharField("исполнитель", max_length=20)
+    due = models.DateField("срок")
+    done_at = models.DateTimeField("выполнено", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+
+class StorageItem(models.Model):
+    """Something kept after the exam: copies with the responsible person (≥ 1 month, п. 8.1.1); originals,
+    audio of oral works and report forms in РЦОИ until 1 March (п. 13)."""
+
+    SCOPE_RESOURCE = "retention"
+    SCOPE_PATH = "holder__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="storage_items")
+    kind = models.CharField("что хранится", max_length=20)  # rules StorageKind value
+    holder = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField("описание", max_length=300)
+    quantity = models.PositiveIntegerField("количество", default=0)
+    destroy_not_before = models.DateField("уничтожение не ранее")
+    destroyed_at = models.DateTimeField("уничтожено", null=True, blank=True)
+    act = models.ForeignKey("DestructionAct", on_delete=models.PROTECT, null=True, blank=True, related_name="items")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["destroy_not_before", "pk"]
+
+
+class DestructionAct(models.Model):
+    SCOPE_RESOURCE = "retention"
+    SCOPE_PATH = "holder__path"
+
+    number = models.CharField("номер акта", max_length=30)
+    holder = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    destroyed_on = models.DateField("дата уничтожения")
+    commission_text = models.CharField("состав комиссии", max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()

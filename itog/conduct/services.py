@@ -1,0 +1,697 @@
+"""Services of the second half of the essay procedure (sections D–I): the database side of
+:mod:`itog.exams.rules.essay_after` (the rules) and :mod:`itog.exams.assignment` (who checks what).
+
+Every refusal raises :class:`Refused` with the rule's violations, changes nothing and is logged
+(:func:`log_refusal`); every change is saved with its author, so the history shows who did what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from itog.audit.models import EventKind
+from itog.audit.services import record
+from itog.exams import assignment as assign_rules
+from itog.exams.criteria import criteria_for
+from itog.exams.models import Application, ApplicationStatus, Commission, CommissionMember, ExamSession, WorkCode
+from itog.exams.rules import essay as essay_rules
+from itog.exams.rules import essay_after as R
+from itog.exams.rules.base import Violation
+from itog.exams.printing import latest_seating
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization
+
+from .models import (ChainTask, DayRecord, DestructionAct, Handover, RecheckCase, RecheckKind, RecheckStatus,
+                     StorageItem, TopicSet, TransferAppointment, Work, WorkStatus)
+
+PASS, FAIL = "зачет", "незачет"
+
+
+class Refused(Exception):
+    """A rule refused the action; ``violations`` say which and why (in Russian)."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = list(violations)
+        super().__init__("; ".join(v.message for v in self.violations))
+
+
+def log_refusal(request_or_user, exc: Refused, what: str, region_path: str = "") -> None:
+    """Every refused attempt is kept in the audit log («Отказ по правилу Порядка»)."""
+    request = request_or_user if hasattr(request_or_user, "META") else None
+    user = request.user if request is not None else request_or_user
+    event = record(EventKind.REFUSED, request, user=user, description=f"{what}: {exc}"[:500],
+                   codes=[v.code for v in exc.violations])
+    if region_path and not event.region_path:
+        event.region_path = region_path
+        event.save(update_fields=["region_path"])
+
+
+def _refuse_if(violations: list[Violation]) -> None:
+    errors = [v for v in violations if v.is_error]
+    if errors:
+        raise Refused(errors)
+
+
+def _x(code: str, item: str, message: str, field: str | None = None) -> Violation:
+    return Violation(code, item, message, field)
+
+
+def local_now(tz: str, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()).astimezone(ZoneInfo(tz))
+
+
+# ==================================================================== exam day (section D)
+
+
+def venue_zone(venue) -> str:
+    return venue.organization.time_zone
+
+
+@dataclass
+class TopicView:
+    form: str
+    label: str
+    release_at: datetime
+    content: str | None  # None until the release time in the venue's zone
+
+
+def topics_for(session: ExamSession, venue, now: datetime | None = None) -> list[TopicView]:
+    """Topics (09:45) and texts (09:30) are shown in a venue only from the release time in the
+    venue's local time (пп. 7.1, 7.2; L21 decided as local time)."""
+    tz = venue_zone(venue)
+    out = []
+    sets = {t.form: t.content for t in TopicSet.objects.filter(session=session)}
+    for form, label in (("essay", "Темы итогового сочинения"), ("exposition", "Тексты итогового изложения")):
+        at = R.release_at(session.date, tz, form)
+        released = not R.check_release(now or timezone.now(), session.date, tz, form)
+        out.append(TopicView(form, label, at, sets.get(form, "") if released else None))
+    return out
+
+
+def room_roster(session: ExamSession, user, venue, room) -> list[tuple]:
+    """(seat, application, day record or None) for one room of the latest seating."""
+    from itog.exams.models import Seat
+
+    run = latest_seating(session)
+    seats = (Seat.objects.filter(run=run, venue=venue, room=room)
+             .select_related("application__participant").order_by("seat_number"))
+    records = {r.application_id: r for r in DayRecord.objects.for_user(user).filter(
+        application__in=[s.application_id for s in seats])}
+    return [(s, s.application, records.get(s.application_id)) for s in seats]
+
+
+DAY_FLAGS = ("has_id_document", "late", "is05_marked", "is05_signed", "is09_by_head", "member_signature")
+DAY_TEXTS = ("identity_act", "valid_reason_document", "is08_act", "is09_act")
+
+
+def record_day(application: Application, seat, data: dict, user, entered_from: str = "venue",
+               now: datetime | None = None) -> DayRecord:
+    """Record a participant's state on the exam day with its documents (п. 7.11.6–7.11.9); refused
+    with the rule's message when a document the state needs is missing (V41, V42, V48–V50)."""
+    state = R.DayState(data["state"])
+    blanks_used = data.get("blanks_used")
+    rec = R.DayRecord(
+        category=application.participant.category, state=state,
+        has_id_document=bool(data.get("has_id_document", True)),
+        identity_act=bool((data.get("identity_act") or "").strip()),
+        late=bool(data.get("late")), end_extended=bool(data.get("end_extended")),
+        valid_reason_document=bool((data.get("valid_reason_document") or "").strip()),
+        is05_marked=bool(data.get("is05_marked")), is05_signed=bool(data.get("is05_signed")),
+        is08_act=bool((data.get("is08_act") or "").strip()), is09_act=bool((data.get("is09_act") or "").strip()),
+        is09_by_head=bool(data.get("is09_by_head")), member_signature=bool(data.get("member_signature")),
+        blank_count=data.get("blank_count"), blanks_used=blanks_used)
+    problems = R.check_day_record(rec)
+    if local_now(venue_zone(seat.venue), now).date() < application.session.date:
+        problems.append(_x("X30", "п. 7.11.3", "Сведения о дне проведения вносятся не ранее дня проведения "
+                           f"({application.session.date:%d.%m.%Y})."))
+    _refuse_if(problems)
+    if session_has_works(application.session):
+        _refuse_if([_x("X31", "п. 7.11.4", "Работы уже переданы на проверку: изменить сведения дня проведения "
+                       "нельзя.")])
+    values = {f: bool(data.get(f, f == "has_id_document")) for f in DAY_FLAGS}
+    values.update({f: (data.get(f) or "").strip()[:300] for f in DAY_TEXTS})
+    values.update(state=state.value, blanks_used=blanks_used, venue=seat.venue, room=seat.room,
+                  entered_from=entered_from, recorded_by=user)
+    record_obj = DayRecord.objects.filter(application=application).first() or DayRecord(application=application)
+    for key, value in values.items():
+        setattr(record_obj, key, value)
+    record_obj._history_user = user
+    record_obj.save()
+    return record_obj
+
+
+def session_has_works(session: ExamSession) -> bool:
+    return Work.objects.filter(session=session).exists()
+
+
+def record_handover(session: ExamSession, user, from_org: Organization, venue, kind: str, from_person: str,
+                    to_person: str, handed_at: datetime, works: int) -> Handover:
+    """Custody: the head hands originals and copies to the responsible person on day D (п. 7.11.1(3),
+    8.1.1; D22); the responsible person delivers originals to РЦОИ (п. 8.1.1, 9.1.1; V60)."""
+    if not from_person.strip() or not to_person.strip():
+        raise Refused([_x("X32", "п. 8.1.1", "Укажите, кто передал и кто принял бланки.", "to_person")])
+    tz = from_org.time_zone
+    handed_on = handed_at.astimezone(ZoneInfo(tz)).date()
+    late = ""
+    if kind == "originals_copies":
+        problems = R.custody_checks(handed_on, session.date)
+    else:
+        completed = checking_completed_on(session) or handed_on
+        problems = R.check_delivery(handed_on, session.date, completed)
+    if problems:
+        late = problems[0].message[:300]
+    h = Handover(session=session, kind=kind, from_org=from_org, venue=venue, from_person=from_person.strip(),
+                 to_person=to_person.strip(), handed_at=handed_at, works=works, late_reason=late, recorded_by=user)
+    h._history_user = user
+    h.save()
+    return h
+
+
+# ==================================================================== checking (section E)
+
+
+def create_works(session: ExamSession, user=None) -> int:
+    """One work per participant who finished writing; not finished / removed works are never copied or
+    checked (п. 7.11.4, V51). Idempotent."""
+    have = set(Work.objects.filter(session=session).values_list("application_id", flat=True))
+    records = (DayRecord.objects.filter(application__session=session).exclude(application_id__in=have)
+               .select_related("application__participant"))
+    codes = dict(WorkCode.objects.filter(application__session=session, voided_at__isnull=True)
+                 .values_list("application_id", "code"))
+    new = []
+    for r in records:
+        if not R.is_checkable(r.state) or r.application_id not in codes:
+            continue
+        new.append(Work(session=session, application_id=r.application_id, code=codes[r.application_id],
+                        school_id=r.application.participant.school_id))
+    from simple_history.utils import bulk_create_with_history
+
+    bulk_create_with_history(new, Work, batch_size=2000, default_user=user,
+                             default_change_reason="Работы переданы на проверку")
+    return len(new)
+
+
+def session_experts(session: ExamSession) -> list[CommissionMember]:
+    return list(CommissionMember.objects.filter(commission__session=session, commission__kind="check",
+                                                role="expert").select_related("employee"))
+
+
+def _rule_experts(members: list[CommissionMember]) -> list[assign_rules.Expert]:
+    from itog.people.models import Employee
+
+    by_employee = {}
+    for m in members:
+        e = m.employee
+        by_employee[e.pk] = e
+    # An expert works in their own organization (the directory has one employer per employee).
+    return [assign_rules.Expert(id=e.pk, name=e.full_name if hasattr(e, "full_name") else str(e),
+                                school_ids=frozenset({e.organization_id})) for e in by_employee.values()]
+
+
+def assign_experts(session: ExamSession, user, seed: int = 0) -> assign_rules.AssignmentResult:
+    """Assign every waiting work to one expert of the checking commissions — never an expert working in the
+    participant's school (п. 8.1.3), load balanced; assignments already made stay (п. 8.1.4)."""
+    create_works(session, user)
+    experts = _rule_experts(session_experts(session))
+    if not experts:
+        raise Refused([_x("X33", "п. 3.2", "В комиссиях по проверке этой даты нет экспертов.")])
+    known = {e.id for e in experts}
+    # Works checked by an expert who has since left are done: they are not placed again.
+    works = [w for w in Work.objects.filter(session=session).values_list("pk", "school_id", "expert_id")
+             if w[2] is None or w[2] in known]
+    existing = {pk: expert for pk, _, expert in works if expert}
+    result = assign_rules.assign([assign_rules.Work(id=pk, school_id=school) for pk, school, _ in works], experts,
+                                 existing=existing, seed=seed)
+    _save_assignments(result, existing, user)
+    return result
+
+
+def _save_assignments(result, existing: dict, user) -> None:
+    changed = [a for a in result.assignments if existing.get(a.work_id) != a.expert_id]
+    if not changed:
+        return
+    by_pk = Work.objects.in_bulk([a.work_id for a in changed])
+    rows = []
+    for a in changed:
+        w = by_pk[a.work_id]
+        w.expert_id, w.check_day, w.status = a.expert_id, a.day, WorkStatus.ASSIGNED
+        w._history_user = user
+        rows.append(w)
+    from simple_history.utils import bulk_update_with_history
+
+    bulk_update_with_history(rows, Work, ["expert", "check_day", "status"], batch_size=2000, default_user=user,
+                             default_change_reason="Назначение эксперту")
+
+
+def expert_leaves(session: ExamSession, employee_id: int, user) -> assign_rules.AssignmentResult:
+    """An expert leaves the commission: their unchecked works go to others under the same rules; the works
+    they already checked stay theirs (п. 8.1.4)."""
+    experts = _rule_experts(session_experts(session))
+    works = list(Work.objects.filter(session=session).values_list("pk", "school_id", "expert_id", "checked_at"))
+    previous = [assign_rules.Assignment(pk, e, None) for pk, _, e, _ in works if e]
+    result = assign_rules.reassign_leaving(
+        previous, employee_id, [assign_rules.Work(id=pk, school_id=s) for pk, s, _, _ in works], experts,
+        checked={pk for pk, _, _, checked in works if checked})
+    with transaction.atomic():
+        _save_assignments(result, {pk: e for pk, _, e, _ in works if e}, user)
+        for member in CommissionMember.objects.filter(commission__session=session, commission__kind="check",
+                                                      employee_id=employee_id, role="expert"):
+            member._history_user = user
+            member.delete()  # kept in the history; no new works for them
+    return result
+
+
+def marks_form_spec(session: ExamSession, form: str):
+    """The criteria set in force for the session's academic year and the work's form."""
+    return criteria_for("exposition" if form == "exposition" else "essay", session.academic_year)
+
+
+def _employee_of(user):
+    return getattr(user, "employee", None)
+
+
+def submit_expert_marks(work: Work, user, requirements: dict, marks: dict, now: datetime | None = None):
+    """The expert's marks on the copy (п. 8.1.4): computed overall result; submitted once — a later change is
+    refused («оценка уже передана»); an expert of the participant's school is refused (V56)."""
+    employee = _employee_of(user)
+    if employee is None or work.expert_id != employee.pk:
+        raise Refused([_x("X34", "п. 8.1.4", "Работа назначена другому эксперту.")])
+    if employee.organization_id == work.school_id:
+        raise Refused([essay_rules.violation("V56", name=str(employee))])
+    if work.checked_at is not None:
+        raise Refused([_x("X35", "п. 8.1.4", "Оценки по этой работе уже переданы руководителю комиссии; "
+                          "каждая работа проверяется один раз, изменить оценки нельзя.")])
+    criteria = marks_form_spec(work.session, work.application.form)
+    outcome, problems = R.check_expert_marks(criteria, requirements, marks, None)
+    _refuse_if(problems)
+    work.expert_requirements, work.expert_marks = dict(requirements), dict(marks)
+    work.expert_result, work.checked_at, work.status = outcome.overall, now or timezone.now(), WorkStatus.CHECKED
+    work._history_user = user
+    work.save()
+    return outcome
+
+
+def has_transfer_order(user, work: Work) -> bool:
+    """V30: only a person appointed by an МОУО order may transfer marks (п. 8.1.2)."""
+    return TransferAppointment.objects.filter(user=user, mouo__path__in=_ancestors(work)).exists()
+
+
+def _ancestors(work: Work) -> list[str]:
+    from itog.accounts.scope import ancestor_paths
+
+    return ancestor_paths(work.application.participant.registration_org.path)
+
+
+def transfer_marks(work: Work, user, requirements: dict, marks: dict, now: datetime | None = None) -> list[str]:
+    """The authorized person's independent second entry of the marks into the original (п. 8.1.2). Any
+    mismatch with the expert's marks blocks the work until a new entry agrees; returns the mismatched codes."""
+    _refuse_if(R.check_transfer_person(has_transfer_order(user, work)))
+    if work.status not in (WorkStatus.CHECKED, WorkStatus.BLOCKED):
+        raise Refused([_x("X36", "п. 8.1.2", "Перенос возможен только для проверенной экспертом работы, "
+                          "оценки которой еще не перенесены.")])
+    first = {**work.expert_requirements, **work.expert_marks}
+    second = {**requirements, **marks}
+    mismatch = R.compare_entries(first, second)
+    work.transfer_requirements, work.transfer_marks = dict(requirements), dict(marks)
+    work.transferred_by, work.transferred_at, work.mismatch = user, now or timezone.now(), mismatch
+    if mismatch:
+        work.status = WorkStatus.BLOCKED
+    else:
+        work.status, work.transfer_result, work.result = WorkStatus.TRANSFERRED, work.expert_result, work.expert_result
+    work._history_user = user
+    work.save()
+    return mismatch
+
+
+def checking_completed_on(session: ExamSession) -> date | None:
+    """The day the last work was checked (None while any is unchecked)."""
+    works = Work.objects.filter(session=session)
+    if not works.exists() or works.filter(checked_at__isnull=True).exists():
+        return None
+    last = works.order_by("-checked_at").values_list("checked_at", flat=True).first()
+    return timezone.localdate(last)
+
+
+def checking_deadlines(session: ExamSession) -> dict[str, date | None]:
+    """Originals to РЦОИ: the day after checking ends, and never later than D+7 (п. 8.1.1, 9.1.1)."""
+    completed = checking_completed_on(session)
+    return {"completed": completed,
+            "delivery": R.delivery_deadline(session.date, completed) if completed else None,
+            "latest": R.delivery_deadline(session.date, session.date + timedelta(days=30))}
+
+
+# ==================================================================== results (п. 9.2, 11)
+
+
+def processing_blockers(session: ExamSession) -> list[str]:
+    """Why the session cannot be marked processed: unchecked or blocked works, and (the scanning
+    issue) works whose recognised blanks are not yet verified (п. 9.2, V61)."""
+    works = Work.objects.filter(session=session)
+    out = []
+    counts = Counter(works.values_list("status", flat=True))
+    if not counts:
+        out.append("Нет работ, переданных на проверку.")
+    pending = counts[WorkStatus.WAITING] + counts[WorkStatus.ASSIGNED] + counts[WorkStatus.CHECKED]
+    if pending:
+        out.append(f"Оценки не перенесены в оригиналы: {pending} работ.")
+    if counts[WorkStatus.BLOCKED]:
+        out.append(f"Расхождения при переносе оценок не устранены: {counts[WorkStatus.BLOCKED]} работ.")
+    for hook in PROCESSING_HOOKS:
+        out.extend(hook(session))
+    return out
+
+
+PROCESSING_HOOKS: list = []  # callables(session) -> list[str]; the scanning verification registers one
+
+
+def mark_processed(session: ExamSession, user) -> None:
+    blockers = processing_blockers(session)
+    if blockers:
+        raise Refused([_x("V61", "п. 9.2", essay_rules.message("V61") + " " + " ".join(blockers))])
+    session.processed_at = timezone.now()
+    session._history_user = user
+    session.save(update_fields=["processed_at"])
+
+
+def publish(session: ExamSession, user, today: date | None = None) -> date:
+    """Publish: schools and registration places see the results from the next day (п. 11, V72)."""
+    if session.processed_at is None:
+        raise Refused([_x("X37", "п. 9.2", "Сначала отметьте обработку бланков завершенной (сверка).")])
+    today = today or timezone.localdate()
+    session.published_at = timezone.now()
+    session.results_date = R.familiarization_date(today)
+    session._history_user = user
+    session.save(update_fields=["published_at", "results_date"])
+    ensure_storage_items(session)
+    return session.results_date
+
+
+def results_visible(session: ExamSession, today: date | None = None) -> bool:
+    return session.results_date is not None and (today or timezone.localdate()) >= session.results_date
+
+
+def visible_works(user, session: ExamSession, today: date | None = None):
+    """Works with results the user may see: everything for РЦОИ / the ministry (who publish), for schools and
+    МОУО only once the results day has come (п. 11)."""
+    qs = Work.objects.for_user(user).filter(session=session)
+    from itog.accounts.scope import has_perm
+
+    if has_perm(user, "works:publish") or has_perm(user, "rechecks:decide") or has_perm(user, "works:assign"):
+        return qs
+    return qs if results_visible(session, today) else qs.none()
+
+
+# ---------------------------------------------------------------- the public lookup
+
+
+def _doc_key(series: str, number: str) -> str:
+    digits = "".join(ch for ch in f"{series}{number}" if ch.isalnum()).upper()
+    return hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+_DUMMY = _doc_key("", "0")
+
+
+@dataclass
+class LookupAnswer:
+    found: bool
+    session_date: date | None = None
+    form: str = ""
+    result: str = ""
+    final: bool = False
+    recheck_until: datetime | None = None
+
+
+def lookup_result(code: str, document: str) -> LookupAnswer:
+    """A participant's own result by work code + document number. The answer for a wrong code, a wrong
+    document and an unpublished result is the same «not found», and takes the same steps (one indexed
+    query, one HMAC comparison), so nothing can be enumerated."""
+    code = "".join(ch for ch in code if ch.isdigit())[:12]
+    row = (Work.objects.filter(code=code, session__results_date__isnull=False)
+           .values_list("application__participant__document_series", "application__participant__document_number",
+                        "session__date", "session__results_date", "application__form", "result", "result_final",
+                        "school__time_zone")
+           .first())
+    # The number alone or series + number, spaces and signs ignored: both compared, always.
+    full, number = (_doc_key(row[0], row[1]), _doc_key("", row[1])) if row else (_DUMMY, _DUMMY)
+    given = _doc_key("", document)
+    ok = (hmac.compare_digest(full, given) | hmac.compare_digest(number, given)) and row is not None
+    if not ok or not row[5] or timezone.localdate() < row[3]:
+        return LookupAnswer(False)
+    tz = row[7] or "Europe/Moscow"
+    return LookupAnswer(True, row[2], row[4], row[5], row[6], R.recheck_deadline(row[3], tz))
+
+
+# ==================================================================== re-check and перепроверка (section F)
+
+
+def earlier_fails(work: Work) -> int:
+    """Earlier «незачет» results of the same person in the same academic year (L8 decided)."""
+    p = work.application.participant
+    return Work.objects.filter(
+        session__academic_year=work.session.academic_year, session__date__lt=work.session.date, result=FAIL,
+        application__participant__document_number=p.document_number,
+        application__participant__document_series=p.document_series).count()
+
+
+def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by: str) -> RecheckCase:
+    """An application for a re-check (п. 8.2.1): only a student with a repeated «незачет» (V62), only on the
+    results day until 18:00 local time (V63), two copies certified by the school head (V64); the final result
+    of an earlier re-check cannot be re-checked (V68). The forwarding chain becomes tracked tasks."""
+    session = work.session
+    tz = work.application.participant.registration_org.time_zone
+    problems = R.check_recheck_eligibility(work.application.participant.category, work.result, earlier_fails(work),
+                                           work.result_final)
+    if session.results_date is None:
+        problems.append(_x("X38", "п. 11", "Результаты этой даты еще не объявлены."))
+    else:
+        problems += R.check_recheck_filing(filed_at, session.results_date, tz)
+    problems += R.check_recheck_copies(copies, bool(certified_by.strip()))
+    if RecheckCase.objects.filter(work=work, kind=RecheckKind.RECHECK).exists():
+        problems.append(_x("X39", "п. 8.2.1", "Заявление о повторной проверке этой работы уже подано."))
+    _refuse_if(problems)
+    with transaction.atomic():
+        case = RecheckCase(work=work, kind=RecheckKind.RECHECK, filed_at=filed_at, copies=copies,
+                           certified_by=certified_by.strip()[:200], previous_result=work.result, created_by=user)
+        case._history_user = user
+        case.save()
+        filed_on = filed_at.astimezone(ZoneInfo(tz)).date()
+        for t in R.recheck_chain(filed_on, session.results_date):
+            ChainTask.objects.create(case=case, key=t.key, label=t.label, item=t.item, actor=t.actor, due=t.due)
+    return case
+
+
+def complete_task(task: ChainTask, user, now: datetime | None = None) -> list[Violation]:
+    """Mark a chain step done; a late step is kept with its lateness (V65) as a warning."""
+    now = now or timezone.now()
+    late = R.check_chain_task(task, timezone.localdate(now), timezone.localdate(now))
+    task.done_at, task.done_by = now, user
+    task._history_user = user
+    task.save()
+    return late
+
+
+def decide(case: RecheckCase, user, approve: bool, note: str, commission: Commission | None) -> None:
+    """The ministry decides (п. 3.1, 8.2.3; V66) and names the regional commission (п. 8.2.4)."""
+    if case.status != RecheckStatus.FILED:
+        raise Refused([_x("X40", "п. 3.1", "Решение по этому делу уже принято.")])
+    if approve and (commission is None or commission.kind != "regional_recheck"):
+        raise Refused([_x("X41", "п. 8.2.4", "Укажите комиссию по перепроверке и повторной проверке.",
+                          "commission")])
+    case.status = RecheckStatus.DECIDED if approve else RecheckStatus.REFUSED
+    case.decided_at, case.decided_by, case.decision_note, case.commission = timezone.now(), user, note[:500], commission
+    case._history_user = user
+    case.save()
+
+
+def start_pereproverka(works: list[Work], user, note: str, commission: Commission) -> list[RecheckCase]:
+    """Перепроверка of selected works on the ministry's decision (п. 8.2.3; F10): no application."""
+    if commission is None or commission.kind != "regional_recheck":
+        raise Refused([_x("X41", "п. 8.2.4", "Укажите комиссию по перепроверке и повторной проверке.",
+                          "commission")])
+    final = [w for w in works if w.result_final]
+    if final:
+        raise Refused([essay_rules.violation("V68")])
+    cases = []
+    with transaction.atomic():
+        for w in works:
+            c = RecheckCase(work=w, kind=RecheckKind.PEREPROVERKA, status=RecheckStatus.DECIDED,
+                            decided_at=timezone.now(), decided_by=user, decision_note=note[:500],
+                            commission=commission, previous_result=w.result, created_by=user)
+            c._history_user = user
+            c.save()
+            cases.append(c)
+    return cases
+
+
+def record_protocol(case: RecheckCase, user, requirements: dict, marks: dict, completed_on: date,
+                    delivered_on: date, number: str) -> str:
+    """The regional commission's protocol (п. 8.2.5): marks by the federal criteria, delivered to РЦОИ the same
+    day it ends (V67); its result is final and replaces the earlier one, with history (п. 8.2.6)."""
+    problems = R.check_decision(case.status == RecheckStatus.DECIDED)
+    problems += R.check_protocol_delivery(completed_on, delivered_on)
+    if not number.strip():
+        problems.append(_x("X42", "п. 8.2.5", "Укажите номер протокола.", "number"))
+    work = case.work
+    criteria = marks_form_spec(work.session, work.application.form)
+    outcome, mark_problems = R.check_expert_marks(criteria, requirements, marks, None)
+    _refuse_if(problems + mark_problems)
+    with transaction.atomic():
+        case.requirements, case.marks, case.result = dict(requirements), dict(marks), outcome.overall
+        case.completed_on, case.protocol_delivered_on, case.protocol_number = completed_on, delivered_on, number.strip()
+        case.status = RecheckStatus.CLOSED
+        case._history_user = user
+        case.save()
+        work.result, work.result_final, work.status = outcome.overall, True, WorkStatus.FINAL
+        work._history_user = user
+        work._change_reason = f"Протокол № {case.protocol_number} ({case.get_kind_display()})"
+        work.save()
+    return outcome.overall
+
+
+# ==================================================================== re-admission (п. 10)
+
+
+def readmission_list(user, session: ExamSession) -> list[tuple[Application, object]]:
+    """Everyone of the closed session the user may see, with the п. 10 decision (eligible + ground)."""
+    apps = (Application.objects.for_user(user).filter(session=session)
+            .select_related("participant", "participant__registration_org").order_by("participant__last_name"))
+    records = {r.application_id: r for r in DayRecord.objects.filter(application__session=session)}
+    results = dict(Work.objects.filter(session=session).values_list("application_id", "result"))
+    out = []
+    for a in apps:
+        r = records.get(a.pk)
+        if r is None:
+            continue
+        decision = R.readmission(a.participant.category, R.DayState(r.state), results.get(a.pk) or None,
+                                 bool(r.valid_reason_document.strip()))
+        out.append((a, decision))
+    return out
+
+
+def readmit(user, session: ExamSession, target: ExamSession, application_ids: list[int],
+            today: date | None = None) -> list[Application]:
+    """Register the eligible participants for an additional date in one action (п. 10; V69–V71)."""
+    today = today or timezone.localdate()
+    from itog.exams.services import session_date
+
+    _refuse_if(R.check_readmission_target(session_date(target), session.academic_year, today)
+               + ([] if target.academic_year == session.academic_year and target.date > session.date else
+                  [essay_rules.violation("V71")]))
+    eligible = {a.pk: (a, d) for a, d in readmission_list(user, session)}
+    problems = []
+    for pk in application_ids:
+        if pk not in eligible:
+            problems.append(_x("X43", "п. 10", "Заявление не найдено среди участников этой даты."))
+        elif not eligible[pk][1].eligible:
+            problems.extend(eligible[pk][1].violations or [essay_rules.violation("V69")])
+    _refuse_if(problems)
+    created = []
+    with transaction.atomic():
+        for pk in application_ids:
+            a = eligible[pk][0]
+            if Application.objects.filter(participant=a.participant, session=target).exists():
+                continue
+            new = Application(participant=a.participant, session=target, form=a.form,
+                              application_form=a.application_form, extra_time=a.extra_time, oral_form=a.oral_form,
+                              at_home=a.at_home, enlarged_blanks=a.enlarged_blanks,
+                              other_conditions=a.other_conditions, pamyatka_ack=a.pamyatka_ack,
+                              registered_by=user, status=ApplicationStatus.REGISTERED, registration_number="pending")
+            new._history_user = user
+            new._change_reason = f"Повторный допуск (п. 10): {eligible[pk][1].ground}"
+            new.save()
+            new.registration_number = f"{target.date:%y%m%d}-{a.participant.registration_org.code}-{new.pk:06d}"
+            new.save(update_fields=["registration_number"])
+            created.append(new)
+    return created
+
+
+# ==================================================================== storage and destruction (section I)
+
+
+def originals_reading() -> str:
+    return getattr(settings, "ITOG_ORIGINALS_KEPT_UNTIL", R.OriginalsReading.NEXT_ACADEMIC_YEAR.value)
+
+
+def ensure_storage_items(session: ExamSession) -> int:
+    """What must be kept after a session, with the first day destruction is allowed: copies with the
+    responsible persons (D + 1 month, п. 8.1.1), originals and report forms in РЦОИ (1 March, п. 13; L5
+    configurable). Idempotent."""
+    if StorageItem.objects.filter(session=session).exists():
+        return 0
+    rcoi = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
+    works_by_mouo = Counter()
+    for path in Work.objects.filter(session=session).values_list("application__participant__registration_org__path",
+                                                                  flat=True):
+        parts = path.strip("/").split("/")
+        works_by_mouo["/".join(parts[:2]) + "/"] += 1
+    mouos = {o.path: o for o in Organization.objects.filter(path__in=list(works_by_mouo), kind=OrgKind.MOUO)}
+    items = []
+    reading = originals_reading()
+    for path, n in sorted(works_by_mouo.items()):
+        holder = mouos.get(path) or rcoi
+        items.append(StorageItem(session=session, kind=R.StorageKind.COPY.value, holder=holder, quantity=n,
+                                 description=f"Копии бланков ({holder.short_name or holder.name})",
+                                 destroy_not_before=R.destroy_not_before(R.StorageKind.COPY, session.date, reading)))
+    total = sum(works_by_mouo.values())
+    if rcoi is not None:
+        for kind, text in ((R.StorageKind.ORIGINAL, "Оригиналы бланков"), (R.StorageKind.REPORT_FORMS,
+                                                                           "Отчетные формы")):
+            items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
+                                     destroy_not_before=R.destroy_not_before(kind, session.date, reading)))
+    StorageItem.objects.bulk_create(items)
+    return len(items)
+
+
+def due_for_destruction(user, today: date | None = None):
+    today = today or timezone.localdate()
+    return StorageItem.objects.for_user(user).filter(destroyed_at__isnull=True, destroy_not_before__lte=today)
+
+
+def destroy(items: list[StorageItem], user, on: date, commission_text: str) -> DestructionAct:
+    """Destroy kept items under one act; refused as a whole if any is not yet due (V73, V74)."""
+    if not items:
+        raise Refused([_x("X44", "п. 13.3", "Не выбрано ни одного хранимого комплекта.")])
+    if not commission_text.strip():
+        raise Refused([_x("X45", "п. 13.3", "Укажите состав комиссии, уничтожившей материалы.", "commission_text")])
+    problems = []
+    for it in items:
+        if it.destroyed_at is not None:
+            problems.append(_x("X46", "п. 13.3", f"«{it.description}» уже уничтожено."))
+        problems += R.check_destruction(it.kind, it.session.date, on, originals_reading())
+    holders = {it.holder_id for it in items}
+    if len(holders) > 1:
+        problems.append(_x("X47", "п. 13.2", "Один акт составляется на материалы одного держателя."))
+    _refuse_if(problems)
+    with transaction.atomic():
+        holder = items[0].holder
+        n = DestructionAct.objects.filter(holder=holder).count() + 1
+        act = DestructionAct(number=f"{on:%Y}-{n:03d}", holder=holder, destroyed_on=on,
+                             commission_text=commission_text.strip()[:500], created_by=user)
+        act._history_user = user
+        act.save()
+        now = timezone.now()
+        for it in items:
+            it.destroyed_at, it.act = now, act
+            it._history_user = user
+            it.save()
+    return act
+
+
+def retention_reminders(today: date | None = None) -> dict[int, list[StorageItem]]:
+    """Items due for destruction by holder — the reminder mail of ``itog retention remind``."""
+    today = today or timezone.localdate()
+    out = defaultdict(list)
+    for it in StorageItem.objects.filter(destroyed_at__isnull=True, destroy_not_before__lte=today).select_related(
+            "holder", "session"):
+        out[it.holder_id].append(it)
+    return out

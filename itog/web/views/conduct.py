@@ -1,0 +1,615 @@
+"""Pages of the second half of the essay procedure: the exam day, checking, transfer of marks,
+results and the public lookup, re-checks, re-admission and storage (sections D–I).
+
+Domain data is read only through the scoping layer; every refusal shows the rule's message,
+changes nothing and is logged (``services.log_refusal``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from itog.accounts.scope import grants_of, has_perm, may_in, scoped_get
+from itog.audit.services import record_export
+from itog.conduct import services as S
+from itog.conduct.documents import table_pdf
+from itog.conduct.lookup import lookup_view_answer
+from itog.conduct.models import (ChainTask, DayRecord, DestructionAct, Handover, RecheckCase, RecheckKind,
+                                 RecheckStatus, StorageItem, Work, WorkStatus)
+from itog.core.tables import write_xlsx
+from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
+from itog.exams.printing import PrintRefused, latest_seating
+from itog.exams.rules import essay as essay_rules
+from itog.exams.rules import essay_after as R
+from itog.exams.rules.base import Violation
+from itog.orgs.models import Organization, Place
+
+from ..access import requires
+from ..forms import StyledMixin
+
+PASS, FAIL = "зачет", "незачет"
+MARK_CHOICES = [(PASS, "зачет"), (FAIL, "незачет")]
+
+
+def _refused(request, exc: S.Refused, what: str, form=None, region_path: str = ""):
+    S.log_refusal(request, exc, what, region_path)
+    if form is not None:
+        for v in exc.violations:
+            field = v.field if v.field in form.fields else None
+            form.add_error(field, f"{v.message}")
+    else:
+        for v in exc.violations:
+            messages.error(request, v.message)
+
+
+def _session(request, pk):
+    return scoped_get(ExamSession, request.user, pk=pk)
+
+
+# ==================================================================== exam day
+
+
+def _venues(request, session):
+    """Venues of the session's seating the user may record the exam day for."""
+    try:
+        run = latest_seating(session)
+    except PrintRefused:
+        return [], None
+    venue_ids = Seat.objects.filter(run=run).values("venue_id")
+    places = Place.objects.for_user(request.user).filter(pk__in=venue_ids).select_related("organization")
+    return sorted((p for p in places if may_in(request.user, "examday:view", p.organization)),
+                  key=lambda p: p.name), run
+
+
+@requires("examday:view")
+def session_day(request, pk):
+    session = _session(request, pk)
+    venues, run = _venues(request, session)
+    venue = next((v for v in venues if str(v.pk) == request.GET.get("venue")), venues[0] if venues else None)
+    rooms, topics = [], []
+    if venue is not None:
+        topics = S.topics_for(session, venue)
+        rooms = (Seat.objects.filter(run=run, venue=venue).values("room_id", "room__number")
+                 .annotate(n=Count("pk"), recorded=Count("application__day_record")).order_by("room__number"))
+    return render(request, "web/conduct/day.html", {
+        "session": session, "venues": venues, "venue": venue, "rooms": rooms, "topics": topics,
+        "local_now": S.local_now(S.venue_zone(venue)) if venue else None,
+        "can_edit": has_perm(request.user, "examday:edit"), "handovers": Handover.objects.for_user(request.user)
+        .filter(session=session).order_by("-handed_at")[:50]})
+
+
+class DayRecordForm(StyledMixin, forms.Form):
+    state = forms.ChoiceField(label="Состояние", choices=R.DayState.choices())
+    has_id_document = forms.BooleanField(label="Документ предъявлен", required=False, initial=True)
+    identity_act = forms.CharField(label="Акт идентификации личности (№, кем составлен)", required=False)
+    late = forms.BooleanField(label="Опоздал", required=False)
+    valid_reason_document = forms.CharField(label="Документ об уважительной причине", required=False)
+    is05_marked = forms.BooleanField(label="Отметка в ИС-05", required=False)
+    is05_signed = forms.BooleanField(label="Подпись участника в ИС-05", required=False)
+    is08_act = forms.CharField(label="Акт ИС-08 №", required=False)
+    is09_act = forms.CharField(label="Акт ИС-09 №", required=False)
+    is09_by_head = forms.BooleanField(label="ИС-09 составлен руководителем", required=False)
+    member_signature = forms.BooleanField(label="Подпись члена комиссии в бланке регистрации", required=False)
+    blanks_used = forms.IntegerField(label="Бланков записи", required=False, min_value=0, max_value=99)
+
+
+def _room_or_404(request, session, room_pk):
+    run = latest_seating(session)
+    seat = Seat.objects.filter(run=run, room_id=room_pk).select_related("venue__organization", "room").first()
+    if seat is None or not may_in(request.user, "examday:view", seat.venue.organization):
+        raise Http404("Аудитория не найдена")
+    return seat.venue, seat.room
+
+
+@requires("examday:view")
+def day_room(request, pk, room_pk):
+    """The room's ИС-05 register: one line per participant, saved line by line (tablet-friendly)."""
+    session = _session(request, pk)
+    venue, room = _room_or_404(request, session, room_pk)
+    roster = S.room_roster(session, request.user, venue, room)
+    rows = []
+    for seat, app, rec in roster:
+        initial = {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS},
+                   "blanks_used": rec.blanks_used} if rec else {"state": "finished", "has_id_document": True}
+        rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}")))
+    return render(request, "web/conduct/room.html", {
+        "session": session, "venue": venue, "room": room, "rows": rows,
+        "can_edit": may_in(request.user, "examday:edit", venue.organization),
+        "blanks_total": sum((r.blanks_used or 0) for _, _, r in roster if r)})
+
+
+@requires("examday:edit")
+@require_POST
+def day_record(request, pk, app_pk):
+    session = _session(request, pk)
+    seat = (Seat.objects.filter(run=latest_seating(session), application_id=app_pk)
+            .select_related("venue__organization", "room", "application__participant", "application__session")
+            .first())
+    if seat is None or not may_in(request.user, "examday:view", seat.venue.organization):
+        raise Http404("Участник не найден")
+    if not may_in(request.user, "examday:edit", seat.venue.organization):
+        raise PermissionDenied("Недостаточно прав")
+    form = DayRecordForm(request.POST, prefix=f"a{app_pk}")
+    saved = None
+    if form.is_valid():
+        try:
+            saved = S.record_day(seat.application, seat, form.cleaned_data, request.user,
+                                 entered_from=request.POST.get("entered_from", "venue"))
+        except S.Refused as exc:
+            _refused(request, exc, f"ИС-05, участник {seat.application.registration_number}", form,
+                     session.region.path)
+    ctx = {"session": session, "seat": seat, "app": seat.application, "rec": saved, "form": form,
+           "can_edit": True, "saved": saved is not None}
+    if request.htmx:
+        return render(request, "web/conduct/_room_row.html", ctx)
+    if saved:
+        messages.success(request, "Сохранено.")
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect("day_room", pk=session.pk, room_pk=seat.room_id)
+
+
+class HandoverForm(StyledMixin, forms.Form):
+    kind = forms.ChoiceField(label="Что передано", choices=Handover._meta.get_field("kind").choices)
+    venue = forms.ModelChoiceField(label="Место проведения", queryset=Place.objects.for_user(None), required=False)
+    from_person = forms.CharField(label="Передал (ФИО, должность)")
+    to_person = forms.CharField(label="Принял (ФИО, должность)")
+    handed_at = forms.DateTimeField(label="Дата и время", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
+    works = forms.IntegerField(label="Количество работ", min_value=0)
+
+
+@requires("examday:edit")
+def session_handover(request, pk):
+    """Custody hand-overs (п. 7.11.1(3), 8.1.1, 9.1.1): who, to whom, when."""
+    session = _session(request, pk)
+    org = Organization.objects.for_user(request.user).filter(
+        pk__in=[g.org_id for g in grants_of(request.user) if "examday:edit" in g.permissions]).first()
+    if org is None:
+        raise PermissionDenied("Недостаточно прав")
+    form = HandoverForm(request.POST or None, initial={"handed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    form.fields["venue"].queryset = Place.objects.for_user(request.user).filter(kind="venue")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            h = S.record_handover(session, request.user, org, d["venue"], d["kind"], d["from_person"], d["to_person"],
+                                  d["handed_at"], d["works"])
+        except S.Refused as exc:
+            _refused(request, exc, "Передача бланков", form, session.region.path)
+        else:
+            if h.late_reason:
+                messages.warning(request, f"Передача записана с нарушением срока: {h.late_reason}")
+            else:
+                messages.success(request, "Передача записана.")
+            return redirect("session_day", pk=session.pk)
+    return render(request, "web/conduct/handover.html", {"session": session, "form": form, "org": org,
+                                                          "deadlines": S.checking_deadlines(session)})
+
+
+# ==================================================================== checking
+
+
+@requires("works:assign")
+def session_checking(request, pk):
+    """РЦОИ: works to checking, assignment to experts, an expert leaving; the deadlines (п. 8.1, 9.1.1)."""
+    session = _session(request, pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "leave":
+                result = S.expert_leaves(session, int(request.POST["expert"]), request.user)
+                messages.success(request, f"Работы эксперта переданы другим экспертам: назначено "
+                                          f"{len(result.assignments)}.")
+            else:
+                result = S.assign_experts(session, request.user)
+                messages.success(request, f"Назначено работ: {len(result.assignments)}.")
+            for work_id, reason in result.unassigned[:20]:
+                messages.error(request, f"Работа не назначена: {reason}")
+        except S.Refused as exc:
+            _refused(request, exc, "Назначение экспертов", region_path=session.region.path)
+        return redirect("session_checking", pk=session.pk)
+    works = Work.objects.for_user(request.user).filter(session=session)
+    by_status = dict(works.values_list("status").annotate(n=Count("pk")))
+    load = (works.exclude(expert=None).values("expert_id", "expert__last_name", "expert__first_name",
+                                              "expert__middle_name", "expert__organization__short_name")
+            .annotate(n=Count("pk"), done=Count("pk", filter=~Q(checked_at=None))).order_by("expert__last_name"))
+    return render(request, "web/conduct/checking.html", {
+        "session": session, "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
+        "total": sum(by_status.values()), "load": load, "deadlines": S.checking_deadlines(session),
+        "blocked": works.filter(status=WorkStatus.BLOCKED)[:100]})
+
+
+@requires("works:mark")
+def my_works(request):
+    works = Work.objects.for_user(request.user, "mark").select_related("session").order_by("checked_at", "code")
+    return render(request, "web/conduct/my_works.html", {"works": works})
+
+
+def marks_form(criteria, data=None, prefix=None):
+    fields = {}
+    for r in criteria.requirements:
+        fields[r.code] = forms.ChoiceField(label=f"Требование «{r.title}»", choices=MARK_CHOICES, required=False,
+                                           widget=forms.RadioSelect)
+    for c in criteria.criteria:
+        fields[c.code] = forms.ChoiceField(label=f"{c.code} «{c.title}»" + (" (обязательный)" if c.mandatory else ""),
+                                           choices=MARK_CHOICES, required=False, widget=forms.RadioSelect)
+    form_class = type("MarksForm", (StyledMixin, forms.Form), fields)
+    return form_class(data, prefix=prefix)
+
+
+def _split(criteria, cleaned: dict) -> tuple[dict, dict]:
+    req = {r.code: cleaned.get(r.code) for r in criteria.requirements if cleaned.get(r.code)}
+    marks = {c.code: cleaned.get(c.code) for c in criteria.criteria if cleaned.get(c.code)}
+    return req, marks
+
+
+@requires("works:mark")
+def work_check(request, pk):
+    """The expert's screen: the work code only (never the participant's name), requirements and criteria,
+    the aggregation computed and shown, submit once (п. 8.1.4)."""
+    work = scoped_get(Work.objects.select_related("session", "application"), request.user, "mark", pk=pk)
+    criteria = S.marks_form_spec(work.session, work.application.form)
+    form = marks_form(criteria, request.POST or None)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        req, marks = _split(criteria, form.cleaned_data)
+        try:
+            outcome = S.submit_expert_marks(work, request.user, req, marks)
+        except S.Refused as exc:
+            _refused(request, exc, f"Оценивание работы {work.code}", form, work.session.region.path)
+        else:
+            messages.success(request, f"Оценки по работе {work.code} переданы: «{outcome.overall}».")
+            return redirect("my_works")
+    return render(request, "web/conduct/check.html", {
+        "work": work, "form": form, "criteria": criteria, "outcome": outcome,
+        "criteria_requirements": json.dumps([r.code for r in criteria.requirements]),
+        "criteria_mandatory": json.dumps([c.code for c in criteria.criteria if c.mandatory]),
+        "criteria_optional": json.dumps([c.code for c in criteria.criteria if not c.mandatory])})
+
+
+@requires("works:transfer")
+def session_transfer(request, pk):
+    session = _session(request, pk)
+    works = (Work.objects.for_user(request.user, "transfer").filter(session=session)
+             .filter(status__in=[WorkStatus.CHECKED, WorkStatus.BLOCKED, WorkStatus.TRANSFERRED]).order_by("status", "code"))
+    return render(request, "web/conduct/transfer_list.html", {"session": session, "works": works[:500],
+                                                               "deadlines": S.checking_deadlines(session)})
+
+
+@requires("works:transfer")
+def work_transfer(request, pk):
+    """The authorized person's independent entry from the copy into the original (п. 8.1.2); the expert's
+    marks are not shown, so the entry is a real second reading."""
+    work = scoped_get(Work.objects.select_related("session", "application"), request.user, "transfer", pk=pk)
+    criteria = S.marks_form_spec(work.session, work.application.form)
+    form = marks_form(criteria, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        req, marks = _split(criteria, form.cleaned_data)
+        try:
+            mismatch = S.transfer_marks(work, request.user, req, marks)
+        except S.Refused as exc:
+            _refused(request, exc, f"Перенос оценок работы {work.code}", form, work.session.region.path)
+        else:
+            if mismatch:
+                messages.error(request, "Расхождение с оценками эксперта: " + ", ".join(mismatch)
+                               + ". Работа заблокирована до устранения: сверьте копию и внесите оценки заново.")
+                return redirect("work_transfer", pk=work.pk)
+            messages.success(request, f"Оценки работы {work.code} перенесены в оригинал.")
+            return redirect("session_transfer", pk=work.session_id)
+    return render(request, "web/conduct/transfer.html", {"work": work, "form": form})
+
+
+# ==================================================================== results
+
+
+@requires("works:view")
+def session_results(request, pk):
+    session = _session(request, pk)
+    if request.method == "POST":
+        if not has_perm(request.user, "works:publish"):
+            raise PermissionDenied("Недостаточно прав")
+        try:
+            if request.POST.get("action") == "processed":
+                S.mark_processed(session, request.user)
+                messages.success(request, "Обработка бланков отмечена завершенной.")
+            else:
+                day = S.publish(session, request.user)
+                messages.success(request, f"Результаты опубликованы; ознакомление — {day:%d.%m.%Y} (п. 11).")
+        except S.Refused as exc:
+            _refused(request, exc, "Публикация результатов", region_path=session.region.path)
+        return redirect("session_results", pk=session.pk)
+    works = (S.visible_works(request.user, session)
+             .select_related("application__participant", "application__participant__registration_org")
+             .order_by("application__participant__registration_org__code", "application__participant__last_name"))
+    counts = dict(works.values_list("result").annotate(n=Count("pk")))
+    schools = Organization.objects.for_user(request.user).filter(
+        pk__in=works.values("application__participant__registration_org")).order_by("code")
+    return render(request, "web/conduct/results.html", {
+        "session": session, "works": works[:300], "counts": counts, "schools": schools,
+        "blockers": S.processing_blockers(session) if has_perm(request.user, "works:publish") else [],
+        "can_publish": has_perm(request.user, "works:publish"), "can_file": has_perm(request.user, "rechecks:file"),
+        "visible": S.results_visible(session)})
+
+
+@requires("works:export")
+def results_export(request, pk):
+    """Results as XLSX for the user's schools / municipality (personal data: logged)."""
+    session = _session(request, pk)
+    works = (S.visible_works(request.user, session)
+             .select_related("application__participant__registration_org").order_by("code"))
+    rows = [[w.application.participant.registration_org.short_name or w.application.participant.registration_org.name,
+             w.application.participant.full_name, w.code, w.application.get_form_display(), w.result or "—",
+             "да" if w.result_final else ""] for w in works]
+    data = write_xlsx(["ОО (место регистрации)", "ФИО", "Код работы", "Форма", "Результат", "Окончательный"], rows,
+                      "Результаты")
+    record_export(request, f"Результаты {session.date:%d.%m.%Y}", len(rows), True, "xlsx")
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="results-{session.date:%Y%m%d}.xlsx"'
+    return resp
+
+
+@requires("works:view")
+def familiarization_sheet(request, pk, org_pk):
+    """Лист ознакомления с результатами под подпись (п. 11) for one ОО / registration place."""
+    session = _session(request, pk)
+    org = scoped_get(Organization, request.user, pk=org_pk)
+    works = (S.visible_works(request.user, session).filter(application__participant__registration_org=org)
+             .select_related("application__participant").order_by("application__participant__last_name"))
+    rows = [[i, w.application.participant.full_name, w.code, w.result or "—", "", ""]
+            for i, w in enumerate(works, start=1)]
+    if not rows:
+        raise Http404("Результатов для ознакомления нет")
+    pdf = table_pdf(f"Лист ознакомления с результатами итогового сочинения (изложения) {session.date:%d.%m.%Y}",
+                    [org.name, f"Дата ознакомления: {session.results_date:%d.%m.%Y} (п. 11 Порядка)"],
+                    ["№", "ФИО участника", "Код работы", "Результат", "Дата", "Подпись"], rows,
+                    [10, 70, 30, 25, 22, 23], ["Руководитель ОО (места регистрации)"])
+    record_export(request, f"Лист ознакомления {org.short_name or org.name}", len(rows), True, "pdf")
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="familiarization-{org.code}.pdf"'
+    return resp
+
+
+def results_lookup(request):
+    """The participant's public lookup: work code + document number (п. 11); rate-limited, the same answer
+    for every kind of failure."""
+    ctx = lookup_view_answer(request)
+    return render(request, "web/conduct/lookup.html", ctx, status=ctx.pop("status", 200))
+
+
+# ==================================================================== re-check and перепроверка
+
+
+class RecheckForm(StyledMixin, forms.Form):
+    copies = forms.IntegerField(label="Экземпляров заявления", min_value=1, max_value=5, initial=2)
+    certified_by = forms.CharField(label="Удостоверено руководителем ОО (ФИО)", required=False)
+
+
+@requires("rechecks:file")
+def work_recheck(request, pk):
+    """The school registers a student's application for a re-check (п. 8.2.1)."""
+    work = scoped_get(Work.objects.select_related("session", "application__participant__registration_org"),
+                      request.user, pk=pk)
+    if not S.results_visible(work.session):
+        raise Http404("Результаты еще не объявлены")
+    form = RecheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = S.file_recheck(work, request.user, timezone.now(), form.cleaned_data["copies"],
+                                  form.cleaned_data["certified_by"] or "")
+        except S.Refused as exc:
+            _refused(request, exc, f"Заявление о повторной проверке {work.code}", form, work.session.region.path)
+        else:
+            messages.success(request, "Заявление о повторной проверке принято; сроки передачи — в карточке дела.")
+            return redirect("recheck_detail", pk=case.pk)
+    deadline = R.recheck_deadline(work.session.results_date, work.application.participant.registration_org.time_zone)
+    return render(request, "web/conduct/recheck_new.html", {"work": work, "form": form, "deadline": deadline})
+
+
+@requires("rechecks:view")
+def recheck_list(request):
+    cases = RecheckCase.objects.for_user(request.user).select_related("work", "work__session",
+                                                                      "work__application__participant")
+    tasks = ChainTask.objects.for_user(request.user).filter(done_at=None).select_related("case__work")[:100]
+    return render(request, "web/conduct/rechecks.html", {"cases": cases[:300], "tasks": tasks,
+                                                          "today": timezone.localdate()})
+
+
+class DecisionForm(StyledMixin, forms.Form):
+    approve = forms.TypedChoiceField(label="Решение", choices=[("1", "провести повторную проверку"),
+                                                               ("0", "отказать")], coerce=lambda v: v == "1")
+    commission = forms.ModelChoiceField(label="Комиссия по перепроверке и повторной проверке",
+                                        queryset=Commission.objects.none(), required=False)
+    note = forms.CharField(label="Основание", required=False)
+
+
+class ProtocolForm(StyledMixin, forms.Form):
+    number = forms.CharField(label="Номер протокола", required=False)
+    completed_on = forms.DateField(label="Проверка завершена", widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(label="Протокол передан в РЦОИ", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@requires("rechecks:view")
+def recheck_detail(request, pk):
+    case = scoped_get(RecheckCase.objects.select_related("work__session", "work__application__participant"),
+                      request.user, pk=pk)
+    work = case.work
+    criteria = S.marks_form_spec(work.session, work.application.form)
+    decision = DecisionForm(request.POST if request.POST.get("action") == "decide" else None)
+    decision.fields["commission"].queryset = Commission.objects.for_user(request.user).filter(kind="regional_recheck")
+    protocol = ProtocolForm(request.POST if request.POST.get("action") == "protocol" else None,
+                            initial={"completed_on": timezone.localdate(), "delivered_on": timezone.localdate()})
+    marks = marks_form(criteria, request.POST if request.POST.get("action") == "protocol" else None, prefix="m")
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "task":
+                if not has_perm(request.user, "rechecks:forward") and not has_perm(request.user, "rechecks:file") \
+                        and not has_perm(request.user, "rechecks:protocol"):
+                    raise PermissionDenied("Недостаточно прав")
+                task = scoped_get(ChainTask.objects.filter(case=case), request.user, pk=request.POST.get("task"))
+                late = S.complete_task(task, request.user)
+                for v in late:
+                    messages.warning(request, v.message)
+                return redirect("recheck_detail", pk=case.pk)
+            if action == "decide":
+                if not has_perm(request.user, "rechecks:decide"):
+                    raise PermissionDenied("Недостаточно прав")
+                if decision.is_valid():
+                    d = decision.cleaned_data
+                    S.decide(case, request.user, d["approve"], d["note"] or "", d["commission"])
+                    messages.success(request, "Решение министерства записано.")
+                    return redirect("recheck_detail", pk=case.pk)
+            if action == "protocol":
+                if not has_perm(request.user, "rechecks:protocol"):
+                    raise PermissionDenied("Недостаточно прав")
+                if protocol.is_valid() and marks.is_valid():
+                    req, mk = _split(criteria, marks.cleaned_data)
+                    p = protocol.cleaned_data
+                    result = S.record_protocol(case, request.user, req, mk, p["completed_on"], p["delivered_on"],
+                                               p["number"] or "")
+                    messages.success(request, f"Протокол записан; результат «{result}» окончательный (п. 8.2.6).")
+                    return redirect("recheck_detail", pk=case.pk)
+        except S.Refused as exc:
+            _refused(request, exc, f"Повторная проверка {work.code}",
+                     protocol if action == "protocol" else decision if action == "decide" else None,
+                     work.session.region.path)
+    return render(request, "web/conduct/recheck.html", {
+        "case": case, "work": work, "tasks": case.tasks.all(), "decision": decision, "protocol": protocol,
+        "marks": marks, "today": timezone.localdate(),
+        "can_decide": has_perm(request.user, "rechecks:decide") and case.status == RecheckStatus.FILED,
+        "can_protocol": has_perm(request.user, "rechecks:protocol") and case.status == RecheckStatus.DECIDED,
+        "history": case.history.all()[:20]})
+
+
+@requires("rechecks:view")
+def recheck_protocol_pdf(request, pk):
+    case = scoped_get(RecheckCase.objects.select_related("work__session", "commission"), request.user, pk=pk)
+    if case.status != RecheckStatus.CLOSED:
+        raise Http404("Протокол еще не оформлен")
+    work = case.work
+    criteria = S.marks_form_spec(work.session, work.application.form)
+    rows = [[r.title, case.requirements.get(r.code, "—")] for r in criteria.requirements]
+    rows += [[f"{c.code} «{c.title}»", case.marks.get(c.code, "—")] for c in criteria.criteria]
+    rows.append(["Оценка за работу в целом", case.result])
+    pdf = table_pdf(f"Протокол {case.get_kind_display()} № {case.protocol_number}",
+                    [f"Работа {work.code}; итоговое сочинение (изложение) {work.session.date:%d.%m.%Y}",
+                     f"Комиссия: {case.commission or '—'}",
+                     f"Прежний результат: {case.previous_result or '—'}; проверка завершена "
+                     f"{case.completed_on:%d.%m.%Y}; передан в РЦОИ {case.protocol_delivered_on:%d.%m.%Y}",
+                     "Результат окончательный (п. 8.2.6 Порядка)."],
+                    ["Требование / критерий", "Оценка"], rows, [130, 50],
+                    ["Председатель комиссии", "Член комиссии"])
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="protocol-{work.code}.pdf"'
+    return resp
+
+
+@requires("rechecks:decide")
+@require_POST
+def start_pereproverka(request, pk):
+    """The ministry selects works for a перепроверка (п. 8.2.3): codes, one per line."""
+    session = _session(request, pk)
+    codes = [c.strip() for c in request.POST.get("codes", "").split() if c.strip()]
+    works = list(Work.objects.for_user(request.user).filter(session=session, code__in=codes))
+    commission = Commission.objects.for_user(request.user).filter(
+        kind="regional_recheck", pk=request.POST.get("commission") or 0).first()
+    try:
+        if len(works) != len(set(codes)) or not codes:
+            raise S.Refused([Violation("X48", "п. 8.2.3", "Не все коды работ найдены среди работ этой даты.")])
+        cases = S.start_pereproverka(works, request.user, request.POST.get("note", ""), commission)
+    except S.Refused as exc:
+        _refused(request, exc, "Перепроверка", region_path=session.region.path)
+    else:
+        messages.success(request, f"Назначена перепроверка работ: {len(cases)}.")
+    return redirect("recheck_list")
+
+
+# ==================================================================== re-admission
+
+
+@requires("participants:view")
+def session_readmission(request, pk):
+    """п. 10: who may write on the additional dates; schools register them for the next date in one action."""
+    session = _session(request, pk)
+    rows = S.readmission_list(request.user, session)
+    targets = ExamSession.objects.for_user(request.user).filter(
+        academic_year=session.academic_year, stage=Stage.ADDITIONAL, date__gt=session.date).order_by("date")
+    if request.method == "POST":
+        if not has_perm(request.user, "participants:edit"):
+            raise PermissionDenied("Недостаточно прав")
+        target = targets.filter(pk=request.POST.get("target") or 0).first()
+        ids = [int(x) for x in request.POST.getlist("app") if x.isdigit()]
+        try:
+            if target is None:
+                raise S.Refused([Violation("V71", "п. 10", essay_rules.message("V71"))])
+            created = S.readmit(request.user, session, target, ids)
+        except S.Refused as exc:
+            _refused(request, exc, "Повторный допуск", region_path=session.region.path)
+        else:
+            messages.success(request, f"Зарегистрировано на {target.date:%d.%m.%Y}: {len(created)}.")
+        return redirect("session_readmission", pk=session.pk)
+    registered = set(Application.objects.for_user(request.user).filter(session__in=targets).values_list(
+        "participant_id", flat=True))
+    return render(request, "web/conduct/readmission.html", {
+        "session": session, "eligible": [(a, d) for a, d in rows if d.eligible],
+        "not_eligible": [(a, d) for a, d in rows if not d.eligible], "targets": targets, "registered": registered,
+        "can_register": has_perm(request.user, "participants:edit")})
+
+
+# ==================================================================== storage and destruction
+
+
+class DestroyForm(StyledMixin, forms.Form):
+    destroyed_on = forms.DateField(label="Дата уничтожения", widget=forms.DateInput(attrs={"type": "date"}))
+    commission_text = forms.CharField(label="Комиссия (ФИО, должности)", required=False)
+
+
+@requires("retention:view")
+def retention(request):
+    items = StorageItem.objects.for_user(request.user).select_related("session", "holder", "act")
+    form = DestroyForm(request.POST or None, initial={"destroyed_on": timezone.localdate()})
+    if request.method == "POST":
+        if not has_perm(request.user, "retention:destroy"):
+            raise PermissionDenied("Недостаточно прав")
+        chosen = list(StorageItem.objects.for_user(request.user, "destroy").filter(
+            pk__in=[int(x) for x in request.POST.getlist("item") if x.isdigit()]).select_related("session", "holder"))
+        if form.is_valid():
+            try:
+                act = S.destroy(chosen, request.user, form.cleaned_data["destroyed_on"],
+                                form.cleaned_data["commission_text"] or "")
+            except S.Refused as exc:
+                _refused(request, exc, "Уничтожение материалов", form)
+            else:
+                messages.success(request, f"Составлен акт № {act.number}.")
+                return redirect("retention")
+    return render(request, "web/conduct/retention.html", {
+        "items": items[:500], "due": S.due_for_destruction(request.user).count(), "form": form,
+        "acts": DestructionAct.objects.for_user(request.user).order_by("-created_at")[:50],
+        "today": timezone.localdate(), "can_destroy": has_perm(request.user, "retention:destroy")})
+
+
+@requires("retention:view")
+def destruction_act_pdf(request, pk):
+    act = scoped_get(DestructionAct.objects.select_related("holder"), request.user, pk=pk)
+    rows = [[i, it.description, f"{it.session.date:%d.%m.%Y}", it.quantity, f"{it.destroy_not_before:%d.%m.%Y}"]
+            for i, it in enumerate(act.items.select_related("session").order_by("pk"), start=1)]
+    pdf = table_pdf(f"Акт об уничтожении № {act.number}",
+                    [act.holder.name, f"Дата уничтожения: {act.destroyed_on:%d.%m.%Y}",
+                     f"Комиссия: {act.commission_text}",
+                     "Основание: п. 8.1.1 (копии — не менее месяца), п. 13.3 (оригиналы, аудиозаписи, отчетные "
+                     "формы — до 1 марта) Порядка."],
+                    ["№", "Материалы", "Дата проведения", "Количество", "Хранить до"], rows, [10, 80, 30, 25, 35],
+                    ["Председатель комиссии", "Члены комиссии"])
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="act-{act.number}.pdf"'
+    return resp

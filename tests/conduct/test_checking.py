@@ -1,0 +1,169 @@
+"""Checking (section E): assignment by the own-school rule, the expert's screen by work code, marks once,
+the authorized person's independent second entry, mismatches blocking, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from itog.audit.models import AuditEvent
+from itog.conduct import services as S
+from itog.conduct.models import TransferAppointment, Work, WorkStatus
+from itog.people.models import Employee
+from tests.conduct.fixtures import finished_session
+
+ALL_PASS_REQ = {"T1": "зачет", "T2": "зачет"}
+
+
+@pytest.fixture
+def unchecked(region):
+    return finished_session(region, leave_unchecked=10_000)
+
+
+def _all_pass(criteria):
+    return ({r.code: "зачет" for r in criteria.requirements}, {c.code: "зачет" for c in criteria.criteria})
+
+
+def test_no_expert_ever_receives_a_work_of_their_own_school(region, unchecked):
+    """п. 8.1.3 (V56) over the whole session: the saved assignment never gives an expert a work of the school
+    where the expert works; every work has exactly one expert (п. 8.1.4)."""
+    works = Work.objects.filter(session=unchecked).select_related("expert")
+    assert works.count() > 30
+    assert all(w.expert is not None for w in works)
+    assert not [w.code for w in works if w.expert.organization_id == w.school_id]
+
+
+def test_expert_sees_only_their_works_by_code_never_the_name(region, unchecked, login):
+    expert = Employee.objects.get(user=region.user("expert"))
+    mine = Work.objects.filter(session=unchecked, expert=expert).select_related("application__participant").first()
+    if mine is None:  # give the demo expert a work legally (not of their school)
+        mine = Work.objects.filter(session=unchecked).exclude(school=expert.organization).first()
+        mine.expert = expert
+        mine.save()
+    other = Work.objects.filter(session=unchecked).exclude(expert=expert).first()
+    client = login("expert")
+    listing = client.get("/checking/").content.decode()
+    assert mine.code in listing and other.code not in listing
+    page = client.get(f"/works/{mine.pk}/check/").content.decode()
+    assert mine.code in page
+    assert mine.application.participant.last_name not in page  # the work is anonymous to the expert
+    assert client.get(f"/works/{other.pk}/check/").status_code == 404
+
+
+def test_expert_marks_are_aggregated_and_cannot_be_changed_after_submission(region, unchecked, login):
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = Work.objects.filter(session=unchecked).exclude(school=expert.organization).first()
+    work.expert = expert
+    work.save()
+    client = login("expert")
+    data = {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
+            "K5": "зачет"}
+    assert client.post(f"/works/{work.pk}/check/", data).status_code == 302
+    work.refresh_from_db()
+    assert work.expert_result == "незачет"  # К2 is mandatory
+    assert work.status == WorkStatus.CHECKED
+    again = client.post(f"/works/{work.pk}/check/", {**data, "K2": "зачет"})
+    assert "изменить оценки нельзя" in again.content.decode()
+    work.refresh_from_db()
+    assert work.expert_marks["K2"] == "незачет"
+    assert AuditEvent.objects.filter(kind="refused", description__contains=work.code).exists()
+
+
+def test_failed_volume_requirement_fails_the_work_without_criteria(region, unchecked):
+    """п. 8.1.4 (E7): a failed requirement → «незачет» for the whole work; the criteria are not checked."""
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = Work.objects.filter(session=unchecked).exclude(school=expert.organization).first()
+    work.expert = expert
+    work.save()
+    outcome = S.submit_expert_marks(work, region.user("expert"), {"T1": "незачет"}, {})
+    assert outcome.overall == "незачет" and not outcome.checked_criteria
+
+
+def test_expert_of_the_participants_school_is_refused(region, unchecked):
+    """п. 8.1.3 (V56): even if a work of the expert's own school were assigned by hand, marking is refused."""
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = Work.objects.filter(session=unchecked).first()
+    work.expert, work.school = expert, expert.organization
+    work.save()
+    req, marks = _all_pass(S.marks_form_spec(unchecked, "essay"))
+    with pytest.raises(S.Refused) as exc:
+        S.submit_expert_marks(work, region.user("expert"), req, marks)
+    assert exc.value.violations[0].code == "V56"
+    work.refresh_from_db()
+    assert work.checked_at is None
+
+
+def _checked_work(region, session):
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = (Work.objects.filter(session=session, application__participant__registration_org__parent=region.mouo1)
+            .exclude(school=expert.organization).first())
+    work.expert = expert
+    work.save()
+    req, marks = _all_pass(S.marks_form_spec(session, "essay"))
+    S.submit_expert_marks(work, region.user("expert"), req, marks)
+    return work, req, marks
+
+
+def test_transfer_mismatch_blocks_until_a_matching_entry(region, unchecked, login):
+    """п. 8.1.2: the authorized person's entry is compared with the expert's; a mismatch blocks the work and is
+    shown to РЦОИ; a corrected entry releases it."""
+    work, req, marks = _checked_work(region, unchecked)
+    client = login("transfer")
+    page = client.get(f"/works/{work.pk}/transfer/").content.decode()
+    assert work.code in page and "зачет" in page
+    wrong = {**req, **marks, "K3": "незачет"}
+    client.post(f"/works/{work.pk}/transfer/", wrong)
+    work.refresh_from_db()
+    assert work.status == WorkStatus.BLOCKED and work.mismatch == ["K3"] and work.result == ""
+    assert "Расхождения при переносе" in " ".join(S.processing_blockers(unchecked))
+    client.post(f"/works/{work.pk}/transfer/", {**req, **marks})
+    work.refresh_from_db()
+    assert work.status == WorkStatus.TRANSFERRED and work.result == "зачет" and work.mismatch == []
+
+
+def test_transfer_without_an_mouo_order_is_refused(region, unchecked):
+    """п. 8.1.2 (V30): only a person appointed by an МОУО order transfers marks."""
+    work, req, marks = _checked_work(region, unchecked)
+    TransferAppointment.objects.filter(user=region.user("transfer")).delete()
+    with pytest.raises(S.Refused) as exc:
+        S.transfer_marks(work, region.user("transfer"), req, marks)
+    assert exc.value.violations[0].code == "V30"
+
+
+def test_transfer_person_of_another_municipality_gets_404(region, unchecked, login):
+    work, req, marks = _checked_work(region, unchecked)
+    work2 = (Work.objects.filter(session=unchecked, application__participant__registration_org__parent=region.mouo2)
+             .first())
+    client = login("transfer")  # appointed by mouo1
+    assert client.get(f"/works/{work2.pk}/transfer/").status_code == 404
+    assert client.get(f"/works/{work.pk}/transfer/").status_code == 200
+
+
+def test_expert_leaving_hands_unchecked_works_to_others_legally(region, unchecked):
+    session = unchecked
+    busiest = (Work.objects.filter(session=session).values("expert").order_by().annotate(
+        n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).order_by("-n").first())
+    leaving = busiest["expert"]
+    one = Work.objects.filter(session=session, expert_id=leaving).first()
+    one.checked_at, one.status = timezone.now(), WorkStatus.CHECKED  # a checked work stays with its expert
+    one.save()
+    S.expert_leaves(session, leaving, region.user("rcoi"))
+    assert list(Work.objects.filter(session=session, expert_id=leaving).values_list("pk", flat=True)) == [one.pk]
+    works = Work.objects.filter(session=session).select_related("expert")
+    assert all(w.expert_id for w in works)
+    assert not [w for w in works if w.expert.organization_id == w.school_id]
+
+
+def test_delivery_deadline_is_day_after_checking_capped_at_d_plus_7(region, unchecked):
+    """пп. 8.1.1, 9.1.1 (V60)."""
+    d = unchecked.date
+    assert S.checking_deadlines(unchecked)["latest"] == date.fromordinal(d.toordinal() + 7)
+    assert S.checking_deadlines(unchecked)["completed"] is None
+
+
+def test_checking_page_for_rcoi_only(region, unchecked, login):
+    page = login("rcoi").get(f"/sessions/{unchecked.pk}/checking/").content.decode()
+    assert "Нагрузка экспертов" in page and "Всего работ" in page
+    assert login("school").get(f"/sessions/{unchecked.pk}/checking/").status_code == 403

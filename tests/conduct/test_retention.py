@@ -1,0 +1,72 @@
+"""Storage and destruction (section I): copies from D + 1 month (п. 8.1.1, V73), originals and report forms
+from 1 March (п. 13.3, V74; L5 configurable); the act lists what was destroyed; early destruction refused."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from itog.audit.models import AuditEvent
+from itog.conduct import services as S
+from itog.conduct.models import StorageItem
+from tests.conduct.fixtures import finished_session
+
+
+@pytest.fixture
+def kept(region):
+    return finished_session(region)
+
+
+def test_storage_items_and_their_dates(region, kept):
+    copies = StorageItem.objects.filter(session=kept, kind="copy")
+    originals = StorageItem.objects.get(session=kept, kind="original")
+    assert copies.exists() and all(c.holder.kind == "mouo" for c in copies)
+    assert {c.destroy_not_before for c in copies} == {date(2026, 1, 3)}  # 03.12.2025 + 1 month
+    assert originals.holder.kind == "rcoi"
+    assert originals.destroy_not_before == date(2027, 3, 1)  # L5 default: the next academic year
+
+
+def test_destruction_before_its_date_is_refused_and_logged(region, kept, login):
+    originals = StorageItem.objects.get(session=kept, kind="original")
+    client = login("rcoi")
+    page = client.post("/retention/", {"item": [originals.pk], "destroyed_on": "2026-11-23",
+                                       "commission_text": "Лебедева И., Смирнов П."}).content.decode()
+    assert "до 1 марта 2027" in page
+    originals.refresh_from_db()
+    assert originals.destroyed_at is None
+    assert AuditEvent.objects.filter(kind="refused", description__contains="Уничтожение").exists()
+
+
+def test_due_copies_destroyed_under_an_act_pdf(region, kept, login):
+    from pypdf import PdfReader
+
+    copy = StorageItem.objects.filter(session=kept, kind="copy", holder=region.mouo1).first()
+    assert copy in S.due_for_destruction(region.user("mouo"), date(2026, 11, 23))
+    with pytest.raises(S.Refused) as exc:
+        S.destroy([copy], region.user("mouo"), date(2026, 1, 2), "Комиссия")
+    assert exc.value.violations[0].code == "V73"
+    client = login("mouo")
+    assert client.post("/retention/", {"item": [copy.pk], "destroyed_on": "2026-11-23",
+                                       "commission_text": "Соколов А., Орлова Е."}).status_code == 302
+    copy.refresh_from_db()
+    assert copy.destroyed_at is not None and copy.act is not None
+    pdf = client.get(f"/retention/acts/{copy.act_id}.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert f"Акт об уничтожении № {copy.act.number}" in text and "Копии бланков" in text
+    assert login("mouo2").get(f"/retention/acts/{copy.act_id}.pdf").status_code == 404
+
+
+def test_same_academic_year_reading_of_l5(region, kept, settings):
+    settings.ITOG_ORIGINALS_KEPT_UNTIL = "same_academic_year"
+    originals = StorageItem.objects.get(session=kept, kind="original")
+    assert S.destroy([originals], region.user("rcoi"), date(2026, 3, 1), "Комиссия РЦОИ").number
+
+
+def test_mouo_cannot_destroy_originals_kept_by_rcoi(region, kept, login):
+    originals = StorageItem.objects.get(session=kept, kind="original")
+    login("mouo").post("/retention/", {"item": [originals.pk], "destroyed_on": "2027-03-02",
+                                       "commission_text": "Комиссия"})
+    originals.refresh_from_db()
+    assert originals.destroyed_at is None
