@@ -1,5 +1,7 @@
 """REST API v1: the same scoping layer as the web UI; outsiders get 404."""
 
+from datetime import date, datetime
+
 from django.db.models import Q
 from django.http import Http404
 from ninja import NinjaAPI, Query, Router, Schema
@@ -103,3 +105,38 @@ def list_aliases(request):
 
 api.add_router("/orgs", orgs_router)
 api.add_router("/aliases", aliases_router)
+
+
+# ---------------------------------------------------------------- the participant's result (public)
+
+
+class LookupIn(Schema):
+    code: str
+    document: str
+
+
+class LookupOut(Schema):
+    found: bool
+    detail: str = ""
+    session_date: date | None = None
+    form: str = ""
+    result: str = ""
+    final: bool = False
+    recheck_until: datetime | None = None
+
+
+@api.post("/results/lookup", auth=None, response={200: LookupOut, 429: ErrorOut}, tags=["Результаты"],
+          summary="Результат участника по коду работы и номеру документа (п. 11)")
+def results_lookup(request, body: LookupIn):
+    """Public: the same answer for an unknown code, a wrong document and an unpublished result; limited per
+    address and per code; refusals are logged. The document number travels in the body, never in the URL."""
+    from itog.conduct.lookup import lookup
+
+    out = lookup(request, body.code, body.document)
+    if out["status"] == 429:
+        return 429, {"detail": out["error"]}
+    answer = out.get("answer")
+    if answer is None:
+        return 200, {"found": False, "detail": out["error"]}
+    return 200, {"found": True, "session_date": answer.session_date, "form": answer.form, "result": answer.result,
+                 "final": answer.final, "recheck_until": answer.recheck_until}

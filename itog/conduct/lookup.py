@@ -39,12 +39,10 @@ def _hit(key: str, timeout: int) -> int:
             return 1
 
 
-def lookup_view_answer(request) -> dict:
-    """The context of the lookup page for GET (empty form) and POST (an answer)."""
-    if request.method != "POST":
-        return {"answer": None}
-    code = "".join(ch for ch in request.POST.get("code", "") if ch.isdigit())[:12]
-    document = request.POST.get("document", "")[:40]
+def lookup(request, code: str, document: str) -> dict:
+    """``{"answer": LookupAnswer}`` or ``{"error": text, "status": 429|200}``; the limits and the log."""
+    code = "".join(ch for ch in code if ch.isdigit())[:12]
+    document = document[:40]
     ip = client_ip(request) or "-"
     hour = timezone.now().strftime("%Y%m%d%H")
     if _hit(f"ip:{ip}:{hour}", 3700) > settings.ITOG_LOOKUP_PER_IP_PER_HOUR:
@@ -59,7 +57,14 @@ def lookup_view_answer(request) -> dict:
         _hit(code_key, 90000)
         _log(request, code, "not_found")
         return {"error": NOT_FOUND, "status": 200, "code": code}
-    return {"answer": answer, "code": code}
+    return {"answer": answer, "code": code, "status": 200}
+
+
+def lookup_view_answer(request) -> dict:
+    """The context of the lookup page for GET (empty form) and POST (an answer)."""
+    if request.method != "POST":
+        return {"answer": None}
+    return lookup(request, request.POST.get("code", ""), request.POST.get("document", ""))
 
 
 def _log(request, code: str, reason: str) -> None:

@@ -439,15 +439,16 @@ def lookup_result(code: str, document: str) -> LookupAnswer:
     row = (Work.objects.filter(code=code, session__results_date__isnull=False)
            .values_list("application__participant__document_series", "application__participant__document_number",
                         "session__date", "session__results_date", "application__form", "result", "result_final",
-                        "school__time_zone")
+                        "application__participant__registration_org__time_zone")
            .first())
     # The number alone or series + number, spaces and signs ignored: both compared, always.
     full, number = (_doc_key(row[0], row[1]), _doc_key("", row[1])) if row else (_DUMMY, _DUMMY)
     given = _doc_key("", document)
     ok = (hmac.compare_digest(full, given) | hmac.compare_digest(number, given)) and row is not None
-    if not ok or not row[5] or timezone.localdate() < row[3]:
+    tz = (row[7] if row else None) or "Europe/Moscow"
+    # The results day is the participant's own (the school's local date, п. 11).
+    if not ok or not row[5] or timezone.localdate(timezone=ZoneInfo(tz)) < row[3]:
         return LookupAnswer(False)
-    tz = row[7] or "Europe/Moscow"
     return LookupAnswer(True, row[2], row[4], row[5], row[6], R.recheck_deadline(row[3], tz))
 
 

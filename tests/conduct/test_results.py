@@ -128,3 +128,26 @@ def test_public_lookup_is_rate_limited_per_address(region, published, client, se
 def test_lookup_form_renders_for_anonymous_visitors(client):
     page = client.get("/results/").content.decode()
     assert 'name="code"' in page and 'name="document"' in page
+
+
+def test_api_lookup_matches_the_page_and_needs_no_login(region, published, client):
+    work = _school_work(region, published)
+    ok = client.post("/api/v1/results/lookup", {"code": work.code, "document": _doc(work)},
+                     content_type="application/json").json()
+    assert ok["found"] is True and ok["result"] == work.result
+    assert "last_name" not in ok and work.application.participant.last_name not in str(ok)
+    bad = client.post("/api/v1/results/lookup", {"code": work.code, "document": "1"},
+                      content_type="application/json").json()
+    unknown = client.post("/api/v1/results/lookup", {"code": "000000000000", "document": _doc(work)},
+                          content_type="application/json").json()
+    assert bad == unknown == {"found": False, "detail": bad["detail"], "session_date": None, "form": "",
+                              "result": "", "final": False, "recheck_until": None}
+
+
+def test_api_lookup_limit_answers_429(region, published, client, settings):
+    settings.ITOG_LOOKUP_FAILURES_PER_CODE = 1
+    work = _school_work(region, published)
+    client.post("/api/v1/results/lookup", {"code": work.code, "document": "1"}, content_type="application/json")
+    r = client.post("/api/v1/results/lookup", {"code": work.code, "document": _doc(work)},
+                    content_type="application/json")
+    assert r.status_code == 429 and "Слишком много" in r.json()["detail"]
