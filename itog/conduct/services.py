@@ -206,15 +206,17 @@ def session_experts(session: ExamSession) -> list[CommissionMember]:
 
 
 def _rule_experts(members: list[CommissionMember]) -> list[assign_rules.Expert]:
-    from itog.people.models import Employee
-
-    by_employee = {}
+    """Experts as the assignment sees them: the school they work in (п. 8.1.3), their checking days, daily
+    capacity and the consultant flag (one expert may be in several commissions: the first row counts)."""
+    out = {}
     for m in members:
         e = m.employee
-        by_employee[e.pk] = e
-    # An expert works in their own organization (the directory has one employer per employee).
-    return [assign_rules.Expert(id=e.pk, name=e.full_name if hasattr(e, "full_name") else str(e),
-                                school_ids=frozenset({e.organization_id})) for e in by_employee.values()]
+        if e.pk in out:
+            continue
+        days = tuple(sorted(date.fromisoformat(d) for d in (m.check_days or [])))
+        out[e.pk] = assign_rules.Expert(id=e.pk, name=e.full_name, school_ids=frozenset({e.organization_id}),
+                                        days=days, capacity_per_day=m.capacity_per_day, consultant=m.consultant)
+    return list(out.values())
 
 
 def assign_experts(session: ExamSession, user, seed: int = 0) -> assign_rules.AssignmentResult:
@@ -696,3 +698,29 @@ def retention_reminders(today: date | None = None) -> dict[int, list[StorageItem
             "holder", "session"):
         out[it.holder_id].append(it)
     return out
+
+
+def send_retention_reminders(today: date | None = None) -> int:
+    """One letter per holder listing the materials that may now be destroyed (and must be: п. 8.1.1 «организует
+    их уничтожение по истечении этого срока», п. 13.3), to the people of the holder who may destroy them."""
+    from django.core.mail import send_mail
+
+    from itog.accounts.models import Membership
+    from itog.accounts.roles import ROLE_PERMISSIONS
+
+    destroyers = [role.value for role, perms in ROLE_PERMISSIONS.items() if "retention:destroy" in perms]
+    sent = 0
+    for holder_id, items in retention_reminders(today).items():
+        emails = list(Membership.objects.filter(organization_id=holder_id, role__in=destroyers, is_active=True,
+                                                user__is_active=True).exclude(user__email="")
+                      .values_list("user__email", flat=True))
+        if not emails:
+            continue
+        lines = [f"- {it.description}, дата проведения {it.session.date:%d.%m.%Y}, {it.quantity} шт.: "
+                 f"уничтожение возможно с {it.destroy_not_before:%d.%m.%Y}" for it in items]
+        send_mail(f"«Итог»: истек срок хранения материалов ({len(items)})",
+                  "Срок хранения истек, материалы подлежат уничтожению с составлением акта (пп. 8.1.1, 13.3 "
+                  "Порядка):\n\n" + "\n".join(lines) + "\n\nРаздел «Хранение материалов» в «Итоге».",
+                  None, emails)
+        sent += 1
+    return sent

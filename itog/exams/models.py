@@ -240,6 +240,11 @@ class CommissionMember(models.Model):
     role = models.CharField("роль", max_length=30, choices=rules.StaffRole.choices())
     trained = models.BooleanField("прошел подготовку на муниципальном уровне", default=False)
     assisted = models.ManyToManyField(Participant, blank=True, related_name="assistants")
+    # Experts of a checking commission (п. 8.1.3): the days they check (empty = every day of checking), how
+    # many works a day at most, and whether they are a consultant (a smaller share of the works).
+    check_days = models.JSONField("дни проверки", default=list, blank=True)
+    capacity_per_day = models.PositiveSmallIntegerField("работ в день, не более", null=True, blank=True)
+    consultant = models.BooleanField("консультант", default=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

@@ -282,7 +282,7 @@ class ParticipantImportForm(forms.Form):
 class CommissionMemberForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = CommissionMember
-        fields = ["employee", "role", "trained", "assisted"]
+        fields = ["employee", "role", "trained", "assisted", "capacity_per_day", "consultant"]
         widgets = {"assisted": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, commission, user, **kwargs):

@@ -3,7 +3,7 @@ the authorized person's independent second entry, mismatches blocking, deadlines
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -167,3 +167,29 @@ def test_checking_page_for_rcoi_only(region, unchecked, login):
     page = login("rcoi").get(f"/sessions/{unchecked.pk}/checking/").content.decode()
     assert "Нагрузка экспертов" in page and "Всего работ" in page
     assert login("school").get(f"/sessions/{unchecked.pk}/checking/").status_code == 403
+
+
+def test_daily_capacity_and_consultant_flag_of_experts_are_respected(region):
+    """п. 8.1.3: experts' checking days and daily capacity, consultants with a smaller share."""
+    from collections import Counter
+
+    from itog.exams.models import CommissionMember
+
+    session = finished_session(region, leave_unchecked=10_000)
+    Work.objects.filter(session=session).update(expert=None, status=WorkStatus.WAITING, check_day=None)
+    members = list(CommissionMember.objects.filter(commission__session=session, role="expert"))
+    d1, d2 = session.date + timedelta(days=1), session.date + timedelta(days=2)
+    for m in members:
+        m.check_days, m.capacity_per_day = [d1.isoformat(), d2.isoformat()], 40
+        m.save()
+    members[0].consultant = True
+    members[0].save()
+    result = S.assign_experts(session, region.user("rcoi"))
+    per_day = Counter(Work.objects.filter(session=session).values_list("expert_id", "check_day"))
+    assert per_day and max(per_day.values()) <= 40
+    assert {day for _, day in per_day} <= {d1, d2}
+    loads = Counter(Work.objects.filter(session=session).values_list("expert_id", flat=True))
+    ordinary = [loads[m.employee_id] for m in members[1:] if m.employee_id in loads]
+    if ordinary and loads.get(members[0].employee_id) is not None:
+        assert loads[members[0].employee_id] <= min(ordinary)
+    assert not result.unassigned or all("Нет доступного эксперта" in r for _, r in result.unassigned)

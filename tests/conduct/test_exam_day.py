@@ -167,3 +167,16 @@ def test_handover_late_is_recorded_with_the_rule(region, seated, login):
     assert h.late_reason and h.works == 25 and h.recorded_by == region.user("school")
     page = client.get(f"/sessions/{session.pk}/day/").content.decode()
     assert "Петров П. П." in page
+
+
+def test_register_entered_from_the_paper_form_is_marked_so(region, seated, login):
+    session, run = seated
+    seat = seat_in(run, region.school1)
+    client = login("school")
+    page = client.get(f"/sessions/{session.pk}/day/rooms/{seat.room_id}/?source=paper").content.decode()
+    assert 'name="entered_from" value="paper"' in page
+    app = seat.application
+    client.post(f"/sessions/{session.pk}/day/applications/{app.pk}/",
+                {f"a{app.pk}-state": "finished", f"a{app.pk}-is05_signed": "on", f"a{app.pk}-has_id_document": "on",
+                 "entered_from": "paper"}, HTTP_HX_REQUEST="true")
+    assert DayRecord.objects.get(application=app).entered_from == "paper"

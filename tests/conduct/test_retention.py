@@ -70,3 +70,18 @@ def test_mouo_cannot_destroy_originals_kept_by_rcoi(region, kept, login):
                                        "commission_text": "Комиссия"})
     originals.refresh_from_db()
     assert originals.destroyed_at is None
+
+
+def test_reminders_mail_the_holders_of_due_items(region, kept, settings):
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = region.user("mouo")
+    user.email = "mouo@example.ru"
+    user.save()
+    call_command("retention", "remind", "--today", "2026-01-02")  # the day before copies are due
+    assert not [m for m in mail.outbox if "mouo@example.ru" in m.to]
+    call_command("retention", "remind", "--today", "2026-01-03")
+    letter = next(m for m in mail.outbox if m.to == ["mouo@example.ru"])
+    assert "Копии бланков" in letter.body and "03.01.2026" in letter.body

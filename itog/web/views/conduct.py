@@ -123,6 +123,7 @@ def day_room(request, pk, room_pk):
         rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}")))
     return render(request, "web/conduct/room.html", {
         "session": session, "venue": venue, "room": room, "rows": rows,
+        "source": "paper" if request.GET.get("source") == "paper" else "venue",
         "can_edit": may_in(request.user, "examday:edit", venue.organization),
         "blanks_total": sum((r.blanks_used or 0) for _, _, r in roster if r)})
 
@@ -143,12 +144,13 @@ def day_record(request, pk, app_pk):
     if form.is_valid():
         try:
             saved = S.record_day(seat.application, seat, form.cleaned_data, request.user,
-                                 entered_from=request.POST.get("entered_from", "venue"))
+                                 entered_from="paper" if request.POST.get("entered_from") == "paper" else "venue")
         except S.Refused as exc:
             _refused(request, exc, f"ИС-05, участник {seat.application.registration_number}", form,
                      session.region.path)
     ctx = {"session": session, "seat": seat, "app": seat.application, "rec": saved, "form": form,
-           "can_edit": True, "saved": saved is not None}
+           "can_edit": True, "saved": saved is not None,
+           "source": "paper" if request.POST.get("entered_from") == "paper" else "venue"}
     if request.htmx:
         return render(request, "web/conduct/_room_row.html", ctx)
     if saved:
