@@ -129,6 +129,9 @@ class Work(models.Model):
                                        related_name="+")
     transferred_at = models.DateTimeField(null=True, blank=True)
     mismatch = models.JSONField("расхождения", default=list)
+    # п. 9.2: the recognised registration blank agrees with the entered marks (set by the scanning
+    # reconciliation or by the operator's decisions in the verification queue).
+    scan_verified_at = models.DateTimeField("сверка с бланком", null=True, blank=True)
     result = models.CharField("результат", max_length=10, blank=True, choices=RESULT_CHOICES)
     result_final = models.BooleanField("окончательный (после повторной проверки/перепроверки)", default=False)
     history = HistoricalRecords()

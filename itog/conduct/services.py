@@ -238,20 +238,27 @@ def assign_experts(session: ExamSession, user, seed: int = 0) -> assign_rules.As
 
 
 def _save_assignments(result, existing: dict, user) -> None:
-    changed = [a for a in result.assignments if existing.get(a.work_id) != a.expert_id]
-    if not changed:
+    """Save new assignments: one UPDATE per (expert, day) — a session has tens of thousands of works and a
+    row-by-row bulk update is slow — and one history row per work (who assigned, when)."""
+    groups = defaultdict(list)
+    for a in result.assignments:
+        if existing.get(a.work_id) != a.expert_id:
+            groups[(a.expert_id, a.day)].append(a.work_id)
+    if not groups:
         return
-    by_pk = Work.objects.in_bulk([a.work_id for a in changed])
-    rows = []
-    for a in changed:
-        w = by_pk[a.work_id]
-        w.expert_id, w.check_day, w.status = a.expert_id, a.day, WorkStatus.ASSIGNED
-        w._history_user = user
-        rows.append(w)
-    from simple_history.utils import bulk_update_with_history
+    changed = []
+    for (expert_id, day), ids in groups.items():
+        for start in range(0, len(ids), 500):
+            Work.objects.filter(pk__in=ids[start:start + 500]).update(expert_id=expert_id, check_day=day,
+                                                                      status=WorkStatus.ASSIGNED)
+        changed += ids
+    _history(changed, user, "Назначение эксперту")
 
-    bulk_update_with_history(rows, Work, ["expert", "check_day", "status"], batch_size=2000, default_user=user,
-                             default_change_reason="Назначение эксперту")
+
+def _history(work_ids: list[int], user, reason: str) -> None:
+    for start in range(0, len(work_ids), 2000):
+        Work.history.bulk_history_create(list(Work.objects.filter(pk__in=work_ids[start:start + 2000])),
+                                         update=True, default_user=user, default_change_reason=reason)
 
 
 def expert_leaves(session: ExamSession, employee_id: int, user) -> assign_rules.AssignmentResult:
@@ -367,6 +374,9 @@ def processing_blockers(session: ExamSession) -> list[str]:
         out.append(f"Оценки не перенесены в оригиналы: {pending} работ.")
     if counts[WorkStatus.BLOCKED]:
         out.append(f"Расхождения при переносе оценок не устранены: {counts[WorkStatus.BLOCKED]} работ.")
+    unverified = works.filter(scan_verified_at__isnull=True).count()
+    if unverified:
+        out.append(f"Сверка распознанной информации с бланками не завершена: {unverified} работ (п. 9.2).")
     for hook in PROCESSING_HOOKS:
         out.extend(hook(session))
     return out
@@ -433,16 +443,50 @@ class LookupAnswer:
     recheck_until: datetime | None = None
 
 
+_LOOKUP_COLUMNS = ("application__participant__document_series", "application__participant__document_number",
+                   "session__date", "session__results_date", "application__form", "result", "result_final",
+                   "application__participant__registration_org__time_zone")
+_lookup_sql: dict[tuple[str, str], str] = {}
+
+
+def _lookup_row(code: str) -> tuple | None:
+    """The work's row for the lookup (:data:`_LOOKUP_COLUMNS`, published sessions only) or None.
+
+    The public lookup is the busiest request of the results day: building and compiling this ORM query took
+    most of its time, so the query is compiled once per process and database and then executed with the code
+    as its only parameter (PostgreSQL: a prepared statement after a few runs). Values are converted here as
+    the ORM would (SQLite gives dates as text and booleans as integers)."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(Work)]
+    key = (connection.alias, connection.vendor)
+    sql = _lookup_sql.get(key)
+    if sql is None:
+        query = (Work.objects.filter(code="000000000000", session__results_date__isnull=False)
+                 .values_list(*_LOOKUP_COLUMNS).order_by()[:1]).query  # code is unique: no ordering needed
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if list(params) != ["000000000000"]:  # the code must be the query's only parameter
+            raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
+        _lookup_sql[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    series, number, day, results_day, form, result, final, tz = row
+    return (series, number, _as_date(day), _as_date(results_day), form, result, bool(final), tz)
+
+
+def _as_date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def lookup_result(code: str, document: str) -> LookupAnswer:
     """A participant's own result by work code + document number. The answer for a wrong code, a wrong
     document and an unpublished result is the same «not found», and takes the same steps (one indexed
     query, one HMAC comparison), so nothing can be enumerated."""
     code = "".join(ch for ch in code if ch.isdigit())[:12]
-    row = (Work.objects.filter(code=code, session__results_date__isnull=False)
-           .values_list("application__participant__document_series", "application__participant__document_number",
-                        "session__date", "session__results_date", "application__form", "result", "result_final",
-                        "application__participant__registration_org__time_zone")
-           .first())
+    row = _lookup_row(code)
     # The number alone or series + number, spaces and signs ignored: both compared, always.
     full, number = (_doc_key(row[0], row[1]), _doc_key("", row[1])) if row else (_DUMMY, _DUMMY)
     given = _doc_key("", document)

@@ -117,6 +117,11 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     transfer.click("#submit-transfer")
     transfer.locator(".msg-success", has_text="перенесены").wait_for()
 
+    # The blanks are scanned and reconciled with these marks (the scanning path has its own browser test,
+    # tests/browser/test_scan_ui.py); here the reconciliation's outcome is recorded directly.
+    rcoi.goto(f"{url}/sessions/{session.pk}/results/")
+    assert "Сверка распознанной информации" in rcoi.locator("#blockers").inner_text()
+    Work.objects.filter(code=code).update(scan_verified_at=timezone.now())
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")
     rcoi.click("#mark-processed")
     rcoi.click("#publish")
