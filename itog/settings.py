@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "itog.conduct",
     "itog.api",
     "itog.demo",
+    "itog.scan",
 ]
 
 MIDDLEWARE = [

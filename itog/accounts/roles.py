@@ -101,13 +101,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _PLANS_REGION
         | _EXAMS_VIEW
         | _AFTER_VIEW
-        | {"rechecks:decide"}  # п. 3.1, 8.2.3
+        | {"rechecks:decide", "scans:view"}  # п. 3.1, 8.2.3
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region",
-           "plans:view", "plans:monitor"}
+           "plans:view", "plans:monitor", "scans:view"}
         | _EXAMS_VIEW
         | _AFTER_VIEW
     ),
@@ -126,7 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_REGISTER
         | _AFTER_VIEW
         | {"examday:edit", "works:assign", "works:publish", "works:export", "rechecks:protocol",
-           "retention:destroy"}  # п. 9.1.2, 13.2
+           "retention:destroy", "scans:view", "scans:edit"}  # п. 9.1.2, 9.2, 13.2
     ),
     Role.MOUO_OPERATOR: frozenset(
         _VIEW_DIRECTORY

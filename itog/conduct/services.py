@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from itog.audit.models import EventKind
@@ -338,7 +339,13 @@ def transfer_marks(work: Work, user, requirements: dict, marks: dict, now: datet
         work.status, work.transfer_result, work.result = WorkStatus.TRANSFERRED, work.expert_result, work.expert_result
     work._history_user = user
     work.save()
+    if not mismatch:
+        for hook in AFTER_TRANSFER_HOOKS:
+            hook(work)
     return mismatch
+
+
+AFTER_TRANSFER_HOOKS: list = []  # callables(work); scanning re-reconciles a work already scanned
 
 
 def checking_completed_on(session: ExamSession) -> date | None:
@@ -454,8 +461,8 @@ def _lookup_row(code: str) -> tuple | None:
 
     The public lookup is the busiest request of the results day: building and compiling this ORM query took
     most of its time, so the query is compiled once per process and database and then executed with the code
-    as its only parameter (PostgreSQL: a prepared statement after a few runs). Values are converted here as
-    the ORM would (SQLite gives dates as text and booleans as integers)."""
+    as its only parameter (PostgreSQL: a prepared statement, :func:`_fetch_prepared`). Values are converted
+    here as the ORM would (SQLite gives dates as text and booleans as integers)."""
     from django.db import connections, router
 
     connection = connections[router.db_for_read(Work)]
@@ -468,13 +475,52 @@ def _lookup_row(code: str) -> tuple | None:
         if list(params) != ["000000000000"]:  # the code must be the query's only parameter
             raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
         _lookup_sql[key] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [code])
-        row = cursor.fetchone()
+    row = _fetch_prepared(connection, sql, code) if connection.vendor == "postgresql" and _prepare_ok else _UNPREPARED
+    if row is _UNPREPARED:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [code])
+            row = cursor.fetchone()
     if row is None:
         return None
     series, number, day, results_day, form, result, final, tz = row
     return (series, number, _as_date(day), _as_date(results_day), form, result, bool(final), tz)
+
+
+_UNPREPARED = object()
+_prepare_ok = True
+_prepared_on = weakref.WeakSet()  # the raw connections that hold the prepared statement
+
+
+def _fetch_prepared(connection, sql: str, code: str):
+    """PostgreSQL: the lookup as a prepared statement of the connection (``PREPARE`` once per connection,
+    then ``EXECUTE``): planning this five-table join cost the database more than running it, and Django turns
+    the driver's own preparation off (for connection poolers). Runs through Django's cursor, so logging and
+    execute wrappers see it. Only outside transactions (the public lookup runs in autocommit), so a failure
+    leaves nothing broken: a pooler that loses prepared statements turns this off for the process, and
+    :data:`_UNPREPARED` tells the caller to run the plain query."""
+    global _prepare_ok
+    if connection.in_atomic_block:
+        return _UNPREPARED
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        with connection.cursor() as cursor:
+            if raw not in _prepared_on:
+                if sql.count("%s") != 1 or "%%" in sql:
+                    raise RuntimeError("the lookup query must have exactly one parameter")
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'itog_result_lookup'")
+                if cursor.fetchone() is None:
+                    cursor.execute("PREPARE itog_result_lookup AS " + sql.replace("%s", "$1"))
+                _prepared_on.add(raw)
+            cursor.execute("EXECUTE itog_result_lookup(%s)", [code])
+            return cursor.fetchone()
+    except DatabaseError as exc:
+        _prepared_on.discard(raw)
+        state = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+        if state in ("26000", "42P05"):  # prepared statement missing / already there: a pooler in between
+            _prepare_ok = False
+            return _UNPREPARED
+        raise
 
 
 def _as_date(value) -> date | None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, aliases, audit, conduct, exams, home, jobs, orgs, people, places, plans
+from .views import account, aliases, audit, conduct, exams, scanning, home, jobs, orgs, people, places, plans
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -84,6 +84,10 @@ urlpatterns = [
     path("retention/", conduct.retention, name="retention"),
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
+    path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),
+    path("sessions/<int:pk>/verification/", scanning.verification_queue, name="verification_queue"),
+    path("verification/<int:pk>/", scanning.verification_item, name="verification_item"),
+    path("verification/<int:pk>/crop.png", scanning.verification_crop, name="verification_crop"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/result/", jobs.job_result, name="job_result"),
 ]

@@ -50,6 +50,10 @@ CONDUCT_PAGES = [
     ("recheck_detail", "/rechecks/{case1}/", expect(403, **S1)),
     ("recheck_protocol_pdf", "/rechecks/{case1}/protocol.pdf", expect(403, **S1)),
     ("retention", "/retention/", expect(403, **ALL_OPERATORS)),
+    ("session_scanning", "/sessions/{sess}/scanning/", expect(403, **REGION)),
+    ("verification_queue", "/sessions/{sess}/verification/", expect(403, **REGION)),
+    ("verification_item", "/verification/{vi1}/", expect(403, **REGION)),
+    ("verification_crop", "/verification/{vi1}/crop.png", expect(403, **REGION)),
     ("destruction_act_pdf", "/retention/acts/{act1}.pdf", expect(403, **REGION, mouo=200, mouo2=404, school=404,
                                                                  school2=404)),
 ]
@@ -73,11 +77,33 @@ def _story(region):
     copy.act = act
     copy.save()
     app1 = w1.application
-    return {"sess": session.pk, "room1": app1.day_record.room_id, "app1": app1.pk, "w1": w1.pk, "case1": case.pk,
+    vi1 = _scanned_item(region, session)
+    return {"vi1": vi1,"sess": session.pk, "room1": app1.day_record.room_id, "app1": app1.pk, "w1": w1.pk, "case1": case.pk,
             "act1": act.pk, "s1": region.school1.pk}
 
 
-def test_conduct_pages_matrix(region, login):
+def _scanned_item(region, session) -> int:
+    """A scan of a work whose К1 differs from the entries: one open question with a crop."""
+    import tempfile
+    from pathlib import Path
+
+    from itog.scan import services as SS
+    from itog.scan.models import VerificationItem
+    from tests.scan.test_db import render_scan
+
+    work = Work.objects.filter(session=session).exclude(expert_result="").first()
+    boxes = SS.entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result)
+    boxes = {k: (not v if k.startswith("k1.") else v) for k, v in boxes.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.png"
+        path.write_bytes(render_scan(work, boxes))
+        SS.add_paths(session, region.user("rcoi"), [str(path)])
+    return VerificationItem.objects.filter(work=work, kind="mismatch").first().pk
+
+
+def test_conduct_pages_matrix(region, login, monkeypatch):
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")
+    monkeypatch.setenv("ITOG_SCAN_WORKERS", "1")
     from django.test import Client
 
     client = Client()  # never logged in (``login`` logs in its own client)

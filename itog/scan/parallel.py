@@ -1,0 +1,68 @@
+"""Recognition of many pages over a process pool, one process per core (п. 9.2).
+
+Pure: no Django.  The parent lists the pages (:func:`itog.scan.inputs.page_refs`,
+cheap) and hands them to the workers a few at a time; each worker decodes its
+page from the file itself, so no image crosses a process boundary, and returns a
+:class:`~itog.scan.recognize.PageResult`.  Results come back in input order.
+OpenCV's own threads are switched off in the workers: the pool is the
+parallelism.  Workers are started with ``spawn`` (safe inside a threaded server);
+a script that calls this must guard its entry point with
+``if __name__ == "__main__":``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from typing import Iterable, Iterator
+
+from .inputs import PDF_DPI, PageRef, page_refs, read_page
+from .recognize import PageResult, recognize_page
+
+__all__ = ["default_workers", "recognize_files", "recognize_ref"]
+
+_pdf_dpi = PDF_DPI
+
+
+def default_workers() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:   # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _init_worker(pdf_dpi: int) -> None:
+    global _pdf_dpi
+    import cv2
+
+    cv2.setNumThreads(1)
+    _pdf_dpi = pdf_dpi
+
+
+def recognize_ref(ref: PageRef, pdf_dpi: int | None = None) -> PageResult:
+    """Read and recognise one page; a file that cannot be read gives a flagged result."""
+    page = read_page(ref, pdf_dpi or _pdf_dpi)
+    if page.error is not None:
+        return PageResult(file=ref.file, page=ref.page, reasons=[page.error])
+    try:
+        return recognize_page(page.image, file=ref.file, page=ref.page)
+    except Exception as exc:   # noqa: BLE001 - one odd page must not stop the batch
+        return PageResult(file=ref.file, page=ref.page,
+                          reasons=[f"Ошибка распознавания: {exc.__class__.__name__}: {str(exc)[:200]}"])
+
+
+def recognize_files(paths: Iterable[str | os.PathLike], workers: int | None = None,
+                    pdf_dpi: int = PDF_DPI, chunksize: int = 2) -> Iterator[PageResult]:
+    """Recognise every page of the given files and folders with ``workers`` processes
+    (default: one per available core; 1 = in this process).  Yields in input order."""
+    refs = list(page_refs(paths))
+    workers = default_workers() if workers is None else max(int(workers), 1)
+    workers = min(workers, max(len(refs), 1))
+    if workers == 1:
+        _init_worker(pdf_dpi)
+        for ref in refs:
+            yield recognize_ref(ref, pdf_dpi)
+        return
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(processes=workers, initializer=_init_worker, initargs=(pdf_dpi,)) as pool:
+        yield from pool.imap(recognize_ref, refs, chunksize=chunksize)

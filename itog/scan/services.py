@@ -1,0 +1,263 @@
+"""The database side of scanning (п. 9.2): uploads, the batch job, reconciliation of each work with the marks
+entered electronically, and the operator's decisions in the verification queue.
+
+Recognition and reconciliation themselves are pure (:mod:`.recognize`, :mod:`.reconcile`); this module only
+stores what they say. A session's results cannot be processed while any work is not reconciled or any
+question is open (``conduct.services.processing_blockers`` counts ``Work.scan_verified_at``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from itog.conduct.models import Work, WorkStatus
+from itog.conduct.services import Refused, _x
+from itog.jobs.runner import enqueue, job, progress
+
+from .inputs import page_refs
+from .models import Decision, ItemStatus, ScanBatch, ScanFile, ScanPage, VerificationItem
+from .reconcile import reconcile
+from .recognize import PageResult
+
+# Criteria codes of the marks → box ids of the registration blank (itog.blanks.geometry).
+BOX_OF = {"T1": "req1", "T2": "req2", "K1": "k1", "K2": "k2", "K3": "k3", "K4": "k4", "K5": "k5"}
+PASS, FAIL = "зачет", "незачет"
+BOX_KINDS = {"mismatch", "ambiguous", "low_confidence", "disagreement"}
+
+
+def entered_boxes(requirements: dict, marks: dict, overall: str) -> dict[str, bool] | None:
+    """The crosses an entry implies on the blank: «зачет» → ``<box>.pass``, «незачет» → ``<box>.fail``."""
+    if not overall:
+        return None
+    boxes: dict[str, bool] = {}
+    for code, value in {**requirements, **marks}.items():
+        prefix = BOX_OF.get(code)
+        if prefix and value in (PASS, FAIL):
+            boxes[f"{prefix}.pass"] = value == PASS
+            boxes[f"{prefix}.fail"] = value == FAIL
+    boxes["overall.pass"] = overall == PASS
+    boxes["overall.fail"] = overall == FAIL
+    return boxes
+
+
+def scan_workers() -> int:
+    raw = os.environ.get("ITOG_SCAN_WORKERS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    from .parallel import default_workers
+
+    return default_workers()
+
+
+# ---------------------------------------------------------------- upload
+
+
+def add_files(session, user, uploads) -> ScanBatch:
+    """Store the uploaded scans of a batch; a file already uploaded for the session (same SHA-256) is skipped
+    and named in ``batch.skipped``. Starts the recognition job."""
+    if not uploads:
+        raise Refused([_x("S01", "п. 9.2", "Выберите файлы сканов (PNG, JPEG, TIFF, PDF).", "files")])
+    limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024 * 10  # scans are big: ten times the import limit
+    with transaction.atomic():
+        batch = ScanBatch.objects.create(session=session, created_by=user)
+        skipped = []
+        for upload in uploads:
+            if upload.size > limit:
+                raise Refused([_x("S02", "п. 9.2", f"Файл «{upload.name}» больше {limit // 2**20} МБ.", "files")])
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            sha = digest.hexdigest()
+            if ScanFile.objects.filter(session=session, sha256=sha).exists():
+                skipped.append(upload.name)
+                continue
+            upload.seek(0)
+            f = ScanFile(session=session, batch=batch, name=upload.name[:255], sha256=sha)
+            f.stored.save(f"{session.pk}/{sha}{Path(upload.name).suffix.lower()[:6]}",
+                          ContentFile(upload.read()), save=False)
+            f.save()
+        batch.skipped = skipped
+        batch.save(update_fields=["skipped"])
+    if batch.files.exists():
+        batch.job = enqueue("scan-batch", f"Распознавание сканов ({batch.files.count()} файлов)", session.region,
+                            user=user, batch_id=batch.pk)
+        batch.save(update_fields=["job"])
+    return batch
+
+
+def add_paths(session, user, paths: list[str]) -> ScanBatch:
+    """Like :func:`add_files` for files on the server (a scanning station's output folder)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    uploads = []
+    for path in paths:
+        p = Path(path)
+        for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
+            if f.is_file():
+                uploads.append(SimpleUploadedFile(f.name, f.read_bytes()))
+    return add_files(session, user, uploads)
+
+
+# ---------------------------------------------------------------- the batch job
+
+
+def _recognize(ref):
+    from .parallel import recognize_ref
+
+    return ref, recognize_ref(ref)
+
+
+@job("scan-batch")
+def run_batch(current, batch_id: int):
+    """Read every page of the batch with one process per core, saving each page as soon as it is read (a
+    crash loses at most the pages in flight; a rerun skips what was saved), then reconcile the works."""
+    batch = ScanBatch.objects.select_related("session").get(pk=batch_id)
+    files = {f.stored.path: f for f in batch.files.all()}
+    refs = list(page_refs(list(files)))
+    done = {(f, p) for f, p in ScanPage.objects.filter(file__batch=batch).values_list("file__stored", "page")}
+    todo = [r for r in refs if (files[r.file].stored.name, r.page) not in done]
+    total = len(refs)
+    progress(current, total - len(todo), total + 1, "Распознавание страниц")
+    codes: set[str] = set(ScanPage.objects.filter(file__batch=batch).exclude(work_code="")
+                          .values_list("work_code", flat=True))
+    workers = min(scan_workers(), max(len(todo), 1))
+    count = total - len(todo)
+    if workers > 1:
+        from .parallel import _init_worker
+        from .inputs import PDF_DPI
+
+        with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(PDF_DPI,)) as pool:
+            for ref, result in pool.imap_unordered(_recognize, todo, chunksize=2):
+                codes |= _save_page(files[ref.file], ref, result)
+                count += 1
+                progress(current, count, message="Распознавание страниц")
+    else:
+        for ref in todo:
+            _, result = _recognize(ref)
+            codes |= _save_page(files[ref.file], ref, result)
+            count += 1
+            progress(current, count, message="Распознавание страниц")
+    for f in files.values():
+        f.pages = sum(1 for r in refs if r.file == f.stored.path)
+        f.save(update_fields=["pages"])
+    progress(current, total, message="Сверка с внесенными оценками")
+    reconcile_codes(batch.session, codes)
+    progress(current, total + 1, message="Готово")
+
+
+def _save_page(scan_file: ScanFile, ref, result: PageResult) -> set[str]:
+    data = result.to_json()
+    data["file"] = scan_file.name
+    ScanPage.objects.get_or_create(file=scan_file, page=ref.page, defaults=dict(
+        work_code=result.work_code or "", page_type=result.page_type or "", page_number=result.page_number,
+        status=result.status, reasons=list(result.reasons), result=data))
+    return {result.work_code} if result.work_code else set()
+
+
+# ---------------------------------------------------------------- reconciliation
+
+
+def reconcile_codes(session, codes) -> None:
+    for work in Work.objects.filter(session=session, code__in=list(codes)):
+        reconcile_work(work)
+
+
+def reconcile_work(work: Work, user=None) -> list[VerificationItem]:
+    """Compare the work's scanned pages with the expert's and the authorized person's entries; the open questions
+    are replaced, decisions already taken stand; no open question → the work is verified."""
+    pages = list(ScanPage.objects.filter(file__session=work.session_id, work_code=work.code).select_related("file"))
+    if not pages:
+        return []
+    results = [PageResult.from_json({**p.result, "file": p.file.name, "page": p.page}) for p in pages]
+    expert = entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result)
+    authorized = entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result)
+    outcome = reconcile(work.code, results, expert, authorized)
+    by_place = {(p.file.name, p.page): p for p in pages}
+    resolved = {(i.kind, i.box_id) for i in work.verification_items.filter(status=ItemStatus.RESOLVED,
+                                                                           decision__in=[Decision.ENTERED_CORRECT,
+                                                                                         Decision.ACCEPTED])}
+    with transaction.atomic():
+        work.verification_items.filter(status=ItemStatus.OPEN).delete()
+        created = [VerificationItem.objects.create(
+            session_id=work.session_id, work=work, work_code=work.code, kind=item.kind, reason=item.reason[:500],
+            box_id=item.box_id or "", scan_page=by_place.get((item.file, item.page)))
+            for item in outcome.items if (item.kind, item.box_id or "") not in resolved]
+        verified = not created and work.status in (WorkStatus.TRANSFERRED, WorkStatus.FINAL)
+        Work.objects.filter(pk=work.pk).update(scan_verified_at=timezone.now() if verified else None)
+    return created
+
+
+def decide(item: VerificationItem, user, decision: str, note: str = "") -> None:
+    """The operator's decision on a disputed point, with who and when (history). «На бланке иначе» sends the
+    work back to the authorized person (blocked, the box named) — the marks are corrected by a new entry."""
+    if item.status != ItemStatus.OPEN:
+        raise Refused([_x("S03", "п. 9.2", "По этому вопросу решение уже принято.")])
+    allowed = ({Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS} if item.kind in BOX_KINDS
+               else {Decision.ACCEPTED})
+    if decision not in allowed:
+        raise Refused([_x("S04", "п. 9.2", "Это решение не подходит для вопроса такого вида.", "decision")])
+    if decision == Decision.ACCEPTED and not note.strip():
+        raise Refused([_x("S05", "п. 9.2", "Опишите, что проверено по бумажному бланку.", "note")])
+    with transaction.atomic():
+        item.status, item.decision, item.note = ItemStatus.RESOLVED, decision, note.strip()[:500]
+        item.decided_by, item.decided_at = user, timezone.now()
+        item._history_user = user
+        item.save()
+        work = item.work
+        if work is None:
+            return
+        if decision == Decision.BLANK_DIFFERS:
+            work.status, work.result, work.scan_verified_at = WorkStatus.BLOCKED, "", None
+            work.mismatch = sorted(set(work.mismatch or []) | {item.box_id})
+            work._history_user = user
+            work._change_reason = "Сверка со сканом: на бланке иначе, нужен повторный перенос"
+            work.save()
+        elif not work.verification_items.filter(status=ItemStatus.OPEN).exists() and \
+                work.status in (WorkStatus.TRANSFERRED, WorkStatus.FINAL):
+            Work.objects.filter(pk=work.pk).update(scan_verified_at=timezone.now())
+
+
+def after_transfer(work: Work) -> None:
+    """A new, agreeing entry of the authorized person: reconcile again with the blanks already scanned."""
+    if ScanPage.objects.filter(file__session=work.session_id, work_code=work.code).exists():
+        reconcile_work(work)
+
+
+def crop_png(item: VerificationItem) -> bytes | None:
+    """The disputed box cut from its scanned page (with a margin), as PNG."""
+    import cv2
+
+    from .inputs import PageRef, load_page, sniff
+    from .recognize import crop_box
+
+    page = item.scan_page
+    if page is None or not item.box_id:
+        return None
+    path = page.file.stored.path
+    image = load_page(PageRef(path, page.page, sniff(path)))
+    patch = crop_box(image, item.box_id)
+    if patch is None:
+        return None
+    ok, png = cv2.imencode(".png", patch)
+    return png.tobytes() if ok else None
+
+
+def session_scan_summary(session) -> dict:
+    works = Work.objects.filter(session=session)
+    return {
+        "works": works.count(),
+        "verified": works.exclude(scan_verified_at=None).count(),
+        "scanned_works": works.filter(code__in=ScanPage.objects.filter(file__session=session)
+                                      .values("work_code")).count(),
+        "pages": ScanPage.objects.filter(file__session=session).count(),
+        "flagged_pages": ScanPage.objects.filter(file__session=session, status="flagged").count(),
+        "open": VerificationItem.objects.filter(session=session, status=ItemStatus.OPEN).count(),
+    }
