@@ -1,13 +1,16 @@
-"""A finished essay session for the demo and the tests: seated, written, checked, transferred,
-processed, published; the failures re-admitted to the additional date, which is finished too, with a
-pending re-check application and copies due for destruction — so every screen has real data.
+"""Last academic year for the demo and the tests: the main date seated, written, checked, transferred,
+processed and published; its failures re-admitted to the February date, finished too, with a pending re-check
+application; the April date still being checked (works for the expert and the authorized person) with a scan
+batch and a disputed box in the verification queue; copies due for destruction — every screen has real data.
 
-Deterministic (seeded). The steps go through the same services the screens use, except the marks, which
-are written in bulk (the services' per-work checks are covered by the tests).
+Deterministic (seeded). The steps go through the same services the screens use, except the marks and the
+reconciliation of the finished dates, which are written in bulk (the demo does not render thousands of scans;
+a few April scans are rendered and recognized for real). The per-work rules are covered by the tests.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from collections import defaultdict
@@ -104,7 +107,7 @@ def link_demo_staff(region: Organization) -> None:
 
 @transaction.atomic
 def finish_session(session: ExamSession, applications: list[Application], seed: int, published_on: date,
-                   fail_rate: float = 0.06, leave_unchecked: int = 0) -> dict:
+                   fail_rate: float = 0.06, leave_unchecked: int = 0, for_screens: bool = False) -> dict:
     """Take a registered session through the day, checking, transfer, processing and publication."""
     rng = random.Random(seed)
     region = session.region
@@ -129,7 +132,18 @@ def finish_session(session: ExamSession, applications: list[Application], seed: 
     S.assign_experts(session, user, seed=seed)
     criteria = criteria_for("essay", session.academic_year)
     works = list(Work.objects.filter(session=session).order_by("pk"))
-    keep = set(w.pk for w in works[:leave_unchecked])
+    # Works left unchecked: the demo expert's first, so that their screen has work on it.
+    expert_id = Employee.objects.filter(user__username="expert").values_list("pk", flat=True).first()
+    ordered = sorted(works, key=lambda w: (w.expert_id != expert_id, w.pk))
+    # For the demo's screens: at most a third unchecked (a small region keeps checked works too).
+    if leave_unchecked and for_screens:
+        leave_unchecked = min(leave_unchecked, max(1, len(works) // 3))
+    keep = set(w.pk for w in ordered[:leave_unchecked])
+    expert = Employee.objects.filter(pk=expert_id).first()
+    if for_screens and expert is not None and keep:  # the demo expert gets them (never of their own school)
+        mine = [w.pk for w in works if w.pk in keep and w.school_id != expert.organization_id]
+        Work.objects.filter(pk__in=mine).update(expert=expert)
+        S._history(mine, user, REASON)
     checked_at = datetime.combine(session.date + timedelta(days=3), time(15), tzinfo=ZoneInfo("Europe/Moscow"))
     groups = defaultdict(list)  # identical marks are written by one UPDATE each (a few combinations)
     for w in works:
@@ -148,13 +162,14 @@ def finish_session(session: ExamSession, applications: list[Application], seed: 
                 scan_verified_at=checked_at + timedelta(days=2))
         failed += len(ids) if overall == FAIL else 0
         S._history(ids, user, REASON)
-    if not keep:
+    if works and not keep:
         S.mark_processed(session, user)
         S.publish(session, user, today=published_on)
     return {"works": len(works), "failed": failed}
 
 
-def load_demo_results(region: Organization, today: date, progress=print) -> ExamSession | None:
+def load_demo_results(region: Organization, today: date, progress=print, fail_rate: float = 0.06
+                      ) -> ExamSession | None:
     """Last academic year: the main date finished and published, its failures re-admitted to the
     additional date, finished too, one pending re-check application and copies due for destruction."""
     start = (today.year if today.month >= 9 else today.year - 1) - 1
@@ -167,7 +182,7 @@ def load_demo_results(region: Organization, today: date, progress=print) -> Exam
     students = list(Student.objects.filter(grade=11, school__parent__in=mouos).order_by("pk"))
     apps = register_students(region, main, students)
     apps = list(Application.objects.filter(session=main).select_related("participant"))
-    stats = finish_session(main, apps, seed=start, published_on=main.date + timedelta(days=10))
+    stats = finish_session(main, apps, seed=start, published_on=main.date + timedelta(days=10), fail_rate=fail_rate)
     progress(f"  {main.date:%d.%m.%Y}: проверено и опубликовано работ — {stats['works']}, «незачет» — "
              f"{stats['failed']}")
     rcoi_user = get_user_model().objects.filter(username="rcoi").first()
@@ -178,7 +193,75 @@ def load_demo_results(region: Organization, today: date, progress=print) -> Exam
     progress(f"  {additional.date:%d.%m.%Y}: повторно допущено {len(readmitted)}, «незачет» повторно — "
              f"{stats2['failed']}")
     _pending_recheck(additional, rcoi_user)
+    # The April date is still being checked and scanned: works for the expert and the authorized person, a
+    # scan batch with one disputed box in the verification queue.
+    april = ensure_sessions(region, year)[2]
+    eligible = [a.pk for a, d in S.readmission_list(rcoi_user, additional) if d.eligible]
+    again = S.readmit(rcoi_user, additional, april, eligible, today=april.date - timedelta(days=20))
+    finish_session(april, again, seed=start + 2, published_on=april.date + timedelta(days=10), fail_rate=0.3,
+                   leave_unchecked=6, for_screens=True)
+    scanned = demo_scans(april, rcoi_user)
+    candidates = Work.objects.filter(session=april, status=WorkStatus.TRANSFERRED, scan_verified_at__isnull=False)
+    waiting = (candidates.filter(application__participant__registration_org__parent=mouos[0]).first()
+               or candidates.first())
+    if waiting is not None:  # checked by the expert, not yet transferred: for the authorized person
+        waiting.transfer_requirements, waiting.transfer_marks, waiting.transfer_result = {}, {}, ""
+        waiting.transferred_at, waiting.result, waiting.scan_verified_at = None, "", None
+        waiting.status = WorkStatus.CHECKED
+        waiting._change_reason = REASON
+        waiting.save()
+    progress(f"  {april.date:%d.%m.%Y}: допущено {len(again)}, проверка идет; отсканировано работ — {scanned}, "
+             f"в очереди сверки есть вопрос")
     return main
+
+
+def demo_scans(session: ExamSession, user, count: int = 3) -> int:
+    """Scans of a few checked works, rendered and recognized for real; the last one's К3 crossed the other way."""
+    import tempfile
+    from pathlib import Path
+
+    import cv2
+    import numpy as np
+
+    from itog.blanks.render import KitParticipant, render_kits
+    from itog.scan import services as SS
+    from itog.scan import synth
+
+    works = list(Work.objects.filter(session=session, status=WorkStatus.TRANSFERRED)
+                 .select_related("application__participant").order_by("pk")[:count])
+    if not works:
+        return 0
+    Work.objects.filter(pk__in=[w.pk for w in works]).update(scan_verified_at=None)
+    rng = np.random.default_rng(session.pk)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, w in enumerate(works):
+            p = w.application.participant
+            buf = io.BytesIO()
+            render_kits([KitParticipant(work_code=w.code, last_name=p.last_name, first_name=p.first_name,
+                                        middle_name=p.middle_name, session_date=f"{session.date:%d.%m.%Y}")], buf)
+            page = synth.rasterize_pdf(buf.getvalue(), 150)[0]
+            boxes = SS.entered_boxes(w.expert_requirements, w.expert_marks, w.expert_result)
+            if i == len(works) - 1:
+                boxes = {k: (not v if k.startswith("k3.") else v) for k, v in boxes.items()}
+            image = synth.draw_marks(page, 150, "registration",
+                                     {b: synth.MarkSpec("cross", "marked") for b, on in boxes.items() if on}, rng)
+            image, _ = synth.distort(image, 150, rng, quarter=0)
+            path = Path(tmp) / f"scan-{i + 1:04d}.png"
+            path.write_bytes(cv2.imencode(".png", image)[1].tobytes())
+            paths.append(str(path))
+        import os
+
+        previous = os.environ.get("ITOG_JOB_BACKEND")
+        os.environ["ITOG_JOB_BACKEND"] = "sync"
+        try:
+            SS.add_paths(session, user, paths)
+        finally:
+            if previous is None:
+                del os.environ["ITOG_JOB_BACKEND"]
+            else:
+                os.environ["ITOG_JOB_BACKEND"] = previous
+    return len(works)
 
 
 def _pending_recheck(session: ExamSession, user) -> None:

@@ -163,3 +163,20 @@ def test_queue_pages_crop_and_scope(region, unverified, tmp_path, login):
     assert w1.status == "blocked" and w1.scan_verified_at is None  # back to the authorized person
     for user in ("mouo", "school", "expert"):
         assert login(user).get(f"/verification/{item.pk}/").status_code == 403
+
+
+def test_scan_load_command_files_a_station_folder_into_the_session(region, unverified, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    w1 = Work.objects.filter(session=unverified).first()
+    folder = tmp_path / "station"
+    folder.mkdir()
+    (folder / "0001.png").write_bytes(render_scan(w1, _entered(w1)))
+    out = StringIO()
+    call_command("scan", "load", "--session", str(unverified.pk), "--user", "rcoi", str(folder), stdout=out)
+    assert "сверка пройдена: 1" in out.getvalue()
+    again = StringIO()
+    call_command("scan", "load", "--session", str(unverified.pk), str(folder), stdout=again)
+    assert "пропущены): 1" in again.getvalue() and ScanPage.objects.count() == 1

@@ -71,7 +71,7 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{recognize,make-test-scans}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{recognize,make-test-scans,load}")
         rec = sub.add_parser("recognize", help="распознать страницы (PNG, JPEG, TIFF, PDF; файлы и папки)",
                              description="Распознает сканы бланков: код работы, тип и номер страницы, "
                                          "отметки в полях. База данных не нужна.")
@@ -90,11 +90,49 @@ class Command(BaseCommand):
         make.add_argument("--dpi", default="200", help="разрешение: число или диапазон, например 150-300")
         make.add_argument("--fake", action="store_true", help="не брать участников из базы данных")
         make.add_argument("out_dir", metavar="OUT_DIR", help="папка для изображений и truth.json")
+        load = sub.add_parser("load", help="загрузить сканы станции в сессию: распознать и сверить",
+                              description="Загружает файлы (или папку станции сканирования) в пакет даты "
+                                          "проведения: распознавание, сверка с внесенными оценками, очередь "
+                                          "проверки. Повторная загрузка тех же файлов ничего не удваивает.")
+        load.add_argument("--session", type=int, required=True, help="номер сессии (даты проведения)")
+        load.add_argument("--user", default="", help="логин оператора РЦОИ (для журнала)")
+        load.add_argument("paths", nargs="+", metavar="PATH", help="файлы или папки со сканами")
 
     def handle(self, *args, **opts):
         if opts["action"] == "recognize":
             return self.recognize(opts)
+        if opts["action"] == "load":
+            return self.load(opts)
         return self.make_test_scans(opts)
+
+    def load(self, opts) -> None:
+        import os
+
+        from django.contrib.auth import get_user_model
+
+        from itog.conduct.services import Refused
+        from itog.exams.models import ExamSession
+        from itog.jobs.models import Job
+        from itog.scan import services
+
+        session = ExamSession.objects.filter(pk=opts["session"]).first()
+        if session is None:
+            raise CommandError(f"Сессия № {opts['session']} не найдена")
+        user = get_user_model().objects.filter(username=opts["user"]).first() if opts["user"] else None
+        os.environ.setdefault("ITOG_JOB_BACKEND", "sync")  # the command waits for its batch
+        try:
+            batch = services.add_paths(session, user, opts["paths"])
+        except Refused as exc:
+            raise CommandError(str(exc)) from None
+        if batch.skipped:
+            self.stdout.write(f"Уже загружены (пропущены): {len(batch.skipped)}")
+        if batch.job_id:
+            job = Job.objects.get(pk=batch.job_id)
+            self.stdout.write(f"Пакет {batch.pk}: {job.get_status_display()} {job.error or ''}".strip())
+        summary = services.session_scan_summary(session)
+        self.stdout.write(f"Работ: {summary['works']}, сверка пройдена: {summary['verified']}, "
+                          f"вопросов в очереди: {summary['open']}, страниц с замечаниями: "
+                          f"{summary['flagged_pages']}")
 
     # -----------------------------------------------------------------------
 
