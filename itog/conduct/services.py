@@ -289,6 +289,14 @@ def _employee_of(user):
     return getattr(user, "employee", None)
 
 
+def own_school_refusal(work: Work, user) -> Refused | None:
+    """V56 (п. 8.1.3): an expert never checks — nor opens — a work of the school where they work."""
+    employee = _employee_of(user)
+    if employee is not None and employee.organization_id == work.school_id:
+        return Refused([essay_rules.violation("V56", name=str(employee))])
+    return None
+
+
 def submit_expert_marks(work: Work, user, requirements: dict, marks: dict, now: datetime | None = None):
     """The expert's marks on the copy (п. 8.1.4): computed overall result; submitted once — a later change is
     refused («оценка уже передана»); an expert of the participant's school is refused (V56)."""
@@ -475,7 +483,9 @@ def _lookup_row(code: str) -> tuple | None:
         if list(params) != ["000000000000"]:  # the code must be the query's only parameter
             raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
         _lookup_sql[key] = sql
-    row = _fetch_prepared(connection, sql, code) if connection.vendor == "postgresql" and _prepare_ok else _UNPREPARED
+    row = _UNPREPARED
+    if connection.vendor == "postgresql" and _prepare_ok:
+        row = _fetch_prepared(connection, sql, code)
     if row is _UNPREPARED:
         with connection.cursor() as cursor:
             cursor.execute(sql, [code])

@@ -81,6 +81,18 @@ def test_failed_volume_requirement_fails_the_work_without_criteria(region, unche
     assert outcome.overall == "незачет" and not outcome.checked_criteria
 
 
+def test_expert_cannot_even_open_a_work_of_their_own_school(region, unchecked, login):
+    """п. 8.1.3 (V56): opening is refused with the rule's message and logged; nothing is shown."""
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = Work.objects.filter(session=unchecked).select_related("application__participant").first()
+    work.expert, work.school = expert, expert.organization
+    work.save()
+    resp = login("expert").get(f"/works/{work.pk}/check/")
+    page = resp.content.decode()
+    assert resp.status_code == 403 and "работает в ОО участника" in page and 'name="K1"' not in page
+    assert AuditEvent.objects.filter(kind="refused", description__contains=f"Открытие работы {work.code}").exists()
+
+
 def test_expert_of_the_participants_school_is_refused(region, unchecked):
     """п. 8.1.3 (V56): even if a work of the expert's own school were assigned by hand, marking is refused."""
     expert = Employee.objects.get(user=region.user("expert"))

@@ -260,6 +260,10 @@ def work_check(request, pk):
     """The expert's screen: the work code only (never the participant's name), requirements and criteria,
     the aggregation computed and shown, submit once (п. 8.1.4)."""
     work = scoped_get(Work.objects.select_related("session", "application"), request.user, "mark", pk=pk)
+    own = S.own_school_refusal(work, request.user)
+    if own is not None:  # п. 8.1.3 (V56): not even opened
+        _refused(request, own, f"Открытие работы {work.code}", region_path=work.session.region.path)
+        return render(request, "web/conduct/refused.html", {"violations": own.violations}, status=403)
     criteria = S.marks_form_spec(work.session, work.application.form)
     form = marks_form(criteria, request.POST or None)
     outcome = None
