@@ -113,7 +113,7 @@ def finish_session(session: ExamSession, applications: list[Application], seed: 
     region = session.region
     user = get_user_model().objects.filter(username="rcoi").first()
     if not Commission.objects.filter(session=session, kind="conduct").exists():
-        make_conduct_commissions(region, session)
+        make_conduct_commissions(region, session)  # every venue: the seating decides which are used
     run = seat_session(session, seed=seed)
     seats = {s.application_id: s for s in run.seats.select_related("venue", "room")}
     issue_codes(session, list(seats))

@@ -110,6 +110,8 @@ def add_paths(session, user, paths: list[str]) -> ScanBatch:
 
 
 def _recognize(ref):
+    """One page in this process (the pool path uses :func:`itog.scan.parallel.recognize_ref` directly: its
+    workers must not import Django)."""
     from .parallel import recognize_ref
 
     return ref, recognize_ref(ref)
@@ -134,8 +136,12 @@ def run_batch(current, batch_id: int):
         from .parallel import _init_worker
         from .inputs import PDF_DPI
 
+        from .parallel import recognize_ref
+
+        by_place = {(r.file, r.page): r for r in todo}
         with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(PDF_DPI,)) as pool:
-            for ref, result in pool.imap_unordered(_recognize, todo, chunksize=2):
+            for result in pool.imap_unordered(recognize_ref, todo, chunksize=2):
+                ref = by_place[(result.file, result.page)]
                 codes |= _save_page(files[ref.file], ref, result)
                 count += 1
                 progress(current, count, message="Распознавание страниц")

@@ -180,3 +180,14 @@ def test_scan_load_command_files_a_station_folder_into_the_session(region, unver
     again = StringIO()
     call_command("scan", "load", "--session", str(unverified.pk), str(folder), stdout=again)
     assert "пропущены): 1" in again.getvalue() and ScanPage.objects.count() == 1
+
+
+def test_batch_with_a_process_pool_reads_every_page(region, unverified, tmp_path, monkeypatch):
+    """The pool's workers import no Django (a worker that cannot unpickle its task would hang the batch)."""
+    monkeypatch.setenv("ITOG_SCAN_WORKERS", "2")
+    works = list(Work.objects.filter(session=unverified).order_by("pk")[:3])
+    batch = _upload(unverified, region.user("rcoi"), tmp_path,
+                    {f"p{i}.png": render_scan(w, _entered(w), seed=i) for i, w in enumerate(works)})
+    assert batch.job.status == "done", batch.job.error
+    assert ScanPage.objects.filter(file__batch=batch).count() == 3
+    assert Work.objects.filter(pk__in=[w.pk for w in works], scan_verified_at__isnull=False).count() == 3
