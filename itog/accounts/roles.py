@@ -137,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _AFTER_VIEW
         | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
            "dashboard:municipality", "commissions:edit", "examday:edit", "works:export", "rechecks:forward",
+           "works:appoint",
            "retention:destroy"}  # copies are kept by the responsible person (п. 8.1.1)
     ),
     Role.OO_OPERATOR: frozenset(

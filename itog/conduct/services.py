@@ -824,3 +824,27 @@ def send_retention_reminders(today: date | None = None) -> int:
                   None, emails)
         sent += 1
     return sent
+
+
+def appoint_transfer_person(mouo: Organization, user, username: str, order_number: str, order_date: date
+                            ) -> TransferAppointment:
+    """Record the МОУО order appointing an authorized person to transfer marks into originals (п. 8.1.2). The
+    person must hold the role «Уполномоченное лицо МОУО» in this МОУО (given by the ministry's administrator)."""
+    from django.contrib.auth import get_user_model
+
+    from itog.accounts.models import Membership
+
+    problems = []
+    person = get_user_model().objects.filter(username=username.strip()).first()
+    if person is None or not Membership.objects.filter(user=person, organization=mouo, role="authorized",
+                                                       is_active=True).exists():
+        problems.append(_x("X49", "п. 8.1.2", "У пользователя нет роли «Уполномоченное лицо МОУО» в этом МОУО.",
+                           "username"))
+    if not order_number.strip():
+        problems.append(_x("X50", "п. 8.1.2", "Укажите номер приказа МОУО.", "order_number"))
+    _refuse_if(problems)
+    appointment = TransferAppointment(mouo=mouo, user=person, order_number=order_number.strip()[:50],
+                                      order_date=order_date)
+    appointment._history_user = user
+    appointment.save()
+    return appointment

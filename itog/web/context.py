@@ -9,6 +9,7 @@ NAV = [
     ("my_works", "Работы на проверку", "works:mark"),
     ("recheck_list", "Повторные проверки", "rechecks:view"),
     ("retention", "Хранение материалов", "retention:view"),
+    ("transfer_appointments", "Уполномоченные лица", "works:appoint"),
     ("my_items", "Мои мероприятия", "plans:report"),
     ("plan_list", "Дорожные карты", "plans:view"),
     ("org_list", "Организации", "orgs:view"),

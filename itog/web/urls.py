@@ -82,6 +82,7 @@ urlpatterns = [
     path("rechecks/<int:pk>/", conduct.recheck_detail, name="recheck_detail"),
     path("rechecks/<int:pk>/protocol.pdf", conduct.recheck_protocol_pdf, name="recheck_protocol_pdf"),
     path("retention/", conduct.retention, name="retention"),
+    path("transfer-orders/", conduct.transfer_appointments, name="transfer_appointments"),
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
     path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),

@@ -205,3 +205,20 @@ def test_daily_capacity_and_consultant_flag_of_experts_are_respected(region):
     if ordinary and loads.get(members[0].employee_id) is not None:
         assert loads[members[0].employee_id] <= min(ordinary)
     assert not result.unassigned or all("Нет доступного эксперта" in r for _, r in result.unassigned)
+
+
+def test_mouo_records_the_order_appointing_an_authorized_person(region, login):
+    """п. 8.1.2: the МОУО's order; only a user with the role in that МОУО; another МОУО does not see it."""
+    from itog.conduct.models import TransferAppointment
+
+    TransferAppointment.objects.all().delete()
+    client = login("mouo")
+    refused = client.post("/transfer-orders/", {"username": "school", "order_number": "15",
+                                                "order_date": "2026-11-20"}).content.decode()
+    assert "нет роли «Уполномоченное лицо МОУО»" in refused and not TransferAppointment.objects.exists()
+    assert client.post("/transfer-orders/", {"username": "transfer", "order_number": "15-УЛ",
+                                             "order_date": "2026-11-20"}).status_code == 302
+    a = TransferAppointment.objects.get()
+    assert a.mouo == region.mouo1 and a.history.first().history_user == region.user("mouo")
+    assert "15-УЛ" in client.get("/transfer-orders/").content.decode()
+    assert "15-УЛ" not in login("mouo2").get("/transfer-orders/").content.decode()

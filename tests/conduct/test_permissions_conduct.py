@@ -50,6 +50,7 @@ CONDUCT_PAGES = [
     ("recheck_detail", "/rechecks/{case1}/", expect(403, **S1)),
     ("recheck_protocol_pdf", "/rechecks/{case1}/protocol.pdf", expect(403, **S1)),
     ("retention", "/retention/", expect(403, **ALL_OPERATORS)),
+    ("transfer_appointments", "/transfer-orders/", expect(403, mouo=200, mouo2=200)),
     ("session_scanning", "/sessions/{sess}/scanning/", expect(403, **REGION)),
     ("verification_queue", "/sessions/{sess}/verification/", expect(403, **REGION)),
     ("verification_item", "/verification/{vi1}/", expect(403, **REGION)),

@@ -24,7 +24,7 @@ from itog.conduct import services as S
 from itog.conduct.documents import table_pdf
 from itog.conduct.lookup import lookup_view_answer
 from itog.conduct.models import (ChainTask, DayRecord, DestructionAct, Handover, RecheckCase, RecheckKind,
-                                 RecheckStatus, StorageItem, Work, WorkStatus)
+                                 RecheckStatus, StorageItem, TransferAppointment, Work, WorkStatus)
 from itog.core.tables import write_xlsx
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
@@ -619,3 +619,34 @@ def destruction_act_pdf(request, pk):
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="act-{act.number}.pdf"'
     return resp
+
+
+# ==================================================================== МОУО orders: authorized persons
+
+
+class AppointmentForm(StyledMixin, forms.Form):
+    username = forms.CharField(label="Логин уполномоченного лица")
+    order_number = forms.CharField(label="Номер приказа МОУО", required=False)
+    order_date = forms.DateField(label="Дата приказа", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@requires("works:appoint")
+def transfer_appointments(request):
+    """п. 8.1.2: the МОУО's order appointing the persons who transfer marks from copies into originals."""
+    mouo = Organization.objects.for_user(request.user).filter(
+        pk__in=[g.org_id for g in grants_of(request.user) if "works:appoint" in g.permissions]).first()
+    if mouo is None:
+        raise PermissionDenied("Недостаточно прав")
+    form = AppointmentForm(request.POST or None, initial={"order_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            S.appoint_transfer_person(mouo, request.user, d["username"], d["order_number"] or "", d["order_date"])
+        except S.Refused as exc:
+            _refused(request, exc, "Приказ об уполномоченных лицах", form)
+        else:
+            messages.success(request, "Назначение записано.")
+            return redirect("transfer_appointments")
+    appointments = TransferAppointment.objects.for_user(request.user).select_related("user", "mouo")
+    return render(request, "web/conduct/appointments.html", {"form": form, "appointments": appointments,
+                                                              "mouo": mouo})
