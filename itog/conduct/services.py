@@ -511,6 +511,9 @@ def _fetch_prepared(connection, sql: str, code: str):
     global _prepare_ok
     if connection.in_atomic_block:
         return _UNPREPARED
+    # The name carries a hash of the text: a statement left on a shared connection by another version of the
+    # query is never executed by mistake.
+    name = "itog_result_lookup_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
     connection.ensure_connection()
     raw = connection.connection
     try:
@@ -518,11 +521,11 @@ def _fetch_prepared(connection, sql: str, code: str):
             if raw not in _prepared_on:
                 if sql.count("%s") != 1 or "%%" in sql:
                     raise RuntimeError("the lookup query must have exactly one parameter")
-                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'itog_result_lookup'")
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
                 if cursor.fetchone() is None:
-                    cursor.execute("PREPARE itog_result_lookup AS " + sql.replace("%s", "$1"))
+                    cursor.execute(f"PREPARE {name} AS " + sql.replace("%s", "$1"))
                 _prepared_on.add(raw)
-            cursor.execute("EXECUTE itog_result_lookup(%s)", [code])
+            cursor.execute(f"EXECUTE {name}(%s)", [code])
             return cursor.fetchone()
     except DatabaseError as exc:
         _prepared_on.discard(raw)
