@@ -27,12 +27,13 @@ What it does, step by step:
    request of the server, of the PostgreSQL backends and of wrk (from /proc), and how many cores the rest
    of the machine used meanwhile (other engineers' processes may share the 2 cores). It then checks a few
    answers by hand (valid → ``found: true`` and the expected result, wrong document → ``found: false``,
-   no document number in any answer) and stops the server. The server is always stopped (``try/finally``); PostgreSQL is stopped at the end when this
-   script started it, unless ``--keep-pg``.
+   no document number in any answer) and stops the server. The server is always stopped
+   (``try/finally``); PostgreSQL is stopped at the end when this script started it, unless ``--keep-pg``.
 
-Other options: ``--access-log`` (gunicorn's access log on, as by default in production),
-``--shared-ratelimit`` (``ITOG_RATELIMIT_DIR``: the counters in a file cache shared by the workers),
-``--wrk-threads``, ``--warmup``, ``--pgport``/``--pgdata``/``--dbname``/``--data-dir``.
+Runs are serialized by a lock file next to ``--pgdata`` (``--lock-timeout``). Other options:
+``--access-log`` (gunicorn's access log on, as by default in production), ``--shared-ratelimit``
+(``ITOG_RATELIMIT_DIR``: the counters in a file cache shared by the workers), ``--wrk-threads``,
+``--warmup``, ``--pgport``/``--pgdata``/``--dbname``/``--data-dir``.
 
 Rate limits: the per-address limit ``ITOG_LOOKUP_PER_IP_PER_HOUR`` (600 by default) would refuse a load
 tool that runs from one address, so it is raised to ``--per-ip-limit`` (1,000,000,000); the per-code
@@ -43,6 +44,7 @@ Both limiters still run on every request (cache increments and reads); only the 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import http.cookiejar
 import itertools
 import json
@@ -485,6 +487,23 @@ def audit_rows(pgbin: Path, args) -> int:
                     db=args.dbname) or 0)
 
 
+def take_lock(path: Path, timeout: float):
+    """One run at a time per cluster: a second run would stop or rebuild the first one's database."""
+    f = open(path, "w")
+    deadline, told = time.monotonic() + timeout, False
+    while True:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return f
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                die(f"another bench_lookup run has held {path} for more than {timeout:.0f} s")
+            if not told:
+                say(f"another bench_lookup run holds {path}: waiting (at most {timeout:.0f} s)…")
+                told = True
+            time.sleep(1)
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 
@@ -513,8 +532,11 @@ def main() -> None:
     p.add_argument("--demo-timeout", type=int, default=900)
     p.add_argument("--start-timeout", type=int, default=90)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--lock-timeout", type=int, default=1800,
+                   help="seconds to wait for another run of this script using the same --pgdata")
     args = p.parse_args()
 
+    lock = take_lock(Path(args.pgdata).with_suffix(".lock"), args.lock_timeout)  # noqa: F841 (held until exit)
     ensure_apt_package(lambda: pg_bin() is not None, "postgresql")
     ensure_apt_package(lambda: shutil.which("wrk") is not None, "wrk")
     pgbin = pg_bin()
