@@ -314,14 +314,14 @@ def test_p_7_11_6_v42_student_without_id_needs_an_identity_act(category):
 @pytest.mark.parametrize("category", OBUCH)
 def test_p_7_11_6_x21_student_without_id_is_not_turned_away(category):
     [v] = after.check_day_record(DayRecord(category, "entry_denied", has_id_document=False))
-    assert (v.code, v.item, v.field) == ("X21", "п. 7.11.6", "state")
+    assert (v.code, v.item, v.field) == ("X26", "п. 7.11.6", "state")
     assert category.label in v.message
 
 
 def test_l10_person_with_spravka_without_id_is_treated_like_a_student(monkeypatch):
     [v] = after.check_day_record(DayRecord(SPRAVKA, "admitted", has_id_document=False))
     assert (v.code, v.message) == ("V42", after.V42_SPRAVKA_TEXT)
-    assert codes(after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False))) == ["X21"]
+    assert codes(after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False))) == ["X26"]
     monkeypatch.setattr(after, "SPRAVKA_ID_ACT_ALLOWED", False)
     [v] = after.check_day_record(DayRecord(SPRAVKA, "admitted", has_id_document=False, identity_act=True))
     assert (v.code, v.message) == ("V41", after.V41_SPRAVKA_TEXT)
@@ -401,7 +401,7 @@ def test_p_7_11_4_d21_checkable_states(state):
         assert (v.code, v.item) == ("V51", "п. 7.11.4")
     else:
         [v] = found
-        assert v.code == "X22" and state.label in v.message
+        assert v.code == "X27" and state.label in v.message
 
 
 @pytest.mark.parametrize("state", list(DayState))
@@ -442,7 +442,7 @@ def test_p_8_1_1_d22_handover_to_the_responsible_person_on_day_d():
     assert after.custody_checks(D, D) == []
     for when in (D + timedelta(days=1), D - timedelta(days=1), None):
         [v] = after.custody_checks(when, D)
-        assert (v.code, v.item, v.field) == ("X24", "пп. 7.11.1, 8.1.1", "handover_date")
+        assert (v.code, v.item, v.field) == ("X29", "пп. 7.11.1, 8.1.1", "handover_date")
         assert "06.12.2023" in v.message
 
 
@@ -505,15 +505,15 @@ def test_p_8_1_4_v58_failed_requirement_cannot_be_zachet():
 def test_p_8_1_4_x20_missing_marks():
     outcome, [v] = after.check_expert_marks(ESSAY_SET, {"T1": PASS}, {**ALL_PASS, "K1": "", "K5": "?"}, PASS)
     assert outcome is None
-    assert (v.code, v.field) == ("X20", "marks")
+    assert (v.code, v.field) == ("X25", "marks")
     assert "T2, K1, K5" in v.message
 
 
 def test_p_8_1_4_x23_overall_disagrees_with_the_marks():
     _, [v] = after.check_expert_marks(ESSAY_SET, REQ_OK, ALL_PASS, FAIL)
-    assert v.code == "X23" and "«зачет»" in v.message
+    assert v.code == "X28" and "«зачет»" in v.message
     _, [v] = after.check_expert_marks(ESSAY_SET, REQ_OK, {**ALL_PASS, "K3": FAIL, "K4": FAIL, "K5": FAIL}, PASS)
-    assert v.code == "X23"
+    assert v.code == "X28"
 
 
 def test_p_8_1_4_marks_are_read_without_case_spaces_or_yo():
@@ -945,11 +945,11 @@ SCENARIOS = {
     "V72": lambda: after.check_familiarization(STUDENT, RESULTS, RESULTS),
     "V73": lambda: after.check_destruction("copy", D, D),
     "V74": lambda: after.check_destruction("audio", D, D),
-    "X20": lambda: after.check_expert_marks(ESSAY_SET, REQ_OK, {}, None)[1],
-    "X21": lambda: after.check_day_record(DayRecord(EXTERN, "entry_denied", has_id_document=False)),
-    "X22": lambda: after.check_checkable("absent"),
-    "X23": lambda: after.check_expert_marks(ESSAY_SET, REQ_OK, ALL_PASS, FAIL)[1],
-    "X24": lambda: after.custody_checks(None, D),
+    "X25": lambda: after.check_expert_marks(ESSAY_SET, REQ_OK, {}, None)[1],
+    "X26": lambda: after.check_day_record(DayRecord(EXTERN, "entry_denied", has_id_document=False)),
+    "X27": lambda: after.check_checkable("absent"),
+    "X28": lambda: after.check_expert_marks(ESSAY_SET, REQ_OK, ALL_PASS, FAIL)[1],
+    "X29": lambda: after.custody_checks(None, D),
 }
 
 

@@ -4,7 +4,7 @@ day on (pure Python, no Django).
 Source: the same order as :mod:`itog.exams.rules.essay` (приказ № 3311 от 24.11.2023, seed 003);
 analysis: shared/domain/essay-procedure-rules.md, sections B.4, D, E, F, G, H, I, K.2, K.3
 (V35–V74) and L. Messages of the V-codes are the K.3 texts kept in :data:`essay.VALIDATIONS`;
-the few checks K.3 has no text for use the codes X20… of :data:`EXTRA` (the codes X01–X12 belong
+the few checks K.3 has no text for use the codes X25… of :data:`EXTRA` (the codes X01–X12 belong
 to the pre-exam module).
 
 What is here
@@ -193,26 +193,26 @@ COPY_EXTRA_DAYS = 0
 # ================================================================ messages this module adds (no text in K.3)
 
 EXTRA: dict[str, tuple[str, str]] = {
-    "X20": ("п. 8.1.4", "Не выставлены оценки «зачет»/«незачет»: {codes}. Эксперт оценивает работу по каждому "
+    "X25": ("п. 8.1.4", "Не выставлены оценки «зачет»/«незачет»: {codes}. Эксперт оценивает работу по каждому "
                         "требованию и критерию (п. 8.1.4)."),
-    "X21": ("п. 7.11.6", "Участник категории «{category}» без документа, удостоверяющего личность, допускается "
+    "X26": ("п. 7.11.6", "Участник категории «{category}» без документа, удостоверяющего личность, допускается "
                          "после составления акта идентификации личности; отказ в допуске не предусмотрен "
                          "(п. 7.11.6)."),
-    "X22": ("п. 7.11.4", "Участник в состоянии «{state}» не выполнял работу: копировать и проверять нечего "
+    "X27": ("п. 7.11.4", "Участник в состоянии «{state}» не выполнял работу: копировать и проверять нечего "
                          "(п. 7.11.4)."),
-    "X23": ("п. 8.1.4", "Общая оценка «{given}» не соответствует оценкам по требованиям и критериям: по "
+    "X28": ("п. 8.1.4", "Общая оценка «{given}» не соответствует оценкам по требованиям и критериям: по "
                         "критериям оценивания работа получает «{expected}» (п. 8.1.4)."),
-    "X24": ("пп. 7.11.1, 8.1.1", "Оригиналы и копии бланков передаются руководителем комиссии по проведению "
+    "X29": ("пп. 7.11.1, 8.1.1", "Оригиналы и копии бланков передаются руководителем комиссии по проведению "
                                  "ответственному лицу в день проведения — {date} (пп. 7.11.1, 8.1.1)."),
 }
 
 # Phase of each extra code (the phases of essay.PHASES).
 EXTRA_PHASES: dict[str, str] = {
-    "X20": essay.CHECKING,
-    "X21": essay.EXAM_DAY,
-    "X22": essay.EXAM_DAY,
-    "X23": essay.CHECKING,
-    "X24": essay.EXAM_DAY,
+    "X25": essay.CHECKING,
+    "X26": essay.EXAM_DAY,
+    "X27": essay.EXAM_DAY,
+    "X28": essay.CHECKING,
+    "X29": essay.EXAM_DAY,
 }
 
 # V42 for a person with a справка (L10): the K.3 text names students and externs only.
@@ -466,7 +466,7 @@ def check_day_record(rec: DayRecord) -> list[Violation]:
 
     * V40 — a late participant's end is not extended (п. 7.11.7), field ``end_extended``;
     * V41 — an ЕГЭ participant without an identity document is not admitted (п. 7.11.6), field
-      ``has_id_document``; X21 — a student or extern (and a person with a справка, L10) without a
+      ``has_id_document``; X26 — a student or extern (and a person with a справка, L10) without a
       document is admitted after an identity act, not turned away, field ``state``;
     * V42 — such a student or extern (L10: or person with a справка) is admitted only with an
       identity act; the state «допущен по акту» always needs the act; field ``identity_act``;
@@ -493,7 +493,7 @@ def check_day_record(rec: DayRecord) -> list[Violation]:
                 out.append(violation("V41", field="has_id_document", text=text))
         else:
             if state == DayState.ENTRY_DENIED and not rec.has_id_document:
-                out.append(_extra("X21", field="state", category=rec.category.label))
+                out.append(_extra("X26", field="state", category=rec.category.label))
             if entered and not rec.identity_act:
                 text = V42_SPRAVKA_TEXT if group == GROUP_SPRAVKA else None
                 out.append(violation("V42", field="identity_act", text=text))
@@ -525,13 +525,13 @@ def is_checkable(state: DayState | str) -> bool:
 
 
 def check_checkable(state: DayState | str) -> list[Violation]:
-    """V51 (п. 7.11.4): copying or checking a work marked «Не закончил»/«Удален»; X22 — there is
+    """V51 (п. 7.11.4): copying or checking a work marked «Не закончил»/«Удален»; X27 — there is
     no work to copy (absent, turned away)."""
     state = DayState(state)
     if state in UNCHECKED_STATES:
         return [violation("V51", field="state")]
     if state in NO_WORK_STATES:
-        return [_extra("X22", field="state", state=state.label)]
+        return [_extra("X27", field="state", state=state.label)]
     return []
 
 
@@ -596,11 +596,11 @@ def check_visitor(kind: VisitorKind | str, has_id_document: bool, has_authority_
 
 def custody_checks(handover_date: date | None, exam_date: date) -> list[Violation]:
     """D22 (пп. 7.11.1(3), 8.1.1): the head of the conduct commission hands the originals and the
-    copies to the responsible person on the exam day itself («в день проведения»); X24 otherwise
+    copies to the responsible person on the exam day itself («в день проведения»); X29 otherwise
     (also when no hand-over is recorded)."""
     if handover_date is not None and _day(handover_date, "handover_date") == exam_date:
         return []
-    return [_extra("X24", field="handover_date", date=fmt_date(exam_date))]
+    return [_extra("X29", field="handover_date", date=fmt_date(exam_date))]
 
 
 # ================================================================ checking (E1–E20, п. 8.1, 9)
@@ -672,10 +672,10 @@ def check_expert_marks(criteria_set: CriteriaSet, requirements: Mapping[str, str
 
     * the outcome computed by the federal rules (:func:`itog.exams.criteria.aggregate`): a failed
       requirement («Объем», «Самостоятельность») gives «незачет» without the criteria;
-    * X20 — a requirement or criterion without «зачет»/«незачет» (field ``marks``) — the outcome
+    * X25 — a requirement or criterion without «зачет»/«незачет» (field ``marks``) — the outcome
       is then ``None``; not reported when a failed requirement already decides the work;
     * V58 — a requirement failed and the overall mark given is «зачет» (field ``overall``);
-    * X23 — any other overall mark that differs from the computed one (field ``overall``).
+    * X28 — any other overall mark that differs from the computed one (field ``overall``).
 
     Marks are compared without regard to case, spaces and «ё»; ``overall=None`` — only compute.
     """
@@ -688,13 +688,13 @@ def check_expert_marks(criteria_set: CriteriaSet, requirements: Mapping[str, str
     if outcome is None:
         missing = [r.code for r in criteria_set.requirements if reqs.get(r.code) not in (PASS, FAIL)]
         missing += [c.code for c in criteria_set.criteria if given_marks.get(c.code) not in (PASS, FAIL)]
-        return None, [_extra("X20", field="marks", codes=", ".join(missing))]
+        return None, [_extra("X25", field="marks", codes=", ".join(missing))]
     given = _norm_mark(overall)
     if given is None or given == outcome.overall:
         return outcome, []
     if not outcome.checked_criteria and given == PASS:
         return outcome, [violation("V58", field="overall")]
-    return outcome, [_extra("X23", field="overall", given=overall, expected=outcome.overall)]
+    return outcome, [_extra("X28", field="overall", given=overall, expected=outcome.overall)]
 
 
 def _entry_order(criteria_set: CriteriaSet | Sequence[str] | None) -> dict[str, int]:
