@@ -808,15 +808,13 @@ def send_retention_reminders(today: date | None = None) -> int:
     их уничтожение по истечении этого срока», п. 13.3), to the people of the holder who may destroy them."""
     from django.core.mail import send_mail
 
-    from itog.accounts.models import Membership
-    from itog.accounts.roles import ROLE_PERMISSIONS
+    from itog.accounts.mail import recipients_of
 
-    destroyers = [role.value for role, perms in ROLE_PERMISSIONS.items() if "retention:destroy" in perms]
+    due = retention_reminders(today)
+    emails_by_holder = recipients_of(due.keys(), {"retention:destroy"})
     sent = 0
-    for holder_id, items in retention_reminders(today).items():
-        emails = list(Membership.objects.filter(organization_id=holder_id, role__in=destroyers, is_active=True,
-                                                user__is_active=True).exclude(user__email="")
-                      .values_list("user__email", flat=True))
+    for holder_id, items in due.items():
+        emails = emails_by_holder.get(holder_id)
         if not emails:
             continue
         lines = [f"- {it.description}, дата проведения {it.session.date:%d.%m.%Y}, {it.quantity} шт.: "

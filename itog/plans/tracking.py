@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from itog.accounts.models import Membership
+from itog.accounts.mail import recipients_of as mail_recipients
 from itog.accounts.scope import grants_of
 
 from .models import Assignment, Evidence, Plan, PlanItem, ProgressReport, Status
@@ -140,19 +140,12 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
                               "overdue": len(overdue), "percent": round(100 * done / total) if total else 0})
 
 
-def recipients_of(organization_ids) -> dict[int, list[str]]:
-    """E-mail addresses of the people who work on the plans for each organization in Itog (roles that
-    report on plan items; an expert or an authorized person of the same organization gets no reminders)."""
-    from itog.accounts.roles import ROLE_PERMISSIONS
+PLANNERS = {"plans:report", "plans:edit"}  # an expert or an authorized person of the organization gets no reminders
 
-    planners = [role.value for role, perms in ROLE_PERMISSIONS.items() if perms & {"plans:report", "plans:edit"}]
-    out: dict[int, list[str]] = defaultdict(list)
-    rows = (Membership.objects.filter(organization_id__in=organization_ids, is_active=True, role__in=planners,
-                                      user__is_active=True).exclude(user__email="")
-            .values_list("organization_id", "user__email"))
-    for org_id, email in rows:
-        out[org_id].append(email)
-    return out
+
+def recipients_of(organization_ids) -> dict[int, list[str]]:
+    """E-mail addresses of the people who work on the plans for each organization in Itog."""
+    return mail_recipients(organization_ids, PLANNERS)
 
 
 def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
