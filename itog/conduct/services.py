@@ -688,7 +688,7 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
             today: date | None = None) -> list[Application]:
     """Register the eligible participants for an additional date in one action (п. 10; V69–V71)."""
     today = today or timezone.localdate()
-    from itog.exams.services import session_date
+    from itog.exams.services import save_numbered, session_date
 
     _refuse_if(R.check_readmission_target(session_date(target), session.academic_year, today)
                + ([] if target.academic_year == session.academic_year and target.date > session.date else
@@ -711,12 +711,9 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
                               application_form=a.application_form, extra_time=a.extra_time, oral_form=a.oral_form,
                               at_home=a.at_home, enlarged_blanks=a.enlarged_blanks,
                               other_conditions=a.other_conditions, pamyatka_ack=a.pamyatka_ack,
-                              registered_by=user, status=ApplicationStatus.REGISTERED, registration_number="pending")
-            new._history_user = user
-            new._change_reason = f"Повторный допуск (п. 10): {eligible[pk][1].ground}"
-            new.save()
-            new.registration_number = f"{target.date:%y%m%d}-{a.participant.registration_org.code}-{new.pk:06d}"
-            new.save(update_fields=["registration_number"])
+                              registered_by=user, status=ApplicationStatus.REGISTERED)
+            save_numbered(new, a.participant.registration_org, user,
+                          f"Повторный допуск (п. 10): {eligible[pk][1].ground}")
             created.append(new)
     return created
 

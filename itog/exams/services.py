@@ -157,12 +157,22 @@ def register(reg: Registration, session: ExamSession, registration_org: Organiza
         application = Application(
             participant=participant, session=session, form=reg.form,
             application_form=rules.application_form_for(reg.category).value, other_conditions=reg.other_conditions,
-            pamyatka_ack=reg.pamyatka_ack, registered_by=user, registration_number="pending", **flags)
-        application._history_user = user
-        application.save()
-        application.registration_number = f"{session.date:%y%m%d}-{registration_org.code}-{application.pk:06d}"
-        application.save(update_fields=["registration_number"])
+            pamyatka_ack=reg.pamyatka_ack, registered_by=user, **flags)
+        save_numbered(application, registration_org, user)
     return RegistrationResult(application)
+
+
+def save_numbered(application: Application, registration_org: Organization, user=None, reason: str = "") -> None:
+    """Save a new application and give it its registration number: date of the session, registration place,
+    the application's own number (unique, so it needs the saved primary key)."""
+    application._history_user = user
+    if reason:
+        application._change_reason = reason
+    application.registration_number = "pending"
+    application.save()
+    application.registration_number = (f"{application.session.date:%y%m%d}-{registration_org.code}-"
+                                       f"{application.pk:06d}")
+    application.save(update_fields=["registration_number"])
 
 
 @dataclass
