@@ -102,11 +102,19 @@ class DayRecordForm(StyledMixin, forms.Form):
     blanks_used = forms.IntegerField(label="Бланков записи", required=False, min_value=0, max_value=99)
 
 
-def _room_or_404(request, session, room_pk):
-    run = latest_seating(session)
-    seat = Seat.objects.filter(run=run, room_id=room_pk).select_related("venue__organization", "room").first()
+def _seat_or_404(request, session, **lookup):
+    """A seat of the session's latest seating in a venue whose exam day the user may see (else 404):
+    exam-day records belong to the venue's organization, not to the participant's."""
+    seat = (Seat.objects.filter(run=latest_seating(session), **lookup)
+            .select_related("venue__organization", "room", "application__participant", "application__session")
+            .first())
     if seat is None or not may_in(request.user, "examday:view", seat.venue.organization):
-        raise Http404("Аудитория не найдена")
+        raise Http404("Запись не найдена")
+    return seat
+
+
+def _room_or_404(request, session, room_pk):
+    seat = _seat_or_404(request, session, room_id=room_pk)
     return seat.venue, seat.room
 
 
@@ -132,11 +140,7 @@ def day_room(request, pk, room_pk):
 @require_POST
 def day_record(request, pk, app_pk):
     session = _session(request, pk)
-    seat = (Seat.objects.filter(run=latest_seating(session), application_id=app_pk)
-            .select_related("venue__organization", "room", "application__participant", "application__session")
-            .first())
-    if seat is None or not may_in(request.user, "examday:view", seat.venue.organization):
-        raise Http404("Участник не найден")
+    seat = _seat_or_404(request, session, application_id=app_pk)
     if not may_in(request.user, "examday:edit", seat.venue.organization):
         raise PermissionDenied("Недостаточно прав")
     form = DayRecordForm(request.POST, prefix=f"a{app_pk}")
