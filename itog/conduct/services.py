@@ -358,11 +358,13 @@ AFTER_TRANSFER_HOOKS: list = []  # callables(work); scanning re-reconciles a wor
 
 def checking_completed_on(session: ExamSession) -> date | None:
     """The day the last work was checked (None while any is unchecked)."""
-    works = Work.objects.filter(session=session)
-    if not works.exists() or works.filter(checked_at__isnull=True).exists():
+    from django.db.models import Count, Max, Q
+
+    agg = Work.objects.filter(session=session).aggregate(
+        n=Count("pk"), unchecked=Count("pk", filter=Q(checked_at__isnull=True)), last=Max("checked_at"))
+    if not agg["n"] or agg["unchecked"]:
         return None
-    last = works.order_by("-checked_at").values_list("checked_at", flat=True).first()
-    return timezone.localdate(last)
+    return timezone.localdate(agg["last"])
 
 
 def checking_deadlines(session: ExamSession) -> dict[str, date | None]:

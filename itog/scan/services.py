@@ -8,6 +8,7 @@ question is open (``conduct.services.processing_blockers`` counts ``Work.scan_ve
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing as mp
 import os
@@ -132,22 +133,19 @@ def run_batch(current, batch_id: int):
                           .values_list("work_code", flat=True))
     workers = min(scan_workers(), max(len(todo), 1))
     count = total - len(todo)
-    if workers > 1:
-        from .parallel import _init_worker
-        from .inputs import PDF_DPI
+    by_place = {(r.file, r.page): r for r in todo}
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            from .inputs import PDF_DPI
+            from .parallel import _init_worker, recognize_ref
 
-        from .parallel import recognize_ref
-
-        by_place = {(r.file, r.page): r for r in todo}
-        with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(PDF_DPI,)) as pool:
-            for result in pool.imap_unordered(recognize_ref, todo, chunksize=2):
-                ref = by_place[(result.file, result.page)]
-                codes |= _save_page(files[ref.file], ref, result)
-                count += 1
-                progress(current, count, message="Распознавание страниц")
-    else:
-        for ref in todo:
-            _, result = _recognize(ref)
+            pool = stack.enter_context(mp.get_context("spawn").Pool(workers, initializer=_init_worker,
+                                                                    initargs=(PDF_DPI,)))
+            results = pool.imap_unordered(recognize_ref, todo, chunksize=2)
+        else:
+            results = (_recognize(ref)[1] for ref in todo)
+        for result in results:
+            ref = by_place[(result.file, result.page)]
             codes |= _save_page(files[ref.file], ref, result)
             count += 1
             progress(current, count, message="Распознавание страниц")
