@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from itog.exams.assignment import Expert, Work, assign, reassign_leaving  # noqa: E402
+from itog.exams.checking.assignment import Expert, Work, assign, reassign_leaving  # noqa: E402
 
 WORKS = 30_000
 SCHOOLS = 1_000

@@ -38,10 +38,10 @@ def main() -> None:
     from openpyxl import Workbook
 
     from itog.demo.generate import DemoSize, generate
-    from itog.exams.importing import import_participants
+    from itog.exams.registration.importing import import_participants
     from itog.exams.models import Application
-    from itog.exams.participants_import import HEADER
-    from itog.exams.services import ensure_sessions
+    from itog.exams.registration.participants_import import HEADER
+    from itog.exams.registration.services import ensure_sessions
     from itog.orgs.models import Organization
 
     call_command("migrate", verbosity=0)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from itog.exams.seating import (  # noqa: E402
+from itog.exams.seating.rules import (  # noqa: E402
     ASSISTANT, ORGANIZER_IN_ROOM, ORGANIZER_OUTSIDE, READING, REGULAR, SPECIAL, SeatParticipant, SeatRoom,
     SeatStaff, VenueInput, seat_region,
 )

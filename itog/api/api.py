@@ -130,7 +130,7 @@ class LookupOut(Schema):
 def results_lookup(request, body: LookupIn):
     """Public: the same answer for an unknown code, a wrong document and an unpublished result; limited per
     address and per code; refusals are logged. The document number travels in the body, never in the URL."""
-    from itog.conduct.lookup import lookup
+    from itog.conduct.results.lookup import lookup
 
     out = lookup(request, body.code, body.document)
     if out["status"] == 429:

@@ -22,12 +22,13 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
-from itog.exams.criteria import aggregate, criteria_for
+from itog.exams.common import FAIL, PASS
+from itog.exams.kinds import get_rules
 from itog.exams.demo import REASON, make_conduct_commissions, register_students
 from itog.exams.models import Application, Commission, CommissionMember, ExamSession
 from itog.exams.printing import issue_codes
-from itog.exams.seating_service import seat_session
-from itog.exams.services import ensure_sessions
+from itog.exams.seating.services import seat_session
+from itog.exams.registration.services import ensure_sessions
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import Employee, Student
@@ -35,7 +36,6 @@ from itog.people.models import Employee, Student
 from . import services as S
 from .models import DayRecord, TopicSet, TransferAppointment, Work, WorkStatus
 
-PASS, FAIL = "зачет", "незачет"
 TOPICS = ("1. Чем опасно равнодушие?\n2. Какие книги помогают понять себя?\n3. Что значит быть наследником "
           "культуры?\n4. Может ли ошибка стать шагом вперед?\n5. О чем рассказывает дневник?")
 TEXTS = "Текст для изложения № 11 (демонстрационный)."
@@ -64,7 +64,7 @@ def _marks(rng: random.Random, criteria, fail_rate: float) -> tuple[dict, dict, 
             marks = {}
         else:
             marks[criteria.criteria[rng.randrange(2)].code] = FAIL
-    return requirements, marks, aggregate(criteria, requirements, marks).overall
+    return requirements, marks, get_rules("essay").checking.aggregate(criteria, requirements, marks).overall
 
 
 def checking_commissions(region: Organization, session: ExamSession) -> int:
@@ -131,7 +131,7 @@ def finish_session(session: ExamSession, applications: list[Application], seed: 
     bulk_create_with_history(records, DayRecord, batch_size=2000, default_user=user, default_change_reason=REASON)
     checking_commissions(region, session)
     S.assign_experts(session, user, seed=seed)
-    criteria = criteria_for("essay", session.academic_year)
+    criteria = session.rules.checking.criteria_for("essay", session.academic_year)
     works = list(Work.objects.filter(session=session).order_by("pk"))
     # Works left unchecked: the demo expert's first, so that their screen has work on it.
     expert_id = Employee.objects.filter(user__username="expert").values_list("pk", flat=True).first()

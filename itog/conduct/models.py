@@ -1,8 +1,8 @@
-"""The second half of the essay procedure: the exam day, checking, results, re-checks,
-re-admission and storage (sections D–I of the procedure analysis).
+"""The second half of the exam cycle: the exam day, checking, results, re-checks, re-admission and
+storage (sections D–I of the essay procedure's analysis; the models are the same for every kind).
 
 Every record keeps its history (django-simple-history): who changed what and when is the
-audit trail inspectors read. The rules themselves live in :mod:`itog.exams.rules.essay_after`.
+audit trail inspectors read. The rules themselves live in :mod:`itog.exams.kinds.essay.after`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from itog.accounts.scope import ScopedQuerySet
 
-PASS, FAIL = "зачет", "незачет"
-RESULT_CHOICES = [(PASS, "зачет"), (FAIL, "незачет")]
+from itog.exams.common import FAIL, PASS, RESULT_CHOICES  # noqa: F401 - the one home of the mark
 
 _VENUE_PATH = "venue__organization__path"
 _PARTICIPANT_PATH = "application__participant__registration_org__path"

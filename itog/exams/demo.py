@@ -13,9 +13,10 @@ from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS, Student
 
 from .models import Application, ApplicationStatus, Consent, Participant, SupportingDocument
-from .rules.base import DocumentKind
-from .seating_service import seat_session
-from .services import academic_year_label, ensure_sessions
+from .kinds.base import DocumentKind
+from .seating.services import seat_session
+from .common import academic_year_label
+from .registration.services import ensure_sessions
 
 REASON = "Демонстрационные данные"
 

@@ -1,6 +1,6 @@
 """The shared exam pipeline: sessions, participants, applications, consent, documents,
 submissions, commissions, seating, work codes. Exam kinds plug in their rules
-(``itog.exams.rules``); the models are the same for every kind."""
+(``itog.exams.kinds``); the models are the same for every kind."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from itog.accounts.scope import ScopedQuerySet
 from itog.people.models import PersonalData
 
-from .rules import base as rules
+from .kinds import base as rules
 
 
 class ExamKind(models.TextChoices):
@@ -55,6 +55,14 @@ class ExamSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.date:%d.%m.%Y} ({self.get_stage_display()})"
+
+    @property
+    def rules(self):
+        """The rules object of this session's exam kind (:class:`itog.exams.kinds.base.KindRules`),
+        resolved once by the registry; every stage asks it instead of importing a kind's modules."""
+        from .kinds import get_rules
+
+        return get_rules(self.kind)
 
 
 Category = rules.Category  # п. 2.1–2.4 (A1–A8): one definition, in the rules

@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from itog.conduct.models import Work, WorkStatus
 from itog.conduct.services import Refused, _x
+from itog.exams.common import FAIL, PASS
+from itog.exams.kinds import get_rules
 from itog.jobs.runner import enqueue, job, progress
 
 from .inputs import page_refs
@@ -28,9 +30,9 @@ from .models import Decision, ItemStatus, ScanBatch, ScanFile, ScanPage, Verific
 from .reconcile import reconcile
 from .recognize import PageResult
 
-# Criteria codes of the marks → box ids of the registration blank (itog.blanks.geometry).
-BOX_OF = {"T1": "req1", "T2": "req2", "K1": "k1", "K2": "k2", "K3": "k3", "K4": "k4", "K5": "k5"}
-PASS, FAIL = "зачет", "незачет"
+# Criteria codes of the marks → box ids of the registration blank: the essay's blanks (the only kind
+# scanned so far; itog.exams.kinds.essay.blanks).
+BOX_OF = get_rules("essay").blanks.BOX_OF
 BOX_KINDS = {"mismatch", "ambiguous", "low_confidence", "disagreement"}
 
 

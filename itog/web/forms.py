@@ -250,7 +250,7 @@ class RegistrationForm(StyledMixin, forms.Form):
     pamyatka_ack = forms.BooleanField(label="С Памяткой о порядке проведения ознакомлен(а)", required=False)
 
     def registration(self, school):
-        from itog.exams.services import CONDITION_FIELDS, Registration
+        from itog.exams.registration.services import CONDITION_FIELDS, Registration
 
         d = self.cleaned_data
         return Registration(

@@ -15,7 +15,7 @@ from itog.conduct.models import DayRecord, RecheckCase, Work
 from itog.exams.demo import make_conduct_commissions
 from itog.exams.models import Application, CommissionMember, WorkCode
 from itog.exams.printing import issue_codes
-from itog.exams.services import override_session_date
+from itog.exams.registration.services import override_session_date
 from itog.orgs.kinds import RUSSIAN_TIME_ZONES
 from itog.people.models import Employee
 from tests.conduct.fixtures import add_staff, finished_session, sessions

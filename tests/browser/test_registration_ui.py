@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from itog.exams.models import Application, ApplicationStatus
-from itog.exams.services import ensure_sessions
+from itog.exams.registration.services import ensure_sessions
 
 from .conftest import screenshot
 

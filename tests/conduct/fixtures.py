@@ -7,7 +7,7 @@ from datetime import timedelta
 from itog.conduct.demo import finish_session, link_demo_staff
 from itog.exams.demo import register_students
 from itog.exams.models import Application
-from itog.exams.services import ensure_sessions
+from itog.exams.registration.services import ensure_sessions
 from itog.people.models import Student
 
 YEAR = "2025/26"
@@ -47,7 +47,7 @@ def seated_session(region):
     """The 2025/26 main date registered and seated (no exam-day records yet)."""
     from itog.exams.demo import make_conduct_commissions
     from itog.exams.printing import issue_codes
-    from itog.exams.seating_service import seat_session
+    from itog.exams.seating.services import seat_session
 
     link_demo_staff(region.ministry)
     add_staff(region)

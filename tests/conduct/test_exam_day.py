@@ -48,7 +48,7 @@ def test_topics_locked_on_the_page_before_release(region, seated, login):
     session, run = seated
     from datetime import timedelta
 
-    from itog.exams.services import override_session_date
+    from itog.exams.registration.services import override_session_date
 
     TopicSet.objects.create(session=session, form="essay", content="Секретная тема")
     override_session_date(session, date.today() + timedelta(days=1), "Проверка блокировки тем")
@@ -133,7 +133,7 @@ def test_exam_day_records_cannot_precede_the_exam_date(region, seated):
     session, run = seated
     from datetime import timedelta
 
-    from itog.exams.services import override_session_date
+    from itog.exams.registration.services import override_session_date
 
     override_session_date(session, date.today() + timedelta(days=3), "перенос")
     seat = seat_in(run, region.school1)

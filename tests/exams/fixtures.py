@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from itog.exams.services import Registration, ensure_sessions, register
+from itog.exams.registration.services import Registration, ensure_sessions, register
 
 
 def student_registration(school, **overrides) -> Registration:

@@ -7,7 +7,7 @@ from datetime import date
 
 from itog.exams.models import ApplicationStatus, WorkCode
 from itog.exams.printing import kit_participants
-from itog.exams.seating_service import seat_session
+from itog.exams.seating.services import seat_session
 from tests.exams.fixtures import essay_session, registered_application
 from tests.exams.test_seating_db import staff_venue
 

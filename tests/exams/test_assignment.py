@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itog.exams.assignment import (
+from itog.exams.checking.assignment import (
     REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_EXPERTS, REASON_OWN_SCHOOL, Assignment, AssignmentResult, Expert,
     Work, assign, check_assignment, reassign_leaving,
 )

@@ -78,8 +78,8 @@ def test_mouo_creates_a_conduct_commission_for_its_school(login, region):
 def test_assistant_is_linked_to_an_ovz_participant_and_seated_with_them(login, region):
     from datetime import date
 
-    from itog.exams.seating_service import seat_session
-    from itog.exams.services import register
+    from itog.exams.seating.services import seat_session
+    from itog.exams.registration.services import register
     from tests.exams.fixtures import student_registration
 
     session = essay_session(region)

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from itog.audit.models import AuditEvent, EventKind
 from itog.exams.models import Application, Participant
-from itog.exams.participants_import import HEADER
-from itog.exams.services import ensure_sessions
+from itog.exams.registration.participants_import import HEADER
+from itog.exams.registration.services import ensure_sessions
 
 
 def essay_session(region):

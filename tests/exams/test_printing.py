@@ -12,8 +12,8 @@ import pytest
 from itog.blanks.codes import is_valid
 from itog.exams.models import WorkCode
 from itog.exams.printing import PrintRefused, kit_participants, void_and_reissue
-from itog.exams.seating_service import seat_session
-from itog.exams.services import register
+from itog.exams.seating.services import seat_session
+from itog.exams.registration.services import register
 from itog.jobs.models import JobStatus
 from tests.exams.fixtures import essay_session, student_registration
 from tests.exams.test_seating_db import staff_venue

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone as dt_tz
 import pytest
 
 from itog.exams.models import Application, ApplicationStatus, Participant, Submission
-from itog.exams.services import ensure_sessions, register, submit_list
+from itog.exams.registration.services import ensure_sessions, register, submit_list
 from tests.exams.fixtures import essay_session, registered_application, student_registration
 
 

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itog.exams.seating import (
+from itog.exams.seating.rules import (
     ASSISTANT, ORGANIZER_IN_ROOM, ORGANIZER_OUTSIDE, READING, REGULAR, SPECIAL, SeatParticipant, SeatRoom,
     SeatStaff, VenueInput, seat_region, seat_venue, venue_seed,
 )

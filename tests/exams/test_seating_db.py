@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itog.exams.models import Commission, CommissionMember, Seat
-from itog.exams.seating_service import seat_session
+from itog.exams.seating.services import seat_session
 from itog.orgs.models import Place, PlaceKind
 from itog.people.models import Employee
 from tests.exams.fixtures import essay_session, registered_application, student_registration
@@ -20,7 +20,7 @@ def staff_venue(session, school, organizers=4):
 def test_seating_is_reproducible_and_complete(region):
     from datetime import date
 
-    from itog.exams.services import register
+    from itog.exams.registration.services import register
 
     session = essay_session(region)
     for i in range(6):
@@ -47,7 +47,7 @@ def test_venue_without_organizers_is_explained_and_not_seated(region):
 def test_p_4_5_meal_room_required_for_extended_duration(login, region):
     from datetime import date
 
-    from itog.exams.services import register
+    from itog.exams.registration.services import register
 
     session = essay_session(region)
     venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)

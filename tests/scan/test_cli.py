@@ -76,8 +76,8 @@ def test_bad_arguments_are_refused_in_russian(tmp_path):
 
 @pytest.fixture
 def seated(region):
-    from itog.exams.seating_service import seat_session
-    from itog.exams.services import register
+    from itog.exams.seating.services import seat_session
+    from itog.exams.registration.services import register
     from tests.exams.fixtures import essay_session, student_registration
     from tests.exams.test_seating_db import staff_venue
 

@@ -22,22 +22,20 @@ from itog.accounts.scope import grants_of, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.conduct import services as S
 from itog.conduct.documents import table_pdf
-from itog.conduct.lookup import lookup_view_answer
+from itog.conduct.results.lookup import lookup_view_answer
 from itog.conduct.models import (ChainTask, DayRecord, DestructionAct, Handover, RecheckCase, RecheckKind,
                                  RecheckStatus, StorageItem, TransferAppointment, Work, WorkStatus)
 from itog.core.tables import write_xlsx
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
-from itog.exams.rules import essay as essay_rules
-from itog.exams.rules import essay_after as R
-from itog.exams.rules.base import Violation
+from itog.exams.common import RESULT_CHOICES, fmt_date
+from itog.exams.violations import violation
 from itog.orgs.models import Organization, Place
 
 from ..access import requires
 from ..forms import StyledMixin
 
-PASS, FAIL = "зачет", "незачет"
-MARK_CHOICES = [(PASS, "зачет"), (FAIL, "незачет")]
+MARK_CHOICES = RESULT_CHOICES
 
 
 def _refused(request, exc: S.Refused, what: str, form=None, region_path: str = ""):
@@ -88,7 +86,7 @@ def session_day(request, pk):
 
 
 class DayRecordForm(StyledMixin, forms.Form):
-    state = forms.ChoiceField(label="Состояние", choices=R.DayState.choices())
+    state = forms.ChoiceField(label="Состояние", choices=())
     has_id_document = forms.BooleanField(label="Документ предъявлен", required=False, initial=True)
     identity_act = forms.CharField(label="Акт идентификации личности (№, кем составлен)", required=False)
     late = forms.BooleanField(label="Опоздал", required=False)
@@ -100,6 +98,10 @@ class DayRecordForm(StyledMixin, forms.Form):
     is09_by_head = forms.BooleanField(label="ИС-09 составлен руководителем", required=False)
     member_signature = forms.BooleanField(label="Подпись члена комиссии в бланке регистрации", required=False)
     blanks_used = forms.IntegerField(label="Бланков записи", required=False, min_value=0, max_value=99)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = session.rules.examday.DayState.choices()  # the kind's day states
 
 
 def _seat_or_404(request, session, **lookup):
@@ -128,7 +130,7 @@ def day_room(request, pk, room_pk):
     for seat, app, rec in roster:
         initial = {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS},
                    "blanks_used": rec.blanks_used} if rec else {"state": "finished", "has_id_document": True}
-        rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}")))
+        rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}", session=session)))
     return render(request, "web/conduct/room.html", {
         "session": session, "venue": venue, "room": room, "rows": rows,
         "source": "paper" if request.GET.get("source") == "paper" else "venue",
@@ -143,7 +145,7 @@ def day_record(request, pk, app_pk):
     seat = _seat_or_404(request, session, application_id=app_pk)
     if not may_in(request.user, "examday:edit", seat.venue.organization):
         raise PermissionDenied("Недостаточно прав")
-    form = DayRecordForm(request.POST, prefix=f"a{app_pk}")
+    form = DayRecordForm(request.POST, prefix=f"a{app_pk}", session=session)
     saved = None
     if form.is_valid():
         try:
@@ -379,7 +381,7 @@ def familiarization_sheet(request, pk, org_pk):
             for i, w in enumerate(works, start=1)]
     if not rows:
         raise Http404("Результатов для ознакомления нет")
-    pdf = table_pdf(f"Лист ознакомления с результатами итогового сочинения (изложения) {session.date:%d.%m.%Y}",
+    pdf = table_pdf(f"Лист ознакомления с результатами — {session.rules.label} {fmt_date(session.date)}",
                     [org.name, f"Дата ознакомления: {session.results_date:%d.%m.%Y} (п. 11 Порядка)"],
                     ["№", "ФИО участника", "Код работы", "Результат", "Дата", "Подпись"], rows,
                     [10, 70, 30, 25, 22, 23], ["Руководитель ОО (места регистрации)"])
@@ -421,7 +423,7 @@ def work_recheck(request, pk):
         else:
             messages.success(request, "Заявление о повторной проверке принято; сроки передачи — в карточке дела.")
             return redirect("recheck_detail", pk=case.pk)
-    deadline = R.recheck_deadline(work.session.results_date, work.application.participant.registration_org.time_zone)
+    deadline = work.session.rules.recheck.recheck_deadline(work.session.results_date, work.application.participant.registration_org.time_zone)
     return render(request, "web/conduct/recheck_new.html", {"work": work, "form": form, "deadline": deadline})
 
 
@@ -512,7 +514,7 @@ def recheck_protocol_pdf(request, pk):
     rows += [[f"{c.code} «{c.title}»", case.marks.get(c.code, "—")] for c in criteria.criteria]
     rows.append(["Оценка за работу в целом", case.result])
     pdf = table_pdf(f"Протокол {case.get_kind_display()} № {case.protocol_number}",
-                    [f"Работа {work.code}; итоговое сочинение (изложение) {work.session.date:%d.%m.%Y}",
+                    [f"Работа {work.code}; {work.session.rules.label} {fmt_date(work.session.date)}",
                      f"Комиссия: {case.commission or '—'}",
                      f"Прежний результат: {case.previous_result or '—'}; проверка завершена "
                      f"{case.completed_on:%d.%m.%Y}; передан в РЦОИ {case.protocol_delivered_on:%d.%m.%Y}",
@@ -535,7 +537,7 @@ def start_pereproverka(request, pk):
         kind="regional_recheck", pk=request.POST.get("commission") or 0).first()
     try:
         if len(works) != len(set(codes)) or not codes:
-            raise S.Refused([Violation("X48", "п. 8.2.3", "Не все коды работ найдены среди работ этой даты.")])
+            raise S.Refused([violation("X48")])
         cases = S.start_pereproverka(works, request.user, request.POST.get("note", ""), commission)
     except S.Refused as exc:
         _refused(request, exc, "Перепроверка", region_path=session.region.path)
@@ -561,7 +563,7 @@ def session_readmission(request, pk):
         ids = [int(x) for x in request.POST.getlist("app") if x.isdigit()]
         try:
             if target is None:
-                raise S.Refused([Violation("V71", "п. 10", essay_rules.message("V71"))])
+                raise S.Refused([violation("V71")])
             created = S.readmit(request.user, session, target, ids)
         except S.Refused as exc:
             _refused(request, exc, "Повторный допуск", region_path=session.region.path)

@@ -7,16 +7,16 @@ from django.utils import timezone
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
-from itog.exams.commissions import CommissionRefused, check_commission, create_commission, order_docx
+from itog.exams.commissions.services import CommissionRefused, check_commission, create_commission, order_docx
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
-from itog.exams.seating_service import seat_session, venue_readiness
+from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
-from itog.exams.importing import import_participants
-from itog.exams.participants_import import HEADER
-from itog.exams.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
+from itog.exams.registration.importing import import_participants
+from itog.exams.registration.participants_import import HEADER
+from itog.exams.registration.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 

@@ -1,0 +1,204 @@
+"""Results (п. 9.2, 11): processing, publication, who sees results when, and the public lookup by work
+code and document (the rate limits are :mod:`.lookup`)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+from itog.conduct.models import Work, WorkStatus
+from itog.exams.kinds import get_rules
+from itog.exams.models import ExamSession
+from itog.exams.violations import Refused, message, violation
+
+
+def processing_blockers(session: ExamSession) -> list[str]:
+    """Why the session cannot be marked processed: unchecked or blocked works, and (the scanning
+    issue) works whose recognised blanks are not yet verified (п. 9.2, V61)."""
+    works = Work.objects.filter(session=session)
+    out = []
+    counts = Counter(works.values_list("status", flat=True))
+    if not counts:
+        out.append("Нет работ, переданных на проверку.")
+    pending = counts[WorkStatus.WAITING] + counts[WorkStatus.ASSIGNED] + counts[WorkStatus.CHECKED]
+    if pending:
+        out.append(f"Оценки не перенесены в оригиналы: {pending} работ.")
+    if counts[WorkStatus.BLOCKED]:
+        out.append(f"Расхождения при переносе оценок не устранены: {counts[WorkStatus.BLOCKED]} работ.")
+    unverified = works.filter(scan_verified_at__isnull=True).count()
+    if unverified:
+        out.append(f"Сверка распознанной информации с бланками не завершена: {unverified} работ (п. 9.2).")
+    for hook in PROCESSING_HOOKS:
+        out.extend(hook(session))
+    return out
+
+
+PROCESSING_HOOKS: list = []  # callables(session) -> list[str]; the scanning verification registers one
+
+
+def mark_processed(session: ExamSession, user) -> None:
+    blockers = processing_blockers(session)
+    if blockers:
+        raise Refused([violation("V61", text=message("V61") + " " + " ".join(blockers))])
+    session.processed_at = timezone.now()
+    session._history_user = user
+    session.save(update_fields=["processed_at"])
+
+
+def publish(session: ExamSession, user, today: date | None = None) -> date:
+    """Publish: schools and registration places see the results from the next day (п. 11, V72)."""
+    if session.processed_at is None:
+        raise Refused([violation("X37")])
+    today = today or timezone.localdate()
+    session.published_at = timezone.now()
+    session.results_date = session.rules.results.familiarization_date(today)
+    session._history_user = user
+    session.save(update_fields=["published_at", "results_date"])
+    from itog.conduct.retention.services import ensure_storage_items
+
+    ensure_storage_items(session)
+    return session.results_date
+
+
+def results_visible(session: ExamSession, today: date | None = None) -> bool:
+    return session.results_date is not None and (today or timezone.localdate()) >= session.results_date
+
+
+def visible_works(user, session: ExamSession, today: date | None = None):
+    """Works with results the user may see: everything for РЦОИ / the ministry (who publish), for schools and
+    МОУО only once the results day has come (п. 11)."""
+    qs = Work.objects.for_user(user).filter(session=session)
+    from itog.accounts.scope import has_perm
+
+    if has_perm(user, "works:publish") or has_perm(user, "rechecks:decide") or has_perm(user, "works:assign"):
+        return qs
+    return qs if results_visible(session, today) else qs.none()
+
+
+# ---------------------------------------------------------------- the public lookup
+
+
+def _doc_key(series: str, number: str) -> str:
+    digits = "".join(ch for ch in f"{series}{number}" if ch.isalnum()).upper()
+    return hmac.new(settings.SECRET_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+_DUMMY = _doc_key("", "0")
+
+
+@dataclass
+class LookupAnswer:
+    found: bool
+    session_date: date | None = None
+    form: str = ""
+    result: str = ""
+    final: bool = False
+    recheck_until: datetime | None = None
+
+
+_LOOKUP_COLUMNS = ("application__participant__document_series", "application__participant__document_number",
+                   "session__date", "session__results_date", "application__form", "result", "result_final",
+                   "application__participant__registration_org__time_zone", "session__kind")
+_lookup_sql: dict[tuple[str, str], str] = {}
+
+
+def _lookup_row(code: str) -> tuple | None:
+    """The work's row for the lookup (:data:`_LOOKUP_COLUMNS`, published sessions only) or None.
+
+    The public lookup is the busiest request of the results day: building and compiling this ORM query took
+    most of its time, so the query is compiled once per process and database and then executed with the code
+    as its only parameter (PostgreSQL: a prepared statement, :func:`_fetch_prepared`). Values are converted
+    here as the ORM would (SQLite gives dates as text and booleans as integers)."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(Work)]
+    key = (connection.alias, connection.vendor)
+    sql = _lookup_sql.get(key)
+    if sql is None:
+        query = (Work.objects.filter(code="000000000000", session__results_date__isnull=False)
+                 .values_list(*_LOOKUP_COLUMNS).order_by()[:1]).query  # code is unique: no ordering needed
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if list(params) != ["000000000000"]:  # the code must be the query's only parameter
+            raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
+        _lookup_sql[key] = sql
+    row = _UNPREPARED
+    if connection.vendor == "postgresql" and _prepare_ok:
+        row = _fetch_prepared(connection, sql, code)
+    if row is _UNPREPARED:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [code])
+            row = cursor.fetchone()
+    if row is None:
+        return None
+    series, number, day, results_day, form, result, final, tz, kind = row
+    return (series, number, _as_date(day), _as_date(results_day), form, result, bool(final), tz, kind)
+
+
+_UNPREPARED = object()
+_prepare_ok = True
+_prepared_on = weakref.WeakSet()  # the raw connections that hold the prepared statement
+
+
+def _fetch_prepared(connection, sql: str, code: str):
+    """PostgreSQL: the lookup as a prepared statement of the connection (``PREPARE`` once per connection,
+    then ``EXECUTE``): planning this five-table join cost the database more than running it, and Django turns
+    the driver's own preparation off (for connection poolers). Runs through Django's cursor, so logging and
+    execute wrappers see it. Only outside transactions (the public lookup runs in autocommit), so a failure
+    leaves nothing broken: a pooler that loses prepared statements turns this off for the process, and
+    :data:`_UNPREPARED` tells the caller to run the plain query."""
+    global _prepare_ok
+    if connection.in_atomic_block:
+        return _UNPREPARED
+    # The name carries a hash of the text: a statement left on a shared connection by another version of the
+    # query is never executed by mistake.
+    name = "itog_result_lookup_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        with connection.cursor() as cursor:
+            if raw not in _prepared_on:
+                if sql.count("%s") != 1 or "%%" in sql:
+                    raise RuntimeError("the lookup query must have exactly one parameter")
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+                if cursor.fetchone() is None:
+                    cursor.execute(f"PREPARE {name} AS " + sql.replace("%s", "$1"))
+                _prepared_on.add(raw)
+            cursor.execute(f"EXECUTE {name}(%s)", [code])
+            return cursor.fetchone()
+    except DatabaseError as exc:
+        _prepared_on.discard(raw)
+        state = getattr(exc.__cause__, "sqlstate", None) or getattr(exc.__cause__, "pgcode", None)
+        if state in ("26000", "42P05"):  # prepared statement missing / already there: a pooler in between
+            _prepare_ok = False
+            return _UNPREPARED
+        raise
+
+
+def _as_date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def lookup_result(code: str, document: str) -> LookupAnswer:
+    """A participant's own result by work code + document number. The answer for a wrong code, a wrong
+    document and an unpublished result is the same «not found», and takes the same steps (one indexed
+    query, one HMAC comparison), so nothing can be enumerated."""
+    code = "".join(ch for ch in code if ch.isdigit())[:12]
+    row = _lookup_row(code)
+    # The number alone or series + number, spaces and signs ignored: both compared, always.
+    full, number = (_doc_key(row[0], row[1]), _doc_key("", row[1])) if row else (_DUMMY, _DUMMY)
+    given = _doc_key("", document)
+    ok = (hmac.compare_digest(full, given) | hmac.compare_digest(number, given)) and row is not None
+    tz = (row[7] if row else None) or "Europe/Moscow"
+    # The results day is the participant's own (the school's local date, п. 11).
+    if not ok or not row[5] or timezone.localdate(timezone=ZoneInfo(tz)) < row[3]:
+        return LookupAnswer(False)
+    return LookupAnswer(True, row[2], row[4], row[5], row[6], get_rules(row[8]).recheck.recheck_deadline(row[3], tz))

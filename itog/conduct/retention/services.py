@@ -1,0 +1,125 @@
+"""Storage and destruction (section I): what is kept after a session and until when, destruction acts,
+reminders. The dates are the kind's (``session.rules.retention``)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from itog.conduct.models import DestructionAct, StorageItem, Work
+from itog.exams.common import fmt_date
+from itog.exams.models import ExamSession
+from itog.exams.violations import Refused, refuse_if, violation
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization
+
+
+def originals_reading(session: ExamSession) -> str:
+    """How long originals are kept (L5): the region's setting, else the kind's default reading."""
+    retention = session.rules.retention
+    return getattr(settings, "ITOG_ORIGINALS_KEPT_UNTIL", retention.ORIGINALS_READING.value)
+
+
+def ensure_storage_items(session: ExamSession) -> int:
+    """What must be kept after a session, with the first day destruction is allowed: copies with the
+    responsible persons (D + 1 month, п. 8.1.1), originals and report forms in РЦОИ (1 March, п. 13; L5
+    configurable). Idempotent."""
+    if StorageItem.objects.filter(session=session).exists():
+        return 0
+    rcoi = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
+    works_by_mouo = Counter()
+    for path in Work.objects.filter(session=session).values_list("application__participant__registration_org__path",
+                                                                  flat=True):
+        parts = path.strip("/").split("/")
+        works_by_mouo["/".join(parts[:2]) + "/"] += 1
+    mouos = {o.path: o for o in Organization.objects.filter(path__in=list(works_by_mouo), kind=OrgKind.MOUO)}
+    items = []
+    retention = session.rules.retention
+    reading = originals_reading(session)
+    for path, n in sorted(works_by_mouo.items()):
+        holder = mouos.get(path) or rcoi
+        items.append(StorageItem(session=session, kind=retention.StorageKind.COPY.value, holder=holder, quantity=n,
+                                 description=f"Копии бланков ({holder.short_name or holder.name})",
+                                 destroy_not_before=retention.destroy_not_before(retention.StorageKind.COPY, session.date, reading)))
+    total = sum(works_by_mouo.values())
+    if rcoi is not None:
+        for kind, text in ((retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
+                           (retention.StorageKind.REPORT_FORMS, "Отчетные формы")):
+            items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
+                                     destroy_not_before=retention.destroy_not_before(kind, session.date, reading)))
+    StorageItem.objects.bulk_create(items)
+    return len(items)
+
+
+def due_for_destruction(user, today: date | None = None):
+    today = today or timezone.localdate()
+    return StorageItem.objects.for_user(user).filter(destroyed_at__isnull=True, destroy_not_before__lte=today)
+
+
+def destroy(items: list[StorageItem], user, on: date, commission_text: str) -> DestructionAct:
+    """Destroy kept items under one act; refused as a whole if any is not yet due (V73, V74)."""
+    if not items:
+        raise Refused([violation("X44")])
+    if not commission_text.strip():
+        raise Refused([violation("X45", field="commission_text")])
+    problems = []
+    for it in items:
+        if it.destroyed_at is not None:
+            problems.append(violation("X46", what=it.description))
+        problems += it.session.rules.retention.check_destruction(it.kind, it.session.date, on,
+                                                                 originals_reading(it.session))
+    holders = {it.holder_id for it in items}
+    if len(holders) > 1:
+        problems.append(violation("X47"))
+    refuse_if(problems)
+    with transaction.atomic():
+        holder = items[0].holder
+        n = DestructionAct.objects.filter(holder=holder).count() + 1
+        act = DestructionAct(number=f"{on:%Y}-{n:03d}", holder=holder, destroyed_on=on,
+                             commission_text=commission_text.strip()[:500], created_by=user)
+        act._history_user = user
+        act.save()
+        now = timezone.now()
+        for it in items:
+            it.destroyed_at, it.act = now, act
+            it._history_user = user
+            it.save()
+    return act
+
+
+def retention_reminders(today: date | None = None) -> dict[int, list[StorageItem]]:
+    """Items due for destruction by holder — the reminder mail of ``itog retention remind``."""
+    today = today or timezone.localdate()
+    out = defaultdict(list)
+    for it in StorageItem.objects.filter(destroyed_at__isnull=True, destroy_not_before__lte=today).select_related(
+            "holder", "session"):
+        out[it.holder_id].append(it)
+    return out
+
+
+def send_retention_reminders(today: date | None = None) -> int:
+    """One letter per holder listing the materials that may now be destroyed (and must be: п. 8.1.1 «организует
+    их уничтожение по истечении этого срока», п. 13.3), to the people of the holder who may destroy them."""
+    from django.core.mail import send_mail
+
+    from itog.accounts.mail import recipients_of
+
+    due = retention_reminders(today)
+    emails_by_holder = recipients_of(due.keys(), {"retention:destroy"})
+    sent = 0
+    for holder_id, items in due.items():
+        emails = emails_by_holder.get(holder_id)
+        if not emails:
+            continue
+        lines = [f"- {it.description}, дата проведения {fmt_date(it.session.date)}, {it.quantity} шт.: "
+                 f"уничтожение возможно с {fmt_date(it.destroy_not_before)}" for it in items]
+        send_mail(f"«Итог»: истек срок хранения материалов ({len(items)})",
+                  "Срок хранения истек, материалы подлежат уничтожению с составлением акта (пп. 8.1.1, 13.3 "
+                  "Порядка):\n\n" + "\n".join(lines) + "\n\nРаздел «Хранение материалов» в «Итоге».",
+                  None, emails)
+        sent += 1
+    return sent

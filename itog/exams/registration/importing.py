@@ -1,0 +1,97 @@
+"""Bulk import of a school's participant list (XLSX/CSV): every row checked, all or nothing
+(or, on the user's explicit choice, the valid rows with the others listed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from itog.audit.models import EventKind
+from itog.audit.services import record
+from itog.core.tables import TableError, read_table
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization
+from itog.people.models import PERSONAL_FIELDS
+
+from itog.exams.models import Application, Consent, ExamSession, Participant
+from .participants_import import RowError, validate_rows
+from .services import Registration, application_data, session_date
+
+
+@dataclass
+class ParticipantImportReport:
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    created: int = 0
+    skipped_rows: list[int] = field(default_factory=list)
+    saved: bool = False
+
+
+def import_participants(data: bytes, filename: str, session: ExamSession, registration_org: Organization, user,
+                        consent_on: date, partial: bool = False, request=None,
+                        today: date | None = None) -> ParticipantImportReport:
+    today = today or timezone.localdate()
+    report = ParticipantImportReport()
+    try:
+        table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)
+    except TableError as exc:
+        report.errors.append(str(exc))
+        return report
+    report.notes += table.notes
+    region = session.region
+    existing = set(Participant.objects.filter(registration_org__path__startswith=region.path)
+                   .values_list("document_series", "document_number"))
+    schools = {o.code: o for o in Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)}
+    year_sessions = {s.date: s for s in ExamSession.objects.filter(region=region, kind=session.kind,
+                                                                   academic_year=session.academic_year)}
+    check = validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
+    errors: list[RowError] = list(check.errors)
+    rules = session.rules.registration
+    accepted = []
+    for rec in check.records:
+        target = year_sessions.get(rec.participation_date) or session
+        reg = Registration(
+            personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
+            category=rec.category, school=rec.school, grade=rec.grade, class_letter=rec.class_letter,
+            form=rec.exam_kind, conditions=set(), other_conditions="", documents=set(), medical_indications=False,
+            consent_signed_on=consent_on, pamyatka_ack=True)
+        problems = [v for v in rules.check_application(application_data(reg, registration_org, target, today),
+                                                       session_date(target)) if v.severity == "error"]
+        if problems:
+            errors += [RowError(rec.row, "", f"{v.message} [{v.code}]") for v in problems]
+        else:
+            accepted.append((rec, reg, target))
+    report.errors = [str(e) for e in errors]
+    report.skipped_rows = sorted({e.row for e in errors})
+    if errors and not partial:
+        return report
+    if not accepted:
+        return report
+    with transaction.atomic():
+        participants = [Participant(**reg.personal, category=reg.category, school=reg.school, grade=reg.grade,
+                                    class_letter=reg.class_letter, registration_org=registration_org)
+                        for _, reg, _ in accepted]
+        bulk_create_with_history(participants, Participant, batch_size=2000, default_user=user)
+        keys = [(r.document_series, r.document_number) for r, _, _ in accepted]
+        by_key = {(p.document_series, p.document_number): p for p in Participant.objects.filter(
+            registration_org=registration_org, document_number__in=[k[1] for k in keys])}
+        consents, applications = [], []
+        for rec, reg, target in accepted:
+            p = by_key[(rec.document_series, rec.document_number)]
+            consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
+            applications.append(Application(
+                participant=p, session=target, form=reg.form,
+                application_form=rules.application_form_for(reg.category).value, pamyatka_ack=True,
+                registered_by=user, registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}"))
+        bulk_create_with_history(consents, Consent, batch_size=2000, default_user=user)
+        bulk_create_with_history(applications, Application, batch_size=2000, default_user=user)
+        record(EventKind.IMPORT, request, user=user,
+               description=f"Список участников из «{filename}»: {len(accepted)} заявлений", rows=len(accepted))
+    report.created = len(accepted)
+    report.saved = True
+    return report

@@ -1,0 +1,267 @@
+"""Use cases before the exam day: sessions, registration, submissions, reconciliation.
+
+The rules of an exam kind (``itog.exams.kinds``) decide; these functions only collect the
+facts, ask the rules, and save all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from itog.orgs.kinds import OrgKind
+from itog.orgs.models import Organization
+
+from itog.exams.models import (Application, ApplicationStatus, Consent, ExamSession, Participant, Stage, Submission,
+                     SupportingDocument)
+from itog.exams.kinds import get_rules
+from itog.exams.violations import violation
+from itog.exams.kinds.base import (ApplicationData, Category, DocumentKind, ExamForm, RegistrationPlaceKind, SessionDate,
+                         SessionKind, SpecialCondition, SubmissionRoute, Violation)
+
+CONDITION_FIELDS = {
+    SpecialCondition.EXTRA_TIME: "extra_time",
+    SpecialCondition.ORAL_FORM: "oral_form",
+    SpecialCondition.AT_HOME: "at_home",
+    SpecialCondition.ENLARGED_BLANKS: "enlarged_blanks",
+}
+
+
+def ensure_sessions(region: Organization, academic_year: str, kind: str = "essay") -> list[ExamSession]:
+    """The year's sessions computed by the kind's calendar (the essay: п. 4.1), created once."""
+    sessions = []
+    for sd in get_rules(kind).calendar.session_dates(academic_year):
+        session, _ = ExamSession.objects.get_or_create(
+            region=region, kind=kind, rule_date=sd.date,
+            defaults={"date": sd.date, "academic_year": academic_year,
+                      "stage": Stage.MAIN if sd.kind == SessionKind.MAIN else Stage.ADDITIONAL})
+        sessions.append(session)
+    return sessions
+
+
+def session_date(session: ExamSession) -> SessionDate:
+    return SessionDate(kind=SessionKind.MAIN if session.stage == Stage.MAIN else SessionKind.ADDITIONAL,
+                       date=session.date, override_reason=session.override_reason)
+
+
+def override_session_date(session: ExamSession, new_date: date, reason: str, user=None) -> list[Violation]:
+    """Federal schedules change: a new date needs a reason; kept in the history."""
+    problems = session.rules.calendar.validate_override(session.rule_date, new_date, reason)
+    if problems:
+        return problems
+    session.date = new_date
+    session.override_reason = reason.strip()
+    session._history_user = user
+    session.save()
+    return []
+
+
+def deadlines(session: ExamSession) -> list[tuple[str, str, date]]:
+    rules = session.rules.calendar
+    labels = getattr(rules, "DEADLINE_LABELS", {})
+    return [(key, labels.get(key, key), value) for key, value in rules.session_deadlines(session.date).items()]
+
+
+def registration_place(category: str, registration_org: Organization, school: Organization | None
+                       ) -> RegistrationPlaceKind:
+    if registration_org.kind != OrgKind.SCHOOL:
+        return RegistrationPlaceKind.MINISTRY_PLACE
+    if category == Category.STUDENT:
+        own = school is not None and school.pk == registration_org.pk
+        return RegistrationPlaceKind.OWN_OO if own else RegistrationPlaceKind.CHOSEN_OO
+    if category == Category.EXTERN:
+        return RegistrationPlaceKind.CHOSEN_OO
+    if category == Category.SPRAVKA:
+        return RegistrationPlaceKind.REINSTATEMENT_OO
+    return RegistrationPlaceKind.OWN_OO
+
+
+@dataclass
+class Registration:
+    """What a registration form collected (the participant's personal data and the application)."""
+
+    personal: dict
+    category: str
+    school: Organization | None
+    grade: int | None
+    class_letter: str
+    form: str
+    conditions: set[str]
+    other_conditions: str
+    documents: set[str]
+    medical_indications: bool
+    consent_signed_on: date | None
+    pamyatka_ack: bool
+    school_type: str = "regular"
+    home_schooling_health: bool = False
+    student_id: int | None = None
+
+
+@dataclass
+class RegistrationResult:
+    application: Application | None
+    violations: list[Violation] = field(default_factory=list)
+
+
+def application_data(reg: Registration, registration_org: Organization, session: ExamSession,
+                      today: date) -> ApplicationData:
+    health = reg.personal.get("health_category", "")
+    return ApplicationData(
+        category=Category(reg.category), grade=reg.grade, ovz=health == "ovz",
+        child_disabled=health == "disabled_child", disabled=health == "disabled",
+        school_type=reg.school_type, home_schooling_health=reg.home_schooling_health,
+        exam_form=ExamForm(reg.form), documents=frozenset(DocumentKind(d) for d in reg.documents),
+        special_conditions=frozenset(SpecialCondition(c) for c in reg.conditions),
+        other_conditions=reg.other_conditions, medical_indications=reg.medical_indications,
+        consent_present=reg.consent_signed_on is not None, pamyatka_ack=reg.pamyatka_ack,
+        registration_place=registration_place(reg.category, registration_org, reg.school),
+        chosen_date=session.date if reg.category not in (Category.STUDENT, Category.EXTERN) else None,
+        registration_date=today, personal_data_fields=frozenset(k for k, v in reg.personal.items() if v not in ("", None)),
+        full_name=" ".join(reg.personal.get(k, "") for k in ("last_name", "first_name", "middle_name")).strip(),
+    )
+
+
+def register(reg: Registration, session: ExamSession, registration_org: Organization, user=None,
+             today: date | None = None) -> RegistrationResult:
+    """Register an application: every rule is checked first (V01…), nothing is saved on any violation."""
+    today = today or timezone.localdate()
+    rules = session.rules.registration
+    data = application_data(reg, registration_org, session, today)
+    violations = [v for v in rules.check_application(data, session_date(session)) if v.severity == "error"]
+    duplicate = Application.objects.filter(
+        session__region=session.region, session=session,
+        participant__document_series=reg.personal.get("document_series", ""),
+        participant__document_number=reg.personal.get("document_number", "")).exists()
+    if duplicate:
+        violations.append(violation("X20", field="document_number"))
+    if violations:
+        return RegistrationResult(None, violations)
+    with transaction.atomic():
+        participant = Participant.objects.create(
+            **reg.personal, category=reg.category, school=reg.school, grade=reg.grade, class_letter=reg.class_letter,
+            registration_org=registration_org, student_id=reg.student_id)
+        for kind in sorted(reg.documents):
+            SupportingDocument.objects.create(participant=participant, kind=kind)
+        Consent.objects.create(participant=participant, operator=session.region, signed_on=reg.consent_signed_on)
+        flags = {name: (cond in reg.conditions) for cond, name in CONDITION_FIELDS.items()}
+        application = Application(
+            participant=participant, session=session, form=reg.form,
+            application_form=rules.application_form_for(reg.category).value, other_conditions=reg.other_conditions,
+            pamyatka_ack=reg.pamyatka_ack, registered_by=user, **flags)
+        save_numbered(application, registration_org, user)
+    return RegistrationResult(application)
+
+
+def save_numbered(application: Application, registration_org: Organization, user=None, reason: str = "") -> None:
+    """Save a new application and give it its registration number: date of the session, registration place,
+    the application's own number (unique, so it needs the saved primary key)."""
+    application._history_user = user
+    if reason:
+        application._change_reason = reason
+    application.registration_number = "pending"
+    application.save()
+    application.registration_number = (f"{application.session.date:%y%m%d}-{registration_org.code}-"
+                                       f"{application.pk:06d}")
+    application.save(update_fields=["registration_number"])
+
+
+@dataclass
+class SubmissionResult:
+    submission: Submission | None
+    violations: list[Violation]
+
+
+def submit_list(session: ExamSession, from_org: Organization, user=None, now=None) -> SubmissionResult:
+    """Hand the list up: ОО → МОУО (п. 3.3) or МОУО → РЦОИ (п. 3.2), with the time and lateness."""
+    now = now or timezone.now()
+    rules = session.rules.registration
+    if from_org.kind == OrgKind.SCHOOL:
+        route, to_org = SubmissionRoute.OO_TO_MOUO, from_org.parent
+        apps = Application.objects.filter(session=session, participant__registration_org=from_org,
+                                          status=ApplicationStatus.REGISTERED)
+        new_status = ApplicationStatus.SUBMITTED_MOUO
+    else:
+        route = SubmissionRoute.MOUO_TO_RCOI
+        to_org = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
+        apps = Application.objects.filter(session=session, participant__registration_org__path__startswith=from_org.path,
+                                          status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.SUBMITTED_MOUO])
+        new_status = ApplicationStatus.SUBMITTED_RCOI
+    count = apps.count()
+    if count == 0:
+        return SubmissionResult(None, [violation("X21")])
+    late = rules.check_submission(route, timezone.localdate(now), session.date)
+    deadline = rules.session_deadlines(session.date)[route.value]
+    with transaction.atomic():
+        submission = Submission.objects.create(session=session, from_org=from_org, to_org=to_org, sent_by=user,
+                                               applications=count, deadline=deadline, late=bool(late))
+        apps.update(status=new_status)
+    return SubmissionResult(submission, late)
+
+
+@dataclass
+class Reconciliation:
+    by_school: list[dict]
+    duplicates: list[tuple[str, list[Application]]]
+    missing_documents: list[tuple[Application, list[str]]]
+    not_submitted: list[Organization]
+
+
+def reconcile(session: ExamSession, user) -> Reconciliation:
+    """Выверка: counts per school, duplicates across the region, applications lacking documents."""
+    apps = (Application.objects.for_user(user).filter(session=session)
+            .select_related("participant", "participant__registration_org").prefetch_related("participant__documents"))
+    per_org = defaultdict(Counter)
+    by_doc = defaultdict(list)
+    missing = []
+    rules = session.rules.registration
+    for a in apps:
+        p = a.participant
+        per_org[p.registration_org][a.status] += 1
+        by_doc[(p.document_series, p.document_number)].append(a)
+        have = {d.kind for d in p.documents.all()}
+        need = {d.value for d in rules.required_documents(_app_data_from(a))}
+        if need - have:
+            missing.append((a, sorted(need - have)))
+    schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)
+    submitted = set(Submission.objects.for_user(user).filter(session=session).values_list("from_org_id", flat=True))
+    by_school = [{"org": org, "total": sum(c.values()), **c} for org, c in sorted(per_org.items(), key=lambda kv: kv[0].code)]
+    return Reconciliation(
+        by_school=by_school,
+        duplicates=[(f"{k[0]} {k[1]}".strip(), v) for k, v in by_doc.items() if len(v) > 1],
+        missing_documents=missing,
+        not_submitted=[s for s in schools if s.pk not in submitted and s in per_org],
+    )
+
+
+def _app_data_from(a: Application) -> ApplicationData:
+    p = a.participant
+    conditions = {cond for cond, name in CONDITION_FIELDS.items() if getattr(a, name)}
+    return ApplicationData(category=Category(p.category), grade=p.grade, ovz=p.health_category == "ovz",
+                           child_disabled=p.health_category == "disabled_child",
+                           disabled=p.health_category == "disabled", exam_form=ExamForm(a.form),
+                           special_conditions=frozenset(conditions))
+
+
+@transaction.atomic
+def revoke_consent(consent: Consent, revoked_on: date, document: str, user=None) -> int:
+    """Приложение 3 (A42): consent is revoked by a written application; processing stops (V16),
+    so the participant's applications are withdrawn. Returns how many were withdrawn."""
+    if not document.strip():
+        raise ValueError("Укажите реквизиты письменного заявления об отзыве согласия.")
+    consent.status = "revoked"
+    consent.revoked_on = revoked_on
+    consent.revocation_document = document.strip()[:300]
+    consent._history_user = user
+    consent.save()
+    withdrawn = 0
+    for app in consent.participant.applications.exclude(status=ApplicationStatus.WITHDRAWN):
+        app.status = ApplicationStatus.WITHDRAWN
+        app._history_user = user
+        app.save()
+        withdrawn += 1
+    return withdrawn

@@ -1,0 +1,98 @@
+"""Seating a session on D−1 (п. 7.11.1(2)): the database side of ``itog.exams.seating``.
+
+Each application sits in the venue of its registration organization (the school's own place
+of conduct); rooms come from the venue's rooms, organizers and assistants from the venue's
+conduct commission. The seed is logged in the run, so the seating can be reproduced.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from django.db import transaction
+
+from itog.orgs.models import Place, PlaceKind, Room
+
+from itog.exams.models import Application, ApplicationStatus, CommissionKind, CommissionMember, ExamSession, Seat, SeatingRun
+from .rules import SeatParticipant, SeatRoom, SeatStaff, VenueInput, seat_region
+
+
+def _group(app: Application) -> str:
+    if app.form == "exposition":
+        return "reading"  # п. 7.11.1(2): the 40-minute reading, in a room of its own
+    return "special" if app.special_conditions else "regular"
+
+
+def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], list[str]]:
+    by_org = defaultdict(list)
+    for app in applications:
+        by_org[app.participant.registration_org_id].append(app)
+    venues = {p.organization_id: p for p in Place.objects.filter(organization_id__in=by_org, kind=PlaceKind.VENUE,
+                                                                 is_active=True).order_by("pk")}
+    rooms = defaultdict(list)
+    for room in Room.objects.filter(place__in=venues.values()).order_by("number"):
+        rooms[room.place_id].append(SeatRoom(id=room.pk, number=room.number, capacity=room.capacity,
+                                             accessible=room.accessible))
+    staff = defaultdict(list)
+    members = CommissionMember.objects.filter(commission__session=session, commission__kind=CommissionKind.CONDUCT,
+                                              commission__venue__in=venues.values()).select_related("commission")
+    assisted = defaultdict(set)
+    for m in members:
+        staff[m.commission.venue_id].append(SeatStaff(id=m.employee_id, role=m.role))
+        if m.role == "assistant":
+            for pid in m.assisted.values_list("pk", flat=True):
+                assisted[pid].add(m.employee_id)
+    inputs, problems = [], []
+    for org_id, apps in by_org.items():
+        venue = venues.get(org_id)
+        if venue is None:
+            org = apps[0].participant.registration_org
+            problems.append(f"{org.display_name}: нет места проведения — заявлений {len(apps)}")
+            continue
+        participants = [SeatParticipant(id=a.pk, group=_group(a), needs_accessible=a.participant.health_category != "",
+                                        assistant_id=min(assisted[a.participant_id]) if assisted[a.participant_id] else None)
+                        for a in apps]
+        inputs.append(VenueInput(venue_id=venue.pk, name=venue.name, participants=participants,
+                                 rooms=rooms[venue.pk], staff=staff[venue.pk]))
+    return inputs, problems
+
+
+def seat_session(session: ExamSession, user=None, seed: int | None = None) -> SeatingRun:
+    """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated."""
+    seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**62)
+    applications = (Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
+                    .select_related("participant", "participant__registration_org"))
+    inputs, problems = venue_inputs(session, applications)
+    result = seat_region(inputs, seed)
+    with transaction.atomic():
+        run = SeatingRun.objects.create(session=session, seed=seed, created_by=user,
+                                        problems=problems + list(result.problems))
+        seats = [Seat(run=run, application_id=app_id, venue_id=venue_id, room_id=room_id, seat_number=seat)
+                 for venue_id, vs in result.by_venue.items() for app_id, (room_id, seat) in vs.assignments.items()]
+        Seat.objects.bulk_create(seats, batch_size=2000)
+        run.seated = len(seats)
+        run.save(update_fields=["seated"])
+    return run
+
+
+def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
+    """Each venue's readiness for the session (п. 4.5–4.6, 7.6, 7.7, 7.11.1): what is missing, by the rules."""
+    from itog.exams.kinds.base import ParticipantRef, VenueData
+
+    rules = session.rules.seating
+    venues = list(venues)
+    apps = defaultdict(list)
+    for a in Application.objects.filter(session=session, participant__registration_org_id__in=[
+            v.organization_id for v in venues]).select_related("participant"):
+        apps[a.participant.registration_org_id].append(a)
+    out = []
+    for venue in venues:
+        data = VenueData(id=str(venue.pk), school_id=str(venue.organization_id),
+                         **{f: getattr(venue, f) for f in Place.READINESS_FIELDS})
+        participants = [ParticipantRef(id=str(a.pk), duration_min=rules.BASE_DURATION_MIN
+                                       + (rules.EXTRA_DURATION_MIN if a.extra_time else 0))
+                        for a in apps.get(venue.organization_id, [])]
+        if participants:
+            out.append((venue, rules.check_venue_readiness(data, participants)))
+    return out
