@@ -111,7 +111,11 @@ class Work(models.Model):
 
     session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="works")
     application = models.OneToOneField("exams.Application", on_delete=models.CASCADE, related_name="work")
-    code = models.CharField("код работы", max_length=12, unique=True)
+    # The issued code record (п. 7.11.4), not a copy of its text: a spoiled blank's code is voided and a new
+    # one issued (exams.printing.void_and_reissue), and the work follows it. The column keeps the code's text
+    # (``to_field="code"``), so ``work.code`` needs no query and lookups by code stay one indexed column.
+    work_code = models.OneToOneField("exams.WorkCode", on_delete=models.PROTECT, to_field="code", db_column="code",
+                                     related_name="work", verbose_name="код работы")
     school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField("состояние", max_length=20, choices=WorkStatus.choices, default=WorkStatus.WAITING)
     expert = models.ForeignKey("people.Employee", on_delete=models.PROTECT, null=True, blank=True,
@@ -138,8 +142,17 @@ class Work(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["work_code_id"]
         indexes = [models.Index(fields=["session", "status"]), models.Index(fields=["expert", "status"])]
+
+    @property
+    def code(self) -> str:
+        """The work's code as printed (the text of :attr:`work_code`; no query)."""
+        return self.work_code_id
+
+    @code.setter
+    def code(self, value: str) -> None:
+        self.work_code_id = value
 
 
 class TransferAppointment(models.Model):

@@ -172,7 +172,7 @@ def _save_page(scan_file: ScanFile, ref, result: PageResult) -> set[str]:
 
 
 def reconcile_codes(session, codes) -> None:
-    for work in Work.objects.filter(session=session, code__in=list(codes)):
+    for work in Work.objects.filter(session=session, work_code__in=list(codes)):
         reconcile_work(work)
 
 
@@ -261,7 +261,7 @@ def session_scan_summary(session) -> dict:
     return {
         "works": works.count(),
         "verified": works.exclude(scan_verified_at=None).count(),
-        "scanned_works": works.filter(code__in=ScanPage.objects.filter(file__session=session)
+        "scanned_works": works.filter(work_code__in=ScanPage.objects.filter(file__session=session)
                                       .values("work_code")).count(),
         "pages": ScanPage.objects.filter(file__session=session).count(),
         "flagged_pages": ScanPage.objects.filter(file__session=session, status="flagged").count(),

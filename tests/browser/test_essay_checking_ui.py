@@ -109,7 +109,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     transfer.locator("#blocked").wait_for()
     assert "K2" in transfer.locator("#blocked").inner_text()
     screenshot(transfer, "essay-transfer-mismatch")
-    assert Work.objects.get(code=code).status == "blocked"
+    assert Work.objects.get(work_code=code).status == "blocked"
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")
     assert "Расхождения при переносе" in rcoi.locator("#blockers").inner_text()
     _marks(transfer, {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
@@ -121,7 +121,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     # tests/browser/test_scan_ui.py); here the reconciliation's outcome is recorded directly.
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")
     assert "Сверка распознанной информации" in rcoi.locator("#blockers").inner_text()
-    Work.objects.filter(code=code).update(scan_verified_at=timezone.now())
+    Work.objects.filter(work_code=code).update(scan_verified_at=timezone.now())
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")
     rcoi.click("#mark-processed")
     rcoi.click("#publish")

@@ -64,7 +64,7 @@ def test_results_xlsx_opens_and_lists_only_the_users_schools(region, published, 
     codes = {r[2] for r in rows[1:]}
     mine = set(Work.objects.filter(session=published,
                                    application__participant__registration_org__parent=region.mouo1)
-               .values_list("code", flat=True))
+               .values_list("work_code", flat=True))
     assert codes == mine and mine
     assert AuditEvent.objects.filter(kind="pd_export", username="mouo").exists()
 

@@ -74,3 +74,22 @@ def test_spoiled_blank_gets_a_new_code(region, seated):
     first.refresh_from_db()
     assert first.voided_at and first.void_reason == "Испорчен при печати"
     assert WorkCode.objects.filter(application=first.application, voided_at__isnull=True).count() == 1
+
+
+def test_a_reissued_code_takes_the_work_with_it(region, seated):
+    """Work.code is the issued code record, not a copy of its text: after a spoiled blank is voided and a new
+    code issued, the participant's work answers with the new code (it used to keep the old text)."""
+    from itog.conduct.models import Work
+
+    kit_participants(seated)
+    first = WorkCode.objects.order_by("serial").first()
+    work = Work.objects.create(session=seated, application=first.application, work_code=first,
+                               school=first.application.participant.school)
+    assert Work._meta.get_field("work_code").related_model is WorkCode
+    assert work.code == first.code and Work.objects.get(work_code=first.code) == work
+    new = void_and_reissue(first, "Испорчен при печати")
+    work.refresh_from_db()
+    assert work.code == new.code != first.code
+    assert work.work_code == new and new.work == work
+    assert not Work.objects.filter(work_code=first.code).exists()
+    assert work.history.first().history_change_reason == f"Код {first.code} аннулирован, выдан {new.code}"

@@ -30,7 +30,7 @@ def create_works(session: ExamSession, user=None) -> int:
     for r in records:
         if not session.rules.examday.is_checkable(r.state) or r.application_id not in codes:
             continue
-        new.append(Work(session=session, application_id=r.application_id, code=codes[r.application_id],
+        new.append(Work(session=session, application_id=r.application_id, work_code_id=codes[r.application_id],
                         school_id=r.application.participant.school_id))
     from simple_history.utils import bulk_create_with_history
 

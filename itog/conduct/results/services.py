@@ -124,7 +124,7 @@ def _lookup_row(code: str) -> tuple | None:
     key = (connection.alias, connection.vendor)
     sql = _lookup_sql.get(key)
     if sql is None:
-        query = (Work.objects.filter(code="000000000000", session__results_date__isnull=False)
+        query = (Work.objects.filter(work_code="000000000000", session__results_date__isnull=False)
                  .values_list(*_LOOKUP_COLUMNS).order_by()[:1]).query  # code is unique: no ordering needed
         sql, params = query.get_compiler(connection=connection).as_sql()
         if list(params) != ["000000000000"]:  # the code must be the query's only parameter

@@ -62,8 +62,12 @@ def issue_codes(session: ExamSession, application_ids: list[int]) -> dict[int, s
     return existing
 
 
+@transaction.atomic
 def void_and_reissue(work_code: WorkCode, reason: str, user=None) -> WorkCode:
-    """A spoiled blank: the old code is voided (kept in history), a new one is issued."""
+    """A spoiled blank: the old code is voided (kept in history), a new one is issued, and the participant's
+    work (if the works are already made) follows the new code — in one transaction."""
+    from itog.conduct.models import Work
+
     if not reason.strip():
         raise Refused([violation("X55", field="reason")])
     work_code.voided_at = timezone.now()
@@ -72,6 +76,11 @@ def void_and_reissue(work_code: WorkCode, reason: str, user=None) -> WorkCode:
     work_code.save()
     session = work_code.application.session
     code = issue_codes(session, [work_code.application_id])[work_code.application_id]
+    for work in Work.objects.filter(application_id=work_code.application_id):
+        work.work_code_id = code
+        work._history_user = user
+        work._change_reason = f"Код {work_code.code} аннулирован, выдан {code}"
+        work.save(update_fields=["work_code"])
     return WorkCode.objects.get(code=code)
 
 

@@ -239,7 +239,7 @@ def session_checking(request, pk):
 
 @requires("works:mark")
 def my_works(request):
-    works = Work.objects.for_user(request.user, "mark").select_related("session").order_by("checked_at", "code")
+    works = Work.objects.for_user(request.user, "mark").select_related("session").order_by("checked_at", "work_code_id")
     return render(request, "web/conduct/my_works.html", {"works": works})
 
 
@@ -293,7 +293,7 @@ def work_check(request, pk):
 def session_transfer(request, pk):
     session = _session(request, pk)
     works = (Work.objects.for_user(request.user, "transfer").filter(session=session)
-             .filter(status__in=[WorkStatus.CHECKED, WorkStatus.BLOCKED, WorkStatus.TRANSFERRED]).order_by("status", "code"))
+             .filter(status__in=[WorkStatus.CHECKED, WorkStatus.BLOCKED, WorkStatus.TRANSFERRED]).order_by("status", "work_code_id"))
     return render(request, "web/conduct/transfer_list.html", {"session": session, "works": works[:500],
                                                                "deadlines": S.checking_deadlines(session)})
 
@@ -358,7 +358,7 @@ def results_export(request, pk):
     """Results as XLSX for the user's schools / municipality (personal data: logged)."""
     session = _session(request, pk)
     works = (S.visible_works(request.user, session)
-             .select_related("application__participant__registration_org").order_by("code"))
+             .select_related("application__participant__registration_org").order_by("work_code_id"))
     rows = [[w.application.participant.registration_org.short_name or w.application.participant.registration_org.name,
              w.application.participant.full_name, w.code, w.application.get_form_display(), w.result or "—",
              "да" if w.result_final else ""] for w in works]
@@ -532,7 +532,7 @@ def start_pereproverka(request, pk):
     """The ministry selects works for a перепроверка (п. 8.2.3): codes, one per line."""
     session = _session(request, pk)
     codes = [c.strip() for c in request.POST.get("codes", "").split() if c.strip()]
-    works = list(Work.objects.for_user(request.user).filter(session=session, code__in=codes))
+    works = list(Work.objects.for_user(request.user).filter(session=session, work_code__in=codes))
     commission = Commission.objects.for_user(request.user).filter(
         kind="regional_recheck", pk=request.POST.get("commission") or 0).first()
     try:
