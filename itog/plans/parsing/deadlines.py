@@ -904,25 +904,24 @@ def _default_exam_calendar(ay: AcademicYear) -> dict[str, dict[str, date]]:
 
 
 def _exam_calendar(ay: AcademicYear, cal: WorkCalendar) -> dict[str, dict[str, date]]:
-    y_dec, y_feb = ay.year_for_month(12), ay.year_for_month(2)
-    y_mar, y_apr = ay.year_for_month(3), ay.year_for_month(4)
+    # One home for each exam calendar: the kinds' pure calendars (itog.exams.kinds; the interview's working
+    # days are counted on the default calendar there, so ``cal`` no longer shifts them).
+    from itog.exams.kinds import calendar_of
 
-    def working_nth(y: int, m: int, wd: int, n: int) -> date:
-        hits = [d for d in (nth_weekday(y, m, wd, k) for k in range(1, 5)) if cal.is_working_day(d)]
-        return hits[n - 1]
-
-    return {
-        f"{EXAM_DAY}:{EXAM_ESSAY}": {
-            SESSION_MAIN: nth_weekday(y_dec, 12, 2, 1),
-            "дополнительный срок (февраль)": nth_weekday(y_feb, 2, 2, 1),
-            "дополнительный срок (апрель)": nth_weekday(y_apr, 4, 2, 2),
-        },
-        f"{EXAM_DAY}:{EXAM_INTERVIEW}": {
-            SESSION_MAIN: nth_weekday(y_feb, 2, 2, 2),
-            "дополнительный срок (март)": working_nth(y_mar, 3, 2, 2),
-            "дополнительный срок (апрель)": working_nth(y_apr, 4, 0, 3),
-        },
-    }
+    months = {12: "декабрь", 1: "январь", 2: "февраль", 3: "март", 4: "апрель", 5: "май"}
+    out: dict[str, dict[str, date]] = {}
+    for exam in (EXAM_ESSAY, EXAM_INTERVIEW):
+        kind_calendar = calendar_of(exam)
+        sessions: dict[str, date] = {}
+        for i, sd in enumerate(kind_calendar.session_dates(ay.start_year)):
+            shift = ay.year_for_month(sd.date.month) - sd.date.year  # another year boundary than September
+            if shift:
+                sd = kind_calendar.session_dates(ay.start_year + shift)[i]
+            month = months.get(sd.date.month, sd.date.month)
+            label = SESSION_MAIN if sd.kind == "main" else f"дополнительный срок ({month})"
+            sessions[label] = sd.date
+        out[f"{EXAM_DAY}:{exam}"] = sessions
+    return out
 
 
 _MAX_OFFSET_DAYS = 3660

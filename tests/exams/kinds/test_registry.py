@@ -136,3 +136,41 @@ def test_the_grep_catches_a_direct_import(tmp_path):
     """The check above is not vacuous: a direct import is what it looks for."""
     line = "from itog.exams.kinds.essay import after as R"
     assert re.match(r"(from|import)\s+itog\.exams\.kinds\.(essay|interview|\w+)\b", line)
+
+
+# ---------------------------------------------------------------- one home for each exam calendar
+
+
+@pytest.mark.parametrize("year", ["2022/23", "2023/24", "2024/25", "2025/26", "2030/31"])
+def test_the_plan_parser_takes_exam_days_from_the_kinds_calendars(year):
+    from itog.plans.parsing.deadlines import SESSION_MAIN, exam_calendar
+
+    table = exam_calendar(year)
+    for kind in ("essay", "interview"):
+        dates = registry.calendar_of(kind).session_dates(year)
+        assert list(table[f"exam_day:{kind}"].values()) == [d.date for d in dates]
+        assert next(iter(table[f"exam_day:{kind}"])) == SESSION_MAIN
+
+
+def test_the_plan_parser_keeps_its_session_labels():
+    from itog.plans.parsing.deadlines import exam_calendar
+
+    table = exam_calendar("2023/24")
+    assert list(table["exam_day:essay"]) == ["основной срок", "дополнительный срок (февраль)",
+                                            "дополнительный срок (апрель)"]
+    assert list(table["exam_day:interview"]) == ["основной срок", "дополнительный срок (март)",
+                                                "дополнительный срок (апрель)"]
+
+
+def test_calendar_command_knows_the_interview(capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("calendar", "--kind", "interview", "--year", "2023/24", "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert [(s["stage"], s["date"]) for s in out] == [("main", "2024-02-14"), ("additional", "2024-03-13"),
+                                                      ("additional", "2024-04-15")]
+    call_command("calendar", "--kind", "essay", "--year", "2023/24", "--json")
+    essay = json.loads(capsys.readouterr().out)
+    assert essay[0]["date"] == "2023-12-06" and essay[0]["deadlines"]["mouo_to_rcoi"] == "2023-11-22"
