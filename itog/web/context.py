@@ -5,7 +5,7 @@ from itog.accounts.scope import grants_of
 
 NAV = [
     ("home", "Главная", None),
-    ("session_list", "Итоговое сочинение", "sessions:view"),
+    ("session_list", "Экзамены", "sessions:view"),
     ("my_works", "Работы на проверку", "works:mark"),
     ("recheck_list", "Повторные проверки", "rechecks:view"),
     ("retention", "Хранение материалов", "retention:view"),

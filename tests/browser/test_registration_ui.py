@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_school_registers_ovz_participant_and_mouo_sees_the_list(page_for, live_server, live_region):
     session = ensure_sessions(live_region.ministry, "2026/27")[1]  # registration open until 20.01.2027
     page = page_for("school")
-    page.click("nav >> text=Итоговое сочинение")
+    page.click("nav >> text=Экзамены")
     page.click(f"text={session.date:%d.%m.%Y}")
     page.click("text=Зарегистрировать заявление")
     page.fill("#id_last_name", "Смирнова")

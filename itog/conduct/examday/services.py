@@ -38,7 +38,7 @@ def topics_for(session: ExamSession, venue, now: datetime | None = None) -> list
     day = session.rules.examday
     out = []
     sets = {t.form: t.content for t in TopicSet.objects.filter(session=session)}
-    for form, label in (("essay", "Темы итогового сочинения"), ("exposition", "Тексты итогового изложения")):
+    for form, label in day.TOPIC_LABELS.items():
         at = day.release_at(session.date, tz, form)
         released = not day.check_release(now or timezone.now(), session.date, tz, form)
         out.append(TopicView(form, label, at, sets.get(form, "") if released else None))

@@ -63,10 +63,10 @@ def order_docx(commission: Commission) -> bytes:
     doc.add_paragraph(f"от «___» __________ 20__ г.                                        № {commission.order_number or '____'}")
     what = commission.get_kind_display()
     p = doc.add_paragraph()
-    p.add_run(f"Об утверждении состава {what.replace('комиссия', 'комиссии')} итогового сочинения (изложения) "
+    name = commission.session.rules.genitive
+    p.add_run(f"Об утверждении состава {what.replace('комиссия', 'комиссии')} {name} "
               f"{commission.session.date:%d.%m.%Y}").bold = True
-    doc.add_paragraph("В соответствии с Порядком проведения и проверки итогового сочинения (изложения) "
-                      "(п. 3.2) приказываю:")
+    doc.add_paragraph(f"В соответствии с Порядком проведения и проверки {name} (п. 3.2) приказываю:")
     place = f" в месте проведения «{commission.venue.name}»" if commission.venue_id else ""
     doc.add_paragraph(f"1. Утвердить состав {what.replace('комиссия', 'комиссии')}{place} (прилагается).")
     doc.add_paragraph("2. Контроль за исполнением настоящего приказа оставляю за собой.")

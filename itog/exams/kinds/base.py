@@ -475,7 +475,7 @@ STAGES: dict[str, tuple[str, ...]] = {
                      "duration_minutes", "to_participant"),
     "commissions": ("commission_creator", "check_conduct_commission", "check_checking_commission"),
     "seating": ("check_venue_readiness", "BASE_DURATION_MIN", "EXTRA_DURATION_MIN"),
-    "examday": ("release_at", "check_release", "DayState", "DayRecord", "check_day_record", "is_checkable",
+    "examday": ("TOPIC_LABELS", "release_at", "check_release", "DayState", "DayRecord", "check_day_record", "is_checkable",
                 "custody_checks", "check_delivery"),
     "checking": ("criteria_for", "check_expert_marks", "compare_entries", "check_transfer_person",
                  "delivery_deadline"),
@@ -492,16 +492,19 @@ class KindRules:
     (``session.rules``). ``kind`` is the value of ``ExamSession.kind``; ``title`` the display name
     («Итоговое сочинение (изложение)») and ``label`` the same in a sentence («итоговое сочинение
     (изложение)»). Each stage (see :data:`STAGES`) is a module or object of pure rules; ``codes`` is
-    the kind's table of violation codes; ``blanks`` the kind's blank layout for printing and scanning
+    the kind's table of violation codes; ``genitive``/``prepositional`` the label in those cases; ``blanks`` the kind's blank layout for printing and scanning
     (``box_of``: page box code → mark-field prefix; ``session_index``: the session digit of the work
     code) — ``None`` for a kind without paper blanks."""
 
-    def __init__(self, *, kind: str, title: str, label: str, ruleset: RuleSetInfo | None,
+    def __init__(self, *, kind: str, title: str, label: str, genitive: str = "", prepositional: str = "",
+                 ruleset: RuleSetInfo | None,
                  calendar: Any, registration: Any = None, commissions: Any = None, seating: Any = None,
                  examday: Any = None, checking: Any = None, results: Any = None, recheck: Any = None,
                  readmission: Any = None, retention: Any = None, codes: Mapping[str, tuple[str, str]] | None = None,
                  blanks: Any = None, forms: Mapping[str, str] | None = None) -> None:
         self.kind, self.title, self.label, self.ruleset = kind, title, label, ruleset
+        # the display name in the cases sentences need («… итогового сочинения», «… в итоговом сочинении»)
+        self.genitive, self.prepositional = genitive or label, prepositional or label
         self.calendar, self.registration, self.commissions, self.seating = calendar, registration, commissions, seating
         self.examday, self.checking, self.results, self.recheck = examday, checking, results, recheck
         self.readmission, self.retention = readmission, retention

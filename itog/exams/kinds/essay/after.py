@@ -285,6 +285,8 @@ def _norm_mark(value: object) -> str | None:
 TOPICS_RELEASE = TIME_RULES["essay_topics_published"].at  # п. 7.1: 09:45
 TEXTS_RELEASE = TIME_RULES["exposition_texts_published"].at  # п. 7.2: 09:30
 
+# What the venue's screen calls the material of each form (shown from its release time).
+TOPIC_LABELS = {ExamForm.ESSAY: "Темы итогового сочинения", ExamForm.EXPOSITION: "Тексты итогового изложения"}
 _RELEASE_RULE = {ExamForm.ESSAY: "essay_topics_published", ExamForm.EXPOSITION: "exposition_texts_published"}
 _BRIEFING_RULE = {0: "staff_briefing", 1: "briefing_part1", 2: "briefing_part2"}
 
