@@ -156,7 +156,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     school.fill("#id_certified_by", "Директор Кузнецова М. В.")
     school.click("#file-recheck")
     school.locator("#tasks").wait_for()
-    case = RecheckCase.objects.get(work__code=code)
+    case = RecheckCase.objects.get(work__work_code=code)
     assert case.kind == "recheck" and case.tasks.count() == 5
     filed_local = case.filed_at.astimezone(ZoneInfo(zone))
     assert filed_local.date() == session.results_date and filed_local.hour < 18
