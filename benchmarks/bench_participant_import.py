@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from openpyxl import Workbook  # noqa: E402
 
 from itog.core.tables import read_table  # noqa: E402
-from itog.exams.registration.participants_import import HEADER, snils_checksum, validate_rows  # noqa: E402
+from itog.exams.kinds.essay.participants_import import HEADER, snils_checksum, validate_rows  # noqa: E402
 
 TODAY = date(2024, 11, 1)
 SESSIONS = [date(2024, 12, 4), date(2025, 2, 5), date(2025, 4, 9)]

@@ -40,7 +40,7 @@ def main() -> None:
     from itog.demo.generate import DemoSize, generate
     from itog.exams.registration.importing import import_participants
     from itog.exams.models import Application
-    from itog.exams.registration.participants_import import HEADER
+    from itog.exams.kinds.essay.participants_import import HEADER
     from itog.exams.registration.services import ensure_sessions
     from itog.orgs.models import Organization
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from itog.audit.models import AuditEvent, EventKind
 from itog.exams.models import Application, Participant
-from itog.exams.registration.participants_import import HEADER
+from itog.exams.kinds.essay.participants_import import HEADER
 from itog.exams.registration.services import ensure_sessions
 
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from itog.core.tables import Table, TableError, read_table, write_csv
-from itog.exams.registration.participants_import import (
+from itog.exams.kinds.essay.participants_import import (
     COLUMNS, EXPOSITION, HEADER, PASSPORT_RF, STUDENT, VPL, ImportCheck, parse_date, snils_checksum,
     validate_rows,
 )

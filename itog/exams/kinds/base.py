@@ -472,7 +472,7 @@ class ExamRules(Protocol):
 STAGES: dict[str, tuple[str, ...]] = {
     "calendar": ("session_dates", "validate_override", "session_deadlines"),
     "registration": ("check_application", "application_form_for", "required_documents", "check_submission",
-                     "duration_minutes", "to_participant"),
+                     "duration_minutes", "to_participant", "HEADER", "validate_rows"),
     "commissions": ("commission_creator", "check_conduct_commission", "check_checking_commission"),
     "seating": ("check_venue_readiness", "BASE_DURATION_MIN", "EXTRA_DURATION_MIN"),
     "examday": ("TOPIC_LABELS", "release_at", "check_release", "DayState", "DayRecord", "check_day_record", "is_checkable",

@@ -13,13 +13,12 @@ from simple_history.utils import bulk_create_with_history
 
 from itog.audit.models import EventKind
 from itog.audit.services import record
-from itog.core.tables import TableError, read_table
+from itog.core.tables import RowError, TableError, read_table
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS
 
 from itog.exams.models import Application, Consent, ExamSession, Participant
-from .participants_import import RowError, validate_rows
 from .services import Registration, application_data, session_date
 
 
@@ -49,9 +48,9 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
     schools = {o.code: o for o in Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)}
     year_sessions = {s.date: s for s in ExamSession.objects.filter(region=region, kind=session.kind,
                                                                    academic_year=session.academic_year)}
-    check = validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
+    rules = session.rules.registration  # the kind's list columns and row checks, then its application rules
+    check = rules.validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
     errors: list[RowError] = list(check.errors)
-    rules = session.rules.registration
     accepted = []
     for rec in check.records:
         target = year_sessions.get(rec.participation_date) or session

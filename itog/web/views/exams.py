@@ -15,7 +15,6 @@ from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.registration.importing import import_participants
-from itog.exams.registration.participants_import import HEADER
 from itog.exams.registration.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
@@ -116,7 +115,7 @@ def import_participants_view(request, pk):
         if report.saved:
             messages.success(request, f"Загружено заявлений: {report.created}.")
     return render(request, "web/exams/import.html", {"session": session, "form": form, "report": report,
-                                                     "columns": HEADER, "org": org})
+                                                     "columns": session.rules.registration.HEADER, "org": org})
 
 
 @requires("sessions:view")

@@ -163,6 +163,7 @@ from .calendar import (  # noqa: F401
     validate_override,
     validate_session,
 )
+from .participants_import import HEADER, validate_rows  # noqa: F401 - the list upload (registration stage)
 from .codes import (  # noqa: F401
     AFTER,
     CHECKING,
