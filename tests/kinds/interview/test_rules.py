@@ -51,3 +51,8 @@ def test_regional_settings_flow_through():
     s = r.make_schedule([Room("101", "101"), Room("w", "w", "waiting"), Room("f", "f", "finished")],
                         [Candidate("p", "П")])
     assert s.slot_of("p").end.minute == 16
+
+
+def test_retention_through_the_object():
+    assert RULES.destroy_not_before("recording", date(2024, 2, 14)) == date(2025, 3, 1)
+    assert [v.code for v in RULES.check_destruction("statement", date(2024, 2, 14), date(2024, 6, 1))] == ["I80"]

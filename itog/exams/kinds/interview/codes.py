@@ -95,13 +95,16 @@ VALIDATIONS: dict[str, tuple[str, str]] = {
     "I73": (F, "Оценки первого и второго ввода протокола не совпадают: {codes}."),
     "I74": (f"{P}: проверка", "Проверка ответов завершается не позднее {deadline} (пять календарных дней с даты "
                               "проведения)."),
+    # retention
+    "I80": ("хранение (правила сочинения, наше прочтение)", "{what} хранятся до {date}; уничтожение ранее "
+                                                          "невозможно."),
 }
 
 PHASES: dict[str, str] = {}
 for _code in VALIDATIONS:
     _n = int(_code[1:])
     PHASES[_code] = ("pre_exam" if _n < 50 and not 20 <= _n < 30 else "after" if 20 <= _n < 30
-                     else "exam_day" if _n < 70 else "checking")
+                     else "exam_day" if _n < 70 else "checking" if _n < 80 else "after")
 PRE_EXAM_CODES: frozenset[str] = frozenset(c for c, p in PHASES.items() if p == "pre_exam")
 
 WARNING_CODES = frozenset({"I50", "I51", "I66"})

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 from itog.exams.rules.base import ApplicationData, RuleSetInfo, SessionDate, Violation
 
-from . import audio, calendar, commission, criteria, examday, registration, schedule
+from . import audio, calendar, commission, criteria, examday, registration, retention, schedule
 from .codes import PRE_EXAM_CODES, VALIDATIONS
 from .sources import RULESET
 
@@ -119,5 +119,13 @@ class InterviewRules:
     def compare_entries(self, first: Mapping[str, object], second: Mapping[str, object]) -> list[Violation]:
         return criteria.compare_entries(first, second)
 
+    # retention
+    def destroy_not_before(self, kind: retention.Kept | str, exam_date: date) -> date:
+        return retention.destroy_not_before(kind, exam_date)
+
+    def check_destruction(self, kind: retention.Kept | str, exam_date: date, on: date) -> list[Violation]:
+        return retention.check_destruction(kind, exam_date, on)
+
 
 RULES = InterviewRules()
+
