@@ -15,8 +15,8 @@ from itog.exams.kinds.interview.audio import AudioConfig, Span
 MIN = 60.0
 # Short answers keep the suite fast (encoding minutes of MP3/Opus is slow on a shared machine);
 # the ±2-minute default is exercised on WAV, the other checks with a proportional tolerance.
-ANS = 2  # minutes
-CFG = AudioConfig(tolerance_minutes=0.5)
+ANS = 1  # minutes
+CFG = AudioConfig(tolerance_minutes=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,8 @@ def test_duration_tolerance_default_two_minutes():
 
 @pytest.mark.parametrize("fmt", ["wav", "mp3", "opus"])
 def test_silent_recording_flagged(fmt):
-    data = syn.encode(syn.silence(ANS * MIN), fmt)
-    r = audio.check_recording(data, expected_minutes=ANS, name="Петрова П.", config=CFG)
+    data = syn.encode(syn.silence(40), fmt)
+    r = audio.check_recording(data, expected_minutes=40 / MIN, name="Петрова П.", config=CFG)
     assert codes(r) == ["I63"] and r.flagged and not r.refused
     assert "Петрова П." in r.violations[0].message and "дополнительный срок" in r.violations[0].message
 
@@ -146,10 +146,10 @@ def test_limits():
 
 
 def test_stereo_and_48k():
-    x = syn.speech_like(60, sr=48000)
+    x = syn.speech_like(15, sr=48000)
     buf = io.BytesIO()
     syn.write_chunked(buf, np.stack([x, x * 0.5], axis=1), 48000, "OGG", "OPUS")
-    r = audio.check_recording(buf.getvalue(), 1)
+    r = audio.check_recording(buf.getvalue(), 0.25)
     assert r.ok and r.channels == 2 and r.samplerate == 48000
 
 
@@ -158,7 +158,7 @@ def test_stereo_and_48k():
 T0 = datetime(2024, 2, 14, 9, 0)
 
 
-def room_file(fmt="opus", silent=frozenset()):
+def room_file(fmt="wav", silent=frozenset()):  # Opus encoding is slow here; decoding is covered above
     answers = [(10, 10 + 2 * MIN), (2.5 * MIN, 4.5 * MIN), (5 * MIN, 7 * MIN)]
     return syn.encode(syn.room_recording(answers, 7.5 * MIN, silent=silent), fmt), answers
 
