@@ -125,7 +125,7 @@ def _cell_tokens(text: str) -> tuple[list, str]:
         for idx, line in enumerate(lines, 1):
             s = line.strip()
             if s == "|":
-                tokens.append(("\n".join(t for _, t in buf), [i for i, _ in buf] or [idx]))
+                tokens.append((unwrap("\n".join(t for _, t in buf)), [i for i, _ in buf] or [idx]))
                 buf = []
             elif not s:
                 if buf:
@@ -148,7 +148,7 @@ def _cell_tokens(text: str) -> tuple[list, str]:
                 tokens.append(None)
             elif s.endswith("|"):
                 buf.append((idx, s[:-1].strip()))
-                tokens.append(("\n".join(t for _, t in buf if t), [i for i, _ in buf]))
+                tokens.append((unwrap("\n".join(t for _, t in buf if t)), [i for i, _ in buf]))
                 buf = []
             else:
                 buf.append((idx, s))
@@ -210,7 +210,21 @@ def grid_lines(text: str) -> Grid:
         # rows without blank lines between them: split by the width, a row starting at its number
         for chunk, chunk_lines in _chunks(cells, [ln for _, ln in block], width):
             grid.add(chunk, chunk_lines)
-    return grid
+    return _drop_row_separators(grid)
+
+
+def _drop_row_separators(grid: Grid) -> Grid:
+    """In layouts where a blank line merely separates two rows it is not a page break."""
+    out = Grid(layout=grid.layout, features=list(grid.features))
+    rows = grid.rows
+    for k, (row, lines) in enumerate(zip(rows, grid.lines)):
+        if row is None:
+            prev = next((r for r in reversed(rows[:k]) if r is not None), None)
+            nxt = next((r for r in rows[k + 1:] if r is not None), None)
+            if isinstance(prev, list) and isinstance(nxt, list):
+                continue
+        out.add(row, lines)
+    return out
 
 
 def _header_start(cells: list[str]) -> int | None:
@@ -359,15 +373,30 @@ def grid_fixed(text: str) -> Grid:
     if state == "header":
         emit_header()
     flush()
-    return grid
+    return _drop_row_separators(grid)
 
 
 def _wrap(a: str, b: str) -> str:
+    """Join a hard-wrapped cell line: the line break is not a separator."""
     if not b:
         return a
     if not a:
         return b
-    return a + "\n" + b
+    return unwrap(a + "\n" + b)
+
+
+def unwrap(text: str) -> str:
+    """Lines of one hard-wrapped cell joined with spaces (a word hyphenated at the break is glued)."""
+    out = ""
+    for part in text.split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        if out and re.search(r"[а-яёa-z]-$", out) and part[:1].islower():
+            out += part
+        else:
+            out = f"{out} {part}" if out else part
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -375,16 +404,16 @@ def _wrap(a: str, b: str) -> str:
 # ---------------------------------------------------------------------------
 
 _NUM_START_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*[.)]?)\s+(\S.*)$")
-_D = r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\s*(?:г\.?|года)?"
+_D = r"\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\s*(?:года|г\.?)?"
 _M = MONTH_RE
 _DATE_UNIT = (
-    r"(?:" + _D + r"|\d{1,2}\s*[-–]?\s*(?:\d{1,2}\s+)?" + _M + r"(?:\s+\d{4}\s*(?:г\.?|года)?)?"
-    r"|" + _M + r"(?:\s*[-–]\s*" + _M + r")?\s+\d{4}\s*(?:г\.?|года)?"
+    r"(?:" + _D + r"|\d{1,2}\s*[-–]?\s*(?:\d{1,2}\s+)?" + _M + r"(?:\s+\d{4}\s*(?:года|г\.?)?)?"
+    r"|" + _M + r"(?:\s*[-–]\s*" + _M + r")?\s+\d{4}\s*(?:года|г\.?)?"
     r"|(?:в\s+течение|весь)\s+(?:учебного\s+)?(?:года|периода)|постоянно|ежемесячно|еженедельно|ежегодно"
     r"|по\s+(?:отдельному\s+)?графику|в\s+период\s+(?:проведения\s+)?(?:ГИА|ЕГЭ|ОГЭ|экзаменов))"
 )
 _DEADLINE_SPAN_RE = re.compile(
-    r"(?:(?:до|не\s+позднее|не\s+позже|в\s+срок\s+до|с|по|в)\s+)?" + _DATE_UNIT
+    r"(?:(?:до|не\s+позднее|не\s+позже|в\s+срок\s+до|с|по)\s+)?" + _DATE_UNIT
     + r"(?:\s*(?:[-–—]|по|до|,|и)\s*(?:до\s+)?" + _DATE_UNIT + r")*",
     re.IGNORECASE,
 )

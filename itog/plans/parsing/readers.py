@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 import re
 import zipfile
 from datetime import date, datetime
@@ -38,7 +39,7 @@ from .model import (
     RawRow,
     RawTable,
 )
-from .layouts import GRIDS, Grid, clean_cell, text_shape, tidy
+from .layouts import GRIDS, Grid, clean_cell, text_shape, tidy, unwrap
 from .structure import build_plan, clean_markup, is_plan_header, parse_number
 
 __all__ = [
@@ -664,7 +665,14 @@ def read_pdf(data: bytes) -> RawDocument:
             any_text = True
             tables = page.find_tables()
             if not tables:
-                text_pages.append(page.extract_text(layout=True) or "")
+                # no ruled table: the text laid out in characters of the page's own width, so that
+                # the columns stay aligned with spaces (read as ``fixed``)
+                widths = sorted(ch["x1"] - ch["x0"] for ch in page.chars if ch["text"].strip())
+                heights = sorted(ch["bottom"] - ch["top"] for ch in page.chars if ch["text"].strip())
+                x_density = widths[len(widths) // 2] if widths else 7.25
+                y_density = heights[len(heights) // 2] * 1.3 if heights else 13
+                text = page.extract_text(layout=True, x_density=x_density, y_density=y_density) or ""
+                text_pages.append(textwrap.dedent("\n".join(ln.rstrip() for ln in text.split("\n"))))
                 continue
             top = 0.0
             for table in sorted(tables, key=lambda t: t.bbox[1]):
@@ -674,7 +682,7 @@ def read_pdf(data: bytes) -> RawDocument:
                     grid.add(text_line.strip() or None, [line])
                 for row in table.extract():
                     line += 1
-                    cells = [clean_cell((c or "").strip()) for c in row]
+                    cells = [clean_cell(unwrap(c or "")) for c in row]
                     grid.add(cells, [line])
                 top = table.bbox[3]
             below = page.crop((0, top, page.width, page.height)).extract_text() or ""

@@ -162,7 +162,7 @@ _SESSION_RE = re.compile(
     r"^(?:(?:срок[иа]?|дат[аы]|период)\s*(?:проведения\s*)?[:(\-–—]?\s*)?"
     r"(?P<label>" + "(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
     r"(?:\s+20\d\d(?:\s*г\.?|\s+года)?)?"
-    r"|(?:основн|дополнит|резервн|досрочн)[а-яё]*(?:\s+(?:срок|период|этап|день)[а-яё]*)?"
+    r"|(?:основн|дополнит|резервн|досрочн)[а-яё]*(?:\s+(?:срок|период|этап|день|дни|дня)[а-яё]*)?"
     r"|(?:\d|i{1,3}|iv)\s*(?:-?й)?\s*этап)\)?\.?$",
     re.IGNORECASE,
 )
@@ -225,7 +225,15 @@ def is_plan_header(cells: list[str]) -> bool:
         return False
     if texts and parse_number(texts[0]) is not None:
         return False
-    roles = set(header_roles(cells))
+    role_list = header_roles(cells)
+    for text, role in zip(texts, role_list):
+        # a data row whose cells happen to contain header words («Организация деятельности …»,
+        # «в период проведения ГИА») is not a header: header labels are short and hold no deadline
+        if role == ROLE_ACTIVITY and len(text.split()) > 5:
+            return False
+        if role in (ROLE_DEADLINE, ROLE_START, ROLE_END) and looks_like_deadline(text):
+            return False
+    roles = set(role_list)
     known = roles & {ROLE_ACTIVITY, ROLE_DEADLINE, ROLE_START, ROLE_END, ROLE_RESPONSIBLE}
     if any(r.startswith(ROLE_SESSION) for r in roles):
         known.add(ROLE_DEADLINE)
@@ -813,8 +821,10 @@ class _TableBuilder:
             rows = [r for r in table.rows if r.kind == "row"]
             if rows and _is_subheader(rows[0].cells, self.roles):
                 sub = rows[0]
-                merged = [(s if clean_markup(s)[0] else h)
-                          for h, s in zip(table.header + [""] * len(sub.cells), sub.cells + [""] * len(table.header))]
+                width = max(len(table.header), len(sub.cells))
+                merged = [(s if clean_markup(s)[0] else h) for h, s in
+                          zip(table.header + [""] * (width - len(table.header)),
+                              sub.cells + [""] * (width - len(sub.cells)))]
                 table.header = merged
                 table.rows.remove(sub)
                 self.roles = header_roles(merged)

@@ -154,7 +154,7 @@ def test_broken_zip_and_other_archives():
 
 def test_text_with_table_but_no_plan_header():
     text = "Сокращение\tРасшифровка\nМОУО\tмуниципальные органы\nОО\tорганизации\n"
-    with pytest.raises(PlanReadError, match="заголовка"):
+    with pytest.raises(PlanReadError, match="заголовка"):  # «Таблица без строки заголовка: …»
         read_plan(text.encode())
 
 
