@@ -8,11 +8,13 @@ from itog.accounts.scope import has_perm, scoped_get
 from itog.orgs.models import Organization
 from itog.plans import exports, projection
 from itog.plans.importing import parse_document, referenced_events, reread_last_version, save_plan, set_anchors
-from itog.plans.parsing.deadlines import ANCHOR_EVENTS
+from itog.plans.parsing.deadlines import ANCHOR_EVENTS, AcademicYear
+from itog.plans.parsing.lint import campaign_bounds
 from itog.plans.tracking import assign
 from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
 from itog.plans.parsing.model import PlanReadError
-from itog.plans.tracking import ReportError, monitoring, my_items, report_progress
+from itog.audit.services import record_export
+from itog.plans.tracking import ReportError, monitoring, monitoring_rows, my_items, report_progress
 from itog.orgs.services import region_of
 
 from ..access import requires
@@ -22,7 +24,8 @@ from ..forms import AnchorForm, AnchorsForm, AssignForm, PlanUploadForm, Progres
 @requires("plans:view")
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).prefetch_related("versions")
-    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import")})
+    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import"),
+                                                    "can_monitor": has_perm(request.user, "plans:monitor")})
 
 
 def _upload(request, plan=None):
@@ -96,12 +99,45 @@ def plan_monitoring(request, pk):
                                                          "today": timezone.localdate()})
 
 
+@requires("plans:monitor")
+def monitoring_overview(request):
+    """Monitoring across plans: filter by plan, academic year and status; XLSX for the meeting (logged)."""
+    today = timezone.localdate()
+    plans = Plan.objects.for_user(request.user).filter(is_template=False).order_by("-year", "title")
+    plan_id = request.GET.get("plan", "")
+    plan_id = int(plan_id) if plan_id.isdigit() and plans.filter(pk=int(plan_id)).exists() else None
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    archive = request.GET.get("archive") == "1"
+    rows = monitoring_rows(request.user, plan_id=plan_id, year=year, status=status, today=today, archive=archive)
+    if request.GET.get("export") == "xlsx":
+        chosen = plans.filter(pk=plan_id).first() if plan_id else None
+        title = f"Мониторинг исполнения на {today:%d.%m.%Y}" + (f": {chosen.title[:150]}" if chosen else "") + (
+            f", {year} уч. год" if year and not chosen else "")
+        data, count = exports.monitoring_xlsx(rows, today, title)
+        record_export(request, "Мониторинг исполнения планов", count, personal_data=False, fmt="xlsx")
+        response = HttpResponse(data, content_type=exports.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="monitoring-{today:%Y%m%d}.xlsx"'
+        return response
+    total = rows.count()
+    return render(request, "web/plans/monitoring_all.html", {
+        "rows": rows[:500], "total": total, "plans": plans, "today": today,
+        "years": sorted({p.year for p in plans if p.year}, reverse=True),
+        "statuses": [*Status.choices, ("overdue", "просрочено")],
+        "f": {"plan": plan_id, "year": year, "status": status, "archive": archive},
+        "query": request.GET.urlencode(),
+    })
+
+
 @requires("plans:view")
 def plan_timeline(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     context = _items_and_filters(request, plan)
-    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"))
-    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, **context})
+    academic_year = AcademicYear.parse(plan.year) if plan.year and not plan.is_template else None
+    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"),
+                                   today=timezone.localdate(), bounds=campaign_bounds(academic_year))
+    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, "today": timezone.localdate(),
+                                                       **context})
 
 
 @requires("plans:view")
@@ -158,8 +194,9 @@ def plan_move_anchor(request, pk):
 
 @requires("plans:view")
 def my_plan_items(request):
+    archive = request.GET.get("archive") == "1"
     return render(request, "web/plans/my.html", {
-        "my": my_items(request.user), "today": timezone.localdate(),
+        "my": my_items(request.user, archive=archive), "today": timezone.localdate(), "archive": archive,
         "feeds": [(org, projection.feed_token(request.user, org)) for org in
                   Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).distinct()[:20]],
     })
