@@ -790,7 +790,7 @@ def apply_columns(roles: list[str], columns: dict[str, int]) -> list[str]:
     width = max([len(roles), *columns.values()])
     roles += [f"{EXTRA}{i + 1}" for i in range(len(roles), width)]
     for role, col in columns.items():
-        if role in ("skip", "extra"):
+        if role in ("skip", "extra") or role.startswith(EXTRA):
             roles[col - 1] = f"{EXTRA}{col}"
             continue
         for i, r in enumerate(roles):

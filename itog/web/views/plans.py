@@ -1,3 +1,8 @@
+import base64
+import binascii
+import re
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -10,6 +15,7 @@ from itog.plans import exports, projection
 from itog.plans.importing import parse_document, referenced_events, reread_last_version, save_plan, set_anchors
 from itog.plans.parsing.deadlines import ANCHOR_EVENTS, AcademicYear
 from itog.plans.parsing.lint import campaign_bounds
+from itog.plans.preview import make_preview, mapping_from, role_label
 from itog.plans.tracking import assign
 from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
 from itog.plans.parsing.model import PlanReadError
@@ -28,27 +34,74 @@ def plan_list(request):
                                                     "can_monitor": has_perm(request.user, "plans:monitor")})
 
 
+FORMAT_CHOICES = [
+    ("auto", "определить автоматически"), ("tab", "текст: таблица с табуляциями"),
+    ("cells", "текст: ячейка на строку с табуляцией в начале"),
+    ("lines", "текст: ячейка на строку (с «|» или без)"), ("pipe", "текст: таблица с «|»"),
+    ("markdown", "текст: таблица Markdown"), ("fixed", "текст: столбцы выровнены пробелами"),
+    ("plain", "текст без разделителей: номера и даты"), ("pdf", "PDF с текстовым слоем"),
+    ("docx", "DOCX"), ("xlsx", "XLSX"),
+]
+_YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
+
+
+def _save(request, doc, data, name, region, plan):
+    saved = save_plan(doc, region, data, name, user=request.user, plan=plan)
+    conf = doc.plan.confidence or {}
+    messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, замечаний: {len(doc.findings)}; "
+                              f"уверенность разбора: {conf.get('level', '—')}.")
+    return redirect("plan_detail", pk=saved.pk)
+
+
 def _upload(request, plan=None):
+    """Upload → preview (the first rows as read, the column roles the user may correct, which rows are
+    headers) → import. A POST with a file and no ``step`` imports at once (as the API-like form did)."""
+    region = plan.region if plan else region_of(request.user)
+    context = {"plan": plan, "preview": None}
+    if request.method == "POST" and request.POST.get("payload"):
+        form = PlanUploadForm()
+        form.fields["format"].choices = FORMAT_CHOICES
+        try:
+            data = base64.b64decode(request.POST["payload"], validate=True)
+        except (binascii.Error, ValueError):
+            form.add_error(None, "Файл предпросмотра повреждён: загрузите документ ещё раз.")
+            return render(request, "web/plans/import.html", {**context, "form": form})
+        name = Path(request.POST.get("filename") or "plan.txt").name[:200]
+        fmt = request.POST.get("format", "auto")
+        fmt = fmt if fmt in dict(FORMAT_CHOICES) else "auto"
+        year = request.POST.get("year", "").strip()
+        year = year if _YEAR_RE.match(year) else None
+        detected = make_preview(data, name, region, fmt, year).detected
+        columns = mapping_from(request.POST, detected)
+        header_lines = {int(x) for x in request.POST.getlist("header_line") if x.isdigit()} or None
+        preview = make_preview(data, name, region, fmt, year, columns, header_lines)
+        if request.POST.get("step") == "import" and preview.doc is not None:
+            return _save(request, preview.doc, data, name, region, plan)
+        return render(request, "web/plans/import.html", {
+            **context, "form": form, "preview": preview, "payload": request.POST["payload"], "filename": name,
+            "fmt": fmt, "year": year or "", "header_lines": header_lines or set(), "mapped": columns is not None})
     form = PlanUploadForm(request.POST or None, request.FILES or None)
-    preview = None
+    form.fields["format"].choices = FORMAT_CHOICES
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        region = plan.region if plan else region_of(request.user)
-        try:
-            doc = parse_document(data, upload.name, region, fmt=form.cleaned_data["format"],
-                                 year=form.cleaned_data["year"] or None)
-        except PlanReadError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if form.cleaned_data["dry_run"]:
-                preview = doc
+        fmt, year = form.cleaned_data["format"], form.cleaned_data["year"] or None
+        if request.POST.get("step") == "preview" or form.cleaned_data["dry_run"]:
+            preview = make_preview(data, upload.name, region, fmt, year)
+            if preview.error and not preview.rows:
+                form.add_error("file", preview.error)
             else:
-                saved = save_plan(doc, region, data, upload.name, user=request.user, plan=plan)
-                messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, "
-                                          f"замечаний: {len(doc.findings)}.")
-                return redirect("plan_detail", pk=saved.pk)
-    return render(request, "web/plans/import.html", {"form": form, "preview": preview, "plan": plan})
+                return render(request, "web/plans/import.html", {
+                    **context, "form": form, "preview": preview, "payload": base64.b64encode(data).decode(),
+                    "filename": Path(upload.name).name, "fmt": fmt, "year": year or "", "header_lines": set()})
+        else:
+            try:
+                doc = parse_document(data, upload.name, region, fmt=fmt, year=year)
+            except PlanReadError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return _save(request, doc, data, upload.name, region, plan)
+    return render(request, "web/plans/import.html", {**context, "form": form})
 
 
 @requires("plans:import")
