@@ -883,9 +883,15 @@ class _TableBuilder:
 
     # -- classification ----------------------------------------------------
 
-    def build(self) -> list[_Rec]:
-        last_item: _Rec | None = None
-        last: _Rec | None = None
+    def build(self, carry: _Rec | None = None) -> list[_Rec]:
+        """``carry``: the last item of the table before a repeated header (a page break); a first
+        row without a number continues it."""
+        last_item: _Rec | None = carry
+        last: _Rec | None = carry
+        if carry is not None:
+            first = next((r for r in self.table.rows if r.kind == "row"), None)
+            if first is not None:
+                first.after_break = True
         for row in self.table.rows:
             if row.kind == "paragraph":
                 text, bold = clean_markup(" ".join(row.cells))
@@ -1110,7 +1116,13 @@ class _PlanBuilder:
         for index, table in enumerate(self.raw.tables):
             builder = _TableBuilder(table, index, self.columns, self.header_lines)
             self.inferred = self.inferred or builder.inferred
-            records = builder.build()
+            carry = None
+            if kept and table.header and kept[-1][0].header and \
+                    [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]:
+                carry = next((r for r in reversed(kept[-1][1]) if r.kind == "item"), None)
+                if carry is not None and kept[-1][1][-1] is not carry:
+                    carry = None  # a heading came last: nothing to continue
+            records = builder.build(carry)
             signature = _item_signature(records)
             if not signature and not any(r.kind == "heading" for r in records):
                 continue

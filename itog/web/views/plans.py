@@ -3,6 +3,7 @@ import binascii
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -45,6 +46,13 @@ FORMAT_CHOICES = [
 _YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
 
 
+def _upload_form(*args) -> PlanUploadForm:
+    form = PlanUploadForm(*args)
+    form.fields["format"].choices = FORMAT_CHOICES
+    form.fields["file"].label = "Документ (DOCX, XLSX, PDF с текстом, TXT)"
+    return form
+
+
 def _save(request, doc, data, name, region, plan):
     saved = save_plan(doc, region, data, name, user=request.user, plan=plan)
     conf = doc.plan.confidence or {}
@@ -59,12 +67,14 @@ def _upload(request, plan=None):
     region = plan.region if plan else region_of(request.user)
     context = {"plan": plan, "preview": None}
     if request.method == "POST" and request.POST.get("payload"):
-        form = PlanUploadForm()
-        form.fields["format"].choices = FORMAT_CHOICES
+        form = _upload_form()
+        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
         try:
+            if len(request.POST["payload"]) > limit * 4 // 3 + 4:
+                raise ValueError("too big")
             data = base64.b64decode(request.POST["payload"], validate=True)
         except (binascii.Error, ValueError):
-            form.add_error(None, "Файл предпросмотра повреждён: загрузите документ ещё раз.")
+            form.add_error(None, "Файл предпросмотра повреждён или слишком велик: загрузите документ ещё раз.")
             return render(request, "web/plans/import.html", {**context, "form": form})
         name = Path(request.POST.get("filename") or "plan.txt").name[:200]
         fmt = request.POST.get("format", "auto")
@@ -80,8 +90,7 @@ def _upload(request, plan=None):
         return render(request, "web/plans/import.html", {
             **context, "form": form, "preview": preview, "payload": request.POST["payload"], "filename": name,
             "fmt": fmt, "year": year or "", "header_lines": header_lines or set(), "mapped": columns is not None})
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
-    form.fields["format"].choices = FORMAT_CHOICES
+    form = _upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()

@@ -274,3 +274,20 @@ def test_header_rows_chosen_by_the_user_are_not_items():
 def test_every_import_carries_a_confidence(seeds):
     for plan in seeds.values():
         assert plan.confidence["level"] == "высокая" and 0.85 <= plan.confidence["score"] <= 1
+
+
+def test_row_split_across_pages_continues_after_the_repeated_header():
+    text = ("План мероприятий по подготовке к ГИА в 2025 году\n\n"
+            "№\tМероприятие\tСрок\tОтветственные\n"
+            "1.\tСовещание с руководителями\tсентябрь 2024 года\tМинистерство\n"
+            "2.\tОбучение организаторов ППЭ и технических\tмарт 2025 года\tРЦОИ,\n"
+            "\n- 2 -\n\f\n"
+            "№\tМероприятие\tСрок\tОтветственные\n"
+            "\tспециалистов пунктов проведения экзаменов\t\tИРО\n"
+            "3.\tПроведение экзаменов\tпо расписанию\tГЭК\n")
+    plan = read_plan(text.encode())
+    assert "pages" in plan.layout
+    assert [it.id for it in plan.items] == ["1", "2", "3"]
+    item = plan.item("2")
+    assert item.activity == "Обучение организаторов ППЭ и технических специалистов пунктов проведения экзаменов"
+    assert item.responsible == ["РЦОИ", "ИРО"] and "row_joined" in item.warning_codes()
