@@ -232,7 +232,7 @@ def _store_items(plan: Plan, doc: ParsedDocument, region: Organization) -> None:
             deadline=it.deadline or {}, deadline_kind=(it.deadline or {}).get("kind", DeadlineKind.UNKNOWN),
             due_start=start, due_end=end, responsible=list(it.responsible), persons=[dict(p) for p in it.persons],
             track=it.track or "", inherited=list(it.inherited), warnings=[w.to_json() for w in it.warnings],
-            line=it.line,
+            line=it.line, extra={k: v for k, v in it.extra.items() if v},
         )
     PlanItem.objects.bulk_create(items.values())
     for it in parsed.items:

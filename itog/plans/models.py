@@ -132,6 +132,9 @@ class PlanItem(models.Model):
     track = models.CharField("направление", max_length=20, blank=True)
     inherited = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    # Columns of the document beyond №/activity/deadline/responsible, kept as written:
+    # {"Результат": "…", "Отметка об исполнении": "…", "Ссылка": "…"}.
+    extra = models.JSONField("дополнительные столбцы", default=dict, blank=True)
     line = models.PositiveIntegerField("строка документа", null=True)
 
     objects = ScopedQuerySet.as_manager()

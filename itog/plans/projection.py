@@ -87,7 +87,7 @@ def _copy_plan(source: Plan, **fields) -> tuple[Plan, dict[int, PlanItem]]:
             activity=item.activity, deadline_raw=item.deadline_raw, responsible_raw=item.responsible_raw,
             deadline=copy.deepcopy(item.deadline), deadline_kind=item.deadline_kind, due_start=item.due_start,
             due_end=item.due_end, responsible=item.responsible, persons=item.persons, track=item.track,
-            inherited=item.inherited, warnings=item.warnings, line=item.line)
+            inherited=item.inherited, warnings=item.warnings, line=item.line, extra=item.extra)
     for item in originals:
         if item.parent_id:
             mapping[item.pk].parent = mapping[item.parent_id]

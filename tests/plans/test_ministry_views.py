@@ -93,3 +93,12 @@ def test_monitoring_overview_filters_and_logged_xlsx(login, region, monkeypatch)
     assert {r[1] for r in rows} == {"2026/27"}
     event = AuditEvent.objects.filter(kind="export").latest("pk")
     assert "Мониторинг" in event.description and str(len(rows)) in event.description
+
+
+def test_extra_columns_are_kept_and_shown(login, region):
+    plan = import_seed(region, "002")  # Tomsk: «Мероприятие | Дата | Ответственный | Ссылка»
+    item = plan.items.get(key="R3")
+    assert item.extra == {"Ссылка": "http://coko.tomsk.ru/exam2024/"}
+    assert "R1" in set(plan.items.filter(extra={}).values_list("key", flat=True))  # empty cells are not kept
+    page = html.unescape(login("minobr").get(f"/plans/{plan.pk}/items/{item.pk}/").content.decode())
+    assert "<dt>Ссылка</dt>" in page and 'href="http://coko.tomsk.ru/exam2024/"' in page
