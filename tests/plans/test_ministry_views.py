@@ -102,3 +102,17 @@ def test_extra_columns_are_kept_and_shown(login, region):
     assert "R1" in set(plan.items.filter(extra={}).values_list("key", flat=True))  # empty cells are not kept
     page = html.unescape(login("minobr").get(f"/plans/{plan.pk}/items/{item.pk}/").content.decode())
     assert "<dt>Ссылка</dt>" in page and 'href="http://coko.tomsk.ru/exam2024/"' in page
+
+
+def test_plan_page_tells_the_confidence_and_the_plan_level_notes(login, region, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = ("План-график проведения итогового сочинения в 2015 году\n\n№\tСодержание работы\tДекабрь\tФевраль\n"
+            "1.\tПриём заявлений\tдо 19.11.2014\tдо 20.01.2015\n2.\tПроведение сочинения\t03.12.2014\t04.02.2015\n")
+    client = login("minobr")
+    response = client.post("/plans/import/", {"file": SimpleUploadedFile("essay.txt", text.encode()), "format": "auto"})
+    assert response.status_code == 302
+    page = html.unescape(client.get(response["Location"] + "?tab=findings").content.decode())
+    assert "уверенность разбора: высокая" in page
+    assert "no_responsible_column" in page and "нет столбца ответственных" in page
+    assert "missing_responsible" not in page

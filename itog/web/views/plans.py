@@ -142,7 +142,12 @@ def _items_and_filters(request, plan) -> dict:
 def plan_detail(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     tab = request.GET.get("tab", "items")
+    latest = plan.versions.order_by("-number").first()
+    snapshot = latest.snapshot if latest else {}
     context = {
+        "confidence": snapshot.get("confidence") or {}, "layout": snapshot.get("layout") or [],
+        "parse_notes": [w for w in snapshot.get("warnings") or []
+                        if w.get("severity") != "info" or w.get("code") in ("no_responsible_column", "plain_layout")],
         "plan": plan, "tab": tab, **_items_and_filters(request, plan),
         "versions": plan.versions.select_related("imported_by").order_by("-number"),
         "findings": plan.findings.select_related("item") if has_perm(request.user, "plans:edit") else None,
