@@ -18,7 +18,17 @@ from django.utils import timezone
 from itog.orgs.kinds import OrgKind, normalize_name
 from itog.orgs.models import ActorAlias, Organization
 
-from .models import Assignment, DeadlineKind, Finding, Plan, PlanItem, PlanKind, PlanSection, PlanVersion, UnresolvedActor
+from .models import (
+    Assignment,
+    DeadlineKind,
+    Finding,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
+    UnresolvedActor,
+)
 from .parsing import deadlines as grammar
 from .parsing.lint import lint_plan
 from .parsing.model import ParsedPlan

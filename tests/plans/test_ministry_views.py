@@ -24,7 +24,7 @@ def _projected(region):
 
 
 def test_reprojected_plan_shows_and_exports_its_own_dates(login, region):
-    plan, template, current = _projected(region)
+    _plan, template, current = _projected(region)
     item = current.items.get(key="7")  # «27.11.2023г. – 28.11.2023г.» in the source document
     assert item.deadline_raw.startswith("27.11.2023")
     assert item.deadline_display == "23.11.2026 – 24.11.2026"
@@ -65,7 +65,7 @@ def test_monitoring_overview_filters_and_logged_xlsx(login, region, monkeypatch)
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: date(2026, 11, 20))
-    plan, template, current = _projected(region)
+    plan, _template, current = _projected(region)
     client = login("minobr")
 
     def table(url):

@@ -277,9 +277,8 @@ def _boundaries(lines: list[str]) -> list[int]:
     out = [0]
     for k in range(1, length):
         if starts[k] >= max(2, len(lines) // 8) and occupied[k - 1] <= len(lines) // 20 \
-                and (k < 2 or occupied[k - 2] <= len(lines) // 20):
-            if k - out[-1] >= 3:
-                out.append(k)
+                and (k < 2 or occupied[k - 2] <= len(lines) // 20) and k - out[-1] >= 3:
+            out.append(k)
     return out
 
 

@@ -11,21 +11,40 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from itog.accounts.scope import has_perm, scoped_get
+from itog.audit.services import record_export
 from itog.orgs.models import Organization
+from itog.orgs.services import region_of
 from itog.plans import exports, projection
-from itog.plans.importing import parse_document, referenced_events, reread_last_version, save_plan, set_anchors
+from itog.plans.importing import (
+    parse_document,
+    referenced_events,
+    reread_last_version,
+    save_plan,
+    set_anchors,
+)
+from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
 from itog.plans.parsing.deadlines import ANCHOR_EVENTS, AcademicYear
 from itog.plans.parsing.lint import campaign_bounds
-from itog.plans.preview import make_preview, mapping_from, role_label
-from itog.plans.tracking import assign
-from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
 from itog.plans.parsing.model import PlanReadError
-from itog.audit.services import record_export
-from itog.plans.tracking import ReportError, monitoring, monitoring_rows, my_items, report_progress
-from itog.orgs.services import region_of
+from itog.plans.preview import make_preview, mapping_from
+from itog.plans.tracking import (
+    ReportError,
+    assign,
+    monitoring,
+    monitoring_rows,
+    my_items,
+    report_progress,
+)
 
 from ..access import requires
-from ..forms import AnchorForm, AnchorsForm, AssignForm, PlanUploadForm, ProgressForm, TemplateForm
+from ..forms import (
+    AnchorForm,
+    AnchorsForm,
+    AssignForm,
+    PlanUploadForm,
+    ProgressForm,
+    TemplateForm,
+)
 
 
 @requires("plans:view")
