@@ -264,7 +264,14 @@ def _assemble(grid: Grid, fmt: str) -> RawDocument:
 
 
 def read_text_layout(text: str, fmt: str) -> RawDocument:
-    """Any text layout of ``layouts.GRIDS`` (tab, pipe, markdown, lines, fixed, plain)."""
+    """Any text layout of ``layouts.GRIDS`` (tab, pipe, markdown, lines, fixed, plain).
+
+    A Markdown table is reported as format ``pipe`` (the value `plan import --json` always gave
+    for it) with ``markdown`` in its layout."""
+    if fmt == "markdown":
+        doc = _assemble(GRIDS[fmt](text), "pipe")
+        doc.layout = ["pipe", *doc.layout]
+        return doc
     return _assemble(GRIDS[fmt](text), fmt)
 
 

@@ -111,7 +111,7 @@ def test_two_level_header_with_sessions_under_a_merged_cell():
 
 def test_header_synonyms_and_extra_columns_kept():
     plan = _corpus("interview_2019.md")
-    assert plan.format == "markdown"
+    assert plan.format == "pipe" and "markdown" in plan.layout
     assert plan.columns["activity"] == "Вид работ" and plan.columns["deadline"] == "Сроки проведения"
     assert plan.columns["responsible"] == "Исполнители"
     assert plan.item("1.2").extra == {"Отметка об исполнении": "приказ № 12"}

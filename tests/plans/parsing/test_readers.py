@@ -239,7 +239,7 @@ def test_cells_reader_groups_cells_into_rows():
 
 def test_pipe_plan():
     plan = read_plan(PIPE_PLAN.encode(), filename="plan.md")
-    assert plan.format == "markdown"
+    assert plan.format == "pipe" and plan.layout[:2] == ["pipe", "markdown"]
     assert [s.title for s in plan.sections] == ["Раздел 1. Подготовка", "Раздел 2. Проведение"]
     assert [i.id for i in plan.items] == ["A1", "A2", "B1"]
     assert plan.item("A2").responsible_names == ["РЦОИ", "КРИПКРО"]
