@@ -607,9 +607,10 @@ def text_shape(text: str) -> str | None:
         if len(run) >= 2 and _header_start(run) is not None:
             return "lines"
         run = []
-    numbered = sum(1 for ln in lines if _NUM_START_RE.match(ln.strip()))
+    numbered = [ln for ln in lines if _NUM_START_RE.match(ln.strip())]
     dated = sum(1 for ln in lines if _DEADLINE_SPAN_RE.search(ln))
-    if numbered >= 2 and dated >= 2:
+    # most numbered points carry a date: a plan, not an order's or letter's numbered paragraphs
+    if len(numbered) >= 3 and dated * 2 >= len(numbered):
         return "plain"
     return None
 

@@ -291,3 +291,11 @@ def test_row_split_across_pages_continues_after_the_repeated_header():
     item = plan.item("2")
     assert item.activity == "Обучение организаторов ППЭ и технических специалистов пунктов проведения экзаменов"
     assert item.responsible == ["РЦОИ", "ИРО"] and "row_joined" in item.warning_codes()
+
+
+def test_an_orders_numbered_paragraphs_are_not_a_plain_plan():
+    text = ("ПРИКАЗ\n1. Утвердить прилагаемый план.\n2. Руководителям МОУО обеспечить исполнение.\n"
+            "3. Разработать муниципальные планы в срок до 20 сентября 2020 года.\n"
+            "4. Контроль исполнения возложить на заместителя министра.\n")
+    with pytest.raises(PlanReadError, match="пронумерованных пунктов со сроками"):
+        read_plan(text.encode())
