@@ -657,6 +657,22 @@ def read_pdf(data: bytes) -> RawDocument:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
         raise PlanReadError("Файл PDF повреждён или не читается.") from exc
+    try:
+        grid, text_pages = _pdf_grid(pdf)
+    except PlanReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot read: a damaged file
+        raise PlanReadError("Файл PDF повреждён: не удалось прочитать текст страниц.") from exc
+    if not any(isinstance(r, list) for r in grid.rows):
+        text = "\n\f".join(text_pages)
+        doc = read_text_layout(text, text_shape(text) or "fixed")
+        doc.format = "pdf"
+        doc.layout = ["pdf", *doc.layout]
+        return doc
+    return _assemble(grid, "pdf")
+
+
+def _pdf_grid(pdf) -> tuple[Grid, list[str]]:
     with pdf:
         pages = pdf.pages
         if len(pages) > MAX_PDF_PAGES:
@@ -703,14 +719,7 @@ def read_pdf(data: bytes) -> RawDocument:
                 "Это скан: в PDF нет текстового слоя, только изображения страниц. Распознавание "
                 "сканов не поддерживается — загрузите исходный документ (Word, Excel) или PDF, "
                 "сохранённый из Word (с текстом).")
-    if not any(isinstance(r, list) for r in grid.rows):
-        text = "\n\f".join(text_pages)
-        doc = read_text_layout(text, text_shape(text) or "fixed")
-        doc.format = "pdf"
-        doc.layout = ["pdf", *doc.layout]
-        return doc
-    doc = _assemble(grid, "pdf")
-    return doc
+    return grid, text_pages
 
 
 # ---------------------------------------------------------------------------

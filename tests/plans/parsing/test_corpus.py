@@ -299,3 +299,9 @@ def test_an_orders_numbered_paragraphs_are_not_a_plain_plan():
             "4. Контроль исполнения возложить на заместителя министра.\n")
     with pytest.raises(PlanReadError, match="пронумерованных пунктов со сроками"):
         read_plan(text.encode())
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4 junk", b"%PDF-1.7\n" + b"x" * 1000])
+def test_damaged_pdf_is_refused_in_russian(data):
+    with pytest.raises(PlanReadError, match="PDF повреждён"):
+        read_plan(data, filename="plan.pdf")
