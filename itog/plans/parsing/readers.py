@@ -230,7 +230,7 @@ def _assemble(grid: Grid, fmt: str) -> RawDocument:
         if cells is not None:
             row = RawRow(cells=cells, line=idx, lines=lines, after_break=after_break)
         else:
-            text_line, bold = clean_markup(line)
+            _, bold = clean_markup(line)
             row = RawRow(cells=[line.strip()], line=idx, lines=lines, kind="paragraph",
                          after_break=after_break, bold=bold)
         current.rows.append(row)
@@ -740,7 +740,7 @@ def read_raw(data: bytes, format: str = "auto", filename: str | None = None) -> 
         return read_pdf(data)
     if not data or not data.strip():
         raise PlanReadError("Файл пуст.")
-    if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04"):
+    if data.startswith((b"%PDF", b"PK\x03\x04")):
         raise PlanReadError(f"Формат «{fmt}» — текстовый, а загружен файл PDF/Office. "
                             "Оставьте определение формата автоматическим.")
     text = decode_text(data)
