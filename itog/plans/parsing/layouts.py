@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 
 from .structure import MONTH_RE, is_plan_header, looks_like_actor, parse_number
 
-Row = "list[str] | str | None"
 
 
 @dataclass
