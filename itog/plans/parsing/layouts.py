@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from .structure import MONTH_RE, is_plan_header, looks_like_actor, parse_number
 
 
-
 @dataclass
 class Grid:
     rows: list = field(default_factory=list)  # list[str] (cells) | str (paragraph) | None (blank)
