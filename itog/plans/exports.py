@@ -16,7 +16,7 @@ def _rows(items):
         if item.section_id and item.section_id != current:
             current = item.section_id
             yield (item.section.title, None, None, None, None)
-        yield (None, item.number or item.key, item.activity, item.deadline_raw, item.responsible_raw)
+        yield (None, item.number or item.key, item.activity, item.deadline_display, item.responsible_raw)
 
 
 def plan_xlsx(plan, items) -> bytes:
@@ -60,6 +60,45 @@ def plan_xlsx(plan, items) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+MONITORING_HEADER = ["План", "Учебный год", "№", "Мероприятие", "Срок", "Окончание", "Организация",
+                     "Ответственное лицо", "Состояние", "Просрочено", "Комментарий"]
+
+
+def monitoring_xlsx(assignments, today, title: str) -> tuple[bytes, int]:
+    """The monitoring table as printed for a meeting: one row per assignment. Returns (bytes, rows)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Мониторинг"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append(MONITORING_HEADER)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    rows = 0
+    open_states = {"new", "in_progress", "not_done"}
+    for a in assignments:
+        item = a.item
+        overdue = a.status in open_states and item.due_end is not None and item.due_end < today
+        ws.append([item.plan.title[:200], item.plan.year, item.number or item.key, item.activity,
+                   item.deadline_display, item.due_end, a.organization.display_name, a.person,
+                   a.get_status_display(), "да" if overdue else "", a.comment])
+        ws.cell(ws.max_row, 6).number_format = "DD.MM.YYYY"
+        for cell in ws[ws.max_row]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        rows += 1
+    for col, width in zip("ABCDEFGHIJK", (30, 10, 8, 60, 22, 12, 30, 20, 14, 11, 30)):
+        ws.column_dimensions[col].width = width
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.auto_filter.ref = f"A2:K{ws.max_row}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue(), rows
 
 
 def plan_docx(plan, items) -> bytes:

@@ -18,10 +18,21 @@ from django.utils import timezone
 from itog.orgs.kinds import OrgKind, normalize_name
 from itog.orgs.models import ActorAlias, Organization
 
-from .models import Assignment, DeadlineKind, Finding, Plan, PlanItem, PlanKind, PlanSection, PlanVersion, UnresolvedActor
+from .models import (
+    Assignment,
+    DeadlineKind,
+    Finding,
+    Plan,
+    PlanItem,
+    PlanKind,
+    PlanSection,
+    PlanVersion,
+    UnresolvedActor,
+)
 from .parsing import deadlines as grammar
 from .parsing.lint import lint_plan
 from .parsing.model import ParsedPlan
+from .parsing.quality import add_deadline_signal
 from .parsing.readers import read_plan
 
 
@@ -63,7 +74,7 @@ class ParsedDocument:
                 "activity": data["activity"], "deadline": data["deadline"], "responsible": data["responsible"],
                 "responsible_raw": data["responsible_raw"], "inherited": data["inherited"],
                 "warnings": data["warnings"], "line": data["line"],
-                "persons": data["persons"], "track": data["track"],
+                "persons": data["persons"], "track": data["track"], "extra": data["extra"],
             })
         plan = self.plan
         return {
@@ -76,6 +87,10 @@ class ParsedDocument:
             "warnings": [w.to_json() for w in plan.warnings],
             "anchors": self.anchors,
             "findings": self.findings,
+            # added by issue 10 (the fields above are the stable contract)
+            "layout": plan.layout,
+            "columns": plan.columns,
+            "confidence": plan.confidence,
         }
 
 
@@ -105,22 +120,53 @@ def default_anchors(title: str, academic_year) -> dict[str, str]:
 
 
 def parse_document(data: bytes, filename: str, region: Organization | None = None, fmt: str = "auto",
-                   year: str | None = None, anchors: dict[str, str] | None = None) -> ParsedDocument:
-    """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans."""
+                   year: str | None = None, anchors: dict[str, str] | None = None,
+                   columns: dict[str, int] | None = None, header_lines: set[int] | None = None) -> ParsedDocument:
+    """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans.
+
+    ``columns`` (role -> 1-based column: the user's correction of the mapping) and ``header_lines``
+    (source lines that are header rows) come from the preview step or from ``--columns``."""
     dictionary = Dictionary(region)
-    plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve)
+    plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve, columns=columns,
+                     header_lines=header_lines)
     year = year or plan.year
     academic_year = grammar.AcademicYear.parse(year) if year else None
     anchors = {**default_anchors(plan.title, academic_year), **(anchors or {})}
     anchor_dates = {k: date.fromisoformat(v) for k, v in anchors.items()}
     for item in plan.items:
-        parsed = grammar.parse_deadline(item.deadline_raw, academic_year, anchors=anchor_dates).to_json()
+        if item.sessions:
+            parsed = session_deadline(item.sessions, academic_year, anchor_dates)
+        else:
+            parsed = grammar.parse_deadline(item.deadline_raw, academic_year, anchors=anchor_dates).to_json()
         raw_fields = {k: v for k, v in (item.deadline or {}).items() if k.endswith("_raw")}
         if item.deadline_start_raw or item.deadline_end_raw:
             raw_fields.update(start_raw=item.deadline_start_raw, end_raw=item.deadline_end_raw)
         item.deadline = {**parsed, **raw_fields}
+    add_deadline_signal(plan)
     findings = lint_plan(plan, academic_year, anchors=anchor_dates)
     return ParsedDocument(plan=plan, year=year, findings=[f.to_json() for f in findings], anchors=anchors)
+
+
+def session_deadline(sessions: dict[str, str], academic_year, anchor_dates: dict[str, date]) -> dict:
+    """One deadline per session column («декабрь», «февраль», «май»): every session parsed on its
+    own, the windows kept together with the session's label; an empty session stays listed."""
+    parts = []
+    windows = []
+    for label, raw in sessions.items():
+        parsed = grammar.parse_deadline(raw, academic_year, anchors=anchor_dates).to_json() if raw else \
+            {"kind": "unknown", "windows": []}
+        parts.append({"session": label, "raw": raw, "kind": parsed.get("kind"), "windows": parsed.get("windows") or []})
+        windows += [{**w, "session": label} for w in parsed.get("windows") or []]
+    filled = [p for p in parts if p["raw"]]
+    kinds = {p["kind"] for p in filled}
+    if not filled or kinds == {"unknown"}:
+        kind = "unknown"
+    elif len(filled) == 1:
+        kind = filled[0]["kind"]
+    else:
+        kind = "windows"
+    return {"kind": kind, "windows": windows, "sessions": parts,
+            "text": "; ".join(f"{p['session']}: {p['raw']}" for p in filled)}
 
 
 def envelope(deadline: dict) -> tuple[date | None, date | None]:
@@ -196,7 +242,7 @@ def _store_items(plan: Plan, doc: ParsedDocument, region: Organization) -> None:
             deadline=it.deadline or {}, deadline_kind=(it.deadline or {}).get("kind", DeadlineKind.UNKNOWN),
             due_start=start, due_end=end, responsible=list(it.responsible), persons=[dict(p) for p in it.persons],
             track=it.track or "", inherited=list(it.inherited), warnings=[w.to_json() for w in it.warnings],
-            line=it.line,
+            line=it.line, extra={k: v for k, v in it.extra.items() if v},
         )
     PlanItem.objects.bulk_create(items.values())
     for it in parsed.items:

@@ -38,6 +38,10 @@ class Plan(models.Model):
     anchor_date = models.DateField("дата опорного события", null=True, blank=True)
     template = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="instances",
                                  verbose_name="создан по шаблону")
+    # A template's plan of origin: its instances are assigned to the same organizations
+    # (the template itself carries no assignments — nobody executes a template).
+    source_plan = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="templates", verbose_name="шаблон сделан из плана")
     # Dates of the events relative deadlines count from: {"exam_day": "2023-12-06", "gia_start": …}.
     anchors = models.JSONField("даты опорных событий", default=dict, blank=True)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
@@ -128,6 +132,9 @@ class PlanItem(models.Model):
     track = models.CharField("направление", max_length=20, blank=True)
     inherited = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    # Columns of the document beyond №/activity/deadline/responsible, kept as written:
+    # {"Результат": "…", "Отметка об исполнении": "…", "Ссылка": "…"}.
+    extra = models.JSONField("дополнительные столбцы", default=dict, blank=True)
     line = models.PositiveIntegerField("строка документа", null=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -144,6 +151,40 @@ class PlanItem(models.Model):
     @property
     def windows(self) -> list[dict]:
         return self.deadline.get("windows") or []
+
+    @property
+    def deadline_display(self) -> str:
+        """The deadline as it applies to this plan. In a plan re-projected from a template the
+        document's phrase still names the source year's dates, so the projected dates are shown
+        instead; in a template the offsets from the anchor (D−27 … D+3)."""
+        return deadline_text(self.deadline, self.deadline_raw)
+
+
+def _fmt(value: str | None) -> str:
+    return f"{value[8:10]}.{value[5:7]}.{value[:4]}" if value else ""
+
+
+def deadline_text(deadline: dict, raw: str) -> str:
+    offsets = deadline.get("offsets")
+    if not offsets:
+        return raw
+    if not deadline.get("projected"):
+        labels = []
+        for o in offsets:
+            a, b = (("D" if o[k] == 0 else f"D{o[k]:+d}".replace("-", "−")) for k in ("start", "end"))
+            labels.append(a if a == b else f"{a} … {b}")
+        return ", ".join(labels)
+    parts = []
+    for w in deadline.get("windows") or []:
+        start, end = _fmt(w.get("start")), _fmt(w.get("end"))
+        label = f"{w['session']}: " if w.get("session") else ""
+        if deadline.get("kind") == "by_date" and end:
+            parts.append(f"{label}до {end}")
+        elif start and end and start != end:
+            parts.append(f"{label}{start} – {end}")
+        else:
+            parts.append(label + (end or start))
+    return "; ".join(p for p in parts if p) or raw
 
 
 class Status(models.TextChoices):

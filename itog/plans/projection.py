@@ -58,6 +58,7 @@ def _project(deadline: dict, anchor: date) -> dict:
                 warnings.append(f"Дата {d:%d.%m.%Y} после пересчета приходится на выходной или праздничный день.")
     projected["windows"] = windows
     projected["warnings"] = warnings
+    projected["projected"] = anchor.isoformat()  # shown and exported from the windows, not the source phrase
     return projected
 
 
@@ -74,7 +75,8 @@ def offset_labels(item: PlanItem) -> str:
 @transaction.atomic
 def _copy_plan(source: Plan, **fields) -> tuple[Plan, dict[int, PlanItem]]:
     plan = Plan.objects.create(region=source.region, title=fields.pop("title", source.title), kind=source.kind,
-                               year=source.year, approved=source.approved, controller=source.controller, **fields)
+                               year=fields.pop("year", source.year), approved=source.approved,
+                               controller=source.controller, **fields)
     sections = {s.pk: PlanSection.objects.create(plan=plan, code=s.code, title=s.title, order=s.order)
                 for s in source.sections.all()}
     mapping: dict[int, PlanItem] = {}
@@ -85,21 +87,43 @@ def _copy_plan(source: Plan, **fields) -> tuple[Plan, dict[int, PlanItem]]:
             activity=item.activity, deadline_raw=item.deadline_raw, responsible_raw=item.responsible_raw,
             deadline=copy.deepcopy(item.deadline), deadline_kind=item.deadline_kind, due_start=item.due_start,
             due_end=item.due_end, responsible=item.responsible, persons=item.persons, track=item.track,
-            inherited=item.inherited, warnings=item.warnings, line=item.line)
+            inherited=item.inherited, warnings=item.warnings, line=item.line, extra=item.extra)
     for item in originals:
         if item.parent_id:
             mapping[item.pk].parent = mapping[item.parent_id]
             mapping[item.pk].save(update_fields=["parent"])
-    Assignment.objects.bulk_create(
-        Assignment(item=mapping[a.item_id], organization_id=a.organization_id, person=a.person)
-        for a in Assignment.objects.filter(item__plan=source))
+    if not plan.is_template:
+        # a template is not executed: its items are nobody's work (copying the assignments made
+        # one item appear three times in «Мои мероприятия»: source plan, template, instance)
+        Assignment.objects.bulk_create(
+            Assignment(item=mapping[a.item_id], organization_id=a.organization_id, person=a.person)
+            for a in Assignment.objects.filter(item__plan=source))
     return plan, mapping
+
+
+def academic_year_of(day: date) -> str:
+    """The academic year a date belongs to: 06.12.2024 -> «2024/25», 14.02.2025 -> «2024/25»."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _assign_like(template: Plan, plan: Plan, mapping: dict[int, PlanItem]) -> None:
+    """An instance gets the assignments of the plan its template was made from (same item keys)."""
+    origin = template.source_plan
+    if origin is None:
+        return
+    by_key = {item.key: item for item in mapping.values()}
+    Assignment.objects.bulk_create(
+        [Assignment(item=by_key[a.item.key], organization_id=a.organization_id, person=a.person)
+         for a in Assignment.objects.filter(item__plan=origin).select_related("item") if a.item.key in by_key],
+        ignore_conflicts=True)
 
 
 def make_template(plan: Plan, anchor_event: str, anchor_date: date, user=None) -> Plan:
     """A template of the plan: every dated item becomes an offset from the anchor (D−27 … D+23)."""
     template, mapping = _copy_plan(plan, title=f"Шаблон: {plan.title}"[:1000], is_template=True,
-                                   anchor_event=anchor_event, anchor_date=anchor_date, created_by=user)
+                                   anchor_event=anchor_event, anchor_date=anchor_date, created_by=user,
+                                   source_plan=plan)
     for item in mapping.values():
         offsets = _to_offsets(item.deadline, anchor_date)
         if offsets:
@@ -112,7 +136,8 @@ def instantiate(template: Plan, anchor_date: date, user=None, title: str | None 
     """A plan for another session: every date moves with the anchor."""
     plan, mapping = _copy_plan(template, title=title or template.title.removeprefix("Шаблон: "),
                                anchor_event=template.anchor_event, anchor_date=anchor_date, template=template,
-                               created_by=user)
+                               created_by=user, year=academic_year_of(anchor_date))
+    _assign_like(template, plan, mapping)
     for item in mapping.values():
         _reproject_item(item, anchor_date)
     return plan
@@ -185,16 +210,28 @@ class Timeline:
     month_px: int
     width_px: int
     zoom: str
+    today_x: float | None = None  # the «сегодня» line, percent of the track; None when outside
+    outside: list[PlanItem] | None = None  # dated items outside the plan's campaign (year typos)
 
 
-def timeline(items, zoom: str = "month") -> Timeline:
+def timeline(items, zoom: str = "month", today: date | None = None,
+             bounds: tuple[date, date] | None = None) -> Timeline:
+    """Bars of the dated items over the months they span. ``bounds`` (the plan's campaign) keeps
+    one mistyped year from stretching the chart over years: such items are listed apart."""
     items = list(items)
     dated = [i for i in items if i.due_end]  # «до …» has no start: a milestone at its end
+    outside: list[PlanItem] = []
+    if bounds:
+        lo_b, hi_b = bounds
+        outside = [i for i in dated if (i.due_start or i.due_end) > hi_b or i.due_end < lo_b]
+        dated = [i for i in dated if i not in outside]
     month_px = ZOOM.get(zoom, ZOOM["month"])
     if not dated:
-        return Timeline([], [], items, month_px, 0, zoom)
+        return Timeline([], [], [i for i in items if not i.due_end], month_px, 0, zoom, None, outside)
     first = min(min(i.due_start or i.due_end, i.due_end) for i in dated).replace(day=1)
     last = max(max(i.due_start or i.due_end, i.due_end) for i in dated)
+    if bounds:
+        first, last = max(first, bounds[0].replace(day=1)), min(last, bounds[1])
     months = []
     cursor = first
     while cursor <= last:
@@ -215,9 +252,11 @@ def timeline(items, zoom: str = "month") -> Timeline:
                 lo, hi = min(s, e), max(s, e)
                 windows.append((x(lo), max(x(hi + timedelta(days=1)) - x(lo), 0.4)))
         start = item.due_start or item.due_end
-        lo, hi = min(start, item.due_end), max(start, item.due_end)
+        lo, hi = max(min(start, item.due_end), first), min(max(start, item.due_end), cursor)
         bars.append(Bar(item, x(lo), max(x(hi + timedelta(days=1)) - x(lo), 0.4), windows))
-    return Timeline(months, bars, [i for i in items if not i.due_end], month_px, month_px * len(months), zoom)
+    today_x = x(today) if today and first <= today < cursor else None
+    return Timeline(months, bars, [i for i in items if not i.due_end], month_px, month_px * len(months), zoom,
+                    today_x, outside)
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
@@ -256,7 +295,7 @@ def ical(org, assignments) -> bytes:
         event.add("summary", f"{item.key}. {item.activity[:200]}")
         event.add("dtstart", item.due_start or item.due_end)
         event.add("dtend", item.due_end + timedelta(days=1))
-        event.add("description", f"План: {item.plan.title}\nСрок по документу: {item.deadline_raw}\n"
+        event.add("description", f"План: {item.plan.title}\nСрок: {item.deadline_display}\n"
                                  f"Ответственные: {item.responsible_raw}\nСостояние: {a.get_status_display()}")
         cal.add_component(event)
     return cal.to_ical()

@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
@@ -40,16 +39,35 @@ class MyItems:
     done: list = field(default_factory=list)
 
 
-def my_items(user, today: date | None = None, plan: Plan | None = None) -> MyItems:
-    """«Мои мероприятия»: the assignments of the user's organizations, by urgency."""
+def first_current_year(today: date) -> int:
+    """The first academic year whose campaign is still running: a campaign of Y/Y+1 ends with the
+    reports of December Y+1 (``lint.MONTHS_AFTER``), so in September–December the previous one counts."""
+    start = today.year if today.month >= 9 else today.year - 1
+    return start - 1 if today.month >= 9 else start
+
+
+def current_plans_q(today: date, prefix: str = "item__plan__") -> Q:
+    """Plans that are worked on now: not templates, not plans of finished campaigns (a plan
+    without a year is kept)."""
+    first = first_current_year(today)
+    return ~Q(**{f"{prefix}is_template": True}) & (
+        Q(**{f"{prefix}year": ""}) | Q(**{f"{prefix}year__gte": f"{first}/"}))
+
+
+def my_items(user, today: date | None = None, plan: Plan | None = None, archive: bool = False) -> MyItems:
+    """«Мои мероприятия»: the assignments of the user's organizations, by urgency — of the plans of
+    running campaigns only (``archive`` adds finished ones); templates never."""
     today = today or timezone.localdate()
     week_start, week_end = week_bounds(today)
     own = [g.org_id for g in grants_of(user)]
     # «Мои»: the user's own organizations, not the whole subtree the scope would allow.
     qs = (Assignment.objects.for_user(user).filter(organization_id__in=own)
+          .exclude(item__plan__is_template=True)
           .select_related("item", "item__plan", "item__section", "organization"))
     if plan is not None:
         qs = qs.filter(item__plan=plan)
+    elif not archive:
+        qs = qs.filter(current_plans_q(today))
     out = MyItems()
     for a in qs.order_by("item__due_end", "item__plan_id", "item__order"):
         item = a.item
@@ -140,6 +158,27 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
                               "overdue": len(overdue), "percent": round(100 * done / total) if total else 0})
 
 
+def monitoring_rows(user, plan_id: int | None = None, year: str = "", status: str = "", today: date | None = None,
+                    archive: bool = False):
+    """The ministry's cross-plan monitoring: assignments filtered by plan, academic year and status
+    («просрочено» is a status of its own here: open and past its end date)."""
+    today = today or timezone.localdate()
+    qs = (Assignment.objects.for_user(user).exclude(item__plan__is_template=True)
+          .select_related("item", "item__plan", "item__section", "organization")
+          .order_by("item__plan__year", "item__plan_id", "item__order", "organization__name"))
+    if plan_id:
+        qs = qs.filter(item__plan_id=plan_id)
+    elif year:
+        qs = qs.filter(item__plan__year=year)
+    elif not archive:
+        qs = qs.filter(current_plans_q(today))
+    if status == "overdue":
+        qs = qs.filter(status__in=OPEN, item__due_end__lt=today)
+    elif status in Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
 PLANNERS = {"plans:report", "plans:edit"}  # an expert or an authorized person of the organization gets no reminders
 
 
@@ -153,6 +192,7 @@ def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
     today = today or timezone.localdate()
     due = (Assignment.objects.filter(status__in=OPEN, item__due_end__isnull=False,
                                      item__due_end__lte=today + timedelta(days=days_ahead))
+           .filter(current_plans_q(today))
            .select_related("item", "item__plan", "organization").order_by("item__due_end"))
     by_org: dict[int, list[Assignment]] = defaultdict(list)
     for a in due:
@@ -166,7 +206,7 @@ def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
         lines = []
         for a in assignments:
             state = "ПРОСРОЧЕНО" if a.item.due_end < today else f"до {a.item.due_end:%d.%m.%Y}"
-            lines.append(f"— {a.item.key}. {a.item.activity[:200]} ({state}; срок по документу: «{a.item.deadline_raw}»)")
+            lines.append(f"— {a.item.key}. {a.item.activity[:200]} ({state}; срок: «{a.item.deadline_display}»)")
         body = (f"Здравствуйте!\n\nМероприятия «{org.display_name}», требующие внимания:\n\n" + "\n".join(lines)
                 + "\n\nОтметить выполнение: раздел «Мои мероприятия» системы «Итог».")
         send_mail(f"«Итог»: сроки мероприятий ({len(lines)})", body, None, emails[org_id])

@@ -33,6 +33,7 @@ urlpatterns = [
     path("audit/", audit.audit, name="audit"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/import/", plans.plan_import, name="plan_import"),
+    path("plans/monitoring/", plans.monitoring_overview, name="plans_monitoring"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/reimport/", plans.plan_reimport, name="plan_reimport"),
     path("plans/<int:pk>/monitoring/", plans.plan_monitoring, name="plan_monitoring"),

@@ -91,3 +91,31 @@ def test_parse_deadlines_stream_keeps_order():
     assert lines[2]["kind"] == "continuous"
     assert lines[3]["kind"] == "unknown" and lines[3]["windows"] == []
     assert lines[4]["kind"] == "windows" and len(lines[4]["windows"]) == 2
+
+
+def test_import_columns_option_and_confidence(tmp_path, empty_db):
+    path = tmp_path / "plan.txt"
+    path.write_text("Что делаем\tКогда\tКто\nСовещание с МОУО\tдо 01.10.2024\tРЦОИ\n"
+                    "Обучение экспертов\tноябрь 2024 года\tИРО\n", encoding="utf-8")
+    refused = itog("plan", "import", str(path), "--dry-run", "--json", env_extra=empty_db)
+    assert refused.returncode != 0
+    assert "найдено 3 столбца" in refused.stderr and "--columns" in refused.stderr
+    result = itog("plan", "import", str(path), "--dry-run", "--json", "--columns", "activity=1,deadline=2,responsible=3",
+                  env_extra=empty_db)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [i["activity"] for i in doc["items"]] == ["Совещание с МОУО", "Обучение экспертов"]
+    assert doc["items"][0]["deadline"]["kind"] == "by_date"
+    assert set(doc["confidence"]) == {"score", "level", "reasons"} and doc["layout"] == ["tab"]
+    bad = itog("plan", "import", str(path), "--dry-run", "--columns", "activity=x", env_extra=empty_db)
+    assert bad.returncode != 0 and "номер столбца" in bad.stderr
+
+
+def test_import_forced_format_and_text_report(tmp_path, empty_db):
+    path = tmp_path / "plan.txt"
+    path.write_text("План-график\n\nМероприятие |\nСрок |\nОтветственный |\n\nСовещание |\nдо 01.10.2024 |\n"
+                    "РЦОИ |\n\nОбучение |\nноябрь 2024 года |\nИРО |\n", encoding="utf-8")
+    result = itog("plan", "import", str(path), "--dry-run", "--format", "lines", env_extra=empty_db)
+    assert result.returncode == 0, result.stderr
+    assert "формат: lines" in result.stdout and "уверенность разбора: высокая" in result.stdout
+    assert "мероприятий: 2" in result.stdout

@@ -125,6 +125,8 @@ class RawDocument:
     # Small two-column tables found outside the plan (e.g. abbreviations).
     side_tables: list[RawTable] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)
+    # The text layout and its features: ["tab", "pages", "numbers-alone"], ["pdf", "fixed"] …
+    layout: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -184,6 +186,8 @@ class ParsedItem:
     extra: dict[str, str] = field(default_factory=dict)
     warnings: list[Finding] = field(default_factory=list)
     level: int = 1
+    # One deadline per session column (label -> raw text), e.g. {"декабрь": "до 01.12.2024", …}.
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def warn(self, code: str, message: str, severity: str = "warning",
              field_name: str | None = None, line: int | None = None) -> Finding:
@@ -200,6 +204,8 @@ class ParsedItem:
         if self.deadline_start_raw is not None or self.deadline_end_raw is not None:
             deadline["start_raw"] = self.deadline_start_raw
             deadline["end_raw"] = self.deadline_end_raw
+        if self.sessions:
+            deadline["sessions_raw"] = dict(self.sessions)
         if self.deadline:
             deadline.update(self.deadline)
         return {
@@ -236,6 +242,9 @@ class ParsedPlan:
     source_name: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
+    layout: list[str] = field(default_factory=list)
+    # {"score": 0..1, "level": "высокая|средняя|низкая", "reasons": [...]} (quality.assess)
+    confidence: dict[str, Any] = field(default_factory=dict)
 
     def item(self, item_id: str) -> ParsedItem:
         """Return the item with this id (KeyError if absent)."""
@@ -267,4 +276,6 @@ class ParsedPlan:
             "items": [it.to_json() for it in self.items],
             "warnings": [w.to_json() for w in self.warnings],
             "abbreviations": dict(self.abbreviations),
+            "layout": list(self.layout),
+            "confidence": dict(self.confidence),
         }

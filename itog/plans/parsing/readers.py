@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 import re
 import zipfile
 from datetime import date, datetime
@@ -38,6 +39,7 @@ from .model import (
     RawRow,
     RawTable,
 )
+from .layouts import GRIDS, Grid, clean_cell, text_shape, tidy, unwrap
 from .structure import build_plan, clean_markup, is_plan_header, parse_number
 
 __all__ = [
@@ -49,7 +51,7 @@ __all__ = [
     "read_raw",
 ]
 
-FORMATS = ("tab", "cells", "pipe", "docx", "xlsx")
+FORMATS = ("tab", "cells", "pipe", "markdown", "lines", "fixed", "plain", "pdf", "docx", "xlsx")
 
 # ---------------------------------------------------------------------------
 # Format detection
@@ -114,49 +116,6 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _split_tab(line: str) -> list[str] | None:
-    return line.split("\t") if "\t" in line else None
-
-
-_PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def _split_pipe(line: str) -> list[str] | None:
-    stripped = line.strip()
-    if stripped.count("|") < 2 and not (stripped.startswith("|") and stripped.count("|") >= 1):
-        return None
-    if stripped.startswith("|"):
-        stripped = stripped[1:]
-    if stripped.endswith("|"):
-        stripped = stripped[:-1]
-    return [c.strip() for c in stripped.split("|")]
-
-
-def _text_shape(text: str) -> str | None:
-    lines = text.split("\n")
-    tab_multi = 0
-    cell_lines = 0
-    pipe_multi = 0
-    for line in lines:
-        if "\t" in line:
-            cells = [c for c in line.split("\t") if c.strip()]
-            if len(cells) >= 2:
-                tab_multi += 1
-            if line.startswith("\t") and line.count("\t") == 1:
-                cell_lines += 1
-        if line.count("|") >= 2 and not _PIPE_SEPARATOR_RE.match(line):
-            cells = [c for c in (_split_pipe(line) or []) if c.strip()]
-            if len(cells) >= 2:
-                pipe_multi += 1
-    if tab_multi >= 2 and tab_multi >= pipe_multi and tab_multi * 3 >= cell_lines:
-        return "tab"
-    if pipe_multi >= 2:
-        return "pipe"
-    if cell_lines >= 4:
-        return "cells"
-    return None
-
-
 def detect_format(data: bytes, filename: str | None = None) -> str:
     """Return one of ``tab``, ``cells``, ``pipe``, ``docx``, ``xlsx``.
 
@@ -171,8 +130,7 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
             f"Загружено изображение ({kind}), а не документ. Распознавание фотографий и сканов "
             "не поддерживается: загрузите план в формате Word (.docx), Excel (.xlsx) или текстом.")
     if data.startswith(b"%PDF"):
-        raise PlanReadError(
-            "PDF-файлы не поддерживаются. Загрузите план в формате Word (.docx), Excel (.xlsx) или текстом.")
+        return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanReadError(
             "Старые форматы Word/Excel (.doc, .xls) не поддерживаются. Сохраните файл как .docx или .xlsx.")
@@ -193,11 +151,13 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
                 "Форматы OpenDocument (.odt, .ods) не поддерживаются. Сохраните файл как .docx или .xlsx.")
         raise PlanReadError("Архив не является документом Word (.docx) или таблицей Excel (.xlsx).")
     text = decode_text(data)
-    shape = _text_shape(text)
+    shape = text_shape(text)
     if shape is None:
         raise PlanReadError(
-            "В тексте не найдена таблица: ожидаются строки с ячейками, разделёнными табуляцией "
-            "или символом «|», либо по одной ячейке в строке.")
+            "В тексте не найдена таблица плана: нет ни строк с ячейками, разделёнными табуляцией "
+            "или символом «|», ни столбцов, выровненных пробелами, ни строки заголовка с ячейками по "
+            "одной в строке, ни пронумерованных пунктов со сроками. Сохраните план как .docx/.xlsx "
+            "или укажите формат явно (--format).")
     return shape
 
 
@@ -206,29 +166,35 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _set_breaks(rows: list[RawRow], blank: list[bool]) -> None:
+def _set_breaks(rows: list[RawRow], blank: list[bool]) -> None:  # DOCX paragraphs
     n = len(blank) - 1
     for row in rows:
         last = row.lines[-1]
         row.before_break = last >= n or blank[last + 1]
 
 
-def _read_delimited(text: str, fmt: str, split: Callable[[str], list[str] | None]) -> RawDocument:
-    lines = text.split("\n")
-    blank = [True] + [not ln.strip() for ln in lines]  # 1-based
+def _assemble(grid: Grid, fmt: str) -> RawDocument:
+    """A ``layouts.Grid`` (logical rows with their source lines) -> ``RawDocument``."""
+    grid = tidy(grid)
     doc = RawDocument(format=fmt, tables=[])
+    doc.layout = [grid.layout, *grid.features]
     current: RawTable | None = None
     side: RawTable | None = None
     pending_break = False
     all_rows: list[RawRow] = []
+    last_added: RawRow | None = None
+    entries = list(zip(grid.rows, grid.lines))
 
-    for idx, line in enumerate(lines, 1):
-        if not line.strip():
+    for k, (cells_or_text, lines) in enumerate(entries):
+        if cells_or_text is None:
             pending_break = True
+            if last_added is not None:
+                last_added.before_break = True
+            last_added = None
             continue
-        if fmt == "pipe" and _PIPE_SEPARATOR_RE.match(line):
-            continue
-        cells = split(line)
+        idx = lines[0] if lines else (entries[k - 1][1][-1] if k and entries[k - 1][1] else 0)
+        cells = cells_or_text if isinstance(cells_or_text, list) else None
+        line = cells_or_text if isinstance(cells_or_text, str) else ""
         after_break = pending_break
         pending_break = False
         if cells is not None and is_plan_header(cells):
@@ -244,6 +210,7 @@ def _read_delimited(text: str, fmt: str, split: Callable[[str], list[str] | None
                 doc.tables.append(new)
                 current = new
                 side = None
+                last_added = None
                 continue
         if current is None:
             # before the plan table: preamble text or a side table
@@ -253,7 +220,7 @@ def _read_delimited(text: str, fmt: str, split: Callable[[str], list[str] | None
                     if side is None:
                         side = RawTable(header=None, header_line=None, name="side")
                         doc.side_tables.append(side)
-                    side.rows.append(RawRow(cells=cells, line=idx, after_break=after_break))
+                    side.rows.append(RawRow(cells=cells, line=idx, lines=lines, after_break=after_break))
                     continue
                 doc.preamble.append((idx, " ".join(nonempty)))
             else:
@@ -261,31 +228,59 @@ def _read_delimited(text: str, fmt: str, split: Callable[[str], list[str] | None
                 doc.preamble.append((idx, line.strip()))
             continue
         if cells is not None:
-            row = RawRow(cells=cells, line=idx, after_break=after_break)
+            row = RawRow(cells=cells, line=idx, lines=lines, after_break=after_break)
         else:
-            text_line, bold = clean_markup(line)
-            row = RawRow(cells=[line.strip()], line=idx, kind="paragraph",
+            _, bold = clean_markup(line)
+            row = RawRow(cells=[line.strip()], line=idx, lines=lines, kind="paragraph",
                          after_break=after_break, bold=bold)
         current.rows.append(row)
         all_rows.append(row)
+        last_added = row
 
+    if last_added is not None:
+        last_added.before_break = True
     if current is None:
+        rows = [r for r in grid.rows if isinstance(r, list) and len([c for c in r if c.strip()]) >= 2]
+        if len(rows) >= 2:
+            # a table without a header: its columns are inferred from the content
+            table = RawTable(header=None, header_line=None)
+            for (cells_or_text, lines) in entries:
+                if isinstance(cells_or_text, list):
+                    table.rows.append(RawRow(cells=cells_or_text, line=lines[0] if lines else 0, lines=lines))
+            doc.side_tables = []
+            doc.preamble = [(ln[0], r) for r, ln in entries if isinstance(r, str) and ln]
+            doc.tables.append(table)
+            doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
+                                     "определено по содержимому — проверьте его в предпросмотре.",
+                                     "warning", table.rows[0].line))
+            return doc
         raise PlanReadError(
             "В тексте не найдена строка заголовка таблицы плана (столбцы «Мероприятие», «Сроки», "
-            "«Ответственные» и т. п.).")
-    _set_breaks(all_rows, blank)
+            "«Ответственные» и т. п.) и не найдено строк с несколькими ячейками.")
     while current.rows and current.rows[-1].kind == "paragraph" and not current.rows[-1].before_break:
         row = current.rows.pop()
         doc.trailer.insert(0, (row.line, " ".join(row.cells)))
     return doc
 
 
+def read_text_layout(text: str, fmt: str) -> RawDocument:
+    """Any text layout of ``layouts.GRIDS`` (tab, pipe, markdown, lines, fixed, plain).
+
+    A Markdown table is reported as format ``pipe`` (the value `plan import --json` always gave
+    for it) with ``markdown`` in its layout."""
+    if fmt == "markdown":
+        doc = _assemble(GRIDS[fmt](text), "pipe")
+        doc.layout = ["pipe", *doc.layout]
+        return doc
+    return _assemble(GRIDS[fmt](text), fmt)
+
+
 def read_tab(text: str) -> RawDocument:
-    return _read_delimited(text, "tab", _split_tab)
+    return read_text_layout(text, "tab")
 
 
 def read_pipe(text: str) -> RawDocument:
-    return _read_delimited(text, "pipe", _split_pipe)
+    return read_text_layout(text, "pipe")
 
 
 def read_cells(text: str) -> RawDocument:
@@ -644,6 +639,90 @@ def read_xlsx(data: bytes) -> RawDocument:
 
 
 # ---------------------------------------------------------------------------
+# PDF (text layer)
+# ---------------------------------------------------------------------------
+
+MAX_PDF_PAGES = 200
+
+
+def read_pdf(data: bytes) -> RawDocument:
+    """A PDF with a text layer: ruled tables by pdfplumber, page by page; a page without
+    ruled tables is read as text aligned with spaces (``fixed``).  A PDF without any text
+    is a scan: refused with a message that says so."""
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover - dependency is declared
+        raise PlanReadError("Чтение PDF недоступно: не установлен pdfplumber.") from exc
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
+        raise PlanReadError("Файл PDF повреждён или не читается.") from exc
+    try:
+        grid, text_pages = _pdf_grid(pdf)
+    except PlanReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a page pdfminer cannot read: a damaged file
+        raise PlanReadError("Файл PDF повреждён: не удалось прочитать текст страниц.") from exc
+    if not any(isinstance(r, list) for r in grid.rows):
+        text = "\n\f".join(text_pages)
+        doc = read_text_layout(text, text_shape(text) or "fixed")
+        doc.format = "pdf"
+        doc.layout = ["pdf", *doc.layout]
+        return doc
+    return _assemble(grid, "pdf")
+
+
+def _pdf_grid(pdf) -> tuple[Grid, list[str]]:
+    with pdf:
+        pages = pdf.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise PlanReadError(f"В PDF {len(pages)} страниц; план длиннее {MAX_PDF_PAGES} страниц не читается.")
+        grid = Grid(layout="pdf")
+        any_text = False
+        line = 0
+        text_pages: list[str] = []
+        for number, page in enumerate(pages, 1):
+            words = page.extract_words()
+            if not words:
+                continue
+            any_text = True
+            tables = page.find_tables()
+            if not tables:
+                # no ruled table: the text laid out in characters of the page's own width, so that
+                # the columns stay aligned with spaces (read as ``fixed``)
+                widths = sorted(ch["x1"] - ch["x0"] for ch in page.chars if ch["text"].strip())
+                heights = sorted(ch["bottom"] - ch["top"] for ch in page.chars if ch["text"].strip())
+                x_density = widths[len(widths) // 2] if widths else 7.25
+                y_density = heights[len(heights) // 2] * 1.3 if heights else 13
+                text = page.extract_text(layout=True, x_density=x_density, y_density=y_density) or ""
+                text_pages.append(textwrap.dedent("\n".join(ln.rstrip() for ln in text.split("\n"))))
+                continue
+            top = 0.0
+            for table in sorted(tables, key=lambda t: t.bbox[1]):
+                above = page.crop((0, top, page.width, max(top, table.bbox[1]))).extract_text() or ""
+                for text_line in above.split("\n"):
+                    line += 1
+                    grid.add(text_line.strip() or None, [line])
+                for row in table.extract():
+                    line += 1
+                    cells = [clean_cell(unwrap(c or "")) for c in row]
+                    grid.add(cells, [line])
+                top = table.bbox[3]
+            below = page.crop((0, top, page.width, page.height)).extract_text() or ""
+            for text_line in below.split("\n"):
+                line += 1
+                grid.add(text_line.strip() or None, [line])
+            grid.add(None, [line])  # a page break
+            del number
+        if not any_text:
+            raise PlanReadError(
+                "Это скан: в PDF нет текстового слоя, только изображения страниц. Распознавание "
+                "сканов не поддерживается — загрузите исходный документ (Word, Excel) или PDF, "
+                "сохранённый из Word (с текстом).")
+    return grid, text_pages
+
+
+# ---------------------------------------------------------------------------
 # Public entry points
 # ---------------------------------------------------------------------------
 
@@ -657,14 +736,17 @@ def read_raw(data: bytes, format: str = "auto", filename: str | None = None) -> 
         return read_docx(data)
     if fmt == "xlsx":
         return read_xlsx(data)
+    if fmt == "pdf":
+        return read_pdf(data)
     if not data or not data.strip():
         raise PlanReadError("Файл пуст.")
+    if data.startswith((b"%PDF", b"PK\x03\x04")):
+        raise PlanReadError(f"Формат «{fmt}» — текстовый, а загружен файл PDF/Office. "
+                            "Оставьте определение формата автоматическим.")
     text = decode_text(data)
-    if fmt == "tab":
-        return read_tab(text)
-    if fmt == "pipe":
-        return read_pipe(text)
-    return read_cells(text)
+    if fmt == "cells":
+        return read_cells(text)
+    return read_text_layout(text, fmt)
 
 
 def _load(source: Any, filename: str | None) -> tuple[bytes, str | None]:
@@ -690,6 +772,7 @@ def _load(source: Any, filename: str | None) -> tuple[bytes, str | None]:
 def read_plan(path_or_bytes: Any, format: str = "auto", filename: str | None = None, *,
               resolve: Callable[[str], str | None] | None = None,
               parse_deadline: Callable[[ParsedItem], dict[str, Any] | None] | None = None,
+              columns: dict[str, int] | None = None, header_lines: set[int] | None = None,
               ) -> ParsedPlan:
     """Read a plan (roadmap / plan-schedule) into a ``ParsedPlan``.
 
@@ -703,4 +786,5 @@ def read_plan(path_or_bytes: Any, format: str = "auto", filename: str | None = N
         raise PlanReadError("Файл пуст.")
     raw = read_raw(data, format, name)
     return build_plan(raw, resolve=resolve, parse_deadline=parse_deadline,
-                      source_name=Path(name).name if name else None)
+                      source_name=Path(name).name if name else None, columns=columns,
+                      header_lines=header_lines)

@@ -153,22 +153,49 @@ def _starts_continuation(text: str) -> bool:
 # ---------------------------------------------------------------------------
 
 
+ROLE_SESSION = "session:"  # one deadline column per session: «session:декабрь»
+_EXTRA_WORDS = ("результат", "отметк", "примечан", "ссылк", "комментар", "отчетн", "отчётн", "документ",
+                "выполнени", "исполнени", "контрол", "источник", "финансир", "показател")
+_ACTIVITY_WORDS = ("мероприят", "наименован", "содержан", "работ", "действ", "задач", "направлен",
+                   "деятельност", "вид работ", "этап", "перечень")
+_SESSION_RE = re.compile(
+    r"^(?:(?:срок[иа]?|дат[аы]|период)\s*(?:проведения\s*)?[:(\-–—]?\s*)?"
+    r"(?P<label>" + "(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
+    r"(?:\s+20\d\d(?:\s*г\.?|\s+года)?)?"
+    r"|(?:основн|дополнит|резервн|досрочн)[а-яё]*(?:\s+(?:срок|период|этап|день|дни|дня)[а-яё]*)?"
+    r"|(?:\d|i{1,3}|iv)\s*(?:-?й)?\s*этап)\)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def session_label(text: str) -> str | None:
+    """«Декабрь», «Срок (февраль)», «Основной период» -> the session's label; else None."""
+    t = _WS_RE.sub(" ", clean_markup(text)[0]).strip()
+    m = _SESSION_RE.match(t)
+    return m.group("label").strip().lower() if m else None
+
+
 def header_role(text: str, index: int) -> str:
     t = clean_markup(text)[0].lower()
-    t = _WS_RE.sub(" ", t)
+    t = _WS_RE.sub(" ", t).strip()
     if not t:
         return ROLE_NUMBER if index == 0 else f"{EXTRA}{index + 1}"
     if t.startswith("№") or "п/п" in t or t in ("n", "nn", "no", "номер", "#"):
         return ROLE_NUMBER
-    if "начал" in t and ("дат" in t or "срок" in t or t.startswith("начал")):
+    label = session_label(t)
+    if label:
+        return ROLE_SESSION + label
+    if ("начал" in t and ("дат" in t or "срок" in t or t.startswith("начал"))) or t in ("с", "от"):
         return ROLE_START
-    if "оконч" in t or "заверш" in t:
+    if "оконч" in t or "заверш" in t or t in ("по", "до"):
         return ROLE_END
     if "срок" in t or "дата" in t or "период" in t or t.startswith("когда") or "время" in t:
         return ROLE_DEADLINE
-    if "ответствен" in t or "исполнител" in t or t.startswith("кто"):
+    if any(k in t for k in _EXTRA_WORDS):
+        return EXTRA + clean_markup(text)[0]
+    if "ответствен" in t or "исполнител" in t or t.startswith("кто") or "участник" in t:
         return ROLE_RESPONSIBLE
-    if any(k in t for k in ("мероприят", "наименован", "содержан", "работ", "действ", "задач")):
+    if any(k in t for k in _ACTIVITY_WORDS):
         return ROLE_ACTIVITY
     return EXTRA + clean_markup(text)[0]
 
@@ -177,9 +204,16 @@ def header_roles(cells: list[str]) -> list[str]:
     roles: list[str] = []
     for i, cell in enumerate(cells):
         role = header_role(cell, i)
-        if role in roles:
+        if role in roles and role != ROLE_DEADLINE:
             role = f"{EXTRA}{clean_markup(cell)[0] or i + 1}"
         roles.append(role)
+    deadlines = [i for i, r in enumerate(roles) if r == ROLE_DEADLINE]
+    if len(deadlines) > 1:
+        # several deadline columns («Срок (основной период)», «Срок (дополнительный)»): one per session
+        for i in deadlines:
+            label = _WS_RE.sub(" ", re.sub(r"(?i)срок[иа]?|проведения|исполнения|[():]", " ",
+                                           clean_markup(cells[i])[0])).strip() or f"столбец {i + 1}"
+            roles[i] = ROLE_SESSION + label.lower()
     return roles
 
 
@@ -191,8 +225,18 @@ def is_plan_header(cells: list[str]) -> bool:
         return False
     if texts and parse_number(texts[0]) is not None:
         return False
-    roles = set(header_roles(cells))
+    role_list = header_roles(cells)
+    for text, role in zip(texts, role_list):
+        # a data row whose cells happen to contain header words («Организация деятельности …»,
+        # «в период проведения ГИА») is not a header: header labels are short and hold no deadline
+        if role == ROLE_ACTIVITY and len(text.split()) > 5:
+            return False
+        if role in (ROLE_DEADLINE, ROLE_START, ROLE_END) and looks_like_deadline(text):
+            return False
+    roles = set(role_list)
     known = roles & {ROLE_ACTIVITY, ROLE_DEADLINE, ROLE_START, ROLE_END, ROLE_RESPONSIBLE}
+    if any(r.startswith(ROLE_SESSION) for r in roles):
+        known.add(ROLE_DEADLINE)
     if ROLE_ACTIVITY in known and len(known) >= 2:
         return True
     return {ROLE_DEADLINE, ROLE_RESPONSIBLE} <= known
@@ -654,6 +698,8 @@ _ROLE_RU = {
 def _role_ru(role: str) -> str:
     if role.startswith(EXTRA):
         return role[len(EXTRA):]
+    if role.startswith(ROLE_SESSION):
+        return "Срок: " + role[len(ROLE_SESSION):]
     return _ROLE_RU.get(role, role)
 
 
@@ -700,22 +746,104 @@ def infer_roles(rows: list[RawRow]) -> list[str]:
     return [r if r is not None else f"{EXTRA}{i + 1}" for i, r in enumerate(roles)]
 
 
+def _plural_columns(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} столбец"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} столбца"
+    return f"{n} столбцов"
+
+
+COLUMN_HINT = ("Укажите, какой столбец что содержит: в веб-форме — на шаге предпросмотра, в командной строке — "
+               "--columns activity=N,deadline=N,responsible=N (номера столбцов слева направо, с 1).")
+
+
+def describe_columns(table: RawTable, roles: list[str] | None = None) -> str:
+    """«найдено 3 столбца: «Срок», «Ответственные», «Примечание»» (or samples of a headerless table)."""
+    if table.header:
+        names = [clean_markup(c)[0] or f"(пустой {i + 1}-й)" for i, c in enumerate(table.header)]
+    else:
+        width = max((len(r.cells) for r in table.rows if r.kind == "row"), default=0)
+        names = []
+        for col in range(width):
+            sample = next((clean_markup(r.cells[col])[0] for r in table.rows
+                           if r.kind == "row" and col < len(r.cells) and r.cells[col].strip()), "")
+            names.append(f"{col + 1}-й, например «{sample[:40]}»" if sample else f"{col + 1}-й (пустой)")
+    return f"найдено {_plural_columns(len(names))}: " + ", ".join(
+        n if n.startswith(tuple("0123456789(")) else f"«{n}»" for n in names)
+
+
+def _is_subheader(cells: list[str], roles: list[str]) -> bool:
+    """A second header row naming the sessions under a merged «Сроки проведения» cell."""
+    texts = [clean_markup(c)[0] for c in cells]
+    filled = [i for i, t in enumerate(texts) if t]
+    if len(filled) < 2:
+        return False
+    if ROLE_ACTIVITY in roles and texts[roles.index(ROLE_ACTIVITY)]:
+        return False
+    return all(session_label(texts[i]) or header_role(texts[i], i) in (ROLE_START, ROLE_END) for i in filled)
+
+
+def apply_columns(roles: list[str], columns: dict[str, int]) -> list[str]:
+    """The user's mapping (role -> 1-based column) over the detected roles."""
+    roles = list(roles)
+    width = max([len(roles), *columns.values()])
+    roles += [f"{EXTRA}{i + 1}" for i in range(len(roles), width)]
+    for role, col in columns.items():
+        if role in ("skip", "extra") or role.startswith(EXTRA):
+            roles[col - 1] = f"{EXTRA}{col}"
+            continue
+        for i, r in enumerate(roles):
+            if r == role:
+                roles[i] = f"{EXTRA}{i + 1}"
+        roles[col - 1] = role
+    return roles
+
+
 class _TableBuilder:
     """Builds the records of one raw table."""
 
-    def __init__(self, table: RawTable, index: int):
+    def __init__(self, table: RawTable, index: int, columns: dict[str, int] | None = None,
+                 header_lines: set[int] | None = None):
         self.table = table
         self.index = index
+        self.forced = bool(columns)
+        if header_lines:
+            kept = [r for r in table.rows if r.line not in header_lines]
+            if table.header is None:
+                first = next((r for r in table.rows if r.line in header_lines and r.kind == "row"), None)
+                if first is not None:
+                    table.header, table.header_line = first.cells, first.line
+            table.rows = kept
+        self.inferred = not table.header
         if table.header:
             self.roles = header_roles(table.header)
+            rows = [r for r in table.rows if r.kind == "row"]
+            if rows and _is_subheader(rows[0].cells, self.roles):
+                sub = rows[0]
+                width = max(len(table.header), len(sub.cells))
+                merged = [(s if clean_markup(s)[0] else h) for h, s in
+                          zip(table.header + [""] * (width - len(table.header)),
+                              sub.cells + [""] * (width - len(sub.cells)))]
+                table.header = merged
+                table.rows.remove(sub)
+                self.roles = header_roles(merged)
         else:
             self.roles = infer_roles(table.rows)
+        if columns:
+            self.roles = apply_columns(self.roles, columns)
         if ROLE_ACTIVITY not in self.roles:
             raise PlanReadError(
-                "Не удалось определить столбец с мероприятиями: в таблице нет заголовка "
-                "«Мероприятие» / «Наименование работ» и его не удалось угадать по содержимому.")
+                f"Таблица плана: {describe_columns(table)}; не найден столбец с мероприятиями. " + COLUMN_HINT)
+        if self.inferred and not self.forced and not (
+                {ROLE_DEADLINE, ROLE_START, ROLE_END} & set(self.roles)
+                or any(r.startswith(ROLE_SESSION) for r in self.roles)):
+            raise PlanReadError(
+                f"Таблица без строки заголовка: {describe_columns(table)}; ни в одном столбце нет сроков "
+                "(дат, месяцев), поэтому это не похоже на план мероприятий. " + COLUMN_HINT)
         self.records: list[_Rec] = []
         self.has_number = ROLE_NUMBER in self.roles
+
 
     # -- cell alignment ----------------------------------------------------
 
@@ -755,9 +883,15 @@ class _TableBuilder:
 
     # -- classification ----------------------------------------------------
 
-    def build(self) -> list[_Rec]:
-        last_item: _Rec | None = None
-        last: _Rec | None = None
+    def build(self, carry: _Rec | None = None) -> list[_Rec]:
+        """``carry``: the last item of the table before a repeated header (a page break); a first
+        row without a number continues it."""
+        last_item: _Rec | None = carry
+        last: _Rec | None = carry
+        if carry is not None:
+            first = next((r for r in self.table.rows if r.kind == "row"), None)
+            if first is not None:
+                first.after_break = True
         for row in self.table.rows:
             if row.kind == "paragraph":
                 text, bold = clean_markup(" ".join(row.cells))
@@ -963,8 +1097,12 @@ def _letters(index: int) -> str:
 
 class _PlanBuilder:
     def __init__(self, raw: RawDocument, resolve: Resolver | None,
-                 parse_deadline: DeadlineHook | None, source_name: str | None):
+                 parse_deadline: DeadlineHook | None, source_name: str | None,
+                 columns: dict[str, int] | None = None, header_lines: set[int] | None = None):
         self.raw = raw
+        self.columns = columns
+        self.header_lines = header_lines
+        self.inferred = False
         self.resolve = resolve
         self.parse_deadline = parse_deadline
         self.source_name = source_name
@@ -976,8 +1114,15 @@ class _PlanBuilder:
         kept: list[tuple[RawTable, list[_Rec], list[str]]] = []
         roles_used: list[str] = []
         for index, table in enumerate(self.raw.tables):
-            builder = _TableBuilder(table, index)
-            records = builder.build()
+            builder = _TableBuilder(table, index, self.columns, self.header_lines)
+            self.inferred = self.inferred or builder.inferred
+            carry = None
+            if kept and table.header and kept[-1][0].header and \
+                    [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]:
+                carry = next((r for r in reversed(kept[-1][1]) if r.kind == "item"), None)
+                if carry is not None and kept[-1][1][-1] is not carry:
+                    carry = None  # a heading came last: nothing to continue
+            records = builder.build(carry)
             signature = _item_signature(records)
             if not signature and not any(r.kind == "heading" for r in records):
                 continue
@@ -1057,6 +1202,16 @@ class _PlanBuilder:
         header = self.raw.tables[0].header or []
         columns = {role: (clean_markup(header[i])[0] if i < len(header) else "")
                    for i, role in enumerate(roles)}
+        if ROLE_RESPONSIBLE not in roles:
+            self.plan_warnings.append(Finding(
+                "no_responsible_column",
+                "В таблице нет столбца ответственных: мероприятия импортированы без ответственных; "
+                "назначьте исполнителей в карточках мероприятий (или укажите столбец вручную).", "info"))
+        if self.inferred and not self.columns and not any(w.code == "no_header" for w in self.plan_warnings):
+            self.plan_warnings.append(Finding(
+                "no_header", "У таблицы нет строки заголовка; назначение столбцов определено по содержимому: "
+                + ", ".join(f"{i + 1} — {_role_ru(r)}" for i, r in enumerate(roles) if not r.startswith(EXTRA))
+                + ". Проверьте.", "warning"))
         return ParsedPlan(
             title=title,
             approved=approved,
@@ -1187,6 +1342,12 @@ class _PlanBuilder:
             for role in rec.frags:
                 if role.startswith(EXTRA):
                     item.extra[role[len(EXTRA):]] = rec.text(role)
+            session_roles = [r for r in self.roles if r.startswith(ROLE_SESSION)]
+            if session_roles:
+                # one deadline per session column, never dropped (an empty cell stays empty)
+                item.sessions = {r[len(ROLE_SESSION):]: rec.text(r) for r in session_roles}
+                if not item.deadline_raw:
+                    item.deadline_raw = "; ".join(f"{label}: {raw}" for label, raw in item.sessions.items() if raw)
 
             if comps:
                 if len(comps) > 1 and (parent is None or parent.number != ".".join(map(str, comps[:-1]))):
@@ -1325,7 +1486,8 @@ class _PlanBuilder:
                         "actor_in_deadline" not in item.warning_codes():
                     item.warn("empty_deadline", "Срок не указан и не может быть унаследован.",
                               field_name="deadline")
-                if not item.responsible_raw and "no_responsible" not in item.warning_codes():
+                if not item.responsible_raw and "no_responsible" not in item.warning_codes() \
+                        and ROLE_RESPONSIBLE in self.roles:
                     item.warn("empty_responsible", "Ответственные не указаны и не могут быть унаследованы.",
                               field_name="responsible")
 
@@ -1433,6 +1595,18 @@ class _PlanBuilder:
 
 def build_plan(raw: RawDocument, *, resolve: Resolver | None = None,
                parse_deadline: DeadlineHook | None = None,
-               source_name: str | None = None) -> ParsedPlan:
-    """Structure the raw rows of a document into a ``ParsedPlan``."""
-    return _PlanBuilder(raw, resolve, parse_deadline, source_name).build()
+               source_name: str | None = None, columns: dict[str, int] | None = None,
+               header_lines: set[int] | None = None) -> ParsedPlan:
+    """Structure the raw rows of a document into a ``ParsedPlan``.
+
+    ``columns`` (role -> 1-based column) overrides the detected column roles;
+    ``header_lines`` are source lines of rows that are headers, not items.
+    The plan's ``confidence`` says how sure the structure is; structurally odd
+    results raise ``PlanReadError`` unless the columns were given by the user.
+    """
+    from .quality import assess
+
+    plan = _PlanBuilder(raw, resolve, parse_deadline, source_name, columns, header_lines).build()
+    plan.layout = list(raw.layout or [raw.format])
+    assess(plan, forced=bool(columns))
+    return plan

@@ -1,3 +1,9 @@
+import base64
+import binascii
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -5,47 +11,125 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from itog.accounts.scope import has_perm, scoped_get
+from itog.audit.services import record_export
 from itog.orgs.models import Organization
-from itog.plans import exports, projection
-from itog.plans.importing import parse_document, referenced_events, reread_last_version, save_plan, set_anchors
-from itog.plans.parsing.deadlines import ANCHOR_EVENTS
-from itog.plans.tracking import assign
-from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
-from itog.plans.parsing.model import PlanReadError
-from itog.plans.tracking import ReportError, monitoring, my_items, report_progress
 from itog.orgs.services import region_of
+from itog.plans import exports, projection
+from itog.plans.importing import (
+    parse_document,
+    referenced_events,
+    reread_last_version,
+    save_plan,
+    set_anchors,
+)
+from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
+from itog.plans.parsing.deadlines import ANCHOR_EVENTS, AcademicYear
+from itog.plans.parsing.lint import campaign_bounds
+from itog.plans.parsing.model import PlanReadError
+from itog.plans.preview import make_preview, mapping_from
+from itog.plans.tracking import (
+    ReportError,
+    assign,
+    monitoring,
+    monitoring_rows,
+    my_items,
+    report_progress,
+)
 
 from ..access import requires
-from ..forms import AnchorForm, AnchorsForm, AssignForm, PlanUploadForm, ProgressForm, TemplateForm
+from ..forms import (
+    AnchorForm,
+    AnchorsForm,
+    AssignForm,
+    PlanUploadForm,
+    ProgressForm,
+    TemplateForm,
+)
 
 
 @requires("plans:view")
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).prefetch_related("versions")
-    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import")})
+    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import"),
+                                                    "can_monitor": has_perm(request.user, "plans:monitor")})
+
+
+FORMAT_CHOICES = [
+    ("auto", "определить автоматически"), ("tab", "текст: таблица с табуляциями"),
+    ("cells", "текст: ячейка на строку с табуляцией в начале"),
+    ("lines", "текст: ячейка на строку (с «|» или без)"), ("pipe", "текст: таблица с «|»"),
+    ("markdown", "текст: таблица Markdown"), ("fixed", "текст: столбцы выровнены пробелами"),
+    ("plain", "текст без разделителей: номера и даты"), ("pdf", "PDF с текстовым слоем"),
+    ("docx", "DOCX"), ("xlsx", "XLSX"),
+]
+_YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
+
+
+def _upload_form(*args) -> PlanUploadForm:
+    form = PlanUploadForm(*args)
+    form.fields["format"].choices = FORMAT_CHOICES
+    form.fields["file"].label = "Документ (DOCX, XLSX, PDF с текстом, TXT)"
+    return form
+
+
+def _save(request, doc, data, name, region, plan):
+    saved = save_plan(doc, region, data, name, user=request.user, plan=plan)
+    conf = doc.plan.confidence or {}
+    messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, замечаний: {len(doc.findings)}; "
+                              f"уверенность разбора: {conf.get('level', '—')}.")
+    return redirect("plan_detail", pk=saved.pk)
 
 
 def _upload(request, plan=None):
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
-    preview = None
+    """Upload → preview (the first rows as read, the column roles the user may correct, which rows are
+    headers) → import. A POST with a file and no ``step`` imports at once (as the API-like form did)."""
+    region = plan.region if plan else region_of(request.user)
+    context = {"plan": plan, "preview": None}
+    if request.method == "POST" and request.POST.get("payload"):
+        form = _upload_form()
+        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
+        try:
+            if len(request.POST["payload"]) > limit * 4 // 3 + 4:
+                raise ValueError("too big")
+            data = base64.b64decode(request.POST["payload"], validate=True)
+        except (binascii.Error, ValueError):
+            form.add_error(None, "Файл предпросмотра повреждён или слишком велик: загрузите документ ещё раз.")
+            return render(request, "web/plans/import.html", {**context, "form": form})
+        name = Path(request.POST.get("filename") or "plan.txt").name[:200]
+        fmt = request.POST.get("format", "auto")
+        fmt = fmt if fmt in dict(FORMAT_CHOICES) else "auto"
+        year = request.POST.get("year", "").strip()
+        year = year if _YEAR_RE.match(year) else None
+        detected = make_preview(data, name, region, fmt, year).detected
+        columns = mapping_from(request.POST, detected)
+        header_lines = {int(x) for x in request.POST.getlist("header_line") if x.isdigit()} or None
+        preview = make_preview(data, name, region, fmt, year, columns, header_lines)
+        if request.POST.get("step") == "import" and preview.doc is not None:
+            return _save(request, preview.doc, data, name, region, plan)
+        return render(request, "web/plans/import.html", {
+            **context, "form": form, "preview": preview, "payload": request.POST["payload"], "filename": name,
+            "fmt": fmt, "year": year or "", "header_lines": header_lines or set(), "mapped": columns is not None})
+    form = _upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        region = plan.region if plan else region_of(request.user)
-        try:
-            doc = parse_document(data, upload.name, region, fmt=form.cleaned_data["format"],
-                                 year=form.cleaned_data["year"] or None)
-        except PlanReadError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if form.cleaned_data["dry_run"]:
-                preview = doc
+        fmt, year = form.cleaned_data["format"], form.cleaned_data["year"] or None
+        if request.POST.get("step") == "preview" or form.cleaned_data["dry_run"]:
+            preview = make_preview(data, upload.name, region, fmt, year)
+            if preview.error and not preview.rows:
+                form.add_error("file", preview.error)
             else:
-                saved = save_plan(doc, region, data, upload.name, user=request.user, plan=plan)
-                messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, "
-                                          f"замечаний: {len(doc.findings)}.")
-                return redirect("plan_detail", pk=saved.pk)
-    return render(request, "web/plans/import.html", {"form": form, "preview": preview, "plan": plan})
+                return render(request, "web/plans/import.html", {
+                    **context, "form": form, "preview": preview, "payload": base64.b64encode(data).decode(),
+                    "filename": Path(upload.name).name, "fmt": fmt, "year": year or "", "header_lines": set()})
+        else:
+            try:
+                doc = parse_document(data, upload.name, region, fmt=fmt, year=year)
+            except PlanReadError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return _save(request, doc, data, upload.name, region, plan)
+    return render(request, "web/plans/import.html", {**context, "form": form})
 
 
 @requires("plans:import")
@@ -77,7 +161,12 @@ def _items_and_filters(request, plan) -> dict:
 def plan_detail(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     tab = request.GET.get("tab", "items")
+    latest = plan.versions.order_by("-number").first()
+    snapshot = latest.snapshot if latest else {}
     context = {
+        "confidence": snapshot.get("confidence") or {}, "layout": snapshot.get("layout") or [],
+        "parse_notes": [w for w in snapshot.get("warnings") or []
+                        if w.get("severity") != "info" or w.get("code") in ("no_responsible_column", "plain_layout")],
         "plan": plan, "tab": tab, **_items_and_filters(request, plan),
         "versions": plan.versions.select_related("imported_by").order_by("-number"),
         "findings": plan.findings.select_related("item") if has_perm(request.user, "plans:edit") else None,
@@ -96,12 +185,45 @@ def plan_monitoring(request, pk):
                                                          "today": timezone.localdate()})
 
 
+@requires("plans:monitor")
+def monitoring_overview(request):
+    """Monitoring across plans: filter by plan, academic year and status; XLSX for the meeting (logged)."""
+    today = timezone.localdate()
+    plans = Plan.objects.for_user(request.user).filter(is_template=False).order_by("-year", "title")
+    plan_id = request.GET.get("plan", "")
+    plan_id = int(plan_id) if plan_id.isdigit() and plans.filter(pk=int(plan_id)).exists() else None
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    archive = request.GET.get("archive") == "1"
+    rows = monitoring_rows(request.user, plan_id=plan_id, year=year, status=status, today=today, archive=archive)
+    if request.GET.get("export") == "xlsx":
+        chosen = plans.filter(pk=plan_id).first() if plan_id else None
+        title = f"Мониторинг исполнения на {today:%d.%m.%Y}" + (f": {chosen.title[:150]}" if chosen else "") + (
+            f", {year} уч. год" if year and not chosen else "")
+        data, count = exports.monitoring_xlsx(rows, today, title)
+        record_export(request, "Мониторинг исполнения планов", count, personal_data=False, fmt="xlsx")
+        response = HttpResponse(data, content_type=exports.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="monitoring-{today:%Y%m%d}.xlsx"'
+        return response
+    total = rows.count()
+    return render(request, "web/plans/monitoring_all.html", {
+        "rows": rows[:500], "total": total, "plans": plans, "today": today,
+        "years": sorted({p.year for p in plans if p.year}, reverse=True),
+        "statuses": [*Status.choices, ("overdue", "просрочено")],
+        "f": {"plan": plan_id, "year": year, "status": status, "archive": archive},
+        "query": request.GET.urlencode(),
+    })
+
+
 @requires("plans:view")
 def plan_timeline(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     context = _items_and_filters(request, plan)
-    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"))
-    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, **context})
+    academic_year = AcademicYear.parse(plan.year) if plan.year and not plan.is_template else None
+    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"),
+                                   today=timezone.localdate(), bounds=campaign_bounds(academic_year))
+    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, "today": timezone.localdate(),
+                                                       **context})
 
 
 @requires("plans:view")
@@ -158,8 +280,9 @@ def plan_move_anchor(request, pk):
 
 @requires("plans:view")
 def my_plan_items(request):
+    archive = request.GET.get("archive") == "1"
     return render(request, "web/plans/my.html", {
-        "my": my_items(request.user), "today": timezone.localdate(),
+        "my": my_items(request.user, archive=archive), "today": timezone.localdate(), "archive": archive,
         "feeds": [(org, projection.feed_token(request.user, org)) for org in
                   Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).distinct()[:20]],
     })

@@ -68,7 +68,7 @@ def test_detect_format_on_seeds(prefix, expected):
 
 def test_detect_text_forms():
     assert detect_format(TAB_PLAN.encode()) == "tab"
-    assert detect_format(PIPE_PLAN.encode()) == "pipe"
+    assert detect_format(PIPE_PLAN.encode()) == "markdown"
     assert detect_format(CELLS_PLAN.encode()) == "cells"
 
 
@@ -154,7 +154,7 @@ def test_broken_zip_and_other_archives():
 
 def test_text_with_table_but_no_plan_header():
     text = "Сокращение\tРасшифровка\nМОУО\tмуниципальные органы\nОО\tорганизации\n"
-    with pytest.raises(PlanReadError, match="заголовка"):
+    with pytest.raises(PlanReadError, match="заголовка"):  # «Таблица без строки заголовка: …»
         read_plan(text.encode())
 
 
@@ -239,7 +239,7 @@ def test_cells_reader_groups_cells_into_rows():
 
 def test_pipe_plan():
     plan = read_plan(PIPE_PLAN.encode(), filename="plan.md")
-    assert plan.format == "pipe"
+    assert plan.format == "pipe" and plan.layout[:2] == ["pipe", "markdown"]
     assert [s.title for s in plan.sections] == ["Раздел 1. Подготовка", "Раздел 2. Проведение"]
     assert [i.id for i in plan.items] == ["A1", "A2", "B1"]
     assert plan.item("A2").responsible_names == ["РЦОИ", "КРИПКРО"]

@@ -17,9 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="загрузить документ (TXT, DOCX, XLSX)")
+        from itog.plans.parsing.readers import FORMATS
+
+        imp = sub.add_parser("import", help="загрузить документ (TXT, MD, PDF с текстом, DOCX, XLSX)")
         imp.add_argument("file")
-        imp.add_argument("--format", default="auto", choices=["auto", "tab", "cells", "pipe", "docx", "xlsx"])
+        imp.add_argument("--format", default="auto", choices=["auto", *FORMATS],
+                         help="вид документа; по умолчанию определяется по содержимому")
+        imp.add_argument("--columns", help="назначение столбцов (номера с 1), например "
+                                           "activity=2,deadline=3,responsible=4[,number=1,start=3,end=4,skip=5]")
+        imp.add_argument("--header-lines", help="строки документа, которые являются заголовком таблицы, "
+                                                "а не мероприятиями (через запятую)")
         imp.add_argument("--year", help="учебный год, например 2023/24")
         imp.add_argument("--dry-run", action="store_true", help="только разобрать, ничего не сохранять")
         imp.add_argument("--json", action="store_true", help="напечатать результат как JSON")
@@ -41,10 +48,21 @@ class Command(BaseCommand):
         for obj in parse_deadlines_stream(lines, year):
             self.stdout.write(json.dumps(obj, ensure_ascii=False))
 
-    def handle_import(self, file, format, year, dry_run, json: bool, region, plan, **opts):
+    def handle_import(self, file, format, year, dry_run, json: bool, region, plan, columns=None, header_lines=None,
+                      **opts):
         from itog.plans.importing import parse_document, save_plan
         from itog.plans.models import Plan
         from itog.plans.parsing.model import PlanReadError
+        from itog.plans.preview import parse_columns_option
+
+        try:
+            mapping = parse_columns_option(columns) if columns else None
+        except ValueError as exc:
+            raise CommandError(f"--columns: {exc}") from None
+        try:
+            lines = {int(x) for x in header_lines.split(",") if x.strip()} if header_lines else None
+        except ValueError:
+            raise CommandError("--header-lines: номера строк через запятую, например 5,6") from None
 
         path = Path(file)
         if not path.is_file():
@@ -52,7 +70,8 @@ class Command(BaseCommand):
         data = path.read_bytes()
         region_org = self._region(region, required=not dry_run)
         try:
-            doc = parse_document(data, path.name, region_org, fmt=format, year=year)
+            doc = parse_document(data, path.name, region_org, fmt=format, year=year, columns=mapping,
+                                 header_lines=lines)
         except PlanReadError as exc:
             raise CommandError(exc.message) from None
         target = None
@@ -69,7 +88,15 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(out))
             return
         p = doc.plan
-        self.stdout.write(f"{p.title or path.name}\n  формат: {p.format}; учебный год: {doc.year or '—'}")
+        self.stdout.write(f"{p.title or path.name}\n  формат: {p.format} ({', '.join(p.layout)}); "
+                          f"учебный год: {doc.year or '—'}")
+        conf = p.confidence or {}
+        self.stdout.write(f"  уверенность разбора: {conf.get('level', '—')} ({conf.get('score', '—')})"
+                          + (": " + "; ".join(conf["reasons"]) if conf.get("reasons") else ""))
+        self.stdout.write("  столбцы: " + ", ".join(f"{role} = «{title}»" for role, title in p.columns.items()))
+        for w in p.warnings:
+            if w.severity != "info" or w.code in ("no_responsible_column", "plain_layout"):
+                self.stdout.write(f"  [{w.code}] {w.message}")
         self.stdout.write(f"  разделов: {len(p.sections)}, мероприятий: {len(p.items)}, замечаний: {len(doc.findings)}")
         kinds: dict[str, int] = {}
         for item in p.items:
