@@ -266,7 +266,7 @@ def _soft_mask(shape: tuple[int, int], rng: np.random.Generator, edge_px: float)
     d = (xx - px) * math.cos(theta) + (yy - py) * math.sin(theta)
     # a wavy edge (a hand's shadow is not straight)
     d += 0.04 * max(h, w) * np.sin((xx * math.sin(theta) - yy * math.cos(theta)) / max(h, w) * rng.uniform(3, 8))
-    m = 1.0 / (1.0 + np.exp(-d / max(edge_px / 8, 1.0) * 4))
+    m = 1.0 / (1.0 + np.exp(np.clip(-d / max(edge_px / 8, 1.0) * 4, -60, 60)))
     return cv2.resize(m.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
 
 
@@ -690,7 +690,9 @@ def _score_page(s: dict, t: dict, r: dict | None) -> None:
     pencil_reason = any(PENCIL_WORD in reason for reason in r.get("reasons") or [])
     boxes = r.get("boxes") or {}
     needs_person = flagged or any(float(b.get("confidence", 0.0)) < MIN_CONFIDENCE for b in boxes.values())
-    hard = bool(t["pencil"]) or any(v == "ambiguous" for v in t["boxes"].values())
+    # pages a person must see by design: pencil, a corrected mark, a faint tick (flagged, never guessed)
+    hard = bool(t["pencil"]) or any(v == "ambiguous" for v in t["boxes"].values()) \
+        or "faint" in t["marks"].values()
     if t["pencil"]:
         s["pencil_pages"] += 1
         s["pencil_pages_flagged"] += int(pencil_reason)

@@ -149,6 +149,7 @@ class Thresholds:
     corrected_firm: float = 0.6
     corrected_ring: float = 0.03
     stroke_ring: float = 0.02
+    pencil_extent: float = 2.5
 
     def to_json(self) -> dict:
         return {k: round(float(v), 5) for k, v in asdict(self).items()}
@@ -321,11 +322,13 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
-def _flatten_light(small: np.ndarray, ppm: float) -> np.ndarray:
-    """``small`` divided by a local maximum of the paper (≈ 12 mm): 1.0 = paper, 0 = black."""
-    k = int(round(12 * ppm)) | 1
+def _flatten_light(small: np.ndarray, ppm: float, size_mm: float = 12.0, smooth: bool = True) -> np.ndarray:
+    """``small`` divided by a local maximum of the paper (≈ 12 mm): 1.0 = paper, 0 = black.
+    ``smooth=False`` with a smaller window follows a hard shadow edge more closely."""
+    k = int(round(size_mm * ppm)) | 1
     background = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    background = cv2.blur(background, (k, k))
+    if smooth:
+        background = cv2.blur(background, (k, k))
     return small.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0)
 
 
@@ -746,6 +749,7 @@ class Figures:
     faint: float = 0.0
     peak: float = 0.0
     ring: float = 0.0
+    extent: float = 0.0     # mm: the larger side of the visible ink's bounding box
 
 
 _VISIBLE = 0.3
@@ -806,6 +810,10 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     firm = float(np.mean(inner >= _DARK))
     strokes = inner[visible]
     peak = float(np.percentile(strokes, 90)) if strokes.size >= 8 else 0.0
+    extent = 0.0
+    if strokes.size:
+        ys, xs = np.nonzero(visible)
+        extent = float(max(xs.max() - xs.min(), ys.max() - ys.min()) + 1) / r
     # Outside the frame, 0.6–1.5 mm from it.
     o0, o1 = int(round(0.6 * r)), int(round(1.5 * r))
     y0, y1, x0, x1 = top + dy, bottom + dy, left + dx, right + dx
@@ -813,11 +821,11 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     hole = dark[max(y0 - o0, 0):y1 + o0 + 1, max(x0 - o0, 0):x1 + o0 + 1]
     ring_mass = float(np.where(outer >= _VISIBLE, outer, 0.0).sum() - np.where(hole >= _VISIBLE, hole, 0.0).sum())
     ring = ring_mass / max(outer.size - hole.size, 1)
-    return Figures(frame_found, ink, firm, faint, peak, ring)
+    return Figures(frame_found, ink, firm, faint, peak, ring, extent)
 
 
 def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, peak: float = 1.0,
-              ring: float = 0.0) -> BoxResult:
+              ring: float = 0.0, extent: float = 5.0) -> BoxResult:
     if firm >= t.corrected_firm and ring >= t.corrected_ring:
         return BoxResult("ambiguous", 0.3, ink, firm, note="corrected")
     if ring >= t.stroke_ring and ring >= 0.3 * ink and firm < t.corrected_firm and ink >= t.empty_ink:
@@ -826,12 +834,13 @@ def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, pea
         margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm,
                      (peak - t.pen_peak) / 0.1)
         return BoxResult("marked", 0.75 + 0.25 * min(max(margin, 0.0), 1.0), ink, firm)
-    if ink >= t.pencil_ink and peak < t.pen_peak and firm < t.mark_firm:
+    if ink >= t.pencil_ink and peak < t.pen_peak and firm < t.mark_firm and extent >= t.pencil_extent:
         # Light strokes of a real size: pencil (or a pen barely pressed).  The likely reading is
         # «marked»; a person confirms (the participant and the expert must use black ink).
         return BoxResult("marked", 0.5, ink, firm, note="pencil")
     if ink < t.empty_ink and firm < t.empty_firm and faint < t.faint_max:
-        closeness = max(ink / t.empty_ink, firm / t.empty_firm, faint / t.faint_max)
+        # a crease or a stain leaves some faint darkness: it lowers the confidence only past half the limit
+        closeness = max(ink / t.empty_ink, firm / t.empty_firm, 2 * faint / t.faint_max - 1.0)
         return BoxResult("empty", 0.75 + 0.25 * (1.0 - min(closeness, 1.0)), ink, firm)
     # In the band between: how deep inside it (0 at an edge … 1 in the middle) → 0.25–0.45.
     span = math.log(t.mark_ink / t.empty_ink)
@@ -853,7 +862,8 @@ def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, bla
             result.boxes[box.id].figures = fig
             no_frame.append(box.id)
             continue
-        box_result = _classify(fig.ink, fig.firm, thresholds, faint=fig.faint, peak=fig.peak, ring=fig.ring)
+        box_result = _classify(fig.ink, fig.firm, thresholds, faint=fig.faint, peak=fig.peak, ring=fig.ring,
+                               extent=fig.extent)
         box_result.figures = fig
         result.boxes[box.id] = box_result
         if box_result.note:
@@ -883,6 +893,58 @@ def _unknown_boxes(result: PageResult) -> None:
 
 # ---------------------------------------------------------------------------
 # The page
+
+@dataclass
+class _View:
+    transform: "_Transform | None" = None
+    text: str | None = None
+    black_ratio: float = 0.0
+    px_per_mm: float = 0.0
+    hypotheses: list = field(default_factory=list)    # of the first view tried (for the page-wide fallback)
+    order: list = field(default_factory=lambda: [0, 1])
+    density: list = field(default_factory=lambda: [0.0, 0.0])
+
+
+def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> _View:
+    """Steps 3–4 for each candidate view in turn until the 2D code is read where one puts it."""
+    out = _View()
+    for quad_small, seen, completed in views:
+        side_small = float(np.linalg.norm(quad_small[1] - quad_small[0])) * _FID_SIDE_MM / _FID_SHORT_MM
+        real = [completed is None or math.dist((float(x), float(y)), completed) > 1e-6 for x, y in quad_small]
+        fiducials = [_refine(gray, x * factor, y * factor, side_small * factor) if is_real
+                     else _Fiducial(x * factor, y * factor, side_small * factor, 0.0, 255.0)
+                     for (x, y), is_real in zip(quad_small, real)]
+        points = np.array([(f.x, f.y) for f in fiducials])
+        px_per_mm = float((np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[3] - points[2]))
+                          / (2 * _FID_SHORT_MM))
+        # The scanner's black relative to its paper white, from the fiducials' insides.
+        ratios = [f.black / f.white for f, is_real in zip(fiducials, real) if is_real and f.white > 0]
+        black_ratio = min(max(float(np.median(ratios)), 0.0), 0.6) if ratios else 0.0
+        # 3. Two transforms: the short edge P0→P1 is the top (tl→tr) or the bottom (br→bl).
+        hypotheses = []
+        for k in (0, 2):
+            rolled, seen_mask = np.roll(points, -k, axis=0), np.roll(np.array(real), -k)
+            hypotheses.append(_Transform.fit(_FID_CENTRES[seen_mask], rolled[seen_mask], px_per_mm))
+        density = [_qr_density(flat, t, factor) for t in hypotheses]
+        order = [0, 1] if density[0] >= density[1] else [1, 0]
+        if not out.hypotheses:
+            out.hypotheses, out.order, out.density, out.px_per_mm = hypotheses, order, density, px_per_mm
+        # 4. The 2D code.
+        for k in order:
+            got = _read_code_region(gray, hypotheses[k], margin=1.5 if seen == 4 else 4.0)
+            if got is None:
+                continue
+            text, qr_px = got
+            transform = hypotheses[k]
+            if seen == 3:
+                seen_mask = np.roll(np.array(real), -2 * k)
+                rolled = np.roll(points, -2 * k, axis=0)
+                transform = _refine_with_code(transform, _FID_CENTRES[seen_mask], rolled[seen_mask], qr_px,
+                                              px_per_mm)
+            out.transform, out.text, out.black_ratio, out.px_per_mm = transform, text, black_ratio, px_per_mm
+            return out
+    return out
+
 
 def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
     """Steps 1–4: blank page, fiducials, transform, 2D code.  Fills the page identity (or the
@@ -916,6 +978,9 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     # 2. Fiducials: candidate quadrilaterals, best first; the 2D code read where one of them
     #    puts it confirms it (and its orientation).
     views = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
+    if not views:   # a hard shadow across a corner: follow the light more closely
+        views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm),
+                                work_ppm)
     if not views:
         texts = _read_code_page(gray, est_px_per_mm)
         if not texts:
@@ -924,47 +989,18 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
             result.flag(REASONS["no_fiducials"])
             _unknown_boxes(result)
         return None
-    first: list[_Transform] | None = None
-    first_order: list[int] = [0, 1]
-    first_density = [0.0, 0.0]
-    transform, text, black_ratio, px_per_mm = None, None, 0.0, est_px_per_mm
-    for quad_small, seen, completed in views[:6]:
-        side_small = float(np.linalg.norm(quad_small[1] - quad_small[0])) * _FID_SIDE_MM / _FID_SHORT_MM
-        real = [completed is None or math.dist((float(x), float(y)), completed) > 1e-6 for x, y in quad_small]
-        fiducials = [_refine(gray, x * factor, y * factor, side_small * factor) if is_real
-                     else _Fiducial(x * factor, y * factor, side_small * factor, 0.0, 255.0)
-                     for (x, y), is_real in zip(quad_small, real)]
-        points = np.array([(f.x, f.y) for f in fiducials])
-        px_per_mm = float((np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[3] - points[2]))
-                          / (2 * _FID_SHORT_MM))
-        # The scanner's black relative to its paper white, from the fiducials' insides.
-        ratios = [f.black / f.white for f, is_real in zip(fiducials, real) if is_real and f.white > 0]
-        black_ratio = min(max(float(np.median(ratios)), 0.0), 0.6) if ratios else 0.0
-        # 3. Two transforms: the short edge P0→P1 is the top (tl→tr) or the bottom (br→bl).
-        hypotheses = []
-        for k in (0, 2):
-            rolled, seen_mask = np.roll(points, -k, axis=0), np.roll(np.array(real), -k)
-            hypotheses.append(_Transform.fit(_FID_CENTRES[seen_mask], rolled[seen_mask], px_per_mm))
-        density = [_qr_density(flat, t, factor) for t in hypotheses]
-        order = [0, 1] if density[0] >= density[1] else [1, 0]
-        if first is None:
-            first, first_order, first_density = hypotheses, order, density
-        # 4. The 2D code.
-        for k in order:
-            got = _read_code_region(gray, hypotheses[k], margin=1.5 if seen == 4 else 4.0)
-            if got is not None:
-                text, qr_px = got
-                transform = hypotheses[k]
-                if seen == 3:
-                    seen_mask = np.roll(np.array(real), -2 * (k == 1))
-                    rolled = np.roll(points, -2 * (k == 1), axis=0)
-                    transform = _refine_with_code(transform, _FID_CENTRES[seen_mask], rolled[seen_mask],
-                                                  qr_px, px_per_mm)
-                break
-        if transform is not None:
-            break
+    found_view = _try_views(views[:6], gray, flat, factor)
+    first = found_view
+    if found_view.transform is None:   # none carried the 2D code: a second look, closer to the light
+        more = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
+        known = [v[0] for v in views[:6]]
+        more = [v for v in more if not any(np.allclose(v[0], k, atol=2.0) for k in known)]
+        if more:
+            found_view = _try_views(more[:6], gray, flat, factor)
+    transform, text = found_view.transform, found_view.text
+    black_ratio, px_per_mm = found_view.black_ratio, found_view.px_per_mm
     if transform is None:
-        hypotheses, order, density = first, first_order, first_density
+        hypotheses, order, density = first.hypotheses, first.order, first.density
         texts = _read_code_page(gray, px_per_mm)
         if not texts:
             result.flag(REASONS["no_code"] if max(density) < 0.2 else REASONS["code_unreadable"])
