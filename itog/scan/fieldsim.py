@@ -139,6 +139,10 @@ def _stamp_strokes(canvas: np.ndarray, lines: list[np.ndarray], origin: tuple[fl
 
 def _blend_ink(img: np.ndarray, x0: int, y0: int, alpha: np.ndarray, colour: tuple[float, float, float]) -> None:
     """Multiply-blend ink of ``colour`` (BGR) with coverage ``alpha`` (0..1) at (x0, y0)."""
+    bx, by, bw, bh = cv2.boundingRect((alpha > 0.002).astype(np.uint8))
+    if bw == 0 or bh == 0:
+        return
+    alpha, x0, y0 = alpha[by:by + bh, bx:bx + bw], x0 + bx, y0 + by
     h, w = alpha.shape
     x1, y1 = min(x0 + w, img.shape[1]), min(y0 + h, img.shape[0])
     ax0, ay0 = max(-x0, 0), max(-y0, 0)
@@ -271,8 +275,10 @@ def _soft_mask(shape: tuple[int, int], rng: np.random.Generator, edge_px: float)
 
 
 def _multiply(img: np.ndarray, factor: np.ndarray) -> np.ndarray:
-    f = factor[:, :, None] if img.ndim == 3 else factor
-    return np.clip(img.astype(np.float32) * f, 0, 255).astype(np.uint8)
+    f = np.clip(factor * 255.0, 0, 255).astype(np.uint8)
+    if img.ndim == 3:
+        f = cv2.merge([f, f, f])
+    return cv2.multiply(img, f, scale=1.0 / 255.0)
 
 
 def _shadow(img: np.ndarray, ppm: float, rng: np.random.Generator) -> dict:
@@ -452,10 +458,14 @@ def _vignette(img: np.ndarray, rng: np.random.Generator) -> None:
 
 
 def _noise(img: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
-    grain = rng.normal(0, sigma, img.shape[:2]).astype(np.float32)
+    if sigma <= 0.05:
+        return img
+    grain = np.empty(img.shape[:2], np.int16)
+    cv2.setRNGSeed(int(rng.integers(2 ** 31)))
+    cv2.randn(grain, 0.0, sigma)
     if img.ndim == 3:
-        grain = grain[:, :, None]
-    return np.clip(img.astype(np.float32) + grain, 0, 255).astype(np.uint8)
+        grain = cv2.merge([grain, grain, grain])
+    return cv2.add(img, grain, dtype=cv2.CV_8U)
 
 
 def _rotate(img: np.ndarray, quarter: int, skew: float, background) -> np.ndarray:
@@ -493,7 +503,7 @@ def _encode(img: np.ndarray, fmt: str, quality: int = 85, dpi: int = 200) -> byt
         ok, data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
         return data.tobytes()
     if fmt == "png":
-        ok, data = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+        ok, data = cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 1])
         return data.tobytes()
     if fmt == "g4":
         from PIL import Image
@@ -527,8 +537,8 @@ def make_page(pdf: bytes, index: int, page_type: str, rng: np.random.Generator, 
         dpi = int(rng.choice([200, 250, 300]))
     img = render_page(pdf, index, dpi)
     ppm = dpi / MM_PER_INCH
-    tint = np.array([rng.uniform(0.93, 1.0), rng.uniform(0.95, 1.0), rng.uniform(0.96, 1.0)], np.float32)
-    img = np.clip(img.astype(np.float32) * tint, 0, 255).astype(np.uint8)
+    tint = (float(rng.uniform(0.93, 1.0)), float(rng.uniform(0.95, 1.0)), float(rng.uniform(0.96, 1.0)), 0.0)
+    img = cv2.multiply(img, tint)
     marks = plan(page_type, rng, hard_rate)
     lay = layout(page_type)
     for box_id, (kind, digit) in marks.items():

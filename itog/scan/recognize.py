@@ -785,10 +785,10 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     top, bottom = int(round(m * r)), int(round((m + box.h) * r))
     background = _strip_background(patch, max(left - search, 3), int(round(r)))
     # Shadow edges and light falling off inside the box: a closing wider than any pen stroke
-    # (2.5 mm) follows the paper; it may not go below 62 % of the paper around the box, so a
-    # filled box stays ink.
+    # (2.5 mm) follows the paper; it may not go below 70 % of the paper around the box (whose
+    # interpolation already follows most of a shadow), so a filled box stays ink.
     closed = cv2.morphologyEx(patch, cv2.MORPH_CLOSE, _CLOSE_KERNEL).astype(np.float32)
-    background = np.maximum(np.minimum(cv2.blur(closed, (5, 5)), background), 0.62 * background)
+    background = np.maximum(np.minimum(cv2.blur(closed, (5, 5)), background), 0.7 * background)
     dark = (background - patch.astype(np.float32)) / (background * max(1.0 - black_ratio, 0.2))
     dark = cv2.GaussianBlur(np.clip(dark, 0.0, 1.0), (3, 3), 0.8)
     # The printed frame: its lines are at m and m + w (resp. h) mm in the patch.
@@ -832,7 +832,7 @@ def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, pea
         return BoxResult("ambiguous", 0.3, ink, firm, note="stroke")
     if ink >= t.mark_ink and firm >= t.mark_firm and peak >= t.pen_peak:
         margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm,
-                     (peak - t.pen_peak) / 0.1)
+                     0.2 + (peak - t.pen_peak) / 0.05)
         return BoxResult("marked", 0.75 + 0.25 * min(max(margin, 0.0), 1.0), ink, firm)
     if ink >= t.pencil_ink and peak < t.pen_peak and firm < t.mark_firm and extent >= t.pencil_extent:
         # Light strokes of a real size: pencil (or a pen barely pressed).  The likely reading is
