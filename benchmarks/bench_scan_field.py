@@ -3,8 +3,8 @@
     python benchmarks/bench_scan_field.py                       # 260 pages (20 per damage), 2 workers
     python benchmarks/bench_scan_field.py --pages 520 --seed 7
     python benchmarks/bench_scan_field.py --keep /tmp/field     # keep the set; a second run reuses it
-    python benchmarks/bench_scan_field.py --speed 200           # + speed: 200 grey pages at 200 dpi, 1 core;
-                                                                #   and colour 300-dpi pages vs their decoding
+    python benchmarks/bench_scan_field.py --pages 0 --speed 200 # speed only: 200 grey pages at 200 dpi on 1 core,
+                                                                #   and colour 300-dpi JPEGs vs their decoding
 
 The set comes from :mod:`itog.scan.fieldsim` (real kit PDFs rasterised by pdfium, marks
 drawn as people draw them, one damage per page in turn).  Prints per damage: pages,
@@ -78,6 +78,9 @@ def main() -> None:
     ap.add_argument("--speed", type=int, default=0, help="also measure speed on N grey 200-dpi pages")
     ap.add_argument("--errors", action="store_true", help="list every wrong box")
     args = ap.parse_args()
+    if args.pages == 0:
+        speed(args.speed or 200)
+        return
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="field-"))
     try:
         t0 = time.perf_counter()

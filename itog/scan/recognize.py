@@ -753,7 +753,7 @@ class Figures:
 
 
 _VISIBLE = 0.3
-_CLOSE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (21, 21))   # 2.6 mm at 8 px/mm
+_CLOSE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (21, 21))   # 2.6 mm at 8 px/mm (separable: fast)
 
 
 def _strip_background(patch: np.ndarray, strip: int, reach: int) -> np.ndarray:
