@@ -31,8 +31,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .recognize import (DEFAULT_PROFILE, DIGIT_THRESHOLDS, MARK_THRESHOLDS, Figures, Profile, Thresholds,
-                        _classify, recognize_page)
+from .recognize import (
+    DEFAULT_PROFILE,
+    DIGIT_THRESHOLDS,
+    MARK_THRESHOLDS,
+    Figures,
+    Profile,
+    Thresholds,
+    _classify,
+    recognize_page,
+)
 
 __all__ = ["CalibrationError", "Report", "calibrate", "fit", "load_profile", "profile_path", "read_truth",
            "save_profile"]

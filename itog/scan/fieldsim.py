@@ -36,9 +36,9 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import cv2
 import numpy as np
@@ -47,7 +47,7 @@ from itog.blanks.geometry import EXPERT_ROWS, Box, layout
 
 from . import synth
 
-__all__ = ["DAMAGES", "FieldPage", "MARK_KINDS", "evaluate", "generate", "render_page", "write_field_scans"]
+__all__ = ["DAMAGES", "MARK_KINDS", "FieldPage", "evaluate", "generate", "render_page", "write_field_scans"]
 
 MM_PER_INCH = 25.4
 SS = 4   # supersampling of the pen
@@ -105,7 +105,7 @@ def _mark_lines(kind: str, box: Box, rng: np.random.Generator) -> list[np.ndarra
     cx, cy = x + w / 2 + rng.normal(0, 0.3), y + h / 2 + rng.normal(0, 0.3)
     if kind in ("cross", "pencil_cross"):
         half = w / 2 * rng.uniform(0.7, 1.1)
-        j = lambda: rng.normal(0, 0.3, 2)   # noqa: E731
+        j = lambda: rng.normal(0, 0.3, 2)
         return [synth._hand_line(rng, np.array([cx - half, cy - half]) + j(), np.array([cx + half, cy + half]) + j(), 0.6),
                 synth._hand_line(rng, np.array([cx + half, cy - half]) + j(), np.array([cx - half, cy + half]) + j(), 0.6)]
     if kind in ("tick", "faint"):
@@ -424,13 +424,13 @@ def _perspective(img: np.ndarray, ppm: float, rng: np.random.Generator, tilt: fl
     side = int(rng.integers(4))
     dst = src.copy()
     if side == 0:
-        dst[0, 0] += k * w; dst[1, 0] -= k * w            # noqa: E702 - top shorter
+        dst[0, 0] += k * w; dst[1, 0] -= k * w
     elif side == 1:
-        dst[3, 0] += k * w; dst[2, 0] -= k * w            # noqa: E702 - bottom shorter
+        dst[3, 0] += k * w; dst[2, 0] -= k * w
     elif side == 2:
-        dst[0, 1] += k * h; dst[3, 1] -= k * h            # noqa: E702 - left shorter
+        dst[0, 1] += k * h; dst[3, 1] -= k * h
     else:
-        dst[1, 1] += k * h; dst[2, 1] -= k * h            # noqa: E702 - right shorter
+        dst[1, 1] += k * h; dst[2, 1] -= k * h
     dst += rng.normal(0, 0.01, dst.shape).astype(np.float32) * np.float32([w, h])
     a = math.radians(tilt)
     c = dst.mean(axis=0)

@@ -79,7 +79,7 @@ def test_recognition_uses_the_profile_when_given(verified, tmp_path, monkeypatch
     C.save_profile(strict)
     plain = list(recognize_files([verified], workers=1))
     profiled = list(recognize_files([verified], workers=1, profile="strict"))
-    marked = lambda results: sum(b.state == "marked" for r in results for b in r.boxes.values())  # noqa: E731
+    marked = lambda results: sum(b.state == "marked" for r in results for b in r.boxes.values())
     assert marked(profiled) < marked(plain) / 2       # crosses and ticks fall short of the absurd threshold
     with pytest.raises(C.CalibrationError, match="не найден"):
         list(recognize_files([verified], workers=1, profile="nosuch"))
