@@ -40,16 +40,19 @@ def _init_worker(pdf_dpi: int, profile: dict | None = None) -> None:
 
     cv2.setNumThreads(1)
     _pdf_dpi = pdf_dpi
-    if profile is not None:
-        _profile = Profile.from_json(profile)
-    else:
-        from .calibrate import load_profile
-
-        _profile = load_profile(os.environ.get("ITOG_SCAN_PROFILE", "").strip() or None)
+    _profile = Profile.from_json(profile) if profile is not None else None   # None: the env's, on first use
 
 
 def recognize_ref(ref: PageRef, pdf_dpi: int | None = None) -> PageResult:
     """Read and recognise one page; a file that cannot be read gives a flagged result."""
+    global _profile
+    if _profile is None:     # called directly (the batch job's single-process path): the env's profile
+        from .calibrate import CalibrationError, load_profile
+
+        try:
+            _profile = load_profile(os.environ.get("ITOG_SCAN_PROFILE", "").strip() or None)
+        except CalibrationError as exc:   # every page says why, the batch goes on
+            return PageResult(file=ref.file, page=ref.page, reasons=[f"ITOG_SCAN_PROFILE: {exc}"])
     page = read_page(ref, pdf_dpi or _pdf_dpi)
     if page.error is not None:
         return PageResult(file=ref.file, page=ref.page, reasons=[page.error])

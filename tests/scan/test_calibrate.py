@@ -83,3 +83,22 @@ def test_recognition_uses_the_profile_when_given(verified, tmp_path, monkeypatch
     assert marked(profiled) < marked(plain) / 2       # crosses and ticks fall short of the absurd threshold
     with pytest.raises(C.CalibrationError, match="не найден"):
         list(recognize_files([verified], workers=1, profile="nosuch"))
+
+
+def test_batch_workers_take_the_profile_from_the_environment(verified, tmp_path, monkeypatch):
+    import itog.scan.parallel as P
+
+    monkeypatch.setenv("ITOG_DATA_DIR", str(tmp_path))
+    C.save_profile(Profile(name="strict", mark=Thresholds(mark_ink=0.95, mark_firm=0.95, empty_ink=0.008,
+                                                          empty_firm=0.004)))
+    monkeypatch.setenv("ITOG_SCAN_PROFILE", "strict")
+    monkeypatch.setattr(P, "_profile", None)
+    profiled = list(recognize_files([verified], workers=1))
+    assert all(b.state != "marked" for r in profiled for k, b in r.boxes.items() if not k.startswith(("topic", "blank")))
+    monkeypatch.setenv("ITOG_SCAN_PROFILE", "missing")
+    monkeypatch.setattr(P, "_profile", None)
+    from itog.scan.inputs import page_refs
+
+    result = P.recognize_ref(next(iter(page_refs([verified]))))
+    assert result.status == "flagged" and "Профиль сканера «missing» не найден" in result.reasons[0]
+    monkeypatch.setattr(P, "_profile", None)
