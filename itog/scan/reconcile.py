@@ -129,13 +129,13 @@ def reconcile(work_code: str, pages: Iterable[PageResult], expert: Mapping[str, 
         scanned: bool | None = None
         if read is None:
             pass    # the page was not read box by box: it is flagged, that item says why
+        elif read.state == "ambiguous":
+            out.items.append(QueueItem("ambiguous", f"Неоднозначная отметка на бланке: {caption}", box_id,
+                                       blank.file, blank.page))
         elif read.note == "pencil":
             likely = read.state == "marked"
             out.items.append(QueueItem("pencil", f"Отметка карандашом (карандаш), вероятно «{_yes(likely)}»: "
                                        f"{caption}", box_id, blank.file, blank.page, likely=likely))
-        elif read.state == "ambiguous":
-            out.items.append(QueueItem("ambiguous", f"Неоднозначная отметка на бланке: {caption}", box_id,
-                                       blank.file, blank.page))
         else:
             scanned = read.state == "marked"
             out.marks[box_id] = scanned
