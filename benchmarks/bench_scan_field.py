@@ -93,8 +93,10 @@ def main() -> None:
               f"unread {score['code_none']})")
         print(f"definite boxes read without a person: {score['definite_auto']}/{score['definite']} "
               f"= {100 * score['definite_auto_share']:.2f} % (goal ≥ 98 %)")
-        print(f"registration pages needing nobody (no pencil/corrected mark): {score['reg_clean_auto']}/"
+        print(f"registration pages needing nobody (no pencil, corrected or faint mark): {score['reg_clean_auto']}/"
               f"{score['reg_clean']} = {100 * score['reg_auto_share']:.1f} % (goal ≥ 90 %)")
+        print(f"  same, faint ticks included (only pencil and corrected marks aside): {score['reg_with_faint_auto']}/"
+              f"{score['reg_with_faint']}; all registration pages: {score['reg_all_auto']}/{score['reg_all']}")
         print(f"silent errors: {score['silent']} (goal 0)")
         print(f"pencil: {score['pencil_flagged']}/{score['pencil_boxes']} boxes on pages flagged «карандаш», "
               f"{score['pencil_pages_flagged']}/{score['pencil_pages']} pages")

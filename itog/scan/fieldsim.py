@@ -679,7 +679,8 @@ def _blank_score() -> dict:
     return dict(pages=0, missing=0, code_right=0, code_wrong=0, code_none=0, definite=0, definite_auto=0,
                 definite_ambiguous=0, silent=0, pencil_boxes=0, pencil_flagged=0, pencil_pages=0,
                 pencil_pages_flagged=0, corrected=0, corrected_ambiguous=0, faint=0, faint_empty_sure=0,
-                reg_clean=0, reg_clean_auto=0, review_pages=0, obstructed=0, obstructed_auto=0, errors=[])
+                reg_clean=0, reg_clean_auto=0, reg_all=0, reg_all_auto=0, reg_with_faint=0, reg_with_faint_auto=0,
+                review_pages=0, obstructed=0, obstructed_auto=0, errors=[])
 
 
 def _score_page(s: dict, t: dict, r: dict | None) -> None:
@@ -733,6 +734,13 @@ def _score_page(s: dict, t: dict, r: dict | None) -> None:
             s["definite_auto"] += 1
         elif state == "ambiguous" or not sure:
             s["definite_ambiguous"] += 1
+    auto_page = int(not needs_person and code == t["work_code"])
     if t["page_type"] == "registration" and not hard:
         s["reg_clean"] += 1
-        s["reg_clean_auto"] += int(not needs_person and code == t["work_code"])
+        s["reg_clean_auto"] += auto_page
+    if t["page_type"] == "registration":
+        s["reg_all"] += 1
+        s["reg_all_auto"] += auto_page
+        if not t["pencil"] and "ambiguous" not in t["boxes"].values():
+            s["reg_with_faint"] += 1
+            s["reg_with_faint_auto"] += auto_page
