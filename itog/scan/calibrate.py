@@ -247,7 +247,8 @@ def score(samples: list[Sample], profile: Profile) -> dict[str, int]:
     for s in samples:
         t = profile.digit if s.kind == "digit" else profile.mark
         f = s.figures
-        r = _classify(f.ink, f.firm, t, faint=f.faint, peak=f.peak, ring=f.ring, extent=f.extent)
+        r = _classify(f.ink, f.firm, t, faint=f.faint, peak=f.peak, ring=f.ring, extent=f.extent,
+                      spread=f.spread)
         if not f.frame:
             r.state, r.confidence = "ambiguous", 0.1
         sure = r.state in ("marked", "empty") and r.confidence >= MIN_CONFIDENCE and not r.note

@@ -118,6 +118,7 @@ REASONS = {
     "pencil": "Отметка карандашом или бледная (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
     "corrected": "Исправленная отметка (поле закрашено и зачеркнуто): {caption}",
     "stroke": "Через поле проходит посторонний штрих (подпись, печать): {caption}",
+    "faint": "Бледный след в поле, возможно отметка: {caption}",
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
     "no_frame": "Не найдена рамка поля: {caption} (бланк смят, закрыт или не совпадает разметка)",
     "no_frames": "Не найдены рамки {missing} полей из {total} (бланк смят, искажен или не совпадает разметка)",
@@ -150,6 +151,9 @@ class Thresholds:
     corrected_ring: float = 0.03
     stroke_ring: float = 0.02
     pencil_extent: float = 2.5
+    stroke_ratio: float = 0.25
+    faint_mark: float = 0.015
+    crease_spread: float = 0.4
 
     def to_json(self) -> dict:
         return {k: round(float(v), 5) for k, v in asdict(self).items()}
@@ -168,7 +172,9 @@ class Thresholds:
 # 0.024–0.07, peak 0.39–0.54; empty boxes under creases and stains ink ≤ 0.005, faint ≤ 0.05.
 MARK_THRESHOLDS = Thresholds(mark_ink=0.05, mark_firm=0.03, empty_ink=0.008, empty_firm=0.004)
 # A digit box is 5 × 7 mm inside: handwritten digits measured ink ≥ 0.053 (a thin «1»).
-DIGIT_THRESHOLDS = Thresholds(mark_ink=0.03, mark_firm=0.012, empty_ink=0.008, empty_firm=0.004)
+# Digits stay inside their cell (ring ≈ 0 on 95 % of them): any stroke leaving it is suspect.
+DIGIT_THRESHOLDS = Thresholds(mark_ink=0.03, mark_firm=0.012, empty_ink=0.008, empty_firm=0.004,
+                              stroke_ring=0.008, stroke_ratio=0.05)
 
 
 @dataclass(frozen=True)
@@ -750,6 +756,7 @@ class Figures:
     peak: float = 0.0
     ring: float = 0.0
     extent: float = 0.0     # mm: the larger side of the visible ink's bounding box
+    spread: float = 0.0     # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
 
 
 _VISIBLE = 0.3
@@ -821,14 +828,21 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     hole = dark[max(y0 - o0, 0):y1 + o0 + 1, max(x0 - o0, 0):x1 + o0 + 1]
     ring_mass = float(np.where(outer >= _VISIBLE, outer, 0.0).sum() - np.where(hole >= _VISIBLE, hole, 0.0).sum())
     ring = ring_mass / max(outer.size - hole.size, 1)
-    return Figures(frame_found, ink, firm, faint, peak, ring, extent)
+    spread = 0.0
+    if faint >= 0.01:
+        ys, xs = np.nonzero(inner >= _FAINT)
+        if len(xs) >= 6:
+            w = inner[ys, xs].astype(np.float64)
+            cov = np.cov(np.vstack([xs, ys]), aweights=w)
+            spread = float(math.sqrt(max(np.linalg.eigvalsh(cov)[0], 0.0))) / r
+    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread)
 
 
 def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, peak: float = 1.0,
-              ring: float = 0.0, extent: float = 5.0) -> BoxResult:
+              ring: float = 0.0, extent: float = 5.0, spread: float = 0.0) -> BoxResult:
     if firm >= t.corrected_firm and ring >= t.corrected_ring:
         return BoxResult("ambiguous", 0.3, ink, firm, note="corrected")
-    if ring >= t.stroke_ring and ring >= 0.3 * ink and firm < t.corrected_firm and ink >= t.empty_ink:
+    if ink >= t.empty_ink and firm < t.corrected_firm and ring >= t.stroke_ring and ring >= t.stroke_ratio * ink:
         return BoxResult("ambiguous", 0.3, ink, firm, note="stroke")
     if ink >= t.mark_ink and firm >= t.mark_firm and peak >= t.pen_peak:
         margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm,
@@ -838,6 +852,10 @@ def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, pea
         # Light strokes of a real size: pencil (or a pen barely pressed).  The likely reading is
         # «marked»; a person confirms (the participant and the expert must use black ink).
         return BoxResult("marked", 0.5, ink, firm, note="pencil")
+    if ink < t.empty_ink and firm < t.empty_firm and faint >= t.faint_mark and spread >= t.crease_spread:
+        # Faint darkness that is not a thin straight line (a crease is): a pen barely pressed, lost at
+        # this resolution.  Never «empty» with confidence.
+        return BoxResult("ambiguous", 0.35, ink, firm, note="faint")
     if ink < t.empty_ink and firm < t.empty_firm and faint < t.faint_max:
         # a crease or a stain leaves some faint darkness: it lowers the confidence only past half the limit
         closeness = max(ink / t.empty_ink, firm / t.empty_firm, 2 * faint / t.faint_max - 1.0)
@@ -854,8 +872,9 @@ def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, bla
     lay: PageLayout = layout(result.page_type)
     boxes = scanned_boxes(lay.page_type)
     no_frame: list[str] = []
+    figures = {box.id: _measure_box(gray, transform, box, black_ratio) for box in boxes}
     for box in boxes:
-        fig = _measure_box(gray, transform, box, black_ratio)
+        fig = figures[box.id]
         thresholds = profile.digit if box.kind == "digit" else profile.mark
         if not fig.frame:
             result.boxes[box.id] = BoxResult("ambiguous", 0.1, fig.ink, fig.firm)
@@ -863,8 +882,21 @@ def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, bla
             no_frame.append(box.id)
             continue
         box_result = _classify(fig.ink, fig.firm, thresholds, faint=fig.faint, peak=fig.peak, ring=fig.ring,
-                               extent=fig.extent)
+                               extent=fig.extent, spread=fig.spread)
         box_result.figures = fig
+        if box_result.note == "faint" and box.kind == "mark" and fig.faint < thresholds.faint_max:
+            # A little faint darkness in one box of a row whose other box carries a clear pen mark: the
+            # row is answered; the trace is a faded stamp, a stain or dust, and the box is empty.  (An
+            # erased cross leaves more than faint_max: it stays ambiguous.)
+            prefix, _, part = box.id.partition(".")
+            partner = f"{prefix}.{'fail' if part == 'pass' else 'pass'}"
+            other = figures.get(partner)
+            if part in ("pass", "fail") and other is not None and other.frame:
+                read = _classify(other.ink, other.firm, thresholds, faint=other.faint, peak=other.peak,
+                                 ring=other.ring, extent=other.extent, spread=other.spread)
+                if read.state == "marked" and not read.note and read.confidence >= 0.8:
+                    box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
+                    box_result.figures = fig
         result.boxes[box.id] = box_result
         if box_result.note:
             result.flag(REASONS[box_result.note].format(caption=box_caption(box.id)))
