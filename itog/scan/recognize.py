@@ -617,20 +617,20 @@ def _read_code_page(gray: np.ndarray, px_per_mm: float) -> list[tuple[str, np.nd
     return [(text, corners.mean(axis=0)) for text, corners in _decode(gray, rotate=True)]
 
 
-def _refine_with_code(transform: _Transform, fid_mm: np.ndarray, fid_px: np.ndarray, qr_px: np.ndarray,
-                      px_per_mm: float) -> _Transform:
-    """A perspective map fitted to the fiducials seen and the 2D code's four corners (three
-    fiducials and a cut corner: the code stands in for the lost one).  Kept only when it fits
-    the points within 1 mm and moves the page's far corners sensibly."""
+def _refine_with_code(fid_mm: np.ndarray, fid_px: np.ndarray, qr_px: np.ndarray, px_per_mm: float
+                      ) -> _Transform | None:
+    """A perspective map fitted to the three fiducials seen and the 2D code's four corners (a cut
+    corner: the code stands in for the lost one).  ``None`` when it does not fit the seven points
+    within 1 mm — then the three blobs were not the fiducials (a filled box is as square)."""
     src = np.vstack([fid_mm, _QR_CORNERS_MM]).astype(np.float32)
     dst = np.vstack([fid_px, qr_px]).astype(np.float32)
     h, _mask = cv2.findHomography(src, dst, 0)
     if h is None or not np.all(np.isfinite(h)):
-        return transform
+        return None
     candidate = _Transform(h, affine=False)
     fitted = np.array([candidate.apply(x, y) for x, y in src])
     if np.abs(fitted - dst).max() / px_per_mm > 1.0:
-        return transform
+        return None
     return candidate
 
 
@@ -963,7 +963,7 @@ def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> 
             out.hypotheses, out.order, out.density, out.px_per_mm = hypotheses, order, density, px_per_mm
         # 4. The 2D code.
         for k in order:
-            got = _read_code_region(gray, hypotheses[k], margin=1.5 if seen == 4 else 4.0)
+            got = _read_code_region(gray, hypotheses[k], margin=1.5 if seen == 4 else 9.0)
             if got is None:
                 continue
             text, qr_px = got
@@ -971,8 +971,9 @@ def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> 
             if seen == 3:
                 seen_mask = np.roll(np.array(real), -2 * k)
                 rolled = np.roll(points, -2 * k, axis=0)
-                transform = _refine_with_code(transform, _FID_CENTRES[seen_mask], rolled[seen_mask], qr_px,
-                                              px_per_mm)
+                transform = _refine_with_code(_FID_CENTRES[seen_mask], rolled[seen_mask], qr_px, px_per_mm)
+                if transform is None:
+                    continue
             out.transform, out.text, out.black_ratio, out.px_per_mm = transform, text, black_ratio, px_per_mm
             return out
     return out
