@@ -199,6 +199,12 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploads: the largest import file accepted, in megabytes.
 ITOG_MAX_UPLOAD_MB = env_int("ITOG_MAX_UPLOAD_MB", 20)
+# Scans: refused before decoding when a page has more pixels (A4 at 600 dpi is 35 million) or a file more
+# pages than this. Read from the environment by itog.scan.inputs itself (its worker processes have no Django).
+ITOG_SCAN_MAX_PIXELS = env_int("ITOG_SCAN_MAX_PIXELS", 40_000_000)
+ITOG_SCAN_MAX_PAGES = env_int("ITOG_SCAN_MAX_PAGES", 500)
+# The scanner profile (thresholds fitted by `itog scan calibrate`) the batch job's recognition uses; "" = defaults.
+ITOG_SCAN_PROFILE = os.environ.get("ITOG_SCAN_PROFILE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import cv2
 import numpy as np
@@ -64,8 +64,11 @@ from itog.blanks.geometry import (EXPERT_ROWS, GEOMETRY_VERSION, PAGE_HEIGHT_MM,
 
 __all__ = [
     "BoxResult",
+    "DEFAULT_PROFILE",
     "DIGIT_THRESHOLDS",
+    "Figures",
     "MARK_THRESHOLDS",
+    "Profile",
     "PageResult",
     "REASONS",
     "Thresholds",
@@ -112,6 +115,10 @@ REASONS = {
     "code_misplaced": "Код страницы найден не на своем месте: разметка бланка не совпадает",
     "code_unreadable": "Код страницы не читается (метки выравнивания найдены)",
     "ambiguous": "Неоднозначная отметка: {caption}",
+    "pencil": "Отметка карандашом или бледная (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
+    "corrected": "Исправленная отметка (поле закрашено и зачеркнуто): {caption}",
+    "stroke": "Через поле проходит посторонний штрих (подпись, печать): {caption}",
+    "faint": "Бледный след в поле, возможно отметка: {caption}",
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
     "no_frame": "Не найдена рамка поля: {caption} (бланк смят, закрыт или не совпадает разметка)",
     "no_frames": "Не найдены рамки {missing} полей из {total} (бланк смят, искажен или не совпадает разметка)",
@@ -122,25 +129,73 @@ REASONS = {
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds on the two figures of a box (shares of the measured area).
+    """Decision thresholds on the figures of a box (:class:`Figures`).
 
-    ``marked``: ``ink >= mark_ink`` and ``firm >= mark_firm``;
-    ``empty``: ``ink < empty_ink`` and ``firm < empty_firm``; otherwise ambiguous.
+    ``marked``: ``ink >= mark_ink``, ``firm >= mark_firm`` and ``peak >= pen_peak`` (pen);
+    ``pencil``: ``ink >= pencil_ink`` with strokes lighter than ``pen_peak`` and little firm ink
+    — read as marked, flagged «карандаш» for a person; ``empty``: ``ink < empty_ink``,
+    ``firm < empty_firm`` and ``faint < faint_max``; a heavily filled box with strokes running out
+    of it (``firm >= corrected_firm`` and ``ring >= corrected_ring``) is a corrected mark and a
+    moderate mark with ``ring >= stroke_ring`` (and ``ring >= 0.3 × ink``) is a stroke passing
+    through (a signature): both ambiguous; anything else is ambiguous.
     """
 
     mark_ink: float
     mark_firm: float
     empty_ink: float
     empty_firm: float
+    pen_peak: float = 0.52
+    pencil_ink: float = 0.012
+    faint_max: float = 0.06
+    corrected_firm: float = 0.6
+    corrected_ring: float = 0.03
+    stroke_ring: float = 0.02
+    pencil_extent: float = 2.5
+    stroke_ratio: float = 0.25
+    faint_mark: float = 0.015
+    crease_spread: float = 0.4
+
+    def to_json(self) -> dict:
+        return {k: round(float(v), 5) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict, base: "Thresholds | None" = None) -> "Thresholds":
+        values = asdict(base) if base is not None else {}
+        values.update({k: float(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+        return cls(**values)
 
 
-# Calibrated on the test-scan generator (itog.scan.synth) at 150–300 dpi with every
-# distortion and JPEG 50–90 (600 pages): pen crosses and ticks measured ink ≥ 0.077,
-# stray short strokes 0.028–0.041, erased crosses 0.07–0.15 with firm = 0, empty
-# boxes ≤ 0.002.  Each threshold sits about midway (geometrically) between them.
-MARK_THRESHOLDS = Thresholds(mark_ink=0.06, mark_firm=0.02, empty_ink=0.01, empty_firm=0.006)
-# A digit box is 5 × 7 mm inside: handwritten digits measured ink ≥ 0.059 (a thin «1»).
-DIGIT_THRESHOLDS = Thresholds(mark_ink=0.03, mark_firm=0.012, empty_ink=0.009, empty_firm=0.005)
+# Measured on the field-like generator (itog.scan.fieldsim: pdfium-rasterised kits, 100–300 dpi,
+# photos, shadows, folds, stamps, fax, JPEG 25) and the scanner-like one (itog.scan.synth):
+# pen crosses ink ≥ 0.12, ticks ≥ 0.067, firm ≥ 0.076, stroke peak ≥ 0.58; stray short strokes
+# 0.03–0.04; pencil ink 0.02–0.11 with firm 0 and peak 0.34–0.45; faint ballpoint ticks ink
+# 0.024–0.07, peak 0.39–0.54; empty boxes under creases and stains ink ≤ 0.005, faint ≤ 0.05.
+MARK_THRESHOLDS = Thresholds(mark_ink=0.05, mark_firm=0.03, empty_ink=0.008, empty_firm=0.004)
+# A digit box is 5 × 7 mm inside: handwritten digits measured ink ≥ 0.053 (a thin «1»).
+# Digits stay inside their cell (ring ≈ 0 on 95 % of them): any stroke leaving it is suspect.
+DIGIT_THRESHOLDS = Thresholds(mark_ink=0.03, mark_firm=0.012, empty_ink=0.008, empty_firm=0.004,
+                              stroke_ring=0.008, stroke_ratio=0.05)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Thresholds of one scanner (or one kind of input), fitted by ``itog scan calibrate``."""
+
+    name: str = "default"
+    mark: Thresholds = MARK_THRESHOLDS
+    digit: Thresholds = DIGIT_THRESHOLDS
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "mark": self.mark.to_json(), "digit": self.digit.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Profile":
+        return cls(name=str(data.get("name") or "default"),
+                   mark=Thresholds.from_json(data.get("mark") or {}, MARK_THRESHOLDS),
+                   digit=Thresholds.from_json(data.get("digit") or {}, DIGIT_THRESHOLDS))
+
+
+DEFAULT_PROFILE = Profile()
 
 _DARK = 0.5       # "firm" ink: at least half as dark as printed black
 _FAINT = 0.12     # below this a pixel is paper (noise, JPEG ringing)
@@ -155,9 +210,14 @@ class BoxResult:
     confidence: float           # 0..1; < 0.5 for ambiguous
     ink: float = 0.0            # measured figures, for calibration and debugging
     firm: float = 0.0
+    figures: "Figures | None" = None
+    note: str = ""              # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke"
 
     def to_json(self) -> dict:
-        return {"state": self.state, "confidence": round(float(self.confidence), 3)}
+        out = {"state": self.state, "confidence": round(float(self.confidence), 3)}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass
@@ -200,7 +260,7 @@ class PageResult:
     def from_json(cls, data: dict) -> "PageResult":
         return cls(file=data["file"], page=int(data["page"]), work_code=data.get("work_code"),
                    page_type=data.get("page_type"), page_number=data.get("page_number"),
-                   boxes={k: BoxResult(v["state"], float(v["confidence"]))
+                   boxes={k: BoxResult(v["state"], float(v["confidence"]), note=v.get("note", ""))
                           for k, v in (data.get("boxes") or {}).items()},
                    reasons=list(data.get("reasons") or []), rotation=data.get("rotation"))
 
@@ -242,13 +302,20 @@ def _percentile_u8(values: np.ndarray, q: float) -> float:
     counts = np.bincount(values.ravel(), minlength=256)
     return float(np.searchsorted(np.cumsum(counts), q * values.size))
 
+def ink_gray(bgr: np.ndarray) -> np.ndarray:
+    """Grey of a colour scan for reading black ink: the brightest of the three channels.  Black ink
+    (and pencil) is dark in all three; a violet stamp, a brown coffee stain, a coloured pre-print
+    are bright in at least one and fade towards paper — the «drop-out colour» of OMR forms.  A blue
+    pen comes out mid-grey: it is flagged like pencil, never read as empty with confidence."""
+    b, g, r = cv2.split(np.ascontiguousarray(bgr))
+    return cv2.max(cv2.max(b, g), r)
+
+
 def _to_gray(image: np.ndarray) -> np.ndarray:
     img = np.asarray(image)
     if img.ndim == 3:
-        if img.shape[2] == 4:
-            img = cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY)
-        elif img.shape[2] == 3:
-            img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+        if img.shape[2] in (3, 4):
+            img = ink_gray(img[:, :, :3])
         else:
             img = img[:, :, 0]
     if img.dtype == np.bool_:
@@ -261,11 +328,13 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
-def _flatten_light(small: np.ndarray, ppm: float) -> np.ndarray:
-    """``small`` divided by a local maximum of the paper (≈ 12 mm): 1.0 = paper, 0 = black."""
-    k = int(round(12 * ppm)) | 1
+def _flatten_light(small: np.ndarray, ppm: float, size_mm: float = 12.0, smooth: bool = True) -> np.ndarray:
+    """``small`` divided by a local maximum of the paper (≈ 12 mm): 1.0 = paper, 0 = black.
+    ``smooth=False`` with a smaller window follows a hard shadow edge more closely."""
+    k = int(round(size_mm * ppm)) | 1
     background = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    background = cv2.blur(background, (k, k))
+    if smooth:
+        background = cv2.blur(background, (k, k))
     return small.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0)
 
 
@@ -301,73 +370,107 @@ def _convex_order(points: list[tuple[float, float]]) -> list[tuple[float, float]
     return sorted(points, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))  # clockwise on the page
 
 
-def _rectangle_error(quad: list[tuple[float, float]], sides: list[float]
-                     ) -> tuple[float, list[tuple[float, float]]] | None:
-    """How far four points (convex order) are from the fiducial rectangle; ``None`` if too far.
-    Returns the error and the points rotated so that the first edge is a short one."""
+def _quad_error(quad: list[tuple[float, float]], sides: list[float]
+                ) -> tuple[float, list[tuple[float, float]]] | None:
+    """How far four points (convex order) are from a *view* of the fiducial rectangle: a scan
+    (a rectangle, any rotation) or a phone photo (a perspective view: up to ~15° of tilt of the
+    camera, any rotation in the image plane).  ``None`` if too far.  Returns the error and the
+    points rotated so that the first edge is a short one.
+
+    Checked: the four corners turn the same way (convex), each angle is 90° ± 28°, opposite
+    edges differ by at most 35 %, the short/long proportion is within 22 % of 187/274, and each
+    blob's size is within a factor 1.6 of what the local scale of the view predicts."""
+    q = np.asarray(quad, float)
     edges = [math.dist(quad[i], quad[(i + 1) % 4]) for i in range(4)]
     if min(edges) <= 0:
         return None
     if edges[0] + edges[2] > edges[1] + edges[3]:
-        quad, edges = quad[1:] + quad[:1], edges[1:] + edges[:1]
-    short, long_ = (edges[0] + edges[2]) / 2, (edges[1] + edges[3]) / 2
-    d0, d1 = math.dist(quad[0], quad[2]), math.dist(quad[1], quad[3])
-    errors = (abs(edges[0] - edges[2]) / short, abs(edges[1] - edges[3]) / long_,
-              abs(d0 - d1) / max(d0, d1), abs(short / long_ - _FID_RATIO) / _FID_RATIO)
-    if max(errors) > 0.05:
+        quad, edges, sides = quad[1:] + quad[:1], edges[1:] + edges[:1], sides[1:] + sides[:1]
+        q = np.asarray(quad, float)
+    crosses = []
+    angle_err = 0.0
+    for i in range(4):
+        a, b, c = q[i - 1], q[i], q[(i + 1) % 4]
+        u, v = a - b, c - b
+        crosses.append(u[0] * v[1] - u[1] * v[0])
+        cos = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)))
+        angle_err = max(angle_err, abs(math.degrees(math.acos(min(max(cos, -1.0), 1.0))) - 90.0))
+    if not (all(c > 0 for c in crosses) or all(c < 0 for c in crosses)) or angle_err > 28.0:
         return None
-    expected_side = short * _FID_SIDE_MM / _FID_SHORT_MM
-    size_error = max(abs(math.log(side / expected_side)) for side in sides)
+    opposite = max(abs(math.log(edges[0] / edges[2])), abs(math.log(edges[1] / edges[3])))
+    short, long_ = (edges[0] + edges[2]) / 2, (edges[1] + edges[3]) / 2
+    proportion = abs(math.log(short / long_ / _FID_RATIO))
+    if opposite > math.log(1.35) or proportion > math.log(1.22):
+        return None
+    # the size of each blob against the local scale at its corner (mean of its two edges)
+    size_error = 0.0
+    for i in range(4):
+        local = (edges[i] / _FID_SHORT_MM if i % 2 == 0 else edges[i] / _FID_LONG_MM)
+        local = (local + (edges[i - 1] / (_FID_LONG_MM if i % 2 == 0 else _FID_SHORT_MM))) / 2
+        size_error = max(size_error, abs(math.log(sides[i] / (local * _FID_SIDE_MM))))
     if size_error > math.log(1.6):
         return None
-    return sum(errors) + 0.2 * size_error, quad
+    return math.radians(angle_err) + opposite + proportion + 0.3 * size_error, quad
 
 
 def _triangle_to_quad(tri: list[tuple[float, float]], sides: list[float]
                       ) -> tuple[float, list[tuple[float, float]]] | None:
-    """Three fiducials at a right angle: complete the fourth corner (parallelogram)."""
+    """Three fiducials at a right angle: complete the fourth corner (parallelogram).  Only a
+    first guess under perspective: the 2D code corrects it (:func:`_refine_with_code`)."""
     best = None
     median = sorted(sides)[1]
     for k in range(3):
         corner, a, b = tri[k], tri[(k + 1) % 3], tri[(k + 2) % 3]
         fourth = (a[0] + b[0] - corner[0], a[1] + b[1] - corner[1])
-        found = _rectangle_error(_convex_order([corner, a, b, fourth]), sides + [median])
+        pts = [corner, a, b, fourth]
+        order = _convex_order(pts)
+        side_of = {p: sd for p, sd in zip(pts, [sides[k], sides[(k + 1) % 3], sides[(k + 2) % 3], median])}
+        found = _quad_error(order, [side_of[p] for p in order])
         if found and (best is None or found[0] < best[0]):
-            best = found
+            best = (found[0] + 0.05, found[1], fourth)
     return best
 
 
-def _find_rectangle(cands: list[tuple[float, float, float, float]], ppm: float
-                    ) -> tuple[np.ndarray, int] | None:
-    """The four fiducial centres in work pixels (convex order, short edge first) and how many
-    of them were seen (4 or 3).  Pairs closer than half the short span, or of too different
-    sizes, cannot both be fiducials: they are pruned before trying the combinations."""
+def _find_rectangle(cands: list[tuple[float, float, float, float]], ppm: float, limit: int = 4
+                    ) -> list[tuple[np.ndarray, int, tuple[float, float] | None]]:
+    """Candidate fiducial quadrilaterals, best first: the four centres in work pixels (convex
+    order, short edge first), how many of them were seen (4, or 3 when a corner is cut or
+    folded), and the completed corner when 3.  Every four-point view comes before the
+    three-point ones; the 2D code decides among them (a filled 7 mm box is as square as a
+    fiducial).  Pairs closer than a third of the short span, or of too different sizes, cannot
+    both be fiducials: they are pruned before trying the combinations."""
     n = len(cands)
     if n < 3:
-        return None
+        return []
     pts = [(c[0], c[1]) for c in cands]
     sides = [c[2] for c in cands]
-    min_dist = 0.5 * _FID_SHORT_MM * ppm
+    min_dist = 0.35 * _FID_SHORT_MM * ppm
     ok = [[i != j and math.dist(pts[i], pts[j]) >= min_dist
-           and max(sides[i], sides[j]) <= 1.6 * min(sides[i], sides[j]) for j in range(n)] for i in range(n)]
-    best = None
+           and max(sides[i], sides[j]) <= 1.8 * min(sides[i], sides[j]) for j in range(n)] for i in range(n)]
+    fours = []
     for i, j, k in itertools.combinations(range(n), 3):
         if not (ok[i][j] and ok[i][k] and ok[j][k]):
             continue
         for m in range(k + 1, n):
             if ok[i][m] and ok[j][m] and ok[k][m]:
-                found = _rectangle_error(_convex_order([pts[i], pts[j], pts[k], pts[m]]),
-                                         [sides[i], sides[j], sides[k], sides[m]])
-                if found and (best is None or found[0] < best[0]):
-                    best = found
-    if best is not None:
-        return np.array(best[1]), 4
+                idx = (i, j, k, m)
+                order = _convex_order([pts[t] for t in idx])
+                side_of = {pts[t]: sides[t] for t in idx}
+                found = _quad_error(order, [side_of[p] for p in order])
+                if found:
+                    fours.append((found[0], found[1]))
+    fours.sort(key=lambda f: f[0])
+    out: list[tuple[np.ndarray, int, tuple[float, float] | None]] = [(np.array(f[1]), 4, None)
+                                                                     for f in fours[:limit]]
+    threes = []
     for i, j, k in itertools.combinations(range(n), 3):
         if ok[i][j] and ok[i][k] and ok[j][k]:
             found = _triangle_to_quad([pts[i], pts[j], pts[k]], [sides[i], sides[j], sides[k]])
-            if found and (best is None or found[0] < best[0]):
-                best = found
-    return (np.array(best[1]), 3) if best is not None else None
+            if found:
+                threes.append(found)
+    threes.sort(key=lambda f: f[0])
+    out += [(np.array(f[1]), 3, f[2]) for f in threes[:limit]]
+    return out
 
 
 def _refine(gray: np.ndarray, x: float, y: float, side: float) -> _Fiducial:
@@ -447,6 +550,8 @@ class _Transform:
 # 2D code
 
 def _decode(image: np.ndarray, *, rotate: bool) -> list[tuple[str, np.ndarray]]:
+    """Every QR code in ``image``: its text and its four corners (the symbol's own top-left,
+    top-right, bottom-right, bottom-left) in pixel index coordinates."""
     import zxingcpp
 
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=rotate,
@@ -457,7 +562,7 @@ def _decode(image: np.ndarray, *, rotate: bool) -> list[tuple[str, np.ndarray]]:
         corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
                             [p.bottom_right.x, p.bottom_right.y], [p.bottom_left.x, p.bottom_left.y]],
                            dtype=float)
-        out.append((barcode.text, corners.mean(axis=0)))
+        out.append((barcode.text, corners))
     return out
 
 
@@ -478,25 +583,55 @@ def _qr_density(flat: np.ndarray, transform: _Transform, factor: int) -> float:
     return float(np.mean(flat[w[inside], u[inside]] < 0.6))
 
 
-def _read_code_region(gray: np.ndarray, transform: _Transform) -> str | None:
-    margin = 1.5
-    crop = transform.sample(gray, _QR_BOX.x - margin, _QR_BOX.y - margin, _QR_BOX.w + 2 * margin,
-                            _QR_BOX.h + 2 * margin, QR_PX_PER_MM)
+# The corners of the QR symbol (quiet zone excluded) in page mm, in the symbol's own order.
+_QR_CORNERS_MM = np.array([[_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
+                           [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
+                           [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM],
+                           [_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM]])
+
+
+def _read_code_region(gray: np.ndarray, transform: _Transform, margin: float = 1.5
+                      ) -> tuple[str, np.ndarray] | None:
+    """The 2D code where ``transform`` puts it: its text and its corners in image pixels."""
+    x0, y0 = _QR_BOX.x - margin, _QR_BOX.y - margin
+    crop = transform.sample(gray, x0, y0, _QR_BOX.w + 2 * margin, _QR_BOX.h + 2 * margin, QR_PX_PER_MM)
     found = _decode(crop, rotate=False)
     if not found:
         found = _decode(cv2.GaussianBlur(crop, (3, 3), 0), rotate=True)
-    return found[0][0] if found else None
+    if not found:
+        return None
+    text, corners = found[0]
+    image_pts = np.array([transform.apply(x0 + u / QR_PX_PER_MM, y0 + v / QR_PX_PER_MM) for u, v in corners])
+    return text, image_pts
 
 
 def _read_code_page(gray: np.ndarray, px_per_mm: float) -> list[tuple[str, np.ndarray]]:
-    """Whole-page fallback: at ~4 px/mm first, then at full resolution."""
+    """Whole-page fallback: at ~4 px/mm first, then at full resolution.  Texts with the centre
+    of their symbol in image pixels."""
     if px_per_mm > 5.0:
         f = 4.0 / px_per_mm
         mid = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         found = _decode(mid, rotate=True)
         if found:
-            return [(text, (centre + 0.5) / f - 0.5) for text, centre in found]
-    return _decode(gray, rotate=True)
+            return [(text, (corners.mean(axis=0) + 0.5) / f - 0.5) for text, corners in found]
+    return [(text, corners.mean(axis=0)) for text, corners in _decode(gray, rotate=True)]
+
+
+def _refine_with_code(fid_mm: np.ndarray, fid_px: np.ndarray, qr_px: np.ndarray, px_per_mm: float
+                      ) -> _Transform | None:
+    """A perspective map fitted to the three fiducials seen and the 2D code's four corners (a cut
+    corner: the code stands in for the lost one).  ``None`` when it does not fit the seven points
+    within 1 mm — then the three blobs were not the fiducials (a filled box is as square)."""
+    src = np.vstack([fid_mm, _QR_CORNERS_MM]).astype(np.float32)
+    dst = np.vstack([fid_px, qr_px]).astype(np.float32)
+    h, _mask = cv2.findHomography(src, dst, 0)
+    if h is None or not np.all(np.isfinite(h)):
+        return None
+    candidate = _Transform(h, affine=False)
+    fitted = np.array([candidate.apply(x, y) for x, y in src])
+    if np.abs(fitted - dst).max() / px_per_mm > 1.0:
+        return None
+    return candidate
 
 
 # The printed check digit.  The work code is printed in the ``work_code`` box as
@@ -605,21 +740,65 @@ def _profile_peak(profile: np.ndarray, first: int, second: int, search: int) -> 
     return best_shift, float(profile[first + best_shift]), float(profile[second + best_shift])
 
 
-def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio: float
-                 ) -> tuple[bool, float, float]:
-    """(frame found, ink, firm) for one box."""
+@dataclass
+class Figures:
+    """What was measured in one box (shares of the measured area, darkness 0 = paper … 1 = the
+    scanner's black): ``ink`` — the mass of visible ink (darkness ≥ 0.3); ``firm`` — the share of
+    pixels at least half as dark as printed black; ``faint`` — the mass of barely visible
+    darkness (0.12–0.3: creases, stains, a faint pen); ``peak`` — how dark the strokes are
+    (90th percentile of the visible ink: pen ≈ 0.9, pencil 0.3–0.6); ``ring`` — the visible ink
+    just outside the frame (0.6–1.5 mm: strokes running out of the box)."""
+
+    frame: bool = False
+    ink: float = 0.0
+    firm: float = 0.0
+    faint: float = 0.0
+    peak: float = 0.0
+    ring: float = 0.0
+    extent: float = 0.0     # mm: the larger side of the visible ink's bounding box
+    spread: float = 0.0     # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
+
+
+_VISIBLE = 0.3
+_CLOSE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (21, 21))   # 2.6 mm at 8 px/mm (separable: fast)
+
+
+def _strip_background(patch: np.ndarray, strip: int, reach: int) -> np.ndarray:
+    """The paper's brightness under the patch, interpolated from the paper around the box (the
+    brightest pixels of the four outer strips, smoothed along them): follows shadows, light
+    gradients and stains that reach under the box, ignores whatever is inside the frame."""
+    h, w = patch.shape
+    kernel = np.ones((1, 2 * reach + 1), np.uint8)
+
+    def smooth(profile: np.ndarray) -> np.ndarray:
+        p = cv2.dilate(profile.reshape(1, -1), kernel).astype(np.float32)
+        return cv2.blur(p, (2 * reach + 1, 1)).ravel()
+
+    left, right = smooth(patch[:, :strip].max(axis=1)), smooth(patch[:, w - strip:].max(axis=1))
+    top, bottom = smooth(patch[:strip, :].max(axis=0)), smooth(patch[h - strip:, :].max(axis=0))
+    tx = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :]
+    ty = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None]
+    across = left[:, None] * (1 - tx) + right[:, None] * tx
+    down = top[None, :] * (1 - ty) + bottom[None, :] * ty
+    return np.maximum((across + down) * 0.5, 1.0)
+
+
+def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio: float) -> Figures:
+    """The figures of one box (``frame`` False when its printed frame is not where it should be)."""
     r, m = PATCH_PX_PER_MM, PATCH_MARGIN_MM
     patch = transform.sample(gray, box.x - m, box.y - m, box.w + 2 * m, box.h + 2 * m, r)
-    white = _percentile_u8(patch, 0.9)
-    if white < 1.0:
-        return False, 0.0, 0.0
-    scale = 1.0 / (white * max(1.0 - black_ratio, 0.2))
-    dark = np.clip((white - patch.astype(np.float32)) * scale, 0.0, 1.0)
-    dark = cv2.GaussianBlur(dark, (3, 3), 0.8)
-    # The printed frame: its lines are at m and m + w (resp. h) mm in the patch.
+    search = int(round(FRAME_SEARCH_MM * r))
     left, right = int(round(m * r)), int(round((m + box.w) * r))
     top, bottom = int(round(m * r)), int(round((m + box.h) * r))
-    search = int(round(FRAME_SEARCH_MM * r))
+    background = _strip_background(patch, max(left - search, 3), int(round(r)))
+    # Shadow edges and light falling off inside the box: a closing wider than any pen stroke
+    # (2.5 mm) follows the paper; it may not go below 70 % of the paper around the box (whose
+    # interpolation already follows most of a shadow), so a filled box stays ink.
+    closed = cv2.morphologyEx(patch, cv2.MORPH_CLOSE, _CLOSE_KERNEL).astype(np.float32)
+    background = np.maximum(np.minimum(cv2.blur(closed, (5, 5)), background), 0.7 * background)
+    dark = (background - patch.astype(np.float32)) / (background * max(1.0 - black_ratio, 0.2))
+    dark = cv2.GaussianBlur(np.clip(dark, 0.0, 1.0), (3, 3), 0.8)
+    # The printed frame: its lines are at m and m + w (resp. h) mm in the patch.
     band_y = slice(top + (bottom - top) // 5, bottom - (bottom - top) // 5)
     band_x = slice(left + (right - left) // 5, right - (right - left) // 5)
     cols = cv2.blur(dark[band_y].mean(axis=0).reshape(1, -1), (3, 1)).ravel()
@@ -631,18 +810,55 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     inset = int(round(INSET_MM * r))
     inner = dark[top + dy + inset:bottom + dy - inset + 1, left + dx + inset:right + dx - inset + 1]
     if inner.size == 0:
-        return False, 0.0, 0.0
-    ink = float(np.mean(np.where(inner >= _FAINT, inner, 0.0)))
+        return Figures()
+    visible = inner >= _VISIBLE
+    ink = float(np.mean(np.where(visible, inner, 0.0)))
+    faint = float(np.mean(np.where((inner >= _FAINT) & ~visible, inner, 0.0)))
     firm = float(np.mean(inner >= _DARK))
-    return frame_found, ink, firm
+    strokes = inner[visible]
+    peak = float(np.percentile(strokes, 90)) if strokes.size >= 8 else 0.0
+    extent = 0.0
+    if strokes.size:
+        ys, xs = np.nonzero(visible)
+        extent = float(max(xs.max() - xs.min(), ys.max() - ys.min()) + 1) / r
+    # Outside the frame, 0.6–1.5 mm from it.
+    o0, o1 = int(round(0.6 * r)), int(round(1.5 * r))
+    y0, y1, x0, x1 = top + dy, bottom + dy, left + dx, right + dx
+    outer = dark[max(y0 - o1, 0):y1 + o1 + 1, max(x0 - o1, 0):x1 + o1 + 1]
+    hole = dark[max(y0 - o0, 0):y1 + o0 + 1, max(x0 - o0, 0):x1 + o0 + 1]
+    ring_mass = float(np.where(outer >= _VISIBLE, outer, 0.0).sum() - np.where(hole >= _VISIBLE, hole, 0.0).sum())
+    ring = ring_mass / max(outer.size - hole.size, 1)
+    spread = 0.0
+    if faint >= 0.01:
+        ys, xs = np.nonzero(inner >= _FAINT)
+        if len(xs) >= 6:
+            w = inner[ys, xs].astype(np.float64)
+            cov = np.cov(np.vstack([xs, ys]), aweights=w)
+            spread = float(math.sqrt(max(np.linalg.eigvalsh(cov)[0], 0.0))) / r
+    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread)
 
 
-def _classify(ink: float, firm: float, t: Thresholds) -> BoxResult:
-    if ink >= t.mark_ink and firm >= t.mark_firm:
-        margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm)
+def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, peak: float = 1.0,
+              ring: float = 0.0, extent: float = 5.0, spread: float = 0.0) -> BoxResult:
+    if firm >= t.corrected_firm and ring >= t.corrected_ring:
+        return BoxResult("ambiguous", 0.3, ink, firm, note="corrected")
+    if ink >= t.empty_ink and firm < t.corrected_firm and ring >= t.stroke_ring and ring >= t.stroke_ratio * ink:
+        return BoxResult("ambiguous", 0.3, ink, firm, note="stroke")
+    if ink >= t.mark_ink and firm >= t.mark_firm and peak >= t.pen_peak:
+        margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm,
+                     0.2 + (peak - t.pen_peak) / 0.05)
         return BoxResult("marked", 0.75 + 0.25 * min(max(margin, 0.0), 1.0), ink, firm)
-    if ink < t.empty_ink and firm < t.empty_firm:
-        closeness = max(ink / t.empty_ink, firm / t.empty_firm)
+    if ink >= t.pencil_ink and peak < t.pen_peak and firm < t.mark_firm and extent >= t.pencil_extent:
+        # Light strokes of a real size: pencil (or a pen barely pressed).  The likely reading is
+        # «marked»; a person confirms (the participant and the expert must use black ink).
+        return BoxResult("marked", 0.5, ink, firm, note="pencil")
+    if ink < t.empty_ink and firm < t.empty_firm and faint >= t.faint_mark and spread >= t.crease_spread:
+        # Faint darkness that is not a thin straight line (a crease is): a pen barely pressed, lost at
+        # this resolution.  Never «empty» with confidence.
+        return BoxResult("ambiguous", 0.35, ink, firm, note="faint")
+    if ink < t.empty_ink and firm < t.empty_firm and faint < t.faint_max:
+        # a crease or a stain leaves some faint darkness: it lowers the confidence only past half the limit
+        closeness = max(ink / t.empty_ink, firm / t.empty_firm, 2 * faint / t.faint_max - 1.0)
         return BoxResult("empty", 0.75 + 0.25 * (1.0 - min(closeness, 1.0)), ink, firm)
     # In the band between: how deep inside it (0 at an edge … 1 in the middle) → 0.25–0.45.
     span = math.log(t.mark_ink / t.empty_ink)
@@ -651,20 +867,40 @@ def _classify(ink: float, firm: float, t: Thresholds) -> BoxResult:
     return BoxResult("ambiguous", 0.25 + 0.2 * depth, ink, firm)
 
 
-def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, black_ratio: float) -> None:
+def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, black_ratio: float,
+                profile: Profile = DEFAULT_PROFILE) -> None:
     lay: PageLayout = layout(result.page_type)
     boxes = scanned_boxes(lay.page_type)
     no_frame: list[str] = []
+    figures = {box.id: _measure_box(gray, transform, box, black_ratio) for box in boxes}
     for box in boxes:
-        frame, ink, firm = _measure_box(gray, transform, box, black_ratio)
-        thresholds = DIGIT_THRESHOLDS if box.kind == "digit" else MARK_THRESHOLDS
-        if not frame:
-            result.boxes[box.id] = BoxResult("ambiguous", 0.1, ink, firm)
+        fig = figures[box.id]
+        thresholds = profile.digit if box.kind == "digit" else profile.mark
+        if not fig.frame:
+            result.boxes[box.id] = BoxResult("ambiguous", 0.1, fig.ink, fig.firm)
+            result.boxes[box.id].figures = fig
             no_frame.append(box.id)
             continue
-        box_result = _classify(ink, firm, thresholds)
+        box_result = _classify(fig.ink, fig.firm, thresholds, faint=fig.faint, peak=fig.peak, ring=fig.ring,
+                               extent=fig.extent, spread=fig.spread)
+        box_result.figures = fig
+        if box_result.note == "faint" and box.kind == "mark" and fig.faint < thresholds.faint_max:
+            # A little faint darkness in one box of a row whose other box carries a clear pen mark: the
+            # row is answered; the trace is a faded stamp, a stain or dust, and the box is empty.  (An
+            # erased cross leaves more than faint_max: it stays ambiguous.)
+            prefix, _, part = box.id.partition(".")
+            partner = f"{prefix}.{'fail' if part == 'pass' else 'pass'}"
+            other = figures.get(partner)
+            if part in ("pass", "fail") and other is not None and other.frame:
+                read = _classify(other.ink, other.firm, thresholds, faint=other.faint, peak=other.peak,
+                                 ring=other.ring, extent=other.extent, spread=other.spread)
+                if read.state == "marked" and not read.note and read.confidence >= 0.8:
+                    box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
+                    box_result.figures = fig
         result.boxes[box.id] = box_result
-        if box_result.state == "ambiguous":
+        if box_result.note:
+            result.flag(REASONS[box_result.note].format(caption=box_caption(box.id)))
+        elif box_result.state == "ambiguous":
             result.flag(REASONS["ambiguous"].format(caption=box_caption(box.id)))
     if len(no_frame) > 3:
         result.flag(REASONS["no_frames"].format(missing=len(no_frame), total=len(boxes)))
@@ -689,6 +925,59 @@ def _unknown_boxes(result: PageResult) -> None:
 
 # ---------------------------------------------------------------------------
 # The page
+
+@dataclass
+class _View:
+    transform: "_Transform | None" = None
+    text: str | None = None
+    black_ratio: float = 0.0
+    px_per_mm: float = 0.0
+    hypotheses: list = field(default_factory=list)    # of the first view tried (for the page-wide fallback)
+    order: list = field(default_factory=lambda: [0, 1])
+    density: list = field(default_factory=lambda: [0.0, 0.0])
+
+
+def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> _View:
+    """Steps 3–4 for each candidate view in turn until the 2D code is read where one puts it."""
+    out = _View()
+    for quad_small, seen, completed in views:
+        side_small = float(np.linalg.norm(quad_small[1] - quad_small[0])) * _FID_SIDE_MM / _FID_SHORT_MM
+        real = [completed is None or math.dist((float(x), float(y)), completed) > 1e-6 for x, y in quad_small]
+        fiducials = [_refine(gray, x * factor, y * factor, side_small * factor) if is_real
+                     else _Fiducial(x * factor, y * factor, side_small * factor, 0.0, 255.0)
+                     for (x, y), is_real in zip(quad_small, real)]
+        points = np.array([(f.x, f.y) for f in fiducials])
+        px_per_mm = float((np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[3] - points[2]))
+                          / (2 * _FID_SHORT_MM))
+        # The scanner's black relative to its paper white, from the fiducials' insides.
+        ratios = [f.black / f.white for f, is_real in zip(fiducials, real) if is_real and f.white > 0]
+        black_ratio = min(max(float(np.median(ratios)), 0.0), 0.6) if ratios else 0.0
+        # 3. Two transforms: the short edge P0→P1 is the top (tl→tr) or the bottom (br→bl).
+        hypotheses = []
+        for k in (0, 2):
+            rolled, seen_mask = np.roll(points, -k, axis=0), np.roll(np.array(real), -k)
+            hypotheses.append(_Transform.fit(_FID_CENTRES[seen_mask], rolled[seen_mask], px_per_mm))
+        density = [_qr_density(flat, t, factor) for t in hypotheses]
+        order = [0, 1] if density[0] >= density[1] else [1, 0]
+        if not out.hypotheses:
+            out.hypotheses, out.order, out.density, out.px_per_mm = hypotheses, order, density, px_per_mm
+        # 4. The 2D code.
+        for k in order:
+            got = _read_code_region(gray, hypotheses[k], margin=1.5 if seen == 4 else 9.0)
+            if got is None:
+                continue
+            text, qr_px = got
+            transform = hypotheses[k]
+            if seen == 3:
+                seen_mask = np.roll(np.array(real), -2 * k)
+                rolled = np.roll(points, -2 * k, axis=0)
+                transform = _refine_with_code(_FID_CENTRES[seen_mask], rolled[seen_mask], qr_px, px_per_mm)
+                if transform is None:
+                    continue
+            out.transform, out.text, out.black_ratio, out.px_per_mm = transform, text, black_ratio, px_per_mm
+            return out
+    return out
+
 
 def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
     """Steps 1–4: blank page, fiducials, transform, 2D code.  Fills the page identity (or the
@@ -719,9 +1008,13 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
         result.flag(REASONS["blank"])
         return None
 
-    # 2. Fiducials.
-    found = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
-    if found is None:
+    # 2. Fiducials: candidate quadrilaterals, best first; the 2D code read where one of them
+    #    puts it confirms it (and its orientation).
+    views = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
+    if not views:   # a hard shadow across a corner: follow the light more closely
+        views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm),
+                                work_ppm)
+    if not views:
         texts = _read_code_page(gray, est_px_per_mm)
         if not texts:
             result.flag(REASONS["no_code"])
@@ -729,28 +1022,18 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
             result.flag(REASONS["no_fiducials"])
             _unknown_boxes(result)
         return None
-    quad_small, _seen = found          # 3 seen: the fourth corner was completed
-    side_small = np.linalg.norm(quad_small[1] - quad_small[0]) * _FID_SIDE_MM / _FID_SHORT_MM
-    fiducials = [_refine(gray, x * factor, y * factor, side_small * factor) for x, y in quad_small]
-    points = np.array([(f.x, f.y) for f in fiducials])
-    px_per_mm = float(np.linalg.norm(points[1] - points[0]) / _FID_SHORT_MM)
-    # The scanner's black relative to its paper white, from the fiducials' insides.
-    ratios = [f.black / f.white for f in fiducials if f.white > 0]
-    black_ratio = min(max(float(np.median(ratios)), 0.0), 0.6) if ratios else 0.0
-
-    # 3. Two transforms: the short edge P0→P1 is the top (tl→tr) or the bottom (br→bl).
-    hypotheses = [_Transform.fit(_FID_CENTRES, np.roll(points, -k, axis=0), px_per_mm) for k in (0, 2)]
-    density = [_qr_density(flat, t, factor) for t in hypotheses]
-    order = [0, 1] if density[0] >= density[1] else [1, 0]
-
-    # 4. The 2D code.
-    transform, text = None, None
-    for k in order:
-        text = _read_code_region(gray, hypotheses[k])
-        if text is not None:
-            transform = hypotheses[k]
-            break
-    if text is None:
+    found_view = _try_views(views[:6], gray, flat, factor)
+    first = found_view
+    if found_view.transform is None:   # none carried the 2D code: a second look, closer to the light
+        more = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
+        known = [v[0] for v in views[:6]]
+        more = [v for v in more if not any(np.allclose(v[0], k, atol=2.0) for k in known)]
+        if more:
+            found_view = _try_views(more[:6], gray, flat, factor)
+    transform, text = found_view.transform, found_view.text
+    black_ratio, px_per_mm = found_view.black_ratio, found_view.px_per_mm
+    if transform is None:
+        hypotheses, order, density = first.hypotheses, first.order, first.density
         texts = _read_code_page(gray, px_per_mm)
         if not texts:
             result.flag(REASONS["no_code"] if max(density) < 0.2 else REASONS["code_unreadable"])
@@ -777,13 +1060,15 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     return gray, transform, black_ratio
 
 
-def recognize_page(image: np.ndarray, file: str = "", page: int = 1) -> PageResult:
-    """Recognise one page image (grey or BGR numpy array, any dpi from ~100 up)."""
+def recognize_page(image: np.ndarray, file: str = "", page: int = 1,
+                   profile: Profile | None = None) -> PageResult:
+    """Recognise one page image (grey or BGR numpy array, any dpi from ~100 up) with the
+    thresholds of ``profile`` (a scanner's calibration; the defaults otherwise)."""
     result = PageResult(file=file, page=page)
     found = _identify(image, result)
     if found is not None:
         gray, transform, black_ratio = found
-        _read_boxes(result, gray, transform, black_ratio)      # 5. Boxes.
+        _read_boxes(result, gray, transform, black_ratio, profile or DEFAULT_PROFILE)      # 5. Boxes.
     return result
 
 

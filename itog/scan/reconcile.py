@@ -18,6 +18,8 @@ the operator:
 ``flagged_page``          the recogniser flagged the page (its reasons are quoted)
 ``ambiguous``             a compared box is ambiguous on the blank
 ``low_confidence``        a compared box was read with confidence below ``min_confidence``
+``pencil``                a compared box is marked in pencil (or very faintly): the likely reading
+                          (``likely``) is given, a person confirms it (black ink is required)
 ``mismatch``              the blank and an electronic entry disagree on a box
 ``disagreement``          the expert's and the authorised person's entries disagree
 
@@ -51,6 +53,7 @@ class QueueItem:
     box_id: str | None = None
     file: str | None = None
     page: int | None = None
+    likely: bool | None = None      # pencil: the likely reading (True = marked), for the queue to pre-select
 
 
 @dataclass
@@ -129,6 +132,10 @@ def reconcile(work_code: str, pages: Iterable[PageResult], expert: Mapping[str, 
         elif read.state == "ambiguous":
             out.items.append(QueueItem("ambiguous", f"Неоднозначная отметка на бланке: {caption}", box_id,
                                        blank.file, blank.page))
+        elif read.note == "pencil":
+            likely = read.state == "marked"
+            out.items.append(QueueItem("pencil", f"Отметка карандашом (карандаш), вероятно «{_yes(likely)}»: "
+                                       f"{caption}", box_id, blank.file, blank.page, likely=likely))
         else:
             scanned = read.state == "marked"
             out.marks[box_id] = scanned

@@ -33,7 +33,7 @@ from .recognize import PageResult
 # Criteria codes of the marks → box ids of the registration blank: the essay's blanks (the only kind
 # scanned so far; itog.exams.kinds.essay.blanks).
 BOX_OF = get_rules("essay").blanks.BOX_OF
-BOX_KINDS = {"mismatch", "ambiguous", "low_confidence", "disagreement"}
+BOX_KINDS = {"mismatch", "ambiguous", "low_confidence", "disagreement", "pencil"}
 
 
 def entered_boxes(requirements: dict, marks: dict, overall: str) -> dict[str, bool] | None:
@@ -235,6 +235,30 @@ def after_transfer(work: Work) -> None:
     """A new, agreeing entry of the authorized person: reconcile again with the blanks already scanned."""
     if ScanPage.objects.filter(file__session=work.session_id, work_code=work.code).exists():
         reconcile_work(work)
+
+
+def likely_reading(item: VerificationItem) -> bool | None:
+    """A pencil (or very faint) mark: what the recogniser thinks it is (True = marked), from the scanned page's
+    result; ``None`` for other questions."""
+    if item.kind != "pencil" or item.scan_page is None or not item.box_id:
+        return None
+    box = (item.scan_page.result.get("boxes") or {}).get(item.box_id) or {}
+    return box.get("state") == "marked" if box.get("note") == "pencil" else None
+
+
+def suggested_decision(item: VerificationItem) -> str | None:
+    """The decision the queue pre-selects for a pencil mark: «на бланке то же, что внесено» when its likely
+    reading agrees with both entries, «на бланке иначе» when it differs from an entry."""
+    likely = likely_reading(item)
+    work = item.work
+    if likely is None or work is None:
+        return None
+    entries = [entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result),
+               entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result)]
+    entered = [bool(e.get(item.box_id, False)) for e in entries if e is not None]
+    if not entered:
+        return None
+    return Decision.ENTERED_CORRECT if all(v == likely for v in entered) else Decision.BLANK_DIFFERS
 
 
 def crop_png(item: VerificationItem) -> bytes | None:

@@ -86,3 +86,20 @@ def test_other_entered_boxes_are_compared_too():
     expert = {**MARKS, "not_finished": True}
     result = reconcile(CODE, [registration()], expert, None)
     assert [(i.kind, i.box_id) for i in result.items] == [("mismatch", "not_finished")]
+
+
+def test_pencil_box_is_one_question_with_its_likely_reading():
+    page = registration()
+    entered = dict(MARKS)
+    box_id = "k2.pass"
+    page.boxes[box_id] = BoxResult("marked", 0.5, note="pencil")
+    page.reasons.append("Отметка карандашом или бледная (карандаш)…")
+    result = reconcile(CODE, [page], entered, entered)
+    pencil = [i for i in result.items if i.kind == "pencil"]
+    assert len(pencil) == 1 and pencil[0].box_id == box_id and pencil[0].likely is True
+    assert "вероятно «отмечено»" in pencil[0].reason
+    assert not [i for i in result.items if i.box_id == box_id and i.kind != "pencil"]
+    # a pencil mark that ended up ambiguous (both boxes of its row marked) is an ambiguous question
+    page.boxes[box_id] = BoxResult("ambiguous", 0.2, note="pencil")
+    kinds_of_box = {i.kind for i in reconcile(CODE, [page], entered, entered).items if i.box_id == box_id}
+    assert kinds_of_box == {"ambiguous"}

@@ -75,7 +75,8 @@ class DecisionForm(StyledMixin, forms.Form):
 def verification_item(request, pk):
     item = scoped_get(VerificationItem.objects.select_related("work", "session", "scan_page__file"),
                       request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
+    suggested = SS.suggested_decision(item) if item.status == ItemStatus.OPEN else None
+    form = DecisionForm(request.POST or None, initial={"decision": suggested} if suggested else None)
     allowed = ([Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS] if item.kind in SS.BOX_KINDS
                else [Decision.ACCEPTED])
     form.fields["decision"].choices = [(d.value, d.label) for d in allowed]
@@ -101,6 +102,9 @@ def verification_item(request, pk):
         entered = [("Эксперт (копия)", _yes(expert.get(item.box_id))),
                    ("Уполномоченное лицо (оригинал)", _yes(authorized.get(item.box_id))),
                    ("Распознано на скане", _state(scanned))]
+        likely = SS.likely_reading(item)
+        if likely is not None:
+            entered.append(("Вероятное прочтение (карандаш)", "отмечено" if likely else "пусто"))
     return render(request, "web/scan/item.html", {
         "item": item, "form": form, "entered": entered, "caption": box_caption(item.box_id) if item.box_id else "",
         "can_decide": item.status == ItemStatus.OPEN and has_perm(request.user, "scans:edit")})
@@ -114,7 +118,9 @@ def _state(box) -> str:
     if not box:
         return "—"
     labels = {"marked": "отмечено", "empty": "пусто", "ambiguous": "неоднозначно"}
-    return f"{labels.get(box.get('state'), box.get('state'))} (уверенность {box.get('confidence', 0):.2f})"
+    notes = {"pencil": ", карандаш", "corrected": ", исправлено", "stroke": ", посторонний штрих"}
+    return (f"{labels.get(box.get('state'), box.get('state'))}{notes.get(box.get('note', ''), '')} "
+            f"(уверенность {box.get('confidence', 0):.2f})")
 
 
 @requires("scans:view")

@@ -1,7 +1,8 @@
 """``itog scan``: recognition of scanned blanks and the test-scan generator (п. 9.2).
 
     itog scan recognize PATH... [--json] [--workers N] [--pdf-dpi 200]
-    itog scan make-test-scans --count N --seed S [--dpi 200|150-300] OUT_DIR
+    itog scan make-test-scans --count N --seed S [--dpi 200|150-300] [--field] OUT_DIR
+    itog scan calibrate FOLDER --profile NAME [--truth FILE] [--dry-run]
 
 ``recognize`` needs no database.  With ``--json`` it prints one JSON object per
 page (JSON lines) — ``{"file", "page", "work_code", "page_type", "page_number",
@@ -71,7 +72,8 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{recognize,make-test-scans,load}")
+        sub = parser.add_subparsers(dest="action", required=True,
+                                    metavar="{recognize,make-test-scans,load,calibrate}")
         rec = sub.add_parser("recognize", help="распознать страницы (PNG, JPEG, TIFF, PDF; файлы и папки)",
                              description="Распознает сканы бланков: код работы, тип и номер страницы, "
                                          "отметки в полях. База данных не нужна.")
@@ -80,6 +82,17 @@ class Command(BaseCommand):
         rec.add_argument("--workers", type=int, default=None,
                          help="число процессов (по умолчанию — по числу ядер; 1 — без пула)")
         rec.add_argument("--pdf-dpi", type=int, default=200, help="разрешение растеризации PDF (точек на дюйм)")
+        rec.add_argument("--profile", default="", help="профиль сканера (пороги из itog scan calibrate)")
+        cal = sub.add_parser("calibrate", help="подобрать пороги по проверенным сканам (профиль сканера)",
+                             description="Распознает проверенные оператором сканы папки, сравнивает поля с "
+                                         "проверенными отметками (truth.json или decisions.csv: file;page;box_id;"
+                                         "state) и подбирает пороги для профиля сканера; печатает, что "
+                                         "изменилось. Профиль: ITOG_DATA_DIR/scan-profiles/ИМЯ.json.")
+        cal.add_argument("folder", metavar="FOLDER", help="папка с проверенными сканами")
+        cal.add_argument("--profile", required=True, help="имя профиля сканера (латиница, цифры, - и _)")
+        cal.add_argument("--truth", default=None, help="файл с проверенными отметками (по умолчанию "
+                                                        "FOLDER/truth.json или FOLDER/decisions.csv)")
+        cal.add_argument("--dry-run", action="store_true", help="только отчет, профиль не сохранять")
         make = sub.add_parser("make-test-scans", help="создать тестовые сканы с эталонной разметкой",
                               description="Печатает комплекты бланков участников из базы данных (или, если их "
                                           "там нет, вымышленных участников с правильными кодами), заполняет и "
@@ -89,6 +102,9 @@ class Command(BaseCommand):
         make.add_argument("--seed", type=int, default=1, help="зерно генератора (тот же набор при том же зерне)")
         make.add_argument("--dpi", default="200", help="разрешение: число или диапазон, например 150-300")
         make.add_argument("--fake", action="store_true", help="не брать участников из базы данных")
+        make.add_argument("--field", action="store_true",
+                          help="«полевые» сканы: фото телефоном, тени, сгибы, печати, факс, JPEG 25, 100 dpi, "
+                               "срезанные углы, карандаш (всегда вымышленные участники)")
         make.add_argument("out_dir", metavar="OUT_DIR", help="папка для изображений и truth.json")
         load = sub.add_parser("load", help="загрузить сканы станции в сессию: распознать и сверить",
                               description="Загружает файлы (или папку станции сканирования) в пакет даты "
@@ -103,6 +119,8 @@ class Command(BaseCommand):
             return self.recognize(opts)
         if opts["action"] == "load":
             return self.load(opts)
+        if opts["action"] == "calibrate":
+            return self.calibrate(opts)
         return self.make_test_scans(opts)
 
     def load(self, opts) -> None:
@@ -143,7 +161,14 @@ class Command(BaseCommand):
             raise CommandError("--workers: нужно число не меньше 1")
         started = time.perf_counter()
         total = flagged = 0
-        for result in recognize_files(opts["paths"], workers=opts["workers"], pdf_dpi=opts["pdf_dpi"]):
+        from itog.scan.calibrate import CalibrationError, load_profile
+
+        try:
+            profile = load_profile(opts["profile"] or None)
+        except CalibrationError as exc:
+            raise CommandError(str(exc)) from None
+        for result in recognize_files(opts["paths"], workers=opts["workers"], pdf_dpi=opts["pdf_dpi"],
+                                      profile=profile if opts["profile"] else None):
             total += 1
             flagged += result.status == "flagged"
             if opts["json"]:
@@ -182,12 +207,48 @@ class Command(BaseCommand):
 
     # -----------------------------------------------------------------------
 
+    def calibrate(self, opts) -> None:
+        from itog.scan.calibrate import CalibrationError, calibrate, load_profile, profile_path, save_profile
+
+        try:
+            existing = profile_path(opts["profile"]).exists()
+            base = load_profile(opts["profile"]) if existing else None
+            report = calibrate(opts["folder"], opts["profile"], truth=opts["truth"], base=base)
+        except CalibrationError as exc:
+            raise CommandError(str(exc)) from None
+        for line in report.lines():
+            self.stdout.write(line)
+        if report.after["silent"] > report.before["silent"]:
+            raise CommandError("Новые пороги дают больше молчаливых ошибок, чем прежние: профиль не сохранен")
+        if opts["dry_run"]:
+            self.stdout.write("Профиль не сохранен (--dry-run).")
+            return
+        path = save_profile(report.profile, {"calibrated_on": str(opts["folder"]), "pages": report.pages,
+                                             "boxes": report.boxes, "before": report.before,
+                                             "after": report.after})
+        self.stdout.write(f"Профиль {'обновлен' if existing else 'сохранен'}: {path}")
+        self.stdout.write(f"Распознавание с ним: itog scan recognize --profile {report.profile.name} ПАПКА "
+                          f"(для пакетов РЦОИ — ITOG_SCAN_PROFILE={report.profile.name})")
+
     def make_test_scans(self, opts) -> None:
         from itog.scan import synth
 
         count = opts["count"]
         if count < 1:
             raise CommandError("--count: нужно число страниц не меньше 1")
+        if opts["field"]:
+            from itog.scan import fieldsim
+
+            started = time.perf_counter()
+            document = fieldsim.write_field_scans(opts["out_dir"], count, opts["seed"])
+            damages: dict[str, int] = {}
+            for page in document["pages"]:
+                damages[page["damage"]] = damages.get(page["damage"], 0) + 1
+            self.stdout.write(f"Страниц: {document['count']} (повреждения: "
+                              + ", ".join(f"{k} — {v}" for k, v in sorted(damages.items()))
+                              + f"); {time.perf_counter() - started:.1f} с.")
+            self.stdout.write(f"Эталон: {opts['out_dir']}/truth.json")
+            return
         dpi = _dpi(opts["dpi"])
         needed = max(math.ceil(count / 3) + 2, 1)
         people, source = ([], None) if opts["fake"] else db_participants(needed)
