@@ -15,13 +15,14 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from itog.core.limits import UploadRefused, check_office_file
 from itog.orgs.kinds import OrgKind, normalize_name
 from itog.orgs.models import ActorAlias, Organization
 
 from .models import Assignment, DeadlineKind, Finding, Plan, PlanItem, PlanKind, PlanSection, PlanVersion, UnresolvedActor
 from .parsing import deadlines as grammar
 from .parsing.lint import lint_plan
-from .parsing.model import ParsedPlan
+from .parsing.model import ParsedPlan, PlanReadError
 from .parsing.readers import read_plan
 
 
@@ -107,6 +108,10 @@ def default_anchors(title: str, academic_year) -> dict[str, str]:
 def parse_document(data: bytes, filename: str, region: Organization | None = None, fmt: str = "auto",
                    year: str | None = None, anchors: dict[str, str] | None = None) -> ParsedDocument:
     """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans."""
+    try:  # bounded before any reader opens the zip (issue 15: XFD cells, zip bombs, huge DOCX)
+        check_office_file(data)
+    except UploadRefused as exc:
+        raise PlanReadError(str(exc)) from None
     dictionary = Dictionary(region)
     plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve)
     year = year or plan.year
