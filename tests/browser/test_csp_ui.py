@@ -47,7 +47,7 @@ def test_pages_work_without_csp_violations(page_for, live_server, live_region):
     # a select that submits its form on change (was an inline onchange handler)
     section = page.locator("select[name=section] option").nth(1).get_attribute("value")
     page.select_option("select[name=section]", section)
-    page.wait_for_url(f"**/timeline/?*section=*")
+    page.wait_for_url("**/timeline/?*section=*")
     screenshot(page, "csp-timeline")
 
     page.goto(f"{live_server.url}/plans/{plan.pk}/monitoring/")
