@@ -257,6 +257,10 @@ if env_bool("ITOG_BEHIND_TLS_PROXY", False):
 # ITOG_CSP_REPORT_ONLY=1 reports violations to the browser console instead of blocking (for trying out).
 ITOG_CSP_REPORT_ONLY = env_bool("ITOG_CSP_REPORT_ONLY", False)
 
+# API tokens and calendar feed links: the default and the longest validity, in days (issue 15).
+ITOG_TOKEN_DAYS = env_int("ITOG_TOKEN_DAYS", 90)
+ITOG_TOKEN_MAX_DAYS = env_int("ITOG_TOKEN_MAX_DAYS", 365)
+
 EMAIL_BACKEND = os.environ.get("ITOG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("ITOG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("ITOG_EMAIL_PORT", 25)

@@ -35,7 +35,9 @@ def not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Требуется аутентификация"}, status=401)
+    reason = getattr(request, "itog_token_error", "")
+    detail = f"Требуется аутентификация: {reason[0].lower()}{reason[1:]}" if reason else "Требуется аутентификация"
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(OverflowError)

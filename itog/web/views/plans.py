@@ -160,8 +160,8 @@ def plan_move_anchor(request, pk):
 def my_plan_items(request):
     return render(request, "web/plans/my.html", {
         "my": my_items(request.user), "today": timezone.localdate(),
-        "feeds": [(org, projection.feed_token(request.user, org)) for org in
-                  Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).distinct()[:20]],
+        # feed links are issued (and revoked) on «Профиль»: they expire and are stored hashed
+        "feeds": Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).exists(),
     })
 
 
