@@ -13,6 +13,20 @@ from itog.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """The WSGI application ends each request with close_old_connections, which closes a connection
+    inside the test's transaction (PostgreSQL); Django's own test client switches it off the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(region) -> str:
     from itog.accounts.models import ApiToken
