@@ -37,7 +37,7 @@ def test_htmx_student_search_filters_without_reload(page_for, live_region):
     assert total > 1
     page.evaluate("window.__marker = 1")
     page.fill("#q", target.last_name)
-    # a locator wait, not wait_for_function: the CSP forbids evaluating strings (unsafe-eval) in the page
+    # a locator wait: wait_for_function with a bare expression is an eval the CSP forbids (unsafe-eval)
     expect(page.locator("#students tbody tr")).not_to_have_count(total)
     assert target.last_name in page.locator("#students").inner_text()
     assert page.evaluate("window.__marker") == 1, "results came by HTMX, the page was not reloaded"
