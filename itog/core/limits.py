@@ -60,6 +60,21 @@ class UploadLimits:
         except Exception:  # noqa: BLE001 - no Django settings (pure use, scripts): the defaults
             return cls()
 
+    @classmethod
+    def for_plans(cls) -> UploadLimits:
+        """A plan is a document of hundreds of rows: a cell in row 1,000,000 would make openpyxl's
+        full reader walk a million empty rows (ITOG_UPLOAD_PLAN_MAX_ROWS, default 20,000)."""
+        from dataclasses import replace
+
+        limits = cls.from_settings()
+        try:
+            from django.conf import settings
+
+            rows = settings.ITOG_UPLOAD_PLAN_MAX_ROWS
+        except Exception:  # noqa: BLE001
+            rows = 20_000
+        return replace(limits, max_rows=min(limits.max_rows, rows))
+
 
 def column_letters(number: int) -> str:
     letters = ""

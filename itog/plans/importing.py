@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from itog.core.limits import UploadRefused, check_office_file
+from itog.core.limits import UploadLimits, UploadRefused, check_office_file
 from itog.orgs.kinds import OrgKind, normalize_name
 from itog.orgs.models import ActorAlias, Organization
 
@@ -109,7 +109,7 @@ def parse_document(data: bytes, filename: str, region: Organization | None = Non
                    year: str | None = None, anchors: dict[str, str] | None = None) -> ParsedDocument:
     """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans."""
     try:  # bounded before any reader opens the zip (issue 15: XFD cells, zip bombs, huge DOCX)
-        check_office_file(data)
+        check_office_file(data, UploadLimits.for_plans())
     except UploadRefused as exc:
         raise PlanReadError(str(exc)) from None
     dictionary = Dictionary(region)

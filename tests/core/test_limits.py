@@ -151,6 +151,15 @@ def test_xfd_cell_is_refused_in_plan_import():
         parse_document(xlsx(rows, {"XFD1": "x"}), "plan.xlsx")
 
 
+def test_far_row_is_refused_in_plan_import():
+    from itog.plans.importing import parse_document
+    from itog.plans.parsing.model import PlanReadError
+
+    rows = [["№", "Мероприятие", "Сроки", "Ответственные"], ["1", "Мероприятие", "до 1 декабря", "МОУО"]]
+    with pytest.raises(PlanReadError, match="A1000000"):
+        parse_document(xlsx(rows, {"A1000000": "x"}), "plan.xlsx")
+
+
 def test_zip_bomb_is_refused_in_plan_import():
     from itog.plans.importing import parse_document
     from itog.plans.parsing.model import PlanReadError
