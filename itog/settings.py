@@ -50,19 +50,45 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DATA_DIR = Path(os.environ.get("ITOG_DATA_DIR") or (Path.cwd() / "var")).resolve()
 DEBUG = env_bool("ITOG_DEBUG", False)
 
-SECRET_KEY = os.environ.get("ITOG_SECRET_KEY", "")
-if not SECRET_KEY:
-    # The demo needs no configuration: keep a generated key in the data dir so
-    # sessions survive restarts. Production sets ITOG_SECRET_KEY.
-    key_file = DATA_DIR / "secret_key"
+# "production" refuses to start without ITOG_SECRET_KEY; "demo" (the default) keeps a generated key in the
+# data folder so that every process of one installation signs sessions and CSRF tokens with the same key.
+ITOG_ENV = os.environ.get("ITOG_ENV", "demo").strip().lower()
+if ITOG_ENV not in ("demo", "production"):
+    raise ImproperlyConfigured(f"ITOG_ENV must be demo or production, got {ITOG_ENV!r}")
+
+
+def demo_secret_key(data_dir: Path) -> str:
+    """The demo's key, created once in ``data_dir/secret_key``. A folder that cannot be written fails
+    loudly: a key made up per process would break sessions and CSRF at random with several workers."""
+    key_file = data_dir / "secret_key"
     try:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(50))
-            key_file.chmod(0o600)
-        SECRET_KEY = key_file.read_text().strip()
-    except OSError:
-        SECRET_KEY = secrets.token_urlsafe(50)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # made earlier, or by a process starting at the same moment
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50))
+        key = key_file.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"ITOG_SECRET_KEY is not set and the key file {key_file} cannot be created or read ({exc}). "
+            "Set ITOG_SECRET_KEY (the same value for every process) or make ITOG_DATA_DIR writable.") from None
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"The key file {key_file} is empty or damaged: delete it or set ITOG_SECRET_KEY.")
+    return key
+
+
+SECRET_KEY = os.environ.get("ITOG_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if ITOG_ENV == "production":
+        raise ImproperlyConfigured(
+            "ITOG_ENV=production needs ITOG_SECRET_KEY: a long random value, the same for every web and worker "
+            "process (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    SECRET_KEY = demo_secret_key(DATA_DIR)
+elif len(SECRET_KEY) < 32 and ITOG_ENV == "production":
+    raise ImproperlyConfigured("ITOG_SECRET_KEY is too short for production: use at least 32 random characters.")
 
 ALLOWED_HOSTS = env_list("ITOG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ITOG_CSRF_TRUSTED_ORIGINS", [])
@@ -76,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs from its own static files (no CDN; passes the CSP)
     "simple_history",
     "axes",
     "itog.accounts",
@@ -94,6 +121,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "itog.web.security.SecurityHeadersMiddleware",
+    "itog.api.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,17 +234,39 @@ ITOG_SCAN_MAX_PIXELS = env_int("ITOG_SCAN_MAX_PIXELS", 40_000_000)
 ITOG_SCAN_MAX_PAGES = env_int("ITOG_SCAN_MAX_PAGES", 500)
 # The scanner profile (thresholds fitted by `itog scan calibrate`) the batch job's recognition uses; "" = defaults.
 ITOG_SCAN_PROFILE = os.environ.get("ITOG_SCAN_PROFILE", "")
+# Bounds on uploaded XLSX/DOCX checked before any parser opens them (itog/core/limits.py).
+ITOG_UPLOAD_MAX_MEMBERS = env_int("ITOG_UPLOAD_MAX_MEMBERS", 2000)
+ITOG_UPLOAD_MAX_UNCOMPRESSED_MB = env_int("ITOG_UPLOAD_MAX_UNCOMPRESSED_MB", 300)
+ITOG_UPLOAD_MAX_RATIO = env_int("ITOG_UPLOAD_MAX_RATIO", 200)
+ITOG_UPLOAD_XLSX_MAX_COLUMNS = env_int("ITOG_UPLOAD_XLSX_MAX_COLUMNS", 256)
+ITOG_UPLOAD_XLSX_MAX_ROWS = env_int("ITOG_UPLOAD_XLSX_MAX_ROWS", 1_048_576)
+ITOG_UPLOAD_DOCX_MAX_XML_MB = env_int("ITOG_UPLOAD_DOCX_MAX_XML_MB", 40)
+ITOG_UPLOAD_PLAN_MAX_ROWS = env_int("ITOG_UPLOAD_PLAN_MAX_ROWS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("ITOG_SESSION_HOURS", 12) * 3600
-SESSION_COOKIE_SECURE = env_bool("ITOG_SECURE_COOKIES", False)
+# ITOG_TLS=1: the site is reached over HTTPS (directly or through a TLS proxy): cookies only over HTTPS and
+# HSTS. ITOG_SECURE_COOKIES (older name) still switches the cookies alone.
+ITOG_TLS = env_bool("ITOG_TLS", False)
+SESSION_COOKIE_SECURE = env_bool("ITOG_SECURE_COOKIES", ITOG_TLS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("ITOG_HSTS_SECONDS", 31_536_000) if ITOG_TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ITOG_HSTS_SUBDOMAINS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("ITOG_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (itog/web/security.py): only the site's own scripts and styles, no inline code.
+# ITOG_CSP_REPORT_ONLY=1 reports violations to the browser console instead of blocking (for trying out).
+ITOG_CSP_REPORT_ONLY = env_bool("ITOG_CSP_REPORT_ONLY", False)
+
+# API tokens and calendar feed links: the default and the longest validity, in days (issue 15).
+ITOG_TOKEN_DAYS = env_int("ITOG_TOKEN_DAYS", 90)
+ITOG_TOKEN_MAX_DAYS = env_int("ITOG_TOKEN_MAX_DAYS", 365)
 
 EMAIL_BACKEND = os.environ.get("ITOG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("ITOG_EMAIL_HOST", "localhost")

@@ -51,33 +51,79 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenKind(models.TextChoices):
+    API = "api", "REST API"
+    CALENDAR = "calendar", "календарь (iCalendar)"
+
+
+TOKEN_PREFIXES = {TokenKind.API: "itog_", TokenKind.CALENDAR: "ical_"}
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only its hash is stored."""
+    """A bearer secret: a REST API token or the key of a calendar feed link (one organization's
+    deadlines). Only its hash is stored; it expires (``expires_at``) and can be revoked."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    kind = models.CharField("вид", max_length=16, choices=TokenKind.choices, default=TokenKind.API)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name="организация (для календаря)")
     name = models.CharField("назначение", max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("действует до", null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField("отозван", null=True, blank=True)
 
     class Meta:
         verbose_name = "токен API"
         verbose_name_plural = "токены API"
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
-        raw = "itog_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[5:13], key_hash=_hash_token(raw))
+    def issue(cls, user, name: str, days: int | None = None, kind: str = TokenKind.API,
+              organization=None) -> tuple[ApiToken, str]:
+        """A new token valid for ``days`` (default and maximum: ITOG_TOKEN_DAYS / ITOG_TOKEN_MAX_DAYS)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        limit = settings.ITOG_TOKEN_MAX_DAYS
+        days = min(days or settings.ITOG_TOKEN_DAYS, limit)
+        prefix = TOKEN_PREFIXES[TokenKind(kind)]
+        raw = prefix + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, kind=kind, organization=organization,
+                                   prefix=raw[5:13], key_hash=_hash_token(raw),
+                                   expires_at=timezone.now() + timedelta(days=days))
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str):
-        try:
-            token = cls.objects.select_related("user").get(key_hash=_hash_token(raw), revoked=False)
-        except cls.DoesNotExist:
-            return None
+    def verify(cls, raw: str, kind: str = TokenKind.API) -> tuple[ApiToken | None, str]:
+        """(token, "") for a usable token, else (None, the Russian reason)."""
+        from django.utils import timezone
+
+        token = cls.objects.select_related("user").filter(key_hash=_hash_token(raw or ""), kind=kind).first()
+        if token is None:
+            return None, "Неизвестный токен"
+        if token.revoked:
+            return None, "Токен отозван"
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            return None, "Срок действия токена истёк"
         if not token.user.is_active:
-            return None
-        return token
+            return None, "Учётная запись отключена"
+        return token, ""
+
+    @classmethod
+    def authenticate(cls, raw: str, kind: str = TokenKind.API):
+        return cls.verify(raw, kind)[0]
+
+    def revoke(self) -> None:
+        from django.utils import timezone
+
+        type(self).objects.filter(pk=self.pk, revoked=False).update(revoked=True, revoked_at=timezone.now())
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -1,10 +1,12 @@
 """REST API v1: the same scoping layer as the web UI; outsiders get 404."""
 
+import logging
 from datetime import date, datetime
 
+from django.db import DataError
 from django.db.models import Q
 from django.http import Http404
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -33,7 +35,36 @@ def not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Требуется аутентификация"}, status=401)
+    reason = getattr(request, "itog_token_error", "")
+    detail = f"Требуется аутентификация: {reason[0].lower()}{reason[1:]}" if reason else "Требуется аутентификация"
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    """A number the database cannot hold: the bounds below stop these first; this is the safety net."""
+    return api.create_response(request, {"detail": "Значение вне допустимого диапазона"}, status=422)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """Any other failure answers JSON as documented (the web pages keep their HTML error page)."""
+    logging.getLogger("itog.api").exception("API error at %s", request.path)
+    return api.create_response(request, {"detail": "Внутренняя ошибка сервера"}, status=500)
+
+
+# Ids and page numbers are bounded in the schema (422 for anything larger) so that no value reaches the
+# database as an overflow (SQLite: 64-bit integers; PostgreSQL: bigint).
+MAX_ID = 2**63 - 1
+MAX_PAGE = 1_000_000
+ID = Path(..., ge=1, le=MAX_ID)
+
+
+class BoundedPagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
 
 
 def require(request, perm: str) -> None:
@@ -62,12 +93,12 @@ orgs_router = Router(tags=["Организации"])
 
 class OrgFilter(Schema):
     kind: OrgKind | None = None
-    q: str | None = None
-    parent_id: int | None = None
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID)
+    q: str | None = Field(None, max_length=200)
 
 
 @orgs_router.get("/", response=list[OrgOut], summary="Организации в пределах прав пользователя")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPagination, page_size=100, max_page_size=1000)
 def list_orgs(request, filters: Query[OrgFilter]):
     orgs = Organization.objects.for_user(request.user).order_by("path")
     if filters.kind:
@@ -80,13 +111,13 @@ def list_orgs(request, filters: Query[OrgFilter]):
 
 
 @orgs_router.get("/{int:org_id}", response={200: OrgOut, 404: ErrorOut}, summary="Организация")
-def get_org(request, org_id: int):
+def get_org(request, org_id: int = ID):
     return scoped_get(Organization, request.user, pk=org_id)
 
 
 @orgs_router.get("/{int:org_id}/places", response={200: list[PlaceOut], 404: ErrorOut},
                  summary="Места организации (проведения, регистрации, проверки) с аудиториями")
-def org_places(request, org_id: int):
+def org_places(request, org_id: int = ID):
     org = scoped_get(Organization, request.user, pk=org_id)
     return Place.objects.for_user(request.user).filter(organization=org).prefetch_related("rooms")
 
@@ -111,8 +142,8 @@ api.add_router("/aliases", aliases_router)
 
 
 class LookupIn(Schema):
-    code: str
-    document: str
+    code: str = Field(..., max_length=64)
+    document: str = Field(..., max_length=64)
 
 
 class LookupOut(Schema):

@@ -8,8 +8,9 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer itog_…`` — tokens are issued on the «Профиль» page."""
 
     def authenticate(self, request, token):
-        found = ApiToken.authenticate(token)
+        found, reason = ApiToken.verify(token)
         if found is None:
+            request.itog_token_error = reason  # the 401 answer says why (expired, revoked, unknown)
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user

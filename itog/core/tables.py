@@ -1,17 +1,25 @@
 """Reading tabular uploads (XLSX, CSV) with Russian error messages (pure Python).
 
-Officials export from Excel: CSV may be UTF-8 (with or without BOM) or
-Windows-1251, separated by «;», «,» or tabs. Anything else is refused with a
-message that says what to do.
+Officials export from Excel: CSV may be UTF-8 (with or without BOM), UTF-16, Windows-1251,
+KOI8-R or DOS (CP866), separated by «;», «,» or tabs; the single-byte encodings are told apart by how
+Russian the decoded text looks (:func:`detect_encoding`), and when that is not clear the user is asked
+to save the file in UTF-8. XLSX files pass :mod:`itog.core.limits` before any reader opens them.
+Anything else is refused with a message that says what to do.
+
+The writers write every text as text: a value starting with ``= + - @`` (or a tab/CR) is never a
+formula in the XLSX and is prefixed with an apostrophe in the CSV (formula injection, OWASP).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+
+from .limits import UploadLimits, UploadRefused, check_office_file
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -59,17 +67,22 @@ def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) ->
         raise TableError("Файл пуст.")
     name = filename.lower()
     if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
+        limits = UploadLimits.from_settings()
+        try:
+            check_office_file(data, limits)
+        except UploadRefused as exc:
+            raise TableError(str(exc)) from None
+        return _read_xlsx(data, limits.max_columns)
     if name.endswith(".xls"):
         raise TableError("Формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV.")
     return _read_csv(data)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, max_columns: int = 256) -> Table:
     try:
         header, rows = _read_xlsx_fast(data)
     except Exception:  # noqa: BLE001 - anything unusual: let openpyxl read (and judge) the file
-        return _read_xlsx_openpyxl(data)
+        return _read_xlsx_openpyxl(data, max_columns)
     if header is None:
         raise TableError("В книге Excel нет данных: первый лист пуст.")
     return Table(header=_trim(header), rows=rows)
@@ -148,14 +161,18 @@ def _read_xlsx_fast(data: bytes):
                                 value = str(datetime(1899, 12, 30) + timedelta(days=number))
                             else:
                                 value = str(int(number)) if number.is_integer() else text
-                    cells[col] = value.strip()
+                    value = value.strip()
+                    if value:  # empty (styled) cells are not kept: the row is as wide as its data
+                        cells[col] = value
                 row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
                 lines.append(cells)
     width = max((max(cells) for cells in lines if cells), default=0)
     return _header_and_rows([cells.get(i, "") for i in range(1, width + 1)] for cells in lines)
 
 
-def _read_xlsx_openpyxl(data: bytes) -> Table:
+def _read_xlsx_openpyxl(data: bytes, max_columns: int = 256) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -164,7 +181,9 @@ def _read_xlsx_openpyxl(data: bytes) -> Table:
         raise TableError(f"Файл не является книгой Excel (XLSX) или поврежден: {exc}") from None
     try:
         header, rows = _header_and_rows([_cell(v) for v in values]
-                                        for values in wb.worksheets[0].iter_rows(values_only=True))
+                                        # max_col: <dimension> may claim column XFD
+                                        for values in wb.worksheets[0].iter_rows(values_only=True,
+                                                                                  max_col=max_columns))
     finally:
         wb.close()
     if header is None:
@@ -172,17 +191,94 @@ def _read_xlsx_openpyxl(data: bytes) -> Table:
     return Table(header=_trim(header), rows=rows)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if b"\x00" in data[:4096]:
+# Letter frequencies of Russian prose (per cent): the likelihood of a decoding's letters.
+_RU_FREQ = {
+    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73, "в": 4.54,
+    "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01, "ы": 1.90, "ь": 1.74,
+    "г": 1.70, "з": 1.65, "б": 1.59, "ч": 1.44, "й": 1.21, "х": 0.97, "ж": 0.94, "ш": 0.73, "ю": 0.64,
+    "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04, "ё": 0.04,
+}
+_LOG_FREQ = {letter: math.log(p / 100) for letter, p in _RU_FREQ.items()}
+_ODD_CHAR = math.log(1e-5)  # a non-letter above ASCII that tables do not contain (╚, Ђ, ‰ …)
+_CASE_FLIP = math.log(1e-3)  # «жБНЙМЙС»: a capital after a small letter inside a word
+_USUAL_SYMBOLS = set("«»—–№„“”‘’…\u00a0°±×")
+SINGLE_BYTE = (("cp1251", "Windows-1251"), ("koi8_r", "KOI8-R"), ("cp866", "DOS (CP866)"))
+MIN_EVIDENCE = 12.0  # log-likelihood ratio (nats) between the best and the next reading to be sure
+
+
+def _russian_score(text: str) -> float:
+    """Log-likelihood of ``text`` being Russian: letter frequencies, odd symbols and case flips."""
+    score = 0.0
+    previous_lower = False
+    for ch in text:
+        if ch < "\x80":
+            previous_lower = False
+            continue
+        lower = ch.lower()
+        if lower in _LOG_FREQ:
+            score += _LOG_FREQ[lower]
+            if ch != lower and previous_lower:
+                score += _CASE_FLIP
+            previous_lower = ch == lower
+        else:
+            previous_lower = False
+            if ch not in _USUAL_SYMBOLS:
+                score += _ODD_CHAR
+    return score
+
+
+def detect_encoding(data: bytes) -> tuple[str, str, dict[str, str]]:
+    """(codec, label, readings): the Unicode encodings by their marks, else the single-byte encoding
+    whose reading looks most like Russian. Raises :class:`TableError` when the evidence is too thin to
+    choose (the message shows the header in each candidate reading and asks for UTF-8)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", "UTF-8", {}
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", "UTF-16", {}
+    sample = data[:4096]
+    if b"\x00" in sample:
+        half = max(len(sample) // 2, 1)
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > 0.3 * half and even == 0:
+            return "utf-16-le", "UTF-16", {}
+        if even > 0.3 * half and odd == 0:
+            return "utf-16-be", "UTF-16", {}
         raise TableError("Файл не похож на текстовую таблицу CSV (двоичные данные). Загрузите XLSX или CSV.")
     try:
-        return data.decode("utf-8-sig"), "UTF-8"
+        data.decode("utf-8")
+        return "utf-8", "UTF-8", {}
     except UnicodeDecodeError:
         pass
+    probe = data[:65536]
+    scored = []
+    readings: dict[str, str] = {}
+    for codec, label in SINGLE_BYTE:
+        text = probe.decode(codec, errors="replace")
+        scored.append((_russian_score(text), codec, label))
+        readings[label] = text.split("\n", 1)[0].strip()[:120]
+    scored.sort(reverse=True)
+    (best, codec, label), (second, _, _) = scored[0], scored[1]
+    if best - second < MIN_EVIDENCE:
+        shown = "; ".join(f"{lbl}: «{line}»" for lbl, line in readings.items())
+        raise TableError(
+            "Не удалось уверенно определить кодировку файла (в нём мало русского текста). "
+            f"Первая строка читается так — {shown}. Сохраните файл в кодировке UTF-8 "
+            "(Excel: «Сохранить как» → «CSV UTF-8») и загрузите снова.")
+    return codec, label, readings
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    codec, label, _ = detect_encoding(data)
     try:
-        return data.decode("cp1251"), "Windows-1251"
+        text = data.decode(codec)
     except UnicodeDecodeError:
-        raise TableError("Не удалось определить кодировку файла: сохраните его в UTF-8 или Windows-1251.") from None
+        raise TableError(f"Файл не читается в кодировке {label}: сохраните его в UTF-8.") from None
+    return text.lstrip("\ufeff"), label
+
+
+def _unquote(cell: str) -> str:
+    """Undo :func:`csv_safe`: «'+7 900…» written by our exports reads back as «+7 900…»."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1] in "=+-@" else cell
 
 
 def _read_csv(data: bytes) -> Table:
@@ -191,7 +287,7 @@ def _read_csv(data: bytes) -> Table:
     delimiter = max([";", ",", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        header, rows = _header_and_rows([c.strip() for c in cells] for cells in reader)
+        header, rows = _header_and_rows([_unquote(c.strip()) for c in cells] for cells in reader)
     except csv.Error as exc:
         raise TableError(f"Ошибка разбора CSV в строке {reader.line_num}: {exc}") from None
     if header is None:
@@ -220,12 +316,44 @@ def _trim(header: list[str]) -> list[str]:
     return header
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    """A text a spreadsheet would run as a formula (or as a DDE command) if written as is."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(value):
+    """The value for a CSV cell: formula-like texts get a leading apostrophe (shown, never run)."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def set_text_cell(cell, value) -> None:
+    """Put ``value`` in an openpyxl cell; a formula-like text stays text (data type «s»),
+    never a formula. Numbers, dates and other texts are stored as usual."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def append_row(ws, values) -> None:
+    """``ws.append`` that keeps formula-like texts as text (see :func:`set_text_cell`)."""
+    values = list(values)
+    ws.append([None if is_formula_like(v) else v for v in values])
+    row = ws.max_row
+    for column, value in enumerate(values, start=1):
+        if is_formula_like(value):
+            set_text_cell(ws.cell(row=row, column=column), value)
+
+
 def write_csv(header: list[str], rows) -> bytes:
-    """CSV as Russian Excel opens it: UTF-8 with BOM, «;» as separator."""
+    """CSV as Russian Excel opens it: UTF-8 with BOM, «;» as separator; formula-like texts neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(h) for h in header])
+    writer.writerows([csv_safe(v) for v in row] for row in rows)
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -237,12 +365,12 @@ def write_xlsx(header: list[str], rows, title: str = "Лист1") -> bytes:
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     widths = [len(h) for h in header]
     for row in rows:
-        ws.append(list(row))
+        append_row(ws, row)
         for i, value in enumerate(row):
             widths[i] = min(max(widths[i], len(str(value or ""))), 80)
     for i, width in enumerate(widths, start=1):

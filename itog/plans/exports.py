@@ -23,12 +23,14 @@ def plan_xlsx(plan, items) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    from itog.core.tables import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "План"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([plan.title])
+    append_row(ws, [plan.title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
     ws["A1"].font = Font(bold=True, size=12)
     ws["A1"].alignment = Alignment(wrap_text=True, horizontal="center")
@@ -40,13 +42,13 @@ def plan_xlsx(plan, items) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for section, number, activity, deadline, responsible in _rows(items):
         if section is not None:
-            ws.append([section])
+            append_row(ws, [section])
             row = ws.max_row
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
             ws.cell(row, 1).font = Font(bold=True)
             ws.cell(row, 1).alignment = Alignment(horizontal="center", wrap_text=True)
             continue
-        ws.append([number, activity, deadline, responsible])
+        append_row(ws, [number, activity, deadline, responsible])  # texts from an upload stay texts
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border

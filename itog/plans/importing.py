@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from itog.core.limits import UploadLimits, UploadRefused, check_office_file
 from itog.orgs.kinds import OrgKind, normalize_name
 from itog.orgs.models import ActorAlias, Organization
 
@@ -31,7 +32,7 @@ from .models import (
 )
 from .parsing import deadlines as grammar
 from .parsing.lint import lint_plan
-from .parsing.model import ParsedPlan
+from .parsing.model import ParsedPlan, PlanReadError
 from .parsing.quality import add_deadline_signal
 from .parsing.readers import read_plan
 
@@ -126,6 +127,10 @@ def parse_document(data: bytes, filename: str, region: Organization | None = Non
 
     ``columns`` (role -> 1-based column: the user's correction of the mapping) and ``header_lines``
     (source lines that are header rows) come from the preview step or from ``--columns``."""
+    try:  # bounded before any reader opens the zip (issue 15: XFD cells, zip bombs, huge DOCX)
+        check_office_file(data, UploadLimits.for_plans())
+    except UploadRefused as exc:
+        raise PlanReadError(str(exc)) from None
     dictionary = Dictionary(region)
     plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve, columns=columns,
                      header_lines=header_lines)

@@ -7,8 +7,6 @@ import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -23,7 +21,6 @@ ANCHOR_EVENTS = {
     "gia_start": "начало ГИА",
     "results_day": "день объявления результатов",
 }
-FEED_SALT = "itog.plans.ical"
 
 
 def _d(value: str | None) -> date | None:
@@ -261,22 +258,25 @@ def timeline(items, zoom: str = "month", today: date | None = None,
 
 # --- iCalendar -----------------------------------------------------------------------------------
 
-def feed_token(user, org) -> str:
-    return signing.dumps({"u": user.pk, "o": org.pk}, salt=FEED_SALT)
+def feed_token(user, org, days: int | None = None) -> str:
+    """A new calendar feed key of ``user`` for ``org`` (stored hashed; expires; revocable on «Профиль»)."""
+    from itog.accounts.models import ApiToken, TokenKind
+
+    return ApiToken.issue(user, f"Календарь: {org.display_name}"[:100], days, kind=TokenKind.CALENDAR,
+                          organization=org)[1]
 
 
 def read_feed_token(token: str):
-    from itog.orgs.models import Organization
+    """(user, organization) of a valid feed key, else (None, None): unknown, expired or revoked."""
+    from django.utils import timezone
 
-    try:
-        data = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
+    from itog.accounts.models import ApiToken, TokenKind
+
+    found = ApiToken.authenticate(token, kind=TokenKind.CALENDAR)
+    if found is None or found.organization_id is None:
         return None, None
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    org = Organization.objects.filter(pk=data.get("o")).first()
-    if user is None or org is None:
-        return None, None
-    return user, org
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user, found.organization
 
 
 def ical(org, assignments) -> bytes:

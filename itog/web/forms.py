@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -7,6 +9,25 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place, Room
 from itog.exams.models import Category, CommissionMember, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
 from itog.people.models import PERSONAL_FIELDS, DocumentType, HealthCategory, Sex, Student
+
+
+# A person's name: letters of any alphabet, with spaces, hyphens, apostrophes and dots between them
+# («Анна-Мария», «д'Артаньян», «Оглы»). Anything else — «=HYPERLINK(…)», digits — is a typing error or
+# an attempt to plant a formula in the exports.
+NAME_RE = re.compile(r"[^\W\d_]+(?:[ .'’\-]+[^\W\d_]+)*\.?")
+NAME_FIELDS = ("last_name", "first_name", "middle_name")
+
+
+class PersonNameMixin:
+    """Checks the name fields of a person's form (see ``NAME_RE``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in NAME_FIELDS:
+            value = (cleaned or {}).get(name)
+            if value and not NAME_RE.fullmatch(value.strip()):
+                self.add_error(name, "Допустимы только буквы, пробел, дефис, апостроф и точка.")
+        return cleaned
 
 
 class StyledMixin:
@@ -87,7 +108,7 @@ class AliasForm(StyledMixin, forms.ModelForm):
         self.fields["organization"].queryset = Organization.objects.for_user(user).exclude(kind=OrgKind.SCHOOL)
 
 
-class StudentForm(StyledMixin, forms.ModelForm):
+class StudentForm(PersonNameMixin, StyledMixin, forms.ModelForm):
     class Meta:
         model = Student
         fields = list(Student.PERSONAL_DATA_FIELDS)
@@ -215,7 +236,7 @@ class AssignForm(StyledMixin, forms.Form):
         return org
 
 
-class RegistrationForm(StyledMixin, forms.Form):
+class RegistrationForm(PersonNameMixin, StyledMixin, forms.Form):
     """Заявление на участие: the personal data of the consent whitelist and the application's fields."""
 
     last_name = forms.CharField(label="Фамилия", max_length=100)

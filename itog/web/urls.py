@@ -9,6 +9,7 @@ urlpatterns = [
                                                 redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
+    path("account/password/", account.password_change, name="password_change"),
     path("orgs/", orgs.org_list, name="org_list"),
     path("orgs/new/", orgs.org_edit, name="org_new"),
     path("orgs/import/", orgs.org_import, name="org_import"),

@@ -65,17 +65,54 @@ def test_demo_is_deterministic(tmp_path):
 def test_backup_and_restore(tmp_path):
     assert run_itog(tmp_path, "demo", "--no-serve", *SMALL).returncode == 0
     db = tmp_path / "itog.sqlite3"
-    backup = tmp_path / "backup.sqlite3"
+    media = tmp_path / "media"  # ITOG_MEDIA_ROOT's default: the data folder's media/
+    scan = media / "scans" / "batch-1" / "page-0001.png"
+    audio = media / "audio" / "2026" / "interview.ogg"
+    evidence = media / "evidence" / "2026" / "12" / "приказ 45.pdf"
+    for path, body in ((scan, b"\x89PNG scan"), (audio, b"OggS audio"), (evidence, b"%PDF-1.4 evidence")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+    backup = tmp_path / "backup.tar.gz"
     result = run_itog(tmp_path, "backup", str(backup))
     assert result.returncode == 0, result.stderr
+    before = sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file())  # the demo's own and ours
+    assert f"файлов — {len(before)} " in result.stdout
+
     with sqlite3.connect(db) as conn:
         conn.execute("update people_student set last_name = 'Испорчено'")
+    scan.unlink()  # lost after the backup
+    evidence.write_bytes(b"overwritten")  # changed after the backup
+    late = media / "scans" / "late.png"  # made after the backup: not in the restored state
+    late.write_bytes(b"late")
+
     result = run_itog(tmp_path, "restore", str(backup), "--yes")
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from people_student where last_name = 'Испорчено'").fetchone()[0] == 0
+    assert scan.read_bytes() == b"\x89PNG scan"
+    assert audio.read_bytes() == b"OggS audio"
+    assert evidence.read_bytes() == b"%PDF-1.4 evidence"
+    assert not late.exists()
+    assert sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file()) == before
+    assert not list(tmp_path.glob(".restore-*")), "no staging folders left behind"
+
     missing = run_itog(tmp_path, "restore", str(tmp_path / "nope.sqlite3"), "--yes")
     assert missing.returncode != 0 and "Файл не найден" in missing.stderr
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"not a backup at all")
+    refused = run_itog(tmp_path, "restore", str(junk), "--yes")
+    assert refused.returncode != 0 and "не является резервной копией" in refused.stderr
+
+
+def test_restore_accepts_an_old_bare_database_copy(tmp_path):
+    assert run_itog(tmp_path, "migrate", "--noinput").returncode == 0
+    db = tmp_path / "itog.sqlite3"
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as src, sqlite3.connect(old) as dest:
+        src.backup(dest)
+    result = run_itog(tmp_path, "restore", str(old), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "без файлов" in result.stdout
 
 
 def free_port() -> int:

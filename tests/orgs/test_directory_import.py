@@ -183,3 +183,15 @@ def test_school_cannot_be_placed_under_a_school(login, region):
         "kind": "school", "code": "777777", "name": "Школа", "parent": region.rcoi.pk, "time_zone": "Europe/Moscow"})
     text = html.unescape(response.content.decode())
     assert "не может подчиняться выбранной организации" in text
+
+
+def test_koi8_csv_errors_name_the_columns_readably(login, region):
+    """A KOI8-R file is not read as Windows-1251: the error names «ИНН» and «Код», not «йоо»/«лПД»."""
+    data = "ИНН;Название;Район\n1;Школа;Северный\n".encode("koi8_r")
+    text = html.unescape(upload(login("rcoi"), data, "orgs.csv").content.decode())
+    assert "Строка 1, столбец «ИНН»: неизвестный столбец" in text
+    assert "столбец «Код»: обязательный столбец отсутствует" in text
+    good = write_csv(HEADER, GOOD_ROWS).decode("utf-8-sig").replace("«", '"').replace("»", '"')  # not in KOI8-R
+    text = upload(login("rcoi"), good.encode("koi8_r"), "orgs.csv").content.decode()
+    assert "Справочник загружен" in text and "KOI8-R" in text
+    assert Organization.objects.get(code="990001").name == 'МБОУ "Новая СОШ"'

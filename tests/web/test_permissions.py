@@ -30,6 +30,7 @@ def expect(default: int, **by_role: int) -> dict[str, int]:
 PAGES = [
     ("home", "/", None, expect(200)),
     ("account", "/account/", None, expect(200)),
+    ("password_change", "/account/password/", None, expect(200)),
     ("org_list", "/orgs/", None, expect(200, participant=403)),
     ("org_detail s1", "/orgs/{s1}/", None, expect(200, mouo2=404, school2=404, expert=404, participant=403)),
     ("org_detail s2", "/orgs/{s2}/", None,

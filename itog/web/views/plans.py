@@ -283,8 +283,8 @@ def my_plan_items(request):
     archive = request.GET.get("archive") == "1"
     return render(request, "web/plans/my.html", {
         "my": my_items(request.user, archive=archive), "today": timezone.localdate(), "archive": archive,
-        "feeds": [(org, projection.feed_token(request.user, org)) for org in
-                  Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).distinct()[:20]],
+        # feed links are issued (and revoked) on «Профиль»: they expire and are stored hashed
+        "feeds": Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).exists(),
     })
 
 
