@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
+from itog.core import ratelimit
 from django.utils import timezone
 
 from itog.audit.models import AuditEvent
@@ -18,7 +18,7 @@ from tests.conduct.fixtures import finished_session
 
 @pytest.fixture
 def published(region):
-    caches["ratelimit"].clear()
+    ratelimit.clear()
     return finished_session(region)
 
 

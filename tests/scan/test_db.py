@@ -106,7 +106,7 @@ def test_reupload_adds_nothing_and_a_resumed_batch_skips_read_pages(region, unve
     calls = []
     real = SS._recognize
     monkeypatch.setattr(SS, "_recognize", lambda ref: (calls.append(ref.file), real(ref))[1])
-    monkeypatch.setenv("ITOG_JOB_BACKEND", "db")  # queue only
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")  # queue only: on_commit never fires inside the test
     batch = _upload(session, rcoi, tmp_path, {"c.png": render_scan(w2, _entered(w2)),
                                              "d.png": render_scan(w1, _entered(w1), seed=5)})
     first = batch.files.order_by("pk").first()
