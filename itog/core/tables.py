@@ -78,7 +78,7 @@ def _read_xlsx(data: bytes) -> Table:
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47}
-_DATE_CODE = re.compile(r"[dmyhs]", re.IGNORECASE)
+_DATE_CODE = re.compile(r"[dmyhs]", re.I)
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
