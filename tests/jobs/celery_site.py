@@ -49,10 +49,10 @@ def setup(pages: int) -> None:
             base[code] = True
         image, _ = marked_page(dpi=200, seed=i, distort=True) if i % 4 == 0 else (None, None)
         if image is None:
-            from tests.scan.helpers import kit_page
             import numpy as np
 
             from itog.scan import synth
+            from tests.scan.helpers import kit_page
 
             image, _ = synth.distort(kit_page(dpi=200, code=code), 200, np.random.default_rng(i))
         ok, png = cv2.imencode(".png", image)
