@@ -83,9 +83,20 @@ def start_or_skip() -> RedisServer:
     return RedisServer(binary)
 
 
+class _External:
+    """The redis-server that .ci/run started (``ITOG_TEST_REDIS_URL``)."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def stop(self) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
 def redis_server():
-    server = start_or_skip()
+    url = os.environ.get("ITOG_TEST_REDIS_URL")
+    server = _External(url) if url else start_or_skip()
     yield server
     server.stop()
 

@@ -1,6 +1,7 @@
 """A throw-away Itog site for the tests and benchmarks that run real Celery workers in subprocesses.
 
-    python -m tests.jobs.celery_site setup PAGES     migrate, a region, a session, a batch of PAGES scans
+    python -m tests.jobs.celery_site setup PAGES [BATCHES]   migrate, a region, a session, BATCHES (1) batches
+                                                             of PAGES distinct scans each
     python -m tests.jobs.celery_site start BATCH     start the batch's recognition job (goes to Redis)
     python -m tests.jobs.celery_site state BATCH     JSON: the job, its chunks and the pages read
 
@@ -24,47 +25,46 @@ def site_env(data_dir: Path, redis_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def setup(pages: int) -> None:
+def setup(pages: int, batches: int = 1) -> None:
+    import datetime
+    import hashlib
+
     import cv2
+    import numpy as np
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
     from itog.blanks import codes
     from itog.exams.models import ExamSession
     from itog.orgs.models import Organization
+    from itog.scan import synth
     from itog.scan.models import ScanBatch, ScanFile
-    from tests.scan.helpers import marked_page
+    from tests.scan.helpers import kit_page, marked_page
 
     call_command("migrate", verbosity=0)
     region = Organization.objects.create(kind="ministry", code="000000", name="Министерство")
-    import datetime
 
     session = ExamSession.objects.create(region=region, academic_year="2025/2026", stage="main",
                                          date=datetime.date(2025, 12, 3), rule_date=datetime.date(2025, 12, 3))
-    batch = ScanBatch.objects.create(session=session)
-    base = {}
-    for i in range(pages):
-        code = codes.make_code(23, 61, 1000 + i % 4)
-        if code not in base:
-            base[code] = True
-        image, _ = marked_page(dpi=200, seed=i, distort=True) if i % 4 == 0 else (None, None)
-        if image is None:
-            import numpy as np
-
-            from itog.scan import synth
-            from tests.scan.helpers import kit_page
-
-            image, _ = synth.distort(kit_page(dpi=200, code=code), 200, np.random.default_rng(i))
-        ok, png = cv2.imencode(".png", image)
-        assert ok
-        import hashlib
-
-        data = png.tobytes()
-        sha = hashlib.sha256(data).hexdigest()
-        f = ScanFile(session=session, batch=batch, name=f"page-{i:04d}.png", sha256=sha)
-        f.stored.save(f"{session.pk}/{sha}.png", ContentFile(data), save=False)
-        f.save()
-    print(json.dumps({"batch": batch.pk, "session": session.pk}))
+    made = []
+    for b in range(batches):
+        batch = ScanBatch.objects.create(session=session)
+        made.append(batch.pk)
+        for i in range(pages):
+            n = b * pages + i
+            code = codes.make_code(23, 61, 1000 + n % 4)
+            if n % 4 == 0:
+                image, _ = marked_page(dpi=200, seed=n, distort=True)
+            else:
+                image, _ = synth.distort(kit_page(dpi=200, code=code), 200, np.random.default_rng(n))
+            ok, png = cv2.imencode(".png", image)
+            assert ok
+            data = png.tobytes()
+            sha = hashlib.sha256(data).hexdigest()
+            f = ScanFile(session=session, batch=batch, name=f"page-{n:04d}.png", sha256=sha)
+            f.stored.save(f"{session.pk}/{sha}.png", ContentFile(data), save=False)
+            f.save()
+    print(json.dumps({"batch": made[0], "batches": made, "session": session.pk}))
 
 
 def start(batch_id: int) -> None:
@@ -105,5 +105,5 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itog.settings")
     django.setup()
-    action, arg = sys.argv[1], int(sys.argv[2])
-    {"setup": setup, "start": start, "state": state}[action](arg)
+    action, numbers = sys.argv[1], [int(x) for x in sys.argv[2:]]
+    {"setup": setup, "start": start, "state": state}[action](*numbers)
