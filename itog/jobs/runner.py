@@ -362,6 +362,18 @@ def maybe_finish(job_id: int) -> str:
 # ---------------------------------------------------------------------------------------------- take-over
 
 
+def _broker_queue_empty() -> bool:
+    if backend() != "celery":
+        return True
+    from .tasks import queued_messages
+
+    try:
+        return queued_messages() == 0
+    except Exception:  # noqa: BLE001 - unknown: assume the messages are there
+        log.warning("cannot read the broker's queue length", exc_info=True)
+        return False
+
+
 def reclaim() -> list[int]:
     """Hand the work of dead workers to live ones: jobs and chunks whose lease expired, and jobs whose
     message was lost. Safe to run anywhere, any number of times at once. Returns the jobs acted on."""
@@ -383,11 +395,19 @@ def reclaim() -> list[int]:
                                                  lease_until=now + lease() * 5)
             dispatch_job(job_id)
             continue
-        JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.RUNNING, lease_until__lt=now).update(
+        dead = list(JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.RUNNING, lease_until__lt=now)
+                    .values_list("pk", flat=True))
+        JobChunk.objects.filter(pk__in=dead, status=ChunkStatus.RUNNING, lease_until__lt=now).update(
             status=ChunkStatus.QUEUED, worker="", lease_until=None)
         if current["stage"] == "finishing":
             Job.objects.filter(pk=job_id).update(stage="chunks")
-        pending = list(JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.QUEUED).values_list("pk", flat=True))
+        # Chunks merely waiting in the broker's queue behind other work are not sent again (that would pile up
+        # copies); only when the queue is empty are queued chunks known to be lost (a worker died between
+        # taking the message and claiming the chunk, or the broker lost it).
+        pending = dead if not _broker_queue_empty() else list(
+            JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.QUEUED).values_list("pk", flat=True))
+        if not pending and JobChunk.objects.filter(job_id=job_id).exclude(status=ChunkStatus.DONE).exists():
+            continue
         log.warning("job %s: no progress for a lease period; dispatching %d chunks again", job_id, len(pending))
         if pending:
             dispatch_chunks(pending)

@@ -112,6 +112,16 @@ def announce(name: str) -> None:
         client.zadd(WORKERS_KEY, {name: time.time()})
 
 
+def queued_messages() -> int:
+    """Messages waiting in the job queue (kombu's Redis transport: one list per priority step)."""
+    client = redis_client()
+    if client is None:
+        return 0
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    sep = "\x06\x16"
+    return sum(int(client.llen(key)) for key in (queue, *(f"{queue}{sep}{n}" for n in (3, 6, 9))))
+
+
 def live_workers() -> int:
     """Workers that announced themselves within two lease periods."""
     client = redis_client()
