@@ -421,6 +421,9 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+REDIS_PID = 0  # the benchmark's redis-server (its CPU is counted with the server's)
+
+
 def cpu_snapshot(server_pid: int, dbname: str, pgdata: Path) -> dict[str, dict[int, float]]:
     """CPU seconds so far of the server's processes (gunicorn master + workers) and of the PostgreSQL
     backends serving the bench database, by pid (a process started later counts from zero); "exited": the
@@ -438,7 +441,8 @@ def cpu_snapshot(server_pid: int, dbname: str, pgdata: Path) -> dict[str, dict[i
     except (OSError, ValueError, IndexError):
         exited = 0.0
     return {"server": {pid: stats[pid][1] for pid in tree if pid in stats},
-            "postgres": {pid: stats[pid][1] for pid in pg}, "exited": {0: exited}}
+            "postgres": {pid: stats[pid][1] for pid in pg}, "exited": {0: exited},
+            "redis": {REDIS_PID: stats[REDIS_PID][1]} if REDIS_PID in stats else {}}
 
 
 def machine_busy() -> float:
@@ -560,6 +564,8 @@ def main() -> None:
             die("redis-server is missing and could not be installed (apt-get install redis-server)")
         redis_server = RedisServer(binary)
         args.redis_url = redis_server.url
+        global REDIS_PID
+        REDIS_PID = redis_server.proc.pid
         say(f"redis-server {redis_server.url} (shared rate-limit counters and cache of the server)")
     else:
         args.redis_url = ""
@@ -585,12 +591,13 @@ def main() -> None:
 
     say("\nsummary (wrk: {c} connections, {d} s per run):".format(c=args.connections, d=args.duration))
     say("| endpoint | workers × threads | requests/s | p50 | p90 | p99 | non-2xx | CPU ms/request: serve + "
-        "PostgreSQL + wrk | cores used by others | load before → after |")
+        "PostgreSQL + Redis + wrk | cores used by others | load before → after |")
     say("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         c = r["cpu_ms"]
         say(f"| {r['endpoint']} | {r['config']} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p90']:.1f} ms | "
-            f"{r['p99']:.1f} ms | {r['non2xx']} | {c['server']:.2f} + {c['postgres']:.2f} + {c['wrk']:.2f} | "
+            f"{r['p99']:.1f} ms | {r['non2xx']} | {c['server']:.2f} + {c['postgres']:.2f} + {c['redis']:.2f} + "
+            f"{c['wrk']:.2f} | "
             f"{r['others_cores']:.2f} | {r['load_before']} → {r['load_after']} |")
     bad = [r for r in results if r["problems"]]
     if bad:
@@ -642,12 +649,14 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
                 n = max(res["requests"], 1)
                 res["cpu_ms"] = {"server": cpu_used(cpu0, cpu1, "server") * 1000 / n,
                                  "postgres": cpu_used(cpu0, cpu1, "postgres") * 1000 / n,
-                                 "wrk": res["wrk_cpu"] * 1000 / n}
+                                 "wrk": res["wrk_cpu"] * 1000 / n,
+                                 "redis": cpu_used(cpu0, cpu1, "redis") * 1000 / n}
                 total = sum(res["cpu_ms"].values())
                 # CPU the rest of the machine (other engineers' processes) used meanwhile, in cores
                 res["others_cores"] = max(0.0, (busy1 - busy0) - total * n / 1000) / (t1 - t0)
                 say(f"    other processes used {res['others_cores']:.2f} of the {os.cpu_count()} cores meanwhile")
-                say("    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, wrk {wrk:.2f} ms"
+                say("    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, Redis {redis:.2f} ms, "
+                    "wrk {wrk:.2f} ms"
                     .format(**res["cpu_ms"]) + f" = {total:.2f} ms → on 2 idle cores about "
                     f"{2000 / total:.0f} requests/s (an estimate, not a measurement)")
                 ok = res["rps"] >= 500 and res["p99"] < 100
