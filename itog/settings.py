@@ -269,7 +269,7 @@ CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BEAT_SCHEDULE = {
     "take-over-dead-jobs": {"task": "itog.jobs.reclaim", "schedule": max(ITOG_JOB_LEASE_SECONDS // 2, 5)},
     "plan-reminders": {"task": "itog.jobs.command", "schedule": env_int("ITOG_REMINDERS_EVERY_MINUTES", 60) * 60,
-                       "args": ["plans", ["remind"]]},
+                       "args": ["plan", ["remind"]]},
     "retention-reminders": {"task": "itog.jobs.command", "schedule": 24 * 3600, "args": ["retention", ["remind"]]},
 }
 

@@ -172,3 +172,19 @@ def test_the_removed_db_queue_is_refused_at_start_up(monkeypatch):
     out = subprocess.run([sys.executable, "-c", "import itog.settings"], env=env, capture_output=True, text=True,
                          check=False)
     assert out.returncode != 0 and "ITOG_JOB_BACKEND=db was removed" in out.stderr
+
+
+def test_the_schedule_names_real_tasks_and_commands():
+    """celery beat's entries: registered tasks; the scheduled commands exist with their sub-command."""
+    from django.conf import settings
+    from django.core.management import get_commands, load_command_class
+
+    from itog.jobs.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry
+        if entry["task"] == "itog.jobs.command":
+            name, args = entry["args"]
+            command = load_command_class(get_commands()[name], name)
+            command.create_parser("itog", name).parse_args(args)  # the sub-command parses
