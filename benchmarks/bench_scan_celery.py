@@ -5,7 +5,7 @@
 1. Starts a throw-away ``redis-server`` (Debian package; installed when missing) and builds a throw-away site
    (SQLite in a temporary data directory; :mod:`tests.jobs.celery_site`): three batches of ``--pages`` distinct
    registration pages rendered from the kit, marked and distorted (200 dpi PNG).
-2. Batch 1 with ``itog worker -c 1``, batch 2 with ``itog worker -c 2`` (target ≥ 1.8× the pages/s); the time is
+2. Each timed run first waits for a quiet machine (``--quiet-load``, ``--quiet-wait``). Batch 1 with ``itog worker -c 1``, batch 2 with ``itog worker -c 2`` (target ≥ 1.8× the pages/s); the time is
    from the job's start to its end (listing, every page, reconciliation), each worker started and announced in
    Redis before the clock starts.
 3. Batch 3 with ``-c 2``: the worker's process group is killed (SIGKILL) once a third of the pages are read; a
@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUIET, QUIET_WAIT = 1.0, 300.0
 sys.path.insert(0, str(ROOT))
 
 from tests.jobs.celery_site import site_env
@@ -43,6 +44,31 @@ def busy() -> float:
     """CPU seconds the whole machine spent non-idle so far."""
     fields = [float(x) for x in open("/proc/stat").readline().split()[1:]]
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of a process, its descendants, and their exited children."""
+    stats = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                text = Path(f"/proc/{d}/stat").read_text()
+            except OSError:
+                continue
+            f = text[text.rindex(")") + 2:].split()
+            stats[int(d)] = (int(f[1]), sum(int(x) for x in f[11:15]))
+    tree, grow = {root}, True
+    while grow:
+        more = {pid for pid, (ppid, _) in stats.items() if ppid in tree} - tree
+        tree |= more
+        grow = bool(more)
+    return sum(stats[pid][1] for pid in tree if pid in stats) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(limit: float, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        time.sleep(5)
 
 
 def site(env, *args) -> dict:
@@ -101,20 +127,24 @@ def timed_batch(env, data, redis_url, batch: int, concurrency: int, pages: int, 
     worker = start_worker(env, name, concurrency, tmp / f"{name}.log")
     try:
         wait_announced(redis_url, name)
-        load0, busy0, t0 = os.getloadavg()[0], busy(), time.monotonic()
+        wait_quiet(QUIET, QUIET_WAIT)
+        load0, busy0, t0, cpu0 = os.getloadavg()[0], busy(), time.monotonic(), tree_cpu(worker.pid)
         site(env, "start", batch)
         while job_status(data, batch) not in ("done", "failed"):
             time.sleep(0.05)
         elapsed = time.monotonic() - t0
-        others = max(0.0, (busy() - busy0) / elapsed - 0)  # all cores busy, incl. ours (reported as such)
+        cpu = tree_cpu(worker.pid) - cpu0
+        machine = (busy() - busy0) / elapsed
         state = site(env, "state", batch)
     finally:
         stop(worker)
     assert state["status"] == "done" and state["pages"] == pages and not state["duplicates"], state
     rate = pages / elapsed
-    say(f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s = {rate:.2f} pages/s "
-        f"(machine busy {others:.2f} cores on average, load {load0:.2f} → {os.getloadavg()[0]:.2f})")
-    return {"rate": rate, "elapsed": elapsed, "busy": others}
+    others = max(0.0, machine - cpu / elapsed)
+    say(f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s = {rate:.2f} pages/s; the worker used {cpu / elapsed:.2f} "
+        f"cores ({cpu / pages * 1000:.0f} ms CPU/page), other processes {others:.2f} of the "
+        f"{os.cpu_count()} cores; load {load0:.2f} → {os.getloadavg()[0]:.2f}")
+    return {"rate": rate, "elapsed": elapsed, "others": others, "cores": cpu / elapsed}
 
 
 def kill_run(env, data, redis_url, batch: int, pages: int, tmp: Path) -> dict:
@@ -148,7 +178,12 @@ def main() -> None:
     p.add_argument("--pages", type=int, default=48)
     p.add_argument("--chunk", type=int, default=4, help="ITOG_SCAN_CHUNK_PAGES")
     p.add_argument("--lease", type=int, default=5, help="ITOG_JOB_LEASE_SECONDS")
+    p.add_argument("--quiet-load", type=float, default=1.0,
+                   help="before each timed run wait (up to --quiet-wait s) until the 1-min load is below this")
+    p.add_argument("--quiet-wait", type=float, default=300)
     args = p.parse_args()
+    global QUIET, QUIET_WAIT
+    QUIET, QUIET_WAIT = args.quiet_load, args.quiet_wait
     binary = redis_binary()
     if binary is None:
         raise SystemExit("redis-server is missing and could not be installed")
@@ -164,7 +199,8 @@ def main() -> None:
         one = timed_batch(env, tmp, redis.url, ids["batches"][0], 1, args.pages, tmp)
         two = timed_batch(env, tmp, redis.url, ids["batches"][1], 2, args.pages, tmp)
         ratio = two["rate"] / one["rate"]
-        say(f"--> 2 worker processes / 1: {ratio:.2f}× (target ≥ 1.8×: {'MET' if ratio >= 1.8 else 'NOT met'})")
+        say(f"--> 2 worker processes / 1: {ratio:.2f}× (target ≥ 1.8×: {'MET' if ratio >= 1.8 else 'NOT met'}); "
+            f"cores the workers got: {one['cores']:.2f} → {two['cores']:.2f} ({two['cores'] / one['cores']:.2f}×)")
         killed = kill_run(env, tmp, redis.url, ids["batches"][2], args.pages, tmp)
         ok = killed["status"] == "done" and killed["pages"] == args.pages and not killed["duplicates"]
         say(f"--> kill -9 mid-batch: {'no page lost or doubled' if ok else 'FAILED'}")
