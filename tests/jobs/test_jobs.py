@@ -188,3 +188,15 @@ def test_the_schedule_names_real_tasks_and_commands():
             name, args = entry["args"]
             command = load_command_class(get_commands()[name], name)
             command.create_parser("itog", name).parse_args(args)  # the sub-command parses
+
+
+def test_worker_command_needs_redis(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ITOG_")}
+    env.update(ITOG_DATA_DIR=str(tmp_path), PYTHONPATH=os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-m", "itog", "worker"], env=env, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode != 0 and "ITOG_REDIS_URL" in out.stderr
