@@ -3,7 +3,7 @@
     python benchmarks/bench_scan_celery.py [--pages 48] [--chunk 4]
 
 1. Starts a throw-away ``redis-server`` (Debian package; installed when missing) and builds a throw-away site
-   (SQLite in a temporary data directory; :mod:`tests.jobs.celery_site`): three batches of ``--pages`` distinct
+   (SQLite in a temporary data directory, or ``--database-url``; :mod:`tests.jobs.celery_site`): three batches of ``--pages`` distinct
    registration pages rendered from the kit, marked and distorted (200 dpi PNG).
 2. Each timed run first waits for a quiet machine (``--quiet-load``, ``--quiet-wait``). Batch 1 with ``itog worker -c 1``, batch 2 with ``itog worker -c 2`` (target ≥ 1.8× the pages/s); the time is
    from the job's start to its end (listing, every page, reconciliation), each worker started and announced in
@@ -79,16 +79,27 @@ def site(env, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def pages_read(data: Path, batch: int) -> int:
+DATABASE_URL = ""  # --database-url: PostgreSQL instead of the site's SQLite file
+
+
+def query_one(data: Path, sql: str, batch: int):
+    if DATABASE_URL:
+        import psycopg
+
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            return conn.execute(sql.replace("?", "%s"), (batch,)).fetchone()
     with sqlite3.connect(data / "itog.sqlite3", timeout=30) as conn:
-        return conn.execute("select count(*) from scan_scanpage p join scan_scanfile f on p.file_id = f.id "
-                            "where f.batch_id = ?", (batch,)).fetchone()[0]
+        return conn.execute(sql, (batch,)).fetchone()
+
+
+def pages_read(data: Path, batch: int) -> int:
+    return query_one(data, "select count(*) from scan_scanpage p join scan_scanfile f on p.file_id = f.id "
+                           "where f.batch_id = ?", batch)[0]
 
 
 def job_status(data: Path, batch: int) -> str:
-    with sqlite3.connect(data / "itog.sqlite3", timeout=30) as conn:
-        row = conn.execute("select j.status from jobs_job j join scan_scanbatch b on b.job_id = j.id "
-                           "where b.id = ?", (batch,)).fetchone()
+    row = query_one(data, "select j.status from jobs_job j join scan_scanbatch b on b.job_id = j.id "
+                          "where b.id = ?", batch)
     return row[0] if row else "none"
 
 
@@ -181,8 +192,11 @@ def main() -> None:
     p.add_argument("--quiet-load", type=float, default=1.0,
                    help="before each timed run wait (up to --quiet-wait s) until the 1-min load is below this")
     p.add_argument("--quiet-wait", type=float, default=300)
+    p.add_argument("--database-url", default="",
+                   help="an empty PostgreSQL database (postgres://…) instead of SQLite in the temporary directory")
     args = p.parse_args()
-    global QUIET, QUIET_WAIT
+    global QUIET, QUIET_WAIT, DATABASE_URL
+    DATABASE_URL = args.database_url
     QUIET, QUIET_WAIT = args.quiet_load, args.quiet_wait
     binary = redis_binary()
     if binary is None:
@@ -191,6 +205,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="itog-bench-scan-celery-"))
     try:
         env = site_env(tmp, redis.url, ITOG_SCAN_CHUNK_PAGES=str(args.chunk), ITOG_JOB_LEASE_SECONDS=str(args.lease))
+        if DATABASE_URL:
+            env["ITOG_DATABASE_URL"] = DATABASE_URL
         say(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; building 3 batches of "
             f"{args.pages} pages…")
         t0 = time.monotonic()
