@@ -143,19 +143,27 @@ def timed_batch(env, data, redis_url, batch: int, concurrency: int, pages: int, 
         site(env, "start", batch)
         while job_status(data, batch) not in ("done", "failed"):
             time.sleep(0.05)
-        elapsed = time.monotonic() - t0
+        wall = time.monotonic() - t0
         cpu = tree_cpu(worker.pid) - cpu0
-        machine = (busy() - busy0) / elapsed
+        machine = (busy() - busy0) / wall
+        # the job's own start → end (without the enqueuing subprocess's start-up)
+        elapsed = float(query_one(data, "select extract(epoch from (j.finished_at - j.started_at)) from jobs_job j "
+                                        "join scan_scanbatch b on b.job_id = j.id where b.id = ?", batch)[0]
+                        if DATABASE_URL else
+                        query_one(data, "select (julianday(j.finished_at) - julianday(j.started_at)) * 86400 "
+                                        "from jobs_job j join scan_scanbatch b on b.job_id = j.id where b.id = ?",
+                                  batch)[0])
         state = site(env, "state", batch)
     finally:
         stop(worker)
     assert state["status"] == "done" and state["pages"] == pages and not state["duplicates"], state
     rate = pages / elapsed
-    others = max(0.0, machine - cpu / elapsed)
-    say(f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s = {rate:.2f} pages/s; the worker used {cpu / elapsed:.2f} "
+    others = max(0.0, machine - cpu / wall)
+    say(f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s (job start → end) = {rate:.2f} pages/s; the worker used "
+        f"{cpu / wall:.2f} "
         f"cores ({cpu / pages * 1000:.0f} ms CPU/page), other processes {others:.2f} of the "
         f"{os.cpu_count()} cores; load {load0:.2f} → {os.getloadavg()[0]:.2f}")
-    return {"rate": rate, "elapsed": elapsed, "others": others, "cores": cpu / elapsed}
+    return {"rate": rate, "elapsed": elapsed, "others": others, "cores": cpu / wall}
 
 
 def kill_run(env, data, redis_url, batch: int, pages: int, tmp: Path) -> dict:
