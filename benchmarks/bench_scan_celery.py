@@ -42,7 +42,7 @@ def say(text: str) -> None:
 
 def busy() -> float:
     """CPU seconds the whole machine spent non-idle so far."""
-    fields = [float(x) for x in open("/proc/stat").readline().split()[1:]]
+    fields = [float(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 

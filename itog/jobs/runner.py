@@ -369,7 +369,7 @@ def _broker_queue_empty() -> bool:
 
     try:
         return queued_messages() == 0
-    except Exception:  # noqa: BLE001 - unknown: assume the messages are there
+    except Exception:
         log.warning("cannot read the broker's queue length", exc_info=True)
         return False
 

@@ -156,5 +156,5 @@ def _stop_watchdog(**kwargs) -> None:
             client = redis_client()
             if client is not None:
                 client.zrem(WORKERS_KEY, _watchdog.name)
-        except Exception:  # noqa: BLE001 - it drops out of /health/ after two lease periods anyway
+        except Exception:
             log.warning("cannot remove the worker from Redis", exc_info=True)

@@ -7,12 +7,12 @@ import io
 from datetime import timedelta
 
 import pytest
-from itog.core import ratelimit
 from django.utils import timezone
 
 from itog.audit.models import AuditEvent
 from itog.conduct import services as S
 from itog.conduct.models import Work
+from itog.core import ratelimit
 from tests.conduct.fixtures import finished_session
 
 
