@@ -115,8 +115,15 @@ def enqueue(kind: str, title: str, organization, user=None, **params) -> Job:
         run_job(new.pk)
         new.refresh_from_db()
     else:
-        transaction.on_commit(lambda: dispatch_job(new.pk))
+        transaction.on_commit(lambda: _send(new.pk))
     return new
+
+
+def _send(job_id: int) -> None:
+    try:
+        dispatch_job(job_id)
+    except Exception:  # noqa: BLE001 - the broker is down: the job stays queued, the watchdog sends it again
+        log.exception("job %s could not be sent to the workers; it stays queued", job_id)
 
 
 def dispatch_job(job_id: int) -> None:

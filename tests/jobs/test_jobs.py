@@ -200,3 +200,22 @@ def test_worker_command_needs_redis(tmp_path):
     out = subprocess.run([sys.executable, "-m", "itog", "worker"], env=env, capture_output=True, text=True,
                          timeout=120, check=False)
     assert out.returncode != 0 and "ITOG_REDIS_URL" in out.stderr
+
+
+def test_a_broker_outage_leaves_the_job_queued_for_the_watchdog(region, monkeypatch):
+    from itog.jobs import runner
+
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "celery")
+
+    def down(job_id):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(runner, "dispatch_job", down)
+    queued = enqueue("test-echo", "1", region.school1)
+    runner._send(queued.pk)  # what on_commit runs: logged, not raised into the request
+    assert Job.objects.get(pk=queued.pk).status == JobStatus.QUEUED
+    Job.objects.filter(pk=queued.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    sent = []
+    monkeypatch.setattr(runner, "dispatch_job", sent.append)
+    assert reclaim() == [queued.pk] and sent == [queued.pk]
+    assert reclaim() == [], "sent once per five lease periods"
