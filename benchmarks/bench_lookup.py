@@ -30,9 +30,14 @@ What it does, step by step:
    no document number in any answer) and stops the server. The server is always stopped
    (``try/finally``); PostgreSQL is stopped at the end when this script started it, unless ``--keep-pg``.
 
+Redis (the production setting, default): a throw-away ``redis-server`` (Debian package, installed when
+missing) on a free port; the server runs with ``ITOG_REDIS_URL`` so every request increments and reads the
+shared counters there (``--no-redis``: the per-process memory counters of the demo). In the same run and
+against the same server, **a static file** (``GET /static/itog/itog.css`` through WhiteNoise) is measured
+with the same wrk settings as the yardstick of what the machine gives at that moment.
+
 Runs are serialized by a lock file next to ``--pgdata`` (``--lock-timeout``). Other options:
-``--access-log`` (gunicorn's access log on, as by default in production), ``--shared-ratelimit``
-(``ITOG_RATELIMIT_DIR``: the counters in a file cache shared by the workers), ``--wrk-threads``,
+``--access-log`` (gunicorn's access log on, as by default in production), ``--wrk-threads``,
 ``--warmup``, ``--pgport``/``--pgdata``/``--dbname``/``--data-dir``.
 
 Rate limits: the per-address limit ``ITOG_LOOKUP_PER_IP_PER_HOUR`` (600 by default) would refuse a load
@@ -416,6 +421,9 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+REDIS_PID = 0  # the benchmark's redis-server (its CPU is counted with the server's)
+
+
 def cpu_snapshot(server_pid: int, dbname: str, pgdata: Path) -> dict[str, dict[int, float]]:
     """CPU seconds so far of the server's processes (gunicorn master + workers) and of the PostgreSQL
     backends serving the bench database, by pid (a process started later counts from zero); "exited": the
@@ -433,7 +441,8 @@ def cpu_snapshot(server_pid: int, dbname: str, pgdata: Path) -> dict[str, dict[i
     except (OSError, ValueError, IndexError):
         exited = 0.0
     return {"server": {pid: stats[pid][1] for pid in tree if pid in stats},
-            "postgres": {pid: stats[pid][1] for pid in pg}, "exited": {0: exited}}
+            "postgres": {pid: stats[pid][1] for pid in pg}, "exited": {0: exited},
+            "redis": {REDIS_PID: stats[REDIS_PID][1]} if REDIS_PID in stats else {}}
 
 
 def machine_busy() -> float:
@@ -520,8 +529,9 @@ def main() -> None:
     p.add_argument("--reuse", action="store_true", help="keep an already built database")
     p.add_argument("--keep-pg", action="store_true", help="leave PostgreSQL running at the end")
     p.add_argument("--access-log", action="store_true", help="keep gunicorn's access log on (stdout)")
-    p.add_argument("--shared-ratelimit", action="store_true",
-                   help="count the rate limits once per host: ITOG_RATELIMIT_DIR = a temporary directory")
+    p.add_argument("--no-redis", action="store_true",
+                   help="counters in each server process's memory (the demo) instead of a shared redis-server")
+    p.add_argument("--no-static", action="store_true", help="skip the static-file yardstick")
     p.add_argument("--wrong-share", type=float, default=0.10)
     p.add_argument("--per-ip-limit", type=int, default=1_000_000_000)
     p.add_argument("--per-code-limit", type=int, default=1_000_000_000)
@@ -544,10 +554,21 @@ def main() -> None:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     env = itog_env(args, data_dir)
-    ratelimit_dir = None
-    if args.shared_ratelimit:
-        ratelimit_dir = tempfile.mkdtemp(prefix="itog-bench-lookup-ratelimit-")
-        env["ITOG_RATELIMIT_DIR"] = ratelimit_dir
+    redis_server = None
+    if not args.no_redis:
+        sys.path.insert(0, str(ROOT))
+        from tests.redis_server import RedisServer, redis_binary
+
+        binary = redis_binary()
+        if binary is None:
+            die("redis-server is missing and could not be installed (apt-get install redis-server)")
+        redis_server = RedisServer(binary)
+        args.redis_url = redis_server.url
+        global REDIS_PID
+        REDIS_PID = redis_server.proc.pid
+        say(f"redis-server {redis_server.url} (shared rate-limit counters and cache of the server)")
+    else:
+        args.redis_url = ""
     say(f"machine: {os.cpu_count()} cores, load average {load()} (1 min)")
 
     started_pg = start_postgres(pgbin, pgdata, args.pgport)
@@ -562,20 +583,21 @@ def main() -> None:
             results += measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        if ratelimit_dir:
-            shutil.rmtree(ratelimit_dir, ignore_errors=True)
+        if redis_server is not None:
+            redis_server.stop()
         if started_pg and not args.keep_pg:
             stop_postgres(pgbin, pgdata)
             say("PostgreSQL stopped")
 
     say("\nsummary (wrk: {c} connections, {d} s per run):".format(c=args.connections, d=args.duration))
     say("| endpoint | workers × threads | requests/s | p50 | p90 | p99 | non-2xx | CPU ms/request: serve + "
-        "PostgreSQL + wrk | cores used by others | load before → after |")
+        "PostgreSQL + Redis + wrk | cores used by others | load before → after |")
     say("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         c = r["cpu_ms"]
         say(f"| {r['endpoint']} | {r['config']} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p90']:.1f} ms | "
-            f"{r['p99']:.1f} ms | {r['non2xx']} | {c['server']:.2f} + {c['postgres']:.2f} + {c['wrk']:.2f} | "
+            f"{r['p99']:.1f} ms | {r['non2xx']} | {c['server']:.2f} + {c['postgres']:.2f} + {c['redis']:.2f} + "
+            f"{c['wrk']:.2f} | "
             f"{r['others_cores']:.2f} | {r['load_before']} → {r['load_after']} |")
     bad = [r for r in results if r["problems"]]
     if bad:
@@ -592,6 +614,7 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
         cmd += ["--threads", str(t)]
     log = tmp / f"serve-{port}.log"
     pgdata = Path(args.pgdata)
+    env = {**env, "ITOG_REDIS_URL": args.redis_url, "ITOG_JOB_BACKEND": "celery" if args.redis_url else "thread"}
     say(f"\n=== itog serve {' '.join(cmd[4:])} ===")
     out = []
     with open(log, "w") as logf:
@@ -603,6 +626,10 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
             endpoints = [("JSON API", base + "/api/v1/results/lookup", write_lua(tmp, pairs, "json"))]
             if form:
                 endpoints.append(("HTML form", base + "/results/", write_lua(tmp, pairs, "form", *form)))
+            if not args.no_static:
+                static = tmp / "static.lua"
+                static.write_text('wrk.method = "GET"\n', encoding="utf-8")
+                endpoints.append(("static file", base + "/static/itog/itog.css", static))
             for name, url, lua in endpoints:
                 if args.warmup:
                     run_wrk(url, lua, args, args.warmup)
@@ -615,17 +642,21 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
                 config = _config_of(log, w, t)  # read now: every worker has booted and logged by now
                 audits = audit_rows(pgbin, args) - audit0
                 say(raw.rstrip())
-                problems = verify(base, valid, wrong, form if name == "HTML form" else None)
-                res.update(endpoint=name, config=config, load_before=before, load_after=after, problems=problems)
+                problems = ([] if name == "static file" else
+                            verify(base, valid, wrong, form if name == "HTML form" else None))
+                res.update(endpoint=name + (" (Redis counters)" if args.redis_url and name != "static file"
+                                            else ""), config=config, load_before=before, load_after=after, problems=problems)
                 n = max(res["requests"], 1)
                 res["cpu_ms"] = {"server": cpu_used(cpu0, cpu1, "server") * 1000 / n,
                                  "postgres": cpu_used(cpu0, cpu1, "postgres") * 1000 / n,
-                                 "wrk": res["wrk_cpu"] * 1000 / n}
+                                 "wrk": res["wrk_cpu"] * 1000 / n,
+                                 "redis": cpu_used(cpu0, cpu1, "redis") * 1000 / n}
                 total = sum(res["cpu_ms"].values())
                 # CPU the rest of the machine (other engineers' processes) used meanwhile, in cores
                 res["others_cores"] = max(0.0, (busy1 - busy0) - total * n / 1000) / (t1 - t0)
                 say(f"    other processes used {res['others_cores']:.2f} of the {os.cpu_count()} cores meanwhile")
-                say("    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, wrk {wrk:.2f} ms"
+                say("    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, Redis {redis:.2f} ms, "
+                    "wrk {wrk:.2f} ms"
                     .format(**res["cpu_ms"]) + f" = {total:.2f} ms → on 2 idle cores about "
                     f"{2000 / total:.0f} requests/s (an estimate, not a measurement)")
                 ok = res["rps"] >= 500 and res["p99"] < 100

@@ -175,6 +175,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "itog.core.throttle.AddressThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,8 +190,16 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Log-in throttling (django-axes): after N failures for one user name from one
 # address the pair is locked for the cool-off time.
+# The client address is the proxy-aware one (ITOG_TRUSTED_PROXIES), and the limit per (user, address) drops
+# to ITOG_LOGIN_FAILURE_LIMIT_UNDER_ATTACK once the user name has had ITOG_LOGIN_USER_FAILURES_PER_DAY
+# failures from all addresses (itog.core.throttle): an attacker who knows a name cannot lock its owner out.
 AXES_ENABLED = env_bool("ITOG_LOGIN_THROTTLE", True)
-AXES_FAILURE_LIMIT = env_int("ITOG_LOGIN_FAILURE_LIMIT", 5)
+ITOG_LOGIN_FAILURE_LIMIT = env_int("ITOG_LOGIN_FAILURE_LIMIT", 5)
+ITOG_LOGIN_FAILURE_LIMIT_UNDER_ATTACK = env_int("ITOG_LOGIN_FAILURE_LIMIT_UNDER_ATTACK", 2)
+ITOG_LOGIN_USER_FAILURES_PER_DAY = env_int("ITOG_LOGIN_USER_FAILURES_PER_DAY", 50)
+ITOG_LOGIN_ADDRESS_FAILURES_PER_HOUR = env_int("ITOG_LOGIN_ADDRESS_FAILURES_PER_HOUR", 100)
+AXES_FAILURE_LIMIT = "itog.core.throttle.login_failure_limit"
+AXES_CLIENT_IP_CALLABLE = "itog.core.netaddr.client_ip"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ITOG_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
@@ -273,16 +282,64 @@ EMAIL_HOST = os.environ.get("ITOG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("ITOG_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("ITOG_EMAIL_FROM", "itog@localhost")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Counters of the public results lookup's rate limits. The default (memory) counts per worker
-# process: with N gunicorn workers a limit is effectively N times higher. Set ITOG_RATELIMIT_DIR to a
-# directory shared by the workers (file cache) to count once per host.
-_ratelimit_dir = os.environ.get("ITOG_RATELIMIT_DIR", "")
-CACHES["ratelimit"] = ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _ratelimit_dir}
-                       if _ratelimit_dir else
-                       {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"})
+# Redis: the job broker, the shared rate-limit counters and the cache of every web and worker process.
+# Unset → the embedded defaults of the demo: jobs in a thread of the web process, counters and cache in
+# the process's memory (with several web workers each counts on its own).
+ITOG_REDIS_URL = os.environ.get("ITOG_REDIS_URL", "")
+if ITOG_REDIS_URL and not ITOG_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"ITOG_REDIS_URL must be a redis:// URL, got {ITOG_REDIS_URL!r}")
+if ITOG_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ITOG_REDIS_URL,
+                          "KEY_PREFIX": "itog"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Long jobs (itog.jobs): "celery" (production: Celery workers, Redis broker), "thread" (a thread of the
+# web process, the demo) or "sync" (inside the request; tests). Default: celery when Redis is configured.
+ITOG_JOB_BACKEND = os.environ.get("ITOG_JOB_BACKEND") or ("celery" if ITOG_REDIS_URL else "thread")
+if ITOG_JOB_BACKEND == "db":
+    raise ImproperlyConfigured("ITOG_JOB_BACKEND=db was removed: set ITOG_REDIS_URL and run 'itog worker' (Celery)")
+if ITOG_JOB_BACKEND not in ("celery", "thread", "sync"):
+    raise ImproperlyConfigured(f"ITOG_JOB_BACKEND must be celery, thread or sync, got {ITOG_JOB_BACKEND!r}")
+if ITOG_JOB_BACKEND == "celery" and not (ITOG_REDIS_URL or os.environ.get("ITOG_CELERY_BROKER_URL")):
+    raise ImproperlyConfigured("ITOG_JOB_BACKEND=celery needs ITOG_REDIS_URL (or ITOG_CELERY_BROKER_URL)")
+# A job's lease: the worker running it renews it every third of this; a lease not renewed for this long
+# means the worker died, and the next worker takes the job over.
+ITOG_JOB_LEASE_SECONDS = env_int("ITOG_JOB_LEASE_SECONDS", 60)
+ITOG_JOB_MAX_ATTEMPTS = env_int("ITOG_JOB_MAX_ATTEMPTS", 5)
+ITOG_SCAN_CHUNK_PAGES = env_int("ITOG_SCAN_CHUNK_PAGES", 8)  # pages per Celery task of a scan batch
+CELERY_BROKER_URL = os.environ.get("ITOG_CELERY_BROKER_URL") or ITOG_REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None  # progress and results live on the Job row
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_DISABLE_PREFETCH = True  # a worker takes a task only when a process is free (fair fan-out)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = "itog"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged message (its worker died) is delivered again after this; the job lease usually
+    # takes the work over sooner. Longer than any single task (a chunk of pages, one print job).
+    "visibility_timeout": env_int("ITOG_CELERY_VISIBILITY_TIMEOUT", 3 * 3600),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Moscow"
+CELERY_BEAT_SCHEDULE = {
+    "take-over-dead-jobs": {"task": "itog.jobs.reclaim", "schedule": max(ITOG_JOB_LEASE_SECONDS // 2, 5)},
+    "plan-reminders": {"task": "itog.jobs.command", "schedule": env_int("ITOG_REMINDERS_EVERY_MINUTES", 60) * 60,
+                       "args": ["plan", ["remind"]]},
+    "retention-reminders": {"task": "itog.jobs.command", "schedule": 24 * 3600, "args": ["retention", ["remind"]]},
+}
+
+# Trusted reverse proxies (comma-separated addresses or CIDRs): only a request arriving from one of them
+# has its client address taken from X-Forwarded-For (the rightmost address not itself a trusted proxy).
+ITOG_TRUSTED_PROXIES = env_list("ITOG_TRUSTED_PROXIES", [])
+
+# Counters of the public results lookup's rate limits: in Redis (atomic, shared by every web process and
+# machine) when ITOG_REDIS_URL is set, else in this process's memory (itog.core.ratelimit).
 ITOG_LOOKUP_PER_IP_PER_HOUR = env_int("ITOG_LOOKUP_PER_IP_PER_HOUR", 600)   # schools share one address
-ITOG_LOOKUP_FAILURES_PER_CODE = env_int("ITOG_LOOKUP_FAILURES_PER_CODE", 10)  # per day: no guessing documents
+ITOG_LOOKUP_FAILURES_PER_CODE = env_int("ITOG_LOOKUP_FAILURES_PER_CODE", 10)  # per (code, address) a day
+ITOG_LOOKUP_CODE_FAILURES_ALERT = env_int("ITOG_LOOKUP_CODE_FAILURES_ALERT", 50)  # a code under attack (a day)
+ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK = env_int("ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK", 3)
 # L5: originals, audio and report forms are kept «до 1 марта учебного года, следующего за годом
 # написания»: "next_academic_year" (default, the longer keeping) or "same_academic_year".
 ITOG_ORIGINALS_KEPT_UNTIL = os.environ.get("ITOG_ORIGINALS_KEPT_UNTIL", "next_academic_year")

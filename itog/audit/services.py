@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.apps import apps
 
 from itog.accounts.scope import grants_of
+from itog.core.netaddr import client_ip
 
 from .models import AuditEvent, EventKind
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(kind: str, request=None, user=None, username: str = "", description: str = "", **details) -> AuditEvent:

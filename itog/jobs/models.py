@@ -40,7 +40,14 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    worker = models.CharField(max_length=100, blank=True)
+    worker = models.CharField("обработчик", max_length=100, blank=True)
+    # The lease: the worker named in ``worker`` renews ``lease_until`` while it runs the job (or any of its
+    # chunks does); a lease left to expire means the worker died and the next one takes the job over.
+    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # "" — the job function runs; "chunks" — its chunks run on any workers; "finishing" — the final step.
+    stage = models.CharField(max_length=10, blank=True)
+    finish_kind = models.CharField(max_length=50, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -61,3 +68,27 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class ChunkStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RUNNING = "running", "выполняется"
+    DONE = "done", "завершено"
+
+
+class JobChunk(models.Model):
+    """A part of a job that any worker may run (a few pages of a scan batch); claimed under a lease."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    kind = models.CharField(max_length=50)
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.QUEUED)
+    worker = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="uniq_job_chunk")]
+        indexes = [models.Index(fields=["job", "status"], name="job_chunk_status")]

@@ -23,12 +23,29 @@ from itog.conduct.models import Work, WorkStatus
 from itog.conduct.services import Refused, _x
 from itog.exams.common import FAIL, PASS
 from itog.exams.kinds import get_rules
-from itog.jobs.runner import enqueue, job, progress
+from itog.jobs.models import Job, JobStatus
+from itog.jobs.runner import (
+    advance,
+    backend,
+    chunk_handler,
+    enqueue,
+    fan_out,
+    finisher,
+    job,
+    progress,
+)
 
-from .inputs import page_refs
-from .models import Decision, ItemStatus, ScanBatch, ScanFile, ScanPage, VerificationItem
-from .reconcile import reconcile
+from .inputs import PageRef, page_refs
+from .models import (
+    Decision,
+    ItemStatus,
+    ScanBatch,
+    ScanFile,
+    ScanPage,
+    VerificationItem,
+)
 from .recognize import PageResult
+from .reconcile import reconcile
 
 # Criteria codes of the marks → box ids of the registration blank: the essay's blanks (the only kind
 # scanned so far; itog.exams.kinds.essay.blanks).
@@ -64,11 +81,15 @@ def scan_workers() -> int:
 
 
 def add_files(session, user, uploads) -> ScanBatch:
-    """Store the uploaded scans of a batch; a file already uploaded for the session (same SHA-256) is skipped
-    and named in ``batch.skipped``. Starts the recognition job."""
+    """Store the uploaded scans of a batch and start the recognition job. A file already uploaded for the session
+    (same SHA-256) is not stored again: if its batch was read to the end it is named in ``batch.skipped``; if its
+    batch was interrupted (its job failed, or its worker died and nobody took it over) the reading of that batch
+    resumes where it stopped, and the file is named in ``batch.resumed`` (``batch.resumed_jobs``: the jobs)."""
     if not uploads:
         raise Refused([_x("S01", "п. 9.2", "Выберите файлы сканов (PNG, JPEG, TIFF, PDF).", "files")])
     limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024 * 10  # scans are big: ten times the import limit
+    unfinished: dict[int, ScanBatch] = {}
+    resumed: list[str] = []
     with transaction.atomic():
         batch = ScanBatch.objects.create(session=session, created_by=user)
         skipped = []
@@ -79,8 +100,13 @@ def add_files(session, user, uploads) -> ScanBatch:
             for chunk in upload.chunks():
                 digest.update(chunk)
             sha = digest.hexdigest()
-            if ScanFile.objects.filter(session=session, sha256=sha).exists():
-                skipped.append(upload.name)
+            known = ScanFile.objects.filter(session=session, sha256=sha).select_related("batch__job").first()
+            if known is not None:
+                if _interrupted(known.batch):
+                    unfinished[known.batch_id] = known.batch
+                    resumed.append(upload.name)
+                else:
+                    skipped.append(upload.name)
                 continue
             upload.seek(0)
             f = ScanFile(session=session, batch=batch, name=upload.name[:255], sha256=sha)
@@ -89,11 +115,40 @@ def add_files(session, user, uploads) -> ScanBatch:
             f.save()
         batch.skipped = skipped
         batch.save(update_fields=["skipped"])
+    batch.resumed, batch.resumed_jobs = resumed, []
+    for old in unfinished.values():
+        batch.resumed_jobs.append(_start(old, user))
     if batch.files.exists():
-        batch.job = enqueue("scan-batch", f"Распознавание сканов ({batch.files.count()} файлов)", session.region,
-                            user=user, batch_id=batch.pk)
-        batch.save(update_fields=["job"])
+        _start(batch, user)
     return batch
+
+
+def _interrupted(batch: ScanBatch) -> bool:
+    """The batch's reading stopped before its end and nobody is continuing it."""
+    current = batch.job
+    if current is None:
+        return True
+    if current.status == JobStatus.FAILED:
+        return True
+    if current.status == JobStatus.RUNNING:
+        return current.lease_until is None or current.lease_until < timezone.now()
+    if current.status == JobStatus.DONE:  # done, yet pages missing (a file changed kind, a page limit lifted)
+        return False
+    return False  # queued: a worker will take it
+
+
+def _start(batch: ScanBatch, user) -> Job:
+    previous = batch.job
+    title = f"Распознавание сканов ({batch.files.count()} файлов)"
+    if previous is not None and not previous.finished:
+        # a job whose worker is gone for good (the embedded demo's web process restarted): closed, named
+        Job.objects.filter(pk=previous.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(), lease_until=None,
+                                                  error="Прервано; распознавание продолжено новым заданием.")
+    if previous is not None:
+        title = f"{title}: продолжение"
+    batch.job = enqueue("scan-batch", title, batch.session.region, user=user, batch_id=batch.pk)
+    batch.save(update_fields=["job"])
+    return batch.job
 
 
 def add_paths(session, user, paths: list[str]) -> ScanBatch:
@@ -122,20 +177,38 @@ def _recognize(ref):
 
 @job("scan-batch")
 def run_batch(current, batch_id: int):
-    """Read every page of the batch with one process per core, saving each page as soon as it is read (a
-    crash loses at most the pages in flight; a rerun skips what was saved), then reconcile the works."""
+    """List every page of the batch and hand the pages not yet read to chunk tasks: with Celery
+    ``ITOG_SCAN_CHUNK_PAGES`` pages each, run by any worker on any machine; embedded, one chunk read with one
+    process per core. Each page is saved as soon as it is read and at most once (unique per file and page), so a
+    batch taken over after a crash, or uploaded again, reads only what is missing. Then the works are reconciled."""
     batch = ScanBatch.objects.select_related("session").get(pk=batch_id)
     files = {f.stored.path: f for f in batch.files.all()}
     refs = list(page_refs(list(files)))
-    done = {(f, p) for f, p in ScanPage.objects.filter(file__batch=batch).values_list("file__stored", "page")}
-    todo = [r for r in refs if (files[r.file].stored.name, r.page) not in done]
+    done = set(ScanPage.objects.filter(file__batch=batch).values_list("file_id", "page"))
+    todo = [r for r in refs if (files[r.file].pk, r.page) not in done]
     total = len(refs)
     progress(current, total - len(todo), total + 1, "Распознавание страниц")
-    codes: set[str] = set(ScanPage.objects.filter(file__batch=batch).exclude(work_code="")
-                          .values_list("work_code", flat=True))
-    workers = min(scan_workers(), max(len(todo), 1))
-    count = total - len(todo)
+    for f in files.values():
+        pages = sum(1 for r in refs if r.file == f.stored.path)
+        if f.pages != pages:
+            f.pages = pages
+            f.save(update_fields=["pages"])
+    size = settings.ITOG_SCAN_CHUNK_PAGES if backend() == "celery" else max(len(todo), 1)
+    pages = [[files[r.file].pk, r.page, r.kind, r.error] for r in todo]
+    chunks = [{"batch_id": batch_id, "pages": pages[i:i + size]} for i in range(0, len(pages), max(size, 1))]
+    return fan_out(current, "scan-pages", chunks, "scan-reconcile")
+
+
+@chunk_handler("scan-pages")
+def read_pages(current, batch_id: int, pages: list) -> None:
+    files = {f.pk: f for f in ScanFile.objects.filter(batch_id=batch_id)}
+    done = set(ScanPage.objects.filter(file__batch_id=batch_id).values_list("file_id", "page"))
+    todo = [PageRef(files[fid].stored.path, page, kind, error) for fid, page, kind, error in pages
+            if (fid, page) not in done]
     by_place = {(r.file, r.page): r for r in todo}
+    by_path = {f.stored.path: f for f in files.values()}
+    # with Celery the workers' processes are the parallelism; embedded, this chunk uses a pool of its own
+    workers = 1 if backend() == "celery" else min(scan_workers(), max(len(todo), 1))
     with contextlib.ExitStack() as stack:
         if workers > 1:
             from .inputs import PDF_DPI
@@ -148,23 +221,32 @@ def run_batch(current, batch_id: int):
             results = (_recognize(ref)[1] for ref in todo)
         for result in results:
             ref = by_place[(result.file, result.page)]
-            codes |= _save_page(files[ref.file], ref, result)
-            count += 1
-            progress(current, count, message="Распознавание страниц")
-    for f in files.values():
-        f.pages = sum(1 for r in refs if r.file == f.stored.path)
-        f.save(update_fields=["pages"])
+            if _store_page(by_path[ref.file], ref, result):
+                advance(current, message="Распознавание страниц")
+
+
+@finisher("scan-reconcile")
+def reconcile_batch(current, batch_id: int):
+    batch = ScanBatch.objects.select_related("session").get(pk=batch_id)
+    total = max(current.total - 1, 0)
     progress(current, total, message="Сверка с внесенными оценками")
+    codes = set(ScanPage.objects.filter(file__batch=batch).exclude(work_code="").values_list("work_code", flat=True))
     reconcile_codes(batch.session, codes)
     progress(current, total + 1, message="Готово")
 
 
-def _save_page(scan_file: ScanFile, ref, result: PageResult) -> set[str]:
+def _store_page(scan_file: ScanFile, ref, result: PageResult) -> bool:
+    """Save a page once (``True`` when this call saved it; a page read twice by two workers is kept once)."""
     data = result.to_json()
     data["file"] = scan_file.name
-    ScanPage.objects.get_or_create(file=scan_file, page=ref.page, defaults=dict(
+    _page, created = ScanPage.objects.get_or_create(file=scan_file, page=ref.page, defaults=dict(
         work_code=result.work_code or "", page_type=result.page_type or "", page_number=result.page_number,
         status=result.status, reasons=list(result.reasons), result=data))
+    return created
+
+
+def _save_page(scan_file: ScanFile, ref, result: PageResult) -> set[str]:
+    _store_page(scan_file, ref, result)
     return {result.work_code} if result.work_code else set()
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import health
 from .views import account, aliases, audit, conduct, exams, scanning, home, jobs, orgs, people, places, plans
 
 urlpatterns = [
@@ -87,6 +88,7 @@ urlpatterns = [
     path("transfer-orders/", conduct.transfer_appointments, name="transfer_appointments"),
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
+    path("health/", health.health, name="health"),
     path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),
     path("sessions/<int:pk>/verification/", scanning.verification_queue, name="verification_queue"),
     path("verification/<int:pk>/", scanning.verification_item, name="verification_item"),

@@ -7,18 +7,18 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from itog.audit.models import AuditEvent
 from itog.conduct import services as S
 from itog.conduct.models import Work
+from itog.core import ratelimit
 from tests.conduct.fixtures import finished_session
 
 
 @pytest.fixture
 def published(region):
-    caches["ratelimit"].clear()
+    ratelimit.clear()
     return finished_session(region)
 
 

@@ -106,7 +106,7 @@ def test_reupload_adds_nothing_and_a_resumed_batch_skips_read_pages(region, unve
     calls = []
     real = SS._recognize
     monkeypatch.setattr(SS, "_recognize", lambda ref: (calls.append(ref.file), real(ref))[1])
-    monkeypatch.setenv("ITOG_JOB_BACKEND", "db")  # queue only
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")  # queue only: on_commit never fires inside the test
     batch = _upload(session, rcoi, tmp_path, {"c.png": render_scan(w2, _entered(w2)),
                                              "d.png": render_scan(w1, _entered(w1), seed=5)})
     first = batch.files.order_by("pk").first()
@@ -191,3 +191,42 @@ def test_batch_with_a_process_pool_reads_every_page(region, unverified, tmp_path
     assert batch.job.status == "done", batch.job.error
     assert ScanPage.objects.filter(file__batch=batch).count() == 3
     assert Work.objects.filter(pk__in=[w.pk for w in works], scan_verified_at__isnull=False).count() == 3
+
+
+def test_reloading_the_files_of_an_interrupted_batch_resumes_it(region, unverified, tmp_path, monkeypatch):
+    """A worker read one page and died (lease expired, nobody took over): loading the same files again continues
+    that batch — the missing page is read, the read one is not read again — instead of skipping them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from itog.jobs.models import Job
+    from itog.scan.inputs import page_refs
+
+    session, rcoi = unverified, region.user("rcoi")
+    w1, w2 = list(Work.objects.filter(session=session).order_by("pk")[:2])
+    files = {"r1.png": render_scan(w1, _entered(w1)), "r2.png": render_scan(w2, _entered(w2), seed=3)}
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")  # queued only: on_commit never fires inside the test
+    batch = _upload(session, rcoi, tmp_path, files)
+    first = batch.files.order_by("pk").first()
+    ref = next(page_refs([first.stored.path]))
+    SS._save_page(first, ref, SS._recognize(ref)[1])
+    dead = batch.job_id
+    alive = timezone.now() + timedelta(seconds=30)
+    Job.objects.filter(pk=dead).update(status="running", worker="dead:1", lease_until=alive)
+    assert _upload(session, rcoi, tmp_path, files).skipped == ["r1.png", "r2.png"], "a live batch is left alone"
+    Job.objects.filter(pk=dead).update(lease_until=timezone.now() - timedelta(seconds=1))
+    calls = []
+    real = SS._recognize
+    monkeypatch.setattr(SS, "_recognize", lambda r: (calls.append(r.page), real(r))[1])
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")
+    again = _upload(session, rcoi, tmp_path, files)
+    assert again.skipped == [] and sorted(again.resumed) == ["r1.png", "r2.png"] and again.job is None
+    batch.refresh_from_db()
+    assert batch.job_id != dead and batch.job.status == "done", batch.job.error
+    assert Job.objects.get(pk=dead).status == "failed" and "продолжено" in Job.objects.get(pk=dead).error
+    assert len(calls) == 1, "only the missing page is read"
+    assert ScanPage.objects.filter(file__batch=batch).count() == 2
+    assert Work.objects.filter(pk__in=[w1.pk, w2.pk], scan_verified_at__isnull=False).count() == 2
+    # finished now: a third load skips
+    assert _upload(session, rcoi, tmp_path, files).skipped == ["r1.png", "r2.png"]

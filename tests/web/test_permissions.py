@@ -219,8 +219,9 @@ def test_matrix_covers_every_route():
     from tests.conduct.test_permissions_conduct import CONDUCT_PAGES
 
     covered = {name.split(" ")[0] for name, *_ in PAGES} | {name for name, *_ in CONDUCT_PAGES}
-    # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py)
-    public = {"login", "logout", "calendar_feed", "results_lookup"}
+    # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py);
+    # the load balancer's health check is public and the same for everyone (test_health_is_public_and_impersonal)
+    public = {"login", "logout", "calendar_feed", "results_lookup", "health"}
     routes = {p.name for p in get_resolver("itog.web.urls").url_patterns if p.name}
     missing = routes - covered - public
     assert not missing, f"pages without permission tests: {sorted(missing)}"
@@ -234,3 +235,17 @@ def test_matrix_covers_every_api_operation():
     covered = {url.split("{")[0].rstrip("/") for _, url, _ in API} | {"/api/v1/results/lookup"}
     for path in schema["paths"]:
         assert path.split("{")[0].rstrip("/") in covered, f"API path without permission tests: {path}"
+
+
+@pytest.mark.parametrize("role", [None, "school", "mouo", "rcoi", "minobr"])
+def test_health_is_public_and_impersonal(client, login, region, role):
+    """/health/: no login, the same keys for every role and for nobody, nothing about users or people."""
+    c = login(role) if role else client
+    response = c.get("/health/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"status", "database", "redis", "workers", "jobs", "ms"}
+    assert body["database"] == "ok"
+    text = response.content.decode()
+    assert region.school1.name not in text and (role is None or role not in text)
+    assert c.post("/health/").status_code == 405

@@ -2,19 +2,24 @@
 
 - One answer for every failure (unknown code, wrong document, results not yet published), produced by
   the same steps, so a code's existence does not leak (:func:`services.lookup_result`).
-- Rate limits: per client address (``ITOG_LOOKUP_PER_IP_PER_HOUR``) and per work code
-  (``ITOG_LOOKUP_FAILURES_PER_CODE`` failed attempts a day), so document numbers cannot be guessed.
+- Rate limits (shared counters, :mod:`itog.core.ratelimit`; the client address behind trusted proxies,
+  :mod:`itog.core.netaddr`): per address (``ITOG_LOOKUP_PER_IP_PER_HOUR``) and per (work code, address)
+  (``ITOG_LOOKUP_FAILURES_PER_CODE`` failed attempts a day), so document numbers cannot be guessed — and
+  others' wrong guesses at a code never refuse the participant who comes with the right document from their
+  own address. Once a code has ``ITOG_LOOKUP_CODE_FAILURES_ALERT`` failures a day from all addresses, each
+  address gets only ``ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK`` failures at it.
 - Every refused attempt is written to the audit log with the code masked; document numbers never are.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 
 from itog.audit.models import EventKind
-from itog.audit.services import client_ip, record
+from itog.audit.services import record
+from itog.core import ratelimit
+from itog.core.netaddr import client_ip
 
 from . import services as S
 
@@ -27,34 +32,26 @@ def _mask(code: str) -> str:
     return (code[:4] + "…" + code[-2:]) if len(code) >= 6 else "…"
 
 
-def _hit(key: str, timeout: int) -> int:
-    cache = caches["ratelimit"]
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.add(key, 0, timeout)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            return 1
-
-
 def lookup(request, code: str, document: str) -> dict:
     """``{"answer": LookupAnswer}`` or ``{"error": text, "status": 429|200}``; the limits and the log."""
     code = "".join(ch for ch in code if ch.isdigit())[:12]
     document = document[:40]
     ip = client_ip(request) or "-"
     hour = timezone.now().strftime("%Y%m%d%H")
-    if _hit(f"ip:{ip}:{hour}", 3700) > settings.ITOG_LOOKUP_PER_IP_PER_HOUR:
+    if ratelimit.hit(f"ip:{ip}:{hour}", 3700) > settings.ITOG_LOOKUP_PER_IP_PER_HOUR:
         return {"error": TOO_MANY, "status": 429, "code": code}
     day = timezone.localdate().isoformat()
-    code_key = f"code:{code}:{day}"
-    if (caches["ratelimit"].get(code_key) or 0) >= settings.ITOG_LOOKUP_FAILURES_PER_CODE:
+    pair_key, code_key = f"code-ip:{code}:{ip}:{day}", f"code:{code}:{day}"
+    pair_failures, code_failures = ratelimit.get_many(pair_key, code_key)
+    limit = (settings.ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK
+             if code_failures >= settings.ITOG_LOOKUP_CODE_FAILURES_ALERT else settings.ITOG_LOOKUP_FAILURES_PER_CODE)
+    if pair_failures >= limit:
         _log(request, code, "per_code_limit")
         return {"error": TOO_MANY, "status": 429, "code": code}
     answer = S.lookup_result(code, document)
     if not answer.found:
-        _hit(code_key, 90000)
+        ratelimit.hit(pair_key, 90000)
+        ratelimit.hit(code_key, 90000)
         _log(request, code, "not_found")
         return {"error": NOT_FOUND, "status": 200, "code": code}
     return {"answer": answer, "code": code, "status": 200}

@@ -44,9 +44,13 @@ def session_scanning(request, pk):
         else:
             if batch.skipped:
                 messages.warning(request, "Уже загружены раньше (пропущены): " + ", ".join(batch.skipped))
+            if batch.resumed:
+                messages.info(request, "Распознавание прерванной загрузки продолжено: " + ", ".join(batch.resumed))
             if batch.job_id:
                 messages.success(request, "Файлы приняты, распознавание запущено.")
                 return redirect("job_detail", pk=batch.job_id)
+            if batch.resumed_jobs:
+                return redirect("job_detail", pk=batch.resumed_jobs[0].pk)
             return redirect("session_scanning", pk=session.pk)
     batches = ScanBatch.objects.for_user(request.user).filter(session=session).select_related("job")[:30]
     unidentified = (ScanPage.objects.for_user(request.user).filter(file__session=session, work_code="")
