@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "itog.api",
     "itog.demo",
     "itog.scan",
+    "itog.analytics",
 ]
 
 MIDDLEWARE = [
