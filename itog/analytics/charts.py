@@ -3,8 +3,10 @@ sharply), PNG for the DOCX report. Every chart is shown beside its table (access
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
+from collections import OrderedDict
 
 import matplotlib
 
@@ -15,18 +17,48 @@ from . import stats as S  # noqa: E402
 
 matplotlib.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none",
                             "svg.hashsalt": "itog"})
-_LOCK = threading.Lock()  # matplotlib's text layout caches are not thread-safe
+_LOCK = threading.RLock()  # matplotlib's text layout caches are not thread-safe
 MAX_BARS = 40
 BLUE, GREY, RED = "#2f5d8a", "#9aa7b4", "#b0413e"
 
 
+_CACHE: OrderedDict[str, bytes | None] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def _cached(fn):
+    """Charts are pure functions of their figures: the last ``_CACHE_SIZE`` are kept in the process (the
+    aggregates change only when results are published)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        key = fn.__name__ + repr(args) + repr(sorted(kwargs.items()))
+        with _LOCK:
+            if key in _CACHE:
+                _CACHE.move_to_end(key)
+                return _CACHE[key]
+        value = fn(*args, **kwargs)
+        with _LOCK:
+            _CACHE[key] = value
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return value
+
+    return wrapper
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
 def _render(fig: Figure, fmt: str) -> bytes:
     out = io.BytesIO()
-    fig.savefig(out, format=fmt, dpi=150 if fmt == "png" else 72, bbox_inches="tight", metadata={"Date": None}
-                if fmt == "svg" else None)
+    fig.savefig(out, format=fmt, dpi=110 if fmt == "png" else 72, metadata={"Date": None} if fmt == "svg" else None)
     return out.getvalue()
 
 
+@_cached
 def share_bars(title: str, items: list[tuple[str, int, int]], reference: float | None = None,
                reference_label: str = "регион", fmt: str = "svg") -> bytes | None:
     """Horizontal bars: the «незачет» share of each unit with its 95 % interval; units with fewer than
@@ -37,7 +69,9 @@ def share_bars(title: str, items: list[tuple[str, int, int]], reference: float |
     items = sorted(items, key=lambda t: t[1] / t[2], reverse=True)[:MAX_BARS]
     items.reverse()
     with _LOCK:
-        fig = Figure(figsize=(7.5, 0.9 + 0.28 * len(items)))
+        height = 0.9 + 0.28 * len(items)
+        fig = Figure(figsize=(7.5, height))
+        fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.45 / height, bottom=0.55 / height)
         ax = fig.add_subplot()
         values = [k / n * 100 for _, k, n in items]
         lows, highs = zip(*[S.wilson(k, n) for _, k, n in items])
@@ -54,6 +88,7 @@ def share_bars(title: str, items: list[tuple[str, int, int]], reference: float |
         return _render(fig, fmt)
 
 
+@_cached
 def criteria_bars(title: str, items: list[tuple[str, int, int]], reference: dict[str, tuple[int, int]] | None = None,
                   fmt: str = "svg") -> bytes | None:
     """Vertical bars per criterion: the share who failed it; the region's share beside it when given."""
@@ -62,6 +97,7 @@ def criteria_bars(title: str, items: list[tuple[str, int, int]], reference: dict
         return None
     with _LOCK:
         fig = Figure(figsize=(7.5, 3.2))
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.12)
         ax = fig.add_subplot()
         xs = range(len(items))
         width = 0.38 if reference else 0.6
@@ -79,6 +115,7 @@ def criteria_bars(title: str, items: list[tuple[str, int, int]], reference: dict
         return _render(fig, fmt)
 
 
+@_cached
 def year_bars(title: str, series: list[tuple[str, list[tuple[str, int, int]]]], fmt: str = "svg") -> bytes | None:
     """Grouped bars: for each unit, its «незачет» share in each year, with intervals."""
     series = [(name, [(y, k, n) for y, k, n in points]) for name, points in series[:8]]
@@ -86,7 +123,8 @@ def year_bars(title: str, series: list[tuple[str, list[tuple[str, int, int]]]], 
     if not years or not any(n >= S.MIN_GROUP for _, pts in series for _, _, n in pts):
         return None
     with _LOCK:
-        fig = Figure(figsize=(7.5, 3.4))
+        fig = Figure(figsize=(7.5, 3.6))
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
         ax = fig.add_subplot()
         width = 0.8 / len(years)
         palette = ["#c7d5e3", "#7f9fbf", BLUE, "#1c3a57"][-len(years):]

@@ -44,6 +44,12 @@ def load_demo_history(region: Organization, last_year_start: int, years: int = 2
             continue
         with transaction.atomic():
             total += _year(region, main, additional, schools, grade11, random.Random(start), back)
+    # a database from before the analytics app: aggregates of the sessions published without them
+    from .models import RefreshLog
+
+    for session in (ExamSession.objects.filter(region=region, published_at__isnull=False)
+                    .exclude(pk__in=RefreshLog.objects.values("session_id"))):
+        refresh_session(session, "демонстрационные данные")
     if total:
         progress(f"  архив прошлых лет: {years} уч. года, строк показателей — {total} "
                  f"({time.perf_counter() - started:.1f} с)")

@@ -91,12 +91,6 @@ def _ci(k: int, n: int) -> str:
     return f"95 % ДИ {S.pct(low)} – {S.pct(high)}"
 
 
-def _rest(units: list[Unit], unit: Unit, attr: str, total_attr: str) -> tuple[int, int]:
-    k = sum(getattr(u, attr) for u in units if u.group == unit.group) - getattr(unit, attr)
-    n = sum(getattr(u, total_attr) for u in units if u.group == unit.group) - getattr(unit, total_attr)
-    return k, n
-
-
 def school_flags(units: list[Unit], criteria_titles: dict[str, str] | None = None) -> list[Flag]:
     """Schools whose «незачет» share or a criterion's share is far from the rest of their municipality."""
     criteria_titles = criteria_titles or {}
@@ -115,7 +109,8 @@ def school_flags(units: list[Unit], criteria_titles: dict[str, str] | None = Non
         if u.checked < S.MIN_GROUP:
             continue
         k, n = totals[u.group][0] - u.failed, totals[u.group][1] - u.checked
-        if n >= S.MIN_GROUP:
+        # the size of the difference first (cheap), the test only then
+        if n >= S.MIN_GROUP and abs(u.failed / u.checked - k / n) >= MIN_DIFF:
             cmp = S.compare(u.failed, u.checked, k, n)
             if cmp.p_value < FLAG_ALPHA and abs(cmp.diff) >= MIN_DIFF:
                 word = "выше" if cmp.diff > 0 else "ниже"
@@ -129,7 +124,7 @@ def school_flags(units: list[Unit], criteria_titles: dict[str, str] | None = Non
                 continue
             gk, gn = crit_totals[(u.group, code)]
             gk, gn = gk - f, gn - m
-            if gn < S.MIN_GROUP:
+            if gn < S.MIN_GROUP or abs(f / m - gk / gn) < MIN_CRITERION_DIFF:
                 continue
             cmp = S.compare(f, m, gk, gn)
             if cmp.p_value < FLAG_ALPHA and abs(cmp.diff) >= MIN_CRITERION_DIFF:
@@ -151,6 +146,8 @@ def jump_flags(current: list[Unit], previous: list[Unit], current_label: str, pr
     for u in current:
         p = before.get(u.key)
         if p is None or u.checked < S.MIN_GROUP or p.checked < S.MIN_GROUP:
+            continue
+        if abs(u.failed / u.checked - p.failed / p.checked) < MIN_JUMP:
             continue
         cmp = S.compare(u.failed, u.checked, p.failed, p.checked)
         if cmp.p_value < FLAG_ALPHA and abs(cmp.diff) >= MIN_JUMP:
@@ -203,8 +200,10 @@ def odd_share_flags(units: list[Unit], attr: str) -> list[Flag]:
         if not rn:
             continue
         rate = rk / rn
+        if x / u.participants <= rate:
+            continue
         p = S.binomial_tail_p(x, u.participants, rate)
-        if p < FLAG_ALPHA and x / u.participants > rate:
+        if p < FLAG_ALPHA:
             flags.append(Flag(attr, u.key, u.name, (
                 f"В {u.name} {what} {x} из {u.participants} ({S.pct(x / u.participants)}; "
                 f"{_ci(x, u.participants)}), в остальных ОО региона — {S.pct(rate)} ({_p(p)})."), p,
@@ -227,9 +226,9 @@ def expert_flags(experts: list[ExpertUnit]) -> list[Flag]:
             k, n = pools[e.pool][0] - e.failed, pools[e.pool][1] - e.checked
             if n >= MIN_EXPERT_WORKS:
                 rate = k / n
-                p = S.binomial_tail_p(e.failed, e.checked, rate)
                 diff = e.failed / e.checked - rate
-                if p < FLAG_ALPHA and abs(diff) >= MIN_EXPERT_DIFF:
+                p = S.binomial_tail_p(e.failed, e.checked, rate) if abs(diff) >= MIN_EXPERT_DIFF else 1.0
+                if p < FLAG_ALPHA:
                     kind = "expert_harder" if diff > 0 else "expert_softer"
                     word = "строже" if diff > 0 else "мягче"
                     flags.append(Flag(kind, e.key, e.name, (

@@ -306,7 +306,8 @@ def risk_flags(user, f: Filters, org: Organization | None) -> list[FL.Flag]:
     for u in units:
         u.name = names.get(u.key, f"№ {u.key}")
         u.criteria = by_org.get(u.key, {})
-    units = [u for u in units if u.key not in _places(user, units)]
+    places = _places(user, units)
+    units = [u for u in units if u.key not in places]
     out = FL.school_flags(units, criteria_titles(f)) + FL.all_pass_flags(units)
     out += FL.odd_share_flags(units, "removed") + FL.odd_share_flags(units, "not_finished")
     years = years_available(user, f.kind)
