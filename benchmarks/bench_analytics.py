@@ -73,8 +73,8 @@ def start_pg(args) -> bool:
     sh(run + [str(pgbin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--encoding=UTF8",
               "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)
     sh(run + [str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
-              f"-p {args.pgport} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-              f"-c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB", "start"],
+              (f"-p {args.pgport} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+               f"-c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB"), "start"],
        stdout=subprocess.DEVNULL)
     args._pgbin = pgbin
     return True
@@ -110,7 +110,7 @@ def _split(total: int, n: int, rng: random.Random, sigma: float = 0.8) -> list[i
 def build(args) -> dict:
     from django.db import connection
 
-    from itog.analytics.models import ExpertFact, ResultFact
+    from itog.analytics.models import ResultFact
     from itog.analytics.refresh import _region_facts
     from itog.exams.models import ExamSession
     from itog.orgs.models import Organization
@@ -311,9 +311,8 @@ def measure(args, ids, us) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from itog.analytics import charts
-
     import itog.analytics.report  # noqa: F401 - imported as in a running server
+    from itog.analytics import charts
 
     y = "2025/26"
     pages = [

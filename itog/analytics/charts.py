@@ -95,14 +95,14 @@ def _short(label: str, limit: int = 44) -> str:
 
 def _ticks(top: float) -> list[float]:
     step = {0.05: 0.01, 0.1: 0.02, 0.2: 0.05, 0.25: 0.05, 0.5: 0.1}.get(top, 0.2)
-    return [i * step for i in range(int(round(top / step)) + 1)]
+    return [i * step for i in range(round(top / step) + 1)]
 
 
 def _layout(chart: Chart):
     """Yields drawing primitives shared by the SVG and PNG renderers."""
     plot_w = WIDTH - LEFT - RIGHT
     top = chart.scale_max
-    x = lambda v: LEFT + plot_w * min(v, top) / top  # noqa: E731
+    x = lambda v: LEFT + plot_w * min(v, top) / top
     h = chart.height
     yield ("text", 8, 18, chart.title, 13, "start", "#111111", True)
     if len(chart.series) > 1:
@@ -137,8 +137,8 @@ def _layout(chart: Chart):
 
 def to_svg(chart: Chart) -> bytes:
     h = chart.height
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
-           f'role="img" aria-label="{escape(chart.title)}" font-family="DejaVu Sans, Verdana, sans-serif">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
+            f'role="img" aria-label="{escape(chart.title)}" font-family="DejaVu Sans, Verdana, sans-serif">'),
            f"<title>{escape(chart.title)}</title>", f'<rect width="{WIDTH}" height="{h}" fill="#ffffff"/>']
     for item in _layout(chart):
         if item[0] == "text":

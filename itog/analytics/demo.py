@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import datetime, time as dtime
+from datetime import datetime
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -79,7 +80,7 @@ def _year(region, main, additional, schools, grade11, rng: random.Random, back: 
         if i == 5 and back == 2:
             school_fail = 0.35  # next year it drops: a jump
         for category, health, share in CATEGORY_SHARES:
-            n = round(n_school * share) if category != "student" or health else round(n_school * share)
+            n = round(n_school * share)
             if n <= 0:
                 continue
             fail = min(0.9, school_fail * (1.8 if category in ("vpl", "spo") else 1.3 if health else 1.0))
@@ -173,4 +174,4 @@ def _experts(region, session, facts, rng) -> None:
     ExpertFact.objects.bulk_create(rows, batch_size=2000)
 
 
-__all__ = ["load_demo_history", "COUNTERS"]
+__all__ = ["COUNTERS", "load_demo_history"]

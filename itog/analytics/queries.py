@@ -33,7 +33,7 @@ class Filters:
     org: int | None = None
 
     @classmethod
-    def from_request(cls, data) -> "Filters":
+    def from_request(cls, data) -> Filters:
         def num(name):
             value = data.get(name, "")
             return int(value) if str(value).isdigit() else None

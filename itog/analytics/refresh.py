@@ -10,17 +10,35 @@ from __future__ import annotations
 import time
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models import BooleanField
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
-from itog.conduct.models import DayRecord, RecheckCase, RecheckKind, RecheckStatus, Work
+from itog.conduct.models import RecheckCase, RecheckKind, RecheckStatus, Work
 from itog.exams.criteria import criteria_for
 from itog.exams.models import Application, ApplicationStatus, ExamSession
 from itog.exams.rules.essay_after import ENTERED_STATES, NO_WORK_STATES, DayState
 from itog.orgs.models import Organization
 from itog.people.models import Employee
 
-from .models import COUNTERS, CriterionFact, ExpertFact, RefreshLog, RegionFact, ResultFact, Source
+from .models import (
+    COUNTERS,
+    CriterionFact,
+    ExpertFact,
+    RefreshLog,
+    RegionFact,
+    ResultFact,
+    Source,
+)
 
 PASS, FAIL = "зачет", "незачет"
 

@@ -57,8 +57,13 @@ def test_refresh_command_is_idempotent(region, story):
     after = list(ResultFact.objects.filter(session=session).order_by("org_id", "category", "health", "form")
                  .values_list("org_id", "category", "failed", "checked"))
     assert before == after
-    # the archive survives a refresh (no works behind it)
+    # the archive survives a refresh (no works behind it); loading it again adds nothing
     assert ResultFact.objects.filter(academic_year="2023/24", source="archive").exists()
+    from itog.analytics.demo import load_demo_history
+
+    count = ResultFact.objects.count()
+    assert load_demo_history(region.ministry, 2025, progress=lambda *a: None) == 0
+    assert ResultFact.objects.count() == count
 
 
 def test_drill_down_pages_and_scoping(region, story, login):

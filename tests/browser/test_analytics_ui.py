@@ -3,8 +3,6 @@ risk zones, and the DOCX report downloaded and opened."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from itog.analytics.demo import load_demo_history
@@ -39,7 +37,7 @@ def test_drill_down_and_docx(page_for, live_server, live_region):
     download = info.value
     from docx import Document
 
-    doc = Document(io.BytesIO(open(download.path(), "rb").read()))
+    doc = Document(str(download.path()))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "1. Участие" in headings and "6. Выводы и предложения" in headings
     assert region.school1.display_name in doc.paragraphs[1].text
