@@ -315,10 +315,15 @@ def risk_flags(user, f: Filters, org: Organization | None) -> list[FL.Flag]:
         prev_year = years[years.index(f.year) + 1]
         g = Filters(**{**f.__dict__, "year": prev_year, "session": None})
         previous = _units(facts(user, g, org).values("org_id", "municipality_id").annotate(**SUMS))
-        cur = Filters(**{**f.__dict__, "session": None})
-        current = _units(facts(user, cur, org).values("org_id", "municipality_id").annotate(**SUMS))
-        for u in current:
-            u.name = names.get(u.key) or _names(user, [u.key]).get(u.key, f"№ {u.key}")
+        if f.session:  # a date was chosen: the jump is still year against year
+            cur = Filters(**{**f.__dict__, "session": None})
+            current = _units(facts(user, cur, org).values("org_id", "municipality_id").annotate(**SUMS))
+            more = _names(user, [u.key for u in current if u.key not in names])
+            for u in current:
+                u.name = names.get(u.key) or more.get(u.key, f"№ {u.key}")
+            current = [u for u in current if u.key not in places]
+        else:
+            current = units
         out += FL.jump_flags(current, previous, f.year, prev_year)
     out += expert_flags(user, f, org)
     return FL.sort_flags(out)

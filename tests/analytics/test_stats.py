@@ -64,6 +64,19 @@ def test_comparison_is_antisymmetric_and_p_is_a_probability(a, b):
         assert -1.0 <= c1.low and c1.high <= 1.0
 
 
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 400), st.integers(0, 400))
+@settings(max_examples=300)
+def test_fisher_exact_agrees_with_scipy(a, b, c, d):
+    from scipy.stats import fisher_exact
+
+    k1, n1 = min(a, b), max(a, b)
+    k2, n2 = min(c, d), max(c, d)
+    if n1 == 0 or n2 == 0:
+        return
+    expected = fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
+    assert S.fisher_exact(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
 def test_comparison_significance():
     assert not S.compare(1, 10, 2, 10).significant  # small schools: no conclusion from a bare percentage
     assert S.compare(1, 10, 2, 10).method == "fisher"
