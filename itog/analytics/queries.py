@@ -187,7 +187,9 @@ def criteria_titles(f: Filters) -> dict[str, str]:
 
 
 def _names(user, ids) -> dict[int, str]:
-    return {o.pk: o.display_name for o in Organization.objects.for_user(user).filter(pk__in=[i for i in ids if i])}
+    rows = Organization.objects.for_user(user).filter(pk__in=[i for i in ids if i]).values_list(
+        "pk", "short_name", "name")
+    return {pk: short or name for pk, short, name in rows}
 
 
 def children(user, f: Filters, org: Organization) -> tuple[str, list[Row]]:
