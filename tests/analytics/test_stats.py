@@ -77,6 +77,17 @@ def test_fisher_exact_agrees_with_scipy(a, b, c, d):
     assert S.fisher_exact(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-6, abs=1e-12)
 
 
+@given(st.integers(0, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))), st.floats(0.001, 0.999))
+@settings(max_examples=300)
+def test_binomial_test_agrees_with_scipy(kn, p0):
+    from scipy.stats import binomtest
+
+    k, n = kn
+    if n == 0:
+        return
+    assert S.binomial_tail_p(k, n, p0) == pytest.approx(binomtest(k, n, p0).pvalue, rel=1e-6, abs=1e-12)
+
+
 def test_comparison_significance():
     assert not S.compare(1, 10, 2, 10).significant  # small schools: no conclusion from a bare percentage
     assert S.compare(1, 10, 2, 10).method == "fisher"
