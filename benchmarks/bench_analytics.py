@@ -339,20 +339,41 @@ def measure(args, ids, us) -> None:
     for name, u in us.items():
         clients[name] = Client()
         clients[name].force_login(u)
+    # The first request of a fresh process compiles the templates and opens the connection: measured apart,
+    # the pages below are those of a running server.
+    charts.clear_cache()
+    t = time.perf_counter()
+    clients["bench_minobr"].get("/analytics/?year=2024/25", HTTP_HOST="127.0.0.1")
+    print(f"\nПервый запрос нового процесса (шаблоны, соединение с БД): {time.perf_counter() - t:.2f} с")
     print(f"\nСтраницы ({args.repeat} повтора, медиана / худшее, с); регион: {ids['region_schools']} ОО, "
           f"МОУО: {ids['mun_schools']} ОО")
+    from django.db import connection
+
+    connection.ensure_connection()
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        backend = c.fetchone()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def backend_cpu() -> float:  # the PostgreSQL backend serving this process (same machine)
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    print("  (колонки: время ответа — медиана / худшее; CPU процесса Django и CPU PostgreSQL — медиана)")
     worst_region = 0.0
     for who, label, url in pages:
-        times = []
+        times, cpus, dbs = [], [], []
         for _ in range(args.repeat):
             charts.clear_cache()
-            t = time.perf_counter()
+            t, cpu, db = time.perf_counter(), time.process_time(), backend_cpu()
             r = clients[who].get(url, HTTP_HOST="127.0.0.1")
             times.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - cpu)
+            dbs.append(backend_cpu() - db)
             assert r.status_code == 200, (url, r.status_code)
         worst_region = max(worst_region, max(times))
-        print(f"  {label:<34} {statistics.median(times):6.2f} / {max(times):6.2f}   ({len(r.content):,} байт)"
-              .replace(",", " "))
+        print(f"  {label:<34} {statistics.median(times):6.2f} / {max(times):6.2f}   CPU {statistics.median(cpus):5.2f}"
+              f" + БД {statistics.median(dbs):5.2f}   ({len(r.content):,} байт)".replace(",", " "))
     times = []
     for _ in range(args.repeat):
         out = Path("/tmp/itog-bench-national.xlsx")
