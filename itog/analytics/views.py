@@ -95,10 +95,16 @@ def experts(request):
     ctx = _base(request, "analytics_experts")
     rows = Q.expert_rows(request.user, ctx["f"], ctx["org"])
     flagged = {(fl.unit): fl for fl in Q.FL.expert_flags(rows)}
-    ctx["rows"] = [(e, S.share(e.failed, e.checked), flagged.get(e.key)) for e in rows]
+    ctx["rows"] = [(e, S.pct(e.failed / e.checked) if e.checked else "—", _interval(e.failed, e.checked),
+                    flagged.get(e.key)) for e in rows]
     ctx["chart"] = C.svg_text(C.share_bars("Доля «незачета» у экспертов", [(e.name, e.failed, e.checked)
                                                                         for e in rows]))
     return _page(request, ctx, "analytics/_experts.html")
+
+
+def _interval(k: int, n: int) -> str:
+    low, high = S.wilson(k, n)
+    return f"{S.pct(low)} – {S.pct(high)}"
 
 
 @requires("analytics:view")
