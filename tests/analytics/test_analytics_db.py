@@ -150,3 +150,21 @@ def test_report_docx_has_the_sections_and_charts(region, story, login):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Все работы — «зачет»" in text and "2023/24" in "\n".join(
         c.text for t in doc.tables for r in t.rows for c in r.cells)
+
+
+def test_kind_neutral_without_results_says_so(region, login):
+    """A kind with no published results (the interview here) and no criteria data: an explicit message,
+    no error; its criteria come from its own data when it has some."""
+    from itog.analytics.refresh import criteria_codes
+
+    assert [c for c, _ in criteria_codes("essay", ["essay"], "2025/26")][:3] == ["T1", "T2", "K1"]
+    assert criteria_codes("interview", ["interview"], "2025/26") == []
+    page = login("minobr").get("/analytics/?kind=interview").content.decode()
+    assert 'id="no-data"' in page and "Опубликованных результатов пока нет" in page
+
+
+def test_school_compares_with_the_region(region, story, login):
+    page = login("school").get("/analytics/?year=2024/25").content.decode()
+    assert "регион —" in page and "Регион" in page  # the region's share beside the school's own
+    years = login("school").get("/analytics/years/").content.decode()
+    assert "Регион в целом" in years and region.school1.display_name in years
