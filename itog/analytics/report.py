@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
-
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from . import charts as C
@@ -38,9 +37,10 @@ def _table(doc, header: list[str], rows: list[list]) -> None:
         return (f'<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:r>{rpr}'
                 f'<w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>')
 
-    parts = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{grid.style_id}"/><w:tblW w:w="0" w:type="auto"/>'
-             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-             'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>', "<w:gridCol/>" * n, "</w:tblGrid>",
+    head = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{grid.style_id}"/><w:tblW w:w="0" w:type="auto"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+            'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>')
+    parts = [head, "<w:gridCol/>" * n, "</w:tblGrid>",
              "<w:tr>", *(cell(h, True) for h in header), "</w:tr>"]
     for row in rows:
         parts.append("<w:tr>")
