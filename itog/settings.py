@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "itog.api",
     "itog.demo",
     "itog.scan",
+    "itog.analytics",
 ]
 
 MIDDLEWARE = [

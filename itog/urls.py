@@ -5,6 +5,7 @@ from itog.api.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("itog.web.urls")),
+    path("", include("itog.analytics.urls")),
 ]
 
 handler403 = "itog.web.errors.forbidden"

@@ -85,6 +85,8 @@ _EXAMS_VIEW = {"sessions:view", "participants:view", "commissions:view"}
 _EXAMS_REGISTER = {"participants:edit", "participants:submit", "participants:export"}
 # After the exam (sections D–I): the day's records, works and results, re-checks, storage.
 _AFTER_VIEW = {"examday:view", "works:view", "rechecks:view", "retention:view"}
+# Results analytics (issue 14): aggregates in the user's scope; experts' figures for those who run checking.
+_ANALYTICS = {"analytics:view", "analytics:experts"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.MINISTRY_ADMIN: frozenset(
@@ -102,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_VIEW
         | _AFTER_VIEW
         | {"rechecks:decide", "scans:view"}  # п. 3.1, 8.2.3
+        | _ANALYTICS
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
@@ -110,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
            "plans:view", "plans:monitor", "scans:view"}
         | _EXAMS_VIEW
         | _AFTER_VIEW
+        | _ANALYTICS
     ),
     Role.RCOI_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -127,6 +131,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _AFTER_VIEW
         | {"examday:edit", "works:assign", "works:publish", "works:export", "rechecks:protocol",
            "retention:destroy", "scans:view", "scans:edit"}  # п. 9.1.2, 9.2, 13.2
+        | _ANALYTICS
     ),
     Role.MOUO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -139,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
            "dashboard:municipality", "commissions:edit", "examday:edit", "works:export", "rechecks:forward",
            "works:appoint",
            "retention:destroy"}  # copies are kept by the responsible person (п. 8.1.1)
+        | _ANALYTICS  # its own experts only (the scoping layer)
     ),
     Role.OO_OPERATOR: frozenset(
         _VIEW_DIRECTORY
@@ -148,7 +154,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_REGISTER
         | _AFTER_VIEW
         | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school",
-           "examday:edit", "works:export", "rechecks:file"}
+           "examday:edit", "works:export", "rechecks:file", "analytics:view"}
     ),
     Role.COMMISSION_HEAD: frozenset({"orgs:view", "places:view", "dashboard:commission", "sessions:view", "examday:view",
                                      "examday:edit"}),

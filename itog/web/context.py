@@ -8,6 +8,7 @@ NAV = [
     ("session_list", "Экзамены", "sessions:view"),
     ("my_works", "Работы на проверку", "works:mark"),
     ("recheck_list", "Повторные проверки", "rechecks:view"),
+    ("analytics_overview", "Аналитика результатов", "analytics:view"),
     ("retention", "Хранение материалов", "retention:view"),
     ("transfer_appointments", "Уполномоченные лица", "works:appoint"),
     ("my_items", "Мои мероприятия", "plans:report"),

@@ -216,13 +216,16 @@ def test_api_needs_auth(client, ids, name, url, expected):
 
 def test_matrix_covers_every_route():
     """Every named web route appears in the matrix (a new page without a row fails here)."""
+    from tests.analytics.test_permissions_analytics import ANALYTICS_PAGES
     from tests.conduct.test_permissions_conduct import CONDUCT_PAGES
 
     covered = {name.split(" ")[0] for name, *_ in PAGES} | {name for name, *_ in CONDUCT_PAGES}
+    covered |= {name.split(" ")[0] for name, *_ in ANALYTICS_PAGES}
     # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py);
     # the load balancer's health check is public and the same for everyone (test_health_is_public_and_impersonal)
     public = {"login", "logout", "calendar_feed", "results_lookup", "health"}
-    routes = {p.name for p in get_resolver("itog.web.urls").url_patterns if p.name}
+    routes = {p.name for urls in ("itog.web.urls", "itog.analytics.urls")
+              for p in get_resolver(urls).url_patterns if p.name}
     missing = routes - covered - public
     assert not missing, f"pages without permission tests: {sorted(missing)}"
 

@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from itog.analytics.demo import load_demo_history
 from itog.demo.generate import DemoSize, generate
 from itog.conduct.demo import load_demo_results
 from itog.exams.demo import load_demo_exams
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         load_demo_exams(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Прошлый учебный год: проведение, проверка, результаты, повторный допуск, хранение:")
         load_demo_results(result.region, date.today(), progress=self.stdout.write)
+        self.stdout.write("Аналитика результатов: два предыдущих учебных года (архив):")
+        today = date.today()
+        load_demo_history(result.region, (today.year if today.month >= 9 else today.year - 1) - 1,
+                          progress=self.stdout.write)
         self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
         for username, password, role, org in result.logins:
             self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")
