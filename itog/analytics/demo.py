@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from itog.exams.models import ExamSession
-from itog.exams.services import ensure_sessions
+from itog.exams.registration.services import ensure_sessions
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import Employee, Student

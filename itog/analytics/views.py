@@ -144,7 +144,7 @@ def works(request):
             if g.get("rechecked"):
                 qs = qs.filter(rechecks__status="closed").distinct()
         ctx["works"] = qs.select_related("session", "application__participant__registration_org").order_by(
-            "session__date", "code")[:500]
+            "session__date", "work_code")[:500]
     ctx["total"] = qs.count()
     return _page(request, ctx, "analytics/_works.html")
 

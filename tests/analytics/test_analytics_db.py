@@ -115,7 +115,7 @@ def test_works_behind_a_flag_are_within_scope(region, story, login):
     page = c.get(f"/analytics/works/?year=2025/26&org={region.school1.pk}&result=незачет").content.decode()
     codes = set(Work.objects.filter(session=session, result="незачет",
                                     application__participant__registration_org=region.school1)
-                .values_list("code", flat=True))
+                .values_list("work_code", flat=True))
     assert codes and all(code in page for code in codes)
     other = Work.objects.filter(session=session, result="незачет").exclude(
         application__participant__registration_org__path__startswith=region.mouo1.path).first()
