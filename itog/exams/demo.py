@@ -20,7 +20,7 @@ from .services import academic_year_label, ensure_sessions
 REASON = "Демонстрационные данные"
 
 
-def load_demo_exams(region: Organization, today: date, progress=print) -> None:
+def load_demo_exams(region: Organization, today: date, progress=print, seat: bool = True) -> None:
     start_year = today.year if today.month >= 9 else today.year - 1
     sessions = ensure_sessions(region, academic_year_label(start_year))
     main = sessions[0]
@@ -30,6 +30,9 @@ def load_demo_exams(region: Organization, today: date, progress=print) -> None:
     applications = register_students(region, main, students)
     progress(f"  итоговое сочинение {main.date:%d.%m.%Y}: зарегистрировано заявлений — {len(applications)}")
     commissions = make_conduct_commissions(region, main)
+    if not seat:
+        progress(f"  комиссии по проведению: {commissions}")
+        return
     run = seat_session(main, seed=2024)
     progress(f"  комиссии по проведению: {commissions}; рассадка (зерно {run.seed}): рассажено {run.seated}, "
              f"мест проведения с замечаниями — {len(run.problems)}")

@@ -21,6 +21,7 @@ from itog.people.models import PERSONAL_FIELDS
 from .models import Application, Consent, ExamSession, Participant
 from .participants_import import RowError, validate_rows
 from .rules import get_rules
+from .rules.essay_after import check_direct_registration
 from .services import Registration, application_data, session_date
 
 
@@ -63,6 +64,8 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
             consent_signed_on=consent_on, pamyatka_ack=True)
         problems = [v for v in rules.check_application(application_data(reg, registration_org, target, today),
                                                        session_date(target)) if v.severity == "error"]
+        if target.kind == "essay":  # п. 10: no ordinary application of a student on an additional date
+            problems += check_direct_registration(rec.category, target.stage == "additional")
         if problems:
             errors += [RowError(rec.row, "", f"{v.message} [{v.code}]") for v in problems]
         else:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("orgs/<int:pk>/edit/", orgs.org_edit, name="org_edit"),
     path("orgs/<int:org_pk>/places/new/", places.place_edit, name="place_new"),
+    path("places/", places.place_list, name="place_list"),
     path("places/<int:pk>/", places.place_detail, name="place_detail"),
     path("places/<int:pk>/edit/", places.place_edit, name="place_edit"),
     path("places/<int:pk>/rooms/", places.room_add, name="room_add"),

@@ -55,6 +55,10 @@ PAGES = [
                                                         school2=404)),
     ("room_delete s2", "/rooms/{r2}/delete/", None, expect(403, minobr=302, rcoi=302, mouo=404, mouo2=302, school=404,
                                                            school2=302)),
+    ("place_list", "/places/", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200,
+                                            school=200, school2=200, commission=200)),
+    ("place_list export", "/places/?export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200,
+                                                               mouo2=200)),
     ("alias_list", "/aliases/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("alias_new", "/aliases/new/", None, expect(403, minobr=200, rcoi=200)),
     ("alias_edit", "/aliases/{a}/edit/", None, expect(403, minobr=200, rcoi=200)),
@@ -62,6 +66,9 @@ PAGES = [
     ("student_list", "/students/", None, expect(200, commission=403, expert=403)),
     ("student_export", "/students/export.xlsx", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200,
                                                              school=200, school2=200)),
+    ("student_list export", "/students/?export=xlsx", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200,
+                                                                   school=200, school2=200)),
+    ("employee_list export", "/employees/?export=xlsx", None, expect(403, minobr=200, rcoi=200)),
     ("student_detail s1", "/students/{st1}/", None, expect(200, mouo2=404, school2=404, commission=403, expert=403)),
     ("student_detail s1 other", "/students/{st1b}/", None,
      expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404)),
@@ -78,6 +85,8 @@ PAGES = [
                                                             school2=200, commission=403, expert=403, participant=403)),
     ("audit", "/audit/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("audit events", "/audit/?tab=events", None, expect(403, minobr=200, inspector=200, rcoi=200)),
+    ("audit events export", "/audit/?tab=events&export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200)),
+    ("audit students", "/audit/?model=people.Student", None, expect(403, minobr=200, inspector=200, rcoi=200)),
 ]
 PLAN_VIEW = expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=404, school=200, school2=404)
 PAGES += [
@@ -105,6 +114,8 @@ PAGES += [
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
     ("session_list", "/sessions/", None, expect(200, expert=403, participant=403)),
     ("session_participants", "/sessions/{sess}/", None, expect(200, commission=403, expert=403, participant=404)),
+    ("session_participants export", "/sessions/{sess}/?export=xlsx", None,
+     expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, participant=404)),
     ("register_participant", "/sessions/{sess}/register/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
                                                                          school2=200)),
     ("import_participants", "/sessions/{sess}/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200,

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -7,7 +8,7 @@ from django.utils import timezone
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
-from itog.exams.commissions import CommissionRefused, check_commission, create_commission, order_docx
+from itog.exams.commissions import CommissionRefused, check_commission, check_commissions, create_commission, order_docx
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
@@ -21,6 +22,8 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 from ..access import requires
+from ..list_specs import APPLICATIONS, COMMISSIONS
+from ..lists import list_context, list_or_export
 from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
@@ -42,14 +45,18 @@ def session_list(request):
 @requires("participants:view")
 def session_participants(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
-    apps = (Application.objects.for_user(request.user).filter(session=session)
-            .select_related("participant", "participant__registration_org").order_by("participant__last_name"))
-    submissions = Submission.objects.for_user(request.user).filter(session=session).select_related("from_org")
-    can_register = has_perm(request.user, "participants:edit")
-    return render(request, "web/exams/participants.html", {
-        "session": session, "apps": apps, "submissions": submissions, "can_register": can_register,
+    ctx = list_or_export(request, APPLICATIONS, session=session.pk)
+    if not isinstance(ctx, dict):
+        return ctx
+    submissions = Submission.objects.for_user(request.user).filter(session=session)
+    sent = submissions.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+    ctx.update({
+        "session": session, "submissions": submissions.select_related("from_org").order_by("-sent_at")[:20],
+        "submissions_total": sent["n"], "submissions_late": sent["late"],
+        "can_register": has_perm(request.user, "participants:edit"),
         "can_submit": has_perm(request.user, "participants:submit"), "deadlines": deadlines(session),
     })
+    return render(request, "web/exams/participants.html", ctx)
 
 
 @requires("participants:edit")
@@ -87,7 +94,23 @@ def submit_participants(request, pk):
 @requires("participants:view")
 def reconciliation(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
-    return render(request, "web/exams/reconciliation.html", {"session": session, "r": reconcile(session, request.user)})
+    r = reconcile(session, request.user)
+    by_school = Paginator(r.by_school, 50).get_page(request.GET.get("page"))
+    not_sent = Paginator(r.not_submitted, 50).get_page(request.GET.get("npage"))
+    # How many applications each school on this page of «не передали» has registered (one query).
+    n_apps = dict(Application.objects.for_user(request.user).filter(
+        session=session, participant__registration_org__in=list(not_sent.object_list)).order_by()
+        .values_list("participant__registration_org").annotate(n=Count("pk")))
+    return render(request, "web/exams/reconciliation.html", {
+        "session": session, "r": r, "page": by_school, "not_sent": [(o, n_apps.get(o.pk, 0)) for o in not_sent],
+        "not_sent_page": not_sent, "pager_query": _query_without(request, "page"),
+        "npager_query": _query_without(request, "npage")})
+
+
+def _query_without(request, key: str) -> str:
+    q = request.GET.copy()
+    q.pop(key, None)
+    return q.urlencode()
 
 
 @requires("participants:view")
@@ -137,12 +160,19 @@ def session_seating(request, pk):
              .order_by("venue__name", "room__number")) if run else []
     readiness = venue_readiness(session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE,
                                                                                        is_active=True))
-    return render(request, "web/exams/seating.html", {"session": session, "run": run, "rooms": seats,
-                                                       "not_ready": [(v, p) for v, p in readiness if p],
+    not_ready = [(v, p) for v, p in readiness if p]
+    return render(request, "web/exams/seating.html", {"session": session, "run": run,
+                                                       "rooms": Paginator(seats, 50).get_page(request.GET.get("page")),
+                                                       "pager_query": _query_without(request, "page"),
+                                                       "not_ready": not_ready[:NOT_READY_SHOWN],
+                                                       "not_ready_count": len(not_ready),
                                                        "ready_count": sum(1 for _, p in readiness if not p),
                                                        "can_seat": can_seat,
                                                        "can_print": has_perm(request.user, "participants:edit")
                                                        or can_seat})
+
+
+NOT_READY_SHOWN = 100
 
 
 @requires("sessions:view")
@@ -186,10 +216,11 @@ def commission_list(request, pk):
                 form.add_error(None, str(exc))
             else:
                 return redirect("commission_detail", pk=created.pk)
-    commissions = (Commission.objects.for_user(request.user).filter(session=session)
-                   .select_related("organization", "venue").annotate(n=Count("members")).order_by("organization__code"))
-    rows = [(c, check_commission(c)) for c in commissions[:300]]
-    return render(request, "web/exams/commissions.html", {"session": session, "rows": rows, "form": form})
+    ctx = list_context(request, COMMISSIONS, session=session.pk)
+    page = ctx["page"]
+    ctx.update({"session": session, "form": form,
+                "rows": list(zip(page.object_list, check_commissions(page.object_list)))})
+    return render(request, "web/exams/commissions.html", ctx)
 
 
 @requires("commissions:view")
