@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the Swagger UI / Redoc assets of /api/v1/docs from its package (no CDN, works offline)
     "simple_history",
     "axes",
     "itog.accounts",

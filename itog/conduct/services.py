@@ -12,7 +12,7 @@ import hmac
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -402,11 +402,19 @@ def processing_blockers(session: ExamSession) -> list[str]:
 PROCESSING_HOOKS: list = []  # callables(session) -> list[str]; the scanning verification registers one
 
 
-def mark_processed(session: ExamSession, user) -> None:
+def _moment(day: date | None):
+    """Now — or, for a day given explicitly (loading past data), noon of that day in the server's zone, so a
+    session finished last year is not stamped with today's date."""
+    if day is None or day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def mark_processed(session: ExamSession, user, today: date | None = None) -> None:
     blockers = processing_blockers(session)
     if blockers:
         raise Refused([_x("V61", "п. 9.2", essay_rules.message("V61") + " " + " ".join(blockers))])
-    session.processed_at = timezone.now()
+    session.processed_at = _moment(today)
     session._history_user = user
     session.save(update_fields=["processed_at"])
 
@@ -415,8 +423,8 @@ def publish(session: ExamSession, user, today: date | None = None) -> date:
     """Publish: schools and registration places see the results from the next day (п. 11, V72)."""
     if session.processed_at is None:
         raise Refused([_x("X37", "п. 9.2", "Сначала отметьте обработку бланков завершенной (сверка).")])
+    session.published_at = _moment(today)
     today = today or timezone.localdate()
-    session.published_at = timezone.now()
     session.results_date = R.familiarization_date(today)
     session._history_user = user
     session.save(update_fields=["published_at", "results_date"])

@@ -61,6 +61,7 @@ urlpatterns = [
     path("commissions/<int:pk>/order.docx", exams.commission_order, name="commission_order"),
     path("sessions/<int:pk>/reconciliation/", exams.reconciliation, name="reconciliation"),
     path("applications/<int:pk>/", exams.application_detail, name="application_detail"),
+    path("applications/<int:pk>/form.pdf", exams.application_pdf, name="application_pdf"),
     path("applications/<int:pk>/action/", exams.application_action, name="application_action"),
     path("sessions/<int:pk>/override/", exams.session_override, name="session_override"),
     path("sessions/<int:pk>/day/", conduct.session_day, name="session_day"),

@@ -207,3 +207,39 @@ def test_criteria_codes_are_shown_in_cyrillic():
     labels = [str(f.label) for f in form.fields.values()]
     assert any(label.startswith("К1 «") for label in labels)
     assert not any(label.startswith("K") for label in labels)  # no Latin K
+
+
+def test_api_docs_work_offline(login, region):
+    """/api/v1/docs loads Swagger UI from the django-ninja package's static files, never from a CDN."""
+    html = login("minobr").get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html and "/static/" in html
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("ninja/swagger-ui-bundle.js")
+
+
+def test_registration_picks_a_student_from_the_directory(login, region):
+    from itog.exams.services import ensure_sessions
+
+    session = ensure_sessions(region.ministry, "2027/28")[0]
+    student = Student.objects.filter(school=region.school1, grade=11, user__isnull=True).order_by("pk").first()
+    client = login("school")
+    found = client.get(f"/sessions/{session.pk}/register/", {"find": student.last_name}).content.decode()
+    assert f'href="?student={student.pk}"' in found
+    page = client.get(f"/sessions/{session.pk}/register/", {"student": student.pk}).content.decode()
+    assert f'value="{student.document_number}"' in page and 'name="student"' in page
+    # a student of another municipality cannot be picked: 404
+    other = Student.objects.filter(school=region.school2).first()
+    assert client.get(f"/sessions/{session.pk}/register/", {"student": other.pk}).status_code == 404
+
+
+def test_application_form_pdf_is_printable(login, region):
+    from pypdf import PdfReader
+
+    app = registered_application(region)
+    response = login("school").get(f"/applications/{app.pk}/form.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert app.registration_number in text and app.participant.last_name in text
+    assert login("school2").get(f"/applications/{app.pk}/form.pdf").status_code == 404

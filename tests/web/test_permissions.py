@@ -135,6 +135,8 @@ PAGES += [
                                                                        school2=302)),
     ("reconciliation", "/sessions/{sess}/reconciliation/", None, expect(200, commission=403, expert=403,
                                                                          participant=404)),
+    ("application_pdf", "/applications/{app1}/form.pdf", None, expect(200, mouo2=404, school2=404, commission=403,
+                                                                      expert=403, participant=404)),
     ("application_detail", "/applications/{app1}/", None, expect(200, mouo2=404, school2=404, commission=403,
                                                                  expert=403, participant=404)),
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),

@@ -25,6 +25,7 @@ from itog.conduct.documents import table_pdf
 from itog.conduct.lookup import lookup_view_answer
 from itog.conduct.models import (ChainTask, DestructionAct, Handover, RecheckCase, RecheckStatus, StorageItem,
                                   TransferAppointment, Work, WorkStatus)
+from itog.exams.criteria import aggregate
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
 from itog.exams.rules import essay as essay_rules
@@ -271,22 +272,36 @@ def work_check(request, pk):
         _refused(request, own, f"Открытие работы {work.code}", region_path=work.session.region.path)
         return render(request, "web/conduct/refused.html", {"violations": own.violations}, status=403)
     criteria = S.marks_form_spec(work.session, work.application.form)
-    form = marks_form(criteria, request.POST or None)
-    outcome = None
+    submitted = work.checked_at is not None
+    form = marks_form(criteria, request.POST or None) if not submitted or request.method == "POST" else None
+    outcome = confirm = None
     if request.method == "POST" and form.is_valid():
         req, marks = _split(criteria, form.cleaned_data)
-        try:
-            outcome = S.submit_expert_marks(work, request.user, req, marks)
-        except S.Refused as exc:
-            _refused(request, exc, f"Оценивание работы {work.code}", form, work.session.region.path)
+        if submitted or request.POST.get("confirm") == "1":
+            try:
+                outcome = S.submit_expert_marks(work, request.user, req, marks)
+            except S.Refused as exc:
+                _refused(request, exc, f"Оценивание работы {work.code}", form, work.session.region.path)
+            else:
+                messages.success(request, f"Оценки по работе {work.code} переданы: «{outcome.overall}».")
+                return redirect("work_check", pk=work.pk)
         else:
-            messages.success(request, f"Оценки по работе {work.code} переданы: «{outcome.overall}».")
-            return redirect("my_works")
+            # п. 8.1.4: the marks are submitted once and cannot be changed — the expert confirms them first.
+            confirm = {"rows": _mark_rows(criteria, {**req, **marks}), "overall": aggregate(criteria, req, marks),
+                       "hidden": [(k, v) for k, v in {**req, **marks}.items() if v]}
     return render(request, "web/conduct/check.html", {
-        "work": work, "form": form, "criteria": criteria, "outcome": outcome,
+        "work": work, "form": form, "criteria": criteria, "outcome": outcome, "confirm": confirm,
+        "submitted": _mark_rows(criteria, {**work.expert_requirements, **work.expert_marks}) if submitted else None,
         "criteria_requirements": json.dumps([r.code for r in criteria.requirements]),
         "criteria_mandatory": json.dumps([c.code for c in criteria.criteria if c.mandatory]),
         "criteria_optional": json.dumps([c.code for c in criteria.criteria if not c.mandatory])})
+
+
+def _mark_rows(criteria, values: dict) -> list[tuple[str, str]]:
+    """(label, mark) for the requirements and criteria in their order, «—» where none was given."""
+    rows = [(f"Требование «{r.title}»", values.get(r.code) or "—") for r in criteria.requirements]
+    rows += [(f"{ru_code(c.code)} «{c.title}»", values.get(c.code) or "—") for c in criteria.criteria]
+    return rows
 
 
 @requires("works:transfer")

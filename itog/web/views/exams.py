@@ -1,10 +1,14 @@
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.http import QueryDict
 from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from itog.audit.services import record_export
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
@@ -20,10 +24,11 @@ from itog.exams.participants_import import HEADER
 from itog.exams.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
+from itog.people.models import PERSONAL_FIELDS, Student
 
 from ..access import requires
-from ..list_specs import APPLICATIONS, COMMISSIONS
-from ..lists import list_context, list_or_export
+from ..list_specs import APPLICATIONS, COMMISSIONS, STUDENTS
+from ..lists import filtered, list_context, list_or_export
 from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
@@ -63,15 +68,31 @@ def session_participants(request, pk):
 def register_participant(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
     org = _own_org(request.user, "participants:edit")
-    form = RegistrationForm(request.POST or None, initial={"category": "student", "grade": 11})
+    initial = {"category": "student", "grade": 11}
+    # Picking a student from the directory fills the personal data (through the scoping layer).
+    picked = None
+    student_id = request.POST.get("student") or request.GET.get("student")
+    if student_id and student_id.isdigit():
+        picked = scoped_get(Student.objects.select_related("school"), request.user, pk=int(student_id))
+        initial.update({f: getattr(picked, f) for f in PERSONAL_FIELDS}, grade=picked.grade,
+                       class_letter=picked.class_letter)
+    found = []
+    q = request.GET.get("find", "").strip()
+    if q:
+        found = list(filtered(STUDENTS, request.user, QueryDict(f"q={quote(q)}")).qs[:10])
+    form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        school = org if org.kind == OrgKind.SCHOOL else None
-        result = register(form.registration(school), session, org, user=request.user)
+        school = org if org.kind == OrgKind.SCHOOL else (picked.school if picked else None)
+        reg = form.registration(school)
+        if picked is not None:
+            reg.student_id = picked.pk
+        result = register(reg, session, org, user=request.user)
         if result.application:
             messages.success(request, f"Заявление зарегистрировано: № {result.application.registration_number}.")
             return redirect("session_participants", pk=session.pk)
         form.add_violations(result.violations)
-    return render(request, "web/exams/register.html", {"session": session, "form": form, "org": org})
+    return render(request, "web/exams/register.html", {"session": session, "form": form, "org": org,
+                                                       "picked": picked, "found": found, "find": q})
 
 
 @requires("participants:submit")
@@ -123,6 +144,44 @@ def application_detail(request, pk):
         "a": app, "p": app.participant, "documents": app.participant.documents.all(),
         "consents": app.participant.consents.all(),
         "history": app.history.select_related("history_user")[:20]})
+
+
+@requires("participants:view")
+def application_pdf(request, pk):
+    """The application as a printable form (приложение 1/2) for the participant's and parent's signatures."""
+    from itog.conduct.documents import table_pdf
+
+    app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org",
+                                                        "participant__school"), request.user, pk=pk)
+    p = app.participant
+    conditions = ", ".join(t for flag, t in ((app.extra_time, "увеличение продолжительности на 1,5 часа"),
+                                             (app.oral_form, "в устной форме"), (app.at_home, "на дому"),
+                                             (app.enlarged_blanks, "бланки увеличенного размера")) if flag)
+    rows = [["Фамилия, имя, отчество", p.full_name],
+            ["Дата рождения", p.birth_date.strftime("%d.%m.%Y")],
+            ["Пол", p.get_sex_display()],
+            ["Документ, удостоверяющий личность",
+             f"{p.get_document_type_display()} {p.document_series} {p.document_number}".strip()],
+            ["Гражданство", p.citizenship],
+            ["СНИЛС", p.snils or "—"],
+            ["Контактный телефон", p.phone or "—"],
+            ["Категория участника", p.get_category_display()],
+            ["Образовательная организация, класс",
+             f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", ")],
+            ["Пишет", app.get_form_display()],
+            ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
+            ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
+            ["Иные условия", app.other_conditions or "—"],
+            ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"]]
+    pdf = table_pdf(f"Заявление на участие в итоговом сочинении (изложении) № {app.registration_number}",
+                    [f"Место регистрации: {p.registration_org.name}",
+                     f"Форма заявления: {app.get_application_form_display()}"],
+                    ["Сведения", "Значение"], rows, [70, 110],
+                    ["Участник", "Родитель (законный представитель)", "Принял(а) заявление"])
+    record_export(request, f"Заявление {app.registration_number}", 1, True, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="zayavlenie-{app.registration_number}.pdf"'
+    return response
 
 
 @requires("participants:edit")
