@@ -216,7 +216,7 @@ class Reconciliation:
     """Выверка, counted in the database. ``by_school`` and ``not_submitted`` are querysets (the page
     paginates them); the lists of problems are cut at ``SHOWN`` with their full counts beside."""
 
-    by_school: object  # queryset of dicts: org id, total and one count per status
+    by_school: list[dict]  # per registration place: org id, code, names, total and one count per status
     duplicates: list[tuple[str, list[Application]]]
     missing_documents: list[tuple[Application, list[str]]]
     not_submitted: object  # queryset of schools in scope without a submission for the session
@@ -243,6 +243,7 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
                  .values("participant__registration_org", "participant__registration_org__code",
                          "participant__registration_org__name", "participant__registration_org__short_name",
                          "total", *counts))
+    by_school = list(by_school)  # one row per registration place (≤ a few thousand): counted once, paged in memory
     # Duplicates by identity document: one GROUP BY … HAVING, then only the colliding applications.
     dup_keys = (apps.order_by().values("participant__document_series", "participant__document_number")
                 .annotate(n=Count("pk")).filter(n__gt=1))
@@ -281,7 +282,7 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     return Reconciliation(
         by_school=by_school, duplicates=duplicates, missing_documents=missing, not_submitted=not_submitted,
         schools=n_schools, submitted=n_schools - n_not, duplicates_total=duplicates_total,
-        missing_total=missing_total, applications=apps.count(),
+        missing_total=missing_total, applications=sum(row["total"] for row in by_school),
     )
 
 
