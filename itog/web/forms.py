@@ -34,6 +34,9 @@ class OrganizationForm(StyledMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from itog.orgs.kinds import RUSSIAN_TIME_ZONES, time_zone_label
+
+        self.fields["time_zone"].choices = [(n, time_zone_label(n)) for n, _ in RUSSIAN_TIME_ZONES]
         parents = Organization.objects.for_user(user, "edit").exclude(kind=OrgKind.SCHOOL)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)

@@ -243,3 +243,28 @@ def test_application_form_pdf_is_printable(login, region):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert app.registration_number in text and app.participant.last_name in text
     assert login("school2").get(f"/applications/{app.pk}/form.pdf").status_code == 404
+
+
+def test_time_zones_are_shown_with_their_utc_offset(login, region):
+    from itog.orgs.kinds import time_zone_label
+
+    assert time_zone_label("Europe/Moscow") == "Москва (UTC+3)"
+    assert time_zone_label("Asia/Kamchatka") == "Камчатка (UTC+12)"
+    html = login("minobr").get(f"/orgs/{region.school1.pk}/").content.decode()
+    assert "Москва (UTC+3)" in html
+
+
+def test_demo_rerun_keeps_passwords_and_sessions(client, region):
+    """A second `itog demo` must not reset the passwords: Django ties sessions to the password hash."""
+    from django.contrib.auth import get_user_model
+
+    from itog.demo.generate import generate
+    from tests.conftest import PASSWORD, SMALL
+
+    user = get_user_model().objects.get(username="school")
+    client.force_login(user)
+    before = user.password
+    generate(PASSWORD, seed=7, size=SMALL, progress=lambda *a: None)
+    user.refresh_from_db()
+    assert user.password == before
+    assert client.get("/account/").status_code == 200  # still logged in

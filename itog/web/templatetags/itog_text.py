@@ -30,3 +30,11 @@ _LATIN_TO_CYRILLIC = str.maketrans({"K": "К", "T": "Т"})
 def ru_code(code) -> str:
     """Criterion codes are stored as «K1», «T2» (Latin, stable keys); officials read «К1», «Т2» (Cyrillic)."""
     return str(code).translate(_LATIN_TO_CYRILLIC)
+
+
+@register.filter
+def tz_label(name) -> str:
+    """``Europe/Moscow`` → «Москва (UTC+3)»."""
+    from itog.orgs.kinds import time_zone_label
+
+    return time_zone_label(str(name))
