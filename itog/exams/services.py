@@ -247,9 +247,11 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     # Duplicates by identity document: one GROUP BY … HAVING, then only the colliding applications.
     dup_keys = (apps.order_by().values("participant__document_series", "participant__document_number")
                 .annotate(n=Count("pk")).filter(n__gt=1))
-    duplicates_total = dup_keys.count()
+    dup_keys = sorted(dup_keys.order_by(), key=lambda k: (k["participant__document_number"],
+                                                          k["participant__document_series"]))
+    duplicates_total = len(dup_keys)  # one query for the keys and their number (a count would scan again)
     duplicates = []
-    for key in dup_keys.order_by("participant__document_number")[:RECONCILIATION_SHOWN]:
+    for key in dup_keys[:RECONCILIATION_SHOWN]:
         rows = list(apps.filter(participant__document_series=key["participant__document_series"],
                                 participant__document_number=key["participant__document_number"])
                     .select_related("participant", "participant__registration_org"))

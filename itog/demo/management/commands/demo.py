@@ -40,6 +40,11 @@ class Command(BaseCommand):
         if opts["scale"]:
             self.stdout.write("Итоговое сочинение (изложение):")
             load_demo_exams(result.region, date.today(), progress=self.stdout.write, seat=False)
+            from django.db import connection
+
+            if connection.vendor == "postgresql":  # fresh statistics after the bulk inserts (the planner needs them)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self._logins(result)
             return
         self.stdout.write("Дорожные карты и планы-графики (документы из shared/seeds):")
