@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from itog.audit.models import EventKind
 from itog.audit.services import record
+from itog.core.plural import count_of
 from itog.exams import assignment as assign_rules
 from itog.exams.criteria import criteria_for
 from itog.exams.models import Application, ApplicationStatus, Commission, CommissionMember, ExamSession, WorkCode
@@ -388,12 +389,14 @@ def processing_blockers(session: ExamSession) -> list[str]:
         out.append("Нет работ, переданных на проверку.")
     pending = counts[WorkStatus.WAITING] + counts[WorkStatus.ASSIGNED] + counts[WorkStatus.CHECKED]
     if pending:
-        out.append(f"Оценки не перенесены в оригиналы: {pending} работ.")
+        out.append(f"Оценки не перенесены в оригиналы: {count_of(pending, 'работа', 'работы', 'работ')}.")
     if counts[WorkStatus.BLOCKED]:
-        out.append(f"Расхождения при переносе оценок не устранены: {counts[WorkStatus.BLOCKED]} работ.")
+        out.append("Расхождения при переносе оценок не устранены: "
+                   f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}.")
     unverified = works.filter(scan_verified_at__isnull=True).count()
     if unverified:
-        out.append(f"Сверка распознанной информации с бланками не завершена: {unverified} работ (п. 9.2).")
+        out.append("Сверка распознанной информации с бланками не завершена: "
+                   f"{count_of(unverified, 'работа', 'работы', 'работ')} (п. 9.2).")
     for hook in PROCESSING_HOOKS:
         out.extend(hook(session))
     return out

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from itog.accounts.scope import grants_of, has_perm
 from itog.audit.models import EventKind
 from itog.audit.services import record, record_export
+from itog.core.plural import count_of
 from itog.jobs.runner import enqueue, job, progress
 from itog.orgs.models import Organization
 
@@ -166,6 +167,7 @@ def run_list_export(current, list: str, query: dict, kwargs: dict):
     content = write_rows_xlsx(spec.export_header, (spec.export_row(o) for o in qs.iterator(chunk_size=2000)),
                               spec.title, on_progress=lambda n: progress(current, n, total, f"Выгружено {n} из {total}"))
     kind = EventKind.PD_EXPORT if spec.personal_data else EventKind.EXPORT
-    record(kind, user=user, description=f"{spec.title}: {total} записей (xlsx, фоновая выгрузка)",
+    record(kind, user=user, description=f"{spec.title}: {count_of(total, 'запись', 'записи', 'записей')} "
+                                        f"(xlsx, фоновая выгрузка)",
            what=spec.title, rows=total, format="xlsx", job=current.pk)
     return f"{spec.filename}.xlsx", content
