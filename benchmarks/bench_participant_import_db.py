@@ -4,7 +4,7 @@ read → validate every row → the procedure's rules per application → save w
     python benchmarks/bench_participant_import_db.py [--rows 30000]
 
 Runs on a throw-away SQLite database with a small demo region; the list is uploaded by one
-school for the February session (registration open).
+school for next year's main date (registration open).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def main() -> None:
                       progress=lambda *a: None).region
     user = get_user_model().objects.get(username="school")
     school = Organization.objects.get(pk=user.memberships.get().organization_id)
-    session = ensure_sessions(region, "2026/27")[1]
+    session = ensure_sessions(region, "2027/28")[0]  # students: a main date (п. 10 keeps February for re-admission)
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()

@@ -29,7 +29,10 @@ def record(kind: str, request=None, user=None, username: str = "", description: 
 
 def record_export(request, what: str, rows: int, personal_data: bool, fmt: str) -> AuditEvent:
     kind = EventKind.PD_EXPORT if personal_data else EventKind.EXPORT
-    return record(kind, request, description=f"{what}: {rows} записей ({fmt})", what=what, rows=rows, format=fmt)
+    from itog.core.plural import count_of
+
+    return record(kind, request, description=f"{what}: {count_of(rows, 'запись', 'записи', 'записей')} ({fmt})",
+                  what=what, rows=rows, format=fmt)
 
 
 # Models whose history the audit screen shows, with their Russian names.

@@ -164,7 +164,7 @@ def finish_session(session: ExamSession, applications: list[Application], seed: 
         failed += len(ids) if overall == FAIL else 0
         S._history(ids, user, REASON)
     if works and not keep:
-        S.mark_processed(session, user)
+        S.mark_processed(session, user, today=published_on)
         S.publish(session, user, today=published_on)
     return {"works": len(works), "failed": failed}
 

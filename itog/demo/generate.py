@@ -36,6 +36,11 @@ class DemoSize:
     teachers_per_school: int = 14
 
 
+# Regions of a given size for measurements (`itog demo --scale moscow`): Moscow's essay is about 75,000
+# participants in some 1,500 schools.
+SCALES = {"moscow": DemoSize(schools=1500, grade11=75000, grade9=5000, teachers_per_school=14)}
+
+
 @dataclass
 class DemoResult:
     created: bool
@@ -282,7 +287,7 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
     logins = []
     for username, role, target, first, last in R.DEMO_USERS:
         org = targets[target]
-        user, _ = User.objects.get_or_create(username=username)
+        user, new_user = User.objects.get_or_create(username=username)
         if role == "participant":
             candidates = Student.objects.filter(Q(user__isnull=True) | Q(user=user)).order_by("pk")
             student = (candidates.filter(school=org, grade=11).first() or candidates.filter(school=org).first()
@@ -293,7 +298,10 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
             first, last = student.first_name, student.last_name
         user.first_name, user.last_name = first, last
         user.email = f"{username}@demo.itog.invalid"  # reminders are printed to the console in the demo
-        user.set_password(password)
+        # A re-run keeps the password (and so every logged-in session: Django ties sessions to the password
+        # hash); only a new account or a different --password sets it.
+        if new_user or not user.check_password(password):
+            user.set_password(password)
         user.is_active = True
         user.save()
         Membership.objects.get_or_create(user=user, role=role, organization=org)

@@ -26,7 +26,9 @@ WORKERS_KEY = "itog:workers"
 def load_kinds() -> None:
     """Import the modules that register job kinds (so a worker knows them)."""
     import itog.exams.printing
-    import itog.scan.services  # noqa: F401
+    import itog.scan.services
+    import itog.web.list_specs
+    import itog.web.lists  # noqa: F401  (the "list-export" job: XLSX of a filtered list)
 
 
 def _transient():

@@ -76,6 +76,20 @@ RUSSIAN_TIME_ZONES = [
 ]
 TIME_ZONE_NAMES = {name for name, _ in RUSSIAN_TIME_ZONES}
 
+
+def time_zone_label(name: str) -> str:
+    """«Москва (UTC+3)»: the city of the zone with its offset from UTC (Russia keeps no summer time since
+    2014, so the offset is the zone's standard one). Unknown names are shown as they are."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    city = next((label.split(" (")[0] for n, label in RUSSIAN_TIME_ZONES if n == name), None)
+    if city is None:
+        return name
+    offset = datetime(2024, 1, 15, tzinfo=ZoneInfo(name)).utcoffset()
+    hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+    return f"{city} (UTC{'+' if hours >= 0 else '−'}{abs(hours)}{f':{minutes:02d}' if minutes else ''})"
+
 _LATIN_TO_CYRILLIC = str.maketrans("aceopxyACEHKMOPTXB", "асеорхуАСЕНКМОРТХВ")
 _QUOTES = re.compile(r"[«»\"'“”„‘’`]")
 _SPACES = re.compile(r"\s+")

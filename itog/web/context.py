@@ -21,6 +21,35 @@ NAV = [
 ]
 
 
+# Which sidebar section a page belongs to (the page's url name → the section's url name); the first prefix
+# that matches wins, so the more specific prefixes come first.
+SECTIONS = [
+    (("work_recheck", "recheck_"), "recheck_list"),
+    (("my_works", "work_check"), "my_works"),
+    (("retention", "destruction_act"), "retention"),
+    (("transfer_appointments",), "transfer_appointments"),
+    (("my_items", "assignment_detail", "evidence_download"), "my_items"),
+    (("plan_", "item_detail"), "plan_list"),
+    (("org_", "place_", "room_"), "org_list"),
+    (("student_",), "student_list"),
+    (("employee_",), "employee_list"),
+    (("alias_",), "alias_list"),
+    (("audit",), "audit"),
+    (("session_", "reconciliation", "commission_", "application_", "register_participant", "submit_participants",
+      "import_participants", "day_", "results_export", "familiarization_sheet", "start_pereproverka",
+      "verification_", "work_transfer"), "session_list"),
+]
+
+
+def section_of(url_name: str) -> str:
+    if url_name == "home":
+        return "home"
+    for prefixes, section in SECTIONS:
+        if url_name.startswith(prefixes):
+            return section
+    return ""
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     grants = grants_of(user)
@@ -32,6 +61,7 @@ def navigation(request):
     return {
         "nav_items": items,
         "nav_current": match.url_name if match else "",
+        "nav_section": section_of(match.url_name or "") if match else "",
         "user_roles": sorted({ROLE_LABELS[g.role] for g in grants}),
         "user_perms": perms,
     }

@@ -55,6 +55,9 @@ class OrganizationForm(StyledMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from itog.orgs.kinds import RUSSIAN_TIME_ZONES, time_zone_label
+
+        self.fields["time_zone"].choices = [(n, time_zone_label(n)) for n, _ in RUSSIAN_TIME_ZONES]
         parents = Organization.objects.for_user(user, "edit").exclude(kind=OrgKind.SCHOOL)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
@@ -335,6 +338,9 @@ class SessionOverrideForm(forms.Form):
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+SELECT_LIMIT = 200
+
+
 class CommissionForm(StyledMixin, forms.Form):
     kind = forms.ChoiceField(label="Комиссия", choices=[])
     organization = forms.ModelChoiceField(label="Организация (ОО или место министерства)",
@@ -352,6 +358,16 @@ class CommissionForm(StyledMixin, forms.Form):
         self.fields["organization"].queryset = Organization.objects.for_user(user, "edit").order_by("path") | \
             Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL).order_by("path")
         self.fields["venue"].queryset = Place.objects.for_user(user).filter(kind="venue").order_by("name")
+        # A region of 1,500 schools would make two selects of 1,500 options (hundreds of KB on every visit of
+        # the page): above SELECT_LIMIT the organization and the venue are typed by their codes.
+        for name, hint in (("organization", "код организации, например 010001"),
+                           ("venue", "код места проведения, например V-010001")):
+            field = self.fields[name]
+            if field.queryset.count() > SELECT_LIMIT:
+                field.to_field_name = "code"
+                field.widget = forms.TextInput(attrs={"placeholder": hint})
+                field.help_text = f"Введите {hint}."
+                field.error_messages["invalid_choice"] = "Нет организации или места с таким кодом в вашей области."
 
     def clean(self):
         data = super().clean()

@@ -48,7 +48,8 @@ def test_student_change_history_shows_who_and_before_after(login, region):
 
     page = html.unescape(login("rcoi").get("/audit/?model=people.Student").content.decode())
     assert "Исправленная" in page and old_last_name in page
-    assert "school" in page
+    assert region.user("school").get_full_name() in page  # the person's name, not the login
+    assert ">Обучающиеся</option>" in page and ">people.Student<" not in page  # record kinds named in Russian
 
 
 def test_student_form_errors_are_field_level_russian(login, region):

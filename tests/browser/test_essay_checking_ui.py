@@ -98,7 +98,12 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     assert expert.locator("#overall-preview").inner_text() == "незачет"
     screenshot(expert, "essay-expert-screen")
     expert.click("#submit-marks")
+    expert.locator("#confirm-marks-panel").wait_for()  # one-time submission: confirm first (п. 8.1.4)
+    assert expert.locator("#confirm-overall").inner_text() == "незачет"
+    assert Work.objects.get(code=code).checked_at is None
+    expert.click("#confirm-marks")
     expert.locator(".msg-success", has_text="«незачет»").wait_for()
+    assert expert.locator("#submitted-overall").inner_text() == "незачет"  # the submitted marks stay visible
 
     transfer = page_for("transfer")
     transfer.goto(f"{url}/sessions/{session.pk}/transfer/")
@@ -107,7 +112,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
                       "K5": "зачет"})  # K2 copied wrongly
     transfer.click("#submit-transfer")
     transfer.locator("#blocked").wait_for()
-    assert "K2" in transfer.locator("#blocked").inner_text()
+    assert "К2" in transfer.locator("#blocked").inner_text()  # Cyrillic К, as officials write it
     screenshot(transfer, "essay-transfer-mismatch")
     assert Work.objects.get(work_code=code).status == "blocked"
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")

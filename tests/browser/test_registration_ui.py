@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_school_registers_ovz_participant_and_mouo_sees_the_list(page_for, live_server, live_region):
-    session = ensure_sessions(live_region.ministry, "2026/27")[1]  # registration open until 20.01.2027
+    # next year's main date: registration open (a student may not be registered for February, п. 10)
+    session = ensure_sessions(live_region.ministry, "2027/28")[0]
     page = page_for("school")
     page.click("nav >> text=Экзамены")
     page.click(f"text={session.date:%d.%m.%Y}")

@@ -60,10 +60,18 @@ def test_expert_marks_are_aggregated_and_cannot_be_changed_after_submission(regi
     client = login("expert")
     data = {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
             "K5": "зачет"}
-    assert client.post(f"/works/{work.pk}/check/", data).status_code == 302
+    # first the confirmation: nothing is saved yet, the marks and the overall result are shown
+    ask = client.post(f"/works/{work.pk}/check/", data)
+    assert ask.status_code == 200 and 'id="confirm-marks"' in ask.content.decode()
+    assert 'id="confirm-overall">незачет<' in ask.content.decode()
+    work.refresh_from_db()
+    assert work.checked_at is None
+    assert client.post(f"/works/{work.pk}/check/", {**data, "confirm": "1"}).status_code == 302
     work.refresh_from_db()
     assert work.expert_result == "незачет"  # К2 is mandatory
     assert work.status == WorkStatus.CHECKED
+    shown = client.get(f"/works/{work.pk}/check/").content.decode()  # afterwards: the submitted marks, no form
+    assert 'id="submitted-marks"' in shown and 'name="K1"' not in shown and "К2 «" in shown
     again = client.post(f"/works/{work.pk}/check/", {**data, "K2": "зачет"})
     assert "изменить оценки нельзя" in again.content.decode()
     work.refresh_from_db()

@@ -29,3 +29,25 @@ def test_demo_year_reaches_every_screen(region, monkeypatch):
     before = Work.objects.count()
     load_demo_results(region.ministry, date(2026, 11, 23), progress=lambda *a: None)
     assert Work.objects.count() == before
+
+
+
+def test_demo_dates_agree_with_the_calendar(region, monkeypatch):
+    """Past sessions loaded by the demo are stamped on their own days (not today), and no consent is dated
+    after an exam its participant wrote (this year's registration is loaded before last year's)."""
+    from django.db.models import F
+
+    from itog.exams.demo import load_demo_exams
+    from itog.exams.models import Consent
+
+    monkeypatch.setenv("ITOG_SCAN_WORKERS", "1")
+    add_staff(region)
+    today = date(2026, 12, 3)
+    load_demo_exams(region.ministry, today, progress=lambda *a: None)
+    load_demo_results(region.ministry, today, progress=lambda *a: None, fail_rate=0.6)
+    published = list(ExamSession.objects.filter(published_at__isnull=False))
+    assert published
+    for s in published:
+        assert s.date < s.processed_at.date() <= s.published_at.date() < s.results_date, s
+        assert (s.results_date - s.date).days < 60, s
+    assert not Consent.objects.filter(signed_on__gt=F("participant__applications__session__date")).exists()

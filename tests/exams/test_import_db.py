@@ -16,8 +16,9 @@ from itog.exams.registration.services import ensure_sessions
 
 
 def essay_session(region):
-    """The February session: registration is open on the real today (D−14 = 20.01.2027)."""
-    return ensure_sessions(region.ministry, "2026/27")[1]
+    """Next year's main date: registration is open on the real today. (Students may not be listed for the
+    February date: п. 10 admits them there only as a re-admission.)"""
+    return ensure_sessions(region.ministry, "2027/28")[0]
 
 
 def row(region, n, **over):

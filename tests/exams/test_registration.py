@@ -45,8 +45,9 @@ def test_same_document_twice_is_refused(region):
 
 
 def test_registration_form_shows_the_refusal_per_field(login, region):
-    # The February session: its registration is open on the real today (D−14 = 20.01.2027).
-    session = ensure_sessions(region.ministry, "2026/27")[1]
+    # The next year's main date: its registration is open on the real today. (The February date would be
+    # open too, but п. 10 admits a student there only as a re-admission: see the test below.)
+    session = ensure_sessions(region.ministry, "2027/28")[0]
     client = login("school")
     data = {"last_name": "Иванов", "first_name": "Иван", "sex": "м", "birth_date": "2009-05-01",
             "citizenship": "Российская Федерация", "document_type": "passport_rf", "document_series": "4510",
@@ -62,6 +63,19 @@ def test_registration_form_shows_the_refusal_per_field(login, region):
     app = Application.objects.get()
     assert app.participant.registration_org == region.school1 and app.application_form == "app1"
     assert app.history.first().history_user == region.user("school")
+
+
+def test_registration_form_refuses_a_student_on_an_additional_date(login, region):
+    """п. 10: an ordinary 11th-grader was accepted for February; the form now quotes the item."""
+    session = ensure_sessions(region.ministry, "2026/27")[1]
+    data = {"last_name": "Иванов", "first_name": "Иван", "sex": "м", "birth_date": "2009-05-01",
+            "citizenship": "Российская Федерация", "document_type": "passport_rf", "document_series": "4510",
+            "document_number": "654321", "health_category": "", "category": "student", "grade": "11",
+            "form": "essay", "consent_signed_on": "2026-11-01", "pamyatka_ack": "on"}
+    response = login("school").post(f"/sessions/{session.pk}/register/", data)
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200 and "п. 10" in text and "повторно" in text
+    assert Application.objects.count() == 0
 
 
 def test_submission_chain_and_lateness(region):

@@ -8,7 +8,7 @@ import hmac
 import weakref
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from itog.conduct.models import Work, WorkStatus
+from itog.core.plural import count_of
 from itog.exams.kinds import get_rules
 from itog.exams.models import ExamSession
 from itog.exams.violations import Refused, message, violation
@@ -31,12 +32,14 @@ def processing_blockers(session: ExamSession) -> list[str]:
         out.append("Нет работ, переданных на проверку.")
     pending = counts[WorkStatus.WAITING] + counts[WorkStatus.ASSIGNED] + counts[WorkStatus.CHECKED]
     if pending:
-        out.append(f"Оценки не перенесены в оригиналы: {pending} работ.")
+        out.append(f"Оценки не перенесены в оригиналы: {count_of(pending, 'работа', 'работы', 'работ')}.")
     if counts[WorkStatus.BLOCKED]:
-        out.append(f"Расхождения при переносе оценок не устранены: {counts[WorkStatus.BLOCKED]} работ.")
+        out.append("Расхождения при переносе оценок не устранены: "
+                   f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}.")
     unverified = works.filter(scan_verified_at__isnull=True).count()
     if unverified:
-        out.append(f"Сверка распознанной информации с бланками не завершена: {unverified} работ (п. 9.2).")
+        out.append("Сверка распознанной информации с бланками не завершена: "
+                   f"{count_of(unverified, 'работа', 'работы', 'работ')} (п. 9.2).")
     for hook in PROCESSING_HOOKS:
         out.extend(hook(session))
     return out
@@ -45,11 +48,19 @@ def processing_blockers(session: ExamSession) -> list[str]:
 PROCESSING_HOOKS: list = []  # callables(session) -> list[str]; the scanning verification registers one
 
 
-def mark_processed(session: ExamSession, user) -> None:
+def _moment(day: date | None) -> datetime:
+    """Now — or, for a day given explicitly (loading past data), noon of that day in the server's zone, so a
+    session finished last year is not stamped with today's date."""
+    if day is None or day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def mark_processed(session: ExamSession, user, today: date | None = None) -> None:
     blockers = processing_blockers(session)
     if blockers:
         raise Refused([violation("V61", text=message("V61") + " " + " ".join(blockers))])
-    session.processed_at = timezone.now()
+    session.processed_at = _moment(today)
     session._history_user = user
     session.save(update_fields=["processed_at"])
 
@@ -58,8 +69,8 @@ def publish(session: ExamSession, user, today: date | None = None) -> date:
     """Publish: schools and registration places see the results from the next day (п. 11, V72)."""
     if session.processed_at is None:
         raise Refused([violation("X37")])
+    session.published_at = _moment(today)
     today = today or timezone.localdate()
-    session.published_at = timezone.now()
     session.results_date = session.rules.results.familiarization_date(today)
     session._history_user = user
     session.save(update_fields=["published_at", "results_date"])

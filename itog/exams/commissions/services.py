@@ -18,7 +18,8 @@ def _position(text: str) -> Position:
 
 def staff_members(commission: Commission) -> list[StaffMember]:
     out = []
-    for m in commission.members.select_related("employee"):
+    prefetched = "members" in getattr(commission, "_prefetched_objects_cache", {})
+    for m in (commission.members.all() if prefetched else commission.members.select_related("employee")):
         e = m.employee
         position = _position(e.position)
         out.append(StaffMember(id=str(m.pk), full_name=e.full_name, school_id=str(e.organization_id),
@@ -28,13 +29,35 @@ def staff_members(commission: Commission) -> list[StaffMember]:
     return out
 
 
-def check_commission(commission: Commission) -> list[Violation]:
+def check_commissions(commissions) -> list[list[Violation]]:
+    """:func:`check_commission` for a page of commissions in three queries (members, their employees, the
+    participants of all their organizations) instead of three per commission."""
+    from django.db.models import prefetch_related_objects
+
+    commissions = list(commissions)
+    if not commissions:
+        return []
+    prefetch_related_objects(commissions, "members__employee")
+    by_org: dict[tuple[int, int], list[ParticipantRef]] = {}
+    for a in (Application.objects.filter(session__in={c.session_id for c in commissions},
+                                         participant__registration_org__in={c.organization_id for c in commissions})
+              .values("pk", "session_id", "participant__registration_org_id", "participant__school_id",
+                      "participant__last_name", "participant__first_name", "participant__middle_name")):
+        name = " ".join(filter(None, (a["participant__last_name"], a["participant__first_name"],
+                                      a["participant__middle_name"])))
+        by_org.setdefault((a["session_id"], a["participant__registration_org_id"]), []).append(
+            ParticipantRef(id=str(a["pk"]), full_name=name, school_id=str(a["participant__school_id"] or "")))
+    return [check_commission(c, by_org.get((c.session_id, c.organization_id), [])) for c in commissions]
+
+
+def check_commission(commission: Commission, participants: list[ParticipantRef] | None = None) -> list[Violation]:
     rules = commission.session.rules.commissions
-    participants = [ParticipantRef(id=str(a.pk), full_name=a.participant.full_name,
-                                   school_id=str(a.participant.school_id or ""))
-                    for a in Application.objects.filter(session=commission.session,
-                                                        participant__registration_org=commission.organization)
-                    .select_related("participant")]
+    if participants is None:
+        participants = [ParticipantRef(id=str(a.pk), full_name=a.participant.full_name,
+                                       school_id=str(a.participant.school_id or ""))
+                        for a in Application.objects.filter(session=commission.session,
+                                                            participant__registration_org=commission.organization)
+                        .select_related("participant")]
     members = staff_members(commission)
     if commission.kind == CommissionKind.CONDUCT:
         venue = VenueData(id=str(commission.venue_id or commission.organization_id),

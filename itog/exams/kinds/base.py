@@ -482,7 +482,7 @@ STAGES: dict[str, tuple[str, ...]] = {
     "results": ("familiarization_date",),
     "recheck": ("check_recheck_eligibility", "check_recheck_filing", "check_recheck_copies", "recheck_chain",
                 "check_chain_task", "check_decision", "check_protocol_delivery", "recheck_deadline"),
-    "readmission": ("readmission", "check_readmission_target"),
+    "readmission": ("readmission", "check_readmission_target", "check_direct_registration"),
     "retention": ("StorageKind", "ORIGINALS_READING", "destroy_not_before", "check_destruction"),
 }
 

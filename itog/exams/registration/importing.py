@@ -61,6 +61,8 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
             consent_signed_on=consent_on, pamyatka_ack=True)
         problems = [v for v in rules.check_application(application_data(reg, registration_org, target, today),
                                                        session_date(target)) if v.severity == "error"]
+        # п. 10: no ordinary application of a student on an additional date (the kind's re-admission rules)
+        problems += target.rules.readmission.check_direct_registration(rec.category, target.stage == "additional")
         if problems:
             errors += [RowError(rec.row, "", f"{v.message} [{v.code}]") for v in problems]
         else:

@@ -6,7 +6,6 @@ facts, ask the rules, and save all or nothing.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -133,6 +132,8 @@ def register(reg: Registration, session: ExamSession, registration_org: Organiza
     rules = session.rules.registration
     data = application_data(reg, registration_org, session, today)
     violations = [v for v in rules.check_application(data, session_date(session)) if v.severity == "error"]
+    # п. 10 (essay): an additional date takes students only as a re-admission, never by a new application
+    violations += session.rules.readmission.check_direct_registration(reg.category, session.stage == Stage.ADDITIONAL)
     duplicate = Application.objects.filter(
         session__region=session.region, session=session,
         participant__document_series=reg.personal.get("document_series", ""),
@@ -205,36 +206,78 @@ def submit_list(session: ExamSession, from_org: Organization, user=None, now=Non
 
 @dataclass
 class Reconciliation:
-    by_school: list[dict]
+    """Выверка, counted in the database. ``by_school`` and ``not_submitted`` are querysets (the page
+    paginates them); the lists of problems are cut at ``SHOWN`` with their full counts beside."""
+
+    by_school: list[dict]  # per registration place: org id, code, names, total and one count per status
     duplicates: list[tuple[str, list[Application]]]
     missing_documents: list[tuple[Application, list[str]]]
-    not_submitted: list[Organization]
+    not_submitted: object  # queryset of schools in scope without a submission for the session
+    schools: int = 0
+    submitted: int = 0
+    duplicates_total: int = 0
+    missing_total: int = 0
+    applications: int = 0
+
+
+RECONCILIATION_SHOWN = 200
+_COMBO_FIELDS = ("participant__category", "participant__grade", "participant__health_category", "form",
+                 *CONDITION_FIELDS.values())
 
 
 def reconcile(session: ExamSession, user) -> Reconciliation:
-    """Выверка: counts per school, duplicates across the region, applications lacking documents."""
-    apps = (Application.objects.for_user(user).filter(session=session)
-            .select_related("participant", "participant__registration_org").prefetch_related("participant__documents"))
-    per_org = defaultdict(Counter)
-    by_doc = defaultdict(list)
-    missing = []
+    """Выверка: counts per school, duplicates across the region, applications lacking documents, schools
+    that have not passed their list — all aggregated in the database (a region of 75,000 or a country)."""
+    apps = Application.objects.for_user(user).filter(session=session)
+    counts = {f"n_{st.value}": Count("pk", filter=Q(status=st.value)) for st in ApplicationStatus}
+    by_school = (apps.order_by().values("participant__registration_org")
+                 .annotate(total=Count("pk"), **counts)
+                 .order_by("participant__registration_org__code")
+                 .values("participant__registration_org", "participant__registration_org__code",
+                         "participant__registration_org__name", "participant__registration_org__short_name",
+                         "total", *counts))
+    by_school = list(by_school)  # one row per registration place (≤ a few thousand): counted once, paged in memory
+    # Duplicates by identity document: one GROUP BY … HAVING, then only the colliding applications.
+    dup_keys = (apps.order_by().values("participant__document_series", "participant__document_number")
+                .annotate(n=Count("pk")).filter(n__gt=1))
+    dup_keys = sorted(dup_keys.order_by(), key=lambda k: (k["participant__document_number"],
+                                                          k["participant__document_series"]))
+    duplicates_total = len(dup_keys)  # one query for the keys and their number (a count would scan again)
+    duplicates = []
+    for key in dup_keys[:RECONCILIATION_SHOWN]:
+        rows = list(apps.filter(participant__document_series=key["participant__document_series"],
+                                participant__document_number=key["participant__document_number"])
+                    .select_related("participant", "participant__registration_org"))
+        duplicates.append((f"{key['participant__document_series']} {key['participant__document_number']}".strip(),
+                           rows))
+    # Documents: the rules decide per combination of the fields they read (a handful of combinations),
+    # the database finds the applications of a combination that lack one of the required documents.
     rules = session.rules.registration
-    for a in apps:
-        p = a.participant
-        per_org[p.registration_org][a.status] += 1
-        by_doc[(p.document_series, p.document_number)].append(a)
-        have = {d.kind for d in p.documents.all()}
-        need = {d.value for d in rules.required_documents(_app_data_from(a))}
-        if need - have:
-            missing.append((a, sorted(need - have)))
-    schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)
-    submitted = set(Submission.objects.for_user(user).filter(session=session).values_list("from_org_id", flat=True))
-    by_school = [{"org": org, "total": sum(c.values()), **c} for org, c in sorted(per_org.items(), key=lambda kv: kv[0].code)]
+    missing, missing_total = [], 0
+    for combo in apps.order_by().values(*_COMBO_FIELDS).distinct():
+        a = Application(form=combo["form"], **{f: combo[f] for f in CONDITION_FIELDS.values()})
+        a.participant = Participant(category=combo["participant__category"], grade=combo["participant__grade"],
+                                    health_category=combo["participant__health_category"])
+        need = sorted(d.value for d in rules.required_documents(_app_data_from(a)))
+        if not need:
+            continue
+        lacking = (apps.filter(**combo).annotate(have=Count("participant__documents__kind", distinct=True,
+                                                            filter=Q(participant__documents__kind__in=need)))
+                   .filter(have__lt=len(need)))
+        missing_total += lacking.count()
+        for app in lacking.select_related("participant").prefetch_related("participant__documents")[
+                :max(0, RECONCILIATION_SHOWN - len(missing))]:
+            have = {d.kind for d in app.participant.documents.all()}
+            missing.append((app, [k for k in need if k not in have]))
+    schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL, is_active=True)
+    sent = Submission.objects.for_user(user).filter(session=session).values("from_org")
+    not_submitted = schools.exclude(pk__in=sent).order_by("code")
+    n_schools = schools.count()
+    n_not = not_submitted.count()
     return Reconciliation(
-        by_school=by_school,
-        duplicates=[(f"{k[0]} {k[1]}".strip(), v) for k, v in by_doc.items() if len(v) > 1],
-        missing_documents=missing,
-        not_submitted=[s for s in schools if s.pk not in submitted and s in per_org],
+        by_school=by_school, duplicates=duplicates, missing_documents=missing, not_submitted=not_submitted,
+        schools=n_schools, submitted=n_schools - n_not, duplicates_total=duplicates_total,
+        missing_total=missing_total, applications=sum(row["total"] for row in by_school),
     )
 
 

@@ -23,9 +23,8 @@ from itog.audit.services import record_export
 from itog.conduct import services as S
 from itog.conduct.documents import table_pdf
 from itog.conduct.results.lookup import lookup_view_answer
-from itog.conduct.models import (ChainTask, DayRecord, DestructionAct, Handover, RecheckCase, RecheckKind,
+from itog.conduct.models import (ChainTask, DestructionAct, Handover, RecheckCase,
                                  RecheckStatus, StorageItem, TransferAppointment, Work, WorkStatus)
-from itog.core.tables import write_xlsx
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
 from itog.exams.common import RESULT_CHOICES, fmt_date
@@ -34,6 +33,9 @@ from itog.orgs.models import Organization, Place
 
 from ..access import requires
 from ..forms import StyledMixin
+from ..list_specs import RESULTS
+from ..lists import export, list_or_export
+from ..templatetags.itog_text import ru_code
 
 MARK_CHOICES = RESULT_CHOICES
 
@@ -249,7 +251,7 @@ def marks_form(criteria, data=None, prefix=None):
         fields[r.code] = forms.ChoiceField(label=f"Требование «{r.title}»", choices=MARK_CHOICES, required=False,
                                            widget=forms.RadioSelect)
     for c in criteria.criteria:
-        fields[c.code] = forms.ChoiceField(label=f"{c.code} «{c.title}»" + (" (обязательный)" if c.mandatory else ""),
+        fields[c.code] = forms.ChoiceField(label=f"{ru_code(c.code)} «{c.title}»" + (" (обязательный)" if c.mandatory else ""),
                                            choices=MARK_CHOICES, required=False, widget=forms.RadioSelect)
     form_class = type("MarksForm", (StyledMixin, forms.Form), fields)
     return form_class(data, prefix=prefix)
@@ -271,22 +273,36 @@ def work_check(request, pk):
         _refused(request, own, f"Открытие работы {work.code}", region_path=work.session.region.path)
         return render(request, "web/conduct/refused.html", {"violations": own.violations}, status=403)
     criteria = S.marks_form_spec(work.session, work.application.form)
-    form = marks_form(criteria, request.POST or None)
-    outcome = None
+    submitted = work.checked_at is not None
+    form = marks_form(criteria, request.POST or None) if not submitted or request.method == "POST" else None
+    outcome = confirm = None
     if request.method == "POST" and form.is_valid():
         req, marks = _split(criteria, form.cleaned_data)
-        try:
-            outcome = S.submit_expert_marks(work, request.user, req, marks)
-        except S.Refused as exc:
-            _refused(request, exc, f"Оценивание работы {work.code}", form, work.session.region.path)
+        if submitted or request.POST.get("confirm") == "1":
+            try:
+                outcome = S.submit_expert_marks(work, request.user, req, marks)
+            except S.Refused as exc:
+                _refused(request, exc, f"Оценивание работы {work.code}", form, work.session.region.path)
+            else:
+                messages.success(request, f"Оценки по работе {work.code} переданы: «{outcome.overall}».")
+                return redirect("work_check", pk=work.pk)
         else:
-            messages.success(request, f"Оценки по работе {work.code} переданы: «{outcome.overall}».")
-            return redirect("my_works")
+            # п. 8.1.4: the marks are submitted once and cannot be changed — the expert confirms them first.
+            confirm = {"rows": _mark_rows(criteria, {**req, **marks}), "overall": work.session.rules.checking.aggregate(criteria, req, marks),
+                       "hidden": [(k, v) for k, v in {**req, **marks}.items() if v]}
     return render(request, "web/conduct/check.html", {
-        "work": work, "form": form, "criteria": criteria, "outcome": outcome,
+        "work": work, "form": form, "criteria": criteria, "outcome": outcome, "confirm": confirm,
+        "submitted": _mark_rows(criteria, {**work.expert_requirements, **work.expert_marks}) if submitted else None,
         "criteria_requirements": json.dumps([r.code for r in criteria.requirements]),
         "criteria_mandatory": json.dumps([c.code for c in criteria.criteria if c.mandatory]),
         "criteria_optional": json.dumps([c.code for c in criteria.criteria if not c.mandatory])})
+
+
+def _mark_rows(criteria, values: dict) -> list[tuple[str, str]]:
+    """(label, mark) for the requirements and criteria in their order, «—» where none was given."""
+    rows = [(f"Требование «{r.title}»", values.get(r.code) or "—") for r in criteria.requirements]
+    rows += [(f"{ru_code(c.code)} «{c.title}»", values.get(c.code) or "—") for c in criteria.criteria]
+    return rows
 
 
 @requires("works:transfer")
@@ -340,34 +356,41 @@ def session_results(request, pk):
         except S.Refused as exc:
             _refused(request, exc, "Публикация результатов", region_path=session.region.path)
         return redirect("session_results", pk=session.pk)
-    works = (S.visible_works(request.user, session)
-             .select_related("application__participant", "application__participant__registration_org")
-             .order_by("application__participant__registration_org__code", "application__participant__last_name"))
-    counts = dict(works.values_list("result").annotate(n=Count("pk")))
+    ctx = list_or_export(request, RESULTS, session=session.pk)
+    if not isinstance(ctx, dict):
+        return ctx
+    # The summary cards count every visible work in the database (not the page, not a cut).
+    counts = results_summary(S.visible_works(request.user, session))
+    matching = ctx["filter"].qs.order_by()
     schools = Organization.objects.for_user(request.user).filter(
-        pk__in=works.values("application__participant__registration_org")).order_by("code")
-    return render(request, "web/conduct/results.html", {
-        "session": session, "works": works[:300], "counts": counts, "schools": schools,
+        pk__in=matching.values("application__participant__registration_org"))
+    n_schools = schools.count()
+    ctx.update({
+        "session": session, "works": ctx["page"], "counts": counts, "total": sum(n for _, n in counts),
+        "schools": schools.order_by("code") if n_schools <= FAMILIARIZATION_LINKS else None,
+        "n_schools": n_schools, "familiarization_limit": FAMILIARIZATION_LINKS,
         "blockers": S.processing_blockers(session) if has_perm(request.user, "works:publish") else [],
         "can_publish": has_perm(request.user, "works:publish"), "can_file": has_perm(request.user, "rechecks:file"),
         "visible": S.results_visible(session)})
+    return render(request, "web/conduct/results.html", ctx)
+
+
+# More schools than this: the familiarization sheets are listed once the list is narrowed (a municipality).
+FAMILIARIZATION_LINKS = 120
+RESULT_ORDER = {"зачет": 0, "незачет": 1, "": 2}
+
+
+def results_summary(works) -> list[tuple[str, int]]:
+    """(result, count) over the given works, counted by one GROUP BY in the database."""
+    rows = works.order_by().values_list("result").annotate(n=Count("pk"))
+    return sorted(((r or "", n) for r, n in rows), key=lambda rn: (RESULT_ORDER.get(rn[0], 3), rn[0]))
 
 
 @requires("works:export")
 def results_export(request, pk):
-    """Results as XLSX for the user's schools / municipality (personal data: logged)."""
+    """Results as XLSX for the user's schools / municipality (personal data: logged) — what is filtered."""
     session = _session(request, pk)
-    works = (S.visible_works(request.user, session)
-             .select_related("application__participant__registration_org").order_by("work_code_id"))
-    rows = [[w.application.participant.registration_org.short_name or w.application.participant.registration_org.name,
-             w.application.participant.full_name, w.code, w.application.get_form_display(), w.result or "—",
-             "да" if w.result_final else ""] for w in works]
-    data = write_xlsx(["ОО (место регистрации)", "ФИО", "Код работы", "Форма", "Результат", "Окончательный"], rows,
-                      "Результаты")
-    record_export(request, f"Результаты {session.date:%d.%m.%Y}", len(rows), True, "xlsx")
-    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f'attachment; filename="results-{session.date:%Y%m%d}.xlsx"'
-    return resp
+    return export(request, RESULTS, session=session.pk)
 
 
 @requires("works:view")

@@ -1,13 +1,19 @@
+from urllib.parse import quote
+
 from django.contrib import messages
+from django.http import QueryDict
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from itog.audit.services import record_export
 from itog.accounts.scope import grants_of, has_perm, scoped_get
 from django.http import HttpResponse
 
-from itog.exams.commissions.services import CommissionRefused, check_commission, create_commission, order_docx
+from itog.exams.commissions.services import (CommissionRefused, check_commission, check_commissions, create_commission,
+                                             order_docx)
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
@@ -18,8 +24,11 @@ from itog.exams.registration.importing import import_participants
 from itog.exams.registration.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
+from itog.people.models import PERSONAL_FIELDS, Student
 
 from ..access import requires
+from ..list_specs import APPLICATIONS, COMMISSIONS, STUDENTS
+from ..lists import filtered, list_context, list_or_export
 from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
@@ -41,29 +50,49 @@ def session_list(request):
 @requires("participants:view")
 def session_participants(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
-    apps = (Application.objects.for_user(request.user).filter(session=session)
-            .select_related("participant", "participant__registration_org").order_by("participant__last_name"))
-    submissions = Submission.objects.for_user(request.user).filter(session=session).select_related("from_org")
-    can_register = has_perm(request.user, "participants:edit")
-    return render(request, "web/exams/participants.html", {
-        "session": session, "apps": apps, "submissions": submissions, "can_register": can_register,
+    ctx = list_or_export(request, APPLICATIONS, session=session.pk)
+    if not isinstance(ctx, dict):
+        return ctx
+    submissions = Submission.objects.for_user(request.user).filter(session=session)
+    sent = submissions.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+    ctx.update({
+        "session": session, "submissions": submissions.select_related("from_org").order_by("-sent_at")[:20],
+        "submissions_total": sent["n"], "submissions_late": sent["late"],
+        "can_register": has_perm(request.user, "participants:edit"),
         "can_submit": has_perm(request.user, "participants:submit"), "deadlines": deadlines(session),
     })
+    return render(request, "web/exams/participants.html", ctx)
 
 
 @requires("participants:edit")
 def register_participant(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
     org = _own_org(request.user, "participants:edit")
-    form = RegistrationForm(request.POST or None, initial={"category": "student", "grade": 11})
+    initial = {"category": "student", "grade": 11}
+    # Picking a student from the directory fills the personal data (through the scoping layer).
+    picked = None
+    student_id = request.POST.get("student") or request.GET.get("student")
+    if student_id and student_id.isdigit():
+        picked = scoped_get(Student.objects.select_related("school"), request.user, pk=int(student_id))
+        initial.update({f: getattr(picked, f) for f in PERSONAL_FIELDS}, grade=picked.grade,
+                       class_letter=picked.class_letter)
+    found = []
+    q = request.GET.get("find", "").strip()
+    if q:
+        found = list(filtered(STUDENTS, request.user, QueryDict(f"q={quote(q)}")).qs[:10])
+    form = RegistrationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        school = org if org.kind == OrgKind.SCHOOL else None
-        result = register(form.registration(school), session, org, user=request.user)
+        school = org if org.kind == OrgKind.SCHOOL else (picked.school if picked else None)
+        reg = form.registration(school)
+        if picked is not None:
+            reg.student_id = picked.pk
+        result = register(reg, session, org, user=request.user)
         if result.application:
             messages.success(request, f"Заявление зарегистрировано: № {result.application.registration_number}.")
             return redirect("session_participants", pk=session.pk)
         form.add_violations(result.violations)
-    return render(request, "web/exams/register.html", {"session": session, "form": form, "org": org})
+    return render(request, "web/exams/register.html", {"session": session, "form": form, "org": org,
+                                                       "picked": picked, "found": found, "find": q})
 
 
 @requires("participants:submit")
@@ -86,7 +115,23 @@ def submit_participants(request, pk):
 @requires("participants:view")
 def reconciliation(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
-    return render(request, "web/exams/reconciliation.html", {"session": session, "r": reconcile(session, request.user)})
+    r = reconcile(session, request.user)
+    by_school = Paginator(r.by_school, 50).get_page(request.GET.get("page"))
+    not_sent = Paginator(r.not_submitted, 50).get_page(request.GET.get("npage"))
+    # How many applications each school on this page of «не передали» has registered (one query).
+    n_apps = dict(Application.objects.for_user(request.user).filter(
+        session=session, participant__registration_org__in=list(not_sent.object_list)).order_by()
+        .values_list("participant__registration_org").annotate(n=Count("pk")))
+    return render(request, "web/exams/reconciliation.html", {
+        "session": session, "r": r, "page": by_school, "not_sent": [(o, n_apps.get(o.pk, 0)) for o in not_sent],
+        "not_sent_page": not_sent, "pager_query": _query_without(request, "page"),
+        "npager_query": _query_without(request, "npage")})
+
+
+def _query_without(request, key: str) -> str:
+    q = request.GET.copy()
+    q.pop(key, None)
+    return q.urlencode()
 
 
 @requires("participants:view")
@@ -99,6 +144,44 @@ def application_detail(request, pk):
         "a": app, "p": app.participant, "documents": app.participant.documents.all(),
         "consents": app.participant.consents.all(),
         "history": app.history.select_related("history_user")[:20]})
+
+
+@requires("participants:view")
+def application_pdf(request, pk):
+    """The application as a printable form (приложение 1/2) for the participant's and parent's signatures."""
+    from itog.conduct.documents import table_pdf
+
+    app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org",
+                                                        "participant__school"), request.user, pk=pk)
+    p = app.participant
+    conditions = ", ".join(t for flag, t in ((app.extra_time, "увеличение продолжительности на 1,5 часа"),
+                                             (app.oral_form, "в устной форме"), (app.at_home, "на дому"),
+                                             (app.enlarged_blanks, "бланки увеличенного размера")) if flag)
+    rows = [["Фамилия, имя, отчество", p.full_name],
+            ["Дата рождения", p.birth_date.strftime("%d.%m.%Y")],
+            ["Пол", p.get_sex_display()],
+            ["Документ, удостоверяющий личность",
+             f"{p.get_document_type_display()} {p.document_series} {p.document_number}".strip()],
+            ["Гражданство", p.citizenship],
+            ["СНИЛС", p.snils or "—"],
+            ["Контактный телефон", p.phone or "—"],
+            ["Категория участника", p.get_category_display()],
+            ["Образовательная организация, класс",
+             f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", ")],
+            ["Пишет", app.get_form_display()],
+            ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
+            ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
+            ["Иные условия", app.other_conditions or "—"],
+            ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"]]
+    pdf = table_pdf(f"Заявление на участие в итоговом сочинении (изложении) № {app.registration_number}",
+                    [f"Место регистрации: {p.registration_org.name}",
+                     f"Форма заявления: {app.get_application_form_display()}"],
+                    ["Сведения", "Значение"], rows, [70, 110],
+                    ["Участник", "Родитель (законный представитель)", "Принял(а) заявление"])
+    record_export(request, f"Заявление {app.registration_number}", 1, True, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="zayavlenie-{app.registration_number}.pdf"'
+    return response
 
 
 @requires("participants:edit")
@@ -136,12 +219,19 @@ def session_seating(request, pk):
              .order_by("venue__name", "room__number")) if run else []
     readiness = venue_readiness(session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE,
                                                                                        is_active=True))
-    return render(request, "web/exams/seating.html", {"session": session, "run": run, "rooms": seats,
-                                                       "not_ready": [(v, p) for v, p in readiness if p],
+    not_ready = [(v, p) for v, p in readiness if p]
+    return render(request, "web/exams/seating.html", {"session": session, "run": run,
+                                                       "rooms": Paginator(seats, 50).get_page(request.GET.get("page")),
+                                                       "pager_query": _query_without(request, "page"),
+                                                       "not_ready": not_ready[:NOT_READY_SHOWN],
+                                                       "not_ready_count": len(not_ready),
                                                        "ready_count": sum(1 for _, p in readiness if not p),
                                                        "can_seat": can_seat,
                                                        "can_print": has_perm(request.user, "participants:edit")
                                                        or can_seat})
+
+
+NOT_READY_SHOWN = 100
 
 
 @requires("sessions:view")
@@ -185,10 +275,11 @@ def commission_list(request, pk):
                 form.add_error(None, str(exc))
             else:
                 return redirect("commission_detail", pk=created.pk)
-    commissions = (Commission.objects.for_user(request.user).filter(session=session)
-                   .select_related("organization", "venue").annotate(n=Count("members")).order_by("organization__code"))
-    rows = [(c, check_commission(c)) for c in commissions[:300]]
-    return render(request, "web/exams/commissions.html", {"session": session, "rows": rows, "form": form})
+    ctx = list_context(request, COMMISSIONS, session=session.pk)
+    page = ctx["page"]
+    ctx.update({"session": session, "form": form,
+                "rows": list(zip(page.object_list, check_commissions(page.object_list)))})
+    return render(request, "web/exams/commissions.html", ctx)
 
 
 @requires("commissions:view")

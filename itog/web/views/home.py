@@ -2,6 +2,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
 from itog.accounts.scope import grants_of, has_perm
+from itog.exams.models import ExamSession
 from itog.audit.models import AuditEvent, EventKind
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization, Place, Room
@@ -40,4 +41,8 @@ def home(request):
     if has_perm(user, "audit:view"):
         context["recent_events"] = AuditEvent.objects.for_user(user)[:8]
         context["failed_logins"] = AuditEvent.objects.for_user(user).filter(kind=EventKind.LOGIN_FAILED).count()
+    # Roles with one job land on it: the commission chair on the exam day, the authorized person on the
+    # transfer of marks, the expert on the works — the sessions of the current and last academic year.
+    if has_perm(user, "examday:view") or has_perm(user, "works:transfer"):
+        context["work_sessions"] = list(ExamSession.objects.for_user(user).order_by("-date")[:6])
     return render(request, "web/home.html", context)

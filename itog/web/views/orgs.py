@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -8,40 +7,23 @@ from itog.accounts.scope import can, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.core.tables import write_csv, write_xlsx
 from itog.orgs import directory
-from itog.orgs.kinds import ORG_KIND_LABELS, OrgKind
+from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.orgs.services import directory_rows, import_directory, region_of
 
 from ..access import requires
 from ..forms import ImportForm, OrganizationForm
+from ..list_specs import ORGANIZATIONS
+from ..lists import filtered, list_context
 
 
 def _filtered(request):
-    orgs = Organization.objects.for_user(request.user).select_related("parent")
-    q = request.GET.get("q", "").strip()
-    if q:
-        orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q)
-                           | Q(address__icontains=q))
-    kind = request.GET.get("kind", "")
-    if kind in OrgKind._value2member_map_:
-        orgs = orgs.filter(kind=kind)
-    municipality = request.GET.get("municipality", "")
-    if municipality.isdigit():
-        orgs = orgs.filter(Q(parent_id=municipality) | Q(pk=municipality))
-    return orgs
+    return filtered(ORGANIZATIONS, request.user, request.GET).qs
 
 
 @requires("orgs:view")
 def org_list(request):
-    page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "kinds": [(k.value, ORG_KIND_LABELS[k]) for k in OrgKind],
-        "municipalities": Organization.objects.for_user(request.user).filter(kind=OrgKind.MOUO),
-        "query": request.GET,
-    }
-    template = "web/orgs/_table.html" if request.htmx and not request.htmx.boosted else "web/orgs/list.html"
-    return render(request, template, context)
+    return render(request, "web/orgs/list.html", list_context(request, ORGANIZATIONS))
 
 
 @requires("orgs:view")

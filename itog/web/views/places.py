@@ -7,6 +7,16 @@ from itog.orgs.models import Organization, Place, Room
 
 from ..access import requires
 from ..forms import PlaceForm, RoomForm
+from ..list_specs import PLACES
+from ..lists import list_or_export
+
+
+@requires("places:view")
+def place_list(request):
+    ctx = list_or_export(request, PLACES)
+    if not isinstance(ctx, dict):
+        return ctx
+    return render(request, "web/places/list.html", ctx)
 
 
 @requires("places:view")
@@ -57,9 +67,21 @@ def room_add(request, pk):
 def room_delete(request, pk):
     room = scoped_get(Room.objects.select_related("place"), request.user, "edit", pk=pk)
     place = room.place
+    error = ""
     if request.method == "POST":
-        room.delete()
-    context = {"place": place, "rooms": place.rooms.all(), "can_edit": True, "room_form": RoomForm(place=place)}
+        from itog.exams.models import Seat
+
+        if Seat.objects.filter(room=room).exists():
+            # The seating of a session points at the room (its forms and kits name it): refuse, say why.
+            error = (f"Аудиторию № {room.number} удалить нельзя: в ней рассажены участники. Измените рассадку "
+                     f"или уменьшите вместимость; удаленная аудитория сохранится в журнале аудита.")
+        else:
+            room._history_user = request.user
+            room.delete()  # the history row (django-simple-history) keeps who deleted it and when
+    if error and not request.htmx:
+        messages.error(request, error)
+    context = {"place": place, "rooms": place.rooms.all(), "can_edit": True, "room_form": RoomForm(place=place),
+               "room_error": error}
     if request.htmx:
         return render(request, "web/places/_rooms.html", context)
     return redirect("place_detail", pk=place.pk)

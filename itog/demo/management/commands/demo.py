@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from itog.analytics.demo import load_demo_history
-from itog.demo.generate import DemoSize, generate
+from itog.demo.generate import SCALES, DemoSize, generate
 from itog.conduct.demo import load_demo_results
 from itog.exams.demo import load_demo_exams
 from itog.plans.demo import load_seed_plans
@@ -23,17 +23,31 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=DemoSize.schools)
         parser.add_argument("--grade11", type=int, default=DemoSize.grade11)
         parser.add_argument("--grade9", type=int, default=DemoSize.grade9)
+        parser.add_argument("--scale", choices=sorted(SCALES), default="",
+                            help="регион заданного размера для замеров: moscow — 1500 ОО, 75 000 участников "
+                                 "(только справочники и заявления основного срока; без планов и прошлого года)")
 
     def handle(self, *args, **opts):
         self.stdout.write("Подготовка базы данных…")
         call_command("migrate", interactive=False, verbosity=0)
-        size = DemoSize(schools=opts["schools"], grade11=opts["grade11"], grade9=opts["grade9"])
+        size = SCALES[opts["scale"]] if opts["scale"] else DemoSize(schools=opts["schools"], grade11=opts["grade11"],
+                                                                    grade9=opts["grade9"])
         result = generate(opts["password"], seed=opts["seed"], size=size, progress=self.stdout.write)
         c = result.counts
         verb = "создан" if result.created else "уже был создан, используется повторно"
         self.stdout.write(self.style.SUCCESS(
             f"Демонстрационный регион {verb} за {result.seconds:.1f} с: {c['municipalities']} МОУО, "
             f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."))
+        if opts["scale"]:
+            self.stdout.write("Итоговое сочинение (изложение):")
+            load_demo_exams(result.region, date.today(), progress=self.stdout.write, seat=False)
+            from django.db import connection
+
+            if connection.vendor == "postgresql":  # fresh statistics after the bulk inserts (the planner needs them)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            self._logins(result)
+            return
         self.stdout.write("Дорожные карты и планы-графики (документы из shared/seeds):")
         load_seed_plans(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Итоговое сочинение (изложение):")
@@ -44,10 +58,13 @@ class Command(BaseCommand):
         today = date.today()
         load_demo_history(result.region, (today.year if today.month >= 9 else today.year - 1) - 1,
                           progress=self.stdout.write)
-        self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
-        for username, password, role, org in result.logins:
-            self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")
+        self._logins(result)
         if opts["no_serve"]:
             return
         self.stdout.write(self.style.SUCCESS(f"\nОткройте http://{opts['bind']}/ в браузере. Остановка: Ctrl+C."))
         call_command("serve", bind=opts["bind"], workers=1, threads=8)
+
+    def _logins(self, result):
+        self.stdout.write("\nУчетные записи (логин / пароль — роль, организация):")
+        for username, password, role, org in result.logins:
+            self.stdout.write(f"  {username:<12} / {password} — {role}, {org}")

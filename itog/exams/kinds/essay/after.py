@@ -1036,6 +1036,20 @@ def readmission(category: Category | str, state: DayState | str, result: str | N
     return Readmission(False, None, (violation("V69", field="result"),), note)
 
 
+def check_direct_registration(category: Category | str, stage_is_additional: bool) -> list[Violation]:
+    """п. 10 (G0, B4) and п. 5.5 at registration: on an additional date an «обучающийся» (or a person
+    with a справка) is admitted only again, under п. 10 — through the re-admission of the session
+    they wrote (:func:`readmission`), never by an ordinary new application. ЕГЭ participants choose
+    any date of the schedule themselves (п. 5.5, A15; L19)."""
+    if not stage_is_additional or category_group(Category(category)) == GROUP_EGE:
+        return []
+    return [Violation("V69", "п. 10",
+                      "На дополнительную дату обучающиеся допускаются только повторно, по основаниям п. 10 "
+                      "(«незачет», удаление, неявка или незавершение по уважительной причине): оформите "
+                      "повторный допуск на странице результатов основного срока, а не новое заявление.",
+                      "category")]
+
+
 def readmission_targets(source_date: date, today: date | None = None) -> list[SessionDate]:
     """п. 10 (G0): the additional dates (п. 4.1) of the academic year of ``source_date`` that
     come after it and are not in the past."""

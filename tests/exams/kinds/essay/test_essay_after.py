@@ -969,3 +969,15 @@ def test_every_code_is_produced_with_its_message(code):
         assert v.message and "{" not in v.message and re.search(r"[а-я]", v.message)
         assert v.message.startswith(table[code][1].split("{")[0][:20])
         assert v.field
+
+
+def test_additional_date_takes_students_only_as_readmission():
+    """п. 10 (B4, G0) at registration; ЕГЭ participants choose their date (п. 5.5, L19)."""
+    from itog.exams.kinds.base import Category
+
+    check = after.check_direct_registration
+    assert [v.code for v in check(Category.STUDENT, True)] == ["V69"]
+    assert [v.code for v in check(Category.EXTERN, True)] == ["V69"]
+    assert check(Category.STUDENT, False) == []
+    ege = [c for c in Category if after.category_group(c) == "ege"]
+    assert ege and all(check(c, True) == [] for c in ege)
