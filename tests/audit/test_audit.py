@@ -26,7 +26,7 @@ def test_login_and_failed_login_are_logged(client, region, settings):
 
 def test_brute_force_is_throttled(client, region, settings):
     settings.AXES_ENABLED = True
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.ITOG_LOGIN_FAILURE_LIMIT):
         client.post("/login/", {"username": "mouo", "password": "guess"})
     response = client.post("/login/", {"username": "mouo", "password": "test-password-123"})
     assert response.status_code == 429
