@@ -348,6 +348,22 @@ def append_row(ws, values) -> None:
             set_text_cell(ws.cell(row=row, column=column), value)
 
 
+def write_only_row(ws, values) -> list:
+    """The row for ``ws.append`` of a write-only worksheet, formula-like texts as text cells."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out = []
+    for value in values:
+        if is_formula_like(value):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
+
+
 def write_csv(header: list[str], rows) -> bytes:
     """CSV as Russian Excel opens it: UTF-8 with BOM, «;» as separator; formula-like texts neutralised."""
     buf = io.StringIO()

@@ -20,6 +20,8 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from openpyxl import Workbook
 
+from itog.core.tables import write_only_row
+
 from itog.accounts.scope import grants_of, has_perm
 from itog.audit.models import EventKind
 from itog.audit.services import record, record_export
@@ -113,10 +115,10 @@ def write_rows_xlsx(header: list[str], rows, sheet: str, on_progress: Callable[[
     """Stream rows into a write-only workbook (constant memory per row), return the file's bytes."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
-    ws.append(header)
+    ws.append(write_only_row(ws, header))
     n = 0
     for row in rows:
-        ws.append(row)
+        ws.append(write_only_row(ws, row))  # «=HYPERLINK(…)» in a name stays text (issue 15)
         n += 1
         if on_progress and n % 2000 == 0:
             on_progress(n)

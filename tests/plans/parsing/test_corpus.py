@@ -17,7 +17,6 @@ from tests.seeds import seed_path
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEDS = ("000", "001", "002", "004")
 # PDF through pdfminer costs ~0.3 s a page: the two long roadmaps are measured by the benchmark only.
-SLOW = {("001", "pdf"), ("004", "pdf")}
 # Known ambiguity: in space-aligned text (and PDF) a row without a number (Kuzbass 3.3.1's unnumbered
 # second half) looks exactly like the wrapped continuation of the row above; those two items merge.
 AMBIGUOUS = {("004", "fixed"): {"S3.3.1", "S3.3.1-u1"}}
@@ -36,8 +35,6 @@ def seeds():
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_every_layout_of_every_seed_gives_the_same_items(seeds, prefix, layout):
-    if (prefix, layout) in SLOW:
-        pytest.skip("long PDF: measured in benchmarks/bench_plan_corpus.py")
     ref = seeds[prefix]
     data = retype(ref, layout)
     assert detect_format(data, f"plan.{layout}") == TEXT_FORMAT[layout]
