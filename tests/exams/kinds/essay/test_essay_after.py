@@ -856,10 +856,15 @@ def test_p_8_1_1_v73_copies_boundary():
     assert after.check_destruction("copy", D, date(2024, 1, 6), OriginalsReading.SAME_ACADEMIC_YEAR) == []
 
 
-def test_p_8_1_1_copy_extra_day_switch(monkeypatch):
-    monkeypatch.setattr(after, "COPY_EXTRA_DAYS", 1)
-    assert codes(after.check_destruction("copy", D, date(2024, 1, 6))) == ["V73"]
-    assert after.check_destruction("copy", D, date(2024, 1, 7)) == []
+def test_p_8_1_1_copy_extra_day_switch():
+    # the civil-code reading is the region's profile setting copy_extra_days (the default is 0)
+    from dataclasses import replace
+
+    from itog.exams.kinds.essay.profile import DEFAULT
+
+    profile = replace(DEFAULT, copy_extra_days=1)
+    assert codes(after.check_destruction("copy", D, date(2024, 1, 6), profile=profile)) == ["V73"]
+    assert after.check_destruction("copy", D, date(2024, 1, 7), profile=profile) == []
 
 
 @pytest.mark.parametrize("kind", [StorageKind.ORIGINAL, StorageKind.AUDIO, StorageKind.REPORT_FORMS])
