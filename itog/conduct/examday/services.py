@@ -115,7 +115,9 @@ def record_handover(session: ExamSession, user, from_org: Organization, venue, k
         from itog.conduct.checking.services import checking_completed_on
 
         completed = checking_completed_on(session) or handed_on
-        problems = session.rules.checking.check_delivery(handed_on, session.date, completed)
+        from itog.exams.profiles import profile_kw
+
+        problems = session.rules.checking.check_delivery(handed_on, session.date, completed, **profile_kw(session))
     if problems:
         late = problems[0].message[:300]
     h = Handover(session=session, kind=kind, from_org=from_org, venue=venue, from_person=from_person.strip(),
