@@ -291,3 +291,7 @@ def storage_choice_from_plan(text: str) -> tuple[Holder | None, str]:
         elif "рцои" in to or "цоко" in to:
             found = (Holder.RCOI, " ".join(m.group(0).split()))
     return found
+
+
+def field_specs_by_name() -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in field_specs()}
