@@ -173,3 +173,60 @@ def test_preset_reads_the_seed_or_says_it_could_not(region, monkeypatch):
     monkeypatch.setattr(seeds, "seed_file", lambda prefix: None)
     record, note = load_preset(region.ministry, "kalmykia-2023-24", region.user("minobr"))
     assert record.values == {"originals_holder": "mouo"} and "недоступен" in note
+
+
+def test_commission_thresholds_follow_profile(region):
+    """п. 3.2 (V22, V26): the minimum composition is the region's; the commission page's check follows it."""
+    from itog.exams.commissions.services import check_commission
+    from itog.exams.models import Commission, CommissionMember
+    from itog.people.models import Employee
+
+    main, _ = sessions(region)
+    conduct = Commission.objects.create(session=main, kind="conduct", organization=region.school1)
+    for e in Employee.objects.filter(organization=region.school1, is_russian_specialist=False).order_by("pk")[:2]:
+        CommissionMember.objects.create(commission=conduct, employee=e, role="organizer_in_room", trained=True)
+    assert "V22" in {v.code for v in check_commission(conduct, [])}  # two members: fewer than three
+    save_profile(region.ministry, "essay", {"min_conduct_members": 2}, region.user("minobr"))
+    conduct = Commission.objects.get(pk=conduct.pk)
+    assert "V22" not in {v.code for v in check_commission(conduct, [])}
+
+
+def test_additional_date_rule_follows_profile(region):
+    """L19: an ЕГЭ participant with «незачет» is not re-admitted under п. 10 by default; a region that admits
+    them sees them eligible on the re-admission list and re-admits them."""
+    from itog.exams.models import Application
+
+    main = finished_session(region, fail_rate=0.4)
+    rcoi = region.user("rcoi")
+    failed = [a for a, d in S.readmission_list(rcoi, main) if d.ground_key == "fail"]
+    participant = failed[0].participant
+    participant.category = "vpl"  # a выпускник прошлых лет: an ЕГЭ participant (п. 2.2)
+    participant.save()
+    decision = dict((a.pk, d) for a, d in S.readmission_list(rcoi, main))[failed[0].pk]
+    assert not decision.eligible and "п. 5.5" in decision.note
+    save_profile(region.ministry, "essay", {"readmit_ege_after_fail": True}, region.user("minobr"))
+    main = type(main).objects.get(pk=main.pk)
+    decision = dict((a.pk, d) for a, d in S.readmission_list(rcoi, main))[failed[0].pk]
+    assert decision.eligible and decision.ground_key == "fail"
+    additional = sessions(region)[1]
+    created = S.readmit(rcoi, main, additional, [failed[0].pk], today=additional.date - timedelta(days=20))
+    assert [a.participant_id for a in created] == [participant.pk]
+    assert Application.objects.filter(session=additional, participant=participant).exists()
+
+
+def test_repeated_fail_threshold_follows_profile(region):
+    """L8 / п. 8.2.1 (V62): a region that lets a first «незачет» apply accepts it."""
+    from itog.conduct.models import Work
+
+    main = finished_session(region, fail_rate=0.4)
+    first = (Work.objects.filter(session=main, result="незачет", application__participant__category="student",
+                                 application__participant__registration_org__parent=region.mouo1)
+             .select_related("application__participant__registration_org", "session").order_by("pk").first())
+    tz = ZoneInfo(first.application.participant.registration_org.time_zone)
+    at = datetime.combine(main.results_date, time(12, 0), tzinfo=tz)
+    with pytest.raises(Refused) as exc:
+        S.file_recheck(first, region.user("school"), at, 2, "Директор")
+    assert "V62" in {v.code for v in exc.value.violations}
+    save_profile(region.ministry, "essay", {"recheck_earlier_fails": 0}, region.user("minobr"))
+    first = Work.objects.select_related("session", "application__participant__registration_org").get(pk=first.pk)
+    assert S.file_recheck(first, region.user("school"), at, 2, "Директор").pk
