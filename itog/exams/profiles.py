@@ -8,7 +8,6 @@ profile to the kind's rule functions; a kind without a profile module gets nothi
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +16,6 @@ from django.db import transaction
 
 from itog.orgs.models import Organization
 
-# exam kind -> module with ProcedureProfile, DEFAULT, validate, differences, display, GROUPS
-PROFILE_MODULES: dict[str, str] = {"essay": "itog.exams.kinds.essay.profile"}
 
 
 class ProfileInvalid(ValueError):
@@ -30,12 +27,15 @@ class ProfileInvalid(ValueError):
 
 
 def profile_module(kind: str):
-    path = PROFILE_MODULES.get(str(kind))
-    return importlib.import_module(path) if path else None
+    """The kind's profile module (``KindRules.profile``: ProcedureProfile, DEFAULT, validate, differences,
+    display, GROUPS, field_specs) through the registry, or ``None``."""
+    from .kinds import get_rules, has_rules
+
+    return getattr(get_rules(str(kind)), "profile", None) if has_rules(str(kind)) else None
 
 
 def has_profile(kind: str) -> bool:
-    return str(kind) in PROFILE_MODULES
+    return profile_module(kind) is not None
 
 
 def base_profile(kind: str):
@@ -144,12 +144,11 @@ def preset_values(key: str) -> tuple[dict[str, Any], str]:
     choice is read from its plan-schedule (the seed document 000) when it is available."""
     if key != "kalmykia-2023-24":
         raise ProfileInvalid({"__all__": [f"Неизвестный образец профиля «{key}»."]})
-    from itog.exams.kinds.essay.profile import storage_choice_from_plan
     from itog.plans.seeds import seed_file
 
     path = seed_file("000")
     if path is not None:
-        holder, quote = storage_choice_from_plan(path.read_text(encoding="utf-8", errors="replace"))
+        holder, quote = profile_module("essay").storage_choice_from_plan(path.read_text(encoding="utf-8", errors="replace"))
         if holder is not None:
             return {"originals_holder": holder.value}, f"Прочитано из плана-графика: «{quote}…»"
     return dict(_KALMYKIA_FALLBACK), ("Документ плана-графика недоступен: применено значение, установленное по "

@@ -230,3 +230,24 @@ def test_repeated_fail_threshold_follows_profile(region):
     save_profile(region.ministry, "essay", {"recheck_earlier_fails": 0}, region.user("minobr"))
     first = Work.objects.select_related("session", "application__participant__registration_org").get(pk=first.pk)
     assert S.file_recheck(first, region.user("school"), at, 2, "Директор").pk
+
+
+def test_conduct_commission_l13_l14_follow_profile(region):
+    """L13: relatives excluded from the conduct commission too; L14: the head's composition an error."""
+    from dataclasses import replace
+
+    from itog.exams.commissions.services import check_commission
+    from itog.exams.models import Commission, CommissionMember
+    from itog.people.models import Employee
+
+    main, _ = sessions(region)
+    conduct = Commission.objects.create(session=main, kind="conduct", organization=region.school1)
+    russian = Employee.objects.create(organization=region.school1, last_name="Словесникова", first_name="Анна",
+                                      position="Директор", is_russian_specialist=True)
+    CommissionMember.objects.create(commission=conduct, employee=russian, role="conduct_head", trained=True)
+    v23 = [v for v in check_commission(conduct, []) if v.code == "V23"]
+    assert v23 and not v23[0].is_error  # L14 default: a warning
+    save_profile(region.ministry, "essay", {"head_composition_blocks": True}, region.user("minobr"))
+    conduct = Commission.objects.get(pk=conduct.pk)
+    assert [v for v in check_commission(conduct, []) if v.code == "V23"][0].is_error
+    assert profile_for(region.ministry, "essay") == replace(DEFAULT, head_composition_blocks=True)

@@ -148,7 +148,7 @@ FEDERAL_ZONE = "Europe/Moscow"
 # an identity document are named neither with the students (act allowed) nor with the ЕГЭ
 # participants (denied). They are restored in an ОО that knows them, and a refusal cannot be
 # undone on the day, so they are treated like students: admitted after an identity act.
-SPRAVKA_ID_ACT_ALLOWED = True
+SPRAVKA_ID_ACT_ALLOWED = DEFAULT_PROFILE.spravka_id_act_allowed  # the default; a region's: profile.spravka_id_act_allowed
 
 # L18: originals of works marked «Не закончил»/«Удален» are not copied or checked (п. 7.11.4) but
 # are delivered to РЦОИ and stored with the others (has_originals(), п. 13.3 storage applies).
@@ -460,12 +460,12 @@ class DayRecord:
             object.__setattr__(self, name, bool(getattr(self, name)))
 
 
-def _id_act_allowed(category: Category) -> bool:
+def _id_act_allowed(category: Category, profile: ProcedureProfile = DEFAULT_PROFILE) -> bool:
     group = category_group(category)
-    return group == GROUP_OBUCH or (group == GROUP_SPRAVKA and SPRAVKA_ID_ACT_ALLOWED)
+    return group == GROUP_OBUCH or (group == GROUP_SPRAVKA and profile.spravka_id_act_allowed)
 
 
-def check_day_record(rec: DayRecord) -> list[Violation]:
+def check_day_record(rec: DayRecord, profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """One participant's day, all of it (п. 7.11.3, 7.11.6–7.11.9):
 
     * V40 — a late participant's end is not extended (п. 7.11.7), field ``end_extended``;
@@ -491,7 +491,7 @@ def check_day_record(rec: DayRecord) -> list[Violation]:
 
     if not rec.has_id_document or state == DayState.ADMITTED_BY_ACT:
         entered = state in ENTERED_STATES
-        if group == GROUP_EGE or not _id_act_allowed(rec.category):
+        if group == GROUP_EGE or not _id_act_allowed(rec.category, profile):
             if entered and not rec.has_id_document:
                 text = V41_SPRAVKA_TEXT if group == GROUP_SPRAVKA else None
                 out.append(violation("V41", field="has_id_document", text=text))

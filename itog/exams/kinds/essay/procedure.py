@@ -108,12 +108,12 @@ GIA_PARTICIPANTS = OBUCHAYUSHCHIESYA
 EGE_REGISTRAR = OrgKind.MOUO
 
 # L13: the close-relative exclusion is written for the checking commission only; the conduct
-# commission is not checked for relatives (set True to extend it).
+# commission is not checked for relatives (a region extends it: profile.conduct_excludes_relatives).
 CONDUCT_EXCLUDES_RELATIVES = False
 
 # L14: the head of the conduct commission must be the ОО head or deputy (п. 7.11.1); if that
 # person is a Russian/literature specialist or teaches the participants, п. 3.2 is broken —
-# reported as a warning, not a block, until the ministry confirms.
+# reported as a warning, not a block, until the ministry confirms (profile.head_composition_blocks).
 HEAD_COMPOSITION_SEVERITY = Severity.WARNING
 
 # L15: the +1.5 h of п. 4.4 is granted when requested in the application (the form offers it as
@@ -797,7 +797,8 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
     * X10 — exactly one head (role ``conduct_head``); V28 — the head is the ОО head or deputy
       (of the venue's ОО when the venue is an ОО). A head who breaks V23/V24 gets a warning (L14).
 
-    Medical workers are not members and are skipped. Relatives are not checked here (L13).
+    Medical workers are not members and are skipped. Relatives are not checked here (L13) unless the
+    region's profile says so (``conduct_excludes_relatives``); ``head_composition_blocks`` makes L14 an error.
     """
     members = _members(members)
     out: list[Violation] = []
@@ -814,7 +815,8 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
             out.append(violation("V28", field=_member_field(head)))
     by_id = {p.id: p for p in participants}
     for m in members:
-        severity = HEAD_COMPOSITION_SEVERITY if m.role == StaffRole.CONDUCT_HEAD else Severity.ERROR
+        head_severity = Severity.ERROR if profile.head_composition_blocks else HEAD_COMPOSITION_SEVERITY
+        severity = head_severity if m.role == StaffRole.CONDUCT_HEAD else Severity.ERROR
         if m.is_russian_specialist:
             out.append(violation("V23", field=_member_field(m), severity=severity, name=m.full_name))
         if any(m.teaches(p) for p in participants):
@@ -822,7 +824,7 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
                                  commission="по проведению"))
         if not m.trained:
             out.append(violation("V25", field=_member_field(m), name=m.full_name))
-        if CONDUCT_EXCLUDES_RELATIVES:
+        if profile.conduct_excludes_relatives:
             for pid in sorted(m.relative_of_participant_ids & by_id.keys()):
                 text = message("V27", name=m.full_name, participant=by_id[pid].full_name or pid)
                 out.append(violation("V27", field=_member_field(m),
