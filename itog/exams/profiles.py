@@ -17,7 +17,6 @@ from django.db import transaction
 from itog.orgs.models import Organization
 
 
-
 class ProfileInvalid(ValueError):
     """The values were refused; ``errors``: field name → Russian messages ("__all__" for the form)."""
 
@@ -74,7 +73,13 @@ def profile_for(session_or_region, kind: str | None = None):
 
     record = ProcedureProfileRecord.objects.filter(region_id=region_id, kind=kind).first()
     base = base_profile(kind)
-    profile = base if record is None else module.ProcedureProfile.from_dict({**base.to_dict(), **record.values})
+    if record is None:
+        profile = base
+    else:
+        # a key no longer known (a field removed from the code) is no longer a choice; bad values were refused
+        # on saving, so a stored one that fails now is an error to see, not to hide
+        known = base.to_dict()
+        profile = module.ProcedureProfile.from_dict({**known, **{k: v for k, v in record.values.items() if k in known}})
     if is_session:
         session_or_region._itog_profile = profile
     return profile

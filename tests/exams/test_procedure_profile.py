@@ -202,11 +202,11 @@ def test_additional_date_rule_follows_profile(region):
     participant = failed[0].participant
     participant.category = "vpl"  # a выпускник прошлых лет: an ЕГЭ participant (п. 2.2)
     participant.save()
-    decision = dict((a.pk, d) for a, d in S.readmission_list(rcoi, main))[failed[0].pk]
+    decision = {a.pk: d for a, d in S.readmission_list(rcoi, main)}[failed[0].pk]
     assert not decision.eligible and "п. 5.5" in decision.note
     save_profile(region.ministry, "essay", {"readmit_ege_after_fail": True}, region.user("minobr"))
     main = type(main).objects.get(pk=main.pk)
-    decision = dict((a.pk, d) for a, d in S.readmission_list(rcoi, main))[failed[0].pk]
+    decision = {a.pk: d for a, d in S.readmission_list(rcoi, main)}[failed[0].pk]
     assert decision.eligible and decision.ground_key == "fail"
     additional = sessions(region)[1]
     created = S.readmit(rcoi, main, additional, [failed[0].pk], today=additional.date - timedelta(days=20))
@@ -245,9 +245,9 @@ def test_conduct_commission_l13_l14_follow_profile(region):
     russian = Employee.objects.create(organization=region.school1, last_name="Словесникова", first_name="Анна",
                                       position="Директор", is_russian_specialist=True)
     CommissionMember.objects.create(commission=conduct, employee=russian, role="conduct_head", trained=True)
-    v23 = [v for v in check_commission(conduct, []) if v.code == "V23"]
-    assert v23 and not v23[0].is_error  # L14 default: a warning
+    v23 = next(v for v in check_commission(conduct, []) if v.code == "V23")
+    assert not v23.is_error  # L14 default: a warning
     save_profile(region.ministry, "essay", {"head_composition_blocks": True}, region.user("minobr"))
     conduct = Commission.objects.get(pk=conduct.pk)
-    assert [v for v in check_commission(conduct, []) if v.code == "V23"][0].is_error
+    assert next(v for v in check_commission(conduct, []) if v.code == "V23").is_error
     assert profile_for(region.ministry, "essay") == replace(DEFAULT, head_composition_blocks=True)
