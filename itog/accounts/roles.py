@@ -105,6 +105,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _AFTER_VIEW
         | {"rechecks:decide", "scans:view"}  # п. 3.1, 8.2.3
         | _ANALYTICS
+        | {"profiles:view", "profiles:edit"}  # the region's procedure profile: the ministry's choices
     ),
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY

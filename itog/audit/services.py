@@ -44,6 +44,7 @@ TRACKED_MODELS = [
     ("people", "Student"),
     ("people", "Employee"),
     ("accounts", "Membership"),
+    ("exams", "ProcedureProfileRecord"),  # the region's procedure profile (the ministry's choices)
 ]
 
 HISTORY_TYPES = {"+": "создание", "~": "изменение", "-": "удаление"}

@@ -68,6 +68,37 @@ class ExamSession(models.Model):
 Category = rules.Category  # п. 2.1–2.4 (A1–A8): one definition, in the rules
 
 
+class ProcedureProfileRecord(models.Model):
+    """A region's procedure profile for one exam kind: the region's choices where its procedure differs
+    from the default (Krasnodar's order; the essay's fields are :class:`itog.exams.kinds.essay.profile.
+    ProcedureProfile`). ``values`` holds only what differs from the default, so a region follows the
+    default where it chose nothing. Read through :func:`itog.exams.profiles.profile_for`; edited by the
+    ministry; every change is kept (django-simple-history: who, when, what)."""
+
+    SCOPE_RESOURCE = "profiles"
+    SCOPE_PATH = "region__path"
+
+    region = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="регион")
+    kind = models.CharField("экзамен", max_length=20, choices=ExamKind.choices, default=ExamKind.ESSAY)
+    values = models.JSONField("отличия от порядка по умолчанию", default=dict, blank=True)
+    preset = models.CharField("загруженный образец", max_length=200, blank=True)
+    note = models.CharField("основание изменения", max_length=500, blank=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="изменил")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "региональный профиль порядка"
+        verbose_name_plural = "региональные профили порядка"
+        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="uniq_procedure_profile")]
+
+    def __str__(self) -> str:
+        return f"Профиль порядка: {self.get_kind_display()}"
+
+
 class Participant(PersonalData):
     """A participant of an exam: the consent whitelist of personal data, plus the category.
 

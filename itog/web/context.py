@@ -18,6 +18,7 @@ NAV = [
     ("employee_list", "Работники", "employees:view"),
     ("alias_list", "Словарь участников", "aliases:view"),
     ("audit", "Журнал аудита", "audit:view"),
+    ("procedure_profile_home", "Региональный профиль порядка", "profiles:view"),
 ]
 
 
@@ -35,6 +36,7 @@ SECTIONS = [
     (("employee_",), "employee_list"),
     (("alias_",), "alias_list"),
     (("audit",), "audit"),
+    (("procedure_profile",), "procedure_profile_home"),
     (("session_", "reconciliation", "commission_", "application_", "register_participant", "submit_participants",
       "import_participants", "day_", "results_export", "familiarization_sheet", "start_pereproverka",
       "verification_", "work_transfer"), "session_list"),

@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import health
 from .views import account, aliases, audit, conduct, exams, scanning, home, jobs, orgs, people, places, plans
+from .views import profiles
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -34,6 +35,8 @@ urlpatterns = [
     path("employees/", people.employee_list, name="employee_list"),
     path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
     path("audit/", audit.audit, name="audit"),
+    path("procedure/", profiles.profile_home, name="procedure_profile_home"),
+    path("procedure/<int:region_pk>/<str:kind>/", profiles.procedure_profile, name="procedure_profile"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/import/", plans.plan_import, name="plan_import"),
     path("plans/monitoring/", plans.monitoring_overview, name="plans_monitoring"),

@@ -61,6 +61,9 @@ PAGES = [
     ("place_list export", "/places/?export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200,
                                                                mouo2=200)),
     ("alias_list", "/aliases/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
+    # the region's procedure profile: the ministry only (another region's ministry: 404, test_procedure_profile)
+    ("procedure_profile_home", "/procedure/", None, expect(403, minobr=302)),
+    ("procedure_profile", "/procedure/{reg}/essay/", None, expect(403, minobr=200)),
     ("alias_new", "/aliases/new/", None, expect(403, minobr=200, rcoi=200)),
     ("alias_edit", "/aliases/{a}/edit/", None, expect(403, minobr=200, rcoi=200)),
     ("alias_delete", "/aliases/{a}/delete/", None, expect(403, minobr=200, rcoi=200)),
@@ -177,6 +180,7 @@ def ids(region):
         "sess": (app1 := registered_application(region)).session_id,
         "app1": app1.pk,
         "com1": Commission.objects.create(session_id=app1.session_id, kind="conduct", organization=region.school1).pk,
+        "reg": region.ministry.pk,
         "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),

@@ -207,10 +207,13 @@ def checking_completed_on(session: ExamSession) -> date | None:
 
 def checking_deadlines(session: ExamSession) -> dict[str, date | None]:
     """Originals to РЦОИ: the day after checking ends, and never later than D+7 (п. 8.1.1, 9.1.1)."""
+    from itog.exams.profiles import profile_kw
+
     completed = checking_completed_on(session)
+    kw = profile_kw(session)  # the region's latest day (п. 9.1.1: D+7 by default)
     return {"completed": completed,
-            "delivery": session.rules.checking.delivery_deadline(session.date, completed) if completed else None,
-            "latest": session.rules.checking.delivery_deadline(session.date, session.date + timedelta(days=30))}
+            "delivery": session.rules.checking.delivery_deadline(session.date, completed, **kw) if completed else None,
+            "latest": session.rules.checking.delivery_deadline(session.date, session.date + timedelta(days=30), **kw)}
 
 
 def appoint_transfer_person(mouo: Organization, user, username: str, order_number: str, order_date: date

@@ -78,7 +78,9 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
         is08_act=bool((data.get("is08_act") or "").strip()), is09_act=bool((data.get("is09_act") or "").strip()),
         is09_by_head=bool(data.get("is09_by_head")), member_signature=bool(data.get("member_signature")),
         blank_count=data.get("blank_count"), blanks_used=blanks_used)
-    problems = day.check_day_record(rec)
+    from itog.exams.profiles import profile_kw
+
+    problems = day.check_day_record(rec, **profile_kw(application.session))
     if local_now(venue_zone(seat.venue), now).date() < application.session.date:
         problems.append(violation("X30", date=fmt_date(application.session.date)))
     refuse_if(problems)
@@ -115,7 +117,9 @@ def record_handover(session: ExamSession, user, from_org: Organization, venue, k
         from itog.conduct.checking.services import checking_completed_on
 
         completed = checking_completed_on(session) or handed_on
-        problems = session.rules.checking.check_delivery(handed_on, session.date, completed)
+        from itog.exams.profiles import profile_kw
+
+        problems = session.rules.checking.check_delivery(handed_on, session.date, completed, **profile_kw(session))
     if problems:
         late = problems[0].message[:300]
     h = Handover(session=session, kind=kind, from_org=from_org, venue=venue, from_person=from_person.strip(),

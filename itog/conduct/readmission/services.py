@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from itog.conduct.models import DayRecord, Work
 from itog.exams.models import Application, ApplicationStatus, ExamSession
+from itog.exams.profiles import profile_kw
 from itog.exams.violations import refuse_if, violation
 
 
@@ -20,13 +21,14 @@ def readmission_list(user, session: ExamSession) -> list[tuple[Application, obje
     records = {r.application_id: r for r in DayRecord.objects.filter(application__session=session)}
     results = dict(Work.objects.filter(session=session).values_list("application_id", "result"))
     rules = session.rules
+    kw = profile_kw(session)  # the region's additional-date rule (L19)
     out = []
     for a in apps:
         r = records.get(a.pk)
         if r is None:
             continue
-        decision = rules.readmission.readmission(a.participant.category, rules.examday.DayState(r.state), results.get(a.pk) or None,
-                                 bool(r.valid_reason_document.strip()))
+        decision = rules.readmission.readmission(a.participant.category, rules.examday.DayState(r.state),
+                                                 results.get(a.pk) or None, bool(r.valid_reason_document.strip()), **kw)
         out.append((a, decision))
     return out
 

@@ -15,16 +15,22 @@ from itog.conduct.models import ChainTask, RecheckCase, RecheckKind, RecheckStat
 from itog.exams.common import FAIL
 from itog.exams.kinds.base import Violation
 from itog.exams.models import Commission
+from itog.exams.profiles import profile_for, profile_kw
 from itog.exams.violations import Refused, refuse_if, violation
 
 
 def earlier_fails(work: Work) -> int:
-    """Earlier «незачет» results of the same person in the same academic year (L8 decided)."""
+    """Earlier «незачет» results of the same person in the same academic year (L8 decided) — or in every
+    year when the region's profile counts them so (``recheck_scope``)."""
     p = work.application.participant
-    return Work.objects.filter(
-        session__academic_year=work.session.academic_year, session__date__lt=work.session.date, result=FAIL,
+    works = Work.objects.filter(
+        session__date__lt=work.session.date, result=FAIL, session__kind=work.session.kind,
         application__participant__document_number=p.document_number,
-        application__participant__document_series=p.document_series).count()
+        application__participant__document_series=p.document_series)
+    profile = profile_for(work.session)
+    if str(getattr(profile, "recheck_scope", "academic_year")) == "academic_year":
+        works = works.filter(session__academic_year=work.session.academic_year)
+    return works.count()
 
 
 def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by: str) -> RecheckCase:
@@ -33,13 +39,14 @@ def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by
     of an earlier re-check cannot be re-checked (V68). The forwarding chain becomes tracked tasks."""
     session = work.session
     rules = session.rules.recheck
+    kw = profile_kw(session)  # the region's filing time, re-check threshold and chain deadlines
     tz = work.application.participant.registration_org.time_zone
     problems = rules.check_recheck_eligibility(work.application.participant.category, work.result, earlier_fails(work),
-                                           work.result_final)
+                                               work.result_final, **kw)
     if session.results_date is None:
         problems.append(violation("X38"))
     else:
-        problems += rules.check_recheck_filing(filed_at, session.results_date, tz)
+        problems += rules.check_recheck_filing(filed_at, session.results_date, tz, **kw)
     problems += rules.check_recheck_copies(copies, bool(certified_by.strip()))
     if RecheckCase.objects.filter(work=work, kind=RecheckKind.RECHECK).exists():
         problems.append(violation("X39"))
@@ -50,7 +57,7 @@ def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by
         case._history_user = user
         case.save()
         filed_on = filed_at.astimezone(ZoneInfo(tz)).date()
-        for t in rules.recheck_chain(filed_on, session.results_date):
+        for t in rules.recheck_chain(filed_on, session.results_date, **kw):
             ChainTask.objects.create(case=case, key=t.key, label=t.label, item=t.item, actor=t.actor, due=t.due)
     return case
 

@@ -13,21 +13,36 @@ from django.utils import timezone
 from itog.conduct.models import DestructionAct, StorageItem, Work
 from itog.exams.common import fmt_date
 from itog.exams.models import ExamSession
+from itog.exams.profiles import profile_for, profile_kw
 from itog.exams.violations import Refused, refuse_if, violation
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
 
 def originals_reading(session: ExamSession) -> str:
-    """How long originals are kept (L5): the region's setting, else the kind's default reading."""
+    """How long originals are kept (L5): the region's profile, else the deployment's setting, else the
+    kind's default reading."""
+    profile = profile_for(session)
+    if profile is not None and hasattr(profile, "originals_kept_until"):
+        return str(profile.originals_kept_until)
     retention = session.rules.retention
     return getattr(settings, "ITOG_ORIGINALS_KEPT_UNTIL", retention.ORIGINALS_READING.value)
+
+
+def _keeper(session: ExamSession, kind) -> str:
+    """Who keeps ``kind`` in this region ("rcoi", "mouo", "responsible"): the region's profile
+    (Kalmykia returns originals to МОУО/ОО), else the kind's table (п. 13.3: РЦОИ)."""
+    retention = session.rules.retention
+    if hasattr(retention, "storage_keeper"):
+        return retention.storage_keeper(kind, **profile_kw(session))
+    return retention.STORAGE_KEEPER[kind][0] if hasattr(retention, "STORAGE_KEEPER") else "rcoi"
 
 
 def ensure_storage_items(session: ExamSession) -> int:
     """What must be kept after a session, with the first day destruction is allowed: copies with the
     responsible persons (D + 1 month, п. 8.1.1), originals and report forms in РЦОИ (1 March, п. 13; L5
-    configurable). Idempotent."""
+    configurable) — or with the МОУО where the region's profile returns them there (Kalmykia).
+    Idempotent."""
     if StorageItem.objects.filter(session=session).exists():
         return 0
     rcoi = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
@@ -40,17 +55,27 @@ def ensure_storage_items(session: ExamSession) -> int:
     items = []
     retention = session.rules.retention
     reading = originals_reading(session)
+    kw = profile_kw(session)
     for path, n in sorted(works_by_mouo.items()):
         holder = mouos.get(path) or rcoi
         items.append(StorageItem(session=session, kind=retention.StorageKind.COPY.value, holder=holder, quantity=n,
                                  description=f"Копии бланков ({holder.short_name or holder.name})",
-                                 destroy_not_before=retention.destroy_not_before(retention.StorageKind.COPY, session.date, reading)))
+                                 destroy_not_before=retention.destroy_not_before(retention.StorageKind.COPY,
+                                                                                 session.date, reading, **kw)))
     total = sum(works_by_mouo.values())
-    if rcoi is not None:
-        for kind, text in ((retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
-                           (retention.StorageKind.REPORT_FORMS, "Отчетные формы")):
+    for kind, text in ((retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
+                       (retention.StorageKind.REPORT_FORMS, "Отчетные формы")):
+        first_day = retention.destroy_not_before(kind, session.date, reading, **kw)
+        if _keeper(session, kind) == "mouo":  # returned to МОУО/ОО after processing (the region's profile)
+            for path, n in sorted(works_by_mouo.items()):
+                holder = mouos.get(path) or rcoi
+                if holder is not None:
+                    items.append(StorageItem(session=session, kind=kind.value, holder=holder, quantity=n,
+                                             description=f"{text} ({holder.short_name or holder.name})",
+                                             destroy_not_before=first_day))
+        elif rcoi is not None:
             items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
-                                     destroy_not_before=retention.destroy_not_before(kind, session.date, reading)))
+                                     destroy_not_before=first_day))
     StorageItem.objects.bulk_create(items)
     return len(items)
 
@@ -71,7 +96,8 @@ def destroy(items: list[StorageItem], user, on: date, commission_text: str) -> D
         if it.destroyed_at is not None:
             problems.append(violation("X46", what=it.description))
         problems += it.session.rules.retention.check_destruction(it.kind, it.session.date, on,
-                                                                 originals_reading(it.session))
+                                                                 originals_reading(it.session),
+                                                                 **profile_kw(it.session))
     holders = {it.holder_id for it in items}
     if len(holders) > 1:
         problems.append(violation("X47"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from itog.exams.models import Application, Commission, CommissionKind
+from itog.exams.profiles import profile_kw
 from itog.exams.kinds.base import ParticipantRef, Position, StaffMember, StaffRole, VenueData, Violation
 from itog.exams.violations import Refused, violation
 
@@ -62,9 +63,9 @@ def check_commission(commission: Commission, participants: list[ParticipantRef] 
     if commission.kind == CommissionKind.CONDUCT:
         venue = VenueData(id=str(commission.venue_id or commission.organization_id),
                           school_id=str(commission.organization_id))
-        return rules.check_conduct_commission(members, venue, participants)
+        return rules.check_conduct_commission(members, venue, participants, **profile_kw(commission.session))
     if commission.kind == CommissionKind.CHECK:
-        return rules.check_checking_commission(members, participants)
+        return rules.check_checking_commission(members, participants, **profile_kw(commission.session))
     return []
 
 
@@ -116,7 +117,8 @@ CommissionRefused = Refused  # the one refusal; the old name kept for its caller
 def create_commission(session, kind: str, organization, venue, creator_org, order_number: str = "",
                       order_date=None, user=None) -> Commission:
     """A commission is created by whom the procedure says (п. 3.1, 3.2; C1–C4): the МОУО for ОО,
-    the ministry for its own places and for the regional re-check commission."""
+    the ministry for its own places and for the regional re-check commission — or the ministry for all
+    of them where the region's profile centralises it."""
     from itog.orgs.kinds import OrgKind as DirectoryKind
 
     from itog.exams.kinds.base import OrgKind, VenueKind
@@ -125,7 +127,7 @@ def create_commission(session, kind: str, organization, venue, creator_org, orde
     venue_kind = None
     if kind != CommissionKind.REGIONAL_RECHECK:
         venue_kind = VenueKind.OO if organization.kind == DirectoryKind.SCHOOL else VenueKind.MINISTRY_PLACE
-    creator = rules.commission_creator(kind, venue_kind)
+    creator = rules.commission_creator(kind, venue_kind, **profile_kw(session))
     allowed = {OrgKind.MINISTRY: {DirectoryKind.MINISTRY, DirectoryKind.RCOI}, OrgKind.MOUO: {DirectoryKind.MOUO}}
     if creator_org.kind not in allowed.get(creator, set()) and creator_org.kind not in (DirectoryKind.RCOI,):
         raise Refused([violation("X56", creator="министерство" if creator == OrgKind.MINISTRY else "МОУО")])

@@ -501,7 +501,7 @@ class KindRules:
                  calendar: Any, registration: Any = None, commissions: Any = None, seating: Any = None,
                  examday: Any = None, checking: Any = None, results: Any = None, recheck: Any = None,
                  readmission: Any = None, retention: Any = None, codes: Mapping[str, tuple[str, str]] | None = None,
-                 blanks: Any = None, forms: Mapping[str, str] | None = None) -> None:
+                 blanks: Any = None, forms: Mapping[str, str] | None = None, profile: Any = None) -> None:
         self.kind, self.title, self.label, self.ruleset = kind, title, label, ruleset
         # the display name in the cases sentences need («… итогового сочинения», «… в итоговом сочинении»)
         self.genitive, self.prepositional = genitive or label, prepositional or label
@@ -511,6 +511,8 @@ class KindRules:
         self.codes = dict(codes or {})
         self.blanks = blanks
         self.forms = dict(forms or {})  # form value → label («essay» → «сочинение»)
+        # the module of the kind's regional procedure profile (ProcedureProfile, DEFAULT, validate, …) or None
+        self.profile = profile
 
     def __repr__(self) -> str:
         return f"<KindRules {self.kind}>"

@@ -55,6 +55,8 @@ from itog.exams.violations import message, register
 
 from . import procedure as essay
 from .criteria import CriteriaSet, Outcome, aggregate
+from .profile import DEFAULT as DEFAULT_PROFILE
+from .profile import Holder, OriginalsReading, ProcedureProfile, RecheckScope
 from .procedure import (
     EGE_PARTICIPANTS,
     GROUP_EGE,
@@ -146,7 +148,7 @@ FEDERAL_ZONE = "Europe/Moscow"
 # an identity document are named neither with the students (act allowed) nor with the ЕГЭ
 # participants (denied). They are restored in an ОО that knows them, and a refusal cannot be
 # undone on the day, so they are treated like students: admitted after an identity act.
-SPRAVKA_ID_ACT_ALLOWED = True
+SPRAVKA_ID_ACT_ALLOWED = DEFAULT_PROFILE.spravka_id_act_allowed  # the default; a region's: profile.spravka_id_act_allowed
 
 # L18: originals of works marked «Не закончил»/«Удален» are not copied or checked (п. 7.11.4) but
 # are delivered to РЦОИ and stored with the others (has_originals(), п. 13.3 storage applies).
@@ -159,7 +161,7 @@ UNCHECKED_ORIGINALS_DELIVERED = True
 # The filing deadline «до 18.00 часов по местному времени» (п. 8.2.1, 3.3) is inclusive to the
 # minute: 18:00:00 and 18:00:59 are accepted, 18:01:00 is refused. The same minute precision is
 # used for every "not later than hh:mm" time of the day (V39, V53).
-RECHECK_FILING_UNTIL = time(18, 0)
+RECHECK_FILING_UNTIL = DEFAULT_PROFILE.recheck_filing_until  # the default; a region's: profile.recheck_filing_until
 
 # L8: «незачет повторно» = a «незачет» now with at least one earlier «незачет» of the same
 # participant in an earlier session of the same academic year (see count_earlier_fails).
@@ -189,9 +191,10 @@ RECHECK_FILING_UNTIL = time(18, 0)
 # Copies (п. 8.1.1): kept «не менее месяца с момента его проведения» — destruction is allowed
 # from the same date one month later (06.12 → 06.01; 31.01 → 28/29.02, the last day of a
 # shorter month). Set COPY_EXTRA_DAYS = 1 for the civil-code reading (the month runs from the
-# next day, so the copies are kept through 06.01 and destroyed from 07.01).
-COPY_RETENTION = relativedelta(months=1)
-COPY_EXTRA_DAYS = 0
+# next day, so the copies are kept through 06.01 and destroyed from 07.01). Both are the region's
+# profile (copy_retention_months, copy_extra_days); these constants are the default profile's values.
+COPY_RETENTION = relativedelta(months=DEFAULT_PROFILE.copy_retention_months)
+COPY_EXTRA_DAYS = DEFAULT_PROFILE.copy_extra_days
 
 # ================================================================ messages this module adds (no text in K.3)
 
@@ -457,12 +460,12 @@ class DayRecord:
             object.__setattr__(self, name, bool(getattr(self, name)))
 
 
-def _id_act_allowed(category: Category) -> bool:
+def _id_act_allowed(category: Category, profile: ProcedureProfile = DEFAULT_PROFILE) -> bool:
     group = category_group(category)
-    return group == GROUP_OBUCH or (group == GROUP_SPRAVKA and SPRAVKA_ID_ACT_ALLOWED)
+    return group == GROUP_OBUCH or (group == GROUP_SPRAVKA and profile.spravka_id_act_allowed)
 
 
-def check_day_record(rec: DayRecord) -> list[Violation]:
+def check_day_record(rec: DayRecord, profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """One participant's day, all of it (п. 7.11.3, 7.11.6–7.11.9):
 
     * V40 — a late participant's end is not extended (п. 7.11.7), field ``end_extended``;
@@ -488,7 +491,7 @@ def check_day_record(rec: DayRecord) -> list[Violation]:
 
     if not rec.has_id_document or state == DayState.ADMITTED_BY_ACT:
         entered = state in ENTERED_STATES
-        if group == GROUP_EGE or not _id_act_allowed(rec.category):
+        if group == GROUP_EGE or not _id_act_allowed(rec.category, profile):
             if entered and not rec.has_id_document:
                 text = V41_SPRAVKA_TEXT if group == GROUP_SPRAVKA else None
                 out.append(violation("V41", field="has_id_document", text=text))
@@ -731,24 +734,24 @@ def compare_entries(first: Mapping[str, object], second: Mapping[str, object],
                   else (1, 0, _natural_key(k)))
 
 
-DELIVERY_MAX_DAYS = 7  # п. 9.1.1: «не позднее, чем через 7 календарных дней со дня проведения»
+DELIVERY_MAX_DAYS = DEFAULT_PROFILE.delivery_max_days  # п. 9.1.1 (7): «не позднее, чем через 7 календарных дней со дня проведения»
 
 
-def delivery_deadline(exam_date: date, check_completed: date) -> date:
+def delivery_deadline(exam_date: date, check_completed: date, profile: ProcedureProfile = DEFAULT_PROFILE) -> date:
     """пп. 8.1.1, 9.1.1 (E15): originals reach РЦОИ on the calendar day after the checking is
-    completed, but not later than D+7."""
+    completed, but not later than D+7 (``profile.delivery_max_days``)."""
     if check_completed < exam_date:
         raise ValueError("the checking cannot be completed before the exam")
-    return min(check_completed + timedelta(days=1), exam_date + timedelta(days=DELIVERY_MAX_DAYS))
+    return min(check_completed + timedelta(days=1), exam_date + timedelta(days=profile.delivery_max_days))
 
 
 def check_delivery(delivered_on: date | None, exam_date: date, check_completed: date,
-                   today: date | None = None) -> list[Violation]:
+                   today: date | None = None, profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """V60 (пп. 8.1.1, 9.1.1): originals delivered after :func:`delivery_deadline`, or before the
     checking was completed (they must carry the results); with ``delivered_on=None`` and ``today``
     given, not yet delivered after the deadline. Delivery on the completion day itself is not
     late and is accepted."""
-    deadline = delivery_deadline(exam_date, check_completed)
+    deadline = delivery_deadline(exam_date, check_completed, profile)
     if delivered_on is None:
         late = today is not None and _day(today, "today") > deadline
     else:
@@ -805,26 +808,29 @@ def check_familiarization(category: Category | str, received_on: date, familiari
 # ================================================================ re-check on application (F1–F16, п. 3, 8.2)
 
 
-def count_earlier_fails(history: Iterable[tuple[date, str]], exam_date: date) -> int:
+def count_earlier_fails(history: Iterable[tuple[date, str]], exam_date: date,
+                        profile: ProcedureProfile = DEFAULT_PROFILE) -> int:
     """«незачет повторно» (п. 8.2.1, 8.1.1; L8): the «незачет» results of a participant in
-    sessions of the same academic year before ``exam_date``. ``history`` — pairs (session date,
-    result)."""
+    sessions before ``exam_date`` — of the same academic year (the default), or of every year
+    when ``profile.recheck_scope`` says so. ``history`` — pairs (session date, result)."""
     year = academic_year_of(exam_date)
+    any_year = profile.recheck_scope == RecheckScope.ALL_YEARS
     return sum(1 for d, result in history
-               if d < exam_date and academic_year_of(d) == year and _norm_mark(result) == FAIL)
+               if d < exam_date and (any_year or academic_year_of(d) == year) and _norm_mark(result) == FAIL)
 
 
 def check_recheck_eligibility(category: Category | str, current_result: str | None, earlier_fail_count: int,
-                              current_is_final: bool) -> list[Violation]:
+                              current_is_final: bool,
+                              profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """Who may apply for a re-check (п. 8.2.1, 3.3, F1; L8):
 
     * V62 — only «обучающиеся» (students, externs) whose current result is «незачет» and who had
       at least one earlier «незачет» in this academic year (``earlier_fail_count``, see
-      :func:`count_earlier_fails`); field ``applicant``;
+      :func:`count_earlier_fails`; the number is ``profile.recheck_earlier_fails``); field ``applicant``;
     * V68 — a result of a re-check or перепроверка is final (п. 8.2.6); field ``result``.
     """
     out = []
-    repeated_fail = _norm_mark(current_result) == FAIL and earlier_fail_count >= 1
+    repeated_fail = _norm_mark(current_result) == FAIL and earlier_fail_count >= profile.recheck_earlier_fails
     if Category(category) not in OBUCHAYUSHCHIESYA or not repeated_fail:
         out.append(violation("V62", field="applicant"))
     if current_is_final:
@@ -832,20 +838,21 @@ def check_recheck_eligibility(category: Category | str, current_result: str | No
     return out
 
 
-def recheck_deadline(results_date: date, tz: str | tzinfo) -> datetime:
+def recheck_deadline(results_date: date, tz: str | tzinfo, profile: ProcedureProfile = DEFAULT_PROFILE) -> datetime:
     """п. 8.2.1, 3.3 (L7): applications are filed on the day results are announced
     (= familiarised) until 18:00 local time. The minute 18:00 is still in time
     (:func:`check_recheck_filing` accepts 18:00:59)."""
-    return datetime.combine(_day(results_date, "results_date"), RECHECK_FILING_UNTIL, tzinfo=_zone(tz))
+    return datetime.combine(_day(results_date, "results_date"), profile.recheck_filing_until, tzinfo=_zone(tz))
 
 
-def check_recheck_filing(filed_at: datetime, results_date: date, tz: str | tzinfo) -> list[Violation]:
+def check_recheck_filing(filed_at: datetime, results_date: date, tz: str | tzinfo,
+                         profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """V63 (п. 8.2.1, 3.3): filed on ``results_date`` by the venue's (ОО's) clock, at 18:00 at
     the latest, to the minute (18:00:59 accepted, 18:01 refused). Earlier or later days are
     refused."""
     _aware(filed_at, "filed_at")
     day, minute = _wall(filed_at, _zone(tz))
-    if day == results_date and minute <= RECHECK_FILING_UNTIL:
+    if day == results_date and minute <= profile.recheck_filing_until:
         return []
     return [violation("V63", field="filed_at")]
 
@@ -908,7 +915,8 @@ _CHAIN: dict[str, tuple[str, str, str, str]] = {
 _NOTICE_TEXT = "Срок передачи сведений о наличии заявлений на повторную проверку в министерство и РЦОИ истек {date}."
 
 
-def recheck_chain(filed_on: date, familiarization_on: date, received_on: date | None = None) -> list[ChainTask]:
+def recheck_chain(filed_on: date, familiarization_on: date, received_on: date | None = None,
+                  profile: ProcedureProfile = DEFAULT_PROFILE) -> list[ChainTask]:
     """The tasks that follow an accepted application, with their due dates in calendar days
     (weekends and holidays are not skipped):
 
@@ -921,16 +929,17 @@ def recheck_chain(filed_on: date, familiarization_on: date, received_on: date | 
 
     The last three count from ``received_on``, the day the responsible person (МОУО) got the
     application; by default ``filed_on``, as п. 8.2.1 wants. Ordered by due date, then as above.
+    The numbers of days are the region's (``profile.chain_days()``; the defaults are those above).
     """
     filed_on = _day(filed_on, "filed_on")
     received = _day(received_on, "received_on") if received_on is not None else filed_on
-    one = timedelta(days=1)
+    days = {key: timedelta(days=n) for key, n in profile.chain_days().items()}
     due = {
-        "oo_to_responsible_same_day": filed_on,
-        "oo_to_responsible_next_day": _day(familiarization_on, "familiarization_on") + one,
-        "responsible_to_ministry": received + one,
-        "notice_to_ministry_rcoi": received + one,
-        "mouo_to_rcoi": received + one,
+        "oo_to_responsible_same_day": filed_on + days["oo_to_responsible_same_day"],
+        "oo_to_responsible_next_day": _day(familiarization_on, "familiarization_on") + days["oo_to_responsible_next_day"],
+        "responsible_to_ministry": received + days["responsible_to_ministry"],
+        "notice_to_ministry_rcoi": received + days["notice_to_ministry_rcoi"],
+        "mouo_to_rcoi": received + days["mouo_to_rcoi"],
     }
     tasks = [ChainTask(key, label, item, actor, due[key]) for key, (label, item, actor, _) in _CHAIN.items()]
     position = {key: i for i, key in enumerate(_CHAIN)}
@@ -1004,7 +1013,7 @@ class Readmission:
 
 
 def readmission(category: Category | str, state: DayState | str, result: str | None,
-                valid_reason_document: bool) -> Readmission:
+                valid_reason_document: bool, profile: ProcedureProfile = DEFAULT_PROFILE) -> Readmission:
     """п. 10 (G0–G6, K.2): who is admitted again on an additional date of the same academic year:
 
     * «обучающиеся» (students, externs) with «незачет» — ground «незачет»;
@@ -1014,7 +1023,8 @@ def readmission(category: Category | str, state: DayState | str, result: str | N
 
     V70 — absent or not finished without the document; V69 — anyone else. L19: ЕГЭ participants
     (and persons with a справка, A3) with «незачет» or removed are not re-admitted under п. 10:
-    ``eligible`` is False, with a note (ЕГЭ participants choose a date themselves, п. 5.5).
+    ``eligible`` is False, with a note (ЕГЭ participants choose a date themselves, п. 5.5) — unless
+    the region's profile admits them (``readmit_ege_after_fail``, ``readmit_spravka_after_fail``).
     """
     category, state = Category(category), DayState(state)
     group = category_group(category)
@@ -1026,7 +1036,8 @@ def readmission(category: Category | str, state: DayState | str, result: str | N
     failed = state != DayState.ENTRY_DENIED and _norm_mark(result) == FAIL
     if state == DayState.REMOVED or failed:
         ground = GROUND_REMOVED if state == DayState.REMOVED else GROUND_FAIL
-        if group == GROUP_OBUCH:
+        if (group == GROUP_OBUCH or (group == GROUP_EGE and profile.readmit_ege_after_fail)
+                or (group == GROUP_SPRAVKA and profile.readmit_spravka_after_fail)):
             return Readmission(True, ground, ())
         note = NOTE_EGE if group == GROUP_EGE else NOTE_SPRAVKA
         return Readmission(False, None, (violation("V69", field="category"),), note)
@@ -1079,7 +1090,8 @@ class StorageKind(Choice):
     REPORT_FORMS = "report_forms", "отчетные формы"
 
 
-# Who keeps what and under which item (п. 8.1.1: the responsible person; п. 13.2: the РЦОИ head).
+# Who keeps what and under which item (п. 8.1.1: the responsible person; п. 13.2: the РЦОИ head) —
+# Krasnodar's procedure; a region's profile may return the originals to МОУО/ОО (storage_keeper).
 STORAGE_KEEPER: dict[StorageKind, tuple[str, str]] = {
     StorageKind.COPY: ("responsible", "п. 8.1.1"),
     StorageKind.ORIGINAL: ("rcoi", "п. 13.3"),
@@ -1088,50 +1100,52 @@ STORAGE_KEEPER: dict[StorageKind, tuple[str, str]] = {
 }
 
 
-class OriginalsReading(Choice):
-    """L5: «до 1 марта учебного года, следующего за годом написания».
-
-    * NEXT_ACADEMIC_YEAR — 1 March of the academic year after the one of the exam (December 2023,
-      year 2023/24 → 01.03.2025; April 2024 → 01.03.2025). The default.
-    * SAME_ACADEMIC_YEAR — 1 March of the calendar year after the calendar year of the exam
-      (December 2023 → 01.03.2024, i.e. of the current academic year; February or April 2024 →
-      01.03.2025, because «1 March of the current academic year» would be before or just after
-      those exams). The two readings differ only for autumn (December) exams.
-    """
-
-    NEXT_ACADEMIC_YEAR = "next_academic_year", "1 марта следующего учебного года"
-    SAME_ACADEMIC_YEAR = "same_academic_year", ("1 марта года, следующего за календарным годом написания "
-                                                "(для декабрьской даты — текущего учебного года)")
+def storage_keeper(kind: StorageKind | str, profile: ProcedureProfile = DEFAULT_PROFILE) -> str:
+    """Who keeps ``kind`` after processing: "responsible" (the МОУО's responsible person), "rcoi" or
+    "mouo" (returned to МОУО/ОО, e.g. Kalmykia's plan-schedule, п. 22) — a key of :data:`ACTORS`."""
+    kind = StorageKind(kind)
+    holder = {StorageKind.ORIGINAL: profile.originals_holder, StorageKind.AUDIO: profile.originals_holder,
+              StorageKind.REPORT_FORMS: profile.report_forms_holder}.get(kind)
+    if holder is None:
+        return STORAGE_KEEPER[kind][0]
+    return "mouo" if holder == Holder.MOUO else "rcoi"
 
 
-ORIGINALS_READING = OriginalsReading.NEXT_ACADEMIC_YEAR  # L5 decision
+# OriginalsReading (L5) is the profile's (.profile.OriginalsReading), re-exported here.
+
+
+ORIGINALS_READING = DEFAULT_PROFILE.originals_kept_until  # L5 decision (the default profile's)
 
 
 def destroy_not_before(kind: StorageKind | str, exam_date: date,
-                       reading: OriginalsReading | str = ORIGINALS_READING) -> date:
+                       reading: OriginalsReading | str | None = None,
+                       profile: ProcedureProfile = DEFAULT_PROFILE) -> date:
     """The first day destruction is allowed:
 
     * copies (п. 8.1.1, I2) — kept «не менее месяца с момента проведения»: D + 1 month
-      (+ COPY_EXTRA_DAYS);
+      (+ COPY_EXTRA_DAYS) — the region's ``profile.copy_retention_months`` and ``copy_extra_days``;
     * originals, audio recordings, report forms (п. 13.3, I3; L5, L5b) — kept «до 1 марта»:
-      from 1 March of the year :class:`OriginalsReading` gives.
+      from 1 March of the year :class:`OriginalsReading` gives (``reading``, else the profile's).
     """
-    kind, reading = StorageKind(kind), OriginalsReading(reading)
+    kind = StorageKind(kind)
+    reading = OriginalsReading(reading if reading is not None else profile.originals_kept_until)
     exam_date = _day(exam_date, "exam_date")
     if kind == StorageKind.COPY:
-        return exam_date + COPY_RETENTION + timedelta(days=COPY_EXTRA_DAYS)
+        return exam_date + relativedelta(months=profile.copy_retention_months) + timedelta(
+            days=profile.copy_extra_days)
     if reading == OriginalsReading.NEXT_ACADEMIC_YEAR:
         return date(academic_year_start(academic_year_of(exam_date)) + 2, 3, 1)
     return date(exam_date.year + 1, 3, 1)
 
 
 def check_destruction(kind: StorageKind | str, exam_date: date, on: date,
-                      reading: OriginalsReading | str = ORIGINALS_READING) -> list[Violation]:
+                      reading: OriginalsReading | str | None = None,
+                      profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """V73 (п. 8.1.1): copies destroyed before D + 1 month; V74 (п. 13.3): originals, audio
     recordings or report forms destroyed before 1 March (L5 reading). The first allowed day is
     :func:`destroy_not_before`; the day before is refused."""
     kind = StorageKind(kind)
-    first = destroy_not_before(kind, exam_date, reading)
+    first = destroy_not_before(kind, exam_date, reading, profile)
     if _day(on, "on") >= first:
         return []
     if kind == StorageKind.COPY:

@@ -81,8 +81,8 @@ BASE_DURATION_MIN = 235  # п. 4.2: 3 часа 55 минут
 EXTRA_DURATION_MIN = 90  # п. 4.4: + 1,5 часа
 MEAL_THRESHOLD_MIN = 240  # п. 4.5: «четыре и более часа»
 READING_MIN = 40  # п. 7.11.1(2): текст для чтения на 40 минут
-MIN_CONDUCT_MEMBERS = 3  # п. 3.2
-MIN_CHECK_SPECIALISTS = 3  # п. 3.2
+MIN_CONDUCT_MEMBERS = 3  # п. 3.2 (the default; a region's value: profile.min_conduct_members)
+MIN_CHECK_SPECIALISTS = 3  # п. 3.2 (the default; profile.min_check_specialists)
 MIN_ORGANIZERS_PER_ROOM = 2  # п. 7.11.3
 ANNOUNCE_BEFORE_END_MIN = (30, 5)  # п. 7.11.3: за тридцать и за пять минут до окончания
 
@@ -108,12 +108,12 @@ GIA_PARTICIPANTS = OBUCHAYUSHCHIESYA
 EGE_REGISTRAR = OrgKind.MOUO
 
 # L13: the close-relative exclusion is written for the checking commission only; the conduct
-# commission is not checked for relatives (set True to extend it).
+# commission is not checked for relatives (a region extends it: profile.conduct_excludes_relatives).
 CONDUCT_EXCLUDES_RELATIVES = False
 
 # L14: the head of the conduct commission must be the ОО head or deputy (п. 7.11.1); if that
 # person is a Russian/literature specialist or teaches the participants, п. 3.2 is broken —
-# reported as a warning, not a block, until the ministry confirms.
+# reported as a warning, not a block, until the ministry confirms (profile.head_composition_blocks).
 HEAD_COMPOSITION_SEVERITY = Severity.WARNING
 
 # L15: the +1.5 h of п. 4.4 is granted when requested in the application (the form offers it as
@@ -163,6 +163,8 @@ from .calendar import (  # noqa: F401
     validate_override,
     validate_session,
 )
+from .profile import DEFAULT as DEFAULT_PROFILE
+from .profile import CommissionCreator, ProcedureProfile
 from .participants_import import HEADER, validate_rows  # noqa: F401 - the list upload (registration stage)
 from .codes import (  # noqa: F401
     AFTER,
@@ -736,16 +738,20 @@ PRE_EXAM_DUTIES: tuple[Duty, ...] = (
 )
 
 
-def commission_creator(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None) -> OrgKind:
+def commission_creator(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None,
+                       profile: ProcedureProfile = DEFAULT_PROFILE) -> OrgKind:
     """Who creates a commission (п. 3.1, 3.2; C1–C4): the ministry for its own places and for
     the regional re-check commission, the МОУО for commissions in ОО (and at home, which the ОО
-    organises, п. 1.6)."""
+    organises, п. 1.6) — or the ministry when the region's profile centralises them
+    (``profile.oo_commissions_creator``)."""
     kind = CommissionKind(kind)
     if kind == CommissionKind.REGIONAL_RECHECK:
         return OrgKind.MINISTRY
     if venue_kind is None:
         raise ValueError("the venue kind is needed for conduct and checking commissions")
-    return OrgKind.MINISTRY if VenueKind(venue_kind) == VenueKind.MINISTRY_PLACE else OrgKind.MOUO
+    if VenueKind(venue_kind) == VenueKind.MINISTRY_PLACE:
+        return OrgKind.MINISTRY
+    return OrgKind.MINISTRY if profile.oo_commissions_creator == CommissionCreator.MINISTRY else OrgKind.MOUO
 
 
 @dataclass(frozen=True)
@@ -758,7 +764,8 @@ class ProposalStep:
     item: str
 
 
-def proposal_route(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None) -> tuple[ProposalStep, ...]:
+def proposal_route(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None,
+                   profile: ProcedureProfile = DEFAULT_PROFILE) -> tuple[ProposalStep, ...]:
     """How proposals on the composition travel (C5, C6): ОО → МОУО on the МОУО's request
     (п. 3.3), then МОУО → ministry for the ministry's places (п. 3.2); for the regional re-check
     commission МОУО → ministry on the ministry's request (п. 3.2)."""
@@ -766,7 +773,7 @@ def proposal_route(kind: CommissionKind | str, venue_kind: VenueKind | str | Non
     if kind == CommissionKind.REGIONAL_RECHECK:
         return (ProposalStep(OrgKind.MOUO, OrgKind.MINISTRY, True, "п. 3.2"),)
     steps = [ProposalStep(OrgKind.OO, OrgKind.MOUO, True, "п. 3.3")]
-    if commission_creator(kind, venue_kind) == OrgKind.MINISTRY:
+    if commission_creator(kind, venue_kind, profile) == OrgKind.MINISTRY:
         steps.append(ProposalStep(OrgKind.MOUO, OrgKind.MINISTRY, False, "п. 3.2"))
     return tuple(steps)
 
@@ -780,20 +787,22 @@ def _member_field(member: StaffMember) -> str:
 
 
 def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
-                             participants: Sequence[ParticipantRef]) -> list[Violation]:
+                             participants: Sequence[ParticipantRef],
+                             profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """The conduct commission of a venue (п. 3.2, 7.11.1; C12–C15, C19):
 
-    * V22 — at least three ОО employees;
+    * V22 — at least three ОО employees (``profile.min_conduct_members``);
     * V23 — no Russian/literature specialists; V24 — nobody teaching these participants this
       academic year; V25 — everyone trained at the municipal level;
     * X10 — exactly one head (role ``conduct_head``); V28 — the head is the ОО head or deputy
       (of the venue's ОО when the venue is an ОО). A head who breaks V23/V24 gets a warning (L14).
 
-    Medical workers are not members and are skipped. Relatives are not checked here (L13).
+    Medical workers are not members and are skipped. Relatives are not checked here (L13) unless the
+    region's profile says so (``conduct_excludes_relatives``); ``head_composition_blocks`` makes L14 an error.
     """
     members = _members(members)
     out: list[Violation] = []
-    if sum(1 for m in members if m.school_id is not None) < MIN_CONDUCT_MEMBERS:
+    if sum(1 for m in members if m.school_id is not None) < profile.min_conduct_members:
         out.append(violation("V22", field="members"))
     heads = [m for m in members if m.role == StaffRole.CONDUCT_HEAD]
     if len(heads) != 1:
@@ -806,7 +815,8 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
             out.append(violation("V28", field=_member_field(head)))
     by_id = {p.id: p for p in participants}
     for m in members:
-        severity = HEAD_COMPOSITION_SEVERITY if m.role == StaffRole.CONDUCT_HEAD else Severity.ERROR
+        head_severity = Severity.ERROR if profile.head_composition_blocks else HEAD_COMPOSITION_SEVERITY
+        severity = head_severity if m.role == StaffRole.CONDUCT_HEAD else Severity.ERROR
         if m.is_russian_specialist:
             out.append(violation("V23", field=_member_field(m), severity=severity, name=m.full_name))
         if any(m.teaches(p) for p in participants):
@@ -814,7 +824,7 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
                                  commission="по проведению"))
         if not m.trained:
             out.append(violation("V25", field=_member_field(m), name=m.full_name))
-        if CONDUCT_EXCLUDES_RELATIVES:
+        if profile.conduct_excludes_relatives:
             for pid in sorted(m.relative_of_participant_ids & by_id.keys()):
                 text = message("V27", name=m.full_name, participant=by_id[pid].full_name or pid)
                 out.append(violation("V27", field=_member_field(m),
@@ -823,7 +833,8 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
 
 
 def check_checking_commission(members: Sequence[StaffMember],
-                              participants: Sequence[ParticipantRef]) -> list[Violation]:
+                              participants: Sequence[ParticipantRef],
+                              profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
     """The checking commission (п. 3.2; C16–C18):
 
     * V26 — at least three pedagogical workers who are Russian/literature specialists;
@@ -834,7 +845,7 @@ def check_checking_commission(members: Sequence[StaffMember],
     members = _members(members)
     out: list[Violation] = []
     specialists = [m for m in members if m.is_pedagogical and m.is_russian_specialist]
-    if len(specialists) < MIN_CHECK_SPECIALISTS:
+    if len(specialists) < profile.min_check_specialists:
         out.append(violation("V26", field="members"))
     by_id = {p.id: p for p in participants}
     for m in members:

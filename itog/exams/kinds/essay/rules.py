@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from itog.exams.kinds.base import ExamForm, KindRules
 
-from . import after, blanks, calendar, codes, criteria, procedure
+from . import after, blanks, calendar, codes, criteria, procedure, profile
 
 # The checking stage: the criteria in force (versioned data) and the rules of marks and their entry.
 checking = SimpleNamespace(
@@ -36,4 +36,5 @@ RULES = KindRules(
     codes={**codes.VALIDATIONS, **after.EXTRA},
     blanks=blanks,
     forms={f.value: f.label for f in ExamForm},
+    profile=profile,
 )

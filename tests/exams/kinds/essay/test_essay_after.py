@@ -322,10 +322,14 @@ def test_l10_person_with_spravka_without_id_is_treated_like_a_student(monkeypatc
     [v] = after.check_day_record(DayRecord(SPRAVKA, "admitted", has_id_document=False))
     assert (v.code, v.message) == ("V42", after.V42_SPRAVKA_TEXT)
     assert codes(after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False))) == ["X26"]
-    monkeypatch.setattr(after, "SPRAVKA_ID_ACT_ALLOWED", False)
-    [v] = after.check_day_record(DayRecord(SPRAVKA, "admitted", has_id_document=False, identity_act=True))
+    from dataclasses import replace
+
+    from itog.exams.kinds.essay.profile import DEFAULT
+
+    strict = replace(DEFAULT, spravka_id_act_allowed=False)  # a region's profile switches L10 off
+    [v] = after.check_day_record(DayRecord(SPRAVKA, "admitted", has_id_document=False, identity_act=True), strict)
     assert (v.code, v.message) == ("V41", after.V41_SPRAVKA_TEXT)
-    assert after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False)) == []
+    assert after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False), strict) == []
 
 
 @pytest.mark.parametrize("rec", [finished(is05_signed=False), not_finished(is05_signed=False),
@@ -856,10 +860,15 @@ def test_p_8_1_1_v73_copies_boundary():
     assert after.check_destruction("copy", D, date(2024, 1, 6), OriginalsReading.SAME_ACADEMIC_YEAR) == []
 
 
-def test_p_8_1_1_copy_extra_day_switch(monkeypatch):
-    monkeypatch.setattr(after, "COPY_EXTRA_DAYS", 1)
-    assert codes(after.check_destruction("copy", D, date(2024, 1, 6))) == ["V73"]
-    assert after.check_destruction("copy", D, date(2024, 1, 7)) == []
+def test_p_8_1_1_copy_extra_day_switch():
+    # the civil-code reading is the region's profile setting copy_extra_days (the default is 0)
+    from dataclasses import replace
+
+    from itog.exams.kinds.essay.profile import DEFAULT
+
+    profile = replace(DEFAULT, copy_extra_days=1)
+    assert codes(after.check_destruction("copy", D, date(2024, 1, 6), profile=profile)) == ["V73"]
+    assert after.check_destruction("copy", D, date(2024, 1, 7), profile=profile) == []
 
 
 @pytest.mark.parametrize("kind", [StorageKind.ORIGINAL, StorageKind.AUDIO, StorageKind.REPORT_FORMS])

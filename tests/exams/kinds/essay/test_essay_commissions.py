@@ -189,10 +189,14 @@ def test_l13_relatives_not_checked_in_the_conduct_commission():
     assert essay.check_conduct_commission(conduct(relative), VENUE, PARTICIPANTS) == []
 
 
-def test_l13_relatives_in_the_conduct_commission_when_switched_on(monkeypatch):
-    monkeypatch.setattr(essay, "CONDUCT_EXCLUDES_RELATIVES", True)
+def test_l13_relatives_in_the_conduct_commission_when_switched_on():
+    from dataclasses import replace
+
+    from itog.exams.kinds.essay.profile import DEFAULT
+
     relative = member("rel", "Иванов Иван", relative_of_participant_ids={"p1"})
-    [v] = essay.check_conduct_commission(conduct(relative), VENUE, PARTICIPANTS)
+    [v] = essay.check_conduct_commission(conduct(relative), VENUE, PARTICIPANTS,
+                                         replace(DEFAULT, conduct_excludes_relatives=True))
     assert v.message == ("Иванов Иван является близким родственником участника Иванова Анна и не может входить в "
                          "комиссию по проведению (п. 3.2).")
 
