@@ -21,7 +21,8 @@ from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.registration.importing import import_participants
-from itog.exams.registration.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
+from itog.exams.registration.services import (check_processing, deadlines, override_session_date, reconcile, register,
+                                              revoke_consent, submit_list)
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS, Student
@@ -154,6 +155,9 @@ def application_pdf(request, pk):
     app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org",
                                                         "participant__school"), request.user, pk=pk)
     p = app.participant
+    if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
+        messages.error(request, refused[0].message)
+        return redirect("application_detail", pk=pk)
     conditions = ", ".join(t for flag, t in ((app.extra_time, "увеличение продолжительности на 1,5 часа"),
                                              (app.oral_form, "в устной форме"), (app.at_home, "на дому"),
                                              (app.enlarged_blanks, "бланки увеличенного размера")) if flag)
@@ -346,6 +350,8 @@ def application_action(request, pk):
                                        user=request.user)
             messages.success(request, f"Согласие отозвано; заявлений отозвано: {withdrawn}.")
         elif request.POST.get("action") == "void":
+            if refused := check_processing(app.participant):  # V16: a new code is processing of the record
+                raise ValueError(refused[0].message)
             code = WorkCode.objects.for_user(request.user, "edit").get(application=app, pk=request.POST.get("code"),
                                                                        voided_at__isnull=True)
             new = void_and_reissue(code, request.POST.get("reason", ""), user=request.user)
