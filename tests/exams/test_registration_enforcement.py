@@ -104,6 +104,12 @@ def test_v10_closed_and_penal_institutions_need_the_copies_and_may_write_the_exp
     assert response.status_code == 302
     app = Application.objects.get()
     assert (app.form, app.school_type) == ("exposition", school_type)
+    # The printed application (приложение 1) carries the ground of the изложение.
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/applications/{app.pk}/form.pdf")
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert app.get_school_type_display()[:40] in text
 
 
 def test_v06_pamyatka_not_acknowledged_is_refused_by_the_form(login, region):
@@ -325,3 +331,23 @@ def test_v16_seating_leaves_out_revoked_participants(region):
     staff_venue(app.session, region.school1)
     seat_session(app.session, seed=5)
     assert list(Seat.objects.values_list("application_id", flat=True)) == [other.pk]
+
+
+def test_v16_no_readmission_after_the_revocation(region):
+    """п. 10 re-admission creates a new application: not for a participant whose consent is revoked."""
+    from datetime import timedelta
+
+    from itog.conduct import services as S
+    from itog.exams.models import ExamSession
+    from tests.conduct.fixtures import finished_session
+
+    main = finished_session(region, fail_rate=0.4)
+    app = next(a for a, d in S.readmission_list(region.user("school"), main) if d.eligible)
+    revoke_consent(app.participant.consents.filter(status="active").first(), main.date + timedelta(days=3),
+                   "заявление об отзыве согласия")
+    additional = ExamSession.objects.get(region=main.region, academic_year=main.academic_year, stage="additional",
+                                         date__month=2)
+    with pytest.raises(S.Refused) as exc:
+        S.readmit(region.user("school"), main, additional, [app.pk], today=additional.date - timedelta(days=20))
+    assert [v.code for v in exc.value.violations] == ["V16"]
+    assert not Application.objects.filter(session=additional).exists()

@@ -172,6 +172,8 @@ def application_pdf(request, pk):
             ["Категория участника", p.get_category_display()],
             ["Образовательная организация, класс",
              f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", ")],
+            ["Тип образовательной организации (пп. 2.3, 5.4)", app.get_school_type_display()],
+            ["Обучается на дому по состоянию здоровья (п. 2.3)", "да" if app.home_schooling_health else "нет"],
             ["Пишет", app.get_form_display()],
             ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
             ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
