@@ -201,6 +201,9 @@ def submit_list(session: ExamSession, from_org: Organization, user=None, now=Non
     count = apps.count()
     if count == 0:
         return SubmissionResult(None, [violation("X21")])
+    # V14 (пп. 3.2, 3.3): the deadline binds the sender. Applications registered after D−14 are refused at
+    # registration; a list handed up late is still accepted — refusing it would drop registered participants
+    # from the exam — and the lateness is recorded on the submission (``late``) and shown to the sender.
     late = rules.check_submission(route, timezone.localdate(now), session.date)
     deadline = rules.session_deadlines(session.date)[route.value]
     with transaction.atomic():
