@@ -178,6 +178,8 @@ class Application(models.Model):
     school_type = models.CharField("тип образовательной организации", max_length=20,
                                    choices=rules.SchoolType.choices(), default=rules.SchoolType.REGULAR)
     home_schooling_health = models.BooleanField("обучается на дому по состоянию здоровья", default=False)
+    # п. 11 (V72): the day the participant was familiarized with the result under signature.
+    familiarized_on = models.DateField("ознакомлен(а) с результатом под подпись", null=True, blank=True)
     registration_number = models.CharField("регистрационный номер", max_length=30, unique=True)
     status = models.CharField("состояние", max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.REGISTERED)

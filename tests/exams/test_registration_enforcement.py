@@ -351,3 +351,41 @@ def test_v16_no_readmission_after_the_revocation(region):
         S.readmit(region.user("school"), main, additional, [app.pk], today=additional.date - timedelta(days=20))
     assert [v.code for v in exc.value.violations] == ["V16"]
     assert not Application.objects.filter(session=additional).exists()
+
+
+# ---------------------------------------------------------------- V72: familiarization under signature (п. 11)
+
+
+def test_v72_familiarization_is_recorded_the_day_after_the_results_under_signature(login, region):
+    from datetime import timedelta
+
+    from itog.conduct.models import Work
+    from tests.conduct.fixtures import finished_session
+
+    session = finished_session(region)
+    app = (Work.objects.filter(session=session, application__participant__registration_org=region.school1)
+           .select_related("application").first().application)
+    client = login("school")
+    assert "Ознакомление с результатом (п. 11)" in html.unescape(client.get(f"/applications/{app.pk}/").content.decode())
+    url = f"/applications/{app.pk}/action/"
+    day = session.results_date
+    assert day == timezone_date(session.published_at) + timedelta(days=1)
+
+    def post(**data):
+        return html.unescape(client.post(url, {"action": "familiarized", **data}, follow=True).content.decode())
+
+    text = post(on=(day + timedelta(days=3)).isoformat(), signed="on")
+    assert "[V72]" in text and "на следующий день после получения результатов" in text
+    assert "[V72]" in post(on=day.isoformat())  # no signature
+    app.refresh_from_db()
+    assert app.familiarized_on is None
+    assert "Ознакомление с результатом под подпись отмечено" in post(on=day.isoformat(), signed="on")
+    app.refresh_from_db()
+    assert app.familiarized_on == day
+    assert app.history.first().history_user == region.user("school")
+
+
+def timezone_date(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()

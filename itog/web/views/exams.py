@@ -17,6 +17,7 @@ from itog.exams.commissions.services import (CommissionRefused, check_commission
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
+from itog.exams.violations import Refused
 from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
@@ -358,6 +359,19 @@ def application_action(request, pk):
                                                                        voided_at__isnull=True)
             new = void_and_reissue(code, request.POST.get("reason", ""), user=request.user)
             messages.success(request, f"Код {code.code} аннулирован, выдан новый: {new.code}.")
+        elif request.POST.get("action") == "familiarized":  # п. 11 (V72)
+            from django.utils.dateparse import parse_date
+
+            from itog.conduct.results.services import record_familiarization
+
+            on = parse_date(request.POST.get("on", "") or "")
+            if on is None:
+                raise ValueError("Укажите дату ознакомления с результатом.")
+            record_familiarization(app, on, request.POST.get("signed") == "on", user=request.user)
+            messages.success(request, f"Ознакомление с результатом под подпись отмечено: {on:%d.%m.%Y}.")
+    except Refused as exc:
+        for v in exc.violations:
+            messages.error(request, f"{v.message} [{v.code}]")
     except (ValueError, PrintRefused, WorkCode.DoesNotExist) as exc:
         messages.error(request, str(exc) if not isinstance(exc, WorkCode.DoesNotExist) else "Код не найден.")
     return redirect("application_detail", pk=pk)
