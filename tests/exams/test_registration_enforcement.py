@@ -14,10 +14,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from itog.exams.kinds.essay.participants_import import HEADER
-from itog.exams.models import Application, ApplicationStatus, Participant, Seat, SupportingDocument
+from itog.exams.models import (
+    Application,
+    ApplicationStatus,
+    Participant,
+    Seat,
+    SupportingDocument,
+)
 from itog.exams.registration.services import ensure_sessions, register, revoke_consent
 from itog.exams.seating.services import seat_session
-from tests.exams.fixtures import essay_session, registered_application, student_registration
+from tests.exams.fixtures import (
+    essay_session,
+    registered_application,
+    student_registration,
+)
 
 TODAY = date(2026, 11, 10)  # before D−14 of the 02.12.2026 session
 

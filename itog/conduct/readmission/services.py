@@ -35,7 +35,11 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
             today: date | None = None) -> list[Application]:
     """Register the eligible participants for an additional date in one action (п. 10; V69–V71)."""
     today = today or timezone.localdate()
-    from itog.exams.registration.services import check_processing, save_numbered, session_date
+    from itog.exams.registration.services import (
+        check_processing,
+        save_numbered,
+        session_date,
+    )
 
     refuse_if(session.rules.readmission.check_readmission_target(session_date(target), session.academic_year, today)
                + ([] if target.academic_year == session.academic_year and target.date > session.date else
