@@ -399,3 +399,13 @@ def timezone_date(moment):
     from django.utils import timezone
 
     return timezone.localtime(moment).date()
+
+
+def test_v16_the_list_upload_refuses_a_person_whose_consent_was_revoked(login, region):
+    app = revoked(region)  # document 4509 123456, revoked 20.11.2026
+    p = app.participant
+    row = list_row(region, 1, Фамилия=p.last_name, Имя=p.first_name, Серия=p.document_series,
+                   Номер=p.document_number)
+    text = upload(login("school"), open_session(region), [row])
+    assert "Согласие на обработку персональных данных отозвано 20.11.2026; обработка невозможна. [V16]" in text
+    assert Application.objects.count() == 1

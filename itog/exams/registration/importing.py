@@ -53,8 +53,14 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
         return report
     report.notes += table.notes
     region = session.region
-    existing = set(Participant.objects.filter(registration_org__path__startswith=region.path)
-                   .values_list("document_series", "document_number"))
+    in_region = Participant.objects.filter(registration_org__path__startswith=region.path)
+    # V16: a person whose consent was revoked is not a duplicate — the row is checked against the revocation.
+    revoked: dict[tuple[str, str], date] = {}
+    for series, number, on in (in_region.filter(consents__status="revoked", consents__revoked_on__isnull=False)
+                               .exclude(pk__in=in_region.filter(consents__status="active").values("pk"))
+                               .values_list("document_series", "document_number", "consents__revoked_on")):
+        revoked[(series, number)] = max(on, revoked.get((series, number), on))
+    existing = set(in_region.values_list("document_series", "document_number")) - set(revoked)
     schools = {o.code: o for o in Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)}
     year_sessions = {s.date: s for s in ExamSession.objects.filter(region=region, kind=session.kind,
                                                                    academic_year=session.academic_year)}
@@ -71,8 +77,11 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
             medical_indications=False, consent_signed_on=consent_on,
             pamyatka_ack=rec.pamyatka_ack,  # from the file's column, never assumed (A25, V06)
             school_type=rec.school_type, home_schooling_health=rec.home_schooling_health)
-        problems = [v for v in rules.check_application(application_data(reg, registration_org, target, today),
-                                                       session_date(target)) if v.severity == "error"]
+        revoked_on = revoked.get((rec.document_series, rec.document_number))
+        if revoked_on is not None and consent_on > revoked_on:
+            revoked_on = None  # consents collected after the revocation: lawful again
+        data = application_data(reg, registration_org, target, today, consent_revoked_on=revoked_on)
+        problems = [v for v in rules.check_application(data, session_date(target)) if v.severity == "error"]
         # п. 10: no ordinary application of a student on an additional date (the kind's re-admission rules)
         problems += target.rules.readmission.check_direct_registration(rec.category, target.stage == "additional")
         if problems:
