@@ -53,7 +53,7 @@ def generate(rows: int, seed: int = 1) -> bytes:
             "Дата участия": SESSIONS[rng.randint(0, 2)] if vpl else "",
             "Телефон": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
         }
-        ws.append([values[t] for t in HEADER])
+        ws.append([values.get(t, "да" if t == "С Памяткой ознакомлен(а)" else "") for t in HEADER])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

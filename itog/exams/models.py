@@ -203,6 +203,14 @@ class Application(models.Model):
     enlarged_blanks = models.BooleanField("увеличенные бланки", default=False)
     other_conditions = models.CharField("иные условия", max_length=500, blank=True)
     pamyatka_ack = models.BooleanField("с Памяткой ознакомлен(а)", default=False)
+    # п. 2.3, 5.4: facts of the application (not personal data of приложение 3): the kind of the ОО the
+    # participant learns in and learning at home for health reasons — grounds for the изложение (with
+    # the medical conclusion, V09) and the copies the ОО head sends to the МОУО (V10).
+    school_type = models.CharField("тип образовательной организации", max_length=20,
+                                   choices=rules.SchoolType.choices(), default=rules.SchoolType.REGULAR)
+    home_schooling_health = models.BooleanField("обучается на дому по состоянию здоровья", default=False)
+    # п. 11 (V72): the day the participant was familiarized with the result under signature.
+    familiarized_on = models.DateField("ознакомлен(а) с результатом под подпись", null=True, blank=True)
     registration_number = models.CharField("регистрационный номер", max_length=30, unique=True)
     status = models.CharField("состояние", max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.REGISTERED)

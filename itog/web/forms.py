@@ -8,6 +8,7 @@ from django.conf import settings
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import ActorAlias, Organization, Place, Room
 from itog.exams.models import Category, CommissionMember, DocumentKind as ExamDocumentKind, Form as ExamFormChoice
+from itog.exams.kinds.base import SchoolType
 from itog.people.models import PERSONAL_FIELDS, DocumentType, HealthCategory, Sex, Student
 
 
@@ -259,6 +260,12 @@ class RegistrationForm(PersonNameMixin, StyledMixin, forms.Form):
     grade = forms.IntegerField(label="Класс", required=False, min_value=1, max_value=12)
     class_letter = forms.CharField(label="Литера класса", max_length=5, required=False)
     form = forms.ChoiceField(label="Пишет", choices=ExamFormChoice.choices(), initial="essay")
+    # п. 2.3, 5.4: grounds for the изложение and the copies for the МОУО (V01, V09, V10)
+    school_type = forms.ChoiceField(label="Тип образовательной организации", choices=SchoolType.choices(),
+                                    initial=SchoolType.REGULAR, required=False)
+    home_schooling_health = forms.BooleanField(
+        label="Обучается на дому по состоянию здоровья", required=False,
+        help_text="Право на изложение — по заключению медицинской организации (п. 2.3).")
     extra_time = forms.BooleanField(label="Увеличение продолжительности на 1,5 ч", required=False)
     oral_form = forms.BooleanField(label="В устной форме (по медицинским показаниям)", required=False)
     at_home = forms.BooleanField(label="На дому", required=False)
@@ -283,7 +290,8 @@ class RegistrationForm(PersonNameMixin, StyledMixin, forms.Form):
             form=d["form"], conditions={c.value for c, name in CONDITION_FIELDS.items() if d.get(name)},
             other_conditions=d.get("other_conditions", ""), documents=set(d.get("documents") or []),
             medical_indications=d.get("medical_indications", False), consent_signed_on=d.get("consent_signed_on"),
-            pamyatka_ack=d.get("pamyatka_ack", False))
+            pamyatka_ack=d.get("pamyatka_ack", False), school_type=d.get("school_type") or SchoolType.REGULAR,
+            home_schooling_health=d.get("home_schooling_health", False))
 
     def add_violations(self, violations):
         for v in violations:

@@ -235,8 +235,12 @@ class ApplicationFilter(BaseFilter):
 
 def _applications(user, action, session: int, **_):
     s = scoped_get(ExamSession, user, pk=session)
-    return (Application.objects.for_user(user, action).filter(session=s)
-            .select_related("participant", "participant__registration_org")
+    qs = Application.objects.for_user(user, action).filter(session=s)
+    if action == "export":  # V16 (приложение 3, A42): a revoked consent — no export of the personal data
+        from itog.exams.registration.services import revoked_participants
+
+        qs = qs.exclude(participant__in=revoked_participants())
+    return (qs.select_related("participant", "participant__registration_org")
             .order_by("participant__last_name", "participant__first_name", "pk"))
 
 

@@ -23,7 +23,8 @@ GOOD = {
     "Гражданство": "Российская Федерация", "СНИЛС": "112-233-445 95", "Вид документа": "Паспорт гражданина РФ",
     "Серия": "0321", "Номер": "123456", "Код ОО": "230001", "Класс": "11А",
     "Категория участника": "обучающийся XI–XII класса", "Форма": "сочинение", "ОВЗ/инвалидность": "",
-    "Дата участия": "", "Телефон": "+7 900 123-45-67",
+    "Дата участия": "", "Телефон": "+7 900 123-45-67", "С Памяткой ознакомлен(а)": "да", "Тип ОО": "",
+    "Обучение на дому": "", "Предъявленные документы": "",
 }
 VPL_ROW = {**GOOD, "Фамилия": "Петров", "Имя": "Олег", "Отчество": "", "Пол": "м", "Дата рождения": "02.03.2004",
            "СНИЛС": "", "Серия": "0318", "Номер": "654321", "Код ОО": "", "Класс": "",
@@ -105,7 +106,9 @@ def test_personal_data_columns_are_exactly_the_consent_whitelist():
            "наименование образовательной организации", "номер класса (при наличии)",
            "об отнесении участника к категории лиц с ОВЗ, детей-инвалидов или инвалидов"}
     assert {c.consent for c in COLUMNS if c.consent} == a37
-    assert [c.title for c in COLUMNS if c.consent is None] == ["Категория участника", "Форма", "Дата участия"]
+    assert [c.title for c in COLUMNS if c.consent is None] == [
+        "Категория участника", "Форма", "Дата участия", "С Памяткой ознакомлен(а)", "Тип ОО", "Обучение на дому",
+        "Предъявленные документы"]
 
 
 # ---------------------------------------------------------------- the file as a whole
@@ -122,7 +125,8 @@ def test_unknown_column_is_refused_as_personal_data_outside_the_consent():
 
 def test_missing_and_repeated_columns():
     header = [t for t in HEADER if t != "Телефон"] + ["Фамилия"]
-    result = check(row()[:-1] + ["Иванова"], header=header)
+    phone = HEADER.index("Телефон")
+    result = check(row()[:phone] + row()[phone + 1:] + ["Иванова"], header=header)
     assert messages(result) == [
         "Строка 1, столбец «Фамилия»: столбец повторяется.",
         "Строка 1, столбец «Телефон»: столбец отсутствует. Столбцы шаблона: " + ", ".join(HEADER) + ".",
@@ -134,7 +138,7 @@ def test_untitled_column_and_cells_outside_the_table():
     assert messages(result)[0] == ("Строка 1, столбец «D»: столбец без заголовка — удалите его или дайте ему "
                                    "заголовок из шаблона.")
     result = check(row() + ["", "тайна"])
-    assert messages(result) == ["Строка 2, столбец «S»: заполнены ячейки в столбце без заголовка — удалите эти "
+    assert messages(result) == ["Строка 2, столбец «W»: заполнены ячейки в столбце без заголовка — удалите эти "
                                 "данные."]
 
 
@@ -327,7 +331,9 @@ def test_partial_mode_returns_the_valid_rows_and_lists_the_others():
     assert [r.row for r in result.records] == [2, 5]
     assert result.invalid_rows == [3, 4] and result.partial and not result.ok
     # A broken header gives nothing even in partial mode.
-    assert check(row()[:-1], header=HEADER[:-1], partial=True).records == []
+    phone = HEADER.index("Телефон")
+    assert check(row()[:phone] + row()[phone + 1:], header=HEADER[:phone] + HEADER[phone + 1:],
+                 partial=True).records == []
 
 
 # ---------------------------------------------------------------- real files

@@ -37,7 +37,11 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
             today: date | None = None) -> list[Application]:
     """Register the eligible participants for an additional date in one action (п. 10; V69–V71)."""
     today = today or timezone.localdate()
-    from itog.exams.registration.services import save_numbered, session_date
+    from itog.exams.registration.services import (
+        check_processing,
+        save_numbered,
+        session_date,
+    )
 
     refuse_if(session.rules.readmission.check_readmission_target(session_date(target), session.academic_year, today)
                + ([] if target.academic_year == session.academic_year and target.date > session.date else
@@ -49,6 +53,8 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
             problems.append(violation("X43"))
         elif not eligible[pk][1].eligible:
             problems.extend(eligible[pk][1].violations or [violation("V69")])
+        else:
+            problems.extend(check_processing(eligible[pk][0].participant))  # V16: consent revoked
     refuse_if(problems)
     created = []
     with transaction.atomic():
@@ -60,6 +66,7 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
                               application_form=a.application_form, extra_time=a.extra_time, oral_form=a.oral_form,
                               at_home=a.at_home, enlarged_blanks=a.enlarged_blanks,
                               other_conditions=a.other_conditions, pamyatka_ack=a.pamyatka_ack,
+                              school_type=a.school_type, home_schooling_health=a.home_schooling_health,
                               registered_by=user, status=ApplicationStatus.REGISTERED)
             save_numbered(new, a.participant.registration_org, user,
                           f"Повторный допуск (п. 10): {eligible[pk][1].ground}")

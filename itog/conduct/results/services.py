@@ -80,6 +80,27 @@ def publish(session: ExamSession, user, today: date | None = None) -> date:
     return session.results_date
 
 
+def record_familiarization(application, on: date, signed: bool, user=None) -> None:
+    """п. 11 (V72): the familiarization with the result under signature, recorded per participant — on the
+    day after the results were received (the publication), under signature; the place is the registration
+    place of the application (the school's list). V16: not after the consent was revoked."""
+    from itog.exams.registration.services import check_processing
+
+    session = application.session
+    if session.published_at is None:
+        raise Refused([violation("X37")])
+    received_on = timezone.localtime(session.published_at).date()
+    check = getattr(session.rules.results, "check_familiarization", None)
+    problems = check_processing(application.participant)
+    if check is not None:
+        problems += check(application.participant.category, received_on, on, signed=signed)
+    if problems:
+        raise Refused(problems)
+    application.familiarized_on = on
+    application._history_user = user
+    application.save(update_fields=["familiarized_on"])
+
+
 def results_visible(session: ExamSession, today: date | None = None) -> bool:
     return session.results_date is not None and (today or timezone.localdate()) >= session.results_date
 

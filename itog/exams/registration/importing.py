@@ -18,8 +18,18 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS
 
-from itog.exams.models import Application, Consent, ExamSession, Participant
+from itog.exams.models import Application, Consent, ExamSession, Participant, SupportingDocument
 from .services import Registration, application_data, session_date
+
+
+# The list's column a rule's field is read from, so that a refusal names the column (V06 → «С Памяткой …»).
+_FIELD_COLUMNS = {"pamyatka_ack": "С Памяткой ознакомлен(а)", "documents": "Предъявленные документы",
+                  "exam_form": "Форма", "grade": "Класс", "chosen_date": "Дата участия",
+                  "special_conditions": "ОВЗ/инвалидность", "consent": ""}
+
+
+def _column_of(field: str | None) -> str:
+    return _FIELD_COLUMNS.get(field or "", "")
 
 
 @dataclass
@@ -43,8 +53,14 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
         return report
     report.notes += table.notes
     region = session.region
-    existing = set(Participant.objects.filter(registration_org__path__startswith=region.path)
-                   .values_list("document_series", "document_number"))
+    in_region = Participant.objects.filter(registration_org__path__startswith=region.path)
+    # V16: a person whose consent was revoked is not a duplicate — the row is checked against the revocation.
+    revoked: dict[tuple[str, str], date] = {}
+    for series, number, on in (in_region.filter(consents__status="revoked", consents__revoked_on__isnull=False)
+                               .exclude(pk__in=in_region.filter(consents__status="active").values("pk"))
+                               .values_list("document_series", "document_number", "consents__revoked_on")):
+        revoked[(series, number)] = max(on, revoked.get((series, number), on))
+    existing = set(in_region.values_list("document_series", "document_number")) - set(revoked)
     schools = {o.code: o for o in Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)}
     year_sessions = {s.date: s for s in ExamSession.objects.filter(region=region, kind=session.kind,
                                                                    academic_year=session.academic_year)}
@@ -57,14 +73,19 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
         reg = Registration(
             personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
             category=rec.category, school=rec.school, grade=rec.grade, class_letter=rec.class_letter,
-            form=rec.exam_kind, conditions=set(), other_conditions="", documents=set(), medical_indications=False,
-            consent_signed_on=consent_on, pamyatka_ack=True)
-        problems = [v for v in rules.check_application(application_data(reg, registration_org, target, today),
-                                                       session_date(target)) if v.severity == "error"]
+            form=rec.exam_kind, conditions=set(), other_conditions="", documents=set(rec.documents),
+            medical_indications=False, consent_signed_on=consent_on,
+            pamyatka_ack=rec.pamyatka_ack,  # from the file's column, never assumed (A25, V06)
+            school_type=rec.school_type, home_schooling_health=rec.home_schooling_health)
+        revoked_on = revoked.get((rec.document_series, rec.document_number))
+        if revoked_on is not None and consent_on > revoked_on:
+            revoked_on = None  # consents collected after the revocation: lawful again
+        data = application_data(reg, registration_org, target, today, consent_revoked_on=revoked_on)
+        problems = [v for v in rules.check_application(data, session_date(target)) if v.severity == "error"]
         # п. 10: no ordinary application of a student on an additional date (the kind's re-admission rules)
         problems += target.rules.readmission.check_direct_registration(rec.category, target.stage == "additional")
         if problems:
-            errors += [RowError(rec.row, "", f"{v.message} [{v.code}]") for v in problems]
+            errors += [RowError(rec.row, _column_of(v.field), f"{v.message} [{v.code}]") for v in problems]
         else:
             accepted.append((rec, reg, target))
     report.errors = [str(e) for e in errors]
@@ -81,15 +102,19 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
         keys = [(r.document_series, r.document_number) for r, _, _ in accepted]
         by_key = {(p.document_series, p.document_number): p for p in Participant.objects.filter(
             registration_org=registration_org, document_number__in=[k[1] for k in keys])}
-        consents, applications = [], []
+        consents, applications, documents = [], [], []
         for rec, reg, target in accepted:
             p = by_key[(rec.document_series, rec.document_number)]
             consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
+            documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
             applications.append(Application(
                 participant=p, session=target, form=reg.form,
-                application_form=rules.application_form_for(reg.category).value, pamyatka_ack=True,
+                application_form=rules.application_form_for(reg.category).value, pamyatka_ack=reg.pamyatka_ack,
+                school_type=reg.school_type, home_schooling_health=reg.home_schooling_health,
                 registered_by=user, registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}"))
         bulk_create_with_history(consents, Consent, batch_size=2000, default_user=user)
+        if documents:
+            bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_user=user)
         bulk_create_with_history(applications, Application, batch_size=2000, default_user=user)
         record(EventKind.IMPORT, request, user=user,
                description=f"Список участников из «{filename}»: {len(accepted)} заявлений", rows=len(accepted))

@@ -16,8 +16,8 @@ from django.utils import timezone
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 
-from itog.exams.models import (Application, ApplicationStatus, Consent, ExamSession, Participant, Stage, Submission,
-                     SupportingDocument)
+from itog.exams.models import (Application, ApplicationStatus, Consent, ConsentStatus, ExamSession, Participant,
+                               Stage, Submission, SupportingDocument)
 from itog.exams.kinds import get_rules
 from itog.exams.violations import violation
 from itog.exams.kinds.base import (ApplicationData, Category, DocumentKind, ExamForm, RegistrationPlaceKind, SessionDate,
@@ -108,7 +108,9 @@ class RegistrationResult:
 
 
 def application_data(reg: Registration, registration_org: Organization, session: ExamSession,
-                      today: date) -> ApplicationData:
+                      today: date, consent_revoked_on: date | None = None) -> ApplicationData:
+    """The facts the kind's rules read. ``consent_revoked_on``: the date a consent of the same person
+    (same identity document in the region) was revoked, when the consent now presented is not newer (V16)."""
     health = reg.personal.get("health_category", "")
     return ApplicationData(
         category=Category(reg.category), grade=reg.grade, ovz=health == "ovz",
@@ -117,7 +119,8 @@ def application_data(reg: Registration, registration_org: Organization, session:
         exam_form=ExamForm(reg.form), documents=frozenset(DocumentKind(d) for d in reg.documents),
         special_conditions=frozenset(SpecialCondition(c) for c in reg.conditions),
         other_conditions=reg.other_conditions, medical_indications=reg.medical_indications,
-        consent_present=reg.consent_signed_on is not None, pamyatka_ack=reg.pamyatka_ack,
+        consent_present=reg.consent_signed_on is not None, consent_revoked_on=consent_revoked_on,
+        pamyatka_ack=reg.pamyatka_ack,
         registration_place=registration_place(reg.category, registration_org, reg.school),
         chosen_date=session.date if reg.category not in (Category.STUDENT, Category.EXTERN) else None,
         registration_date=today, personal_data_fields=frozenset(k for k, v in reg.personal.items() if v not in ("", None)),
@@ -130,7 +133,9 @@ def register(reg: Registration, session: ExamSession, registration_org: Organiza
     """Register an application: every rule is checked first (V01…), nothing is saved on any violation."""
     today = today or timezone.localdate()
     rules = session.rules.registration
-    data = application_data(reg, registration_org, session, today)
+    revoked_on = revocation_before(session.region, reg.personal.get("document_series", ""),
+                                   reg.personal.get("document_number", ""), reg.consent_signed_on)
+    data = application_data(reg, registration_org, session, today, consent_revoked_on=revoked_on)
     violations = [v for v in rules.check_application(data, session_date(session)) if v.severity == "error"]
     # п. 10 (essay): an additional date takes students only as a re-admission, never by a new application
     violations += session.rules.readmission.check_direct_registration(reg.category, session.stage == Stage.ADDITIONAL)
@@ -153,7 +158,8 @@ def register(reg: Registration, session: ExamSession, registration_org: Organiza
         application = Application(
             participant=participant, session=session, form=reg.form,
             application_form=rules.application_form_for(reg.category).value, other_conditions=reg.other_conditions,
-            pamyatka_ack=reg.pamyatka_ack, registered_by=user, **flags)
+            pamyatka_ack=reg.pamyatka_ack, school_type=reg.school_type,
+            home_schooling_health=reg.home_schooling_health, registered_by=user, **flags)
         save_numbered(application, registration_org, user)
     return RegistrationResult(application)
 
@@ -195,6 +201,9 @@ def submit_list(session: ExamSession, from_org: Organization, user=None, now=Non
     count = apps.count()
     if count == 0:
         return SubmissionResult(None, [violation("X21")])
+    # V14 (пп. 3.2, 3.3): the deadline binds the sender. Applications registered after D−14 are refused at
+    # registration; a list handed up late is still accepted — refusing it would drop registered participants
+    # from the exam — and the lateness is recorded on the submission (``late``) and shown to the sender.
     late = rules.check_submission(route, timezone.localdate(now), session.date)
     deadline = rules.session_deadlines(session.date)[route.value]
     with transaction.atomic():
@@ -222,7 +231,7 @@ class Reconciliation:
 
 RECONCILIATION_SHOWN = 200
 _COMBO_FIELDS = ("participant__category", "participant__grade", "participant__health_category", "form",
-                 *CONDITION_FIELDS.values())
+                 "school_type", "home_schooling_health", *CONDITION_FIELDS.values())
 
 
 def reconcile(session: ExamSession, user) -> Reconciliation:
@@ -255,7 +264,9 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     rules = session.rules.registration
     missing, missing_total = [], 0
     for combo in apps.order_by().values(*_COMBO_FIELDS).distinct():
-        a = Application(form=combo["form"], **{f: combo[f] for f in CONDITION_FIELDS.values()})
+        a = Application(form=combo["form"], school_type=combo["school_type"],
+                        home_schooling_health=combo["home_schooling_health"],
+                        **{f: combo[f] for f in CONDITION_FIELDS.values()})
         a.participant = Participant(category=combo["participant__category"], grade=combo["participant__grade"],
                                     health_category=combo["participant__health_category"])
         need = sorted(d.value for d in rules.required_documents(_app_data_from(a)))
@@ -287,6 +298,7 @@ def _app_data_from(a: Application) -> ApplicationData:
     return ApplicationData(category=Category(p.category), grade=p.grade, ovz=p.health_category == "ovz",
                            child_disabled=p.health_category == "disabled_child",
                            disabled=p.health_category == "disabled", exam_form=ExamForm(a.form),
+                           school_type=a.school_type, home_schooling_health=a.home_schooling_health,
                            special_conditions=frozenset(conditions))
 
 
@@ -308,3 +320,44 @@ def revoke_consent(consent: Consent, revoked_on: date, document: str, user=None)
         app.save()
         withdrawn += 1
     return withdrawn
+
+
+# ---------------------------------------------------------------- V16: no processing after the revocation (A42)
+
+
+def revoked_participants():
+    """Participants whose consent is revoked and who have no consent in force: a subquery for
+    ``.exclude(participant__in=…)`` inside an already scoped query."""
+    return (Participant.objects.filter(consents__status=ConsentStatus.REVOKED)
+            .exclude(consents__status=ConsentStatus.ACTIVE).values("pk"))
+
+
+def consent_revoked_on(participant: Participant) -> date | None:
+    """The date of the revocation when the participant has no consent in force, else None."""
+    consents = list(participant.consents.all())
+    if not consents or any(c.status == ConsentStatus.ACTIVE for c in consents):
+        return None
+    return max((c.revoked_on for c in consents if c.revoked_on), default=None)
+
+
+def check_processing(participant: Participant) -> list[Violation]:
+    """V16 (приложение 3, A42): «обработка невозможна» once the consent is revoked — for every action
+    on the participant's personal data (edits, exports, seating, re-admission)."""
+    revoked = consent_revoked_on(participant)
+    if revoked is None:
+        return []
+    return [violation("V16", field="consent", date=revoked.strftime("%d.%m.%Y"))]
+
+
+def revocation_before(region: Organization, series: str, number: str, signed_on: date | None) -> date | None:
+    """A new application of a person (same identity document in the region) whose consent was revoked
+    needs a consent signed after the revocation; otherwise the revocation date (V16)."""
+    if not number:
+        return None
+    revoked = (Consent.objects.filter(participant__registration_org__path__startswith=region.path,
+                                      participant__document_series=series, participant__document_number=number,
+                                      status=ConsentStatus.REVOKED, revoked_on__isnull=False)
+               .order_by("-revoked_on").values_list("revoked_on", flat=True).first())
+    if revoked is None or (signed_on is not None and signed_on > revoked):
+        return None
+    return revoked

@@ -61,7 +61,10 @@ def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], 
 def seat_session(session: ExamSession, user=None, seed: int | None = None) -> SeatingRun:
     """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated."""
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**62)
+    from itog.exams.registration.services import revoked_participants
+
     applications = (Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
+                    .exclude(participant__in=revoked_participants())  # V16: no seating after the revocation
                     .select_related("participant", "participant__registration_org"))
     inputs, problems = venue_inputs(session, applications)
     result = seat_region(inputs, seed)

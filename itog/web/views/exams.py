@@ -17,11 +17,13 @@ from itog.exams.commissions.services import (CommissionRefused, check_commission
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
 from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
+from itog.exams.violations import Refused
 from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.registration.importing import import_participants
-from itog.exams.registration.services import deadlines, override_session_date, reconcile, register, revoke_consent, submit_list
+from itog.exams.registration.services import (check_processing, deadlines, override_session_date, reconcile, register,
+                                              revoke_consent, submit_list)
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS, Student
@@ -154,6 +156,9 @@ def application_pdf(request, pk):
     app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org",
                                                         "participant__school"), request.user, pk=pk)
     p = app.participant
+    if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
+        messages.error(request, refused[0].message)
+        return redirect("application_detail", pk=pk)
     conditions = ", ".join(t for flag, t in ((app.extra_time, "увеличение продолжительности на 1,5 часа"),
                                              (app.oral_form, "в устной форме"), (app.at_home, "на дому"),
                                              (app.enlarged_blanks, "бланки увеличенного размера")) if flag)
@@ -168,6 +173,8 @@ def application_pdf(request, pk):
             ["Категория участника", p.get_category_display()],
             ["Образовательная организация, класс",
              f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", ")],
+            ["Тип образовательной организации (пп. 2.3, 5.4)", app.get_school_type_display()],
+            ["Обучается на дому по состоянию здоровья (п. 2.3)", "да" if app.home_schooling_health else "нет"],
             ["Пишет", app.get_form_display()],
             ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
             ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
@@ -346,10 +353,25 @@ def application_action(request, pk):
                                        user=request.user)
             messages.success(request, f"Согласие отозвано; заявлений отозвано: {withdrawn}.")
         elif request.POST.get("action") == "void":
+            if refused := check_processing(app.participant):  # V16: a new code is processing of the record
+                raise ValueError(refused[0].message)
             code = WorkCode.objects.for_user(request.user, "edit").get(application=app, pk=request.POST.get("code"),
                                                                        voided_at__isnull=True)
             new = void_and_reissue(code, request.POST.get("reason", ""), user=request.user)
             messages.success(request, f"Код {code.code} аннулирован, выдан новый: {new.code}.")
+        elif request.POST.get("action") == "familiarized":  # п. 11 (V72)
+            from django.utils.dateparse import parse_date
+
+            from itog.conduct.results.services import record_familiarization
+
+            on = parse_date(request.POST.get("on", "") or "")
+            if on is None:
+                raise ValueError("Укажите дату ознакомления с результатом.")
+            record_familiarization(app, on, request.POST.get("signed") == "on", user=request.user)
+            messages.success(request, f"Ознакомление с результатом под подпись отмечено: {on:%d.%m.%Y}.")
+    except Refused as exc:
+        for v in exc.violations:
+            messages.error(request, f"{v.message} [{v.code}]")
     except (ValueError, PrintRefused, WorkCode.DoesNotExist) as exc:
         messages.error(request, str(exc) if not isinstance(exc, WorkCode.DoesNotExist) else "Код не найден.")
     return redirect("application_detail", pk=pk)

@@ -33,7 +33,18 @@ Columns (the header must hold exactly these, in any order; «*» after a title i
 Дата участия          ЕГЭ          ДД.ММ.ГГГГ, одна из дат проведения; обязательна для участников ЕГЭ
                                    (выпускники прошлых лет, СПО, иностранные ОО; п. 5.5)
 Телефон               нет          контактный телефон, 10 цифр с кодом
+С Памяткой            да           «да», если участник ознакомлен с Памяткой о порядке проведения под
+ознакомлен(а)                      подпись; «нет» или пусто — строка не загружается (V06)
+Тип ОО                нет*         общеобразовательная / СУВУ закрытого типа / учреждение, исполняющее
+                                   наказание / санаторная ОО (пп. 2.3, 5.4); пусто — общеобразовательная
+Обучение на дому      нет*         «да» — обучается на дому по состоянию здоровья (п. 2.3)
+Предъявленные         нет*         через «;»: рекомендации ПМПК; справка об инвалидности; заключение
+документы                          медицинской организации; справка об обучении; копия заявления; копия
+                                   приказа о зачислении (пп. 2.3, 5.1, 5.3, 5.4)
 ====================  ===========  =====================================================================
+
+«*» — the column itself may be absent from the file (then: общеобразовательная ОО, not at home, no
+documents). Every other column must be present.
 
 Personal data: the columns marked with a consent category in :data:`COLUMNS` are exactly the list of
 Приложение 3 (analysis A37): фамилия, имя, отчество; пол; дата рождения; контактный телефон;
@@ -43,9 +54,10 @@ Personal data: the columns marked with a consent category in :data:`COLUMNS` are
 is refused (V15): personal data outside the consent must not be loaded.
 
 Decisions documented here:
-* a student or extern without ОВЗ/disability status who chose «изложение» is a warning, not an error:
-  п. 2.3 also admits students of closed institutions and those taught at home by a medical
-  conclusion, which the list does not show (V01 is checked against the documents at registration);
+* a student or extern without ОВЗ/disability status, of a general ОО and not taught at home, who chose
+  «изложение» is a warning here; the application rules run on every row afterwards
+  (``itog.exams.registration.importing``) and refuse it (V01, V09 without the medical conclusion);
+* «С Памяткой ознакомлен(а)» is read from the file for every row, never assumed (A25, V06);
 * the category «лицо со справкой об обучении» is not an ЕГЭ participant (A3): no date is required;
 * duplicates are found by the pair (серия, номер) with spaces removed and letters upper-cased, within
   the file and against the documents already registered in the region; a СНИЛС repeated within the
@@ -107,6 +119,21 @@ HEALTH_LABELS = {  # the same codes as itog.people.models.HealthCategory
     "disabled": "инвалид",
 }
 
+SCHOOL_TYPE_LABELS = {  # the same codes as itog.exams.kinds.base.SchoolType
+    "regular": "общеобразовательная",
+    "suvu_closed": "СУВУ закрытого типа",
+    "penal": "учреждение, исполняющее наказание",
+    "sanatorium": "санаторная ОО",
+}
+DOCUMENT_KIND_LABELS = {  # the same codes as itog.exams.kinds.base.DocumentKind (those of an application)
+    "pmpk": "рекомендации ПМПК",
+    "disability": "справка об инвалидности",
+    "med_conclusion": "заключение медицинской организации",
+    "spravka": "справка об обучении",
+    "application_copy": "копия заявления",
+    "enrolment_order": "копия приказа о зачислении",
+}
+
 SEX_LABELS = {"м": "мужской", "ж": "женский"}
 RUSSIA = "Российская Федерация"
 
@@ -117,6 +144,7 @@ class Column:
     title: str
     required: bool  # always required (conditional requirements are checked per row)
     consent: str | None  # the personal-data category of Приложение 3 (A37), None for an application field
+    optional_column: bool = False  # the column may be absent from the header (older templates)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -138,6 +166,11 @@ COLUMNS: tuple[Column, ...] = (
            "об отнесении участника к категории лиц с ОВЗ, детей-инвалидов или инвалидов"),
     Column("participation_date", "Дата участия", False, None),
     Column("phone", "Телефон", False, "контактный телефон (при наличии)"),
+    # Fields of the application (A25, п. 2.3, 5.1, 5.3, 5.4), not personal data of приложение 3.
+    Column("pamyatka", "С Памяткой ознакомлен(а)", False, None),
+    Column("school_type", "Тип ОО", False, None, optional_column=True),
+    Column("home_schooling", "Обучение на дому", False, None, optional_column=True),
+    Column("documents", "Предъявленные документы", False, None, optional_column=True),
 )
 HEADER = [c.title for c in COLUMNS]
 TITLE = {c.key: c.title for c in COLUMNS}
@@ -167,6 +200,10 @@ class ParticipantRecord:
     health_category: str  # a HEALTH_LABELS key
     participation_date: date | None
     phone: str  # "+79001234567" or ""
+    pamyatka_ack: bool = False  # «С Памяткой ознакомлен(а)»: «да» in the file
+    school_type: str = "regular"  # a SCHOOL_TYPE_LABELS key
+    home_schooling_health: bool = False
+    documents: frozenset[str] = frozenset()  # DOCUMENT_KIND_LABELS keys
 
     @property
     def document_key(self) -> tuple[str, str]:
@@ -241,6 +278,27 @@ HEALTH_ALIASES = _aliases({
 })
 SEX_ALIASES = _aliases({"м": ["м", "м.", "муж", "мужской"], "ж": ["ж", "ж.", "жен", "женский"]})
 CITIZENSHIP_ALIASES = _aliases({RUSSIA: [RUSSIA, "РФ", "Россия"]})
+YES_NO_ALIASES = _aliases({"yes": ["да", "+", "1", "ознакомлен", "ознакомлена", "ознакомлен(а)", "ознакомлен (а)"],
+                           "no": ["", "нет", "-", "0", "не ознакомлен", "не ознакомлена"]})
+SCHOOL_TYPE_ALIASES = _aliases({
+    "regular": ["", "общеобразовательная", "общеобразовательная организация", "ОО", "обычная"],
+    "suvu_closed": [SCHOOL_TYPE_LABELS["suvu_closed"], "СУВУ", "СУВУЗТ", "СУВУ(ЗТ)", "СУВУ ЗТ",
+                    "специальное учебно-воспитательное учреждение закрытого типа"],
+    "penal": [SCHOOL_TYPE_LABELS["penal"], "учреждение, исполняющее наказание в виде лишения свободы",
+              "исправительное учреждение", "воспитательная колония", "исправительная колония"],
+    "sanatorium": [SCHOOL_TYPE_LABELS["sanatorium"], "санаторная", "санаторно-курортная ОО", "санаторно-курортная",
+                   "санаторий", "санаторная образовательная организация"],
+})
+DOCUMENT_KIND_ALIASES = _aliases({
+    "pmpk": [DOCUMENT_KIND_LABELS["pmpk"], "ПМПК", "заключение ПМПК"],
+    "disability": [DOCUMENT_KIND_LABELS["disability"], "справка МСЭ", "МСЭ", "справка, подтверждающая инвалидность"],
+    "med_conclusion": [DOCUMENT_KIND_LABELS["med_conclusion"], "медицинское заключение", "мед. заключение"],
+    "spravka": [DOCUMENT_KIND_LABELS["spravka"]],
+    "application_copy": [DOCUMENT_KIND_LABELS["application_copy"]],
+    "enrolment_order": [DOCUMENT_KIND_LABELS["enrolment_order"], "копия приказа о зачислении в ОО",
+                        "приказ о зачислении"],
+})
+DOCUMENT_SEPARATORS_RE = re.compile(r"[;\n]")
 
 NAME_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:[ '’.-][A-Za-zА-Яа-яЁё]+)*\.?")
 DOTTED_DATE_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -376,6 +434,10 @@ MSG_BAD_HEALTH = "неизвестное значение «{value}». Допу�
 MSG_DATE_REQUIRED = ("участник ЕГЭ должен указать в заявлении дату участия из числа установленных расписанием "
                      "(п. 5.5): {dates}.")
 MSG_DATE_NOT_SESSION = "{value} не является датой проведения итогового сочинения (изложения); даты: {dates}."
+MSG_BAD_YES_NO = "«{value}» — укажите «да» или «нет»."
+MSG_BAD_SCHOOL_TYPE = "неизвестный тип ОО «{value}». Допустимые значения: " + _choices(SCHOOL_TYPE_LABELS.values()) + "."
+MSG_BAD_DOCUMENT_KIND = ("неизвестный документ «{value}». Перечислите через «;»: "
+                         + _choices(DOCUMENT_KIND_LABELS.values()) + ".")
 MSG_BAD_PHONE = "телефон «{value}» — укажите номер из 10 цифр с кодом, например +7 900 123-45-67."
 
 
@@ -413,7 +475,7 @@ def _column_index(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
         else:
             index[key] = i
     for c in COLUMNS:
-        if c.key not in index:
+        if c.key not in index and not c.optional_column:
             errors.append(RowError(1, c.title, MSG_MISSING_COLUMN))
     return index, errors
 
@@ -447,6 +509,8 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
     if len(cells) < ctx.width:
         cells = cells + [""] * (ctx.width - len(cells))
     value = {key: cells[i].strip() for key, i in ctx.index.items()}
+    for c in COLUMNS:  # an optional column absent from the file reads as empty
+        value.setdefault(c.key, "")
     for i in range(ctx.width, len(cells)):
         if cells[i].strip():
             errors.append(RowError(number, _column_letter(i), MSG_CELLS_OUTSIDE))
@@ -568,7 +632,9 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
             err("exam_kind", MSG_BAD_EXAM_KIND)
         elif exam_kind == EXPOSITION and category is not None and category not in EXPOSITION_ALLOWED:
             err("exam_kind", MSG_EXPOSITION_EGE)
-        elif exam_kind == EXPOSITION and category in EXPOSITION_ALLOWED and health == "":
+        elif exam_kind == EXPOSITION and category in EXPOSITION_ALLOWED and health == "" and not (
+                _norm(value["home_schooling"]) and YES_NO_ALIASES.get(_norm(value["home_schooling"])) == "yes"
+                or SCHOOL_TYPE_ALIASES.get(_norm(value["school_type"]), "regular") != "regular"):
             warnings.append(RowError(number, TITLE["exam_kind"], MSG_EXPOSITION_WARNING))
 
     participation_date = None
@@ -596,6 +662,25 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
         else:
             err("phone", MSG_BAD_PHONE.format(value=value["phone"]))
 
+    yes_no = {}
+    for key in ("pamyatka", "home_schooling"):
+        answer = YES_NO_ALIASES.get(_norm(value[key]))
+        if answer is None:
+            err(key, MSG_BAD_YES_NO.format(value=value[key]))
+        yes_no[key] = answer == "yes"  # «нет» or empty Памятка: refused by the application rules (V06)
+    school_type = SCHOOL_TYPE_ALIASES.get(_norm(value["school_type"]))
+    if school_type is None:
+        err("school_type", MSG_BAD_SCHOOL_TYPE.format(value=value["school_type"]))
+    documents = set()
+    for part in DOCUMENT_SEPARATORS_RE.split(value["documents"]):
+        if not part.strip():
+            continue
+        kind = DOCUMENT_KIND_ALIASES.get(_norm(part))
+        if kind is None:
+            err("documents", MSG_BAD_DOCUMENT_KIND.format(value=part.strip()))
+        else:
+            documents.add(kind)
+
     if len(errors) > start:
         return None
     return ParticipantRecord(
@@ -603,7 +688,8 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
         sex=sex, birth_date=birth_date, citizenship=citizenship, snils=snils, document_type=document_type,
         document_series=series, document_number=doc_number, school_code=code, school=school, grade=grade,
         class_letter=letter, category=category, exam_kind=exam_kind, health_category=health,
-        participation_date=participation_date, phone=phone,
+        participation_date=participation_date, phone=phone, pamyatka_ack=yes_no["pamyatka"],
+        school_type=school_type, home_schooling_health=yes_no["home_schooling"], documents=frozenset(documents),
     )
 
 
