@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exams', '0006_commissionmember_capacity_per_day_and_more'),
+        ('exams', '0008_application_familiarized_on'),
         ('orgs', '0003_place_readiness'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
