@@ -46,10 +46,13 @@ TABLE_SIZE = 10
 # Fixtures that give a test the database; others are found from the fixtures' own parameters.
 DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "live_server",
                "django_user_model", "region", "login"}
-# Tests citing numbered rules: roadmap tests use A1, D2… as item ids of the plans, not as rules.
+# Tests citing numbered rules: roadmap tests use A1, D2… as item ids of the plans, not as rules;
+# there only a citation naming the analysis («essay-procedure-rules.md A26–A28») counts.
 RULE_REFERENCE_EXCLUDED = ("tests/plans/",)
+ITEM_RE = re.compile(r"\bпп?\. ((?:\d+(?:\.\d+)*(?:\(\d\))?)(?:,\s*\d+(?:\.\d+)*(?:\(\d\))?)*)")
 SELF = {"enforcement.py", "numbered_rules.py"}  # this generator and its data
-RULE_RE = re.compile(r"(?<![\w.])([A-J])([1-9]\d?)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w])")
+# not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»)
+RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")
 
 
 def _rel(path: Path) -> str:
@@ -88,6 +91,7 @@ class Coverage:
     app_sites: dict[str, set[str]] = field(default_factory=dict)
     app_tests: dict[str, set[str]] = field(default_factory=dict)
     rule_tests: dict[str, set[str]] = field(default_factory=dict)  # numbered rule -> {test file}
+    item_tests: dict[str, set[str]] = field(default_factory=dict)  # item «8.1.1» -> {test file citing «п. 8.1.1»}
 
     def pending_codes(self) -> list[str]:
         return [c for c in CODES if not self.app_sites.get(c) or not self.app_tests.get(c)]
@@ -186,7 +190,7 @@ def _expand(match: re.Match) -> list[str]:
     return [f"{letter}{first}"] + ([f"{letter}{last}"] if last else [])
 
 
-def _rule_references(source: str, tree: ast.Module) -> set[str]:
+def _rule_references(source: str, tree: ast.Module, explicit_only: bool = False) -> set[str]:
     """Numbered rules a test module cites: in comments, in prose strings (docstrings, messages), as a
     lone id beside an item of the procedure (``("C9", OrgKind.MOUO, "п. 3.2")``), in test names.
     A lone id elsewhere is a value (a work code «A1»), not a citation."""
@@ -206,7 +210,9 @@ def _rule_references(source: str, tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             texts += [p.upper() for p in node.name.split("_") if re.fullmatch(r"[a-j][1-9]\d?", p)]
     found: set[str] = set()
-    for text in texts:
+    for text in (line for t in texts for line in t.splitlines()):
+        if explicit_only and "essay-procedure-rules" not in text:
+            continue
         for m in RULE_RE.finditer(text):
             found.update(_expand(m))
     return found & NUMBERED_RULES.keys()
@@ -261,9 +267,13 @@ def compute() -> Coverage:
                           for c in constants[ref.id]}
             for code in codes:
                 cov.app_tests.setdefault(code, set()).add(f"{rel}::{node.name}")
-        if not rel.startswith(RULE_REFERENCE_EXCLUDED):
-            for rule in _rule_references(source, tree):
-                cov.rule_tests.setdefault(rule, set()).add(rel)
+        if path.name.startswith("test_") and not rel.startswith(RULE_REFERENCE_EXCLUDED):
+            for m in ITEM_RE.finditer(source):
+                for item in re.split(r",\s*", m.group(1)):
+                    cov.item_tests.setdefault(item.strip(), set()).add(rel)
+        explicit = rel.startswith(RULE_REFERENCE_EXCLUDED)
+        for rule in _rule_references(source, tree, explicit_only=explicit):
+            cov.rule_tests.setdefault(rule, set()).add(rel)
     return cov
 
 
@@ -303,10 +313,17 @@ def render(cov: Coverage) -> str:
         out.append(f"| {code} | {item} | {_cell(cov.rule_functions.get(code), 3)} | "
                    f"{_cell(cov.app_sites.get(code))} | {_cell(cov.app_tests.get(code), 4)} | {status} |")
     out += ["", "## Numbered rules of the analysis (A1…J15)", "",
-            "| Rule | Source | Tests citing it | Status |", "|---|---|---|---|"]
+            "The last column is for orientation only: tests citing the rule's item of the procedure",
+            "(«п. 8.1.1») test *some* rule of that item; the status counts citations of the rule itself.", "",
+            "| Rule | Source | Tests citing it | Status | Tests citing its item |", "|---|---|---|---|---|"]
     for rule, source in NUMBERED_RULES.items():
         tests = cov.rule_tests.get(rule)
-        out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {'ok' if tests else 'pending'} |")
+        items = set()
+        m = ITEM_RE.search(source)
+        for item in re.split(r",\s*", m.group(1)) if m else []:
+            items |= cov.item_tests.get(item.strip(), set())
+        out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {'ok' if tests else 'pending'} | "
+                   f"{_cell(items, 3)} |")
     return "\n".join(out) + "\n"
 
 
