@@ -30,6 +30,7 @@ REFUSALS = {
     "V18": ({"personal": {"health_category": "ovz"}, "documents": {"pmpk"}, "conditions": {"at_home"}},
             "Для проведения на дому требуются заключение медицинской организации"),
     "V19": ({"conditions": {"oral_form"}}, "Устная форма допускается только"),
+    "V52": ({"conditions": {"assistant"}}, "Ассистент назначается для участников с ОВЗ"),
 }
 
 
