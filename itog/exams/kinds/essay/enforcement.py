@@ -109,24 +109,47 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     direct: dict[str, set[str]] = {}  # key "module:qualname"
     calls: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}  # plain name -> keys
-    for path in sorted((REPO / PURE_ROOT).rglob("*.py")):
-        if path.name in SELF:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants: dict[str, set[str]] = {}
+    trees = [(path, ast.parse(path.read_text(encoding="utf-8")))
+             for path in sorted((REPO / PURE_ROOT).rglob("*.py")) if path.name not in SELF]
+    # Rule tables (TIME_RULES = {… TimeRule("kits_to_organizers", …, "V36") …}): an entry's key string
+    # names its code. A function passing that key (check_time_rule("kits_to_organizers", …)) or reading a
+    # constant that holds keys (_BRIEFING_RULE) produces those codes; the generic function that makes the
+    # violation from any entry is listed for all of them but passes none on to its callers.
+    key_codes: dict[str, set[str]] = {}
+    constants: dict[str, set[str]] = {}  # module constant -> codes it holds, directly or by key
+    for _, tree in trees:
         for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-                node, ast.AnnAssign) and node.value is not None else []
-            for t in targets:
-                if isinstance(t, ast.Name):
-                    found = _codes_in(node.value)
-                    if 0 < len(found) <= TABLE_SIZE:
-                        constants[t.id] = found
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                for call in ast.walk(node.value):
+                    if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant) \
+                            and isinstance(call.args[0].value, str):
+                        codes = _codes_in(call)
+                        if len(codes) == 1:
+                            key_codes.setdefault(call.args[0].value, set()).update(codes)
+    for _, tree in trees:
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found = _codes_in(node.value) | {c for n in ast.walk(node.value) if isinstance(n, ast.Constant)
+                                                 and isinstance(n.value, str) for c in key_codes.get(n.value, ())}
+                for t in targets:
+                    if isinstance(t, ast.Name) and 0 < len(found) <= TABLE_SIZE:
+                        constants.setdefault(t.id, set()).update(found)
+    generic: dict[str, set[str]] = {}
+    for path, tree in trees:
         for qualname, fn in _functions(tree):
             key = f"{_rel(path)}:{qualname}"
-            direct[key] = _codes_in(fn) | {c for n in ast.walk(fn) if isinstance(n, ast.Name)
-                                           and n.id in constants for c in constants[n.id]}
             calls[key] = _called_names(fn)
+            keyed = {c for n in ast.walk(fn) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                     for c in key_codes.get(n.value, ())}
+            read = {c for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in constants for c in constants[n.id]}
+            direct[key] = _codes_in(fn) | keyed
+            makes = any("violation" in c.lower() for c in calls[key])
+            if makes and not keyed and read - direct[key]:
+                generic[key] = read - direct[key]
+            elif not makes:  # reads a table of keys to pick an entry (_BRIEFING_RULE[part])
+                direct[key] |= {c for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in constants
+                                and not _codes_in_constant(n.id, trees) for c in constants[n.id]}
             names.setdefault(fn.name, set()).add(key)
     produced = {k: set(v) for k, v in direct.items()}
     changed = True
@@ -138,11 +161,23 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                     if not produced[target] <= produced[key]:
                         produced[key] |= produced[target]
                         changed = True
+    per_function = {k: produced[k] | generic.get(k, set()) for k in produced}
     by_name: dict[str, set[str]] = {}
     for name, keys in names.items():
         for key in keys:
             by_name.setdefault(name, set()).update(produced[key])
-    return {k: v for k, v in by_name.items() if v}, {k: v for k, v in produced.items() if v}
+    return {k: v for k, v in by_name.items() if v}, {k: v for k, v in per_function.items() if v}
+
+
+def _codes_in_constant(name: str, trees) -> bool:
+    """Whether a module constant names codes itself (a rule table), rather than keys of one."""
+    for _, tree in trees:
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets) and _codes_in(node.value):
+                    return True
+    return False
 
 
 def _resolve(caller: str, candidates: set[str]) -> set[str]:
