@@ -62,3 +62,11 @@ def test_the_command_checks(capsys):
 
     call_command("rules_coverage", "--check")
     assert "актуально" in capsys.readouterr().out
+
+
+def test_rules_the_application_does_not_apply_stay_pending_even_when_cited(cov):
+    """A38–A40 are cited by a test of the rules module's constants; the application records none of it."""
+    assert {"A38", "A39", "A40"} <= set(E.NOT_APPLIED) <= set(cov.pending_rules())
+    assert all(cov.rule_tests.get(r) for r in ("A38", "A39", "A40"))
+    assert "H6" not in cov.pending_rules(), "the Памятка acknowledgement is tested through the form"
+    assert {"H2", "H3", "H4", "H5"} <= set(cov.pending_rules()), "informing under signature: not in the application"
