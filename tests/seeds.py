@@ -1,8 +1,10 @@
 """Locate the real seed documents (read-only) for tests and benchmarks.
 
 They live in ``shared/seeds`` beside the repository; ``ITOG_SEEDS_DIR``
-points elsewhere. Missing seeds skip a test loudly on a developer machine
-and fail it in CI.
+points elsewhere. A missing seed FAILS the test loudly (issue 13: no test skips
+silently because a file outside the repository is absent). A developer without
+the seeds may opt in to skipping with ``ITOG_ALLOW_MISSING_SEEDS=1`` — never
+honoured in CI (``CI=true``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def seed_path(prefix: str) -> Path:
     path = seed_file(prefix)
     if path is None:
         message = f"!!! SEED {prefix} NOT FOUND (looked in {seeds_dir()}; set ITOG_SEEDS_DIR) !!!"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+        if in_ci or os.environ.get("ITOG_ALLOW_MISSING_SEEDS", "") != "1":
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(message + " (ITOG_ALLOW_MISSING_SEEDS=1)")
     return path

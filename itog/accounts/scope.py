@@ -11,7 +11,10 @@ and declaring
 - ``SCOPE_SELF`` (optional): the lookup that leads to the user who owns the
   record (participants see only their own records);
 - ``SCOPE_ANCESTOR`` (instead of a path): for records of an organization above the
-  user — a region's exam sessions are seen by each of its schools.
+  user — a region's exam sessions are seen by each of its schools;
+- ``SCOPE_AS`` (optional): ``{resource: path}`` for records another resource's users act on
+  through a different organization — a seat belongs to the participant's school, but the exam
+  day of its venue reads it: ``Seat.objects.for_user(user, "examday:view")``.
 
 A record outside every grant is invisible: fetching it answers 404, never
 403, so its existence does not leak. A visible record that the user may not
@@ -127,9 +130,28 @@ def grant_q(model, grant: Grant) -> Q | None:
     return None
 
 
+def _path_q(path: str, grant: Grant) -> Q | None:
+    if grant.reach is Reach.REGION:
+        return Q(**{f"{path}__startswith": grant.region_path})
+    if grant.reach is Reach.SUBTREE:
+        return Q(**{f"{path}__startswith": grant.org_path})
+    if grant.reach is Reach.SELF_ORG:
+        return Q(**{path: grant.org_path})
+    return None  # a participant reaches no other resource's view of these records
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
-        perm = f"{self.model.SCOPE_RESOURCE}:{action}"
+        resource, _, _ = action.rpartition(":")
+        if resource and resource != self.model.SCOPE_RESOURCE:
+            # another resource's view of these records (SCOPE_AS), e.g. "examday:view" on seats
+            path = getattr(self.model, "SCOPE_AS", {}).get(resource)
+            if path is None:
+                raise ValueError(f"{self.model.__name__} is not scoped for {resource!r}")
+            parts = [_path_q(path, g) for g in grants_of(user) if action in g.permissions]
+            parts = [p for p in parts if p is not None]
+            return self.filter(reduce(or_, parts)) if parts else self.none()
+        perm = f"{self.model.SCOPE_RESOURCE}:{action.rpartition(':')[2]}"
         parts = [grant_q(self.model, g) for g in grants_of(user) if perm in g.permissions]
         parts = [p for p in parts if p is not None]
         if not parts:

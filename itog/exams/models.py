@@ -323,6 +323,9 @@ class Seat(models.Model):
     SCOPE_RESOURCE = "participants"
     SCOPE_PATH = "application__participant__registration_org__path"
     SCOPE_SELF = "application__participant__user"
+    # the exam day of the venue reads its seats, whoever registered the participants (п. 7.11);
+    # the keeper of the places asks whether a room is seated before deleting it
+    SCOPE_AS = {"examday": "venue__organization__path", "places": "room__place__organization__path"}
 
     run = models.ForeignKey(SeatingRun, on_delete=models.CASCADE, related_name="seats")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="seats")

@@ -64,10 +64,9 @@ def _venues(request, session):
         run = latest_seating(session)
     except PrintRefused:
         return [], None
-    venue_ids = Seat.objects.filter(run=run).values("venue_id")
+    venue_ids = Seat.objects.for_user(request.user, "examday:view").filter(run=run).values("venue_id")
     places = Place.objects.for_user(request.user).filter(pk__in=venue_ids).select_related("organization")
-    return sorted((p for p in places if may_in(request.user, "examday:view", p.organization)),
-                  key=lambda p: p.name), run
+    return sorted(places, key=lambda p: p.name), run
 
 
 @requires("examday:view")
@@ -78,7 +77,8 @@ def session_day(request, pk):
     rooms, topics = [], []
     if venue is not None:
         topics = S.topics_for(session, venue)
-        rooms = (Seat.objects.filter(run=run, venue=venue).values("room_id", "room__number")
+        rooms = (Seat.objects.for_user(request.user, "examday:view").filter(run=run, venue=venue)
+                 .values("room_id", "room__number")
                  .annotate(n=Count("pk"), recorded=Count("application__day_record")).order_by("room__number"))
     return render(request, "web/conduct/day.html", {
         "session": session, "venues": venues, "venue": venue, "rooms": rooms, "topics": topics,
@@ -109,10 +109,10 @@ class DayRecordForm(StyledMixin, forms.Form):
 def _seat_or_404(request, session, **lookup):
     """A seat of the session's latest seating in a venue whose exam day the user may see (else 404):
     exam-day records belong to the venue's organization, not to the participant's."""
-    seat = (Seat.objects.filter(run=latest_seating(session), **lookup)
+    seat = (Seat.objects.for_user(request.user, "examday:view").filter(run=latest_seating(session), **lookup)
             .select_related("venue__organization", "room", "application__participant", "application__session")
             .first())
-    if seat is None or not may_in(request.user, "examday:view", seat.venue.organization):
+    if seat is None:
         raise Http404("Запись не найдена")
     return seat
 

@@ -71,7 +71,7 @@ def room_delete(request, pk):
     if request.method == "POST":
         from itog.exams.models import Seat
 
-        if Seat.objects.filter(room=room).exists():
+        if Seat.objects.for_user(request.user, "places:edit").filter(room=room).exists():
             # The seating of a session points at the room (its forms and kits name it): refuse, say why.
             error = (f"Аудиторию № {room.number} удалить нельзя: в ней рассажены участники. Измените рассадку "
                      f"или уменьшите вместимость; удаленная аудитория сохранится в журнале аудита.")

@@ -1,4 +1,5 @@
-"""The school's commission: roles, combinations as a regional setting, D−14 (seed 002 row 2)."""
+"""The school's commission: roles, combinations as a regional setting, D−14 (seed 002 row 2; rules J2, J13:
+one commission «по проведению и проверке» formed by the school)."""
 
 from datetime import date
 

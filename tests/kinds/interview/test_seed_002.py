@@ -7,17 +7,17 @@ from datetime import date
 from itog.exams.kinds.interview.calendar import deadline_chain, session_dates
 from tests.seeds import seed_path
 
-# the first words of each row of the seed's table -> the chain's key
+# the first words of each row of the seed's table -> the chain's key (rules J1–J10 of the analysis)
 ROWS = {
-    "Назначение обучающихся": "registration",
-    "Доступ к инструкциям": "materials_available",
-    "Печать протоколов": "printing",
-    "Тиражирование критериев": "criteria_copies",
-    "Доступ к КИМ": "kim_available",
-    "Проведение собеседования": "exam",
-    "Проверка итогового собеседования": "checking",
-    "Передача протоколов": "to_rcoi",
-    "Обработка и отгрузка": "fis_upload",
+    "Назначение обучающихся": "registration",  # J1
+    "Доступ к инструкциям": "materials_available",  # J3
+    "Печать протоколов": "printing",  # J4
+    "Тиражирование критериев": "criteria_copies",  # J5
+    "Доступ к КИМ": "kim_available",  # J6
+    "Проведение собеседования": "exam",  # J7
+    "Проверка итогового собеседования": "checking",  # J8
+    "Передача протоколов": "to_rcoi",  # J9
+    "Обработка и отгрузка": "fis_upload",  # J10
 }
 DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})(?:\s+с\s+(\d{2})\.(\d{2}))?")
 
@@ -49,4 +49,4 @@ def test_every_dated_row_of_seed_002_is_the_chain_for_its_exam_date():
         if at:
             assert chain[key].deadline.at.strftime("%H:%M") == at, key
     assert "За две недели" in seed_path("002").read_text(encoding="utf-8")  # the commission row: D−14
-    assert chain["commission"].day == date(2024, 1, 31)
+    assert chain["commission"].day == date(2024, 1, 31)  # J2
