@@ -107,7 +107,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--moscow", action="store_true",
+                        help="Moscow size (issue 12): 75,000 works from 1,500 schools, 1,500 experts in 1,000 "
+                             "of them, 75 consultants (target < 2 s)")
     args = parser.parse_args()
+    if args.moscow:
+        global WORKS, SCHOOLS, EXPERTS, EXPERT_SCHOOLS, CONSULTANTS
+        WORKS, SCHOOLS, EXPERTS, EXPERT_SCHOOLS, CONSULTANTS = 75_000, 1_500, 1_500, 1_000, 75
     works, plain, with_days = build(args.seed)
     n_schools = len({w.school_id for w in works})
     two = sum(1 for e in plain if len(e.school_ids) == 2)
