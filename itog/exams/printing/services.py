@@ -7,9 +7,8 @@ import io
 import os
 import tempfile
 import zipfile
-from collections import defaultdict
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,7 +16,14 @@ from django.utils import timezone
 
 from itog.blanks.codes import make_code
 from itog.blanks.kits import render_kits_parallel
-from itog.blanks.render import KitParticipant, KitRoom, render_kits, render_room_forms
+from itog.blanks.papers import (
+    ListRow,
+    RoomPapers,
+    VenuePapers,
+    render_room_lists,
+    render_venue_papers,
+)
+from itog.blanks.render import KitParticipant, KitRoom, render_kits
 from itog.exams.common import fmt_date
 from itog.exams.models import Application, ExamSession, Seat, SeatingRun, WorkCode
 from itog.exams.violations import Refused, violation
@@ -135,7 +141,8 @@ def print_kits(current, session_id: int, venue_id: int | None = None):
     session = ExamSession.objects.get(pk=session_id)
     pairs = kit_participants(session, venue_id)
     total = len(pairs)
-    progress(current, 0, total + 1, "Подготовка")
+    steps = 2 * total + 1  # kits, then lists and forms, then the archive
+    progress(current, 0, steps, "Подготовка")
     fd, zip_path = tempfile.mkstemp(prefix="itog-print-", suffix=".zip")
     os.close(fd)
     try:
@@ -153,69 +160,47 @@ def print_kits(current, session_id: int, venue_id: int | None = None):
             for part in parts:
                 archive.write(part, f"комплекты/{part.name}")
                 part.unlink()  # written into the archive: free the disk
-            progress(current, total, message="Списки по аудиториям")
-            with archive.open("списки-по-аудиториям.pdf", "w", force_zip64=True) as out:
-                room_lists_pdf(session, [seat for seat, _ in pairs], out)
-            by_room: dict[tuple, list[KitParticipant]] = defaultdict(list)
-            for seat, kp in pairs:
-                by_room[(seat.venue_name, seat.venue_code or seat.venue_id, seat.room_number)].append(kp)
+            progress(current, total, message="Списки по аудиториям и формы ИС-05, ИС-08, ИС-09")
+            venues = _venue_papers(session, pairs)
             del pairs
-            progress(current, total, message="Формы ИС-05, ИС-08, ИС-09")
-            for (venue_name, venue_code, room_number), kps in by_room.items():
-                with archive.open(f"формы/{venue_code}-ауд{room_number}-ИС-05-08-09.pdf", "w") as forms:
-                    render_room_forms(KitRoom(venue_name=venue_name, room_number=room_number,
-                                              session_date=session.date, venue_code=str(venue_code)), kps, forms)
+            if len(venues) == 1:  # one venue: its lists also under the plain name
+                with archive.open("списки-по-аудиториям.pdf", "w", force_zip64=True) as out:
+                    render_room_lists(session.rules.title, fmt_date(session.date), venues, out)
+            papers = render_venue_papers(venues, session.rules.title, fmt_date(session.date), tmp,
+                                         workers=None if total >= PARALLEL_FROM else 1,
+                                         progress=lambda n: progress(current, total + n,
+                                                                     message="Списки и формы ИС-05, ИС-08, ИС-09"))
+            for name, path in papers:
+                archive.write(path, name)
+                path.unlink()
     except BaseException:
         os.unlink(zip_path)
         raise
-    progress(current, total + 1, total + 1, "Готово")
+    progress(current, steps, steps, "Готово")
     name = f"печать-{session.date:%Y%m%d}" + (f"-место{venue_id}" if venue_id else "-регион") + ".zip"
     return name, Path(zip_path)
 
 
-def room_lists_pdf(session: ExamSession, seats: list[SeatRow], out: BinaryIO | None = None) -> bytes | None:
-    """Списки по аудиториям (для организаторов) и общий список на дверь места проведения; written to ``out``
-    when given (else returned)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+def _venue_papers(session: ExamSession, pairs: list[tuple[SeatRow, KitParticipant]]) -> list[VenuePapers]:
+    venues: dict[int, VenuePapers] = {}
+    rooms: dict[int, RoomPapers] = {}
+    for seat, kp in pairs:
+        venue = venues.get(seat.venue_id)
+        if venue is None:
+            venue = venues[seat.venue_id] = VenuePapers(seat.venue_name, seat.venue_code or str(seat.venue_id))
+        rp = rooms.get(seat.room_id)
+        if rp is None:
+            rp = rooms[seat.room_id] = RoomPapers(KitRoom(venue_name=seat.venue_name, room_number=seat.room_number,
+                                                          session_date=session.date, venue_code=venue.code),
+                                                  seat.room_capacity)
+            venue.rooms.append(rp)
+        rp.rows.append(ListRow(seat.seat_number, seat.full_name, seat.class_name, seat.form_label))
+        rp.kits.append(kp)
+    return list(venues.values())
 
-    from itog.blanks.render import FONT, FONT_BOLD, register_fonts
 
-    register_fonts()
-    title = ParagraphStyle("t", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=6)
-    normal = ParagraphStyle("n", fontName=FONT, fontSize=10, leading=12)
-    style = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10),
-                        ("GRID", (0, 0), (-1, -1), 0.4, "#555555"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("REPEATROWS", (0, 0), (-1, 0), 1)])
-    story = []
-    by_venue: dict = defaultdict(lambda: defaultdict(list))
-    for seat in seats:
-        by_venue[(seat.venue_id, seat.venue_name)][(seat.room_id, seat.room_number, seat.room_capacity)].append(seat)
-    for (_venue_id, venue_name), rooms in by_venue.items():
-        door = sorted(((s.full_name, room[1]) for room, ss in rooms.items() for s in ss))
-        story += [Paragraph(f"Список участников на дверь — {venue_name}", title),
-                  Paragraph(f"{session.rules.title} {fmt_date(session.date)}", normal), Spacer(1, 4 * mm),
-                  Table([["№", "Фамилия, имя, отчество", "Аудитория"]]
-                        + [[i, name, number] for i, (name, number) in enumerate(door, start=1)],
-                        colWidths=[12 * mm, 120 * mm, 30 * mm], style=style), PageBreak()]
-        for (_room_id, room_number, capacity), ss in sorted(rooms.items(), key=lambda kv: kv[0][1]):
-            story += [Paragraph(f"Аудитория № {room_number} — {venue_name}", title),
-                      Paragraph(f"{session.date:%d.%m.%Y}; мест в аудитории: {capacity}; участников: {len(ss)}",
-                                normal), Spacer(1, 4 * mm),
-                      Table([["Место", "Фамилия, имя, отчество", "Класс", "Форма"]]
-                            + [[s.seat_number, s.full_name, s.class_name, s.form_label]
-                               for s in sorted(ss, key=lambda s: s.seat_number)],
-                            colWidths=[16 * mm, 110 * mm, 18 * mm, 28 * mm], style=style), PageBreak()]
-    target = out if out is not None else io.BytesIO()
-    SimpleDocTemplate(target, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title="Списки по аудиториям").build(story or [Spacer(1, 1)])
-    return None if out is not None else target.getvalue()
+def room_lists_pdf(session: ExamSession, pairs: list[tuple[SeatRow, KitParticipant]]) -> bytes:
+    """Списки по аудиториям (для организаторов) и общий список на дверь места проведения."""
+    out = io.BytesIO()
+    render_room_lists(session.rules.title, fmt_date(session.date), _venue_papers(session, pairs), out)
+    return out.getvalue()
