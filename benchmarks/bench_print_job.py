@@ -14,10 +14,9 @@ main date; the build is timed and printed). Then:
 
 While the job runs, the RSS of the job's process and of all its descendants (the rendering workers) is
 sampled from ``/proc`` every 0.2 s; the peak of the *sum* is printed (target: < 1 GiB for the whole job),
-with the wall time (target: < 6 minutes on 2 cores), the CPU time of the job and its workers (on a shared machine the wall time depends on
-the other processes; CPU time / 2 is what two free cores would need), the job's progress records and the
-archive's size and
-entries (the archive is opened and its parts counted).
+with the wall time (target: < 6 minutes on 2 cores), the CPU time of the job and its workers (on a shared
+machine the wall time depends on the other processes; CPU time / 2 is what two free cores would need), the
+job's progress records and the archive's size and entries (the archive is opened and its parts counted).
 """
 
 from __future__ import annotations
@@ -156,7 +155,7 @@ def run(port: int, fresh: bool, args) -> None:
           f"{cpu:.0f} s (= {cpu / 2:.0f} s on 2 free cores, PostgreSQL not counted); "
           f"load average {os.getloadavg()[0]:.2f}")
     print(f"archive {path.stat().st_size / 2**20:.0f} MiB: {kit_parts} kit parts, {forms} room form files, "
-          f"room lists {'yes' if 'списки-по-аудиториям.pdf' in names else 'NO'}; job {job.status}, "
+          f"{sum(n.startswith('списки/') for n in names)} venues' room lists; job {job.status}, "
           f"progress {job.done}/{job.total} «{job.message}»")
 
 
