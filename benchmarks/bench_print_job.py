@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_lists import as_postgres, start_cluster  # noqa: E402
+from bench_lists import as_postgres, start_cluster
 
 CHILD = r"""
 import os, sys, time
