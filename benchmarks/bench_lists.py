@@ -80,11 +80,16 @@ def run(port: int, fresh: bool, args) -> None:
                       ITOG_DATA_DIR=tempfile.mkdtemp(prefix="itog-bench-data-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # On a kept cluster the demo command reuses what is there and completes what is missing.
-    started = time.perf_counter()
+    import resource
+
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, "-m", "itog", "demo", "--scale", args.scale, "--no-serve"], check=True,
                    env=env, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     print(f"itog demo --scale {args.scale}: {time.perf_counter() - started:.0f} s on PostgreSQL "
-          f"({'fresh cluster' if fresh else 'reused cluster'})")
+          f"({'fresh cluster' if fresh else 'reused cluster'}); CPU time of the command {cpu:.0f} s "
+          f"(PostgreSQL not counted); load average {os.getloadavg()[0]:.1f}")
     import django
 
     django.setup()

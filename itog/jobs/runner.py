@@ -8,8 +8,10 @@
 - ``sync``: the job runs inside the request (tests, debugging).
 
 A job function is registered under a kind and receives the job; it reports progress with
-``progress(job, done, total, message)`` and may return ``(filename, bytes)`` as its result. A job that splits
-into parts returns :func:`fan_out` (chunks that any worker runs, then a finishing step).
+``progress(job, done, total, message)`` and may return ``(filename, bytes)`` as its result, or
+``(filename, Path)``: a temporary file that the runner copies into storage in chunks and removes (big results
+are never held in memory). A job that splits into parts returns :func:`fan_out` (chunks that any worker
+runs, then a finishing step).
 
 Reliability (every step idempotent, every claim an atomic conditional UPDATE):
 
@@ -34,7 +36,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import (
     DatabaseError,
     InterfaceError,
@@ -272,10 +274,19 @@ def _fail(job_id: int, error: str, owner: str | None = None) -> None:
 def _complete(job_id: int, result, owner: str) -> None:
     current = Job.objects.get(pk=job_id)
     if current.worker != owner or current.status != JobStatus.RUNNING:
+        if result and isinstance(result[1], os.PathLike):
+            os.unlink(result[1])
         return  # taken over meanwhile: the new owner finishes it
     if result:
         name, data = result
-        current.result.save(name, ContentFile(data), save=False)
+        if isinstance(data, os.PathLike):  # a big result written to a temporary file: copied in chunks, removed
+            try:
+                with open(data, "rb") as handle:
+                    current.result.save(name, File(handle), save=False)
+            finally:
+                os.unlink(data)
+        else:
+            current.result.save(name, ContentFile(data), save=False)
         current.result_name = name
     current.status = JobStatus.DONE
     current.finished_at = timezone.now()

@@ -77,10 +77,28 @@ def _querystring(data: QueryDict, drop: tuple[str, ...]) -> str:
     return q.urlencode()
 
 
+class DeferredJoinPaginator(Paginator):
+    """A page read in two queries: the primary keys of the page (the database sorts and skips only the narrow
+    key and sort columns), then the page's rows with their joins by those keys. With 75,000 applications,
+    page 1,000 of the participants sorted the whole wide join (every participant and organization column)
+    on disk: 0.9 s; the keys alone sort in memory."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        qs = self.object_list
+        keys = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in qs.filter(pk__in=keys)}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+
 def list_context(request, spec: ListSpec, **kwargs) -> dict:
     """Everything a list template needs: the page, the filter form, sortable headers, the export link."""
     fs = filtered(spec, request.user, request.GET, **kwargs)
-    paginator = Paginator(fs.qs, spec.per_page)
+    paginator = DeferredJoinPaginator(fs.qs, spec.per_page)
     page = paginator.get_page(request.GET.get("page"))
     current = request.GET.get("sort", "")
     base = _querystring(request.GET, ("page", "sort", "export"))

@@ -7,8 +7,8 @@ import io
 import os
 import tempfile
 import zipfile
-from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,12 +16,18 @@ from django.utils import timezone
 
 from itog.blanks.codes import make_code
 from itog.blanks.kits import render_kits_parallel
-from itog.blanks.render import KitParticipant, KitRoom, render_kits, render_room_forms
+from itog.blanks.papers import (
+    ListRow,
+    RoomPapers,
+    VenuePapers,
+    render_room_lists,
+    render_venue_papers,
+)
+from itog.blanks.render import KitParticipant, KitRoom, render_kits
 from itog.exams.common import fmt_date
+from itog.exams.models import Application, ExamSession, Seat, SeatingRun, WorkCode
 from itog.exams.violations import Refused, violation
 from itog.jobs.runner import job, progress
-
-from itog.exams.models import ExamSession, Seat, SeatingRun, WorkCode
 
 REGION_CODE = int(os.environ.get("ITOG_REGION_CODE", "99"))  # the region's number in work codes
 PARALLEL_FROM = 3000  # participants; smaller jobs render in one process
@@ -84,96 +90,117 @@ def void_and_reissue(work_code: WorkCode, reason: str, user=None) -> WorkCode:
     return WorkCode.objects.get(code=code)
 
 
-def kit_participants(session: ExamSession, venue_id: int | None = None) -> list[tuple[Seat, KitParticipant]]:
+class SeatRow(NamedTuple):
+    """What printing needs of a seat: plain values, not model instances (75,000 seats with their
+    participant, venue, room and school as Django objects took over 1 GiB in the print job)."""
+
+    venue_id: int
+    venue_name: str
+    venue_code: str
+    room_id: int
+    room_number: str
+    room_capacity: int
+    seat_number: int
+    application_id: int
+    full_name: str
+    class_name: str
+    form_label: str
+
+
+def kit_participants(session: ExamSession, venue_id: int | None = None) -> list[tuple[SeatRow, KitParticipant]]:
     run = latest_seating(session)
-    seats = (Seat.objects.filter(run=run).select_related("application__participant", "venue", "room",
-                                                         "application__participant__school")
-             .order_by("venue__organization__code", "room__number", "seat_number"))
+    seats = Seat.objects.filter(run=run)
     if venue_id:
         seats = seats.filter(venue_id=venue_id)
-    seats = list(seats)
-    codes = issue_codes(session, [s.application_id for s in seats])
+    p = "application__participant__"
+    rows = (seats.order_by("venue__organization__code", "room__number", "seat_number")
+            .values_list("venue_id", "venue__name", "venue__code", "room_id", "room__number", "room__capacity",
+                         "seat_number", "application_id", "application__form", f"{p}last_name", f"{p}first_name",
+                         f"{p}middle_name", f"{p}document_series", f"{p}document_number", f"{p}grade",
+                         f"{p}class_letter", f"{p}school_name", f"{p}school__short_name", f"{p}school__name"))
+    rows = list(rows.iterator(chunk_size=5000))
+    codes = issue_codes(session, [r[7] for r in rows])
+    forms = dict(Application._meta.get_field("form").flatchoices)
     out = []
-    for s in seats:
-        p = s.application.participant
-        out.append((s, KitParticipant(
-            work_code=codes[s.application_id], last_name=p.last_name, first_name=p.first_name,
-            middle_name=p.middle_name, document_series=p.document_series, document_number=p.document_number,
-            school_name=p.school.display_name if p.school else p.school_name,
-            class_name=f"{p.grade or ''}{p.class_letter}", venue_name=s.venue.name, room_number=s.room.number,
-            session_date=session.date, form=s.application.form)))
+    for (v_id, v_name, v_code, r_id, r_number, r_capacity, seat_number, app_id, form, last, first, middle, series,
+         number, grade, letter, school_text, school_short, school_name) in rows:
+        class_name = f"{grade or ''}{letter}"
+        seat = SeatRow(v_id, v_name, v_code, r_id, r_number, r_capacity, seat_number, app_id,
+                       " ".join(x for x in (last, first, middle) if x), class_name, str(forms.get(form, form)))
+        out.append((seat, KitParticipant(
+            work_code=codes[app_id], last_name=last, first_name=first, middle_name=middle, document_series=series,
+            document_number=number, school_name=(school_short or school_name) or school_text,
+            class_name=class_name, venue_name=v_name, room_number=r_number, session_date=session.date, form=form)))
     return out
 
 
 @job("print-kits")
 def print_kits(current, session_id: int, venue_id: int | None = None):
+    """The kits (PDF parts rendered by worker processes), the room lists and each room's forms, written into a
+    zip file on disk part by part (never a whole archive in memory); the runner moves the file into storage."""
     session = ExamSession.objects.get(pk=session_id)
     pairs = kit_participants(session, venue_id)
     total = len(pairs)
-    progress(current, 0, total + 1, "Подготовка")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive, \
-            tempfile.TemporaryDirectory() as tmp:
-        kits = [kp for _, kp in pairs]
-        if total >= PARALLEL_FROM:
-            parts = render_kits_parallel(kits, tmp, progress=lambda n: progress(current, n, message="Комплекты"))
-        else:
-            path = Path(tmp) / "kits-0001.pdf"
-            with open(path, "wb") as pdf:
-                render_kits(kits, pdf, progress=lambda n: progress(current, n, message="Комплекты"))
-            parts = [path]
-        for part in parts:
-            archive.write(part, f"комплекты/{part.name}")
-        archive.writestr("списки-по-аудиториям.pdf", room_lists_pdf(session, [seat for seat, _ in pairs]))
-        by_room = defaultdict(list)
-        for seat, kp in pairs:
-            by_room[(seat.venue, seat.room)].append(kp)
-        for (venue, room), kps in by_room.items():
-            forms = io.BytesIO()
-            render_room_forms(KitRoom(venue_name=venue.name, room_number=room.number, session_date=session.date,
-                                      venue_code=venue.code), kps, forms)
-            archive.writestr(f"формы/{venue.code or venue.pk}-ауд{room.number}-ИС-05-08-09.pdf", forms.getvalue())
-    progress(current, total + 1, total + 1, "Готово")
+    steps = 2 * total + 1  # kits, then lists and forms, then the archive
+    progress(current, 0, steps, "Подготовка")
+    fd, zip_path = tempfile.mkstemp(prefix="itog-print-", suffix=".zip")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive, \
+                tempfile.TemporaryDirectory() as tmp:
+            kits = [kp for _, kp in pairs]
+            if total >= PARALLEL_FROM:
+                parts = render_kits_parallel(kits, tmp, progress=lambda n: progress(current, n, message="Комплекты"))
+            else:
+                path = Path(tmp) / "kits-0001.pdf"
+                with open(path, "wb") as pdf:
+                    render_kits(kits, pdf, progress=lambda n: progress(current, n, message="Комплекты"))
+                parts = [path]
+            del kits
+            for part in parts:
+                archive.write(part, f"комплекты/{part.name}")
+                part.unlink()  # written into the archive: free the disk
+            progress(current, total, message="Списки по аудиториям и формы ИС-05, ИС-08, ИС-09")
+            venues = _venue_papers(session, pairs)
+            del pairs
+            if len(venues) == 1:  # one venue: its lists also under the plain name
+                with archive.open("списки-по-аудиториям.pdf", "w", force_zip64=True) as out:
+                    render_room_lists(session.rules.title, fmt_date(session.date), venues, out)
+            papers = render_venue_papers(venues, session.rules.title, fmt_date(session.date), tmp,
+                                         workers=None if total >= PARALLEL_FROM else 1,
+                                         progress=lambda n: progress(current, total + n,
+                                                                     message="Списки и формы ИС-05, ИС-08, ИС-09"))
+            for name, path in papers:
+                archive.write(path, name)
+                path.unlink()
+    except BaseException:
+        os.unlink(zip_path)
+        raise
+    progress(current, steps, steps, "Готово")
     name = f"печать-{session.date:%Y%m%d}" + (f"-место{venue_id}" if venue_id else "-регион") + ".zip"
-    return name, buffer.getvalue()
+    return name, Path(zip_path)
 
 
-def room_lists_pdf(session: ExamSession, seats: list[Seat]) -> bytes:
+def _venue_papers(session: ExamSession, pairs: list[tuple[SeatRow, KitParticipant]]) -> list[VenuePapers]:
+    venues: dict[int, VenuePapers] = {}
+    rooms: dict[int, RoomPapers] = {}
+    for seat, kp in pairs:
+        venue = venues.get(seat.venue_id)
+        if venue is None:
+            venue = venues[seat.venue_id] = VenuePapers(seat.venue_name, seat.venue_code or str(seat.venue_id))
+        rp = rooms.get(seat.room_id)
+        if rp is None:
+            rp = rooms[seat.room_id] = RoomPapers(KitRoom(venue_name=seat.venue_name, room_number=seat.room_number,
+                                                          session_date=session.date, venue_code=venue.code),
+                                                  seat.room_capacity)
+            venue.rooms.append(rp)
+        rp.rows.append(ListRow(seat.seat_number, seat.full_name, seat.class_name, seat.form_label))
+        rp.kits.append(kp)
+    return list(venues.values())
+
+
+def room_lists_pdf(session: ExamSession, pairs: list[tuple[SeatRow, KitParticipant]]) -> bytes:
     """Списки по аудиториям (для организаторов) и общий список на дверь места проведения."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from reportlab.lib.styles import ParagraphStyle
-
-    from itog.blanks.render import FONT, FONT_BOLD, register_fonts
-
-    register_fonts()
-    title = ParagraphStyle("t", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=6)
-    normal = ParagraphStyle("n", fontName=FONT, fontSize=10, leading=12)
-    style = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10),
-                        ("GRID", (0, 0), (-1, -1), 0.4, "#555555"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("REPEATROWS", (0, 0), (-1, 0), 1)])
-    story = []
-    by_venue = defaultdict(lambda: defaultdict(list))
-    for seat in seats:
-        by_venue[seat.venue][seat.room].append(seat)
-    for venue, rooms in by_venue.items():
-        door = sorted(((s.application.participant.full_name, room.number) for room, ss in rooms.items() for s in ss))
-        story += [Paragraph(f"Список участников на дверь — {venue.name}", title),
-                  Paragraph(f"{session.rules.title} {fmt_date(session.date)}", normal), Spacer(1, 4 * mm),
-                  Table([["№", "Фамилия, имя, отчество", "Аудитория"]]
-                        + [[i, name, number] for i, (name, number) in enumerate(door, start=1)],
-                        colWidths=[12 * mm, 120 * mm, 30 * mm], style=style), PageBreak()]
-        for room, ss in sorted(rooms.items(), key=lambda kv: kv[0].number):
-            story += [Paragraph(f"Аудитория № {room.number} — {venue.name}", title),
-                      Paragraph(f"{session.date:%d.%m.%Y}; мест в аудитории: {room.capacity}; участников: {len(ss)}",
-                                normal), Spacer(1, 4 * mm),
-                      Table([["Место", "Фамилия, имя, отчество", "Класс", "Форма"]]
-                            + [[s.seat_number, s.application.participant.full_name,
-                                f"{s.application.participant.grade or ''}{s.application.participant.class_letter}",
-                                s.application.get_form_display()] for s in sorted(ss, key=lambda s: s.seat_number)],
-                            colWidths=[16 * mm, 110 * mm, 18 * mm, 28 * mm], style=style), PageBreak()]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title="Списки по аудиториям").build(story or [Spacer(1, 1)])
+    render_room_lists(session.rules.title, fmt_date(session.date), _venue_papers(session, pairs), out)
     return out.getvalue()
