@@ -375,3 +375,36 @@ class CommissionForm(StyledMixin, forms.Form):
         if venue and org and venue.organization_id != org.pk:
             self.add_error("venue", "Место проведения принадлежит другой организации.")
         return data
+
+
+class TeachingAssignmentForm(StyledMixin, forms.ModelForm):
+    """п. 3.2 (V24): a class the employee teaches in an academic year."""
+
+    class Meta:
+        from itog.people.models import TeachingAssignment
+
+        model = TeachingAssignment
+        fields = ["academic_year", "grade", "class_letter", "subject"]
+        widgets = {"academic_year": forms.TextInput(attrs={"placeholder": "2026/27"})}
+
+
+class CloseRelativeForm(StyledMixin, forms.ModelForm):
+    """п. 3.2 (V27): a close relative the employee declared."""
+
+    class Meta:
+        from itog.people.models import CloseRelative
+
+        model = CloseRelative
+        fields = ["last_name", "first_name", "middle_name", "birth_date", "kinship"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class StaffLinksImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Что загружается", choices=[
+        ("teaching", "Преподавание в классах (учебный год, класс)"),
+        ("relatives", "Близкие родственники работников")])
+    file = forms.FileField(label="Файл (XLSX или CSV)", error_messages={
+        "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data["file"])

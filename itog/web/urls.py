@@ -33,6 +33,7 @@ urlpatterns = [
     path("students/<int:pk>/edit/", people.student_edit, name="student_edit"),
     path("employees/", people.employee_list, name="employee_list"),
     path("employees/<int:pk>/", people.employee_detail, name="employee_detail"),
+    path("employees/links/import/", people.staff_links_import, name="staff_links_import"),
     path("audit/", audit.audit, name="audit"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/import/", plans.plan_import, name="plan_import"),

@@ -80,6 +80,8 @@ PAGES = [
     ("student_edit s2", "/students/{st2}/edit/", None, expect(403, rcoi=200, mouo=404, mouo2=200, school=404,
                                                               school2=200)),
     ("employee_list", "/employees/", None, expect(200, commission=403, expert=403, participant=403)),
+    ("staff_links_import", "/employees/links/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
+                                                                            school2=200)),
     ("employee_detail s1", "/employees/{e1}/", None, expect(200, mouo2=404, school2=404, commission=403, expert=403,
                                                             participant=403)),
     ("employee_detail s2", "/employees/{e2}/", None, expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200,

@@ -309,7 +309,17 @@ def commission_detail(request, pk):
 @requires("commissions:view")
 def commission_order(request, pk):
     commission = scoped_get(Commission.objects.select_related("session", "organization", "venue"), request.user, pk=pk)
-    response = HttpResponse(order_docx(commission),
+    try:
+        docx = order_docx(commission)
+    except CommissionRefused as exc:
+        # п. 3.2, 7.11.1: the order is not issued while the composition breaks the procedure (V22–V28).
+        from itog.conduct.common import log_refusal
+
+        log_refusal(request, exc, f"Приказ о составе комиссии {commission.pk}", commission.organization.path)
+        for v in exc.violations:
+            messages.error(request, v.message)
+        return redirect("commission_detail", pk=commission.pk)
+    response = HttpResponse(docx,
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="prikaz-komissiya-{commission.pk}.docx"'
     return response
