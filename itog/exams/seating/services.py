@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from datetime import date
 
 from django.db import transaction
 
+from itog.exams.violations import refuse_if
 from itog.orgs.models import Place, PlaceKind, Room
 
 from itog.exams.models import Application, ApplicationStatus, CommissionKind, CommissionMember, ExamSession, Seat, SeatingRun
@@ -58,8 +60,32 @@ def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], 
     return inputs, problems
 
 
-def seat_session(session: ExamSession, user=None, seed: int | None = None) -> SeatingRun:
-    """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated."""
+def region_today(session: ExamSession, now=None) -> date:
+    """Today on the region's clock (the date of an action of the region's officials)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    return (now or timezone.now()).astimezone(ZoneInfo(session.region.time_zone)).date()
+
+
+def check_seating_day(session: ExamSession, today: date) -> list:
+    """V33 (п. 7.11.1(2), B28): participants are seated «за один календарный день до дня проведения» — on D−1
+    exactly, in a random order (the seed is always drawn and logged here). The procedure allows no other day,
+    so there is no override."""
+    check = getattr(session.rules.seating, "check_seating", None)
+    if check is None:
+        return []
+    from itog.exams.kinds.base import SeatingPlan
+
+    return check(SeatingPlan(done_on=today, assignments={}, random_seed=0), session.date, [])
+
+
+def seat_session(session: ExamSession, user=None, seed: int | None = None, today: date | None = None) -> SeatingRun:
+    """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated.
+    ``today`` (the date of the official's action, given by the pages): refused unless it is D−1 (V33)."""
+    if today is not None:
+        refuse_if(check_seating_day(session, today))
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**62)
     applications = (Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
                     .select_related("participant", "participant__registration_org"))

@@ -16,8 +16,8 @@ from itog.exams.commissions.services import (CommissionRefused, check_commission
                                              order_docx)
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
-from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
-from itog.exams.seating.services import seat_session, venue_readiness
+from itog.exams.printing import PrintRefused, check_printing_day, latest_seating, void_and_reissue
+from itog.exams.seating.services import region_today, seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.registration.importing import import_participants
@@ -209,7 +209,15 @@ def session_seating(request, pk):
     if request.method == "POST":
         if not can_seat:
             raise PermissionDenied("Недостаточно прав")
-        run = seat_session(session, user=request.user)
+        try:
+            run = seat_session(session, user=request.user, today=region_today(session))
+        except CommissionRefused as exc:  # V33: only on D−1
+            from itog.conduct.common import log_refusal
+
+            log_refusal(request, exc, "Распределение участников по аудиториям", session.region.path)
+            for v in exc.violations:
+                messages.error(request, v.message)
+            return redirect("session_seating", pk=session.pk)
         messages.success(request, f"Рассадка выполнена (зерно {run.seed}): рассажено {run.seated}, "
                                   f"мест проведения с замечаниями — {len(run.problems)}.")
         return redirect("session_seating", pk=session.pk)
@@ -250,6 +258,9 @@ def session_print(request, pk):
         venue_id, title = venue.pk, f"Печать комплектов — {venue.name}, {session.date:%d.%m.%Y}"
     try:
         latest_seating(session)
+        # п. 7.11.1(1): the kits are printed not later than D−1 (V31) on the region's clock.
+        if problems := check_printing_day(session, region_today(session)):
+            raise PrintRefused(problems)
     except PrintRefused as exc:
         messages.error(request, str(exc))
         return redirect("session_seating", pk=session.pk)

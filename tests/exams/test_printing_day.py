@@ -1,0 +1,82 @@
+"""D−1 enforced where officials act (п. 7.11.1): seating only on the day before the exam (V33), printing of
+the kits not later than D−1 (V31); on the exam day a short blank is never copied — an additional one is issued
+with a new code (V32)."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+import pytest
+
+from itog.exams.models import SeatingRun, WorkCode
+from itog.exams.printing import PrintRefused, check_printing_day, issue_codes, void_and_reissue
+from itog.exams.registration.services import register
+from itog.exams.seating.services import check_seating_day, region_today, seat_session
+from tests.exams.fixtures import essay_session, student_registration
+from tests.exams.test_seating_db import staff_venue
+
+
+@pytest.fixture
+def session(region):
+    s = essay_session(region)
+    assert register(student_registration(region.school1), s, region.school1, today=date(2026, 11, 10)).application
+    staff_venue(s, region.school1)
+    return s
+
+
+def move_to(session, days_from_today: int):
+    session.date = region_today(session) + timedelta(days=days_from_today)
+    session.save(update_fields=["date"])
+
+
+def test_v33_rule_is_exactly_d_minus_1(session):
+    d = session.date
+    assert check_seating_day(session, d - timedelta(days=1)) == []
+    for other in (d - timedelta(days=2), d, d + timedelta(days=1)):
+        got = check_seating_day(session, other)
+        assert [v.code for v in got] == ["V33"]
+    with pytest.raises(PrintRefused, match="за один календарный день до проведения"):
+        seat_session(session, today=d - timedelta(days=3))
+    assert not SeatingRun.objects.filter(session=session).exists()
+
+
+@pytest.mark.parametrize("days, allowed", [(1, True), (3, False), (0, False)])
+def test_v33_seating_page_refuses_other_days(login, session, days, allowed):
+    move_to(session, days)
+    client = login("rcoi")
+    response = client.post(f"/sessions/{session.pk}/seating/", follow=True)
+    page = html.unescape(response.content.decode())
+    assert SeatingRun.objects.filter(session=session).exists() == allowed
+    if allowed:
+        assert "Рассадка выполнена" in page
+    else:
+        assert ("Распределение участников по аудиториям выполняется за один календарный день до проведения "
+                "в произвольном порядке (п. 7.11.1).") in page
+
+
+@pytest.mark.parametrize("days, allowed", [(1, True), (5, True), (0, False), (-1, False)])
+def test_v31_printing_after_d_minus_1_is_refused(login, session, monkeypatch, days, allowed):
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")
+    seat_session(session, seed=5)
+    move_to(session, days)
+    response = login("rcoi").post(f"/sessions/{session.pk}/print/")
+    assert response.status_code == 302
+    if allowed:
+        assert "/jobs/" in response["Location"]
+    else:
+        assert response["Location"] == f"/sessions/{session.pk}/seating/"
+        page = html.unescape(login("rcoi").get(response["Location"]).content.decode())
+        assert "Бланки и отчетные формы должны быть распечатаны не позднее чем за день до проведения" in page
+        assert [v.code for v in check_printing_day(session, region_today(session))] == ["V31"]
+
+
+def test_v32_on_the_exam_day_a_short_blank_gets_a_new_code_not_a_copy(login, session):
+    seat_session(session, seed=5)
+    move_to(session, 0)  # the exam day: the kits can no longer be printed (V31) ...
+    app = session.applications.first()
+    old = WorkCode.objects.get(code=issue_codes(session, [app.pk])[app.pk])
+    new = void_and_reissue(old, "испорчен бланк", user=None)  # ... but an additional blank is issued (V32)
+    assert new.code != old.code and new.application_id == app.pk
+    old.refresh_from_db()
+    assert old.voided_at is not None
