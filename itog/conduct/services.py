@@ -21,6 +21,8 @@ from itog.conduct.examday.services import (
     record_day,
     session_has_works,
     record_handover,
+    record_venue_day,
+    record_visitor,
 )
 from itog.conduct.checking.services import (
     create_works,

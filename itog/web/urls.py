@@ -70,6 +70,7 @@ urlpatterns = [
     path("sessions/<int:pk>/override/", exams.session_override, name="session_override"),
     path("sessions/<int:pk>/day/", conduct.session_day, name="session_day"),
     path("sessions/<int:pk>/day/rooms/<int:room_pk>/", conduct.day_room, name="day_room"),
+    path("sessions/<int:pk>/day/venues/<int:venue_pk>/", conduct.venue_day, name="venue_day"),
     path("sessions/<int:pk>/day/applications/<int:app_pk>/", conduct.day_record, name="day_record"),
     path("sessions/<int:pk>/handover/", conduct.session_handover, name="session_handover"),
     path("sessions/<int:pk>/checking/", conduct.session_checking, name="session_checking"),

@@ -16,6 +16,7 @@ from itog.exams.demo import make_conduct_commissions
 from itog.exams.models import Application, CommissionMember, WorkCode
 from itog.exams.printing import issue_codes
 from itog.exams.registration.services import override_session_date
+from itog.exams.seating.services import region_today
 from itog.orgs.kinds import RUSSIAN_TIME_ZONES
 from itog.people.models import Employee
 from tests.conduct.fixtures import add_staff, finished_session, sessions
@@ -41,7 +42,8 @@ def _story(region):
     work.save()
     participant = work.application.participant
     additional = sessions(region)[1]
-    override_session_date(additional, timezone.localdate(), "Проверка всего пути в браузере")
+    # Seated on D−1 (п. 7.11.1(2), V33); the test moves the date to today after the seating.
+    override_session_date(additional, region_today(additional) + timedelta(days=1), "Проверка всего пути в браузере")
     Application.objects.create(participant=participant, session=additional, form="essay", application_form="app1",
                                pamyatka_ack=True, status="submitted_rcoi", registration_number="BR-1")
     add_staff(region)
@@ -69,6 +71,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     rcoi.goto(f"{url}/sessions/{session.pk}/seating/")
     rcoi.click("#run-seating")
     rcoi.locator("#seating-rooms").wait_for()
+    override_session_date(session, region_today(session), "Проверка всего пути в браузере: день проведения")
     app = Application.objects.get(session=session, participant=participant)
     issue_codes(session, [app.pk])  # the kits are printed (tested in tests/exams/test_printing.py)
     code = WorkCode.objects.get(application=app).code

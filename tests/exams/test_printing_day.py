@@ -10,7 +10,12 @@ from datetime import date, timedelta
 import pytest
 
 from itog.exams.models import SeatingRun, WorkCode
-from itog.exams.printing import PrintRefused, check_printing_day, issue_codes, void_and_reissue
+from itog.exams.printing import (
+    PrintRefused,
+    check_printing_day,
+    issue_codes,
+    void_and_reissue,
+)
 from itog.exams.registration.services import register
 from itog.exams.seating.services import check_seating_day, region_today, seat_session
 from tests.exams.fixtures import essay_session, student_registration

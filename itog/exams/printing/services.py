@@ -18,10 +18,9 @@ from itog.blanks.codes import make_code
 from itog.blanks.kits import render_kits_parallel
 from itog.blanks.render import KitParticipant, KitRoom, render_kits, render_room_forms
 from itog.exams.common import fmt_date
+from itog.exams.models import ExamSession, Seat, SeatingRun, WorkCode
 from itog.exams.violations import Refused, violation
 from itog.jobs.runner import job, progress
-
-from itog.exams.models import ExamSession, Seat, SeatingRun, WorkCode
 
 REGION_CODE = int(os.environ.get("ITOG_REGION_CODE", "99"))  # the region's number in work codes
 PARALLEL_FROM = 3000  # participants; smaller jobs render in one process
@@ -152,9 +151,16 @@ def print_kits(current, session_id: int, venue_id: int | None = None):
 def room_lists_pdf(session: ExamSession, seats: list[Seat]) -> bytes:
     """Списки по аудиториям (для организаторов) и общий список на дверь места проведения."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     from itog.blanks.render import FONT, FONT_BOLD, register_fonts
 
