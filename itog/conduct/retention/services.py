@@ -24,9 +24,35 @@ def originals_reading(session: ExamSession) -> str:
     return getattr(settings, "ITOG_ORIGINALS_KEPT_UNTIL", retention.ORIGINALS_READING.value)
 
 
+def originals_count(session: ExamSession) -> tuple[int, int]:
+    """How many works have originals to keep (п. 13.3), and how many of them are oral (audio recordings).
+
+    L18 (decided: deliver and keep): the originals of works marked «Не закончил»/«Удален» are not copied or
+    checked (п. 7.11.4) but are kept with the others — every participant who wrote has originals
+    (``rules.examday.has_originals``); absent and turned-away participants have none. Works without a day record
+    (e.g. loaded from another system) count as written."""
+    from itog.conduct.models import DayRecord
+
+    has_originals = getattr(session.rules.examday, "has_originals", None)
+    recorded = set()
+    originals = audio = 0
+    for app_id, state, oral in DayRecord.objects.filter(application__session=session).values_list(
+            "application_id", "state", "application__oral_form"):
+        recorded.add(app_id)
+        if has_originals is None or has_originals(state):
+            originals += 1
+            audio += bool(oral)
+    for app_id, oral in Work.objects.filter(session=session).values_list("application_id", "application__oral_form"):
+        if app_id not in recorded:
+            originals += 1
+            audio += bool(oral)
+    return originals, audio
+
+
 def ensure_storage_items(session: ExamSession) -> int:
-    """What must be kept after a session, with the first day destruction is allowed: copies with the
-    responsible persons (D + 1 month, п. 8.1.1), originals and report forms in РЦОИ (1 March, п. 13; L5
+    """What must be kept after a session, with the first day destruction is allowed: copies of the checked works
+    with the responsible persons (D + 1 month, п. 8.1.1), originals of every written work (L18: unfinished and
+    removed ones too), report forms and the audio recordings of oral works in РЦОИ (1 March, п. 13.3; L5
     configurable). Idempotent."""
     if StorageItem.objects.filter(session=session).exists():
         return 0
@@ -46,10 +72,15 @@ def ensure_storage_items(session: ExamSession) -> int:
                                  description=f"Копии бланков ({holder.short_name or holder.name})",
                                  destroy_not_before=retention.destroy_not_before(retention.StorageKind.COPY, session.date, reading)))
     total = sum(works_by_mouo.values())
+    originals, audio = originals_count(session)
     if rcoi is not None:
-        for kind, text in ((retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
-                           (retention.StorageKind.REPORT_FORMS, "Отчетные формы")):
-            items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
+        kept = [(retention.StorageKind.ORIGINAL, "Оригиналы бланков", max(originals, total)),
+                (retention.StorageKind.REPORT_FORMS, "Отчетные формы", max(originals, total))]
+        audio_kind = getattr(retention.StorageKind, "AUDIO", None)
+        if audio and audio_kind is not None:
+            kept.append((audio_kind, "Аудиозаписи устных итоговых сочинений (изложений)", audio))
+        for kind, text, n in kept:
+            items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=n, description=text,
                                      destroy_not_before=retention.destroy_not_before(kind, session.date, reading)))
     StorageItem.objects.bulk_create(items)
     return len(items)
