@@ -85,3 +85,24 @@ def test_v32_on_the_exam_day_a_short_blank_gets_a_new_code_not_a_copy(login, ses
     assert new.code != old.code and new.application_id == app.pk
     old.refresh_from_db()
     assert old.voided_at is not None
+
+
+def test_v20_venue_without_meal_room_is_not_seated_when_someone_writes_325_minutes(login, session):
+    from itog.exams.models import Seat
+    from itog.orgs.models import Place, PlaceKind
+
+    app = session.applications.get()
+    app.extra_time = True  # 235 + 90 minutes (п. 4.4) → meals and breaks (п. 4.5)
+    app.save()
+    venue = Place.objects.get(organization=app.participant.registration_org, kind=PlaceKind.VENUE)
+    venue.meal_room_kettle = False
+    venue.save()
+    move_to(session, 1)
+    page = html.unescape(login("rcoi").post(f"/sessions/{session.pk}/seating/", follow=True).content.decode())
+    assert "необходимо помещение для питания и перерывов с холодильником и электрическим чайником" in page
+    run = SeatingRun.objects.get(session=session)
+    assert not Seat.objects.filter(run=run).exists() and any("V20" not in p and "питания" in p for p in run.problems)
+    venue.meal_room_kettle = True
+    venue.save()
+    login("rcoi").post(f"/sessions/{session.pk}/seating/")
+    assert Seat.objects.filter(run=SeatingRun.objects.filter(session=session).first(), application=app).exists()

@@ -98,6 +98,17 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None, today
     applications = (Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
                     .select_related("participant", "participant__registration_org"))
     inputs, problems = venue_inputs(session, applications)
+    if today is not None:
+        # пп. 4.5, 4.6.1 (V20): a venue whose participants write 4 hours or more is not seated without a meal and
+        # break room with a fridge and a kettle — its participants stay unseated, explained, until it has one.
+        places = Place.objects.filter(pk__in=[v.venue_id for v in inputs]).select_related("organization")
+        no_meal_room = {venue.pk: next(v for v in found if v.code == "V20")
+                        for venue, found in venue_readiness(session, places) if any(v.code == "V20" for v in found)}
+        for v in inputs:
+            if v.venue_id in no_meal_room:
+                problems.append(f"{v.name}: {no_meal_room[v.venue_id].message} — участники не рассажены "
+                                f"({len(v.participants)})")
+        inputs = [v for v in inputs if v.venue_id not in no_meal_room]
     result = seat_region(inputs, seed)
     with transaction.atomic():
         run = SeatingRun.objects.create(session=session, seed=seed, created_by=user,
