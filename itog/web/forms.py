@@ -329,6 +329,21 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
             raise forms.ValidationError("Этот работник уже включен в комиссию в этой роли.")
         if data.get("assisted") and data.get("role") != "assistant":
             self.add_error("assisted", "Участников закрепляют только за ассистентом.")
+        elif data.get("assisted") and data.get("employee"):
+            # п. 7.11.5 (V52): the assistant is assigned to participants with ОВЗ — by the kind's rules.
+            from itog.exams.kinds.base import ParticipantRef, StaffMember, StaffRole
+
+            check = getattr(self.commission.session.rules.seating, "check_staff_allocation", None)
+            if check is not None:
+                refs = [ParticipantRef(id=str(p.pk), full_name=p.full_name, ovz=p.health_category == "ovz",
+                                       child_disabled=p.health_category == "disabled_child",
+                                       disabled=p.health_category == "disabled") for p in data["assisted"]]
+                member = StaffMember(id="new", full_name=data["employee"].full_name, role=StaffRole.ASSISTANT,
+                                     assisted_participant_ids=frozenset(r.id for r in refs))
+                for v in check([member], refs):
+                    if v.code == "V52":
+                        self.add_error("assisted", v.message)
+                        break
         return data
 
 

@@ -178,3 +178,34 @@ def test_links_import_is_all_or_nothing_with_russian_row_errors(login, region):
     page = html.unescape(login("school").post("/employees/links/import/", {"kind": "teaching", "file": f})
                          .content.decode())
     assert "Нет столбцов: «ФИО работника», «Учебный год», «Класс»" in page
+
+
+def test_v52_assistant_only_for_participants_with_ovz(login, region):
+    """п. 7.11.5: a disabled participant without ОВЗ status gets no assistant (ASSISTANT_NEEDS_OVZ); with ОВЗ
+    the assistant is saved."""
+    from datetime import date
+
+    from itog.exams.registration.services import register
+    from tests.exams.fixtures import student_registration
+
+    session = essay_session(region)
+    disabled = register(student_registration(region.school1, personal={"health_category": "disabled",
+                                                                       "document_number": "900001"},
+                                             documents={"disability"}), session, region.school1,
+                        today=date(2026, 11, 10)).application
+    assert disabled, "registration of a disabled participant"
+    ovz = register(student_registration(region.school1, personal={"health_category": "ovz", "document_number": "900002",
+                                                                  "last_name": "Овзова"}, documents={"pmpk"}),
+                   session, region.school1, today=date(2026, 11, 10)).application
+    _, members = valid_conduct_members(region)
+    c = conduct(region, members)
+    assistant = Employee.objects.filter(organization=region.school1, is_russian_specialist=True).first()
+    client = login("mouo")
+    page = html.unescape(client.post(f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant",
+                                                               "assisted": [disabled.participant_id]}).content.decode())
+    assert "Ассистент назначается для участников с ОВЗ (п. 7.11.5)." in page
+    assert not CommissionMember.objects.filter(commission=c, role="assistant").exists()
+    response = client.post(f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant",
+                                                     "assisted": [ovz.participant_id]})
+    assert response.status_code == 302
+    assert CommissionMember.objects.get(commission=c, role="assistant").assisted.get() == ovz.participant
