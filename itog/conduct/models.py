@@ -127,6 +127,30 @@ class Visitor(models.Model):
     objects = ScopedQuerySet.as_manager()
 
 
+class ExpertBriefing(models.Model):
+    """The briefing of a checking commission's experts by its head before checking starts (п. 8.1.3, C29; V55:
+    «не менее 30 минут»), held in a checking place with video surveillance and recording (п. 8.1, E1; V54)."""
+
+    SCOPE_RESOURCE = "commissions"
+    SCOPE_PATH = "commission__organization__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="expert_briefings")
+    commission = models.ForeignKey("exams.Commission", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="комиссия по проверке")
+    place = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+", verbose_name="место проверки")
+    held_on = models.DateField("дата")
+    started_at = models.TimeField("начало (местное время)")
+    ended_at = models.TimeField("окончание (местное время)")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    @property
+    def minutes(self) -> int:
+        return (self.ended_at.hour * 60 + self.ended_at.minute) - (self.started_at.hour * 60 + self.started_at.minute)
+
+
 class Handover(models.Model):
     """Custody of the blanks: head → responsible person on day D (п. 7.11.1(3), 8.1.1), the
     responsible person → РЦОИ (originals, п. 8.1.1, 9.1.1)."""

@@ -39,6 +39,8 @@ from itog.conduct.checking.services import (
     checking_completed_on,
     checking_deadlines,
     appoint_transfer_person,
+    record_expert_briefing,
+    briefing_missing,
 )
 from itog.conduct.results.services import (
     processing_blockers,

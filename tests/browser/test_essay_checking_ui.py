@@ -88,6 +88,18 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     assert DayRecord.objects.get(application=app).state == "finished"
     screenshot(school, "essay-day-room-register")
 
+    # п. 8.1.3 (V55): the experts are briefed (30 minutes, in a checking place with video) before assignment.
+    from datetime import time as _time
+
+    from itog.conduct.checking.services import record_expert_briefing
+    from itog.exams.models import Commission
+    from itog.orgs.models import Place
+
+    place = Place.objects.filter(kind="checking").first()
+    place.has_video = True
+    place.save()
+    for c in Commission.objects.filter(session=session, kind="check"):
+        record_expert_briefing(session, c, place, session.date, _time(9, 0), _time(9, 30), region.user("rcoi"))
     rcoi.goto(f"{url}/sessions/{session.pk}/checking/")
     rcoi.click("#assign")
     rcoi.locator(".msg-success", has_text="Назначено работ: 1").wait_for()

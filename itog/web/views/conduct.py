@@ -314,6 +314,22 @@ def session_handover(request, pk):
 # ==================================================================== checking
 
 
+class ExpertBriefingForm(StyledMixin, forms.Form):
+    """п. 8.1, 8.1.3: the experts' briefing by the head of the checking commission."""
+
+    commission = forms.ModelChoiceField(label="Комиссия по проверке", queryset=Commission.objects.none())
+    place = forms.ModelChoiceField(label="Место проверки", queryset=Place.objects.none())
+    held_on = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    started_at = _time_field("Начало инструктажа")
+    ended_at = _time_field("Окончание инструктажа")
+
+    def __init__(self, *args, session, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = Commission.objects.for_user(user).filter(session=session, kind="check")
+        self.fields["place"].queryset = Place.objects.for_user(user).filter(kind="checking", is_active=True)
+        self.fields["started_at"].required = self.fields["ended_at"].required = True
+
+
 @requires("works:assign")
 def session_checking(request, pk):
     """РЦОИ: works to checking, assignment to experts, an expert leaving; the deadlines (п. 8.1, 9.1.1)."""
@@ -324,7 +340,21 @@ def session_checking(request, pk):
                 result = S.expert_leaves(session, int(request.POST["expert"]), request.user)
                 messages.success(request, f"Работы эксперта переданы другим экспертам: назначено "
                                           f"{len(result.assignments)}.")
+            elif request.POST.get("action") == "briefing":
+                form = ExpertBriefingForm(request.POST, session=session, user=request.user)
+                if not form.is_valid():
+                    for errors in form.errors.values():
+                        for e in errors:
+                            messages.error(request, e)
+                    return redirect("session_checking", pk=session.pk)
+                d = form.cleaned_data
+                S.record_expert_briefing(session, d["commission"], d["place"], d["held_on"], d["started_at"],
+                                         d["ended_at"], request.user)
+                messages.success(request, "Инструктаж экспертов записан.")
+                return redirect("session_checking", pk=session.pk)
             else:
+                # п. 8.1.3 (V55): copies go to the experts only after their briefing of at least 30 minutes.
+                S.refuse_if(S.briefing_missing(session))
                 result = S.assign_experts(session, request.user)
                 messages.success(request, f"Назначено работ: {len(result.assignments)}.")
             for work_id, reason in result.unassigned[:20]:
@@ -337,8 +367,13 @@ def session_checking(request, pk):
     load = (works.exclude(expert=None).values("expert_id", "expert__last_name", "expert__first_name",
                                               "expert__middle_name", "expert__organization__short_name")
             .annotate(n=Count("pk"), done=Count("pk", filter=~Q(checked_at=None))).order_by("expert__last_name"))
+    from itog.conduct.models import ExpertBriefing
+
     return render(request, "web/conduct/checking.html", {
-        "session": session, "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
+        "session": session, "briefing_form": ExpertBriefingForm(session=session, user=request.user),
+        "briefings": ExpertBriefing.objects.for_user(request.user).filter(session=session)
+        .select_related("commission__organization", "place"),
+        "briefing_missing": S.briefing_missing(session), "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
         "total": sum(by_status.values()), "load": load, "deadlines": S.checking_deadlines(session),
         "blocked": works.filter(status=WorkStatus.BLOCKED)[:100]})
 
