@@ -140,3 +140,13 @@ def test_v43_visitor_needs_identity_and_authority_documents(region, day, login):
     # another school's operator cannot see this venue's journal
     assert login("school2").get(url).status_code == 404
 
+
+
+def test_v48_finished_without_the_participants_signature_in_is05_is_refused(region, day, login):
+    session, seat = day
+    app = seat.application
+    page = html.unescape(login("school").post(f"/sessions/{session.pk}/day/applications/{app.pk}/", {
+        f"a{app.pk}-state": "finished", f"a{app.pk}-has_id_document": "on", f"a{app.pk}-blanks_used": "1"},
+        HTTP_HX_REQUEST="true").content.decode())
+    assert "Строка ведомости ИС-05 не подтверждена подписью участника." in page
+    assert not DayRecord.objects.filter(application=app).exists()
