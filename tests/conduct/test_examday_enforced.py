@@ -135,7 +135,7 @@ def test_v43_visitor_needs_identity_and_authority_documents(region, day, login):
                                            "id_document": "паспорт 4510 000001",
                                            "authority_document": "удостоверение СМИ № 7"},
                                      follow=True).content.decode())
-    assert "Допущен(а): Орлов Петр" in page
+    assert "Допущен(а): Орлов Петр" in page and "представитель средств массовой информации" in page
     assert Visitor.objects.get().history.first().history_user == region.user("school")
     # another school's operator cannot see this venue's journal
     assert login("school2").get(url).status_code == 404

@@ -48,6 +48,7 @@ def test_v22_order_refused_when_fewer_than_three_members(login, region):
     assert response.status_code == 302 and response.url == f"/commissions/{c.pk}/"
     page = html.unescape(client.get(response.url).content.decode())
     assert "В комиссии по проведению должно быть не менее трех работников ОО (п. 3.2)." in page
+    assert "Проект приказа не формируется, пока состав не соответствует Порядку" in page
     from itog.audit.models import AuditEvent
     assert any("V22" in str(e.details) + e.description for e in AuditEvent.objects.filter(kind="refused"))
 

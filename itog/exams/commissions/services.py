@@ -62,15 +62,17 @@ def _member_links(commissions: list[Commission]) -> tuple[dict, dict]:
     refs: dict[int, list[ParticipantRef]] = {c.pk: [] for c in commissions}
     if not teaching and not relatives:
         return links, refs
-    cond = Q()
-    for t in teaching:
-        cond |= Q(participant__school_id=t["school_id"], participant__grade=t["grade"],
-                  **({"participant__class_letter__iexact": t["class_letter"]} if t["class_letter"] else {}))
-    for r in relatives:
-        # by the birth date only: names are compared in Python (SQLite's case folding is ASCII-only)
-        cond |= Q(participant__birth_date=r["birth_date"])
-        if r["student_id"]:
-            cond |= Q(participant__student_id=r["student_id"])
+    # A few IN clauses (not one OR term per assignment: SQLite limits the expression depth); the exact
+    # class, year and name are matched below.
+    cond = Q(pk__in=[])
+    if teaching:
+        cond |= Q(participant__school_id__in={t["school_id"] for t in teaching},
+                  participant__grade__in={t["grade"] for t in teaching})
+    if relatives:
+        cond |= Q(participant__birth_date__in={r["birth_date"] for r in relatives})
+        students = {r["student_id"] for r in relatives if r["student_id"]}
+        if students:
+            cond |= Q(participant__student_id__in=students)
     apps = list(Application.objects.filter(cond, session__in={c.session_id for c in commissions})
                 .values("pk", "session_id", "session__academic_year", "participant__registration_org__path",
                         "participant__school_id", "participant__grade", "participant__class_letter",

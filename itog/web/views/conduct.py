@@ -96,6 +96,12 @@ def session_day(request, pk):
         .filter(session=session).order_by("-handed_at")[:50]})
 
 
+class ZSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "—"), ("true", "проставлен"), ("false", "не проставлен")]
+
+
 class DayRecordForm(StyledMixin, forms.Form):
     state = forms.ChoiceField(label="Состояние", choices=())
     has_id_document = forms.BooleanField(label="Документ предъявлен", required=False, initial=True)
@@ -115,8 +121,7 @@ class DayRecordForm(StyledMixin, forms.Form):
                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     breaks_min = forms.IntegerField(label="Перерывы, мин", required=False, min_value=0, max_value=300)
     z_marked = forms.NullBooleanField(label="«Z» на незаполненных полях", required=False,
-                                      widget=forms.Select(choices=[("unknown", "—"), ("true", "проставлен"),
-                                                                   ("false", "не проставлен")]))
+                                      widget=ZSelect())
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,10 +273,12 @@ def venue_day(request, pk, venue_pk):
                     for w in warnings:
                         messages.warning(request, w.message)
                     return redirect("venue_day", pk=session.pk, venue_pk=venue.pk)
+    kinds = dict(session.rules.examday.VisitorKind.choices())
     return render(request, "web/conduct/venue_day.html", {
         "session": session, "venue": venue, "record": record, "times": times, "visitor_form": visitor_form,
         "can_edit": can_edit, "local_now": S.local_now(S.venue_zone(venue)),
-        "visitors": Visitor.objects.for_user(request.user).filter(session=session, venue=venue).order_by("arrived_at")})
+        "visitors": [(v, kinds.get(v.kind, v.kind)) for v in Visitor.objects.for_user(request.user).filter(
+            session=session, venue=venue).order_by("arrived_at")]})
 
 
 class HandoverForm(StyledMixin, forms.Form):

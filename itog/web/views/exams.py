@@ -312,9 +312,11 @@ def commission_detail(request, pk):
             form.save_m2m()
             messages.success(request, f"В комиссию включен(а): {member.employee.full_name}.")
             return redirect("commission_detail", pk=pk)
+    violations = check_commission(commission)
     return render(request, "web/exams/commission.html", {
         "c": commission, "members": commission.members.select_related("employee").order_by("role"),
-        "violations": check_commission(commission), "form": form if can_edit else None})
+        "violations": violations, "has_errors": any(v.is_error for v in violations),
+        "form": form if can_edit else None})
 
 
 @requires("commissions:view")
