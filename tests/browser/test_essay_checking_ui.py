@@ -115,7 +115,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     expert.click("#submit-marks")
     expert.locator("#confirm-marks-panel").wait_for()  # one-time submission: confirm first (п. 8.1.4)
     assert expert.locator("#confirm-overall").inner_text() == "незачет"
-    assert Work.objects.get(code=code).checked_at is None
+    assert Work.objects.get(work_code=code).checked_at is None
     expert.click("#confirm-marks")
     expert.locator(".msg-success", has_text="«незачет»").wait_for()
     assert expert.locator("#submitted-overall").inner_text() == "незачет"  # the submitted marks stay visible
