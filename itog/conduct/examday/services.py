@@ -107,6 +107,8 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
         is09_by_head=bool(data.get("is09_by_head")), member_signature=bool(data.get("member_signature")),
         blank_count=data.get("blank_count"), blanks_used=blanks_used)
     problems = day.check_day_record(rec)
+    if local_now(venue_zone(seat.venue), now).date() < application.session.date:
+        problems.append(violation("X30", date=fmt_date(application.session.date)))
     if v40_text:
         problems = [violation("V40", field="end_time", text=v40_text) if v.code == "V40" else v for v in problems]
     else:
@@ -114,8 +116,6 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
                     for v in problems]
     if data.get("z_marked") is False and state == day.DayState.FINISHED:  # п. 7.11.3: the organizer puts the «Z»
         problems += day.check_blanks("", [], z_marked=False)
-    if local_now(venue_zone(seat.venue), now).date() < application.session.date:
-        problems.append(violation("X30", date=fmt_date(application.session.date)))
     refuse_if(problems)
     if session_has_works(application.session):
         refuse_if([violation("X31")])
