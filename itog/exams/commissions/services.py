@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import io
 
-from itog.exams.kinds.base import (
-    ParticipantRef,
-    Position,
-    StaffMember,
-    StaffRole,
-    VenueData,
-    Violation,
-)
 from itog.exams.models import Application, Commission, CommissionKind
+from itog.exams.kinds.base import ParticipantRef, Position, StaffMember, StaffRole, VenueData, Violation
 from itog.exams.violations import Refused, violation
 
 POSITIONS = {"директор": Position.HEAD, "заместитель": Position.DEPUTY_HEAD, "учитель": Position.TEACHER}
@@ -126,11 +119,18 @@ def check_commissions(commissions) -> list[list[Violation]]:
         return []
     prefetch_related_objects(commissions, "members__employee", "organization", "session")
     links, refs = _member_links(commissions)
-    return [_check(c, staff_members(c, links.get(c.pk)), refs.get(c.pk, [])) for c in commissions]
+    return [check_commission(c, refs.get(c.pk, []), staff_members(c, links.get(c.pk))) for c in commissions]
 
 
-def _check(commission: Commission, members: list[StaffMember], participants: list[ParticipantRef]) -> list[Violation]:
+def check_commission(commission: Commission, participants: list[ParticipantRef] | None = None,
+                     members: list[StaffMember] | None = None) -> list[Violation]:
+    """The composition of one commission by the kind's rules (п. 3.2, 7.11.1: V22–V28, X09, X10); the
+    participants and the members' teaching and relatives (V24, V27) are read when not given."""
     rules = commission.session.rules.commissions
+    if participants is None or members is None:
+        links, refs = _member_links([commission])
+        participants = refs.get(commission.pk, []) if participants is None else participants
+        members = staff_members(commission, links.get(commission.pk)) if members is None else members
     if commission.kind == CommissionKind.CONDUCT:
         venue = VenueData(id=str(commission.venue_id or commission.organization_id),
                           school_id=str(commission.organization_id))
@@ -138,11 +138,6 @@ def _check(commission: Commission, members: list[StaffMember], participants: lis
     if commission.kind == CommissionKind.CHECK:
         return rules.check_checking_commission(members, participants)
     return []
-
-
-def check_commission(commission: Commission) -> list[Violation]:
-    """The composition of one commission by the kind's rules (п. 3.2, 7.11.1: V22–V28, X09, X10)."""
-    return check_commissions([commission])[0]
 
 
 def order_docx(commission: Commission) -> bytes:
@@ -200,8 +195,9 @@ def create_commission(session, kind: str, organization, venue, creator_org, orde
                       order_date=None, user=None) -> Commission:
     """A commission is created by whom the procedure says (п. 3.1, 3.2; C1–C4): the МОУО for ОО,
     the ministry for its own places and for the regional re-check commission."""
-    from itog.exams.kinds.base import OrgKind, VenueKind
     from itog.orgs.kinds import OrgKind as DirectoryKind
+
+    from itog.exams.kinds.base import OrgKind, VenueKind
 
     rules = session.rules.commissions
     venue_kind = None

@@ -18,9 +18,10 @@ from itog.blanks.codes import make_code
 from itog.blanks.kits import render_kits_parallel
 from itog.blanks.render import KitParticipant, KitRoom, render_kits, render_room_forms
 from itog.exams.common import fmt_date
-from itog.exams.models import ExamSession, Seat, SeatingRun, WorkCode
 from itog.exams.violations import Refused, violation
 from itog.jobs.runner import job, progress
+
+from itog.exams.models import ExamSession, Seat, SeatingRun, WorkCode
 
 REGION_CODE = int(os.environ.get("ITOG_REGION_CODE", "99"))  # the region's number in work codes
 PARALLEL_FROM = 3000  # participants; smaller jobs render in one process

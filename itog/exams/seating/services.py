@@ -13,18 +13,10 @@ from datetime import date
 
 from django.db import transaction
 
-from itog.exams.models import (
-    Application,
-    ApplicationStatus,
-    CommissionKind,
-    CommissionMember,
-    ExamSession,
-    Seat,
-    SeatingRun,
-)
-from itog.exams.violations import refuse_if
 from itog.orgs.models import Place, PlaceKind, Room
 
+from itog.exams.models import Application, ApplicationStatus, CommissionKind, CommissionMember, ExamSession, Seat, SeatingRun
+from itog.exams.violations import refuse_if
 from .rules import SeatParticipant, SeatRoom, SeatStaff, VenueInput, seat_region
 
 

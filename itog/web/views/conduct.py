@@ -22,21 +22,12 @@ from itog.accounts.scope import grants_of, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.conduct import services as S
 from itog.conduct.documents import table_pdf
-from itog.conduct.models import (
-    ChainTask,
-    DestructionAct,
-    Handover,
-    RecheckCase,
-    RecheckStatus,
-    StorageItem,
-    TransferAppointment,
-    Work,
-    WorkStatus,
-)
 from itog.conduct.results.lookup import lookup_view_answer
-from itog.exams.common import RESULT_CHOICES, fmt_date
+from itog.conduct.models import (ChainTask, DestructionAct, Handover, RecheckCase,
+                                 RecheckStatus, StorageItem, TransferAppointment, Work, WorkStatus)
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
+from itog.exams.common import RESULT_CHOICES, fmt_date
 from itog.exams.violations import violation
 from itog.orgs.models import Organization, Place
 
