@@ -60,6 +60,14 @@ class DayRecord(models.Model):
     is09_by_head = models.BooleanField("акт ИС-09 составлен руководителем", default=False)
     member_signature = models.BooleanField("подпись члена комиссии в бланке регистрации", default=False)
     blanks_used = models.PositiveSmallIntegerField("использовано бланков записи", null=True, blank=True)
+    # п. 7.11.3 (V46): the «Количество бланков» field the organizer fills on the registration blank.
+    blank_count = models.PositiveSmallIntegerField("поле «Количество бланков»", null=True, blank=True)
+    # п. 7.11.3, 7.11.7 (V40): the participant's end of writing in the venue's local time, when it differs
+    # from the room's; breaks for meals and medical procedures (п. 4.3, 4.6) extend it, lateness does not.
+    end_time = models.TimeField("время окончания (местное)", null=True, blank=True)
+    breaks_min = models.PositiveSmallIntegerField("перерывы (питание, медицинские процедуры), мин", default=0)
+    # п. 7.11.3 (V47): «Z» on the empty fields of the last writing blank (None: not recorded).
+    z_marked = models.BooleanField("«Z» на незаполненных полях последнего бланка записи", null=True, blank=True)
     entered_from = models.CharField("источник", max_length=10, default="venue",
                                     choices=[("venue", "в месте проведения"), ("paper", "с бумажной формы")])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -67,6 +75,80 @@ class DayRecord(models.Model):
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
+
+
+class VenueDay(models.Model):
+    """The exam day of one venue: the times the procedure fixes, in the venue's local time (пп. 7.7, 7.11.1(3),
+    7.11.3; V35, V36, V38, V39, V53), and the start written on the board (B22), from which a late
+    participant's end is checked (V40)."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = _VENUE_PATH
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="venue_days")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
+    staff_briefing = models.TimeField("инструктаж организаторов и технических специалистов", null=True, blank=True)
+    medic_present = models.TimeField("медицинский работник прибыл", null=True, blank=True)
+    participants_seated = models.TimeField("вход и размещение участников завершены", null=True, blank=True)
+    kits_to_organizers = models.TimeField("выдача организаторам комплектов", null=True, blank=True)
+    briefing_part1 = models.TimeField("первая часть инструктажа участников", null=True, blank=True)
+    briefing_part2 = models.TimeField("вторая часть инструктажа (темы, тексты)", null=True, blank=True)
+    writing_start = models.TimeField("время начала, записанное на доске", null=True, blank=True)
+    last_exit = models.TimeField("выход последнего участника", null=True, blank=True)
+    medic_left = models.TimeField("медицинский работник ушел", null=True, blank=True)
+    warnings = models.TextField("замечания (предупреждения)", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "venue"], name="uniq_venue_day")]
+
+
+class Visitor(models.Model):
+    """A person admitted to the venue besides participants and the commission (п. 7.8; V43): with an identity
+    document and a document of their powers."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = _VENUE_PATH
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="visitors")
+    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("кто", max_length=20)  # rules VisitorKind value
+    full_name = models.CharField("ФИО", max_length=300)
+    id_document = models.CharField("документ, удостоверяющий личность", max_length=200)
+    authority_document = models.CharField("документ, подтверждающий полномочия", max_length=200)
+    arrived_at = models.TimeField("время прибытия (местное)", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+
+class ExpertBriefing(models.Model):
+    """The briefing of a checking commission's experts by its head before checking starts (п. 8.1.3, C29; V55:
+    «не менее 30 минут»), held in a checking place with video surveillance and recording (п. 8.1, E1; V54)."""
+
+    SCOPE_RESOURCE = "commissions"
+    SCOPE_PATH = "commission__organization__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="expert_briefings")
+    commission = models.ForeignKey("exams.Commission", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="комиссия по проверке")
+    place = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+", verbose_name="место проверки")
+    held_on = models.DateField("дата")
+    started_at = models.TimeField("начало (местное время)")
+    ended_at = models.TimeField("окончание (местное время)")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    @property
+    def minutes(self) -> int:
+        return (self.ended_at.hour * 60 + self.ended_at.minute) - (self.started_at.hour * 60 + self.started_at.minute)
 
 
 class Handover(models.Model):

@@ -21,6 +21,8 @@ from itog.conduct.examday.services import (
     record_day,
     session_has_works,
     record_handover,
+    record_venue_day,
+    record_visitor,
 )
 from itog.conduct.checking.services import (
     create_works,
@@ -37,6 +39,8 @@ from itog.conduct.checking.services import (
     checking_completed_on,
     checking_deadlines,
     appoint_transfer_person,
+    record_expert_briefing,
+    briefing_missing,
 )
 from itog.conduct.results.services import (
     processing_blockers,

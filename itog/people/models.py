@@ -145,3 +145,94 @@ class Employee(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class TeachingAssignment(models.Model):
+    """п. 3.2 (C14, C17; V24): whom an employee teaches in an academic year — a class of a school
+    (``class_letter`` empty: every class of the grade). Members of the conduct and checking
+    commissions must not be «учителями участников в текущем учебном году»."""
+
+    SCOPE_RESOURCE = "employees"
+    SCOPE_PATH = "employee__organization__path"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="teaching",
+                                 verbose_name="работник")
+    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
+                               verbose_name="образовательная организация")
+    academic_year = models.CharField("учебный год", max_length=9,
+                                     validators=[RegexValidator(r"^\d{4}/\d{2}(\d{2})?$",
+                                                                "Учебный год указывается в виде 2024/25.")])
+    grade = models.PositiveSmallIntegerField("класс (параллель)")
+    class_letter = models.CharField("литера класса", max_length=5, blank=True,
+                                    help_text="пусто — все классы параллели")
+    subject = models.CharField("предмет", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "преподавание в классе"
+        verbose_name_plural = "преподавание в классах"
+        ordering = ["academic_year", "grade", "class_letter"]
+        constraints = [models.UniqueConstraint(fields=["employee", "school", "academic_year", "grade", "class_letter",
+                                                       "subject"], name="uniq_teaching_assignment")]
+        indexes = [models.Index(fields=["school", "academic_year", "grade"])]
+
+    def __str__(self) -> str:
+        return f"{self.grade}{self.class_letter or ' (все)'} класс, {self.academic_year}"
+
+
+class Kinship(models.TextChoices):
+    """Близкие родственники (ст. 14 Семейного кодекса РФ) and the spouse."""
+
+    PARENT = "parent", "родитель"
+    CHILD = "child", "ребенок"
+    SIBLING = "sibling", "брат (сестра)"
+    GRANDPARENT = "grandparent", "дедушка (бабушка)"
+    GRANDCHILD = "grandchild", "внук (внучка)"
+    SPOUSE = "spouse", "супруг(а)"
+
+
+class CloseRelative(models.Model):
+    """п. 3.2 (C18; V27): a close relative an employee declared. «В состав комиссии по проверке не
+    могут входить близкие родственники участников»: a participant with the same full name and
+    birth date (or the linked ``student``) makes the employee ineligible for that checking
+    commission. The relative's name and birth date are the employee's declaration, kept only
+    for this check."""
+
+    SCOPE_RESOURCE = "employees"
+    SCOPE_PATH = "employee__organization__path"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="relatives",
+                                 verbose_name="работник")
+    last_name = models.CharField("фамилия родственника", max_length=100)
+    first_name = models.CharField("имя родственника", max_length=100)
+    middle_name = models.CharField("отчество родственника", max_length=100, blank=True)
+    birth_date = models.DateField("дата рождения родственника")
+    kinship = models.CharField("степень родства", max_length=20, choices=Kinship.choices)
+    student = models.ForeignKey(Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                verbose_name="обучающийся (если найден)")
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "близкий родственник работника"
+        verbose_name_plural = "близкие родственники работников"
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(fields=["employee", "last_name", "first_name", "middle_name",
+                                                       "birth_date"], name="uniq_close_relative")]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_kinship_display()})"
+
+
+def person_key(last_name: str, first_name: str, middle_name: str, birth_date) -> tuple:
+    """Names compared case-insensitively with «ё» as «е» (how they are written in documents varies)."""
+    def norm(s: str) -> str:
+        return " ".join((s or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+    return norm(last_name), norm(first_name), norm(middle_name), birth_date

@@ -337,6 +337,21 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
             raise forms.ValidationError("Этот работник уже включен в комиссию в этой роли.")
         if data.get("assisted") and data.get("role") != "assistant":
             self.add_error("assisted", "Участников закрепляют только за ассистентом.")
+        elif data.get("assisted") and data.get("employee"):
+            # п. 7.11.5 (V52): the assistant is assigned to participants with ОВЗ — by the kind's rules.
+            from itog.exams.kinds.base import ParticipantRef, StaffMember, StaffRole
+
+            check = getattr(self.commission.session.rules.seating, "check_staff_allocation", None)
+            if check is not None:
+                refs = [ParticipantRef(id=str(p.pk), full_name=p.full_name, ovz=p.health_category == "ovz",
+                                       child_disabled=p.health_category == "disabled_child",
+                                       disabled=p.health_category == "disabled") for p in data["assisted"]]
+                member = StaffMember(id="new", full_name=data["employee"].full_name, role=StaffRole.ASSISTANT,
+                                     assisted_participant_ids=frozenset(r.id for r in refs))
+                for v in check([member], refs):
+                    if v.code == "V52":
+                        self.add_error("assisted", v.message)
+                        break
         return data
 
 
@@ -383,3 +398,36 @@ class CommissionForm(StyledMixin, forms.Form):
         if venue and org and venue.organization_id != org.pk:
             self.add_error("venue", "Место проведения принадлежит другой организации.")
         return data
+
+
+class TeachingAssignmentForm(StyledMixin, forms.ModelForm):
+    """п. 3.2 (V24): a class the employee teaches in an academic year."""
+
+    class Meta:
+        from itog.people.models import TeachingAssignment
+
+        model = TeachingAssignment
+        fields = ["academic_year", "grade", "class_letter", "subject"]
+        widgets = {"academic_year": forms.TextInput(attrs={"placeholder": "2026/27"})}
+
+
+class CloseRelativeForm(StyledMixin, forms.ModelForm):
+    """п. 3.2 (V27): a close relative the employee declared."""
+
+    class Meta:
+        from itog.people.models import CloseRelative
+
+        model = CloseRelative
+        fields = ["last_name", "first_name", "middle_name", "birth_date", "kinship"]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class StaffLinksImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Что загружается", choices=[
+        ("teaching", "Преподавание в классах (учебный год, класс)"),
+        ("relatives", "Близкие родственники работников")])
+    file = forms.FileField(label="Файл (XLSX или CSV)", error_messages={
+        "empty": "Файл пуст.", "required": "Выберите файл для загрузки."})
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data["file"])

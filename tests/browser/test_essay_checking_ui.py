@@ -16,6 +16,7 @@ from itog.exams.demo import make_conduct_commissions
 from itog.exams.models import Application, CommissionMember, WorkCode
 from itog.exams.printing import issue_codes
 from itog.exams.registration.services import override_session_date
+from itog.exams.seating.services import region_today
 from itog.orgs.kinds import RUSSIAN_TIME_ZONES
 from itog.people.models import Employee
 from tests.conduct.fixtures import add_staff, finished_session, sessions
@@ -41,7 +42,8 @@ def _story(region):
     work.save()
     participant = work.application.participant
     additional = sessions(region)[1]
-    override_session_date(additional, timezone.localdate(), "Проверка всего пути в браузере")
+    # Seated on D−1 (п. 7.11.1(2), V33); the test moves the date to today after the seating.
+    override_session_date(additional, region_today(additional) + timedelta(days=1), "Проверка всего пути в браузере")
     Application.objects.create(participant=participant, session=additional, form="essay", application_form="app1",
                                pamyatka_ack=True, status="submitted_rcoi", registration_number="BR-1")
     add_staff(region)
@@ -69,6 +71,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     rcoi.goto(f"{url}/sessions/{session.pk}/seating/")
     rcoi.click("#run-seating")
     rcoi.locator("#seating-rooms").wait_for()
+    override_session_date(session, region_today(session), "Проверка всего пути в браузере: день проведения")
     app = Application.objects.get(session=session, participant=participant)
     issue_codes(session, [app.pk])  # the kits are printed (tested in tests/exams/test_printing.py)
     code = WorkCode.objects.get(application=app).code
@@ -85,6 +88,18 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     assert DayRecord.objects.get(application=app).state == "finished"
     screenshot(school, "essay-day-room-register")
 
+    # п. 8.1.3 (V55): the experts are briefed (30 minutes, in a checking place with video) before assignment.
+    from datetime import time as _time
+
+    from itog.conduct.checking.services import record_expert_briefing
+    from itog.exams.models import Commission
+    from itog.orgs.models import Place
+
+    place = Place.objects.filter(kind="checking").first()
+    place.has_video = True
+    place.save()
+    for c in Commission.objects.filter(session=session, kind="check"):
+        record_expert_briefing(session, c, place, session.date, _time(9, 0), _time(9, 30), region.user("rcoi"))
     rcoi.goto(f"{url}/sessions/{session.pk}/checking/")
     rcoi.click("#assign")
     rcoi.locator(".msg-success", has_text="Назначено работ: 1").wait_for()

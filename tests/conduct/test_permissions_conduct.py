@@ -29,6 +29,7 @@ S1 = dict(REGION, mouo=200, mouo2=404, school=200, school2=404)
 CONDUCT_PAGES = [
     ("session_day", "/sessions/{sess}/day/", expect(403, **ALL_OPERATORS, commission=200)),
     ("day_room", "/sessions/{sess}/day/rooms/{room1}/", expect(403, **S1, commission=200)),
+    ("venue_day", "/sessions/{sess}/day/venues/{venue1}/", expect(403, **S1, commission=200)),
     ("day_record", "/sessions/{sess}/day/applications/{app1}/",
      expect(403, rcoi=302, mouo=302, mouo2=404, school=302, school2=404, commission=302)),
     ("session_handover", "/sessions/{sess}/handover/",
@@ -79,7 +80,8 @@ def _story(region):
     copy.save()
     app1 = w1.application
     vi1 = _scanned_item(region, session)
-    return {"vi1": vi1,"sess": session.pk, "room1": app1.day_record.room_id, "app1": app1.pk, "w1": w1.pk, "case1": case.pk,
+    return {"vi1": vi1,"sess": session.pk, "room1": app1.day_record.room_id,
+            "venue1": app1.day_record.venue_id, "app1": app1.pk, "w1": w1.pk, "case1": case.pk,
             "act1": act.pk, "s1": region.school1.pk}
 
 

@@ -85,3 +85,36 @@ def test_reminders_mail_the_holders_of_due_items(region, kept, settings):
     call_command("retention", "remind", "--today", "2026-01-03")
     letter = next(m for m in mail.outbox if m.to == ["mouo@example.ru"])
     assert "Копии бланков" in letter.body and "03.01.2026" in letter.body
+
+
+def test_p13_3_originals_of_unfinished_and_removed_works_and_audio_are_kept(region, kept, login):
+    """п. 13.3 with L18: the originals of every written work are kept — also of works marked «Не закончил» /
+    «Удален», which are not copied or checked (п. 7.11.4); the audio recordings of oral works are a storage item
+    of their own, kept in РЦОИ until 1 March and not destroyable before (V74)."""
+    from itog.conduct.models import DayRecord, Work
+
+    records = DayRecord.objects.filter(application__session=kept)
+    written = records.exclude(state__in=["absent", "entry_denied"]).count()
+    unchecked = records.filter(state__in=["not_finished", "removed"]).count()
+    if unchecked == 0:  # make sure the story has an unfinished and a removed work
+        r1, r2 = records.filter(state="finished")[:2]
+        r1.state, r2.state = "not_finished", "removed"
+        r1.save(), r2.save()
+        Work.objects.filter(application__in=[r1.application_id, r2.application_id]).delete()
+    oral = records.exclude(state__in=["absent", "entry_denied"]).first().application
+    oral.oral_form = True
+    oral.save()
+    StorageItem.objects.filter(session=kept).delete()
+    S.ensure_storage_items(kept)
+    checked = Work.objects.filter(session=kept).count()
+    originals = StorageItem.objects.get(session=kept, kind="original")
+    assert originals.quantity == written > checked  # not only the checked works
+    assert sum(StorageItem.objects.filter(session=kept, kind="copy").values_list("quantity", flat=True)) == checked
+    audio = StorageItem.objects.get(session=kept, kind="audio")
+    assert audio.quantity == 1 and audio.holder.kind == "rcoi"
+    assert audio.destroy_not_before == originals.destroy_not_before == date(2027, 3, 1)
+    page = login("rcoi").post("/retention/", {"item": [audio.pk], "destroyed_on": "2027-02-28",
+                                              "commission_text": "Лебедева И., Смирнов П."}).content.decode()
+    assert "до 1 марта 2027" in page
+    audio.refresh_from_db()
+    assert audio.destroyed_at is None

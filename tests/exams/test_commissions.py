@@ -50,7 +50,8 @@ def test_adding_members_fixes_the_composition(login, region):
 
 def test_order_docx_lists_the_members(login, region):
     director = Employee.objects.get(organization=region.school1, position="Директор")
-    c = make_commission(region, [(director, "conduct_head")])
+    others = Employee.objects.filter(organization=region.school1, is_russian_specialist=False).exclude(pk=director.pk)
+    c = make_commission(region, [(director, "conduct_head")] + [(e, "organizer_in_room") for e in others[:3]])
     doc = Document(io.BytesIO(login("mouo").get(f"/commissions/{c.pk}/order.docx").content))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "ПРИКАЗ" in text and "№ 15-ИС" in text and "комиссии по проведению" in text

@@ -28,6 +28,13 @@ def seated(region):
         assert register(reg, session, region.school1, today=date(2026, 11, 10)).application
     staff_venue(session, region.school1)
     seat_session(session, seed=7)
+    # Printing is allowed up to D−1 (п. 7.11.1(1), V31): the exam is tomorrow on the region's clock.
+    from datetime import timedelta
+
+    from itog.exams.seating.services import region_today
+
+    session.date = region_today(session) + timedelta(days=1)
+    session.save(update_fields=["date"])
     return session
 
 

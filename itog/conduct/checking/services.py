@@ -237,3 +237,44 @@ def appoint_transfer_person(mouo: Organization, user, username: str, order_numbe
     appointment._history_user = user
     appointment.save()
     return appointment
+
+
+def _rules_fn(session: ExamSession, name: str):
+    return getattr(session.rules.examday, name, None)
+
+
+def record_expert_briefing(session: ExamSession, commission, place, held_on: date, started_at, ended_at, user):
+    """п. 8.1.3 (V55): the head of the checking commission briefs the experts «не менее 30 минут» before checking;
+    п. 8.1 (V54): checking — and so its briefing — happens in a place with video surveillance and recording.
+    Both are requirements: refused, nothing saved."""
+    from itog.conduct.models import ExpertBriefing
+
+    minutes = (ended_at.hour * 60 + ended_at.minute) - (started_at.hour * 60 + started_at.minute)
+    problems = []
+    if (check := _rules_fn(session, "check_checking_place")) is not None:
+        problems += check(bool(place.has_video))
+    if (check := _rules_fn(session, "check_expert_briefing")) is not None:
+        problems += check(minutes)
+    refuse_if(problems)
+    b = ExpertBriefing(session=session, commission=commission, place=place, held_on=held_on, started_at=started_at,
+                       ended_at=ended_at, recorded_by=user)
+    b._history_user = user
+    b.save()
+    return b
+
+
+def briefing_missing(session: ExamSession) -> list:
+    """V55 before the assignment (the start of checking, п. 8.1.3): the checking commissions of the session with
+    experts and no briefing of 30 minutes or more recorded. Empty for a kind without the rule."""
+    from itog.conduct.models import ExpertBriefing
+    from itog.exams.models import Commission, CommissionKind
+
+    check = _rules_fn(session, "check_expert_briefing")
+    if check is None:
+        return []
+    briefed = {b.commission_id for b in ExpertBriefing.objects.filter(session=session) if not check(b.minutes)}
+    missing = (Commission.objects.filter(session=session, kind=CommissionKind.CHECK, members__role="expert")
+               .exclude(pk__in=briefed).distinct().select_related("organization"))
+    return [violation("V55", field="briefing_minutes",
+                      text=f"{c.organization.display_name}: {check(0)[0].message} Запишите инструктаж экспертов "
+                           "(п. 8.1.3).") for c in missing]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from itog.conduct.common import local_now
-from itog.conduct.models import DayRecord, Handover, TopicSet, Work
+from itog.conduct.models import DayRecord, Handover, TopicSet, VenueDay, Visitor, Work
 from itog.exams.common import fmt_date
 from itog.exams.models import Application, ExamSession
 from itog.exams.printing import latest_seating
@@ -61,18 +61,46 @@ DAY_FLAGS = ("has_id_document", "late", "is05_marked", "is05_signed", "is09_by_h
 DAY_TEXTS = ("identity_act", "valid_reason_document", "is08_act", "is09_act")
 
 
+def _duration_min(application: Application) -> int:
+    rules = application.session.rules.seating
+    base = getattr(rules, "BASE_DURATION_MIN", 235)
+    return base + (getattr(rules, "EXTRA_DURATION_MIN", 90) if application.extra_time else 0)
+
+
+def _end_extended(application: Application, seat, data: dict) -> tuple[bool, str | None]:
+    """V40 (п. 7.11.7, L17): for a late participant the recorded end is not later than the start written on the
+    board + the personal duration (235 or 325 minutes) + their breaks — the venue's local time. Without the start
+    of the venue's day journal the end of a late participant cannot be checked: refused with that reason."""
+    end = data.get("end_time")
+    if not data.get("late") or end is None:
+        return bool(data.get("end_extended")), None
+    vd = VenueDay.objects.filter(session=application.session, venue=seat.venue).first()
+    if vd is None or vd.writing_start is None:
+        return True, ("Для опоздавшего участника время окончания не продлевается (п. 7.11.7): внесите в журнал дня "
+                      "места проведения время начала, записанное на доске, чтобы проверить время окончания.")
+    zone = ZoneInfo(venue_zone(seat.venue))
+    start = datetime.combine(application.session.date, vd.writing_start, tzinfo=zone)
+    recorded = datetime.combine(application.session.date, end, tzinfo=zone)
+    problems = application.session.rules.examday.check_end_time(
+        recorded, start, _duration_min(application), int(data.get("breaks_min") or 0), late=True)
+    return bool(problems), None
+
+
 def record_day(application: Application, seat, data: dict, user, entered_from: str = "venue",
                now: datetime | None = None) -> DayRecord:
-    """Record a participant's state on the exam day with its documents (п. 7.11.6–7.11.9); refused
-    with the rule's message when a document the state needs is missing (V41, V42, V48–V50)."""
+    """Record a participant's state on the exam day with its documents (п. 7.11.3, 7.11.6–7.11.9); refused
+    with the rule's message when a document the state needs is missing (V41, V42, V48–V50), when a late
+    participant's end is later than the room's (V40), when «Количество бланков» differs from the writing blanks
+    used, additional ones included (V46), or when the organizer records that the «Z» is missing (V47)."""
     day = application.session.rules.examday
     state = day.DayState(data["state"])
     blanks_used = data.get("blanks_used")
+    extended, v40_text = _end_extended(application, seat, data)
     rec = day.DayRecord(
         category=application.participant.category, state=state,
         has_id_document=bool(data.get("has_id_document", True)),
         identity_act=bool((data.get("identity_act") or "").strip()),
-        late=bool(data.get("late")), end_extended=bool(data.get("end_extended")),
+        late=bool(data.get("late")), end_extended=extended,
         valid_reason_document=bool((data.get("valid_reason_document") or "").strip()),
         is05_marked=bool(data.get("is05_marked")), is05_signed=bool(data.get("is05_signed")),
         is08_act=bool((data.get("is08_act") or "").strip()), is09_act=bool((data.get("is09_act") or "").strip()),
@@ -83,12 +111,21 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
     problems = day.check_day_record(rec, **profile_kw(application.session))
     if local_now(venue_zone(seat.venue), now).date() < application.session.date:
         problems.append(violation("X30", date=fmt_date(application.session.date)))
+    if v40_text:
+        problems = [violation("V40", field="end_time", text=v40_text) if v.code == "V40" else v for v in problems]
+    else:
+        problems = [violation("V40", field="end_time") if v.code == "V40" and data.get("end_time") else v
+                    for v in problems]
+    if data.get("z_marked") is False and state == day.DayState.FINISHED:  # п. 7.11.3: the organizer puts the «Z»
+        problems += day.check_blanks("", [], z_marked=False)
     refuse_if(problems)
     if session_has_works(application.session):
         refuse_if([violation("X31")])
     values = {f: bool(data.get(f, f == "has_id_document")) for f in DAY_FLAGS}
     values.update({f: (data.get(f) or "").strip()[:300] for f in DAY_TEXTS})
-    values.update(state=state.value, blanks_used=blanks_used, venue=seat.venue, room=seat.room,
+    values.update(state=state.value, blanks_used=blanks_used, blank_count=data.get("blank_count"),
+                  end_time=data.get("end_time"), breaks_min=int(data.get("breaks_min") or 0),
+                  z_marked=data.get("z_marked"), venue=seat.venue, room=seat.room,
                   entered_from=entered_from, recorded_by=user)
     record_obj = DayRecord.objects.filter(application=application).first() or DayRecord(application=application)
     for key, value in values.items():
@@ -96,6 +133,56 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
     record_obj._history_user = user
     record_obj.save()
     return record_obj
+
+
+VENUE_DAY_TIMES = ("staff_briefing", "medic_present", "participants_seated", "kits_to_organizers", "briefing_part1",
+                   "briefing_part2")
+
+
+def record_venue_day(session: ExamSession, venue, data: dict, user) -> tuple[VenueDay, list]:
+    """The venue's day journal, times in the venue's local time (B14–B22): refused when a time is before the
+    procedure allows — the staff briefing before 08:15 (V35), kits to the organizers before 09:45 (V36), the
+    participants' briefing before 09:50 / 10:00 (V38). Seating finished after 09:40 (V39) and the medical
+    worker absent at 09:00 or leaving before the last participant (V53) are warnings: K.3 itself gives them
+    as warnings — the participants are already in the venue and the exam goes on; the warning is kept with the
+    record and shown. Returns the record and its warnings."""
+    day = session.rules.examday
+    zone = venue_zone(venue)
+    at = {k: datetime.combine(session.date, data[k], tzinfo=ZoneInfo(zone))
+          for k in VENUE_DAY_TIMES + ("medic_left", "last_exit") if data.get(k)}
+    problems = []
+    for key in VENUE_DAY_TIMES:
+        if key in at:
+            problems += day.check_time_rule(key, at[key], session.date, zone)
+    if "medic_left" in at and "last_exit" in at:
+        problems += [v for v in day.check_medic(at.get("medic_present", at["medic_left"]), session.date, zone,
+                                                at["medic_left"], at["last_exit"]) if v.field == "medic_left"]
+    refuse_if([v for v in problems if v.is_error])
+    warnings = [v for v in problems if not v.is_error]
+    obj = VenueDay.objects.filter(session=session, venue=venue).first() or VenueDay(session=session, venue=venue)
+    for key in VENUE_DAY_TIMES + ("writing_start", "medic_left", "last_exit"):
+        setattr(obj, key, data.get(key))
+    obj.warnings = "\n".join(v.message for v in warnings)
+    obj.recorded_by = user
+    obj._history_user = user
+    obj.save()
+    return obj, warnings
+
+
+def record_visitor(session: ExamSession, venue, kind: str, full_name: str, id_document: str,
+                   authority_document: str, user, arrived_at=None) -> Visitor:
+    """п. 7.8 (V43): an observer, a journalist or an official is admitted only with an identity document and a
+    document confirming their powers — refused otherwise, nothing saved."""
+    day = session.rules.examday
+    refuse_if(day.check_visitor(kind, bool(id_document.strip()), bool(authority_document.strip())))
+    if not full_name.strip():
+        raise Refused("Укажите ФИО лица, допускаемого в место проведения (п. 7.8).")
+    v = Visitor(session=session, venue=venue, kind=day.VisitorKind(kind).value, full_name=full_name.strip()[:300],
+                id_document=id_document.strip()[:200], authority_document=authority_document.strip()[:200],
+                arrived_at=arrived_at, recorded_by=user)
+    v._history_user = user
+    v.save()
+    return v
 
 
 def session_has_works(session: ExamSession) -> bool:

@@ -77,7 +77,31 @@ def ensure_storage_items(session: ExamSession) -> int:
             items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
                                      destroy_not_before=first_day))
     StorageItem.objects.bulk_create(items)
-    return len(items)
+    return len(items) + _keep_every_written_work(session, rcoi)
+
+
+def _keep_every_written_work(session: ExamSession, rcoi) -> int:
+    """п. 13.3 with L18: the items of originals and report forms count every written work — unfinished and
+    removed ones too, not only the checked works counted above (per МОУО where the items are the МОУО's, the
+    region's total where РЦОИ keeps them) — and the audio recordings of oral works are an item of their own
+    (п. 13.3), kept with the originals. Returns the number of items added."""
+    retention = session.rules.retention
+    by_path, audio = originals_count(session)
+    total = sum(by_path.values())
+    for item in StorageItem.objects.filter(session=session, kind__in=[retention.StorageKind.ORIGINAL.value,
+                                                                      retention.StorageKind.REPORT_FORMS.value]
+                                           ).select_related("holder"):
+        n = total if item.holder.kind == OrgKind.RCOI else by_path.get(item.holder.path, 0)
+        if n > item.quantity:
+            StorageItem.objects.filter(pk=item.pk).update(quantity=n)
+    audio_kind = getattr(retention.StorageKind, "AUDIO", None)
+    if not audio or audio_kind is None or rcoi is None:
+        return 0
+    StorageItem.objects.create(session=session, kind=audio_kind.value, holder=rcoi, quantity=audio,
+                               description="Аудиозаписи устных итоговых сочинений (изложений)",
+                               destroy_not_before=retention.destroy_not_before(audio_kind, session.date,
+                                                                               originals_reading(session)))
+    return 1
 
 
 def due_for_destruction(user, today: date | None = None):
@@ -149,3 +173,34 @@ def send_retention_reminders(today: date | None = None) -> int:
                   None, emails)
         sent += 1
     return sent
+
+
+def originals_count(session: ExamSession) -> tuple[dict[str, int], int]:
+    """Works with originals to keep (п. 13.3) per МОУО path, and how many of them are oral (audio recordings).
+
+    L18 (decided: deliver and keep): the originals of works marked «Не закончил»/«Удален» are not copied or
+    checked (п. 7.11.4) but are kept with the others — every participant who wrote has originals
+    (``rules.examday.has_originals``); absent and turned-away participants have none. Works without a day record
+    (e.g. loaded from another system) count as written."""
+    from itog.conduct.models import DayRecord
+
+    has_originals = getattr(session.rules.examday, "has_originals", None)
+    recorded = set()
+    by_path: Counter = Counter()
+    audio = 0
+
+    def mouo_path(path: str) -> str:
+        return "/".join(path.strip("/").split("/")[:2]) + "/"
+
+    for app_id, state, oral, path in DayRecord.objects.filter(application__session=session).values_list(
+            "application_id", "state", "application__oral_form", "application__participant__registration_org__path"):
+        recorded.add(app_id)
+        if has_originals is None or has_originals(state):
+            by_path[mouo_path(path)] += 1
+            audio += bool(oral)
+    for app_id, oral, path in Work.objects.filter(session=session).values_list(
+            "application_id", "application__oral_form", "application__participant__registration_org__path"):
+        if app_id not in recorded:
+            by_path[mouo_path(path)] += 1
+            audio += bool(oral)
+    return dict(by_path), audio

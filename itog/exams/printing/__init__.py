@@ -3,6 +3,7 @@ door lists) — :mod:`.services`. Importing the package registers the "print-kit
 
 from .services import (  # noqa: F401 - the package's public names
     PrintRefused,
+    check_printing_day,
     issue_codes,
     kit_participants,
     latest_seating,

@@ -68,6 +68,17 @@ def issue_codes(session: ExamSession, application_ids: list[int]) -> dict[int, s
     return existing
 
 
+def check_printing_day(session: ExamSession, today) -> list:
+    """V31 (п. 7.11.1(1), 7.11.4(1), B27): the kits (blanks and report forms) are printed «не позднее, чем за
+    день до проведения». On the exam day itself a short blank is not copied either (V32: each blank carries a
+    unique work code) — an additional blank is issued with a new code through :func:`void_and_reissue`, which
+    is not limited to D−1. The procedure allows no later printing of the kits, so there is no override."""
+    check = getattr(session.rules.seating, "check_blank_printing", None)
+    if check is None:
+        return []
+    return [v for v in check(today, session.date) if v.code == "V31"]
+
+
 @transaction.atomic
 def void_and_reissue(work_code: WorkCode, reason: str, user=None) -> WorkCode:
     """A spoiled blank: the old code is voided (kept in history), a new one is issued, and the participant's

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from datetime import date
 
 from django.db import transaction
 
 from itog.orgs.models import Place, PlaceKind, Room
 
 from itog.exams.models import Application, ApplicationStatus, CommissionKind, CommissionMember, ExamSession, Seat, SeatingRun
+from itog.exams.violations import refuse_if
 from .rules import SeatParticipant, SeatRoom, SeatStaff, VenueInput, seat_region
 
 
@@ -58,8 +60,32 @@ def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], 
     return inputs, problems
 
 
-def seat_session(session: ExamSession, user=None, seed: int | None = None) -> SeatingRun:
-    """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated."""
+def region_today(session: ExamSession, now=None) -> date:
+    """Today on the region's clock (the date of an action of the region's officials)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    return (now or timezone.now()).astimezone(ZoneInfo(session.region.time_zone)).date()
+
+
+def check_seating_day(session: ExamSession, today: date) -> list:
+    """V33 (п. 7.11.1(2), B28): participants are seated «за один календарный день до дня проведения» — on D−1
+    exactly, in a random order (the seed is always drawn and logged here). The procedure allows no other day,
+    so there is no override."""
+    check = getattr(session.rules.seating, "check_seating", None)
+    if check is None:
+        return []
+    from itog.exams.kinds.base import SeatingPlan
+
+    return check(SeatingPlan(done_on=today, assignments={}, random_seed=0), session.date, [])
+
+
+def seat_session(session: ExamSession, user=None, seed: int | None = None, today: date | None = None) -> SeatingRun:
+    """Region-wide seating in one action; venues that cannot be seated are explained, not half-seated.
+    ``today`` (the date of the official's action, given by the pages): refused unless it is D−1 (V33)."""
+    if today is not None:
+        refuse_if(check_seating_day(session, today))
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**62)
     from itog.exams.registration.services import revoked_participants
 
@@ -67,6 +93,17 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None) -> Se
                     .exclude(participant__in=revoked_participants())  # V16: no seating after the revocation
                     .select_related("participant", "participant__registration_org"))
     inputs, problems = venue_inputs(session, applications)
+    if today is not None:
+        # пп. 4.5, 4.6.1 (V20): a venue whose participants write 4 hours or more is not seated without a meal and
+        # break room with a fridge and a kettle — its participants stay unseated, explained, until it has one.
+        places = Place.objects.filter(pk__in=[v.venue_id for v in inputs]).select_related("organization")
+        no_meal_room = {venue.pk: next(v for v in found if v.code == "V20")
+                        for venue, found in venue_readiness(session, places) if any(v.code == "V20" for v in found)}
+        for v in inputs:
+            if v.venue_id in no_meal_room:
+                problems.append(f"{v.name}: {no_meal_room[v.venue_id].message} — участники не рассажены "
+                                f"({len(v.participants)})")
+        inputs = [v for v in inputs if v.venue_id not in no_meal_room]
     result = seat_region(inputs, seed)
     with transaction.atomic():
         run = SeatingRun.objects.create(session=session, seed=seed, created_by=user,

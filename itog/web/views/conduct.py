@@ -87,6 +87,12 @@ def session_day(request, pk):
         .filter(session=session).order_by("-handed_at")[:50]})
 
 
+class ZSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "—"), ("true", "проставлен"), ("false", "не проставлен")]
+
+
 class DayRecordForm(StyledMixin, forms.Form):
     state = forms.ChoiceField(label="Состояние", choices=())
     has_id_document = forms.BooleanField(label="Документ предъявлен", required=False, initial=True)
@@ -100,10 +106,20 @@ class DayRecordForm(StyledMixin, forms.Form):
     is09_by_head = forms.BooleanField(label="ИС-09 составлен руководителем", required=False)
     member_signature = forms.BooleanField(label="Подпись члена комиссии в бланке регистрации", required=False)
     blanks_used = forms.IntegerField(label="Бланков записи", required=False, min_value=0, max_value=99)
+    blank_count = forms.IntegerField(label="Поле «Количество бланков»", required=False, min_value=0, max_value=99,
+                                     help_text="Бланки записи, включая дополнительные (п. 7.11.3)")
+    end_time = forms.TimeField(label="Время окончания (местное), если иное", required=False,
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    breaks_min = forms.IntegerField(label="Перерывы, мин", required=False, min_value=0, max_value=300)
+    z_marked = forms.NullBooleanField(label="«Z» на незаполненных полях", required=False,
+                                      widget=ZSelect())
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = session.rules.examday.DayState.choices()  # the kind's day states
+
+
+DAY_EXTRA = ("blanks_used", "blank_count", "end_time", "breaks_min", "z_marked")
 
 
 def _seat_or_404(request, session, **lookup):
@@ -130,8 +146,8 @@ def day_room(request, pk, room_pk):
     roster = S.room_roster(session, request.user, venue, room)
     rows = []
     for seat, app, rec in roster:
-        initial = {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS},
-                   "blanks_used": rec.blanks_used} if rec else {"state": "finished", "has_id_document": True}
+        initial = {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS + DAY_EXTRA}
+                   } if rec else {"state": "finished", "has_id_document": True}
         rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}", session=session)))
     return render(request, "web/conduct/room.html", {
         "session": session, "venue": venue, "room": room, "rows": rows,
@@ -168,6 +184,92 @@ def day_record(request, pk, app_pk):
             for e in errors:
                 messages.error(request, e)
     return redirect("day_room", pk=session.pk, room_pk=seat.room_id)
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(label=label, required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+
+class VenueDayForm(StyledMixin, forms.Form):
+    """The venue's day journal (local time of the venue): пп. 7.7, 7.11.1(3), 7.11.3."""
+
+    staff_briefing = _time_field("Инструктаж организаторов (не ранее 8:15)")
+    medic_present = _time_field("Медицинский работник прибыл (к 9:00)")
+    participants_seated = _time_field("Вход и размещение участников завершены (не позднее 9:40)")
+    kits_to_organizers = _time_field("Выдача комплектов организаторам (не ранее 9:45)")
+    briefing_part1 = _time_field("Первая часть инструктажа (не ранее 9:50)")
+    briefing_part2 = _time_field("Вторая часть инструктажа (не ранее 10:00)")
+    writing_start = _time_field("Время начала, записанное на доске")
+    last_exit = _time_field("Выход последнего участника")
+    medic_left = _time_field("Медицинский работник ушел")
+
+
+class VisitorForm(StyledMixin, forms.Form):
+    kind = forms.ChoiceField(label="Кто", choices=())
+    full_name = forms.CharField(label="ФИО", max_length=300)
+    id_document = forms.CharField(label="Документ, удостоверяющий личность", required=False, max_length=200)
+    authority_document = forms.CharField(label="Документ, подтверждающий полномочия", required=False, max_length=200)
+    arrived_at = _time_field("Время прибытия")
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = session.rules.examday.VisitorKind.choices()
+
+
+def _venue_or_404(request, session, venue_pk):
+    venues, _ = _venues(request, session)
+    venue = next((v for v in venues if v.pk == venue_pk), None)
+    if venue is None:
+        raise Http404("Место проведения не найдено")
+    return venue
+
+
+@requires("examday:view")
+def venue_day(request, pk, venue_pk):
+    """The venue's day journal: the times of п. 7.7, 7.11.1(3), 7.11.3 in local time (V35, V36, V38 refused;
+    V39, V53 warnings kept with the record) and the visitors admitted (п. 7.8, V43)."""
+    from itog.conduct.models import VenueDay, Visitor
+
+    session = _session(request, pk)
+    venue = _venue_or_404(request, session, venue_pk)
+    can_edit = may_in(request.user, "examday:edit", venue.organization)
+    record = VenueDay.objects.for_user(request.user).filter(session=session, venue=venue).first()
+    times = VenueDayForm(initial={f: getattr(record, f) for f in VenueDayForm.base_fields} if record else None)
+    visitor_form = VisitorForm(session=session)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Недостаточно прав")
+        if request.POST.get("action") == "visitor":
+            visitor_form = VisitorForm(request.POST, session=session)
+            if visitor_form.is_valid():
+                d = visitor_form.cleaned_data
+                try:
+                    S.record_visitor(session, venue, d["kind"], d["full_name"], d["id_document"],
+                                     d["authority_document"], request.user, d["arrived_at"])
+                except S.Refused as exc:
+                    _refused(request, exc, f"Допуск в место проведения {venue.name}", visitor_form,
+                             session.region.path)
+                else:
+                    messages.success(request, f"Допущен(а): {d['full_name']}.")
+                    return redirect("venue_day", pk=session.pk, venue_pk=venue.pk)
+        else:
+            times = VenueDayForm(request.POST)
+            if times.is_valid():
+                try:
+                    _, warnings = S.record_venue_day(session, venue, times.cleaned_data, request.user)
+                except S.Refused as exc:
+                    _refused(request, exc, f"Журнал дня {venue.name}", times, session.region.path)
+                else:
+                    messages.success(request, "Журнал дня сохранен.")
+                    for w in warnings:
+                        messages.warning(request, w.message)
+                    return redirect("venue_day", pk=session.pk, venue_pk=venue.pk)
+    kinds = dict(session.rules.examday.VisitorKind.choices())
+    return render(request, "web/conduct/venue_day.html", {
+        "session": session, "venue": venue, "record": record, "times": times, "visitor_form": visitor_form,
+        "can_edit": can_edit, "local_now": S.local_now(S.venue_zone(venue)),
+        "visitors": [(v, kinds.get(v.kind, v.kind)) for v in Visitor.objects.for_user(request.user).filter(
+            session=session, venue=venue).order_by("arrived_at")]})
 
 
 class HandoverForm(StyledMixin, forms.Form):
@@ -210,6 +312,22 @@ def session_handover(request, pk):
 # ==================================================================== checking
 
 
+class ExpertBriefingForm(StyledMixin, forms.Form):
+    """п. 8.1, 8.1.3: the experts' briefing by the head of the checking commission."""
+
+    commission = forms.ModelChoiceField(label="Комиссия по проверке", queryset=Commission.objects.none())
+    place = forms.ModelChoiceField(label="Место проверки", queryset=Place.objects.none())
+    held_on = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    started_at = _time_field("Начало инструктажа")
+    ended_at = _time_field("Окончание инструктажа")
+
+    def __init__(self, *args, session, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = Commission.objects.for_user(user).filter(session=session, kind="check")
+        self.fields["place"].queryset = Place.objects.for_user(user).filter(kind="checking", is_active=True)
+        self.fields["started_at"].required = self.fields["ended_at"].required = True
+
+
 @requires("works:assign")
 def session_checking(request, pk):
     """РЦОИ: works to checking, assignment to experts, an expert leaving; the deadlines (п. 8.1, 9.1.1)."""
@@ -220,7 +338,21 @@ def session_checking(request, pk):
                 result = S.expert_leaves(session, int(request.POST["expert"]), request.user)
                 messages.success(request, f"Работы эксперта переданы другим экспертам: назначено "
                                           f"{len(result.assignments)}.")
+            elif request.POST.get("action") == "briefing":
+                form = ExpertBriefingForm(request.POST, session=session, user=request.user)
+                if not form.is_valid():
+                    for errors in form.errors.values():
+                        for e in errors:
+                            messages.error(request, e)
+                    return redirect("session_checking", pk=session.pk)
+                d = form.cleaned_data
+                S.record_expert_briefing(session, d["commission"], d["place"], d["held_on"], d["started_at"],
+                                         d["ended_at"], request.user)
+                messages.success(request, "Инструктаж экспертов записан.")
+                return redirect("session_checking", pk=session.pk)
             else:
+                # п. 8.1.3 (V55): copies go to the experts only after their briefing of at least 30 minutes.
+                S.refuse_if(S.briefing_missing(session))
                 result = S.assign_experts(session, request.user)
                 messages.success(request, f"Назначено работ: {len(result.assignments)}.")
             for work_id, reason in result.unassigned[:20]:
@@ -233,8 +365,13 @@ def session_checking(request, pk):
     load = (works.exclude(expert=None).values("expert_id", "expert__last_name", "expert__first_name",
                                               "expert__middle_name", "expert__organization__short_name")
             .annotate(n=Count("pk"), done=Count("pk", filter=~Q(checked_at=None))).order_by("expert__last_name"))
+    from itog.conduct.models import ExpertBriefing
+
     return render(request, "web/conduct/checking.html", {
-        "session": session, "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
+        "session": session, "briefing_form": ExpertBriefingForm(session=session, user=request.user),
+        "briefings": ExpertBriefing.objects.for_user(request.user).filter(session=session)
+        .select_related("commission__organization", "place"),
+        "briefing_missing": S.briefing_missing(session), "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
         "total": sum(by_status.values()), "load": load, "deadlines": S.checking_deadlines(session),
         "blocked": works.filter(status=WorkStatus.BLOCKED)[:100]})
 

@@ -16,9 +16,9 @@ from itog.exams.commissions.services import (CommissionRefused, check_commission
                                              order_docx)
 from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
                                WorkCode)
-from itog.exams.printing import PrintRefused, latest_seating, void_and_reissue
+from itog.exams.printing import PrintRefused, check_printing_day, latest_seating, void_and_reissue
+from itog.exams.seating.services import region_today, seat_session, venue_readiness
 from itog.exams.violations import Refused
-from itog.exams.seating.services import seat_session, venue_readiness
 from itog.jobs.runner import enqueue
 from itog.orgs.models import Place, PlaceKind
 from itog.exams.registration.importing import import_participants
@@ -216,7 +216,15 @@ def session_seating(request, pk):
     if request.method == "POST":
         if not can_seat:
             raise PermissionDenied("Недостаточно прав")
-        run = seat_session(session, user=request.user)
+        try:
+            run = seat_session(session, user=request.user, today=region_today(session))
+        except CommissionRefused as exc:  # V33: only on D−1
+            from itog.conduct.common import log_refusal
+
+            log_refusal(request, exc, "Распределение участников по аудиториям", session.region.path)
+            for v in exc.violations:
+                messages.error(request, v.message)
+            return redirect("session_seating", pk=session.pk)
         messages.success(request, f"Рассадка выполнена (зерно {run.seed}): рассажено {run.seated}, "
                                   f"мест проведения с замечаниями — {len(run.problems)}.")
         return redirect("session_seating", pk=session.pk)
@@ -257,6 +265,9 @@ def session_print(request, pk):
         venue_id, title = venue.pk, f"Печать комплектов — {venue.name}, {session.date:%d.%m.%Y}"
     try:
         latest_seating(session)
+        # п. 7.11.1(1): the kits are printed not later than D−1 (V31) on the region's clock.
+        if problems := check_printing_day(session, region_today(session)):
+            raise PrintRefused(problems)
     except PrintRefused as exc:
         messages.error(request, str(exc))
         return redirect("session_seating", pk=session.pk)
@@ -308,15 +319,27 @@ def commission_detail(request, pk):
             form.save_m2m()
             messages.success(request, f"В комиссию включен(а): {member.employee.full_name}.")
             return redirect("commission_detail", pk=pk)
+    violations = check_commission(commission)
     return render(request, "web/exams/commission.html", {
         "c": commission, "members": commission.members.select_related("employee").order_by("role"),
-        "violations": check_commission(commission), "form": form if can_edit else None})
+        "violations": violations, "has_errors": any(v.is_error for v in violations),
+        "form": form if can_edit else None})
 
 
 @requires("commissions:view")
 def commission_order(request, pk):
     commission = scoped_get(Commission.objects.select_related("session", "organization", "venue"), request.user, pk=pk)
-    response = HttpResponse(order_docx(commission),
+    try:
+        docx = order_docx(commission)
+    except CommissionRefused as exc:
+        # п. 3.2, 7.11.1: the order is not issued while the composition breaks the procedure (V22–V28).
+        from itog.conduct.common import log_refusal
+
+        log_refusal(request, exc, f"Приказ о составе комиссии {commission.pk}", commission.organization.path)
+        for v in exc.violations:
+            messages.error(request, v.message)
+        return redirect("commission_detail", pk=commission.pk)
+    response = HttpResponse(docx,
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="prikaz-komissiya-{commission.pk}.docx"'
     return response
