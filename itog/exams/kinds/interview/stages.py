@@ -17,13 +17,22 @@ from itog.exams.kinds.base import ApplicationForm, Category, KindRules, Violatio
 from itog.exams.violations import Refused, register
 from itog.exams.violations import violation as _violation
 
-from . import audio, calendar, commission, criteria, examday, registration, retention, schedule
+from . import (
+    audio,
+    calendar,
+    commission,
+    criteria,
+    examday,
+    registration,
+    retention,
+    schedule,
+)
 from .codes import VALIDATIONS
 from .rules import RULES as INTERVIEW
 from .sources import RULESET
 from .values import AnswerState, Role
 
-__all__ = ["Absent", "RULES"]
+__all__ = ["RULES", "Absent"]
 
 # The interview's own codes in the one registry, plus the refusal of a stage it does not have.
 STAGE_CODES: dict[str, tuple[str, str]] = {
@@ -185,7 +194,7 @@ def familiarization_date(published_on: date) -> date:
 
 def recheck_deadline(results_day: date, tz: str) -> None:
     """No re-check on application for the interview (the Порядок ГИА-9 gives none): nothing to show."""
-    return None
+    return
 
 
 _results = SimpleNamespace(familiarization_date=familiarization_date)
