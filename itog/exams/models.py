@@ -273,6 +273,9 @@ class SeatingRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     seated = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
+    # The rooms' roles in this run, as the kind's schedule needs them (the interview: exam rooms with audio
+    # recording, the waiting room and the room for those who finished): {room id: role value}.
+    room_roles = models.JSONField("назначение помещений", default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -290,6 +293,10 @@ class Seat(models.Model):
     venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey("orgs.Room", on_delete=models.PROTECT, related_name="+")
     seat_number = models.PositiveSmallIntegerField("место")
+    # A kind that schedules participants in time (the interview: one answer after another in a room) keeps
+    # each participant's slot; the essay's seats leave them empty (everyone starts at the session's time).
+    starts_at = models.TimeField("начало (по расписанию)", null=True, blank=True)
+    ends_at = models.TimeField("окончание (по расписанию)", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -188,6 +188,7 @@ class SchoolType(Choice):
 class ExamForm(Choice):
     ESSAY = "essay", "сочинение"
     EXPOSITION = "exposition", "изложение"
+    INTERVIEW = "interview", "собеседование"  # the final interview has one form
 
 
 class ApplicationForm(Choice):

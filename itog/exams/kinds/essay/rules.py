@@ -35,5 +35,5 @@ RULES = KindRules(
     retention=after,
     codes={**codes.VALIDATIONS, **after.EXTRA},
     blanks=blanks,
-    forms={f.value: f.label for f in ExamForm},
+    forms={f.value: f.label for f in (ExamForm.ESSAY, ExamForm.EXPOSITION)},
 )

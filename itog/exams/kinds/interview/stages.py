@@ -242,6 +242,18 @@ _retention = SimpleNamespace(StorageKind=retention.Kept, ORIGINALS_READING=reten
                              destroy_not_before=destroy_not_before, check_destruction=check_destruction,
                              kept_items=kept_items)
 
+# ---------------------------------------------------------------- participant codes (no paper blanks)
+
+
+def session_index(session_date: date) -> int:
+    """The session digit of the participant's code (the work code's shape, printed on the lists and the
+    protocol and used in the results lookup): 5 for February, 6 March, 7 April/May, 8 a moved date — apart
+    from the essay's usual digits (1–3); codes stay unique anyway, the serial counts per prefix."""
+    return {2: 5, 3: 6, 4: 7, 5: 7}.get(session_date.month, 8)
+
+
+blanks = SimpleNamespace(session_index=session_index, BOX_OF={})  # no boxes: nothing is scanned
+
 RULES = KindRules(
     kind="interview",
     title="Итоговое собеседование по русскому языку",
@@ -264,7 +276,7 @@ RULES = KindRules(
     readmission=_readmission,
     retention=_retention,
     codes={**VALIDATIONS, **STAGE_CODES},
-    blanks=None,
+    blanks=blanks,
     forms={"interview": "собеседование"},
 )
 RULES.recordings = recordings  # the interview's own stage (recordings of the answers)
