@@ -153,3 +153,26 @@ def test_the_day_recordings_protocols_results(region, story):
     kept = set(StorageItem.objects.filter(session=session).values_list("kind", flat=True))
     assert kept == {"recording", "protocol", "statement"}
     assert Recording.objects.filter(session=session).count() == 2
+
+    # printable forms, parsed back
+    import io
+
+    import openpyxl
+    import pdfplumber
+
+    from itog.exams.printing import timed as docs
+
+    def pdf_text(data: bytes) -> str:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+    lists = pdf_text(docs.room_lists(session, region.school1))
+    assert a0.participant.last_name in lists and "Помещение для ожидания" in lists
+    ved = pdf_text(docs.vedomost(session, region.school1, room))
+    assert a0.participant.last_name in ved and "09:00" in ved
+    assert a0.participant.last_name in pdf_text(docs.protocols(session, region.school1))
+    final = pdf_text(docs.final_statement(session, region.school1))
+    assert "неявка" in final and "незачет" in final
+    wb = openpyxl.load_workbook(io.BytesIO(docs.final_statement(session, region.school1, "xlsx")))
+    cells = [str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None]
+    assert "зачет" in cells and any(a1.participant.last_name in c for c in cells)

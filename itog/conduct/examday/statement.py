@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,11 +45,16 @@ def statement(session: ExamSession, room: Room):
                          planned_start=s.starts_at.strftime("%H:%M") if s.starts_at else "") for s in seats]
     ved = day.new_vedomost(f"ауд. {room.number}", people)
     records = {r.application_id: r for r in DayRecord.objects.filter(application__in=[s.application_id for s in seats])}
+    zone = ZoneInfo(venue_zone(seats[0].venue)) if seats else None
+
+    def local(dt):  # the ведомость shows the venue's clock
+        return dt.astimezone(zone) if dt is not None and zone is not None else dt
+
     for app_id, r in records.items():
         line = ved.lines.get(str(app_id))
         if line is not None:
-            ved.lines[str(app_id)] = replace(line, state=day.DayState(r.state), started_at=r.started_at,
-                                             ended_at=r.ended_at, reason=r.reason)
+            ved.lines[str(app_id)] = replace(line, state=day.DayState(r.state), started_at=local(r.started_at),
+                                             ended_at=local(r.ended_at), reason=r.reason)
     return ved, {s.application_id: s for s in seats}, records
 
 

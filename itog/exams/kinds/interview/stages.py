@@ -17,16 +17,7 @@ from itog.exams.kinds.base import ApplicationForm, Category, KindRules, Violatio
 from itog.exams.violations import Refused, register
 from itog.exams.violations import violation as _violation
 
-from . import (
-    audio,
-    calendar,
-    commission,
-    criteria,
-    examday,
-    registration,
-    retention,
-    schedule,
-)
+from . import audio, calendar, commission, criteria, examday, exports, forms, registration, retention, schedule
 from .codes import VALIDATIONS
 from .rules import RULES as INTERVIEW
 from .sources import RULESET
@@ -265,7 +256,7 @@ RULES = KindRules(
                              session_deadlines=calendar.session_deadlines, deadline_chain=calendar.deadline_chain,
                              check_deadline=calendar.check_deadline, calendar_json=calendar.calendar_json,
                              validate_session=calendar.validate_session,
-                             DEADLINE_LABELS=getattr(calendar, "DEADLINE_LABELS", {})),
+                             DEADLINE_LABELS={d.key: d.label for d in calendar.DEADLINES}),
     registration=_registration,
     commissions=_commissions,
     seating=_seating,
@@ -278,6 +269,13 @@ RULES = KindRules(
     codes={**VALIDATIONS, **STAGE_CODES},
     blanks=blanks,
     forms={"interview": "собеседование"},
+)
+# printable forms (PDF) and exports (XLSX) of the interview, from plain values the services fill
+RULES.printing = SimpleNamespace(
+    Header=forms.Header, ProtocolData=forms.ProtocolData, FinalRow=forms.FinalRow, Schedule=schedule.Schedule,
+    Slot=schedule.Slot, Room=schedule.Room, room_lists_pdf=forms.render_room_lists, vedomost_pdf=forms.render_vedomost,
+    protocols_pdf=forms.render_protocols, final_statement_pdf=forms.render_final_statement,
+    final_statement_xlsx=exports.final_statement_xlsx, protocols_xlsx=exports.protocols_xlsx,
 )
 RULES.recordings = recordings  # the interview's own stage (recordings of the answers)
 RULES.interview = INTERVIEW  # the full pure rules object (regional settings)
