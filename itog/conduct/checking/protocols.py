@@ -27,9 +27,21 @@ def criteria(session: ExamSession):
     return session.rules.checking.criteria_for(session.academic_year)
 
 
-def make_works(session: ExamSession, user=None) -> int:
-    """Works for the answers that finished (the kind's ``is_checkable``), each with the participant's code."""
-    return create_works(session, user)
+def make_works(session: ExamSession, user=None, school=None) -> int:
+    """Works for the answers that finished (the kind's ``is_checkable``), each with the participant's code;
+    a school's works go to the expert of its commission (the first member with the role «эксперт»), so the
+    expert sees them (and their recordings) in «Мои работы»."""
+    n = create_works(session, user, school)
+    from itog.exams.models import CommissionMember
+
+    members = CommissionMember.objects.filter(commission__session=session, role="expert")
+    if school is not None:
+        members = members.filter(commission__organization=school)
+    for m in members.select_related("commission"):
+        Work.objects.filter(session=session, expert__isnull=True,
+                            application__participant__registration_org=m.commission.organization
+                            ).update(expert=m.employee, status=WorkStatus.ASSIGNED)
+    return n
 
 
 def _ovz_lower(work: Work) -> bool:

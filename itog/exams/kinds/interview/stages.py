@@ -106,7 +106,7 @@ _registration = _absent_names(
     check_application=registration.check_application, required_documents=registration.required_documents,
     duration_minutes=lambda app: INTERVIEW.duration_minutes(app), application_form_for=application_form_for,
     check_submission=check_submission, session_deadlines=session_deadlines,
-    extra_time_granted=registration.extra_time_granted,
+    extra_time_granted=registration.extra_time_granted, DEFAULT_GRADE=registration.GRADE,
 )
 
 # ---------------------------------------------------------------- commissions
