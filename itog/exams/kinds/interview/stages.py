@@ -17,7 +17,8 @@ from itog.exams.kinds.base import ApplicationForm, Category, KindRules, Violatio
 from itog.exams.violations import Refused, register
 from itog.exams.violations import violation as _violation
 
-from . import audio, calendar, commission, criteria, examday, exports, forms, registration, retention, schedule
+from . import (audio, calendar, commission, criteria, examday, exports, forms, registration, retention, schedule,
+               synth_audio)
 from .codes import VALIDATIONS
 from .rules import RULES as INTERVIEW
 from .sources import RULESET
@@ -153,7 +154,7 @@ _examday = _absent_names(
 
 # ---------------------------------------------------------------- recordings (the interview's own stage)
 
-recordings = SimpleNamespace(check_recording=INTERVIEW.check_recording, sha256=audio.sha256,
+recordings = SimpleNamespace(check_recording=INTERVIEW.check_recording, sha256=audio.sha256, synth=synth_audio,
                              max_bytes=INTERVIEW.settings.audio.max_bytes)
 
 # ---------------------------------------------------------------- checking
