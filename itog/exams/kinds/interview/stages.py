@@ -148,7 +148,8 @@ def is_checkable(state: str) -> bool:
 
 _examday = _absent_names(
     "выдача тем и бланков", "КИМ собеседования выдаются собеседнику в аудитории; бланков нет.",
-    DayState=AnswerState, is_checkable=is_checkable, new_vedomost=INTERVIEW.new_vedomost,
+    DayState=AnswerState, is_checkable=is_checkable,
+    ENTERED_STATES=(AnswerState.FINISHED, AnswerState.NOT_FINISHED), NO_WORK_STATES=(AnswerState.ABSENT,), new_vedomost=INTERVIEW.new_vedomost,
     Person=examday.Person, Line=examday.Line, Thresholds=examday.Thresholds,
 )
 
