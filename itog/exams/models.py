@@ -155,7 +155,12 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(models.Model):
-    """Заявление на участие (приложение 1 или 2)."""
+    """Заявление на участие (приложение 1 или 2).
+
+    Kind-neutral except the four condition flags (``extra_time`` … ``enlarged_blanks``), which are the
+    essay's requested conditions (п. 4.3, 7.5). The interview stores ``form="interview"`` and asks no
+    condition: its +30 minutes follow from the participant's health grounds and documents (its rules,
+    ``duration_minutes``), so the flags stay false for it."""
 
     SCOPE_RESOURCE = "participants"
     SCOPE_PATH = "participant__registration_org__path"
