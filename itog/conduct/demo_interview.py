@@ -58,6 +58,23 @@ def _roles(school) -> dict[int, str]:
     return {rooms[0].pk: "exam", rooms[1].pk: "exam", rooms[2].pk: "waiting", rooms[3].pk: "finished"}
 
 
+def _commission(session, school) -> None:
+    """The school's commission (formed by the school): one person per role, the собеседник and the эксперт apart."""
+    from itog.exams.commissions.services import create_commission
+    from itog.exams.models import CommissionMember
+    from itog.orgs.models import Place
+    from itog.people.models import Employee
+
+    venue = Place.objects.filter(organization=school).first()
+    people = list(Employee.objects.filter(organization=school).order_by("pk")[:5])
+    if venue is None or len(people) < 5:
+        return
+    commission = create_commission(session, "conduct", school, venue, school, order_number="12-о",
+                                   order_date=session.date - timedelta(days=20))
+    for person, role in zip(people, ("responsible", "organizer", "interlocutor", "expert", "tech_specialist")):
+        CommissionMember.objects.create(commission=commission, employee=person, role=role, trained=True)
+
+
 def _conduct(session, school, progress) -> None:
     """Last year's day at the school: answers in the scheduled order, one absence, recordings, protocols."""
     User = get_user_model()
@@ -101,6 +118,7 @@ def load_demo_interview(region: Organization, today: date, progress=print) -> No
     past = ensure_sessions(region, last_year, kind=KIND)[0]
     if not Application.objects.filter(session=past).exists() and roles and len(ninth) >= 6:
         _register(past, school, ninth[:6], today)
+        _commission(past, school)
         schedule_school(past, school, roles)
         _conduct(past, school, progress)
         mark_processed(past, None, today=past.date + timedelta(days=6))
@@ -111,5 +129,6 @@ def load_demo_interview(region: Organization, today: date, progress=print) -> No
         ninth = list(Student.objects.filter(school=school, grade=9, participant__isnull=True).order_by("pk"))
         apps = _register(current, school, ninth[:12], today)
         if roles and apps:
+            _commission(current, school)
             schedule_school(current, school, roles)
         progress(f"  собеседование {current.date:%d.%m.%Y}: зарегистрировано {len(apps)}, расписание составлено")

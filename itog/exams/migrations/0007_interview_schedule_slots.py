@@ -36,4 +36,14 @@ class Migration(migrations.Migration):
             name='form',
             field=models.CharField(choices=[('essay', 'сочинение'), ('exposition', 'изложение'), ('interview', 'собеседование')], default=itog.exams.kinds.base.ExamForm['ESSAY'], max_length=20, verbose_name='форма'),
         ),
+        migrations.AlterField(
+            model_name='commissionmember',
+            name='role',
+            field=models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке и повторной проверке'), ('recheck_member', 'член комиссии по перепроверке и повторной проверке'), ('responsible', 'ответственный организатор (собеседование)'), ('organizer', 'организатор проведения итогового собеседования'), ('interlocutor', 'экзаменатор-собеседник')], max_length=30, verbose_name='роль'),
+        ),
+        migrations.AlterField(
+            model_name='historicalcommissionmember',
+            name='role',
+            field=models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке и повторной проверке'), ('recheck_member', 'член комиссии по перепроверке и повторной проверке'), ('responsible', 'ответственный организатор (собеседование)'), ('organizer', 'организатор проведения итогового собеседования'), ('interlocutor', 'экзаменатор-собеседник')], max_length=30, verbose_name='роль'),
+        ),
     ]

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from itog.exams.kinds.base import ApplicationForm, Category, KindRules, Violation
+from itog.exams.kinds.base import ApplicationForm, Category, KindRules, OrgKind, Violation
 from itog.exams.violations import Refused, register
 from itog.exams.violations import violation as _violation
 
@@ -113,20 +113,38 @@ _registration = _absent_names(
 # ---------------------------------------------------------------- commissions
 
 
-def commission_creator(kind: str) -> str:
+def commission_creator(kind: str, venue_kind=None) -> OrgKind:
     """The school forms its own commission (Рекомендации; seed 002: by D−14)."""
-    return "oo"
+    return OrgKind.OO
 
 
-def check_conduct_commission(members, exam_date: date, formed_on: date | None = None,
-                             rooms=()) -> list[Violation]:
-    return INTERVIEW.check_commission(members, exam_date, formed_on, rooms)
+# the shared model's role values (base.StaffRole) -> the interview's roles
+ROLE_OF = {"responsible": Role.RESPONSIBLE, "organizer": Role.ORGANIZER, "interlocutor": Role.INTERLOCUTOR,
+           "expert": Role.EXPERT, "tech_specialist": Role.TECH}
+ROLE_CHOICES = [("responsible", Role.RESPONSIBLE.label), ("organizer", Role.ORGANIZER.label),
+                ("interlocutor", Role.INTERLOCUTOR.label), ("expert", Role.EXPERT.label),
+                ("tech_specialist", Role.TECH.label)]
+
+
+def check_conduct_commission(members, venue=None, participants=(), exam_date: date | None = None,
+                             formed_on: date | None = None, rooms=()) -> list[Violation]:
+    """The school's commission as the shared service gives it (one :class:`StaffMember` per role held):
+    grouped per person, then the interview's rules (roles present, one responsible organizer, the combinations
+    the region forbids — by default the собеседник and the эксперт are two people)."""
+    people: dict[tuple, set] = {}
+    for m in members:
+        role = ROLE_OF.get(str(m.role))
+        if role is not None:
+            people.setdefault((m.full_name, m.school_id), set()).add(role)
+    grouped = [commission.Member(id=f"{name}|{school}", full_name=name, roles=frozenset(roles))
+               for (name, school), roles in people.items()]
+    return INTERVIEW.check_commission(grouped, exam_date or date.today(), formed_on, rooms)
 
 
 _commissions = _absent_names(
     "комиссия по проверке", "ответы оценивают эксперты комиссии ОО (одна комиссия на ОО).",
     commission_creator=commission_creator, check_conduct_commission=check_conduct_commission,
-    formed_by=commission.formed_by, Role=Role, Member=commission.Member,
+    formed_by=commission.formed_by, Role=Role, Member=commission.Member, ROLE_CHOICES=ROLE_CHOICES,
 )
 
 # ---------------------------------------------------------------- seating = the schedule by rooms
