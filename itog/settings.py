@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "itog.accounts.middleware.LocalTimeZoneMiddleware",
+    "itog.web.errors.RefusedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

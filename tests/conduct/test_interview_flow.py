@@ -17,8 +17,15 @@ from itog.exams.models import WorkCode
 from itog.exams.registration.services import register
 from itog.exams.seating.timed import current_seats, schedule_school
 from itog.exams.violations import Refused
-from tests.conduct.interview import (MAIN, at, interview_session, register_ninth, room_roles, silent_wav,
-                                     speech_wav)
+from tests.conduct.interview import (
+    MAIN,
+    at,
+    interview_session,
+    register_ninth,
+    room_roles,
+    silent_wav,
+    speech_wav,
+)
 from tests.exams.fixtures import student_registration
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def _story(region):
 
     link_demo_staff(region.ministry)
     session = interview_session(region)
-    a0, a1 = register_ninth(region, session, 2)
+    a0, _ = register_ninth(region, session, 2)
     schedule_school(session, region.school1, room_roles(region))
     seat = {s.application_id: s for s in current_seats(session, region.school1)}[a0.pk]
     school = region.user("school")
@@ -94,3 +94,24 @@ def test_interview_pages_matrix(region, login, settings, tmp_path):
             elif response.status_code == 404 and "Страница не найдена" not in response.content.decode():
                 failures.append(f"{role} {url}: the 404 page is not the generic one")
     assert not failures, "\n".join(failures)
+
+
+
+def test_a_refusal_no_page_caught_is_the_rules_sentence(region, rf):
+    """A stage the interview does not have, reached by an essay-shaped page, answers with the I90 sentence
+    (409), never a server error (itog.web.errors.RefusedMiddleware)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from itog.exams.violations import Refused
+    from itog.web.errors import RefusedMiddleware
+
+    session = interview_session(region)
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    try:
+        session.rules.examday.release_at(session.date, "Europe/Moscow", "interview")
+    except Refused as exc:
+        response = RefusedMiddleware(lambda r: None).process_exception(request, exc)
+    assert response.status_code == 409
+    assert "В итоговом собеседовании нет этапа «выдача тем и бланков»" in response.content.decode()
+    assert RefusedMiddleware(lambda r: None).process_exception(request, ValueError()) is None

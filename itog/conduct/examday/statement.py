@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from itog.conduct.models import DayRecord
+from itog.exams.common import fmt_date
 from itog.exams.models import Application, ExamSession, Seat
 from itog.exams.seating.timed import extended
 from itog.exams.violations import Refused, refuse_if, violation
 from itog.orgs.models import Room
 
-from .services import session_has_works, venue_zone
 from ..common import local_now
-from itog.exams.common import fmt_date
+from .services import session_has_works, venue_zone
 
 ACTIONS = ("start", "stop", "absent", "not_finished")
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
-from itog.exams.models import Application, ApplicationStatus, ExamSession, Seat, SeatingRun
+from itog.exams.models import (
+    Application,
+    ApplicationStatus,
+    ExamSession,
+    Seat,
+    SeatingRun,
+)
 from itog.exams.registration.services import _app_data_from
 from itog.exams.violations import Refused
 from itog.orgs.models import Organization, Room

@@ -24,7 +24,12 @@ from itog.conduct.models import DayRecord, Recording, Work
 from itog.conduct.recordings import services as rec_services
 from itog.exams.models import Application, ExamSession
 from itog.exams.printing import timed as docs
-from itog.exams.seating.timed import current_seats, schedule_school, school_applications, school_rooms
+from itog.exams.seating.timed import (
+    current_seats,
+    schedule_school,
+    school_applications,
+    school_rooms,
+)
 from itog.exams.violations import Refused
 from itog.orgs.models import Organization, Room
 

@@ -13,12 +13,29 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from itog.exams.kinds.base import ApplicationForm, Category, KindRules, OrgKind, Violation
+from itog.exams.kinds.base import (
+    ApplicationForm,
+    Category,
+    KindRules,
+    OrgKind,
+    Violation,
+)
 from itog.exams.violations import Refused, register
 from itog.exams.violations import violation as _violation
 
-from . import (audio, calendar, commission, criteria, examday, exports, forms, registration, retention, schedule,
-               synth_audio)
+from . import (
+    audio,
+    calendar,
+    commission,
+    criteria,
+    examday,
+    exports,
+    forms,
+    registration,
+    retention,
+    schedule,
+    synth_audio,
+)
 from .codes import VALIDATIONS
 from .rules import RULES as INTERVIEW
 from .sources import RULESET
