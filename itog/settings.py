@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "itog.accounts.middleware.LocalTimeZoneMiddleware",
+    "itog.web.errors.RefusedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -238,6 +239,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploads: the largest import file accepted, in megabytes.
 ITOG_MAX_UPLOAD_MB = env_int("ITOG_MAX_UPLOAD_MB", 20)
+# Audio recordings of oral answers (the interview): one participant's 15–45 minutes as WAV stays under 100 MB.
+ITOG_MAX_AUDIO_MB = env_int("ITOG_MAX_AUDIO_MB", 100)
 # Scans: refused before decoding when a page has more pixels (A4 at 600 dpi is 35 million) or a file more
 # pages than this. Read from the environment by itog.scan.inputs itself (its worker processes have no Django).
 ITOG_SCAN_MAX_PIXELS = env_int("ITOG_SCAN_MAX_PIXELS", 40_000_000)

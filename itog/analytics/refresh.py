@@ -97,8 +97,9 @@ def _day_states(kind: str) -> tuple[list[str], list[str], list[str], list[str]]:
     if not has_rules(kind):
         return [], [], [], []
     day = get_rules(kind).examday
+    removed = getattr(day.DayState, "REMOVED", None)  # the interview removes nobody: no such state
     return ([s.value for s in day.ENTERED_STATES], [s.value for s in day.NO_WORK_STATES],
-            [day.DayState.NOT_FINISHED.value], [day.DayState.REMOVED.value])
+            [day.DayState.NOT_FINISHED.value], [removed.value] if removed is not None else [])
 
 
 def _facts(session: ExamSession) -> int:

@@ -72,6 +72,11 @@ class DayRecord(models.Model):
                                     choices=[("venue", "в месте проведения"), ("paper", "с бумажной формы")])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    # A kind whose participants answer one after another keeps the times (the interview's ведомость учета
+    # проведения: start and end of each answer, the reason of «не завершил»/«Н»); empty for the essay.
+    started_at = models.DateTimeField("начало ответа", null=True, blank=True)
+    ended_at = models.DateTimeField("окончание ответа", null=True, blank=True)
+    reason = models.CharField("причина (неявка, незавершение)", max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -235,6 +240,40 @@ class Work(models.Model):
     @code.setter
     def code(self, value: str) -> None:
         self.work_code_id = value
+
+
+def recording_path(instance: "Recording", filename: str) -> str:
+    return f"recordings/{instance.session_id}/{instance.sha256[:2]}/{instance.sha256}.{instance.format or 'bin'}"
+
+
+class Recording(models.Model):
+    """An audio recording of an oral answer (the interview; the essay's oral form would use it too): one file
+    per participant, kept under ``ITOG_MEDIA_ROOT``, SHA-256 deduplicated, with the checks made on arrival
+    (decodable, duration against the ведомость, not silent). A flagged recording is kept and shown, so the
+    participant can be re-recorded on an additional date. Audio is personal data: every playback is logged."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = _PARTICIPANT_PATH
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="recordings")
+    application = models.ForeignKey("exams.Application", on_delete=models.CASCADE, related_name="recordings")
+    file = models.FileField("файл", upload_to=recording_path, max_length=300)
+    original_name = models.CharField("имя файла", max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("размер, байт")
+    format = models.CharField("формат", max_length=10, blank=True)
+    duration_s = models.FloatField("длительность, с", default=0)
+    problems = models.JSONField("замечания проверки", default=list)  # [{code, message, severity}]
+    flagged = models.BooleanField("запись с замечаниями (перезапись)", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "sha256"], name="uniq_recording_hash")]
 
 
 class TransferAppointment(models.Model):

@@ -186,7 +186,12 @@ class ApplicationStatus(models.TextChoices):
 
 
 class Application(models.Model):
-    """Заявление на участие (приложение 1 или 2)."""
+    """Заявление на участие (приложение 1 или 2).
+
+    Kind-neutral except the four condition flags (``extra_time`` … ``enlarged_blanks``), which are the
+    essay's requested conditions (п. 4.3, 7.5). The interview stores ``form="interview"`` and asks no
+    condition: its +30 minutes follow from the participant's health grounds and documents (its rules,
+    ``duration_minutes``), so the flags stay false for it."""
 
     SCOPE_RESOURCE = "participants"
     SCOPE_PATH = "participant__registration_org__path"
@@ -312,6 +317,9 @@ class SeatingRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     seated = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
+    # The rooms' roles in this run, as the kind's schedule needs them (the interview: exam rooms with audio
+    # recording, the waiting room and the room for those who finished): {room id: role value}.
+    room_roles = models.JSONField("назначение помещений", default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -332,6 +340,10 @@ class Seat(models.Model):
     venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey("orgs.Room", on_delete=models.PROTECT, related_name="+")
     seat_number = models.PositiveSmallIntegerField("место")
+    # A kind that schedules participants in time (the interview: one answer after another in a room) keeps
+    # each participant's slot; the essay's seats leave them empty (everyone starts at the session's time).
+    starts_at = models.TimeField("начало (по расписанию)", null=True, blank=True)
+    ends_at = models.TimeField("окончание (по расписанию)", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

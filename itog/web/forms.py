@@ -322,6 +322,9 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
         from itog.people.models import Employee
 
         self.commission = commission
+        roles = getattr(commission.session.rules.commissions, "ROLE_CHOICES", None)
+        if roles:  # the kind's own roles (the interview's school commission)
+            self.fields["role"].choices = roles
         self.fields["employee"].queryset = Employee.objects.for_user(user).filter(
             organization__path__startswith=commission.organization.path).order_by("last_name")
         from itog.exams.models import Participant

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import health
-from .views import account, aliases, audit, conduct, exams, scanning, home, jobs, orgs, people, places, plans
+from .views import account, aliases, audit, conduct, exams, scanning, home, interview, jobs, orgs, people, places, plans
 from .views import profiles
 
 urlpatterns = [
@@ -95,6 +95,20 @@ urlpatterns = [
     path("transfer-orders/", conduct.transfer_appointments, name="transfer_appointments"),
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
+    path("sessions/<int:pk>/interview/", interview.entry, name="interview_entry"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/checking/", interview.hand_to_checking,
+         name="interview_hand_to_checking"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/<str:name>.<str:fmt>", interview.document,
+         name="interview_document"),
+    path("sessions/<int:pk>/interview/rooms/<int:room_pk>/", interview.room_page, name="interview_room"),
+    path("sessions/<int:pk>/interview/rooms/<int:room_pk>/vedomost.pdf", interview.room_statement_pdf,
+         name="interview_room_pdf"),
+    path("sessions/<int:pk>/interview/applications/<int:app_pk>/recording/", interview.upload_recording,
+         name="interview_upload"),
+    path("recordings/<int:rec_pk>/audio", interview.recording_audio, name="recording_audio"),
+    path("works/<int:pk>/protocol/", interview.protocol, name="interview_protocol"),
     path("health/", health.health, name="health"),
     path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),
     path("sessions/<int:pk>/verification/", scanning.verification_queue, name="verification_queue"),

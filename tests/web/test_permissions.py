@@ -242,6 +242,9 @@ def test_matrix_covers_every_route():
 
     covered = {name.split(" ")[0] for name, *_ in PAGES} | {name for name, *_ in CONDUCT_PAGES}
     covered |= {name.split(" ")[0] for name, *_ in ANALYTICS_PAGES}
+    from tests.conduct.test_permissions_interview import INTERVIEW_PAGES
+
+    covered |= {name.split(" ")[0] for name, *_ in INTERVIEW_PAGES}
     # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py);
     # the load balancer's health check is public and the same for everyone (test_health_is_public_and_impersonal)
     public = {"login", "logout", "calendar_feed", "results_lookup", "health"}

@@ -18,12 +18,15 @@ from itog.exams.violations import Refused, refuse_if, violation
 from itog.orgs.models import Organization
 
 
-def create_works(session: ExamSession, user=None) -> int:
+def create_works(session: ExamSession, user=None, school: Organization | None = None) -> int:
     """One work per participant who finished writing; not finished / removed works are never copied or
-    checked (п. 7.11.4, V51). Idempotent."""
+    checked (п. 7.11.4, V51). Idempotent. ``school``: only that registration place's (the interview's school
+    hands its own answers to its experts)."""
     have = set(Work.objects.filter(session=session).values_list("application_id", flat=True))
     records = (DayRecord.objects.filter(application__session=session).exclude(application_id__in=have)
                .select_related("application__participant"))
+    if school is not None:
+        records = records.filter(application__participant__registration_org=school)
     codes = dict(WorkCode.objects.filter(application__session=session, voided_at__isnull=True)
                  .values_list("application_id", "code"))
     new = []

@@ -36,7 +36,9 @@ def processing_blockers(session: ExamSession) -> list[str]:
     if counts[WorkStatus.BLOCKED]:
         out.append("Расхождения при переносе оценок не устранены: "
                    f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}.")
-    unverified = works.filter(scan_verified_at__isnull=True).count()
+    # a kind without paper blanks (the interview) has no scanning to verify: its second entry is the check
+    unverified = works.filter(scan_verified_at__isnull=True).count() if getattr(session.rules.blanks, "BOX_OF",
+                                                                                  None) else 0
     if unverified:
         out.append("Сверка распознанной информации с бланками не завершена: "
                    f"{count_of(unverified, 'работа', 'работы', 'работ')} (п. 9.2).")
@@ -135,6 +137,8 @@ class LookupAnswer:
     result: str = ""
     final: bool = False
     recheck_until: datetime | None = None
+    title: str = ""  # the exam kind's title («Итоговое собеседование по русскому языку»)
+    form_label: str = ""  # the form in the kind's words («сочинение», «изложение», «собеседование»)
 
 
 _LOOKUP_COLUMNS = ("application__participant__document_series", "application__participant__document_number",
@@ -233,4 +237,6 @@ def lookup_result(code: str, document: str) -> LookupAnswer:
     # The results day is the participant's own (the school's local date, п. 11).
     if not ok or not row[5] or timezone.localdate(timezone=ZoneInfo(tz)) < row[3]:
         return LookupAnswer(False)
-    return LookupAnswer(True, row[2], row[4], row[5], row[6], get_rules(row[8]).recheck.recheck_deadline(row[3], tz))
+    rules = get_rules(row[8])
+    return LookupAnswer(True, row[2], row[4], row[5], row[6], rules.recheck.recheck_deadline(row[3], tz),
+                        rules.title, rules.forms.get(row[4], row[4]))

@@ -54,6 +54,14 @@ def ensure_storage_items(session: ExamSession) -> int:
     mouos = {o.path: o for o in Organization.objects.filter(path__in=list(works_by_mouo), kind=OrgKind.MOUO)}
     items = []
     retention = session.rules.retention
+    if hasattr(retention, "kept_items"):  # a kind that names its own kept sets (the interview: recordings …)
+        total = sum(works_by_mouo.values())
+        for kind, text in retention.kept_items(total):
+            items.append(StorageItem(session=session, kind=kind, holder=rcoi or session.region, quantity=total,
+                                     description=text, destroy_not_before=retention.destroy_not_before(
+                                         kind, session.date)))
+        StorageItem.objects.bulk_create(items)
+        return len(items)
     reading = originals_reading(session)
     kw = profile_kw(session)
     for path, n in sorted(works_by_mouo.items()):

@@ -206,9 +206,11 @@ def create_commission(session, kind: str, organization, venue, creator_org, orde
     if kind != CommissionKind.REGIONAL_RECHECK:
         venue_kind = VenueKind.OO if organization.kind == DirectoryKind.SCHOOL else VenueKind.MINISTRY_PLACE
     creator = rules.commission_creator(kind, venue_kind, **profile_kw(session))
-    allowed = {OrgKind.MINISTRY: {DirectoryKind.MINISTRY, DirectoryKind.RCOI}, OrgKind.MOUO: {DirectoryKind.MOUO}}
+    allowed = {OrgKind.MINISTRY: {DirectoryKind.MINISTRY, DirectoryKind.RCOI}, OrgKind.MOUO: {DirectoryKind.MOUO},
+               OrgKind.OO: {DirectoryKind.SCHOOL}}  # the interview: the school forms its own commission
     if creator_org.kind not in allowed.get(creator, set()) and creator_org.kind not in (DirectoryKind.RCOI,):
-        raise Refused([violation("X56", creator="министерство" if creator == OrgKind.MINISTRY else "МОУО")])
+        who = {OrgKind.MINISTRY: "министерство", OrgKind.OO: "ОО"}.get(creator, "МОУО")
+        raise Refused([violation("X56", creator=who)])
     if kind == CommissionKind.CONDUCT and venue is None:
         raise Refused([violation("X57", field="venue")])
     if Commission.objects.filter(session=session, kind=kind, organization=organization, venue=venue).exists():

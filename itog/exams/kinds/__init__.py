@@ -26,11 +26,10 @@ __all__ = ["UnknownExamKind", "calendar_of", "get_rules", "has_rules", "known_ki
 # exam kind (the values of ``itog.exams.models.ExamKind``) -> "module:attribute" of its rules object
 _RULES: dict[str, str] = {
     "essay": "itog.exams.kinds.essay.rules:RULES",
+    "interview": "itog.exams.kinds.interview.stages:RULES",
 }
 # exam kind -> module of its calendar (``session_dates``); a kind with full rules uses rules.calendar
-_CALENDARS: dict[str, str] = {
-    "interview": "itog.exams.kinds.interview.calendar",
-}
+_CALENDARS: dict[str, str] = {}
 _LOADED: dict[str, KindRules] = {}
 
 

@@ -203,6 +203,7 @@ class SchoolType(Choice):
 class ExamForm(Choice):
     ESSAY = "essay", "сочинение"
     EXPOSITION = "exposition", "изложение"
+    INTERVIEW = "interview", "собеседование"  # the final interview has one form
 
 
 class ApplicationForm(Choice):
@@ -379,6 +380,11 @@ class StaffRole(Choice):
     CHECK_TECH = "check_tech", "технический специалист комиссии по проверке"
     RECHECK_CHAIR = "recheck_chair", "председатель комиссии по перепроверке и повторной проверке"
     RECHECK_MEMBER = "recheck_member", "член комиссии по перепроверке и повторной проверке"
+    # the interview's commission of the school (Рекомендации; its rules: kinds/interview/commission.py);
+    # «эксперт» and «технический специалист» are the roles above
+    RESPONSIBLE_ORGANIZER = "responsible", "ответственный организатор (собеседование)"
+    INTERVIEW_ORGANIZER = "organizer", "организатор проведения итогового собеседования"
+    INTERLOCUTOR = "interlocutor", "экзаменатор-собеседник"
 
 
 @dataclass(frozen=True)

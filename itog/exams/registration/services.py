@@ -125,6 +125,7 @@ def application_data(reg: Registration, registration_org: Organization, session:
         chosen_date=session.date if reg.category not in (Category.STUDENT, Category.EXTERN) else None,
         registration_date=today, personal_data_fields=frozenset(k for k, v in reg.personal.items() if v not in ("", None)),
         full_name=" ".join(reg.personal.get(k, "") for k in ("last_name", "first_name", "middle_name")).strip(),
+        school_id=str(reg.school.pk) if reg.school is not None else None,
     )
 
 

@@ -82,7 +82,11 @@ def register_participant(request, pk):
     q = request.GET.get("find", "").strip()
     if q:
         found = list(filtered(STUDENTS, request.user, QueryDict(f"q={quote(q)}")).qs[:10])
+    initial.setdefault("form", next(iter(session.rules.forms)))
+    if "grade" not in request.GET and not picked:
+        initial["grade"] = getattr(session.rules.registration, "DEFAULT_GRADE", 11)
     form = RegistrationForm(request.POST or None, initial=initial)
+    form.fields["form"].choices = list(session.rules.forms.items())  # the session's kind's forms only
     if request.method == "POST" and form.is_valid():
         school = org if org.kind == OrgKind.SCHOOL else (picked.school if picked else None)
         reg = form.registration(school)

@@ -36,11 +36,18 @@ def test_unknown_kind_is_refused_with_the_known_ones():
         registry.calendar_of("ege")
 
 
-def test_the_interview_is_known_by_its_calendar_only():
-    assert {"essay", "interview"} <= set(registry.known_kinds())
-    assert not registry.has_rules("interview")
+def test_a_kind_known_by_its_calendar_only(monkeypatch):
+    monkeypatch.setattr(registry, "_CALENDARS", {"oge": "itog.exams.kinds.interview.calendar"})
+    assert not registry.has_rules("oge")
     with pytest.raises(registry.UnknownExamKind, match="calendar only"):
-        registry.get_rules("interview")
+        registry.get_rules("oge")
+    assert isinstance(registry.calendar_of("oge"), CalendarRules)
+
+
+def test_the_interview_has_full_rules_and_its_calendar():
+    assert {"essay", "interview"} <= set(registry.known_kinds())
+    assert registry.has_rules("interview")
+    assert registry.get_rules("interview").missing() == {}
     cal = registry.calendar_of("interview")
     assert isinstance(cal, CalendarRules)
     dates = cal.session_dates("2023/24")
@@ -67,6 +74,8 @@ def test_session_rules_is_the_kinds_rules_object(region):
     assert session.rules is registry.get_rules("essay")
     assert session.rules.examday.release_at(session.date, "Asia/Vladivostok", "essay").hour == 9
     session.kind = "interview"
+    assert session.rules is registry.get_rules("interview")
+    session.kind = "ege"
     with pytest.raises(registry.UnknownExamKind):
         session.rules
 

@@ -54,6 +54,10 @@ class Command(BaseCommand):
         load_demo_exams(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Прошлый учебный год: проведение, проверка, результаты, повторный допуск, хранение:")
         load_demo_results(result.region, date.today(), progress=self.stdout.write)
+        self.stdout.write("Итоговое собеседование: этот учебный год и прошлый (день проведения, записи, протоколы):")
+        from itog.conduct.demo_interview import load_demo_interview
+
+        load_demo_interview(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Аналитика результатов: два предыдущих учебных года (архив):")
         today = date.today()
         load_demo_history(result.region, (today.year if today.month >= 9 else today.year - 1) - 1,

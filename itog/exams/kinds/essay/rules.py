@@ -35,6 +35,6 @@ RULES = KindRules(
     retention=after,
     codes={**codes.VALIDATIONS, **after.EXTRA},
     blanks=blanks,
-    forms={f.value: f.label for f in ExamForm},
+    forms={f.value: f.label for f in (ExamForm.ESSAY, ExamForm.EXPOSITION)},
     profile=profile,
 )

@@ -166,7 +166,7 @@ _OFFSETS = st.integers(min_value=-36 * 3600, max_value=36 * 3600)
 
 
 @settings(deadline=None, max_examples=300)
-@given(tz=st.timezone_keys(), exam_date=_EXAM_DATES, offset=_OFFSETS, form=st.sampled_from(list(ExamForm)))
+@given(tz=st.timezone_keys(), exam_date=_EXAM_DATES, offset=_OFFSETS, form=st.sampled_from([ExamForm.ESSAY, ExamForm.EXPOSITION]))
 def test_p_7_1_7_2_property_never_shown_before_the_local_release_time(tz, exam_date, offset, form):
     """Any zone, any instant near the release: accepted exactly when the venue's clock shows the
     exam date at the release time or later."""

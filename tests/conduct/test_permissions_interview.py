@@ -1,0 +1,117 @@
+"""Role × scope matrix for the interview's pages (one story built once): a record of another school or
+municipality → 404; a role without the permission → 403; the pages that change something are POSTed."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from itog.conduct.checking.protocols import make_works
+from itog.conduct.examday.statement import answer_action
+from itog.conduct.models import Recording, Work
+from itog.exams.seating.timed import current_seats, schedule_school
+from itog.people.models import Employee
+from tests.conduct.interview import at, interview_session, register_ninth, room_roles
+from tests.web.test_permissions import ROLES
+
+REGION = {"minobr": 200, "inspector": 200, "rcoi": 200}
+S1 = dict(REGION, mouo=200, mouo2=404, school=200, school2=404)
+S1_EDIT = {"rcoi": 302, "mouo": 302, "mouo2": 404, "school": 302, "school2": 404}
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+INTERVIEW_PAGES = [
+    ("interview_entry", "/sessions/{sess}/interview/", expect(403, **REGION, mouo=200, mouo2=200, school=302,
+                                                              school2=200, commission=302)),
+    ("interview_school", "/sessions/{sess}/interview/{s1}/", expect(403, **S1, commission=200)),
+    ("interview_school s2", "/sessions/{sess}/interview/{s2}/",
+     expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404)),
+    # the school's commission head (school1) conducts the day at their school
+    ("interview_schedule", "/sessions/{sess}/interview/{s1}/schedule/", expect(403, **S1_EDIT, commission=302)),
+    ("interview_hand_to_checking", "/sessions/{sess}/interview/{s1}/checking/",
+     expect(403, **S1_EDIT, commission=302)),
+    ("interview_document", "/sessions/{sess}/interview/{s1}/final.pdf", expect(403, **S1, commission=200)),
+    ("interview_document xlsx", "/sessions/{sess}/interview/{s1}/protocols.xlsx", expect(403, **S1, commission=200)),
+    ("interview_room", "/sessions/{sess}/interview/rooms/{room1}/", expect(403, **S1, commission=200)),
+    ("interview_room s2", "/sessions/{sess}/interview/rooms/{room2}/",
+     expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404)),
+    ("interview_room_pdf", "/sessions/{sess}/interview/rooms/{room1}/vedomost.pdf",
+     expect(403, **S1, commission=200)),
+    ("interview_upload", "/sessions/{sess}/interview/applications/{app1}/recording/",
+     expect(403, **S1_EDIT, commission=404)),
+    ("recording_audio", "/recordings/{rec1}/audio", expect(404, **S1, expert=200, commission=200)),
+    ("interview_protocol", "/works/{w1}/protocol/", expect(403, **S1, expert=200, authorized=404)),
+]
+POST_PAGES = {"interview_schedule", "interview_hand_to_checking", "interview_upload"}
+
+
+def _story(region):
+    from itog.conduct.demo import link_demo_staff
+    from tests.conduct.interview import speech_wav
+
+    link_demo_staff(region.ministry)
+    session = interview_session(region)
+    a0, _ = register_ninth(region, session, 2)
+    schedule_school(session, region.school1, room_roles(region))
+    seat = {s.application_id: s for s in current_seats(session, region.school1)}[a0.pk]
+    school = region.user("school")
+    answer_action(session, seat.room, a0, "start", school, now=at(9, 0))
+    answer_action(session, seat.room, a0, "stop", school, now=at(9, 15))
+    rec = Recording(session=session, application=a0, sha256="0" * 64, size=10, format="wav", duration_s=900)
+    rec.file.save("x", ContentFile(speech_wav(0.05)), save=False)
+    rec.save()
+    make_works(session, school)
+    w1 = Work.objects.get(application=a0)
+    w1.expert = Employee.objects.get(user=region.user("expert"))  # the school3 expert checks it
+    w1.save()
+    from itog.orgs.models import Room
+
+    return {"sess": session.pk, "s1": region.school1.pk, "s2": region.school2.pk, "room1": seat.room_id,
+            "room2": Room.objects.filter(place__organization=region.school2).first().pk, "app1": a0.pk,
+            "rec1": rec.pk, "w1": w1.pk}
+
+
+def test_interview_pages_matrix(region, login, settings, tmp_path):
+    from django.test import Client
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = Client()
+    ids = _story(region)
+    failures = []
+    for name, url, expected in INTERVIEW_PAGES:
+        url = url.format(**ids)
+        key = name.split(" ")[0]
+        anonymous = client.post(url, {}) if key in POST_PAGES else client.get(url)
+        if anonymous.status_code != 302 or not anonymous["Location"].startswith("/login/"):
+            failures.append(f"anonymous {url}: {anonymous.status_code}")
+        for role in ROLES:
+            c = login(role)
+            response = c.post(url, {}) if key in POST_PAGES else c.get(url)
+            if response.status_code != expected[role]:
+                failures.append(f"{role} {url}: {response.status_code} != {expected[role]}")
+            elif response.status_code == 404 and "Страница не найдена" not in response.content.decode():
+                failures.append(f"{role} {url}: the 404 page is not the generic one")
+    assert not failures, "\n".join(failures)
+
+
+
+def test_a_refusal_no_page_caught_is_the_rules_sentence(region, rf):
+    """A stage the interview does not have, reached by an essay-shaped page, answers with the I90 sentence
+    (409), never a server error (itog.web.errors.RefusedMiddleware)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from itog.exams.violations import Refused
+    from itog.web.errors import RefusedMiddleware
+
+    session = interview_session(region)
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    try:
+        session.rules.examday.release_at(session.date, "Europe/Moscow", "interview")
+    except Refused as exc:
+        response = RefusedMiddleware(lambda r: None).process_exception(request, exc)
+    assert response.status_code == 409
+    assert "В итоговом собеседовании нет этапа «выдача тем и бланков»" in response.content.decode()
+    assert RefusedMiddleware(lambda r: None).process_exception(request, ValueError()) is None
