@@ -38,6 +38,8 @@ REPO = Path(__file__).resolve().parents[4]
 PURE_ROOT = "itog/exams/kinds"
 CODES = [f"V{n:02d}" for n in range(1, 79)]
 CODE_RE = re.compile(r"\bV(0[1-9]|[1-6]\d|7[0-8])\b")
+TEST_NAME_CODE_RE = re.compile(r"(?<![a-z0-9])v(\d\d)(?![0-9])")
+ALL_CODES = {f"V{n:02d}" for n in range(1, 79)}
 # K.3's final-interview codes: the interview kind (itog/exams/kinds/interview) has its own table.
 INTERVIEW_CODES = {"V75", "V76", "V77", "V78"}
 # Application modules that are not places where a person acts.
@@ -80,6 +82,10 @@ def _called_names(node: ast.AST) -> set[str]:
         if isinstance(n, ast.Call):
             f = n.func
             out.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
+            # getattr(session.rules.seating, "check_seating", None): the stage's function asked for by name
+            if isinstance(f, ast.Name) and f.id == "getattr" and len(n.args) >= 2 \
+                    and isinstance(n.args[1], ast.Constant) and isinstance(n.args[1].value, str):
+                out.add(n.args[1].value)
     return out - {""}
 
 
@@ -304,6 +310,8 @@ def compute() -> Coverage:
             start = min([d.lineno for d in node.decorator_list] + [node.lineno])
             text = "\n".join(lines[start - 1:node.end_lineno])
             codes = {m.group(0) for m in CODE_RE.finditer(text)}
+            # a test named for its codes (test_v35_v36_v38_…) cites them too
+            codes |= {f"V{n}" for n in TEST_NAME_CODE_RE.findall(node.name)} & ALL_CODES
             for ref in ast.walk(node):
                 if isinstance(ref, ast.Name) and ref.id in constants:
                     codes |= constants[ref.id]
