@@ -70,19 +70,48 @@ def start_pg(args) -> bool:
     data.mkdir(parents=True)
     shutil.chown(data, "postgres", "postgres")
     run = ["runuser", "-u", "postgres", "--"]
-    sh(run + [str(pgbin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--encoding=UTF8",
-              "--locale=C.UTF-8"], stdout=subprocess.DEVNULL)
-    sh(run + [str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log"), "-w", "-o",
-              (f"-p {args.pgport} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-               f"-c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB"), "start"],
-       stdout=subprocess.DEVNULL)
+    sh(
+        run
+        + [
+            str(pgbin / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    sh(
+        run
+        + [
+            str(pgbin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(data / "server.log"),
+            "-w",
+            "-o",
+            (
+                f"-p {args.pgport} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                f"-c full_page_writes=off -c shared_buffers=256MB -c work_mem=64MB"
+            ),
+            "start",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     args._pgbin = pgbin
     return True
 
 
 def stop_pg(args) -> None:
-    sh(["runuser", "-u", "postgres", "--", str(args._pgbin / "pg_ctl"), "-D", args.pgdata, "-m", "fast", "-w",
-        "stop"], stdout=subprocess.DEVNULL)
+    sh(
+        ["runuser", "-u", "postgres", "--", str(args._pgbin / "pg_ctl"), "-D", args.pgdata, "-m", "fast", "-w", "stop"],
+        stdout=subprocess.DEVNULL,
+    )
     shutil.rmtree(args.pgdata, ignore_errors=True)
 
 
@@ -129,33 +158,82 @@ def build(args) -> dict:
         rid = next_id
         next_id += 1
         rpath = f"{rid}/"
-        orgs.append((rid, "ministry", f"B{r:02d}", f"Министерство образования региона {r + 1}", f"Минобр {r + 1}",
-                     None, rpath, 0))
+        orgs.append(
+            (
+                rid,
+                "ministry",
+                f"B{r:02d}",
+                f"Министерство образования региона {r + 1}",
+                f"Минобр {r + 1}",
+                None,
+                rpath,
+                0,
+            )
+        )
         regions.append((rid, rpath))
         mun_ids = []
         for m in range(region_muns[r]):
             mid = next_id
             next_id += 1
             mpath = f"{rpath}{mid}/"
-            orgs.append((mid, "mouo", f"B{r:02d}M{m:03d}", f"Управление образования {r + 1}-{m + 1}",
-                         f"УО {r + 1}-{m + 1}", rid, mpath, 1))
+            orgs.append(
+                (
+                    mid,
+                    "mouo",
+                    f"B{r:02d}M{m:03d}",
+                    f"Управление образования {r + 1}-{m + 1}",
+                    f"УО {r + 1}-{m + 1}",
+                    rid,
+                    mpath,
+                    1,
+                )
+            )
             mun_ids.append((mid, mpath))
             muns.append((mid, mpath, rid))
         for s in range(region_schools[r]):
             mid, mpath = mun_ids[rng.randrange(len(mun_ids))] if s >= len(mun_ids) else mun_ids[s]
             sid = next_id
             next_id += 1
-            orgs.append((sid, "school", f"B{r:02d}S{s:05d}", f"Школа № {s + 1} региона {r + 1}",
-                         f"СОШ № {s + 1} ({r + 1})", mid, f"{mpath}{sid}/", 2))
+            orgs.append(
+                (
+                    sid,
+                    "school",
+                    f"B{r:02d}S{s:05d}",
+                    f"Школа № {s + 1} региона {r + 1}",
+                    f"СОШ № {s + 1} ({r + 1})",
+                    mid,
+                    f"{mpath}{sid}/",
+                    2,
+                )
+            )
             schools.append((sid, f"{mpath}{sid}/", mid, rid))
     with connection.cursor() as c:
         cur = c.cursor
-        _copy(cur, "orgs_organization", ["id", "kind", "code", "name", "short_name", "parent_id", "path", "depth",
-                                         "address", "time_zone", "phone", "email", "is_active"],
-              ((*o, "", "Europe/Moscow", "", "", "t") for o in orgs))
+        _copy(
+            cur,
+            "orgs_organization",
+            [
+                "id",
+                "kind",
+                "code",
+                "name",
+                "short_name",
+                "parent_id",
+                "path",
+                "depth",
+                "address",
+                "time_zone",
+                "phone",
+                "email",
+                "is_active",
+            ],
+            ((*o, "", "Europe/Moscow", "", "", "t") for o in orgs),
+        )
         cur.execute("SELECT setval(pg_get_serial_sequence('orgs_organization','id'), %s)", [next_id])
-    print(f"  организации: {len(regions)} регионов, {len(muns)} МОУО, {len(schools)} ОО "
-          f"({time.perf_counter() - t0:.1f} с)")
+    print(
+        f"  организации: {len(regions)} регионов, {len(muns)} МОУО, {len(schools)} ОО "
+        f"({time.perf_counter() - t0:.1f} с)"
+    )
     # ---- sessions: 3 years × (essay 3 dates, interview 3 dates) per region
     t0 = time.perf_counter()
     years = [2023, 2024, 2025]
@@ -163,19 +241,31 @@ def build(args) -> dict:
     for rid, _ in regions:
         for y in years:
             label = f"{y}/{(y + 1) % 100:02d}"
-            for kind, dates in (("essay", [date(y, 12, 3), date(y + 1, 2, 4), date(y + 1, 4, 8)]),
-                                ("interview", [date(y + 1, 2, 11), date(y + 1, 3, 11), date(y + 1, 4, 20)])):
+            for kind, dates in (
+                ("essay", [date(y, 12, 3), date(y + 1, 2, 4), date(y + 1, 4, 8)]),
+                ("interview", [date(y + 1, 2, 11), date(y + 1, 3, 11), date(y + 1, 4, 20)]),
+            ):
                 for i, d in enumerate(dates):
-                    sessions.append(ExamSession(region_id=rid, kind=kind, academic_year=label,
-                                                stage="main" if i == 0 else "additional", date=d, rule_date=d,
-                                                published_at=f"{d + timedelta(days=10)}T12:00:00Z",
-                                                processed_at=f"{d + timedelta(days=9)}T12:00:00Z",
-                                                results_date=d + timedelta(days=11)))
+                    sessions.append(
+                        ExamSession(
+                            region_id=rid,
+                            kind=kind,
+                            academic_year=label,
+                            stage="main" if i == 0 else "additional",
+                            date=d,
+                            rule_date=d,
+                            published_at=f"{d + timedelta(days=10)}T12:00:00Z",
+                            processed_at=f"{d + timedelta(days=9)}T12:00:00Z",
+                            results_date=d + timedelta(days=11),
+                        )
+                    )
     ExamSession.objects.bulk_create(sessions, batch_size=2000)
-    by_key = {(s.region_id, s.kind, s.academic_year, s.stage, s.date): s for s in ExamSession.objects.filter(
-        region_id__in=[r for r, _ in regions])}
+    by_key = {
+        (s.region_id, s.kind, s.academic_year, s.stage, s.date): s
+        for s in ExamSession.objects.filter(region_id__in=[r for r, _ in regions])
+    }
     sess = {}
-    for (rid, kind, year, stage, d), s in by_key.items():
+    for (rid, kind, year, _stage, _d), s in by_key.items():
         sess.setdefault((rid, kind, year), []).append(s)
     for v in sess.values():
         v.sort(key=lambda s: s.date)
@@ -185,29 +275,45 @@ def build(args) -> dict:
     emp_id = 1 + (connection.cursor().execute("SELECT coalesce(max(id), 0) FROM people_employee").fetchone()[0])
     first_emp = emp_id
     school_n_essay = _split(int(ESSAY_PER_YEAR * args.scale), len(schools), rng, 0.6)
-    school_n_int = [max(1, round(n * INTERVIEW_PER_YEAR / ESSAY_PER_YEAR * rng.uniform(0.8, 1.2)))
-                    for n in school_n_essay]
+    school_n_int = [
+        max(1, round(n * INTERVIEW_PER_YEAR / ESSAY_PER_YEAR * rng.uniform(0.8, 1.2))) for n in school_n_essay
+    ]
     mun_essay: dict[int, int] = {}
     mun_schools: dict[int, list] = {}
-    for (sid, spath, mid, rid), n in zip(schools, school_n_essay):
+    for (sid, spath, mid, _rid), n in zip(schools, school_n_essay):
         mun_essay[mid] = mun_essay.get(mid, 0) + n
         mun_schools.setdefault(mid, []).append((sid, spath))
     experts = {}  # municipality → [(employee id, path)]
     emp_rows = []
-    for mid, mpath, rid in muns:
+    for mid, _mpath, _rid in muns:
         if mid not in mun_schools:
             continue
         k = max(3, mun_essay[mid] // 50)
         experts[mid] = []
         for j in range(k):
             sid, spath = mun_schools[mid][j % len(mun_schools[mid])]
-            emp_rows.append((emp_id, f"Эксперт{emp_id}", "Анна", "Ивановна", sid, "Учитель",
-                             "Русский язык, литература", "t", ""))
+            emp_rows.append(
+                (emp_id, f"Эксперт{emp_id}", "Анна", "Ивановна", sid, "Учитель", "Русский язык, литература", "t", "")
+            )
             experts[mid].append((emp_id, spath))
             emp_id += 1
     with connection.cursor() as c:
-        _copy(c.cursor, "people_employee", ["id", "last_name", "first_name", "middle_name", "organization_id",
-                                            "position", "subjects", "is_russian_specialist", "email"], emp_rows)
+        _copy(
+            c.cursor,
+            "people_employee",
+            [
+                "id",
+                "last_name",
+                "first_name",
+                "middle_name",
+                "organization_id",
+                "position",
+                "subjects",
+                "is_russian_specialist",
+                "email",
+            ],
+            emp_rows,
+        )
         c.cursor.execute("SELECT setval(pg_get_serial_sequence('people_employee','id'), %s)", [emp_id])
     print(f"  эксперты: {emp_id - first_emp} ({time.perf_counter() - t0:.1f} с)")
     # ---- facts
@@ -217,8 +323,10 @@ def build(args) -> dict:
     participants = {"essay": 0, "interview": 0}
     for y in years:
         label = f"{y}/{(y + 1) % 100:02d}"
-        for kind, counts, codes, base in (("essay", school_n_essay, ESSAY_CODES, 0.07),
-                                          ("interview", school_n_int, INTERVIEW_CODES, 0.03)):
+        for kind, counts, codes, base in (
+            ("essay", school_n_essay, ESSAY_CODES, 0.07),
+            ("interview", school_n_int, INTERVIEW_CODES, 0.03),
+        ):
             mun_checked: dict[int, list[int]] = {}
             for (sid, spath, mid, rid), n in zip(schools, counts):
                 main, add1 = sess[(rid, kind, label)][0], sess[(rid, kind, label)][1]
@@ -234,10 +342,37 @@ def build(args) -> dict:
                     checked = max(0, m - absent - removed - nf)
                     failed = min(checked, round(checked * fail * rng.uniform(0.5, 1.5)))
                     participants[kind] += m
-                    facts.append((fact_id, main.pk, kind, label, main.date, "main", rid, mid, sid, spath, category,
-                                  health, kind if kind == "interview" else "essay", "archive", m, m - absent, absent,
-                                  nf, removed, checked, checked - failed, failed, 0,
-                                  round(failed * 0.1), round(failed * 0.02), 0, 0))
+                    facts.append(
+                        (
+                            fact_id,
+                            main.pk,
+                            kind,
+                            label,
+                            main.date,
+                            "main",
+                            rid,
+                            mid,
+                            sid,
+                            spath,
+                            category,
+                            health,
+                            kind if kind == "interview" else "essay",
+                            "archive",
+                            m,
+                            m - absent,
+                            absent,
+                            nf,
+                            removed,
+                            checked,
+                            checked - failed,
+                            failed,
+                            0,
+                            round(failed * 0.1),
+                            round(failed * 0.02),
+                            0,
+                            0,
+                        )
+                    )
                     for code in codes:
                         crits.append((fact_id, code, min(checked, round(failed * rng.uniform(0.1, 0.5))), checked))
                     fact_id += 1
@@ -246,9 +381,37 @@ def build(args) -> dict:
                     mc[1] += checked
                     if failed:  # re-admitted to the additional date
                         again = round(failed * 0.35)
-                        facts.append((fact_id, add1.pk, kind, label, add1.date, "additional", rid, mid, sid, spath,
-                                      category, health, kind if kind == "interview" else "essay", "archive", failed,
-                                      failed, 0, 0, 0, failed, failed - again, again, failed, 0, 0, 0, 0))
+                        facts.append(
+                            (
+                                fact_id,
+                                add1.pk,
+                                kind,
+                                label,
+                                add1.date,
+                                "additional",
+                                rid,
+                                mid,
+                                sid,
+                                spath,
+                                category,
+                                health,
+                                kind if kind == "interview" else "essay",
+                                "archive",
+                                failed,
+                                failed,
+                                0,
+                                0,
+                                0,
+                                failed,
+                                failed - again,
+                                again,
+                                failed,
+                                0,
+                                0,
+                                0,
+                                0,
+                            )
+                        )
                         fact_id += 1
             if kind == "essay":
                 for mid, (k, n) in mun_checked.items():
@@ -262,20 +425,79 @@ def build(args) -> dict:
     rid_of_mun = {mid: rid for mid, _, rid in muns}
     with connection.cursor() as c:
         cur = c.cursor
-        nf_ = _copy(cur, "analytics_resultfact", [
-            "id", "session_id", "kind", "academic_year", "exam_date", "stage", "region_id", "municipality_id",
-            "org_id", "org_path", "category", "health", "form", "source", "registered", "participants", "absent",
-            "not_finished", "removed", "checked", "passed", "failed", "readmitted", "rechecks", "recheck_changed",
-            "pereproverki", "pereproverka_changed"], facts)
+        nf_ = _copy(
+            cur,
+            "analytics_resultfact",
+            [
+                "id",
+                "session_id",
+                "kind",
+                "academic_year",
+                "exam_date",
+                "stage",
+                "region_id",
+                "municipality_id",
+                "org_id",
+                "org_path",
+                "category",
+                "health",
+                "form",
+                "source",
+                "registered",
+                "participants",
+                "absent",
+                "not_finished",
+                "removed",
+                "checked",
+                "passed",
+                "failed",
+                "readmitted",
+                "rechecks",
+                "recheck_changed",
+                "pereproverki",
+                "pereproverka_changed",
+            ],
+            facts,
+        )
         nc = _copy(cur, "analytics_criterionfact", ["fact_id", "code", "failed", "checked"], crits)
-        ne = _copy(cur, "analytics_expertfact", [
-            "session_id", "kind", "academic_year", "region_id", "expert_id", "pool_id", "org_path", "checked", "failed",
-            "rechecked", "changed"], ((sess[(rid_of_mun[mid], "essay", label)][0].pk, "essay", label, rid_of_mun[mid],
-                                       eid, mid, epath, works, failed, round(failed * 0.1), 0)
-                                      for eid, epath, mid, label, failed, works in expert_rows))
+        ne = _copy(
+            cur,
+            "analytics_expertfact",
+            [
+                "session_id",
+                "kind",
+                "academic_year",
+                "region_id",
+                "expert_id",
+                "pool_id",
+                "org_path",
+                "checked",
+                "failed",
+                "rechecked",
+                "changed",
+            ],
+            (
+                (
+                    sess[(rid_of_mun[mid], "essay", label)][0].pk,
+                    "essay",
+                    label,
+                    rid_of_mun[mid],
+                    eid,
+                    mid,
+                    epath,
+                    works,
+                    failed,
+                    round(failed * 0.1),
+                    0,
+                )
+                for eid, epath, mid, label, failed, works in expert_rows
+            ),
+        )
         cur.execute("SELECT setval(pg_get_serial_sequence('analytics_resultfact','id'), %s)", [fact_id])
-    print(f"  участников в год: сочинение {participants['essay'] // 3:,}, собеседование "
-          f"{participants['interview'] // 3:,}".replace(",", " "))
+    print(
+        f"  участников в год: сочинение {participants['essay'] // 3:,}, собеседование "
+        f"{participants['interview'] // 3:,}".replace(",", " ")
+    )
     print(f"  COPY: ResultFact {nf_}, CriterionFact {nc}, ExpertFact {ne} ({time.perf_counter() - t0:.1f} с)")
     t0 = time.perf_counter()
     all_sessions = list(ExamSession.objects.filter(region_id__in=[r for r, _ in regions]).select_related("region"))
@@ -288,8 +510,13 @@ def build(args) -> dict:
     rid = regions[largest][0]
     mun = max((m for m in muns if m[2] == rid and m[0] in mun_schools), key=lambda m: len(mun_schools[m[0]]))
     school = mun_schools[mun[0]][0][0]
-    return {"region": rid, "region_schools": region_schools[largest], "mun": mun[0],
-            "mun_schools": len(mun_schools[mun[0]]), "school": school}
+    return {
+        "region": rid,
+        "region_schools": region_schools[largest],
+        "mun": mun[0],
+        "mun_schools": len(mun_schools[mun[0]]),
+        "school": school,
+    }
 
 
 def users(ids: dict):
@@ -299,8 +526,11 @@ def users(ids: dict):
 
     User = get_user_model()
     out = {}
-    for name, role, org in (("bench_minobr", "ministry_admin", ids["region"]), ("bench_mouo", "mouo_operator", ids["mun"]),
-                            ("bench_school", "oo_operator", ids["school"])):
+    for name, role, org in (
+        ("bench_minobr", "ministry_admin", ids["region"]),
+        ("bench_mouo", "mouo_operator", ids["mun"]),
+        ("bench_school", "oo_operator", ids["school"]),
+    ):
         u, _ = User.objects.get_or_create(username=name)
         Membership.objects.get_or_create(user=u, role=role, organization_id=org)
         out[name] = u
@@ -345,8 +575,10 @@ def measure(args, ids, us) -> None:
     t = time.perf_counter()
     clients["bench_minobr"].get("/analytics/?year=2024/25", HTTP_HOST="127.0.0.1")
     print(f"\nПервый запрос нового процесса (шаблоны, соединение с БД): {time.perf_counter() - t:.2f} с")
-    print(f"\nСтраницы ({args.repeat} повтора, медиана / худшее, с); регион: {ids['region_schools']} ОО, "
-          f"МОУО: {ids['mun_schools']} ОО")
+    print(
+        f"\nСтраницы ({args.repeat} повтора, медиана / худшее, с); регион: {ids['region_schools']} ОО, "
+        f"МОУО: {ids['mun_schools']} ОО"
+    )
     from django.db import connection
 
     connection.ensure_connection()
@@ -372,8 +604,10 @@ def measure(args, ids, us) -> None:
             dbs.append(backend_cpu() - db)
             assert r.status_code == 200, (url, r.status_code)
         worst_region = max(worst_region, max(times))
-        print(f"  {label:<34} {statistics.median(times):6.2f} / {max(times):6.2f}   CPU {statistics.median(cpus):5.2f}"
-              f" + БД {statistics.median(dbs):5.2f}   ({len(r.content):,} байт)".replace(",", " "))
+        print(
+            f"  {label:<34} {statistics.median(times):6.2f} / {max(times):6.2f}   CPU {statistics.median(cpus):5.2f}"
+            f" + БД {statistics.median(dbs):5.2f}   ({len(r.content):,} байт)".replace(",", " ")
+        )
     times = []
     for _ in range(args.repeat):
         out = Path("/tmp/itog-bench-national.xlsx")
@@ -381,7 +615,9 @@ def measure(args, ids, us) -> None:
         call_command("analytics", "national", "--year", y, "--xlsx", str(out), stdout=io.StringIO())
         times.append(time.perf_counter() - t)
     print(f"  {'страна: обзор 85 регионов (XLSX)':<34} {statistics.median(times):6.2f} / {max(times):6.2f}")
-    print(f"\nХудшее время страницы региона: {worst_region:.2f} с (цель < 2 с); страны: {max(times):.2f} с (цель < 5 с)")
+    print(
+        f"\nХудшее время страницы региона: {worst_region:.2f} с (цель < 2 с); страны: {max(times):.2f} с (цель < 5 с)"
+    )
 
 
 def main() -> None:
@@ -430,8 +666,10 @@ def main() -> None:
             ids_file.write_text(json.dumps(ids))
             print(f"  всего: {time.perf_counter() - t:.1f} с")
         us = users(ids)
-        print(f"машина: {os.cpu_count()} ядра, load average {os.getloadavg()[0]:.1f} (машина общая с другими "
-              f"инженерами: цифры шумные)")
+        print(
+            f"машина: {os.cpu_count()} ядра, load average {os.getloadavg()[0]:.1f} (машина общая с другими "
+            f"инженерами: цифры шумные)"
+        )
         measure(args, ids, us)
     finally:
         if started and not args.keep_pg:

@@ -66,8 +66,11 @@ def build(seed: int) -> tuple[list[Work], list[Expert], list[Expert]]:
         name = f"Эксперт {eid:03d}"
         plain.append(Expert(eid, name, frozenset(schools), consultant=consultant))
         days = tuple(sorted(rng.sample(DAYS, rng.randint(3, 5))))
-        with_days.append(Expert(eid, name, frozenset(schools), days=days,
-                                capacity_per_day=rng.randint(12, 20), consultant=consultant))
+        with_days.append(
+            Expert(
+                eid, name, frozenset(schools), days=days, capacity_per_day=rng.randint(12, 20), consultant=consultant
+            )
+        )
     return works, plain, with_days
 
 
@@ -90,8 +93,10 @@ def verify(result, works: list[Work], experts: list[Expert]) -> None:
 def spread(result, experts: list[Expert]) -> str:
     ordinary = [result.load[e.id] for e in experts if not e.consultant]
     consultants = [result.load[e.id] for e in experts if e.consultant]
-    return (f"ordinary experts {min(ordinary)}–{max(ordinary)}, consultants {min(consultants)}–{max(consultants)}, "
-            f"unassigned {len(result.unassigned)}")
+    return (
+        f"ordinary experts {min(ordinary)}–{max(ordinary)}, consultants {min(consultants)}–{max(consultants)}, "
+        f"unassigned {len(result.unassigned)}"
+    )
 
 
 CPU: list[float] = []  # CPU time of the best run of each set-up (the machine may be shared)
@@ -112,9 +117,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--moscow", action="store_true",
-                        help="Moscow size (issue 12): 75,000 works from 1,500 schools, 1,500 experts in 1,000 "
-                             "of them, 75 consultants (target < 2 s)")
+    parser.add_argument(
+        "--moscow",
+        action="store_true",
+        help="Moscow size (issue 12): 75,000 works from 1,500 schools, 1,500 experts in 1,000 "
+        "of them, 75 consultants (target < 2 s)",
+    )
     args = parser.parse_args()
     if args.moscow:
         global WORKS, SCHOOLS, EXPERTS, EXPERT_SCHOOLS, CONSULTANTS
@@ -122,20 +130,26 @@ def main() -> None:
     works, plain, with_days = build(args.seed)
     n_schools = len({w.school_id for w in works})
     two = sum(1 for e in plain if len(e.school_ids) == 2)
-    print(f"{len(works)} works from {n_schools} schools; {len(plain)} experts working in "
-          f"{len({s for e in plain for s in e.school_ids})} of those schools ({two} in two), "
-          f"{CONSULTANTS} consultants (share 0.5); load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{len(works)} works from {n_schools} schools; {len(plain)} experts working in "
+        f"{len({s for e in plain for s in e.school_ids})} of those schools ({two} in two), "
+        f"{CONSULTANTS} consultants (share 0.5); load average {os.getloadavg()[0]:.2f}"
+    )
 
     best, mean, result = timed(args.runs, lambda: assign(works, plain, seed=args.seed))
     verify(result, works, plain)
-    print(f"assign, plain:   best {best:.3f} s, mean {mean:.3f} s of {args.runs} (CPU {CPU[-1]:.3f} s); {spread(result, plain)}")
+    print(
+        f"assign, plain:   best {best:.3f} s, mean {mean:.3f} s of {args.runs} (CPU {CPU[-1]:.3f} s); {spread(result, plain)}"
+    )
     plain_result = result
 
     best, mean, result = timed(args.runs, lambda: assign(works, with_days, days=DAYS, seed=args.seed))
     verify(result, works, with_days)
     per_day = [result.load[e.id] / len(e.days) for e in with_days if not e.consultant]
-    print(f"assign, days:    best {best:.3f} s, mean {mean:.3f} s of {args.runs} (CPU {CPU[-1]:.3f} s); {spread(result, with_days)}; "
-          f"ordinary works per working day {min(per_day):.1f}–{max(per_day):.1f}")
+    print(
+        f"assign, days:    best {best:.3f} s, mean {mean:.3f} s of {args.runs} (CPU {CPU[-1]:.3f} s); {spread(result, with_days)}; "
+        f"ordinary works per working day {min(per_day):.1f}–{max(per_day):.1f}"
+    )
 
     best, mean, result = timed(args.runs, lambda: assign(works, plain, seed=args.seed, explain=True))
     verify(result, works, plain)
@@ -145,13 +159,16 @@ def main() -> None:
     leaving = max(plain, key=lambda e: plain_result.load[e.id]).id
     theirs = sorted(a.work_id for a in plain_result.assignments if a.expert_id == leaving)
     checked = set(theirs[::2])
-    best, mean, result = timed(args.runs, lambda: reassign_leaving(plain_result, leaving, works, plain,
-                                                                    checked=checked, seed=args.seed))
+    best, mean, result = timed(
+        args.runs, lambda: reassign_leaving(plain_result, leaving, works, plain, checked=checked, seed=args.seed)
+    )
     verify(result, works, plain)
     assert result.load[leaving] == len(checked)
     rest = [e for e in plain if e.id != leaving]
-    print(f"reassign_leaving ({len(theirs) - len(checked)} unchecked works move): best {best:.3f} s, "
-          f"mean {mean:.3f} s of {args.runs}; {spread(result, rest)}")
+    print(
+        f"reassign_leaving ({len(theirs) - len(checked)} unchecked works move): best {best:.3f} s, "
+        f"mean {mean:.3f} s of {args.runs}; {spread(result, rest)}"
+    )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,9 @@ def one_run() -> tuple[float, float, int]:
         env = {**os.environ, "ITOG_DATA_DIR": data_dir}
         env.pop("ITOG_DATABASE_URL", None)
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "itog", "demo", "--no-serve"], env=env, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "itog", "demo", "--no-serve"], env=env, check=True, capture_output=True, text=True
+        ).stdout
         wall = time.perf_counter() - started
         generator = float(re.search(r"за ([\d.]+) с", out).group(1))
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -40,8 +41,10 @@ def main() -> None:
     for i in range(args.runs):
         wall, generator, peak_kb = one_run()
         walls.append(wall)
-        print(f"run {i + 1}: itog demo --no-serve {wall:.1f} s (generation {generator:.1f} s), "
-              f"peak RSS {peak_kb / 1024:.0f} MiB")
+        print(
+            f"run {i + 1}: itog demo --no-serve {wall:.1f} s (generation {generator:.1f} s), "
+            f"peak RSS {peak_kb / 1024:.0f} MiB"
+        )
     print(f"best {min(walls):.1f} s, worst {max(walls):.1f} s on {os.cpu_count()} cores (target: < 60 s)")
 
 

@@ -43,8 +43,10 @@ def main(runs: int = 20) -> int:
             plan = read_plan(data, filename=path.name)
         elapsed = (time.perf_counter() - start) * 1000 / runs
         worst = max(worst, elapsed)
-        print(f"{path.name}: {len(data) / 1024:6.1f} KB, {len(plan.items):3d} items, "
-              f"{elapsed:7.1f} ms per read+structure ({runs} runs)")
+        print(
+            f"{path.name}: {len(data) / 1024:6.1f} KB, {len(plan.items):3d} items, "
+            f"{elapsed:7.1f} ms per read+structure ({runs} runs)"
+        )
     print(f"slowest: {worst:.1f} ms")
     return 0
 

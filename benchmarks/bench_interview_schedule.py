@@ -23,8 +23,9 @@ def build(schools: int, participants: int, seed: int = 2024):
     for s, n in enumerate(per):
         rooms = [Room(f"{s}-{k}", f"Каб. {101 + k}") for k in range(rnd.randint(1, 3))]
         rooms += [Room(f"{s}-w", "Рекреация", "waiting"), Room(f"{s}-f", "Библиотека", "finished")]
-        people = [Candidate(f"{s}-{i}", f"Фамилия{i} Имя Отчество", f"9{'АБВ'[i % 3]}", rnd.random() < 0.03)
-                  for i in range(n)]
+        people = [
+            Candidate(f"{s}-{i}", f"Фамилия{i} Имя Отчество", f"9{'АБВ'[i % 3]}", rnd.random() < 0.03) for i in range(n)
+        ]
         region.append((rooms, people))
     return region
 

@@ -30,8 +30,24 @@ from itog.blanks.codes import make_code  # noqa: E402
 from itog.blanks.kits import render_kits_parallel  # noqa: E402
 from itog.blanks.render import KitParticipant  # noqa: E402
 
-LAST = ("Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
-        "Новиков", "Федоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семенов", "Егоров")
+LAST = (
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Федоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семенов",
+    "Егоров",
+)
 FIRST_M = ("Александр", "Дмитрий", "Максим", "Сергей", "Андрей", "Алексей", "Артем", "Илья")
 FIRST_F = ("Анастасия", "Мария", "Дарья", "Анна", "Елизавета", "Полина", "Виктория", "Екатерина")
 MIDDLE = ("Александров", "Сергеев", "Владимиров", "Андреев", "Николаев", "Игорев")
@@ -48,13 +64,18 @@ def participants(count: int, region: int = 23, session: int = 1):
         venue = i // 150
         yield KitParticipant(
             work_code=make_code(region, session, i + 1),
-            last_name=last, first_name=first, middle_name=middle,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
             document_series=f"{(i * 7) % 100:02d} {(i * 13) % 100:02d}",
             document_number=f"{(i * 7919) % 1_000_000:06d}",
             school_name=f"МБОУ СОШ № {venue % 97 + 1} муниципального образования № {venue // 97 + 1}",
             class_name=f"11 «{'АБВГ'[i % 4]}»",
-            venue_name=f"МБОУ СОШ № {venue % 97 + 1}", room_number=str((i // 15) % 10 + 1),
-            session_date=day, form="essay" if i % 10 else "exposition", answer_pages=2,
+            venue_name=f"МБОУ СОШ № {venue % 97 + 1}",
+            room_number=str((i // 15) % 10 + 1),
+            session_date=day,
+            form="essay" if i % 10 else "exposition",
+            answer_pages=2,
         )
 
 
@@ -77,25 +98,29 @@ def main() -> int:
 
     print(f"{args.participants:,} participants, {args.workers} workers, chunk {args.chunk:,} → {out_dir}")
     start = time.perf_counter()
-    parts = render_kits_parallel(participants(args.participants), out_dir, workers=args.workers,
-                                 chunk=args.chunk, progress=progress)
+    parts = render_kits_parallel(
+        participants(args.participants), out_dir, workers=args.workers, chunk=args.chunk, progress=progress
+    )
     seconds = time.perf_counter() - start
 
     pages = args.participants * 3
     size = sum(p.stat().st_size for p in parts)
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    parent = self_usage.ru_maxrss / 1024        # KiB → MiB on Linux
+    parent = self_usage.ru_maxrss / 1024  # KiB → MiB on Linux
     child = children.ru_maxrss / 1024
-    print(f"parts:            {len(parts)} files, {size / 2**20:,.0f} MiB "
-          f"({size / pages / 1024:.1f} KiB per page)")
+    print(f"parts:            {len(parts)} files, {size / 2**20:,.0f} MiB ({size / pages / 1024:.1f} KiB per page)")
     print(f"time:             {seconds:.1f} s for {pages:,} pages")
     print(f"pages per second: {pages / seconds:,.0f}")
-    print(f"CPU time:         parent {self_usage.ru_utime + self_usage.ru_stime:.1f} s, workers "
-          f"{children.ru_utime + children.ru_stime:.1f} s in all; load average at the end "
-          f"{os.getloadavg()[0]:.2f} (other work on the machine slows the wall time)")
-    print(f"peak RSS:         parent {parent:,.0f} MiB, largest worker {child:,.0f} MiB, "
-          f"parent + {args.workers} × worker ≤ {parent + args.workers * child:,.0f} MiB")
+    print(
+        f"CPU time:         parent {self_usage.ru_utime + self_usage.ru_stime:.1f} s, workers "
+        f"{children.ru_utime + children.ru_stime:.1f} s in all; load average at the end "
+        f"{os.getloadavg()[0]:.2f} (other work on the machine slows the wall time)"
+    )
+    print(
+        f"peak RSS:         parent {parent:,.0f} MiB, largest worker {child:,.0f} MiB, "
+        f"parent + {args.workers} × worker ≤ {parent + args.workers * child:,.0f} MiB"
+    )
     ok = seconds < 180 and parent + args.workers * child < 1024
     print("targets (< 180 s, < 1 GiB):", "met" if ok else "NOT met")
     if not args.keep:

@@ -47,15 +47,24 @@ def start_cluster(keep: str | None) -> tuple[str, int, str, bool]:
         data = keep or tempfile.mkdtemp(prefix="itog-bench-pg-")
         Path(data).mkdir(parents=True, exist_ok=True)
         shutil.chown(data, "postgres", "postgres")
-        as_postgres(f"{pgbin}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--encoding=UTF8",
-                    "--locale=C.UTF-8")
+        as_postgres(
+            f"{pgbin}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--encoding=UTF8", "--locale=C.UTF-8"
+        )
     port = free_port()
-    as_postgres(f"{pgbin}/pg_ctl", "-D", data, "-l", f"{data}/server.log", "-w", "-o",
-                f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                f"-c full_page_writes=off", "start")
+    as_postgres(
+        f"{pgbin}/pg_ctl",
+        "-D",
+        data,
+        "-l",
+        f"{data}/server.log",
+        "-w",
+        "-o",
+        f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        f"-c full_page_writes=off",
+        "start",
+    )
     if fresh:
-        subprocess.run([f"{pgbin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "itog"],
-                       check=True)
+        subprocess.run([f"{pgbin}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "itog"], check=True)
     return pgbin, port, data, fresh
 
 
@@ -75,21 +84,27 @@ def main() -> None:
 
 
 def run(port: int, fresh: bool, args) -> None:
-    os.environ.update(ITOG_DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/itog",
-                      DJANGO_SETTINGS_MODULE="itog.settings", ITOG_JOB_BACKEND="sync",
-                      ITOG_DATA_DIR=tempfile.mkdtemp(prefix="itog-bench-data-"))
+    os.environ.update(
+        ITOG_DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/itog",
+        DJANGO_SETTINGS_MODULE="itog.settings",
+        ITOG_JOB_BACKEND="sync",
+        ITOG_DATA_DIR=tempfile.mkdtemp(prefix="itog-bench-data-"),
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # On a kept cluster the demo command reuses what is there and completes what is missing.
     import resource
 
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-m", "itog", "demo", "--scale", args.scale, "--no-serve"], check=True,
-                   env=env, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "itog", "demo", "--scale", args.scale, "--no-serve"], check=True, env=env, cwd=ROOT
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    print(f"itog demo --scale {args.scale}: {time.perf_counter() - started:.0f} s on PostgreSQL "
-          f"({'fresh cluster' if fresh else 'reused cluster'}); CPU time of the command {cpu:.0f} s "
-          f"(PostgreSQL not counted); load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"itog demo --scale {args.scale}: {time.perf_counter() - started:.0f} s on PostgreSQL "
+        f"({'fresh cluster' if fresh else 'reused cluster'}); CPU time of the command {cpu:.0f} s "
+        f"(PostgreSQL not counted); load average {os.getloadavg()[0]:.1f}"
+    )
     import django
 
     django.setup()
@@ -101,22 +116,37 @@ def run(port: int, fresh: bool, args) -> None:
     from itog.accounts.scope import forget_grants
     from itog.conduct.models import Work
     from itog.exams.models import Application, Commission, ExamSession, Stage
-    from itog.exams.seating.services import venue_readiness
     from itog.exams.registration.services import reconcile
+    from itog.exams.seating.services import venue_readiness
     from itog.orgs.models import Place, PlaceKind
     from itog.web.views.conduct import results_summary
 
-    session = ExamSession.objects.filter(stage=Stage.MAIN, applications__isnull=False).distinct().order_by("-date").first()
+    session = (
+        ExamSession.objects.filter(stage=Stage.MAIN, applications__isnull=False).distinct().order_by("-date").first()
+    )
     n_apps = Application.objects.filter(session=session).count()
     if not Work.objects.filter(session=session).exists():
         started = time.perf_counter()
         rows = Application.objects.filter(session=session).values_list("pk", "participant__registration_org_id")
-        Work.objects.bulk_create([Work(session=session, application_id=pk, code=f"B{pk:010d}", school_id=org,
-                                       status="final", result="незачет" if pk % 17 == 0 else "зачет")
-                                  for pk, org in rows.iterator(chunk_size=5000)], batch_size=5000)
+        Work.objects.bulk_create(
+            [
+                Work(
+                    session=session,
+                    application_id=pk,
+                    code=f"B{pk:010d}",
+                    school_id=org,
+                    status="final",
+                    result="незачет" if pk % 17 == 0 else "зачет",
+                )
+                for pk, org in rows.iterator(chunk_size=5000)
+            ],
+            batch_size=5000,
+        )
         print(f"bench results: {n_apps} works in {time.perf_counter() - started:.0f} s")
-    print(f"region: {n_apps} applications, {Commission.objects.filter(session=session).count()} commissions, "
-          f"session {session.date:%d.%m.%Y}")
+    print(
+        f"region: {n_apps} applications, {Commission.objects.filter(session=session).count()} commissions, "
+        f"session {session.date:%d.%m.%Y}"
+    )
     user = get_user_model().objects.get(username="minobr")
     client = Client()
     client.force_login(user)

@@ -90,8 +90,9 @@ def run(cmd: list[str], timeout: float, **kw) -> subprocess.CompletedProcess:
     except subprocess.TimeoutExpired:
         die(f"timed out after {timeout:.0f} s: {' '.join(cmd)}")
     except subprocess.CalledProcessError as exc:
-        out = "".join(x if isinstance(x, str) else (x or b"").decode(errors="replace")
-                      for x in (exc.stdout, exc.stderr))
+        out = "".join(
+            x if isinstance(x, str) else (x or b"").decode(errors="replace") for x in (exc.stdout, exc.stderr)
+        )
         die(f"failed (exit {exc.returncode}): {' '.join(cmd)}\n{out[-3000:]}")
 
 
@@ -112,8 +113,10 @@ def ensure_apt_package(binary_check, package: str) -> None:
 
 
 def pg_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
-                   key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0],
+    )
     return found[-1].parent if found else None
 
 
@@ -122,8 +125,10 @@ def as_postgres(args: list[str], timeout: float = 120) -> subprocess.CompletedPr
 
 
 def pg_ready(pgbin: Path, port: int) -> bool:
-    return subprocess.run([str(pgbin / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)],
-                          timeout=10).returncode == 0
+    return (
+        subprocess.run([str(pgbin / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)], timeout=10).returncode
+        == 0
+    )
 
 
 def start_postgres(pgbin: Path, pgdata: Path, port: int) -> bool:
@@ -134,12 +139,38 @@ def start_postgres(pgbin: Path, pgdata: Path, port: int) -> bool:
     if not (pgdata / "PG_VERSION").exists():
         pgdata.mkdir(parents=True, exist_ok=True)
         shutil.chown(pgdata, "postgres", "postgres")
-        as_postgres([str(pgbin / "initdb"), "-D", str(pgdata), "-A", "trust", "-U", "postgres",
-                     "--encoding=UTF8", "--locale=C.UTF-8"])
-    opts = (f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            f"-c full_page_writes=off -c max_connections=200")
-    as_postgres([str(pgbin / "pg_ctl"), "-D", str(pgdata), "-l", str(pgdata / "server.log"), "-w", "-t", "60",
-                 "-o", opts, "start"])
+        as_postgres(
+            [
+                str(pgbin / "initdb"),
+                "-D",
+                str(pgdata),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+    opts = (
+        f"-p {port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+        f"-c full_page_writes=off -c max_connections=200"
+    )
+    as_postgres(
+        [
+            str(pgbin / "pg_ctl"),
+            "-D",
+            str(pgdata),
+            "-l",
+            str(pgdata / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            opts,
+            "start",
+        ]
+    )
     if not pg_ready(pgbin, port):
         die(f"PostgreSQL did not start on port {port}; see {pgdata / 'server.log'}")
     say(f"PostgreSQL started: {pgdata} on 127.0.0.1:{port}")
@@ -147,13 +178,20 @@ def start_postgres(pgbin: Path, pgdata: Path, port: int) -> bool:
 
 
 def stop_postgres(pgbin: Path, pgdata: Path) -> None:
-    subprocess.run(["runuser", "-u", "postgres", "--", str(pgbin / "pg_ctl"), "-D", str(pgdata), "-m", "fast",
-                    "-w", "stop"], capture_output=True, timeout=120)
+    subprocess.run(
+        ["runuser", "-u", "postgres", "--", str(pgbin / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"],
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def psql(pgbin: Path, port: int, sql: str, db: str = "postgres") -> str:
-    return run([str(pgbin / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-XAtqc", sql],
-               120, capture_output=True, text=True).stdout.strip()
+    return run(
+        [str(pgbin / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-XAtqc", sql],
+        120,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -174,15 +212,17 @@ print(len(rows))
 
 def itog_env(args, data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ITOG_")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "itog.settings",
-        "ITOG_DATABASE_URL": f"postgres://postgres@127.0.0.1:{args.pgport}/{args.dbname}",
-        "ITOG_DATA_DIR": str(data_dir),
-        "ITOG_LOOKUP_PER_IP_PER_HOUR": str(args.per_ip_limit),
-        "ITOG_LOOKUP_FAILURES_PER_CODE": str(args.per_code_limit),
-        "ITOG_ACCESS_LOG": "-" if args.access_log else "",
-        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "itog.settings",
+            "ITOG_DATABASE_URL": f"postgres://postgres@127.0.0.1:{args.pgport}/{args.dbname}",
+            "ITOG_DATA_DIR": str(data_dir),
+            "ITOG_LOOKUP_PER_IP_PER_HOUR": str(args.per_ip_limit),
+            "ITOG_LOOKUP_FAILURES_PER_CODE": str(args.per_code_limit),
+            "ITOG_ACCESS_LOG": "-" if args.access_log else "",
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+    )
     return env
 
 
@@ -203,8 +243,14 @@ def prepare_database(args, pgbin: Path, env: dict, tmp: Path) -> None:
     say(f"building the demo into {args.dbname} (itog demo --no-serve)…")
     t0 = time.perf_counter()
     # One scan process: the demo's scan batch is not what is measured here, and no process pool is needed.
-    run([sys.executable, "-m", "itog", "demo", "--no-serve"], args.demo_timeout,
-        env={**env, "ITOG_SCAN_WORKERS": "1"}, cwd=ROOT, capture_output=True, text=True)
+    run(
+        [sys.executable, "-m", "itog", "demo", "--no-serve"],
+        args.demo_timeout,
+        env={**env, "ITOG_SCAN_WORKERS": "1"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     say(f"demo built in {time.perf_counter() - t0:.0f} s")
 
 
@@ -229,7 +275,7 @@ def export_pairs(env: dict, tmp: Path, wrong_share: float, seed: int) -> tuple[l
     valid = [tuple(r) for r in rows[n_wrong_codes:]]
     # The request sequence: valid pairs with a wrong one in about every 1/wrong_share-th place.
     seq, wi = [], 0
-    for i, (code, doc, _) in enumerate(valid):
+    for _i, (code, doc, _) in enumerate(valid):
         seq.append((code, doc))
         if wrong_share > 0 and rnd.random() < wrong_share / (1 - wrong_share):
             seq.append(wrong[wi % len(wrong)])
@@ -237,8 +283,10 @@ def export_pairs(env: dict, tmp: Path, wrong_share: float, seed: int) -> tuple[l
     lines = tmp / "pairs.txt"
     lines.write_text("".join(f"{c}\t{d}\n" for c, d in seq), encoding="utf-8")
     share = wi / len(seq)
-    say(f"pairs: {len(valid)} valid codes, {len(wrong)} other codes with wrong documents; request cycle of "
-        f"{len(seq)} with {wi} wrong ({share:.1%})")
+    say(
+        f"pairs: {len(valid)} valid codes, {len(wrong)} other codes with wrong documents; request cycle of "
+        f"{len(seq)} with {wi} wrong ({share:.1%})"
+    )
     return valid, wrong, lines
 
 
@@ -341,9 +389,12 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def post_json(base: str, code: str, doc: str) -> tuple[int, dict]:
-    req = urllib.request.Request(base + "/api/v1/results/lookup", method="POST",
-                                 data=json.dumps({"code": code, "document": doc}).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        base + "/api/v1/results/lookup",
+        method="POST",
+        data=json.dumps({"code": code, "document": doc}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, json.loads(r.read())
@@ -364,9 +415,12 @@ def csrf_pair(base: str) -> tuple[str, str]:
 
 def post_form(base: str, cookie: str, token: str, code: str, doc: str) -> tuple[int, str]:
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "code": code, "document": doc}).encode()
-    req = urllib.request.Request(base + "/results/", method="POST", data=data,
-                                 headers={"Cookie": f"csrftoken={cookie}",
-                                          "Content-Type": "application/x-www-form-urlencoded"})
+    req = urllib.request.Request(
+        base + "/results/",
+        method="POST",
+        data=data,
+        headers={"Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.read().decode()
@@ -409,7 +463,7 @@ def _stat(pid: int, children: bool = False) -> tuple[int, float] | None:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = text[text.rindex(")") + 2:].split()
+    fields = text[text.rindex(")") + 2 :].split()
     i = 13 if children else 11
     return int(fields[1]), (int(fields[i]) + int(fields[i + 1])) / os.sysconf("SC_CLK_TCK")
 
@@ -440,9 +494,12 @@ def cpu_snapshot(server_pid: int, dbname: str, pgdata: Path) -> dict[str, dict[i
         exited = (_stat(postmaster, children=True) or (0, 0.0))[1]
     except (OSError, ValueError, IndexError):
         exited = 0.0
-    return {"server": {pid: stats[pid][1] for pid in tree if pid in stats},
-            "postgres": {pid: stats[pid][1] for pid in pg}, "exited": {0: exited},
-            "redis": {REDIS_PID: stats[REDIS_PID][1]} if REDIS_PID in stats else {}}
+    return {
+        "server": {pid: stats[pid][1] for pid in tree if pid in stats},
+        "postgres": {pid: stats[pid][1] for pid in pg},
+        "exited": {0: exited},
+        "redis": {REDIS_PID: stats[REDIS_PID][1]} if REDIS_PID in stats else {},
+    }
 
 
 def machine_busy() -> float:
@@ -453,8 +510,12 @@ def machine_busy() -> float:
 
 def cpu_used(before: dict, after: dict, what: str) -> float:
     if what == "postgres":  # backends that exited meanwhile: their whole time is in "exited", minus "before"
-        return (sum(after["postgres"].values()) - sum(before["postgres"].values())
-                + after["exited"][0] - before["exited"][0])
+        return (
+            sum(after["postgres"].values())
+            - sum(before["postgres"].values())
+            + after["exited"][0]
+            - before["exited"][0]
+        )
     return sum(sec - before[what].get(pid, 0.0) for pid, sec in after[what].items())
 
 
@@ -468,8 +529,10 @@ def parse_wrk(out: str) -> dict:
         m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
         return float(m.group(1)) * UNITS[m.group(2)]
 
-    res = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-           "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    res = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
     for pct in ("50", "75", "90", "99"):
         m = re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M)
         res[f"p{pct}"] = ms(m.group(1)) if m else float("nan")
@@ -481,8 +544,18 @@ def parse_wrk(out: str) -> dict:
 
 
 def run_wrk(url: str, lua: Path, args, duration: int) -> tuple[dict, str]:
-    cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{duration}s", "--timeout", "10s",
-           "--latency", "-s", str(lua), url]
+    cmd = [
+        "wrk",
+        f"-t{args.wrk_threads}",
+        f"-c{args.connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(lua),
+        url,
+    ]
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = run(cmd, duration + 120, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -492,8 +565,10 @@ def run_wrk(url: str, lua: Path, args, duration: int) -> tuple[dict, str]:
 
 
 def audit_rows(pgbin: Path, args) -> int:
-    return int(psql(pgbin, args.pgport, "select count(*) from audit_auditevent where kind = 'lookup_refused'",
-                    db=args.dbname) or 0)
+    return int(
+        psql(pgbin, args.pgport, "select count(*) from audit_auditevent where kind = 'lookup_refused'", db=args.dbname)
+        or 0
+    )
 
 
 def take_lock(path: Path, timeout: float):
@@ -522,15 +597,19 @@ def main() -> None:
     p.add_argument("--warmup", type=int, default=3, help="seconds of unmeasured load first")
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--wrk-threads", type=int, default=2)
-    p.add_argument("--workers", default="", help="itog serve --workers; a comma list measures each "
-                                                 "(default: serve's own default)")
+    p.add_argument(
+        "--workers", default="", help="itog serve --workers; a comma list measures each (default: serve's own default)"
+    )
     p.add_argument("--threads", default="", help="itog serve --threads; a comma list measures each")
     p.add_argument("--html", action="store_true", help="also measure the HTML form POST /results/")
     p.add_argument("--reuse", action="store_true", help="keep an already built database")
     p.add_argument("--keep-pg", action="store_true", help="leave PostgreSQL running at the end")
     p.add_argument("--access-log", action="store_true", help="keep gunicorn's access log on (stdout)")
-    p.add_argument("--no-redis", action="store_true",
-                   help="counters in each server process's memory (the demo) instead of a shared redis-server")
+    p.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="counters in each server process's memory (the demo) instead of a shared redis-server",
+    )
     p.add_argument("--no-static", action="store_true", help="skip the static-file yardstick")
     p.add_argument("--wrong-share", type=float, default=0.10)
     p.add_argument("--per-ip-limit", type=int, default=1_000_000_000)
@@ -542,8 +621,12 @@ def main() -> None:
     p.add_argument("--demo-timeout", type=int, default=900)
     p.add_argument("--start-timeout", type=int, default=90)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--lock-timeout", type=int, default=1800,
-                   help="seconds to wait for another run of this script using the same --pgdata")
+    p.add_argument(
+        "--lock-timeout",
+        type=int,
+        default=1800,
+        help="seconds to wait for another run of this script using the same --pgdata",
+    )
     args = p.parse_args()
 
     lock = take_lock(Path(args.pgdata).with_suffix(".lock"), args.lock_timeout)  # noqa: F841 (held until exit)
@@ -589,16 +672,20 @@ def main() -> None:
             stop_postgres(pgbin, pgdata)
             say("PostgreSQL stopped")
 
-    say("\nsummary (wrk: {c} connections, {d} s per run):".format(c=args.connections, d=args.duration))
-    say("| endpoint | workers × threads | requests/s | p50 | p90 | p99 | non-2xx | CPU ms/request: serve + "
-        "PostgreSQL + Redis + wrk | cores used by others | load before → after |")
+    say(f"\nsummary (wrk: {args.connections} connections, {args.duration} s per run):")
+    say(
+        "| endpoint | workers × threads | requests/s | p50 | p90 | p99 | non-2xx | CPU ms/request: serve + "
+        "PostgreSQL + Redis + wrk | cores used by others | load before → after |"
+    )
     say("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         c = r["cpu_ms"]
-        say(f"| {r['endpoint']} | {r['config']} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p90']:.1f} ms | "
+        say(
+            f"| {r['endpoint']} | {r['config']} | {r['rps']:.0f} | {r['p50']:.1f} ms | {r['p90']:.1f} ms | "
             f"{r['p99']:.1f} ms | {r['non2xx']} | {c['server']:.2f} + {c['postgres']:.2f} + {c['redis']:.2f} + "
             f"{c['wrk']:.2f} | "
-            f"{r['others_cores']:.2f} | {r['load_before']} → {r['load_after']} |")
+            f"{r['others_cores']:.2f} | {r['load_before']} → {r['load_after']} |"
+        )
     bad = [r for r in results if r["problems"]]
     if bad:
         die("wrong answers: " + "; ".join(p for r in bad for p in r["problems"]))
@@ -618,8 +705,7 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
     say(f"\n=== itog serve {' '.join(cmd[4:])} ===")
     out = []
     with open(log, "w") as logf:
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_until_up(base, proc, args.start_timeout, log)
             form = csrf_pair(base) if args.html else None
@@ -642,30 +728,42 @@ def measure(args, env, tmp, pairs, valid, wrong, w, t, pgbin) -> list[dict]:
                 config = _config_of(log, w, t)  # read now: every worker has booted and logged by now
                 audits = audit_rows(pgbin, args) - audit0
                 say(raw.rstrip())
-                problems = ([] if name == "static file" else
-                            verify(base, valid, wrong, form if name == "HTML form" else None))
-                res.update(endpoint=name + (" (Redis counters)" if args.redis_url and name != "static file"
-                                            else ""), config=config, load_before=before, load_after=after, problems=problems)
+                problems = (
+                    [] if name == "static file" else verify(base, valid, wrong, form if name == "HTML form" else None)
+                )
+                res.update(
+                    endpoint=name + (" (Redis counters)" if args.redis_url and name != "static file" else ""),
+                    config=config,
+                    load_before=before,
+                    load_after=after,
+                    problems=problems,
+                )
                 n = max(res["requests"], 1)
-                res["cpu_ms"] = {"server": cpu_used(cpu0, cpu1, "server") * 1000 / n,
-                                 "postgres": cpu_used(cpu0, cpu1, "postgres") * 1000 / n,
-                                 "wrk": res["wrk_cpu"] * 1000 / n,
-                                 "redis": cpu_used(cpu0, cpu1, "redis") * 1000 / n}
+                res["cpu_ms"] = {
+                    "server": cpu_used(cpu0, cpu1, "server") * 1000 / n,
+                    "postgres": cpu_used(cpu0, cpu1, "postgres") * 1000 / n,
+                    "wrk": res["wrk_cpu"] * 1000 / n,
+                    "redis": cpu_used(cpu0, cpu1, "redis") * 1000 / n,
+                }
                 total = sum(res["cpu_ms"].values())
                 # CPU the rest of the machine (other engineers' processes) used meanwhile, in cores
                 res["others_cores"] = max(0.0, (busy1 - busy0) - total * n / 1000) / (t1 - t0)
                 say(f"    other processes used {res['others_cores']:.2f} of the {os.cpu_count()} cores meanwhile")
-                say("    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, Redis {redis:.2f} ms, "
-                    "wrk {wrk:.2f} ms"
-                    .format(**res["cpu_ms"]) + f" = {total:.2f} ms → on 2 idle cores about "
-                    f"{2000 / total:.0f} requests/s (an estimate, not a measurement)")
+                say(
+                    "    CPU per request: itog serve {server:.2f} ms, PostgreSQL {postgres:.2f} ms, Redis {redis:.2f} ms, "
+                    "wrk {wrk:.2f} ms".format(**res["cpu_ms"])
+                    + f" = {total:.2f} ms → on 2 idle cores about "
+                    f"{2000 / total:.0f} requests/s (an estimate, not a measurement)"
+                )
                 ok = res["rps"] >= 500 and res["p99"] < 100
-                say(f"--> {name}, {config}: {res['rps']:.0f} requests/s, p50 {res['p50']:.1f} ms, "
+                say(
+                    f"--> {name}, {config}: {res['rps']:.0f} requests/s, p50 {res['p50']:.1f} ms, "
                     f"p90 {res['p90']:.1f} ms, p99 {res['p99']:.1f} ms, non-2xx {res['non2xx']}, "
                     f"socket errors {res['socket_errors']}, audit rows written {audits} "
                     f"({audits / max(res['requests'], 1):.1%} of {res['requests']}), "
                     f"load average {before} → {after}; target {'MET' if ok else 'NOT met'}; "
-                    f"answers checked: {'ok' if not problems else problems}")
+                    f"answers checked: {problems if problems else 'ok'}"
+                )
                 out.append(res)
         finally:
             stop_server(proc)

@@ -43,13 +43,21 @@ def generate(rows: int, seed: int = 1) -> bytes:
         digits = f"{i * 7_919 + 2_000_000:09d}"  # distinct for every row
         snils = f"{digits[:3]}-{digits[3:6]}-{digits[6:]} {snils_checksum(digits):02d}" if rng.random() < 0.9 else ""
         values = {
-            "Фамилия": rng.choice(LAST), "Имя": rng.choice(FIRST), "Отчество": "Петрович", "Пол": "м",
+            "Фамилия": rng.choice(LAST),
+            "Имя": rng.choice(FIRST),
+            "Отчество": "Петрович",
+            "Пол": "м",
             "Дата рождения": date(2006 + rng.randint(0, 1), rng.randint(1, 12), rng.randint(1, 28)),
-            "Гражданство": "Российская Федерация", "СНИЛС": snils, "Вид документа": "Паспорт гражданина РФ",
-            "Серия": f"{rng.randint(1000, 9999)}", "Номер": f"{i:06d}",
-            "Код ОО": "" if vpl else rng.choice(list(SCHOOLS)), "Класс": "" if vpl else rng.choice(["11А", "11Б"]),
+            "Гражданство": "Российская Федерация",
+            "СНИЛС": snils,
+            "Вид документа": "Паспорт гражданина РФ",
+            "Серия": f"{rng.randint(1000, 9999)}",
+            "Номер": f"{i:06d}",
+            "Код ОО": "" if vpl else rng.choice(list(SCHOOLS)),
+            "Класс": "" if vpl else rng.choice(["11А", "11Б"]),
             "Категория участника": "выпускник прошлых лет" if vpl else "обучающийся XI–XII класса",
-            "Форма": "сочинение", "ОВЗ/инвалидность": "ОВЗ" if rng.random() < 0.02 else "",
+            "Форма": "сочинение",
+            "ОВЗ/инвалидность": "ОВЗ" if rng.random() < 0.02 else "",
             "Дата участия": SESSIONS[rng.randint(0, 2)] if vpl else "",
             "Телефон": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
         }
@@ -79,8 +87,10 @@ def main() -> None:
         validate_times.append(t2 - t1)
         assert result.ok and len(result.records) == args.rows, [str(e) for e in result.errors[:3]]
     read, validate = min(read_times), min(validate_times)
-    print(f"read_table {read:.2f} s + validate_rows {validate:.2f} s = {read + validate:.2f} s "
-          f"for {args.rows} rows (best of {args.runs})")
+    print(
+        f"read_table {read:.2f} s + validate_rows {validate:.2f} s = {read + validate:.2f} s "
+        f"for {args.rows} rows (best of {args.runs})"
+    )
 
 
 if __name__ == "__main__":

@@ -70,11 +70,13 @@ def main() -> None:
         best_cpu = cpu if best_cpu is None else min(best_cpu, cpu)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"corpus: {len(corpus)} documents, {size / 1024:.0f} KB, {items} items")
-    print(f"whole corpus, best of {args.runs}: {best:.2f} s wall, {best_cpu:.2f} s CPU  (target < 5 s; "
-          f"load average {load:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"whole corpus, best of {args.runs}: {best:.2f} s wall, {best_cpu:.2f} s CPU  (target < 5 s; "
+        f"load average {load:.1f} on {os.cpu_count()} cores)"
+    )
     for layout, seconds in sorted(per_layout.items(), key=lambda kv: -kv[1]):
         print(f"  {layout:<11} {seconds:.3f} s")
-    for prefix, layout, data in pdfs:
+    for prefix, _layout, data in pdfs:
         t = time.perf_counter()
         doc = parse_document(data, f"{prefix}.pdf")
         print(f"pdf {prefix}: {len(data) / 1024:.0f} KB, {len(doc.plan.items)} items, {time.perf_counter() - t:.2f} s")

@@ -38,8 +38,11 @@ def main() -> None:
     from itog.plans.seeds import SEED_PLANS, seed_file
 
     call_command("migrate", verbosity=0)
-    region = generate("bench-password", size=DemoSize(schools=250, grade11=300, grade9=0, teachers_per_school=1),
-                      progress=lambda *a: None).region
+    region = generate(
+        "bench-password",
+        size=DemoSize(schools=250, grade11=300, grade9=0, teachers_per_school=1),
+        progress=lambda *a: None,
+    ).region
     for prefix in SEED_PLANS:
         path = seed_file(prefix)
         data = path.read_bytes()
@@ -53,9 +56,11 @@ def main() -> None:
             t2 = time.perf_counter()
             parse_times.append(t1 - t0)
             total_times.append(t2 - t0)
-        print(f"{prefix} ({len(data) / 1024:.0f} KB, {len(doc.plan.items)} items, {len(doc.findings)} findings): "
-              f"parse+lint {min(parse_times):.2f} s, parse+lint+save {min(total_times):.2f} s "
-              f"(best of {args.runs}; 250 schools, 12 МОУО in the region)")
+        print(
+            f"{prefix} ({len(data) / 1024:.0f} KB, {len(doc.plan.items)} items, {len(doc.findings)} findings): "
+            f"parse+lint {min(parse_times):.2f} s, parse+lint+save {min(total_times):.2f} s "
+            f"(best of {args.runs}; 250 schools, 12 МОУО in the region)"
+        )
 
 
 if __name__ == "__main__":

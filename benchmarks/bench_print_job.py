@@ -93,15 +93,26 @@ def main() -> None:
 
 def run(port: int, fresh: bool, args) -> None:
     media = tempfile.mkdtemp(prefix="itog-bench-print-")
-    os.environ.update(ITOG_DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/itog",
-                      DJANGO_SETTINGS_MODULE="itog.settings", ITOG_JOB_BACKEND="sync", ITOG_DATA_DIR=media)
+    os.environ.update(
+        ITOG_DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/itog",
+        DJANGO_SETTINGS_MODULE="itog.settings",
+        ITOG_JOB_BACKEND="sync",
+        ITOG_DATA_DIR=media,
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "itog", "demo", "--scale", args.scale, "--no-serve"], check=True,
-                   env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    print(f"itog demo --scale {args.scale}: {time.perf_counter() - started:.0f} s "
-          f"({'fresh cluster: built' if fresh else 'reused cluster'})")
+    subprocess.run(
+        [sys.executable, "-m", "itog", "demo", "--scale", args.scale, "--no-serve"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    print(
+        f"itog demo --scale {args.scale}: {time.perf_counter() - started:.0f} s "
+        f"({'fresh cluster: built' if fresh else 'reused cluster'})"
+    )
     import django
 
     django.setup()
@@ -110,14 +121,17 @@ def run(port: int, fresh: bool, args) -> None:
     from itog.exams.models import Application, ExamSession, Seat, Stage
     from itog.exams.seating.services import seat_session
 
-    session = (ExamSession.objects.filter(stage=Stage.MAIN, applications__isnull=False).distinct()
-               .order_by("-date").first())
+    session = (
+        ExamSession.objects.filter(stage=Stage.MAIN, applications__isnull=False).distinct().order_by("-date").first()
+    )
     n = Application.objects.filter(session=session).count()
     if not session.seatings.filter(seated__gt=0).exists():
         t = time.perf_counter()
         seating = seat_session(session, seed=2024)
-        print(f"seating {n} applications: {time.perf_counter() - t:.1f} s, seated {seating.seated}, "
-              f"venues with problems {len(seating.problems)}")
+        print(
+            f"seating {n} applications: {time.perf_counter() - t:.1f} s, seated {seating.seated}, "
+            f"venues with problems {len(seating.problems)}"
+        )
     seats = Seat.objects.filter(run=session.seatings.first()).count()
     rooms = Seat.objects.filter(run=session.seatings.first()).values("room_id").distinct().count()
     connection.close()
@@ -150,13 +164,17 @@ def run(port: int, fresh: bool, args) -> None:
         names = archive.namelist()
     kit_parts = sum(n.startswith("комплекты/") for n in names)
     forms = sum(n.startswith("формы/") for n in names)
-    print(f"print job: {wall:.1f} s wall (target < 360 s), peak RSS of the job and its workers "
-          f"{peak / 2**20:.0f} MiB at {peak_at:.0f} s (target < 1024 MiB); CPU time of the job and its workers "
-          f"{cpu:.0f} s (= {cpu / 2:.0f} s on 2 free cores, PostgreSQL not counted); "
-          f"load average {os.getloadavg()[0]:.2f}")
-    print(f"archive {path.stat().st_size / 2**20:.0f} MiB: {kit_parts} kit parts, {forms} room form files, "
-          f"{sum(n.startswith('списки/') for n in names)} venues' room lists; job {job.status}, "
-          f"progress {job.done}/{job.total} «{job.message}»")
+    print(
+        f"print job: {wall:.1f} s wall (target < 360 s), peak RSS of the job and its workers "
+        f"{peak / 2**20:.0f} MiB at {peak_at:.0f} s (target < 1024 MiB); CPU time of the job and its workers "
+        f"{cpu:.0f} s (= {cpu / 2:.0f} s on 2 free cores, PostgreSQL not counted); "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"archive {path.stat().st_size / 2**20:.0f} MiB: {kit_parts} kit parts, {forms} room form files, "
+        f"{sum(n.startswith('списки/') for n in names)} venues' room lists; job {job.status}, "
+        f"progress {job.done}/{job.total} «{job.message}»"
+    )
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def speed(pages: int, dpi: int, seed: int, keep: str | None) -> None:
             truth = make_set(folder, pages, seed, dpi)
             print(f"generated {truth['count']} pages at {dpi} dpi in {time.perf_counter() - t0:.1f} s")
         size = sum(p.stat().st_size for p in folder.iterdir())
-        print(f"  {size / 2 ** 20:.0f} MiB; files: {truth['files']}")
+        print(f"  {size / 2**20:.0f} MiB; files: {truth['files']}")
 
         cpus = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpus[0]})
@@ -80,8 +80,10 @@ def speed(pages: int, dpi: int, seed: int, keep: str | None) -> None:
             t1, c1 = time.perf_counter() - t0, time.process_time() - c0
         finally:
             os.sched_setaffinity(0, set(cpus))
-        print(f"  {len(one)} pages in {t1:.2f} s = {len(one) / t1:.1f} pages/s "
-              f"(CPU {c1:.2f} s = {len(one) / c1:.1f} pages per CPU-second)")
+        print(
+            f"  {len(one)} pages in {t1:.2f} s = {len(one) / t1:.1f} pages/s "
+            f"(CPU {c1:.2f} s = {len(one) / c1:.1f} pages per CPU-second)"
+        )
 
         workers = min(2, len(cpus))
         print(f"{workers} workers, load {load()} ...", flush=True)
@@ -94,16 +96,20 @@ def speed(pages: int, dpi: int, seed: int, keep: str | None) -> None:
         end = time.perf_counter()
         t2 = end - t0
         steady = (len(two) - 1) / (end - first) if len(two) > 1 and end > first else float("nan")
-        print(f"  {len(two)} pages in {t2:.2f} s = {len(two) / t2:.1f} pages/s including starting the workers "
-              f"(speed-up {t1 / t2:.2f}×); after the first page {steady:.1f} pages/s "
-              f"(speed-up {steady * t1 / len(one):.2f}×)")
+        print(
+            f"  {len(two)} pages in {t2:.2f} s = {len(two) / t2:.1f} pages/s including starting the workers "
+            f"(speed-up {t1 / t2:.2f}×); after the first page {steady:.1f} pages/s "
+            f"(speed-up {steady * t1 / len(one):.2f}×)"
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         print(f"  workers' CPU {cpu:.2f} s = {len(two) / cpu:.1f} pages per CPU-second")
         assert [r.to_json() for r in one] == [r.to_json() for r in two], "workers disagree"
         s = score(folder, truth, one)
-        print(f"  this set: codes wrong {s['code_wrong']}, box accuracy {s['box_accuracy']:.5f}, "
-              f"silent errors {s['silent_errors']}")
+        print(
+            f"  this set: codes wrong {s['code_wrong']}, box accuracy {s['box_accuracy']:.5f}, "
+            f"silent errors {s['silent_errors']}"
+        )
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -129,15 +135,22 @@ def accuracy(pages: int, seed: int, part: int = 250) -> None:
             totals[k] = totals.get(k, 0) + v
         done += n
         index += 1
-        print(f"  {done} pages, {time.perf_counter() - started:.0f} s: boxes {totals['boxes_right']}/"
-              f"{totals['boxes']}, silent {totals['silent_errors']}", flush=True)
+        print(
+            f"  {done} pages, {time.perf_counter() - started:.0f} s: boxes {totals['boxes_right']}/"
+            f"{totals['boxes']}, silent {totals['silent_errors']}",
+            flush=True,
+        )
     t = totals
-    print(f"pages {t['pages']}: ours {t['itog_pages']} (read {t['read_pages']}, code wrong {t['code_wrong']}, "
-          f"type/number wrong {t['type_wrong']}), foreign/blank {t['other_pages']} (flagged {t['other_flagged']})")
-    print(f"boxes {t['boxes']}: right {t['boxes_right']} ({t['boxes_right'] / max(t['boxes'], 1):.5%}), "
-          f"wrong but flagged {t['boxes_wrong_flagged']}, silent errors {t['silent_errors']}; "
-          f"ambiguous marks {t['ambiguous_truth']} (found ambiguous {t['ambiguous_found']}); "
-          f"clean pages flagged {t['flagged_clean']}")
+    print(
+        f"pages {t['pages']}: ours {t['itog_pages']} (read {t['read_pages']}, code wrong {t['code_wrong']}, "
+        f"type/number wrong {t['type_wrong']}), foreign/blank {t['other_pages']} (flagged {t['other_flagged']})"
+    )
+    print(
+        f"boxes {t['boxes']}: right {t['boxes_right']} ({t['boxes_right'] / max(t['boxes'], 1):.5%}), "
+        f"wrong but flagged {t['boxes_wrong_flagged']}, silent errors {t['silent_errors']}; "
+        f"ambiguous marks {t['ambiguous_truth']} (found ambiguous {t['ambiguous_found']}); "
+        f"clean pages flagged {t['flagged_clean']}"
+    )
     for w in wrong[:20]:
         print("  wrong:", w)
 

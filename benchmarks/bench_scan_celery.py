@@ -55,7 +55,7 @@ def tree_cpu(root: int) -> float:
                 text = Path(f"/proc/{d}/stat").read_text()
             except OSError:
                 continue
-            f = text[text.rindex(")") + 2:].split()
+            f = text[text.rindex(")") + 2 :].split()
             stats[int(d)] = (int(f[1]), sum(int(x) for x in f[11:15]))
     tree, grow = {root}, True
     while grow:
@@ -72,8 +72,15 @@ def wait_quiet(limit: float, timeout: float) -> None:
 
 
 def site(env, *args) -> dict:
-    out = subprocess.run([sys.executable, "-m", "tests.jobs.celery_site", *map(str, args)], env=env, cwd=ROOT,
-                         capture_output=True, text=True, timeout=1800, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.jobs.celery_site", *map(str, args)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
     if out.returncode:
         raise SystemExit(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -93,20 +100,29 @@ def query_one(data: Path, sql: str, batch: int):
 
 
 def pages_read(data: Path, batch: int) -> int:
-    return query_one(data, "select count(*) from scan_scanpage p join scan_scanfile f on p.file_id = f.id "
-                           "where f.batch_id = ?", batch)[0]
+    return query_one(
+        data,
+        "select count(*) from scan_scanpage p join scan_scanfile f on p.file_id = f.id where f.batch_id = ?",
+        batch,
+    )[0]
 
 
 def job_status(data: Path, batch: int) -> str:
-    row = query_one(data, "select j.status from jobs_job j join scan_scanbatch b on b.job_id = j.id "
-                          "where b.id = ?", batch)
+    row = query_one(
+        data, "select j.status from jobs_job j join scan_scanbatch b on b.job_id = j.id where b.id = ?", batch
+    )
     return row[0] if row else "none"
 
 
 def start_worker(env, name: str, concurrency: int, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "itog", "worker", "-c", str(concurrency), "-n", f"{name}@%h",
-                             "--loglevel", "WARNING"], env=env, cwd=ROOT, stdout=open(log, "ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "itog", "worker", "-c", str(concurrency), "-n", f"{name}@%h", "--loglevel", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        stdout=open(log, "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_announced(redis_url: str, name: str, timeout: float = 120) -> None:
@@ -147,22 +163,33 @@ def timed_batch(env, data, redis_url, batch: int, concurrency: int, pages: int, 
         cpu = tree_cpu(worker.pid) - cpu0
         machine = (busy() - busy0) / wall
         # the job's own start → end (without the enqueuing subprocess's start-up)
-        elapsed = float(query_one(data, "select extract(epoch from (j.finished_at - j.started_at)) from jobs_job j "
-                                        "join scan_scanbatch b on b.job_id = j.id where b.id = ?", batch)[0]
-                        if DATABASE_URL else
-                        query_one(data, "select (julianday(j.finished_at) - julianday(j.started_at)) * 86400 "
-                                        "from jobs_job j join scan_scanbatch b on b.job_id = j.id where b.id = ?",
-                                  batch)[0])
+        elapsed = float(
+            query_one(
+                data,
+                "select extract(epoch from (j.finished_at - j.started_at)) from jobs_job j "
+                "join scan_scanbatch b on b.job_id = j.id where b.id = ?",
+                batch,
+            )[0]
+            if DATABASE_URL
+            else query_one(
+                data,
+                "select (julianday(j.finished_at) - julianday(j.started_at)) * 86400 "
+                "from jobs_job j join scan_scanbatch b on b.job_id = j.id where b.id = ?",
+                batch,
+            )[0]
+        )
         state = site(env, "state", batch)
     finally:
         stop(worker)
     assert state["status"] == "done" and state["pages"] == pages and not state["duplicates"], state
     rate = pages / elapsed
     others = max(0.0, machine - cpu / wall)
-    say(f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s (job start → end) = {rate:.2f} pages/s; the worker used "
+    say(
+        f"  -c {concurrency}: {pages} pages in {elapsed:.1f} s (job start → end) = {rate:.2f} pages/s; the worker used "
         f"{cpu / wall:.2f} "
         f"cores ({cpu / pages * 1000:.0f} ms CPU/page), other processes {others:.2f} of the "
-        f"{os.cpu_count()} cores; load {load0:.2f} → {os.getloadavg()[0]:.2f}")
+        f"{os.cpu_count()} cores; load {load0:.2f} → {os.getloadavg()[0]:.2f}"
+    )
     return {"rate": rate, "elapsed": elapsed, "others": others, "cores": cpu / wall}
 
 
@@ -186,9 +213,11 @@ def kill_run(env, data, redis_url, batch: int, pages: int, tmp: Path) -> dict:
     finally:
         stop(second)
     retaken = [c for c in state["chunks"] if c["attempts"] > 1]
-    say(f"  kill -9 with {at_kill}/{pages} pages read; the next worker finished in {time.monotonic() - t0:.1f} s: "
+    say(
+        f"  kill -9 with {at_kill}/{pages} pages read; the next worker finished in {time.monotonic() - t0:.1f} s: "
         f"status {state['status']}, pages {state['pages']}/{pages}, doubled {len(state['duplicates'])}, "
-        f"chunks taken over {len(retaken)}")
+        f"chunks taken over {len(retaken)}"
+    )
     return {"at_kill": at_kill, **state}
 
 
@@ -197,11 +226,18 @@ def main() -> None:
     p.add_argument("--pages", type=int, default=48)
     p.add_argument("--chunk", type=int, default=4, help="ITOG_SCAN_CHUNK_PAGES")
     p.add_argument("--lease", type=int, default=5, help="ITOG_JOB_LEASE_SECONDS")
-    p.add_argument("--quiet-load", type=float, default=1.0,
-                   help="before each timed run wait (up to --quiet-wait s) until the 1-min load is below this")
+    p.add_argument(
+        "--quiet-load",
+        type=float,
+        default=1.0,
+        help="before each timed run wait (up to --quiet-wait s) until the 1-min load is below this",
+    )
     p.add_argument("--quiet-wait", type=float, default=300)
-    p.add_argument("--database-url", default="",
-                   help="an empty PostgreSQL database (postgres://…) instead of SQLite in the temporary directory")
+    p.add_argument(
+        "--database-url",
+        default="",
+        help="an empty PostgreSQL database (postgres://…) instead of SQLite in the temporary directory",
+    )
     args = p.parse_args()
     global QUIET, QUIET_WAIT, DATABASE_URL
     DATABASE_URL = args.database_url
@@ -215,16 +251,20 @@ def main() -> None:
         env = site_env(tmp, redis.url, ITOG_SCAN_CHUNK_PAGES=str(args.chunk), ITOG_JOB_LEASE_SECONDS=str(args.lease))
         if DATABASE_URL:
             env["ITOG_DATABASE_URL"] = DATABASE_URL
-        say(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; building 3 batches of "
-            f"{args.pages} pages…")
+        say(
+            f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; building 3 batches of "
+            f"{args.pages} pages…"
+        )
         t0 = time.monotonic()
         ids = site(env, "setup", args.pages, 3)
         say(f"  built in {time.monotonic() - t0:.0f} s")
         one = timed_batch(env, tmp, redis.url, ids["batches"][0], 1, args.pages, tmp)
         two = timed_batch(env, tmp, redis.url, ids["batches"][1], 2, args.pages, tmp)
         ratio = two["rate"] / one["rate"]
-        say(f"--> 2 worker processes / 1: {ratio:.2f}× (target ≥ 1.8×: {'MET' if ratio >= 1.8 else 'NOT met'}); "
-            f"cores the workers got: {one['cores']:.2f} → {two['cores']:.2f} ({two['cores'] / one['cores']:.2f}×)")
+        say(
+            f"--> 2 worker processes / 1: {ratio:.2f}× (target ≥ 1.8×: {'MET' if ratio >= 1.8 else 'NOT met'}); "
+            f"cores the workers got: {one['cores']:.2f} → {two['cores']:.2f} ({two['cores'] / one['cores']:.2f}×)"
+        )
         killed = kill_run(env, tmp, redis.url, ids["batches"][2], args.pages, tmp)
         ok = killed["status"] == "done" and killed["pages"] == args.pages and not killed["duplicates"]
         say(f"--> kill -9 mid-batch: {'no page lost or doubled' if ok else 'FAILED'}")

@@ -58,14 +58,18 @@ def run(folder: Path, truth: dict, workers: int, profile: str | None) -> tuple[d
 
 
 def report(score: dict) -> None:
-    print(f"{'damage':<11} {'pages':>5} {'codes':>6} {'auto boxes':>11} {'reg auto':>9} {'review':>7} "
-          f"{'silent':>6} {'pencil fl.':>10} {'corr. amb.':>10}")
+    print(
+        f"{'damage':<11} {'pages':>5} {'codes':>6} {'auto boxes':>11} {'reg auto':>9} {'review':>7} "
+        f"{'silent':>6} {'pencil fl.':>10} {'corr. amb.':>10}"
+    )
     rows = sorted(score["per_damage"].items())
     for name, s in rows + [("TOTAL", score)]:
-        print(f"{name:<11} {s['pages']:>5} {s['code_right']:>3}/{s['pages']:<3} "
-              f"{100 * s['definite_auto_share']:>10.2f}% {s['reg_clean_auto']:>4}/{s['reg_clean']:<4} "
-              f"{s['review_pages']:>7} {s['silent']:>6} {s['pencil_flagged']:>4}/{s['pencil_boxes']:<5} "
-              f"{s['corrected_ambiguous']:>4}/{s['corrected']:<5}")
+        print(
+            f"{name:<11} {s['pages']:>5} {s['code_right']:>3}/{s['pages']:<3} "
+            f"{100 * s['definite_auto_share']:>10.2f}% {s['reg_clean_auto']:>4}/{s['reg_clean']:<4} "
+            f"{s['review_pages']:>7} {s['silent']:>6} {s['pencil_flagged']:>4}/{s['pencil_boxes']:<5} "
+            f"{s['corrected_ambiguous']:>4}/{s['corrected']:<5}"
+        )
 
 
 def main() -> None:
@@ -89,24 +93,40 @@ def main() -> None:
         print(f"load average before recognition: {load()}")
         score, elapsed = run(folder, truth, args.workers, args.profile)
         report(score)
-        print(f"\nwork codes right: {score['code_right']}/{score['pages']} (wrong {score['code_wrong']}, "
-              f"unread {score['code_none']})")
-        print(f"definite boxes read without a person: {score['definite_auto']}/{score['definite']} "
-              f"= {100 * score['definite_auto_share']:.2f} % (goal ≥ 98 %)")
-        print(f"registration pages needing nobody (no pencil, corrected or faint mark): {score['reg_clean_auto']}/"
-              f"{score['reg_clean']} = {100 * score['reg_auto_share']:.1f} % (goal ≥ 90 %)")
-        print(f"  same, faint ticks included (only pencil and corrected marks aside): {score['reg_with_faint_auto']}/"
-              f"{score['reg_with_faint']}; all registration pages: {score['reg_all_auto']}/{score['reg_all']}")
+        print(
+            f"\nwork codes right: {score['code_right']}/{score['pages']} (wrong {score['code_wrong']}, "
+            f"unread {score['code_none']})"
+        )
+        print(
+            f"definite boxes read without a person: {score['definite_auto']}/{score['definite']} "
+            f"= {100 * score['definite_auto_share']:.2f} % (goal ≥ 98 %)"
+        )
+        print(
+            f"registration pages needing nobody (no pencil, corrected or faint mark): {score['reg_clean_auto']}/"
+            f"{score['reg_clean']} = {100 * score['reg_auto_share']:.1f} % (goal ≥ 90 %)"
+        )
+        print(
+            f"  same, faint ticks included (only pencil and corrected marks aside): {score['reg_with_faint_auto']}/"
+            f"{score['reg_with_faint']}; all registration pages: {score['reg_all_auto']}/{score['reg_all']}"
+        )
         print(f"silent errors: {score['silent']} (goal 0)")
-        print(f"pencil: {score['pencil_flagged']}/{score['pencil_boxes']} boxes on pages flagged «карандаш», "
-              f"{score['pencil_pages_flagged']}/{score['pencil_pages']} pages")
-        print(f"corrected marks ambiguous: {score['corrected_ambiguous']}/{score['corrected']}; "
-              f"faint ticks read empty with confidence 1.0: {score['faint_empty_sure']}/{score['faint']}")
-        print(f"boxes under a stamp/signature/crease/stain read without a person: {score['obstructed_auto']}/"
-              f"{score['obstructed']}")
+        print(
+            f"pencil: {score['pencil_flagged']}/{score['pencil_boxes']} boxes on pages flagged «карандаш», "
+            f"{score['pencil_pages_flagged']}/{score['pencil_pages']} pages"
+        )
+        print(
+            f"corrected marks ambiguous: {score['corrected_ambiguous']}/{score['corrected']}; "
+            f"faint ticks read empty with confidence 1.0: {score['faint_empty_sure']}/{score['faint']}"
+        )
+        print(
+            f"boxes under a stamp/signature/crease/stain read without a person: {score['obstructed_auto']}/"
+            f"{score['obstructed']}"
+        )
         print(f"pages sent to review: {score['review_pages']}/{score['pages']}")
-        print(f"recognition incl. decoding, {args.workers} workers: {elapsed:.1f} s, "
-              f"{score['pages'] / elapsed:.1f} pages/s (load {load()})")
+        print(
+            f"recognition incl. decoding, {args.workers} workers: {elapsed:.1f} s, "
+            f"{score['pages'] / elapsed:.1f} pages/s (load {load()})"
+        )
         if args.errors:
             for e in score["errors"]:
                 print("  ", e)
@@ -159,10 +179,12 @@ def speed(n: int) -> None:
                 recognize_page(load_page(refs[k % len(refs)]))
             total, total_cpu = (time.perf_counter() - t) / count, (time.process_time() - c) / count
             kind = "grey PNG" if dpi == 200 else "colour JPEG"
-            print(f"{dpi} dpi {kind}, 1 core, {count} pages: decoding {1000 * decode:.1f} ms/page "
-                  f"(CPU {1000 * decode_cpu:.1f}), decoding + recognition {1000 * total:.1f} ms/page "
-                  f"(CPU {1000 * total_cpu:.1f}) = {1 / total:.1f} pages/s wall, {1 / total_cpu:.1f} per CPU "
-                  f"second (load {load()})")
+            print(
+                f"{dpi} dpi {kind}, 1 core, {count} pages: decoding {1000 * decode:.1f} ms/page "
+                f"(CPU {1000 * decode_cpu:.1f}), decoding + recognition {1000 * total:.1f} ms/page "
+                f"(CPU {1000 * total_cpu:.1f}) = {1 / total:.1f} pages/s wall, {1 / total_cpu:.1f} per CPU "
+                f"second (load {load()})"
+            )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from itog.exams.seating.rules import (  # noqa: E402
-    ASSISTANT, ORGANIZER_IN_ROOM, ORGANIZER_OUTSIDE, READING, REGULAR, SPECIAL, SeatParticipant, SeatRoom,
-    SeatStaff, VenueInput, seat_region,
+    ASSISTANT,
+    ORGANIZER_IN_ROOM,
+    ORGANIZER_OUTSIDE,
+    READING,
+    REGULAR,
+    SPECIAL,
+    SeatParticipant,
+    SeatRoom,
+    SeatStaff,
+    VenueInput,
+    seat_region,
 )
 
 VENUES = 250
@@ -53,8 +62,11 @@ def build_region(short_venues: int = 0, seed: int = 7) -> list[VenueInput]:
             staff.append(SeatStaff(assistant, ASSISTANT))
             for i in range(4):
                 pid += 1
-                participants.append(SeatParticipant(pid, SPECIAL, needs_accessible=i < 2,
-                                                    assistant_id=assistant if i % 2 == 0 else None))
+                participants.append(
+                    SeatParticipant(
+                        pid, SPECIAL, needs_accessible=i < 2, assistant_id=assistant if i % 2 == 0 else None
+                    )
+                )
         if v in reading_venues:
             rid += 1
             rooms.append(SeatRoom(rid, "2", 10))
@@ -68,8 +80,9 @@ def build_region(short_venues: int = 0, seed: int = 7) -> list[VenueInput]:
         for _ in range(2):
             sid += 1
             staff.append(SeatStaff(sid, ORGANIZER_OUTSIDE))
-        venues.append(VenueInput(venue_id=v + 1, name=f"МБОУ СОШ № {v + 1}", participants=participants,
-                                 rooms=rooms, staff=staff))
+        venues.append(
+            VenueInput(venue_id=v + 1, name=f"МБОУ СОШ № {v + 1}", participants=participants, rooms=rooms, staff=staff)
+        )
     return venues
 
 
@@ -86,10 +99,12 @@ def main() -> None:
         t0 = time.perf_counter()
         result = seat_region(venues, seed=20231206 + run)
         times.append(time.perf_counter() - t0)
-    print(f"seat_region: {n_participants} participants, {n_rooms} rooms, {len(venues)} venues: "
-          f"{min(times):.2f} s (best of {args.runs}; seated {result.seated}, "
-          f"venues with problems {sum(1 for s in result.by_venue.values() if s.problems)}, "
-          f"rooms used {sum(len(s.used_rooms) for s in result.by_venue.values())})")
+    print(
+        f"seat_region: {n_participants} participants, {n_rooms} rooms, {len(venues)} venues: "
+        f"{min(times):.2f} s (best of {args.runs}; seated {result.seated}, "
+        f"venues with problems {sum(1 for s in result.by_venue.values() if s.problems)}, "
+        f"rooms used {sum(len(s.used_rooms) for s in result.by_venue.values())})"
+    )
     if result.problems:
         print("first problem:", result.problems[0])
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-CASE = r'''
+CASE = r"""
 import io, os, resource, sys, time
 mode, kind = sys.argv[2], sys.argv[3]
 if kind == "docx":  # the plan import needs Django; the table reader does not
@@ -51,16 +51,18 @@ except Exception as exc:
     outcome = "refused: " + str(exc)[:60]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(f"{base / 1024:.0f}\t{peak / 1024:.0f}\t{time.perf_counter() - start:.2f}\t{outcome}")
-'''
+"""
 
 
 def build(folder: Path) -> dict[str, Path]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.core.test_limits import bomb, docx_bytes, participants, xlsx
 
-    files = {"xfd": xlsx(participants(1000), {"XFD1": "x"}),
-             "bomb": bomb("xl/sharedStrings.xml", 60, xlsx([["Код", "Имя"], ["1", "Анна"]])),
-             "docx": docx_bytes(30000)}
+    files = {
+        "xfd": xlsx(participants(1000), {"XFD1": "x"}),
+        "bomb": bomb("xl/sharedStrings.xml", 60, xlsx([["Код", "Имя"], ["1", "Анна"]])),
+        "docx": docx_bytes(30000),
+    }
     paths = {}
     for name, body in files.items():
         paths[name] = folder / name
@@ -74,8 +76,13 @@ def main() -> None:
         print("case\tfile KB\tmode\tRSS before MB\tpeak RSS MB\tseconds\toutcome")
         for kind, path in paths.items():
             for mode in ("unbounded", "bounded"):
-                out = subprocess.run([sys.executable, "-c", CASE, str(path), mode, kind], capture_output=True,
-                                     text=True, env={**os.environ}, check=False)
+                out = subprocess.run(
+                    [sys.executable, "-c", CASE, str(path), mode, kind],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ},
+                    check=False,
+                )
                 line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else f"error: {out.stderr[-200:]}"
                 print(f"{kind}\t{path.stat().st_size // 1024}\t{mode}\t{line}")
 

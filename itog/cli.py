@@ -1,9 +1,9 @@
 """The `itog` command: a thin wrapper over Django management commands.
 
-    itog demo              migrate, build the demo region, print logins, serve on 127.0.0.1:8000
-    itog serve             production server (gunicorn + WhiteNoise)
-    itog backup FILE       copy the database to FILE;  itog restore FILE
-    itog <django command>  anything manage.py offers (migrate, createsuperuser, …)
+itog demo              migrate, build the demo region, print logins, serve on 127.0.0.1:8000
+itog serve             production server (gunicorn + WhiteNoise)
+itog backup FILE       copy the database to FILE;  itog restore FILE
+itog <django command>  anything manage.py offers (migrate, createsuperuser, …)
 """
 
 import os

@@ -74,7 +74,8 @@ def demo_secret_key(data_dir: Path) -> str:
     except OSError as exc:
         raise ImproperlyConfigured(
             f"ITOG_SECRET_KEY is not set and the key file {key_file} cannot be created or read ({exc}). "
-            "Set ITOG_SECRET_KEY (the same value for every process) or make ITOG_DATA_DIR writable.") from None
+            "Set ITOG_SECRET_KEY (the same value for every process) or make ITOG_DATA_DIR writable."
+        ) from None
     if len(key) < 32:
         raise ImproperlyConfigured(f"The key file {key_file} is empty or damaged: delete it or set ITOG_SECRET_KEY.")
     return key
@@ -85,7 +86,8 @@ if not SECRET_KEY:
     if ITOG_ENV == "production":
         raise ImproperlyConfigured(
             "ITOG_ENV=production needs ITOG_SECRET_KEY: a long random value, the same for every web and worker "
-            "process (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+            "process (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     SECRET_KEY = demo_secret_key(DATA_DIR)
 elif len(SECRET_KEY) < 32 and ITOG_ENV == "production":
     raise ImproperlyConfigured("ITOG_SECRET_KEY is too short for production: use at least 32 random characters.")
@@ -293,8 +295,13 @@ ITOG_REDIS_URL = os.environ.get("ITOG_REDIS_URL", "")
 if ITOG_REDIS_URL and not ITOG_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"ITOG_REDIS_URL must be a redis:// URL, got {ITOG_REDIS_URL!r}")
 if ITOG_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ITOG_REDIS_URL,
-                          "KEY_PREFIX": "itog"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ITOG_REDIS_URL,
+            "KEY_PREFIX": "itog",
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -329,8 +336,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BEAT_SCHEDULE = {
     "take-over-dead-jobs": {"task": "itog.jobs.reclaim", "schedule": max(ITOG_JOB_LEASE_SECONDS // 2, 5)},
-    "plan-reminders": {"task": "itog.jobs.command", "schedule": env_int("ITOG_REMINDERS_EVERY_MINUTES", 60) * 60,
-                       "args": ["plan", ["remind"]]},
+    "plan-reminders": {
+        "task": "itog.jobs.command",
+        "schedule": env_int("ITOG_REMINDERS_EVERY_MINUTES", 60) * 60,
+        "args": ["plan", ["remind"]],
+    },
     "retention-reminders": {"task": "itog.jobs.command", "schedule": 24 * 3600, "args": ["retention", ["remind"]]},
 }
 
@@ -340,7 +350,7 @@ ITOG_TRUSTED_PROXIES = env_list("ITOG_TRUSTED_PROXIES", [])
 
 # Counters of the public results lookup's rate limits: in Redis (atomic, shared by every web process and
 # machine) when ITOG_REDIS_URL is set, else in this process's memory (itog.core.ratelimit).
-ITOG_LOOKUP_PER_IP_PER_HOUR = env_int("ITOG_LOOKUP_PER_IP_PER_HOUR", 600)   # schools share one address
+ITOG_LOOKUP_PER_IP_PER_HOUR = env_int("ITOG_LOOKUP_PER_IP_PER_HOUR", 600)  # schools share one address
 ITOG_LOOKUP_FAILURES_PER_CODE = env_int("ITOG_LOOKUP_FAILURES_PER_CODE", 10)  # per (code, address) a day
 ITOG_LOOKUP_CODE_FAILURES_ALERT = env_int("ITOG_LOOKUP_CODE_FAILURES_ALERT", 50)  # a code under attack (a day)
 ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK = env_int("ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK", 3)

@@ -19,15 +19,17 @@ SMALL = DemoSize(schools=24, grade11=240, grade9=240, teachers_per_school=3)
 
 
 def pytest_configure(config):
-    from django.conf import settings
-
     import tempfile
+
+    from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="itog-test-media-")
     settings.AXES_ENABLED = False
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def pytest_collection_modifyitems(config, items):

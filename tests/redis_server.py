@@ -28,15 +28,17 @@ def free_port() -> int:
 
 
 def redis_binary() -> str | None:
-    found = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists()
-                                             else None)
+    found = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
     if found:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], env=env, check=False,
-                       capture_output=True, timeout=900)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "redis-server"], env=env, check=False, capture_output=True, timeout=900
+        )
     return shutil.which("redis-server")
 
 
@@ -45,9 +47,26 @@ class RedisServer:
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="itog-redis-")
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.dir, "--daemonize", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.url = f"redis://127.0.0.1:{self.port}/0"
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -74,8 +93,10 @@ class RedisServer:
 def start_or_skip() -> RedisServer:
     binary = redis_binary()
     if binary is None:
-        reason = ("REDIS TESTS NOT RUN: redis-server is missing and could not be installed "
-                  "(apt-get install redis-server as root)")
+        reason = (
+            "REDIS TESTS NOT RUN: redis-server is missing and could not be installed "
+            "(apt-get install redis-server as root)"
+        )
         if in_ci():
             pytest.fail(reason)
         print(f"\n!!! {reason}\n")
@@ -109,8 +130,10 @@ def redis_settings(redis_server, settings):
     from itog.core import ratelimit
 
     settings.ITOG_REDIS_URL = redis_server.url
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                                      "LOCATION": redis_server.url}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url},
+    }
     redis.Redis.from_url(redis_server.url).flushdb()
     ratelimit._memory.clear()
     yield redis_server

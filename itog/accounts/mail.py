@@ -13,9 +13,13 @@ def recipients_of(organization_ids, permissions: set[str]) -> dict[int, list[str
     of ``permissions`` (plan reminders go to planners, storage reminders to those who may destroy)."""
     roles = [role.value for role, perms in ROLE_PERMISSIONS.items() if perms & permissions]
     out: dict[int, list[str]] = defaultdict(list)
-    rows = (Membership.objects.filter(organization_id__in=organization_ids, is_active=True, role__in=roles,
-                                      user__is_active=True).exclude(user__email="")
-            .values_list("organization_id", "user__email"))
+    rows = (
+        Membership.objects.filter(
+            organization_id__in=organization_ids, is_active=True, role__in=roles, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("organization_id", "user__email")
+    )
     for org_id, email in rows:
         out[org_id].append(email)
     return out

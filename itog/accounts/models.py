@@ -18,11 +18,13 @@ class Membership(models.Model):
     SCOPE_RESOURCE = "memberships"
     SCOPE_PATH = "organization__path"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name="пользователь")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="пользователь"
+    )
     role = models.CharField("роль", max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="memberships",
-                                     verbose_name="организация")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name="организация"
+    )
     is_active = models.BooleanField("действует", default=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     history = HistoricalRecords()
@@ -65,8 +67,14 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     kind = models.CharField("вид", max_length=16, choices=TokenKind.choices, default=TokenKind.API)
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, null=True, blank=True,
-                                     related_name="+", verbose_name="организация (для календаря)")
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="организация (для календаря)",
+    )
     name = models.CharField("назначение", max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -81,8 +89,9 @@ class ApiToken(models.Model):
         verbose_name_plural = "токены API"
 
     @classmethod
-    def issue(cls, user, name: str, days: int | None = None, kind: str = TokenKind.API,
-              organization=None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user, name: str, days: int | None = None, kind: str = TokenKind.API, organization=None
+    ) -> tuple[ApiToken, str]:
         """A new token valid for ``days`` (default and maximum: ITOG_TOKEN_DAYS / ITOG_TOKEN_MAX_DAYS)."""
         from datetime import timedelta
 
@@ -92,9 +101,15 @@ class ApiToken(models.Model):
         days = min(days or settings.ITOG_TOKEN_DAYS, limit)
         prefix = TOKEN_PREFIXES[TokenKind(kind)]
         raw = prefix + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, kind=kind, organization=organization,
-                                   prefix=raw[5:13], key_hash=_hash_token(raw),
-                                   expires_at=timezone.now() + timedelta(days=days))
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            kind=kind,
+            organization=organization,
+            prefix=raw[5:13],
+            key_hash=_hash_token(raw),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw
 
     @classmethod

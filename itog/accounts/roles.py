@@ -93,12 +93,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | {
-            "orgs:edit", "orgs:import", "orgs:export",
+            "orgs:edit",
+            "orgs:import",
+            "orgs:export",
             "places:edit",
-            "aliases:view", "aliases:edit",
-            "students:export", "employees:export",
-            "memberships:view", "memberships:edit",
-            "audit:view", "dashboard:region", "sessions:edit", "commissions:edit",
+            "aliases:view",
+            "aliases:edit",
+            "students:export",
+            "employees:export",
+            "memberships:view",
+            "memberships:edit",
+            "audit:view",
+            "dashboard:region",
+            "sessions:edit",
+            "commissions:edit",
         }
         | _PLANS_REGION
         | _EXAMS_VIEW
@@ -110,8 +118,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.INSPECTOR: frozenset(
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
-        | {"aliases:view", "orgs:export", "memberships:view", "audit:view", "dashboard:region",
-           "plans:view", "plans:monitor", "scans:view"}
+        | {
+            "aliases:view",
+            "orgs:export",
+            "memberships:view",
+            "audit:view",
+            "dashboard:region",
+            "plans:view",
+            "plans:monitor",
+            "scans:view",
+        }
         | _EXAMS_VIEW
         | _AFTER_VIEW
         | _ANALYTICS
@@ -120,18 +136,36 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _VIEW_DIRECTORY
         | _VIEW_PEOPLE
         | {
-            "orgs:edit", "orgs:import", "orgs:export",
+            "orgs:edit",
+            "orgs:import",
+            "orgs:export",
             "places:edit",
-            "aliases:view", "aliases:edit",
-            "students:edit", "students:export", "employees:edit", "employees:export",
-            "memberships:view", "audit:view", "dashboard:region", "sessions:edit", "commissions:edit",
+            "aliases:view",
+            "aliases:edit",
+            "students:edit",
+            "students:export",
+            "employees:edit",
+            "employees:export",
+            "memberships:view",
+            "audit:view",
+            "dashboard:region",
+            "sessions:edit",
+            "commissions:edit",
         }
         | _PLANS_REGION
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
         | _AFTER_VIEW
-        | {"examday:edit", "works:assign", "works:publish", "works:export", "rechecks:protocol",
-           "retention:destroy", "scans:view", "scans:edit"}  # п. 9.1.2, 9.2, 13.2
+        | {
+            "examday:edit",
+            "works:assign",
+            "works:publish",
+            "works:export",
+            "rechecks:protocol",
+            "retention:destroy",
+            "scans:view",
+            "scans:edit",
+        }  # п. 9.1.2, 9.2, 13.2
         | _ANALYTICS
     ),
     Role.MOUO_OPERATOR: frozenset(
@@ -141,10 +175,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
         | _AFTER_VIEW
-        | {"places:edit", "orgs:export", "students:edit", "students:export", "employees:edit",
-           "dashboard:municipality", "commissions:edit", "examday:edit", "works:export", "rechecks:forward",
-           "works:appoint",
-           "retention:destroy"}  # copies are kept by the responsible person (п. 8.1.1)
+        | {
+            "places:edit",
+            "orgs:export",
+            "students:edit",
+            "students:export",
+            "employees:edit",
+            "dashboard:municipality",
+            "commissions:edit",
+            "examday:edit",
+            "works:export",
+            "rechecks:forward",
+            "works:appoint",
+            "retention:destroy",
+        }  # copies are kept by the responsible person (п. 8.1.1)
         | _ANALYTICS  # its own experts only (the scoping layer)
     ),
     Role.OO_OPERATOR: frozenset(
@@ -154,11 +198,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | _EXAMS_VIEW
         | _EXAMS_REGISTER
         | _AFTER_VIEW
-        | {"places:edit", "students:edit", "students:export", "employees:edit", "dashboard:school",
-           "examday:edit", "works:export", "rechecks:file", "analytics:view"}
+        | {
+            "places:edit",
+            "students:edit",
+            "students:export",
+            "employees:edit",
+            "dashboard:school",
+            "examday:edit",
+            "works:export",
+            "rechecks:file",
+            "analytics:view",
+        }
     ),
-    Role.COMMISSION_HEAD: frozenset({"orgs:view", "places:view", "dashboard:commission", "sessions:view", "examday:view",
-                                     "examday:edit"}),
+    Role.COMMISSION_HEAD: frozenset(
+        {"orgs:view", "places:view", "dashboard:commission", "sessions:view", "examday:view", "examday:edit"}
+    ),
     Role.EXPERT: frozenset({"orgs:view", "dashboard:expert", "works:view", "works:mark"}),
     Role.AUTHORIZED: frozenset({"orgs:view", "sessions:view", "works:view", "works:transfer"}),
     Role.PARTICIPANT: frozenset({"students:view", "participants:view", "dashboard:participant"}),

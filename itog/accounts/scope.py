@@ -104,7 +104,7 @@ def scope_path(model, reach: Reach) -> str | None:
 
 
 def ancestor_paths(org_path: str) -> list[str]:
-    """"1/5/27/" → ["1/", "1/5/", "1/5/27/"]: the organization and everything above it."""
+    """ "1/5/27/" → ["1/", "1/5/", "1/5/27/"]: the organization and everything above it."""
     parts = org_path.strip("/").split("/")
     return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 

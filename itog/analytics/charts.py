@@ -131,28 +131,45 @@ def _layout(chart: Chart):
     yield ("line", LEFT, TOP - 4, LEFT, bottom, "#444444", 1)
     if chart.reference is not None:
         yield ("line", x(chart.reference), TOP - 8, x(chart.reference), bottom, RED, 2)
-        yield ("text", x(chart.reference) + 4, TOP - 10, f"{chart.reference_label}: {S.pct(chart.reference)}", 10,
-               "start", RED, False)
+        yield (
+            "text",
+            x(chart.reference) + 4,
+            TOP - 10,
+            f"{chart.reference_label}: {S.pct(chart.reference)}",
+            10,
+            "start",
+            RED,
+            False,
+        )
 
 
 def to_svg(chart: Chart) -> bytes:
     h = chart.height
-    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
-            f'role="img" aria-label="{escape(chart.title)}" font-family="DejaVu Sans, Verdana, sans-serif">'),
-           f"<title>{escape(chart.title)}</title>", f'<rect width="{WIDTH}" height="{h}" fill="#ffffff"/>']
+    out = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" '
+            f'role="img" aria-label="{escape(chart.title)}" font-family="DejaVu Sans, Verdana, sans-serif">'
+        ),
+        f"<title>{escape(chart.title)}</title>",
+        f'<rect width="{WIDTH}" height="{h}" fill="#ffffff"/>',
+    ]
     for item in _layout(chart):
         if item[0] == "text":
             _, x, y, text, size, anchor, color, bold = item
             weight = ' font-weight="bold"' if bold else ""
-            out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{color}"'
-                       f'{weight}>{escape(text)}</text>')
+            out.append(
+                f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{color}"'
+                f"{weight}>{escape(text)}</text>"
+            )
         elif item[0] == "rect":
             _, x, y, w, hh, color = item
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{hh:.1f}" fill="{color}"/>')
         else:
             _, x1, y1, x2, y2, color, width = item
-            out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" '
-                       f'stroke-width="{width}"/>')
+            out.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" '
+                f'stroke-width="{width}"/>'
+            )
     out.append("</svg>")
     return "".join(out).encode("utf-8")
 
@@ -193,23 +210,35 @@ def _emit(chart: Chart, fmt: str) -> bytes:
 
 
 @_cached
-def share_bars(title: str, items: list[tuple[str, int, int]], reference: float | None = None,
-               reference_label: str = "регион", fmt: str = "svg") -> bytes | None:
+def share_bars(
+    title: str,
+    items: list[tuple[str, int, int]],
+    reference: float | None = None,
+    reference_label: str = "регион",
+    fmt: str = "svg",
+) -> bytes | None:
     """The «незачет» share of each unit with its 95 % interval, largest first. ``items``: (label, failed,
     checked)."""
     items = [(label, k, n) for label, k, n in items if n >= S.MIN_GROUP]
     if not items:
         return None
     # the pages show up to 40 bars, the report's pictures 25 (the table beside them has every unit)
-    items = sorted(items, key=lambda t: t[1] / t[2], reverse=True)[:MAX_BARS if fmt == "svg" else 25]
-    chart = Chart(title, "доля «незачета» (отрезки — 95 % доверительный интервал)", ("доля «незачета»",),
-                  tuple((label, (_bar(k, n),)) for label, k, n in items), reference, reference_label)
+    items = sorted(items, key=lambda t: t[1] / t[2], reverse=True)[: MAX_BARS if fmt == "svg" else 25]
+    chart = Chart(
+        title,
+        "доля «незачета» (отрезки — 95 % доверительный интервал)",
+        ("доля «незачета»",),
+        tuple((label, (_bar(k, n),)) for label, k, n in items),
+        reference,
+        reference_label,
+    )
     return _emit(chart, fmt)
 
 
 @_cached
-def criteria_bars(title: str, items: list[tuple[str, int, int]], reference: dict | None = None,
-                  fmt: str = "svg") -> bytes | None:
+def criteria_bars(
+    title: str, items: list[tuple[str, int, int]], reference: dict | None = None, fmt: str = "svg"
+) -> bytes | None:
     """The share who failed each requirement / criterion; the region's beside it when given."""
     items = [(code, k, n) for code, k, n in items if n >= S.MIN_GROUP]
     if not items:
@@ -235,8 +264,9 @@ def year_bars(title: str, series: list[tuple[str, list[tuple[str, int, int]]]], 
     groups = []
     for name, points in series:
         by_year = {y: (k, n) for y, k, n in points}
-        groups.append((name, tuple(_bar(*by_year[y]) if by_year.get(y, (0, 0))[1] >= S.MIN_GROUP else None
-                                   for y in years)))
+        groups.append(
+            (name, tuple(_bar(*by_year[y]) if by_year.get(y, (0, 0))[1] >= S.MIN_GROUP else None for y in years))
+        )
     return _emit(Chart(title, "доля «незачета» (отрезки — 95 % ДИ)", tuple(years), tuple(groups)), fmt)
 
 

@@ -27,8 +27,13 @@ from itog.people.models import Employee, Student
 from .models import COUNTERS, CriterionFact, ExpertFact, ResultFact, Source
 from .refresh import criteria_codes, refresh_session
 
-CATEGORY_SHARES = [("student", False, 0.9), ("student", True, 0.025), ("vpl", False, 0.04), ("spo", False, 0.025),
-                   ("extern", False, 0.01)]
+CATEGORY_SHARES = [
+    ("student", False, 0.9),
+    ("student", True, 0.025),
+    ("vpl", False, 0.04),
+    ("spo", False, 0.025),
+    ("extern", False, 0.01),
+]
 
 
 def load_demo_history(region: Organization, last_year_start: int, years: int = 2, progress=print) -> int:
@@ -48,12 +53,15 @@ def load_demo_history(region: Organization, last_year_start: int, years: int = 2
     # a database from before the analytics app: aggregates of the sessions published without them
     from .models import RefreshLog
 
-    for session in (ExamSession.objects.filter(region=region, published_at__isnull=False)
-                    .exclude(pk__in=RefreshLog.objects.values("session_id"))):
+    for session in ExamSession.objects.filter(region=region, published_at__isnull=False).exclude(
+        pk__in=RefreshLog.objects.values("session_id")
+    ):
         refresh_session(session, "демонстрационные данные")
     if total:
-        progress(f"  архив прошлых лет: {years} уч. года, строк показателей — {total} "
-                 f"({time.perf_counter() - started:.1f} с)")
+        progress(
+            f"  архив прошлых лет: {years} уч. года, строк показателей — {total} "
+            f"({time.perf_counter() - started:.1f} с)"
+        )
     return total
 
 
@@ -90,20 +98,40 @@ def _year(region, main, additional, schools, grade11, rng: random.Random, back: 
             checked = n - absent - removed - not_finished
             failed = sum(rng.random() < fail for _ in range(checked))
             parts = [int(p) for p in school.path.strip("/").split("/")]
-            fact = ResultFact(session=main, kind="essay", academic_year=main.academic_year, exam_date=main.date,
-                              stage=main.stage, region=region, municipality_id=parts[1], org=school,
-                              org_path=school.path, category=category, health=health, form="essay",
-                              source=Source.ARCHIVE, registered=n, participants=n - absent, absent=absent,
-                              not_finished=not_finished, removed=removed, checked=checked, passed=checked - failed,
-                              failed=failed, rechecks=sum(rng.random() < 0.15 for _ in range(failed)))
+            fact = ResultFact(
+                session=main,
+                kind="essay",
+                academic_year=main.academic_year,
+                exam_date=main.date,
+                stage=main.stage,
+                region=region,
+                municipality_id=parts[1],
+                org=school,
+                org_path=school.path,
+                category=category,
+                health=health,
+                form="essay",
+                source=Source.ARCHIVE,
+                registered=n,
+                participants=n - absent,
+                absent=absent,
+                not_finished=not_finished,
+                removed=removed,
+                checked=checked,
+                passed=checked - failed,
+                failed=failed,
+                rechecks=sum(rng.random() < 0.15 for _ in range(failed)),
+            )
             fact.recheck_changed = sum(rng.random() < 0.3 for _ in range(fact.rechecks))
             facts.append(fact)
             crits.append(_criteria(codes, failed, checked, rng, harsh_k2=(i == 9)))
             if failed:
                 readmit[(school.pk, category, health)] = sum(rng.random() < 0.85 for _ in range(failed))
     ResultFact.objects.bulk_create(facts, batch_size=2000)
-    CriterionFact.objects.bulk_create([CriterionFact(fact=f, code=c, failed=k, checked=n)
-                                       for f, items in zip(facts, crits) for c, k, n in items], batch_size=4000)
+    CriterionFact.objects.bulk_create(
+        [CriterionFact(fact=f, code=c, failed=k, checked=n) for f, items in zip(facts, crits) for c, k, n in items],
+        batch_size=4000,
+    )
     # the additional date: those re-admitted after «незачет»
     extra = []
     for fact in facts:
@@ -111,12 +139,29 @@ def _year(region, main, additional, schools, grade11, rng: random.Random, back: 
         if not n:
             continue
         failed = sum(rng.random() < 0.35 for _ in range(n))
-        extra.append(ResultFact(session=additional, kind="essay", academic_year=additional.academic_year,
-                                exam_date=additional.date, stage=additional.stage, region=region,
-                                municipality_id=fact.municipality_id, org_id=fact.org_id, org_path=fact.org_path,
-                                category=fact.category, health=fact.health, form="essay", source=Source.ARCHIVE,
-                                registered=n, participants=n, checked=n, passed=n - failed, failed=failed,
-                                readmitted=n))
+        extra.append(
+            ResultFact(
+                session=additional,
+                kind="essay",
+                academic_year=additional.academic_year,
+                exam_date=additional.date,
+                stage=additional.stage,
+                region=region,
+                municipality_id=fact.municipality_id,
+                org_id=fact.org_id,
+                org_path=fact.org_path,
+                category=fact.category,
+                health=fact.health,
+                form="essay",
+                source=Source.ARCHIVE,
+                registered=n,
+                participants=n,
+                checked=n,
+                passed=n - failed,
+                failed=failed,
+                readmitted=n,
+            )
+        )
     ResultFact.objects.bulk_create(extra, batch_size=2000)
     _experts(region, main, facts, rng)
     refresh_session(main, "архив")
@@ -144,8 +189,11 @@ def _criteria(codes, failed, checked, rng, harsh_k2=False):
         out[c] = sum(rng.random() < {"K3": 0.08, "K4": 0.12, "K5": 0.3}[c] for _ in range(checked - failed))
     if harsh_k2:
         out["K2"] += sum(rng.random() < 0.2 for _ in range(checked - failed))
-    return [(c, out[c], checked if c.startswith("T") else checked - t_fail) for c in codes
-            if (checked if c.startswith("T") else checked - t_fail) > 0]
+    return [
+        (c, out[c], checked if c.startswith("T") else checked - t_fail)
+        for c in codes
+        if (checked if c.startswith("T") else checked - t_fail) > 0
+    ]
 
 
 def _experts(region, session, facts, rng) -> None:
@@ -156,9 +204,11 @@ def _experts(region, session, facts, rng) -> None:
     rows = []
     for mouo_id, (k, n) in checked_by_mouo.items():
         mouo = Organization.objects.get(pk=mouo_id)
-        experts = list(Employee.objects.filter(organization__path__startswith=mouo.path, is_russian_specialist=True)
-                       .select_related("organization")
-                       .order_by("pk")[:12])
+        experts = list(
+            Employee.objects.filter(organization__path__startswith=mouo.path, is_russian_specialist=True)
+            .select_related("organization")
+            .order_by("pk")[:12]
+        )
         if len(experts) < 3:
             continue
         rate = k / n if n else 0.0
@@ -168,9 +218,21 @@ def _experts(region, session, facts, rng) -> None:
             failed = sum(rng.random() < min(r, 0.95) for _ in range(works))
             rechecked = sum(rng.random() < 0.15 for _ in range(failed))
             changed = sum(rng.random() < (0.7 if j == 0 else 0.1) for _ in range(rechecked))
-            rows.append(ExpertFact(session=session, kind="essay", academic_year=session.academic_year, region=region,
-                                   expert=e, pool_id=mouo_id, org_path=e.organization.path, checked=works,
-                                   failed=failed, rechecked=rechecked, changed=changed))
+            rows.append(
+                ExpertFact(
+                    session=session,
+                    kind="essay",
+                    academic_year=session.academic_year,
+                    region=region,
+                    expert=e,
+                    pool_id=mouo_id,
+                    org_path=e.organization.path,
+                    checked=works,
+                    failed=failed,
+                    rechecked=rechecked,
+                    changed=changed,
+                )
+            )
     ExpertFact.objects.bulk_create(rows, batch_size=2000)
 
 

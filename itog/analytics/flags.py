@@ -114,11 +114,20 @@ def school_flags(units: list[Unit], criteria_titles: dict[str, str] | None = Non
             cmp = S.compare(u.failed, u.checked, k, n)
             if cmp.p_value < FLAG_ALPHA and abs(cmp.diff) >= MIN_DIFF:
                 word = "выше" if cmp.diff > 0 else "ниже"
-                flags.append(Flag("school_fail", u.key, u.name, (
-                    f"В {u.name} доля «незачета» {S.pct(u.failed / u.checked)} ({u.failed} из {u.checked}; "
-                    f"{_ci(u.failed, u.checked)}) {word}, чем в остальных ОО муниципалитета "
-                    f"({S.pct(k / n)}, {k} из {n}): разница {S.pp(cmp.diff)}, значима ({_p(cmp.p_value)})."),
-                    cmp.p_value, {"org": u.key, "result": "незачет"}))
+                flags.append(
+                    Flag(
+                        "school_fail",
+                        u.key,
+                        u.name,
+                        (
+                            f"В {u.name} доля «незачета» {S.pct(u.failed / u.checked)} ({u.failed} из {u.checked}; "
+                            f"{_ci(u.failed, u.checked)}) {word}, чем в остальных ОО муниципалитета "
+                            f"({S.pct(k / n)}, {k} из {n}): разница {S.pp(cmp.diff)}, значима ({_p(cmp.p_value)})."
+                        ),
+                        cmp.p_value,
+                        {"org": u.key, "result": "незачет"},
+                    )
+                )
         for code, (f, m) in sorted(u.criteria.items()):
             if m < S.MIN_GROUP:
                 continue
@@ -131,11 +140,20 @@ def school_flags(units: list[Unit], criteria_titles: dict[str, str] | None = Non
                 word = "чаще" if cmp.diff > 0 else "реже"
                 title = criteria_titles.get(code, "")
                 label = f"{code} «{title}»" if title else code
-                flags.append(Flag("school_criterion", u.key, u.name, (
-                    f"В {u.name} по критерию {label} «незачет» получают {word}, чем в остальных ОО "
-                    f"муниципалитета: {S.pct(f / m)} ({f} из {m}) против {S.pct(gk / gn)}; разница "
-                    f"{S.pp(cmp.diff)}, {_p(cmp.p_value)}."), cmp.p_value,
-                    {"org": u.key, "criterion": code}))
+                flags.append(
+                    Flag(
+                        "school_criterion",
+                        u.key,
+                        u.name,
+                        (
+                            f"В {u.name} по критерию {label} «незачет» получают {word}, чем в остальных ОО "
+                            f"муниципалитета: {S.pct(f / m)} ({f} из {m}) против {S.pct(gk / gn)}; разница "
+                            f"{S.pp(cmp.diff)}, {_p(cmp.p_value)}."
+                        ),
+                        cmp.p_value,
+                        {"org": u.key, "criterion": code},
+                    )
+                )
     return flags
 
 
@@ -152,11 +170,21 @@ def jump_flags(current: list[Unit], previous: list[Unit], current_label: str, pr
         cmp = S.compare(u.failed, u.checked, p.failed, p.checked)
         if cmp.p_value < FLAG_ALPHA and abs(cmp.diff) >= MIN_JUMP:
             word = "выросла" if cmp.diff > 0 else "снизилась"
-            flags.append(Flag("jump", u.key, u.name, (
-                f"В {u.name} доля «незачета» {word} с {S.pct(p.failed / p.checked)} ({previous_label}, "
-                f"{p.failed} из {p.checked}) до {S.pct(u.failed / u.checked)} ({current_label}, {u.failed} из "
-                f"{u.checked}): {S.pp(cmp.diff)}, 95 % ДИ разницы {S.pp(cmp.low)} … {S.pp(cmp.high)}, "
-                f"{_p(cmp.p_value)}."), cmp.p_value, {"org": u.key, "result": "незачет"}))
+            flags.append(
+                Flag(
+                    "jump",
+                    u.key,
+                    u.name,
+                    (
+                        f"В {u.name} доля «незачета» {word} с {S.pct(p.failed / p.checked)} ({previous_label}, "
+                        f"{p.failed} из {p.checked}) до {S.pct(u.failed / u.checked)} ({current_label}, {u.failed} из "
+                        f"{u.checked}): {S.pp(cmp.diff)}, 95 % ДИ разницы {S.pp(cmp.low)} … {S.pp(cmp.high)}, "
+                        f"{_p(cmp.p_value)}."
+                    ),
+                    cmp.p_value,
+                    {"org": u.key, "result": "незачет"},
+                )
+            )
     return flags
 
 
@@ -176,11 +204,20 @@ def all_pass_flags(units: list[Unit]) -> list[Flag]:
         rate = rk / rn
         chance = (1 - rate) ** u.checked
         if chance < ALL_PASS_MAX_CHANCE:
-            flags.append(Flag("all_pass", u.key, u.name, (
-                f"В {u.name} все {u.checked} работ оценены «зачетом», хотя в регионе доля «незачета» "
-                f"{S.pct(rate)}: при такой доле ни одного «незачета» среди {u.checked} работ можно ожидать "
-                f"с вероятностью {S.pct(chance, 2)}. Стоит выборочно перепроверить работы."), chance,
-                {"org": u.key, "result": "зачет"}))
+            flags.append(
+                Flag(
+                    "all_pass",
+                    u.key,
+                    u.name,
+                    (
+                        f"В {u.name} все {u.checked} работ оценены «зачетом», хотя в регионе доля «незачета» "
+                        f"{S.pct(rate)}: при такой доле ни одного «незачета» среди {u.checked} работ можно ожидать "
+                        f"с вероятностью {S.pct(chance, 2)}. Стоит выборочно перепроверить работы."
+                    ),
+                    chance,
+                    {"org": u.key, "result": "зачет"},
+                )
+            )
     return flags
 
 
@@ -204,10 +241,19 @@ def odd_share_flags(units: list[Unit], attr: str) -> list[Flag]:
             continue
         p = S.binomial_tail_p(x, u.participants, rate)
         if p < FLAG_ALPHA:
-            flags.append(Flag(attr, u.key, u.name, (
-                f"В {u.name} {what} {x} из {u.participants} ({S.pct(x / u.participants)}; "
-                f"{_ci(x, u.participants)}), в остальных ОО региона — {S.pct(rate)} ({_p(p)})."), p,
-                {"org": u.key, "state": attr}))
+            flags.append(
+                Flag(
+                    attr,
+                    u.key,
+                    u.name,
+                    (
+                        f"В {u.name} {what} {x} из {u.participants} ({S.pct(x / u.participants)}; "
+                        f"{_ci(x, u.participants)}), в остальных ОО региона — {S.pct(rate)} ({_p(p)})."
+                    ),
+                    p,
+                    {"org": u.key, "state": attr},
+                )
+            )
     return flags
 
 
@@ -231,16 +277,34 @@ def expert_flags(experts: list[ExpertUnit]) -> list[Flag]:
                 if p < FLAG_ALPHA:
                     kind = "expert_harder" if diff > 0 else "expert_softer"
                     word = "строже" if diff > 0 else "мягче"
-                    flags.append(Flag(kind, e.key, e.name, (
-                        f"Эксперт {e.name} оценивает {word} коллег своей комиссии: «незачет» в {e.failed} из "
-                        f"{e.checked} работ ({S.pct(e.failed / e.checked)}; {_ci(e.failed, e.checked)}), у "
-                        f"остальных экспертов — {S.pct(rate)} ({k} из {n}); {_p(p)}."
-                        + _agreement(e)), p, {"expert": e.key}))
+                    flags.append(
+                        Flag(
+                            kind,
+                            e.key,
+                            e.name,
+                            (
+                                f"Эксперт {e.name} оценивает {word} коллег своей комиссии: «незачет» в {e.failed} из "
+                                f"{e.checked} работ ({S.pct(e.failed / e.checked)}; {_ci(e.failed, e.checked)}), у "
+                                f"остальных экспертов — {S.pct(rate)} ({k} из {n}); {_p(p)}." + _agreement(e)
+                            ),
+                            p,
+                            {"expert": e.key},
+                        )
+                    )
         if e.rechecked >= MIN_RECHECKS_FOR_AGREEMENT and e.changed / e.rechecked >= MAX_CHANGED_SHARE:
-            flags.append(Flag("expert_rechecks", e.key, e.name, (
-                f"Повторная проверка и перепроверка изменили результат эксперта {e.name} в {e.changed} из "
-                f"{e.rechecked} работ ({S.pct(e.changed / e.rechecked)})."), 0.0,
-                {"expert": e.key, "rechecked": "1"}))
+            flags.append(
+                Flag(
+                    "expert_rechecks",
+                    e.key,
+                    e.name,
+                    (
+                        f"Повторная проверка и перепроверка изменили результат эксперта {e.name} в {e.changed} из "
+                        f"{e.rechecked} работ ({S.pct(e.changed / e.rechecked)})."
+                    ),
+                    0.0,
+                    {"expert": e.key, "rechecked": "1"},
+                )
+            )
     return flags
 
 
@@ -248,8 +312,7 @@ def _agreement(e: ExpertUnit) -> str:
     if not e.rechecked:
         return " Повторных проверок и перепроверок его работ не было."
     agreed = e.rechecked - e.changed
-    return (f" Повторная проверка и перепроверка подтвердили его результат в {agreed} из {e.rechecked} "
-            f"работ.")
+    return f" Повторная проверка и перепроверка подтвердили его результат в {agreed} из {e.rechecked} работ."
 
 
 def sort_flags(flags: list[Flag]) -> list[Flag]:

@@ -17,8 +17,21 @@ from django.db import models
 
 from itog.accounts.scope import ScopedQuerySet
 
-COUNTERS = ("registered", "participants", "absent", "not_finished", "removed", "checked", "passed", "failed",
-            "readmitted", "rechecks", "recheck_changed", "pereproverki", "pereproverka_changed")
+COUNTERS = (
+    "registered",
+    "participants",
+    "absent",
+    "not_finished",
+    "removed",
+    "checked",
+    "passed",
+    "failed",
+    "readmitted",
+    "rechecks",
+    "recheck_changed",
+    "pereproverki",
+    "pereproverka_changed",
+)
 
 
 class Source(models.TextChoices):

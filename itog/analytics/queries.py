@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from itog.exams.models import Category, ExamKind
 from itog.exams.kinds.base import ExamForm
+from itog.exams.models import Category, ExamKind
 from itog.orgs.models import Organization
 
 from . import flags as FL
@@ -39,16 +39,28 @@ class Filters:
             return int(value) if str(value).isdigit() else None
 
         kind = data.get("kind") or "essay"
-        return cls(kind=kind if kind in KIND_LABELS else "essay", year=data.get("year", "")[:9],
-                   session=num("session"), category=data.get("category", "")[:20],
-                   health=data.get("health", "") if data.get("health") in ("0", "1") else "",
-                   form=data.get("form", "")[:20], org=num("org"))
+        return cls(
+            kind=kind if kind in KIND_LABELS else "essay",
+            year=data.get("year", "")[:9],
+            session=num("session"),
+            category=data.get("category", "")[:20],
+            health=data.get("health", "") if data.get("health") in ("0", "1") else "",
+            form=data.get("form", "")[:20],
+            org=num("org"),
+        )
 
     def query(self, **override) -> str:
         from urllib.parse import urlencode
 
-        values = {"kind": self.kind, "year": self.year, "session": self.session or "", "category": self.category,
-                  "health": self.health, "form": self.form, "org": self.org or ""}
+        values = {
+            "kind": self.kind,
+            "year": self.year,
+            "session": self.session or "",
+            "category": self.category,
+            "health": self.health,
+            "form": self.form,
+            "org": self.org or "",
+        }
         values.update(override)
         return urlencode({k: v for k, v in values.items() if v not in ("", None)})
 
@@ -70,14 +82,24 @@ def _narrow(qs, f: Filters, prefix: str = "", year: bool = True):
 
 
 def years_available(user, kind: str) -> list[str]:
-    years = (RegionFact.objects.for_user(user).filter(kind=kind).values_list("academic_year", flat=True)
-             .distinct().order_by("-academic_year"))
+    years = (
+        RegionFact.objects.for_user(user)
+        .filter(kind=kind)
+        .values_list("academic_year", flat=True)
+        .distinct()
+        .order_by("-academic_year")
+    )
     return list(years)
 
 
 def sessions_available(user, kind: str, year: str) -> list[dict]:
-    return list(RegionFact.objects.for_user(user).filter(kind=kind, academic_year=year)
-                .values("session_id", "exam_date", "stage").distinct().order_by("exam_date"))
+    return list(
+        RegionFact.objects.for_user(user)
+        .filter(kind=kind, academic_year=year)
+        .values("session_id", "exam_date", "stage")
+        .distinct()
+        .order_by("exam_date")
+    )
 
 
 def resolve(user, f: Filters) -> Filters:
@@ -177,8 +199,9 @@ def criteria_of(user, f: Filters, org: Organization | None) -> dict[str, tuple[i
     qs = _narrow(CriterionFact.objects.for_user(user), f, prefix="fact__")
     if org is not None:
         qs = qs.filter(fact__org_path__startswith=org.path)
-    return {r["code"]: (r["f"] or 0, r["n"] or 0)
-            for r in qs.values("code").annotate(f=Sum("failed"), n=Sum("checked"))}
+    return {
+        r["code"]: (r["f"] or 0, r["n"] or 0) for r in qs.values("code").annotate(f=Sum("failed"), n=Sum("checked"))
+    }
 
 
 def criteria_titles(f: Filters) -> dict[str, str]:
@@ -187,8 +210,9 @@ def criteria_titles(f: Filters) -> dict[str, str]:
 
 
 def _names(user, ids) -> dict[int, str]:
-    rows = Organization.objects.for_user(user).filter(pk__in=[i for i in ids if i]).values_list(
-        "pk", "short_name", "name")
+    rows = (
+        Organization.objects.for_user(user).filter(pk__in=[i for i in ids if i]).values_list("pk", "short_name", "name")
+    )
     return {pk: short or name for pk, short, name in rows}
 
 
@@ -219,15 +243,23 @@ def children(user, f: Filters, org: Organization) -> tuple[str, list[Row]]:
 
 def by_category(qs) -> list[Row]:
     rows = qs.values("category", "health").annotate(**SUMS).order_by("category", "health")
-    return [Row((r["category"], r["health"]), CATEGORY_LABELS.get(r["category"], r["category"])
-                + (" (ОВЗ, инвалидность)" if r["health"] else ""), _counts(r)) for r in rows]
+    return [
+        Row(
+            (r["category"], r["health"]),
+            CATEGORY_LABELS.get(r["category"], r["category"]) + (" (ОВЗ, инвалидность)" if r["health"] else ""),
+            _counts(r),
+        )
+        for r in rows
+    ]
 
 
 def by_date(qs) -> list[Row]:
     rows = qs.values("session_id", "exam_date", "stage").annotate(**SUMS).order_by("exam_date")
     stage = {"main": "основной срок", "additional": "дополнительный срок"}
-    return [Row(r["session_id"], f"{r['exam_date']:%d.%m.%Y} ({stage.get(r['stage'], r['stage'])})", _counts(r))
-            for r in rows]
+    return [
+        Row(r["session_id"], f"{r['exam_date']:%d.%m.%Y} ({stage.get(r['stage'], r['stage'])})", _counts(r))
+        for r in rows
+    ]
 
 
 def by_form(qs) -> list[Row]:
@@ -249,8 +281,11 @@ class YearCell:
 
 
 def year_series(user, f: Filters, org: Organization | None, n: int = 3) -> list[str]:
-    return sorted(years_available(user, f.kind))[-n:] if not f.year else \
-        [y for y in sorted(years_available(user, f.kind)) if y <= f.year][-n:]
+    return (
+        sorted(years_available(user, f.kind))[-n:]
+        if not f.year
+        else [y for y in sorted(years_available(user, f.kind)) if y <= f.year][-n:]
+    )
 
 
 def years_table(user, f: Filters, org: Organization | None) -> tuple[list[str], list[tuple[str, list[YearCell]]]]:
@@ -272,8 +307,10 @@ def years_table(user, f: Filters, org: Organization | None) -> tuple[list[str], 
                 units.append((names.get(pk, f"№ {pk}"), per[pk]))
     if org is None or org.depth > 0:
         reg = _narrow(RegionFact.objects.for_user(user), g, year=False).filter(academic_year__in=years)
-        units.insert(1, ("Регион в целом", {r["academic_year"]: _counts(r)
-                                           for r in reg.values("academic_year").annotate(**SUMS)}))
+        units.insert(
+            1,
+            ("Регион в целом", {r["academic_year"]: _counts(r) for r in reg.values("academic_year").annotate(**SUMS)}),
+        )
     table = []
     for name, per_year in units:
         cells, prev = [], None
@@ -289,9 +326,19 @@ def years_table(user, f: Filters, org: Organization | None) -> tuple[list[str], 
 
 
 def _units(rows) -> list[FL.Unit]:
-    return [FL.Unit(key=r["org_id"], name="", group=r["municipality_id"], participants=r["participants"] or 0,
-                    removed=r["removed"] or 0, not_finished=r["not_finished"] or 0, checked=r["checked"] or 0,
-                    failed=r["failed"] or 0) for r in rows]
+    return [
+        FL.Unit(
+            key=r["org_id"],
+            name="",
+            group=r["municipality_id"],
+            participants=r["participants"] or 0,
+            removed=r["removed"] or 0,
+            not_finished=r["not_finished"] or 0,
+            checked=r["checked"] or 0,
+            failed=r["failed"] or 0,
+        )
+        for r in rows
+    ]
 
 
 def risk_flags(user, f: Filters, org: Organization | None) -> list[FL.Flag]:
@@ -333,8 +380,12 @@ def risk_flags(user, f: Filters, org: Organization | None) -> list[FL.Flag]:
 
 def _places(user, units) -> set[int]:
     """Registration places that are not schools (МОУО, ministry): not compared with schools."""
-    return set(Organization.objects.for_user(user).filter(pk__in=[u.key for u in units])
-               .exclude(kind="school").values_list("pk", flat=True))
+    return set(
+        Organization.objects.for_user(user)
+        .filter(pk__in=[u.key for u in units])
+        .exclude(kind="school")
+        .values_list("pk", flat=True)
+    )
 
 
 def expert_rows(user, f: Filters, org: Organization | None) -> list[FL.ExpertUnit]:
@@ -345,13 +396,23 @@ def expert_rows(user, f: Filters, org: Organization | None) -> list[FL.ExpertUni
         qs = qs.filter(session_id=f.session)
     if org is not None:
         qs = qs.filter(org_path__startswith=org.path)
-    rows = list(qs.values("expert_id", "expert__last_name", "expert__first_name", "expert__middle_name",
-                          "pool_id").annotate(c=Sum("checked"), k=Sum("failed"), r=Sum("rechecked"),
-                                              ch=Sum("changed")).order_by("expert__last_name", "expert_id"))
-    return [FL.ExpertUnit(key=r["expert_id"], name=" ".join(p for p in (r["expert__last_name"], r["expert__first_name"],
-                                                                         r["expert__middle_name"]) if p),
-                          pool=r["pool_id"], checked=r["c"] or 0, failed=r["k"] or 0, rechecked=r["r"] or 0,
-                          changed=r["ch"] or 0) for r in rows]
+    rows = list(
+        qs.values("expert_id", "expert__last_name", "expert__first_name", "expert__middle_name", "pool_id")
+        .annotate(c=Sum("checked"), k=Sum("failed"), r=Sum("rechecked"), ch=Sum("changed"))
+        .order_by("expert__last_name", "expert_id")
+    )
+    return [
+        FL.ExpertUnit(
+            key=r["expert_id"],
+            name=" ".join(p for p in (r["expert__last_name"], r["expert__first_name"], r["expert__middle_name"]) if p),
+            pool=r["pool_id"],
+            checked=r["c"] or 0,
+            failed=r["k"] or 0,
+            rechecked=r["r"] or 0,
+            changed=r["ch"] or 0,
+        )
+        for r in rows
+    ]
 
 
 def expert_flags(user, f: Filters, org: Organization | None) -> list[FL.Flag]:

@@ -24,8 +24,8 @@ from django.db.models import (
 )
 
 from itog.conduct.models import RecheckCase, RecheckKind, RecheckStatus, Work
-from itog.exams.models import Application, ApplicationStatus, ExamSession
 from itog.exams.kinds import get_rules, has_rules
+from itog.exams.models import Application, ApplicationStatus, ExamSession
 from itog.orgs.models import Organization
 from itog.people.models import Employee
 
@@ -66,8 +66,9 @@ def _path_parts(path: str) -> list[int]:
 
 
 def _health():
-    return Case(When(~Q(participant__health_category=""), then=Value(True)), default=Value(False),
-                output_field=BooleanField())
+    return Case(
+        When(~Q(participant__health_category=""), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def refresh_session(session: ExamSession, reason: str = "") -> int:
@@ -85,9 +86,14 @@ def refresh_session(session: ExamSession, reason: str = "") -> int:
             n = _facts(session)
             _experts(session)
         _region_facts(session)
-        RefreshLog.objects.update_or_create(session=session, defaults={
-            "reason": reason[:100], "seconds": time.perf_counter() - started,
-            "facts": n or ResultFact.objects.filter(session=session).count()})
+        RefreshLog.objects.update_or_create(
+            session=session,
+            defaults={
+                "reason": reason[:100],
+                "seconds": time.perf_counter() - started,
+                "facts": n or ResultFact.objects.filter(session=session).count(),
+            },
+        )
     return n
 
 
@@ -98,17 +104,24 @@ def _day_states(kind: str) -> tuple[list[str], list[str], list[str], list[str]]:
         return [], [], [], []
     day = get_rules(kind).examday
     removed = getattr(day.DayState, "REMOVED", None)  # the interview removes nobody: no such state
-    return ([s.value for s in day.ENTERED_STATES], [s.value for s in day.NO_WORK_STATES],
-            [day.DayState.NOT_FINISHED.value], [removed.value] if removed is not None else [])
+    return (
+        [s.value for s in day.ENTERED_STATES],
+        [s.value for s in day.NO_WORK_STATES],
+        [day.DayState.NOT_FINISHED.value],
+        [removed.value] if removed is not None else [],
+    )
 
 
 def _facts(session: ExamSession) -> int:
     apps = Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
     forms = sorted(set(apps.values_list("form", flat=True)))
     codes = [c for c, _ in criteria_codes(session.kind, forms, session.academic_year)]
-    earlier = Application.objects.filter(participant=OuterRef("participant"), session__kind=session.kind,
-                                         session__academic_year=session.academic_year,
-                                         session__date__lt=session.date)
+    earlier = Application.objects.filter(
+        participant=OuterRef("participant"),
+        session__kind=session.kind,
+        session__academic_year=session.academic_year,
+        session__date__lt=session.date,
+    )
     state = "day_record__state"
     entered, no_work, not_finished, removed = _day_states(session.kind)
     annotations = {
@@ -124,24 +137,43 @@ def _facts(session: ExamSession) -> int:
     }
     # The criteria of the original (the authorized person's entry, п. 8.1.2); requirements likewise.
     for code in codes:
-        annotations[f"c_{code}_f"] = Count("pk", filter=Q(work__result__in=[PASS, FAIL]) & (
-            Q(**{f"work__transfer_marks__{code}": FAIL}) | Q(**{f"work__transfer_requirements__{code}": FAIL})))
-        annotations[f"c_{code}_n"] = Count("pk", filter=Q(work__result__in=[PASS, FAIL]) & (
-            Q(**{f"work__transfer_marks__{code}__in": [PASS, FAIL]})
-            | Q(**{f"work__transfer_requirements__{code}__in": [PASS, FAIL]})))
-    rows = list(apps.values(org_id=F("participant__registration_org"), cat=F("participant__category"),
-                            hl=_health(), fm=F("form")).annotate(**annotations))
-    cases = (RecheckCase.objects.filter(work__session=session, status=RecheckStatus.CLOSED)
-             .values(org_id=F("work__application__participant__registration_org"),
-                     cat=F("work__application__participant__category"),
-                     hl=Case(When(~Q(work__application__participant__health_category=""), then=Value(True)),
-                             default=Value(False), output_field=BooleanField()),
-                     fm=F("work__application__form"))
-             .annotate(rechecks=Count("pk", filter=Q(kind=RecheckKind.RECHECK)),
-                       recheck_changed=Count("pk", filter=Q(kind=RecheckKind.RECHECK) & ~Q(result=F("previous_result"))),
-                       pereproverki=Count("pk", filter=Q(kind=RecheckKind.PEREPROVERKA)),
-                       pereproverka_changed=Count("pk", filter=Q(kind=RecheckKind.PEREPROVERKA)
-                                                  & ~Q(result=F("previous_result")))))
+        annotations[f"c_{code}_f"] = Count(
+            "pk",
+            filter=Q(work__result__in=[PASS, FAIL])
+            & (Q(**{f"work__transfer_marks__{code}": FAIL}) | Q(**{f"work__transfer_requirements__{code}": FAIL})),
+        )
+        annotations[f"c_{code}_n"] = Count(
+            "pk",
+            filter=Q(work__result__in=[PASS, FAIL])
+            & (
+                Q(**{f"work__transfer_marks__{code}__in": [PASS, FAIL]})
+                | Q(**{f"work__transfer_requirements__{code}__in": [PASS, FAIL]})
+            ),
+        )
+    rows = list(
+        apps.values(
+            org_id=F("participant__registration_org"), cat=F("participant__category"), hl=_health(), fm=F("form")
+        ).annotate(**annotations)
+    )
+    cases = (
+        RecheckCase.objects.filter(work__session=session, status=RecheckStatus.CLOSED)
+        .values(
+            org_id=F("work__application__participant__registration_org"),
+            cat=F("work__application__participant__category"),
+            hl=Case(
+                When(~Q(work__application__participant__health_category=""), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            fm=F("work__application__form"),
+        )
+        .annotate(
+            rechecks=Count("pk", filter=Q(kind=RecheckKind.RECHECK)),
+            recheck_changed=Count("pk", filter=Q(kind=RecheckKind.RECHECK) & ~Q(result=F("previous_result"))),
+            pereproverki=Count("pk", filter=Q(kind=RecheckKind.PEREPROVERKA)),
+            pereproverka_changed=Count("pk", filter=Q(kind=RecheckKind.PEREPROVERKA) & ~Q(result=F("previous_result"))),
+        )
+    )
     by_key = {(c["org_id"], c["cat"], c["hl"], c["fm"]): c for c in cases}
     paths = dict(Organization.objects.filter(pk__in={r["org_id"] for r in rows}).values_list("pk", "path"))
     facts, crits = [], []
@@ -150,16 +182,32 @@ def _facts(session: ExamSession) -> int:
         parts = _path_parts(path)
         extra = by_key.get((r["org_id"], r["cat"], r["hl"], r["fm"]), {})
         fact = ResultFact(
-            session=session, kind=session.kind, academic_year=session.academic_year, exam_date=session.date,
-            stage=session.stage, region_id=parts[0], municipality_id=parts[1] if len(parts) > 1 else None,
-            org_id=r["org_id"], org_path=path, category=r["cat"], health=bool(r["hl"]), form=r["fm"],
-            source=Source.WORKS, **{k: r.get(k, 0) or extra.get(k, 0) for k in COUNTERS})
+            session=session,
+            kind=session.kind,
+            academic_year=session.academic_year,
+            exam_date=session.date,
+            stage=session.stage,
+            region_id=parts[0],
+            municipality_id=parts[1] if len(parts) > 1 else None,
+            org_id=r["org_id"],
+            org_path=path,
+            category=r["cat"],
+            health=bool(r["hl"]),
+            form=r["fm"],
+            source=Source.WORKS,
+            **{k: r.get(k, 0) or extra.get(k, 0) for k in COUNTERS},
+        )
         facts.append(fact)
         crits.append([(code, r[f"c_{code}_f"], r[f"c_{code}_n"]) for code in codes if r[f"c_{code}_n"]])
     ResultFact.objects.bulk_create(facts, batch_size=1000)
-    CriterionFact.objects.bulk_create([CriterionFact(fact=fact, code=code, failed=f, checked=n)
-                                       for fact, items in zip(facts, crits) for code, f, n in items],
-                                      batch_size=2000)
+    CriterionFact.objects.bulk_create(
+        [
+            CriterionFact(fact=fact, code=code, failed=f, checked=n)
+            for fact, items in zip(facts, crits)
+            for code, f, n in items
+        ],
+        batch_size=2000,
+    )
     return len(facts)
 
 
@@ -167,38 +215,68 @@ def _region_facts(session: ExamSession) -> None:
     sums = {k: Sum(k) for k in COUNTERS}
     rows = list(ResultFact.objects.filter(session=session).values("category", "health", "form").annotate(**sums))
     crits: dict[tuple, dict] = {}
-    for c in (CriterionFact.objects.filter(fact__session=session)
-              .values("fact__category", "fact__health", "fact__form", "code")
-              .annotate(f=Sum("failed"), n=Sum("checked"))):
+    for c in (
+        CriterionFact.objects.filter(fact__session=session)
+        .values("fact__category", "fact__health", "fact__form", "code")
+        .annotate(f=Sum("failed"), n=Sum("checked"))
+    ):
         crits.setdefault((c["fact__category"], c["fact__health"], c["fact__form"]), {})[c["code"]] = [c["f"], c["n"]]
     region = session.region
-    RegionFact.objects.bulk_create([RegionFact(
-        session=session, kind=session.kind, academic_year=session.academic_year, exam_date=session.date,
-        stage=session.stage, region=region, region_path=region.path, category=r["category"], health=r["health"],
-        form=r["form"], criteria=crits.get((r["category"], r["health"], r["form"]), {}),
-        **{k: r[k] or 0 for k in COUNTERS}) for r in rows])
+    RegionFact.objects.bulk_create(
+        [
+            RegionFact(
+                session=session,
+                kind=session.kind,
+                academic_year=session.academic_year,
+                exam_date=session.date,
+                stage=session.stage,
+                region=region,
+                region_path=region.path,
+                category=r["category"],
+                health=r["health"],
+                form=r["form"],
+                criteria=crits.get((r["category"], r["health"], r["form"]), {}),
+                **{k: r[k] or 0 for k in COUNTERS},
+            )
+            for r in rows
+        ]
+    )
 
 
 def _experts(session: ExamSession) -> None:
     closed = RecheckCase.objects.filter(work=OuterRef("pk"), status=RecheckStatus.CLOSED)
-    rows = list(Work.objects.filter(session=session, expert__isnull=False).values("expert").annotate(
-        checked=Count("pk", filter=Q(expert_result__in=[PASS, FAIL])),
-        failed=Count("pk", filter=Q(expert_result=FAIL)),
-        rechecked=Count("pk", filter=Q(Exists(closed))),
-        changed=Count("pk", filter=Q(Exists(closed.exclude(result=OuterRef("expert_result")))))))
-    paths = dict(Employee.objects.filter(pk__in=[r["expert"] for r in rows])
-                 .values_list("pk", "organization__path"))
+    rows = list(
+        Work.objects.filter(session=session, expert__isnull=False)
+        .values("expert")
+        .annotate(
+            checked=Count("pk", filter=Q(expert_result__in=[PASS, FAIL])),
+            failed=Count("pk", filter=Q(expert_result=FAIL)),
+            rechecked=Count("pk", filter=Q(Exists(closed))),
+            changed=Count("pk", filter=Q(Exists(closed.exclude(result=OuterRef("expert_result"))))),
+        )
+    )
+    paths = dict(Employee.objects.filter(pk__in=[r["expert"] for r in rows]).values_list("pk", "organization__path"))
     out = []
     for r in rows:
         if not r["checked"]:
             continue
         path = paths[r["expert"]]
         parts = _path_parts(path)
-        out.append(ExpertFact(session=session, kind=session.kind, academic_year=session.academic_year,
-                              region=session.region, expert_id=r["expert"],
-                              pool_id=parts[1] if len(parts) > 1 else parts[0], org_path=path,
-                              checked=r["checked"], failed=r["failed"], rechecked=r["rechecked"],
-                              changed=r["changed"]))
+        out.append(
+            ExpertFact(
+                session=session,
+                kind=session.kind,
+                academic_year=session.academic_year,
+                region=session.region,
+                expert_id=r["expert"],
+                pool_id=parts[1] if len(parts) > 1 else parts[0],
+                org_path=path,
+                checked=r["checked"],
+                failed=r["failed"],
+                rechecked=r["rechecked"],
+                changed=r["changed"],
+            )
+        )
     ExpertFact.objects.bulk_create(out, batch_size=2000)
 
 

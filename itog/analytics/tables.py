@@ -5,12 +5,23 @@ from __future__ import annotations
 from . import queries as Q
 from . import stats as S
 
-COUNT_COLUMNS = [("registered", "Зарегистрировано"), ("participants", "Явились"), ("absent", "Не явились"),
-                 ("not_finished", "Не закончили"), ("removed", "Удалены"), ("checked", "Проверено работ"),
-                 ("passed", "«Зачет»"), ("failed", "«Незачет»")]
-FLOW_COLUMNS = [("readmitted", "Повторно допущены"), ("rechecks", "Повторных проверок"),
-                ("recheck_changed", "…результат изменен"), ("pereproverki", "Перепроверок"),
-                ("pereproverka_changed", "…результат изменен")]
+COUNT_COLUMNS = [
+    ("registered", "Зарегистрировано"),
+    ("participants", "Явились"),
+    ("absent", "Не явились"),
+    ("not_finished", "Не закончили"),
+    ("removed", "Удалены"),
+    ("checked", "Проверено работ"),
+    ("passed", "«Зачет»"),
+    ("failed", "«Незачет»"),
+]
+FLOW_COLUMNS = [
+    ("readmitted", "Повторно допущены"),
+    ("rechecks", "Повторных проверок"),
+    ("recheck_changed", "…результат изменен"),
+    ("pereproverki", "Перепроверок"),
+    ("pereproverka_changed", "…результат изменен"),
+]
 
 
 class CriterionRow:
@@ -45,22 +56,38 @@ def overview(user, f: Q.Filters, org) -> dict:
     titles = Q.criteria_titles(f)
     crit = Q.criteria_of(user, f, org)
     order = list(titles)
-    criteria = [CriterionRow(code, titles.get(code, ""), k, n, region.criteria.get(code))
-                for code, (k, n) in sorted(crit.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
-                                                                         else 99, kv[0]))]
-    return {"own": own, "region": region, "level": level or "Единица", "children": children, "criteria": criteria,
-            "categories": Q.by_category(qs), "dates": Q.by_date(qs), "forms": Q.by_form(qs),
-            "count_columns": COUNT_COLUMNS, "flow_columns": FLOW_COLUMNS,
-            "share_ci": own.ci_text}
+    criteria = [
+        CriterionRow(code, titles.get(code, ""), k, n, region.criteria.get(code))
+        for code, (k, n) in sorted(crit.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
+    ]
+    return {
+        "own": own,
+        "region": region,
+        "level": level or "Единица",
+        "children": children,
+        "criteria": criteria,
+        "categories": Q.by_category(qs),
+        "dates": Q.by_date(qs),
+        "forms": Q.by_form(qs),
+        "count_columns": COUNT_COLUMNS,
+        "flow_columns": FLOW_COLUMNS,
+        "share_ci": own.ci_text,
+    }
 
 
 def _row_cells(r: Q.Row) -> list:
-    return [r.shown(k) for k, _ in COUNT_COLUMNS] + [r.pass_text, r.fail_text, r.ci_text] + \
-        [getattr(r, k) for k, _ in FLOW_COLUMNS]
+    return (
+        [r.shown(k) for k, _ in COUNT_COLUMNS]
+        + [r.pass_text, r.fail_text, r.ci_text]
+        + [getattr(r, k) for k, _ in FLOW_COLUMNS]
+    )
 
 
-_ROW_HEADER = [t for _, t in COUNT_COLUMNS] + ["Доля «зачета»", "Доля «незачета»", "95 % ДИ доли «незачета»"] + \
-    [t for _, t in FLOW_COLUMNS]
+_ROW_HEADER = (
+    [t for _, t in COUNT_COLUMNS]
+    + ["Доля «зачета»", "Доля «незачета»", "95 % ДИ доли «незачета»"]
+    + [t for _, t in FLOW_COLUMNS]
+)
 
 
 def export_table(user, f: Q.Filters, org, table: str) -> tuple[list[str], list[list], str, bool]:
@@ -74,13 +101,23 @@ def export_table(user, f: Q.Filters, org, table: str) -> tuple[list[str], list[l
             return [data["level"], *_ROW_HEADER], rows, "Показатели", False
         items = data[table]
         title = {"categories": "Категории", "dates": "Даты", "forms": "Формы"}[table]
-        return [title[:-1] if table != "categories" else "Категория", *_ROW_HEADER], \
-            [[r.name, *_row_cells(r)] for r in items], title, False
+        return (
+            [title[:-1] if table != "categories" else "Категория", *_ROW_HEADER],
+            [[r.name, *_row_cells(r)] for r in items],
+            title,
+            False,
+        )
     if table == "criteria":
         data = overview(user, f, org)
-        return (["Код", "Требование / критерий", "Проверено", "Не выполнили", "Доля", "95 % ДИ", "Регион"],
-                [[c.key, c.title, c.checked, "—" if c.small else c.failed, c.fail_text, c.ci_text, c.ref_text]
-                 for c in data["criteria"]], "Критерии", False)
+        return (
+            ["Код", "Требование / критерий", "Проверено", "Не выполнили", "Доля", "95 % ДИ", "Регион"],
+            [
+                [c.key, c.title, c.checked, "—" if c.small else c.failed, c.fail_text, c.ci_text, c.ref_text]
+                for c in data["criteria"]
+            ],
+            "Критерии",
+            False,
+        )
     if table == "years":
         years, rows = Q.years_table(user, f, org)
         header = ["Единица"]
@@ -95,15 +132,40 @@ def export_table(user, f: Q.Filters, org, table: str) -> tuple[list[str], list[l
         return header, out, "По годам", False
     if table == "risks":
         flags = Q.risk_flags(user, f, org)
-        return (["Вид", "Кого касается", "Пояснение"], [[fl.title, fl.name, fl.sentence] for fl in flags],
-                "Зоны риска", any(fl.kind.startswith("expert") for fl in flags))
+        return (
+            ["Вид", "Кого касается", "Пояснение"],
+            [[fl.title, fl.name, fl.sentence] for fl in flags],
+            "Зоны риска",
+            any(fl.kind.startswith("expert") for fl in flags),
+        )
     if table == "experts":
         rows = Q.expert_rows(user, f, org)
         out = []
         for e in rows:
             low, high = S.wilson(e.failed, e.checked)
-            out.append([e.name, e.checked, e.failed, S.pct(e.failed / e.checked) if e.checked else "—",
-                        f"{S.pct(low)} – {S.pct(high)}", e.rechecked, e.changed])
-        return (["Эксперт", "Проверено работ", "«Незачет»", "Доля «незачета»", "95 % ДИ",
-                 "Повторно проверено / перепроверено", "Результат изменен"], out, "Эксперты", True)
+            out.append(
+                [
+                    e.name,
+                    e.checked,
+                    e.failed,
+                    S.pct(e.failed / e.checked) if e.checked else "—",
+                    f"{S.pct(low)} – {S.pct(high)}",
+                    e.rechecked,
+                    e.changed,
+                ]
+            )
+        return (
+            [
+                "Эксперт",
+                "Проверено работ",
+                "«Незачет»",
+                "Доля «незачета»",
+                "95 % ДИ",
+                "Повторно проверено / перепроверено",
+                "Результат изменен",
+            ],
+            out,
+            "Эксперты",
+            True,
+        )
     raise KeyError(table)

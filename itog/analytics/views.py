@@ -21,8 +21,12 @@ from . import queries as Q
 from . import stats as S
 from . import tables as T
 
-TABS = [("analytics_overview", "Обзор"), ("analytics_years", "По годам"), ("analytics_risks", "Зоны риска"),
-        ("analytics_experts", "Эксперты")]
+TABS = [
+    ("analytics_overview", "Обзор"),
+    ("analytics_years", "По годам"),
+    ("analytics_risks", "Зоны риска"),
+    ("analytics_experts", "Эксперты"),
+]
 
 
 def _base(request, tab: str) -> dict:
@@ -35,12 +39,18 @@ def _base(request, tab: str) -> dict:
         if node is not None and Q.Organization.objects.for_user(request.user).filter(pk=node.pk).exists():
             chain.insert(0, node)
     return {
-        "f": f, "org": org, "crumbs": chain, "tab": tab, "tabs": [t for t in TABS if t[0] != "analytics_experts"
-                                                                   or has_perm(request.user, "analytics:experts")],
+        "f": f,
+        "org": org,
+        "crumbs": chain,
+        "tab": tab,
+        "tabs": [t for t in TABS if t[0] != "analytics_experts" or has_perm(request.user, "analytics:experts")],
         "years": Q.years_available(request.user, f.kind),
         "sessions": Q.sessions_available(request.user, f.kind, f.year) if f.year else [],
-        "kinds": list(Q.KIND_LABELS.items()), "category_choices": list(Q.CATEGORY_LABELS.items()),
-        "form_choices": list(Q.FORM_LABELS.items()), "query": f.query(), "min_group": S.MIN_GROUP,
+        "kinds": list(Q.KIND_LABELS.items()),
+        "category_choices": list(Q.CATEGORY_LABELS.items()),
+        "form_choices": list(Q.FORM_LABELS.items()),
+        "query": f.query(),
+        "min_group": S.MIN_GROUP,
     }
 
 
@@ -59,15 +69,31 @@ def overview(request):
     ctx.update(data)
     ref = data["region"]
     ref_share = ref.failed / ref.checked if ref.checked else None
-    ctx["chart_children"] = C.svg_text(C.share_bars(
-        f"Доля «незачета»: {data['level'].lower()}", [(r.name, r.failed, r.checked) for r in data["children"]],
-        ref_share)) if data["children"] else ""
-    ctx["chart_criteria"] = C.svg_text(C.criteria_bars(
-        "Не выполнили требование / критерий", [(c.key, c.failed, c.checked) for c in data["criteria"]],
-        ref.criteria if org is not None and org.depth > 0 else None))
-    ctx["chart_categories"] = C.svg_text(C.share_bars(
-        "Доля «незачета» по категориям участников", [(r.name, r.failed, r.checked) for r in data["categories"]],
-        ref_share))
+    ctx["chart_children"] = (
+        C.svg_text(
+            C.share_bars(
+                f"Доля «незачета»: {data['level'].lower()}",
+                [(r.name, r.failed, r.checked) for r in data["children"]],
+                ref_share,
+            )
+        )
+        if data["children"]
+        else ""
+    )
+    ctx["chart_criteria"] = C.svg_text(
+        C.criteria_bars(
+            "Не выполнили требование / критерий",
+            [(c.key, c.failed, c.checked) for c in data["criteria"]],
+            ref.criteria if org is not None and org.depth > 0 else None,
+        )
+    )
+    ctx["chart_categories"] = C.svg_text(
+        C.share_bars(
+            "Доля «незачета» по категориям участников",
+            [(r.name, r.failed, r.checked) for r in data["categories"]],
+            ref_share,
+        )
+    )
     return _page(request, ctx, "analytics/_overview.html")
 
 
@@ -76,8 +102,12 @@ def years(request):
     ctx = _base(request, "analytics_years")
     year_list, table = Q.years_table(request.user, ctx["f"], ctx["org"])
     ctx.update(year_list=year_list, table=table)
-    ctx["chart"] = C.svg_text(C.year_bars("Доля «незачета» по годам", [
-        (name, [(c.row.key, c.row.failed, c.row.checked) for c in cells]) for name, cells in table]))
+    ctx["chart"] = C.svg_text(
+        C.year_bars(
+            "Доля «незачета» по годам",
+            [(name, [(c.row.key, c.row.failed, c.row.checked) for c in cells]) for name, cells in table],
+        )
+    )
     return _page(request, ctx, "analytics/_years.html")
 
 
@@ -95,10 +125,13 @@ def experts(request):
     ctx = _base(request, "analytics_experts")
     rows = Q.expert_rows(request.user, ctx["f"], ctx["org"])
     flagged = {(fl.unit): fl for fl in Q.FL.expert_flags(rows)}
-    ctx["rows"] = [(e, S.pct(e.failed / e.checked) if e.checked else "—", _interval(e.failed, e.checked),
-                    flagged.get(e.key)) for e in rows]
-    ctx["chart"] = C.svg_text(C.share_bars("Доля «незачета» у экспертов", [(e.name, e.failed, e.checked)
-                                                                        for e in rows]))
+    ctx["rows"] = [
+        (e, S.pct(e.failed / e.checked) if e.checked else "—", _interval(e.failed, e.checked), flagged.get(e.key))
+        for e in rows
+    ]
+    ctx["chart"] = C.svg_text(
+        C.share_bars("Доля «незачета» у экспертов", [(e.name, e.failed, e.checked) for e in rows])
+    )
     return _page(request, ctx, "analytics/_experts.html")
 
 
@@ -122,11 +155,13 @@ def works(request):
             qs = qs.filter(application__session_id=f.session)
         if ctx["org"] is not None:
             qs = qs.filter(application__participant__registration_org__path__startswith=ctx["org"].path)
-        ctx["records"] = qs.select_related("application__session", "application__participant__registration_org",
-                                           "venue").order_by("application__session__date", "pk")[:500]
+        ctx["records"] = qs.select_related(
+            "application__session", "application__participant__registration_org", "venue"
+        ).order_by("application__session__date", "pk")[:500]
     else:
-        qs = Work.objects.for_user(request.user).filter(session__kind=f.kind, session__academic_year=f.year,
-                                                        session__published_at__isnull=False)
+        qs = Work.objects.for_user(request.user).filter(
+            session__kind=f.kind, session__academic_year=f.year, session__published_at__isnull=False
+        )
         if f.session:
             qs = qs.filter(session_id=f.session)
         if ctx["org"] is not None:
@@ -136,7 +171,8 @@ def works(request):
         code = g.get("criterion", "")
         if code.isalnum() and len(code) <= 10:
             qs = qs.filter(**{f"transfer_marks__{code}": "незачет"}) | qs.filter(
-                **{f"transfer_requirements__{code}": "незачет"})
+                **{f"transfer_requirements__{code}": "незачет"}
+            )
         if g.get("expert", "").isdigit():
             if not has_perm(request.user, "analytics:experts"):
                 raise Http404("Запись не найдена")
@@ -144,7 +180,8 @@ def works(request):
             if g.get("rechecked"):
                 qs = qs.filter(rechecks__status="closed").distinct()
         ctx["works"] = qs.select_related("session", "application__participant__registration_org").order_by(
-            "session__date", "work_code")[:500]
+            "session__date", "work_code"
+        )[:500]
     ctx["total"] = qs.count()
     return _page(request, ctx, "analytics/_works.html")
 
@@ -159,8 +196,10 @@ def export(request, table: str):
     if personal and not has_perm(request.user, "analytics:experts"):
         raise Http404("Таблица не найдена")
     record_export(request, f"Аналитика: {title}", len(rows), personal_data=personal, fmt="xlsx")
-    response = HttpResponse(write_xlsx(header, rows, title=title),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        write_xlsx(header, rows, title=title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="analytics-{table}.xlsx"'
     return response
 
@@ -174,6 +213,8 @@ def report(request):
         raise Http404("Нет данных для отчета")
     data = build_report(request.user, ctx["f"], ctx["org"])
     record_export(request, "Аналитика: статистико-аналитический отчет", 1, personal_data=False, fmt="docx")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response["Content-Disposition"] = 'attachment; filename="analytics-report.docx"'
     return response

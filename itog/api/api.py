@@ -22,7 +22,7 @@ api = NinjaAPI(
     title="Итог API",
     version="1",
     description="REST API системы «Итог». Аутентификация: сессия браузера или заголовок "
-                "`Authorization: Bearer <токен>` (токены выпускаются на странице «Профиль»).",
+    "`Authorization: Bearer <токен>` (токены выпускаются на странице «Профиль»).",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
@@ -81,8 +81,12 @@ def me(request):
         "username": user.get_username(),
         "full_name": user.get_full_name(),
         "memberships": [
-            {"role": g.role.value, "role_label": ROLE_LABELS[g.role], "organization_id": g.org_id,
-             "organization": orgs[g.org_id].display_name}
+            {
+                "role": g.role.value,
+                "role_label": ROLE_LABELS[g.role],
+                "organization_id": g.org_id,
+                "organization": orgs[g.org_id].display_name,
+            }
             for g in grants_of(user)
         ],
     }
@@ -115,8 +119,11 @@ def get_org(request, org_id: int = ID):
     return scoped_get(Organization, request.user, pk=org_id)
 
 
-@orgs_router.get("/{int:org_id}/places", response={200: list[PlaceOut], 404: ErrorOut},
-                 summary="Места организации (проведения, регистрации, проверки) с аудиториями")
+@orgs_router.get(
+    "/{int:org_id}/places",
+    response={200: list[PlaceOut], 404: ErrorOut},
+    summary="Места организации (проведения, регистрации, проверки) с аудиториями",
+)
 def org_places(request, org_id: int = ID):
     org = scoped_get(Organization, request.user, pk=org_id)
     return Place.objects.for_user(request.user).filter(organization=org).prefetch_related("rooms")
@@ -156,8 +163,13 @@ class LookupOut(Schema):
     recheck_until: datetime | None = None
 
 
-@api.post("/results/lookup", auth=None, response={200: LookupOut, 429: ErrorOut}, tags=["Результаты"],
-          summary="Результат участника по коду работы и номеру документа (п. 11)")
+@api.post(
+    "/results/lookup",
+    auth=None,
+    response={200: LookupOut, 429: ErrorOut},
+    tags=["Результаты"],
+    summary="Результат участника по коду работы и номеру документа (п. 11)",
+)
 def results_lookup(request, body: LookupIn):
     """Public: the same answer for an unknown code, a wrong document and an unpublished result; limited per
     address and per code; refusals are logged. The document number travels in the body, never in the URL."""
@@ -172,8 +184,15 @@ def results_lookup(request, body: LookupIn):
     if answer is None:
         data = {**_LOOKUP_EMPTY, "detail": out["error"]}
     else:
-        data = {**_LOOKUP_EMPTY, "found": True, "session_date": answer.session_date, "form": answer.form,
-                "result": answer.result, "final": answer.final, "recheck_until": answer.recheck_until}
+        data = {
+            **_LOOKUP_EMPTY,
+            "found": True,
+            "session_date": answer.session_date,
+            "form": answer.form,
+            "result": answer.result,
+            "final": answer.final,
+            "recheck_until": answer.recheck_until,
+        }
     return api.create_response(request, data, status=200)
 
 

@@ -28,8 +28,14 @@ class AuditEvent(models.Model):
 
     kind = models.CharField("событие", max_length=20, choices=EventKind.choices, db_index=True)
     at = models.DateTimeField("время", auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name="пользователь")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="пользователь",
+    )
     username = models.CharField("имя пользователя", max_length=150, blank=True)
     ip = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)

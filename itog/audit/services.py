@@ -31,8 +31,14 @@ def record_export(request, what: str, rows: int, personal_data: bool, fmt: str) 
     kind = EventKind.PD_EXPORT if personal_data else EventKind.EXPORT
     from itog.core.plural import count_of
 
-    return record(kind, request, description=f"{what}: {count_of(rows, 'запись', 'записи', 'записей')} ({fmt})",
-                  what=what, rows=rows, format=fmt)
+    return record(
+        kind,
+        request,
+        description=f"{what}: {count_of(rows, 'запись', 'записи', 'записей')} ({fmt})",
+        what=what,
+        rows=rows,
+        format=fmt,
+    )
 
 
 # Models whose history the audit screen shows, with their Russian names.

@@ -138,8 +138,11 @@ class WorkCode:
 def make_code(region: int, session: int, serial: int) -> str:
     """The canonical 12-digit work code for ``region`` (0–99), ``session`` (0–99)
     and ``serial`` (1–9,999,999)."""
-    for name, value, low, high in (("region", region, 0, 99), ("session", session, 0, 99),
-                                   ("serial", serial, 1, 9_999_999)):
+    for name, value, low, high in (
+        ("region", region, 0, 99),
+        ("session", session, 0, 99),
+        ("serial", serial, 1, 9_999_999),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValueError(f"{name} must be an integer in {low}..{high}, got {value!r}")
     body = f"{region:02d}{session:02d}{serial:07d}"
@@ -156,8 +159,13 @@ def is_valid(code: str) -> bool:
     if not isinstance(code, str):
         return False
     bare = normalize(code)
-    return (len(bare) == CODE_LENGTH and bare.isascii() and bare.isdigit()
-            and _damm_interim(bare) == 0 and bare[4:11] != "0000000")
+    return (
+        len(bare) == CODE_LENGTH
+        and bare.isascii()
+        and bare.isdigit()
+        and _damm_interim(bare) == 0
+        and bare[4:11] != "0000000"
+    )
 
 
 def parse(code: str) -> WorkCode:
@@ -165,8 +173,7 @@ def parse(code: str) -> WorkCode:
     if not is_valid(code):
         raise ValueError(f"Неверный код работы: «{code}»")
     bare = normalize(code)
-    return WorkCode(region=int(bare[0:2]), session=int(bare[2:4]),
-                    serial=int(bare[4:11]), check=int(bare[11]))
+    return WorkCode(region=int(bare[0:2]), session=int(bare[2:4]), serial=int(bare[4:11]), check=int(bare[11]))
 
 
 def format_code(code: str) -> str:
@@ -214,8 +221,9 @@ def parse_content(text: str) -> PageRef:
     match = _CONTENT_RE.match(text.strip() if isinstance(text, str) else "")
     if not match or not is_valid(match.group(1)):
         raise ValueError(f"Не удалось распознать код страницы: «{text}»")
-    return PageRef(work_code=match.group(1), page_type=_LETTER_PAGE_TYPES[match.group(2)],
-                   page_number=int(match.group(3)))
+    return PageRef(
+        work_code=match.group(1), page_type=_LETTER_PAGE_TYPES[match.group(2)], page_number=int(match.group(3))
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -224,12 +232,12 @@ def parse_content(text: str) -> PageRef:
 # tests compare it with ReportLab's general encoder and decode it with zxing.
 
 QR_VERSION = 2
-QR_SIZE = 17 + 4 * QR_VERSION          # 25 modules
-QR_DATA_CODEWORDS = 22                 # version 2-Q: one block of 22 data + 22 EC codewords
+QR_SIZE = 17 + 4 * QR_VERSION  # 25 modules
+QR_DATA_CODEWORDS = 22  # version 2-Q: one block of 22 data + 22 EC codewords
 QR_EC_CODEWORDS = 22
-QR_MAX_CHARS = 29                      # alphanumeric capacity of 2-Q
-QR_MASK = 4                            # (row // 2 + col // 3) % 2 == 0
-_QR_LEVEL_BITS = 0b11                  # Q
+QR_MAX_CHARS = 29  # alphanumeric capacity of 2-Q
+QR_MASK = 4  # (row // 2 + col // 3) % 2 == 0
+_QR_LEVEL_BITS = 0b11  # Q
 _QR_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _QR_ALNUM_VALUE = {ch: i for i, ch in enumerate(_QR_ALNUM)}
 
@@ -263,7 +271,8 @@ def _rs_generator(degree: int) -> list[int]:
 _RS_GEN = _rs_generator(QR_EC_CODEWORDS)
 # _RS_MUL[f] = the generator's coefficients multiplied by f (one table row per factor).
 _RS_MUL = [[0] * QR_EC_CODEWORDS] + [
-    [_GF_EXP[_GF_LOG[g] + _GF_LOG[f]] if g else 0 for g in _RS_GEN] for f in range(1, 256)]
+    [_GF_EXP[_GF_LOG[g] + _GF_LOG[f]] if g else 0 for g in _RS_GEN] for f in range(1, 256)
+]
 
 
 def _rs_remainder(data: list[int]) -> list[int]:
@@ -276,16 +285,16 @@ def _rs_remainder(data: list[int]) -> list[int]:
 
 
 def _qr_codewords(text: str) -> list[int]:
-    acc, nbits = 0b0010, 4                               # alphanumeric mode indicator
-    acc, nbits = (acc << 9) | len(text), nbits + 9       # character count (versions 1–9)
+    acc, nbits = 0b0010, 4  # alphanumeric mode indicator
+    acc, nbits = (acc << 9) | len(text), nbits + 9  # character count (versions 1–9)
     values = [_QR_ALNUM_VALUE[ch] for ch in text]
     for i in range(0, len(values) - 1, 2):
         acc, nbits = (acc << 11) | (values[i] * 45 + values[i + 1]), nbits + 11
     if len(values) % 2:
         acc, nbits = (acc << 6) | values[-1], nbits + 6
     capacity = QR_DATA_CODEWORDS * 8
-    pad = min(4, capacity - nbits)                        # terminator
-    pad += (-(nbits + pad)) % 8                           # up to a byte boundary
+    pad = min(4, capacity - nbits)  # terminator
+    pad += (-(nbits + pad)) % 8  # up to a byte boundary
     acc, nbits = acc << pad, nbits + pad
     data = list(acc.to_bytes(nbits // 8, "big"))
     filler = 0xEC
@@ -314,17 +323,17 @@ def _qr_template() -> tuple[list[list[bool]], list[tuple[int, int, bool]]]:
         dark[row][col] = value
         reserved[row][col] = True
 
-    for top, left in ((0, 0), (0, n - 7), (n - 7, 0)):          # finders + separators
+    for top, left in ((0, 0), (0, n - 7), (n - 7, 0)):  # finders + separators
         for dr in range(-1, 8):
             for dc in range(-1, 8):
                 r, c = top + dr, left + dc
                 if 0 <= r < n and 0 <= c < n:
                     ring = max(abs(dr - 3), abs(dc - 3))
                     setf(r, c, ring != 2 and ring != 4)
-    for i in range(8, n - 8):                                      # timing
+    for i in range(8, n - 8):  # timing
         setf(6, i, i % 2 == 0)
         setf(i, 6, i % 2 == 0)
-    centre = 4 * QR_VERSION + 10                                   # alignment (one, at 18,18)
+    centre = 4 * QR_VERSION + 10  # alignment (one, at 18,18)
     for dr in range(-2, 3):
         for dc in range(-2, 3):
             setf(centre + dr, centre + dc, max(abs(dr), abs(dc)) != 1)
@@ -341,7 +350,7 @@ def _qr_template() -> tuple[list[list[bool]], list[tuple[int, int, bool]]]:
         setf(8, n - 1 - i, bit[i])
     for i in range(8, 15):
         setf(n - 15 + i, 8, bit[i])
-    setf(n - 8, 8, True)                                           # the dark module
+    setf(n - 8, 8, True)  # the dark module
 
     positions: list[tuple[int, int, bool]] = []
     upward = True
@@ -385,4 +394,4 @@ def qr_modules(text: str) -> bytearray:
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR symbol for ``text`` as rows of booleans (True = dark), row 0 on top."""
     flat = qr_modules(text)
-    return [[bool(v) for v in flat[r * QR_SIZE:(r + 1) * QR_SIZE]] for r in range(QR_SIZE)]
+    return [[bool(v) for v in flat[r * QR_SIZE : (r + 1) * QR_SIZE]] for r in range(QR_SIZE)]

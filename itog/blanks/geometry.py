@@ -86,15 +86,15 @@ GEOMETRY_VERSION = 1
 PAGE_WIDTH_MM = 210.0
 PAGE_HEIGHT_MM = 297.0
 KINDS = ("fiducial", "code", "text", "mark", "digit", "area")
-MIN_BOX_MM = 5.0      # smallest side of a mark, digit or fiducial box
-MIN_GAP_MM = 2.0      # clearance around every mark and digit box
+MIN_BOX_MM = 5.0  # smallest side of a mark, digit or fiducial box
+MIN_GAP_MM = 2.0  # clearance around every mark and digit box
 
 FIDUCIAL_MM = 7.0
 FIDUCIAL_MARGIN_MM = 8.0
 MARK_MM = 7.0
 DIGIT_W_MM = 7.0
 DIGIT_H_MM = 9.0
-DIGIT_STEP_MM = 9.0   # 2 mm between digit cells
+DIGIT_STEP_MM = 9.0  # 2 mm between digit cells
 ANSWER_LINE_STEP_MM = 8.0
 
 CRITERIA = ("k1", "k2", "k3", "k4", "k5")
@@ -115,7 +115,7 @@ class Box:
     y: float
     w: float
     h: float
-    caption: str = ""   # printed small inside the top-left corner (text and area boxes)
+    caption: str = ""  # printed small inside the top-left corner (text and area boxes)
 
     @property
     def right(self) -> float:
@@ -125,15 +125,14 @@ class Box:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def gap_to(self, other: "Box") -> float:
+    def gap_to(self, other: Box) -> float:
         """Clearance between two boxes in mm (0 when they touch or overlap)."""
         dx = max(other.x - self.right, self.x - other.right, 0.0)
         dy = max(other.y - self.bottom, self.y - other.bottom, 0.0)
         return (dx * dx + dy * dy) ** 0.5
 
-    def overlaps(self, other: "Box") -> bool:
-        return (self.x < other.right and other.x < self.right
-                and self.y < other.bottom and other.y < self.bottom)
+    def overlaps(self, other: Box) -> bool:
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
 
 
 @dataclass(frozen=True)
@@ -154,8 +153,8 @@ class Line:
     y1: float
     x2: float
     y2: float
-    width: float = 0.2   # mm
-    gray: float = 0.0    # 0 black … 1 white
+    width: float = 0.2  # mm
+    gray: float = 0.0  # 0 black … 1 white
 
 
 @dataclass(frozen=True)
@@ -201,8 +200,12 @@ RIGHT = 195.0
 def _fiducials() -> list[Box]:
     m, s = FIDUCIAL_MARGIN_MM, FIDUCIAL_MM
     far_x, far_y = PAGE_WIDTH_MM - m - s, PAGE_HEIGHT_MM - m - s
-    return [Box("fid.tl", "fiducial", m, m, s, s), Box("fid.tr", "fiducial", far_x, m, s, s),
-            Box("fid.bl", "fiducial", m, far_y, s, s), Box("fid.br", "fiducial", far_x, far_y, s, s)]
+    return [
+        Box("fid.tl", "fiducial", m, m, s, s),
+        Box("fid.tr", "fiducial", far_x, m, s, s),
+        Box("fid.bl", "fiducial", m, far_y, s, s),
+        Box("fid.br", "fiducial", far_x, far_y, s, s),
+    ]
 
 
 def _header(title: str, number_caption: str) -> tuple[list[Box], list[Label]]:
@@ -219,14 +222,17 @@ def _header(title: str, number_caption: str) -> tuple[list[Box], list[Label]]:
 
 
 def _digits(prefix: str, count: int, x: float, y: float) -> list[Box]:
-    return [Box(f"{prefix}.d{i}", "digit", x + i * DIGIT_STEP_MM, y, DIGIT_W_MM, DIGIT_H_MM)
-            for i in range(count)]
+    return [Box(f"{prefix}.d{i}", "digit", x + i * DIGIT_STEP_MM, y, DIGIT_W_MM, DIGIT_H_MM) for i in range(count)]
 
 
 def _topic(y: float) -> tuple[list[Box], list[Label]]:
-    return (_digits("topic", 3, 88.0, y),
-            [Label("Номер темы сочинения", LEFT, y + 3.8, size=8.5),
-             Label("(номер текста изложения)", LEFT, y + 7.8, size=8.5)])
+    return (
+        _digits("topic", 3, 88.0, y),
+        [
+            Label("Номер темы сочинения", LEFT, y + 3.8, size=8.5),
+            Label("(номер текста изложения)", LEFT, y + 7.8, size=8.5),
+        ],
+    )
 
 
 def _registration() -> PageLayout:
@@ -236,16 +242,31 @@ def _registration() -> PageLayout:
     # 1. Participant (printed by the system; the participant checks it).
     labels.append(Label("Сведения об участнике", LEFT, 50.0, size=10, bold=True))
     rows = (
-        (53.0, (("participant.last_name", LEFT, 60.0, "Фамилия"),
+        (
+            53.0,
+            (
+                ("participant.last_name", LEFT, 60.0, "Фамилия"),
                 ("participant.first_name", 78.0, 55.0, "Имя"),
-                ("participant.middle_name", 136.0, 59.0, "Отчество"))),
-        (66.0, (("participant.document", LEFT, 60.0, "Документ (серия, номер)"),
+                ("participant.middle_name", 136.0, 59.0, "Отчество"),
+            ),
+        ),
+        (
+            66.0,
+            (
+                ("participant.document", LEFT, 60.0, "Документ (серия, номер)"),
                 ("participant.class", 78.0, 25.0, "Класс"),
-                ("participant.form", 106.0, 89.0, "Форма"))),
+                ("participant.form", 106.0, 89.0, "Форма"),
+            ),
+        ),
         (79.0, (("participant.school", LEFT, 180.0, "Образовательная организация"),)),
-        (92.0, (("participant.venue", LEFT, 118.0, "Место проведения"),
+        (
+            92.0,
+            (
+                ("participant.venue", LEFT, 118.0, "Место проведения"),
                 ("participant.room", 136.0, 25.0, "Аудитория"),
-                ("participant.date", 164.0, 31.0, "Дата"))),
+                ("participant.date", 164.0, 31.0, "Дата"),
+            ),
+        ),
     )
     for y, cells in rows:
         for box_id, x, w, caption in cells:
@@ -261,10 +282,11 @@ def _registration() -> PageLayout:
     for box_id, caption, y in (("not_finished", "Не закончил", 132.0), ("removed", "Удален", 147.0)):
         boxes.append(Box(box_id, "mark", LEFT, y, MARK_MM, MARK_MM))
         labels.append(Label(f"«{caption}»", LEFT + MARK_MM + 3.0, y + 5.3, size=9.5, bold=True))
-        boxes.append(Box(f"{box_id}.signature", "area", 60.0, y - 2.0, 45.0, 11.0,
-                         "Подпись члена комиссии"))
-    labels += [Label("«Количество бланков»", 112.0, 133.5, size=9.5, bold=True),
-               Label("бланков записи, включая дополнительные", 112.0, 137.5, size=7)]
+        boxes.append(Box(f"{box_id}.signature", "area", 60.0, y - 2.0, 45.0, 11.0, "Подпись члена комиссии"))
+    labels += [
+        Label("«Количество бланков»", 112.0, 133.5, size=9.5, bold=True),
+        Label("бланков записи, включая дополнительные", 112.0, 137.5, size=7),
+    ]
     boxes += _digits("blank_count", 2, 112.0, 142.0)
     boxes.append(Box("organizer.signature", "area", 135.0, 140.0, 60.0, 13.0, "Подпись организатора"))
     lines.append(Line(LEFT, 161.0, RIGHT, 161.0, width=0.3))
@@ -272,8 +294,10 @@ def _registration() -> PageLayout:
     # 3. Expert (8.1.4): marks go into the copy and are transferred to the original (8.1.2).
     labels.append(Label("Заполняется экспертом", LEFT, 166.5, size=10, bold=True))
     pass_x, fail_x = 138.0, 163.0
-    labels += [Label("«зачет»", pass_x + MARK_MM / 2, 171.0, size=8.5, bold=True, align="centre"),
-               Label("«незачет»", fail_x + MARK_MM / 2, 171.0, size=8.5, bold=True, align="centre")]
+    labels += [
+        Label("«зачет»", pass_x + MARK_MM / 2, 171.0, size=8.5, bold=True, align="centre"),
+        Label("«незачет»", fail_x + MARK_MM / 2, 171.0, size=8.5, bold=True, align="centre"),
+    ]
     for i, (prefix, caption, bold) in enumerate(EXPERT_ROWS):
         y = 174.0 + i * 10.0
         labels.append(Label(caption, LEFT, y + 5.0, size=8.5, bold=bold))
@@ -281,14 +305,20 @@ def _registration() -> PageLayout:
         boxes.append(Box(f"{prefix}.fail", "mark", fail_x, y, MARK_MM, MARK_MM))
         if prefix == "req2" or prefix == CRITERIA[-1]:
             lines.append(Line(LEFT, y + 8.5, RIGHT, y + 8.5, width=0.15, gray=0.6))
-    labels.append(Label("Если не соблюдено хотя бы одно требование, выставляется «незачет» "
-                        "по требованию и по работе в целом.", LEFT, 256.0, size=7))
-    boxes += [Box("expert.name", "area", LEFT, 259.0, 100.0, 13.0, "Эксперт (фамилия, инициалы)"),
-              Box("expert.signature", "area", 120.0, 259.0, 75.0, 13.0, "Подпись эксперта")]
-    labels.append(Label(f"Бланк регистрации · разметка ITOG{GEOMETRY_VERSION}", 105.0, 279.0,
-                        size=6.5, align="centre"))
-    return PageLayout("registration", "R", "БЛАНК РЕГИСТРАЦИИ", tuple(boxes), tuple(labels),
-                      tuple(lines))
+    labels.append(
+        Label(
+            "Если не соблюдено хотя бы одно требование, выставляется «незачет» по требованию и по работе в целом.",
+            LEFT,
+            256.0,
+            size=7,
+        )
+    )
+    boxes += [
+        Box("expert.name", "area", LEFT, 259.0, 100.0, 13.0, "Эксперт (фамилия, инициалы)"),
+        Box("expert.signature", "area", 120.0, 259.0, 75.0, 13.0, "Подпись эксперта"),
+    ]
+    labels.append(Label(f"Бланк регистрации · разметка ITOG{GEOMETRY_VERSION}", 105.0, 279.0, size=6.5, align="centre"))
+    return PageLayout("registration", "R", "БЛАНК РЕГИСТРАЦИИ", tuple(boxes), tuple(labels), tuple(lines))
 
 
 def _answer(page_type: str, letter: str, title: str) -> PageLayout:
@@ -296,19 +326,35 @@ def _answer(page_type: str, letter: str, title: str) -> PageLayout:
     topic_boxes, topic_labels = _topic(48.0)
     boxes += topic_boxes
     labels += topic_labels
-    labels += [Label("Пишите разборчиво черной гелевой", 135.0, 50.5, size=7),
-               Label("или капиллярной ручкой.", 135.0, 53.8, size=7),
-               Label("Записи вне рамки не проверяются.", 135.0, 57.1, size=7)]
+    labels += [
+        Label("Пишите разборчиво черной гелевой", 135.0, 50.5, size=7),
+        Label("или капиллярной ручкой.", 135.0, 53.8, size=7),
+        Label("Записи вне рамки не проверяются.", 135.0, 57.1, size=7),
+    ]
     area = Box("answer.area", "area", LEFT, 61.0, RIGHT - LEFT, 212.0)
     boxes.append(area)
-    lines = tuple(Line(area.x + 2.0, area.y + k * ANSWER_LINE_STEP_MM, area.right - 2.0,
-                       area.y + k * ANSWER_LINE_STEP_MM, width=0.15, gray=0.55)
-                  for k in range(1, int(area.h // ANSWER_LINE_STEP_MM) + 1)
-                  if k * ANSWER_LINE_STEP_MM < area.h - 1.0)
-    labels += [Label("Незаполненные строки последнего бланка записи организатор перечеркивает "
-                     "знаком «Z».", 105.0, 277.5, size=7, align="centre"),
-               Label(f"{title.capitalize()} · разметка ITOG{GEOMETRY_VERSION}", 105.0, 281.0,
-                     size=6.5, align="centre")]
+    lines = tuple(
+        Line(
+            area.x + 2.0,
+            area.y + k * ANSWER_LINE_STEP_MM,
+            area.right - 2.0,
+            area.y + k * ANSWER_LINE_STEP_MM,
+            width=0.15,
+            gray=0.55,
+        )
+        for k in range(1, int(area.h // ANSWER_LINE_STEP_MM) + 1)
+        if k * ANSWER_LINE_STEP_MM < area.h - 1.0
+    )
+    labels += [
+        Label(
+            "Незаполненные строки последнего бланка записи организатор перечеркивает знаком «Z».",
+            105.0,
+            277.5,
+            size=7,
+            align="centre",
+        ),
+        Label(f"{title.capitalize()} · разметка ITOG{GEOMETRY_VERSION}", 105.0, 281.0, size=6.5, align="centre"),
+    ]
     return PageLayout(page_type, letter, title, tuple(boxes), tuple(labels), lines)
 
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue as queue_module
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .render import KitParticipant, render_kits
 
 __all__ = ["part_name", "render_kits_parallel"]
 
-_progress_queue = None   # set in each worker by _init_worker
+_progress_queue = None  # set in each worker by _init_worker
 
 
 def part_name(prefix: str, index: int) -> str:
@@ -37,7 +37,7 @@ def part_name(prefix: str, index: int) -> str:
 def _chunks(participants: Iterable[KitParticipant], size: int) -> Iterator[list[KitParticipant]]:
     batch: list[KitParticipant] = []
     for p in participants:
-        p.validate()   # fail in the parent, before any worker spends minutes
+        p.validate()  # fail in the parent, before any worker spends minutes
         batch.append(p)
         if len(batch) == size:
             yield batch
@@ -63,23 +63,28 @@ def _render_part(index: int, path: str, participants: list[KitParticipant]) -> t
     return index, path, _write_part(path, participants, report)
 
 
-def _write_part(path: str, participants: list[KitParticipant],
-                progress: Callable[[int], None] | None) -> int:
+def _write_part(path: str, participants: list[KitParticipant], progress: Callable[[int], None] | None) -> int:
     tmp = path + ".part"
     try:
         with open(tmp, "wb") as out:
             pages = render_kits(participants, out, progress=progress)
-        os.replace(tmp, path)   # a finished part never looks half-written
+        os.replace(tmp, path)  # a finished part never looks half-written
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return pages
 
 
-def render_kits_parallel(participants: Iterable[KitParticipant], out_dir: str | os.PathLike,
-                         workers: int | None = None, chunk: int = 2000,
-                         progress: Callable[[int], None] | None = None, *,
-                         prefix: str = "kits", start_method: str = "spawn") -> list[Path]:
+def render_kits_parallel(
+    participants: Iterable[KitParticipant],
+    out_dir: str | os.PathLike,
+    workers: int | None = None,
+    chunk: int = 2000,
+    progress: Callable[[int], None] | None = None,
+    *,
+    prefix: str = "kits",
+    start_method: str = "spawn",
+) -> list[Path]:
     """Render every participant's kit into part files in ``out_dir``; return the
     part paths in print order.
 
@@ -103,7 +108,8 @@ def render_kits_parallel(participants: Iterable[KitParticipant], out_dir: str | 
     if workers == 1 or len(jobs) == 1:
         paths = []
         done_before = 0
-        for index, path, batch in jobs:
+        for _index, path, batch in jobs:
+
             def local(done: int, base: int = done_before) -> None:
                 progress(base + done)
 
@@ -116,10 +122,9 @@ def render_kits_parallel(participants: Iterable[KitParticipant], out_dir: str | 
     progress_queue = ctx.Queue() if progress else None
     done = 0
     results: dict[int, str] = {}
-    with ctx.Pool(processes=min(workers, len(jobs)), initializer=_init_worker,
-                  initargs=(progress_queue,)) as pool:
+    with ctx.Pool(processes=min(workers, len(jobs)), initializer=_init_worker, initargs=(progress_queue,)) as pool:
         pending = {job[0]: pool.apply_async(_render_part, job) for job in jobs}
-        del batches, jobs   # the pool has pickled the chunks; free ours
+        del batches, jobs  # the pool has pickled the chunks; free ours
         while pending:
             if progress_queue is not None:
                 try:
@@ -130,7 +135,7 @@ def render_kits_parallel(participants: Iterable[KitParticipant], out_dir: str | 
             else:
                 next(iter(pending.values())).wait(0.2)
             for index in [i for i, res in pending.items() if res.ready()]:
-                _index, path, _pages = pending.pop(index).get()   # re-raises a worker's exception
+                _index, path, _pages = pending.pop(index).get()  # re-raises a worker's exception
                 results[index] = path
         pool.close()
         pool.join()

@@ -60,27 +60,55 @@ def render_room_lists(title: str, date_text: str, venues: Iterable[VenuePapers],
     register_fonts()
     head = ParagraphStyle("t", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=6)
     normal = ParagraphStyle("n", fontName=FONT, fontSize=10, leading=12)
-    style = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10),
-                        ("GRID", (0, 0), (-1, -1), 0.4, "#555555"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("REPEATROWS", (0, 0), (-1, 0), 1)])
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), FONT, 10),
+            ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10),
+            ("GRID", (0, 0), (-1, -1), 0.4, "#555555"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("REPEATROWS", (0, 0), (-1, 0), 1),
+        ]
+    )
     story = []
     for venue in venues:
         door = sorted((r.full_name, rp.room.room_number) for rp in venue.rooms for r in rp.rows)
-        story += [Paragraph(f"Список участников на дверь — {venue.name}", head),
-                  Paragraph(f"{title} {date_text}", normal), Spacer(1, 4 * mm),
-                  Table([["№", "Фамилия, имя, отчество", "Аудитория"]]
-                        + [[i, name, number] for i, (name, number) in enumerate(door, start=1)],
-                        colWidths=[12 * mm, 120 * mm, 30 * mm], style=style), PageBreak()]
+        story += [
+            Paragraph(f"Список участников на дверь — {venue.name}", head),
+            Paragraph(f"{title} {date_text}", normal),
+            Spacer(1, 4 * mm),
+            Table(
+                [["№", "Фамилия, имя, отчество", "Аудитория"]]
+                + [[i, name, number] for i, (name, number) in enumerate(door, start=1)],
+                colWidths=[12 * mm, 120 * mm, 30 * mm],
+                style=style,
+            ),
+            PageBreak(),
+        ]
         for rp in sorted(venue.rooms, key=lambda rp: rp.room.room_number):
-            story += [Paragraph(f"Аудитория № {rp.room.room_number} — {venue.name}", head),
-                      Paragraph(f"{date_text}; мест в аудитории: {rp.capacity}; участников: {len(rp.rows)}", normal),
-                      Spacer(1, 4 * mm),
-                      Table([["Место", "Фамилия, имя, отчество", "Класс", "Форма"]]
-                            + [[r.seat_number, r.full_name, r.class_name, r.form_label]
-                               for r in sorted(rp.rows, key=lambda r: r.seat_number)],
-                            colWidths=[16 * mm, 110 * mm, 18 * mm, 28 * mm], style=style), PageBreak()]
-    SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                      bottomMargin=15 * mm, title="Списки по аудиториям").build(story or [Spacer(1, 1)])
+            story += [
+                Paragraph(f"Аудитория № {rp.room.room_number} — {venue.name}", head),
+                Paragraph(f"{date_text}; мест в аудитории: {rp.capacity}; участников: {len(rp.rows)}", normal),
+                Spacer(1, 4 * mm),
+                Table(
+                    [["Место", "Фамилия, имя, отчество", "Класс", "Форма"]]
+                    + [
+                        [r.seat_number, r.full_name, r.class_name, r.form_label]
+                        for r in sorted(rp.rows, key=lambda r: r.seat_number)
+                    ],
+                    colWidths=[16 * mm, 110 * mm, 18 * mm, 28 * mm],
+                    style=style,
+                ),
+                PageBreak(),
+            ]
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title="Списки по аудиториям",
+    ).build(story or [Spacer(1, 1)])
 
 
 def _safe(text: str) -> str:
@@ -104,9 +132,15 @@ def _render_venue(args: tuple[int, VenuePapers, str, str, str]) -> tuple[int, li
     return index, files, sum(len(rp.rows) for rp in venue.rooms)
 
 
-def render_venue_papers(venues: list[VenuePapers], title: str, date_text: str, out_dir: str | os.PathLike,
-                        workers: int | None = None, progress: Callable[[int], None] | None = None,
-                        start_method: str = "spawn") -> Iterator[tuple[str, Path]]:
+def render_venue_papers(
+    venues: list[VenuePapers],
+    title: str,
+    date_text: str,
+    out_dir: str | os.PathLike,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    start_method: str = "spawn",
+) -> Iterator[tuple[str, Path]]:
     """Yield ``(name in the archive, file)`` for each venue's lists and room forms, venue by venue in order;
     the caller takes each file away (writes it into the archive, deletes it). ``progress(n)`` gets the
     participants whose venues are done."""

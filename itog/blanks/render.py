@@ -28,14 +28,15 @@ text, and the fields are left empty for the people who fill them.
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import importlib.util
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
@@ -45,7 +46,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from . import codes
-from .geometry import (PAGE_HEIGHT_MM, Box, PageLayout, layout)
+from .geometry import PAGE_HEIGHT_MM, Box, PageLayout, layout
 
 __all__ = [
     "FORM_TITLES",
@@ -72,6 +73,7 @@ CAPTION_PT = 6.0
 # ---------------------------------------------------------------------------
 # Fonts
 
+
 def font_dir() -> Path:
     """Directory holding DejaVuSans.ttf and DejaVuSans-Bold.ttf."""
     env = os.environ.get("ITOG_BLANKS_FONT_DIR")
@@ -96,13 +98,15 @@ def register_fonts() -> None:
     for name, filename in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
         path = directory / filename
         if not path.exists():
-            raise RuntimeError(f"Шрифт не найден: {path} (установите пакет matplotlib "
-                               f"или задайте ITOG_BLANKS_FONT_DIR)")
+            raise RuntimeError(
+                f"Шрифт не найден: {path} (установите пакет matplotlib или задайте ITOG_BLANKS_FONT_DIR)"
+            )
         pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 # ---------------------------------------------------------------------------
 # Input data
+
 
 def _date_text(value: dt.date | str | None) -> str:
     if value is None:
@@ -127,7 +131,7 @@ class KitParticipant:
     venue_name: str = ""
     room_number: str = ""
     session_date: dt.date | str | None = None
-    form: str = "essay"            # "essay" (сочинение) | "exposition" (изложение)
+    form: str = "essay"  # "essay" (сочинение) | "exposition" (изложение)
     answer_pages: int = 2
 
     @property
@@ -165,6 +169,7 @@ class KitRoom:
 # ---------------------------------------------------------------------------
 # Low-level drawing helpers (geometry is in mm from the top-left; PDF is in pt from the bottom-left)
 
+
 def _x(x_mm: float) -> float:
     return x_mm * mm
 
@@ -186,8 +191,16 @@ def _fit(text: str, font: str, size: float, width_pt: float, min_size: float = 6
     return text.rstrip() + "…", size
 
 
-def _draw_label(c: Canvas, text: str, x_mm: float, y_mm: float, size: float, bold: bool = False,
-                align: str = "left", page_h_mm: float = PAGE_HEIGHT_MM) -> None:
+def _draw_label(
+    c: Canvas,
+    text: str,
+    x_mm: float,
+    y_mm: float,
+    size: float,
+    bold: bool = False,
+    align: str = "left",
+    page_h_mm: float = PAGE_HEIGHT_MM,
+) -> None:
     c.setFont(FONT_BOLD if bold else FONT, size)
     if align == "centre":
         c.drawCentredString(_x(x_mm), _y(y_mm, page_h_mm), text)
@@ -230,7 +243,7 @@ def _draw_static(c: Canvas, lay: PageLayout) -> None:
 # ---------------------------------------------------------------------------
 # Kit pages
 
-QR_QUIET_MODULES = 4   # quiet zone inside the geometry's code box, in modules
+QR_QUIET_MODULES = 4  # quiet zone inside the geometry's code box, in modules
 
 
 class _QrPainter:
@@ -242,17 +255,18 @@ class _QrPainter:
         module = box.w * mm / (n + 2 * QR_QUIET_MODULES)
         left = _x(box.x) + QR_QUIET_MODULES * module
         top = _y(box.y) - QR_QUIET_MODULES * module
-        h = module + 0.02   # a hair of overlap: no seams between rows
+        h = module + 0.02  # a hair of overlap: no seams between rows
         # Runs are found in the symbol with a 0 appended to every row (stride n + 1).
         self._n = n
-        self._head = [f"{left + (i % (n + 1)) * module:.3f} {top - (i // (n + 1) + 1) * module:.3f} "
-                      for i in range((n + 1) * n)]
+        self._head = [
+            f"{left + (i % (n + 1)) * module:.3f} {top - (i // (n + 1) + 1) * module:.3f} " for i in range((n + 1) * n)
+        ]
         self._tail = [f"{run * module + 0.02:.3f} {h:.3f} re" for run in range(n + 1)]
 
     def ops(self, modules: bytes | bytearray) -> str:
         """``modules``: the flat row-major symbol from :func:`codes.qr_modules`."""
         n, head, tail = self._n, self._head, self._tail
-        padded = b"\0".join(modules[i:i + n] for i in range(0, n * n, n))
+        padded = b"\0".join(modules[i : i + n] for i in range(0, n * n, n))
         parts = ["q 0 g"]
         append = parts.append
         for run in _DARK_RUN.finditer(padded):
@@ -290,8 +304,7 @@ class _KitWriter:
         self.c = canvas
         self.pages = 0
         self._forms: set[str] = set()
-        self._qr = {name: _QrPainter(layout(name).box("qr"))
-                    for name in ("registration", "answer", "extra_answer")}
+        self._qr = {name: _QrPainter(layout(name).box("qr")) for name in ("registration", "answer", "extra_answer")}
 
     def _begin(self, page_type: str) -> PageLayout:
         lay = layout(page_type)
@@ -360,8 +373,11 @@ def _new_canvas(out: BinaryIO | str | os.PathLike, title: str, pagesize=A4) -> C
 
 
 @_binary_streams()
-def render_kits(participants: Iterable[KitParticipant], out: BinaryIO | str | os.PathLike,
-                progress: Callable[[int], None] | None = None) -> int:
+def render_kits(
+    participants: Iterable[KitParticipant],
+    out: BinaryIO | str | os.PathLike,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write one PDF with every participant's kit (бланк регистрации + ``answer_pages``
     бланков записи, in this order) to ``out`` (a binary file object or a path).
 
@@ -392,9 +408,13 @@ def render_kits(participants: Iterable[KitParticipant], out: BinaryIO | str | os
 
 
 @_binary_streams()
-def render_extra_answer(participants: KitParticipant | Iterable[KitParticipant],
-                        out: BinaryIO | str | os.PathLike, *, count: int = 1,
-                        first_page: int | None = None) -> int:
+def render_extra_answer(
+    participants: KitParticipant | Iterable[KitParticipant],
+    out: BinaryIO | str | os.PathLike,
+    *,
+    count: int = 1,
+    first_page: int | None = None,
+) -> int:
     """Write ``count`` дополнительных бланков записи per participant.
 
     Pages continue the numbering of the writing sheets: by default the first
@@ -468,8 +488,18 @@ def _wrap(text: str, font: str, size: float, width_pt: float) -> list[str]:
     return lines
 
 
-def _paragraph(c: Canvas, text: str, x_mm: float, y_mm: float, width_mm: float, size: float,
-               page_h_mm: float, bold: bool = False, align: str = "left", leading: float = 1.25) -> float:
+def _paragraph(
+    c: Canvas,
+    text: str,
+    x_mm: float,
+    y_mm: float,
+    width_mm: float,
+    size: float,
+    page_h_mm: float,
+    bold: bool = False,
+    align: str = "left",
+    leading: float = 1.25,
+) -> float:
     """Draw wrapped text from the baseline ``y_mm``; returns the baseline after the last line."""
     font = FONT_BOLD if bold else FONT
     step = size * leading / mm
@@ -480,29 +510,61 @@ def _paragraph(c: Canvas, text: str, x_mm: float, y_mm: float, width_mm: float, 
     return y_mm
 
 
-def _text_field(c: Canvas, name: str, x_mm: float, y_mm: float, w_mm: float, h_mm: float,
-                page_h_mm: float, maxlen: int | None = None, multiline: bool = False,
-                tooltip: str = "") -> None:
+def _text_field(
+    c: Canvas,
+    name: str,
+    x_mm: float,
+    y_mm: float,
+    w_mm: float,
+    h_mm: float,
+    page_h_mm: float,
+    maxlen: int | None = None,
+    multiline: bool = False,
+    tooltip: str = "",
+) -> None:
     from reportlab.lib import colors
 
-    kwargs = dict(name=name, tooltip=tooltip or name, x=_x(x_mm), y=_y(y_mm + h_mm, page_h_mm),
-                  width=w_mm * mm, height=h_mm * mm, value="", fontName="Helvetica",
-                  fontSize=10 if h_mm < 12 else 9, borderWidth=0.5, borderColor=colors.grey,
-                  fillColor=colors.white, textColor=colors.black, forceBorder=True,
-                  fieldFlags="multiline" if multiline else "")
+    kwargs = dict(
+        name=name,
+        tooltip=tooltip or name,
+        x=_x(x_mm),
+        y=_y(y_mm + h_mm, page_h_mm),
+        width=w_mm * mm,
+        height=h_mm * mm,
+        value="",
+        fontName="Helvetica",
+        fontSize=10 if h_mm < 12 else 9,
+        borderWidth=0.5,
+        borderColor=colors.grey,
+        fillColor=colors.white,
+        textColor=colors.black,
+        forceBorder=True,
+        fieldFlags="multiline" if multiline else "",
+    )
     if maxlen:
         kwargs["maxlen"] = maxlen
     c.acroForm.textfield(**kwargs)
 
 
-def _checkbox(c: Canvas, name: str, x_mm: float, y_mm: float, size_mm: float, page_h_mm: float,
-              tooltip: str = "") -> None:
+def _checkbox(
+    c: Canvas, name: str, x_mm: float, y_mm: float, size_mm: float, page_h_mm: float, tooltip: str = ""
+) -> None:
     from reportlab.lib import colors
 
-    c.acroForm.checkbox(name=name, tooltip=tooltip or name, x=_x(x_mm), y=_y(y_mm + size_mm, page_h_mm),
-                        size=size_mm * mm, buttonStyle="cross", borderWidth=0.8,
-                        borderColor=colors.black, fillColor=colors.white, textColor=colors.black,
-                        forceBorder=True, checked=False)
+    c.acroForm.checkbox(
+        name=name,
+        tooltip=tooltip or name,
+        x=_x(x_mm),
+        y=_y(y_mm + size_mm, page_h_mm),
+        size=size_mm * mm,
+        buttonStyle="cross",
+        borderWidth=0.8,
+        borderColor=colors.black,
+        fillColor=colors.white,
+        textColor=colors.black,
+        forceBorder=True,
+        checked=False,
+    )
 
 
 def _room_line(room: KitRoom) -> str:
@@ -514,16 +576,25 @@ def _room_line(room: KitRoom) -> str:
     return "    ".join(parts)
 
 
-def _is05_page(c: Canvas, room: KitRoom, rows: list[tuple[int, KitParticipant]], sheet: int,
-               sheets: int, total: int) -> None:
+def _is05_page(
+    c: Canvas, room: KitRoom, rows: list[tuple[int, KitParticipant]], sheet: int, sheets: int, total: int
+) -> None:
     H = LANDSCAPE_H_MM
     width = sum(w for _, w, _ in IS05_COLUMNS)
     right = IS05_LEFT + width
     _draw_label(c, "Форма ИС-05", right, 12.0, 9, bold=True, align="right", page_h_mm=H)
-    _paragraph(c, "Ведомость проведения итогового сочинения (изложения) в учебном кабинете ОО "
-                  "(месте проведения)", IS05_LEFT, 19.0, width, 12, H, bold=True, align="centre")
-    _draw_label(c, _room_line(room) + f"    Лист {sheet} из {sheets}", IS05_LEFT, 33.0, 9,
-                page_h_mm=H)
+    _paragraph(
+        c,
+        "Ведомость проведения итогового сочинения (изложения) в учебном кабинете ОО (месте проведения)",
+        IS05_LEFT,
+        19.0,
+        width,
+        12,
+        H,
+        bold=True,
+        align="centre",
+    )
+    _draw_label(c, _room_line(room) + f"    Лист {sheet} из {sheets}", IS05_LEFT, 33.0, 9, page_h_mm=H)
     # Header row.
     c.setLineWidth(0.6)
     c.setStrokeGray(0)
@@ -550,21 +621,41 @@ def _is05_page(c: Canvas, room: KitRoom, rows: list[tuple[int, KitParticipant]],
         baseline = top + IS05_ROW_H / 2 + 1.3
         x = IS05_LEFT
         code = p.code
-        values = (str(number), codes.format_code(code), p.full_name, p.document,
-                  FORM_TITLES.get(p.form, p.form).replace("Итоговое ", ""))
+        values = (
+            str(number),
+            codes.format_code(code),
+            p.full_name,
+            p.document,
+            FORM_TITLES.get(p.form, p.form).replace("Итоговое ", ""),
+        )
         for i, (caption, w, kind) in enumerate(IS05_COLUMNS):
             if i < len(values):
                 text, size = _fit(values[i], FONT, 9, (w - 2.4) * mm)
                 c.setFont(FONT, size)
                 c.drawString(_x(x + 1.2), _y(baseline, H), text)
             elif kind in ("topic", "blanks"):
-                _text_field(c, f"is05_{code}_{kind}", x + 2.0, top + 1.5, w - 4.0, IS05_ROW_H - 3.0, H,
-                            maxlen=3 if kind == "topic" else 2,
-                            tooltip=f"{p.full_name}: {caption.replace(chr(10), ' ')}")
+                _text_field(
+                    c,
+                    f"is05_{code}_{kind}",
+                    x + 2.0,
+                    top + 1.5,
+                    w - 4.0,
+                    IS05_ROW_H - 3.0,
+                    H,
+                    maxlen=3 if kind == "topic" else 2,
+                    tooltip=f"{p.full_name}: {caption.replace(chr(10), ' ')}",
+                )
             elif kind in ("not_finished", "removed"):
                 size_mm = 5.5
-                _checkbox(c, f"is05_{code}_{kind}", x + (w - size_mm) / 2, top + (IS05_ROW_H - size_mm) / 2,
-                          size_mm, H, tooltip=f"{p.full_name}: {caption}")
+                _checkbox(
+                    c,
+                    f"is05_{code}_{kind}",
+                    x + (w - size_mm) / 2,
+                    top + (IS05_ROW_H - size_mm) / 2,
+                    size_mm,
+                    H,
+                    tooltip=f"{p.full_name}: {caption}",
+                )
             x += w
     # Footer.
     y = table_bottom + 6.0
@@ -574,9 +665,16 @@ def _is05_page(c: Canvas, room: KitRoom, rows: list[tuple[int, KitParticipant]],
         _text_field(c, "is05_total_not_finished", 125.0, y - 4.5, 12.0, 6.0, H, maxlen=2)
         _draw_label(c, "Удалены:", 145.0, y, 9, page_h_mm=H)
         _text_field(c, "is05_total_removed", 162.0, y - 4.5, 12.0, 6.0, H, maxlen=2)
-    _paragraph(c, "Подписью участник подтверждает данные своей строки, в том числе отметки «Не закончил» "
-                  "(составлен акт ИС-08) и «Удален» (составлен акт ИС-09), и количество бланков записи.",
-               IS05_LEFT, y + 6.0, width, 7, H)
+    _paragraph(
+        c,
+        "Подписью участник подтверждает данные своей строки, в том числе отметки «Не закончил» "
+        "(составлен акт ИС-08) и «Удален» (составлен акт ИС-09), и количество бланков записи.",
+        IS05_LEFT,
+        y + 6.0,
+        width,
+        7,
+        H,
+    )
     y += 17.0
     for i, role in enumerate(("Организатор в аудитории", "Организатор в аудитории")):
         xo = IS05_LEFT + i * 135.0
@@ -591,8 +689,10 @@ def _act_page(c: Canvas, room: KitRoom, kind: str, copy: int) -> None:
     left, width = 20.0, 170.0
     prefix = f"{kind}_{copy}"
     if kind == "is08":
-        form, title = "Форма ИС-08", ("Акт о досрочном завершении написания итогового сочинения "
-                                       "(изложения) по уважительным причинам")
+        form, title = (
+            "Форма ИС-08",
+            ("Акт о досрочном завершении написания итогового сочинения (изложения) по уважительным причинам"),
+        )
     else:
         form, title = "Форма ИС-09", "Акт об удалении участника итогового сочинения (изложения)"
     _draw_label(c, form, left + width, 15.0, 9, bold=True, align="right", page_h_mm=H)
@@ -600,25 +700,47 @@ def _act_page(c: Canvas, room: KitRoom, kind: str, copy: int) -> None:
     y += 4.0
     venue = " ".join(part for part in (room.venue_code, room.venue_name) if part)
     for text in ([f"Муниципалитет: {room.municipality}"] if room.municipality else []) + [
-            f"Место проведения: {venue}", f"Аудитория: {room.room_number}",
-            f"Дата проведения: {_date_text(room.session_date)}"]:
+        f"Место проведения: {venue}",
+        f"Аудитория: {room.room_number}",
+        f"Дата проведения: {_date_text(room.session_date)}",
+    ]:
         y = _paragraph(c, text, left, y, width, 10, H)
     y += 4.0
 
-    def field(caption: str, name: str, height: float = 8.0, maxlen: int | None = None,
-              width_mm: float = width, multiline: bool = False) -> None:
+    def field(
+        caption: str,
+        name: str,
+        height: float = 8.0,
+        maxlen: int | None = None,
+        width_mm: float = width,
+        multiline: bool = False,
+    ) -> None:
         nonlocal y
         _draw_label(c, caption, left, y, 9.5, page_h_mm=H)
-        _text_field(c, f"{prefix}_{name}", left, y + 1.5, width_mm, height, H, maxlen=maxlen,
-                    multiline=multiline, tooltip=caption)
+        _text_field(
+            c,
+            f"{prefix}_{name}",
+            left,
+            y + 1.5,
+            width_mm,
+            height,
+            H,
+            maxlen=maxlen,
+            multiline=multiline,
+            tooltip=caption,
+        )
         y += height + 7.5
 
     field("Участник: фамилия, имя, отчество", "participant")
     field("Код работы", "work_code", maxlen=15, width_mm=60.0)
     if kind == "is08":
         field("Время досрочного завершения (часы:минуты)", "time", maxlen=5, width_mm=30.0)
-        field("Уважительная причина (состояние здоровья или иная объективная причина)", "reason",
-              height=32.0, multiline=True)
+        field(
+            "Уважительная причина (состояние здоровья или иная объективная причина)",
+            "reason",
+            height=32.0,
+            multiline=True,
+        )
         field("Заключение медицинского работника (при наличии)", "medical", height=18.0, multiline=True)
         mark = "Отметка «Х» в поле «Не закончил» внесена в бланк регистрации и в форму ИС-05"
         signers = (("member_1", "Член комиссии по проведению"), ("member_2", "Член комиссии по проведению"))
@@ -640,13 +762,20 @@ def _act_page(c: Canvas, room: KitRoom, kind: str, copy: int) -> None:
     _draw_label(c, "С актом ознакомлен(а), участник:", left, y, 9.5, page_h_mm=H)
     _draw_label(c, "____________________", left + 110.0, y, 10, page_h_mm=H)
     _draw_label(c, "подпись", left + 125.0, y + 5.0, 6, page_h_mm=H)
-    _draw_label(c, "Акт составляется в день проведения; отметку участник подтверждает подписью в форме ИС-05.",
-                left, 282.0, 7, page_h_mm=H)
+    _draw_label(
+        c,
+        "Акт составляется в день проведения; отметку участник подтверждает подписью в форме ИС-05.",
+        left,
+        282.0,
+        7,
+        page_h_mm=H,
+    )
 
 
 @_binary_streams()
-def render_room_forms(room: KitRoom, participants: Iterable[KitParticipant],
-                      out: BinaryIO | str | os.PathLike, *, acts_copies: int = 1) -> int:
+def render_room_forms(
+    room: KitRoom, participants: Iterable[KitParticipant], out: BinaryIO | str | os.PathLike, *, acts_copies: int = 1
+) -> int:
     """Write the room's report forms to ``out``: ИС-05 (landscape, 13 rows a sheet,
     AcroForm fields per participant row) followed by ``acts_copies`` blank fillable
     acts ИС-08 and ИС-09 each (portrait).  Returns the page count.
@@ -666,7 +795,7 @@ def render_room_forms(room: KitRoom, participants: Iterable[KitParticipant],
     numbered = list(enumerate(people, start=1))
     sheets = max(1, -(-len(numbered) // IS05_ROWS_PER_PAGE))
     for sheet in range(sheets):
-        chunk = numbered[sheet * IS05_ROWS_PER_PAGE:(sheet + 1) * IS05_ROWS_PER_PAGE]
+        chunk = numbered[sheet * IS05_ROWS_PER_PAGE : (sheet + 1) * IS05_ROWS_PER_PAGE]
         _is05_page(c, room, chunk, sheet + 1, sheets, len(people))
         c.showPage()
         pages += 1

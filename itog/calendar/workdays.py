@@ -50,9 +50,9 @@ Conventions
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable, Mapping
 
 import holidays as _holidays
 
@@ -201,9 +201,7 @@ def _library_year(year: int) -> tuple[dict[date, str], frozenset[date]]:
     except (NotImplementedError, ValueError, TypeError):  # pragma: no cover
         data = _holidays.country_holidays("RU", years=year)
     table = {d: name for d, name in data.items() if d.year == year}
-    workdays = frozenset(
-        d for d in getattr(data, "weekend_workdays", ()) if d.year == year
-    )
+    workdays = frozenset(d for d in getattr(data, "weekend_workdays", ()) if d.year == year)
     return table, workdays
 
 

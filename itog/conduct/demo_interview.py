@@ -42,9 +42,21 @@ def _register(session, school, students, today) -> list[Application]:
     for s in students:
         personal = {f: getattr(s, f) for f in PERSONAL_FIELDS}
         docs = {"pmpk"} if s.health_category == "ovz" else {"disability"} if s.health_category else set()
-        reg = Registration(personal=personal, category="student", school=school, grade=9, class_letter=s.class_letter,
-                           form=KIND, conditions=set(), other_conditions="", documents=docs, medical_indications=False,
-                           consent_signed_on=on - timedelta(days=3), pamyatka_ack=True, student_id=s.pk)
+        reg = Registration(
+            personal=personal,
+            category="student",
+            school=school,
+            grade=9,
+            class_letter=s.class_letter,
+            form=KIND,
+            conditions=set(),
+            other_conditions="",
+            documents=docs,
+            medical_indications=False,
+            consent_signed_on=on - timedelta(days=3),
+            pamyatka_ack=True,
+            student_id=s.pk,
+        )
         result = register(reg, session, school, today=on)
         if result.application:
             apps.append(result.application)
@@ -69,8 +81,9 @@ def _commission(session, school) -> None:
     people = list(Employee.objects.filter(organization=school).order_by("pk")[:5])
     if venue is None or len(people) < 5:
         return
-    commission = create_commission(session, "conduct", school, venue, school, order_number="12-о",
-                                   order_date=session.date - timedelta(days=20))
+    commission = create_commission(
+        session, "conduct", school, venue, school, order_number="12-о", order_date=session.date - timedelta(days=20)
+    )
     for person, role in zip(people, ("responsible", "organizer", "interlocutor", "expert", "tech_specialist")):
         CommissionMember.objects.create(commission=commission, employee=person, role=role, trained=True)
 
@@ -87,14 +100,18 @@ def _conduct(session, school, progress) -> None:
         app = seat.application
         start = datetime.combine(session.date, seat.starts_at, tzinfo=tz)
         if n == len(seats) - 1:
-            answer_action(session, seat.room, app, "absent", user, reason="болезнь (справка)",
-                          now=start + timedelta(minutes=1))
+            answer_action(
+                session, seat.room, app, "absent", user, reason="болезнь (справка)", now=start + timedelta(minutes=1)
+            )
             continue
         answer_action(session, seat.room, app, "start", user, now=start)
         answer_action(session, seat.room, app, "stop", user, now=start + timedelta(minutes=DEMO_MINUTES))
         if n < 4:  # a few recordings; the fourth is silent (the microphone was off): flagged
-            samples = (synth.silence(DEMO_MINUTES * 60, sr=SAMPLE_RATE) if n == 3 else
-                       synth.speech_like(DEMO_MINUTES * 60, sr=SAMPLE_RATE, seed=n))
+            samples = (
+                synth.silence(DEMO_MINUTES * 60, sr=SAMPLE_RATE)
+                if n == 3
+                else synth.speech_like(DEMO_MINUTES * 60, sr=SAMPLE_RATE, seed=n)
+            )
             upload(app, synth.encode(samples, "wav", sr=SAMPLE_RATE), f"ответ-{n + 1}.wav", user)
     make_works(session, user, school)
     for n, work in enumerate(Work.objects.filter(session=session).order_by("pk")):

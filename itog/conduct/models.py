@@ -12,7 +12,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from itog.accounts.scope import ScopedQuerySet
-
 from itog.exams.common import FAIL, PASS, RESULT_CHOICES  # noqa: F401 - the one home of the mark
 
 _VENUE_PATH = "venue__organization__path"
@@ -51,8 +50,9 @@ class DayRecord(models.Model):
     has_id_document = models.BooleanField("предъявлен документ, удостоверяющий личность", default=True)
     identity_act = models.CharField("акт идентификации личности", max_length=300, blank=True)
     late = models.BooleanField("опоздал", default=False)
-    valid_reason_document = models.CharField("документ, подтверждающий уважительную причину", max_length=300,
-                                             blank=True)
+    valid_reason_document = models.CharField(
+        "документ, подтверждающий уважительную причину", max_length=300, blank=True
+    )
     is05_marked = models.BooleanField("отметка в ИС-05", default=False)
     is05_signed = models.BooleanField("подпись участника в ИС-05", default=False)
     is08_act = models.CharField("акт ИС-08 (№)", max_length=50, blank=True)
@@ -68,8 +68,12 @@ class DayRecord(models.Model):
     breaks_min = models.PositiveSmallIntegerField("перерывы (питание, медицинские процедуры), мин", default=0)
     # п. 7.11.3 (V47): «Z» on the empty fields of the last writing blank (None: not recorded).
     z_marked = models.BooleanField("«Z» на незаполненных полях последнего бланка записи", null=True, blank=True)
-    entered_from = models.CharField("источник", max_length=10, default="venue",
-                                    choices=[("venue", "в месте проведения"), ("paper", "с бумажной формы")])
+    entered_from = models.CharField(
+        "источник",
+        max_length=10,
+        default="venue",
+        choices=[("venue", "в месте проведения"), ("paper", "с бумажной формы")],
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
     # A kind whose participants answer one after another keeps the times (the interview's ведомость учета
@@ -140,8 +144,9 @@ class ExpertBriefing(models.Model):
     SCOPE_PATH = "commission__organization__path"
 
     session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="expert_briefings")
-    commission = models.ForeignKey("exams.Commission", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="комиссия по проверке")
+    commission = models.ForeignKey(
+        "exams.Commission", on_delete=models.PROTECT, related_name="+", verbose_name="комиссия по проверке"
+    )
     place = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, related_name="+", verbose_name="место проверки")
     held_on = models.DateField("дата")
     started_at = models.TimeField("начало (местное время)")
@@ -164,8 +169,11 @@ class Handover(models.Model):
     SCOPE_PATH = "from_org__path"
 
     session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="handovers")
-    kind = models.CharField("что передано", max_length=20, choices=[
-        ("originals_copies", "оригиналы и копии бланков"), ("originals_to_rcoi", "оригиналы бланков в РЦОИ")])
+    kind = models.CharField(
+        "что передано",
+        max_length=20,
+        choices=[("originals_copies", "оригиналы и копии бланков"), ("originals_to_rcoi", "оригиналы бланков в РЦОИ")],
+    )
     from_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     from_person = models.CharField("передал", max_length=200)
@@ -201,12 +209,19 @@ class Work(models.Model):
     # The issued code record (п. 7.11.4), not a copy of its text: a spoiled blank's code is voided and a new
     # one issued (exams.printing.void_and_reissue), and the work follows it. The column keeps the code's text
     # (``to_field="code"``), so ``work.code`` needs no query and lookups by code stay one indexed column.
-    work_code = models.OneToOneField("exams.WorkCode", on_delete=models.PROTECT, to_field="code", db_column="code",
-                                     related_name="work", verbose_name="код работы")
+    work_code = models.OneToOneField(
+        "exams.WorkCode",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="code",
+        related_name="work",
+        verbose_name="код работы",
+    )
     school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField("состояние", max_length=20, choices=WorkStatus.choices, default=WorkStatus.WAITING)
-    expert = models.ForeignKey("people.Employee", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="works", verbose_name="эксперт")
+    expert = models.ForeignKey(
+        "people.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="works", verbose_name="эксперт"
+    )
     check_day = models.DateField("день проверки", null=True, blank=True)
     expert_requirements = models.JSONField(default=dict)
     expert_marks = models.JSONField(default=dict)
@@ -215,8 +230,9 @@ class Work(models.Model):
     transfer_requirements = models.JSONField(default=dict)
     transfer_marks = models.JSONField(default=dict)
     transfer_result = models.CharField(max_length=10, blank=True, choices=RESULT_CHOICES)
-    transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="+")
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     transferred_at = models.DateTimeField(null=True, blank=True)
     mismatch = models.JSONField("расхождения", default=list)
     # п. 9.2: the recognised registration blank agrees with the entered marks (set by the scanning
@@ -242,7 +258,7 @@ class Work(models.Model):
         self.work_code_id = value
 
 
-def recording_path(instance: "Recording", filename: str) -> str:
+def recording_path(instance: Recording, filename: str) -> str:
     return f"recordings/{instance.session_id}/{instance.sha256[:2]}/{instance.sha256}.{instance.format or 'bin'}"
 
 
@@ -318,10 +334,13 @@ class RecheckCase(models.Model):
     copies = models.PositiveSmallIntegerField("экземпляров", default=2)
     certified_by = models.CharField("удостоверено (руководитель ОО)", max_length=200, blank=True)
     decided_at = models.DateTimeField("решение", null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decision_note = models.CharField("основание решения", max_length=500, blank=True)
-    commission = models.ForeignKey("exams.Commission", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    commission = models.ForeignKey(
+        "exams.Commission", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     marks = models.JSONField(default=dict)
     requirements = models.JSONField(default=dict)
     result = models.CharField("результат", max_length=10, blank=True, choices=RESULT_CHOICES)
@@ -352,8 +371,9 @@ class ChainTask(models.Model):
     actor = models.CharField("исполнитель", max_length=20)
     due = models.DateField("срок")
     done_at = models.DateTimeField("выполнено", null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

@@ -7,71 +7,70 @@ Nothing is defined here.
 """
 
 # ruff: noqa: F401
+from itog.conduct.checking.services import (
+    AFTER_TRANSFER_HOOKS,
+    _history,
+    appoint_transfer_person,
+    assign_experts,
+    briefing_missing,
+    checking_completed_on,
+    checking_deadlines,
+    create_works,
+    expert_leaves,
+    has_transfer_order,
+    marks_form_spec,
+    own_school_refusal,
+    record_expert_briefing,
+    session_experts,
+    submit_expert_marks,
+    transfer_marks,
+)
 from itog.conduct.common import local_now, log_refusal
-from itog.exams.common import FAIL, PASS
-from itog.exams.violations import Refused, refuse_if, violation
-
 from itog.conduct.examday.services import (
-    venue_zone,
-    TopicView,
-    topics_for,
-    room_roster,
     DAY_FLAGS,
     DAY_TEXTS,
+    TopicView,
     record_day,
-    session_has_works,
     record_handover,
     record_venue_day,
     record_visitor,
-)
-from itog.conduct.checking.services import (
-    create_works,
-    session_experts,
-    assign_experts,
-    _history,
-    expert_leaves,
-    marks_form_spec,
-    own_school_refusal,
-    submit_expert_marks,
-    has_transfer_order,
-    transfer_marks,
-    AFTER_TRANSFER_HOOKS,
-    checking_completed_on,
-    checking_deadlines,
-    appoint_transfer_person,
-    record_expert_briefing,
-    briefing_missing,
-)
-from itog.conduct.results.services import (
-    processing_blockers,
-    PROCESSING_HOOKS,
-    mark_processed,
-    publish,
-    results_visible,
-    visible_works,
-    LookupAnswer,
-    lookup_result,
-)
-from itog.conduct.recheck.services import (
-    earlier_fails,
-    file_recheck,
-    complete_task,
-    decide,
-    start_pereproverka,
-    record_protocol,
+    room_roster,
+    session_has_works,
+    topics_for,
+    venue_zone,
 )
 from itog.conduct.readmission.services import (
     readmission_list,
     readmit,
 )
+from itog.conduct.recheck.services import (
+    complete_task,
+    decide,
+    earlier_fails,
+    file_recheck,
+    record_protocol,
+    start_pereproverka,
+)
+from itog.conduct.results.services import (
+    PROCESSING_HOOKS,
+    LookupAnswer,
+    lookup_result,
+    mark_processed,
+    processing_blockers,
+    publish,
+    results_visible,
+    visible_works,
+)
 from itog.conduct.retention.services import (
-    originals_reading,
-    ensure_storage_items,
-    due_for_destruction,
     destroy,
+    due_for_destruction,
+    ensure_storage_items,
+    originals_reading,
     retention_reminders,
     send_retention_reminders,
 )
+from itog.exams.common import FAIL, PASS
+from itog.exams.violations import Refused, refuse_if, violation
 
 
 def _x(code: str, item: str, message: str, field: str | None = None):

@@ -35,13 +35,13 @@ class UploadRefused(ValueError):
 
 @dataclass(frozen=True)
 class UploadLimits:
-    max_members: int = 2000             # parts in the archive (a real XLSX/DOCX has 10–200)
-    max_total_mb: int = 300             # all parts uncompressed (a 75,000-row list is ~60 MB of XML)
-    max_member_mb: int = 250            # one part uncompressed
-    max_ratio: int = 200                # uncompressed/compressed size of one part (bombs: 1,000+)
-    max_columns: int = 256              # XLSX: the last column any cell may stand in (IV)
-    max_rows: int = 1_048_576           # XLSX: the last row (Excel's own maximum by default)
-    max_docx_xml_mb: int = 40           # DOCX: word/document.xml (a 60-page plan is ~3 MB)
+    max_members: int = 2000  # parts in the archive (a real XLSX/DOCX has 10–200)
+    max_total_mb: int = 300  # all parts uncompressed (a 75,000-row list is ~60 MB of XML)
+    max_member_mb: int = 250  # one part uncompressed
+    max_ratio: int = 200  # uncompressed/compressed size of one part (bombs: 1,000+)
+    max_columns: int = 256  # XLSX: the last column any cell may stand in (IV)
+    max_rows: int = 1_048_576  # XLSX: the last row (Excel's own maximum by default)
+    max_docx_xml_mb: int = 40  # DOCX: word/document.xml (a 60-page plan is ~3 MB)
 
     @classmethod
     def from_settings(cls) -> UploadLimits:
@@ -110,33 +110,37 @@ def check_office_file(data: bytes, limits: UploadLimits | None = None) -> str | 
         if len(infos) > limits.max_members:
             raise UploadRefused(
                 f"Файл содержит слишком много частей ({len(infos)} при допустимых {limits.max_members}): "
-                "это не похоже на обычную книгу Excel или документ Word. Сохраните файл заново в Excel/Word.")
+                "это не похоже на обычную книгу Excel или документ Word. Сохраните файл заново в Excel/Word."
+            )
         total = sum(i.file_size for i in infos)
         if total > limits.max_total_mb * MB:
             raise UploadRefused(
                 f"После распаковки файл занимает {_mb(total)} МБ при допустимых {limits.max_total_mb} МБ. "
-                "Разделите его на части или удалите лишние листы и рисунки.")
+                "Разделите его на части или удалите лишние листы и рисунки."
+            )
         for info in infos:
             if info.file_size > limits.max_member_mb * MB:
                 raise UploadRefused(
                     f"Часть файла «{info.filename}» после распаковки занимает {_mb(info.file_size)} МБ при "
-                    f"допустимых {limits.max_member_mb} МБ. Разделите файл на части.")
+                    f"допустимых {limits.max_member_mb} МБ. Разделите файл на части."
+                )
             if info.file_size > MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
                 raise UploadRefused(
                     f"Часть файла «{info.filename}» сжата в {info.file_size // max(info.compress_size, 1)} раз — "
                     "так сжимаются только специально подготовленные файлы («zip-бомбы»). Файл не принят; "
-                    "сохраните его заново в Excel/Word.")
+                    "сохраните его заново в Excel/Word."
+                )
         names = {i.filename for i in infos}
         if "xl/workbook.xml" in names:
-            _check_sheets(archive, [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")],
-                          limits)
+            _check_sheets(archive, [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")], limits)
             return "xlsx"
         if "word/document.xml" in names:
             size = archive.getinfo("word/document.xml").file_size
             if size > limits.max_docx_xml_mb * MB:
                 raise UploadRefused(
                     f"Текст документа Word после распаковки занимает {_mb(size)} МБ при допустимых "
-                    f"{limits.max_docx_xml_mb} МБ. Разделите документ на части.")
+                    f"{limits.max_docx_xml_mb} МБ. Разделите документ на части."
+                )
             return "docx"
         return "zip"
 
@@ -163,13 +167,16 @@ def _check_sheets(archive: zipfile.ZipFile, sheets: list[str], limits: UploadLim
                     column, row = column_number(match.group(1)), int(match.group(2))
                     if column > limits.max_columns or row > limits.max_rows:
                         sheet = name.rsplit("/", 1)[-1].removesuffix(".xml")
-                        where = (f"столбец {match.group(1).upper()} — это {column}-й столбец, допустимо "
-                                 f"{limits.max_columns} (до {column_letters(limits.max_columns)})"
-                                 if column > limits.max_columns else
-                                 f"строка {row}, допустимо {limits.max_rows}")
+                        where = (
+                            f"столбец {match.group(1).upper()} — это {column}-й столбец, допустимо "
+                            f"{limits.max_columns} (до {column_letters(limits.max_columns)})"
+                            if column > limits.max_columns
+                            else f"строка {row}, допустимо {limits.max_rows}"
+                        )
                         raise UploadRefused(
                             f"В книге Excel (часть {sheet}) заполнена ячейка {ref.upper()}: {where}. "
                             "Удалите лишние ячейки справа и снизу от таблицы (выделите столбцы → «Удалить») "
-                            "и загрузите файл снова.")
+                            "и загрузите файл снова."
+                        )
             except etree.XMLSyntaxError:
                 return  # a damaged sheet: the reader reports it in its own words

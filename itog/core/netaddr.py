@@ -24,9 +24,9 @@ def trusted_networks() -> tuple:
 
 def _parse(text: str):
     text = text.strip()
-    if text.startswith("[") and "]" in text:        # [v6]:port
-        text = text[1:text.index("]")]
-    elif text.count(":") == 1:                       # v4:port
+    if text.startswith("[") and "]" in text:  # [v6]:port
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # v4:port
         text = text.split(":", 1)[0]
     try:
         return ipaddress.ip_address(text)
@@ -55,7 +55,7 @@ def client_ip(request) -> str | None:
     for hop in reversed(hops):
         addr = _parse(hop)
         if addr is None:
-            return remote      # a garbled header: do not guess
+            return remote  # a garbled header: do not guess
         if not _trusted(addr, networks):
             return str(addr)
     return remote

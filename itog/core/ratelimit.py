@@ -40,7 +40,7 @@ class _Memory:
             count, until = self.data.get(key, (0, 0.0))
             if until <= now:
                 count, until = 0, now + ttl
-                if len(self.data) > 100_000:   # drop expired entries now and then
+                if len(self.data) > 100_000:  # drop expired entries now and then
                     self.data = {k: v for k, v in self.data.items() if v[1] > now}
             self.data[key] = (count + 1, until)
             return count + 1

@@ -127,8 +127,7 @@ def _read_xlsx_fast(data: bytes):
         date_styles: set[int] = set()
         if "xl/styles.xml" in names:
             styles = etree.fromstring(z.read("xl/styles.xml"))
-            custom = {int(f.get("numFmtId")): f.get("formatCode", "")
-                      for f in styles.iter(f"{_NS}numFmt")}
+            custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iter(f"{_NS}numFmt")}
             xfs = styles.find(f"{_NS}cellXfs")
             for i, xf in enumerate(xfs if xfs is not None else []):
                 fmt = int(xf.get("numFmtId", "0"))
@@ -180,10 +179,11 @@ def _read_xlsx_openpyxl(data: bytes, max_columns: int = 256) -> Table:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(f"Файл не является книгой Excel (XLSX) или поврежден: {exc}") from None
     try:
-        header, rows = _header_and_rows([_cell(v) for v in values]
-                                        # max_col: <dimension> may claim column XFD
-                                        for values in wb.worksheets[0].iter_rows(values_only=True,
-                                                                                  max_col=max_columns))
+        header, rows = _header_and_rows(
+            [_cell(v) for v in values]
+            # max_col: <dimension> may claim column XFD
+            for values in wb.worksheets[0].iter_rows(values_only=True, max_col=max_columns)
+        )
     finally:
         wb.close()
     if header is None:
@@ -193,10 +193,39 @@ def _read_xlsx_openpyxl(data: bytes, max_columns: int = 256) -> Table:
 
 # Letter frequencies of Russian prose (per cent): the likelihood of a decoding's letters.
 _RU_FREQ = {
-    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73, "в": 4.54,
-    "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01, "ы": 1.90, "ь": 1.74,
-    "г": 1.70, "з": 1.65, "б": 1.59, "ч": 1.44, "й": 1.21, "х": 0.97, "ж": 0.94, "ш": 0.73, "ю": 0.64,
-    "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04, "ё": 0.04,
+    "о": 10.97,
+    "е": 8.45,
+    "а": 8.01,
+    "и": 7.35,
+    "н": 6.70,
+    "т": 6.26,
+    "с": 5.47,
+    "р": 4.73,
+    "в": 4.54,
+    "л": 4.40,
+    "к": 3.49,
+    "м": 3.21,
+    "д": 2.98,
+    "п": 2.81,
+    "у": 2.62,
+    "я": 2.01,
+    "ы": 1.90,
+    "ь": 1.74,
+    "г": 1.70,
+    "з": 1.65,
+    "б": 1.59,
+    "ч": 1.44,
+    "й": 1.21,
+    "х": 0.97,
+    "ж": 0.94,
+    "ш": 0.73,
+    "ю": 0.64,
+    "ц": 0.48,
+    "щ": 0.36,
+    "э": 0.32,
+    "ф": 0.26,
+    "ъ": 0.04,
+    "ё": 0.04,
 }
 _LOG_FREQ = {letter: math.log(p / 100) for letter, p in _RU_FREQ.items()}
 _ODD_CHAR = math.log(1e-5)  # a non-letter above ASCII that tables do not contain (╚, Ђ, ‰ …)
@@ -263,7 +292,8 @@ def detect_encoding(data: bytes) -> tuple[str, str, dict[str, str]]:
         raise TableError(
             "Не удалось уверенно определить кодировку файла (в нём мало русского текста). "
             f"Первая строка читается так — {shown}. Сохраните файл в кодировке UTF-8 "
-            "(Excel: «Сохранить как» → «CSV UTF-8») и загрузите снова.")
+            "(Excel: «Сохранить как» → «CSV UTF-8») и загрузите снова."
+        )
     return codec, label, readings
 
 

@@ -24,7 +24,6 @@ from itog.people.models import DocumentType, Employee, HealthCategory, Sex, Stud
 
 from . import region as R
 
-
 REASON = "Демонстрационные данные"
 
 
@@ -63,8 +62,9 @@ def snils_with_checksum(rng: random.Random) -> str:
     return f"{s[0:3]}-{s[3:6]}-{s[6:9]} {check:02d}"
 
 
-def generate(password: str, seed: int = 2024, size: DemoSize | None = None, today: date | None = None,
-             progress=print) -> DemoResult:
+def generate(
+    password: str, seed: int = 2024, size: DemoSize | None = None, today: date | None = None, progress=print
+) -> DemoResult:
     size = size or DemoSize()
     today = today or date.today()
     started = time.perf_counter()
@@ -81,8 +81,9 @@ def generate(password: str, seed: int = 2024, size: DemoSize | None = None, toda
         "employees": Employee.objects.filter(organization__path__startswith=ministry.path).count(),
         "rooms": Room.objects.filter(place__organization__path__startswith=ministry.path).count(),
     }
-    return DemoResult(created=created, seconds=time.perf_counter() - started, counts=counts, logins=logins,
-                      region=ministry)
+    return DemoResult(
+        created=created, seconds=time.perf_counter() - started, counts=counts, logins=logins, region=ministry
+    )
 
 
 def _school_counts(total: int) -> list[int]:
@@ -99,18 +100,38 @@ def _build_region(seed: int, size: DemoSize, today: date, progress) -> Organizat
     fake.seed_instance(seed)
     tz = "Europe/Moscow"
 
-    ministry = Organization.objects.create(kind=OrgKind.MINISTRY, code=R.MINISTRY_CODE, name=R.MINISTRY[0],
-                                           short_name=R.MINISTRY[1], address="г. Северск-на-Волге, пл. Советов, 1",
-                                           time_zone=tz)
-    rcoi = Organization.objects.create(kind=OrgKind.RCOI, code=R.RCOI_CODE, name=R.RCOI[0], short_name=R.RCOI[1],
-                                       parent=ministry, address="г. Северск-на-Волге, ул. Гагарина, 12", time_zone=tz)
-    iro = Organization.objects.create(kind=OrgKind.REGIONAL_BODY, code=R.IRO_CODE, name=R.IRO[0], short_name=R.IRO[1],
-                                      parent=ministry, address="г. Северск-на-Волге, ул. Пушкина, 5", time_zone=tz)
+    ministry = Organization.objects.create(
+        kind=OrgKind.MINISTRY,
+        code=R.MINISTRY_CODE,
+        name=R.MINISTRY[0],
+        short_name=R.MINISTRY[1],
+        address="г. Северск-на-Волге, пл. Советов, 1",
+        time_zone=tz,
+    )
+    rcoi = Organization.objects.create(
+        kind=OrgKind.RCOI,
+        code=R.RCOI_CODE,
+        name=R.RCOI[0],
+        short_name=R.RCOI[1],
+        parent=ministry,
+        address="г. Северск-на-Волге, ул. Гагарина, 12",
+        time_zone=tz,
+    )
+    iro = Organization.objects.create(
+        kind=OrgKind.REGIONAL_BODY,
+        code=R.IRO_CODE,
+        name=R.IRO[0],
+        short_name=R.IRO[1],
+        parent=ministry,
+        address="г. Северск-на-Волге, ул. Пушкина, 5",
+        time_zone=tz,
+    )
     progress(f"  регион: {ministry.short_name}, РЦОИ, ИРО")
 
     schools: list[Organization] = []
-    for m_index, ((m_name, m_type, _), n_schools) in enumerate(zip(R.MUNICIPALITIES, _school_counts(size.schools)),
-                                                               start=1):
+    for m_index, ((m_name, m_type, _), n_schools) in enumerate(
+        zip(R.MUNICIPALITIES, _school_counts(size.schools)), start=1
+    ):
         code = f"{m_index:02d}"
         is_city = m_name.startswith("г.")
         town = m_name if is_city else f"{m_name[:-2]}ск"
@@ -121,9 +142,15 @@ def _build_region(seed: int, size: DemoSize, today: date, progress) -> Organizat
             genitive = {"муниципальный район": "муниципального района", "муниципальный округ": "муниципального округа"}
             full = f"Отдел образования администрации {m_name[:-2]}ого {genitive[m_type]}"
             short = f"{m_name} {m_type}"
-        mouo = Organization.objects.create(kind=OrgKind.MOUO, code=code, name=full, short_name=short, parent=ministry,
-                                           address=f"{town if not is_city else m_name}, {rng.choice(R.STREETS)}, "
-                                                   f"{rng.randint(1, 60)}", time_zone=tz)
+        mouo = Organization.objects.create(
+            kind=OrgKind.MOUO,
+            code=code,
+            name=full,
+            short_name=short,
+            parent=ministry,
+            address=f"{town if not is_city else m_name}, {rng.choice(R.STREETS)}, {rng.randint(1, 60)}",
+            time_zone=tz,
+        )
         for s_index in range(1, n_schools + 1):
             schools.append(_make_school(mouo, m_index, s_index, is_city, m_name, rng, tz))
     progress(f"  {len(R.MUNICIPALITIES)} МОУО, {len(schools)} ОО")
@@ -142,7 +169,9 @@ def _make_school(mouo, m_index, s_index, is_city, m_name, rng, tz) -> Organizati
     if is_city:
         kind_word, number = rng.choices(["СОШ", "гимназия", "лицей"], weights=[8, 1, 1])[0], s_index
         if kind_word == "СОШ":
-            name = f"Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № {number}»"
+            name = (
+                f"Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № {number}»"
+            )
             short = f"МБОУ «СОШ № {number}» {m_name}"
         else:
             name = f"Муниципальное бюджетное общеобразовательное учреждение «{kind_word.capitalize()} № {number}»"
@@ -155,24 +184,48 @@ def _make_school(mouo, m_index, s_index, is_city, m_name, rng, tz) -> Organizati
         name = name.replace("аская", "инская").replace("оеская", "овская").replace("ьеская", "ьевская")
         short = f"МКОУ «{village} СОШ{suffix}» ({m_name} р-н)"
         address = f"с. {village}, {rng.choice(R.STREETS)}, {rng.randint(1, 40)}"
-    return Organization.objects.create(kind=OrgKind.SCHOOL, code=code, name=name, short_name=short, parent=mouo,
-                                       address=address, time_zone=tz)
+    return Organization.objects.create(
+        kind=OrgKind.SCHOOL, code=code, name=name, short_name=short, parent=mouo, address=address, time_zone=tz
+    )
 
 
 def _make_places(ministry, rcoi, schools, rng) -> None:
-    places = [Place(organization=ministry, kind=PlaceKind.REGISTRATION, code="R-000",
-                    name="Место регистрации министерства (выпускники прошлых лет)", address=ministry.address),
-              Place(organization=rcoi, kind=PlaceKind.CHECKING, code="P-001", name="Место проверки РЦОИ",
-                    address=rcoi.address)]
+    places = [
+        Place(
+            organization=ministry,
+            kind=PlaceKind.REGISTRATION,
+            code="R-000",
+            name="Место регистрации министерства (выпускники прошлых лет)",
+            address=ministry.address,
+        ),
+        Place(
+            organization=rcoi, kind=PlaceKind.CHECKING, code="P-001", name="Место проверки РЦОИ", address=rcoi.address
+        ),
+    ]
     for mouo in {s.parent_id: s.parent for s in schools}.values():
-        places.append(Place(organization=mouo, kind=PlaceKind.REGISTRATION, code=f"R-{mouo.code}",
-                            name=f"Место регистрации — {mouo.short_name}", address=mouo.address))
+        places.append(
+            Place(
+                organization=mouo,
+                kind=PlaceKind.REGISTRATION,
+                code=f"R-{mouo.code}",
+                name=f"Место регистрации — {mouo.short_name}",
+                address=mouo.address,
+            )
+        )
     for i, school in enumerate(schools):
         ready = {f: True for f in Place.READINESS_FIELDS}
         if i % 40 == 7:  # a few venues still lack a medical room: the readiness check shows them
             ready["has_medical_room"] = False
-        places.append(Place(organization=school, kind=PlaceKind.VENUE, code=f"V-{school.code}",
-                            name=f"Место проведения — {school.short_name}", address=school.address, **ready))
+        places.append(
+            Place(
+                organization=school,
+                kind=PlaceKind.VENUE,
+                code=f"V-{school.code}",
+                name=f"Место проведения — {school.short_name}",
+                address=school.address,
+                **ready,
+            )
+        )
     bulk_create_with_history(places, Place, default_change_reason=REASON)
     rooms = []
     grade11 = dict(Student.objects.filter(school__in=schools, grade=11).values_list("school").annotate(n=Count("pk")))
@@ -181,8 +234,14 @@ def _make_places(ministry, rcoi, schools, rng) -> None:
         # for the separate groups (изложение, особые условия).
         needed = -(-grade11.get(place.organization_id, 0) // 12) + 2
         for n in range(max(3, min(needed, 12)) + rng.randint(0, 1)):
-            rooms.append(Room(place=place, number=str(101 + n if n < 4 else 201 + n - 4),
-                              capacity=rng.choice([12, 15, 15, 15, 20]), accessible=(n == 0)))
+            rooms.append(
+                Room(
+                    place=place,
+                    number=str(101 + n if n < 4 else 201 + n - 4),
+                    capacity=rng.choice([12, 15, 15, 15, 20]),
+                    accessible=(n == 0),
+                )
+            )
     rcoi_place = Place.objects.get(organization=rcoi, kind=PlaceKind.CHECKING)
     rooms += [Room(place=rcoi_place, number=str(300 + n), capacity=25) for n in range(1, 5)]
     bulk_create_with_history(rooms, Room, default_change_reason=REASON)
@@ -194,8 +253,11 @@ def _make_aliases(ministry, rcoi, iro) -> None:
     entries += [ActorAlias(region=ministry, alias=a, organization=ministry) for a in R.ALIASES_TO_MINISTRY]
     entries += [ActorAlias(region=ministry, alias=a, org_kind=OrgKind.MOUO) for a in R.ALIASES_TO_ALL_MOUO]
     entries += [ActorAlias(region=ministry, alias=a, org_kind=OrgKind.SCHOOL) for a in R.ALIASES_TO_ALL_SCHOOLS]
-    entries += [ActorAlias(region=ministry, alias=a, external_name=canon)
-                for canon, spellings in R.EXTERNAL_ALIASES.items() for a in spellings]
+    entries += [
+        ActorAlias(region=ministry, alias=a, external_name=canon)
+        for canon, spellings in R.EXTERNAL_ALIASES.items()
+        for a in spellings
+    ]
     unique: dict[str, ActorAlias] = {}
     for entry in entries:
         entry.key = normalize_name(entry.alias)
@@ -226,23 +288,41 @@ def _make_students(schools, size, today, rng, fake) -> None:
                 else:
                     last, first, middle = fake.last_name_female(), fake.first_name_female(), fake.middle_name_female()
                 while True:
-                    series, number = f"{rng.randint(1, 99):02d}{rng.randint(0, 99):02d}", f"{rng.randint(0, 999999):06d}"
+                    series, number = (
+                        f"{rng.randint(1, 99):02d}{rng.randint(0, 99):02d}",
+                        f"{rng.randint(0, 999999):06d}",
+                    )
                     if series + number not in used_docs:
                         used_docs.add(series + number)
                         break
                 roll = rng.random()
-                health = (HealthCategory.OVZ if roll < 0.02 else HealthCategory.DISABLED_CHILD if roll < 0.026
-                          else HealthCategory.NONE)
-                batch.append(Student(
-                    last_name=last, first_name=first, middle_name=middle,
-                    sex=Sex.MALE if male else Sex.FEMALE,
-                    birth_date=date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
-                    phone=f"+7 9{rng.randint(0, 99):02d} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
-                    if rng.random() < 0.6 else "",
-                    snils=snils_with_checksum(rng) if rng.random() < 0.9 else "",
-                    document_type=DocumentType.PASSPORT_RF, document_series=series, document_number=number,
-                    school=school, grade=grade, class_letter="абвг"[i // 25], health_category=health,
-                ))
+                health = (
+                    HealthCategory.OVZ
+                    if roll < 0.02
+                    else HealthCategory.DISABLED_CHILD
+                    if roll < 0.026
+                    else HealthCategory.NONE
+                )
+                batch.append(
+                    Student(
+                        last_name=last,
+                        first_name=first,
+                        middle_name=middle,
+                        sex=Sex.MALE if male else Sex.FEMALE,
+                        birth_date=date(birth_year, rng.randint(1, 12), rng.randint(1, 28)),
+                        phone=f"+7 9{rng.randint(0, 99):02d} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+                        if rng.random() < 0.6
+                        else "",
+                        snils=snils_with_checksum(rng) if rng.random() < 0.9 else "",
+                        document_type=DocumentType.PASSPORT_RF,
+                        document_series=series,
+                        document_number=number,
+                        school=school,
+                        grade=grade,
+                        class_letter="абвг"[i // 25],
+                        health_category=health,
+                    )
+                )
                 if len(batch) >= 2000:
                     bulk_create_with_history(batch, Student, default_change_reason=REASON)
                     batch = []
@@ -254,16 +334,27 @@ def _make_employees(schools, size, rng, fake) -> None:
     for school in schools:
         staff = [("Директор", "", False), ("Заместитель директора по учебно-воспитательной работе", "", False)]
         staff += [("Учитель", "Русский язык, литература", True) for _ in range(2)]
-        staff += [("Учитель", ", ".join(rng.sample(R.SUBJECTS, 2)), False)
-                  for _ in range(max(0, size.teachers_per_school - 2))]
+        staff += [
+            ("Учитель", ", ".join(rng.sample(R.SUBJECTS, 2)), False)
+            for _ in range(max(0, size.teachers_per_school - 2))
+        ]
         for position, subjects, russian in staff:
             female = rng.random() < 0.78
             if female:
                 last, first, middle = fake.last_name_female(), fake.first_name_female(), fake.middle_name_female()
             else:
                 last, first, middle = fake.last_name_male(), fake.first_name_male(), fake.middle_name_male()
-            batch.append(Employee(last_name=last, first_name=first, middle_name=middle, organization=school,
-                                  position=position, subjects=subjects, is_russian_specialist=russian))
+            batch.append(
+                Employee(
+                    last_name=last,
+                    first_name=first,
+                    middle_name=middle,
+                    organization=school,
+                    position=position,
+                    subjects=subjects,
+                    is_russian_specialist=russian,
+                )
+            )
     bulk_create_with_history(batch, Employee, batch_size=2000, default_change_reason=REASON)
 
 
@@ -273,14 +364,19 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
     first_schools = list(Organization.objects.filter(parent=mouos[0], kind=OrgKind.SCHOOL).order_by("code")[:3])
     other_school = Organization.objects.filter(parent=mouos[1], kind=OrgKind.SCHOOL).order_by("code").first()
     if len(first_schools) < 3:  # a very small demo: take the expert's school from elsewhere
-        first_schools += list(Organization.objects.filter(path__startswith=ministry.path, kind=OrgKind.SCHOOL)
-                              .exclude(pk__in=[s.pk for s in first_schools] + [other_school.pk])
-                              .order_by("code")[:3 - len(first_schools)])
+        first_schools += list(
+            Organization.objects.filter(path__startswith=ministry.path, kind=OrgKind.SCHOOL)
+            .exclude(pk__in=[s.pk for s in first_schools] + [other_school.pk])
+            .order_by("code")[: 3 - len(first_schools)]
+        )
     targets = {
         "ministry": ministry,
         "rcoi": Organization.objects.get(code=R.RCOI_CODE),
-        "mouo1": mouos[0], "mouo2": mouos[1],
-        "school1": first_schools[0], "school2": other_school, "school3": first_schools[2],
+        "mouo1": mouos[0],
+        "mouo2": mouos[1],
+        "school1": first_schools[0],
+        "school2": other_school,
+        "school3": first_schools[2],
     }
     from itog.accounts.roles import ROLE_LABELS, Role
 
@@ -290,8 +386,11 @@ def _ensure_users(ministry: Organization, password: str) -> list[tuple[str, str,
         user, new_user = User.objects.get_or_create(username=username)
         if role == "participant":
             candidates = Student.objects.filter(Q(user__isnull=True) | Q(user=user)).order_by("pk")
-            student = (candidates.filter(school=org, grade=11).first() or candidates.filter(school=org).first()
-                       or candidates.filter(school__path__startswith=ministry.path).first())
+            student = (
+                candidates.filter(school=org, grade=11).first()
+                or candidates.filter(school=org).first()
+                or candidates.filter(school__path__startswith=ministry.path).first()
+            )
             org = student.school
             student.user = user
             student.save()

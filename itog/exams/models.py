@@ -84,8 +84,14 @@ class ProcedureProfileRecord(models.Model):
     preset = models.CharField("загруженный образец", max_length=200, blank=True)
     note = models.CharField("основание изменения", max_length=500, blank=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name="изменил")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="изменил",
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -111,17 +117,26 @@ class Participant(PersonalData):
     SCOPE_SELF = "user"
 
     category = models.CharField("категория", max_length=20, choices=Category.choices())
-    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name="образовательная организация")
+    school = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="образовательная организация",
+    )
     school_name = models.CharField("образовательная организация (вне региона)", max_length=300, blank=True)
     grade = models.PositiveSmallIntegerField("класс", null=True, blank=True)
     class_letter = models.CharField("литера класса", max_length=5, blank=True)
-    registration_org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                                         verbose_name="место регистрации")
-    student = models.OneToOneField("people.Student", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="participant")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="participant")
+    registration_org = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="место регистрации"
+    )
+    student = models.OneToOneField(
+        "people.Student", on_delete=models.SET_NULL, null=True, blank=True, related_name="participant"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="participant"
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -164,8 +179,9 @@ class Consent(models.Model):
     SCOPE_PATH = "participant__registration_org__path"
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
-    operator = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="оператор персональных данных")
+    operator = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="оператор персональных данных"
+    )
     signed_on = models.DateField("дата подписания")
     status = models.CharField("состояние", max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.ACTIVE)
     revoked_on = models.DateField("дата отзыва", null=True, blank=True)
@@ -198,8 +214,9 @@ class Application(models.Model):
     SCOPE_SELF = "participant__user"
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
-    session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="applications",
-                                verbose_name="дата участия")
+    session = models.ForeignKey(
+        ExamSession, on_delete=models.PROTECT, related_name="applications", verbose_name="дата участия"
+    )
     form = models.CharField("форма", max_length=20, choices=Form.choices(), default=Form.ESSAY)
     application_form = models.CharField("форма заявления", max_length=10, choices=rules.ApplicationForm.choices())
     extra_time = models.BooleanField("увеличение продолжительности на 1,5 ч", default=False)
@@ -211,17 +228,21 @@ class Application(models.Model):
     # п. 2.3, 5.4: facts of the application (not personal data of приложение 3): the kind of the ОО the
     # participant learns in and learning at home for health reasons — grounds for the изложение (with
     # the medical conclusion, V09) and the copies the ОО head sends to the МОУО (V10).
-    school_type = models.CharField("тип образовательной организации", max_length=20,
-                                   choices=rules.SchoolType.choices(), default=rules.SchoolType.REGULAR)
+    school_type = models.CharField(
+        "тип образовательной организации",
+        max_length=20,
+        choices=rules.SchoolType.choices(),
+        default=rules.SchoolType.REGULAR,
+    )
     home_schooling_health = models.BooleanField("обучается на дому по состоянию здоровья", default=False)
     # п. 11 (V72): the day the participant was familiarized with the result under signature.
     familiarized_on = models.DateField("ознакомлен(а) с результатом под подпись", null=True, blank=True)
     registration_number = models.CharField("регистрационный номер", max_length=30, unique=True)
-    status = models.CharField("состояние", max_length=20, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.REGISTERED)
+    status = models.CharField(
+        "состояние", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.REGISTERED
+    )
     registered_at = models.DateTimeField(auto_now_add=True)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                      related_name="+")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -268,10 +289,12 @@ class Commission(models.Model):
 
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="commissions")
     kind = models.CharField("вид", max_length=20, choices=CommissionKind.choices())
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="организация")
-    venue = models.ForeignKey("orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name="место проведения")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="организация"
+    )
+    venue = models.ForeignKey(
+        "orgs.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="место проведения"
+    )
     order_number = models.CharField("номер приказа", max_length=50, blank=True)
     order_date = models.DateField("дата приказа", null=True, blank=True)
     history = HistoricalRecords()

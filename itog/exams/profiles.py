@@ -91,8 +91,7 @@ def profile_kw(session) -> dict[str, Any]:
     return {} if profile is None else {"profile": profile}
 
 
-def save_profile(region: Organization, kind: str, data: dict[str, Any], user, note: str = "",
-                 preset: str = ""):
+def save_profile(region: Organization, kind: str, data: dict[str, Any], user, note: str = "", preset: str = ""):
     """Validate and save the region's values (all or nothing: :class:`ProfileInvalid` with Russian
     messages); only what differs from the default is stored. The history records who changed what."""
     from .models import ProcedureProfileRecord
@@ -134,10 +133,13 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     "kalmykia-2023-24": Preset(
-        "kalmykia-2023-24", "Калмыкия (план-график 2023/24)", "essay",
+        "kalmykia-2023-24",
+        "Калмыкия (план-график 2023/24)",
+        "essay",
         "План-график проведения итогового сочинения (изложения), приложение к приказу БУ РК «ЦОКО» 2023 г. "
         "(основной этап 06.12.2023), п. 22: «Передача оригиналов бланков итогового сочинения (изложения) в МОУО, "
-        "ОО для хранения»"),
+        "ОО для хранения»",
+    ),
 }
 
 # What the Kalmykia plan-schedule says when its text is not at hand (the fact the seed states, п. 22).
@@ -153,11 +155,15 @@ def preset_values(key: str) -> tuple[dict[str, Any], str]:
 
     path = seed_file("000")
     if path is not None:
-        holder, quote = profile_module("essay").storage_choice_from_plan(path.read_text(encoding="utf-8", errors="replace"))
+        holder, quote = profile_module("essay").storage_choice_from_plan(
+            path.read_text(encoding="utf-8", errors="replace")
+        )
         if holder is not None:
             return {"originals_holder": holder.value}, f"Прочитано из плана-графика: «{quote}…»"
-    return dict(_KALMYKIA_FALLBACK), ("Документ плана-графика недоступен: применено значение, установленное по "
-                                      "нему ранее (п. 22 — оригиналы возвращаются в МОУО, ОО для хранения).")
+    return dict(_KALMYKIA_FALLBACK), (
+        "Документ плана-графика недоступен: применено значение, установленное по "
+        "нему ранее (п. 22 — оригиналы возвращаются в МОУО, ОО для хранения)."
+    )
 
 
 def load_preset(region: Organization, key: str, user):

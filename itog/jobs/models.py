@@ -29,8 +29,9 @@ class Job(models.Model):
     params = models.JSONField(default=dict)
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    status = models.CharField("состояние", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED,
-                              db_index=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)

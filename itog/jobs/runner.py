@@ -234,10 +234,11 @@ def run_job(job_id: int) -> str:
     A failure is recorded on the job, never raised into the worker — except transient database errors,
     which release the claim and are raised for Celery to retry."""
     me, now = worker_name(), timezone.now()
-    claimed = (Job.objects.filter(pk=job_id)
-               .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now))
-               .update(status=JobStatus.RUNNING, worker=me, lease_until=now + lease(), stage="",
-                       attempts=F("attempts") + 1))
+    claimed = (
+        Job.objects.filter(pk=job_id)
+        .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now))
+        .update(status=JobStatus.RUNNING, worker=me, lease_until=now + lease(), stage="", attempts=F("attempts") + 1)
+    )
     if not claimed:
         return "not-claimed"
     current = Job.objects.get(pk=job_id)
@@ -305,14 +306,24 @@ def fan_out(current: Job, chunk_kind: str, chunks: list[dict], finish_kind: str)
     Idempotent: a retaken job re-creates only the chunks it does not have yet (by index), and dispatches the
     chunks not done (a chunk already claimed or done ignores the duplicate message)."""
     have = set(JobChunk.objects.filter(job=current).values_list("index", flat=True))
-    JobChunk.objects.bulk_create([JobChunk(job=current, index=i, kind=chunk_kind, params=params)
-                                  for i, params in enumerate(chunks) if i not in have])
+    JobChunk.objects.bulk_create(
+        [
+            JobChunk(job=current, index=i, kind=chunk_kind, params=params)
+            for i, params in enumerate(chunks)
+            if i not in have
+        ]
+    )
     Job.objects.filter(pk=current.pk).update(finish_kind=finish_kind)
-    pending = list(JobChunk.objects.filter(job=current).exclude(status=ChunkStatus.DONE)
-                   .order_by("index").values_list("pk", flat=True))
+    pending = list(
+        JobChunk.objects.filter(job=current)
+        .exclude(status=ChunkStatus.DONE)
+        .order_by("index")
+        .values_list("pk", flat=True)
+    )
     # From here on the chunks keep the job alive (each claim and page renews the job's lease).
-    Job.objects.filter(pk=current.pk, status=JobStatus.RUNNING).update(stage="chunks", lease_until=timezone.now()
-                                                                        + lease())
+    Job.objects.filter(pk=current.pk, status=JobStatus.RUNNING).update(
+        stage="chunks", lease_until=timezone.now() + lease()
+    )
     if pending:
         dispatch_chunks(pending)
     else:
@@ -322,10 +333,11 @@ def fan_out(current: Job, chunk_kind: str, chunks: list[dict], finish_kind: str)
 
 def run_chunk(chunk_id: int) -> str:
     me, now = worker_name(), timezone.now()
-    claimed = (JobChunk.objects.filter(pk=chunk_id, job__status=JobStatus.RUNNING)
-               .filter(Q(status=ChunkStatus.QUEUED) | Q(status=ChunkStatus.RUNNING, lease_until__lt=now))
-               .update(status=ChunkStatus.RUNNING, worker=me, lease_until=now + lease(),
-                       attempts=F("attempts") + 1))
+    claimed = (
+        JobChunk.objects.filter(pk=chunk_id, job__status=JobStatus.RUNNING)
+        .filter(Q(status=ChunkStatus.QUEUED) | Q(status=ChunkStatus.RUNNING, lease_until__lt=now))
+        .update(status=ChunkStatus.RUNNING, worker=me, lease_until=now + lease(), attempts=F("attempts") + 1)
+    )
     if not claimed:
         return "not-claimed"
     part = JobChunk.objects.select_related("job").get(pk=chunk_id)
@@ -339,15 +351,15 @@ def run_chunk(chunk_id: int) -> str:
         with Heartbeat(JobChunk, chunk_id, me, job_id=part.job_id):
             CHUNK_HANDLERS[part.kind](part.job, **part.params)
     except TRANSIENT:
-        JobChunk.objects.filter(pk=chunk_id, worker=me).update(status=ChunkStatus.QUEUED, worker="",
-                                                               lease_until=None)
+        JobChunk.objects.filter(pk=chunk_id, worker=me).update(status=ChunkStatus.QUEUED, worker="", lease_until=None)
         raise
     except Exception as exc:
         log.exception("chunk %s of job %s failed", chunk_id, part.job_id)
         _fail(part.job_id, f"Часть {part.index + 1}: {exc}\n\n{traceback.format_exc()[-3000:]}")
         return "failed"
-    JobChunk.objects.filter(pk=chunk_id, worker=me).update(status=ChunkStatus.DONE, finished_at=timezone.now(),
-                                                           lease_until=None)
+    JobChunk.objects.filter(pk=chunk_id, worker=me).update(
+        status=ChunkStatus.DONE, finished_at=timezone.now(), lease_until=None
+    )
     maybe_finish(part.job_id)
     return "done"
 
@@ -358,7 +370,8 @@ def maybe_finish(job_id: int) -> str:
         return "chunks-left"
     me, now = worker_name(), timezone.now()
     if not Job.objects.filter(pk=job_id, status=JobStatus.RUNNING, stage="chunks").update(
-            stage="finishing", worker=me, lease_until=now + lease()):
+        stage="finishing", worker=me, lease_until=now + lease()
+    ):
         return "not-claimed"
     current = Job.objects.get(pk=job_id)
     if current.finish_kind not in FINISHERS:
@@ -397,33 +410,41 @@ def reclaim() -> list[int]:
     message was lost. Safe to run anywhere, any number of times at once. Returns the jobs acted on."""
     now = timezone.now()
     acted = []
-    for job_id in list(Job.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now)
-                       .values_list("pk", flat=True)[:100]):
+    for job_id in list(
+        Job.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now).values_list("pk", flat=True)[:100]
+    ):
         current = Job.objects.filter(pk=job_id).values("stage", "lease_until").first()
         if current is None:
             continue
         # one reclaimer wins the job for a lease period
         if not Job.objects.filter(pk=job_id, status=JobStatus.RUNNING, lease_until=current["lease_until"]).update(
-                lease_until=now + lease()):
+            lease_until=now + lease()
+        ):
             continue
         acted.append(job_id)
         if current["stage"] == "":
             log.warning("job %s: its worker stopped renewing the lease; restarting it", job_id)
-            Job.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, worker="",
-                                                 lease_until=now + lease() * 5)
+            Job.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, worker="", lease_until=now + lease() * 5)
             dispatch_job(job_id)
             continue
-        dead = list(JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.RUNNING, lease_until__lt=now)
-                    .values_list("pk", flat=True))
+        dead = list(
+            JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.RUNNING, lease_until__lt=now).values_list(
+                "pk", flat=True
+            )
+        )
         JobChunk.objects.filter(pk__in=dead, status=ChunkStatus.RUNNING, lease_until__lt=now).update(
-            status=ChunkStatus.QUEUED, worker="", lease_until=None)
+            status=ChunkStatus.QUEUED, worker="", lease_until=None
+        )
         if current["stage"] == "finishing":
             Job.objects.filter(pk=job_id).update(stage="chunks")
         # Chunks merely waiting in the broker's queue behind other work are not sent again (that would pile up
         # copies); only when the queue is empty are queued chunks known to be lost (a worker died between
         # taking the message and claiming the chunk, or the broker lost it).
-        pending = dead if not _broker_queue_empty() else list(
-            JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.QUEUED).values_list("pk", flat=True))
+        pending = (
+            dead
+            if not _broker_queue_empty()
+            else list(JobChunk.objects.filter(job_id=job_id, status=ChunkStatus.QUEUED).values_list("pk", flat=True))
+        )
         if not pending and JobChunk.objects.filter(job_id=job_id).exclude(status=ChunkStatus.DONE).exists():
             continue
         log.warning("job %s: no progress for a lease period; dispatching %d chunks again", job_id, len(pending))

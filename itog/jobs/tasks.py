@@ -18,8 +18,15 @@ from django.conf import settings
 from .celery import app
 
 log = logging.getLogger(__name__)
-RETRY = {"autoretry_for": (), "retry_backoff": 2, "retry_backoff_max": 120, "retry_jitter": True,
-         "max_retries": 8, "acks_late": True, "reject_on_worker_lost": True}
+RETRY = {
+    "autoretry_for": (),
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
 WORKERS_KEY = "itog:workers"
 
 

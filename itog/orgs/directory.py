@@ -102,7 +102,9 @@ def validate(
         kind = ORG_KIND_WORDS.get(normalize_name(values.get("kind", "")))
         if code and kind:
             if code in file_kinds:
-                out.errors.append(RowError(number, "Код", f"код «{code}» уже встречается в строке {file_kinds[code][1]}."))
+                out.errors.append(
+                    RowError(number, "Код", f"код «{code}» уже встречается в строке {file_kinds[code][1]}.")
+                )
             else:
                 file_kinds[code] = (kind, number)
             if kind == OrgKind.MOUO:
@@ -111,8 +113,17 @@ def validate(
                         file_mouo_names[normalize_name(values[name_key])] = code
 
     for number, values in parsed:
-        record = _validate_row(number, values, out.errors, existing_kinds, municipality_names, file_kinds,
-                               file_mouo_names, default_time_zone, root_code)
+        record = _validate_row(
+            number,
+            values,
+            out.errors,
+            existing_kinds,
+            municipality_names,
+            file_kinds,
+            file_mouo_names,
+            default_time_zone,
+            root_code,
+        )
         if record is not None:
             out.records.append(record)
     if out.errors:
@@ -120,8 +131,17 @@ def validate(
     return out
 
 
-def _validate_row(number, values, errors, existing_kinds, municipality_names, file_kinds, file_mouo_names,
-                  default_time_zone, root_code) -> OrgRecord | None:
+def _validate_row(
+    number,
+    values,
+    errors,
+    existing_kinds,
+    municipality_names,
+    file_kinds,
+    file_mouo_names,
+    default_time_zone,
+    root_code,
+) -> OrgRecord | None:
     before = len(errors)
     titles = dict(COLUMNS)
 
@@ -138,19 +158,25 @@ def _validate_row(number, values, errors, existing_kinds, municipality_names, fi
     if values.get("kind") and kind is None:
         err("kind", f"неизвестный тип «{values['kind']}». Допустимо: " + ", ".join(KIND_WORD.values()) + ".")
     if kind == OrgKind.MINISTRY and code != root_code:
-        err("kind", "министерство (корень региона) не загружается из файла; его можно только изменить (код "
-                    f"«{root_code}»).")
+        err(
+            "kind",
+            f"министерство (корень региона) не загружается из файла; его можно только изменить (код «{root_code}»).",
+        )
     if code and kind and code in existing_kinds and existing_kinds[code] != kind:
-        err("kind", f"организация с кодом «{code}» уже есть в справочнике с другим типом "
-                    f"(«{KIND_WORD[OrgKind(existing_kinds[code])]}»); тип менять нельзя.")
+        err(
+            "kind",
+            f"организация с кодом «{code}» уже есть в справочнике с другим типом "
+            f"(«{KIND_WORD[OrgKind(existing_kinds[code])]}»); тип менять нельзя.",
+        )
     if len(values.get("name", "")) > 500:
         err("name", "наименование длиннее 500 знаков.")
 
     municipality = values.get("municipality", "")
     municipality_code = ""
     if kind == OrgKind.SCHOOL and municipality:
-        municipality_code = _find_municipality(municipality, existing_kinds, municipality_names, file_kinds,
-                                               file_mouo_names)
+        municipality_code = _find_municipality(
+            municipality, existing_kinds, municipality_names, file_kinds, file_mouo_names
+        )
         if not municipality_code:
             err("municipality", f"МОУО «{municipality}» не найдено ни в справочнике, ни в файле.")
     elif kind in (OrgKind.RCOI, OrgKind.REGIONAL_BODY, OrgKind.MOUO) and municipality:
@@ -158,13 +184,22 @@ def _validate_row(number, values, errors, existing_kinds, municipality_names, fi
 
     time_zone = values.get("time_zone", "") or default_time_zone
     if time_zone not in TIME_ZONE_NAMES:
-        err("time_zone", f"неизвестный часовой пояс «{time_zone}». Укажите пояс России в виде «Europe/Moscow», "
-                         "«Asia/Vladivostok» и т. п.")
+        err(
+            "time_zone",
+            f"неизвестный часовой пояс «{time_zone}». Укажите пояс России в виде «Europe/Moscow», "
+            "«Asia/Vladivostok» и т. п.",
+        )
     if len(errors) > before or kind is None:
         return None
     return OrgRecord(
-        row=number, code=code, kind=kind, name=values["name"], short_name=values.get("short_name", "")[:200],
-        municipality=municipality_code, address=values.get("address", "")[:500], time_zone=time_zone,
+        row=number,
+        code=code,
+        kind=kind,
+        name=values["name"],
+        short_name=values.get("short_name", "")[:200],
+        municipality=municipality_code,
+        address=values.get("address", "")[:500],
+        time_zone=time_zone,
     )
 
 
@@ -177,6 +212,7 @@ def _find_municipality(value, existing_kinds, municipality_names, file_kinds, fi
     return municipality_names.get(key) or file_mouo_names.get(key) or ""
 
 
-def export_row(org_kind: str, code: str, name: str, short_name: str, municipality_code: str, address: str,
-               time_zone: str) -> list[str]:
+def export_row(
+    org_kind: str, code: str, name: str, short_name: str, municipality_code: str, address: str, time_zone: str
+) -> list[str]:
     return [code, KIND_WORD[OrgKind(org_kind)], name, short_name, municipality_code, address, time_zone]

@@ -90,6 +90,7 @@ def time_zone_label(name: str) -> str:
     hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
     return f"{city} (UTC{'+' if hours >= 0 else '−'}{abs(hours)}{f':{minutes:02d}' if minutes else ''})"
 
+
 _LATIN_TO_CYRILLIC = str.maketrans("aceopxyACEHKMOPTXB", "асеорхуАСЕНКМОРТХВ")
 _QUOTES = re.compile(r"[«»\"'“”„‘’`]")
 _SPACES = re.compile(r"\s+")

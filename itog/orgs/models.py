@@ -20,12 +20,17 @@ class Organization(models.Model):
     SCOPE_PATH = "path"
 
     kind = models.CharField("тип", max_length=20, choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind])
-    code = models.CharField("код", max_length=20, unique=True,
-                            help_text="Официальный код организации (в РИС ГИА).")
+    code = models.CharField("код", max_length=20, unique=True, help_text="Официальный код организации (в РИС ГИА).")
     name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name="вышестоящая организация")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="вышестоящая организация",
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     address = models.CharField("адрес", max_length=500, blank=True)
@@ -78,12 +83,12 @@ class Organization(models.Model):
 
     def _move_descendants(self, old_path: str) -> None:
         for child in Organization.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-            child.path = self.path + child.path[len(old_path):]
+            child.path = self.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 1
             Organization.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
 
     @property
-    def municipality(self) -> "Organization | None":
+    def municipality(self) -> Organization | None:
         """The МОУО this organization belongs to (itself for an МОУО)."""
         node = self
         while node is not None:
@@ -92,7 +97,7 @@ class Organization(models.Model):
             node = node.parent
         return None
 
-    def ancestors(self) -> list["Organization"]:
+    def ancestors(self) -> list[Organization]:
         ids = [int(x) for x in self.path.strip("/").split("/")[:-1]]
         by_id = Organization.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
@@ -110,8 +115,9 @@ class Place(models.Model):
     SCOPE_RESOURCE = "places"
     SCOPE_PATH = "organization__path"
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="places",
-                                     verbose_name="организация")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="places", verbose_name="организация"
+    )
     kind = models.CharField("вид", max_length=20, choices=PlaceKind.choices)
     code = models.CharField("код", max_length=20, blank=True)
     name = models.CharField("наименование", max_length=300)
@@ -124,17 +130,24 @@ class Place(models.Model):
     meal_room_sanitary_ok = models.BooleanField("соответствует санитарным нормам", default=False)
     has_medical_room = models.BooleanField("помещение для медицинских работников", default=False)
     has_participant_storage = models.BooleanField("место хранения личных вещей участников", default=False)
-    has_staff_storage = models.BooleanField("место хранения личных вещей членов комиссии и посетителей",
-                                            default=False)
+    has_staff_storage = models.BooleanField("место хранения личных вещей членов комиссии и посетителей", default=False)
     head_room_safe = models.BooleanField("сейф в помещении руководителя", default=False)
     has_video = models.BooleanField("видеонаблюдение", default=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 
-    READINESS_FIELDS = ("has_meal_room", "meal_room_fridge", "meal_room_kettle", "meal_room_sanitary_ok",
-                        "has_medical_room", "has_participant_storage", "has_staff_storage", "head_room_safe",
-                        "has_video")
+    READINESS_FIELDS = (
+        "has_meal_room",
+        "meal_room_fridge",
+        "meal_room_kettle",
+        "meal_room_sanitary_ok",
+        "has_medical_room",
+        "has_participant_storage",
+        "has_staff_storage",
+        "head_room_safe",
+        "has_video",
+    )
 
     class Meta:
         verbose_name = "место"
@@ -178,19 +191,34 @@ class ActorAlias(models.Model):
     SCOPE_RESOURCE = "aliases"
     SCOPE_PATH = "region__path"
 
-    region = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name="регион",
-                               limit_choices_to={"kind": OrgKind.MINISTRY})
+    region = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="регион",
+        limit_choices_to={"kind": OrgKind.MINISTRY},
+    )
     alias = models.CharField("написание в документах", max_length=300)
     key = models.CharField(max_length=300, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases",
-                                     null=True, blank=True, verbose_name="организация")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        null=True,
+        blank=True,
+        verbose_name="организация",
+    )
     org_kind = models.CharField(
-        "все организации типа", max_length=20, blank=True,
+        "все организации типа",
+        max_length=20,
+        blank=True,
         choices=[(k.value, ORG_KIND_LABELS[k]) for k in (OrgKind.MOUO, OrgKind.SCHOOL)],
         help_text="Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.",
     )
     external_name = models.CharField(
-        "внешний участник", max_length=300, blank=True,
+        "внешний участник",
+        max_length=300,
+        blank=True,
         help_text="Для федеральных и иных внешних участников (Рособрнадзор, ФЦТ): каноническое наименование.",
     )
     history = HistoricalRecords()
@@ -222,10 +250,15 @@ class ActorAlias(models.Model):
             raise ValidationError("Укажите организацию или каноническое наименование внешнего участника.")
         if sum(targets) > 1:
             raise ValidationError("Укажите только одно: организацию, все организации типа или внешнего участника.")
-        clash = (ActorAlias.objects.filter(region_id=self.region_id, key=normalize_name(self.alias))
-                 .exclude(pk=self.pk).first())
+        clash = (
+            ActorAlias.objects.filter(region_id=self.region_id, key=normalize_name(self.alias))
+            .exclude(pk=self.pk)
+            .first()
+        )
         if clash:
-            raise ValidationError({"alias": f"Такое написание уже есть в словаре: «{clash.alias}» → {clash.canonical}."})
+            raise ValidationError(
+                {"alias": f"Такое написание уже есть в словаре: «{clash.alias}» → {clash.canonical}."}
+            )
 
     def save(self, *args, **kwargs):
         self.key = normalize_name(self.alias)
@@ -234,5 +267,4 @@ class ActorAlias(models.Model):
 
 def resolve_actor(region: Organization, name: str) -> ActorAlias | None:
     """The dictionary entry for a name as written in a document, if any."""
-    return (ActorAlias.objects.select_related("organization")
-            .filter(region=region, key=normalize_name(name)).first())
+    return ActorAlias.objects.select_related("organization").filter(region=region, key=normalize_name(name)).first()

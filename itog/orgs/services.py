@@ -35,8 +35,13 @@ def region_of(user) -> Organization | None:
     return Organization.objects.for_user(user).filter(depth=0).first()
 
 
-def import_directory(data: bytes, filename: str, region: Organization, request=None, dry_run: bool = False,
-                     ) -> ImportReport:
+def import_directory(
+    data: bytes,
+    filename: str,
+    region: Organization,
+    request=None,
+    dry_run: bool = False,
+) -> ImportReport:
     """Create or update organizations from an XLSX/CSV file; all rows or nothing."""
     report = ImportReport()
     try:
@@ -48,8 +53,11 @@ def import_directory(data: bytes, filename: str, region: Organization, request=N
 
     in_region = Organization.objects.filter(path__startswith=region.path)
     existing = {o.code: o for o in in_region}
-    clashes = Organization.objects.exclude(path__startswith=region.path).filter(
-        code__in=[cells[0] for _, cells in table.rows if cells]).values_list("code", flat=True)
+    clashes = (
+        Organization.objects.exclude(path__startswith=region.path)
+        .filter(code__in=[cells[0] for _, cells in table.rows if cells])
+        .values_list("code", flat=True)
+    )
     municipality_names = {}
     for org in existing.values():
         if org.kind == OrgKind.MOUO:
@@ -79,15 +87,22 @@ def import_directory(data: bytes, filename: str, region: Organization, request=N
             if rec.kind == OrgKind.SCHOOL and rec.municipality:
                 parent = existing[rec.municipality]
             org = existing.get(rec.code)
-            values = {"kind": rec.kind.value, "name": rec.name, "short_name": rec.short_name,
-                      "address": rec.address, "time_zone": rec.time_zone}
+            values = {
+                "kind": rec.kind.value,
+                "name": rec.name,
+                "short_name": rec.short_name,
+                "address": rec.address,
+                "time_zone": rec.time_zone,
+            }
             if org is None:
                 org = Organization(code=rec.code, parent=parent, **values)
                 org.save()
                 existing[org.code] = org
                 report.created += 1
                 continue
-            changed = any(getattr(org, k) != v for k, v in values.items()) or org.parent_id != (parent.pk if parent else None)
+            changed = any(getattr(org, k) != v for k, v in values.items()) or org.parent_id != (
+                parent.pk if parent else None
+            )
             if changed:
                 for k, v in values.items():
                     setattr(org, k, v)
@@ -96,9 +111,14 @@ def import_directory(data: bytes, filename: str, region: Organization, request=N
                 report.updated += 1
             else:
                 report.unchanged += 1
-        record(EventKind.IMPORT, request, description=f"Справочник организаций из «{filename}»: "
-               f"создано {report.created}, изменено {report.updated}", filename=filename,
-               created=report.created, updated=report.updated)
+        record(
+            EventKind.IMPORT,
+            request,
+            description=f"Справочник организаций из «{filename}»: создано {report.created}, изменено {report.updated}",
+            filename=filename,
+            created=report.created,
+            updated=report.updated,
+        )
     report.saved = True
     return report
 
@@ -107,7 +127,10 @@ def directory_rows(queryset) -> list[list[str]]:
     orgs = list(queryset.select_related("parent").order_by("path"))
     rows = []
     for org in orgs:
-        municipality = org.parent.code if org.kind == OrgKind.SCHOOL and org.parent and org.parent.kind == OrgKind.MOUO else ""
-        rows.append(directory.export_row(org.kind, org.code, org.name, org.short_name, municipality, org.address,
-                                         org.time_zone))
+        municipality = (
+            org.parent.code if org.kind == OrgKind.SCHOOL and org.parent and org.parent.kind == OrgKind.MOUO else ""
+        )
+        rows.append(
+            directory.export_row(org.kind, org.code, org.name, org.short_name, municipality, org.address, org.time_zone)
+        )
     return rows

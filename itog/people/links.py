@@ -26,17 +26,34 @@ from .models import (
 )
 
 TEACHING_HEADER = ["ФИО работника", "Учебный год", "Класс", "Литера", "Предмет"]
-RELATIVES_HEADER = ["ФИО работника", "Фамилия родственника", "Имя родственника", "Отчество родственника",
-                    "Дата рождения родственника", "Степень родства"]
+RELATIVES_HEADER = [
+    "ФИО работника",
+    "Фамилия родственника",
+    "Имя родственника",
+    "Отчество родственника",
+    "Дата рождения родственника",
+    "Степень родства",
+]
 KINDS = {"teaching": TEACHING_HEADER, "relatives": RELATIVES_HEADER}
 
 _KINSHIP_WORDS = {
-    "родитель": Kinship.PARENT, "мать": Kinship.PARENT, "отец": Kinship.PARENT,
-    "ребенок": Kinship.CHILD, "сын": Kinship.CHILD, "дочь": Kinship.CHILD,
-    "брат": Kinship.SIBLING, "сестра": Kinship.SIBLING,
-    "дедушка": Kinship.GRANDPARENT, "бабушка": Kinship.GRANDPARENT, "дед": Kinship.GRANDPARENT,
-    "внук": Kinship.GRANDCHILD, "внучка": Kinship.GRANDCHILD,
-    "супруг": Kinship.SPOUSE, "супруга": Kinship.SPOUSE, "муж": Kinship.SPOUSE, "жена": Kinship.SPOUSE,
+    "родитель": Kinship.PARENT,
+    "мать": Kinship.PARENT,
+    "отец": Kinship.PARENT,
+    "ребенок": Kinship.CHILD,
+    "сын": Kinship.CHILD,
+    "дочь": Kinship.CHILD,
+    "брат": Kinship.SIBLING,
+    "сестра": Kinship.SIBLING,
+    "дедушка": Kinship.GRANDPARENT,
+    "бабушка": Kinship.GRANDPARENT,
+    "дед": Kinship.GRANDPARENT,
+    "внук": Kinship.GRANDCHILD,
+    "внучка": Kinship.GRANDCHILD,
+    "супруг": Kinship.SPOUSE,
+    "супруга": Kinship.SPOUSE,
+    "муж": Kinship.SPOUSE,
+    "жена": Kinship.SPOUSE,
 }
 
 
@@ -94,11 +111,23 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
         return report
     header = [_norm(h) for h in table.header]
     expected = KINDS[kind]
-    missing = [h for h in expected if _norm(h) not in header and not h.startswith("Отчество")
-               and h not in ("Литера", "Предмет")]
+    missing = [
+        h
+        for h in expected
+        if _norm(h) not in header and not h.startswith("Отчество") and h not in ("Литера", "Предмет")
+    ]
     if missing:
-        report.errors.append(RowError(1, "", "Нет столбцов: " + ", ".join(f"«{h}»" for h in missing)
-                                      + ". Ожидаются столбцы: " + ", ".join(f"«{h}»" for h in expected) + "."))
+        report.errors.append(
+            RowError(
+                1,
+                "",
+                "Нет столбцов: "
+                + ", ".join(f"«{h}»" for h in missing)
+                + ". Ожидаются столбцы: "
+                + ", ".join(f"«{h}»" for h in expected)
+                + ".",
+            )
+        )
         return report
     col = {h: header.index(_norm(h)) if _norm(h) in header else None for h in expected}
 
@@ -114,12 +143,18 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
         name = cell(cells, "ФИО работника")
         found = employees.get(_norm(name), [])
         if not found:
-            report.errors.append(RowError(number, "ФИО работника", f"работник «{name}» не найден в организации "
-                                                                    f"{org.display_name}"))
+            report.errors.append(
+                RowError(number, "ФИО работника", f"работник «{name}» не найден в организации {org.display_name}")
+            )
             continue
         if len(found) > 1:
-            report.errors.append(RowError(number, "ФИО работника", f"найдено несколько работников «{name}»; "
-                                                                    "внесите запись на странице работника"))
+            report.errors.append(
+                RowError(
+                    number,
+                    "ФИО работника",
+                    f"найдено несколько работников «{name}»; внесите запись на странице работника",
+                )
+            )
             continue
         employee = found[0]
         if kind == "teaching":
@@ -130,13 +165,21 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
             grade_text = cell(cells, "Класс")
             m = re.fullmatch(r"(\d{1,2})\s*([А-Яа-яЁё]{0,2})", grade_text)
             if not m or not 1 <= int(m.group(1)) <= 12:
-                report.errors.append(RowError(number, "Класс", "укажите класс числом от 1 до 12 (например, 11 "
-                                                               "или 11А)"))
+                report.errors.append(
+                    RowError(number, "Класс", "укажите класс числом от 1 до 12 (например, 11 или 11А)")
+                )
                 continue
             letter = (cell(cells, "Литера") or m.group(2)).lower()
-            objects.append(TeachingAssignment(employee=employee, school=employee.organization, academic_year=year,
-                                              grade=int(m.group(1)), class_letter=letter[:5],
-                                              subject=cell(cells, "Предмет")[:200]))
+            objects.append(
+                TeachingAssignment(
+                    employee=employee,
+                    school=employee.organization,
+                    academic_year=year,
+                    grade=int(m.group(1)),
+                    class_letter=letter[:5],
+                    subject=cell(cells, "Предмет")[:200],
+                )
+            )
         else:
             last, first = cell(cells, "Фамилия родственника"), cell(cells, "Имя родственника")
             middle = cell(cells, "Отчество родственника")
@@ -146,15 +189,23 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
                 report.errors.append(RowError(number, "Фамилия родственника", "укажите фамилию и имя родственника"))
                 continue
             if born is None:
-                report.errors.append(RowError(number, "Дата рождения родственника",
-                                              "укажите дату в виде ДД.ММ.ГГГГ"))
+                report.errors.append(RowError(number, "Дата рождения родственника", "укажите дату в виде ДД.ММ.ГГГГ"))
                 continue
             if kin is None:
-                report.errors.append(RowError(number, "Степень родства",
-                                              "укажите одно из: " + ", ".join(k.label for k in Kinship)))
+                report.errors.append(
+                    RowError(number, "Степень родства", "укажите одно из: " + ", ".join(k.label for k in Kinship))
+                )
                 continue
-            objects.append(CloseRelative(employee=employee, last_name=last[:100], first_name=first[:100],
-                                         middle_name=middle[:100], birth_date=born, kinship=kin.value))
+            objects.append(
+                CloseRelative(
+                    employee=employee,
+                    last_name=last[:100],
+                    first_name=first[:100],
+                    middle_name=middle[:100],
+                    birth_date=born,
+                    kinship=kin.value,
+                )
+            )
     if report.errors:
         return report
     with transaction.atomic():
@@ -162,12 +213,21 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
             if isinstance(obj, CloseRelative):
                 link_student(obj)
                 exists = CloseRelative.objects.filter(
-                    employee=obj.employee, last_name=obj.last_name, first_name=obj.first_name,
-                    middle_name=obj.middle_name, birth_date=obj.birth_date).exists()
+                    employee=obj.employee,
+                    last_name=obj.last_name,
+                    first_name=obj.first_name,
+                    middle_name=obj.middle_name,
+                    birth_date=obj.birth_date,
+                ).exists()
             else:
                 exists = TeachingAssignment.objects.filter(
-                    employee=obj.employee, school=obj.school, academic_year=obj.academic_year, grade=obj.grade,
-                    class_letter=obj.class_letter, subject=obj.subject).exists()
+                    employee=obj.employee,
+                    school=obj.school,
+                    academic_year=obj.academic_year,
+                    grade=obj.grade,
+                    class_letter=obj.class_letter,
+                    subject=obj.subject,
+                ).exists()
             if exists:
                 report.skipped += 1
                 continue
@@ -180,6 +240,9 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
 def link_student(relative: CloseRelative) -> None:
     """Link the declared relative to the region's student with the same name and birth date, when exactly one."""
     key = person_key(relative.last_name, relative.first_name, relative.middle_name, relative.birth_date)
-    candidates = [s for s in Student.objects.filter(birth_date=relative.birth_date)
-                  if person_key(s.last_name, s.first_name, s.middle_name, s.birth_date) == key]
+    candidates = [
+        s
+        for s in Student.objects.filter(birth_date=relative.birth_date)
+        if person_key(s.last_name, s.first_name, s.middle_name, s.birth_date) == key
+    ]
     relative.student = candidates[0] if len(candidates) == 1 else None

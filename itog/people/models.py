@@ -53,12 +53,14 @@ class PersonalData(models.Model):
     phone = models.CharField("контактный телефон", max_length=30, blank=True)
     citizenship = models.CharField("гражданство", max_length=60, default="Российская Федерация")
     snils = models.CharField("СНИЛС", max_length=14, blank=True, validators=[snils_validator])
-    document_type = models.CharField("вид документа", max_length=30, choices=DocumentType.choices,
-                                     default=DocumentType.PASSPORT_RF)
+    document_type = models.CharField(
+        "вид документа", max_length=30, choices=DocumentType.choices, default=DocumentType.PASSPORT_RF
+    )
     document_series = models.CharField("серия документа", max_length=10, blank=True)
     document_number = models.CharField("номер документа", max_length=20)
-    health_category = models.CharField("категория (ОВЗ, инвалидность)", max_length=20,
-                                       choices=HealthCategory.choices, blank=True, default="")
+    health_category = models.CharField(
+        "категория (ОВЗ, инвалидность)", max_length=20, choices=HealthCategory.choices, blank=True, default=""
+    )
 
     class Meta:
         abstract = True
@@ -80,21 +82,43 @@ class Student(PersonalData):
     SCOPE_PATH = "school__path"
     SCOPE_SELF = "user"
 
-    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="students",
-                               verbose_name="образовательная организация")
+    school = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="students",
+        verbose_name="образовательная организация",
+    )
     grade = models.PositiveSmallIntegerField("класс (параллель)")
     class_letter = models.CharField("литера класса", max_length=5, blank=True)
 
     # Not personal data: the link to a participant's own account.
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="student", verbose_name="учетная запись участника")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+        verbose_name="учетная запись участника",
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
 
     PERSONAL_DATA_FIELDS = (
-        "last_name", "first_name", "middle_name", "sex", "birth_date", "phone", "citizenship", "snils",
-        "document_type", "document_series", "document_number", "school", "grade", "class_letter",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "sex",
+        "birth_date",
+        "phone",
+        "citizenship",
+        "snils",
+        "document_type",
+        "document_series",
+        "document_number",
+        "school",
+        "grade",
+        "class_letter",
         "health_category",
     )
 
@@ -122,14 +146,21 @@ class Employee(models.Model):
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
     middle_name = models.CharField("отчество", max_length=100, blank=True)
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="employees",
-                                     verbose_name="место работы")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="employees", verbose_name="место работы"
+    )
     position = models.CharField("должность", max_length=200)
     subjects = models.CharField("преподаваемые предметы", max_length=300, blank=True)
     is_russian_specialist = models.BooleanField("специалист по русскому языку и литературе", default=False)
     email = models.EmailField("эл. почта", blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="employee", verbose_name="учетная запись")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name="учетная запись",
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -155,16 +186,17 @@ class TeachingAssignment(models.Model):
     SCOPE_RESOURCE = "employees"
     SCOPE_PATH = "employee__organization__path"
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="teaching",
-                                 verbose_name="работник")
-    school = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="образовательная организация")
-    academic_year = models.CharField("учебный год", max_length=9,
-                                     validators=[RegexValidator(r"^\d{4}/\d{2}(\d{2})?$",
-                                                                "Учебный год указывается в виде 2024/25.")])
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="teaching", verbose_name="работник")
+    school = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="образовательная организация"
+    )
+    academic_year = models.CharField(
+        "учебный год",
+        max_length=9,
+        validators=[RegexValidator(r"^\d{4}/\d{2}(\d{2})?$", "Учебный год указывается в виде 2024/25.")],
+    )
     grade = models.PositiveSmallIntegerField("класс (параллель)")
-    class_letter = models.CharField("литера класса", max_length=5, blank=True,
-                                    help_text="пусто — все классы параллели")
+    class_letter = models.CharField("литера класса", max_length=5, blank=True, help_text="пусто — все классы параллели")
     subject = models.CharField("предмет", max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -174,8 +206,12 @@ class TeachingAssignment(models.Model):
         verbose_name = "преподавание в классе"
         verbose_name_plural = "преподавание в классах"
         ordering = ["academic_year", "grade", "class_letter"]
-        constraints = [models.UniqueConstraint(fields=["employee", "school", "academic_year", "grade", "class_letter",
-                                                       "subject"], name="uniq_teaching_assignment")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "school", "academic_year", "grade", "class_letter", "subject"],
+                name="uniq_teaching_assignment",
+            )
+        ]
         indexes = [models.Index(fields=["school", "academic_year", "grade"])]
 
     def __str__(self) -> str:
@@ -203,15 +239,20 @@ class CloseRelative(models.Model):
     SCOPE_RESOURCE = "employees"
     SCOPE_PATH = "employee__organization__path"
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="relatives",
-                                 verbose_name="работник")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="relatives", verbose_name="работник")
     last_name = models.CharField("фамилия родственника", max_length=100)
     first_name = models.CharField("имя родственника", max_length=100)
     middle_name = models.CharField("отчество родственника", max_length=100, blank=True)
     birth_date = models.DateField("дата рождения родственника")
     kinship = models.CharField("степень родства", max_length=20, choices=Kinship.choices)
-    student = models.ForeignKey(Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                verbose_name="обучающийся (если найден)")
+    student = models.ForeignKey(
+        Student,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="обучающийся (если найден)",
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -220,8 +261,11 @@ class CloseRelative(models.Model):
         verbose_name = "близкий родственник работника"
         verbose_name_plural = "близкие родственники работников"
         ordering = ["last_name", "first_name"]
-        constraints = [models.UniqueConstraint(fields=["employee", "last_name", "first_name", "middle_name",
-                                                       "birth_date"], name="uniq_close_relative")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "last_name", "first_name", "middle_name", "birth_date"], name="uniq_close_relative"
+            )
+        ]
 
     @property
     def full_name(self) -> str:
@@ -233,6 +277,8 @@ class CloseRelative(models.Model):
 
 def person_key(last_name: str, first_name: str, middle_name: str, birth_date) -> tuple:
     """Names compared case-insensitively with «ё» as «е» (how they are written in documents varies)."""
+
     def norm(s: str) -> str:
         return " ".join((s or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
+
     return norm(last_name), norm(first_name), norm(middle_name), birth_date

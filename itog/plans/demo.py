@@ -42,10 +42,18 @@ def load_seed_plans(region: Organization, today: date, progress=print) -> list[P
             plan = save_plan(doc, region, data, path.name)
             progress(f"  {label}: {len(doc.plan.items)} мероприятий, {len(doc.findings)} замечаний")
         loaded.append(plan)
-        if prefix == ESSAY_SEED and not plan.instances.exists() and not Plan.objects.filter(
-                region=region, is_template=True, title__startswith="Шаблон: " + title[:50]).exists():
+        if (
+            prefix == ESSAY_SEED
+            and not plan.instances.exists()
+            and not Plan.objects.filter(
+                region=region, is_template=True, title__startswith="Шаблон: " + title[:50]
+            ).exists()
+        ):
             template = make_template(plan, "exam_day", ESSAY_DAY_2023)
-            current = instantiate(template, essay_day(today),
-                                  title=f"План-график итогового сочинения (изложения) — {essay_day(today):%d.%m.%Y}")
+            current = instantiate(
+                template,
+                essay_day(today),
+                title=f"План-график итогового сочинения (изложения) — {essay_day(today):%d.%m.%Y}",
+            )
             progress(f"  шаблон плана-графика сочинения перенесен на {current.anchor_date:%d.%m.%Y}")
     return loaded

@@ -64,8 +64,19 @@ def plan_xlsx(plan, items) -> bytes:
     return out.getvalue()
 
 
-MONITORING_HEADER = ["План", "Учебный год", "№", "Мероприятие", "Срок", "Окончание", "Организация",
-                     "Ответственное лицо", "Состояние", "Просрочено", "Комментарий"]
+MONITORING_HEADER = [
+    "План",
+    "Учебный год",
+    "№",
+    "Мероприятие",
+    "Срок",
+    "Окончание",
+    "Организация",
+    "Ответственное лицо",
+    "Состояние",
+    "Просрочено",
+    "Комментарий",
+]
 
 
 def monitoring_xlsx(assignments, today, title: str) -> tuple[bytes, int]:
@@ -86,9 +97,21 @@ def monitoring_xlsx(assignments, today, title: str) -> tuple[bytes, int]:
     for a in assignments:
         item = a.item
         overdue = a.status in open_states and item.due_end is not None and item.due_end < today
-        ws.append([item.plan.title[:200], item.plan.year, item.number or item.key, item.activity,
-                   item.deadline_display, item.due_end, a.organization.display_name, a.person,
-                   a.get_status_display(), "да" if overdue else "", a.comment])
+        ws.append(
+            [
+                item.plan.title[:200],
+                item.plan.year,
+                item.number or item.key,
+                item.activity,
+                item.deadline_display,
+                item.due_end,
+                a.organization.display_name,
+                a.person,
+                a.get_status_display(),
+                "да" if overdue else "",
+                a.comment,
+            ]
+        )
         ws.cell(ws.max_row, 6).number_format = "DD.MM.YYYY"
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

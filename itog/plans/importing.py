@@ -70,13 +70,24 @@ class ParsedDocument:
         items = []
         for item in self.plan.items:
             data = item.to_json()
-            items.append({
-                "id": data["id"], "section": data["section"], "number": data["number"], "parent": data["parent"],
-                "activity": data["activity"], "deadline": data["deadline"], "responsible": data["responsible"],
-                "responsible_raw": data["responsible_raw"], "inherited": data["inherited"],
-                "warnings": data["warnings"], "line": data["line"],
-                "persons": data["persons"], "track": data["track"], "extra": data["extra"],
-            })
+            items.append(
+                {
+                    "id": data["id"],
+                    "section": data["section"],
+                    "number": data["number"],
+                    "parent": data["parent"],
+                    "activity": data["activity"],
+                    "deadline": data["deadline"],
+                    "responsible": data["responsible"],
+                    "responsible_raw": data["responsible_raw"],
+                    "inherited": data["inherited"],
+                    "warnings": data["warnings"],
+                    "line": data["line"],
+                    "persons": data["persons"],
+                    "track": data["track"],
+                    "extra": data["extra"],
+                }
+            )
         plan = self.plan
         return {
             "title": plan.title,
@@ -120,9 +131,16 @@ def default_anchors(title: str, academic_year) -> dict[str, str]:
     return {"exam_day": chosen.isoformat()}
 
 
-def parse_document(data: bytes, filename: str, region: Organization | None = None, fmt: str = "auto",
-                   year: str | None = None, anchors: dict[str, str] | None = None,
-                   columns: dict[str, int] | None = None, header_lines: set[int] | None = None) -> ParsedDocument:
+def parse_document(
+    data: bytes,
+    filename: str,
+    region: Organization | None = None,
+    fmt: str = "auto",
+    year: str | None = None,
+    anchors: dict[str, str] | None = None,
+    columns: dict[str, int] | None = None,
+    header_lines: set[int] | None = None,
+) -> ParsedDocument:
     """Read and understand a document; raises ``PlanReadError`` (Russian message) for non-plans.
 
     ``columns`` (role -> 1-based column: the user's correction of the mapping) and ``header_lines``
@@ -132,8 +150,9 @@ def parse_document(data: bytes, filename: str, region: Organization | None = Non
     except UploadRefused as exc:
         raise PlanReadError(str(exc)) from None
     dictionary = Dictionary(region)
-    plan = read_plan(data, format=fmt, filename=filename, resolve=dictionary.resolve, columns=columns,
-                     header_lines=header_lines)
+    plan = read_plan(
+        data, format=fmt, filename=filename, resolve=dictionary.resolve, columns=columns, header_lines=header_lines
+    )
     year = year or plan.year
     academic_year = grammar.AcademicYear.parse(year) if year else None
     anchors = {**default_anchors(plan.title, academic_year), **(anchors or {})}
@@ -158,8 +177,11 @@ def session_deadline(sessions: dict[str, str], academic_year, anchor_dates: dict
     parts = []
     windows = []
     for label, raw in sessions.items():
-        parsed = grammar.parse_deadline(raw, academic_year, anchors=anchor_dates).to_json() if raw else \
-            {"kind": "unknown", "windows": []}
+        parsed = (
+            grammar.parse_deadline(raw, academic_year, anchors=anchor_dates).to_json()
+            if raw
+            else {"kind": "unknown", "windows": []}
+        )
         parts.append({"session": label, "raw": raw, "kind": parsed.get("kind"), "windows": parsed.get("windows") or []})
         windows += [{**w, "session": label} for w in parsed.get("windows") or []]
     filled = [p for p in parts if p["raw"]]
@@ -170,8 +192,12 @@ def session_deadline(sessions: dict[str, str], academic_year, anchor_dates: dict
         kind = filled[0]["kind"]
     else:
         kind = "windows"
-    return {"kind": kind, "windows": windows, "sessions": parts,
-            "text": "; ".join(f"{p['session']}: {p['raw']}" for p in filled)}
+    return {
+        "kind": kind,
+        "windows": windows,
+        "sessions": parts,
+        "text": "; ".join(f"{p['session']}: {p['raw']}" for p in filled),
+    }
 
 
 def envelope(deadline: dict) -> tuple[date | None, date | None]:
@@ -189,15 +215,21 @@ def _kind_of(parsed: ParsedPlan) -> str:
 
 
 @transaction.atomic
-def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: str, user=None,
-              plan: Plan | None = None) -> Plan:
+def save_plan(
+    doc: ParsedDocument, region: Organization, data: bytes, filename: str, user=None, plan: Plan | None = None
+) -> Plan:
     """Store a parsed document as a new plan, or as the next version of ``plan``."""
     parsed = doc.plan
     snapshot = doc.to_json()
     if plan is None:
         plan = Plan.objects.create(
-            region=region, title=parsed.title or filename, kind=_kind_of(parsed), year=doc.year or "",
-            approved=_approved_text(parsed.approved), created_by=user, anchors=doc.anchors,
+            region=region,
+            title=parsed.title or filename,
+            kind=_kind_of(parsed),
+            year=doc.year or "",
+            approved=_approved_text(parsed.approved),
+            created_by=user,
+            anchors=doc.anchors,
         )
         previous = carry = None
         number = 1
@@ -214,9 +246,15 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
         plan.sections.all().delete()
         plan.findings.all().delete()
         plan.unresolved.all().delete()
-    version = PlanVersion(plan=plan, number=number, source_name=filename, source_format=parsed.format or "",
-                          snapshot=snapshot, imported_by=user,
-                          diff=diff_snapshots(previous, snapshot) if previous else {})
+    version = PlanVersion(
+        plan=plan,
+        number=number,
+        source_name=filename,
+        source_format=parsed.format or "",
+        snapshot=snapshot,
+        imported_by=user,
+        diff=diff_snapshots(previous, snapshot) if previous else {},
+    )
     version.source_file.save(filename, ContentFile(data), save=False)
     version.save()
     _store_items(plan, doc, region)
@@ -228,8 +266,11 @@ def save_plan(doc: ParsedDocument, region: Organization, data: bytes, filename: 
 def _approved_text(approved: dict | None) -> str:
     if not approved:
         return ""
-    parts = [approved.get("kind") or "", f"от {approved['date_raw']}" if approved.get("date_raw") else "",
-             f"№ {approved['number']}" if approved.get("number") else ""]
+    parts = [
+        approved.get("kind") or "",
+        f"от {approved['date_raw']}" if approved.get("date_raw") else "",
+        f"№ {approved['number']}" if approved.get("number") else "",
+    ]
     return " ".join(p for p in parts if p)[:500]
 
 
@@ -242,12 +283,25 @@ def _store_items(plan: Plan, doc: ParsedDocument, region: Organization) -> None:
     for order, it in enumerate(parsed.items):
         start, end = envelope(it.deadline or {})
         items[it.id] = PlanItem(
-            plan=plan, section=sections.get(it.section), key=it.id, number=it.number or "", order=order,
-            activity=it.activity, deadline_raw=it.deadline_raw or "", responsible_raw=it.responsible_raw or "",
-            deadline=it.deadline or {}, deadline_kind=(it.deadline or {}).get("kind", DeadlineKind.UNKNOWN),
-            due_start=start, due_end=end, responsible=list(it.responsible), persons=[dict(p) for p in it.persons],
-            track=it.track or "", inherited=list(it.inherited), warnings=[w.to_json() for w in it.warnings],
-            line=it.line, extra={k: v for k, v in it.extra.items() if v},
+            plan=plan,
+            section=sections.get(it.section),
+            key=it.id,
+            number=it.number or "",
+            order=order,
+            activity=it.activity,
+            deadline_raw=it.deadline_raw or "",
+            responsible_raw=it.responsible_raw or "",
+            deadline=it.deadline or {},
+            deadline_kind=(it.deadline or {}).get("kind", DeadlineKind.UNKNOWN),
+            due_start=start,
+            due_end=end,
+            responsible=list(it.responsible),
+            persons=[dict(p) for p in it.persons],
+            track=it.track or "",
+            inherited=list(it.inherited),
+            warnings=[w.to_json() for w in it.warnings],
+            line=it.line,
+            extra={k: v for k, v in it.extra.items() if v},
         )
     PlanItem.objects.bulk_create(items.values())
     for it in parsed.items:
@@ -256,8 +310,14 @@ def _store_items(plan: Plan, doc: ParsedDocument, region: Organization) -> None:
     PlanItem.objects.bulk_update([i for i in items.values() if i.parent_id], ["parent"])
     assign_responsible(plan, parsed, items, region)
     Finding.objects.bulk_create(
-        Finding(plan=plan, item=items.get(f["item"]) if f.get("item") else None, code=f["code"],
-                severity=f.get("severity", "warning"), message=f["message"], quote=f.get("quote", ""))
+        Finding(
+            plan=plan,
+            item=items.get(f["item"]) if f.get("item") else None,
+            code=f["code"],
+            severity=f.get("severity", "warning"),
+            message=f["message"],
+            quote=f.get("quote", ""),
+        )
         for f in doc.findings
     )
 
@@ -266,8 +326,10 @@ def assign_responsible(plan: Plan, parsed: ParsedPlan, items: dict[str, PlanItem
     """Turn responsible names into assignments through the alias dictionary;
     names it does not know are kept as unresolved actors for the user to map once."""
     dictionary = Dictionary(region)
-    groups = {kind: list(Organization.objects.filter(path__startswith=region.path, kind=kind, is_active=True))
-              for kind in (OrgKind.MOUO, OrgKind.SCHOOL)}
+    groups = {
+        kind: list(Organization.objects.filter(path__startswith=region.path, kind=kind, is_active=True))
+        for kind in (OrgKind.MOUO, OrgKind.SCHOOL)
+    }
     assignments: dict[tuple[int, int], Assignment] = {}
     unresolved: dict[str, int] = {}
     for it in parsed.items:
@@ -278,19 +340,28 @@ def assign_responsible(plan: Plan, parsed: ParsedPlan, items: dict[str, PlanItem
             if entry is None:
                 unresolved[name] = unresolved.get(name, 0) + 1
                 continue
-            targets = ([entry.organization] if entry.organization_id
-                       else groups.get(OrgKind(entry.org_kind), []) if entry.org_kind else [])
+            targets = (
+                [entry.organization]
+                if entry.organization_id
+                else groups.get(OrgKind(entry.org_kind), [])
+                if entry.org_kind
+                else []
+            )
             for org in targets:
                 key = (item.pk, org.pk)
                 if key not in assignments:
                     assignments[key] = Assignment(item=item, organization=org, person=persons.get(name, "")[:200])
     Assignment.objects.bulk_create(assignments.values())
-    UnresolvedActor.objects.bulk_create(UnresolvedActor(plan=plan, name=n[:500], items=c) for n, c in unresolved.items())
+    UnresolvedActor.objects.bulk_create(
+        UnresolvedActor(plan=plan, name=n[:500], items=c) for n, c in unresolved.items()
+    )
 
 
 def _current_statuses(plan: Plan) -> dict[tuple[str, int], tuple[str, str]]:
-    return {(a.item.key, a.organization_id): (a.status, a.comment)
-            for a in Assignment.objects.filter(item__plan=plan).select_related("item")}
+    return {
+        (a.item.key, a.organization_id): (a.status, a.comment)
+        for a in Assignment.objects.filter(item__plan=plan).select_related("item")
+    }
 
 
 def _restore_statuses(plan: Plan, carry: dict) -> None:
@@ -367,6 +438,12 @@ def reread_last_version(plan: Plan, user=None) -> Plan:
     last = plan.versions.order_by("-number").first()
     with last.source_file.open("rb") as f:
         data = f.read()
-    doc = parse_document(data, last.source_name, plan.region, fmt=last.source_format or "auto",
-                         year=plan.year or None, anchors=plan.anchors)
+    doc = parse_document(
+        data,
+        last.source_name,
+        plan.region,
+        fmt=last.source_format or "auto",
+        year=plan.year or None,
+        anchors=plan.anchors,
+    )
     return save_plan(doc, plan.region, data, last.source_name, user=user, plan=plan)

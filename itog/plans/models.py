@@ -22,26 +22,45 @@ class Plan(models.Model):
     """
 
     SCOPE_RESOURCE = "plans"
-    SCOPE_PATHS = {"region": "region__path", "subtree": "items__assignments__organization__path",
-                   "self_org": "items__assignments__organization__path"}
+    SCOPE_PATHS = {
+        "region": "region__path",
+        "subtree": "items__assignments__organization__path",
+        "self_org": "items__assignments__organization__path",
+    }
 
     region = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="регион")
     title = models.CharField("наименование", max_length=1000)
     kind = models.CharField("вид", max_length=20, choices=PlanKind.choices, default=PlanKind.ROADMAP)
     year = models.CharField("учебный год", max_length=9, blank=True)
     approved = models.CharField("утвержден", max_length=500, blank=True)
-    controller = models.CharField("контроль исполнения", max_length=300, blank=True,
-                                  help_text="Должностное лицо, на которое возложен контроль исполнения.")
+    controller = models.CharField(
+        "контроль исполнения",
+        max_length=300,
+        blank=True,
+        help_text="Должностное лицо, на которое возложен контроль исполнения.",
+    )
     # Templates: dates are kept as offsets from an anchor event (D−27 … D+23).
     is_template = models.BooleanField("шаблон", default=False)
     anchor_event = models.CharField("опорное событие", max_length=40, blank=True)
     anchor_date = models.DateField("дата опорного события", null=True, blank=True)
-    template = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="instances",
-                                 verbose_name="создан по шаблону")
+    template = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instances",
+        verbose_name="создан по шаблону",
+    )
     # A template's plan of origin: its instances are assigned to the same organizations
     # (the template itself carries no assignments — nobody executes a template).
-    source_plan = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="templates", verbose_name="шаблон сделан из плана")
+    source_plan = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="templates",
+        verbose_name="шаблон сделан из плана",
+    )
     # Dates of the events relative deadlines count from: {"exam_day": "2023-12-06", "gia_start": …}.
     anchors = models.JSONField("даты опорных событий", default=dict, blank=True)
     created_at = models.DateTimeField("загружен", auto_now_add=True)
@@ -110,8 +129,11 @@ class DeadlineKind(models.TextChoices):
 
 class PlanItem(models.Model):
     SCOPE_RESOURCE = "plans"
-    SCOPE_PATHS = {"region": "plan__region__path", "subtree": "assignments__organization__path",
-                   "self_org": "assignments__organization__path"}
+    SCOPE_PATHS = {
+        "region": "plan__region__path",
+        "subtree": "assignments__organization__path",
+        "self_org": "assignments__organization__path",
+    }
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(PlanSection, on_delete=models.CASCADE, null=True, blank=True, related_name="items")
@@ -123,8 +145,9 @@ class PlanItem(models.Model):
     deadline_raw = models.TextField("сроки (как в документе)", blank=True)
     responsible_raw = models.TextField("ответственные (как в документе)", blank=True)
     deadline = models.JSONField("разобранный срок", default=dict)
-    deadline_kind = models.CharField("вид срока", max_length=20, choices=DeadlineKind.choices,
-                                     default=DeadlineKind.UNKNOWN)
+    deadline_kind = models.CharField(
+        "вид срока", max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.UNKNOWN
+    )
     due_start = models.DateField("начало", null=True, blank=True, db_index=True)
     due_end = models.DateField("окончание", null=True, blank=True, db_index=True)
     responsible = models.JSONField("ответственные (канонически)", default=list)
@@ -198,12 +221,16 @@ class Assignment(models.Model):
     """An item assigned to one organization (and optionally a named person), with its current status."""
 
     SCOPE_RESOURCE = "plans"
-    SCOPE_PATHS = {"region": "item__plan__region__path", "subtree": "organization__path",
-                   "self_org": "organization__path"}
+    SCOPE_PATHS = {
+        "region": "item__plan__region__path",
+        "subtree": "organization__path",
+        "self_org": "organization__path",
+    }
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="assignments")
-    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="plan_assignments",
-                                     verbose_name="организация")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="plan_assignments", verbose_name="организация"
+    )
     person = models.CharField("ответственное лицо", max_length=200, blank=True)
     status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.NEW)
     comment = models.TextField("комментарий", blank=True)
@@ -222,8 +249,11 @@ class ProgressReport(models.Model):
     """A report on an assignment: status, comment, evidence files."""
 
     SCOPE_RESOURCE = "plans"
-    SCOPE_PATHS = {"region": "assignment__item__plan__region__path", "subtree": "assignment__organization__path",
-                   "self_org": "assignment__organization__path"}
+    SCOPE_PATHS = {
+        "region": "assignment__item__plan__region__path",
+        "subtree": "assignment__organization__path",
+        "self_org": "assignment__organization__path",
+    }
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports")
     status = models.CharField("состояние", max_length=20, choices=Status.choices)
@@ -239,9 +269,11 @@ class ProgressReport(models.Model):
 
 class Evidence(models.Model):
     SCOPE_RESOURCE = "plans"
-    SCOPE_PATHS = {"region": "report__assignment__item__plan__region__path",
-                   "subtree": "report__assignment__organization__path",
-                   "self_org": "report__assignment__organization__path"}
+    SCOPE_PATHS = {
+        "region": "report__assignment__item__plan__region__path",
+        "subtree": "report__assignment__organization__path",
+        "self_org": "report__assignment__organization__path",
+    }
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField("файл", upload_to="evidence/%Y/%m/")

@@ -33,7 +33,7 @@ PREVIEW_ROWS = 15
 
 def role_label(role: str) -> str:
     if role.startswith(ROLE_SESSION):
-        return "Срок: " + role[len(ROLE_SESSION):]
+        return "Срок: " + role[len(ROLE_SESSION) :]
     if role.startswith(EXTRA):
         return ROLE_LABELS["extra"]
     return ROLE_LABELS.get(role, role)
@@ -69,9 +69,15 @@ class Preview:
         return options
 
     def columns(self) -> list[dict[str, Any]]:
-        return [{"index": i + 1, "title": self.header[i] if i < len(self.header) else "",
-                 "role": norm_role(r), "detected": norm_role(self.detected[i]) if i < len(self.detected) else ""}
-                for i, r in enumerate(self.roles)]
+        return [
+            {
+                "index": i + 1,
+                "title": self.header[i] if i < len(self.header) else "",
+                "role": norm_role(r),
+                "detected": norm_role(self.detected[i]) if i < len(self.detected) else "",
+            }
+            for i, r in enumerate(self.roles)
+        ]
 
 
 def _roles(table, columns, header_lines) -> list[str]:
@@ -87,8 +93,15 @@ def _roles(table, columns, header_lines) -> list[str]:
         return roles
 
 
-def make_preview(data: bytes, filename: str, region=None, fmt: str = "auto", year: str | None = None,
-                 columns: dict[str, int] | None = None, header_lines: set[int] | None = None) -> Preview:
+def make_preview(
+    data: bytes,
+    filename: str,
+    region=None,
+    fmt: str = "auto",
+    year: str | None = None,
+    columns: dict[str, int] | None = None,
+    header_lines: set[int] | None = None,
+) -> Preview:
     preview = Preview(filename=filename)
     try:
         raw = read_raw(data, fmt, filename)
@@ -109,8 +122,9 @@ def make_preview(data: bytes, filename: str, region=None, fmt: str = "auto", yea
         preview.roles += [f"{EXTRA}{i + 1}" for i in range(len(preview.roles), width)]
         preview.detected += [f"{EXTRA}{i + 1}" for i in range(len(preview.detected), width)]
     try:
-        preview.doc = parse_document(data, filename, region, fmt=fmt, year=year, columns=columns,
-                                     header_lines=header_lines)
+        preview.doc = parse_document(
+            data, filename, region, fmt=fmt, year=year, columns=columns, header_lines=header_lines
+        )
     except PlanReadError as exc:
         preview.error = exc.message
     return preview
@@ -138,10 +152,22 @@ def mapping_from(post, detected: list[str]) -> dict[str, int] | None:
 def parse_columns_option(text: str) -> dict[str, int]:
     """``activity=2,deadline=3,responsible=4`` -> {"activity": 2, …} (CLI ``--columns``)."""
     out: dict[str, int] = {}
-    aliases = {"deadline": "deadline", "date": "deadline", "dates": "deadline", "срок": "deadline",
-               "activity": "activity", "мероприятие": "activity", "responsible": "responsible",
-               "ответственные": "responsible", "number": "number", "№": "number", "start": "start",
-               "end": "end", "skip": "extra", "extra": "extra"}
+    aliases = {
+        "deadline": "deadline",
+        "date": "deadline",
+        "dates": "deadline",
+        "срок": "deadline",
+        "activity": "activity",
+        "мероприятие": "activity",
+        "responsible": "responsible",
+        "ответственные": "responsible",
+        "number": "number",
+        "№": "number",
+        "start": "start",
+        "end": "end",
+        "skip": "extra",
+        "extra": "extra",
+    }
     for part in filter(None, (p.strip() for p in text.split(","))):
         if "=" not in part:
             raise ValueError(f"«{part}»: ожидается роль=номер столбца, например activity=2")
@@ -152,8 +178,10 @@ def parse_columns_option(text: str) -> dict[str, int]:
         elif role in aliases:
             key = aliases[role]
         else:
-            raise ValueError(f"неизвестная роль «{role}»; допустимы: activity, deadline, responsible, number, "
-                             "start, end, session:<название>, skip")
+            raise ValueError(
+                f"неизвестная роль «{role}»; допустимы: activity, deadline, responsible, number, "
+                "start, end, session:<название>, skip"
+            )
         if not col.strip().isdigit() or int(col) < 1:
             raise ValueError(f"«{part}»: номер столбца — целое число от 1")
         if key == "extra":

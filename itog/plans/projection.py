@@ -32,8 +32,13 @@ def _to_offsets(deadline: dict, anchor: date) -> list[dict]:
     for w in deadline.get("windows") or []:
         start, end = _d(w.get("start")), _d(w.get("end"))
         if start or end:
-            out.append({"start": ((start or end) - anchor).days, "end": ((end or start) - anchor).days,
-                        **{k: v for k, v in w.items() if k not in ("start", "end")}})
+            out.append(
+                {
+                    "start": ((start or end) - anchor).days,
+                    "end": ((end or start) - anchor).days,
+                    **{k: v for k, v in w.items() if k not in ("start", "end")},
+                }
+            )
     return out
 
 
@@ -48,8 +53,13 @@ def _project(deadline: dict, anchor: date) -> dict:
     warnings = [w for w in projected.get("warnings", []) if "выходной" not in w]
     for o in offsets:
         start, end = anchor + timedelta(days=o["start"]), anchor + timedelta(days=o["end"])
-        windows.append({**{k: v for k, v in o.items() if k not in ("start", "end")},
-                        "start": start.isoformat(), "end": end.isoformat()})
+        windows.append(
+            {
+                **{k: v for k, v in o.items() if k not in ("start", "end")},
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+            }
+        )
         for d in {start, end}:
             if not is_working_day(d):
                 warnings.append(f"Дата {d:%d.%m.%Y} после пересчета приходится на выходной или праздничный день.")
@@ -65,26 +75,53 @@ def _offset_label(days: int) -> str:
 
 def offset_labels(item: PlanItem) -> str:
     offsets = item.deadline.get("offsets") or []
-    return ", ".join(_offset_label(o["start"]) if o["start"] == o["end"]
-                     else f"{_offset_label(o['start'])} … {_offset_label(o['end'])}" for o in offsets)
+    return ", ".join(
+        _offset_label(o["start"])
+        if o["start"] == o["end"]
+        else f"{_offset_label(o['start'])} … {_offset_label(o['end'])}"
+        for o in offsets
+    )
 
 
 @transaction.atomic
 def _copy_plan(source: Plan, **fields) -> tuple[Plan, dict[int, PlanItem]]:
-    plan = Plan.objects.create(region=source.region, title=fields.pop("title", source.title), kind=source.kind,
-                               year=fields.pop("year", source.year), approved=source.approved,
-                               controller=source.controller, **fields)
-    sections = {s.pk: PlanSection.objects.create(plan=plan, code=s.code, title=s.title, order=s.order)
-                for s in source.sections.all()}
+    plan = Plan.objects.create(
+        region=source.region,
+        title=fields.pop("title", source.title),
+        kind=source.kind,
+        year=fields.pop("year", source.year),
+        approved=source.approved,
+        controller=source.controller,
+        **fields,
+    )
+    sections = {
+        s.pk: PlanSection.objects.create(plan=plan, code=s.code, title=s.title, order=s.order)
+        for s in source.sections.all()
+    }
     mapping: dict[int, PlanItem] = {}
     originals = list(source.items.order_by("order"))
     for item in originals:
         mapping[item.pk] = PlanItem.objects.create(
-            plan=plan, section=sections.get(item.section_id), key=item.key, number=item.number, order=item.order,
-            activity=item.activity, deadline_raw=item.deadline_raw, responsible_raw=item.responsible_raw,
-            deadline=copy.deepcopy(item.deadline), deadline_kind=item.deadline_kind, due_start=item.due_start,
-            due_end=item.due_end, responsible=item.responsible, persons=item.persons, track=item.track,
-            inherited=item.inherited, warnings=item.warnings, line=item.line, extra=item.extra)
+            plan=plan,
+            section=sections.get(item.section_id),
+            key=item.key,
+            number=item.number,
+            order=item.order,
+            activity=item.activity,
+            deadline_raw=item.deadline_raw,
+            responsible_raw=item.responsible_raw,
+            deadline=copy.deepcopy(item.deadline),
+            deadline_kind=item.deadline_kind,
+            due_start=item.due_start,
+            due_end=item.due_end,
+            responsible=item.responsible,
+            persons=item.persons,
+            track=item.track,
+            inherited=item.inherited,
+            warnings=item.warnings,
+            line=item.line,
+            extra=item.extra,
+        )
     for item in originals:
         if item.parent_id:
             mapping[item.pk].parent = mapping[item.parent_id]
@@ -94,7 +131,8 @@ def _copy_plan(source: Plan, **fields) -> tuple[Plan, dict[int, PlanItem]]:
         # one item appear three times in «Мои мероприятия»: source plan, template, instance)
         Assignment.objects.bulk_create(
             Assignment(item=mapping[a.item_id], organization_id=a.organization_id, person=a.person)
-            for a in Assignment.objects.filter(item__plan=source))
+            for a in Assignment.objects.filter(item__plan=source)
+        )
     return plan, mapping
 
 
@@ -111,16 +149,26 @@ def _assign_like(template: Plan, plan: Plan, mapping: dict[int, PlanItem]) -> No
         return
     by_key = {item.key: item for item in mapping.values()}
     Assignment.objects.bulk_create(
-        [Assignment(item=by_key[a.item.key], organization_id=a.organization_id, person=a.person)
-         for a in Assignment.objects.filter(item__plan=origin).select_related("item") if a.item.key in by_key],
-        ignore_conflicts=True)
+        [
+            Assignment(item=by_key[a.item.key], organization_id=a.organization_id, person=a.person)
+            for a in Assignment.objects.filter(item__plan=origin).select_related("item")
+            if a.item.key in by_key
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def make_template(plan: Plan, anchor_event: str, anchor_date: date, user=None) -> Plan:
     """A template of the plan: every dated item becomes an offset from the anchor (D−27 … D+23)."""
-    template, mapping = _copy_plan(plan, title=f"Шаблон: {plan.title}"[:1000], is_template=True,
-                                   anchor_event=anchor_event, anchor_date=anchor_date, created_by=user,
-                                   source_plan=plan)
+    template, mapping = _copy_plan(
+        plan,
+        title=f"Шаблон: {plan.title}"[:1000],
+        is_template=True,
+        anchor_event=anchor_event,
+        anchor_date=anchor_date,
+        created_by=user,
+        source_plan=plan,
+    )
     for item in mapping.values():
         offsets = _to_offsets(item.deadline, anchor_date)
         if offsets:
@@ -131,9 +179,15 @@ def make_template(plan: Plan, anchor_event: str, anchor_date: date, user=None) -
 
 def instantiate(template: Plan, anchor_date: date, user=None, title: str | None = None) -> Plan:
     """A plan for another session: every date moves with the anchor."""
-    plan, mapping = _copy_plan(template, title=title or template.title.removeprefix("Шаблон: "),
-                               anchor_event=template.anchor_event, anchor_date=anchor_date, template=template,
-                               created_by=user, year=academic_year_of(anchor_date))
+    plan, mapping = _copy_plan(
+        template,
+        title=title or template.title.removeprefix("Шаблон: "),
+        anchor_event=template.anchor_event,
+        anchor_date=anchor_date,
+        template=template,
+        created_by=user,
+        year=academic_year_of(anchor_date),
+    )
     _assign_like(template, plan, mapping)
     for item in mapping.values():
         _reproject_item(item, anchor_date)
@@ -164,23 +218,31 @@ def move_anchor(plan: Plan, new_date: date, user=None) -> MoveResult:
     plan._history_user = user
     plan.save()
     moved_items = [item for item in plan.items.all() if _reproject_item(item, new_date)]
-    affected = (Assignment.objects.filter(item__in=moved_items).select_related("item", "organization")
-                .order_by("organization_id", "item__order"))
+    affected = (
+        Assignment.objects.filter(item__in=moved_items)
+        .select_related("item", "organization")
+        .order_by("organization_id", "item__order")
+    )
     by_org: dict[int, list[Assignment]] = {}
     for a in affected:
         by_org.setdefault(a.organization_id, []).append(a)
     emails = recipients_of(by_org.keys())
     notified = 0
     for org_id, assignments in by_org.items():
-        lines = [f"— {a.item.key}. {a.item.activity[:160]}: теперь "
-                 f"{a.item.due_start:%d.%m.%Y}" + (f" – {a.item.due_end:%d.%m.%Y}" if a.item.due_end != a.item.due_start else "")
-                 for a in assignments]
+        lines = [
+            f"— {a.item.key}. {a.item.activity[:160]}: теперь "
+            f"{a.item.due_start:%d.%m.%Y}"
+            + (f" – {a.item.due_end:%d.%m.%Y}" if a.item.due_end != a.item.due_start else "")
+            for a in assignments
+        ]
         if emails.get(org_id):
             send_mail(
                 f"«Итог»: перенос сроков — {plan.title[:80]}",
                 f"Дата события перенесена с {old_date:%d.%m.%Y} на {new_date:%d.%m.%Y}. "
                 f"Изменились сроки мероприятий «{assignments[0].organization.display_name}»:\n\n" + "\n".join(lines),
-                None, emails[org_id])
+                None,
+                emails[org_id],
+            )
         notified += 1
     return MoveResult(moved=len(moved_items), notified=notified)
 
@@ -211,8 +273,9 @@ class Timeline:
     outside: list[PlanItem] | None = None  # dated items outside the plan's campaign (year typos)
 
 
-def timeline(items, zoom: str = "month", today: date | None = None,
-             bounds: tuple[date, date] | None = None) -> Timeline:
+def timeline(
+    items, zoom: str = "month", today: date | None = None, bounds: tuple[date, date] | None = None
+) -> Timeline:
     """Bars of the dated items over the months they span. ``bounds`` (the plan's campaign) keeps
     one mistyped year from stretching the chart over years: such items are listed apart."""
     items = list(items)
@@ -252,18 +315,21 @@ def timeline(items, zoom: str = "month", today: date | None = None,
         lo, hi = max(min(start, item.due_end), first), min(max(start, item.due_end), cursor)
         bars.append(Bar(item, x(lo), max(x(hi + timedelta(days=1)) - x(lo), 0.4), windows))
     today_x = x(today) if today and first <= today < cursor else None
-    return Timeline(months, bars, [i for i in items if not i.due_end], month_px, month_px * len(months), zoom,
-                    today_x, outside)
+    return Timeline(
+        months, bars, [i for i in items if not i.due_end], month_px, month_px * len(months), zoom, today_x, outside
+    )
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
+
 
 def feed_token(user, org, days: int | None = None) -> str:
     """A new calendar feed key of ``user`` for ``org`` (stored hashed; expires; revocable on «Профиль»)."""
     from itog.accounts.models import ApiToken, TokenKind
 
-    return ApiToken.issue(user, f"Календарь: {org.display_name}"[:100], days, kind=TokenKind.CALENDAR,
-                          organization=org)[1]
+    return ApiToken.issue(
+        user, f"Календарь: {org.display_name}"[:100], days, kind=TokenKind.CALENDAR, organization=org
+    )[1]
 
 
 def read_feed_token(token: str):
@@ -295,7 +361,10 @@ def ical(org, assignments) -> bytes:
         event.add("summary", f"{item.key}. {item.activity[:200]}")
         event.add("dtstart", item.due_start or item.due_end)
         event.add("dtend", item.due_end + timedelta(days=1))
-        event.add("description", f"План: {item.plan.title}\nСрок: {item.deadline_display}\n"
-                                 f"Ответственные: {item.responsible_raw}\nСостояние: {a.get_status_display()}")
+        event.add(
+            "description",
+            f"План: {item.plan.title}\nСрок: {item.deadline_display}\n"
+            f"Ответственные: {item.responsible_raw}\nСостояние: {a.get_status_display()}",
+        )
         cal.add_component(event)
     return cal.to_ical()

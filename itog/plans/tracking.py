@@ -51,7 +51,8 @@ def current_plans_q(today: date, prefix: str = "item__plan__") -> Q:
     without a year is kept)."""
     first = first_current_year(today)
     return ~Q(**{f"{prefix}is_template": True}) & (
-        Q(**{f"{prefix}year": ""}) | Q(**{f"{prefix}year__gte": f"{first}/"}))
+        Q(**{f"{prefix}year": ""}) | Q(**{f"{prefix}year__gte": f"{first}/"})
+    )
 
 
 def my_items(user, today: date | None = None, plan: Plan | None = None, archive: bool = False) -> MyItems:
@@ -61,9 +62,12 @@ def my_items(user, today: date | None = None, plan: Plan | None = None, archive:
     week_start, week_end = week_bounds(today)
     own = [g.org_id for g in grants_of(user)]
     # «Мои»: the user's own organizations, not the whole subtree the scope would allow.
-    qs = (Assignment.objects.for_user(user).filter(organization_id__in=own)
-          .exclude(item__plan__is_template=True)
-          .select_related("item", "item__plan", "item__section", "organization"))
+    qs = (
+        Assignment.objects.for_user(user)
+        .filter(organization_id__in=own)
+        .exclude(item__plan__is_template=True)
+        .select_related("item", "item__plan", "item__section", "organization")
+    )
     if plan is not None:
         qs = qs.filter(item__plan=plan)
     elif not archive:
@@ -77,8 +81,12 @@ def my_items(user, today: date | None = None, plan: Plan | None = None, archive:
             out.ongoing.append(a)
         elif item.due_end < today:
             out.overdue.append(a)
-        elif item.due_start and item.due_start <= week_end and item.due_end >= week_start or (
-                week_start <= item.due_end <= week_end):
+        elif (
+            item.due_start
+            and item.due_start <= week_end
+            and item.due_end >= week_start
+            or (week_start <= item.due_end <= week_end)
+        ):
             out.this_week.append(a)
         else:
             out.upcoming.append(a)
@@ -102,8 +110,9 @@ def report_progress(assignment: Assignment, user, status: str, comment: str, fil
             raise ReportError(f"Файл «{f.name}» больше {MAX_EVIDENCE_MB} МБ.")
         if f.size == 0:
             raise ReportError(f"Файл «{f.name}» пуст.")
-    report = ProgressReport.objects.create(assignment=assignment, status=status, comment=comment.strip(),
-                                           created_by=user)
+    report = ProgressReport.objects.create(
+        assignment=assignment, status=status, comment=comment.strip(), created_by=user
+    )
     for f in files:
         Evidence.objects.create(report=report, file=f, name=f.name[:255], size=f.size)
     assignment.status = status
@@ -128,44 +137,74 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
     today = today or timezone.localdate()
     assignments = Assignment.objects.for_user(user).filter(item__plan=plan)
     overdue_q = Q(status__in=OPEN, item__due_end__lt=today)
-    by_section = (assignments.values("item__section__code", "item__section__title", "item__section__order")
-                  .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)),
-                            overdue=Count("pk", filter=overdue_q))
-                  .order_by("item__section__order"))
-    by_actor = (assignments.values("organization_id", "organization__short_name", "organization__name")
-                .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)),
-                          overdue=Count("pk", filter=overdue_q))
-                .order_by("-overdue", "-total"))
+    by_section = (
+        assignments.values("item__section__code", "item__section__title", "item__section__order")
+        .annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), overdue=Count("pk", filter=overdue_q)
+        )
+        .order_by("item__section__order")
+    )
+    by_actor = (
+        assignments.values("organization_id", "organization__short_name", "organization__name")
+        .annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), overdue=Count("pk", filter=overdue_q)
+        )
+        .order_by("-overdue", "-total")
+    )
     items = PlanItem.objects.for_user(user).filter(plan=plan)
     sections = [
-        {"code": r["item__section__code"] or "—", "title": r["item__section__title"] or "Без раздела",
-         "total": r["total"], "done": r["done"], "overdue": r["overdue"],
-         "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0}
+        {
+            "code": r["item__section__code"] or "—",
+            "title": r["item__section__title"] or "Без раздела",
+            "total": r["total"],
+            "done": r["done"],
+            "overdue": r["overdue"],
+            "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0,
+        }
         for r in by_section
     ]
     actors = [
-        {"organization_id": r["organization_id"], "name": r["organization__short_name"] or r["organization__name"],
-         "total": r["total"], "done": r["done"], "overdue": r["overdue"],
-         "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0}
+        {
+            "organization_id": r["organization_id"],
+            "name": r["organization__short_name"] or r["organization__name"],
+            "total": r["total"],
+            "done": r["done"],
+            "overdue": r["overdue"],
+            "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0,
+        }
         for r in by_actor
     ]
     overdue = list(assignments.filter(overdue_q).select_related("item", "organization").order_by("item__due_end"))
     without_owner = list(items.filter(assignments__isnull=True).order_by("order"))
     total = sum(s["total"] for s in sections)
     done = sum(s["done"] for s in sections)
-    return Monitoring(sections=sections, actors=actors, overdue=overdue, without_owner=without_owner,
-                      totals={"items": items.count(), "assignments": total, "done": done,
-                              "overdue": len(overdue), "percent": round(100 * done / total) if total else 0})
+    return Monitoring(
+        sections=sections,
+        actors=actors,
+        overdue=overdue,
+        without_owner=without_owner,
+        totals={
+            "items": items.count(),
+            "assignments": total,
+            "done": done,
+            "overdue": len(overdue),
+            "percent": round(100 * done / total) if total else 0,
+        },
+    )
 
 
-def monitoring_rows(user, plan_id: int | None = None, year: str = "", status: str = "", today: date | None = None,
-                    archive: bool = False):
+def monitoring_rows(
+    user, plan_id: int | None = None, year: str = "", status: str = "", today: date | None = None, archive: bool = False
+):
     """The ministry's cross-plan monitoring: assignments filtered by plan, academic year and status
     («просрочено» is a status of its own here: open and past its end date)."""
     today = today or timezone.localdate()
-    qs = (Assignment.objects.for_user(user).exclude(item__plan__is_template=True)
-          .select_related("item", "item__plan", "item__section", "organization")
-          .order_by("item__plan__year", "item__plan_id", "item__order", "organization__name"))
+    qs = (
+        Assignment.objects.for_user(user)
+        .exclude(item__plan__is_template=True)
+        .select_related("item", "item__plan", "item__section", "organization")
+        .order_by("item__plan__year", "item__plan_id", "item__order", "organization__name")
+    )
     if plan_id:
         qs = qs.filter(item__plan_id=plan_id)
     elif year:
@@ -190,10 +229,14 @@ def recipients_of(organization_ids) -> dict[int, list[str]]:
 def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
     """One letter per organization listing its overdue items and those due within ``days_ahead`` days."""
     today = today or timezone.localdate()
-    due = (Assignment.objects.filter(status__in=OPEN, item__due_end__isnull=False,
-                                     item__due_end__lte=today + timedelta(days=days_ahead))
-           .filter(current_plans_q(today))
-           .select_related("item", "item__plan", "organization").order_by("item__due_end"))
+    due = (
+        Assignment.objects.filter(
+            status__in=OPEN, item__due_end__isnull=False, item__due_end__lte=today + timedelta(days=days_ahead)
+        )
+        .filter(current_plans_q(today))
+        .select_related("item", "item__plan", "organization")
+        .order_by("item__due_end")
+    )
     by_org: dict[int, list[Assignment]] = defaultdict(list)
     for a in due:
         by_org[a.organization_id].append(a)
@@ -207,8 +250,11 @@ def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
         for a in assignments:
             state = "ПРОСРОЧЕНО" if a.item.due_end < today else f"до {a.item.due_end:%d.%m.%Y}"
             lines.append(f"— {a.item.key}. {a.item.activity[:200]} ({state}; срок: «{a.item.deadline_display}»)")
-        body = (f"Здравствуйте!\n\nМероприятия «{org.display_name}», требующие внимания:\n\n" + "\n".join(lines)
-                + "\n\nОтметить выполнение: раздел «Мои мероприятия» системы «Итог».")
+        body = (
+            f"Здравствуйте!\n\nМероприятия «{org.display_name}», требующие внимания:\n\n"
+            + "\n".join(lines)
+            + "\n\nОтметить выполнение: раздел «Мои мероприятия» системы «Итог»."
+        )
         send_mail(f"«Итог»: сроки мероприятий ({len(lines)})", body, None, emails[org_id])
         sent += 1
     return sent
@@ -216,8 +262,9 @@ def send_reminders(days_ahead: int = 7, today: date | None = None) -> int:
 
 def assign(item: PlanItem, organization, person: str = "", user=None) -> Assignment:
     """Assign an item to an organization (and a named person) by hand."""
-    assignment, created = Assignment.objects.get_or_create(item=item, organization=organization,
-                                                           defaults={"person": person[:200]})
+    assignment, created = Assignment.objects.get_or_create(
+        item=item, organization=organization, defaults={"person": person[:200]}
+    )
     if not created and person and assignment.person != person:
         assignment.person = person[:200]
         assignment._history_user = user

@@ -42,12 +42,28 @@ from .recognize import (
     recognize_page,
 )
 
-__all__ = ["CalibrationError", "Report", "calibrate", "fit", "load_profile", "profile_path", "read_truth",
-           "save_profile"]
+__all__ = [
+    "CalibrationError",
+    "Report",
+    "calibrate",
+    "fit",
+    "load_profile",
+    "profile_path",
+    "read_truth",
+    "save_profile",
+]
 
 MIN_CONFIDENCE = 0.8
-_STATES = {"marked": "marked", "empty": "empty", "ambiguous": "ambiguous", "pencil": "pencil",
-           "отмечено": "marked", "пусто": "empty", "неоднозначно": "ambiguous", "карандаш": "pencil"}
+_STATES = {
+    "marked": "marked",
+    "empty": "empty",
+    "ambiguous": "ambiguous",
+    "pencil": "pencil",
+    "отмечено": "marked",
+    "пусто": "empty",
+    "неоднозначно": "ambiguous",
+    "карандаш": "pencil",
+}
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -57,6 +73,7 @@ class CalibrationError(ValueError):
 
 # ---------------------------------------------------------------------------
 # Profiles on disk
+
 
 def profile_dir() -> Path:
     base = os.environ.get("ITOG_DATA_DIR") or str(Path.cwd() / "var")
@@ -75,8 +92,10 @@ def load_profile(name: str | None) -> Profile:
         return DEFAULT_PROFILE
     path = profile_path(name)
     if not path.exists():
-        raise CalibrationError(f"Профиль сканера «{name}» не найден ({path.name}): создайте его командой "
-                               f"itog scan calibrate ПАПКА --profile {name}")
+        raise CalibrationError(
+            f"Профиль сканера «{name}» не найден ({path.name}): создайте его командой "
+            f"itog scan calibrate ПАПКА --profile {name}"
+        )
     try:
         return Profile.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError, KeyError) as exc:
@@ -95,6 +114,7 @@ def save_profile(profile: Profile, meta: dict | None = None) -> Path:
 
 # ---------------------------------------------------------------------------
 # Truth
+
 
 def read_truth(folder: Path, truth: Path | None = None) -> dict[tuple[str, int], dict[str, str]]:
     """(file name, page) → {box id: state}; state ``pencil`` for a box the truth marks as pencil."""
@@ -127,18 +147,21 @@ def read_truth(folder: Path, truth: Path | None = None) -> dict[tuple[str, int],
             state = _STATES[row["state"].strip().lower()]
             out.setdefault((Path(row["file"].strip()).name, int(row["page"])), {})[row["box_id"].strip()] = state
         except (KeyError, ValueError, AttributeError):
-            raise CalibrationError(f"{path.name}, строка {n}: нужны столбцы file, page, box_id, state "
-                                   f"(marked / empty / ambiguous / pencil)") from None
+            raise CalibrationError(
+                f"{path.name}, строка {n}: нужны столбцы file, page, box_id, state "
+                f"(marked / empty / ambiguous / pencil)"
+            ) from None
     return out
 
 
 # ---------------------------------------------------------------------------
 # Fitting
 
+
 @dataclass
 class Sample:
-    kind: str          # mark | digit
-    truth: str         # marked | empty | ambiguous | pencil
+    kind: str  # mark | digit
+    truth: str  # marked | empty | ambiguous | pencil
     figures: Figures
 
 
@@ -148,13 +171,15 @@ class Report:
     pages: int = 0
     pages_unread: list[str] = field(default_factory=list)
     boxes: dict[str, int] = field(default_factory=dict)
-    changes: list[tuple[str, str, float, float, str]] = field(default_factory=list)   # kind, name, old, new, note
+    changes: list[tuple[str, str, float, float, str]] = field(default_factory=list)  # kind, name, old, new, note
     before: dict[str, int] = field(default_factory=dict)
     after: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        out = [f"Профиль «{self.profile.name}»: страниц {self.pages}, полей: "
-               + ", ".join(f"{k} — {v}" for k, v in sorted(self.boxes.items()))]
+        out = [
+            f"Профиль «{self.profile.name}»: страниц {self.pages}, полей: "
+            + ", ".join(f"{k} — {v}" for k, v in sorted(self.boxes.items()))
+        ]
         if self.pages_unread:
             out.append(f"Не прочитаны как бланк ({len(self.pages_unread)}): " + ", ".join(self.pages_unread[:10]))
         names = {"mark": "отметки", "digit": "цифры"}
@@ -162,9 +187,11 @@ class Report:
             arrow = "без изменений" if abs(new - old) < 1e-9 else f"{_num(old)} → {_num(new)}"
             out.append(f"  {names[kind]:8} {name:15} {arrow}" + (f" ({note})" if note else ""))
         for label, s in (("было", self.before), ("стало", self.after)):
-            out.append(f"{label}: без участия человека {s['auto']} из {s['definite']} однозначных полей "
-                       f"({100 * s['auto'] / max(s['definite'], 1):.1f} %), неоднозначно {s['ambiguous']}, "
-                       f"молчаливых ошибок {s['silent']}")
+            out.append(
+                f"{label}: без участия человека {s['auto']} из {s['definite']} однозначных полей "
+                f"({100 * s['auto'] / max(s['definite'], 1):.1f} %), неоднозначно {s['ambiguous']}, "
+                f"молчаливых ошибок {s['silent']}"
+            )
         return out
 
 
@@ -172,8 +199,9 @@ def _num(value: float) -> str:
     return f"{value:.4f}".replace(".", ",")
 
 
-def _split(lo_values: list[float], hi_values: list[float], old_empty: float, old_mark: float, floor: float
-           ) -> tuple[float, float, str]:
+def _split(
+    lo_values: list[float], hi_values: list[float], old_empty: float, old_mark: float, floor: float
+) -> tuple[float, float, str]:
     """(empty, mark) thresholds a third and two thirds of the way (log scale) between the largest empty
     figure and the smallest marked one; the old ones when the truth does not separate them."""
     if not hi_values:
@@ -202,13 +230,17 @@ def fit(samples: list[Sample], base: Profile, name: str) -> tuple[Profile, list[
     for kind, old in (("mark", base.mark), ("digit", base.digit)):
         empty = [s.figures for s in samples if s.kind == kind and s.truth == "empty"]
         # Pen marks: light strokes (a pen barely pressed) are read by the pencil rule, not by these thresholds.
-        marked = [s.figures for s in samples if s.kind == kind and s.truth == "marked" and s.figures.peak >= old.pen_peak]
+        marked = [
+            s.figures for s in samples if s.kind == kind and s.truth == "marked" and s.figures.peak >= old.pen_peak
+        ]
         light = [s.figures for s in samples if s.kind == kind and s.truth == "marked" and s.figures.peak < old.pen_peak]
         pencil = [s.figures for s in samples if s.kind == kind and s.truth == "pencil"]
-        e_ink, m_ink, note_ink = _split([f.ink for f in empty], [f.ink for f in marked], old.empty_ink, old.mark_ink,
-                                        0.002)
-        e_firm, m_firm, note_firm = _split([f.firm for f in empty], [f.firm for f in marked], old.empty_firm,
-                                           old.mark_firm, 0.001)
+        e_ink, m_ink, note_ink = _split(
+            [f.ink for f in empty], [f.ink for f in marked], old.empty_ink, old.mark_ink, 0.002
+        )
+        e_firm, m_firm, note_firm = _split(
+            [f.firm for f in empty], [f.firm for f in marked], old.empty_firm, old.mark_firm, 0.001
+        )
         new = replace(old, empty_ink=e_ink, mark_ink=m_ink, empty_firm=e_firm, mark_firm=m_firm)
         # pen_peak separates pen strokes (above) from pencil (below).  Raised when pencil in the samples comes
         # close to it (never above the pen strokes); lowered a little only when there is no pencil in the samples
@@ -236,8 +268,14 @@ def fit(samples: list[Sample], base: Profile, name: str) -> tuple[Profile, list[
                 note_faint = "бледные следы на пустых полях (сгибы, пятна)"
             new = replace(new, faint_max=faint_max)
         fitted[kind] = new
-        for attr, note in (("empty_ink", note_ink), ("mark_ink", note_ink), ("empty_firm", note_firm),
-                           ("mark_firm", note_firm), ("pen_peak", note_peak), ("faint_max", note_faint)):
+        for attr, note in (
+            ("empty_ink", note_ink),
+            ("mark_ink", note_ink),
+            ("empty_firm", note_firm),
+            ("mark_firm", note_firm),
+            ("pen_peak", note_peak),
+            ("faint_max", note_faint),
+        ):
             changes.append((kind, attr, getattr(old, attr), getattr(new, attr), note))
     return Profile(name=name, mark=fitted["mark"], digit=fitted["digit"]), changes
 
@@ -247,8 +285,7 @@ def score(samples: list[Sample], profile: Profile) -> dict[str, int]:
     for s in samples:
         t = profile.digit if s.kind == "digit" else profile.mark
         f = s.figures
-        r = _classify(f.ink, f.firm, t, faint=f.faint, peak=f.peak, ring=f.ring, extent=f.extent,
-                      spread=f.spread)
+        r = _classify(f.ink, f.firm, t, faint=f.faint, peak=f.peak, ring=f.ring, extent=f.extent, spread=f.spread)
         if not f.frame:
             r.state, r.confidence = "ambiguous", 0.1
         sure = r.state in ("marked", "empty") and r.confidence >= MIN_CONFIDENCE and not r.note
@@ -262,13 +299,18 @@ def score(samples: list[Sample], profile: Profile) -> dict[str, int]:
     return out
 
 
-def calibrate(folder: str | os.PathLike, name: str, truth: str | os.PathLike | None = None,
-              base: Profile | None = None, pdf_dpi: int = 200) -> Report:
+def calibrate(
+    folder: str | os.PathLike,
+    name: str,
+    truth: str | os.PathLike | None = None,
+    base: Profile | None = None,
+    pdf_dpi: int = 200,
+) -> Report:
     """Recognise the verified scans of ``folder``, fit a profile named ``name`` (not saved: see
     :func:`save_profile`) and report what changed."""
     from .inputs import page_refs, read_page
 
-    profile_path(name)    # the name is checked before any work
+    profile_path(name)  # the name is checked before any work
     folder = Path(folder)
     if not folder.is_dir():
         raise CalibrationError(f"Папка {folder} не найдена")
@@ -295,8 +337,9 @@ def calibrate(folder: str | os.PathLike, name: str, truth: str | os.PathLike | N
                 continue
             samples.append(Sample("digit" if lay.box(box_id).kind == "digit" else "mark", state, box.figures))
     if not samples:
-        raise CalibrationError("Ни одно поле не сопоставлено с проверенными отметками: проверьте имена файлов "
-                               "в truth.json / decisions.csv")
+        raise CalibrationError(
+            "Ни одно поле не сопоставлено с проверенными отметками: проверьте имена файлов в truth.json / decisions.csv"
+        )
     for s in samples:
         key = f"{s.kind}:{s.truth}"
         report.boxes[key] = report.boxes.get(key, 0) + 1

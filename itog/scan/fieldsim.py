@@ -50,25 +50,45 @@ from . import synth
 __all__ = ["DAMAGES", "MARK_KINDS", "FieldPage", "evaluate", "generate", "render_page", "write_field_scans"]
 
 MM_PER_INCH = 25.4
-SS = 4   # supersampling of the pen
+SS = 4  # supersampling of the pen
 MARK_KINDS = ("cross", "tick", "filled", "digit", "faint", "corrected", "pencil")
-DAMAGES = ("clean", "photo", "shadow", "light", "fold", "stamp", "coffee", "speckle", "fax", "jpeg25",
-           "dpi100", "cut_corner", "rotation")
-_TRUTH = {"cross": "marked", "tick": "marked", "filled": "marked", "digit": "marked", "faint": "marked",
-          "pencil": "marked", "corrected": "ambiguous"}
+DAMAGES = (
+    "clean",
+    "photo",
+    "shadow",
+    "light",
+    "fold",
+    "stamp",
+    "coffee",
+    "speckle",
+    "fax",
+    "jpeg25",
+    "dpi100",
+    "cut_corner",
+    "rotation",
+)
+_TRUTH = {
+    "cross": "marked",
+    "tick": "marked",
+    "filled": "marked",
+    "digit": "marked",
+    "faint": "marked",
+    "pencil": "marked",
+    "corrected": "ambiguous",
+}
 
 
 @dataclass
 class FieldPage:
-    kind: str                               # itog
+    kind: str  # itog
     dpi: int
     damage: str
-    color: str                              # color | gray | bitonal
+    color: str  # color | gray | bitonal
     work_code: str | None = None
     page_type: str | None = None
     page_number: int | None = None
-    boxes: dict[str, str] = field(default_factory=dict)      # box id -> expected state
-    marks: dict[str, str] = field(default_factory=dict)      # box id -> mark kind drawn
+    boxes: dict[str, str] = field(default_factory=dict)  # box id -> expected state
+    marks: dict[str, str] = field(default_factory=dict)  # box id -> mark kind drawn
     pencil: list[str] = field(default_factory=list)
     obstructed: list[str] = field(default_factory=list)
     params: dict = field(default_factory=dict)
@@ -81,6 +101,7 @@ class FieldPage:
 
 # ---------------------------------------------------------------------------
 # Rendering
+
 
 def render_page(pdf: bytes, index: int, dpi: int) -> np.ndarray:
     """One PDF page rasterised by pdfium in colour (BGR uint8)."""
@@ -100,14 +121,17 @@ def render_page(pdf: bytes, index: int, dpi: int) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # Marks
 
+
 def _mark_lines(kind: str, box: Box, rng: np.random.Generator) -> list[np.ndarray]:
     x, y, w, h = box.x, box.y, box.w, box.h
     cx, cy = x + w / 2 + rng.normal(0, 0.3), y + h / 2 + rng.normal(0, 0.3)
     if kind in ("cross", "pencil_cross"):
         half = w / 2 * rng.uniform(0.7, 1.1)
         j = lambda: rng.normal(0, 0.3, 2)
-        return [synth._hand_line(rng, np.array([cx - half, cy - half]) + j(), np.array([cx + half, cy + half]) + j(), 0.6),
-                synth._hand_line(rng, np.array([cx + half, cy - half]) + j(), np.array([cx - half, cy + half]) + j(), 0.6)]
+        return [
+            synth._hand_line(rng, np.array([cx - half, cy - half]) + j(), np.array([cx + half, cy + half]) + j(), 0.6),
+            synth._hand_line(rng, np.array([cx + half, cy - half]) + j(), np.array([cx - half, cy + half]) + j(), 0.6),
+        ]
     if kind in ("tick", "faint"):
         s = rng.uniform(0.75, 1.05)
         p0 = np.array([cx - 0.32 * w * s, cy + 0.02 * h * s]) + rng.normal(0, 0.2, 2)
@@ -129,8 +153,9 @@ def _mark_lines(kind: str, box: Box, rng: np.random.Generator) -> list[np.ndarra
     raise ValueError(kind)
 
 
-def _stamp_strokes(canvas: np.ndarray, lines: list[np.ndarray], origin: tuple[float, float], ppm: float,
-                   width_mm: float) -> None:
+def _stamp_strokes(
+    canvas: np.ndarray, lines: list[np.ndarray], origin: tuple[float, float], ppm: float, width_mm: float
+) -> None:
     thickness = max(int(round(width_mm * ppm * SS)), 1)
     for line in lines:
         pts = ((line - np.array(origin)) * ppm * SS - 0.5) * 16
@@ -142,14 +167,14 @@ def _blend_ink(img: np.ndarray, x0: int, y0: int, alpha: np.ndarray, colour: tup
     bx, by, bw, bh = cv2.boundingRect((alpha > 0.002).astype(np.uint8))
     if bw == 0 or bh == 0:
         return
-    alpha, x0, y0 = alpha[by:by + bh, bx:bx + bw], x0 + bx, y0 + by
+    alpha, x0, y0 = alpha[by : by + bh, bx : bx + bw], x0 + bx, y0 + by
     h, w = alpha.shape
     x1, y1 = min(x0 + w, img.shape[1]), min(y0 + h, img.shape[0])
     ax0, ay0 = max(-x0, 0), max(-y0, 0)
     x0, y0 = max(x0, 0), max(y0, 0)
     if x1 <= x0 or y1 <= y0:
         return
-    a = alpha[ay0:ay0 + (y1 - y0), ax0:ax0 + (x1 - x0)][:, :, None]
+    a = alpha[ay0 : ay0 + (y1 - y0), ax0 : ax0 + (x1 - x0)][:, :, None]
     region = img[y0:y1, x0:x1].astype(np.float32)
     ink = np.array(colour, np.float32)[None, None, :]
     # Subtractive: the paper's colour times the ink's transmission.
@@ -157,9 +182,17 @@ def _blend_ink(img: np.ndarray, x0: int, y0: int, alpha: np.ndarray, colour: tup
     img[y0:y1, x0:x1] = np.clip(out, 0, 255).astype(np.uint8)
 
 
-def _draw_lines(img: np.ndarray, lines: list[np.ndarray], ppm: float, width_mm: float, opacity: float,
-                colour: tuple[float, float, float], rng: np.random.Generator, grain: float = 0.0,
-                pad_mm: float = 4.0) -> None:
+def _draw_lines(
+    img: np.ndarray,
+    lines: list[np.ndarray],
+    ppm: float,
+    width_mm: float,
+    opacity: float,
+    colour: tuple[float, float, float],
+    rng: np.random.Generator,
+    grain: float = 0.0,
+    pad_mm: float = 4.0,
+) -> None:
     allpts = np.vstack(lines)
     lo, hi = allpts.min(axis=0) - pad_mm, allpts.max(axis=0) + pad_mm
     x0, y0 = int(math.floor(lo[0] * ppm)), int(math.floor(lo[1] * ppm))
@@ -167,7 +200,7 @@ def _draw_lines(img: np.ndarray, lines: list[np.ndarray], ppm: float, width_mm: 
     canvas = np.zeros(((y1 - y0) * SS, (x1 - x0) * SS), np.uint8)
     _stamp_strokes(canvas, lines, (x0 / ppm, y0 / ppm), ppm, width_mm)
     alpha = canvas.astype(np.float32) / 255.0
-    if grain > 0:   # graphite: a grainy, broken stroke
+    if grain > 0:  # graphite: a grainy, broken stroke
         noise = rng.uniform(1.0 - grain, 1.0, alpha.shape).astype(np.float32)
         noise = cv2.GaussianBlur(noise, (0, 0), 0.6 * SS)
         alpha *= np.clip(noise, 0, 1)
@@ -175,29 +208,33 @@ def _draw_lines(img: np.ndarray, lines: list[np.ndarray], ppm: float, width_mm: 
     _blend_ink(img, x0, y0, alpha, colour)
 
 
-_BLACK_INKS = ((25, 22, 20), (60, 30, 25), (35, 35, 35), (70, 40, 30))   # BGR: black, blue-black gel
+_BLACK_INKS = ((25, 22, 20), (60, 30, 25), (35, 35, 35), (70, 40, 30))  # BGR: black, blue-black gel
 
 
-def draw_mark(img: np.ndarray, dpi: float, box: Box, kind: str, rng: np.random.Generator,
-              digit: int | None = None) -> None:
+def draw_mark(
+    img: np.ndarray, dpi: float, box: Box, kind: str, rng: np.random.Generator, digit: int | None = None
+) -> None:
     ppm = dpi / MM_PER_INCH
     ink = _BLACK_INKS[int(rng.integers(len(_BLACK_INKS)))]
     if kind in ("cross", "tick"):
         _draw_lines(img, _mark_lines(kind, box, rng), ppm, rng.uniform(0.35, 0.7), rng.uniform(0.9, 1.0), ink, rng)
     elif kind == "filled":
         _draw_lines(img, _mark_lines("filled", box, rng), ppm, rng.uniform(0.9, 1.4), rng.uniform(0.9, 1.0), ink, rng)
-    elif kind == "faint":   # a ballpoint barely pressed: thin and light, but ink
+    elif kind == "faint":  # a ballpoint barely pressed: thin and light, but ink
         _draw_lines(img, _mark_lines("tick", box, rng), ppm, rng.uniform(0.25, 0.35), rng.uniform(0.5, 0.7), ink, rng)
     elif kind == "pencil":
         grey = float(rng.uniform(95, 140))
         shape = "cross" if rng.random() < 0.6 else "tick"
-        _draw_lines(img, _mark_lines(shape, box, rng), ppm, rng.uniform(0.4, 0.7), 1.0, (grey, grey, grey + 4), rng,
-                    grain=0.5)
+        _draw_lines(
+            img, _mark_lines(shape, box, rng), ppm, rng.uniform(0.4, 0.7), 1.0, (grey, grey, grey + 4), rng, grain=0.5
+        )
     elif kind == "corrected":
         _draw_lines(img, _mark_lines("filled", box, rng), ppm, rng.uniform(0.9, 1.4), 0.95, ink, rng)
         over = rng.uniform(2.0, 3.0)
-        lines = [synth._hand_line(rng, (box.x - over, box.y - over), (box.right + over, box.bottom + over), 0.5),
-                 synth._hand_line(rng, (box.right + over, box.y - over), (box.x - over, box.bottom + over), 0.5)]
+        lines = [
+            synth._hand_line(rng, (box.x - over, box.y - over), (box.right + over, box.bottom + over), 0.5),
+            synth._hand_line(rng, (box.right + over, box.y - over), (box.x - over, box.bottom + over), 0.5),
+        ]
         _draw_lines(img, lines, ppm, rng.uniform(0.4, 0.7), 0.95, ink, rng)
     elif kind == "digit":
         gx0, gy0 = box.x + rng.uniform(0.9, 1.5), box.y + rng.uniform(0.8, 1.4)
@@ -234,7 +271,7 @@ def plan(page_type: str, rng: np.random.Generator, hard_rate: float = 0.25) -> d
     count = int(rng.integers(1, 6))
     digits("blank_count", f"0{count}" if rng.random() < 0.6 else f" {count}")
     if rng.random() < 0.94:
-        style = rng.choice(["cross", "tick", "filled"], p=[0.55, 0.3, 0.15])   # each expert has a habit
+        style = rng.choice(["cross", "tick", "filled"], p=[0.55, 0.3, 0.15])  # each expert has a habit
         for prefix, _caption, _bold in EXPERT_ROWS:
             ok = rng.random() < (0.9 if prefix.startswith("req") else 0.8)
             kind = str(style) if rng.random() < 0.9 else str(rng.choice(["cross", "tick"]))
@@ -246,13 +283,13 @@ def plan(page_type: str, rng: np.random.Generator, hard_rate: float = 0.25) -> d
             other = "fail" if marked == "pass" else "pass"
             if variant == "faint":
                 out[f"{prefix}.{marked}"] = ("faint", None)
-            elif variant == "corrected":   # marked the wrong box, filled it, crossed it out, marked the other
+            elif variant == "corrected":  # marked the wrong box, filled it, crossed it out, marked the other
                 out[f"{prefix}.{marked}"] = ("corrected", None)
                 out[f"{prefix}.{other}"] = (str(style) if style != "filled" else "cross", None)
             elif variant == "pencil":
                 out[f"{prefix}.{marked}"] = ("pencil", None)
-            else:   # the expert filled the whole table in pencil
-                for key, (kind, _d) in list(out.items()):
+            else:  # the expert filled the whole table in pencil
+                for key, (_kind, _d) in list(out.items()):
                     if key.split(".")[0] in {p for p, _c, _b in EXPERT_ROWS}:
                         out[key] = ("pencil", None)
     return out
@@ -260,6 +297,7 @@ def plan(page_type: str, rng: np.random.Generator, hard_rate: float = 0.25) -> d
 
 # ---------------------------------------------------------------------------
 # Damage on the upright page
+
 
 def _soft_mask(shape: tuple[int, int], rng: np.random.Generator, edge_px: float) -> np.ndarray:
     """A half-plane with a soft edge crossing the page (1 inside), as float32."""
@@ -309,7 +347,10 @@ def _fold(img: np.ndarray, ppm: float, rng: np.random.Generator, boxes: list[Box
     crossed = []
     for _ in range(n):
         target = boxes[int(rng.integers(len(boxes)))]
-        cx, cy = (target.x + target.w / 2 + rng.uniform(-2, 2)) * ppm, (target.y + target.h / 2 + rng.uniform(-2, 2)) * ppm
+        cx, cy = (
+            (target.x + target.w / 2 + rng.uniform(-2, 2)) * ppm,
+            (target.y + target.h / 2 + rng.uniform(-2, 2)) * ppm,
+        )
         horizontal = rng.random() < 0.6
         angle = math.radians(rng.uniform(-8, 8) + (0 if horizontal else 90))
         dx, dy = math.cos(angle) * 4 * max(h, w), math.sin(angle) * 4 * max(h, w)
@@ -323,8 +364,10 @@ def _fold(img: np.ndarray, ppm: float, rng: np.random.Generator, boxes: list[Box
         cv2.line(bright, (p0[0] + off[0], p0[1] + off[1]), (p1[0] + off[0], p1[1] + off[1]), 255, width, cv2.LINE_AA)
         # one side of the fold is slightly shaded
         side = np.zeros((h, w), np.float32)
-        poly = np.array([p0, p1, (p1[0] - off[0] * 4000, p1[1] - off[1] * 4000),
-                         (p0[0] - off[0] * 4000, p0[1] - off[1] * 4000)], np.int32)
+        poly = np.array(
+            [p0, p1, (p1[0] - off[0] * 4000, p1[1] - off[1] * 4000), (p0[0] - off[0] * 4000, p0[1] - off[1] * 4000)],
+            np.int32,
+        )
         cv2.fillPoly(side, [poly], 1.0)
         side = cv2.GaussianBlur(side, (0, 0), 3 * ppm)
         factor = (1.0 - darkness * line.astype(np.float32) / 255.0) * (1.0 - 0.08 * side)
@@ -348,15 +391,23 @@ def _stamp(img: np.ndarray, ppm: float, rng: np.random.Generator, boxes: list[Bo
     alpha = np.zeros((h, w), np.float32)
     cv2.circle(alpha, (int(cx), int(cy)), int(r), 1.0, max(int(0.8 * ppm), 1), cv2.LINE_AA)
     cv2.circle(alpha, (int(cx), int(cy)), int(r * 0.72), 1.0, max(int(0.4 * ppm), 1), cv2.LINE_AA)
-    for k in range(28):   # the ring text, as short blobs
+    for k in range(28):  # the ring text, as short blobs
         a = 2 * math.pi * k / 28
         rr = r * 0.86
-        cv2.ellipse(alpha, (int(cx + rr * math.cos(a)), int(cy + rr * math.sin(a))),
-                    (max(int(1.1 * ppm), 1), max(int(0.5 * ppm), 1)), math.degrees(a) + 90, 0, 360, 1.0, -1)
+        cv2.ellipse(
+            alpha,
+            (int(cx + rr * math.cos(a)), int(cy + rr * math.sin(a))),
+            (max(int(1.1 * ppm), 1), max(int(0.5 * ppm), 1)),
+            math.degrees(a) + 90,
+            0,
+            360,
+            1.0,
+            -1,
+        )
     grain = rng.uniform(0.4, 1.0, (h // 4 + 1, w // 4 + 1)).astype(np.float32)
     grain = cv2.resize(grain, (w, h))
     alpha *= grain * float(rng.uniform(0.5, 0.85))
-    colour = (float(rng.uniform(150, 200)), float(rng.uniform(60, 110)), float(rng.uniform(90, 140)))   # BGR violet
+    colour = (float(rng.uniform(150, 200)), float(rng.uniform(60, 110)), float(rng.uniform(90, 140)))  # BGR violet
     _blend_ink(img, 0, 0, alpha, colour)
     hit = [b.id for b in boxes if math.hypot((b.x + b.w / 2) * ppm - cx, (b.y + b.h / 2) * ppm - cy) < r + b.w * ppm]
     # A signature: loops and a long flourish, black ink, near the stamp.
@@ -368,8 +419,12 @@ def _stamp(img: np.ndarray, ppm: float, rng: np.random.Generator, boxes: list[Bo
     _draw_lines(img, lines, ppm, 0.45, 0.95, _BLACK_INKS[0], rng)
     for b in boxes:
         for line in lines:
-            inside = ((line[:, 0] > b.x - 0.5) & (line[:, 0] < b.right + 0.5) & (line[:, 1] > b.y - 0.5)
-                      & (line[:, 1] < b.bottom + 0.5))
+            inside = (
+                (line[:, 0] > b.x - 0.5)
+                & (line[:, 0] < b.right + 0.5)
+                & (line[:, 1] > b.y - 0.5)
+                & (line[:, 1] < b.bottom + 0.5)
+            )
             if inside.any():
                 hit.append(b.id)
     return {"stamp_at_mm": [round(cx / ppm, 1), round(cy / ppm, 1)]}, hit
@@ -390,9 +445,12 @@ def _coffee(img: np.ndarray, ppm: float, rng: np.random.Generator, boxes: list[B
         ring = cv2.GaussianBlur(ring, (0, 0), 0.6 * ppm)
         fill = cv2.GaussianBlur(fill, (0, 0), 1.5 * ppm)
         alpha = 0.12 * fill + 0.35 * ring
-        _blend_ink(img, 0, 0, alpha, (90, 140, 175))   # BGR brown
-        hit += [b.id for b in boxes if abs(math.hypot((b.x + b.w / 2) * ppm - cx, (b.y + b.h / 2) * ppm - cy) - r)
-                < (b.w / 2 + 1.5) * ppm]
+        _blend_ink(img, 0, 0, alpha, (90, 140, 175))  # BGR brown
+        hit += [
+            b.id
+            for b in boxes
+            if abs(math.hypot((b.x + b.w / 2) * ppm - cx, (b.y + b.h / 2) * ppm - cy) - r) < (b.w / 2 + 1.5) * ppm
+        ]
     return {"stains": True}, hit
 
 
@@ -403,7 +461,7 @@ def _speckle(img: np.ndarray, ppm: float, rng: np.random.Generator) -> dict:
         rad = int(rng.integers(0, max(int(0.15 * ppm), 1) + 1))
         v = int(rng.uniform(20, 140))
         cv2.circle(img, (int(rng.integers(0, w)), int(rng.integers(0, h))), rad, (v, v, v), -1)
-    for _ in range(int(rng.integers(1, 4))):   # a hair
+    for _ in range(int(rng.integers(1, 4))):  # a hair
         x, y = rng.uniform(0, w), rng.uniform(0, h)
         pts = [(x, y)]
         a = rng.uniform(0, 2 * math.pi)
@@ -415,8 +473,14 @@ def _speckle(img: np.ndarray, ppm: float, rng: np.random.Generator) -> dict:
     return {"specks": n}
 
 
-def _perspective(img: np.ndarray, ppm: float, rng: np.random.Generator, tilt: float, keystone: float,
-                 background: tuple[int, int, int]) -> tuple[np.ndarray, dict]:
+def _perspective(
+    img: np.ndarray,
+    ppm: float,
+    rng: np.random.Generator,
+    tilt: float,
+    keystone: float,
+    background: tuple[int, int, int],
+) -> tuple[np.ndarray, dict]:
     h, w = img.shape[:2]
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     # keystone: one side shorter (camera not parallel to the sheet); tilt: rotation in the image plane
@@ -424,13 +488,17 @@ def _perspective(img: np.ndarray, ppm: float, rng: np.random.Generator, tilt: fl
     side = int(rng.integers(4))
     dst = src.copy()
     if side == 0:
-        dst[0, 0] += k * w; dst[1, 0] -= k * w
+        dst[0, 0] += k * w
+        dst[1, 0] -= k * w
     elif side == 1:
-        dst[3, 0] += k * w; dst[2, 0] -= k * w
+        dst[3, 0] += k * w
+        dst[2, 0] -= k * w
     elif side == 2:
-        dst[0, 1] += k * h; dst[3, 1] -= k * h
+        dst[0, 1] += k * h
+        dst[3, 1] -= k * h
     else:
-        dst[1, 1] += k * h; dst[2, 1] -= k * h
+        dst[1, 1] += k * h
+        dst[2, 1] -= k * h
     dst += rng.normal(0, 0.01, dst.shape).astype(np.float32) * np.float32([w, h])
     a = math.radians(tilt)
     c = dst.mean(axis=0)
@@ -443,8 +511,14 @@ def _perspective(img: np.ndarray, ppm: float, rng: np.random.Generator, tilt: fl
     dst -= dst.min(axis=0) - margin
     size = (int(dst[:, 0].max() + margin), int(dst[:, 1].max() + margin))
     m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
-    out = cv2.warpPerspective(img, m, size, flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=background)
+    out = cv2.warpPerspective(
+        img,
+        m,
+        size,
+        flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=background,
+    )
     return out, {"tilt_deg": round(tilt, 2), "keystone": round(k, 3), "scale": round(s, 3)}
 
 
@@ -461,7 +535,7 @@ def _noise(img: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarra
     if sigma <= 0.05:
         return img
     grain = np.empty(img.shape[:2], np.int16)
-    cv2.setRNGSeed(int(rng.integers(2 ** 31)))
+    cv2.setRNGSeed(int(rng.integers(2**31)))
     cv2.randn(grain, 0.0, sigma)
     if img.ndim == 3:
         grain = cv2.merge([grain, grain, grain])
@@ -478,25 +552,30 @@ def _rotate(img: np.ndarray, quarter: int, skew: float, background) -> np.ndarra
         nw, nh = int(h * sin + w * cos) + 4, int(h * cos + w * sin) + 4
         m[0, 2] += nw / 2 - w / 2
         m[1, 2] += nh / 2 - h / 2
-        img = cv2.warpAffine(img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                             borderValue=background)
+        img = cv2.warpAffine(
+            img, m, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=background
+        )
     return img
 
 
 def _cut_corner(img: np.ndarray, ppm: float, rng: np.random.Generator) -> dict:
     h, w = img.shape[:2]
     corner = int(rng.integers(4))
-    if corner == 3:   # keep the 2D code's corner (top right): it is never the one cut here
+    if corner == 3:  # keep the 2D code's corner (top right): it is never the one cut here
         corner = 2
-    cut = rng.uniform(22, 32) * ppm    # the fiducial's far edge is at 15 mm from both sides
-    pts = {0: [(0, 0), (cut, 0), (0, cut)], 1: [(0, h), (cut, h), (0, h - cut)],
-           2: [(w, h), (w - cut, h), (w, h - cut)]}[corner]
+    cut = rng.uniform(22, 32) * ppm  # the fiducial's far edge is at 15 mm from both sides
+    pts = {
+        0: [(0, 0), (cut, 0), (0, cut)],
+        1: [(0, h), (cut, h), (0, h - cut)],
+        2: [(w, h), (w - cut, h), (w, h - cut)],
+    }[corner]
     cv2.fillPoly(img, [np.array(pts, np.int32)], (255, 255, 255) if img.ndim == 3 else 255)
     return {"cut": ["top-left", "bottom-left", "bottom-right"][corner]}
 
 
 # ---------------------------------------------------------------------------
 # Encoding
+
 
 def _encode(img: np.ndarray, fmt: str, quality: int = 85, dpi: int = 200) -> bytes:
     if fmt == "jpeg":
@@ -522,17 +601,23 @@ def _bitonal(gray: np.ndarray) -> np.ndarray:
     levelled = np.clip(gray.astype(np.float32) * (255.0 / max(white, 1.0)), 0, 255).astype(np.uint8)
     # a little contrast, as fax machines have (paper stays white, ink black)
     lut = np.clip((np.arange(256) - 40) * 255.0 / 190.0, 0, 255).astype(np.uint8)
-    out = Image.fromarray(cv2.LUT(levelled, lut)).convert("1")   # Floyd–Steinberg
+    out = Image.fromarray(cv2.LUT(levelled, lut)).convert("1")  # Floyd–Steinberg
     return np.asarray(out.convert("L"), np.uint8)
 
 
 # ---------------------------------------------------------------------------
 # A page
 
-def make_page(pdf: bytes, index: int, page_type: str, rng: np.random.Generator, damage: str,
-              hard_rate: float = 0.25) -> tuple[bytes, str, FieldPage]:
+
+def make_page(
+    pdf: bytes, index: int, page_type: str, rng: np.random.Generator, damage: str, hard_rate: float = 0.25
+) -> tuple[bytes, str, FieldPage]:
     """One damaged page: (file bytes, extension, truth)."""
-    dpi = int(rng.choice([150, 200, 200, 300])) if damage not in ("dpi100", "fax") else (100 if damage == "dpi100" else 200)
+    dpi = (
+        int(rng.choice([150, 200, 200, 300]))
+        if damage not in ("dpi100", "fax")
+        else (100 if damage == "dpi100" else 200)
+    )
     if damage == "photo":
         dpi = int(rng.choice([200, 250, 300]))
     img = render_page(pdf, index, dpi)
@@ -547,9 +632,16 @@ def make_page(pdf: bytes, index: int, page_type: str, rng: np.random.Generator, 
 
     boxes = scanned_boxes(page_type)
     truth = {b.id: (_TRUTH[marks[b.id][0]] if b.id in marks else "empty") for b in boxes}
-    page = FieldPage(kind="itog", dpi=dpi, damage=damage, color="color", page_type=page_type,
-                     boxes=truth, marks={k: v[0] for k, v in marks.items()},
-                     pencil=sorted(k for k, v in marks.items() if v[0] == "pencil"))
+    page = FieldPage(
+        kind="itog",
+        dpi=dpi,
+        damage=damage,
+        color="color",
+        page_type=page_type,
+        boxes=truth,
+        marks={k: v[0] for k, v in marks.items()},
+        pencil=sorted(k for k, v in marks.items() if v[0] == "pencil"),
+    )
     params: dict = {}
     obstructed: list[str] = []
     background = (int(rng.uniform(40, 120)), int(rng.uniform(60, 130)), int(rng.uniform(80, 160)))
@@ -608,8 +700,14 @@ def make_page(pdf: bytes, index: int, page_type: str, rng: np.random.Generator, 
     return _encode(img, fmt, quality, dpi), ext, page
 
 
-def generate(participants: Iterable, count: int, seed: int, damages: Iterable[str] = DAMAGES,
-             answer_rate: float = 0.15, hard_rate: float = 0.25) -> Iterator[tuple[bytes, str, FieldPage]]:
+def generate(
+    participants: Iterable,
+    count: int,
+    seed: int,
+    damages: Iterable[str] = DAMAGES,
+    answer_rate: float = 0.15,
+    hard_rate: float = 0.25,
+) -> Iterator[tuple[bytes, str, FieldPage]]:
     """``count`` pages, the damages taken in turn (so every damage is equally represented);
     mostly registration pages (the ones with boxes), some answer pages."""
     rng = np.random.default_rng([seed, 11])
@@ -652,7 +750,7 @@ def write_field_scans(out_dir, count: int, seed: int, damages: Iterable[str] = D
 # Scoring by the issue's goals
 
 PENCIL_WORD = "карандаш"
-MIN_CONFIDENCE = 0.8     # reconcile.MIN_CONFIDENCE: below it a box goes to a person
+MIN_CONFIDENCE = 0.8  # reconcile.MIN_CONFIDENCE: below it a box goes to a person
 
 
 def evaluate(truth: Iterable[dict], results: Iterable[dict]) -> dict:
@@ -676,11 +774,35 @@ def evaluate(truth: Iterable[dict], results: Iterable[dict]) -> dict:
 
 
 def _blank_score() -> dict:
-    return dict(pages=0, missing=0, code_right=0, code_wrong=0, code_none=0, definite=0, definite_auto=0,
-                definite_ambiguous=0, silent=0, pencil_boxes=0, pencil_flagged=0, pencil_pages=0,
-                pencil_pages_flagged=0, corrected=0, corrected_ambiguous=0, faint=0, faint_empty_sure=0,
-                reg_clean=0, reg_clean_auto=0, reg_all=0, reg_all_auto=0, reg_with_faint=0, reg_with_faint_auto=0,
-                review_pages=0, obstructed=0, obstructed_auto=0, errors=[])
+    return dict(
+        pages=0,
+        missing=0,
+        code_right=0,
+        code_wrong=0,
+        code_none=0,
+        definite=0,
+        definite_auto=0,
+        definite_ambiguous=0,
+        silent=0,
+        pencil_boxes=0,
+        pencil_flagged=0,
+        pencil_pages=0,
+        pencil_pages_flagged=0,
+        corrected=0,
+        corrected_ambiguous=0,
+        faint=0,
+        faint_empty_sure=0,
+        reg_clean=0,
+        reg_clean_auto=0,
+        reg_all=0,
+        reg_all_auto=0,
+        reg_with_faint=0,
+        reg_with_faint_auto=0,
+        review_pages=0,
+        obstructed=0,
+        obstructed_auto=0,
+        errors=[],
+    )
 
 
 def _score_page(s: dict, t: dict, r: dict | None) -> None:
@@ -702,8 +824,7 @@ def _score_page(s: dict, t: dict, r: dict | None) -> None:
     boxes = r.get("boxes") or {}
     needs_person = flagged or any(float(b.get("confidence", 0.0)) < MIN_CONFIDENCE for b in boxes.values())
     # pages a person must see by design: pencil, a corrected mark, a faint tick (flagged, never guessed)
-    hard = bool(t["pencil"]) or any(v == "ambiguous" for v in t["boxes"].values()) \
-        or "faint" in t["marks"].values()
+    hard = bool(t["pencil"]) or any(v == "ambiguous" for v in t["boxes"].values()) or "faint" in t["marks"].values()
     if t["pencil"]:
         s["pencil_pages"] += 1
         s["pencil_pages_flagged"] += int(pencil_reason)

@@ -15,27 +15,49 @@ count its pages) and :func:`load_page` decodes one page to a grey ``uint8`` arra
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 
-__all__ = ["EXTENSIONS", "PageInput", "PageRef", "TooLarge", "expand", "iter_pages", "load_page", "max_pages",
-           "max_pixels", "page_refs", "sniff"]
+__all__ = [
+    "EXTENSIONS",
+    "PageInput",
+    "PageRef",
+    "TooLarge",
+    "expand",
+    "iter_pages",
+    "load_page",
+    "max_pages",
+    "max_pixels",
+    "page_refs",
+    "sniff",
+]
 
-EXTENSIONS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".tif": "tiff",
-              ".tiff": "tiff", ".pdf": "pdf"}
+EXTENSIONS = {
+    ".png": "png",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".jpe": "jpeg",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".pdf": "pdf",
+}
 PDF_DPI = 200
 
 ERR_MISSING = "Файл не найден"
 ERR_FORMAT = "Формат файла не поддерживается (ожидаются PNG, JPEG, TIFF или PDF)"
 ERR_READ = "Файл не читается: {error}"
 ERR_EMPTY = "В файле нет страниц"
-ERR_PIXELS = ("Страница слишком велика для распознавания: {width}×{height} точек ({mpx} млн; предел "
-              "{limit} млн, ITOG_SCAN_MAX_PIXELS) — пересканируйте с разрешением 150–300 dpi")
-ERR_PDF_PAGE = ("Страница PDF слишком велика: {w_mm}×{h_mm} мм, при {dpi} dpi это {mpx} млн точек (предел "
-                "{limit} млн, ITOG_SCAN_MAX_PIXELS) — это не скан бланка формата A4")
+ERR_PIXELS = (
+    "Страница слишком велика для распознавания: {width}×{height} точек ({mpx} млн; предел "
+    "{limit} млн, ITOG_SCAN_MAX_PIXELS) — пересканируйте с разрешением 150–300 dpi"
+)
+ERR_PDF_PAGE = (
+    "Страница PDF слишком велика: {w_mm}×{h_mm} мм, при {dpi} dpi это {mpx} млн точек (предел "
+    "{limit} млн, ITOG_SCAN_MAX_PIXELS) — это не скан бланка формата A4"
+)
 ERR_PAGES = "В файле {count} страниц — больше предела {limit} (ITOG_SCAN_MAX_PAGES): разделите файл на части"
 
 # Limits checked before anything is decoded (a 200-byte PDF or a 100-KiB PNG can declare a page of
@@ -67,8 +89,7 @@ class TooLarge(ValueError):
 def _check_pixels(width: int, height: int) -> None:
     limit = max_pixels()
     if width * height > limit:
-        raise TooLarge(ERR_PIXELS.format(width=width, height=height, mpx=_mpx(width * height),
-                                         limit=_mpx(limit)))
+        raise TooLarge(ERR_PIXELS.format(width=width, height=height, mpx=_mpx(width * height), limit=_mpx(limit)))
 
 
 def _mpx(pixels: float) -> str:
@@ -83,7 +104,7 @@ class PageRef:
 
     file: str
     page: int
-    kind: str | None = None      # png | jpeg | tiff | pdf
+    kind: str | None = None  # png | jpeg | tiff | pdf
     error: str | None = None
 
 
@@ -179,12 +200,13 @@ def page_refs(paths: Iterable[str | os.PathLike]) -> Iterator[PageRef]:
             yield PageRef(name, 1, error=_error_text(exc))
             continue
         if kind is None:
-            yield PageRef(name, 1, error=ERR_FORMAT if explicit else ERR_READ.format(
-                error="содержимое не похоже на изображение"))
+            yield PageRef(
+                name, 1, error=ERR_FORMAT if explicit else ERR_READ.format(error="содержимое не похоже на изображение")
+            )
             continue
         try:
             count = _count_pages(path, kind)
-        except Exception as exc:   # noqa: BLE001 - any decoder error is the file's problem
+        except Exception as exc:  # noqa: BLE001 - any decoder error is the file's problem
             yield PageRef(name, 1, kind, error=_error_text(exc))
             continue
         if count < 1:
@@ -233,7 +255,7 @@ def _decode_png_jpeg(ref: PageRef) -> np.ndarray:
         image = cv2.imdecode(data, flag)
         if image is not None:
             return image
-    with _open_image(ref.file) as im:   # fall back to Pillow (and its error message)
+    with _open_image(ref.file) as im:  # fall back to Pillow (and its error message)
         im.load()
         return _pil_gray(im)
 
@@ -244,18 +266,24 @@ def _decode_pdf(ref: PageRef, pdf_dpi: int) -> np.ndarray:
     doc = pdfium.PdfDocument(ref.file)
     try:
         page = doc[ref.page - 1]
-        w_pt, h_pt = page.get_size()          # from the page dictionary: nothing is rendered yet
+        w_pt, h_pt = page.get_size()  # from the page dictionary: nothing is rendered yet
         width, height = int(round(w_pt / 72 * pdf_dpi)), int(round(h_pt / 72 * pdf_dpi))
         if width <= 0 or height <= 0 or width * height > max_pixels():
-            raise TooLarge(ERR_PDF_PAGE.format(w_mm=round(w_pt / 72 * 25.4), h_mm=round(h_pt / 72 * 25.4),
-                                               dpi=pdf_dpi, mpx=_mpx(max(width, 0) * max(height, 0)),
-                                               limit=_mpx(max_pixels())))
+            raise TooLarge(
+                ERR_PDF_PAGE.format(
+                    w_mm=round(w_pt / 72 * 25.4),
+                    h_mm=round(h_pt / 72 * 25.4),
+                    dpi=pdf_dpi,
+                    mpx=_mpx(max(width, 0) * max(height, 0)),
+                    limit=_mpx(max_pixels()),
+                )
+            )
         bitmap = page.render(scale=pdf_dpi / 72.0)
         array = np.asarray(bitmap.to_numpy(), dtype=np.uint8)
         if array.ndim == 3:
             from .recognize import ink_gray
 
-            return ink_gray(array[:, :, :3])     # pdfium's bitmaps are BGR(x)
+            return ink_gray(array[:, :, :3])  # pdfium's bitmaps are BGR(x)
         return array.reshape(bitmap.height, bitmap.width).copy()
     finally:
         doc.close()
@@ -290,7 +318,7 @@ def read_page(ref: PageRef, pdf_dpi: int = PDF_DPI) -> PageInput:
         return PageInput(ref.file, ref.page, error=str(exc))
     except MemoryError:
         return PageInput(ref.file, ref.page, error=ERR_READ.format(error="не хватило памяти для декодирования"))
-    except Exception as exc:   # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001
         return PageInput(ref.file, ref.page, error=_error_text(exc))
 
 

@@ -86,8 +86,9 @@ class VerificationItem(models.Model):
     SCOPE_PATH = _REGION
 
     session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="verification_items")
-    work = models.ForeignKey("conduct.Work", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="verification_items")
+    work = models.ForeignKey(
+        "conduct.Work", on_delete=models.CASCADE, null=True, blank=True, related_name="verification_items"
+    )
     work_code = models.CharField("код работы", max_length=12, blank=True)
     kind = models.CharField("вид", max_length=30)
     reason = models.CharField("причина", max_length=500)
@@ -96,8 +97,9 @@ class VerificationItem(models.Model):
     status = models.CharField("состояние", max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     decision = models.CharField("решение", max_length=20, choices=Decision.choices, blank=True)
     note = models.CharField("комментарий", max_length=500, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

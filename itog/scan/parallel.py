@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .inputs import PDF_DPI, PageRef, page_refs, read_page
 from .recognize import DEFAULT_PROFILE, PageResult, Profile, recognize_page
@@ -28,7 +28,7 @@ _profile: Profile | None = None
 def default_workers() -> int:
     try:
         return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:   # pragma: no cover - not Linux
+    except AttributeError:  # pragma: no cover - not Linux
         return max(os.cpu_count() or 1, 1)
 
 
@@ -40,32 +40,37 @@ def _init_worker(pdf_dpi: int, profile: dict | None = None) -> None:
 
     cv2.setNumThreads(1)
     _pdf_dpi = pdf_dpi
-    _profile = Profile.from_json(profile) if profile is not None else None   # None: the env's, on first use
+    _profile = Profile.from_json(profile) if profile is not None else None  # None: the env's, on first use
 
 
 def recognize_ref(ref: PageRef, pdf_dpi: int | None = None) -> PageResult:
     """Read and recognise one page; a file that cannot be read gives a flagged result."""
     global _profile
-    if _profile is None:     # called directly (the batch job's single-process path): the env's profile
+    if _profile is None:  # called directly (the batch job's single-process path): the env's profile
         from .calibrate import CalibrationError, load_profile
 
         try:
             _profile = load_profile(os.environ.get("ITOG_SCAN_PROFILE", "").strip() or None)
-        except CalibrationError as exc:   # every page says why, the batch goes on
+        except CalibrationError as exc:  # every page says why, the batch goes on
             return PageResult(file=ref.file, page=ref.page, reasons=[f"ITOG_SCAN_PROFILE: {exc}"])
     page = read_page(ref, pdf_dpi or _pdf_dpi)
     if page.error is not None:
         return PageResult(file=ref.file, page=ref.page, reasons=[page.error])
     try:
         return recognize_page(page.image, file=ref.file, page=ref.page, profile=_profile or DEFAULT_PROFILE)
-    except Exception as exc:   # noqa: BLE001 - one odd page must not stop the batch
-        return PageResult(file=ref.file, page=ref.page,
-                          reasons=[f"Ошибка распознавания: {exc.__class__.__name__}: {str(exc)[:200]}"])
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the batch
+        return PageResult(
+            file=ref.file, page=ref.page, reasons=[f"Ошибка распознавания: {exc.__class__.__name__}: {str(exc)[:200]}"]
+        )
 
 
-def recognize_files(paths: Iterable[str | os.PathLike], workers: int | None = None,
-                    pdf_dpi: int = PDF_DPI, chunksize: int = 2, profile: Profile | str | None = None
-                    ) -> Iterator[PageResult]:
+def recognize_files(
+    paths: Iterable[str | os.PathLike],
+    workers: int | None = None,
+    pdf_dpi: int = PDF_DPI,
+    chunksize: int = 2,
+    profile: Profile | str | None = None,
+) -> Iterator[PageResult]:
     """Recognise every page of the given files and folders with ``workers`` processes
     (default: one per available core; 1 = in this process).  Yields in input order.
     ``profile``: a scanner profile or its name (``itog scan calibrate``)."""

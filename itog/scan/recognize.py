@@ -59,8 +59,7 @@ import cv2
 import numpy as np
 
 from itog.blanks import codes
-from itog.blanks.geometry import (EXPERT_ROWS, GEOMETRY_VERSION, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box,
-                                  PageLayout, layout)
+from itog.blanks.geometry import EXPERT_ROWS, GEOMETRY_VERSION, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, Box, PageLayout, layout
 
 __all__ = [
     "BoxResult",
@@ -81,23 +80,22 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Constants
 
-WORK_MIN_PX_PER_MM = 1.5    # the reduced copy (halvings of the image) to find fiducials, blank pages
-PATCH_PX_PER_MM = 8.0       # box sampling resolution
-QR_PX_PER_MM = 6.0          # 2D code resampling (a module is 0.76 mm → 4.5 px)
-PATCH_MARGIN_MM = 2.0       # paper around a box in its patch (the gap to any other box)
-FRAME_SEARCH_MM = 1.2       # how far the printed frame may be from where the transform puts it
-INSET_MM = 1.0              # measured area = frame inset by this (frame line 0.35 mm + blur)
+WORK_MIN_PX_PER_MM = 1.5  # the reduced copy (halvings of the image) to find fiducials, blank pages
+PATCH_PX_PER_MM = 8.0  # box sampling resolution
+QR_PX_PER_MM = 6.0  # 2D code resampling (a module is 0.76 mm → 4.5 px)
+PATCH_MARGIN_MM = 2.0  # paper around a box in its patch (the gap to any other box)
+FRAME_SEARCH_MM = 1.2  # how far the printed frame may be from where the transform puts it
+INSET_MM = 1.0  # measured area = frame inset by this (frame line 0.35 mm + blur)
 
 _REG = layout("registration")
-_FID_IDS = ("fid.tl", "fid.tr", "fid.br", "fid.bl")          # clockwise from the top-left
-_FID_CENTRES = np.array([[_REG.box(i).x + _REG.box(i).w / 2, _REG.box(i).y + _REG.box(i).h / 2]
-                         for i in _FID_IDS])
+_FID_IDS = ("fid.tl", "fid.tr", "fid.br", "fid.bl")  # clockwise from the top-left
+_FID_CENTRES = np.array([[_REG.box(i).x + _REG.box(i).w / 2, _REG.box(i).y + _REG.box(i).h / 2] for i in _FID_IDS])
 _FID_SIDE_MM = _REG.box("fid.tl").w
-_FID_SHORT_MM = float(_FID_CENTRES[1, 0] - _FID_CENTRES[0, 0])   # 187 mm
-_FID_LONG_MM = float(_FID_CENTRES[3, 1] - _FID_CENTRES[0, 1])    # 274 mm
+_FID_SHORT_MM = float(_FID_CENTRES[1, 0] - _FID_CENTRES[0, 0])  # 187 mm
+_FID_LONG_MM = float(_FID_CENTRES[3, 1] - _FID_CENTRES[0, 1])  # 274 mm
 _FID_RATIO = _FID_SHORT_MM / _FID_LONG_MM
 _QR_BOX = _REG.box("qr")
-_QR_QUIET_MM = _QR_BOX.w * 4 / (codes.QR_SIZE + 8)               # quiet zone of 4 modules
+_QR_QUIET_MM = _QR_BOX.w * 4 / (codes.QR_SIZE + 8)  # quiet zone of 4 modules
 
 _CONTENT_RE = re.compile(r"^ITOG(\d+):(\d{12}):([RAX]):(\d{1,3})$")
 _LETTER_TO_TYPE = {letter: name for name, letter in codes.PAGE_TYPE_LETTERS.items()}
@@ -110,7 +108,7 @@ REASONS = {
     "version": "Бланк другой версии разметки ({magic}): эта версия программы читает ITOG{version}",
     "check_digit": "Контрольная цифра кода работы не сходится (код «{code}»)",
     "printed_check": "Контрольная цифра кода работы не совпадает с напечатанной на бланке "
-                     "(в 2D-коде «{coded}», напечатано «{printed}»)",
+    "(в 2D-коде «{coded}», напечатано «{printed}»)",
     "no_fiducials": "Не найдены метки выравнивания (черные квадраты по углам бланка)",
     "code_misplaced": "Код страницы найден не на своем месте: разметка бланка не совпадает",
     "code_unreadable": "Код страницы не читается (метки выравнивания найдены)",
@@ -159,7 +157,7 @@ class Thresholds:
         return {k: round(float(v), 5) for k, v in asdict(self).items()}
 
     @classmethod
-    def from_json(cls, data: dict, base: "Thresholds | None" = None) -> "Thresholds":
+    def from_json(cls, data: dict, base: Thresholds | None = None) -> Thresholds:
         values = asdict(base) if base is not None else {}
         values.update({k: float(v) for k, v in data.items() if k in cls.__dataclass_fields__})
         return cls(**values)
@@ -173,8 +171,9 @@ class Thresholds:
 MARK_THRESHOLDS = Thresholds(mark_ink=0.05, mark_firm=0.03, empty_ink=0.008, empty_firm=0.004)
 # A digit box is 5 × 7 mm inside: handwritten digits measured ink ≥ 0.053 (a thin «1»).
 # Digits stay inside their cell (ring ≈ 0 on 95 % of them): any stroke leaving it is suspect.
-DIGIT_THRESHOLDS = Thresholds(mark_ink=0.03, mark_firm=0.012, empty_ink=0.008, empty_firm=0.004,
-                              stroke_ring=0.008, stroke_ratio=0.05)
+DIGIT_THRESHOLDS = Thresholds(
+    mark_ink=0.03, mark_firm=0.012, empty_ink=0.008, empty_firm=0.004, stroke_ring=0.008, stroke_ratio=0.05
+)
 
 
 @dataclass(frozen=True)
@@ -189,29 +188,32 @@ class Profile:
         return {"name": self.name, "mark": self.mark.to_json(), "digit": self.digit.to_json()}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Profile":
-        return cls(name=str(data.get("name") or "default"),
-                   mark=Thresholds.from_json(data.get("mark") or {}, MARK_THRESHOLDS),
-                   digit=Thresholds.from_json(data.get("digit") or {}, DIGIT_THRESHOLDS))
+    def from_json(cls, data: dict) -> Profile:
+        return cls(
+            name=str(data.get("name") or "default"),
+            mark=Thresholds.from_json(data.get("mark") or {}, MARK_THRESHOLDS),
+            digit=Thresholds.from_json(data.get("digit") or {}, DIGIT_THRESHOLDS),
+        )
 
 
 DEFAULT_PROFILE = Profile()
 
-_DARK = 0.5       # "firm" ink: at least half as dark as printed black
-_FAINT = 0.12     # below this a pixel is paper (noise, JPEG ringing)
+_DARK = 0.5  # "firm" ink: at least half as dark as printed black
+_FAINT = 0.12  # below this a pixel is paper (noise, JPEG ringing)
 
 
 # ---------------------------------------------------------------------------
 # Results
 
+
 @dataclass
 class BoxResult:
-    state: str                  # "marked" | "empty" | "ambiguous"
-    confidence: float           # 0..1; < 0.5 for ambiguous
-    ink: float = 0.0            # measured figures, for calibration and debugging
+    state: str  # "marked" | "empty" | "ambiguous"
+    confidence: float  # 0..1; < 0.5 for ambiguous
+    ink: float = 0.0  # measured figures, for calibration and debugging
     firm: float = 0.0
-    figures: "Figures | None" = None
-    note: str = ""              # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke"
+    figures: Figures | None = None
+    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke"
 
     def to_json(self) -> dict:
         out = {"state": self.state, "confidence": round(float(self.confidence), 3)}
@@ -225,13 +227,13 @@ class PageResult:
     """What was read from one page.  ``status`` is ``flagged`` whenever there is a reason."""
 
     file: str
-    page: int                           # 1-based index of the page inside its file
+    page: int  # 1-based index of the page inside its file
     work_code: str | None = None
-    page_type: str | None = None        # registration | answer | extra_answer
-    page_number: int | None = None      # the blank's number from the 2D code
+    page_type: str | None = None  # registration | answer | extra_answer
+    page_number: int | None = None  # the blank's number from the 2D code
     boxes: dict[str, BoxResult] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
-    rotation: float | None = None       # degrees, the page's up direction in the image (0 = upright)
+    rotation: float | None = None  # degrees, the page's up direction in the image (0 = upright)
 
     @property
     def status(self) -> str:
@@ -257,24 +259,34 @@ class PageResult:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "PageResult":
-        return cls(file=data["file"], page=int(data["page"]), work_code=data.get("work_code"),
-                   page_type=data.get("page_type"), page_number=data.get("page_number"),
-                   boxes={k: BoxResult(v["state"], float(v["confidence"]), note=v.get("note", ""))
-                          for k, v in (data.get("boxes") or {}).items()},
-                   reasons=list(data.get("reasons") or []), rotation=data.get("rotation"))
+    def from_json(cls, data: dict) -> PageResult:
+        return cls(
+            file=data["file"],
+            page=int(data["page"]),
+            work_code=data.get("work_code"),
+            page_type=data.get("page_type"),
+            page_number=data.get("page_number"),
+            boxes={
+                k: BoxResult(v["state"], float(v["confidence"]), note=v.get("note", ""))
+                for k, v in (data.get("boxes") or {}).items()
+            },
+            reasons=list(data.get("reasons") or []),
+            rotation=data.get("rotation"),
+        )
 
 
 # ---------------------------------------------------------------------------
 # Boxes and their captions
+
 
 def scanned_boxes(page_type: str) -> list[Box]:
     """The boxes recognised on a page type: every mark and digit box, layout order."""
     return layout(page_type).of_kind("mark", "digit")
 
 
-_ROW_CAPTIONS = {prefix: caption.split(". «")[0] if prefix.startswith("req") else caption
-                 for prefix, caption, _bold in EXPERT_ROWS}
+_ROW_CAPTIONS = {
+    prefix: caption.split(". «")[0] if prefix.startswith("req") else caption for prefix, caption, _bold in EXPERT_ROWS
+}
 
 
 def box_caption(box_id: str) -> str:
@@ -297,10 +309,12 @@ def box_caption(box_id: str) -> str:
 # ---------------------------------------------------------------------------
 # Image helpers
 
+
 def _percentile_u8(values: np.ndarray, q: float) -> float:
     """The q-quantile (0..1) of a uint8 array, by its histogram (much faster than np.percentile)."""
     counts = np.bincount(values.ravel(), minlength=256)
     return float(np.searchsorted(np.cumsum(counts), q * values.size))
+
 
 def ink_gray(bgr: np.ndarray) -> np.ndarray:
     """Grey of a colour scan for reading black ink: the brightest of the three channels.  Black ink
@@ -323,8 +337,7 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
     elif img.dtype != np.uint8:
         img = img.astype(np.float64)
         low, high = float(img.min()), float(img.max())
-        img = np.zeros(img.shape, np.uint8) if high <= low else \
-            ((img - low) * (255.0 / (high - low))).astype(np.uint8)
+        img = np.zeros(img.shape, np.uint8) if high <= low else ((img - low) * (255.0 / (high - low))).astype(np.uint8)
     return np.ascontiguousarray(img)
 
 
@@ -340,11 +353,11 @@ def _flatten_light(small: np.ndarray, ppm: float, size_mm: float = 12.0, smooth:
 
 @dataclass
 class _Fiducial:
-    x: float          # centroid in full-resolution pixel index coordinates
+    x: float  # centroid in full-resolution pixel index coordinates
     y: float
-    side: float       # side in full-resolution pixels (sqrt of the area)
-    black: float      # median grey inside
-    white: float      # paper grey around
+    side: float  # side in full-resolution pixels (sqrt of the area)
+    black: float  # median grey inside
+    white: float  # paper grey around
 
 
 def _candidates(flat: np.ndarray, ppm: float) -> list[tuple[float, float, float, float]]:
@@ -354,12 +367,24 @@ def _candidates(flat: np.ndarray, ppm: float) -> list[tuple[float, float, float,
     height, width = binary.shape
     expected = _FID_SIDE_MM * ppm
     x, y, w, h, area = (stats[1:, i].astype(np.float64) for i in range(5))
-    keep = ((x > 0) & (y > 0) & (x + w < width) & (y + h < height)
-            & (w >= 0.4 * expected) & (w <= 2.2 * expected) & (h >= 0.4 * expected) & (h <= 2.2 * expected)
-            & (w <= 1.43 * h) & (h <= 1.43 * w) & (area >= 0.68 * w * h))
+    keep = (
+        (x > 0)
+        & (y > 0)
+        & (x + w < width)
+        & (y + h < height)
+        & (w >= 0.4 * expected)
+        & (w <= 2.2 * expected)
+        & (h >= 0.4 * expected)
+        & (h <= 2.2 * expected)
+        & (w <= 1.43 * h)
+        & (h <= 1.43 * w)
+        & (area >= 0.68 * w * h)
+    )
     idx = np.nonzero(keep)[0]
-    out = [(float(centroids[i + 1][0]), float(centroids[i + 1][1]), math.sqrt(area[i]), area[i] / (w[i] * h[i]))
-           for i in idx]
+    out = [
+        (float(centroids[i + 1][0]), float(centroids[i + 1][1]), math.sqrt(area[i]), area[i] / (w[i] * h[i]))
+        for i in idx
+    ]
     out.sort(key=lambda c: -c[3])
     return out[:12]
 
@@ -370,8 +395,7 @@ def _convex_order(points: list[tuple[float, float]]) -> list[tuple[float, float]
     return sorted(points, key=lambda p: math.atan2(p[1] - cy, p[0] - cx))  # clockwise on the page
 
 
-def _quad_error(quad: list[tuple[float, float]], sides: list[float]
-                ) -> tuple[float, list[tuple[float, float]]] | None:
+def _quad_error(quad: list[tuple[float, float]], sides: list[float]) -> tuple[float, list[tuple[float, float]]] | None:
     """How far four points (convex order) are from a *view* of the fiducial rectangle: a scan
     (a rectangle, any rotation) or a phone photo (a perspective view: up to ~15° of tilt of the
     camera, any rotation in the image plane).  ``None`` if too far.  Returns the error and the
@@ -405,7 +429,7 @@ def _quad_error(quad: list[tuple[float, float]], sides: list[float]
     # the size of each blob against the local scale at its corner (mean of its two edges)
     size_error = 0.0
     for i in range(4):
-        local = (edges[i] / _FID_SHORT_MM if i % 2 == 0 else edges[i] / _FID_LONG_MM)
+        local = edges[i] / _FID_SHORT_MM if i % 2 == 0 else edges[i] / _FID_LONG_MM
         local = (local + (edges[i - 1] / (_FID_LONG_MM if i % 2 == 0 else _FID_SHORT_MM))) / 2
         size_error = max(size_error, abs(math.log(sides[i] / (local * _FID_SIDE_MM))))
     if size_error > math.log(1.6):
@@ -413,8 +437,9 @@ def _quad_error(quad: list[tuple[float, float]], sides: list[float]
     return math.radians(angle_err) + opposite + proportion + 0.3 * size_error, quad
 
 
-def _triangle_to_quad(tri: list[tuple[float, float]], sides: list[float]
-                      ) -> tuple[float, list[tuple[float, float]]] | None:
+def _triangle_to_quad(
+    tri: list[tuple[float, float]], sides: list[float]
+) -> tuple[float, list[tuple[float, float]]] | None:
     """Three fiducials at a right angle: complete the fourth corner (parallelogram).  Only a
     first guess under perspective: the 2D code corrects it (:func:`_refine_with_code`)."""
     best = None
@@ -431,8 +456,9 @@ def _triangle_to_quad(tri: list[tuple[float, float]], sides: list[float]
     return best
 
 
-def _find_rectangle(cands: list[tuple[float, float, float, float]], ppm: float, limit: int = 4
-                    ) -> list[tuple[np.ndarray, int, tuple[float, float] | None]]:
+def _find_rectangle(
+    cands: list[tuple[float, float, float, float]], ppm: float, limit: int = 4
+) -> list[tuple[np.ndarray, int, tuple[float, float] | None]]:
     """Candidate fiducial quadrilaterals, best first: the four centres in work pixels (convex
     order, short edge first), how many of them were seen (4, or 3 when a corner is cut or
     folded), and the completed corner when 3.  Every four-point view comes before the
@@ -445,8 +471,15 @@ def _find_rectangle(cands: list[tuple[float, float, float, float]], ppm: float, 
     pts = [(c[0], c[1]) for c in cands]
     sides = [c[2] for c in cands]
     min_dist = 0.35 * _FID_SHORT_MM * ppm
-    ok = [[i != j and math.dist(pts[i], pts[j]) >= min_dist
-           and max(sides[i], sides[j]) <= 1.8 * min(sides[i], sides[j]) for j in range(n)] for i in range(n)]
+    ok = [
+        [
+            i != j
+            and math.dist(pts[i], pts[j]) >= min_dist
+            and max(sides[i], sides[j]) <= 1.8 * min(sides[i], sides[j])
+            for j in range(n)
+        ]
+        for i in range(n)
+    ]
     fours = []
     for i, j, k in itertools.combinations(range(n), 3):
         if not (ok[i][j] and ok[i][k] and ok[j][k]):
@@ -460,8 +493,7 @@ def _find_rectangle(cands: list[tuple[float, float, float, float]], ppm: float, 
                 if found:
                     fours.append((found[0], found[1]))
     fours.sort(key=lambda f: f[0])
-    out: list[tuple[np.ndarray, int, tuple[float, float] | None]] = [(np.array(f[1]), 4, None)
-                                                                     for f in fours[:limit]]
+    out: list[tuple[np.ndarray, int, tuple[float, float] | None]] = [(np.array(f[1]), 4, None) for f in fours[:limit]]
     threes = []
     for i, j, k in itertools.combinations(range(n), 3):
         if ok[i][j] and ok[i][k] and ok[j][k]:
@@ -490,16 +522,14 @@ def _refine(gray: np.ndarray, x: float, y: float, side: float) -> _Fiducial:
     if n <= 1:
         return _Fiducial(x, y, side, black, white)
     cx, cy = x - x0, y - y0
-    label = labels[min(max(int(round(cy)), 0), labels.shape[0] - 1),
-                   min(max(int(round(cx)), 0), labels.shape[1] - 1)]
+    label = labels[min(max(int(round(cy)), 0), labels.shape[0] - 1), min(max(int(round(cx)), 0), labels.shape[1] - 1)]
     if label == 0:
         label = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     blob = labels == label
     inner = cv2.erode(blob.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     black = float(np.median(crop[inner])) if inner.any() else black
     gx, gy = centroids[label]
-    return _Fiducial(x0 + float(gx), y0 + float(gy), math.sqrt(float(stats[label, cv2.CC_STAT_AREA])),
-                     black, white)
+    return _Fiducial(x0 + float(gx), y0 + float(gy), math.sqrt(float(stats[label, cv2.CC_STAT_AREA])), black, white)
 
 
 class _Transform:
@@ -510,7 +540,7 @@ class _Transform:
         self.affine = affine
 
     @classmethod
-    def fit(cls, model_mm: np.ndarray, image_px: np.ndarray, px_per_mm: float) -> "_Transform":
+    def fit(cls, model_mm: np.ndarray, image_px: np.ndarray, px_per_mm: float) -> _Transform:
         a = np.hstack([model_mm, np.ones((len(model_mm), 1))])
         sol, *_ = np.linalg.lstsq(a, image_px, rcond=None)
         matrix = np.vstack([sol.T, [0.0, 0.0, 1.0]])
@@ -524,8 +554,9 @@ class _Transform:
         v = self.m @ np.array([x_mm, y_mm, 1.0])
         return v[0] / v[2], v[1] / v[2]
 
-    def sample(self, gray: np.ndarray, x_mm: float, y_mm: float, w_mm: float, h_mm: float,
-               px_per_mm: float) -> np.ndarray:
+    def sample(
+        self, gray: np.ndarray, x_mm: float, y_mm: float, w_mm: float, h_mm: float, px_per_mm: float
+    ) -> np.ndarray:
         """Resample the page region (x, y, w, h) in mm upright; output pixel (u, v) is at
         mm (x + u / r, y + v / r)."""
         out_w, out_h = int(round(w_mm * px_per_mm)) + 1, int(round(h_mm * px_per_mm)) + 1
@@ -533,10 +564,12 @@ class _Transform:
         m = self.m @ a
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         if self.affine:
-            return cv2.warpAffine(gray, m[:2], (out_w, out_h), flags=flags,
-                                  borderMode=cv2.BORDER_CONSTANT, borderValue=255)
-        return cv2.warpPerspective(gray, m, (out_w, out_h), flags=flags,
-                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+            return cv2.warpAffine(
+                gray, m[:2], (out_w, out_h), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+            )
+        return cv2.warpPerspective(
+            gray, m, (out_w, out_h), flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+        )
 
     def rotation(self) -> float:
         """Angle of the page's x axis in the image, degrees, counter-clockwise positive
@@ -549,26 +582,38 @@ class _Transform:
 # ---------------------------------------------------------------------------
 # 2D code
 
+
 def _decode(image: np.ndarray, *, rotate: bool) -> list[tuple[str, np.ndarray]]:
     """Every QR code in ``image``: its text and its four corners (the symbol's own top-left,
     top-right, bottom-right, bottom-left) in pixel index coordinates."""
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=rotate,
-                                   try_downscale=rotate, try_invert=False)
+    found = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=rotate, try_downscale=rotate, try_invert=False
+    )
     out = []
     for barcode in found:
         p = barcode.position
-        corners = np.array([[p.top_left.x, p.top_left.y], [p.top_right.x, p.top_right.y],
-                            [p.bottom_right.x, p.bottom_right.y], [p.bottom_left.x, p.bottom_left.y]],
-                           dtype=float)
+        corners = np.array(
+            [
+                [p.top_left.x, p.top_left.y],
+                [p.top_right.x, p.top_right.y],
+                [p.bottom_right.x, p.bottom_right.y],
+                [p.bottom_left.x, p.bottom_left.y],
+            ],
+            dtype=float,
+        )
         out.append((barcode.text, corners))
     return out
 
 
-_QR_GRID = np.array([[x, y, 1.0]
-                     for y in np.linspace(_QR_BOX.y + _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM, 12)
-                     for x in np.linspace(_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.right - _QR_QUIET_MM, 12)]).T
+_QR_GRID = np.array(
+    [
+        [x, y, 1.0]
+        for y in np.linspace(_QR_BOX.y + _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM, 12)
+        for x in np.linspace(_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.right - _QR_QUIET_MM, 12)
+    ]
+).T
 
 
 def _qr_density(flat: np.ndarray, transform: _Transform, factor: int) -> float:
@@ -584,14 +629,17 @@ def _qr_density(flat: np.ndarray, transform: _Transform, factor: int) -> float:
 
 
 # The corners of the QR symbol (quiet zone excluded) in page mm, in the symbol's own order.
-_QR_CORNERS_MM = np.array([[_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
-                           [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
-                           [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM],
-                           [_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM]])
+_QR_CORNERS_MM = np.array(
+    [
+        [_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
+        [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.y + _QR_QUIET_MM],
+        [_QR_BOX.right - _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM],
+        [_QR_BOX.x + _QR_QUIET_MM, _QR_BOX.bottom - _QR_QUIET_MM],
+    ]
+)
 
 
-def _read_code_region(gray: np.ndarray, transform: _Transform, margin: float = 1.5
-                      ) -> tuple[str, np.ndarray] | None:
+def _read_code_region(gray: np.ndarray, transform: _Transform, margin: float = 1.5) -> tuple[str, np.ndarray] | None:
     """The 2D code where ``transform`` puts it: its text and its corners in image pixels."""
     x0, y0 = _QR_BOX.x - margin, _QR_BOX.y - margin
     crop = transform.sample(gray, x0, y0, _QR_BOX.w + 2 * margin, _QR_BOX.h + 2 * margin, QR_PX_PER_MM)
@@ -617,8 +665,7 @@ def _read_code_page(gray: np.ndarray, px_per_mm: float) -> list[tuple[str, np.nd
     return [(text, corners.mean(axis=0)) for text, corners in _decode(gray, rotate=True)]
 
 
-def _refine_with_code(fid_mm: np.ndarray, fid_px: np.ndarray, qr_px: np.ndarray, px_per_mm: float
-                      ) -> _Transform | None:
+def _refine_with_code(fid_mm: np.ndarray, fid_px: np.ndarray, qr_px: np.ndarray, px_per_mm: float) -> _Transform | None:
     """A perspective map fitted to the three fiducials seen and the 2D code's four corners (a cut
     corner: the code stands in for the lost one).  ``None`` when it does not fit the seven points
     within 1 mm — then the three blobs were not the fiducials (a filled box is as square)."""
@@ -670,9 +717,7 @@ def _templates() -> list[np.ndarray]:
     if _check_templates is None:
         from PIL import Image, ImageDraw, ImageFont
 
-        from itog.blanks.render import font_dir
-
-        from itog.blanks.render import CODE_PT
+        from itog.blanks.render import CODE_PT, font_dir
 
         r = _CHECK_PX_PER_MM
         size = int(round(CODE_PT * _PT_MM * r))
@@ -688,12 +733,13 @@ def _templates() -> list[np.ndarray]:
     return _check_templates
 
 
-def _printed_check_digit(gray: np.ndarray, transform: "_Transform") -> tuple[int | None, list[float]]:
+def _printed_check_digit(gray: np.ndarray, transform: _Transform) -> tuple[int | None, list[float]]:
     """The printed check digit (``None`` if it cannot be told) and the ten match scores."""
     left, base, width = _check_cell()
     pad = 0.8
-    patch = transform.sample(gray, left - pad, base - 4.1 - pad, width + 2 * pad, 4.6 + 2 * pad,
-                             _CHECK_PX_PER_MM).astype(np.float32)
+    patch = transform.sample(
+        gray, left - pad, base - 4.1 - pad, width + 2 * pad, 4.6 + 2 * pad, _CHECK_PX_PER_MM
+    ).astype(np.float32)
     scores = [float(cv2.matchTemplate(patch, t, cv2.TM_CCOEFF_NORMED).max()) for t in _templates()]
     order = sorted(range(10), key=lambda d: -scores[d])
     best, second = order[0], order[1]
@@ -727,6 +773,7 @@ def _apply_content(result: PageResult, text: str) -> bool:
 # ---------------------------------------------------------------------------
 # Boxes
 
+
 def _profile_peak(profile: np.ndarray, first: int, second: int, search: int) -> tuple[int, float, float]:
     """Shift within ±search maximising profile[first + s] + profile[second + s]."""
     best_shift, best = 0, -1.0
@@ -755,12 +802,12 @@ class Figures:
     faint: float = 0.0
     peak: float = 0.0
     ring: float = 0.0
-    extent: float = 0.0     # mm: the larger side of the visible ink's bounding box
-    spread: float = 0.0     # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
+    extent: float = 0.0  # mm: the larger side of the visible ink's bounding box
+    spread: float = 0.0  # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
 
 
 _VISIBLE = 0.3
-_CLOSE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (21, 21))   # 2.6 mm at 8 px/mm (separable: fast)
+_CLOSE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (21, 21))  # 2.6 mm at 8 px/mm (separable: fast)
 
 
 def _strip_background(patch: np.ndarray, strip: int, reach: int) -> np.ndarray:
@@ -774,8 +821,8 @@ def _strip_background(patch: np.ndarray, strip: int, reach: int) -> np.ndarray:
         p = cv2.dilate(profile.reshape(1, -1), kernel).astype(np.float32)
         return cv2.blur(p, (2 * reach + 1, 1)).ravel()
 
-    left, right = smooth(patch[:, :strip].max(axis=1)), smooth(patch[:, w - strip:].max(axis=1))
-    top, bottom = smooth(patch[:strip, :].max(axis=0)), smooth(patch[h - strip:, :].max(axis=0))
+    left, right = smooth(patch[:, :strip].max(axis=1)), smooth(patch[:, w - strip :].max(axis=1))
+    top, bottom = smooth(patch[:strip, :].max(axis=0)), smooth(patch[h - strip :, :].max(axis=0))
     tx = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :]
     ty = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None]
     across = left[:, None] * (1 - tx) + right[:, None] * tx
@@ -808,7 +855,7 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     sides = (fl, fr, ft, fb)
     frame_found = min(sides) >= 0.22 and sum(sides) / 4 >= 0.35
     inset = int(round(INSET_MM * r))
-    inner = dark[top + dy + inset:bottom + dy - inset + 1, left + dx + inset:right + dx - inset + 1]
+    inner = dark[top + dy + inset : bottom + dy - inset + 1, left + dx + inset : right + dx - inset + 1]
     if inner.size == 0:
         return Figures()
     visible = inner >= _VISIBLE
@@ -824,8 +871,8 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     # Outside the frame, 0.6–1.5 mm from it.
     o0, o1 = int(round(0.6 * r)), int(round(1.5 * r))
     y0, y1, x0, x1 = top + dy, bottom + dy, left + dx, right + dx
-    outer = dark[max(y0 - o1, 0):y1 + o1 + 1, max(x0 - o1, 0):x1 + o1 + 1]
-    hole = dark[max(y0 - o0, 0):y1 + o0 + 1, max(x0 - o0, 0):x1 + o0 + 1]
+    outer = dark[max(y0 - o1, 0) : y1 + o1 + 1, max(x0 - o1, 0) : x1 + o1 + 1]
+    hole = dark[max(y0 - o0, 0) : y1 + o0 + 1, max(x0 - o0, 0) : x1 + o0 + 1]
     ring_mass = float(np.where(outer >= _VISIBLE, outer, 0.0).sum() - np.where(hole >= _VISIBLE, hole, 0.0).sum())
     ring = ring_mass / max(outer.size - hole.size, 1)
     spread = 0.0
@@ -838,15 +885,25 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
     return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread)
 
 
-def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, peak: float = 1.0,
-              ring: float = 0.0, extent: float = 5.0, spread: float = 0.0) -> BoxResult:
+def _classify(
+    ink: float,
+    firm: float,
+    t: Thresholds,
+    *,
+    faint: float = 0.0,
+    peak: float = 1.0,
+    ring: float = 0.0,
+    extent: float = 5.0,
+    spread: float = 0.0,
+) -> BoxResult:
     if firm >= t.corrected_firm and ring >= t.corrected_ring:
         return BoxResult("ambiguous", 0.3, ink, firm, note="corrected")
     if ink >= t.empty_ink and firm < t.corrected_firm and ring >= t.stroke_ring and ring >= t.stroke_ratio * ink:
         return BoxResult("ambiguous", 0.3, ink, firm, note="stroke")
     if ink >= t.mark_ink and firm >= t.mark_firm and peak >= t.pen_peak:
-        margin = min((ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm,
-                     0.2 + (peak - t.pen_peak) / 0.05)
+        margin = min(
+            (ink - t.mark_ink) / t.mark_ink, (firm - t.mark_firm) / t.mark_firm, 0.2 + (peak - t.pen_peak) / 0.05
+        )
         return BoxResult("marked", 0.75 + 0.25 * min(max(margin, 0.0), 1.0), ink, firm)
     if ink >= t.pencil_ink and peak < t.pen_peak and firm < t.mark_firm and extent >= t.pencil_extent:
         # Light strokes of a real size: pencil (or a pen barely pressed).  The likely reading is
@@ -867,8 +924,9 @@ def _classify(ink: float, firm: float, t: Thresholds, *, faint: float = 0.0, pea
     return BoxResult("ambiguous", 0.25 + 0.2 * depth, ink, firm)
 
 
-def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, black_ratio: float,
-                profile: Profile = DEFAULT_PROFILE) -> None:
+def _read_boxes(
+    result: PageResult, gray: np.ndarray, transform: _Transform, black_ratio: float, profile: Profile = DEFAULT_PROFILE
+) -> None:
     lay: PageLayout = layout(result.page_type)
     boxes = scanned_boxes(lay.page_type)
     no_frame: list[str] = []
@@ -881,8 +939,16 @@ def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, bla
             result.boxes[box.id].figures = fig
             no_frame.append(box.id)
             continue
-        box_result = _classify(fig.ink, fig.firm, thresholds, faint=fig.faint, peak=fig.peak, ring=fig.ring,
-                               extent=fig.extent, spread=fig.spread)
+        box_result = _classify(
+            fig.ink,
+            fig.firm,
+            thresholds,
+            faint=fig.faint,
+            peak=fig.peak,
+            ring=fig.ring,
+            extent=fig.extent,
+            spread=fig.spread,
+        )
         box_result.figures = fig
         if box_result.note == "faint" and box.kind == "mark" and fig.faint < thresholds.faint_max:
             # A little faint darkness in one box of a row whose other box carries a clear pen mark: the
@@ -892,8 +958,16 @@ def _read_boxes(result: PageResult, gray: np.ndarray, transform: _Transform, bla
             partner = f"{prefix}.{'fail' if part == 'pass' else 'pass'}"
             other = figures.get(partner)
             if part in ("pass", "fail") and other is not None and other.frame:
-                read = _classify(other.ink, other.firm, thresholds, faint=other.faint, peak=other.peak,
-                                 ring=other.ring, extent=other.extent, spread=other.spread)
+                read = _classify(
+                    other.ink,
+                    other.firm,
+                    thresholds,
+                    faint=other.faint,
+                    peak=other.peak,
+                    ring=other.ring,
+                    extent=other.extent,
+                    spread=other.spread,
+                )
                 if read.state == "marked" and not read.note and read.confidence >= 0.8:
                     box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
                     box_result.figures = fig
@@ -926,13 +1000,14 @@ def _unknown_boxes(result: PageResult) -> None:
 # ---------------------------------------------------------------------------
 # The page
 
+
 @dataclass
 class _View:
-    transform: "_Transform | None" = None
+    transform: _Transform | None = None
     text: str | None = None
     black_ratio: float = 0.0
     px_per_mm: float = 0.0
-    hypotheses: list = field(default_factory=list)    # of the first view tried (for the page-wide fallback)
+    hypotheses: list = field(default_factory=list)  # of the first view tried (for the page-wide fallback)
     order: list = field(default_factory=lambda: [0, 1])
     density: list = field(default_factory=lambda: [0.0, 0.0])
 
@@ -943,12 +1018,16 @@ def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> 
     for quad_small, seen, completed in views:
         side_small = float(np.linalg.norm(quad_small[1] - quad_small[0])) * _FID_SIDE_MM / _FID_SHORT_MM
         real = [completed is None or math.dist((float(x), float(y)), completed) > 1e-6 for x, y in quad_small]
-        fiducials = [_refine(gray, x * factor, y * factor, side_small * factor) if is_real
-                     else _Fiducial(x * factor, y * factor, side_small * factor, 0.0, 255.0)
-                     for (x, y), is_real in zip(quad_small, real)]
+        fiducials = [
+            _refine(gray, x * factor, y * factor, side_small * factor)
+            if is_real
+            else _Fiducial(x * factor, y * factor, side_small * factor, 0.0, 255.0)
+            for (x, y), is_real in zip(quad_small, real)
+        ]
         points = np.array([(f.x, f.y) for f in fiducials])
-        px_per_mm = float((np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[3] - points[2]))
-                          / (2 * _FID_SHORT_MM))
+        px_per_mm = float(
+            (np.linalg.norm(points[1] - points[0]) + np.linalg.norm(points[3] - points[2])) / (2 * _FID_SHORT_MM)
+        )
         # The scanner's black relative to its paper white, from the fiducials' insides.
         ratios = [f.black / f.white for f, is_real in zip(fiducials, real) if is_real and f.white > 0]
         black_ratio = min(max(float(np.median(ratios)), 0.0), 0.6) if ratios else 0.0
@@ -985,16 +1064,19 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     ratio when the boxes can be read."""
     try:
         gray = _to_gray(image)
-    except Exception as exc:   # pragma: no cover - numpy/cv2 refuse only truly odd input
+    except Exception as exc:  # pragma: no cover - numpy/cv2 refuse only truly odd input
         result.flag(REASONS["bad_image"].format(error=exc))
         return None
     if gray.ndim != 2 or min(gray.shape) < 200:
-        result.flag(REASONS["too_small"].format(width=gray.shape[-1] if gray.ndim else 0,
-                                                height=gray.shape[0] if gray.ndim else 0))
+        result.flag(
+            REASONS["too_small"].format(
+                width=gray.shape[-1] if gray.ndim else 0, height=gray.shape[0] if gray.ndim else 0
+            )
+        )
         return None
 
     h, w = gray.shape
-    est_px_per_mm = max(h, w) / PAGE_HEIGHT_MM     # if the page fills the image
+    est_px_per_mm = max(h, w) / PAGE_HEIGHT_MM  # if the page fills the image
     small, factor = gray, 1
     while est_px_per_mm / (factor * 2) >= WORK_MIN_PX_PER_MM and min(small.shape) > 400:
         small, factor = cv2.pyrDown(small), factor * 2
@@ -1003,7 +1085,7 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
 
     # 1. A blank page: no dark pixel in the central 80 %.
     sh, sw = flat.shape
-    centre = flat[sh // 10: sh - sh // 10, sw // 10: sw - sw // 10]
+    centre = flat[sh // 10 : sh - sh // 10, sw // 10 : sw - sw // 10]
     if float(np.mean(centre < 0.6)) < 0.0015:
         result.flag(REASONS["blank"])
         return None
@@ -1011,9 +1093,8 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     # 2. Fiducials: candidate quadrilaterals, best first; the 2D code read where one of them
     #    puts it confirms it (and its orientation).
     views = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
-    if not views:   # a hard shadow across a corner: follow the light more closely
-        views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm),
-                                work_ppm)
+    if not views:  # a hard shadow across a corner: follow the light more closely
+        views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
     if not views:
         texts = _read_code_page(gray, est_px_per_mm)
         if not texts:
@@ -1024,7 +1105,7 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
         return None
     found_view = _try_views(views[:6], gray, flat, factor)
     first = found_view
-    if found_view.transform is None:   # none carried the 2D code: a second look, closer to the light
+    if found_view.transform is None:  # none carried the 2D code: a second look, closer to the light
         more = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
         known = [v[0] for v in views[:6]]
         more = [v for v in more if not any(np.allclose(v[0], k, atol=2.0) for k in known)]
@@ -1060,20 +1141,20 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     return gray, transform, black_ratio
 
 
-def recognize_page(image: np.ndarray, file: str = "", page: int = 1,
-                   profile: Profile | None = None) -> PageResult:
+def recognize_page(image: np.ndarray, file: str = "", page: int = 1, profile: Profile | None = None) -> PageResult:
     """Recognise one page image (grey or BGR numpy array, any dpi from ~100 up) with the
     thresholds of ``profile`` (a scanner's calibration; the defaults otherwise)."""
     result = PageResult(file=file, page=page)
     found = _identify(image, result)
     if found is not None:
         gray, transform, black_ratio = found
-        _read_boxes(result, gray, transform, black_ratio, profile or DEFAULT_PROFILE)      # 5. Boxes.
+        _read_boxes(result, gray, transform, black_ratio, profile or DEFAULT_PROFILE)  # 5. Boxes.
     return result
 
 
-def crop_box(image: np.ndarray, box_id: str, margin_mm: float = 4.0,
-             px_per_mm: float = PATCH_PX_PER_MM) -> np.ndarray | None:
+def crop_box(
+    image: np.ndarray, box_id: str, margin_mm: float = 4.0, px_per_mm: float = PATCH_PX_PER_MM
+) -> np.ndarray | None:
     """One box of a scanned page cut out upright with ``margin_mm`` of paper around it (for a
     person to look at), or ``None`` when the page cannot be aligned or has no such box."""
     result = PageResult(file="", page=1)
@@ -1082,5 +1163,6 @@ def crop_box(image: np.ndarray, box_id: str, margin_mm: float = 4.0,
         return None
     gray, transform, _black = found
     box = layout(result.page_type).box(box_id)
-    return transform.sample(gray, box.x - margin_mm, box.y - margin_mm, box.w + 2 * margin_mm,
-                            box.h + 2 * margin_mm, px_per_mm)
+    return transform.sample(
+        gray, box.x - margin_mm, box.y - margin_mm, box.w + 2 * margin_mm, box.h + 2 * margin_mm, px_per_mm
+    )

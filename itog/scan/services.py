@@ -110,8 +110,9 @@ def add_files(session, user, uploads) -> ScanBatch:
                 continue
             upload.seek(0)
             f = ScanFile(session=session, batch=batch, name=upload.name[:255], sha256=sha)
-            f.stored.save(f"{session.pk}/{sha}{Path(upload.name).suffix.lower()[:6]}",
-                          ContentFile(upload.read()), save=False)
+            f.stored.save(
+                f"{session.pk}/{sha}{Path(upload.name).suffix.lower()[:6]}", ContentFile(upload.read()), save=False
+            )
             f.save()
         batch.skipped = skipped
         batch.save(update_fields=["skipped"])
@@ -142,8 +143,12 @@ def _start(batch: ScanBatch, user) -> Job:
     title = f"Распознавание сканов ({batch.files.count()} файлов)"
     if previous is not None and not previous.finished:
         # a job whose worker is gone for good (the embedded demo's web process restarted): closed, named
-        Job.objects.filter(pk=previous.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(), lease_until=None,
-                                                  error="Прервано; распознавание продолжено новым заданием.")
+        Job.objects.filter(pk=previous.pk).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            lease_until=None,
+            error="Прервано; распознавание продолжено новым заданием.",
+        )
     if previous is not None:
         title = f"{title}: продолжение"
     batch.job = enqueue("scan-batch", title, batch.session.region, user=user, batch_id=batch.pk)
@@ -195,7 +200,7 @@ def run_batch(current, batch_id: int):
             f.save(update_fields=["pages"])
     size = settings.ITOG_SCAN_CHUNK_PAGES if backend() == "celery" else max(len(todo), 1)
     pages = [[files[r.file].pk, r.page, r.kind, r.error] for r in todo]
-    chunks = [{"batch_id": batch_id, "pages": pages[i:i + size]} for i in range(0, len(pages), max(size, 1))]
+    chunks = [{"batch_id": batch_id, "pages": pages[i : i + size]} for i in range(0, len(pages), max(size, 1))]
     return fan_out(current, "scan-pages", chunks, "scan-reconcile")
 
 
@@ -203,8 +208,11 @@ def run_batch(current, batch_id: int):
 def read_pages(current, batch_id: int, pages: list) -> None:
     files = {f.pk: f for f in ScanFile.objects.filter(batch_id=batch_id)}
     done = set(ScanPage.objects.filter(file__batch_id=batch_id).values_list("file_id", "page"))
-    todo = [PageRef(files[fid].stored.path, page, kind, error) for fid, page, kind, error in pages
-            if (fid, page) not in done]
+    todo = [
+        PageRef(files[fid].stored.path, page, kind, error)
+        for fid, page, kind, error in pages
+        if (fid, page) not in done
+    ]
     by_place = {(r.file, r.page): r for r in todo}
     by_path = {f.stored.path: f for f in files.values()}
     # with Celery the workers' processes are the parallelism; embedded, this chunk uses a pool of its own
@@ -214,8 +222,9 @@ def read_pages(current, batch_id: int, pages: list) -> None:
             from .inputs import PDF_DPI
             from .parallel import _init_worker, recognize_ref
 
-            pool = stack.enter_context(mp.get_context("spawn").Pool(workers, initializer=_init_worker,
-                                                                    initargs=(PDF_DPI,)))
+            pool = stack.enter_context(
+                mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(PDF_DPI,))
+            )
             results = pool.imap_unordered(recognize_ref, todo, chunksize=2)
         else:
             results = (_recognize(ref)[1] for ref in todo)
@@ -239,9 +248,18 @@ def _store_page(scan_file: ScanFile, ref, result: PageResult) -> bool:
     """Save a page once (``True`` when this call saved it; a page read twice by two workers is kept once)."""
     data = result.to_json()
     data["file"] = scan_file.name
-    _page, created = ScanPage.objects.get_or_create(file=scan_file, page=ref.page, defaults=dict(
-        work_code=result.work_code or "", page_type=result.page_type or "", page_number=result.page_number,
-        status=result.status, reasons=list(result.reasons), result=data))
+    _page, created = ScanPage.objects.get_or_create(
+        file=scan_file,
+        page=ref.page,
+        defaults=dict(
+            work_code=result.work_code or "",
+            page_type=result.page_type or "",
+            page_number=result.page_number,
+            status=result.status,
+            reasons=list(result.reasons),
+            result=data,
+        ),
+    )
     return created
 
 
@@ -269,15 +287,27 @@ def reconcile_work(work: Work, user=None) -> list[VerificationItem]:
     authorized = entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result)
     outcome = reconcile(work.code, results, expert, authorized)
     by_place = {(p.file.name, p.page): p for p in pages}
-    resolved = {(i.kind, i.box_id) for i in work.verification_items.filter(status=ItemStatus.RESOLVED,
-                                                                           decision__in=[Decision.ENTERED_CORRECT,
-                                                                                         Decision.ACCEPTED])}
+    resolved = {
+        (i.kind, i.box_id)
+        for i in work.verification_items.filter(
+            status=ItemStatus.RESOLVED, decision__in=[Decision.ENTERED_CORRECT, Decision.ACCEPTED]
+        )
+    }
     with transaction.atomic():
         work.verification_items.filter(status=ItemStatus.OPEN).delete()
-        created = [VerificationItem.objects.create(
-            session_id=work.session_id, work=work, work_code=work.code, kind=item.kind, reason=item.reason[:500],
-            box_id=item.box_id or "", scan_page=by_place.get((item.file, item.page)))
-            for item in outcome.items if (item.kind, item.box_id or "") not in resolved]
+        created = [
+            VerificationItem.objects.create(
+                session_id=work.session_id,
+                work=work,
+                work_code=work.code,
+                kind=item.kind,
+                reason=item.reason[:500],
+                box_id=item.box_id or "",
+                scan_page=by_place.get((item.file, item.page)),
+            )
+            for item in outcome.items
+            if (item.kind, item.box_id or "") not in resolved
+        ]
         verified = not created and work.status in (WorkStatus.TRANSFERRED, WorkStatus.FINAL)
         Work.objects.filter(pk=work.pk).update(scan_verified_at=timezone.now() if verified else None)
     return created
@@ -288,8 +318,7 @@ def decide(item: VerificationItem, user, decision: str, note: str = "") -> None:
     work back to the authorized person (blocked, the box named) — the marks are corrected by a new entry."""
     if item.status != ItemStatus.OPEN:
         raise Refused([_x("S03", "п. 9.2", "По этому вопросу решение уже принято.")])
-    allowed = ({Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS} if item.kind in BOX_KINDS
-               else {Decision.ACCEPTED})
+    allowed = {Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS} if item.kind in BOX_KINDS else {Decision.ACCEPTED}
     if decision not in allowed:
         raise Refused([_x("S04", "п. 9.2", "Это решение не подходит для вопроса такого вида.", "decision")])
     if decision == Decision.ACCEPTED and not note.strip():
@@ -308,8 +337,10 @@ def decide(item: VerificationItem, user, decision: str, note: str = "") -> None:
             work._history_user = user
             work._change_reason = "Сверка со сканом: на бланке иначе, нужен повторный перенос"
             work.save()
-        elif not work.verification_items.filter(status=ItemStatus.OPEN).exists() and \
-                work.status in (WorkStatus.TRANSFERRED, WorkStatus.FINAL):
+        elif not work.verification_items.filter(status=ItemStatus.OPEN).exists() and work.status in (
+            WorkStatus.TRANSFERRED,
+            WorkStatus.FINAL,
+        ):
             Work.objects.filter(pk=work.pk).update(scan_verified_at=timezone.now())
 
 
@@ -335,8 +366,10 @@ def suggested_decision(item: VerificationItem) -> str | None:
     work = item.work
     if likely is None or work is None:
         return None
-    entries = [entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result),
-               entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result)]
+    entries = [
+        entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result),
+        entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result),
+    ]
     entered = [bool(e.get(item.box_id, False)) for e in entries if e is not None]
     if not entered:
         return None
@@ -367,8 +400,9 @@ def session_scan_summary(session) -> dict:
     return {
         "works": works.count(),
         "verified": works.exclude(scan_verified_at=None).count(),
-        "scanned_works": works.filter(work_code__in=ScanPage.objects.filter(file__session=session)
-                                      .values("work_code")).count(),
+        "scanned_works": works.filter(
+            work_code__in=ScanPage.objects.filter(file__session=session).values("work_code")
+        ).count(),
         "pages": ScanPage.objects.filter(file__session=session).count(),
         "flagged_pages": ScanPage.objects.filter(file__session=session, status="flagged").count(),
         "open": VerificationItem.objects.filter(session=session, status=ItemStatus.OPEN).count(),

@@ -39,8 +39,8 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -73,6 +73,7 @@ SUPERSAMPLE = 4
 # ---------------------------------------------------------------------------
 # Truth
 
+
 @dataclass
 class MarkSpec:
     """What is drawn in one box: ``cross``, ``tick``, ``digit`` (with ``digit``), ``half``
@@ -86,12 +87,12 @@ class MarkSpec:
 
 @dataclass
 class SynthPage:
-    kind: str                              # itog | foreign | blank
+    kind: str  # itog | foreign | blank
     dpi: int
     work_code: str | None = None
     page_type: str | None = None
     page_number: int | None = None
-    boxes: dict[str, str] = field(default_factory=dict)     # box id -> expected state
+    boxes: dict[str, str] = field(default_factory=dict)  # box id -> expected state
     distortions: dict = field(default_factory=dict)
     file: str = ""
     page: int = 1
@@ -102,6 +103,7 @@ class SynthPage:
 
 # ---------------------------------------------------------------------------
 # Rendering helpers
+
 
 def rasterize_pdf(pdf: bytes, dpi: int | Sequence[int]) -> list[np.ndarray]:
     """Every page of a PDF as a grey uint8 array; ``dpi`` per page or one for all."""
@@ -127,20 +129,28 @@ def fake_participants(count: int, seed: int = 0, region: int = 99, session: int 
     last = ("Иванов", "Петрова", "Смирнов", "Кузнецова", "Попов", "Соколова", "Лебедев", "Новикова")
     first = ("Иван", "Мария", "Алексей", "Анна", "Дмитрий", "Елена", "Сергей", "Ольга")
     start = int(rng.integers(1, 5_000_000))
-    return [KitParticipant(work_code=codes.make_code(region, session, start + i),
-                           last_name=last[i % len(last)], first_name=first[(i * 3) % len(first)],
-                           school_name="МБОУ «Средняя общеобразовательная школа № 1»", class_name="11А",
-                           venue_name="МБОУ СОШ № 1", room_number=str(100 + i % 20),
-                           session_date="03.12.2025")
-            for i in range(count)]
+    return [
+        KitParticipant(
+            work_code=codes.make_code(region, session, start + i),
+            last_name=last[i % len(last)],
+            first_name=first[(i * 3) % len(first)],
+            school_name="МБОУ «Средняя общеобразовательная школа № 1»",
+            class_name="11А",
+            venue_name="МБОУ СОШ № 1",
+            room_number=str(100 + i % 20),
+            session_date="03.12.2025",
+        )
+        for i in range(count)
+    ]
 
 
 # ---------------------------------------------------------------------------
 # Hand-made strokes
 
+
 def _bezier(p0, p1, p2, n: int = 14) -> np.ndarray:
     t = np.linspace(0.0, 1.0, n)[:, None]
-    return (1 - t) ** 2 * np.asarray(p0) + 2 * (1 - t) * t * np.asarray(p1) + t ** 2 * np.asarray(p2)
+    return (1 - t) ** 2 * np.asarray(p0) + 2 * (1 - t) * t * np.asarray(p1) + t**2 * np.asarray(p2)
 
 
 def _hand_line(rng: np.random.Generator, a, b, wobble: float) -> np.ndarray:
@@ -160,23 +170,42 @@ def _ellipse(cx, cy, rx, ry, start: float = 0.0, n: int = 24) -> np.ndarray:
 _DIGITS: dict[int, list[list[tuple[float, float]]]] = {
     0: [_ellipse(0.5, 0.5, 0.3, 0.42, -math.pi / 2).tolist()],
     1: [[(0.28, 0.3), (0.55, 0.07), (0.55, 0.93)]],
-    2: [[(0.2, 0.28), (0.3, 0.12), (0.5, 0.07), (0.72, 0.14), (0.78, 0.32), (0.65, 0.52), (0.2, 0.92),
-         (0.82, 0.92)]],
-    3: [[(0.22, 0.15), (0.5, 0.07), (0.75, 0.2), (0.7, 0.4), (0.45, 0.48), (0.75, 0.58), (0.78, 0.8),
-         (0.5, 0.93), (0.2, 0.85)]],
+    2: [[(0.2, 0.28), (0.3, 0.12), (0.5, 0.07), (0.72, 0.14), (0.78, 0.32), (0.65, 0.52), (0.2, 0.92), (0.82, 0.92)]],
+    3: [
+        [
+            (0.22, 0.15),
+            (0.5, 0.07),
+            (0.75, 0.2),
+            (0.7, 0.4),
+            (0.45, 0.48),
+            (0.75, 0.58),
+            (0.78, 0.8),
+            (0.5, 0.93),
+            (0.2, 0.85),
+        ]
+    ],
     4: [[(0.62, 0.93), (0.62, 0.07), (0.15, 0.66), (0.85, 0.66)]],
-    5: [[(0.78, 0.08), (0.3, 0.08), (0.25, 0.45), (0.55, 0.4), (0.78, 0.55), (0.75, 0.82), (0.5, 0.93),
-         (0.2, 0.85)]],
-    6: [[(0.72, 0.1), (0.4, 0.2), (0.25, 0.5), (0.28, 0.82), (0.5, 0.93), (0.72, 0.82), (0.74, 0.6),
-         (0.5, 0.5), (0.28, 0.62)]],
+    5: [[(0.78, 0.08), (0.3, 0.08), (0.25, 0.45), (0.55, 0.4), (0.78, 0.55), (0.75, 0.82), (0.5, 0.93), (0.2, 0.85)]],
+    6: [
+        [
+            (0.72, 0.1),
+            (0.4, 0.2),
+            (0.25, 0.5),
+            (0.28, 0.82),
+            (0.5, 0.93),
+            (0.72, 0.82),
+            (0.74, 0.6),
+            (0.5, 0.5),
+            (0.28, 0.62),
+        ]
+    ],
     7: [[(0.2, 0.08), (0.8, 0.08), (0.4, 0.93)]],
     8: [_ellipse(0.5, 0.28, 0.24, 0.2, math.pi / 2).tolist(), _ellipse(0.5, 0.7, 0.3, 0.23, -math.pi / 2).tolist()],
     9: [_ellipse(0.5, 0.3, 0.26, 0.22).tolist(), [(0.76, 0.3), (0.7, 0.93)]],
 }
 
 
-def _strokes_for(spec: MarkSpec, box: Box, rng: np.random.Generator
-                 ) -> tuple[list[np.ndarray], float, float, float]:
+def _strokes_for(spec: MarkSpec, box: Box, rng: np.random.Generator) -> tuple[list[np.ndarray], float, float, float]:
     """Polylines in page mm for one mark, with pen width (mm), opacity and smudge (mm)."""
     x, y, w, h = box.x, box.y, box.w, box.h
     width, opacity, smudge = rng.uniform(0.35, 0.7), rng.uniform(0.88, 1.0), 0.0
@@ -185,11 +214,17 @@ def _strokes_for(spec: MarkSpec, box: Box, rng: np.random.Generator
         size = rng.uniform(0.78, 1.12)
         cx, cy = x + w / 2 + rng.normal(0, 0.25), y + h / 2 + rng.normal(0, 0.25)
         half = w / 2 * size
-        jitter = lambda: rng.normal(0, 0.25, 2)   # noqa: E731
-        lines.append(_hand_line(rng, np.array([cx - half, cy - half]) + jitter(),
-                                np.array([cx + half, cy + half]) + jitter(), 0.5))
-        lines.append(_hand_line(rng, np.array([cx + half, cy - half]) + jitter(),
-                                np.array([cx - half, cy + half]) + jitter(), 0.5))
+        jitter = lambda: rng.normal(0, 0.25, 2)  # noqa: E731
+        lines.append(
+            _hand_line(
+                rng, np.array([cx - half, cy - half]) + jitter(), np.array([cx + half, cy + half]) + jitter(), 0.5
+            )
+        )
+        lines.append(
+            _hand_line(
+                rng, np.array([cx + half, cy - half]) + jitter(), np.array([cx - half, cy + half]) + jitter(), 0.5
+            )
+        )
         if spec.kind == "erased":
             width, opacity, smudge = rng.uniform(0.8, 1.3), rng.uniform(0.2, 0.3), rng.uniform(0.15, 0.3)
     elif spec.kind == "tick":
@@ -223,8 +258,9 @@ def _strokes_for(spec: MarkSpec, box: Box, rng: np.random.Generator
     return lines, width, opacity, smudge
 
 
-def draw_marks(image: np.ndarray, dpi: float, page_type: str, marks: dict[str, MarkSpec],
-               rng: np.random.Generator) -> np.ndarray:
+def draw_marks(
+    image: np.ndarray, dpi: float, page_type: str, marks: dict[str, MarkSpec], rng: np.random.Generator
+) -> np.ndarray:
     """Draw hand marks on an upright rendered page (grey uint8, origin at the page corner)."""
     out = image.copy()
     lay = layout(page_type)
@@ -244,8 +280,9 @@ def draw_marks(image: np.ndarray, dpi: float, page_type: str, marks: dict[str, M
         thickness = max(int(round(width * ppm * s)), 1)
         for line in lines:
             pts = ((line * ppm - np.array([x0, y0])) * s - 0.5) * 16
-            cv2.polylines(canvas, [np.round(pts).astype(np.int32)], False, 255, thickness,
-                          lineType=cv2.LINE_AA, shift=4)
+            cv2.polylines(
+                canvas, [np.round(pts).astype(np.int32)], False, 255, thickness, lineType=cv2.LINE_AA, shift=4
+            )
         alpha = cv2.resize(canvas, (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
         if smudge > 0:
             alpha = cv2.GaussianBlur(alpha, (0, 0), smudge * ppm)
@@ -257,8 +294,7 @@ def draw_marks(image: np.ndarray, dpi: float, page_type: str, marks: dict[str, M
     return out
 
 
-def plan_marks(page_type: str, rng: np.random.Generator, ambiguous_rate: float = 0.15
-               ) -> dict[str, MarkSpec]:
+def plan_marks(page_type: str, rng: np.random.Generator, ambiguous_rate: float = 0.15) -> dict[str, MarkSpec]:
     """What a participant, the commission and the expert wrote on one page."""
     marks: dict[str, MarkSpec] = {}
     lay = layout(page_type)
@@ -268,7 +304,7 @@ def plan_marks(page_type: str, rng: np.random.Generator, ambiguous_rate: float =
             if f"{prefix}.d{i}" in lay and ch != " ":
                 marks[f"{prefix}.d{i}"] = MarkSpec("digit", "marked", int(ch))
 
-    if rng.random() < 0.93:     # the topic number, written left-aligned
+    if rng.random() < 0.93:  # the topic number, written left-aligned
         topic = int(rng.integers(1, 14 if rng.random() < 0.7 else 40))
         digits("topic", str(topic))
     if page_type != "registration":
@@ -282,7 +318,7 @@ def plan_marks(page_type: str, rng: np.random.Generator, ambiguous_rate: float =
     count = int(rng.integers(1, 6))
     digits("blank_count", f"0{count}" if rng.random() < 0.6 else f" {count}")
 
-    if rng.random() < 0.92:     # checked by the expert (otherwise the expert part is empty)
+    if rng.random() < 0.92:  # checked by the expert (otherwise the expert part is empty)
         failed_req = rng.random() < 0.12
         for prefix, _caption, _bold in EXPERT_ROWS:
             if prefix.startswith("req"):
@@ -322,9 +358,16 @@ def truth_states(page_type: str, marks: dict[str, MarkSpec]) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 # Scanner distortions
 
-def _affine(page_w: int, page_h: int, quarter: int, skew: float,
-            scale: tuple[float, float], shear: float, margin: tuple[float, float, float, float]
-            ) -> tuple[np.ndarray, tuple[int, int]]:
+
+def _affine(
+    page_w: int,
+    page_h: int,
+    quarter: int,
+    skew: float,
+    scale: tuple[float, float],
+    shear: float,
+    margin: tuple[float, float, float, float],
+) -> tuple[np.ndarray, tuple[int, int]]:
     angle = math.radians(quarter * 90 + skew)
     cos, sin = math.cos(angle), math.sin(angle)
     # page px → output px: rotate (counter-clockwise on screen for positive angles), shear, scale.
@@ -337,9 +380,18 @@ def _affine(page_w: int, page_h: int, quarter: int, skew: float,
     return np.hstack([lin, offset[:, None]]), size
 
 
-def distort(image: np.ndarray, dpi: float, rng: np.random.Generator, *, quarter: int | None = None,
-            skew: float | None = None, blur: float | None = None, noise: float | None = None,
-            gradient: float | None = None, dark_backing: bool | None = None) -> tuple[np.ndarray, dict]:
+def distort(
+    image: np.ndarray,
+    dpi: float,
+    rng: np.random.Generator,
+    *,
+    quarter: int | None = None,
+    skew: float | None = None,
+    blur: float | None = None,
+    noise: float | None = None,
+    gradient: float | None = None,
+    dark_backing: bool | None = None,
+) -> tuple[np.ndarray, dict]:
     """A scanner's view of an upright page image; returns the image and what was applied.
     Keyword arguments fix a parameter (tests); ``None`` draws it at random."""
     ppm = dpi / MM_PER_INCH
@@ -359,8 +411,9 @@ def distort(image: np.ndarray, dpi: float, rng: np.random.Generator, *, quarter:
     tone = np.clip(black + np.arange(256) * ((paper - black) / 255.0), 0, 255).astype(np.uint8)
     h, w = image.shape
     matrix, size = _affine(w, h, quarter, skew, scale, shear, margin)
-    out = cv2.warpAffine(cv2.LUT(image, tone), matrix, size, flags=cv2.INTER_LINEAR,
-                         borderMode=cv2.BORDER_CONSTANT, borderValue=backing)   # outside: the scanner lid
+    out = cv2.warpAffine(
+        cv2.LUT(image, tone), matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=backing
+    )  # outside: the scanner lid
     # Lighting: a linear ramp or a radial fall-off, darkening up to ``gradient``.
     if gradient is None:
         gradient = float(rng.uniform(0.0, 0.3))
@@ -385,17 +438,31 @@ def distort(image: np.ndarray, dpi: float, rng: np.random.Generator, *, quarter:
         noise = float(rng.uniform(0.0, 7.0))
     if noise > 0:
         grain = np.empty(out.shape, np.int16)
-        cv2.setRNGSeed(int(rng.integers(2 ** 31)))
+        cv2.setRNGSeed(int(rng.integers(2**31)))
         cv2.randn(grain, 0.0, noise)
         out = cv2.add(out, grain, dtype=cv2.CV_8U)
     specks = int(rng.integers(0, 40)) if rng.random() < 0.4 else 0
     for _ in range(specks):
-        cv2.circle(out, (int(rng.integers(0, ow)), int(rng.integers(0, oh))),
-                   int(rng.integers(0, max(int(0.12 * ppm), 1) + 1)), int(rng.uniform(30, 120)), -1)
-    params = {"quarter_turns": quarter, "skew_deg": round(skew, 3), "scale": [round(v, 4) for v in scale],
-              "shear": round(shear, 4), "blur_px": round(blur, 3), "noise": round(noise, 2),
-              "gradient": round(gradient, 3), "paper": round(paper), "black": round(black),
-              "dark_backing": dark_backing, "specks": specks}
+        cv2.circle(
+            out,
+            (int(rng.integers(0, ow)), int(rng.integers(0, oh))),
+            int(rng.integers(0, max(int(0.12 * ppm), 1) + 1)),
+            int(rng.uniform(30, 120)),
+            -1,
+        )
+    params = {
+        "quarter_turns": quarter,
+        "skew_deg": round(skew, 3),
+        "scale": [round(v, 4) for v in scale],
+        "shear": round(shear, 4),
+        "blur_px": round(blur, 3),
+        "noise": round(noise, 2),
+        "gradient": round(gradient, 3),
+        "paper": round(paper),
+        "black": round(black),
+        "dark_backing": dark_backing,
+        "specks": specks,
+    }
     return out, params
 
 
@@ -407,6 +474,7 @@ def jpeg_roundtrip(image: np.ndarray, quality: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------------
 # Pages that are not ours
+
 
 def _paper(dpi: float) -> np.ndarray:
     ppm = dpi / MM_PER_INCH
@@ -425,11 +493,16 @@ def foreign_page(dpi: float, rng: np.random.Generator) -> np.ndarray:
         x = 20.0
         while x < 185:
             word = rng.uniform(6, 22)
-            cv2.rectangle(img, (int(x * ppm), int(y * ppm)), (int(min(x + word, 190) * ppm), int((y + 2.4) * ppm)),
-                          int(rng.uniform(0, 60)), -1)
+            cv2.rectangle(
+                img,
+                (int(x * ppm), int(y * ppm)),
+                (int(min(x + word, 190) * ppm), int((y + 2.4) * ppm)),
+                int(rng.uniform(0, 60)),
+                -1,
+            )
             x += word + 2.5
         y += 6.5
-    for i in range(8):   # a table
+    for i in range(8):  # a table
         yy = int((160 + i * 12) * ppm)
         cv2.line(img, (int(20 * ppm), yy), (int(190 * ppm), yy), 0, max(int(0.3 * ppm), 1))
     for xx in (20, 60, 120, 190):
@@ -437,7 +510,7 @@ def foreign_page(dpi: float, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < 0.5:
         text = str(rng.choice(["HTTPS://EXAMPLE.RU/FORM/17", "GOSUSLUGI 2025 1234", "ITOG1:1234:Z:1"]))
         _paint_qr(img, dpi, text, 165.0, 255.0, 28.0)
-    if rng.random() < 0.4:   # another form's corner squares (other size and spacing)
+    if rng.random() < 0.4:  # another form's corner squares (other size and spacing)
         for cx, cy in ((6, 6), (194, 6), (6, 281), (194, 281)):
             cv2.rectangle(img, (int(cx * ppm), int(cy * ppm)), (int((cx + 10) * ppm), int((cy + 10) * ppm)), 0, -1)
     return img
@@ -462,13 +535,18 @@ def _paint_qr(image: np.ndarray, dpi: float, content: str, x_mm: float, y_mm: fl
     matrix = codes.qr_matrix(content)
     x0, y0 = int(round(x_mm * ppm)), int(round(y_mm * ppm))
     side = int(round(size_mm * ppm))
-    image[y0:y0 + side, x0:x0 + side] = 255
+    image[y0 : y0 + side, x0 : x0 + side] = 255
     for r in range(n):
         for c in range(n):
             if matrix[r][c]:
                 xa, ya = (x_mm + (c + 4) * module) * ppm, (y_mm + (r + 4) * module) * ppm
-                cv2.rectangle(image, (int(round(xa)), int(round(ya))),
-                              (int(round(xa + module * ppm)) - 1, int(round(ya + module * ppm)) - 1), 0, -1)
+                cv2.rectangle(
+                    image,
+                    (int(round(xa)), int(round(ya))),
+                    (int(round(xa + module * ppm)) - 1, int(round(ya + module * ppm)) - 1),
+                    0,
+                    -1,
+                )
 
 
 def replace_code(image: np.ndarray, dpi: float, content: str) -> np.ndarray:
@@ -481,6 +559,7 @@ def replace_code(image: np.ndarray, dpi: float, content: str) -> np.ndarray:
 
 # ---------------------------------------------------------------------------
 # Whole sets
+
 
 def _dpi_for(dpi: int | tuple[int, int], rng: np.random.Generator) -> int:
     if isinstance(dpi, tuple):
@@ -500,9 +579,18 @@ def _render_kit(p, extra: bool) -> bytes:
     return buf.getvalue(), extra_buf.getvalue()
 
 
-def generate_pages(participants: Iterable, count: int, seed: int, dpi: int | tuple[int, int] = 200, *,
-                   foreign_rate: float = 0.02, blank_rate: float = 0.02, ambiguous_rate: float = 0.15,
-                   extra_rate: float = 0.1, distortions: bool = True) -> Iterator[tuple[np.ndarray, SynthPage]]:
+def generate_pages(
+    participants: Iterable,
+    count: int,
+    seed: int,
+    dpi: int | tuple[int, int] = 200,
+    *,
+    foreign_rate: float = 0.02,
+    blank_rate: float = 0.02,
+    ambiguous_rate: float = 0.15,
+    extra_rate: float = 0.1,
+    distortions: bool = True,
+) -> Iterator[tuple[np.ndarray, SynthPage]]:
     """``count`` distorted pages with their truth, in kit order (shuffle when writing).
 
     Runs through the participants' kits — registration page, answer pages, sometimes
@@ -540,9 +628,18 @@ def generate_pages(participants: Iterable, count: int, seed: int, dpi: int | tup
                 marks = plan_marks(page_type, rng, ambiguous_rate)
                 img = draw_marks(img, kit_dpi, page_type, marks, rng)
                 img, params = distort(img, kit_dpi, rng) if distortions else (img, {})
-                yield img, SynthPage(kind="itog", dpi=kit_dpi, work_code=p.code, page_type=page_type,
-                                     page_number=number, boxes=truth_states(page_type, marks),
-                                     distortions=params)
+                yield (
+                    img,
+                    SynthPage(
+                        kind="itog",
+                        dpi=kit_dpi,
+                        work_code=p.code,
+                        page_type=page_type,
+                        page_number=number,
+                        boxes=truth_states(page_type, marks),
+                        distortions=params,
+                    ),
+                )
                 made += 1
                 if made >= count:
                     return
@@ -550,6 +647,7 @@ def generate_pages(participants: Iterable, count: int, seed: int, dpi: int | tup
 
 # ---------------------------------------------------------------------------
 # Scoring
+
 
 def evaluate(truth: Iterable[SynthPage | dict], results: Iterable) -> dict:
     """Score recognition results (PageResult or their JSON) against the truth, matched by
@@ -559,9 +657,24 @@ def evaluate(truth: Iterable[SynthPage | dict], results: Iterable) -> dict:
     for r in results:
         data = r if isinstance(r, dict) else r.to_json()
         got[(data["file"], int(data["page"]))] = data
-    s = dict(pages=0, itog_pages=0, read_pages=0, code_wrong=0, type_wrong=0, boxes=0, boxes_right=0,
-             boxes_wrong_flagged=0, silent_errors=0, other_pages=0, other_flagged=0, flagged_clean=0,
-             ambiguous_truth=0, ambiguous_found=0, missing=0, wrong=[])
+    s = dict(
+        pages=0,
+        itog_pages=0,
+        read_pages=0,
+        code_wrong=0,
+        type_wrong=0,
+        boxes=0,
+        boxes_right=0,
+        boxes_wrong_flagged=0,
+        silent_errors=0,
+        other_pages=0,
+        other_flagged=0,
+        flagged_clean=0,
+        ambiguous_truth=0,
+        ambiguous_found=0,
+        missing=0,
+        wrong=[],
+    )
     for t in truth:
         t = t if isinstance(t, dict) else t.to_json()
         s["pages"] += 1
@@ -603,12 +716,13 @@ def evaluate(truth: Iterable[SynthPage | dict], results: Iterable) -> dict:
 # ---------------------------------------------------------------------------
 # Writing a set to disk
 
+
 def _encode(image: np.ndarray, fmt: str, quality: int = 90) -> bytes:
     if fmt == "jpeg":
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     else:
         ok, data = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
-    if not ok:   # pragma: no cover
+    if not ok:  # pragma: no cover
         raise RuntimeError(f"cannot encode {fmt}")
     return data.tobytes()
 
@@ -618,14 +732,16 @@ def _save_multi(images: list[np.ndarray], dpis: list[int], path, fmt: str) -> No
 
     frames = [Image.fromarray(img) for img in images]
     if fmt == "tiff":
-        frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw",
-                       dpi=(dpis[0], dpis[0]))
+        frames[0].save(
+            path, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw", dpi=(dpis[0], dpis[0])
+        )
     else:
         frames[0].save(path, format="PDF", save_all=True, append_images=frames[1:], resolution=float(dpis[0]))
 
 
-def write_test_scans(pages: Iterable[tuple[np.ndarray, SynthPage]], out_dir, seed: int, count: int,
-                     meta: dict | None = None) -> dict:
+def write_test_scans(
+    pages: Iterable[tuple[np.ndarray, SynthPage]], out_dir, seed: int, count: int, meta: dict | None = None
+) -> dict:
     """Write generated pages as a scanner would leave them: single PNG and JPEG (quality
     50–90) files, a few multi-page TIFFs (2–4 pages), one PDF (3 pages, when there are
     enough) — all under random names, so a folder listing mixes the kits — and
@@ -643,7 +759,7 @@ def write_test_scans(pages: Iterable[tuple[np.ndarray, SynthPage]], out_dir, see
 
     def name(ext: str) -> str:
         while True:
-            candidate = f"scan-{int(rng.integers(16 ** 6)):06x}.{ext}"
+            candidate = f"scan-{int(rng.integers(16**6)):06x}.{ext}"
             if candidate not in used:
                 used.add(candidate)
                 return candidate
@@ -689,7 +805,14 @@ def write_test_scans(pages: Iterable[tuple[np.ndarray, SynthPage]], out_dir, see
             flush()
     flush()
     truth.sort(key=lambda t: (t["file"], t["page"]))
-    document = {"format": "itog-test-scans", "version": 1, "seed": seed, "count": len(truth),
-                "files": formats, **(meta or {}), "pages": truth}
+    document = {
+        "format": "itog-test-scans",
+        "version": 1,
+        "seed": seed,
+        "count": len(truth),
+        "files": formats,
+        **(meta or {}),
+        "pages": truth,
+    }
     (out / "truth.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return document

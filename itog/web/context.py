@@ -37,9 +37,24 @@ SECTIONS = [
     (("alias_",), "alias_list"),
     (("audit",), "audit"),
     (("procedure_profile",), "procedure_profile_home"),
-    (("session_", "reconciliation", "commission_", "application_", "register_participant", "submit_participants",
-      "import_participants", "day_", "results_export", "familiarization_sheet", "start_pereproverka",
-      "verification_", "work_transfer"), "session_list"),
+    (
+        (
+            "session_",
+            "reconciliation",
+            "commission_",
+            "application_",
+            "register_participant",
+            "submit_participants",
+            "import_participants",
+            "day_",
+            "results_export",
+            "familiarization_sheet",
+            "start_pereproverka",
+            "verification_",
+            "work_transfer",
+        ),
+        "session_list",
+    ),
 ]
 
 

@@ -29,7 +29,6 @@ from itog.people.models import Employee, Student
 
 from .lists import Column, ListSpec, register
 
-
 # A yes/no filter in Russian (django-filter's BooleanWidget labels come from its own translations).
 YES_NO = forms.Select(choices=[("", "все"), ("true", "да"), ("false", "нет")])
 
@@ -53,8 +52,9 @@ class BaseFilter(df.FilterSet):
 
 
 def _sort(fields: dict[str, str], labels: dict[str, str]) -> df.OrderingFilter:
-    return df.OrderingFilter(fields=tuple(fields.items()), field_labels=labels, label="Сортировка",
-                             widget=df.widgets.forms.HiddenInput)
+    return df.OrderingFilter(
+        fields=tuple(fields.items()), field_labels=labels, label="Сортировка", widget=df.widgets.forms.HiddenInput
+    )
 
 
 # ------------------------------------------------------------------ students
@@ -62,17 +62,23 @@ def _sort(fields: dict[str, str], labels: dict[str, str]) -> df.OrderingFilter:
 
 class StudentFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
-    grade = df.ChoiceFilter(choices=[(9, "9 классы"), (11, "11 классы"), (10, "10 классы")], label="Класс",
-                            empty_label="Все классы")
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, field_name="school__parent", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    grade = df.ChoiceFilter(
+        choices=[(9, "9 классы"), (11, "11 классы"), (10, "10 классы")], label="Класс", empty_label="Все классы"
+    )
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, field_name="school__parent", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     school = df.CharFilter(field_name="school__code", label="Код ОО")
     sort = _sort({"last_name": "name", "birth_date": "birth", "grade": "grade", "school__code": "school"}, {})
 
     def search(self, qs, name, value):
         for word in _words(value):
-            qs = qs.filter(Q(last_name__istartswith=word) | Q(first_name__istartswith=word)
-                           | Q(middle_name__istartswith=word) | Q(document_number=word))
+            qs = qs.filter(
+                Q(last_name__istartswith=word)
+                | Q(first_name__istartswith=word)
+                | Q(middle_name__istartswith=word)
+                | Q(document_number=word)
+            )
         return qs
 
 
@@ -80,18 +86,56 @@ def _students(user, action, **_):
     return Student.objects.for_user(user, action).select_related("school").order_by("last_name", "first_name", "pk")
 
 
-STUDENTS = register(ListSpec(
-    name="students", title="Список обучающихся", filterset=StudentFilter, queryset=_students, filename="students",
-    columns=[Column("ФИО", "name"), Column("Дата рождения", "birth"), Column("Класс", "grade"),
-             Column("ОО", "school"), Column("Категория")],
-    export_header=["Фамилия", "Имя", "Отчество", "Пол", "Дата рождения", "Гражданство", "СНИЛС", "Документ", "Серия",
-                   "Номер", "Код ОО", "ОО", "Класс", "Категория"],
-    export_row=lambda s: [s.last_name, s.first_name, s.middle_name, s.get_sex_display(),
-                          s.birth_date.strftime("%d.%m.%Y"), s.citizenship, s.snils, s.get_document_type_display(),
-                          s.document_series, s.document_number, s.school.code, s.school.display_name, s.class_name,
-                          s.get_health_category_display()],
-    export_perm="students:export", personal_data=True,
-))
+STUDENTS = register(
+    ListSpec(
+        name="students",
+        title="Список обучающихся",
+        filterset=StudentFilter,
+        queryset=_students,
+        filename="students",
+        columns=[
+            Column("ФИО", "name"),
+            Column("Дата рождения", "birth"),
+            Column("Класс", "grade"),
+            Column("ОО", "school"),
+            Column("Категория"),
+        ],
+        export_header=[
+            "Фамилия",
+            "Имя",
+            "Отчество",
+            "Пол",
+            "Дата рождения",
+            "Гражданство",
+            "СНИЛС",
+            "Документ",
+            "Серия",
+            "Номер",
+            "Код ОО",
+            "ОО",
+            "Класс",
+            "Категория",
+        ],
+        export_row=lambda s: [
+            s.last_name,
+            s.first_name,
+            s.middle_name,
+            s.get_sex_display(),
+            s.birth_date.strftime("%d.%m.%Y"),
+            s.citizenship,
+            s.snils,
+            s.get_document_type_display(),
+            s.document_series,
+            s.document_number,
+            s.school.code,
+            s.school.display_name,
+            s.class_name,
+            s.get_health_category_display(),
+        ],
+        export_perm="students:export",
+        personal_data=True,
+    )
+)
 
 
 # ------------------------------------------------------------------ employees
@@ -99,17 +143,21 @@ STUDENTS = register(ListSpec(
 
 class EmployeeFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
-    russian = df.BooleanFilter(field_name="is_russian_specialist", label="Специалист по русскому языку",
-                               widget=YES_NO)
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    russian = df.BooleanFilter(field_name="is_russian_specialist", label="Специалист по русскому языку", widget=YES_NO)
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     org = df.CharFilter(field_name="organization__code", label="Код организации")
     sort = _sort({"last_name": "name", "position": "position", "organization__code": "org"}, {})
 
     def search(self, qs, name, value):
         for word in _words(value):
-            qs = qs.filter(Q(last_name__istartswith=word) | Q(first_name__istartswith=word)
-                           | Q(subjects__icontains=word) | Q(position__icontains=word))
+            qs = qs.filter(
+                Q(last_name__istartswith=word)
+                | Q(first_name__istartswith=word)
+                | Q(subjects__icontains=word)
+                | Q(position__icontains=word)
+            )
         return qs
 
     def in_municipality(self, qs, name, value):
@@ -117,20 +165,49 @@ class EmployeeFilter(BaseFilter):
 
 
 def _employees(user, action, **_):
-    return (Employee.objects.for_user(user, action).select_related("organization")
-            .order_by("last_name", "first_name", "pk"))
+    return (
+        Employee.objects.for_user(user, action).select_related("organization").order_by("last_name", "first_name", "pk")
+    )
 
 
-EMPLOYEES = register(ListSpec(
-    name="employees", title="Список работников", filterset=EmployeeFilter, queryset=_employees, filename="employees",
-    columns=[Column("ФИО", "name"), Column("Должность", "position"), Column("Организация", "org"),
-             Column("Предметы"), Column("Русский язык")],
-    export_header=["Фамилия", "Имя", "Отчество", "Должность", "Предметы", "Специалист по русскому языку",
-                   "Код организации", "Организация"],
-    export_row=lambda e: [e.last_name, e.first_name, e.middle_name, e.position, e.subjects,
-                          "да" if e.is_russian_specialist else "", e.organization.code, e.organization.display_name],
-    export_perm="employees:export", personal_data=True,
-))
+EMPLOYEES = register(
+    ListSpec(
+        name="employees",
+        title="Список работников",
+        filterset=EmployeeFilter,
+        queryset=_employees,
+        filename="employees",
+        columns=[
+            Column("ФИО", "name"),
+            Column("Должность", "position"),
+            Column("Организация", "org"),
+            Column("Предметы"),
+            Column("Русский язык"),
+        ],
+        export_header=[
+            "Фамилия",
+            "Имя",
+            "Отчество",
+            "Должность",
+            "Предметы",
+            "Специалист по русскому языку",
+            "Код организации",
+            "Организация",
+        ],
+        export_row=lambda e: [
+            e.last_name,
+            e.first_name,
+            e.middle_name,
+            e.position,
+            e.subjects,
+            "да" if e.is_russian_specialist else "",
+            e.organization.code,
+            e.organization.display_name,
+        ],
+        export_perm="employees:export",
+        personal_data=True,
+    )
+)
 
 
 # ------------------------------------------------------------------ organizations
@@ -138,16 +215,22 @@ EMPLOYEES = register(ListSpec(
 
 class OrganizationFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
-    kind = df.ChoiceFilter(choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind], label="Тип",
-                           empty_label="Все типы")
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    kind = df.ChoiceFilter(
+        choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind], label="Тип", empty_label="Все типы"
+    )
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     active = df.BooleanFilter(field_name="is_active", label="Действует", widget=YES_NO)
     sort = _sort({"code": "code", "name": "name", "kind": "kind", "parent__name": "parent"}, {})
 
     def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code__icontains=value)
-                         | Q(address__icontains=value))
+        return qs.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(address__icontains=value)
+        )
 
     def in_municipality(self, qs, name, value):
         return qs.filter(Q(parent=value) | Q(pk=value.pk)) if value else qs
@@ -157,12 +240,23 @@ def _orgs(user, action, **_):
     return Organization.objects.for_user(user, action).select_related("parent").order_by("path")
 
 
-ORGANIZATIONS = register(ListSpec(
-    name="orgs", title="Организации", filterset=OrganizationFilter, queryset=_orgs, filename="organizations",
-    columns=[Column("Код", "code"), Column("Наименование", "name"), Column("Тип", "kind"),
-             Column("Подчинение", "parent"), Column("Часовой пояс")],
-    # exported by its own route (XLSX and CSV in the directory's import layout)
-))
+ORGANIZATIONS = register(
+    ListSpec(
+        name="orgs",
+        title="Организации",
+        filterset=OrganizationFilter,
+        queryset=_orgs,
+        filename="organizations",
+        columns=[
+            Column("Код", "code"),
+            Column("Наименование", "name"),
+            Column("Тип", "kind"),
+            Column("Подчинение", "parent"),
+            Column("Часовой пояс"),
+        ],
+        # exported by its own route (XLSX and CSV in the directory's import layout)
+    )
+)
 
 
 # ------------------------------------------------------------------ places (venues, registration places)
@@ -171,33 +265,60 @@ ORGANIZATIONS = register(ListSpec(
 class PlaceFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
     kind = df.ChoiceFilter(choices=PlaceKind.choices, label="Вид", empty_label="Все виды")
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     sort = _sort({"name": "name", "organization__code": "org", "n_rooms": "rooms", "seats": "capacity"}, {})
 
     def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(code__icontains=value)
-                         | Q(organization__code=value))
+        return qs.filter(
+            Q(name__icontains=value)
+            | Q(address__icontains=value)
+            | Q(code__icontains=value)
+            | Q(organization__code=value)
+        )
 
     def in_municipality(self, qs, name, value):
         return qs.filter(Q(organization=value) | Q(organization__parent=value)) if value else qs
 
 
 def _places(user, action, **_):
-    return (Place.objects.for_user(user, action).filter(is_active=True).select_related("organization")
-            .annotate(n_rooms=Count("rooms"), seats=Sum("rooms__capacity"))
-            .order_by("organization__code", "name"))
+    return (
+        Place.objects.for_user(user, action)
+        .filter(is_active=True)
+        .select_related("organization")
+        .annotate(n_rooms=Count("rooms"), seats=Sum("rooms__capacity"))
+        .order_by("organization__code", "name")
+    )
 
 
-PLACES = register(ListSpec(
-    name="places", title="Места проведения и аудитории", filterset=PlaceFilter, queryset=_places, filename="places",
-    columns=[Column("Место", "name"), Column("Вид"), Column("Организация", "org"), Column("Аудиторий", "rooms", "num"),
-             Column("Мест", "capacity", "num")],
-    export_header=["Код организации", "Организация", "Место", "Вид", "Адрес", "Аудиторий", "Мест"],
-    export_row=lambda p: [p.organization.code, p.organization.display_name, p.name, p.get_kind_display(), p.address,
-                          p.n_rooms, p.seats or 0],
-    export_perm="orgs:export",
-))
+PLACES = register(
+    ListSpec(
+        name="places",
+        title="Места проведения и аудитории",
+        filterset=PlaceFilter,
+        queryset=_places,
+        filename="places",
+        columns=[
+            Column("Место", "name"),
+            Column("Вид"),
+            Column("Организация", "org"),
+            Column("Аудиторий", "rooms", "num"),
+            Column("Мест", "capacity", "num"),
+        ],
+        export_header=["Код организации", "Организация", "Место", "Вид", "Адрес", "Аудиторий", "Мест"],
+        export_row=lambda p: [
+            p.organization.code,
+            p.organization.display_name,
+            p.name,
+            p.get_kind_display(),
+            p.address,
+            p.n_rooms,
+            p.seats or 0,
+        ],
+        export_perm="orgs:export",
+    )
+)
 
 
 # ------------------------------------------------------------------ applications (participants of a session)
@@ -207,19 +328,32 @@ class ApplicationFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
     status = df.ChoiceFilter(choices=ApplicationStatus.choices, label="Состояние", empty_label="Все состояния")
     form = df.ChoiceFilter(choices=Form.choices(), label="Форма", empty_label="Все формы")
-    category = df.ChoiceFilter(field_name="participant__category", choices=Category.choices(), label="Категория",
-                               empty_label="Все категории")
+    category = df.ChoiceFilter(
+        field_name="participant__category", choices=Category.choices(), label="Категория", empty_label="Все категории"
+    )
     conditions = df.BooleanFilter(method="special", label="Особые условия", widget=YES_NO)
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     org = df.CharFilter(field_name="participant__registration_org__code", label="Код места регистрации")
-    sort = _sort({"registration_number": "number", "participant__last_name": "name", "status": "status",
-                  "participant__registration_org__code": "org"}, {})
+    sort = _sort(
+        {
+            "registration_number": "number",
+            "participant__last_name": "name",
+            "status": "status",
+            "participant__registration_org__code": "org",
+        },
+        {},
+    )
 
     def search(self, qs, name, value):
         for word in _words(value):
-            qs = qs.filter(Q(participant__last_name__istartswith=word) | Q(participant__first_name__istartswith=word)
-                           | Q(registration_number=word) | Q(participant__document_number=word))
+            qs = qs.filter(
+                Q(participant__last_name__istartswith=word)
+                | Q(participant__first_name__istartswith=word)
+                | Q(registration_number=word)
+                | Q(participant__document_number=word)
+            )
         return qs
 
     def special(self, qs, name, value):
@@ -229,8 +363,11 @@ class ApplicationFilter(BaseFilter):
         return qs.filter(any_condition) if value else qs.exclude(any_condition)
 
     def in_municipality(self, qs, name, value):
-        return qs.filter(Q(participant__registration_org=value) | Q(participant__registration_org__parent=value)) \
-            if value else qs
+        return (
+            qs.filter(Q(participant__registration_org=value) | Q(participant__registration_org__parent=value))
+            if value
+            else qs
+        )
 
 
 def _applications(user, action, session: int, **_):
@@ -240,29 +377,72 @@ def _applications(user, action, session: int, **_):
         from itog.exams.registration.services import revoked_participants
 
         qs = qs.exclude(participant__in=revoked_participants())
-    return (qs.select_related("participant", "participant__registration_org")
-            .order_by("participant__last_name", "participant__first_name", "pk"))
+    return qs.select_related("participant", "participant__registration_org").order_by(
+        "participant__last_name", "participant__first_name", "pk"
+    )
 
 
 def _conditions(a) -> str:
-    return ", ".join(t for flag, t in ((a.extra_time, "+1,5 ч"), (a.oral_form, "устно"), (a.at_home, "на дому"),
-                                       (a.enlarged_blanks, "увеличенные бланки")) if flag)
+    return ", ".join(
+        t
+        for flag, t in (
+            (a.extra_time, "+1,5 ч"),
+            (a.oral_form, "устно"),
+            (a.at_home, "на дому"),
+            (a.enlarged_blanks, "увеличенные бланки"),
+        )
+        if flag
+    )
 
 
-APPLICATIONS = register(ListSpec(
-    name="applications", title="Список участников", filterset=ApplicationFilter, queryset=_applications,
-    filename="participants",
-    columns=[Column("№ заявления", "number"), Column("ФИО", "name"), Column("Категория"), Column("Форма"),
-             Column("Особые условия"), Column("Место регистрации", "org"), Column("Состояние", "status")],
-    export_header=["№ заявления", "Фамилия", "Имя", "Отчество", "Дата рождения", "Категория", "Класс", "Форма",
-                   "Особые условия", "Код места регистрации", "Место регистрации", "Состояние"],
-    export_row=lambda a: [a.registration_number, a.participant.last_name, a.participant.first_name,
-                          a.participant.middle_name, a.participant.birth_date.strftime("%d.%m.%Y"),
-                          a.participant.get_category_display(), a.participant.grade or "", a.get_form_display(),
-                          _conditions(a), a.participant.registration_org.code,
-                          a.participant.registration_org.display_name, a.get_status_display()],
-    export_perm="participants:export", personal_data=True,
-))
+APPLICATIONS = register(
+    ListSpec(
+        name="applications",
+        title="Список участников",
+        filterset=ApplicationFilter,
+        queryset=_applications,
+        filename="participants",
+        columns=[
+            Column("№ заявления", "number"),
+            Column("ФИО", "name"),
+            Column("Категория"),
+            Column("Форма"),
+            Column("Особые условия"),
+            Column("Место регистрации", "org"),
+            Column("Состояние", "status"),
+        ],
+        export_header=[
+            "№ заявления",
+            "Фамилия",
+            "Имя",
+            "Отчество",
+            "Дата рождения",
+            "Категория",
+            "Класс",
+            "Форма",
+            "Особые условия",
+            "Код места регистрации",
+            "Место регистрации",
+            "Состояние",
+        ],
+        export_row=lambda a: [
+            a.registration_number,
+            a.participant.last_name,
+            a.participant.first_name,
+            a.participant.middle_name,
+            a.participant.birth_date.strftime("%d.%m.%Y"),
+            a.participant.get_category_display(),
+            a.participant.grade or "",
+            a.get_form_display(),
+            _conditions(a),
+            a.participant.registration_org.code,
+            a.participant.registration_org.display_name,
+            a.get_status_display(),
+        ],
+        export_perm="participants:export",
+        personal_data=True,
+    )
+)
 
 
 # ------------------------------------------------------------------ commissions of a session
@@ -270,15 +450,20 @@ APPLICATIONS = register(ListSpec(
 
 class CommissionFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Организация")
-    kind = df.ChoiceFilter(choices=Commission._meta.get_field("kind").choices, label="Комиссия",
-                           empty_label="Все комиссии")
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
+    kind = df.ChoiceFilter(
+        choices=Commission._meta.get_field("kind").choices, label="Комиссия", empty_label="Все комиссии"
+    )
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
     sort = _sort({"organization__code": "org", "kind": "kind", "n": "members"}, {})
 
     def search(self, qs, name, value):
-        return qs.filter(Q(organization__name__icontains=value) | Q(organization__short_name__icontains=value)
-                         | Q(organization__code=value))
+        return qs.filter(
+            Q(organization__name__icontains=value)
+            | Q(organization__short_name__icontains=value)
+            | Q(organization__code=value)
+        )
 
     def in_municipality(self, qs, name, value):
         return qs.filter(Q(organization=value) | Q(organization__parent=value)) if value else qs
@@ -286,16 +471,30 @@ class CommissionFilter(BaseFilter):
 
 def _commissions(user, action, session: int, **_):
     s = scoped_get(ExamSession, user, pk=session)
-    return (Commission.objects.for_user(user, action).filter(session=s)
-            .select_related("organization", "venue", "session").annotate(n=Count("members"))
-            .order_by("organization__code", "kind"))
+    return (
+        Commission.objects.for_user(user, action)
+        .filter(session=s)
+        .select_related("organization", "venue", "session")
+        .annotate(n=Count("members"))
+        .order_by("organization__code", "kind")
+    )
 
 
-COMMISSIONS = register(ListSpec(
-    name="commissions", title="Комиссии", filterset=CommissionFilter, queryset=_commissions, filename="commissions",
-    columns=[Column("Организация", "org"), Column("Комиссия", "kind"), Column("Членов", "members", "num"),
-             Column("Замечания")],
-))
+COMMISSIONS = register(
+    ListSpec(
+        name="commissions",
+        title="Комиссии",
+        filterset=CommissionFilter,
+        queryset=_commissions,
+        filename="commissions",
+        columns=[
+            Column("Организация", "org"),
+            Column("Комиссия", "kind"),
+            Column("Членов", "members", "num"),
+            Column("Замечания"),
+        ],
+    )
+)
 
 
 # ------------------------------------------------------------------ results of a session
@@ -303,27 +502,47 @@ COMMISSIONS = register(ListSpec(
 
 class ResultFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
-    result = df.ChoiceFilter(choices=[*RESULT_CHOICES, ("none", "без результата")], method="by_result",
-                             label="Результат", empty_label="Все результаты")
-    municipality = df.ModelChoiceFilter(queryset=_municipalities, method="in_municipality", label="Муниципалитет",
-                                        empty_label="Все муниципалитеты")
-    org = df.CharFilter(field_name="application__participant__registration_org__code",
-                        label="Код места регистрации")
-    sort = _sort({"application__participant__registration_org__code": "org",
-                  "application__participant__last_name": "name", "work_code": "code", "result": "result"}, {})
+    result = df.ChoiceFilter(
+        choices=[*RESULT_CHOICES, ("none", "без результата")],
+        method="by_result",
+        label="Результат",
+        empty_label="Все результаты",
+    )
+    municipality = df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
+    org = df.CharFilter(field_name="application__participant__registration_org__code", label="Код места регистрации")
+    sort = _sort(
+        {
+            "application__participant__registration_org__code": "org",
+            "application__participant__last_name": "name",
+            "work_code": "code",
+            "result": "result",
+        },
+        {},
+    )
 
     def search(self, qs, name, value):
         for word in _words(value):
-            qs = qs.filter(Q(application__participant__last_name__istartswith=word)
-                           | Q(application__participant__first_name__istartswith=word) | Q(work_code=word))
+            qs = qs.filter(
+                Q(application__participant__last_name__istartswith=word)
+                | Q(application__participant__first_name__istartswith=word)
+                | Q(work_code=word)
+            )
         return qs
 
     def by_result(self, qs, name, value):
         return qs.filter(result="") if value == "none" else qs.filter(result=value)
 
     def in_municipality(self, qs, name, value):
-        return qs.filter(Q(application__participant__registration_org=value)
-                         | Q(application__participant__registration_org__parent=value)) if value else qs
+        return (
+            qs.filter(
+                Q(application__participant__registration_org=value)
+                | Q(application__participant__registration_org__parent=value)
+            )
+            if value
+            else qs
+        )
 
 
 def _results(user, action, session: int, **_):
@@ -333,22 +552,38 @@ def _results(user, action, session: int, **_):
     qs = visible_works(user, s)
     if action != "view":
         qs = qs & Work.objects.for_user(user, action)
-    return (qs.select_related("application", "application__participant",
-                              "application__participant__registration_org")
-            .order_by("application__participant__registration_org__code", "application__participant__last_name",
-                      "pk"))
+    return qs.select_related(
+        "application", "application__participant", "application__participant__registration_org"
+    ).order_by("application__participant__registration_org__code", "application__participant__last_name", "pk")
 
 
-RESULTS = register(ListSpec(
-    name="results", title="Результаты", filterset=ResultFilter, queryset=_results, filename="results",
-    columns=[Column("Место регистрации", "org"), Column("Участник", "name"), Column("Код работы", "code"),
-             Column("Результат", "result"), Column("")],
-    export_header=["ОО (место регистрации)", "ФИО", "Код работы", "Форма", "Результат", "Окончательный"],
-    export_row=lambda w: [w.application.participant.registration_org.display_name,
-                          w.application.participant.full_name, w.code, w.application.get_form_display(),
-                          w.result or "—", "да" if w.result_final else ""],
-    export_perm="works:export", personal_data=True,
-))
+RESULTS = register(
+    ListSpec(
+        name="results",
+        title="Результаты",
+        filterset=ResultFilter,
+        queryset=_results,
+        filename="results",
+        columns=[
+            Column("Место регистрации", "org"),
+            Column("Участник", "name"),
+            Column("Код работы", "code"),
+            Column("Результат", "result"),
+            Column(""),
+        ],
+        export_header=["ОО (место регистрации)", "ФИО", "Код работы", "Форма", "Результат", "Окончательный"],
+        export_row=lambda w: [
+            w.application.participant.registration_org.display_name,
+            w.application.participant.full_name,
+            w.code,
+            w.application.get_form_display(),
+            w.result or "—",
+            "да" if w.result_final else "",
+        ],
+        export_perm="works:export",
+        personal_data=True,
+    )
+)
 
 
 # ------------------------------------------------------------------ audit events
@@ -357,15 +592,21 @@ RESULTS = register(ListSpec(
 class AuditEventFilter(BaseFilter):
     q = df.CharFilter(method="search", label="Поиск")
     kind = df.ChoiceFilter(choices=EventKind.choices, label="Событие", empty_label="Все события")
-    since = df.DateFilter(field_name="at", lookup_expr="date__gte", label="С",
-                          widget=df.widgets.forms.DateInput(attrs={"type": "date"}))
-    until = df.DateFilter(field_name="at", lookup_expr="date__lte", label="По",
-                          widget=df.widgets.forms.DateInput(attrs={"type": "date"}))
+    since = df.DateFilter(
+        field_name="at", lookup_expr="date__gte", label="С", widget=df.widgets.forms.DateInput(attrs={"type": "date"})
+    )
+    until = df.DateFilter(
+        field_name="at", lookup_expr="date__lte", label="По", widget=df.widgets.forms.DateInput(attrs={"type": "date"})
+    )
     sort = _sort({"at": "at", "kind": "kind", "username": "user"}, {})
 
     def search(self, qs, name, value):
-        return qs.filter(Q(username__icontains=value) | Q(description__icontains=value)
-                         | Q(user__last_name__istartswith=value) | Q(ip=value if _is_ip(value) else None))
+        return qs.filter(
+            Q(username__icontains=value)
+            | Q(description__icontains=value)
+            | Q(user__last_name__istartswith=value)
+            | Q(ip=value if _is_ip(value) else None)
+        )
 
 
 def _is_ip(value: str) -> bool:
@@ -382,13 +623,29 @@ def _events(user, action, **_):
     return AuditEvent.objects.for_user(user, "view").select_related("user").order_by("-at", "-pk")
 
 
-AUDIT_EVENTS = register(ListSpec(
-    name="audit-events", title="Журнал аудита — события", filterset=AuditEventFilter, queryset=_events,
-    filename="audit-events",
-    columns=[Column("Время", "at"), Column("Событие", "kind"), Column("Пользователь", "user"), Column("IP-адрес"),
-             Column("Описание")],
-    export_header=["Время", "Событие", "Пользователь", "Имя входа", "IP-адрес", "Описание"],
-    export_row=lambda e: [e.at.strftime("%d.%m.%Y %H:%M:%S"), e.get_kind_display(),
-                          (e.user.get_full_name() if e.user else "") or "", e.username, e.ip or "", e.description],
-    export_perm="audit:view",
-))
+AUDIT_EVENTS = register(
+    ListSpec(
+        name="audit-events",
+        title="Журнал аудита — события",
+        filterset=AuditEventFilter,
+        queryset=_events,
+        filename="audit-events",
+        columns=[
+            Column("Время", "at"),
+            Column("Событие", "kind"),
+            Column("Пользователь", "user"),
+            Column("IP-адрес"),
+            Column("Описание"),
+        ],
+        export_header=["Время", "Событие", "Пользователь", "Имя входа", "IP-адрес", "Описание"],
+        export_row=lambda e: [
+            e.at.strftime("%d.%m.%Y %H:%M:%S"),
+            e.get_kind_display(),
+            (e.user.get_full_name() if e.user else "") or "",
+            e.username,
+            e.ip or "",
+            e.description,
+        ],
+        export_perm="audit:view",
+    )
+)

@@ -20,12 +20,11 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from openpyxl import Workbook
 
-from itog.core.tables import write_only_row
-
 from itog.accounts.scope import grants_of, has_perm
 from itog.audit.models import EventKind
 from itog.audit.services import record, record_export
 from itog.core.plural import count_of
+from itog.core.tables import write_only_row
 from itog.jobs.runner import enqueue, job, progress
 from itog.orgs.models import Organization
 
@@ -154,9 +153,15 @@ def export(request, spec: ListSpec, **kwargs) -> HttpResponse:
     total = qs.count()
     if total > INLINE_EXPORT_ROWS:
         params = {k: request.GET.getlist(k) for k in request.GET if k not in ("page", "export")}
-        new = enqueue("list-export", f"Выгрузка XLSX: {spec.title} ({total} записей)",
-                      _acting_org(request.user, spec.export_perm), user=request.user,
-                      list=spec.name, query=params, kwargs=kwargs)
+        new = enqueue(
+            "list-export",
+            f"Выгрузка XLSX: {spec.title} ({total} записей)",
+            _acting_org(request.user, spec.export_perm),
+            user=request.user,
+            list=spec.name,
+            query=params,
+            kwargs=kwargs,
+        )
         return redirect("job_detail", pk=new.pk)
     data = write_rows_xlsx(spec.export_header, (spec.export_row(o) for o in qs.iterator(chunk_size=2000)), spec.title)
     # Personal data leaving the system is logged: who, when, how many rows (A37; audit).
@@ -184,10 +189,20 @@ def run_list_export(current, list: str, query: dict, kwargs: dict):
     qs = filtered(spec, user, data, "export", **kwargs).qs
     total = qs.count()
     progress(current, 0, total, "Выгрузка строк")
-    content = write_rows_xlsx(spec.export_header, (spec.export_row(o) for o in qs.iterator(chunk_size=2000)),
-                              spec.title, on_progress=lambda n: progress(current, n, total, f"Выгружено {n} из {total}"))
+    content = write_rows_xlsx(
+        spec.export_header,
+        (spec.export_row(o) for o in qs.iterator(chunk_size=2000)),
+        spec.title,
+        on_progress=lambda n: progress(current, n, total, f"Выгружено {n} из {total}"),
+    )
     kind = EventKind.PD_EXPORT if spec.personal_data else EventKind.EXPORT
-    record(kind, user=user, description=f"{spec.title}: {count_of(total, 'запись', 'записи', 'записей')} "
-                                        f"(xlsx, фоновая выгрузка)",
-           what=spec.title, rows=total, format="xlsx", job=current.pk)
+    record(
+        kind,
+        user=user,
+        description=f"{spec.title}: {count_of(total, 'запись', 'записи', 'записей')} (xlsx, фоновая выгрузка)",
+        what=spec.title,
+        rows=total,
+        format="xlsx",
+        job=current.pk,
+    )
     return f"{spec.filename}.xlsx", content

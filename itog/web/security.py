@@ -42,8 +42,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        name = ("Content-Security-Policy-Report-Only" if getattr(settings, "ITOG_CSP_REPORT_ONLY", False)
-                else "Content-Security-Policy")
+        name = (
+            "Content-Security-Policy-Report-Only"
+            if getattr(settings, "ITOG_CSP_REPORT_ONLY", False)
+            else "Content-Security-Policy"
+        )
         if name not in response:
             docs = request.path.startswith("/api/") and request.path.rstrip("/").endswith("/docs")
             response[name] = DOCS_HEADER_VALUE if docs else HEADER_VALUE

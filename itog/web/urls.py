@@ -1,14 +1,31 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import health
-from .views import account, aliases, audit, conduct, exams, scanning, home, interview, jobs, orgs, people, places, plans
-from .views import profiles
+from .views import (
+    account,
+    aliases,
+    audit,
+    conduct,
+    exams,
+    health,
+    home,
+    interview,
+    jobs,
+    orgs,
+    people,
+    places,
+    plans,
+    profiles,
+    scanning,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
     path("account/password/", account.password_change, name="password_change"),
@@ -80,8 +97,11 @@ urlpatterns = [
     path("sessions/<int:pk>/transfer/", conduct.session_transfer, name="session_transfer"),
     path("sessions/<int:pk>/results/", conduct.session_results, name="session_results"),
     path("sessions/<int:pk>/results.xlsx", conduct.results_export, name="results_export"),
-    path("sessions/<int:pk>/results/<int:org_pk>/familiarization.pdf", conduct.familiarization_sheet,
-         name="familiarization_sheet"),
+    path(
+        "sessions/<int:pk>/results/<int:org_pk>/familiarization.pdf",
+        conduct.familiarization_sheet,
+        name="familiarization_sheet",
+    ),
     path("sessions/<int:pk>/pereproverka/", conduct.start_pereproverka, name="start_pereproverka"),
     path("sessions/<int:pk>/readmission/", conduct.session_readmission, name="session_readmission"),
     path("checking/", conduct.my_works, name="my_works"),
@@ -98,15 +118,25 @@ urlpatterns = [
     path("sessions/<int:pk>/interview/", interview.entry, name="interview_entry"),
     path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
     path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
-    path("sessions/<int:pk>/interview/<int:org_pk>/checking/", interview.hand_to_checking,
-         name="interview_hand_to_checking"),
-    path("sessions/<int:pk>/interview/<int:org_pk>/<str:name>.<str:fmt>", interview.document,
-         name="interview_document"),
+    path(
+        "sessions/<int:pk>/interview/<int:org_pk>/checking/",
+        interview.hand_to_checking,
+        name="interview_hand_to_checking",
+    ),
+    path(
+        "sessions/<int:pk>/interview/<int:org_pk>/<str:name>.<str:fmt>", interview.document, name="interview_document"
+    ),
     path("sessions/<int:pk>/interview/rooms/<int:room_pk>/", interview.room_page, name="interview_room"),
-    path("sessions/<int:pk>/interview/rooms/<int:room_pk>/vedomost.pdf", interview.room_statement_pdf,
-         name="interview_room_pdf"),
-    path("sessions/<int:pk>/interview/applications/<int:app_pk>/recording/", interview.upload_recording,
-         name="interview_upload"),
+    path(
+        "sessions/<int:pk>/interview/rooms/<int:room_pk>/vedomost.pdf",
+        interview.room_statement_pdf,
+        name="interview_room_pdf",
+    ),
+    path(
+        "sessions/<int:pk>/interview/applications/<int:app_pk>/recording/",
+        interview.upload_recording,
+        name="interview_upload",
+    ),
     path("recordings/<int:rec_pk>/audio", interview.recording_audio, name="recording_audio"),
     path("works/<int:pk>/protocol/", interview.protocol, name="interview_protocol"),
     path("health/", health.health, name="health"),

@@ -30,10 +30,18 @@ def api_org_ids(client) -> set[int]:
         page += 1
 
 
-@pytest.mark.parametrize("role,root", [
-    ("minobr", "ministry"), ("inspector", "ministry"), ("rcoi", "ministry"),
-    ("mouo", "mouo1"), ("mouo2", "mouo2"), ("school", "school1"), ("school2", "school2"),
-])
+@pytest.mark.parametrize(
+    "role,root",
+    [
+        ("minobr", "ministry"),
+        ("inspector", "ministry"),
+        ("rcoi", "ministry"),
+        ("mouo", "mouo1"),
+        ("mouo2", "mouo2"),
+        ("school", "school1"),
+        ("school2", "school2"),
+    ],
+)
 def test_each_role_sees_exactly_its_subtree(login, region, role, root):
     expected = subtree_ids(getattr(region, root))
     assert api_org_ids(login(role)) == expected
@@ -60,7 +68,7 @@ def test_school_operator_student_list_is_own_school(login, region):
     assert visible.count() == Student.objects.filter(school=region.school1).count()
     other = Student.objects.filter(school=region.school1b).first()
     page = client.get(f"/students/?q={other.last_name}").content.decode()
-    assert f'/students/{other.pk}/' not in page
+    assert f"/students/{other.pk}/" not in page
 
 
 def test_edit_scope_is_narrower_than_view(region):
@@ -90,7 +98,9 @@ def test_moving_a_school_moves_its_scope(region):
     mouo2 = region.user("mouo2")
     assert Organization.objects.for_user(mouo2).filter(pk=school.pk).exists()
     assert not Organization.objects.for_user(region.user("mouo")).filter(pk=school.pk).exists()
-    assert Student.objects.for_user(mouo2).filter(school=school).count() == Student.objects.filter(school=school).count()
+    assert (
+        Student.objects.for_user(mouo2).filter(school=school).count() == Student.objects.filter(school=school).count()
+    )
 
 
 # The architecture rule (views never filter by hand, every domain model is scoped):
@@ -114,7 +124,8 @@ def test_seats_are_seen_by_the_exam_day_of_their_venue(region):
     assert other == set(run.seats.filter(venue__organization=region.school2).values_list("pk", flat=True))
     assert not other & day
     own = set(Seat.objects.for_user(school2).filter(run=run).values_list("pk", flat=True))
-    assert own == set(run.seats.filter(application__participant__registration_org=region.school2)
-                      .values_list("pk", flat=True))
+    assert own == set(
+        run.seats.filter(application__participant__registration_org=region.school2).values_list("pk", flat=True)
+    )
     with pytest.raises(ValueError):
         Seat.objects.for_user(commission, "works:view")

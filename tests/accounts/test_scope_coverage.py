@@ -25,7 +25,7 @@ ITOG = Path(__file__).resolve().parents[2] / "itog"
 # django-simple-history's Historical* models are infrastructure as a class (see _is_history).
 INFRASTRUCTURE: dict[str, str] = {
     "accounts.ApiToken": "the user's own API credential: read only with user=request.user (account page, "
-                         "token authentication), never another person's data",
+    "token authentication), never another person's data",
     "plans.PlanVersion": "a stored upload of a plan: reached only through a scoped Plan (plan.versions)",
     "plans.PlanSection": "a heading of a plan: reached only through a scoped Plan or PlanItem",
     "jobs.JobChunk": "a slice of a background job for the worker; users see the scoped Job",
@@ -34,8 +34,13 @@ INFRASTRUCTURE: dict[str, str] = {
 # Request-facing modules (views, API, page helpers). Modules of these packages that are not
 # request-facing are listed with their reason, so that a new view module is scanned by default.
 VIEW_PACKAGES = ["web/views", "api", "analytics"]
-VIEW_MODULES_ELSEWHERE = ["web/lists.py", "web/list_specs.py", "web/context.py", "web/access.py",
-                          "conduct/results/lookup.py"]
+VIEW_MODULES_ELSEWHERE = [
+    "web/lists.py",
+    "web/list_specs.py",
+    "web/context.py",
+    "web/access.py",
+    "conduct/results/lookup.py",
+]
 NOT_REQUEST_FACING = {
     "analytics/refresh.py": "the job that rebuilds a session's facts region-wide (no user; Celery/CLI)",
     "analytics/demo.py": "the demo's data generator (itog demo)",
@@ -65,11 +70,15 @@ def domain_models():
 
 
 def test_every_domain_model_has_a_for_user_manager():
-    missing = [m._meta.label for m in domain_models()
-               if not isinstance(m._default_manager.all(), ScopedQuerySet)
-               or not getattr(m, "SCOPE_RESOURCE", None)]
-    assert missing == [], ("domain models without Model.objects.for_user (itog/accounts/scope.py); scope them "
-                           f"or list them in INFRASTRUCTURE with a reason: {missing}")
+    missing = [
+        m._meta.label
+        for m in domain_models()
+        if not isinstance(m._default_manager.all(), ScopedQuerySet) or not getattr(m, "SCOPE_RESOURCE", None)
+    ]
+    assert missing == [], (
+        "domain models without Model.objects.for_user (itog/accounts/scope.py); scope them "
+        f"or list them in INFRASTRUCTURE with a reason: {missing}"
+    )
 
 
 def test_the_infrastructure_list_names_existing_models_only():
@@ -87,8 +96,18 @@ def test_history_models_are_only_simple_history():
 
 def _grants(reach: Reach, perms: frozenset[str]) -> list[Grant]:
     role = next(r for r in Role if ROLE_REACH[r] is reach)
-    return [Grant(role=role, reach=reach, user_id=1, org_id=5, org_path="1/5/", region_path="1/",
-                  time_zone="Europe/Moscow", permissions=perms)]
+    return [
+        Grant(
+            role=role,
+            reach=reach,
+            user_id=1,
+            org_id=5,
+            org_path="1/5/",
+            region_path="1/",
+            time_zone="Europe/Moscow",
+            permissions=perms,
+        )
+    ]
 
 
 class _User:
@@ -148,8 +167,11 @@ def unscoped_reads(source: str, model_names: set[str]) -> list[tuple[int, str, s
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
-                and node.value.attr in ("objects", "_default_manager", "_base_manager")):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr in ("objects", "_default_manager", "_base_manager")
+        ):
             owner = node.value.value
             name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", None)
             unscoped = node.attr not in ALLOWED_METHODS or node.value.attr != "objects"
@@ -177,8 +199,10 @@ def test_the_scan_sees_the_modules_and_catches_a_hand_filter():
     names = {"Seat", "Work"}
     bad = "def v(request, run):\n    return Seat.objects.filter(run=run)\n"
     assert unscoped_reads(bad, names) == [(2, "Seat", "filter")]
-    ok = ("def v(request, run):\n    a = Seat.objects.for_user(request.user).filter(run=run)\n"
-          "    return scoped_get(Work.objects.select_related('session'), request.user, pk=1), Seat.objects.none()\n")
+    ok = (
+        "def v(request, run):\n    a = Seat.objects.for_user(request.user).filter(run=run)\n"
+        "    return scoped_get(Work.objects.select_related('session'), request.user, pk=1), Seat.objects.none()\n"
+    )
     assert unscoped_reads(ok, names) == []
     assert unscoped_reads("x = models.Work.objects.get(pk=1)\n", names) == [(1, "Work", "get")]
 

@@ -14,9 +14,17 @@ def analytics_story(region, capture) -> dict:
     with capture(execute=True):
         session = finished_session(region, fail_rate=0.2)
     with capture(execute=True):
-        w = Work.objects.filter(session=session, result="незачет",
-                                application__participant__registration_org=region.school1).first()
-        RecheckCase.objects.create(work=w, kind="pereproverka", status="closed", result="зачет",
-                                   previous_result="незачет", protocol_number="1", completed_on=date(2026, 1, 10))
+        w = Work.objects.filter(
+            session=session, result="незачет", application__participant__registration_org=region.school1
+        ).first()
+        RecheckCase.objects.create(
+            work=w,
+            kind="pereproverka",
+            status="closed",
+            result="зачет",
+            previous_result="незачет",
+            protocol_number="1",
+            completed_on=date(2026, 1, 10),
+        )
     load_demo_history(region.ministry, 2025, progress=lambda *a: None)
     return {"session": session, "work": w}

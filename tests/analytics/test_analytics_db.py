@@ -22,8 +22,21 @@ def test_publication_builds_aggregates_that_match_the_works(region, story):
     session = story["session"]
     facts = ResultFact.objects.filter(session=session)
     assert facts.exists() and set(facts.values_list("source", flat=True)) == {"works"}
-    sums = facts.aggregate(**{k: Sum(k) for k in ("registered", "participants", "removed", "not_finished",
-                                                 "checked", "failed", "pereproverki", "pereproverka_changed")})
+    sums = facts.aggregate(
+        **{
+            k: Sum(k)
+            for k in (
+                "registered",
+                "participants",
+                "removed",
+                "not_finished",
+                "checked",
+                "failed",
+                "pereproverki",
+                "pereproverka_changed",
+            )
+        }
+    )
     works = Work.objects.filter(session=session)
     assert sums["checked"] == works.filter(result__in=["зачет", "незачет"]).count()
     assert sums["failed"] == works.filter(result="незачет").count() > 0
@@ -49,13 +62,19 @@ def test_refresh_command_is_idempotent(region, story):
     from django.core.management import call_command
 
     session = story["session"]
-    before = list(ResultFact.objects.filter(session=session).order_by("org_id", "category", "health", "form")
-                  .values_list("org_id", "category", "failed", "checked"))
+    before = list(
+        ResultFact.objects.filter(session=session)
+        .order_by("org_id", "category", "health", "form")
+        .values_list("org_id", "category", "failed", "checked")
+    )
     out = io.StringIO()
     call_command("analytics", "refresh", "--all", stdout=out)
     assert "обновлено" in out.getvalue()
-    after = list(ResultFact.objects.filter(session=session).order_by("org_id", "category", "health", "form")
-                 .values_list("org_id", "category", "failed", "checked"))
+    after = list(
+        ResultFact.objects.filter(session=session)
+        .order_by("org_id", "category", "health", "form")
+        .values_list("org_id", "category", "failed", "checked")
+    )
     assert before == after
     # the archive survives a refresh (no works behind it); loading it again adds nothing
     assert ResultFact.objects.filter(academic_year="2023/24", source="archive").exists()
@@ -113,12 +132,17 @@ def test_works_behind_a_flag_are_within_scope(region, story, login):
     session = story["session"]
     c = login("mouo")
     page = c.get(f"/analytics/works/?year=2025/26&org={region.school1.pk}&result=незачет").content.decode()
-    codes = set(Work.objects.filter(session=session, result="незачет",
-                                    application__participant__registration_org=region.school1)
-                .values_list("work_code", flat=True))
+    codes = set(
+        Work.objects.filter(
+            session=session, result="незачет", application__participant__registration_org=region.school1
+        ).values_list("work_code", flat=True)
+    )
     assert codes and all(code in page for code in codes)
-    other = Work.objects.filter(session=session, result="незачет").exclude(
-        application__participant__registration_org__path__startswith=region.mouo1.path).first()
+    other = (
+        Work.objects.filter(session=session, result="незачет")
+        .exclude(application__participant__registration_org__path__startswith=region.mouo1.path)
+        .first()
+    )
     page = c.get("/analytics/works/?year=2025/26&result=незачет").content.decode()
     if other is not None:
         assert other.code not in page
@@ -147,13 +171,20 @@ def test_report_docx_has_the_sections_and_charts(region, story, login):
     assert response.status_code == 200
     doc = Document(io.BytesIO(response.content))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for section in ("1. Участие", "2. Результаты", "3. Результаты по требованиям и критериям",
-                    "4. Сравнение с предыдущими годами", "5. Зоны риска", "6. Выводы и предложения"):
+    for section in (
+        "1. Участие",
+        "2. Результаты",
+        "3. Результаты по требованиям и критериям",
+        "4. Сравнение с предыдущими годами",
+        "5. Зоны риска",
+        "6. Выводы и предложения",
+    ):
         assert section in headings
     assert len(doc.inline_shapes) >= 4  # the charts
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Все работы — «зачет»" in text and "2023/24" in "\n".join(
-        c.text for t in doc.tables for r in t.rows for c in r.cells)
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
 
 
 def test_kind_neutral_without_results_says_so(region, login):

@@ -31,8 +31,11 @@ ANALYTICS_PAGES = [
     ("analytics_works state", "/analytics/works/?org={s1}&state=removed", S1),
     ("analytics_export", "/analytics/export/units.xlsx", VIEW),
     ("analytics_export s1", "/analytics/export/criteria.xlsx?org={s1}", S1),
-    ("analytics_export experts", "/analytics/export/experts.xlsx", expect(403, **REGION, mouo=200, mouo2=200,
-                                                                           school=404, school2=404)),
+    (
+        "analytics_export experts",
+        "/analytics/export/experts.xlsx",
+        expect(403, **REGION, mouo=200, mouo2=200, school=404, school2=404),
+    ),
     ("analytics_report", "/analytics/report.docx?year=2024/25", VIEW),
     ("analytics_report s1", "/analytics/report.docx?year=2024/25&org={s1}", S1),
 ]
@@ -46,7 +49,7 @@ def test_analytics_pages_matrix(region, login, django_capture_on_commit_callback
     ids = {"s1": region.school1.pk}
     anonymous = Client()
     failures = []
-    for name, url, expected in ANALYTICS_PAGES:
+    for _name, url, expected in ANALYTICS_PAGES:
         url = url.format(**ids)
         r = anonymous.get(url)
         if r.status_code != 302 or not r["Location"].startswith("/login/"):

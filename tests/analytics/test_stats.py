@@ -61,7 +61,7 @@ def test_comparison_is_antisymmetric_and_p_is_a_probability(a, b):
     if n1 and n2:
         assert c1.diff == pytest.approx(-c2.diff)
         assert c1.low <= c1.diff <= c1.high
-        assert -1.0 <= c1.low and c1.high <= 1.0
+        assert c1.low >= -1.0 and c1.high <= 1.0
 
 
 @given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 400), st.integers(0, 400))
@@ -103,8 +103,10 @@ def test_display_never_reveals_small_groups():
 
 
 def _units(fails, group=1):
-    return [F.Unit(key=i, name=f"ОО № {i}", group=group, participants=n, checked=n, failed=k)
-            for i, (k, n) in enumerate(fails, start=1)]
+    return [
+        F.Unit(key=i, name=f"ОО № {i}", group=group, participants=n, checked=n, failed=k)
+        for i, (k, n) in enumerate(fails, start=1)
+    ]
 
 
 def test_school_far_from_municipality_is_flagged_with_a_sentence():
@@ -166,8 +168,18 @@ def test_experts_harder_softer_and_rechecks():
 @given(st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=2, max_size=30))
 @settings(max_examples=150)
 def test_flags_never_crash_and_always_explain(raw):
-    units = [F.Unit(key=i, name=f"ОО {i}", group=i % 3, participants=max(a, b), checked=max(a, b),
-                    failed=min(a, b), removed=min(a, b) // 3) for i, (a, b) in enumerate(raw)]
+    units = [
+        F.Unit(
+            key=i,
+            name=f"ОО {i}",
+            group=i % 3,
+            participants=max(a, b),
+            checked=max(a, b),
+            failed=min(a, b),
+            removed=min(a, b) // 3,
+        )
+        for i, (a, b) in enumerate(raw)
+    ]
     out = F.school_flags(units) + F.all_pass_flags(units) + F.odd_share_flags(units, "removed")
     out += F.jump_flags(units, list(reversed(units)), "2025/26", "2024/25")
     for f in out:

@@ -54,8 +54,7 @@ def test_student_change_history_shows_who_and_before_after(login, region):
 
 def test_student_form_errors_are_field_level_russian(login, region):
     student = Student.objects.filter(school=region.school1).first()
-    response = login("school").post(f"/students/{student.pk}/edit/", {"last_name": "", "grade": "15",
-                                                                      "snils": "123"})
+    response = login("school").post(f"/students/{student.pk}/edit/", {"last_name": "", "grade": "15", "snils": "123"})
     text = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert 'id="id_last_name_errors"' in text and "Обязательное поле." in text
@@ -85,15 +84,20 @@ def test_audit_events_page_lists_exports(login, region):
 def test_student_fields_are_the_consent_whitelist():
     """п. A37 / V15: the participant record holds only the personal data of the consent form."""
     whitelist = {
-        "last_name", "first_name", "middle_name",  # фамилия, имя, отчество
+        "last_name",
+        "first_name",
+        "middle_name",  # фамилия, имя, отчество
         "sex",  # пол
         "birth_date",  # дата рождения
         "phone",  # контактный телефон (при наличии)
         "citizenship",  # гражданство
         "snils",  # СНИЛС (при наличии)
-        "document_type", "document_series", "document_number",  # реквизиты документа, удостоверяющего личность
+        "document_type",
+        "document_series",
+        "document_number",  # реквизиты документа, удостоверяющего личность
         "school",  # наименование образовательной организации
-        "grade", "class_letter",  # номер класса (при наличии)
+        "grade",
+        "class_letter",  # номер класса (при наличии)
         "health_category",  # ОВЗ, ребенок-инвалид, инвалид
     }
     technical = {"id", "user"}

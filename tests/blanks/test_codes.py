@@ -36,17 +36,19 @@ def test_parse_and_normalize_accept_the_grouped_form():
     assert parsed.code == code == str(parsed)
 
 
-@pytest.mark.parametrize("args", [(100, 1, 1), (-1, 1, 1), (1, 100, 1), (1, 1, 0),
-                                  (1, 1, 10_000_000), (1.0, 1, 1), (True, 1, 1)])
+@pytest.mark.parametrize(
+    "args", [(100, 1, 1), (-1, 1, 1), (1, 100, 1), (1, 1, 0), (1, 1, 10_000_000), (1.0, 1, 1), (True, 1, 1)]
+)
 def test_make_code_rejects_out_of_range(args):
     with pytest.raises(ValueError):
         codes.make_code(*args)
 
 
-@pytest.mark.parametrize("bad", ["", "12345", "2301001234561", "23010012345a", "23-01-0012345",
-                                 None, 230100123456, "000000000000"])
+@pytest.mark.parametrize(
+    "bad", ["", "12345", "2301001234561", "23010012345a", "23-01-0012345", None, 230100123456, "000000000000"]
+)
 def test_is_valid_rejects_garbage(bad):
-    assert not codes.is_valid(bad)   # an int is not a code even when its digits are
+    assert not codes.is_valid(bad)  # an int is not a code even when its digits are
     if isinstance(bad, str):
         with pytest.raises(ValueError, match="Неверный код работы"):
             codes.parse(bad)
@@ -57,8 +59,8 @@ def test_damm_table_is_a_weakly_totally_antisymmetric_quasigroup():
     table = codes._DAMM
     digits = set(range(10))
     for i in range(10):
-        assert set(table[i]) == digits                                  # rows are permutations
-        assert {table[r][i] for r in range(10)} == digits               # columns are permutations
+        assert set(table[i]) == digits  # rows are permutations
+        assert {table[r][i] for r in range(10)} == digits  # columns are permutations
         assert table[i][i] == 0
     for c in range(10):
         for a in range(10):
@@ -71,7 +73,7 @@ def test_damm_table_is_a_weakly_totally_antisymmetric_quasigroup():
 @given(work_codes, st.integers(min_value=0, max_value=11), st.integers(min_value=1, max_value=9))
 def test_every_single_digit_error_is_caught(code, position, delta):
     wrong = str((int(code[position]) + delta) % 10)
-    damaged = code[:position] + wrong + code[position + 1:]
+    damaged = code[:position] + wrong + code[position + 1 :]
     assert damaged != code
     assert not codes.is_valid(damaged)
 
@@ -80,7 +82,7 @@ def test_every_single_digit_error_is_caught(code, position, delta):
 @given(work_codes, st.integers(min_value=0, max_value=10))
 def test_every_adjacent_transposition_is_caught(code, position):
     a, b = code[position], code[position + 1]
-    swapped = code[:position] + b + a + code[position + 2:]
+    swapped = code[:position] + b + a + code[position + 2 :]
     if a == b:
         assert swapped == code
     else:
@@ -94,11 +96,11 @@ def test_all_single_errors_and_transpositions_of_one_code(code):
     for position in range(12):
         for digit in "0123456789":
             if digit != code[position]:
-                assert not codes.is_valid(code[:position] + digit + code[position + 1:])
+                assert not codes.is_valid(code[:position] + digit + code[position + 1 :])
     for position in range(11):
         a, b = code[position], code[position + 1]
         if a != b:
-            assert not codes.is_valid(code[:position] + b + a + code[position + 2:])
+            assert not codes.is_valid(code[:position] + b + a + code[position + 2 :])
 
 
 @settings(max_examples=200, deadline=None)
@@ -112,9 +114,18 @@ def test_content_round_trip(code, page_type, page_number):
     assert ref.content == content
 
 
-@pytest.mark.parametrize("bad", ["", "ITOG2:230100123456:R:1", "ITOG1:230100123457:R:1",
-                                 "ITOG1:230100123456:Q:1", "ITOG1:230100123456:R:0",
-                                 "ITOG1:230100123456:R:01", "ITOG1|230100123456|R|1"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "ITOG2:230100123456:R:1",
+        "ITOG1:230100123457:R:1",
+        "ITOG1:230100123456:Q:1",
+        "ITOG1:230100123456:R:0",
+        "ITOG1:230100123456:R:01",
+        "ITOG1|230100123456|R|1",
+    ],
+)
 def test_parse_content_rejects_foreign_or_damaged(bad):
     with pytest.raises(ValueError):
         codes.parse_content(bad)
@@ -132,6 +143,7 @@ def test_content_for_validates():
 
 # --- the QR symbol -----------------------------------------------------------------
 
+
 def _reportlab_matrix(text: str, mask: int) -> list[list[bool]]:
     from reportlab.graphics.barcode import qrencoder
 
@@ -144,8 +156,13 @@ def _reportlab_matrix(text: str, mask: int) -> list[list[bool]]:
 def _symbol_image(matrix: list[list[bool]], scale: int = 5, quiet: int = 4) -> Image.Image:
     n = len(matrix)
     img = Image.new("L", (n + 2 * quiet, n + 2 * quiet), 255)
-    img.putdata([0 if 0 <= r - quiet < n and 0 <= c - quiet < n and matrix[r - quiet][c - quiet] else 255
-                 for r in range(n + 2 * quiet) for c in range(n + 2 * quiet)])
+    img.putdata(
+        [
+            0 if 0 <= r - quiet < n and 0 <= c - quiet < n and matrix[r - quiet][c - quiet] else 255
+            for r in range(n + 2 * quiet)
+            for c in range(n + 2 * quiet)
+        ]
+    )
     return img.resize((img.width * scale, img.height * scale), Image.NEAREST)
 
 

@@ -14,7 +14,7 @@ from itog.blanks.geometry import LAYOUTS, PAGE_HEIGHT_MM, PAGE_WIDTH_MM
 from itog.blanks.render import KitParticipant, render_extra_answer, render_kits
 
 DPI = 150
-PRINTER_MARGIN_MM = 5.0   # nothing closer to the paper edge than this
+PRINTER_MARGIN_MM = 5.0  # nothing closer to the paper edge than this
 
 ALL = sorted(LAYOUTS)
 
@@ -58,15 +58,19 @@ def test_boxes_do_not_overlap_and_omr_boxes_are_separated(page_type):
 def test_omr_boxes_are_large_enough(page_type):
     for b in LAYOUTS[page_type].of_kind("mark", "digit", "fiducial"):
         assert min(b.w, b.h) >= geometry.MIN_BOX_MM, b
-        assert min(b.w, b.h) * DPI / 25.4 >= 30, b   # ≥ 30 px at 150 dpi
+        assert min(b.w, b.h) * DPI / 25.4 >= 30, b  # ≥ 30 px at 150 dpi
 
 
 @pytest.mark.parametrize("page_type", ALL)
 def test_fiducials_are_in_the_four_corners(page_type):
     fids = {b.id: b for b in LAYOUTS[page_type].of_kind("fiducial")}
     assert set(fids) == {"fid.tl", "fid.tr", "fid.bl", "fid.br"}
-    corners = {"fid.tl": (0, 0), "fid.tr": (PAGE_WIDTH_MM, 0), "fid.bl": (0, PAGE_HEIGHT_MM),
-               "fid.br": (PAGE_WIDTH_MM, PAGE_HEIGHT_MM)}
+    corners = {
+        "fid.tl": (0, 0),
+        "fid.tr": (PAGE_WIDTH_MM, 0),
+        "fid.bl": (0, PAGE_HEIGHT_MM),
+        "fid.br": (PAGE_WIDTH_MM, PAGE_HEIGHT_MM),
+    }
     for fid, (cx, cy) in corners.items():
         b = fids[fid]
         assert b.w == b.h
@@ -76,17 +80,39 @@ def test_fiducials_are_in_the_four_corners(page_type):
         # nothing else lies between the fiducial and its corner
         for other in LAYOUTS[page_type].boxes:
             if other.kind != "fiducial":
-                assert (abs((other.x + other.w / 2) - cx) > abs((b.x + b.w / 2) - cx)
-                        or abs((other.y + other.h / 2) - cy) > abs((b.y + b.h / 2) - cy)), other
+                assert abs((other.x + other.w / 2) - cx) > abs((b.x + b.w / 2) - cx) or abs(
+                    (other.y + other.h / 2) - cy
+                ) > abs((b.y + b.h / 2) - cy), other
 
 
 REGISTRATION_IDS = {
-    "qr", "work_code", "page_number", "not_finished", "removed", "blank_count.d0", "blank_count.d1",
-    "req1.pass", "req1.fail", "req2.pass", "req2.fail", "overall.pass", "overall.fail",
-    "participant.last_name", "participant.first_name", "participant.middle_name",
-    "participant.document", "participant.school", "participant.class", "participant.venue",
-    "participant.room", "participant.date", "participant.form", "topic.d0",
-    "not_finished.signature", "removed.signature", "expert.signature",
+    "qr",
+    "work_code",
+    "page_number",
+    "not_finished",
+    "removed",
+    "blank_count.d0",
+    "blank_count.d1",
+    "req1.pass",
+    "req1.fail",
+    "req2.pass",
+    "req2.fail",
+    "overall.pass",
+    "overall.fail",
+    "participant.last_name",
+    "participant.first_name",
+    "participant.middle_name",
+    "participant.document",
+    "participant.school",
+    "participant.class",
+    "participant.venue",
+    "participant.room",
+    "participant.date",
+    "participant.form",
+    "topic.d0",
+    "not_finished.signature",
+    "removed.signature",
+    "expert.signature",
     *(f"k{i}.{v}" for i in range(1, 6) for v in ("pass", "fail")),
 }
 
@@ -107,7 +133,7 @@ def test_answer_pages_have_code_number_and_area(page_type):
     lay = LAYOUTS[page_type]
     for box_id in ("qr", "work_code", "page_number", "answer.area", "topic.d0", "topic.d2"):
         assert box_id in lay
-    assert not any(b.id.startswith("participant.") for b in lay.boxes)   # anonymous
+    assert not any(b.id.startswith("participant.") for b in lay.boxes)  # anonymous
 
 
 def test_qr_box_is_square_and_large():
@@ -132,7 +158,7 @@ def test_labels_stay_on_the_page_and_off_the_boxes(page_type):
         width = pdfmetrics.stringWidth(lb.text, FONT_BOLD if lb.bold else FONT, lb.size) * pt
         left = {"left": lb.x, "centre": lb.x - width / 2, "right": lb.x - width}[lb.align]
         top, bottom = lb.y - 0.75 * lb.size * pt, lb.y + 0.22 * lb.size * pt
-        assert 15.0 - 0.01 <= left and left + width <= 195.0 + 0.01, lb
+        assert left >= 15.0 - 0.01 and left + width <= 195.0 + 0.01, lb
         label_box = geometry.Box("label", "text", left, top, width, bottom - top)
         for b in lay.boxes:
             assert not label_box.overlaps(b), (lb.text, b.id)
@@ -147,14 +173,22 @@ def test_to_json_is_the_same_definition():
         boxes = {b["id"]: b for b in data["page_types"][name]["boxes"]}
         assert len(boxes) == len(lay.boxes)
         for b in lay.boxes:
-            assert boxes[b.id] == {"id": b.id, "kind": b.kind, "x": b.x, "y": b.y, "w": b.w,
-                                   "h": b.h, "caption": b.caption}
+            assert boxes[b.id] == {
+                "id": b.id,
+                "kind": b.kind,
+                "x": b.x,
+                "y": b.y,
+                "w": b.w,
+                "h": b.h,
+                "caption": b.caption,
+            }
 
 
 # --- the rendered page follows the geometry ---------------------------------------
 
-PERSON = KitParticipant(work_code=codes.make_code(23, 1, 77), last_name="Орлова", first_name="Вера",
-                        middle_name="Игоревна", answer_pages=1)
+PERSON = KitParticipant(
+    work_code=codes.make_code(23, 1, 77), last_name="Орлова", first_name="Вера", middle_name="Игоревна", answer_pages=1
+)
 
 
 def _raster(pdf_bytes: bytes, index: int):
@@ -167,8 +201,11 @@ def rendered_pages():
     kits, extra = io.BytesIO(), io.BytesIO()
     render_kits([PERSON], kits)
     render_extra_answer(PERSON, extra)
-    return {"registration": _raster(kits.getvalue(), 0), "answer": _raster(kits.getvalue(), 1),
-            "extra_answer": _raster(extra.getvalue(), 0)}
+    return {
+        "registration": _raster(kits.getvalue(), 0),
+        "answer": _raster(kits.getvalue(), 1),
+        "extra_answer": _raster(extra.getvalue(), 0),
+    }
 
 
 def _px(mm_value: float) -> int:
@@ -177,8 +214,7 @@ def _px(mm_value: float) -> int:
 
 def _darkest_near(img, x_mm: float, y_mm: float, radius: int = 2) -> int:
     x, y = _px(x_mm), _px(y_mm)
-    return min(img.getpixel((x + dx, y + dy)) for dx in range(-radius, radius + 1)
-               for dy in range(-radius, radius + 1))
+    return min(img.getpixel((x + dx, y + dy)) for dx in range(-radius, radius + 1) for dy in range(-radius, radius + 1))
 
 
 @pytest.mark.parametrize("page_type", ALL)
@@ -188,8 +224,12 @@ def test_rendered_page_has_box_borders_where_the_geometry_says(page_type, render
     assert abs(img.width - _px(PAGE_WIDTH_MM)) <= 1 and abs(img.height - _px(PAGE_HEIGHT_MM)) <= 1
     checked = 0
     for b in lay.of_kind("mark", "digit"):
-        for x_mm, y_mm in ((b.x, b.y + b.h / 2), (b.right, b.y + b.h / 2),
-                           (b.x + b.w / 2, b.y), (b.x + b.w / 2, b.bottom)):
+        for x_mm, y_mm in (
+            (b.x, b.y + b.h / 2),
+            (b.right, b.y + b.h / 2),
+            (b.x + b.w / 2, b.y),
+            (b.x + b.w / 2, b.bottom),
+        ):
             assert _darkest_near(img, x_mm, y_mm) < 100, (b.id, x_mm, y_mm)
         # the inside of an empty mark box is white
         assert img.getpixel((_px(b.x + b.w / 2), _px(b.y + b.h / 2))) > 200, b.id

@@ -17,15 +17,25 @@ def _venue(v: int, rooms: int, per_room: int) -> VenuePapers:
     venue = VenuePapers(name=f"МБОУ «СОШ № {v}»", code=f"V-{v:04d}")
     serial = v * 1000
     for r in range(rooms):
-        rp = RoomPapers(KitRoom(venue_name=venue.name, room_number=str(101 + r), session_date=DAY,
-                                venue_code=venue.code), capacity=15)
+        rp = RoomPapers(
+            KitRoom(venue_name=venue.name, room_number=str(101 + r), session_date=DAY, venue_code=venue.code),
+            capacity=15,
+        )
         for seat in range(1, per_room + 1):
             serial += 1
             last = f"Участник{v}x{r}x{seat}"
             rp.rows.append(ListRow(seat, f"{last} Иван Петрович", "11а", "сочинение"))
-            rp.kits.append(KitParticipant(work_code=codes.make_code(99, 61, serial), last_name=last,
-                                          first_name="Иван", middle_name="Петрович", venue_name=venue.name,
-                                          room_number=str(101 + r), session_date=DAY))
+            rp.kits.append(
+                KitParticipant(
+                    work_code=codes.make_code(99, 61, serial),
+                    last_name=last,
+                    first_name="Иван",
+                    middle_name="Петрович",
+                    venue_name=venue.name,
+                    room_number=str(101 + r),
+                    session_date=DAY,
+                )
+            )
         venue.rooms.append(rp)
     return venue
 
@@ -41,8 +51,9 @@ def _text(path) -> str:
 def test_each_venue_gets_its_lists_and_each_room_its_forms_in_order(tmp_path):
     venues = [_venue(1, 2, 3), _venue(2, 1, 2), _venue(3, 3, 1)]
     seen = []
-    out = list(render_venue_papers(venues, "Итоговое сочинение", "02.12.2026", tmp_path, workers=2,
-                                   progress=seen.append))
+    out = list(
+        render_venue_papers(venues, "Итоговое сочинение", "02.12.2026", tmp_path, workers=2, progress=seen.append)
+    )
     names = [name for name, _ in out]
     assert names[0] == "списки/V-0001-списки-по-аудиториям.pdf"
     assert names.count("списки/V-0002-списки-по-аудиториям.pdf") == 1
@@ -58,7 +69,10 @@ def test_each_venue_gets_its_lists_and_each_room_its_forms_in_order(tmp_path):
 
 def test_one_process_gives_the_same_files(tmp_path):
     venues = [_venue(1, 1, 2), _venue(2, 1, 1)]
-    names = [name for name, _ in render_venue_papers(venues, "Итоговое сочинение", "02.12.2026", tmp_path,
-                                                      workers=1)]
-    assert names == ["списки/V-0001-списки-по-аудиториям.pdf", "формы/V-0001-ауд101-ИС-05-08-09.pdf",
-                     "списки/V-0002-списки-по-аудиториям.pdf", "формы/V-0002-ауд101-ИС-05-08-09.pdf"]
+    names = [name for name, _ in render_venue_papers(venues, "Итоговое сочинение", "02.12.2026", tmp_path, workers=1)]
+    assert names == [
+        "списки/V-0001-списки-по-аудиториям.pdf",
+        "формы/V-0001-ауд101-ИС-05-08-09.pdf",
+        "списки/V-0002-списки-по-аудиториям.pdf",
+        "формы/V-0002-ауд101-ИС-05-08-09.pdf",
+    ]

@@ -14,8 +14,14 @@ from pypdf import PdfReader
 from itog.blanks import codes
 from itog.blanks.geometry import LAYOUTS
 from itog.blanks.kits import render_kits_parallel
-from itog.blanks.render import (IS05_ROWS_PER_PAGE, KitParticipant, KitRoom, render_extra_answer,
-                                render_kits, render_room_forms)
+from itog.blanks.render import (
+    IS05_ROWS_PER_PAGE,
+    KitParticipant,
+    KitRoom,
+    render_extra_answer,
+    render_kits,
+    render_room_forms,
+)
 
 DAY = dt.date(2026, 12, 2)
 NAMES = [
@@ -33,12 +39,23 @@ def make_people(count: int = len(NAMES), start: int = 1) -> list[KitParticipant]
     people = []
     for i in range(count):
         last, first, middle = NAMES[i % len(NAMES)]
-        people.append(KitParticipant(
-            work_code=codes.make_code(23, 1, start + i), last_name=last, first_name=first,
-            middle_name=middle, document_series="03 15", document_number=f"{100000 + i}",
-            school_name="МБОУ СОШ № 5 им. А. С. Пушкина г. Краснодара", class_name="11 «Б»",
-            venue_name="МБОУ СОШ № 5", room_number="12", session_date=DAY,
-            form="exposition" if i == 2 else "essay", answer_pages=3 if i == 1 else 2))
+        people.append(
+            KitParticipant(
+                work_code=codes.make_code(23, 1, start + i),
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                document_series="03 15",
+                document_number=f"{100000 + i}",
+                school_name="МБОУ СОШ № 5 им. А. С. Пушкина г. Краснодара",
+                class_name="11 «Б»",
+                venue_name="МБОУ СОШ № 5",
+                room_number="12",
+                session_date=DAY,
+                form="exposition" if i == 2 else "essay",
+                answer_pages=3 if i == 1 else 2,
+            )
+        )
     return people
 
 
@@ -83,7 +100,7 @@ def test_every_page_carries_its_code_and_the_registration_page_the_name(kits_pdf
     for text, (p, page_type, number) in zip(texts, layout):
         flat = squash(text)
         assert codes.format_code(p.work_code) in flat
-        assert codes.content_for(p.work_code, page_type, number) in flat   # bare code, too
+        assert codes.content_for(p.work_code, page_type, number) in flat  # bare code, too
         if page_type == "registration":
             assert "БЛАНК РЕГИСТРАЦИИ" in flat
             for part in (p.last_name, p.first_name, p.middle_name, "02.12.2026", "11 «Б»", "03 15"):
@@ -92,7 +109,7 @@ def test_every_page_carries_its_code_and_the_registration_page_the_name(kits_pdf
             assert "«Не закончил»" in flat and "«Удален»" in flat and "«Количество бланков»" in flat
         else:
             assert "БЛАНК ЗАПИСИ" in flat
-            assert p.last_name not in flat   # answer pages are anonymous
+            assert p.last_name not in flat  # answer pages are anonymous
             assert "Номер бланка записи" in flat
 
 
@@ -126,7 +143,7 @@ def test_qr_code_decodes_to_code_type_and_number(kits_pdf, page_index, dpi):
 
 def test_static_layout_is_one_form_xobject_per_page_type(kits_pdf):
     raw = kits_pdf
-    assert raw.count(b"/Subtype /Form") == 2          # registration + answer, drawn once
+    assert raw.count(b"/Subtype /Form") == 2  # registration + answer, drawn once
     reader = PdfReader(io.BytesIO(raw))
     for page in reader.pages[:3]:
         xobjects = page["/Resources"]["/XObject"]
@@ -134,7 +151,7 @@ def test_static_layout_is_one_form_xobject_per_page_type(kits_pdf):
 
 
 def test_extra_answer_continues_the_numbering():
-    p = PEOPLE[1]   # three answer pages in the kit
+    p = PEOPLE[1]  # three answer pages in the kit
     buf = io.BytesIO()
     assert render_extra_answer(p, buf, count=2) == 2
     texts = page_texts(buf.getvalue())
@@ -173,8 +190,9 @@ def test_long_values_are_fitted_not_spilled():
 
 # --- room forms --------------------------------------------------------------------
 
-ROOM = KitRoom(venue_name="МБОУ СОШ № 5", room_number="12", session_date=DAY, venue_code="230105",
-               municipality="г. Краснодар")
+ROOM = KitRoom(
+    venue_name="МБОУ СОШ № 5", room_number="12", session_date=DAY, venue_code="230105", municipality="г. Краснодар"
+)
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +200,7 @@ def room_pdf():
     people = make_people(IS05_ROWS_PER_PAGE + 3, start=500)
     buf = io.BytesIO()
     pages = render_room_forms(ROOM, people, buf)
-    assert pages == 2 + 2   # two ИС-05 sheets, ИС-08, ИС-09
+    assert pages == 2 + 2  # two ИС-05 sheets, ИС-08, ИС-09
     return people, buf.getvalue()
 
 
@@ -190,8 +208,7 @@ def test_is05_has_fields_for_every_participant_row(room_pdf):
     people, raw = room_pdf
     fields = PdfReader(io.BytesIO(raw)).get_fields()
     for p in people:
-        for suffix, ftype in (("not_finished", "/Btn"), ("removed", "/Btn"), ("blanks", "/Tx"),
-                              ("topic", "/Tx")):
+        for suffix, ftype in (("not_finished", "/Btn"), ("removed", "/Btn"), ("blanks", "/Tx"), ("topic", "/Tx")):
             name = f"is05_{p.code}_{suffix}"
             assert name in fields, name
             assert fields[name]["/FT"] == ftype
@@ -205,7 +222,7 @@ def test_is05_fields_sit_on_their_rows(room_pdf):
     reader = PdfReader(io.BytesIO(raw))
     for sheet, page in enumerate(reader.pages[:2]):
         names = {a.get_object()["/T"] for a in page["/Annots"]}
-        on_sheet = people[sheet * IS05_ROWS_PER_PAGE:(sheet + 1) * IS05_ROWS_PER_PAGE]
+        on_sheet = people[sheet * IS05_ROWS_PER_PAGE : (sheet + 1) * IS05_ROWS_PER_PAGE]
         assert {f"is05_{p.code}_removed" for p in on_sheet} <= names
 
 
@@ -220,8 +237,16 @@ def test_room_forms_text_and_acts(room_pdf):
     assert "Форма ИС-08" in texts[2] and "по уважительным причинам" in texts[2]
     assert "Форма ИС-09" in texts[3] and "Акт об удалении участника" in texts[3]
     fields = PdfReader(io.BytesIO(raw)).get_fields()
-    for name in ("is08_1_participant", "is08_1_work_code", "is08_1_reason", "is08_1_marked",
-                 "is09_1_participant", "is09_1_violation", "is09_1_head", "is09_1_marked"):
+    for name in (
+        "is08_1_participant",
+        "is08_1_work_code",
+        "is08_1_reason",
+        "is08_1_marked",
+        "is09_1_participant",
+        "is09_1_violation",
+        "is09_1_head",
+        "is09_1_marked",
+    ):
         assert name in fields, name
 
 
@@ -240,6 +265,7 @@ def test_acts_copies_have_distinct_field_names():
 
 # --- parts in several processes ----------------------------------------------------
 
+
 def test_parallel_parts_keep_the_order(tmp_path):
     people = make_people(7, start=900)
     seen: list[int] = []
@@ -254,8 +280,7 @@ def test_parallel_parts_keep_the_order(tmp_path):
             if match:
                 order.append(match.group(1))
     assert order == [p.code for p in people]
-    assert sum(len(pdfium.PdfDocument(str(part))) for part in parts) == sum(1 + p.answer_pages
-                                                                           for p in people)
+    assert sum(len(pdfium.PdfDocument(str(part))) for part in parts) == sum(1 + p.answer_pages for p in people)
 
 
 def test_parallel_in_process_and_validation(tmp_path):

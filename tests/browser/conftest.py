@@ -37,8 +37,9 @@ def ensure_chromium() -> tuple[str | None, str]:
         print("\n*** Chromium not found: installing the Debian package 'chromium' (apt-get) ***", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        result = subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, check=False,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium"], env=env, check=False, capture_output=True, text=True
+        )
         path = find_chromium()
         if path:
             return path, ""
@@ -59,8 +60,17 @@ def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=ru-RU"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--lang=ru-RU",
+            ],
         )
         yield browser
         browser.close()

@@ -4,7 +4,7 @@ files a re-check application on the results day before 18:00 local time (п. 8.2
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,16 +36,26 @@ def _story(region):
     """Last year's main date with our student's «незачет», and the additional date moved to today with that
     student registered (re-admission, п. 10); the demo expert is the only expert of that date."""
     main = finished_session(region)
-    work = (Work.objects.filter(session=main, application__participant__registration_org=region.school1)
-            .select_related("application__participant").first())
+    work = (
+        Work.objects.filter(session=main, application__participant__registration_org=region.school1)
+        .select_related("application__participant")
+        .first()
+    )
     work.result = "незачет"
     work.save()
     participant = work.application.participant
     additional = sessions(region)[1]
     # Seated on D−1 (п. 7.11.1(2), V33); the test moves the date to today after the seating.
     override_session_date(additional, region_today(additional) + timedelta(days=1), "Проверка всего пути в браузере")
-    Application.objects.create(participant=participant, session=additional, form="essay", application_form="app1",
-                               pamyatka_ack=True, status="submitted_rcoi", registration_number="BR-1")
+    Application.objects.create(
+        participant=participant,
+        session=additional,
+        form="essay",
+        application_form="app1",
+        pamyatka_ack=True,
+        status="submitted_rcoi",
+        registration_number="BR-1",
+    )
     add_staff(region)
     make_conduct_commissions(region.ministry, additional)
     checking_commissions(region.ministry, additional)
@@ -108,8 +118,10 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     expert.click("nav >> text=Работы на проверку")
     expert.locator("#my-works tr", has_text=code).locator("text=Проверить").click()
     assert participant.last_name not in expert.locator("main").inner_text()
-    _marks(expert, {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
-                    "K5": "зачет"})
+    _marks(
+        expert,
+        {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет", "K5": "зачет"},
+    )
     assert expert.locator("#overall-preview").inner_text() == "незачет"
     screenshot(expert, "essay-expert-screen")
     expert.click("#submit-marks")
@@ -123,8 +135,10 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     transfer = page_for("transfer")
     transfer.goto(f"{url}/sessions/{session.pk}/transfer/")
     transfer.locator("#transfer-works tr", has_text=code).locator("text=Внести оценки").click()
-    _marks(transfer, {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "зачет", "K3": "зачет", "K4": "зачет",
-                      "K5": "зачет"})  # K2 copied wrongly
+    _marks(
+        transfer,
+        {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "зачет", "K3": "зачет", "K4": "зачет", "K5": "зачет"},
+    )  # K2 copied wrongly
     transfer.click("#submit-transfer")
     transfer.locator("#blocked").wait_for()
     assert "К2" in transfer.locator("#blocked").inner_text()  # Cyrillic К, as officials write it
@@ -132,8 +146,10 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     assert Work.objects.get(work_code=code).status == "blocked"
     rcoi.goto(f"{url}/sessions/{session.pk}/results/")
     assert "Расхождения при переносе" in rcoi.locator("#blockers").inner_text()
-    _marks(transfer, {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
-                      "K5": "зачет"})
+    _marks(
+        transfer,
+        {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет", "K5": "зачет"},
+    )
     transfer.click("#submit-transfer")
     transfer.locator(".msg-success", has_text="перенесены").wait_for()
 

@@ -64,8 +64,9 @@ def test_interview_day_from_registration_to_lookup(page_for, live_server, live_r
     screenshot(school, "interview-vedomost")
 
     school.goto(f"{url}/sessions/{session.pk}/interview/")
-    school.set_input_files(f"#file{app.pk}", files=[{"name": "answer.wav", "mimeType": "audio/wav",
-                                                       "buffer": speech_wav(1)}])
+    school.set_input_files(
+        f"#file{app.pk}", files=[{"name": "answer.wav", "mimeType": "audio/wav", "buffer": speech_wav(1)}]
+    )
     school.locator(f"#answer-{app.pk} button", has_text="Загрузить").click()
     school.locator(f"#answer-{app.pk} .recording-ok").wait_for()
     school.click("#hand-to-checking")

@@ -53,7 +53,10 @@ def test_preview_correct_mapping_then_import(page_for, live_server, live_region,
     page.locator("h1.plan-title").wait_for()
     plan = Plan.objects.get()
     assert list(plan.items.order_by("order").values_list("activity", flat=True)) == [
-        "Назначение экзаменаторов-собеседников", "Проведение итогового собеседования", "Обработка результатов"]
+        "Назначение экзаменаторов-собеседников",
+        "Проведение итогового собеседования",
+        "Обработка результатов",
+    ]
     assert "уверенность разбора" in page.locator(".messages").inner_text()
 
     screenshot(page, "plan-imported")
@@ -72,7 +75,9 @@ def test_long_timeline_scrolls_inside_the_page_with_a_today_line(page_for, live_
     box = page.locator(".gantt").bounding_box()
     assert box["x"] + box["width"] <= page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page itself scrolls"
-    assert page.evaluate("(() => { const g = document.querySelector('.gantt'); return g.scrollWidth > g.clientWidth; })()")
+    assert page.evaluate(
+        "(() => { const g = document.querySelector('.gantt'); return g.scrollWidth > g.clientWidth; })()"
+    )
     assert page.locator(".gantt-today").count() == page.locator(".gantt-row").count() > 50
     assert "сегодня, 15.03" in page.locator(".gantt-head").inner_text()
     screenshot(page, "plan-timeline-today")

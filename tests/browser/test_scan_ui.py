@@ -15,8 +15,9 @@ from .conftest import screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_operator_resolves_a_disputed_box_and_the_session_becomes_publishable(page_for, live_server, live_region,
-                                                                                monkeypatch, tmp_path):
+def test_operator_resolves_a_disputed_box_and_the_session_becomes_publishable(
+    page_for, live_server, live_region, monkeypatch, tmp_path
+):
     monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")
     monkeypatch.setenv("ITOG_SCAN_WORKERS", "1")
     region = live_region
@@ -49,7 +50,9 @@ def test_operator_resolves_a_disputed_box_and_the_session_becomes_publishable(pa
     rows.first.locator("text=Решить").click()
     while True:
         rcoi.locator("#crop").wait_for()
-        rcoi.wait_for_function("() => document.getElementById('crop').complete")  # a function: a bare expression is an eval the CSP forbids
+        rcoi.wait_for_function(
+            "() => document.getElementById('crop').complete"
+        )  # a function: a bare expression is an eval the CSP forbids
         assert rcoi.evaluate("document.getElementById('crop').naturalWidth") > 20  # the image really loaded
         assert "Эксперт (копия)" in rcoi.locator("#entered").inner_text()
         screenshot(rcoi, "scan-verification-item")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itog.calendar import workdays as wd
 from itog.calendar.workdays import (
@@ -23,39 +24,53 @@ from itog.calendar.workdays import (
 )
 
 
-@pytest.mark.parametrize("d", [
-    date(2024, 1, 1), date(2024, 1, 5), date(2024, 1, 8),   # New Year holidays
-    date(2024, 2, 23), date(2024, 3, 8), date(2024, 5, 1), date(2024, 5, 9),
-    date(2024, 6, 12), date(2024, 11, 4),
-])
+@pytest.mark.parametrize(
+    "d",
+    [
+        date(2024, 1, 1),
+        date(2024, 1, 5),
+        date(2024, 1, 8),  # New Year holidays
+        date(2024, 2, 23),
+        date(2024, 3, 8),
+        date(2024, 5, 1),
+        date(2024, 5, 9),
+        date(2024, 6, 12),
+        date(2024, 11, 4),
+    ],
+)
 def test_public_holidays_2024_are_days_off(d):
     assert not is_working_day(d)
     assert is_holiday(d)
 
 
-@pytest.mark.parametrize("d", [
-    # Постановление Правительства РФ от 10.08.2023 № 1314: days off moved
-    date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 10),
-    date(2024, 12, 30), date(2024, 12, 31),
-])
+@pytest.mark.parametrize(
+    "d",
+    [
+        # Постановление Правительства РФ от 10.08.2023 № 1314: days off moved
+        date(2024, 4, 29),
+        date(2024, 4, 30),
+        date(2024, 5, 10),
+        date(2024, 12, 30),
+        date(2024, 12, 31),
+    ],
+)
 def test_transferred_days_off_2024(d):
     assert d.weekday() < 5
     assert not is_working_day(d)
     assert holiday_name(d)
 
 
-@pytest.mark.parametrize("d", [date(2024, 4, 27), date(2024, 11, 2), date(2024, 12, 28),
-                               date(2021, 2, 20)])
+@pytest.mark.parametrize("d", [date(2024, 4, 27), date(2024, 11, 2), date(2024, 12, 28), date(2021, 2, 20)])
 def test_saturdays_that_became_working_days(d):
     assert d.weekday() == 5
     assert is_working_day(d)
 
 
 def test_plain_weekend_and_weekday():
-    assert not is_working_day(date(2024, 1, 13))   # Saturday
-    assert not is_working_day(date(2024, 1, 14))   # Sunday
-    assert is_working_day(date(2024, 1, 9))        # first working day of 2024
-    assert is_working_day(date(2023, 12, 6))       # essay day, Wednesday
+    assert not is_working_day(date(2024, 1, 13))  # Saturday
+    assert not is_working_day(date(2024, 1, 14))  # Sunday
+    assert is_working_day(date(2024, 1, 9))  # first working day of 2024
+    assert is_working_day(date(2023, 12, 6))  # essay day, Wednesday
 
 
 def test_holiday_names_are_russian():
@@ -105,8 +120,7 @@ def test_next_previous_working_day():
 
 
 def test_local_overrides():
-    cal = WorkCalendar(extra_non_working={date(2024, 3, 11): "Региональный праздник"},
-                       extra_working=[date(2024, 3, 9)])
+    cal = WorkCalendar(extra_non_working={date(2024, 3, 11): "Региональный праздник"}, extra_working=[date(2024, 3, 9)])
     assert not cal.is_working_day(date(2024, 3, 11))
     assert cal.holiday_name(date(2024, 3, 11)) == "Региональный праздник"
     assert cal.is_working_day(date(2024, 3, 9))

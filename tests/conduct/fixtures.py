@@ -25,8 +25,13 @@ def add_staff(region, per_school: int = 8) -> None:
     for org in (region.school1, region.school2, region.school1b):
         have = Employee.objects.filter(organization=org, is_russian_specialist=False).count()
         for i in range(have, per_school):
-            Employee.objects.create(organization=org, last_name=f"Организаторов{i}", first_name="Олег",
-                                    position="Учитель", subjects="История")
+            Employee.objects.create(
+                organization=org,
+                last_name=f"Организаторов{i}",
+                first_name="Олег",
+                position="Учитель",
+                subjects="История",
+            )
 
 
 def finished_session(region, leave_unchecked: int = 0, publish: bool = True, fail_rate: float = 0.1):
@@ -37,8 +42,14 @@ def finished_session(region, leave_unchecked: int = 0, publish: bool = True, fai
     students = list(Student.objects.filter(grade=11, school__path__startswith=region.ministry.path).order_by("pk"))
     register_students(region.ministry, main, students)
     apps = list(Application.objects.filter(session=main))
-    finish_session(main, apps, seed=1, published_on=main.date + timedelta(days=10), fail_rate=fail_rate,
-                   leave_unchecked=leave_unchecked)
+    finish_session(
+        main,
+        apps,
+        seed=1,
+        published_on=main.date + timedelta(days=10),
+        fail_rate=fail_rate,
+        leave_unchecked=leave_unchecked,
+    )
     main.refresh_from_db()
     return main
 
@@ -62,8 +73,11 @@ def seated_session(region):
 
 def seat_in(run, org):
     """A seat of the run in a venue of ``org``."""
-    return run.seats.filter(venue__organization=org).select_related("venue__organization", "room",
-                                                                   "application__participant").first()
+    return (
+        run.seats.filter(venue__organization=org)
+        .select_related("venue__organization", "room", "application__participant")
+        .first()
+    )
 
 
 def repeated_fail(region):
@@ -79,9 +93,15 @@ def repeated_fail(region):
     readmitted = S.readmit(rcoi, main, additional, eligible, today=additional.date - timedelta(days=20))
     finish_session(additional, readmitted, seed=2, published_on=additional.date + timedelta(days=10), fail_rate=1.0)
     additional.refresh_from_db()
-    work = (Work.objects.filter(session=additional, result="незачет",
-                                application__participant__category="student",
-                                application__participant__registration_org__parent=region.mouo1)
-            .select_related("application__participant__registration_org", "session").order_by("pk"))
+    work = (
+        Work.objects.filter(
+            session=additional,
+            result="незачет",
+            application__participant__category="student",
+            application__participant__registration_org__parent=region.mouo1,
+        )
+        .select_related("application__participant__registration_org", "session")
+        .order_by("pk")
+    )
     work = next(w for w in work if S.earlier_fails(w) > 0)
     return main, additional, work

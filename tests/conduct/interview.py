@@ -22,10 +22,15 @@ def interview_session(region):
 def register_ninth(region, session, n: int = 3, **overrides):
     apps = []
     for i in range(n):
-        reg = student_registration(region.school1, grade=9, class_letter="б", form="interview",
-                                   consent_signed_on=date(2026, 1, 10),
-                                   personal={"last_name": f"Девятова{i}", "document_number": f"90000{i}",
-                                             "birth_date": date(2011, 5, 1 + i)}, **overrides)
+        reg = student_registration(
+            region.school1,
+            grade=9,
+            class_letter="б",
+            form="interview",
+            consent_signed_on=date(2026, 1, 10),
+            personal={"last_name": f"Девятова{i}", "document_number": f"90000{i}", "birth_date": date(2011, 5, 1 + i)},
+            **overrides,
+        )
         result = register(reg, session, region.school1, today=date(2026, 1, 20))
         assert result.application, result.violations
         apps.append(result.application)
@@ -49,5 +54,4 @@ def silent_wav(minutes: float) -> bytes:
     return synth_audio.encode(synth_audio.silence(minutes * 60), "wav")
 
 
-__all__ = ["MAIN", "at", "interview_session", "register_ninth", "room_roles", "silent_wav", "speech_wav",
-           "timedelta"]
+__all__ = ["MAIN", "at", "interview_session", "register_ninth", "room_roles", "silent_wav", "speech_wav", "timedelta"]

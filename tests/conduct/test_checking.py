@@ -58,8 +58,7 @@ def test_expert_marks_are_aggregated_and_cannot_be_changed_after_submission(regi
     work.expert = expert
     work.save()
     client = login("expert")
-    data = {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет",
-            "K5": "зачет"}
+    data = {"T1": "зачет", "T2": "зачет", "K1": "зачет", "K2": "незачет", "K3": "зачет", "K4": "зачет", "K5": "зачет"}
     # first the confirmation: nothing is saved yet, the marks and the overall result are shown
     ask = client.post(f"/works/{work.pk}/check/", data)
     assert ask.status_code == 200 and 'id="confirm-marks"' in ask.content.decode()
@@ -117,8 +116,11 @@ def test_expert_of_the_participants_school_is_refused(region, unchecked):
 
 def _checked_work(region, session):
     expert = Employee.objects.get(user=region.user("expert"))
-    work = (Work.objects.filter(session=session, application__participant__registration_org__parent=region.mouo1)
-            .exclude(school=expert.organization).first())
+    work = (
+        Work.objects.filter(session=session, application__participant__registration_org__parent=region.mouo1)
+        .exclude(school=expert.organization)
+        .first()
+    )
     work.expert = expert
     work.save()
     req, marks = _all_pass(S.marks_form_spec(session, "essay"))
@@ -154,8 +156,9 @@ def test_transfer_without_an_mouo_order_is_refused(region, unchecked):
 
 def test_transfer_person_of_another_municipality_gets_404(region, unchecked, login):
     work, req, marks = _checked_work(region, unchecked)
-    work2 = (Work.objects.filter(session=unchecked, application__participant__registration_org__parent=region.mouo2)
-             .first())
+    work2 = Work.objects.filter(
+        session=unchecked, application__participant__registration_org__parent=region.mouo2
+    ).first()
     client = login("transfer")  # appointed by mouo1
     assert client.get(f"/works/{work2.pk}/transfer/").status_code == 404
     assert client.get(f"/works/{work.pk}/transfer/").status_code == 200
@@ -163,8 +166,14 @@ def test_transfer_person_of_another_municipality_gets_404(region, unchecked, log
 
 def test_expert_leaving_hands_unchecked_works_to_others_legally(region, unchecked):
     session = unchecked
-    busiest = (Work.objects.filter(session=session).values("expert").order_by().annotate(
-        n=__import__("django.db.models", fromlist=["Count"]).Count("pk")).order_by("-n").first())
+    busiest = (
+        Work.objects.filter(session=session)
+        .values("expert")
+        .order_by()
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .order_by("-n")
+        .first()
+    )
     leaving = busiest["expert"]
     one = Work.objects.filter(session=session, expert_id=leaving).first()
     one.checked_at, one.status = timezone.now(), WorkStatus.CHECKED  # a checked work stays with its expert
@@ -221,11 +230,16 @@ def test_mouo_records_the_order_appointing_an_authorized_person(region, login):
 
     TransferAppointment.objects.all().delete()
     client = login("mouo")
-    refused = client.post("/transfer-orders/", {"username": "school", "order_number": "15",
-                                                "order_date": "2026-11-20"}).content.decode()
+    refused = client.post(
+        "/transfer-orders/", {"username": "school", "order_number": "15", "order_date": "2026-11-20"}
+    ).content.decode()
     assert "нет роли «Уполномоченное лицо МОУО»" in refused and not TransferAppointment.objects.exists()
-    assert client.post("/transfer-orders/", {"username": "transfer", "order_number": "15-УЛ",
-                                             "order_date": "2026-11-20"}).status_code == 302
+    assert (
+        client.post(
+            "/transfer-orders/", {"username": "transfer", "order_number": "15-УЛ", "order_date": "2026-11-20"}
+        ).status_code
+        == 302
+    )
     a = TransferAppointment.objects.get()
     assert a.mouo == region.mouo1 and a.history.first().history_user == region.user("mouo")
     assert "15-УЛ" in client.get("/transfer-orders/").content.decode()

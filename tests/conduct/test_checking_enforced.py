@@ -26,9 +26,20 @@ def unassigned(region):
 
 
 def _brief(client, session, commission, place, start="09:00", end="09:30"):
-    return html.unescape(client.post(f"/sessions/{session.pk}/checking/", {
-        "action": "briefing", "commission": commission.pk, "place": place.pk, "held_on": "2025-12-04",
-        "started_at": start, "ended_at": end}, follow=True).content.decode())
+    return html.unescape(
+        client.post(
+            f"/sessions/{session.pk}/checking/",
+            {
+                "action": "briefing",
+                "commission": commission.pk,
+                "place": place.pk,
+                "held_on": "2025-12-04",
+                "started_at": start,
+                "ended_at": end,
+            },
+            follow=True,
+        ).content.decode()
+    )
 
 
 def test_v54_v55_briefing_then_assignment(region, unassigned, login):
@@ -61,9 +72,10 @@ def test_v60_late_delivery_of_originals_is_recorded_with_the_violation(region, u
     """пп. 8.1.1, 9.1.1 (V60): a delivery is a physical fact — refusing to record a late one would hide it; the
     record carries the violation and is shown in red on the exam-day page."""
     session = unassigned
-    late = datetime.combine(session.date + timedelta(days=9), datetime.min.time().replace(hour=12),
-                            tzinfo=ZoneInfo(region.mouo1.time_zone))
-    h = S.record_handover(session, region.user("mouo"), region.mouo1, None, "originals_to_rcoi", "Иванова И. И.",
-                          "Петров П. П.", late, 10)
+    late = datetime.combine(
+        session.date + timedelta(days=9), datetime.min.time().replace(hour=12), tzinfo=ZoneInfo(region.mouo1.time_zone)
+    )
+    h = S.record_handover(
+        session, region.user("mouo"), region.mouo1, None, "originals_to_rcoi", "Иванова И. И.", "Петров П. П.", late, 10
+    )
     assert "не позднее" in h.late_reason and Handover.objects.filter(pk=h.pk).exists()
-

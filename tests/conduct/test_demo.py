@@ -31,7 +31,6 @@ def test_demo_year_reaches_every_screen(region, monkeypatch):
     assert Work.objects.count() == before
 
 
-
 def test_demo_dates_agree_with_the_calendar(region, monkeypatch):
     """Past sessions loaded by the demo are stamped on their own days (not today), and no consent is dated
     after an exam its participant wrote (this year's registration is loaded before last year's)."""

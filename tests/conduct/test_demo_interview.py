@@ -17,8 +17,10 @@ def test_demo_interview(region, settings, tmp_path):
     current = ExamSession.objects.get(kind="interview", academic_year="2026/27", stage="main")
     assert current.date == date(2027, 2, 10)
     assert Application.objects.filter(session=current).count() > 0
-    assert Seat.objects.filter(run__session=current, starts_at__isnull=False).count() == \
-        Application.objects.filter(session=current).count()
+    assert (
+        Seat.objects.filter(run__session=current, starts_at__isnull=False).count()
+        == Application.objects.filter(session=current).count()
+    )
     assert past.published_at is not None
     assert DayRecord.objects.filter(application__session=past, state="absent").count() == 1
     recs = Recording.objects.filter(session=past)

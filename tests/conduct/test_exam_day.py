@@ -76,14 +76,24 @@ def test_room_register_saves_a_line_and_refuses_not_finished_without_is08(region
     client = login("school")
     page = client.get(f"/sessions/{session.pk}/day/rooms/{seat.room_id}/").content.decode()
     assert app.participant.last_name in page
-    refused = _post(client, session, app, state="not_finished", has_id_document=True, is05_marked=True,
-                    is05_signed=True).content.decode()
+    refused = _post(
+        client, session, app, state="not_finished", has_id_document=True, is05_marked=True, is05_signed=True
+    ).content.decode()
     assert "ИС-08" in refused and "Сохранено" not in refused
     assert not DayRecord.objects.filter(application=app).exists()
     assert AuditEvent.objects.filter(kind="refused", description__contains="ИС-05").exists()
-    ok = _post(client, session, app, state="not_finished", has_id_document=True, is05_marked=True,
-               is05_signed=True, is08_act="ИС-08/1", member_signature=True,
-               valid_reason_document="Справка").content.decode()
+    ok = _post(
+        client,
+        session,
+        app,
+        state="not_finished",
+        has_id_document=True,
+        is05_marked=True,
+        is05_signed=True,
+        is08_act="ИС-08/1",
+        member_signature=True,
+        valid_reason_document="Справка",
+    ).content.decode()
     assert "Сохранено" in ok
     rec = DayRecord.objects.get(application=app)
     assert rec.state == "not_finished" and rec.is08_act == "ИС-08/1"
@@ -104,8 +114,12 @@ def test_ege_participant_without_document_cannot_be_admitted(region, seated):
     with pytest.raises(S.Refused) as exc:
         S.record_day(app, seat, {"state": "admitted", "has_id_document": False}, region.user("school"))
     assert exc.value.violations[0].code == "V42"
-    rec = S.record_day(app, seat, {"state": "admitted_by_act", "has_id_document": False,
-                                   "identity_act": "Акт № 1 руководителя"}, region.user("school"))
+    rec = S.record_day(
+        app,
+        seat,
+        {"state": "admitted_by_act", "has_id_document": False, "identity_act": "Акт № 1 руководителя"},
+        region.user("school"),
+    )
     assert rec.state == "admitted_by_act"
 
 
@@ -116,17 +130,32 @@ def test_removed_without_head_act_refused_and_removed_work_never_checked(region,
     seats = list(run.seats.select_related("venue__organization", "room", "application__participant")[:3])
     user = region.user("rcoi")
     with pytest.raises(S.Refused) as exc:
-        S.record_day(seats[0].application, seats[0], {"state": "removed", "is05_marked": True, "is05_signed": True,
-                                                      "member_signature": True, "is09_act": "1"}, user)
+        S.record_day(
+            seats[0].application,
+            seats[0],
+            {"state": "removed", "is05_marked": True, "is05_signed": True, "member_signature": True, "is09_act": "1"},
+            user,
+        )
     assert exc.value.violations[0].code == "V50"
-    S.record_day(seats[0].application, seats[0], {"state": "removed", "is05_marked": True, "is05_signed": True,
-                                                  "member_signature": True, "is09_act": "1", "is09_by_head": True},
-                 user)
+    S.record_day(
+        seats[0].application,
+        seats[0],
+        {
+            "state": "removed",
+            "is05_marked": True,
+            "is05_signed": True,
+            "member_signature": True,
+            "is09_act": "1",
+            "is09_by_head": True,
+        },
+        user,
+    )
     S.record_day(seats[1].application, seats[1], {"state": "finished", "is05_signed": True}, user)
     S.record_day(seats[2].application, seats[2], {"state": "absent", "has_id_document": False}, user)
     assert S.create_works(session, user) == 1
     assert list(Work.objects.filter(session=session).values_list("application_id", flat=True)) == [
-        seats[1].application_id]
+        seats[1].application_id
+    ]
 
 
 def test_exam_day_records_cannot_precede_the_exam_date(region, seated):
@@ -157,9 +186,16 @@ def test_handover_late_is_recorded_with_the_rule(region, seated, login):
     is recorded with the lateness shown."""
     session, run = seated
     client = login("school")
-    resp = client.post(f"/sessions/{session.pk}/handover/", {
-        "kind": "originals_copies", "from_person": "Иванова И. И., руководитель", "to_person": "Петров П. П.",
-        "handed_at": f"{session.date.replace(day=session.date.day + 1):%Y-%m-%d}T10:00", "works": "25"})
+    resp = client.post(
+        f"/sessions/{session.pk}/handover/",
+        {
+            "kind": "originals_copies",
+            "from_person": "Иванова И. И., руководитель",
+            "to_person": "Петров П. П.",
+            "handed_at": f"{session.date.replace(day=session.date.day + 1):%Y-%m-%d}T10:00",
+            "works": "25",
+        },
+    )
     assert resp.status_code == 302
     from itog.conduct.models import Handover
 
@@ -176,7 +212,14 @@ def test_register_entered_from_the_paper_form_is_marked_so(region, seated, login
     page = client.get(f"/sessions/{session.pk}/day/rooms/{seat.room_id}/?source=paper").content.decode()
     assert 'name="entered_from" value="paper"' in page
     app = seat.application
-    client.post(f"/sessions/{session.pk}/day/applications/{app.pk}/",
-                {f"a{app.pk}-state": "finished", f"a{app.pk}-is05_signed": "on", f"a{app.pk}-has_id_document": "on",
-                 "entered_from": "paper"}, HTTP_HX_REQUEST="true")
+    client.post(
+        f"/sessions/{session.pk}/day/applications/{app.pk}/",
+        {
+            f"a{app.pk}-state": "finished",
+            f"a{app.pk}-is05_signed": "on",
+            f"a{app.pk}-has_id_document": "on",
+            "entered_from": "paper",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert DayRecord.objects.get(application=app).entered_from == "paper"

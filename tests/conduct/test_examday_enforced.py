@@ -26,12 +26,18 @@ def day(region):
 
 
 def _post(client, session, app, **data):
-    payload = {f"a{app.pk}-state": data.pop("state", "finished"), f"a{app.pk}-is05_signed": "on",
-               f"a{app.pk}-has_id_document": "on"}
+    payload = {
+        f"a{app.pk}-state": data.pop("state", "finished"),
+        f"a{app.pk}-is05_signed": "on",
+        f"a{app.pk}-has_id_document": "on",
+    }
     for key, value in data.items():
         payload[f"a{app.pk}-{key}"] = "on" if value is True else str(value)
-    return html.unescape(client.post(f"/sessions/{session.pk}/day/applications/{app.pk}/", payload,
-                                     HTTP_HX_REQUEST="true").content.decode())
+    return html.unescape(
+        client.post(
+            f"/sessions/{session.pk}/day/applications/{app.pk}/", payload, HTTP_HX_REQUEST="true"
+        ).content.decode()
+    )
 
 
 def test_v46_blank_count_must_equal_the_blanks_used(region, day, login):
@@ -39,8 +45,10 @@ def test_v46_blank_count_must_equal_the_blanks_used(region, day, login):
     app = seat.application
     client = login("school")
     page = _post(client, session, app, blanks_used=3, blank_count=2)
-    assert "Поле «Количество бланков» (2) не совпадает с числом использованных бланков записи, включая " \
-           "дополнительные (3)." in page
+    assert (
+        "Поле «Количество бланков» (2) не совпадает с числом использованных бланков записи, включая "
+        "дополнительные (3)." in page
+    )
     assert not DayRecord.objects.filter(application=app).exists()
     page = _post(client, session, app, blanks_used=3, blank_count=3)
     assert "Сохранено" in page
@@ -80,12 +88,15 @@ def test_v40_late_participant_end_not_extended(region, day, login):
     assert "Сохранено" in _post(client, session, app, end_time="15:40", blanks_used=1)
 
 
-@pytest.mark.parametrize("field, early, ok, text", [
-    ("staff_briefing", "08:14", "08:15", "Инструктаж организаторов не может начинаться ранее 8:15"),
-    ("kits_to_organizers", "09:44", "09:45", "Выдача комплектов тем (текстов), бланков и форм организаторам"),
-    ("briefing_part1", "09:49", "09:50", "Первая часть инструктажа — не ранее 9:50"),
-    ("briefing_part2", "09:59", "10:00", "Первая часть инструктажа — не ранее 9:50"),
-])
+@pytest.mark.parametrize(
+    "field, early, ok, text",
+    [
+        ("staff_briefing", "08:14", "08:15", "Инструктаж организаторов не может начинаться ранее 8:15"),
+        ("kits_to_organizers", "09:44", "09:45", "Выдача комплектов тем (текстов), бланков и форм организаторам"),
+        ("briefing_part1", "09:49", "09:50", "Первая часть инструктажа — не ранее 9:50"),
+        ("briefing_part2", "09:59", "10:00", "Первая часть инструктажа — не ранее 9:50"),
+    ],
+)
 def test_v35_v36_v38_times_before_the_procedure_are_refused(region, day, login, field, early, ok, text):
     session, seat = day
     client = login("school")
@@ -100,8 +111,17 @@ def test_v35_v36_v38_times_before_the_procedure_are_refused(region, day, login, 
 def test_v39_v53_late_seating_and_medic_are_kept_with_a_warning(region, day, login):
     session, seat = day
     client = login("school")
-    page = html.unescape(_journal(client, session, seat.venue, participants_seated="09:50", medic_present="09:10",
-                                  last_exit="14:20", medic_left="14:00").content.decode())
+    page = html.unescape(
+        _journal(
+            client,
+            session,
+            seat.venue,
+            participants_seated="09:50",
+            medic_present="09:10",
+            last_exit="14:20",
+            medic_left="14:00",
+        ).content.decode()
+    )
     assert "Журнал дня сохранен" in page
     assert "Вход и размещение участников должны быть завершены не позднее 9:40." in page
     assert "Медицинский работник должен присутствовать с 9:00 до выхода последнего участника." in page
@@ -125,28 +145,54 @@ def test_v43_visitor_needs_identity_and_authority_documents(region, day, login):
     session, seat = day
     client = login("school")
     url = f"/sessions/{session.pk}/day/venues/{seat.venue.pk}/"
-    page = html.unescape(client.post(url, {"action": "visitor", "kind": "observer", "full_name": "Орлов Петр",
-                                           "id_document": "паспорт 4510 000001", "authority_document": ""},
-                                     follow=True).content.decode())
-    assert ("Допуск независимого наблюдателя возможен только при наличии документа, удостоверяющего личность, "
-            "и документа, подтверждающего полномочия (п. 7.8).") in page
+    page = html.unescape(
+        client.post(
+            url,
+            {
+                "action": "visitor",
+                "kind": "observer",
+                "full_name": "Орлов Петр",
+                "id_document": "паспорт 4510 000001",
+                "authority_document": "",
+            },
+            follow=True,
+        ).content.decode()
+    )
+    assert (
+        "Допуск независимого наблюдателя возможен только при наличии документа, удостоверяющего личность, "
+        "и документа, подтверждающего полномочия (п. 7.8)."
+    ) in page
     assert not Visitor.objects.exists()
-    page = html.unescape(client.post(url, {"action": "visitor", "kind": "media", "full_name": "Орлов Петр",
-                                           "id_document": "паспорт 4510 000001",
-                                           "authority_document": "удостоверение СМИ № 7"},
-                                     follow=True).content.decode())
+    page = html.unescape(
+        client.post(
+            url,
+            {
+                "action": "visitor",
+                "kind": "media",
+                "full_name": "Орлов Петр",
+                "id_document": "паспорт 4510 000001",
+                "authority_document": "удостоверение СМИ № 7",
+            },
+            follow=True,
+        ).content.decode()
+    )
     assert "Допущен(а): Орлов Петр" in page and "представитель средств массовой информации" in page
     assert Visitor.objects.get().history.first().history_user == region.user("school")
     # another school's operator cannot see this venue's journal
     assert login("school2").get(url).status_code == 404
 
 
-
 def test_v48_finished_without_the_participants_signature_in_is05_is_refused(region, day, login):
     session, seat = day
     app = seat.application
-    page = html.unescape(login("school").post(f"/sessions/{session.pk}/day/applications/{app.pk}/", {
-        f"a{app.pk}-state": "finished", f"a{app.pk}-has_id_document": "on", f"a{app.pk}-blanks_used": "1"},
-        HTTP_HX_REQUEST="true").content.decode())
+    page = html.unescape(
+        login("school")
+        .post(
+            f"/sessions/{session.pk}/day/applications/{app.pk}/",
+            {f"a{app.pk}-state": "finished", f"a{app.pk}-has_id_document": "on", f"a{app.pk}-blanks_used": "1"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
     assert "Строка ведомости ИС-05 не подтверждена подписью участника." in page
     assert not DayRecord.objects.filter(application=app).exists()

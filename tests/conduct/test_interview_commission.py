@@ -34,6 +34,5 @@ def test_school_forms_its_interview_commission(region):
     CommissionMember.objects.create(commission=commission, employee=people[2], role="organizer")
     CommissionMember.objects.create(commission=commission, employee=people[3], role="tech_specialist")
     assert [v.code for v in check_commission(commission)] == ["I32"]  # one person: собеседник and эксперт
-    CommissionMember.objects.filter(commission=commission, employee=people[1], role="expert").update(
-        employee=people[4])
+    CommissionMember.objects.filter(commission=commission, employee=people[1], role="expert").update(employee=people[4])
     assert check_commission(commission) == []

@@ -49,31 +49,53 @@ def test_sessions_come_from_the_interviews_calendar(region):
 def test_registration_by_the_interviews_rules(region, story):
     session, apps = story
     assert apps[0].form == "interview" and apps[0].application_form == "app1"
-    eleventh = register(student_registration(region.school1, grade=11, form="interview",
-                                             personal={"document_number": "111111"}),
-                        session, region.school1, today=date(2026, 1, 20))
+    eleventh = register(
+        student_registration(region.school1, grade=11, form="interview", personal={"document_number": "111111"}),
+        session,
+        region.school1,
+        today=date(2026, 1, 20),
+    )
     assert [v.code for v in eleventh.violations] == ["I11"]
-    late = register(student_registration(region.school1, grade=9, form="interview",
-                                         personal={"document_number": "222222"}),
-                    session, region.school1, today=date(2026, 2, 1))
+    late = register(
+        student_registration(region.school1, grade=9, form="interview", personal={"document_number": "222222"}),
+        session,
+        region.school1,
+        today=date(2026, 2, 1),
+    )
     assert [v.code for v in late.violations] == ["I12"]  # two weeks before: 28.01.2026
-    ovz = register(student_registration(region.school1, grade=9, form="interview",
-                                        personal={"document_number": "333333", "health_category": "ovz"}),
-                   session, region.school1, today=date(2026, 1, 20))
+    ovz = register(
+        student_registration(
+            region.school1, grade=9, form="interview", personal={"document_number": "333333", "health_category": "ovz"}
+        ),
+        session,
+        region.school1,
+        today=date(2026, 1, 20),
+    )
     assert [v.code for v in ovz.violations] == ["I14"]  # the ПМПК recommendations are required
 
 
 def test_schedule_by_rooms_with_codes_and_extended_slots(region, story):
     session, apps = story
-    ovz = register(student_registration(region.school1, grade=9, form="interview", documents={"pmpk"},
-                                        personal={"document_number": "444444", "health_category": "ovz"}),
-                   session, region.school1, today=date(2026, 1, 20)).application
+    ovz = register(
+        student_registration(
+            region.school1,
+            grade=9,
+            form="interview",
+            documents={"pmpk"},
+            personal={"document_number": "444444", "health_category": "ovz"},
+        ),
+        session,
+        region.school1,
+        today=date(2026, 1, 20),
+    ).application
     result = schedule_school(session, region.school1, room_roles(region))
     assert result.run is not None, result.violations
     seats = list(current_seats(session, region.school1))
     assert {s.application_id for s in seats} == {a.pk for a in apps} | {ovz.pk}
-    minutes = {s.application_id: (datetime.combine(MAIN, s.ends_at) - datetime.combine(MAIN, s.starts_at)).seconds // 60
-               for s in seats}
+    minutes = {
+        s.application_id: (datetime.combine(MAIN, s.ends_at) - datetime.combine(MAIN, s.starts_at)).seconds // 60
+        for s in seats
+    }
     assert minutes[ovz.pk] == 45 and minutes[apps[0].pk] == 15  # +30 minutes for ОВЗ (Порядок ГИА-9)
     assert WorkCode.objects.filter(application__session=session).count() == 4
     no_waiting = {k: v for k, v in room_roles(region).items() if v != "waiting"}
@@ -121,7 +143,7 @@ def test_the_day_recordings_protocols_results(region, story):
         upload(a2, speech_wav(1), "a2.wav", school)
     assert err.value.violations[0].code == "I92"  # absent: no answer was recorded
     with pytest.raises(Refused) as err:
-        check_size(session, 10 ** 10)
+        check_size(session, 10**10)
     assert err.value.violations[0].code == "I67"
     with pytest.raises(Refused) as err:
         upload(a0, b"RIFF\x00\x00\x00\x00WAVEjunk", "bad.wav", school)

@@ -8,8 +8,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("conduct", "0002_historicalwork_scan_verified_at_and_more"),
-          ("exams", "0006_commissionmember_capacity_per_day_and_more")]
+BEFORE = [
+    ("conduct", "0002_historicalwork_scan_verified_at_and_more"),
+    ("exams", "0006_commissionmember_capacity_per_day_and_more"),
+]
 AFTER = [("conduct", "0003_work_code_foreign_key")]
 
 
@@ -25,15 +27,28 @@ def test_stale_work_codes_follow_the_current_code():
     WorkCode = apps.get_model("exams", "WorkCode")
     Work = apps.get_model("conduct", "Work")
     region = Organization.objects.create(name="Регион", kind="ministry", code="R", path="/r/")
-    session = ExamSession.objects.create(region=region, kind="essay", academic_year="2023/24", stage="main",
-                                         date=date(2023, 12, 6), rule_date=date(2023, 12, 6))
+    session = ExamSession.objects.create(
+        region=region,
+        kind="essay",
+        academic_year="2023/24",
+        stage="main",
+        date=date(2023, 12, 6),
+        rule_date=date(2023, 12, 6),
+    )
     codes = ["996100000101", "996100000201"]
     works = []
     for i in range(2):
-        person = Participant.objects.create(category="student", registration_org=region, last_name=f"Ф{i}",
-                                            first_name="И", birth_date=date(2006, 1, 1), document_number=f"{i}")
-        app = Application.objects.create(participant=person, session=session, application_form="app1",
-                                         registration_number=f"N{i}")
+        person = Participant.objects.create(
+            category="student",
+            registration_org=region,
+            last_name=f"Ф{i}",
+            first_name="И",
+            birth_date=date(2006, 1, 1),
+            document_number=f"{i}",
+        )
+        app = Application.objects.create(
+            participant=person, session=session, application_form="app1", registration_number=f"N{i}"
+        )
         WorkCode.objects.create(application=app, code=codes[i], serial=10 + i)
         works.append(Work.objects.create(session=session, application=app, code=codes[i]))
     # The first participant's blank was spoiled after the works were made: the old text stayed on the work.

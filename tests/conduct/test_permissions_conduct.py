@@ -30,17 +30,29 @@ CONDUCT_PAGES = [
     ("session_day", "/sessions/{sess}/day/", expect(403, **ALL_OPERATORS, commission=200)),
     ("day_room", "/sessions/{sess}/day/rooms/{room1}/", expect(403, **S1, commission=200)),
     ("venue_day", "/sessions/{sess}/day/venues/{venue1}/", expect(403, **S1, commission=200)),
-    ("day_record", "/sessions/{sess}/day/applications/{app1}/",
-     expect(403, rcoi=302, mouo=302, mouo2=404, school=302, school2=404, commission=302)),
-    ("session_handover", "/sessions/{sess}/handover/",
-     expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, commission=200)),
+    (
+        "day_record",
+        "/sessions/{sess}/day/applications/{app1}/",
+        expect(403, rcoi=302, mouo=302, mouo2=404, school=302, school2=404, commission=302),
+    ),
+    (
+        "session_handover",
+        "/sessions/{sess}/handover/",
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, commission=200),
+    ),
     ("session_checking", "/sessions/{sess}/checking/", expect(403, rcoi=200)),
     ("session_transfer", "/sessions/{sess}/transfer/", expect(403, transfer=200)),
     ("session_results", "/sessions/{sess}/results/", expect(403, **ALL_OPERATORS, expert=404, transfer=200)),
-    ("results_export", "/sessions/{sess}/results.xlsx",
-     expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200)),
-    ("familiarization_sheet", "/sessions/{sess}/results/{s1}/familiarization.pdf",
-     expect(403, **S1, expert=404, transfer=200)),
+    (
+        "results_export",
+        "/sessions/{sess}/results.xlsx",
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
+    (
+        "familiarization_sheet",
+        "/sessions/{sess}/results/{s1}/familiarization.pdf",
+        expect(403, **S1, expert=404, transfer=200),
+    ),
     ("start_pereproverka", "/sessions/{sess}/pereproverka/", expect(403, minobr=302)),
     ("session_readmission", "/sessions/{sess}/readmission/", expect(403, **ALL_OPERATORS, participant=404)),
     ("my_works", "/checking/", expect(403, expert=200)),
@@ -56,8 +68,11 @@ CONDUCT_PAGES = [
     ("verification_queue", "/sessions/{sess}/verification/", expect(403, **REGION)),
     ("verification_item", "/verification/{vi1}/", expect(403, **REGION)),
     ("verification_crop", "/verification/{vi1}/crop.png", expect(403, **REGION)),
-    ("destruction_act_pdf", "/retention/acts/{act1}.pdf", expect(403, **REGION, mouo=200, mouo2=404, school=404,
-                                                                 school2=404)),
+    (
+        "destruction_act_pdf",
+        "/retention/acts/{act1}.pdf",
+        expect(403, **REGION, mouo=200, mouo2=404, school=404, school2=404),
+    ),
 ]
 POST_PAGES = {"day_record", "start_pereproverka"}
 
@@ -70,19 +85,35 @@ def _story(region):
     w1 = Work.objects.filter(session=session, application__participant__registration_org=region.school1).first()
     w1.expert, w1.checked_at, w1.status, w1.result = expert, None, "assigned", "незачет"
     w1.save()
-    case = RecheckCase.objects.create(work=w1, kind="pereproverka", status="closed", result="зачет",
-                                      previous_result="незачет", protocol_number="1", completed_on=date(2026, 1, 10),
-                                      protocol_delivered_on=date(2026, 1, 10))
+    case = RecheckCase.objects.create(
+        work=w1,
+        kind="pereproverka",
+        status="closed",
+        result="зачет",
+        previous_result="незачет",
+        protocol_number="1",
+        completed_on=date(2026, 1, 10),
+        protocol_delivered_on=date(2026, 1, 10),
+    )
     copy = StorageItem.objects.filter(session=session, holder=region.mouo1, kind="copy").first()
-    act = DestructionAct.objects.create(number="2026-001", holder=region.mouo1, destroyed_on=date(2026, 2, 1),
-                                        commission_text="Комиссия")
+    act = DestructionAct.objects.create(
+        number="2026-001", holder=region.mouo1, destroyed_on=date(2026, 2, 1), commission_text="Комиссия"
+    )
     copy.act = act
     copy.save()
     app1 = w1.application
     vi1 = _scanned_item(region, session)
-    return {"vi1": vi1,"sess": session.pk, "room1": app1.day_record.room_id,
-            "venue1": app1.day_record.venue_id, "app1": app1.pk, "w1": w1.pk, "case1": case.pk,
-            "act1": act.pk, "s1": region.school1.pk}
+    return {
+        "vi1": vi1,
+        "sess": session.pk,
+        "room1": app1.day_record.room_id,
+        "venue1": app1.day_record.venue_id,
+        "app1": app1.pk,
+        "w1": w1.pk,
+        "case1": case.pk,
+        "act1": act.pk,
+        "s1": region.school1.pk,
+    }
 
 
 def _scanned_item(region, session) -> int:

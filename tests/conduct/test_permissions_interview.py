@@ -23,24 +23,34 @@ def expect(default: int, **by_role: int) -> dict[str, int]:
 
 
 INTERVIEW_PAGES = [
-    ("interview_entry", "/sessions/{sess}/interview/", expect(403, **REGION, mouo=200, mouo2=200, school=302,
-                                                              school2=200, commission=302)),
+    (
+        "interview_entry",
+        "/sessions/{sess}/interview/",
+        expect(403, **REGION, mouo=200, mouo2=200, school=302, school2=200, commission=302),
+    ),
     ("interview_school", "/sessions/{sess}/interview/{s1}/", expect(403, **S1, commission=200)),
-    ("interview_school s2", "/sessions/{sess}/interview/{s2}/",
-     expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404)),
+    (
+        "interview_school s2",
+        "/sessions/{sess}/interview/{s2}/",
+        expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404),
+    ),
     # the school's commission head (school1) conducts the day at their school
     ("interview_schedule", "/sessions/{sess}/interview/{s1}/schedule/", expect(403, **S1_EDIT, commission=302)),
-    ("interview_hand_to_checking", "/sessions/{sess}/interview/{s1}/checking/",
-     expect(403, **S1_EDIT, commission=302)),
+    ("interview_hand_to_checking", "/sessions/{sess}/interview/{s1}/checking/", expect(403, **S1_EDIT, commission=302)),
     ("interview_document", "/sessions/{sess}/interview/{s1}/final.pdf", expect(403, **S1, commission=200)),
     ("interview_document xlsx", "/sessions/{sess}/interview/{s1}/protocols.xlsx", expect(403, **S1, commission=200)),
     ("interview_room", "/sessions/{sess}/interview/rooms/{room1}/", expect(403, **S1, commission=200)),
-    ("interview_room s2", "/sessions/{sess}/interview/rooms/{room2}/",
-     expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404)),
-    ("interview_room_pdf", "/sessions/{sess}/interview/rooms/{room1}/vedomost.pdf",
-     expect(403, **S1, commission=200)),
-    ("interview_upload", "/sessions/{sess}/interview/applications/{app1}/recording/",
-     expect(403, **S1_EDIT, commission=404)),
+    (
+        "interview_room s2",
+        "/sessions/{sess}/interview/rooms/{room2}/",
+        expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404),
+    ),
+    ("interview_room_pdf", "/sessions/{sess}/interview/rooms/{room1}/vedomost.pdf", expect(403, **S1, commission=200)),
+    (
+        "interview_upload",
+        "/sessions/{sess}/interview/applications/{app1}/recording/",
+        expect(403, **S1_EDIT, commission=404),
+    ),
     ("recording_audio", "/recordings/{rec1}/audio", expect(404, **S1, expert=200, commission=200)),
     ("interview_protocol", "/works/{w1}/protocol/", expect(403, **S1, expert=200, authorized=404)),
 ]
@@ -68,9 +78,16 @@ def _story(region):
     w1.save()
     from itog.orgs.models import Room
 
-    return {"sess": session.pk, "s1": region.school1.pk, "s2": region.school2.pk, "room1": seat.room_id,
-            "room2": Room.objects.filter(place__organization=region.school2).first().pk, "app1": a0.pk,
-            "rec1": rec.pk, "w1": w1.pk}
+    return {
+        "sess": session.pk,
+        "s1": region.school1.pk,
+        "s2": region.school2.pk,
+        "room1": seat.room_id,
+        "room2": Room.objects.filter(place__organization=region.school2).first().pk,
+        "app1": a0.pk,
+        "rec1": rec.pk,
+        "w1": w1.pk,
+    }
 
 
 def test_interview_pages_matrix(region, login, settings, tmp_path):
@@ -94,7 +111,6 @@ def test_interview_pages_matrix(region, login, settings, tmp_path):
             elif response.status_code == 404 and "Страница не найдена" not in response.content.decode():
                 failures.append(f"{role} {url}: the 404 page is not the generic one")
     assert not failures, "\n".join(failures)
-
 
 
 def test_a_refusal_no_page_caught_is_the_rules_sentence(region, rf):

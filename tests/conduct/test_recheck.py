@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from itog.conduct import services as S
 from itog.conduct.models import RecheckCase, Work
-from itog.exams.models import Commission
-from itog.exams.models import Application
+from itog.exams.models import Application, Commission
 from tests.conduct.fixtures import finished_session, repeated_fail
 
 
@@ -42,8 +41,9 @@ def test_first_fail_cannot_apply_and_repeated_fail_can_until_1800(region, story)
         S.file_recheck(work, region.user("school"), _at(work, 18, 1), 2, "Директор")
     assert [v.code for v in exc.value.violations] == ["V63"]
     with pytest.raises(S.Refused) as exc:
-        S.file_recheck(work, region.user("school"), _at(work, 12, 0, day=work.session.results_date + timedelta(1)),
-                       2, "Директор")
+        S.file_recheck(
+            work, region.user("school"), _at(work, 12, 0, day=work.session.results_date + timedelta(1)), 2, "Директор"
+        )
     assert [v.code for v in exc.value.violations] == ["V63"]
     with pytest.raises(S.Refused) as exc:
         S.file_recheck(work, region.user("school"), _at(work, 12, 0), 1, "")
@@ -67,8 +67,10 @@ def test_recheck_chain_decision_protocol_final_with_history(region, story, login
     assert "V66" in [v.code for v in exc.value.violations]
     commission = _regional_commission(additional, region)
     client = login("minobr")
-    client.post(f"/rechecks/{case.pk}/", {"action": "decide", "approve": "1", "commission": commission.pk,
-                                          "note": "Заявление обоснованно"})
+    client.post(
+        f"/rechecks/{case.pk}/",
+        {"action": "decide", "approve": "1", "commission": commission.pk, "note": "Заявление обоснованно"},
+    )
     case.refresh_from_db()
     assert case.status == "decided" and case.decided_by == region.user("minobr")
     today = timezone.localdate()
@@ -97,8 +99,12 @@ def test_pereproverka_is_started_by_the_ministry_only(region, story, login):
     main, additional, work = story
     commission = _regional_commission(main, region)
     target = Work.objects.filter(session=main).exclude(result_final=True).first()
-    assert login("school").post(f"/sessions/{main.pk}/pereproverka/",
-                                {"codes": target.code, "commission": commission.pk}).status_code == 403
+    assert (
+        login("school")
+        .post(f"/sessions/{main.pk}/pereproverka/", {"codes": target.code, "commission": commission.pk})
+        .status_code
+        == 403
+    )
     login("minobr").post(f"/sessions/{main.pk}/pereproverka/", {"codes": target.code, "commission": commission.pk})
     case = RecheckCase.objects.get(work=target)
     assert case.kind == "pereproverka" and case.status == "decided"
@@ -138,11 +144,13 @@ def test_readmission_list_and_one_action_registration(region, login):
     client = login("school")
     page = client.get(f"/sessions/{main.pk}/readmission/").content.decode()
     additional = Application._meta.get_field("session").related_model.objects.get(
-        academic_year=main.academic_year, stage="additional", date__month=2)
+        academic_year=main.academic_year, stage="additional", date__month=2
+    )
     assert additional.date.strftime("%d.%m.%Y") in page
     # Today (real time) the 2025/26 additional date has passed: the screen refuses with the rule (V71) …
-    refused = client.post(f"/sessions/{main.pk}/readmission/", {"target": additional.pk, "app": eligible},
-                          follow=True).content.decode()
+    refused = client.post(
+        f"/sessions/{main.pk}/readmission/", {"target": additional.pk, "app": eligible}, follow=True
+    ).content.decode()
     assert "дополнительные даты текущего учебного года" in refused
     assert not Application.objects.filter(session=additional).exists()
     # … and three weeks before that date the same action registers everyone eligible.

@@ -23,8 +23,11 @@ def published(region):
 
 
 def _school_work(region, session):
-    return (Work.objects.filter(session=session, application__participant__registration_org=region.school1)
-            .select_related("application__participant").first())
+    return (
+        Work.objects.filter(session=session, application__participant__registration_org=region.school1)
+        .select_related("application__participant")
+        .first()
+    )
 
 
 def test_publication_refused_while_works_are_not_transferred(region):
@@ -49,8 +52,7 @@ def test_schools_see_results_only_from_the_familiarization_day(region, published
     published.save()
     page = login("school").get(f"/sessions/{published.pk}/results/").content.decode()
     assert work.code in page and work.application.participant.last_name in page
-    other = (Work.objects.filter(session=published, application__participant__registration_org=region.school2)
-             .first())
+    other = Work.objects.filter(session=published, application__participant__registration_org=region.school2).first()
     assert other.code not in page
 
 
@@ -62,9 +64,11 @@ def test_results_xlsx_opens_and_lists_only_the_users_schools(region, published, 
     rows = list(load_workbook(io.BytesIO(resp.content)).active.iter_rows(values_only=True))
     assert rows[0][:5] == ("ОО (место регистрации)", "ФИО", "Код работы", "Форма", "Результат")
     codes = {r[2] for r in rows[1:]}
-    mine = set(Work.objects.filter(session=published,
-                                   application__participant__registration_org__parent=region.mouo1)
-               .values_list("work_code", flat=True))
+    mine = set(
+        Work.objects.filter(
+            session=published, application__participant__registration_org__parent=region.mouo1
+        ).values_list("work_code", flat=True)
+    )
     assert codes == mine and mine
     assert AuditEvent.objects.filter(kind="pd_export", username="mouo").exists()
 
@@ -77,8 +81,10 @@ def test_familiarization_sheet_pdf_has_the_schools_participants(region, publishe
     assert resp.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.content)).pages)
     assert "Лист ознакомления" in text and work.code in text and "Подпись" in text
-    assert login("school2").get(
-        f"/sessions/{published.pk}/results/{region.school1.pk}/familiarization.pdf").status_code == 404
+    assert (
+        login("school2").get(f"/sessions/{published.pk}/results/{region.school1.pk}/familiarization.pdf").status_code
+        == 404
+    )
 
 
 def _doc(work):
@@ -132,22 +138,37 @@ def test_lookup_form_renders_for_anonymous_visitors(client):
 
 def test_api_lookup_matches_the_page_and_needs_no_login(region, published, client):
     work = _school_work(region, published)
-    ok = client.post("/api/v1/results/lookup", {"code": work.code, "document": _doc(work)},
-                     content_type="application/json").json()
+    ok = client.post(
+        "/api/v1/results/lookup", {"code": work.code, "document": _doc(work)}, content_type="application/json"
+    ).json()
     assert ok["found"] is True and ok["result"] == work.result
     assert "last_name" not in ok and work.application.participant.last_name not in str(ok)
-    bad = client.post("/api/v1/results/lookup", {"code": work.code, "document": "1"},
-                      content_type="application/json").json()
-    unknown = client.post("/api/v1/results/lookup", {"code": "000000000000", "document": _doc(work)},
-                          content_type="application/json").json()
-    assert bad == unknown == {"found": False, "detail": bad["detail"], "session_date": None, "form": "",
-                              "result": "", "final": False, "recheck_until": None}
+    bad = client.post(
+        "/api/v1/results/lookup", {"code": work.code, "document": "1"}, content_type="application/json"
+    ).json()
+    unknown = client.post(
+        "/api/v1/results/lookup", {"code": "000000000000", "document": _doc(work)}, content_type="application/json"
+    ).json()
+    assert (
+        bad
+        == unknown
+        == {
+            "found": False,
+            "detail": bad["detail"],
+            "session_date": None,
+            "form": "",
+            "result": "",
+            "final": False,
+            "recheck_until": None,
+        }
+    )
 
 
 def test_api_lookup_limit_answers_429(region, published, client, settings):
     settings.ITOG_LOOKUP_FAILURES_PER_CODE = 1
     work = _school_work(region, published)
     client.post("/api/v1/results/lookup", {"code": work.code, "document": "1"}, content_type="application/json")
-    r = client.post("/api/v1/results/lookup", {"code": work.code, "document": _doc(work)},
-                    content_type="application/json")
+    r = client.post(
+        "/api/v1/results/lookup", {"code": work.code, "document": _doc(work)}, content_type="application/json"
+    )
     assert r.status_code == 429 and "Слишком много" in r.json()["detail"]

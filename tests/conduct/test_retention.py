@@ -4,7 +4,7 @@ from 1 March (п. 13.3, V74; L5 configurable); the act lists what was destroyed;
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -31,8 +31,10 @@ def test_storage_items_and_their_dates(region, kept):
 def test_destruction_before_its_date_is_refused_and_logged(region, kept, login):
     originals = StorageItem.objects.get(session=kept, kind="original")
     client = login("rcoi")
-    page = client.post("/retention/", {"item": [originals.pk], "destroyed_on": "2026-11-23",
-                                       "commission_text": "Лебедева И., Смирнов П."}).content.decode()
+    page = client.post(
+        "/retention/",
+        {"item": [originals.pk], "destroyed_on": "2026-11-23", "commission_text": "Лебедева И., Смирнов П."},
+    ).content.decode()
     assert "до 1 марта 2027" in page
     originals.refresh_from_db()
     assert originals.destroyed_at is None
@@ -48,8 +50,12 @@ def test_due_copies_destroyed_under_an_act_pdf(region, kept, login):
         S.destroy([copy], region.user("mouo"), date(2026, 1, 2), "Комиссия")
     assert exc.value.violations[0].code == "V73"
     client = login("mouo")
-    assert client.post("/retention/", {"item": [copy.pk], "destroyed_on": "2026-11-23",
-                                       "commission_text": "Соколов А., Орлова Е."}).status_code == 302
+    assert (
+        client.post(
+            "/retention/", {"item": [copy.pk], "destroyed_on": "2026-11-23", "commission_text": "Соколов А., Орлова Е."}
+        ).status_code
+        == 302
+    )
     copy.refresh_from_db()
     assert copy.destroyed_at is not None and copy.act is not None
     pdf = client.get(f"/retention/acts/{copy.act_id}.pdf")
@@ -66,8 +72,9 @@ def test_same_academic_year_reading_of_l5(region, kept, settings):
 
 def test_mouo_cannot_destroy_originals_kept_by_rcoi(region, kept, login):
     originals = StorageItem.objects.get(session=kept, kind="original")
-    login("mouo").post("/retention/", {"item": [originals.pk], "destroyed_on": "2027-03-02",
-                                       "commission_text": "Комиссия"})
+    login("mouo").post(
+        "/retention/", {"item": [originals.pk], "destroyed_on": "2027-03-02", "commission_text": "Комиссия"}
+    )
     originals.refresh_from_db()
     assert originals.destroyed_at is None
 
@@ -113,8 +120,14 @@ def test_p13_3_originals_of_unfinished_and_removed_works_and_audio_are_kept(regi
     audio = StorageItem.objects.get(session=kept, kind="audio")
     assert audio.quantity == 1 and audio.holder.kind == "rcoi"
     assert audio.destroy_not_before == originals.destroy_not_before == date(2027, 3, 1)
-    page = login("rcoi").post("/retention/", {"item": [audio.pk], "destroyed_on": "2027-02-28",
-                                              "commission_text": "Лебедева И., Смирнов П."}).content.decode()
+    page = (
+        login("rcoi")
+        .post(
+            "/retention/",
+            {"item": [audio.pk], "destroyed_on": "2027-02-28", "commission_text": "Лебедева И., Смирнов П."},
+        )
+        .content.decode()
+    )
     assert "до 1 марта 2027" in page
     audio.refresh_from_db()
     assert audio.destroyed_at is None

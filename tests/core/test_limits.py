@@ -28,7 +28,8 @@ def xlsx(rows, far: dict[str, object] | None = None) -> bytes:
 
 def participants(n: int = 1000):
     return [["Фамилия", "Имя", "Класс", "Код ОО", "Серия"]] + [
-        [f"Иванов{i}", "Иван", 11, "010001", "1234"] for i in range(n)]
+        [f"Иванов{i}", "Иван", 11, "010001", "1234"] for i in range(n)
+    ]
 
 
 def test_cell_in_column_xfd_is_refused_in_bounded_memory():
@@ -87,8 +88,7 @@ def bomb(member: str, size_mb: int, base: bytes | None = None) -> bytes:
             if name != member:
                 z.writestr(name, src.read(name))
         with z.open(member, "w", force_zip64=True) as w:
-            w.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
-                    b'spreadsheetml/2006/main">')
+            w.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
             chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
             for _ in range(size_mb * 1024 * 1024 // len(chunk)):
                 w.write(chunk)
@@ -124,7 +124,7 @@ def docx_bytes(paragraphs: int) -> bytes:
     table = doc.add_table(rows=1, cols=4)
     for cell, text in zip(table.rows[0].cells, ["№", "Мероприятие", "Сроки", "Ответственные"]):
         cell.text = text
-    for i in range(paragraphs):
+    for _i in range(paragraphs):
         doc.add_paragraph("".join(rng.choice("абвгдежзиклмнопрстуфх ") for _ in range(200)))
     out = io.BytesIO()
     doc.save(out)
@@ -146,7 +146,8 @@ def test_xfd_cell_is_refused_in_plan_import():
     from itog.plans.parsing.model import PlanReadError
 
     rows = [["№", "Мероприятие", "Сроки", "Ответственные"]] + [
-        [str(i), f"Мероприятие {i}", "до 1 декабря", "МОУО"] for i in range(1, 300)]
+        [str(i), f"Мероприятие {i}", "до 1 декабря", "МОУО"] for i in range(1, 300)
+    ]
     with pytest.raises(PlanReadError, match="XFD1"):
         parse_document(xlsx(rows, {"XFD1": "x"}), "plan.xlsx")
 

@@ -27,8 +27,9 @@ def test_fast_reader_matches_openpyxl():
         data = workbook(write_only)
         fast, slow = tables.read_table(data, "x.xlsx"), tables._read_xlsx_openpyxl(data)
         assert fast.header == slow.header == ["Код", "Дата", "Число", "Дробь", "Пусто", "Логика"]
+
         def stripped(rows):  # openpyxl pads rows to the sheet's width only when it knows the width
-            return [(n, list(cells[:max((i + 1 for i, c in enumerate(cells) if c), default=0)])) for n, cells in rows]
+            return [(n, list(cells[: max((i + 1 for i, c in enumerate(cells) if c), default=0)])) for n, cells in rows]
 
         assert stripped(fast.rows) == stripped(slow.rows)
         assert fast.rows[0] == (2, ["010001", "2009-05-12 00:00:00", "42", "3.5", "", "True", "", ""])

@@ -8,14 +8,35 @@ from itog.exams.registration.services import Registration, ensure_sessions, regi
 
 
 def student_registration(school, **overrides) -> Registration:
-    personal = {"last_name": "Петрова", "first_name": "Анна", "middle_name": "Сергеевна", "sex": "ж",
-                "birth_date": date(2009, 3, 14), "citizenship": "Российская Федерация", "document_type": "passport_rf",
-                "document_series": "4509", "document_number": "123456", "snils": "", "phone": "",
-                "health_category": ""}
+    personal = {
+        "last_name": "Петрова",
+        "first_name": "Анна",
+        "middle_name": "Сергеевна",
+        "sex": "ж",
+        "birth_date": date(2009, 3, 14),
+        "citizenship": "Российская Федерация",
+        "document_type": "passport_rf",
+        "document_series": "4509",
+        "document_number": "123456",
+        "snils": "",
+        "phone": "",
+        "health_category": "",
+    }
     personal.update(overrides.pop("personal", {}))
-    values = dict(personal=personal, category="student", school=school, grade=11, class_letter="а", form="essay",
-                  conditions=set(), other_conditions="", documents=set(), medical_indications=False,
-                  consent_signed_on=date(2026, 11, 2), pamyatka_ack=True)
+    values = dict(
+        personal=personal,
+        category="student",
+        school=school,
+        grade=11,
+        class_letter="а",
+        form="essay",
+        conditions=set(),
+        other_conditions="",
+        documents=set(),
+        medical_indications=False,
+        consent_signed_on=date(2026, 11, 2),
+        pamyatka_ack=True,
+    )
     values.update(overrides)
     return Registration(**values)
 

@@ -19,8 +19,9 @@ def test_override_needs_a_reason_and_is_kept_in_history(login, region):
     assert "п. 4.1" in page and 'id="id_reason_errors"' in page
     session.refresh_from_db()
     assert session.date == date(2026, 12, 2)
-    response = client.post(f"/sessions/{session.pk}/override/", {"date": "2026-12-09",
-                                                                 "reason": "Приказ Минпросвещения № 1 от 01.11.2026"})
+    response = client.post(
+        f"/sessions/{session.pk}/override/", {"date": "2026-12-09", "reason": "Приказ Минпросвещения № 1 от 01.11.2026"}
+    )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.date == date(2026, 12, 9) and session.rule_date == date(2026, 12, 2)
@@ -29,8 +30,9 @@ def test_override_needs_a_reason_and_is_kept_in_history(login, region):
 
 def test_revoking_consent_withdraws_the_applications(login, region):
     app = registered_application(region)
-    response = login("school").post(f"/applications/{app.pk}/action/", {"action": "revoke",
-                                                                        "document": "заявление от 20.11.2026"})
+    response = login("school").post(
+        f"/applications/{app.pk}/action/", {"action": "revoke", "document": "заявление от 20.11.2026"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == ApplicationStatus.WITHDRAWN
@@ -44,7 +46,10 @@ def test_void_spoiled_blank_from_the_application_page(login, region):
     seat_session(app.session, seed=3)
     kit_participants(app.session)
     old = WorkCode.objects.get(application=app)
-    response = login("school").post(f"/applications/{app.pk}/action/", {"action": "void", "code": old.pk,
-                                                                        "reason": "Испорчен при печати"}, follow=True)
+    response = login("school").post(
+        f"/applications/{app.pk}/action/",
+        {"action": "void", "code": old.pk, "reason": "Испорчен при печати"},
+        follow=True,
+    )
     assert "аннулирован, выдан новый" in html.unescape(response.content.decode())
     assert WorkCode.objects.filter(application=app, voided_at__isnull=True).exclude(pk=old.pk).count() == 1

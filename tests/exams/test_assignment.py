@@ -12,8 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itog.exams.checking.assignment import (
-    REASON_CAPACITY, REASON_EXCLUDED, REASON_NO_EXPERTS, REASON_OWN_SCHOOL, Assignment, AssignmentResult, Expert,
-    Work, assign, check_assignment, reassign_leaving,
+    REASON_CAPACITY,
+    REASON_EXCLUDED,
+    REASON_NO_EXPERTS,
+    REASON_OWN_SCHOOL,
+    Assignment,
+    AssignmentResult,
+    Expert,
+    Work,
+    assign,
+    check_assignment,
+    reassign_leaving,
 )
 
 D1, D2, D3, D4 = date(2024, 12, 5), date(2024, 12, 6), date(2024, 12, 7), date(2024, 12, 8)
@@ -168,8 +177,11 @@ def test_unconstrained_ordinary_experts_within_one(n_experts, schools, seed):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sets(st.integers(1, 5), max_size=2), min_size=1, max_size=8),
-       st.lists(st.integers(1, 5), max_size=80), st.integers(0, 99))
+@given(
+    st.lists(st.sets(st.integers(1, 5), max_size=2), min_size=1, max_size=8),
+    st.lists(st.integers(1, 5), max_size=80),
+    st.integers(0, 99),
+)
 def test_with_conflicts_imbalance_only_where_the_rule_forbids_a_move(expert_schools, schools, seed):
     # п. 8.1.3 may force imbalance; but whenever X has ≥ 2 more works than Y, none of X's works could go to Y
     works = [Work(i + 1, s) for i, s in enumerate(schools)]
@@ -284,8 +296,10 @@ def test_capacity_without_days_limits_the_total():
 # ---------------------------------------------------------------- consultants (п. 8.1.3)
 
 
-@pytest.mark.parametrize("share, expected", [(0.5, [100, 100, 100, 50]), (1.0, [88, 88, 87, 87]),
-                                             (0.0, [117, 117, 116, 0]), (0.25, [108, 108, 107, 27])])
+@pytest.mark.parametrize(
+    "share, expected",
+    [(0.5, [100, 100, 100, 50]), (1.0, [88, 88, 87, 87]), (0.0, [117, 117, 116, 0]), (0.25, [108, 108, 107, 27])],
+)
 def test_consultant_share(share, expected):
     experts = [*experts_of((), (), ()), Expert(4, "Консультант", frozenset(), consultant=True)]
     works = works_of(200, 150)
@@ -454,15 +468,19 @@ def test_check_assignment_messages_verbatim():
     petrov = Expert(2, "Петров Б.Б.", frozenset())
     work = Work(10, 7, code="0007-000010")
     assert check_assignment(work, ivanov, {}) == [
-        "Эксперт Иванова А.А. работает в ОО участника — назначение невозможно (п. 8.1.3)."]
+        "Эксперт Иванова А.А. работает в ОО участника — назначение невозможно (п. 8.1.3)."
+    ]
     assert check_assignment(work, petrov, {}) == []
     assert check_assignment(work, petrov, {10: 1}, [ivanov, petrov]) == [
-        "Работа 0007-000010 уже назначена эксперту Иванова А.А.; каждая работа проверяется одним экспертом один раз."]
+        "Работа 0007-000010 уже назначена эксперту Иванова А.А.; каждая работа проверяется одним экспертом один раз."
+    ]
     assert check_assignment(Work(11, 3), petrov, {11: 2}) == [
-        "Работа 11 уже назначена эксперту Петров Б.Б.; каждая работа проверяется одним экспертом один раз."]
+        "Работа 11 уже назначена эксперту Петров Б.Б.; каждая работа проверяется одним экспертом один раз."
+    ]
     assert check_assignment(Work(12, 7, excluded=True), ivanov, {}) == [
         "Работы с отметкой «Не закончил»/«Удален» не копируются и не проверяются.",
-        "Эксперт Иванова А.А. работает в ОО участника — назначение невозможно (п. 8.1.3)."]
+        "Эксперт Иванова А.А. работает в ОО участника — назначение невозможно (п. 8.1.3).",
+    ]
 
 
 # ---------------------------------------------------------------- determinism and explanations

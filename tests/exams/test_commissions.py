@@ -16,8 +16,9 @@ from tests.exams.fixtures import essay_session
 def make_commission(region, members):
     session = essay_session(region)
     venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
-    c = Commission.objects.create(session=session, kind="conduct", organization=region.school1, venue=venue,
-                                  order_number="15-ИС")
+    c = Commission.objects.create(
+        session=session, kind="conduct", organization=region.school1, venue=venue, order_number="15-ИС"
+    )
     for employee, role in members:
         CommissionMember.objects.create(commission=c, employee=employee, role=role, trained=True)
     return c
@@ -39,7 +40,9 @@ def test_adding_members_fixes_the_composition(login, region):
     client = login("mouo")
     others = Employee.objects.filter(organization=region.school1, is_russian_specialist=False).exclude(pk=director.pk)
     for e in others[:3]:
-        response = client.post(f"/commissions/{c.pk}/", {"employee": e.pk, "role": "organizer_in_room", "trained": "on"})
+        response = client.post(
+            f"/commissions/{c.pk}/", {"employee": e.pk, "role": "organizer_in_room", "trained": "on"}
+        )
         assert response.status_code == 302
     page = html.unescape(client.get(f"/commissions/{c.pk}/").content.decode())
     assert "Состав соответствует Порядку" in page
@@ -63,34 +66,46 @@ def test_mouo_creates_a_conduct_commission_for_its_school(login, region):
     session = essay_session(region)
     venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
     client = login("mouo")
-    response = client.post(f"/sessions/{session.pk}/commissions/", {"kind": "conduct", "organization": region.school1.pk})
+    response = client.post(
+        f"/sessions/{session.pk}/commissions/", {"kind": "conduct", "organization": region.school1.pk}
+    )
     assert "укажите место проведения" in html.unescape(response.content.decode())
-    response = client.post(f"/sessions/{session.pk}/commissions/", {"kind": "conduct", "organization": region.school1.pk,
-                                                                    "venue": venue.pk, "order_number": "7"})
+    response = client.post(
+        f"/sessions/{session.pk}/commissions/",
+        {"kind": "conduct", "organization": region.school1.pk, "venue": venue.pk, "order_number": "7"},
+    )
     assert response.status_code == 302
     c = Commission.objects.get(organization=region.school1)
     assert c.venue == venue and c.history.first().history_user == region.user("mouo")
     # The regional re-check commission is the ministry's (п. 3.1).
-    response = client.post(f"/sessions/{session.pk}/commissions/", {"kind": "regional_recheck",
-                                                                    "organization": region.school1.pk})
+    response = client.post(
+        f"/sessions/{session.pk}/commissions/", {"kind": "regional_recheck", "organization": region.school1.pk}
+    )
     assert "создает министерство" in html.unescape(response.content.decode())
 
 
 def test_assistant_is_linked_to_an_ovz_participant_and_seated_with_them(login, region):
     from datetime import date
 
-    from itog.exams.seating.services import seat_session
     from itog.exams.registration.services import register
+    from itog.exams.seating.services import seat_session
     from tests.exams.fixtures import student_registration
 
     session = essay_session(region)
     reg = student_registration(region.school1, personal={"health_category": "ovz"}, documents={"pmpk"})
     app = register(reg, session, region.school1, today=date(2026, 11, 10)).application
-    c = make_commission(region, [(e, "organizer_in_room") for e in
-                                 Employee.objects.filter(organization=region.school1, is_russian_specialist=False)[:4]])
+    c = make_commission(
+        region,
+        [
+            (e, "organizer_in_room")
+            for e in Employee.objects.filter(organization=region.school1, is_russian_specialist=False)[:4]
+        ],
+    )
     assistant = Employee.objects.filter(organization=region.school1, is_russian_specialist=True).first()
-    response = login("mouo").post(f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant",
-                                                            "trained": "on", "assisted": [app.participant_id]})
+    response = login("mouo").post(
+        f"/commissions/{c.pk}/",
+        {"employee": assistant.pk, "role": "assistant", "trained": "on", "assisted": [app.participant_id]},
+    )
     assert response.status_code == 302
     member = CommissionMember.objects.get(commission=c, role="assistant")
     assert list(member.assisted.all()) == [app.participant]

@@ -21,8 +21,9 @@ from tests.exams.fixtures import essay_session, registered_application
 def conduct(region, members, trained=True):
     session = essay_session(region)
     venue = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
-    c = Commission.objects.create(session=session, kind="conduct", organization=region.school1, venue=venue,
-                                  order_number="15-ИС")
+    c = Commission.objects.create(
+        session=session, kind="conduct", organization=region.school1, venue=venue, order_number="15-ИС"
+    )
     for employee, role in members:
         CommissionMember.objects.create(commission=c, employee=employee, role=role, trained=trained)
     return c
@@ -30,8 +31,9 @@ def conduct(region, members, trained=True):
 
 def valid_conduct_members(region):
     director = Employee.objects.get(organization=region.school1, position="Директор")
-    others = list(Employee.objects.filter(organization=region.school1, is_russian_specialist=False)
-                  .exclude(pk=director.pk)[:2])
+    others = list(
+        Employee.objects.filter(organization=region.school1, is_russian_specialist=False).exclude(pk=director.pk)[:2]
+    )
     assert len(others) == 2
     return director, [(director, "conduct_head")] + [(e, "organizer_in_room") for e in others]
 
@@ -50,6 +52,7 @@ def test_v22_order_refused_when_fewer_than_three_members(login, region):
     assert "В комиссии по проведению должно быть не менее трех работников ОО (п. 3.2)." in page
     assert "Проект приказа не формируется, пока состав не соответствует Порядку" in page
     from itog.audit.models import AuditEvent
+
     assert any("V22" in str(e.details) + e.description for e in AuditEvent.objects.filter(kind="refused"))
 
 
@@ -101,8 +104,16 @@ def test_v24_teaching_entered_on_the_employee_page_refuses_the_order(login, regi
     teacher = members[1][0]
     assert codes(check_commission(c)) == []
     client = login("school")
-    response = client.post(f"/employees/{teacher.pk}/", {"action": "teaching", "t-academic_year": c.session.academic_year,
-                                                         "t-grade": "11", "t-class_letter": "", "t-subject": "История"})
+    response = client.post(
+        f"/employees/{teacher.pk}/",
+        {
+            "action": "teaching",
+            "t-academic_year": c.session.academic_year,
+            "t-grade": "11",
+            "t-class_letter": "",
+            "t-subject": "История",
+        },
+    )
     assert response.status_code == 302
     assert TeachingAssignment.objects.get(employee=teacher).history.first().history_user == region.user("school")
     violations = check_commission(c)
@@ -122,12 +133,20 @@ def test_v27_relative_imported_from_xlsx_refuses_the_checking_order(login, regio
     app = registered_application(region)
     p = app.participant
     session = app.session
-    specialists = list(Employee.objects.filter(organization__path__startswith=region.mouo1.path,
-                                               is_russian_specialist=True)[:3])
+    specialists = list(
+        Employee.objects.filter(organization__path__startswith=region.mouo1.path, is_russian_specialist=True)[:3]
+    )
     if len(specialists) < 3:
-        specialists += [Employee.objects.create(last_name=f"Словесник{i}", first_name="Иван", organization=region.school1b,
-                                                position="Учитель русского языка", is_russian_specialist=True)
-                        for i in range(3 - len(specialists))]
+        specialists += [
+            Employee.objects.create(
+                last_name=f"Словесник{i}",
+                first_name="Иван",
+                organization=region.school1b,
+                position="Учитель русского языка",
+                is_russian_specialist=True,
+            )
+            for i in range(3 - len(specialists))
+        ]
     c = Commission.objects.create(session=session, kind="check", organization=region.mouo1)
     for e in specialists:
         CommissionMember.objects.create(commission=c, employee=e, role="expert", trained=True)
@@ -136,10 +155,26 @@ def test_v27_relative_imported_from_xlsx_refuses_the_checking_order(login, regio
     relative_of = specialists[0]
     wb = Workbook()
     ws = wb.active
-    ws.append(["ФИО работника", "Фамилия родственника", "Имя родственника", "Отчество родственника",
-               "Дата рождения родственника", "Степень родства"])
-    ws.append([relative_of.full_name, p.last_name.upper(), p.first_name, p.middle_name.replace("е", "ё"),
-               p.birth_date.strftime("%d.%m.%Y"), "мать"])
+    ws.append(
+        [
+            "ФИО работника",
+            "Фамилия родственника",
+            "Имя родственника",
+            "Отчество родственника",
+            "Дата рождения родственника",
+            "Степень родства",
+        ]
+    )
+    ws.append(
+        [
+            relative_of.full_name,
+            p.last_name.upper(),
+            p.first_name,
+            p.middle_name.replace("е", "ё"),
+            p.birth_date.strftime("%d.%m.%Y"),
+            "мать",
+        ]
+    )
     out = io.BytesIO()
     wb.save(out)
     client = login("mouo")
@@ -155,29 +190,34 @@ def test_v27_relative_imported_from_xlsx_refuses_the_checking_order(login, regio
 
 def test_links_import_is_all_or_nothing_with_russian_row_errors(login, region):
     teacher = Employee.objects.filter(organization=region.school1).first()
-    csv = ("ФИО работника;Учебный год;Класс;Литера;Предмет\n"
-           f"{teacher.full_name};2026/27;11А;;Математика\n"
-           "Неизвестный Работник;2026/27;11;;\n"
-           f"{teacher.full_name};26-27;11;;\n").encode("cp1251")
+    csv = (
+        "ФИО работника;Учебный год;Класс;Литера;Предмет\n"
+        f"{teacher.full_name};2026/27;11А;;Математика\n"
+        "Неизвестный Работник;2026/27;11;;\n"
+        f"{teacher.full_name};26-27;11;;\n"
+    ).encode("cp1251")
     f = io.BytesIO(csv)
     f.name = "uchitelya.csv"
-    page = html.unescape(login("school").post("/employees/links/import/", {"kind": "teaching", "file": f})
-                         .content.decode())
+    page = html.unescape(
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+    )
     assert "Строка 3, столбец «ФИО работника»: работник «Неизвестный Работник» не найден" in page
     assert "Строка 4, столбец «Учебный год»: укажите учебный год в виде 2024/25" in page
     assert not TeachingAssignment.objects.exists()
     f = io.BytesIO(csv.decode("cp1251").rsplit("\n", 3)[0].encode("utf-8") + b"\n")
     f.name = "uchitelya.csv"
-    page = html.unescape(login("school").post("/employees/links/import/", {"kind": "teaching", "file": f})
-                         .content.decode())
+    page = html.unescape(
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+    )
     assert "Загружено записей: 1" in page
     t = TeachingAssignment.objects.get()
     assert (t.grade, t.class_letter, t.subject) == (11, "а", "Математика")
     # the header is checked
     f = io.BytesIO("Кто;Что\nа;б\n".encode())
     f.name = "x.csv"
-    page = html.unescape(login("school").post("/employees/links/import/", {"kind": "teaching", "file": f})
-                         .content.decode())
+    page = html.unescape(
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+    )
     assert "Нет столбцов: «ФИО работника», «Учебный год», «Класс»" in page
 
 
@@ -190,23 +230,41 @@ def test_v52_assistant_only_for_participants_with_ovz(login, region):
     from tests.exams.fixtures import student_registration
 
     session = essay_session(region)
-    disabled = register(student_registration(region.school1, personal={"health_category": "disabled",
-                                                                       "document_number": "900001"},
-                                             documents={"disability"}), session, region.school1,
-                        today=date(2026, 11, 10)).application
+    disabled = register(
+        student_registration(
+            region.school1,
+            personal={"health_category": "disabled", "document_number": "900001"},
+            documents={"disability"},
+        ),
+        session,
+        region.school1,
+        today=date(2026, 11, 10),
+    ).application
     assert disabled, "registration of a disabled participant"
-    ovz = register(student_registration(region.school1, personal={"health_category": "ovz", "document_number": "900002",
-                                                                  "last_name": "Овзова"}, documents={"pmpk"}),
-                   session, region.school1, today=date(2026, 11, 10)).application
+    ovz = register(
+        student_registration(
+            region.school1,
+            personal={"health_category": "ovz", "document_number": "900002", "last_name": "Овзова"},
+            documents={"pmpk"},
+        ),
+        session,
+        region.school1,
+        today=date(2026, 11, 10),
+    ).application
     _, members = valid_conduct_members(region)
     c = conduct(region, members)
     assistant = Employee.objects.filter(organization=region.school1, is_russian_specialist=True).first()
     client = login("mouo")
-    page = html.unescape(client.post(f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant",
-                                                               "assisted": [disabled.participant_id]}).content.decode())
+    page = html.unescape(
+        client.post(
+            f"/commissions/{c.pk}/",
+            {"employee": assistant.pk, "role": "assistant", "assisted": [disabled.participant_id]},
+        ).content.decode()
+    )
     assert "Ассистент назначается для участников с ОВЗ (п. 7.11.5)." in page
     assert not CommissionMember.objects.filter(commission=c, role="assistant").exists()
-    response = client.post(f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant",
-                                                     "assisted": [ovz.participant_id]})
+    response = client.post(
+        f"/commissions/{c.pk}/", {"employee": assistant.pk, "role": "assistant", "assisted": [ovz.participant_id]}
+    )
     assert response.status_code == 302
     assert CommissionMember.objects.get(commission=c, role="assistant").assisted.get() == ovz.participant

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import html
 import io
-from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from itog.audit.models import AuditEvent, EventKind
-from itog.exams.models import Application, Participant
 from itog.exams.kinds.essay.participants_import import HEADER
+from itog.exams.models import Application, Participant
 from itog.exams.registration.services import ensure_sessions
 
 
@@ -22,11 +21,26 @@ def essay_session(region):
 
 
 def row(region, n, **over):
-    values = {"Фамилия": "Орлов", "Имя": "Петр", "Отчество": "Ильич", "Пол": "м", "Дата рождения": "12.05.2009",
-              "Гражданство": "Российская Федерация", "СНИЛС": "", "Вид документа": "Паспорт гражданина РФ",
-              "Серия": "4511", "Номер": f"{100000 + n}", "Код ОО": region.school1.code, "Класс": "11А",
-              "Категория участника": "обучающийся XI–XII класса", "Форма": "сочинение", "ОВЗ/инвалидность": "",
-              "Дата участия": "", "Телефон": "", "С Памяткой ознакомлен(а)": "да"}
+    values = {
+        "Фамилия": "Орлов",
+        "Имя": "Петр",
+        "Отчество": "Ильич",
+        "Пол": "м",
+        "Дата рождения": "12.05.2009",
+        "Гражданство": "Российская Федерация",
+        "СНИЛС": "",
+        "Вид документа": "Паспорт гражданина РФ",
+        "Серия": "4511",
+        "Номер": f"{100000 + n}",
+        "Код ОО": region.school1.code,
+        "Класс": "11А",
+        "Категория участника": "обучающийся XI–XII класса",
+        "Форма": "сочинение",
+        "ОВЗ/инвалидность": "",
+        "Дата участия": "",
+        "Телефон": "",
+        "С Памяткой ознакомлен(а)": "да",
+    }
     values.update(over)
     return [values.get(h, "") for h in HEADER]
 
@@ -74,12 +88,16 @@ def test_one_bad_row_saves_nothing_unless_asked(login, region):
 def test_rules_apply_to_list_rows_too(login, region):
     """п. 5.3: an ОВЗ participant without the ПМПК recommendations cannot be registered from a list either."""
     session = essay_session(region)
-    text = html.unescape(post(login("school"), session, xlsx([row(region, 1, **{"ОВЗ/инвалидность": "ОВЗ"})])).content.decode())
+    text = html.unescape(
+        post(login("school"), session, xlsx([row(region, 1, **{"ОВЗ/инвалидность": "ОВЗ"})])).content.decode()
+    )
     assert "рекомендаций ПМПК" in text and Participant.objects.count() == 0
 
 
 def test_duplicate_across_the_region(login, region):
     session = essay_session(region)
     post(login("school"), session, xlsx([row(region, 7)]))
-    text = html.unescape(post(login("school2"), session, xlsx([row(region, 7, **{"Код ОО": region.school2.code})])).content.decode())
+    text = html.unescape(
+        post(login("school2"), session, xlsx([row(region, 7, **{"Код ОО": region.school2.code})])).content.decode()
+    )
     assert "уже зарегистрирован в региональной базе участников" in text

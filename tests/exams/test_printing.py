@@ -12,9 +12,8 @@ import pytest
 from itog.blanks.codes import is_valid
 from itog.exams.models import WorkCode
 from itog.exams.printing import PrintRefused, kit_participants, void_and_reissue
-from itog.exams.seating.services import seat_session
 from itog.exams.registration.services import register
-from itog.jobs.models import JobStatus
+from itog.exams.seating.services import seat_session
 from tests.exams.fixtures import essay_session, student_registration
 from tests.exams.test_seating_db import staff_venue
 
@@ -23,8 +22,9 @@ from tests.exams.test_seating_db import staff_venue
 def seated(region):
     session = essay_session(region)
     for i in range(3):
-        reg = student_registration(region.school1, personal={"document_number": f"77{i:04d}",
-                                                             "last_name": f"Фамилия{i}"})
+        reg = student_registration(
+            region.school1, personal={"document_number": f"77{i:04d}", "last_name": f"Фамилия{i}"}
+        )
         assert register(reg, session, region.school1, today=date(2026, 11, 10)).application
     staff_venue(session, region.school1)
     seat_session(session, seed=7)
@@ -90,8 +90,9 @@ def test_a_reissued_code_takes_the_work_with_it(region, seated):
 
     kit_participants(seated)
     first = WorkCode.objects.order_by("serial").first()
-    work = Work.objects.create(session=seated, application=first.application, work_code=first,
-                               school=first.application.participant.school)
+    work = Work.objects.create(
+        session=seated, application=first.application, work_code=first, school=first.application.participant.school
+    )
     assert Work._meta.get_field("work_code").related_model is WorkCode
     assert work.code == first.code and Work.objects.get(work_code=first.code) == work
     new = void_and_reissue(first, "Испорчен при печати")

@@ -56,8 +56,10 @@ def test_v33_seating_page_refuses_other_days(login, session, days, allowed):
     if allowed:
         assert "Рассадка выполнена" in page
     else:
-        assert ("Распределение участников по аудиториям выполняется за один календарный день до проведения "
-                "в произвольном порядке (п. 7.11.1).") in page
+        assert (
+            "Распределение участников по аудиториям выполняется за один календарный день до проведения "
+            "в произвольном порядке (п. 7.11.1)."
+        ) in page
 
 
 @pytest.mark.parametrize("days, allowed", [(1, True), (5, True), (0, False), (-1, False)])
@@ -108,15 +110,18 @@ def test_v20_venue_without_meal_room_is_not_seated_when_someone_writes_325_minut
     assert Seat.objects.filter(run=SeatingRun.objects.filter(session=session).first(), application=app).exists()
 
 
-
 def test_v34_exposition_readers_sit_in_a_room_of_their_own(session, region):
     """п. 7.11.1(2) (V34): participants reading the exposition text for 40 minutes are seated apart."""
     from itog.exams.models import Commission, CommissionMember, Seat
     from itog.orgs.models import Place, PlaceKind, Room
     from itog.people.models import Employee
 
-    reg = student_registration(region.school1, personal={"document_number": "555001", "last_name": "Чтецова",
-                                                         "health_category": "ovz"}, documents={"pmpk"}, form="exposition")
+    reg = student_registration(
+        region.school1,
+        personal={"document_number": "555001", "last_name": "Чтецова", "health_category": "ovz"},
+        documents={"pmpk"},
+        form="exposition",
+    )
     app = register(reg, session, region.school1, today=date(2026, 11, 10)).application
     assert app is not None
     place = Place.objects.get(organization=region.school1, kind=PlaceKind.VENUE)
@@ -124,8 +129,9 @@ def test_v34_exposition_readers_sit_in_a_room_of_their_own(session, region):
         Room.objects.create(place=place, number=f"R{Room.objects.count() + 1}", capacity=15)
     commission = Commission.objects.get(session=session, kind="conduct", venue=place)
     for i in range(4):
-        e = Employee.objects.create(last_name=f"Организатор{i}", first_name="Ия", organization=region.school1,
-                                    position="Учитель")
+        e = Employee.objects.create(
+            last_name=f"Организатор{i}", first_name="Ия", organization=region.school1, position="Учитель"
+        )
         CommissionMember.objects.create(commission=commission, employee=e, role="organizer_in_room", trained=True)
     run = seat_session(session, seed=11)
     rooms = dict(Seat.objects.filter(run=run).values_list("application_id", "room_id"))

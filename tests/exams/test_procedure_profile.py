@@ -27,8 +27,13 @@ def test_navigation_and_page_show_defaults(region, login):
     assert "Региональный профиль порядка" in client.get("/").content.decode()
     assert client.get("/procedure/")["Location"] == url(region)
     page = client.get(url(region)).content.decode()
-    for group in ("Хранение и уничтожение материалов", "Комиссии", "Повторная проверка",
-                  "Повторный допуск на дополнительные даты", "Пороговые значения и сроки"):
+    for group in (
+        "Хранение и уничтожение материалов",
+        "Комиссии",
+        "Повторная проверка",
+        "Повторный допуск на дополнительные даты",
+        "Пороговые значения и сроки",
+    ):
         assert group in page
     assert "Все значения — по умолчанию" in page and "п. 13.3" in page and "L5" in page
     assert "Изменений нет" in page
@@ -49,8 +54,9 @@ def _form(**changes):
 
 def test_invalid_values_refused_in_russian_nothing_saved(region, login):
     client = login("minobr")
-    page = client.post(url(region), _form(copy_retention_months="0", recheck_filing_until="18-00",
-                                          originals_holder="школа")).content.decode()
+    page = client.post(
+        url(region), _form(copy_retention_months="0", recheck_filing_until="18-00", originals_holder="школа")
+    ).content.decode()
     assert "Профиль не сохранен" in page
     assert "значение 0 вне допустимого диапазона 1–36" in page
     assert "время указывается как ЧЧ:ММ" in page
@@ -61,8 +67,9 @@ def test_invalid_values_refused_in_russian_nothing_saved(region, login):
 
 def test_changes_saved_with_history_and_differences_shown(region, login):
     client = login("minobr")
-    response = client.post(url(region), {**_form(chain_mouo_to_rcoi="3", readmit_ege_after_fail=True),
-                                         "note": "Приказ № 12 от 01.11.2025"})
+    response = client.post(
+        url(region), {**_form(chain_mouo_to_rcoi="3", readmit_ege_after_fail=True), "note": "Приказ № 12 от 01.11.2025"}
+    )
     assert response.status_code == 302
     record = ProcedureProfileRecord.objects.get(region=region.ministry, kind="essay")
     assert record.values == {"chain_mouo_to_rcoi": 3, "readmit_ege_after_fail": True}  # only what differs
@@ -120,8 +127,12 @@ def test_kalmykia_preset_one_button_then_storage_at_mouo(region, login):
 
 
 def test_default_profile_keeps_originals_at_rcoi_and_periods_follow_profile(region):
-    save_profile(region.ministry, "essay", {"copy_retention_months": 2, "originals_kept_until": "same_academic_year"},
-                 region.user("minobr"))
+    save_profile(
+        region.ministry,
+        "essay",
+        {"copy_retention_months": 2, "originals_kept_until": "same_academic_year"},
+        region.user("minobr"),
+    )
     kept = finished_session(region)
     assert StorageItem.objects.get(session=kept, kind="original").holder.kind == "rcoi"
     copies = {c.destroy_not_before for c in StorageItem.objects.filter(session=kept, kind="copy")}
@@ -131,14 +142,16 @@ def test_default_profile_keeps_originals_at_rcoi_and_periods_follow_profile(regi
 
 def test_recheck_chain_deadline_moves_with_profile(region):
     """A changed deadline of the chain (МОУО → РЦОИ, п. 3.2) moves the task's due date and so when V65 fires."""
-    save_profile(region.ministry, "essay", {"chain_mouo_to_rcoi": 3, "recheck_filing_until": "19:00"},
-                 region.user("minobr"))
+    save_profile(
+        region.ministry, "essay", {"chain_mouo_to_rcoi": 3, "recheck_filing_until": "19:00"}, region.user("minobr")
+    )
     _, additional, work = repeated_fail(region)
     results_date = work.session.results_date
     tz = ZoneInfo(work.application.participant.registration_org.time_zone)
     # 18:30 is in time under this region's 19:00 (п. 8.2.1 default 18:00 would refuse with V63)
-    case = S.file_recheck(work, region.user("school"), datetime.combine(results_date, time(18, 30), tzinfo=tz),
-                          2, "Директор")
+    case = S.file_recheck(
+        work, region.user("school"), datetime.combine(results_date, time(18, 30), tzinfo=tz), 2, "Директор"
+    )
     task = ChainTask.objects.get(case=case, key="mouo_to_rcoi")
     assert task.due == results_date + timedelta(days=3)
     assert ChainTask.objects.get(case=case, key="responsible_to_ministry").due == results_date + timedelta(days=1)
@@ -155,8 +168,9 @@ def test_commission_creator_and_delivery_threshold_follow_profile(region):
     main, _ = sessions(region)
     assert checking_deadlines(main)["latest"] == main.date + timedelta(days=7)  # п. 9.1.1
     create_commission(main, "check", region.school1, None, region.mouo1)  # п. 3.2: the МОУО creates it
-    save_profile(region.ministry, "essay", {"oo_commissions_creator": "ministry", "delivery_max_days": 10},
-                 region.user("minobr"))
+    save_profile(
+        region.ministry, "essay", {"oo_commissions_creator": "ministry", "delivery_max_days": 10}, region.user("minobr")
+    )
     main = type(main).objects.get(pk=main.pk)  # a fresh object: the profile is cached per object
     assert checking_deadlines(main)["latest"] == main.date + timedelta(days=10)
     with pytest.raises(Refused) as exc:
@@ -219,9 +233,17 @@ def test_repeated_fail_threshold_follows_profile(region):
     from itog.conduct.models import Work
 
     main = finished_session(region, fail_rate=0.4)
-    first = (Work.objects.filter(session=main, result="незачет", application__participant__category="student",
-                                 application__participant__registration_org__parent=region.mouo1)
-             .select_related("application__participant__registration_org", "session").order_by("pk").first())
+    first = (
+        Work.objects.filter(
+            session=main,
+            result="незачет",
+            application__participant__category="student",
+            application__participant__registration_org__parent=region.mouo1,
+        )
+        .select_related("application__participant__registration_org", "session")
+        .order_by("pk")
+        .first()
+    )
     tz = ZoneInfo(first.application.participant.registration_org.time_zone)
     at = datetime.combine(main.results_date, time(12, 0), tzinfo=tz)
     with pytest.raises(Refused) as exc:
@@ -242,8 +264,13 @@ def test_conduct_commission_l13_l14_follow_profile(region):
 
     main, _ = sessions(region)
     conduct = Commission.objects.create(session=main, kind="conduct", organization=region.school1)
-    russian = Employee.objects.create(organization=region.school1, last_name="Словесникова", first_name="Анна",
-                                      position="Директор", is_russian_specialist=True)
+    russian = Employee.objects.create(
+        organization=region.school1,
+        last_name="Словесникова",
+        first_name="Анна",
+        position="Директор",
+        is_russian_specialist=True,
+    )
     CommissionMember.objects.create(commission=conduct, employee=russian, role="conduct_head", trained=True)
     v23 = next(v for v in check_commission(conduct, []) if v.code == "V23")
     assert not v23.is_error  # L14 default: a warning

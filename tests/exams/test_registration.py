@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, timezone as dt_tz
+from datetime import UTC, date, datetime
 
-import pytest
-
-from itog.exams.models import Application, ApplicationStatus, Participant, Submission
+from itog.exams.models import Application, ApplicationStatus, Participant
 from itog.exams.registration.services import ensure_sessions, register, submit_list
 from tests.exams.fixtures import essay_session, registered_application, student_registration
 
@@ -49,10 +47,23 @@ def test_registration_form_shows_the_refusal_per_field(login, region):
     # open too, but п. 10 admits a student there only as a re-admission: see the test below.)
     session = ensure_sessions(region.ministry, "2027/28")[0]
     client = login("school")
-    data = {"last_name": "Иванов", "first_name": "Иван", "sex": "м", "birth_date": "2009-05-01",
-            "citizenship": "Российская Федерация", "document_type": "passport_rf", "document_series": "4510",
-            "document_number": "654321", "health_category": "ovz", "category": "student", "grade": "11",
-            "form": "essay", "extra_time": "on", "consent_signed_on": "2026-11-01", "pamyatka_ack": "on"}
+    data = {
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "sex": "м",
+        "birth_date": "2009-05-01",
+        "citizenship": "Российская Федерация",
+        "document_type": "passport_rf",
+        "document_series": "4510",
+        "document_number": "654321",
+        "health_category": "ovz",
+        "category": "student",
+        "grade": "11",
+        "form": "essay",
+        "extra_time": "on",
+        "consent_signed_on": "2026-11-01",
+        "pamyatka_ack": "on",
+    }
     response = client.post(f"/sessions/{session.pk}/register/", data)
     text = html.unescape(response.content.decode())
     assert 'id="id_documents_errors"' in text and "рекомендаций ПМПК" in text and "[V07]" in text
@@ -68,10 +79,22 @@ def test_registration_form_shows_the_refusal_per_field(login, region):
 def test_registration_form_refuses_a_student_on_an_additional_date(login, region):
     """п. 10: an ordinary 11th-grader was accepted for February; the form now quotes the item."""
     session = ensure_sessions(region.ministry, "2026/27")[1]
-    data = {"last_name": "Иванов", "first_name": "Иван", "sex": "м", "birth_date": "2009-05-01",
-            "citizenship": "Российская Федерация", "document_type": "passport_rf", "document_series": "4510",
-            "document_number": "654321", "health_category": "", "category": "student", "grade": "11",
-            "form": "essay", "consent_signed_on": "2026-11-01", "pamyatka_ack": "on"}
+    data = {
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "sex": "м",
+        "birth_date": "2009-05-01",
+        "citizenship": "Российская Федерация",
+        "document_type": "passport_rf",
+        "document_series": "4510",
+        "document_number": "654321",
+        "health_category": "",
+        "category": "student",
+        "grade": "11",
+        "form": "essay",
+        "consent_signed_on": "2026-11-01",
+        "pamyatka_ack": "on",
+    }
     response = login("school").post(f"/sessions/{session.pk}/register/", data)
     text = html.unescape(response.content.decode())
     assert response.status_code == 200 and "п. 10" in text and "повторно" in text
@@ -81,11 +104,11 @@ def test_registration_form_refuses_a_student_on_an_additional_date(login, region
 def test_submission_chain_and_lateness(region):
     session = essay_session(region)
     registered_application(region, session)
-    on_time = datetime(2026, 11, 15, 12, tzinfo=dt_tz.utc)
+    on_time = datetime(2026, 11, 15, 12, tzinfo=UTC)
     school = submit_list(session, region.school1, now=on_time)
     assert school.submission.to_org == region.mouo1 and not school.submission.late
     assert Application.objects.get().status == ApplicationStatus.SUBMITTED_MOUO
-    late = datetime(2026, 11, 20, 12, tzinfo=dt_tz.utc)  # D−14 was 18.11.2026
+    late = datetime(2026, 11, 20, 12, tzinfo=UTC)  # D−14 was 18.11.2026
     mouo = submit_list(session, region.mouo1, now=late)
     assert mouo.submission.to_org == region.rcoi and mouo.submission.late
     assert mouo.violations[0].code == "V14"
@@ -109,8 +132,12 @@ def test_calendar_cli_contract(tmp_path):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "itog", "calendar", "--kind", "essay", "--year", "2023/24", "--json"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "itog", "calendar", "--kind", "essay", "--year", "2023/24", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     sessions = json.loads(out)
     assert [s["date"] for s in sessions] == ["2023-12-06", "2024-02-07", "2024-04-10"]
     assert sessions[0]["deadlines"]["mouo_to_rcoi"] == "2023-11-22"  # п. 3.2: D−14

@@ -19,16 +19,17 @@ TODAY = date(2026, 11, 10)
 # code -> (overrides of the registration, a fragment of the K.3 message)
 REFUSALS = {
     "V01": ({"form": "exposition"}, "право писать изложение (п. 2.3 Порядка)"),
-    "V02": ({"category": "vpl", "form": "exposition"},
-            "вправе писать только итоговое сочинение (пп. 2.2, 5.2)"),
+    "V02": ({"category": "vpl", "form": "exposition"}, "вправе писать только итоговое сочинение (пп. 2.2, 5.2)"),
     "V03": ({"grade": 10}, "Обучающиеся X классов"),
     "V06": ({"pamyatka_ack": False}, "Не подтверждено ознакомление с Памяткой"),
     "V08": ({"personal": {"health_category": "disabled"}}, "справки, подтверждающей инвалидность (п. 5.3)"),
     "V12": ({"category": "vpl"}, "регистрируются только в местах регистрации, определенных министерством"),
     "V15": ({"personal": {"email": "anna@example.invalid"}}, "Поле «email» не входит в перечень"),
     "V17": ({"conditions": {"extra_time"}}, "на 1,5 часа предусмотрено только"),
-    "V18": ({"personal": {"health_category": "ovz"}, "documents": {"pmpk"}, "conditions": {"at_home"}},
-            "Для проведения на дому требуются заключение медицинской организации"),
+    "V18": (
+        {"personal": {"health_category": "ovz"}, "documents": {"pmpk"}, "conditions": {"at_home"}},
+        "Для проведения на дому требуются заключение медицинской организации",
+    ),
     "V19": ({"conditions": {"oral_form"}}, "Устная форма допускается только"),
     "V52": ({"conditions": {"assistant"}}, "Ассистент назначается для участников с ОВЗ"),
 }
@@ -57,10 +58,21 @@ def test_v11_spravka_without_the_certificate_refused_then_accepted(region):
 
 
 def _form_data() -> dict:
-    return {"last_name": "Иванов", "first_name": "Иван", "sex": "м", "birth_date": "2009-05-01",
-            "citizenship": "Российская Федерация", "document_type": "passport_rf", "document_series": "4510",
-            "document_number": "654321", "health_category": "", "category": "student", "grade": "11",
-            "form": "essay", "consent_signed_on": "2026-11-01"}
+    return {
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "sex": "м",
+        "birth_date": "2009-05-01",
+        "citizenship": "Российская Федерация",
+        "document_type": "passport_rf",
+        "document_series": "4510",
+        "document_number": "654321",
+        "health_category": "",
+        "category": "student",
+        "grade": "11",
+        "form": "essay",
+        "consent_signed_on": "2026-11-01",
+    }
 
 
 def test_h6_a25_the_form_refuses_an_application_without_the_pamyatka_acknowledgement(login, region):

@@ -8,8 +8,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itog.exams.seating.rules import (
-    ASSISTANT, ORGANIZER_IN_ROOM, ORGANIZER_OUTSIDE, READING, REGULAR, SPECIAL, SeatParticipant, SeatRoom,
-    SeatStaff, VenueInput, seat_region, seat_venue, venue_seed,
+    ASSISTANT,
+    ORGANIZER_IN_ROOM,
+    ORGANIZER_OUTSIDE,
+    READING,
+    REGULAR,
+    SPECIAL,
+    SeatParticipant,
+    SeatRoom,
+    SeatStaff,
+    VenueInput,
+    seat_region,
+    seat_venue,
+    venue_seed,
 )
 
 NAME = "МБОУ СОШ № 5"
@@ -49,7 +60,7 @@ def check_invariants(v: VenueInput, seating) -> None:
     occupancy = Counter(room for room, _ in seating.assignments.values())
     assert set(occupancy) == set(seating.used_rooms)
     seats = defaultdict(list)
-    for pid, (room, seat) in seating.assignments.items():
+    for _pid, (room, seat) in seating.assignments.items():
         seats[room].append(seat)
     for room, count in occupancy.items():
         assert count <= room_by_id[room].capacity
@@ -97,7 +108,8 @@ def test_venue_seed_is_stable_and_per_venue():
     assert venue_seed(1, 1) == venue_seed(1, 1)
     assert venue_seed(1, 1) != venue_seed(1, 2) != venue_seed(2, 2)
     assert venue_seed(20231206, 17) == int.from_bytes(
-        __import__("hashlib").sha256(b"itog-seating:20231206:17").digest()[:8], "big")
+        __import__("hashlib").sha256(b"itog-seating:20231206:17").digest()[:8], "big"
+    )
 
 
 # ---------------------------------------------------------------- the rules
@@ -190,8 +202,9 @@ def test_no_accessible_room():
 def test_too_few_accessible_seats():
     participants = [SeatParticipant(100 + i, SPECIAL, needs_accessible=True) for i in range(5)]
     seating = seat_venue(venue(participants, rooms(30, 3, accessible=(1,)), organizers(4)), 1)
-    assert seating.problems == ["МБОУ СОШ № 5: не хватает 2 мест в доступных аудиториях для участников с ОВЗ "
-                                "(участников 5, мест 3)"]
+    assert seating.problems == [
+        "МБОУ СОШ № 5: не хватает 2 мест в доступных аудиториях для участников с ОВЗ (участников 5, мест 3)"
+    ]
 
 
 def test_too_few_room_organizers():
@@ -203,8 +216,7 @@ def test_too_few_room_organizers():
 
 def test_no_organizers_at_all():
     v = venue([SeatParticipant(i) for i in range(10)], rooms(30), [SeatStaff(1, ORGANIZER_OUTSIDE)])
-    assert seat_venue(v, 1).problems == [
-        "МБОУ СОШ № 5: не хватает 2 организаторов в аудитории (нужно 2, назначено 0)"]
+    assert seat_venue(v, 1).problems == ["МБОУ СОШ № 5: не хватает 2 организаторов в аудитории (нужно 2, назначено 0)"]
 
 
 def test_organizers_counted_for_the_fewest_rooms_found_by_the_exact_search():
@@ -232,7 +244,8 @@ def test_groups_cannot_share_the_last_room():
     assert seating.problems == [
         "МБОУ СОШ № 5: аудиторий не хватает, чтобы рассадить группы раздельно (п. 7.11.1): "
         "«без особых условий» — 55 участников, «изложение с чтением текста 40 минут» — 1 участник; "
-        "2 аудитории на 60 мест — нужна еще хотя бы одна аудитория"]
+        "2 аудитории на 60 мест — нужна еще хотя бы одна аудитория"
+    ]
     assert_nothing_seated(seating)
 
 
@@ -240,8 +253,8 @@ def test_assistant_not_in_the_commission():
     participants = [SeatParticipant(1, SPECIAL, assistant_id=77), SeatParticipant(2, SPECIAL, assistant_id=77)]
     seating = seat_venue(venue(participants, rooms(10), organizers(2)), 1)
     assert seating.problems == [
-        "МБОУ СОШ № 5: ассистент (№ 77), указанный для 2 участников, не назначен в комиссию по проведению "
-        "этого места"]
+        "МБОУ СОШ № 5: ассистент (№ 77), указанный для 2 участников, не назначен в комиссию по проведению этого места"
+    ]
     assert_nothing_seated(seating)
 
 
@@ -250,7 +263,8 @@ def test_assistant_of_two_groups():
     seating = seat_venue(venue(participants, rooms(10, 10), organizers(4) + [SeatStaff(77, ASSISTANT)]), 1)
     assert seating.problems == [
         "МБОУ СОШ № 5: ассистент (№ 77) сопровождает участников разных групп («изложение с чтением текста "
-        "40 минут», «особые условия»), которые сидят в разных аудиториях — назначьте отдельных ассистентов"]
+        "40 минут», «особые условия»), которые сидят в разных аудиториях — назначьте отдельных ассистентов"
+    ]
 
 
 def test_assistants_participants_do_not_fit_one_room():
@@ -258,19 +272,23 @@ def test_assistants_participants_do_not_fit_one_room():
     seating = seat_venue(venue(participants, rooms(3, 3), organizers(4) + [SeatStaff(77, ASSISTANT)]), 1)
     assert seating.problems == [
         "МБОУ СОШ № 5: 4 участника с одним ассистентом (№ 77) должны сидеть в одной аудитории, "
-        "а в самой большой аудитории 3 места"]
+        "а в самой большой аудитории 3 места"
+    ]
 
 
 # ---------------------------------------------------------------- the region in one action
 
 
 def test_region_continues_past_a_failing_venue():
-    good1 = venue([SeatParticipant(i) for i in range(40)], rooms(30, 30), organizers(4), venue_id=1,
-                  name="МБОУ СОШ № 1")
-    bad = venue([SeatParticipant(100 + i) for i in range(70)], rooms(30, 30), organizers(4), venue_id=2,
-                name="МБОУ СОШ № 2")
-    good2 = venue([SeatParticipant(200 + i) for i in range(10)], rooms(30), organizers(2), venue_id=3,
-                  name="МБОУ СОШ № 3")
+    good1 = venue(
+        [SeatParticipant(i) for i in range(40)], rooms(30, 30), organizers(4), venue_id=1, name="МБОУ СОШ № 1"
+    )
+    bad = venue(
+        [SeatParticipant(100 + i) for i in range(70)], rooms(30, 30), organizers(4), venue_id=2, name="МБОУ СОШ № 2"
+    )
+    good2 = venue(
+        [SeatParticipant(200 + i) for i in range(10)], rooms(30), organizers(2), venue_id=3, name="МБОУ СОШ № 3"
+    )
     region = seat_region(iter([good1, bad, good2]), seed=11)
     assert region.problems == ["МБОУ СОШ № 2: не хватает 10 мест в аудиториях (участников 70, мест 60)"]
     assert len(region.by_venue[1].assignments) == 40 and len(region.by_venue[3].assignments) == 10
@@ -318,8 +336,14 @@ def feasible_venues(draw):
         for k, cap in enumerate(capacities):
             rid += 1
             # the group's first room is accessible and large enough for all who need it
-            room_list.append(SeatRoom(rid, str(rid), max(cap, needs_acc, 3) if k == 0 else cap,
-                                      accessible=(k == 0 and accessible_room) or draw(st.booleans())))
+            room_list.append(
+                SeatRoom(
+                    rid,
+                    str(rid),
+                    max(cap, needs_acc, 3) if k == 0 else cap,
+                    accessible=(k == 0 and accessible_room) or draw(st.booleans()),
+                )
+            )
     staff += organizers(2 * len(room_list) + draw(st.integers(0, 3)))
     order = draw(st.permutations(participants))
     return venue(list(order), room_list, staff)

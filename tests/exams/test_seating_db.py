@@ -55,10 +55,11 @@ def test_p_4_5_meal_room_required_for_extended_duration(login, region):
     Place.objects.filter(pk=venue.pk).update(has_meal_room=False)
     page = login("school").get(f"/sessions/{session.pk}/seating/").content.decode()
     assert "с замечаниями" not in page  # no participants yet: nothing to check
-    reg = student_registration(region.school1, personal={"health_category": "ovz"}, conditions={"extra_time"},
-                               documents={"pmpk"})
+    reg = student_registration(
+        region.school1, personal={"health_category": "ovz"}, conditions={"extra_time"}, documents={"pmpk"}
+    )
     assert register(reg, session, region.school1, today=date(2026, 11, 10)).application
     import html
 
     page = html.unescape(login("school").get(f"/sessions/{session.pk}/seating/").content.decode())
-    assert "с замечаниями: 1" in page and "питани" in page, page[page.find('id="readiness"'):][:800]
+    assert "с замечаниями: 1" in page and "питани" in page, page[page.find('id="readiness"') :][:800]

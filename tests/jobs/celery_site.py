@@ -18,10 +18,16 @@ from pathlib import Path
 
 def site_env(data_dir: Path, redis_url: str, **extra: str) -> dict[str, str]:
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "ITOG_DATA_DIR": str(data_dir), "ITOG_DATABASE_URL": f"sqlite:///{data_dir / 'itog.sqlite3'}",
-           "ITOG_REDIS_URL": redis_url, "ITOG_JOB_BACKEND": "celery", "DJANGO_SETTINGS_MODULE": "itog.settings",
-           "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p),
-           **extra}
+    env = {
+        **os.environ,
+        "ITOG_DATA_DIR": str(data_dir),
+        "ITOG_DATABASE_URL": f"sqlite:///{data_dir / 'itog.sqlite3'}",
+        "ITOG_REDIS_URL": redis_url,
+        "ITOG_JOB_BACKEND": "celery",
+        "DJANGO_SETTINGS_MODULE": "itog.settings",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p),
+        **extra,
+    }
     return env
 
 
@@ -44,8 +50,13 @@ def setup(pages: int, batches: int = 1) -> None:
     call_command("migrate", verbosity=0)
     region = Organization.objects.create(kind="ministry", code="000000", name="Министерство")
 
-    session = ExamSession.objects.create(region=region, academic_year="2025/2026", stage="main",
-                                         date=datetime.date(2025, 12, 3), rule_date=datetime.date(2025, 12, 3))
+    session = ExamSession.objects.create(
+        region=region,
+        academic_year="2025/2026",
+        stage="main",
+        date=datetime.date(2025, 12, 3),
+        rule_date=datetime.date(2025, 12, 3),
+    )
     made = []
     for b in range(batches):
         batch = ScanBatch.objects.create(session=session)
@@ -87,17 +98,29 @@ def state(batch_id: int) -> None:
     job = batch.job
     pages = ScanPage.objects.filter(file__batch=batch)
     dupes = list(pages.values("file_id", "page").annotate(n=Count("id")).filter(n__gt=1).values_list("file_id", "page"))
-    print(json.dumps({
-        "status": job.status if job else None, "error": job.error if job else "", "done": job.done if job else 0,
-        "total": job.total if job else 0, "attempts": job.attempts if job else 0,
-        "pages": pages.count(), "files": batch.files.count(), "duplicates": dupes,
-        "chunks": list(JobChunk.objects.filter(job=job).values("index", "status", "attempts", "worker"))
-        if job else [],
-        "first_read": pages.order_by("read_at").values_list("read_at", flat=True).first().isoformat()
-        if pages.exists() else None,
-        "last_read": pages.order_by("-read_at").values_list("read_at", flat=True).first().isoformat()
-        if pages.exists() else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "status": job.status if job else None,
+                "error": job.error if job else "",
+                "done": job.done if job else 0,
+                "total": job.total if job else 0,
+                "attempts": job.attempts if job else 0,
+                "pages": pages.count(),
+                "files": batch.files.count(),
+                "duplicates": dupes,
+                "chunks": list(JobChunk.objects.filter(job=job).values("index", "status", "attempts", "worker"))
+                if job
+                else [],
+                "first_read": pages.order_by("read_at").values_list("read_at", flat=True).first().isoformat()
+                if pages.exists()
+                else None,
+                "last_read": pages.order_by("-read_at").values_list("read_at", flat=True).first().isoformat()
+                if pages.exists()
+                else None,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

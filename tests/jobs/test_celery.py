@@ -24,8 +24,14 @@ LEASE = "2"
 
 
 def site(env, *args) -> dict:
-    out = subprocess.run([sys.executable, "-m", "tests.jobs.celery_site", *map(str, args)], env=env,
-                         capture_output=True, text=True, timeout=600, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.jobs.celery_site", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -41,9 +47,13 @@ def built(redis_server, tmp_path_factory):  # noqa: F811
 
 def start_worker(env, name: str, log_path) -> subprocess.Popen:
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "itog", "worker", "-c", "1", "-n", f"{name}@%h",
-                             "--loglevel", "WARNING"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "itog", "worker", "-c", "1", "-n", f"{name}@%h", "--loglevel", "WARNING"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def kill_group(proc: subprocess.Popen, sig=signal.SIGKILL) -> None:

@@ -93,8 +93,9 @@ def test_a_job_is_claimed_once(region, sync_jobs, monkeypatch):
 def test_a_live_lease_is_respected_an_expired_one_taken_over(region, sync_jobs, monkeypatch):
     monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")
     stuck = enqueue("test-echo", "упавший обработчик", region.school1)
-    Job.objects.filter(pk=stuck.pk).update(status=JobStatus.RUNNING, worker="dead:1",
-                                           lease_until=timezone.now() + timedelta(seconds=30), attempts=1)
+    Job.objects.filter(pk=stuck.pk).update(
+        status=JobStatus.RUNNING, worker="dead:1", lease_until=timezone.now() + timedelta(seconds=30), attempts=1
+    )
     assert run_job(stuck.pk) == "not-claimed" and reclaim() == []
     Job.objects.filter(pk=stuck.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
     monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")  # the take-over runs it here
@@ -120,8 +121,9 @@ def test_a_dead_workers_chunk_is_taken_over(region, sync_jobs, monkeypatch):
     first, second, third = JobChunk.objects.filter(job=current).order_by("index")
     assert run_chunk(first.pk) == "done"
     # a worker claimed the second chunk and was killed
-    JobChunk.objects.filter(pk=second.pk).update(status=ChunkStatus.RUNNING, worker="dead:2",
-                                                 lease_until=timezone.now() - timedelta(seconds=1))
+    JobChunk.objects.filter(pk=second.pk).update(
+        status=ChunkStatus.RUNNING, worker="dead:2", lease_until=timezone.now() - timedelta(seconds=1)
+    )
     assert run_chunk(third.pk) == "done"
     assert run_chunk(second.pk) == "done", "an expired chunk lease may be claimed"
     assert run_chunk(second.pk) == "not-claimed"
@@ -136,8 +138,9 @@ def test_reclaim_redispatches_chunks_of_a_silent_job(region, sync_jobs, monkeypa
     current = enqueue("test-split", "части", region.school1, parts=2)
     run_job(current.pk)
     a, b = JobChunk.objects.filter(job=current).order_by("index")
-    JobChunk.objects.filter(pk=a.pk).update(status=ChunkStatus.RUNNING, worker="dead",
-                                            lease_until=timezone.now() - timedelta(seconds=5))
+    JobChunk.objects.filter(pk=a.pk).update(
+        status=ChunkStatus.RUNNING, worker="dead", lease_until=timezone.now() - timedelta(seconds=5)
+    )
     Job.objects.filter(pk=current.pk).update(lease_until=timezone.now() - timedelta(seconds=5))
     assert reclaim() == [current.pk]
     assert sorted(sent[-1]) == sorted([a.pk, b.pk]), "the dead worker's chunk and the lost message both"
@@ -169,8 +172,9 @@ def test_the_removed_db_queue_is_refused_at_start_up(monkeypatch):
     import os
 
     env["PYTHONPATH"] = os.environ.get("PYTHONPATH", "")
-    out = subprocess.run([sys.executable, "-c", "import itog.settings"], env=env, capture_output=True, text=True,
-                         check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", "import itog.settings"], env=env, capture_output=True, text=True, check=False
+    )
     assert out.returncode != 0 and "ITOG_JOB_BACKEND=db was removed" in out.stderr
 
 
@@ -197,8 +201,9 @@ def test_worker_command_needs_redis(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("ITOG_")}
     env.update(ITOG_DATA_DIR=str(tmp_path), PYTHONPATH=os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, "-m", "itog", "worker"], env=env, capture_output=True, text=True,
-                         timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "itog", "worker"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert out.returncode != 0 and "ITOG_REDIS_URL" in out.stderr
 
 

@@ -22,18 +22,27 @@ SMALL = ["--schools", "12", "--grade11", "30", "--grade9", "30"]
 
 
 def run_itog(data_dir: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ITOG_DATA_DIR": str(data_dir),
-           "ITOG_DATABASE_URL": f"sqlite:///{data_dir / 'itog.sqlite3'}"}
+    env = {**os.environ, "ITOG_DATA_DIR": str(data_dir), "ITOG_DATABASE_URL": f"sqlite:///{data_dir / 'itog.sqlite3'}"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-m", "itog", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "itog", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
-        return {table: conn.execute(f"select count(*) from {table}").fetchone()[0]
-                for table in ("orgs_organization", "people_student", "people_employee", "orgs_room",
-                              "auth_user", "accounts_membership", "orgs_actoralias")}
+        return {
+            table: conn.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in (
+                "orgs_organization",
+                "people_student",
+                "people_employee",
+                "orgs_room",
+                "auth_user",
+                "accounts_membership",
+                "orgs_actoralias",
+            )
+        }
 
 
 def test_demo_twice_does_not_duplicate_and_prints_logins(tmp_path):
@@ -57,8 +66,9 @@ def test_demo_is_deterministic(tmp_path):
         (tmp_path / sub).mkdir()
         assert run_itog(tmp_path / sub, "demo", "--no-serve", *SMALL).returncode == 0
         with sqlite3.connect(tmp_path / sub / "itog.sqlite3") as conn:
-            names.append(conn.execute("select last_name, first_name, document_number from people_student "
-                                      "order by id").fetchall())
+            names.append(
+                conn.execute("select last_name, first_name, document_number from people_student order by id").fetchall()
+            )
     assert names[0] == names[1]
 
 
@@ -124,10 +134,18 @@ def free_port() -> int:
 def test_serve_answers_with_pages_and_static_files(tmp_path):
     assert run_itog(tmp_path, "migrate", "--noinput").returncode == 0
     port = free_port()
-    env = {**os.environ, "ITOG_DATA_DIR": str(tmp_path), "ITOG_DATABASE_URL": f"sqlite:///{tmp_path / 'itog.sqlite3'}",
-           "ITOG_ACCESS_LOG": ""}
-    server = subprocess.Popen([sys.executable, "-m", "itog", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "ITOG_DATA_DIR": str(tmp_path),
+        "ITOG_DATABASE_URL": f"sqlite:///{tmp_path / 'itog.sqlite3'}",
+        "ITOG_ACCESS_LOG": "",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "itog", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.time() + 60
         while True:

@@ -23,17 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 # ---------------------------------------------------------------------------------------------- addresses
 
 
-@pytest.mark.parametrize("remote,forwarded,trusted,expected", [
-    ("203.0.113.7", "", [], "203.0.113.7"),
-    ("203.0.113.7", "198.51.100.1", [], "203.0.113.7"),                         # no proxy trusted: header ignored
-    ("10.0.0.5", "198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),
-    ("10.0.0.5", "6.6.6.6, 198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),     # the client's own prefix ignored
-    ("10.0.0.5", "198.51.100.1, 10.0.0.9", ["10.0.0.0/8"], "198.51.100.1"),    # two trusted hops
-    ("203.0.113.7", "198.51.100.1", ["10.0.0.0/8"], "203.0.113.7"),            # from an untrusted address
-    ("10.0.0.5", "not-an-address", ["10.0.0.0/8"], "10.0.0.5"),
-    ("10.0.0.5", "[2001:db8::1]:443", ["10.0.0.0/8"], "2001:db8::1"),
-    ("10.0.0.5", "198.51.100.1:5555", ["10.0.0.5"], "198.51.100.1"),
-])
+@pytest.mark.parametrize(
+    "remote,forwarded,trusted,expected",
+    [
+        ("203.0.113.7", "", [], "203.0.113.7"),
+        ("203.0.113.7", "198.51.100.1", [], "203.0.113.7"),  # no proxy trusted: header ignored
+        ("10.0.0.5", "198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.5", "6.6.6.6, 198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),  # the client's own prefix ignored
+        ("10.0.0.5", "198.51.100.1, 10.0.0.9", ["10.0.0.0/8"], "198.51.100.1"),  # two trusted hops
+        ("203.0.113.7", "198.51.100.1", ["10.0.0.0/8"], "203.0.113.7"),  # from an untrusted address
+        ("10.0.0.5", "not-an-address", ["10.0.0.0/8"], "10.0.0.5"),
+        ("10.0.0.5", "[2001:db8::1]:443", ["10.0.0.0/8"], "2001:db8::1"),
+        ("10.0.0.5", "198.51.100.1:5555", ["10.0.0.5"], "198.51.100.1"),
+    ],
+)
 def test_client_address_from_trusted_proxies_only(settings, remote, forwarded, trusted, expected):
     settings.ITOG_TRUSTED_PROXIES = trusted
     meta = {"REMOTE_ADDR": remote}
@@ -47,10 +50,17 @@ def test_client_address_from_trusted_proxies_only(settings, remote, forwarded, t
 
 def test_redis_counters_are_exact_across_processes(redis_settings):  # noqa: F811
     """8 processes × 250 increments of one key at once: exactly 2,000 (no lost updates), one expiry set."""
-    code = ("import django, sys; django.setup(); from itog.core import ratelimit\n"
-            "for _ in range(250): ratelimit.hit('race', 60)\n")
-    env = {**os.environ, "ITOG_REDIS_URL": redis_settings.url, "DJANGO_SETTINGS_MODULE": "itog.settings",
-           "PYTHONPATH": str(ROOT), "ITOG_DATA_DIR": str(Path(os.environ.get("TMPDIR", "/tmp")) / "itog-race")}
+    code = (
+        "import django, sys; django.setup(); from itog.core import ratelimit\n"
+        "for _ in range(250): ratelimit.hit('race', 60)\n"
+    )
+    env = {
+        **os.environ,
+        "ITOG_REDIS_URL": redis_settings.url,
+        "DJANGO_SETTINGS_MODULE": "itog.settings",
+        "PYTHONPATH": str(ROOT),
+        "ITOG_DATA_DIR": str(Path(os.environ.get("TMPDIR", "/tmp")) / "itog-race"),
+    }
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env) for _ in range(8)]
     assert all(p.wait(120) == 0 for p in procs)
     assert ratelimit.get("race") == 2000
@@ -74,14 +84,18 @@ def test_memory_counters_expire(settings):
 @pytest.fixture
 def published(region, redis_settings):  # noqa: F811
     session = finished_session(region)
-    work = (Work.objects.filter(session=session).exclude(result="")
-            .select_related("application__participant").first())
+    work = Work.objects.filter(session=session).exclude(result="").select_related("application__participant").first()
     return work, work.application.participant.document_number
 
 
 def _lookup(client, work, document, address, **headers):
-    return client.post("/api/v1/results/lookup", {"code": work.code, "document": document},
-                       content_type="application/json", REMOTE_ADDR=address, **headers)
+    return client.post(
+        "/api/v1/results/lookup",
+        {"code": work.code, "document": document},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+        **headers,
+    )
 
 
 def test_others_wrong_guesses_never_refuse_the_participant(client, published, settings):
@@ -97,8 +111,12 @@ def test_others_wrong_guesses_never_refuse_the_participant(client, published, se
     # the same header from an untrusted address is ignored: that address is its own client
     ok = _lookup(client, work, doc, proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert ok.status_code == 200 and ok.json()["found"] is True and ok.json()["result"] == work.result
-    assert ratelimit.get_many(f"code:{work.code}:" + __import__("django.utils.timezone", fromlist=["x"])
-                              .localdate().isoformat())[0] == 3
+    assert (
+        ratelimit.get_many(
+            f"code:{work.code}:" + __import__("django.utils.timezone", fromlist=["x"]).localdate().isoformat()
+        )[0]
+        == 3
+    )
 
 
 def test_a_code_under_attack_allows_fewer_guesses_per_address(client, published, settings):
@@ -108,8 +126,8 @@ def test_a_code_under_attack_allows_fewer_guesses_per_address(client, published,
     settings.ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK = 2
     for n in range(6):  # six addresses, one wrong guess each: the code is now under attack
         assert _lookup(client, work, "1", f"198.51.100.{n + 1}").status_code == 200
-    assert _lookup(client, work, "2", "198.51.100.1").status_code == 200   # second failure of that address
-    assert _lookup(client, work, doc, "198.51.100.1").status_code == 429   # its limit is now 2
+    assert _lookup(client, work, "2", "198.51.100.1").status_code == 200  # second failure of that address
+    assert _lookup(client, work, doc, "198.51.100.1").status_code == 429  # its limit is now 2
     assert _lookup(client, work, doc, "192.0.2.10").json()["found"] is True  # the participant is not refused
 
 
@@ -156,7 +174,7 @@ def test_many_addresses_guessing_one_name_get_one_guess_each(client, region, axe
 
     for n in range(6):  # six addresses × one failure: the name is under attack
         _login(client, "school", "wrong", f"198.51.100.{n + 1}")
-    _login(client, "school", "wrong", "203.0.113.1")   # a new address: its first failure locks it
+    _login(client, "school", "wrong", "203.0.113.1")  # a new address: its first failure locks it
     assert _login(client, "school", PASSWORD, "203.0.113.1").status_code == 429
     assert _login(client, "school", PASSWORD, "192.0.2.10").status_code == 302
 
@@ -175,8 +193,13 @@ def test_an_address_spraying_many_names_is_refused(client, region, axes_on):
 # ---------------------------------------------------------------------------------------------- health
 
 
-def test_health_with_redis_counts_workers_and_fails_without_redis(client, region, redis_settings, settings,  # noqa: F811
-                                                                 monkeypatch):
+def test_health_with_redis_counts_workers_and_fails_without_redis(
+    client,
+    region,
+    redis_settings,  # noqa: F811 - the fixture imported above
+    settings,
+    monkeypatch,
+):
     from itog.jobs import tasks
 
     monkeypatch.setenv("ITOG_JOB_BACKEND", "celery")
@@ -185,6 +208,6 @@ def test_health_with_redis_counts_workers_and_fails_without_redis(client, region
     tasks.announce("w1@test")
     body = client.get("/health/").json()
     assert body["workers"] == 1 and body["status"] == "ok"
-    settings.ITOG_REDIS_URL = "redis://127.0.0.1:1/0"   # nothing listens there
+    settings.ITOG_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     down = client.get("/health/")
     assert down.status_code == 503 and down.json()["redis"] == "error" and down.json()["status"] == "error"

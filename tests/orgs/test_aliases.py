@@ -11,7 +11,7 @@ def test_iro_spellings_resolve_to_one_organization(region, spelling):
     assert entry is not None and entry.organization.code == "000002"
 
 
-@pytest.mark.parametrize("spelling", ["БУ РК «ЦОКО»", "БУ РК \"ЦОКО\"", "РЦОИ", "ЦОКО", "PЦOИ"])
+@pytest.mark.parametrize("spelling", ["БУ РК «ЦОКО»", 'БУ РК "ЦОКО"', "РЦОИ", "ЦОКО", "PЦOИ"])
 def test_rcoi_spellings(region, spelling):
     """Quotes and Latin look-alike letters («PЦOИ» with Latin P and O) do not matter."""
     assert resolve_actor(region.ministry, spelling).organization == region.rcoi

@@ -14,8 +14,15 @@ from itog.orgs.directory import HEADER
 from itog.orgs.models import Organization
 
 GOOD_ROWS = [
-    ["99", "МОУО", "Отдел образования администрации Нового района", "Новый район", "", "с. Новое, ул. Мира, 1",
-     "Europe/Moscow"],
+    [
+        "99",
+        "МОУО",
+        "Отдел образования администрации Нового района",
+        "Новый район",
+        "",
+        "с. Новое, ул. Мира, 1",
+        "Europe/Moscow",
+    ],
     ["990001", "ОО", "МБОУ «Новая СОШ»", "Новая СОШ", "99", "с. Новое, ул. Школьная, 2", "Europe/Moscow"],
     ["990002", "ОО", "МБОУ «Вторая СОШ»", "", "Новый район", "", ""],
 ]
@@ -63,20 +70,35 @@ def test_dry_run_saves_nothing(login, region):
     assert not Organization.objects.filter(code__in=["99", "990001"]).exists()
 
 
-@pytest.mark.parametrize("rows,message", [
-    ([GOOD_ROWS[0], ["990001", "ОО", "Школа", "", "77", "", ""]],
-     "Строка 3, столбец «Муниципалитет (код МОУО)»: МОУО «77» не найдено"),
-    ([GOOD_ROWS[0], GOOD_ROWS[1], ["990001", "ОО", "Дубль", "", "99", "", ""]],
-     "Строка 4, столбец «Код»: код «990001» уже встречается в строке 3"),
-    ([GOOD_ROWS[0], ["990003", "школа-интернат", "Школа", "", "", "", ""]],
-     "Строка 3, столбец «Тип»: неизвестный тип «школа-интернат»"),
-    ([GOOD_ROWS[0], ["990003", "ОО", "", "", "", "", ""]],
-     "Строка 3, столбец «Полное наименование»: обязательное поле не заполнено"),
-    ([GOOD_ROWS[0], ["990003", "ОО", "Школа", "", "", "", "Europe/Paris"]],
-     "Строка 3, столбец «Часовой пояс»: неизвестный часовой пояс «Europe/Paris»"),
-    ([GOOD_ROWS[0], ["01", "ОО", "Школа", "", "", "", ""]],
-     "Строка 3, столбец «Тип»: организация с кодом «01» уже есть в справочнике с другим типом"),
-])
+@pytest.mark.parametrize(
+    "rows,message",
+    [
+        (
+            [GOOD_ROWS[0], ["990001", "ОО", "Школа", "", "77", "", ""]],
+            "Строка 3, столбец «Муниципалитет (код МОУО)»: МОУО «77» не найдено",
+        ),
+        (
+            [GOOD_ROWS[0], GOOD_ROWS[1], ["990001", "ОО", "Дубль", "", "99", "", ""]],
+            "Строка 4, столбец «Код»: код «990001» уже встречается в строке 3",
+        ),
+        (
+            [GOOD_ROWS[0], ["990003", "школа-интернат", "Школа", "", "", "", ""]],
+            "Строка 3, столбец «Тип»: неизвестный тип «школа-интернат»",
+        ),
+        (
+            [GOOD_ROWS[0], ["990003", "ОО", "", "", "", "", ""]],
+            "Строка 3, столбец «Полное наименование»: обязательное поле не заполнено",
+        ),
+        (
+            [GOOD_ROWS[0], ["990003", "ОО", "Школа", "", "", "", "Europe/Paris"]],
+            "Строка 3, столбец «Часовой пояс»: неизвестный часовой пояс «Europe/Paris»",
+        ),
+        (
+            [GOOD_ROWS[0], ["01", "ОО", "Школа", "", "", "", ""]],
+            "Строка 3, столбец «Тип»: организация с кодом «01» уже есть в справочнике с другим типом",
+        ),
+    ],
+)
 def test_bad_rows_name_row_and_column_and_save_nothing(login, region, rows, message):
     before = Organization.objects.count()
     response = upload(login("rcoi"), xlsx(rows), "x.xlsx")
@@ -102,12 +124,15 @@ def test_cp1251_csv_is_read(login, region):
     assert Organization.objects.get(code="990001").name == "МБОУ «Новая СОШ»"
 
 
-@pytest.mark.parametrize("data,name,message", [
-    (b"", "empty.csv", "Файл пуст"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", "двоичные данные"),
-    (b"PK\x03\x04broken", "broken.xlsx", "Файл не является книгой Excel"),
-    (b"\xd0\xcf\x11\xe0", "old.xls", "XLS (Excel 97–2003) не поддерживается"),
-])
+@pytest.mark.parametrize(
+    "data,name,message",
+    [
+        (b"", "empty.csv", "Файл пуст"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", "двоичные данные"),
+        (b"PK\x03\x04broken", "broken.xlsx", "Файл не является книгой Excel"),
+        (b"\xd0\xcf\x11\xe0", "old.xls", "XLS (Excel 97–2003) не поддерживается"),
+    ],
+)
 def test_unreadable_files(login, region, data, name, message):
     response = upload(login("rcoi"), data, name)
     assert message in html.unescape(response.content.decode())
@@ -150,7 +175,9 @@ def test_mouo_export_is_its_scope_only(login, region):
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()[1:]
     codes = {line.split(";")[0] for line in lines}
-    expected = {region.mouo1.code} | set(Organization.objects.filter(parent=region.mouo1).values_list("code", flat=True))
+    expected = {region.mouo1.code} | set(
+        Organization.objects.filter(parent=region.mouo1).values_list("code", flat=True)
+    )
     assert codes == expected
     assert AuditEvent.objects.filter(kind=EventKind.EXPORT, user=region.user("mouo")).exists()
 
@@ -158,8 +185,16 @@ def test_mouo_export_is_its_scope_only(login, region):
 def test_edit_organization_with_field_errors_and_history(login, region):
     client = login("minobr")
     school = region.school1b
-    data = {"kind": "school", "code": school.code, "name": "", "short_name": school.short_name,
-            "parent": region.mouo2.pk, "address": school.address, "time_zone": "Asia/Vladivostok", "is_active": "on"}
+    data = {
+        "kind": "school",
+        "code": school.code,
+        "name": "",
+        "short_name": school.short_name,
+        "parent": region.mouo2.pk,
+        "address": school.address,
+        "time_zone": "Asia/Vladivostok",
+        "is_active": "on",
+    }
     response = client.post(f"/orgs/{school.pk}/edit/", data)
     assert "Обязательное поле." in response.content.decode()
     data["name"] = "МБОУ «Новое название»"
@@ -169,18 +204,26 @@ def test_edit_organization_with_field_errors_and_history(login, region):
     assert school.path.startswith(region.mouo2.path)
     # The ministry (root) can be renamed but not re-parented.
     root = region.ministry
-    response = client.post(f"/orgs/{root.pk}/edit/", {"code": root.code, "name": "Министерство просвещения ДО",
-                                                      "short_name": "Минпрос ДО", "time_zone": root.time_zone,
-                                                      "is_active": "on"})
+    response = client.post(
+        f"/orgs/{root.pk}/edit/",
+        {
+            "code": root.code,
+            "name": "Министерство просвещения ДО",
+            "short_name": "Минпрос ДО",
+            "time_zone": root.time_zone,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     root.refresh_from_db()
     assert root.short_name == "Минпрос ДО" and root.parent is None
 
 
 def test_school_cannot_be_placed_under_a_school(login, region):
-    school = region.school1b
-    response = login("minobr").post(f"/orgs/new/", {
-        "kind": "school", "code": "777777", "name": "Школа", "parent": region.rcoi.pk, "time_zone": "Europe/Moscow"})
+    response = login("minobr").post(
+        "/orgs/new/",
+        {"kind": "school", "code": "777777", "name": "Школа", "parent": region.rcoi.pk, "time_zone": "Europe/Moscow"},
+    )
     text = html.unescape(response.content.decode())
     assert "не может подчиняться выбранной организации" in text
 

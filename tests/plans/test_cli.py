@@ -12,15 +12,33 @@ import pytest
 from tests.seeds import seed_path
 
 EXPECTED = {"000": (22, None), "001": (145, 10), "002": (10, None), "004": (460, 8)}
-KEYS = {"id", "section", "number", "parent", "activity", "deadline", "responsible", "responsible_raw", "inherited",
-        "warnings", "line"}
+KEYS = {
+    "id",
+    "section",
+    "number",
+    "parent",
+    "activity",
+    "deadline",
+    "responsible",
+    "responsible_raw",
+    "inherited",
+    "warnings",
+    "line",
+}
 DEADLINE_KEYS = {"raw", "kind", "windows", "anchor", "recurrence", "schedule_ref", "warnings"}
 
 
 def itog(*args, stdin: str | None = None, env_extra=None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "itog", *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "itog", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +59,8 @@ def test_import_json_contract(prefix, empty_db):
         assert len(doc["sections"]) == sections
     assert {"title", "approved", "year", "sections", "items", "findings"} <= doc.keys()
     for item in doc["items"]:
-        assert KEYS <= item.keys()
-        assert DEADLINE_KEYS <= item["deadline"].keys()
+        assert item.keys() >= KEYS
+        assert item["deadline"].keys() >= DEADLINE_KEYS
         for window in item["deadline"]["windows"]:
             if window["start"] and window["end"]:
                 assert window["start"] <= window["end"] or item["deadline"]["warnings"], item["id"]
@@ -78,15 +96,23 @@ def test_not_a_plan_is_refused(tmp_path, empty_db):
 
 
 def test_parse_deadlines_stream_keeps_order():
-    phrases = ["ноябрь 2023 года", "до 1 сентября 2024 года", "постоянно", "абракадабра",
-               "ГИА-11: с 01.12. 2023 г. - 01.02. 2024 года,\\nГИА-9: до 01.03.2024 года"]
+    phrases = [
+        "ноябрь 2023 года",
+        "до 1 сентября 2024 года",
+        "постоянно",
+        "абракадабра",
+        "ГИА-11: с 01.12. 2023 г. - 01.02. 2024 года,\\nГИА-9: до 01.03.2024 года",
+    ]
     result = itog("plan", "parse-deadlines", "--year", "2023/24", "--json", stdin="\n".join(phrases) + "\n")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [obj["raw"] for obj in lines][:4] == phrases[:4]
     assert "\n" in lines[4]["raw"], "a literal \\n stands for a line break inside the cell"
-    assert lines[0]["kind"] in ("date", "window") and lines[0]["windows"] == [{"start": "2023-11-01", "end": "2023-11-30"}] \
+    assert (
+        lines[0]["kind"] in ("date", "window")
+        and lines[0]["windows"] == [{"start": "2023-11-01", "end": "2023-11-30"}]
         or lines[0]["windows"][0]["start"] == "2023-11-01"
+    )
     assert lines[1]["kind"] == "by_date" and lines[1]["windows"][0]["end"] == "2024-09-01"
     assert lines[2]["kind"] == "continuous"
     assert lines[3]["kind"] == "unknown" and lines[3]["windows"] == []
@@ -95,13 +121,23 @@ def test_parse_deadlines_stream_keeps_order():
 
 def test_import_columns_option_and_confidence(tmp_path, empty_db):
     path = tmp_path / "plan.txt"
-    path.write_text("Что делаем\tКогда\tКто\nСовещание с МОУО\tдо 01.10.2024\tРЦОИ\n"
-                    "Обучение экспертов\tноябрь 2024 года\tИРО\n", encoding="utf-8")
+    path.write_text(
+        "Что делаем\tКогда\tКто\nСовещание с МОУО\tдо 01.10.2024\tРЦОИ\nОбучение экспертов\tноябрь 2024 года\tИРО\n",
+        encoding="utf-8",
+    )
     refused = itog("plan", "import", str(path), "--dry-run", "--json", env_extra=empty_db)
     assert refused.returncode != 0
     assert "найдено 3 столбца" in refused.stderr and "--columns" in refused.stderr
-    result = itog("plan", "import", str(path), "--dry-run", "--json", "--columns", "activity=1,deadline=2,responsible=3",
-                  env_extra=empty_db)
+    result = itog(
+        "plan",
+        "import",
+        str(path),
+        "--dry-run",
+        "--json",
+        "--columns",
+        "activity=1,deadline=2,responsible=3",
+        env_extra=empty_db,
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert [i["activity"] for i in doc["items"]] == ["Совещание с МОУО", "Обучение экспертов"]
@@ -113,8 +149,11 @@ def test_import_columns_option_and_confidence(tmp_path, empty_db):
 
 def test_import_forced_format_and_text_report(tmp_path, empty_db):
     path = tmp_path / "plan.txt"
-    path.write_text("План-график\n\nМероприятие |\nСрок |\nОтветственный |\n\nСовещание |\nдо 01.10.2024 |\n"
-                    "РЦОИ |\n\nОбучение |\nноябрь 2024 года |\nИРО |\n", encoding="utf-8")
+    path.write_text(
+        "План-график\n\nМероприятие |\nСрок |\nОтветственный |\n\nСовещание |\nдо 01.10.2024 |\n"
+        "РЦОИ |\n\nОбучение |\nноябрь 2024 года |\nИРО |\n",
+        encoding="utf-8",
+    )
     result = itog("plan", "import", str(path), "--dry-run", "--format", "lines", env_extra=empty_db)
     assert result.returncode == 0, result.stderr
     assert "формат: lines" in result.stdout and "уверенность разбора: высокая" in result.stdout

@@ -35,8 +35,12 @@ def test_reprojected_plan_shows_and_exports_its_own_dates(login, region):
     for fmt in ("xlsx", "docx"):
         response = login("minobr").get(f"/plans/{current.pk}/export.{fmt}")
         if fmt == "xlsx":
-            cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
-                     for c in row if c]
+            cells = [
+                c
+                for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+                for c in row
+                if c
+            ]
         else:
             from docx import Document
 
@@ -56,8 +60,11 @@ def test_my_items_show_each_item_once_and_no_templates_or_old_plans(region):
     assert rows and len(keys) == len(set(keys)), "one item was shown once per plan copy"
     assert {a.item.plan_id for a in rows} == {current.pk}
     archive = my_items(user, today=date(2026, 11, 20), archive=True)
-    plans = {a.item.plan_id for g in (archive.overdue, archive.upcoming, archive.this_week, archive.ongoing,
-                                      archive.done) for a in g}
+    plans = {
+        a.item.plan_id
+        for g in (archive.overdue, archive.upcoming, archive.this_week, archive.ongoing, archive.done)
+        for a in g
+    }
     assert plans == {plan.pk, current.pk}
 
 
@@ -107,8 +114,10 @@ def test_extra_columns_are_kept_and_shown(login, region):
 def test_plan_page_tells_the_confidence_and_the_plan_level_notes(login, region, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    text = ("План-график проведения итогового сочинения в 2015 году\n\n№\tСодержание работы\tДекабрь\tФевраль\n"
-            "1.\tПриём заявлений\tдо 19.11.2014\tдо 20.01.2015\n2.\tПроведение сочинения\t03.12.2014\t04.02.2015\n")
+    text = (
+        "План-график проведения итогового сочинения в 2015 году\n\n№\tСодержание работы\tДекабрь\tФевраль\n"
+        "1.\tПриём заявлений\tдо 19.11.2014\tдо 20.01.2015\n2.\tПроведение сочинения\t03.12.2014\t04.02.2015\n"
+    )
     client = login("minobr")
     response = client.post("/plans/import/", {"file": SimpleUploadedFile("essay.txt", text.encode()), "format": "auto"})
     assert response.status_code == 302

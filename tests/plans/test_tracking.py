@@ -22,8 +22,9 @@ from tests.seeds import seed_path
 
 def upload(client, path_or_bytes, name=None, **extra):
     data = path_or_bytes.read_bytes() if hasattr(path_or_bytes, "read_bytes") else path_or_bytes
-    return client.post("/plans/import/", {"file": SimpleUploadedFile(name or path_or_bytes.name, data), "format": "auto",
-                                          **extra})
+    return client.post(
+        "/plans/import/", {"file": SimpleUploadedFile(name or path_or_bytes.name, data), "format": "auto", **extra}
+    )
 
 
 def test_import_kalmykia_roadmap_through_the_ui(login, region):
@@ -53,11 +54,14 @@ def test_dry_run_saves_nothing_and_shows_findings(login, region):
     assert Plan.objects.count() == 0
 
 
-@pytest.mark.parametrize("data,name,message", [
-    (b"", "empty.docx", "Файл пуст"),
-    (b"\xff\xd8\xff\xe0" + b"\0" * 64, "photo.jpg", "изображение"),
-    (b"PK\x03\x04junk", "broken.docx", ""),
-])
+@pytest.mark.parametrize(
+    "data,name,message",
+    [
+        (b"", "empty.docx", "Файл пуст"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 64, "photo.jpg", "изображение"),
+        (b"PK\x03\x04junk", "broken.docx", ""),
+    ],
+)
 def test_not_a_plan_is_refused_in_the_ui(login, region, data, name, message):
     response = upload(login("rcoi"), data, name)
     text = html.unescape(response.content.decode())
@@ -72,10 +76,16 @@ def test_reimport_creates_version_with_diff_and_keeps_progress(login, region):
     assignment.status = Status.DONE
     assignment.save()
     key = assignment.item.key
-    corrected = (seed_path("002").read_bytes().decode("utf-8")
-                 .replace("Проведение собеседования\t14.02.2024", "Проведение собеседования\t15.02.2024").encode())
-    response = login("rcoi").post(f"/plans/{plan.pk}/reimport/", {
-        "file": SimpleUploadedFile("002-corrected.txt", corrected), "format": "auto"})
+    corrected = (
+        seed_path("002")
+        .read_bytes()
+        .decode("utf-8")
+        .replace("Проведение собеседования\t14.02.2024", "Проведение собеседования\t15.02.2024")
+        .encode()
+    )
+    response = login("rcoi").post(
+        f"/plans/{plan.pk}/reimport/", {"file": SimpleUploadedFile("002-corrected.txt", corrected), "format": "auto"}
+    )
     assert response.status_code == 302
     version = plan.versions.get(number=2)
     changed = {c["id"]: c["fields"] for c in version.diff["changed"]}
@@ -87,7 +97,7 @@ def test_reimport_creates_version_with_diff_and_keeps_progress(login, region):
 
 
 def test_my_items_and_report_with_evidence(login, region):
-    plan = import_seed(region, "001")
+    import_seed(region, "001")
     client = login("mouo")
     mine = my_items(region.user("mouo"), today=date(2024, 1, 15))
     everything = mine.overdue + mine.this_week + mine.upcoming + mine.ongoing + mine.done
@@ -96,9 +106,14 @@ def test_my_items_and_report_with_evidence(login, region):
     assert target.item.due_end == date(2023, 11, 30), "ноябрь 2023 is overdue on 15.01.2024"
     response = client.post(f"/assignments/{target.pk}/", {"status": "done", "comment": ""})
     assert "приложите подтверждающий документ" in html.unescape(response.content.decode())
-    response = client.post(f"/assignments/{target.pk}/", {
-        "status": "done", "comment": "Приказ № 12 от 20.11.2023",
-        "files": [SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 signed order")]})
+    response = client.post(
+        f"/assignments/{target.pk}/",
+        {
+            "status": "done",
+            "comment": "Приказ № 12 от 20.11.2023",
+            "files": [SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 signed order")],
+        },
+    )
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.status == Status.DONE
@@ -187,8 +202,10 @@ def test_icalendar_feed(client, region):
     cal = Calendar.from_ical(response.content)
     events = list(cal.walk("VEVENT"))
     assert events and all("C" in str(e["summary"]) or True for e in events)
-    assert len(events) == Assignment.objects.filter(item__plan=plan, organization=region.mouo1,
-                                                    item__due_end__isnull=False).count()
+    assert (
+        len(events)
+        == Assignment.objects.filter(item__plan=plan, organization=region.mouo1, item__due_end__isnull=False).count()
+    )
     assert client.get("/calendar/forged.ics").status_code == 404
     foreign = feed_token(region.user("mouo"), region.mouo2)
     assert client.get(f"/calendar/{foreign}.ics").status_code == 404
@@ -239,15 +256,20 @@ def test_manual_assignment(login, region):
     plan = import_seed(region, "001")
     item = plan.items.get(key="G5")  # no responsible in the document
     client = login("minobr")
-    response = client.post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.rcoi.pk,
-                                                                  "person": "Иванов И.И., начальник отдела"})
+    response = client.post(
+        f"/plans/{plan.pk}/items/{item.pk}/",
+        {"organization": region.rcoi.pk, "person": "Иванов И.И., начальник отдела"},
+    )
     assert response.status_code == 302
     a = Assignment.objects.get(item=item)
     assert a.organization == region.rcoi and a.person.startswith("Иванов")
     page = html.unescape(client.get(f"/plans/{plan.pk}/items/{item.pk}/").content.decode())
     assert "Иванов И.И." in page and "missing_responsible" in page
     # An МОУО operator may look (if assigned) but never assign.
-    assert login("mouo").post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.mouo1.pk}).status_code in (403, 404)
+    assert login("mouo").post(f"/plans/{plan.pk}/items/{item.pk}/", {"organization": region.mouo1.pk}).status_code in (
+        403,
+        404,
+    )
 
 
 def test_map_unresolved_actor_once_and_reresolve(login, region):

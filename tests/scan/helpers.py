@@ -15,9 +15,17 @@ CODE = codes.make_code(23, 61, 4242)
 
 
 def participant(code: str = CODE) -> KitParticipant:
-    return KitParticipant(work_code=code, last_name="Щербакова", first_name="Анна", middle_name="Ильинична",
-                          school_name="МБОУ СОШ № 5", class_name="11Б", venue_name="МБОУ СОШ № 5",
-                          room_number="12", session_date="03.12.2025")
+    return KitParticipant(
+        work_code=code,
+        last_name="Щербакова",
+        first_name="Анна",
+        middle_name="Ильинична",
+        school_name="МБОУ СОШ № 5",
+        class_name="11Б",
+        venue_name="МБОУ СОШ № 5",
+        room_number="12",
+        session_date="03.12.2025",
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,8 +57,9 @@ FILLED = {
 }
 
 
-def marked_page(marks: dict | None = None, dpi: int = 200, seed: int = 1, page_type: str = "registration",
-                **distortion) -> tuple[np.ndarray, dict[str, str]]:
+def marked_page(
+    marks: dict | None = None, dpi: int = 200, seed: int = 1, page_type: str = "registration", **distortion
+) -> tuple[np.ndarray, dict[str, str]]:
     """A page with hand marks and (if any keyword is given, or ``distort=True``) scanner
     distortions; returns the image and the expected box states."""
     marks = FILLED if marks is None else marks

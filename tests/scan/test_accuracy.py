@@ -24,8 +24,9 @@ SEED = 2026
 
 def test_seeded_set_meets_the_acceptance_criteria(tmp_path):
     people = synth.fake_participants(PAGES // 3 + 2, seed=SEED)
-    pages = synth.generate_pages(people, PAGES, seed=SEED, dpi=(150, 300), foreign_rate=0.04, blank_rate=0.04,
-                                 ambiguous_rate=0.3)
+    pages = synth.generate_pages(
+        people, PAGES, seed=SEED, dpi=(150, 300), foreign_rate=0.04, blank_rate=0.04, ambiguous_rate=0.3
+    )
     truth = synth.write_test_scans(pages, tmp_path, SEED, PAGES)
     results = [r.to_json() for r in recognize_files([tmp_path], workers=2)]
     for r in results:
@@ -34,7 +35,7 @@ def test_seeded_set_meets_the_acceptance_criteria(tmp_path):
     wrong = score.pop("wrong")
 
     assert score["pages"] == PAGES and score["missing"] == 0
-    assert score["other_pages"] >= 4 and score["itog_pages"] >= 100      # the set has what it should
+    assert score["other_pages"] >= 4 and score["itog_pages"] >= 100  # the set has what it should
     assert score["ambiguous_truth"] >= 10
     assert score["read_pages"] == score["itog_pages"], score
     assert score["code_wrong"] == 0 and score["type_wrong"] == 0, score

@@ -26,7 +26,7 @@ def test_fit_moves_thresholds_between_empty_and_marked_within_bounds():
     profile, changes = C.fit(samples(0.004, 0.9), DEFAULT_PROFILE, "x")
     t = profile.mark
     assert DEFAULT_PROFILE.mark.empty_ink < t.empty_ink < t.mark_ink <= 2 * DEFAULT_PROFILE.mark.mark_ink
-    assert t.mark_ink == pytest.approx(0.1)         # bounded: twice the default at most
+    assert t.mark_ink == pytest.approx(0.1)  # bounded: twice the default at most
     assert ("mark", "mark_ink", 0.05, t.mark_ink, "изменение ограничено") in changes
     # weak marks close to the empty ones: the mark threshold may go down a quarter at most
     low, _ = C.fit(samples(0.004, 0.02), DEFAULT_PROFILE, "y")
@@ -74,13 +74,12 @@ def test_decisions_csv_is_accepted_as_truth(verified, tmp_path):
 
 def test_recognition_uses_the_profile_when_given(verified, tmp_path, monkeypatch):
     monkeypatch.setenv("ITOG_DATA_DIR", str(tmp_path))
-    strict = Profile(name="strict", mark=Thresholds(mark_ink=0.95, mark_firm=0.95, empty_ink=0.008,
-                                                     empty_firm=0.004))
+    strict = Profile(name="strict", mark=Thresholds(mark_ink=0.95, mark_firm=0.95, empty_ink=0.008, empty_firm=0.004))
     C.save_profile(strict)
     plain = list(recognize_files([verified], workers=1))
     profiled = list(recognize_files([verified], workers=1, profile="strict"))
     marked = lambda results: sum(b.state == "marked" for r in results for b in r.boxes.values())
-    assert marked(profiled) < marked(plain) / 2       # crosses and ticks fall short of the absurd threshold
+    assert marked(profiled) < marked(plain) / 2  # crosses and ticks fall short of the absurd threshold
     with pytest.raises(C.CalibrationError, match="не найден"):
         list(recognize_files([verified], workers=1, profile="nosuch"))
 
@@ -89,12 +88,15 @@ def test_batch_workers_take_the_profile_from_the_environment(verified, tmp_path,
     import itog.scan.parallel as P
 
     monkeypatch.setenv("ITOG_DATA_DIR", str(tmp_path))
-    C.save_profile(Profile(name="strict", mark=Thresholds(mark_ink=0.95, mark_firm=0.95, empty_ink=0.008,
-                                                          empty_firm=0.004)))
+    C.save_profile(
+        Profile(name="strict", mark=Thresholds(mark_ink=0.95, mark_firm=0.95, empty_ink=0.008, empty_firm=0.004))
+    )
     monkeypatch.setenv("ITOG_SCAN_PROFILE", "strict")
     monkeypatch.setattr(P, "_profile", None)
     profiled = list(recognize_files([verified], workers=1))
-    assert all(b.state != "marked" for r in profiled for k, b in r.boxes.items() if not k.startswith(("topic", "blank")))
+    assert all(
+        b.state != "marked" for r in profiled for k, b in r.boxes.items() if not k.startswith(("topic", "blank"))
+    )
     monkeypatch.setenv("ITOG_SCAN_PROFILE", "missing")
     monkeypatch.setattr(P, "_profile", None)
     from itog.scan.inputs import page_refs

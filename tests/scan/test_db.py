@@ -68,8 +68,9 @@ def test_agreeing_scan_verifies_a_mismatch_goes_to_the_queue_until_decided(regio
     flip = "k3.pass" if wrong.get("k3.pass") else "k3.fail"
     other = "k3.fail" if flip == "k3.pass" else "k3.pass"
     wrong[flip], wrong[other] = False, True
-    batch = _upload(session, rcoi, tmp_path, {"a.png": render_scan(w1, _entered(w1)),
-                                             "b.png": render_scan(w2, wrong, seed=2)})
+    batch = _upload(
+        session, rcoi, tmp_path, {"a.png": render_scan(w1, _entered(w1)), "b.png": render_scan(w2, wrong, seed=2)}
+    )
     assert batch.job.status == "done", batch.job.error
     w1.refresh_from_db()
     w2.refresh_from_db()
@@ -83,8 +84,12 @@ def test_agreeing_scan_verifies_a_mismatch_goes_to_the_queue_until_decided(regio
         CS.mark_processed(session, rcoi)
     assert "Сверка распознанной информации" in exc.value.violations[0].message
     for item in items:
-        SS.decide(item, rcoi, Decision.ENTERED_CORRECT if item.kind in SS.BOX_KINDS else Decision.ACCEPTED,
-                  "Проверено по оригиналу")
+        SS.decide(
+            item,
+            rcoi,
+            Decision.ENTERED_CORRECT if item.kind in SS.BOX_KINDS else Decision.ACCEPTED,
+            "Проверено по оригиналу",
+        )
     w2.refresh_from_db()
     assert w2.scan_verified_at is not None
     CS.mark_processed(session, rcoi)
@@ -107,8 +112,12 @@ def test_reupload_adds_nothing_and_a_resumed_batch_skips_read_pages(region, unve
     real = SS._recognize
     monkeypatch.setattr(SS, "_recognize", lambda ref: (calls.append(ref.file), real(ref))[1])
     monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")  # queue only: on_commit never fires inside the test
-    batch = _upload(session, rcoi, tmp_path, {"c.png": render_scan(w2, _entered(w2)),
-                                             "d.png": render_scan(w1, _entered(w1), seed=5)})
+    batch = _upload(
+        session,
+        rcoi,
+        tmp_path,
+        {"c.png": render_scan(w2, _entered(w2)), "d.png": render_scan(w1, _entered(w1), seed=5)},
+    )
     first = batch.files.order_by("pk").first()
     from itog.scan.inputs import page_refs
 
@@ -129,8 +138,11 @@ def test_unreadable_and_foreign_pages_do_not_stop_the_batch(region, unverified, 
 
     w1 = Work.objects.filter(session=session).first()
     foreign = synth.foreign_page(150, np.random.default_rng(3))
-    files = {"broken.png": b"\x89PNG\r\n\x1a\nnot really", "foreign.png": cv2.imencode(".png", foreign)[1].tobytes(),
-             "good.png": render_scan(w1, _entered(w1))}
+    files = {
+        "broken.png": b"\x89PNG\r\n\x1a\nnot really",
+        "foreign.png": cv2.imencode(".png", foreign)[1].tobytes(),
+        "good.png": render_scan(w1, _entered(w1)),
+    }
     batch = _upload(session, rcoi, tmp_path, files)
     assert batch.job.status == "done"
     w1.refresh_from_db()
@@ -186,8 +198,12 @@ def test_batch_with_a_process_pool_reads_every_page(region, unverified, tmp_path
     """The pool's workers import no Django (a worker that cannot unpickle its task would hang the batch)."""
     monkeypatch.setenv("ITOG_SCAN_WORKERS", "2")
     works = list(Work.objects.filter(session=unverified).order_by("pk")[:3])
-    batch = _upload(unverified, region.user("rcoi"), tmp_path,
-                    {f"p{i}.png": render_scan(w, _entered(w), seed=i) for i, w in enumerate(works)})
+    batch = _upload(
+        unverified,
+        region.user("rcoi"),
+        tmp_path,
+        {f"p{i}.png": render_scan(w, _entered(w), seed=i) for i, w in enumerate(works)},
+    )
     assert batch.job.status == "done", batch.job.error
     assert ScanPage.objects.filter(file__batch=batch).count() == 3
     assert Work.objects.filter(pk__in=[w.pk for w in works], scan_verified_at__isnull=False).count() == 3

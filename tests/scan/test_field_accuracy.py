@@ -19,7 +19,7 @@ from pathlib import Path
 from itog.scan import fieldsim
 from itog.scan.parallel import recognize_files
 
-PAGES = 130       # 10 per damage
+PAGES = 130  # 10 per damage
 SEED = 2026
 
 

@@ -81,14 +81,15 @@ def test_a_photo_with_a_cut_corner_is_aligned_by_three_corners_and_the_code():
     h, w = img.shape[:2]
     ppm = 200 / 25.4
     cut = int(27 * ppm)
-    cv2.fillPoly(img, [np.array([(0, h), (cut, h), (0, h - cut)], np.int32)], (255, 255, 255))   # fid.bl lost
-    for quarter in range(4):     # held any way round
+    cv2.fillPoly(img, [np.array([(0, h), (cut, h), (0, h - cut)], np.int32)], (255, 255, 255))  # fid.bl lost
+    for quarter in range(4):  # held any way round
         turned = np.ascontiguousarray(np.rot90(img, quarter))
         th, tw = turned.shape[:2]
         src = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])
-        dst = np.float32([[0.05 * tw, 0], [0.95 * tw, 0.02 * th], [tw, th], [0, th]]) + 40   # keystone
-        photo = cv2.warpPerspective(turned, cv2.getPerspectiveTransform(src, dst), (tw + 80, th + 80),
-                                    borderValue=(60, 90, 120))
+        dst = np.float32([[0.05 * tw, 0], [0.95 * tw, 0.02 * th], [tw, th], [0, th]]) + 40  # keystone
+        photo = cv2.warpPerspective(
+            turned, cv2.getPerspectiveTransform(src, dst), (tw + 80, th + 80), borderValue=(60, 90, 120)
+        )
         result = recognize_page(photo)
         assert result.work_code == CODE and result.status == "ok", (quarter, result.reasons)
         marked = {b for b, r in result.boxes.items() if r.state == "marked"}

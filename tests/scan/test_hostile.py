@@ -22,15 +22,18 @@ from .helpers import CODE, kit_page
 
 def tiny_pdf_with_a_huge_page() -> bytes:
     """A one-page PDF of ~200 bytes whose page is 5 × 5 m (1.5 billion pixels at 200 dpi)."""
-    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 14400 14400]>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 14400 14400]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     return body
 
 
 def png_bomb(side: int = 20_000) -> bytes:
     """A grey PNG of side × side pixels, all black: 400 MB of pixels in well under a megabyte."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
@@ -83,7 +86,8 @@ def test_hostile_files_are_refused_before_decoding_and_the_batch_goes_on(tmp_pat
     for bomb, size in ((png, "20000×20000"), (tif, "60000×60000")):
         assert bomb.status == "flagged" and bomb.work_code is None
         assert bomb.reasons == [bomb.reasons[0]] and bomb.reasons[0].startswith(
-            f"Страница слишком велика для распознавания: {size} точек"), bomb.reasons
+            f"Страница слишком велика для распознавания: {size} точек"
+        ), bomb.reasons
     assert good.status == "ok" and good.work_code == CODE
 
 
@@ -100,8 +104,13 @@ def test_memory_stays_bounded(tmp_path):
         "hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
         "print(json.dumps({'statuses': out, 'peak_mb': hwm // 1024}))\n"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=300,
-                         cwd=Path(__file__).resolve().parents[2])
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     data = json.loads(run.stdout.strip().splitlines()[-1])
     assert data["statuses"] == ["flagged", "flagged", "flagged", "ok"]
@@ -113,13 +122,16 @@ def test_page_and_pixel_limits_come_from_the_environment(tmp_path, monkeypatch):
     frames[0].save(tmp_path / "three.tif", format="TIFF", save_all=True, append_images=frames[1:])
     monkeypatch.setenv("ITOG_SCAN_MAX_PAGES", "2")
     refs = list(page_refs([tmp_path / "three.tif"]))
-    assert len(refs) == 1 and refs[0].error == ("В файле 3 страниц — больше предела 2 (ITOG_SCAN_MAX_PAGES): "
-                                                "разделите файл на части")
+    assert len(refs) == 1 and refs[0].error == (
+        "В файле 3 страниц — больше предела 2 (ITOG_SCAN_MAX_PAGES): разделите файл на части"
+    )
     monkeypatch.setenv("ITOG_SCAN_MAX_PAGES", "10")
-    monkeypatch.setenv("ITOG_SCAN_MAX_PIXELS", "500000")     # a 100-dpi A4 page has ~0.97 million
+    monkeypatch.setenv("ITOG_SCAN_MAX_PIXELS", "500000")  # a 100-dpi A4 page has ~0.97 million
     results = list(recognize_files([tmp_path / "three.tif"], workers=1))
     assert [r.status for r in results] == ["flagged"] * 3
-    assert all(r.reasons[0].startswith("Страница слишком велика для распознавания: 827×1170 точек (1,0 млн; "
-                                       "предел 0,5 млн") for r in results), results[0].reasons
+    assert all(
+        r.reasons[0].startswith("Страница слишком велика для распознавания: 827×1170 точек (1,0 млн; предел 0,5 млн")
+        for r in results
+    ), results[0].reasons
     monkeypatch.delenv("ITOG_SCAN_MAX_PIXELS")
     assert all(r.status == "ok" for r in recognize_files([tmp_path / "three.tif"], workers=1))

@@ -26,8 +26,7 @@ def pages():
 
 def _write_tiff(path, images, dpi=200):
     frames = [Image.fromarray(i) for i in images]
-    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw",
-                   dpi=(dpi, dpi))
+    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw", dpi=(dpi, dpi))
 
 
 def _write_pdf(path, images, dpi=200):
@@ -40,7 +39,10 @@ def test_multipage_tiff(tmp_path, pages):
     _write_tiff(tmp_path / "batch.tif", images)
     results = list(recognize_files([tmp_path / "batch.tif"], workers=1))
     assert [(r.page, r.page_type, r.work_code) for r in results] == [
-        (1, "registration", CODE), (2, "answer", CODE), (3, "answer", CODE)]
+        (1, "registration", CODE),
+        (2, "answer", CODE),
+        (3, "answer", CODE),
+    ]
     assert states(results[0]) == truth
     assert all(r.status == "ok" for r in results)
     assert abs(abs(results[1].rotation) - 180) < 5
@@ -73,14 +75,21 @@ def test_damaged_files_do_not_stop_the_batch(tmp_path, pages):
     ok, png = cv2.imencode(".png", images[1])
     (folder / "03-truncated.png").write_bytes(png.tobytes()[:5000])
     (folder / "04-empty.tif").write_bytes(b"")
-    (folder / "notes.txt").write_text("не скан")            # skipped inside a folder
+    (folder / "notes.txt").write_text("не скан")  # skipped inside a folder
     (folder / "truth.json").write_text("{}")
     cv2.imwrite(str(folder / "05-good.png"), images[2])
     (tmp_path / "named.txt").write_text("не скан")
     results = list(recognize_files([folder, tmp_path / "named.txt", tmp_path / "missing.png"], workers=1))
     by_name = {r.file.rsplit("/", 1)[-1]: r for r in results}
-    assert list(by_name) == ["01-good.png", "02-garbage.jpg", "03-truncated.png", "04-empty.tif", "05-good.png",
-                             "named.txt", "missing.png"]
+    assert list(by_name) == [
+        "01-good.png",
+        "02-garbage.jpg",
+        "03-truncated.png",
+        "04-empty.tif",
+        "05-good.png",
+        "named.txt",
+        "missing.png",
+    ]
     assert by_name["01-good.png"].status == "ok" and by_name["05-good.png"].status == "ok"
     for name in ("02-garbage.jpg", "03-truncated.png", "04-empty.tif"):
         r = by_name[name]
@@ -96,7 +105,10 @@ def test_page_refs_count_pages_without_decoding(tmp_path, pages):
     cv2.imwrite(str(tmp_path / "a.png"), images[0])
     refs = list(page_refs([tmp_path]))
     assert [(r.file.rsplit("/", 1)[-1], r.page, r.kind) for r in refs] == [
-        ("a.png", 1, "png"), ("b.tiff", 1, "tiff"), ("b.tiff", 2, "tiff")]
+        ("a.png", 1, "png"),
+        ("b.tiff", 1, "tiff"),
+        ("b.tiff", 2, "tiff"),
+    ]
     decoded = list(iter_pages([tmp_path]))
     assert [p.image.shape == images[i].shape for p, i in zip(decoded, (0, 0, 1))] == [True] * 3
     assert all(p.image.dtype == np.uint8 and p.image.ndim == 2 for p in decoded)

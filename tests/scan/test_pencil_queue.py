@@ -64,7 +64,7 @@ def test_corrected_mark_is_ambiguous_never_marked(region, unverified, tmp_path):
     entered = dict(_entered(work))
     on = next(b for b in ("k4.pass", "k4.fail") if entered.get(b))
     off = "k4.fail" if on == "k4.pass" else "k4.pass"
-    entered[off] = True     # the expert marked the wrong box first, then filled it and crossed it out
+    entered[off] = True  # the expert marked the wrong box first, then filled it and crossed it out
     _upload(session, rcoi, tmp_path, {"c.png": scan_with(work, entered, {off: "corrected"})})
     page = ScanPage.objects.get(work_code=work.code)
     assert page.result["boxes"][off]["state"] == "ambiguous" and page.result["boxes"][off]["note"] == "corrected"

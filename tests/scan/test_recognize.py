@@ -9,8 +9,17 @@ import pytest
 
 from itog.blanks import codes
 from itog.scan import synth
-from itog.scan.recognize import (DIGIT_THRESHOLDS, MARK_THRESHOLDS, BoxResult, PageResult, _classify, crop_box,
-                                 box_caption, recognize_page, scanned_boxes)
+from itog.scan.recognize import (
+    DIGIT_THRESHOLDS,
+    MARK_THRESHOLDS,
+    BoxResult,
+    PageResult,
+    _classify,
+    box_caption,
+    crop_box,
+    recognize_page,
+    scanned_boxes,
+)
 
 from .helpers import CODE, FILLED, kit_page, marked_page, states
 
@@ -29,7 +38,7 @@ def test_clean_registration_page_every_box():
     result = recognize_page(img, file="a.png")
     assert_read(result, truth)
     assert set(result.boxes) == {b.id for b in scanned_boxes("registration")}
-    assert len(result.boxes) == 23   # 3 topic + 2 commission + 2 count + 8 rows × 2
+    assert len(result.boxes) == 23  # 3 topic + 2 commission + 2 count + 8 rows × 2
     marked = {b for b, s in truth.items() if s == "marked"}
     assert marked == set(FILLED) and "k3.fail" in marked and "k3.pass" not in marked
     assert all(result.boxes[b].confidence >= 0.75 for b in result.boxes)
@@ -73,12 +82,15 @@ def test_resolutions(dpi):
     assert_read(recognize_page(img), truth)
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("blur", {"blur": 1.2}),
-    ("noise", {"noise": 9.0}),
-    ("lighting", {"gradient": 0.35}),
-    ("dark scanner lid", {"dark_backing": True}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("blur", {"blur": 1.2}),
+        ("noise", {"noise": 9.0}),
+        ("lighting", {"gradient": 0.35}),
+        ("dark scanner lid", {"dark_backing": True}),
+    ],
+)
 def test_single_distortions(name, kwargs):
     img, truth = marked_page(**{**NO_DISTORTION, **kwargs}, seed=5)
     assert_read(recognize_page(img), truth)
@@ -88,7 +100,7 @@ def test_lighting_gradient_darkens_the_page():
     # Guard for the test above: the gradient really is there.
     img, _ = marked_page(**{**NO_DISTORTION, "gradient": 0.35}, seed=5)
     h, w = img.shape
-    corners = [float(np.percentile(img[y:y + 60, x:x + 60], 90)) for y in (40, h - 100) for x in (40, w - 100)]
+    corners = [float(np.percentile(img[y : y + 60, x : x + 60], 90)) for y in (40, h - 100) for x in (40, w - 100)]
     assert max(corners) - min(corners) > 40
 
 
@@ -99,8 +111,7 @@ def test_jpeg_artefacts(quality):
 
 
 def test_everything_at_once_at_150_dpi():
-    img, truth = marked_page(dpi=150, quarter=2, skew=4.5, blur=1.0, noise=7.0, gradient=0.3, dark_backing=True,
-                             seed=9)
+    img, truth = marked_page(dpi=150, quarter=2, skew=4.5, blur=1.0, noise=7.0, gradient=0.3, dark_backing=True, seed=9)
     assert_read(recognize_page(synth.jpeg_roundtrip(img, 55)), truth)
 
 
@@ -111,6 +122,7 @@ def test_color_input_is_accepted():
 
 # ---------------------------------------------------------------------------
 # Ambiguous marks: reported, never guessed
+
 
 def _ambiguous(marks, seed=1, **distortion):
     img, truth = marked_page(marks, seed=seed, **distortion)
@@ -132,8 +144,11 @@ def test_half_filled_box_is_ambiguous(seed):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_erased_mark_is_ambiguous(seed):
-    marks = {**FILLED, "req1.pass": synth.MarkSpec("erased", "ambiguous"),
-             "req1.fail": synth.MarkSpec("cross", "marked")}
+    marks = {
+        **FILLED,
+        "req1.pass": synth.MarkSpec("erased", "ambiguous"),
+        "req1.fail": synth.MarkSpec("cross", "marked"),
+    }
     result, truth = _ambiguous(marks, seed=seed, distort=True)
     assert states(result) == truth
     assert result.boxes["req1.pass"].state == "ambiguous"
@@ -142,14 +157,16 @@ def test_erased_mark_is_ambiguous(seed):
 
 
 def test_both_pass_and_fail_crossed_is_ambiguous():
-    marks = {**FILLED, "overall.fail": synth.MarkSpec("cross", "ambiguous"),
-             "overall.pass": synth.MarkSpec("cross", "ambiguous")}
+    marks = {
+        **FILLED,
+        "overall.fail": synth.MarkSpec("cross", "ambiguous"),
+        "overall.pass": synth.MarkSpec("cross", "ambiguous"),
+    }
     result, truth = _ambiguous(marks, distort=True, seed=6)
     assert states(result) == truth
     assert result.boxes["overall.pass"].state == result.boxes["overall.fail"].state == "ambiguous"
     assert result.boxes["overall.pass"].confidence < 0.5
-    assert ("Неоднозначная отметка: отмечены и «зачет», и «незачет» — Оценка за работу в целом"
-            in result.reasons)
+    assert "Неоднозначная отметка: отмечены и «зачет», и «незачет» — Оценка за работу в целом" in result.reasons
 
 
 def test_classification_bands_and_confidence():
@@ -168,6 +185,7 @@ def test_classification_bands_and_confidence():
 
 # ---------------------------------------------------------------------------
 # Pages that are not ours, damaged codes, missing fiducials
+
 
 def test_blank_page_is_flagged():
     rng = np.random.default_rng(3)
@@ -235,7 +253,7 @@ def test_no_fiducials_flags_page_and_every_box():
 def test_damaged_code_with_fiducials_is_unreadable():
     img = kit_page()
     ppm = 200 / 25.4
-    cv2.rectangle(img, (int(168 * ppm), int(18 * ppm)), (int(193 * ppm), int(43 * ppm)), 0, -1)   # inked over
+    cv2.rectangle(img, (int(168 * ppm), int(18 * ppm)), (int(193 * ppm), int(43 * ppm)), 0, -1)  # inked over
     result = recognize_page(img)
     assert result.status == "flagged" and result.work_code is None
     assert result.reasons == ["Код страницы не читается (метки выравнивания найдены)"]
@@ -248,6 +266,7 @@ def test_tiny_image_is_flagged():
 
 # ---------------------------------------------------------------------------
 # The result and its JSON
+
 
 def test_json_contract_and_round_trip():
     img, _ = marked_page({**FILLED, "k1.fail": synth.MarkSpec("half", "ambiguous")}, distort=True, seed=2)
@@ -288,8 +307,10 @@ def test_printed_check_digit_is_cross_checked():
     img, _ = synth.distort(page, 200, np.random.default_rng(4))
     result = recognize_page(img)
     assert result.work_code == other and result.status == "flagged"
-    assert result.reasons == [f"Контрольная цифра кода работы не совпадает с напечатанной на бланке "
-                              f"(в 2D-коде «{other[-1]}», напечатано «{printed[-1]}»)"]
+    assert result.reasons == [
+        f"Контрольная цифра кода работы не совпадает с напечатанной на бланке "
+        f"(в 2D-коде «{other[-1]}», напечатано «{printed[-1]}»)"
+    ]
     # The same code with the same check digit is not flagged.
     same = next(c for c in (codes.make_code(23, 61, s) for s in range(4243, 4400)) if c[-1] == printed[-1])
     again = recognize_page(synth.replace_code(kit_page(), 200, f"ITOG1:{same}:R:1"))
@@ -299,15 +320,18 @@ def test_printed_check_digit_is_cross_checked():
 def test_covered_box_frame_makes_the_box_ambiguous():
     img, truth = marked_page()
     ppm = 200 / 25.4
-    box_x, box_y = 163.0, 214.0     # k3.fail (crossed): covered with correction fluid
-    cv2.rectangle(img, (int((box_x - 1) * ppm), int((box_y - 1) * ppm)),
-                  (int((box_x + 8) * ppm), int((box_y + 8) * ppm)), 255, -1)
+    box_x, box_y = 163.0, 214.0  # k3.fail (crossed): covered with correction fluid
+    cv2.rectangle(
+        img, (int((box_x - 1) * ppm), int((box_y - 1) * ppm)), (int((box_x + 8) * ppm), int((box_y + 8) * ppm)), 255, -1
+    )
     result = recognize_page(img)
     assert result.boxes["k3.fail"].state == "ambiguous" and result.status == "flagged"
-    assert result.reasons == ["Не найдена рамка поля: Критерий К3, «незачет» (бланк смят, закрыт или не совпадает "
-                              "разметка)"]
-    assert {b: s for b, s in states(result).items() if b != "k3.fail"} == \
-        {b: s for b, s in truth.items() if b != "k3.fail"}
+    assert result.reasons == [
+        "Не найдена рамка поля: Критерий К3, «незачет» (бланк смят, закрыт или не совпадает разметка)"
+    ]
+    assert {b: s for b, s in states(result).items() if b != "k3.fail"} == {
+        b: s for b, s in truth.items() if b != "k3.fail"
+    }
 
 
 def test_perspective_of_a_phone_photo_is_aligned():
@@ -324,8 +348,9 @@ def test_perspective_of_a_phone_photo_is_aligned():
         dst = (dst - dst.mean(axis=0)) @ rot.T
         dst = dst - dst.min(axis=0) + 30
         size = (int(dst[:, 0].max()) + 30, int(dst[:, 1].max()) + 30)
-        warped = cv2.warpPerspective(img, cv2.getPerspectiveTransform(src, dst.astype(np.float32)), size,
-                                     borderValue=90)
+        warped = cv2.warpPerspective(
+            img, cv2.getPerspectiveTransform(src, dst.astype(np.float32)), size, borderValue=90
+        )
         result = recognize_page(warped)
         assert result.status == "ok" and result.work_code == CODE, (d, tilt, result.reasons)
         assert states(result) == truth, (d, tilt)
@@ -333,10 +358,10 @@ def test_perspective_of_a_phone_photo_is_aligned():
 
 def test_crop_box_cuts_the_box_upright():
     img, _truth = marked_page(quarter=2, skew=3.0, seed=8)
-    crossed = crop_box(img, "k3.fail")           # crossed in FILLED
+    crossed = crop_box(img, "k3.fail")  # crossed in FILLED
     empty = crop_box(img, "k3.pass")
     assert crossed.shape == empty.shape == (int(round(15 * 8)) + 1, int(round(15 * 8)) + 1)
-    inner = (slice(45, 75), slice(45, 75))        # the middle of the box
+    inner = (slice(45, 75), slice(45, 75))  # the middle of the box
     assert crossed[inner].mean() < empty[inner].mean() - 20
-    assert crop_box(img, "answer.area") is None    # not on a registration page
+    assert crop_box(img, "answer.area") is None  # not on a registration page
     assert crop_box(np.full((800, 600), 255, np.uint8), "k1.pass") is None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from itog.scan.reconcile import EXPERT_BOXES, reconcile
 from itog.scan.recognize import BoxResult, PageResult, scanned_boxes
+from itog.scan.reconcile import EXPERT_BOXES, reconcile
 
 CODE = "236100042425"
-MARKS = {"req1.pass": True, "req2.pass": True, "k1.pass": True, "k2.pass": True, "k3.fail": True,
-         "k4.pass": True, "k5.pass": True, "overall.pass": True}
+MARKS = {
+    "req1.pass": True,
+    "req2.pass": True,
+    "k1.pass": True,
+    "k2.pass": True,
+    "k3.fail": True,
+    "k4.pass": True,
+    "k5.pass": True,
+    "overall.pass": True,
+}
 
 
 def registration(marks=MARKS, code=CODE, file="r.png", **overrides) -> PageResult:

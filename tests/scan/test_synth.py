@@ -44,20 +44,18 @@ def test_quarter_turn_and_skew_change_the_canvas():
     turned, p1 = synth.distort(page, 150, rng, quarter=1, skew=0.0)
     skewed, p2 = synth.distort(page, 150, rng, quarter=0, skew=5.0)
     assert upright.shape[0] > upright.shape[1] and turned.shape[1] > turned.shape[0]
-    assert skewed.shape[1] > page.shape[1] * 1.05          # the skewed sheet's bounding box is wider
+    assert skewed.shape[1] > page.shape[1] * 1.05  # the skewed sheet's bounding box is wider
     assert p1["quarter_turns"] == 1 and p2["skew_deg"] == 5.0
 
 
 def test_noise_and_backing_are_applied():
-    page = np.full((1754, 1240), 255, np.uint8)     # a white A4 sheet at 150 dpi
+    page = np.full((1754, 1240), 255, np.uint8)  # a white A4 sheet at 150 dpi
     rng = np.random.default_rng(1)
-    clean, _ = synth.distort(page, 150, rng, quarter=0, skew=0.0, blur=0.0, noise=0.0, gradient=0.0,
-                             dark_backing=False)
-    noisy, _ = synth.distort(page, 150, rng, quarter=0, skew=0.0, blur=0.0, noise=8.0, gradient=0.0,
-                             dark_backing=True)
+    clean, _ = synth.distort(page, 150, rng, quarter=0, skew=0.0, blur=0.0, noise=0.0, gradient=0.0, dark_backing=False)
+    noisy, _ = synth.distort(page, 150, rng, quarter=0, skew=0.0, blur=0.0, noise=8.0, gradient=0.0, dark_backing=True)
     paper = clean[600:700, 300:400].astype(float)
     assert paper.std() < 1.0 and noisy[600:700, 300:400].std() > 5.0
-    assert noisy[0:3, :].mean() < 100 or noisy[:, 0:3].mean() < 100     # dark lid around the sheet
+    assert noisy[0:3, :].mean() < 100 or noisy[:, 0:3].mean() < 100  # dark lid around the sheet
 
 
 def test_marks_are_drawn_only_in_their_boxes():
@@ -85,8 +83,9 @@ def test_registration_plan_is_consistent():
 
 def test_write_test_scans_mixes_formats_and_names(tmp_path):
     people = synth.fake_participants(5, seed=2)
-    doc = synth.write_test_scans(synth.generate_pages(people, 14, seed=2, dpi=150, foreign_rate=0.1,
-                                                      blank_rate=0.1), tmp_path, 2, 14)
+    doc = synth.write_test_scans(
+        synth.generate_pages(people, 14, seed=2, dpi=150, foreign_rate=0.1, blank_rate=0.1), tmp_path, 2, 14
+    )
     assert doc["count"] == 14 and doc["files"].get("pdf") == 1
     on_disk = sorted(p.name for p in tmp_path.iterdir() if p.name != "truth.json")
     assert on_disk == sorted({t["file"] for t in doc["pages"]})

@@ -54,6 +54,7 @@ def test_unexpected_failure_answers_json_500(login, region, monkeypatch):
 
 
 def test_overlong_lookup_fields_are_refused(client, region):
-    response = client.post("/api/v1/results/lookup", {"code": "1" * 10_000, "document": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/results/lookup", {"code": "1" * 10_000, "document": "x"}, content_type="application/json"
+    )
     json_error(response, 422)

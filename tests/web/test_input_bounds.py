@@ -33,7 +33,22 @@ def test_huge_ids_in_paths_are_not_found(client, region, url):
 def test_huge_query_values_do_not_fail(client, region, url):
     client.force_login(region.user("minobr"))
     for value in HUGE:
-        query = "&".join(f"{name}={value}" for name in ("page", "parent", "school", "grade", "session", "plan",
-                                                          "org", "actor", "section", "venue", "kind", "expert"))
+        query = "&".join(
+            f"{name}={value}"
+            for name in (
+                "page",
+                "parent",
+                "school",
+                "grade",
+                "session",
+                "plan",
+                "org",
+                "actor",
+                "section",
+                "venue",
+                "kind",
+                "expert",
+            )
+        )
         response = client.get(f"{url}?{query}")
         assert response.status_code < 500, (url, value, response.status_code)

@@ -114,7 +114,10 @@ def test_places_list_counts_rooms_in_the_database(login, region):
     n = re.search(r"Найдено: <strong>(\d+)</strong>", html)
     from itog.orgs.models import Place
 
-    assert int(n.group(1)) == Place.objects.filter(is_active=True, organization__path__startswith=region.mouo1.path).count()
+    assert (
+        int(n.group(1))
+        == Place.objects.filter(is_active=True, organization__path__startswith=region.mouo1.path).count()
+    )
 
 
 def test_reconciliation_lists_schools_that_sent_nothing(login, region):
@@ -124,15 +127,16 @@ def test_reconciliation_lists_schools_that_sent_nothing(login, region):
     html = client.get(f"/sessions/{app.session_id}/reconciliation/").content.decode()
     schools = Organization.objects.filter(kind=OrgKind.SCHOOL, is_active=True).count()
     assert "Все" not in html.split('id="not-submitted"')[1].split("</section>")[0] or schools == 0
-    assert f"ОО передали списки</div><div class=\"big\">0 из {schools}" in html
+    assert f'ОО передали списки</div><div class="big">0 из {schools}' in html
     assert region.school2.code in html  # a school without any application is still listed
 
 
 def test_reconciliation_says_all_sent_only_when_true(login, region):
     app = registered_application(region)
     for org in Organization.objects.filter(kind=OrgKind.SCHOOL, parent=region.mouo1):
-        Submission.objects.create(session_id=app.session_id, from_org=org, to_org=region.mouo1, applications=0,
-                                  deadline=date(2026, 11, 20))
+        Submission.objects.create(
+            session_id=app.session_id, from_org=org, to_org=region.mouo1, applications=0, deadline=date(2026, 11, 20)
+        )
     html = login("mouo").get(f"/sessions/{app.session_id}/reconciliation/").content.decode()
     section = html.split('id="not-submitted"')[1].split("</section>")[0]
     assert "передали списки" in section and "Не передали списки: 0" in section
@@ -188,7 +192,7 @@ def test_single_job_roles_land_on_their_work(login, region, role, link):
         pytest.skip(f"the demo has no {role} user")
     client = login(role)
     html = client.get("/").content.decode()
-    found = re.findall(r'href="(/sessions/\d+{})"'.format(link), html)
+    found = re.findall(rf'href="(/sessions/\d+{link})"', html)
     assert found, html[:2000]
     assert client.get(found[0]).status_code == 200
 

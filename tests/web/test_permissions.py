@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
-from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
 from itog.exams.models import Commission
+from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
+from itog.people.models import Employee, Student
 from tests.exams.fixtures import registered_application
 from tests.jobs.fixtures import finished_job
 from tests.plans.fixtures import tiny_plans
-from itog.people.models import Employee, Student
 
 ROLES = ["minobr", "inspector", "rcoi", "mouo", "mouo2", "school", "school2", "commission", "expert", "participant"]
 REGION_ROLES = {"minobr", "inspector", "rcoi"}
@@ -33,33 +33,83 @@ PAGES = [
     ("password_change", "/account/password/", None, expect(200)),
     ("org_list", "/orgs/", None, expect(200, participant=403)),
     ("org_detail s1", "/orgs/{s1}/", None, expect(200, mouo2=404, school2=404, expert=404, participant=403)),
-    ("org_detail s2", "/orgs/{s2}/", None,
-     expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200, participant=403)),
-    ("org_detail mouo2", "/orgs/{m2}/", None, expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, participant=403)),
+    (
+        "org_detail s2",
+        "/orgs/{s2}/",
+        None,
+        expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200, participant=403),
+    ),
+    (
+        "org_detail mouo2",
+        "/orgs/{m2}/",
+        None,
+        expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, participant=403),
+    ),
     ("org_edit s1", "/orgs/{s1}/edit/", None, expect(403, minobr=200, rcoi=200)),
     ("org_new", "/orgs/new/", None, expect(403, minobr=200, rcoi=200)),
     ("org_new under s1's mouo", "/orgs/new/?parent={m1}", None, expect(403, minobr=200, rcoi=200)),
     ("org_import", "/orgs/import/", None, expect(403, minobr=200, rcoi=200)),
-    ("org_export xlsx", "/orgs/export.xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200)),
+    (
+        "org_export xlsx",
+        "/orgs/export.xlsx",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200),
+    ),
     ("org_export csv", "/orgs/export.csv", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200)),
-    ("place_new s1", "/orgs/{s1}/places/new/", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=404, school=200,
-                                                            school2=404)),
-    ("place_new s2", "/orgs/{s2}/places/new/", None, expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404,
-                                                            school2=200)),
-    ("place_detail s1", "/places/{p1}/", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=404,
-                                                      school=200, school2=404, commission=200)),
-    ("place_edit s1", "/places/{p1}/edit/", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=404, school=200,
-                                                         school2=404, inspector=403)),
-    ("place_edit s2", "/places/{p2}/edit/", None, expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404,
-                                                         school2=200)),
-    ("room_add s1", "/places/{p1}/rooms/", None, expect(403, minobr=302, rcoi=302, mouo=302, mouo2=404, school=302,
-                                                        school2=404)),
-    ("room_delete s2", "/rooms/{r2}/delete/", None, expect(403, minobr=302, rcoi=302, mouo=404, mouo2=302, school=404,
-                                                           school2=302)),
-    ("place_list", "/places/", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200,
-                                            school=200, school2=200, commission=200)),
-    ("place_list export", "/places/?export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200, mouo=200,
-                                                               mouo2=200)),
+    (
+        "place_new s1",
+        "/orgs/{s1}/places/new/",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=200, mouo2=404, school=200, school2=404),
+    ),
+    (
+        "place_new s2",
+        "/orgs/{s2}/places/new/",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404, school2=200),
+    ),
+    (
+        "place_detail s1",
+        "/places/{p1}/",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=404, school=200, school2=404, commission=200),
+    ),
+    (
+        "place_edit s1",
+        "/places/{p1}/edit/",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=200, mouo2=404, school=200, school2=404, inspector=403),
+    ),
+    (
+        "place_edit s2",
+        "/places/{p2}/edit/",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=404, mouo2=200, school=404, school2=200),
+    ),
+    (
+        "room_add s1",
+        "/places/{p1}/rooms/",
+        None,
+        expect(403, minobr=302, rcoi=302, mouo=302, mouo2=404, school=302, school2=404),
+    ),
+    (
+        "room_delete s2",
+        "/rooms/{r2}/delete/",
+        None,
+        expect(403, minobr=302, rcoi=302, mouo=404, mouo2=302, school=404, school2=302),
+    ),
+    (
+        "place_list",
+        "/places/",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, commission=200),
+    ),
+    (
+        "place_list export",
+        "/places/?export=xlsx",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=200, mouo2=200),
+    ),
     ("alias_list", "/aliases/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     # the region's procedure profile: the ministry only (another region's ministry: 404, test_procedure_profile)
     ("procedure_profile_home", "/procedure/", None, expect(403, minobr=302)),
@@ -68,27 +118,73 @@ PAGES = [
     ("alias_edit", "/aliases/{a}/edit/", None, expect(403, minobr=200, rcoi=200)),
     ("alias_delete", "/aliases/{a}/delete/", None, expect(403, minobr=200, rcoi=200)),
     ("student_list", "/students/", None, expect(200, commission=403, expert=403)),
-    ("student_export", "/students/export.xlsx", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200,
-                                                             school=200, school2=200)),
-    ("student_list export", "/students/?export=xlsx", None, expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200,
-                                                                   school=200, school2=200)),
+    (
+        "student_export",
+        "/students/export.xlsx",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
+    (
+        "student_list export",
+        "/students/?export=xlsx",
+        None,
+        expect(403, minobr=200, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
     ("employee_list export", "/employees/?export=xlsx", None, expect(403, minobr=200, rcoi=200)),
     ("student_detail s1", "/students/{st1}/", None, expect(200, mouo2=404, school2=404, commission=403, expert=403)),
-    ("student_detail s1 other", "/students/{st1b}/", None,
-     expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404)),
-    ("student_detail s2", "/students/{st2}/", None,
-     expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200, commission=403, expert=403)),
-    ("student_edit s1", "/students/{st1b}/edit/", None, expect(403, rcoi=200, mouo=200, mouo2=404, school=200,
-                                                               school2=404, participant=403)),
-    ("student_edit s2", "/students/{st2}/edit/", None, expect(403, rcoi=200, mouo=404, mouo2=200, school=404,
-                                                              school2=200)),
+    (
+        "student_detail s1 other",
+        "/students/{st1b}/",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
+    ),
+    (
+        "student_detail s2",
+        "/students/{st2}/",
+        None,
+        expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200, commission=403, expert=403),
+    ),
+    (
+        "student_edit s1",
+        "/students/{st1b}/edit/",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=404, school=200, school2=404, participant=403),
+    ),
+    (
+        "student_edit s2",
+        "/students/{st2}/edit/",
+        None,
+        expect(403, rcoi=200, mouo=404, mouo2=200, school=404, school2=200),
+    ),
     ("employee_list", "/employees/", None, expect(200, commission=403, expert=403, participant=403)),
-    ("staff_links_import", "/employees/links/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
-                                                                            school2=200)),
-    ("employee_detail s1", "/employees/{e1}/", None, expect(200, mouo2=404, school2=404, commission=403, expert=403,
-                                                            participant=403)),
-    ("employee_detail s2", "/employees/{e2}/", None, expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200,
-                                                            school2=200, commission=403, expert=403, participant=403)),
+    (
+        "staff_links_import",
+        "/employees/links/import/",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
+    (
+        "employee_detail s1",
+        "/employees/{e1}/",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=403),
+    ),
+    (
+        "employee_detail s2",
+        "/employees/{e2}/",
+        None,
+        expect(
+            404,
+            minobr=200,
+            inspector=200,
+            rcoi=200,
+            mouo2=200,
+            school2=200,
+            commission=403,
+            expert=403,
+            participant=403,
+        ),
+    ),
     ("audit", "/audit/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("audit events", "/audit/?tab=events", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("audit events export", "/audit/?tab=events&export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200)),
@@ -103,8 +199,7 @@ PAGES += [
     ("plan_reimport", "/plans/{plan}/reimport/", None, expect(403, minobr=200, rcoi=200)),
     ("plan_monitoring", "/plans/{plan}/monitoring/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("plans_monitoring", "/plans/monitoring/", None, expect(403, minobr=200, inspector=200, rcoi=200)),
-    ("plans_monitoring xlsx", "/plans/monitoring/?export=xlsx", None, expect(403, minobr=200, inspector=200,
-                                                                             rcoi=200)),
+    ("plans_monitoring xlsx", "/plans/monitoring/?export=xlsx", None, expect(403, minobr=200, inspector=200, rcoi=200)),
     ("plan_timeline", "/plans/{plan}/timeline/", None, PLAN_VIEW),
     ("plan_export docx", "/plans/{plan}/export.docx", None, PLAN_VIEW),
     ("plan_export xlsx", "/plans/{plan}/export.xlsx", None, PLAN_VIEW),
@@ -114,57 +209,117 @@ PAGES += [
     ("plan_anchors", "/plans/{plan}/anchors/", None, expect(403, minobr=200, rcoi=200)),
     ("plan_reresolve", "/plans/{plan}/reresolve/", None, expect(403, minobr=302, rcoi=302)),
     ("item_detail", "/plans/{plan}/items/{item1}/", None, PLAN_VIEW),
-    ("item_detail rcoi", "/plans/{plan}/items/{item_rcoi}/", None,
-     expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
+    (
+        "item_detail rcoi",
+        "/plans/{plan}/items/{item_rcoi}/",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404),
+    ),
     ("my_items", "/my/", None, expect(200, commission=403, expert=403, participant=403)),
     ("assignment_detail", "/assignments/{asg1}/", None, PLAN_VIEW),
-    ("assignment_detail rcoi", "/assignments/{asg_rcoi}/", None,
-     expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404)),
+    (
+        "assignment_detail rcoi",
+        "/assignments/{asg_rcoi}/",
+        None,
+        expect(403, minobr=200, inspector=200, rcoi=200, mouo=404, mouo2=404, school=404, school2=404),
+    ),
     ("evidence_download", "/evidence/{ev}/", None, PLAN_VIEW),
     ("session_list", "/sessions/", None, expect(200, expert=403, participant=403)),
     ("session_participants", "/sessions/{sess}/", None, expect(200, commission=403, expert=403, participant=404)),
-    ("session_participants export", "/sessions/{sess}/?export=xlsx", None,
-     expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, participant=404)),
-    ("register_participant", "/sessions/{sess}/register/", None, expect(403, rcoi=200, mouo=200, mouo2=200, school=200,
-                                                                         school2=200)),
-    ("import_participants", "/sessions/{sess}/import/", None, expect(403, rcoi=200, mouo=200, mouo2=200,
-                                                                       school=200, school2=200)),
-    ("commission_list", "/sessions/{sess}/commissions/", None, expect(200, commission=403, expert=403,
-                                                                         participant=403)),
-    ("commission_detail", "/commissions/{com1}/", None, expect(200, mouo2=404, school2=404, commission=403,
-                                                              expert=403, participant=403)),
+    (
+        "session_participants export",
+        "/sessions/{sess}/?export=xlsx",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200, participant=404),
+    ),
+    (
+        "register_participant",
+        "/sessions/{sess}/register/",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
+    (
+        "import_participants",
+        "/sessions/{sess}/import/",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
+    (
+        "commission_list",
+        "/sessions/{sess}/commissions/",
+        None,
+        expect(200, commission=403, expert=403, participant=403),
+    ),
+    (
+        "commission_detail",
+        "/commissions/{com1}/",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=403),
+    ),
     # The story's commission has no members: the order is refused (V22, back to the commission page) for
     # whoever may see it — the scope answers first (404/403 for the others).
-    ("commission_order", "/commissions/{com1}/order.docx", None, expect(302, mouo2=404, school2=404, commission=403,
-                                                                        expert=403, participant=403)),
+    (
+        "commission_order",
+        "/commissions/{com1}/order.docx",
+        None,
+        expect(302, mouo2=404, school2=404, commission=403, expert=403, participant=403),
+    ),
     ("session_override", "/sessions/{sess}/override/", None, expect(403, minobr=200, rcoi=200)),
-    ("application_action", "/applications/{app1}/action/", None, expect(403, rcoi=302, mouo=302, mouo2=404,
-                                                                         school=302, school2=404)),
+    (
+        "application_action",
+        "/applications/{app1}/action/",
+        None,
+        expect(403, rcoi=302, mouo=302, mouo2=404, school=302, school2=404),
+    ),
     ("session_seating", "/sessions/{sess}/seating/", None, expect(200, expert=403, participant=403)),
     ("session_print", "/sessions/{sess}/print/", None, expect(403, minobr=302, rcoi=302, school=302, school2=302)),
-    ("submit_participants", "/sessions/{sess}/submit/", None, expect(403, rcoi=302, mouo=302, mouo2=302, school=302,
-                                                                       school2=302)),
-    ("reconciliation", "/sessions/{sess}/reconciliation/", None, expect(200, commission=403, expert=403,
-                                                                         participant=404)),
-    ("application_pdf", "/applications/{app1}/form.pdf", None, expect(200, mouo2=404, school2=404, commission=403,
-                                                                      expert=403, participant=404)),
-    ("application_detail", "/applications/{app1}/", None, expect(200, mouo2=404, school2=404, commission=403,
-                                                                 expert=403, participant=404)),
+    (
+        "submit_participants",
+        "/sessions/{sess}/submit/",
+        None,
+        expect(403, rcoi=302, mouo=302, mouo2=302, school=302, school2=302),
+    ),
+    (
+        "reconciliation",
+        "/sessions/{sess}/reconciliation/",
+        None,
+        expect(200, commission=403, expert=403, participant=404),
+    ),
+    (
+        "application_pdf",
+        "/applications/{app1}/form.pdf",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
+    ),
+    (
+        "application_detail",
+        "/applications/{app1}/",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
+    ),
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
     ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
 ]
-POST_PAGES = {"room_add s1", "room_delete s2", "plan_reresolve", "submit_participants", "session_print",
-              "application_action"}
+POST_PAGES = {
+    "room_add s1",
+    "room_delete s2",
+    "plan_reresolve",
+    "submit_participants",
+    "session_print",
+    "application_action",
+}
 
 API = [
     ("api me", "/api/v1/me", expect(200)),
     ("api orgs", "/api/v1/orgs/", expect(200)),
     ("api org s1", "/api/v1/orgs/{s1}", expect(200, mouo2=404, school2=404, expert=404, participant=404)),
     ("api org s2", "/api/v1/orgs/{s2}", expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200)),
-    ("api org places s1", "/api/v1/orgs/{s1}/places", expect(200, mouo2=404, school2=404, expert=404,
-                                                              participant=404)),
-    ("api org places s2", "/api/v1/orgs/{s2}/places", expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200,
-                                                              school2=200)),
+    ("api org places s1", "/api/v1/orgs/{s1}/places", expect(200, mouo2=404, school2=404, expert=404, participant=404)),
+    (
+        "api org places s2",
+        "/api/v1/orgs/{s2}/places",
+        expect(404, minobr=200, inspector=200, rcoi=200, mouo2=200, school2=200),
+    ),
     ("api aliases", "/api/v1/aliases/", expect(404, minobr=200, inspector=200, rcoi=200)),
 ]
 
@@ -185,7 +340,10 @@ def ids(region):
         "app1": app1.pk,
         "com1": Commission.objects.create(session_id=app1.session_id, kind="conduct", organization=region.school1).pk,
         "reg": region.ministry.pk,
-        "s1": region.school1.pk, "s2": region.school2.pk, "m1": region.mouo1.pk, "m2": region.mouo2.pk,
+        "s1": region.school1.pk,
+        "s2": region.school2.pk,
+        "m1": region.mouo1.pk,
+        "m2": region.mouo2.pk,
         "p1": first(Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE)),
         "p2": first(Place.objects.filter(organization=region.school2, kind=PlaceKind.VENUE)),
         "r2": first(Room.objects.filter(place__organization=region.school2)),
@@ -248,8 +406,9 @@ def test_matrix_covers_every_route():
     # the feed has its own token tests; the public results lookup its own (tests/conduct/test_results.py);
     # the load balancer's health check is public and the same for everyone (test_health_is_public_and_impersonal)
     public = {"login", "logout", "calendar_feed", "results_lookup", "health"}
-    routes = {p.name for urls in ("itog.web.urls", "itog.analytics.urls")
-              for p in get_resolver(urls).url_patterns if p.name}
+    routes = {
+        p.name for urls in ("itog.web.urls", "itog.analytics.urls") for p in get_resolver(urls).url_patterns if p.name
+    }
     missing = routes - covered - public
     assert not missing, f"pages without permission tests: {sorted(missing)}"
 

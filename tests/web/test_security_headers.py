@@ -16,12 +16,20 @@ TEMPLATES = ROOT / "itog" / "templates"
 
 
 def settings_in_subprocess(env: dict[str, str], names: list[str]) -> subprocess.CompletedProcess:
-    code = ("import json; import itog.settings as settings; "
-            f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}, default=str))")
+    code = (
+        "import json; import itog.settings as settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}, default=str))"
+    )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ITOG_")}
-    return subprocess.run([sys.executable, "-c", code], env={**clean, "DJANGO_SETTINGS_MODULE": "itog.settings",
-                                                             "PYTHONPATH": str(ROOT), **env},
-                          capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "itog.settings", "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_headers_on_pages(client, region):
@@ -52,11 +60,17 @@ def test_tls_switch_sets_hsts_and_secure_cookies(tmp_path):
     names = ["SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]
     on = settings_in_subprocess({"ITOG_TLS": "1", "ITOG_DATA_DIR": str(tmp_path)}, names)
     assert on.returncode == 0, on.stderr
-    assert json.loads(on.stdout) == {"SECURE_HSTS_SECONDS": 31536000, "SESSION_COOKIE_SECURE": True,
-                                     "CSRF_COOKIE_SECURE": True}
+    assert json.loads(on.stdout) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
     off = settings_in_subprocess({"ITOG_DATA_DIR": str(tmp_path)}, names)
-    assert json.loads(off.stdout) == {"SECURE_HSTS_SECONDS": 0, "SESSION_COOKIE_SECURE": False,
-                                      "CSRF_COOKIE_SECURE": False}
+    assert json.loads(off.stdout) == {
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+    }
 
 
 def test_hsts_header_on_https_requests(client, settings, region):
@@ -69,11 +83,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     assert result.returncode != 0
     assert "ITOG_SECRET_KEY" in result.stderr and "ImproperlyConfigured" in result.stderr
     assert not (tmp_path / "secret_key").exists()
-    short = settings_in_subprocess({"ITOG_ENV": "production", "ITOG_SECRET_KEY": "short",
-                                    "ITOG_DATA_DIR": str(tmp_path)}, ["SECRET_KEY"])
+    short = settings_in_subprocess(
+        {"ITOG_ENV": "production", "ITOG_SECRET_KEY": "short", "ITOG_DATA_DIR": str(tmp_path)}, ["SECRET_KEY"]
+    )
     assert short.returncode != 0 and "too short" in short.stderr
-    ok = settings_in_subprocess({"ITOG_ENV": "production", "ITOG_SECRET_KEY": "k" * 50,
-                                 "ITOG_DATA_DIR": str(tmp_path)}, ["SECRET_KEY"])
+    ok = settings_in_subprocess(
+        {"ITOG_ENV": "production", "ITOG_SECRET_KEY": "k" * 50, "ITOG_DATA_DIR": str(tmp_path)}, ["SECRET_KEY"]
+    )
     assert ok.returncode == 0 and json.loads(ok.stdout)["SECRET_KEY"] == "k" * 50
 
 

@@ -7,69 +7,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='назначение')),
-                ('prefix', models.CharField(db_index=True, max_length=8)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="назначение")),
+                ("prefix", models.CharField(db_index=True, max_length=8)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'токен API',
-                'verbose_name_plural': 'токены API',
+                "verbose_name": "токен API",
+                "verbose_name_plural": "токены API",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('ministry_admin', 'Администратор министерства'), ('inspector', 'Инспектор (контроль)'), ('rcoi_operator', 'Оператор РЦОИ'), ('mouo_operator', 'Оператор МОУО'), ('oo_operator', 'Оператор ОО'), ('commission_head', 'Председатель комиссии'), ('expert', 'Эксперт'), ('participant', 'Участник')], max_length=32, verbose_name='роль')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='создано')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='пользователь')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("ministry_admin", "Администратор министерства"),
+                            ("inspector", "Инспектор (контроль)"),
+                            ("rcoi_operator", "Оператор РЦОИ"),
+                            ("mouo_operator", "Оператор МОУО"),
+                            ("oo_operator", "Оператор ОО"),
+                            ("commission_head", "Председатель комиссии"),
+                            ("expert", "Эксперт"),
+                            ("participant", "Участник"),
+                        ],
+                        max_length=32,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="создано")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="пользователь",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical членство в роли',
-                'verbose_name_plural': 'historical роли пользователей',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical членство в роли",
+                "verbose_name_plural": "historical роли пользователей",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('ministry_admin', 'Администратор министерства'), ('inspector', 'Инспектор (контроль)'), ('rcoi_operator', 'Оператор РЦОИ'), ('mouo_operator', 'Оператор МОУО'), ('oo_operator', 'Оператор ОО'), ('commission_head', 'Председатель комиссии'), ('expert', 'Эксперт'), ('participant', 'Участник')], max_length=32, verbose_name='роль')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='orgs.organization', verbose_name='организация')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='пользователь')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("ministry_admin", "Администратор министерства"),
+                            ("inspector", "Инспектор (контроль)"),
+                            ("rcoi_operator", "Оператор РЦОИ"),
+                            ("mouo_operator", "Оператор МОУО"),
+                            ("oo_operator", "Оператор ОО"),
+                            ("commission_head", "Председатель комиссии"),
+                            ("expert", "Эксперт"),
+                            ("participant", "Участник"),
+                        ],
+                        max_length=32,
+                        verbose_name="роль",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="пользователь",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'членство в роли',
-                'verbose_name_plural': 'роли пользователей',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role', 'organization'), name='uniq_membership')],
+                "verbose_name": "членство в роли",
+                "verbose_name_plural": "роли пользователей",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "role", "organization"), name="uniq_membership")
+                ],
             },
         ),
     ]

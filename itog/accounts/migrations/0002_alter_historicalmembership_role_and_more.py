@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmembership',
-            name='role',
-            field=models.CharField(choices=[('ministry_admin', 'Администратор министерства'), ('inspector', 'Инспектор (контроль)'), ('rcoi_operator', 'Оператор РЦОИ'), ('mouo_operator', 'Оператор МОУО'), ('oo_operator', 'Оператор ОО'), ('commission_head', 'Председатель комиссии'), ('expert', 'Эксперт'), ('authorized', 'Уполномоченное лицо МОУО (перенос результатов)'), ('participant', 'Участник')], max_length=32, verbose_name='роль'),
+            model_name="historicalmembership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("ministry_admin", "Администратор министерства"),
+                    ("inspector", "Инспектор (контроль)"),
+                    ("rcoi_operator", "Оператор РЦОИ"),
+                    ("mouo_operator", "Оператор МОУО"),
+                    ("oo_operator", "Оператор ОО"),
+                    ("commission_head", "Председатель комиссии"),
+                    ("expert", "Эксперт"),
+                    ("authorized", "Уполномоченное лицо МОУО (перенос результатов)"),
+                    ("participant", "Участник"),
+                ],
+                max_length=32,
+                verbose_name="роль",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('ministry_admin', 'Администратор министерства'), ('inspector', 'Инспектор (контроль)'), ('rcoi_operator', 'Оператор РЦОИ'), ('mouo_operator', 'Оператор МОУО'), ('oo_operator', 'Оператор ОО'), ('commission_head', 'Председатель комиссии'), ('expert', 'Эксперт'), ('authorized', 'Уполномоченное лицо МОУО (перенос результатов)'), ('participant', 'Участник')], max_length=32, verbose_name='роль'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("ministry_admin", "Администратор министерства"),
+                    ("inspector", "Инспектор (контроль)"),
+                    ("rcoi_operator", "Оператор РЦОИ"),
+                    ("mouo_operator", "Оператор МОУО"),
+                    ("oo_operator", "Оператор ОО"),
+                    ("commission_head", "Председатель комиссии"),
+                    ("expert", "Эксперт"),
+                    ("authorized", "Уполномоченное лицо МОУО (перенос результатов)"),
+                    ("participant", "Участник"),
+                ],
+                max_length=32,
+                verbose_name="роль",
+            ),
         ),
     ]

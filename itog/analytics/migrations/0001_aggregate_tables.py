@@ -5,136 +5,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('exams', '0006_commissionmember_capacity_per_day_and_more'),
-        ('orgs', '0003_place_readiness'),
-        ('people', '0001_initial'),
+        ("exams", "0006_commissionmember_capacity_per_day_and_more"),
+        ("orgs", "0003_place_readiness"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RefreshLog',
+            name="RefreshLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refreshed_at', models.DateTimeField(auto_now=True)),
-                ('reason', models.CharField(max_length=100)),
-                ('seconds', models.FloatField(default=0)),
-                ('facts', models.PositiveIntegerField(default=0)),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("refreshed_at", models.DateTimeField(auto_now=True)),
+                ("reason", models.CharField(max_length=100)),
+                ("seconds", models.FloatField(default=0)),
+                ("facts", models.PositiveIntegerField(default=0)),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="exams.examsession"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ResultFact',
+            name="ResultFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered', models.PositiveIntegerField(default=0, verbose_name='зарегистрировано')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='явились')),
-                ('absent', models.PositiveIntegerField(default=0, verbose_name='не явились')),
-                ('not_finished', models.PositiveIntegerField(default=0, verbose_name='не закончили')),
-                ('removed', models.PositiveIntegerField(default=0, verbose_name='удалены')),
-                ('checked', models.PositiveIntegerField(default=0, verbose_name='проверено работ')),
-                ('passed', models.PositiveIntegerField(default=0, verbose_name='«зачет»')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='«незачет»')),
-                ('readmitted', models.PositiveIntegerField(default=0, verbose_name='повторно допущены')),
-                ('rechecks', models.PositiveIntegerField(default=0, verbose_name='повторных проверок')),
-                ('recheck_changed', models.PositiveIntegerField(default=0, verbose_name='результат изменен при повторной проверке')),
-                ('pereproverki', models.PositiveIntegerField(default=0, verbose_name='перепроверок')),
-                ('pereproverka_changed', models.PositiveIntegerField(default=0, verbose_name='результат изменен при перепроверке')),
-                ('kind', models.CharField(max_length=20)),
-                ('academic_year', models.CharField(max_length=9)),
-                ('exam_date', models.DateField()),
-                ('stage', models.CharField(max_length=20)),
-                ('org_path', models.CharField(max_length=255)),
-                ('category', models.CharField(max_length=20)),
-                ('health', models.BooleanField(default=False, verbose_name='ОВЗ, инвалидность')),
-                ('form', models.CharField(max_length=20)),
-                ('source', models.CharField(choices=[('works', 'рассчитано по работам'), ('archive', 'загружено (архив прошлых лет)')], default='works', max_length=10)),
-                ('municipality', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("registered", models.PositiveIntegerField(default=0, verbose_name="зарегистрировано")),
+                ("participants", models.PositiveIntegerField(default=0, verbose_name="явились")),
+                ("absent", models.PositiveIntegerField(default=0, verbose_name="не явились")),
+                ("not_finished", models.PositiveIntegerField(default=0, verbose_name="не закончили")),
+                ("removed", models.PositiveIntegerField(default=0, verbose_name="удалены")),
+                ("checked", models.PositiveIntegerField(default=0, verbose_name="проверено работ")),
+                ("passed", models.PositiveIntegerField(default=0, verbose_name="«зачет»")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="«незачет»")),
+                ("readmitted", models.PositiveIntegerField(default=0, verbose_name="повторно допущены")),
+                ("rechecks", models.PositiveIntegerField(default=0, verbose_name="повторных проверок")),
+                (
+                    "recheck_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="результат изменен при повторной проверке"),
+                ),
+                ("pereproverki", models.PositiveIntegerField(default=0, verbose_name="перепроверок")),
+                (
+                    "pereproverka_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="результат изменен при перепроверке"),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("academic_year", models.CharField(max_length=9)),
+                ("exam_date", models.DateField()),
+                ("stage", models.CharField(max_length=20)),
+                ("org_path", models.CharField(max_length=255)),
+                ("category", models.CharField(max_length=20)),
+                ("health", models.BooleanField(default=False, verbose_name="ОВЗ, инвалидность")),
+                ("form", models.CharField(max_length=20)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("works", "рассчитано по работам"), ("archive", "загружено (архив прошлых лет)")],
+                        default="works",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="exams.examsession"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CriterionFact',
+            name="CriterionFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('checked', models.PositiveIntegerField(default=0)),
-                ('fact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='analytics.resultfact')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("checked", models.PositiveIntegerField(default=0)),
+                (
+                    "fact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="analytics.resultfact"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ExpertFact',
+            name="ExpertFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('academic_year', models.CharField(max_length=9)),
-                ('org_path', models.CharField(max_length=255)),
-                ('checked', models.PositiveIntegerField(default=0)),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('rechecked', models.PositiveIntegerField(default=0)),
-                ('changed', models.PositiveIntegerField(default=0)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.employee')),
-                ('pool', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=20)),
+                ("academic_year", models.CharField(max_length=9)),
+                ("org_path", models.CharField(max_length=255)),
+                ("checked", models.PositiveIntegerField(default=0)),
+                ("failed", models.PositiveIntegerField(default=0)),
+                ("rechecked", models.PositiveIntegerField(default=0)),
+                ("changed", models.PositiveIntegerField(default=0)),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="people.employee"
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="exams.examsession"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'academic_year', 'org_path'], name='expertfact_kind_year')],
+                "indexes": [models.Index(fields=["kind", "academic_year", "org_path"], name="expertfact_kind_year")],
             },
         ),
         migrations.CreateModel(
-            name='RegionFact',
+            name="RegionFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered', models.PositiveIntegerField(default=0, verbose_name='зарегистрировано')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='явились')),
-                ('absent', models.PositiveIntegerField(default=0, verbose_name='не явились')),
-                ('not_finished', models.PositiveIntegerField(default=0, verbose_name='не закончили')),
-                ('removed', models.PositiveIntegerField(default=0, verbose_name='удалены')),
-                ('checked', models.PositiveIntegerField(default=0, verbose_name='проверено работ')),
-                ('passed', models.PositiveIntegerField(default=0, verbose_name='«зачет»')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='«незачет»')),
-                ('readmitted', models.PositiveIntegerField(default=0, verbose_name='повторно допущены')),
-                ('rechecks', models.PositiveIntegerField(default=0, verbose_name='повторных проверок')),
-                ('recheck_changed', models.PositiveIntegerField(default=0, verbose_name='результат изменен при повторной проверке')),
-                ('pereproverki', models.PositiveIntegerField(default=0, verbose_name='перепроверок')),
-                ('pereproverka_changed', models.PositiveIntegerField(default=0, verbose_name='результат изменен при перепроверке')),
-                ('kind', models.CharField(max_length=20)),
-                ('academic_year', models.CharField(max_length=9)),
-                ('exam_date', models.DateField()),
-                ('stage', models.CharField(max_length=20)),
-                ('region_path', models.CharField(max_length=255)),
-                ('category', models.CharField(max_length=20)),
-                ('health', models.BooleanField(default=False)),
-                ('form', models.CharField(max_length=20)),
-                ('criteria', models.JSONField(default=dict)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("registered", models.PositiveIntegerField(default=0, verbose_name="зарегистрировано")),
+                ("participants", models.PositiveIntegerField(default=0, verbose_name="явились")),
+                ("absent", models.PositiveIntegerField(default=0, verbose_name="не явились")),
+                ("not_finished", models.PositiveIntegerField(default=0, verbose_name="не закончили")),
+                ("removed", models.PositiveIntegerField(default=0, verbose_name="удалены")),
+                ("checked", models.PositiveIntegerField(default=0, verbose_name="проверено работ")),
+                ("passed", models.PositiveIntegerField(default=0, verbose_name="«зачет»")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="«незачет»")),
+                ("readmitted", models.PositiveIntegerField(default=0, verbose_name="повторно допущены")),
+                ("rechecks", models.PositiveIntegerField(default=0, verbose_name="повторных проверок")),
+                (
+                    "recheck_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="результат изменен при повторной проверке"),
+                ),
+                ("pereproverki", models.PositiveIntegerField(default=0, verbose_name="перепроверок")),
+                (
+                    "pereproverka_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="результат изменен при перепроверке"),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("academic_year", models.CharField(max_length=9)),
+                ("exam_date", models.DateField()),
+                ("stage", models.CharField(max_length=20)),
+                ("region_path", models.CharField(max_length=255)),
+                ("category", models.CharField(max_length=20)),
+                ("health", models.BooleanField(default=False)),
+                ("form", models.CharField(max_length=20)),
+                ("criteria", models.JSONField(default=dict)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="exams.examsession"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'academic_year', 'region_path'], name='regionfact_kind_year')],
+                "indexes": [models.Index(fields=["kind", "academic_year", "region_path"], name="regionfact_kind_year")],
             },
         ),
         migrations.AddIndex(
-            model_name='resultfact',
-            index=models.Index(fields=['kind', 'academic_year', 'org_path'], name='fact_kind_year_path'),
+            model_name="resultfact",
+            index=models.Index(fields=["kind", "academic_year", "org_path"], name="fact_kind_year_path"),
         ),
         migrations.AddIndex(
-            model_name='resultfact',
-            index=models.Index(fields=['session', 'org'], name='fact_session_org'),
+            model_name="resultfact",
+            index=models.Index(fields=["session", "org"], name="fact_session_org"),
         ),
         migrations.AddIndex(
-            model_name='resultfact',
-            index=models.Index(fields=['org_path'], name='fact_path', opclasses=['varchar_pattern_ops']),
+            model_name="resultfact",
+            index=models.Index(fields=["org_path"], name="fact_path", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='criterionfact',
-            index=models.Index(fields=['fact', 'code'], name='critfact_fact_code'),
+            model_name="criterionfact",
+            index=models.Index(fields=["fact", "code"], name="critfact_fact_code"),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,48 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('login', 'Вход в систему'), ('login_failed', 'Неудачная попытка входа'), ('logout', 'Выход из системы'), ('pd_export', 'Выгрузка персональных данных'), ('export', 'Выгрузка данных'), ('import', 'Загрузка данных')], db_index=True, max_length=20, verbose_name='событие')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='время')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='имя пользователя')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP-адрес')),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('region_path', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('description', models.CharField(blank=True, max_length=500, verbose_name='описание')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='подробности')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='пользователь')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("login", "Вход в систему"),
+                            ("login_failed", "Неудачная попытка входа"),
+                            ("logout", "Выход из системы"),
+                            ("pd_export", "Выгрузка персональных данных"),
+                            ("export", "Выгрузка данных"),
+                            ("import", "Загрузка данных"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="событие",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="время")),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="имя пользователя")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP-адрес")),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("region_path", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("description", models.CharField(blank=True, max_length=500, verbose_name="описание")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="подробности")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="пользователь",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'событие аудита',
-                'verbose_name_plural': 'события аудита',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "событие аудита",
+                "verbose_name_plural": "события аудита",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

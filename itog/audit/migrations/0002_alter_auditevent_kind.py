@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('login', 'Вход в систему'), ('login_failed', 'Неудачная попытка входа'), ('logout', 'Выход из системы'), ('pd_export', 'Выгрузка персональных данных'), ('export', 'Выгрузка данных'), ('import', 'Загрузка данных'), ('refused', 'Отказ по правилу Порядка'), ('lookup_refused', 'Отказ в просмотре результата')], db_index=True, max_length=20, verbose_name='событие'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "Вход в систему"),
+                    ("login_failed", "Неудачная попытка входа"),
+                    ("logout", "Выход из системы"),
+                    ("pd_export", "Выгрузка персональных данных"),
+                    ("export", "Выгрузка данных"),
+                    ("import", "Загрузка данных"),
+                    ("refused", "Отказ по правилу Порядка"),
+                    ("lookup_refused", "Отказ в просмотре результата"),
+                ],
+                db_index=True,
+                max_length=20,
+                verbose_name="событие",
+            ),
         ),
     ]

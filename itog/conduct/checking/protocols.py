@@ -38,9 +38,9 @@ def make_works(session: ExamSession, user=None, school=None) -> int:
     if school is not None:
         members = members.filter(commission__organization=school)
     for m in members.select_related("commission"):
-        Work.objects.filter(session=session, expert__isnull=True,
-                            application__participant__registration_org=m.commission.organization
-                            ).update(expert=m.employee, status=WorkStatus.ASSIGNED)
+        Work.objects.filter(
+            session=session, expert__isnull=True, application__participant__registration_org=m.commission.organization
+        ).update(expert=m.employee, status=WorkStatus.ASSIGNED)
     return n
 
 
@@ -80,8 +80,12 @@ def enter_protocol(work: Work, user, marks: dict, entry: int, now: datetime | No
         work.checked_at = now
         work.status = WorkStatus.CHECKED
         work.mismatch = []
-        work.expert_requirements = {"total": outcome.total, "threshold": outcome.threshold,
-                                    "by_block": outcome.by_block, "criteria": cs.valid_from}
+        work.expert_requirements = {
+            "total": outcome.total,
+            "threshold": outcome.threshold,
+            "by_block": outcome.by_block,
+            "criteria": cs.valid_from,
+        }
     else:
         if not work.expert_marks:
             raise Refused("Сначала внесите протокол эксперта (первый ввод).")

@@ -23,28 +23,44 @@ def create_works(session: ExamSession, user=None, school: Organization | None = 
     checked (п. 7.11.4, V51). Idempotent. ``school``: only that registration place's (the interview's school
     hands its own answers to its experts)."""
     have = set(Work.objects.filter(session=session).values_list("application_id", flat=True))
-    records = (DayRecord.objects.filter(application__session=session).exclude(application_id__in=have)
-               .select_related("application__participant"))
+    records = (
+        DayRecord.objects.filter(application__session=session)
+        .exclude(application_id__in=have)
+        .select_related("application__participant")
+    )
     if school is not None:
         records = records.filter(application__participant__registration_org=school)
-    codes = dict(WorkCode.objects.filter(application__session=session, voided_at__isnull=True)
-                 .values_list("application_id", "code"))
+    codes = dict(
+        WorkCode.objects.filter(application__session=session, voided_at__isnull=True).values_list(
+            "application_id", "code"
+        )
+    )
     new = []
     for r in records:
         if not session.rules.examday.is_checkable(r.state) or r.application_id not in codes:
             continue
-        new.append(Work(session=session, application_id=r.application_id, work_code_id=codes[r.application_id],
-                        school_id=r.application.participant.school_id))
+        new.append(
+            Work(
+                session=session,
+                application_id=r.application_id,
+                work_code_id=codes[r.application_id],
+                school_id=r.application.participant.school_id,
+            )
+        )
     from simple_history.utils import bulk_create_with_history
 
-    bulk_create_with_history(new, Work, batch_size=2000, default_user=user,
-                             default_change_reason="Работы переданы на проверку")
+    bulk_create_with_history(
+        new, Work, batch_size=2000, default_user=user, default_change_reason="Работы переданы на проверку"
+    )
     return len(new)
 
 
 def session_experts(session: ExamSession) -> list[CommissionMember]:
-    return list(CommissionMember.objects.filter(commission__session=session, commission__kind="check",
-                                                role="expert").select_related("employee"))
+    return list(
+        CommissionMember.objects.filter(
+            commission__session=session, commission__kind="check", role="expert"
+        ).select_related("employee")
+    )
 
 
 def _rule_experts(members: list[CommissionMember]) -> list[assign_rules.Expert]:
@@ -56,8 +72,14 @@ def _rule_experts(members: list[CommissionMember]) -> list[assign_rules.Expert]:
         if e.pk in out:
             continue
         days = tuple(sorted(date.fromisoformat(d) for d in (m.check_days or [])))
-        out[e.pk] = assign_rules.Expert(id=e.pk, name=e.full_name, school_ids=frozenset({e.organization_id}),
-                                        days=days, capacity_per_day=m.capacity_per_day, consultant=m.consultant)
+        out[e.pk] = assign_rules.Expert(
+            id=e.pk,
+            name=e.full_name,
+            school_ids=frozenset({e.organization_id}),
+            days=days,
+            capacity_per_day=m.capacity_per_day,
+            consultant=m.consultant,
+        )
     return list(out.values())
 
 
@@ -70,11 +92,15 @@ def assign_experts(session: ExamSession, user, seed: int = 0) -> assign_rules.As
         raise Refused([violation("X33")])
     known = {e.id for e in experts}
     # Works checked by an expert who has since left are done: they are not placed again.
-    works = [w for w in Work.objects.filter(session=session).values_list("pk", "school_id", "expert_id")
-             if w[2] is None or w[2] in known]
+    works = [
+        w
+        for w in Work.objects.filter(session=session).values_list("pk", "school_id", "expert_id")
+        if w[2] is None or w[2] in known
+    ]
     existing = {pk: expert for pk, _, expert in works if expert}
-    result = assign_rules.assign([assign_rules.Work(id=pk, school_id=school) for pk, school, _ in works], experts,
-                                 existing=existing, seed=seed)
+    result = assign_rules.assign(
+        [assign_rules.Work(id=pk, school_id=school) for pk, school, _ in works], experts, existing=existing, seed=seed
+    )
     _save_assignments(result, existing, user)
     return result
 
@@ -91,16 +117,21 @@ def _save_assignments(result, existing: dict, user) -> None:
     changed = []
     for (expert_id, day), ids in groups.items():
         for start in range(0, len(ids), 500):
-            Work.objects.filter(pk__in=ids[start:start + 500]).update(expert_id=expert_id, check_day=day,
-                                                                      status=WorkStatus.ASSIGNED)
+            Work.objects.filter(pk__in=ids[start : start + 500]).update(
+                expert_id=expert_id, check_day=day, status=WorkStatus.ASSIGNED
+            )
         changed += ids
     _history(changed, user, "Назначение эксперту")
 
 
 def _history(work_ids: list[int], user, reason: str) -> None:
     for start in range(0, len(work_ids), 2000):
-        Work.history.bulk_history_create(list(Work.objects.filter(pk__in=work_ids[start:start + 2000])),
-                                         update=True, default_user=user, default_change_reason=reason)
+        Work.history.bulk_history_create(
+            list(Work.objects.filter(pk__in=work_ids[start : start + 2000])),
+            update=True,
+            default_user=user,
+            default_change_reason=reason,
+        )
 
 
 def expert_leaves(session: ExamSession, employee_id: int, user) -> assign_rules.AssignmentResult:
@@ -110,12 +141,17 @@ def expert_leaves(session: ExamSession, employee_id: int, user) -> assign_rules.
     works = list(Work.objects.filter(session=session).values_list("pk", "school_id", "expert_id", "checked_at"))
     previous = [assign_rules.Assignment(pk, e, None) for pk, _, e, _ in works if e]
     result = assign_rules.reassign_leaving(
-        previous, employee_id, [assign_rules.Work(id=pk, school_id=s) for pk, s, _, _ in works], experts,
-        checked={pk for pk, _, _, checked in works if checked})
+        previous,
+        employee_id,
+        [assign_rules.Work(id=pk, school_id=s) for pk, s, _, _ in works],
+        experts,
+        checked={pk for pk, _, _, checked in works if checked},
+    )
     with transaction.atomic():
         _save_assignments(result, {pk: e for pk, _, e, _ in works if e}, user)
-        for member in CommissionMember.objects.filter(commission__session=session, commission__kind="check",
-                                                      employee_id=employee_id, role="expert"):
+        for member in CommissionMember.objects.filter(
+            commission__session=session, commission__kind="check", employee_id=employee_id, role="expert"
+        ):
             member._history_user = user
             member.delete()  # kept in the history; no new works for them
     return result
@@ -123,8 +159,9 @@ def expert_leaves(session: ExamSession, employee_id: int, user) -> assign_rules.
 
 def marks_form_spec(session: ExamSession, form: str):
     """The criteria set in force for the session's academic year and the work's form."""
-    return session.rules.checking.criteria_for(form if form in session.rules.forms else session.kind,
-                                               session.academic_year)
+    return session.rules.checking.criteria_for(
+        form if form in session.rules.forms else session.kind, session.academic_year
+    )
 
 
 def _employee_of(user):
@@ -202,7 +239,8 @@ def checking_completed_on(session: ExamSession) -> date | None:
     from django.db.models import Count, Max, Q
 
     agg = Work.objects.filter(session=session).aggregate(
-        n=Count("pk"), unchecked=Count("pk", filter=Q(checked_at__isnull=True)), last=Max("checked_at"))
+        n=Count("pk"), unchecked=Count("pk", filter=Q(checked_at__isnull=True)), last=Max("checked_at")
+    )
     if not agg["n"] or agg["unchecked"]:
         return None
     return timezone.localdate(agg["last"])
@@ -214,13 +252,16 @@ def checking_deadlines(session: ExamSession) -> dict[str, date | None]:
 
     completed = checking_completed_on(session)
     kw = profile_kw(session)  # the region's latest day (п. 9.1.1: D+7 by default)
-    return {"completed": completed,
-            "delivery": session.rules.checking.delivery_deadline(session.date, completed, **kw) if completed else None,
-            "latest": session.rules.checking.delivery_deadline(session.date, session.date + timedelta(days=30), **kw)}
+    return {
+        "completed": completed,
+        "delivery": session.rules.checking.delivery_deadline(session.date, completed, **kw) if completed else None,
+        "latest": session.rules.checking.delivery_deadline(session.date, session.date + timedelta(days=30), **kw),
+    }
 
 
-def appoint_transfer_person(mouo: Organization, user, username: str, order_number: str, order_date: date
-                            ) -> TransferAppointment:
+def appoint_transfer_person(
+    mouo: Organization, user, username: str, order_number: str, order_date: date
+) -> TransferAppointment:
     """Record the МОУО order appointing an authorized person to transfer marks into originals (п. 8.1.2). The
     person must hold the role «Уполномоченное лицо МОУО» in this МОУО (given by the ministry's administrator)."""
     from django.contrib.auth import get_user_model
@@ -229,14 +270,17 @@ def appoint_transfer_person(mouo: Organization, user, username: str, order_numbe
 
     problems = []
     person = get_user_model().objects.filter(username=username.strip()).first()
-    if person is None or not Membership.objects.filter(user=person, organization=mouo, role="authorized",
-                                                       is_active=True).exists():
+    if (
+        person is None
+        or not Membership.objects.filter(user=person, organization=mouo, role="authorized", is_active=True).exists()
+    ):
         problems.append(violation("X49", field="username"))
     if not order_number.strip():
         problems.append(violation("X50", field="order_number"))
     refuse_if(problems)
-    appointment = TransferAppointment(mouo=mouo, user=person, order_number=order_number.strip()[:50],
-                                      order_date=order_date)
+    appointment = TransferAppointment(
+        mouo=mouo, user=person, order_number=order_number.strip()[:50], order_date=order_date
+    )
     appointment._history_user = user
     appointment.save()
     return appointment
@@ -259,8 +303,15 @@ def record_expert_briefing(session: ExamSession, commission, place, held_on: dat
     if (check := _rules_fn(session, "check_expert_briefing")) is not None:
         problems += check(minutes)
     refuse_if(problems)
-    b = ExpertBriefing(session=session, commission=commission, place=place, held_on=held_on, started_at=started_at,
-                       ended_at=ended_at, recorded_by=user)
+    b = ExpertBriefing(
+        session=session,
+        commission=commission,
+        place=place,
+        held_on=held_on,
+        started_at=started_at,
+        ended_at=ended_at,
+        recorded_by=user,
+    )
     b._history_user = user
     b.save()
     return b
@@ -276,8 +327,17 @@ def briefing_missing(session: ExamSession) -> list:
     if check is None:
         return []
     briefed = {b.commission_id for b in ExpertBriefing.objects.filter(session=session) if not check(b.minutes)}
-    missing = (Commission.objects.filter(session=session, kind=CommissionKind.CHECK, members__role="expert")
-               .exclude(pk__in=briefed).distinct().select_related("organization"))
-    return [violation("V55", field="briefing_minutes",
-                      text=f"{c.organization.display_name}: {check(0)[0].message} Запишите инструктаж экспертов "
-                           "(п. 8.1.3).") for c in missing]
+    missing = (
+        Commission.objects.filter(session=session, kind=CommissionKind.CHECK, members__role="expert")
+        .exclude(pk__in=briefed)
+        .distinct()
+        .select_related("organization")
+    )
+    return [
+        violation(
+            "V55",
+            field="briefing_minutes",
+            text=f"{c.organization.display_name}: {check(0)[0].message} Запишите инструктаж экспертов (п. 8.1.3).",
+        )
+        for c in missing
+    ]

@@ -50,10 +50,15 @@ def room_roster(session: ExamSession, user, venue, room) -> list[tuple]:
     from itog.exams.models import Seat
 
     run = latest_seating(session)
-    seats = (Seat.objects.filter(run=run, venue=venue, room=room)
-             .select_related("application__participant").order_by("seat_number"))
-    records = {r.application_id: r for r in DayRecord.objects.for_user(user).filter(
-        application__in=[s.application_id for s in seats])}
+    seats = (
+        Seat.objects.filter(run=run, venue=venue, room=room)
+        .select_related("application__participant")
+        .order_by("seat_number")
+    )
+    records = {
+        r.application_id: r
+        for r in DayRecord.objects.for_user(user).filter(application__in=[s.application_id for s in seats])
+    }
     return [(s, s.application, records.get(s.application_id)) for s in seats]
 
 
@@ -76,18 +81,22 @@ def _end_extended(application: Application, seat, data: dict) -> tuple[bool, str
         return bool(data.get("end_extended")), None
     vd = VenueDay.objects.filter(session=application.session, venue=seat.venue).first()
     if vd is None or vd.writing_start is None:
-        return True, ("Для опоздавшего участника время окончания не продлевается (п. 7.11.7): внесите в журнал дня "
-                      "места проведения время начала, записанное на доске, чтобы проверить время окончания.")
+        return True, (
+            "Для опоздавшего участника время окончания не продлевается (п. 7.11.7): внесите в журнал дня "
+            "места проведения время начала, записанное на доске, чтобы проверить время окончания."
+        )
     zone = ZoneInfo(venue_zone(seat.venue))
     start = datetime.combine(application.session.date, vd.writing_start, tzinfo=zone)
     recorded = datetime.combine(application.session.date, end, tzinfo=zone)
     problems = application.session.rules.examday.check_end_time(
-        recorded, start, _duration_min(application), int(data.get("breaks_min") or 0), late=True)
+        recorded, start, _duration_min(application), int(data.get("breaks_min") or 0), late=True
+    )
     return bool(problems), None
 
 
-def record_day(application: Application, seat, data: dict, user, entered_from: str = "venue",
-               now: datetime | None = None) -> DayRecord:
+def record_day(
+    application: Application, seat, data: dict, user, entered_from: str = "venue", now: datetime | None = None
+) -> DayRecord:
     """Record a participant's state on the exam day with its documents (п. 7.11.3, 7.11.6–7.11.9); refused
     with the rule's message when a document the state needs is missing (V41, V42, V48–V50), when a late
     participant's end is later than the room's (V40), when «Количество бланков» differs from the writing blanks
@@ -97,15 +106,22 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
     blanks_used = data.get("blanks_used")
     extended, v40_text = _end_extended(application, seat, data)
     rec = day.DayRecord(
-        category=application.participant.category, state=state,
+        category=application.participant.category,
+        state=state,
         has_id_document=bool(data.get("has_id_document", True)),
         identity_act=bool((data.get("identity_act") or "").strip()),
-        late=bool(data.get("late")), end_extended=extended,
+        late=bool(data.get("late")),
+        end_extended=extended,
         valid_reason_document=bool((data.get("valid_reason_document") or "").strip()),
-        is05_marked=bool(data.get("is05_marked")), is05_signed=bool(data.get("is05_signed")),
-        is08_act=bool((data.get("is08_act") or "").strip()), is09_act=bool((data.get("is09_act") or "").strip()),
-        is09_by_head=bool(data.get("is09_by_head")), member_signature=bool(data.get("member_signature")),
-        blank_count=data.get("blank_count"), blanks_used=blanks_used)
+        is05_marked=bool(data.get("is05_marked")),
+        is05_signed=bool(data.get("is05_signed")),
+        is08_act=bool((data.get("is08_act") or "").strip()),
+        is09_act=bool((data.get("is09_act") or "").strip()),
+        is09_by_head=bool(data.get("is09_by_head")),
+        member_signature=bool(data.get("member_signature")),
+        blank_count=data.get("blank_count"),
+        blanks_used=blanks_used,
+    )
     from itog.exams.profiles import profile_kw
 
     problems = day.check_day_record(rec, **profile_kw(application.session))
@@ -114,8 +130,9 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
     if v40_text:
         problems = [violation("V40", field="end_time", text=v40_text) if v.code == "V40" else v for v in problems]
     else:
-        problems = [violation("V40", field="end_time") if v.code == "V40" and data.get("end_time") else v
-                    for v in problems]
+        problems = [
+            violation("V40", field="end_time") if v.code == "V40" and data.get("end_time") else v for v in problems
+        ]
     if data.get("z_marked") is False and state == day.DayState.FINISHED:  # п. 7.11.3: the organizer puts the «Z»
         problems += day.check_blanks("", [], z_marked=False)
     refuse_if(problems)
@@ -123,10 +140,18 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
         refuse_if([violation("X31")])
     values = {f: bool(data.get(f, f == "has_id_document")) for f in DAY_FLAGS}
     values.update({f: (data.get(f) or "").strip()[:300] for f in DAY_TEXTS})
-    values.update(state=state.value, blanks_used=blanks_used, blank_count=data.get("blank_count"),
-                  end_time=data.get("end_time"), breaks_min=int(data.get("breaks_min") or 0),
-                  z_marked=data.get("z_marked"), venue=seat.venue, room=seat.room,
-                  entered_from=entered_from, recorded_by=user)
+    values.update(
+        state=state.value,
+        blanks_used=blanks_used,
+        blank_count=data.get("blank_count"),
+        end_time=data.get("end_time"),
+        breaks_min=int(data.get("breaks_min") or 0),
+        z_marked=data.get("z_marked"),
+        venue=seat.venue,
+        room=seat.room,
+        entered_from=entered_from,
+        recorded_by=user,
+    )
     record_obj = DayRecord.objects.filter(application=application).first() or DayRecord(application=application)
     for key, value in values.items():
         setattr(record_obj, key, value)
@@ -135,8 +160,14 @@ def record_day(application: Application, seat, data: dict, user, entered_from: s
     return record_obj
 
 
-VENUE_DAY_TIMES = ("staff_briefing", "medic_present", "participants_seated", "kits_to_organizers", "briefing_part1",
-                   "briefing_part2")
+VENUE_DAY_TIMES = (
+    "staff_briefing",
+    "medic_present",
+    "participants_seated",
+    "kits_to_organizers",
+    "briefing_part1",
+    "briefing_part2",
+)
 
 
 def record_venue_day(session: ExamSession, venue, data: dict, user) -> tuple[VenueDay, list]:
@@ -148,15 +179,23 @@ def record_venue_day(session: ExamSession, venue, data: dict, user) -> tuple[Ven
     record and shown. Returns the record and its warnings."""
     day = session.rules.examday
     zone = venue_zone(venue)
-    at = {k: datetime.combine(session.date, data[k], tzinfo=ZoneInfo(zone))
-          for k in VENUE_DAY_TIMES + ("medic_left", "last_exit") if data.get(k)}
+    at = {
+        k: datetime.combine(session.date, data[k], tzinfo=ZoneInfo(zone))
+        for k in VENUE_DAY_TIMES + ("medic_left", "last_exit")
+        if data.get(k)
+    }
     problems = []
     for key in VENUE_DAY_TIMES:
         if key in at:
             problems += day.check_time_rule(key, at[key], session.date, zone)
     if "medic_left" in at and "last_exit" in at:
-        problems += [v for v in day.check_medic(at.get("medic_present", at["medic_left"]), session.date, zone,
-                                                at["medic_left"], at["last_exit"]) if v.field == "medic_left"]
+        problems += [
+            v
+            for v in day.check_medic(
+                at.get("medic_present", at["medic_left"]), session.date, zone, at["medic_left"], at["last_exit"]
+            )
+            if v.field == "medic_left"
+        ]
     refuse_if([v for v in problems if v.is_error])
     warnings = [v for v in problems if not v.is_error]
     obj = VenueDay.objects.filter(session=session, venue=venue).first() or VenueDay(session=session, venue=venue)
@@ -169,17 +208,32 @@ def record_venue_day(session: ExamSession, venue, data: dict, user) -> tuple[Ven
     return obj, warnings
 
 
-def record_visitor(session: ExamSession, venue, kind: str, full_name: str, id_document: str,
-                   authority_document: str, user, arrived_at=None) -> Visitor:
+def record_visitor(
+    session: ExamSession,
+    venue,
+    kind: str,
+    full_name: str,
+    id_document: str,
+    authority_document: str,
+    user,
+    arrived_at=None,
+) -> Visitor:
     """п. 7.8 (V43): an observer, a journalist or an official is admitted only with an identity document and a
     document confirming their powers — refused otherwise, nothing saved."""
     day = session.rules.examday
     refuse_if(day.check_visitor(kind, bool(id_document.strip()), bool(authority_document.strip())))
     if not full_name.strip():
         raise Refused("Укажите ФИО лица, допускаемого в место проведения (п. 7.8).")
-    v = Visitor(session=session, venue=venue, kind=day.VisitorKind(kind).value, full_name=full_name.strip()[:300],
-                id_document=id_document.strip()[:200], authority_document=authority_document.strip()[:200],
-                arrived_at=arrived_at, recorded_by=user)
+    v = Visitor(
+        session=session,
+        venue=venue,
+        kind=day.VisitorKind(kind).value,
+        full_name=full_name.strip()[:300],
+        id_document=id_document.strip()[:200],
+        authority_document=authority_document.strip()[:200],
+        arrived_at=arrived_at,
+        recorded_by=user,
+    )
     v._history_user = user
     v.save()
     return v
@@ -189,8 +243,17 @@ def session_has_works(session: ExamSession) -> bool:
     return Work.objects.filter(session=session).exists()
 
 
-def record_handover(session: ExamSession, user, from_org: Organization, venue, kind: str, from_person: str,
-                    to_person: str, handed_at: datetime, works: int) -> Handover:
+def record_handover(
+    session: ExamSession,
+    user,
+    from_org: Organization,
+    venue,
+    kind: str,
+    from_person: str,
+    to_person: str,
+    handed_at: datetime,
+    works: int,
+) -> Handover:
     """Custody: the head hands originals and copies to the responsible person on day D (п. 7.11.1(3),
     8.1.1; D22); the responsible person delivers originals to РЦОИ (п. 8.1.1, 9.1.1; V60)."""
     if not from_person.strip() or not to_person.strip():
@@ -209,8 +272,18 @@ def record_handover(session: ExamSession, user, from_org: Organization, venue, k
         problems = session.rules.checking.check_delivery(handed_on, session.date, completed, **profile_kw(session))
     if problems:
         late = problems[0].message[:300]
-    h = Handover(session=session, kind=kind, from_org=from_org, venue=venue, from_person=from_person.strip(),
-                 to_person=to_person.strip(), handed_at=handed_at, works=works, late_reason=late, recorded_by=user)
+    h = Handover(
+        session=session,
+        kind=kind,
+        from_org=from_org,
+        venue=venue,
+        from_person=from_person.strip(),
+        to_person=to_person.strip(),
+        handed_at=handed_at,
+        works=works,
+        late_reason=late,
+        recorded_by=user,
+    )
     h._history_user = user
     h.save()
     return h

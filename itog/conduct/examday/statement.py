@@ -29,9 +29,12 @@ ACTIONS = ("start", "stop", "absent", "not_finished")
 
 def room_seats(session: ExamSession, room: Room) -> list[Seat]:
     """The room's participants in schedule order (the latest run that seats anyone in this room)."""
-    seats = (Seat.objects.filter(run__session=session, room=room).select_related("application__participant", "venue")
-             .prefetch_related("application__participant__documents").order_by("-run__created_at", "-run_id",
-                                                                                "starts_at"))
+    seats = (
+        Seat.objects.filter(run__session=session, room=room)
+        .select_related("application__participant", "venue")
+        .prefetch_related("application__participant__documents")
+        .order_by("-run__created_at", "-run_id", "starts_at")
+    )
     run_id = seats[0].run_id if seats else None
     return sorted((s for s in seats if s.run_id == run_id), key=lambda s: (s.starts_at, s.seat_number))
 
@@ -40,9 +43,15 @@ def statement(session: ExamSession, room: Room):
     """(the kind's Vedomost with the saved lines, seats by application id, records by application id)."""
     day = session.rules.examday
     seats = room_seats(session, room)
-    people = [day.Person(id=str(s.application_id), full_name=s.application.participant.full_name,
-                         extended=extended(s.application),
-                         planned_start=s.starts_at.strftime("%H:%M") if s.starts_at else "") for s in seats]
+    people = [
+        day.Person(
+            id=str(s.application_id),
+            full_name=s.application.participant.full_name,
+            extended=extended(s.application),
+            planned_start=s.starts_at.strftime("%H:%M") if s.starts_at else "",
+        )
+        for s in seats
+    ]
     ved = day.new_vedomost(f"ауд. {room.number}", people)
     records = {r.application_id: r for r in DayRecord.objects.filter(application__in=[s.application_id for s in seats])}
     zone = ZoneInfo(venue_zone(seats[0].venue)) if seats else None
@@ -53,14 +62,26 @@ def statement(session: ExamSession, room: Room):
     for app_id, r in records.items():
         line = ved.lines.get(str(app_id))
         if line is not None:
-            ved.lines[str(app_id)] = replace(line, state=day.DayState(r.state), started_at=local(r.started_at),
-                                             ended_at=local(r.ended_at), reason=r.reason)
+            ved.lines[str(app_id)] = replace(
+                line,
+                state=day.DayState(r.state),
+                started_at=local(r.started_at),
+                ended_at=local(r.ended_at),
+                reason=r.reason,
+            )
     return ved, {s.application_id: s for s in seats}, records
 
 
 @transaction.atomic
-def answer_action(session: ExamSession, room: Room, application: Application, action: str, user,
-                  reason: str = "", now: datetime | None = None) -> list:
+def answer_action(
+    session: ExamSession,
+    room: Room,
+    application: Application,
+    action: str,
+    user,
+    reason: str = "",
+    now: datetime | None = None,
+) -> list:
     """One action of the собеседник in the room's ведомость; returns the warnings; refused (nothing saved)
     on an error of the rules, before the exam day, or once the answers went to checking."""
     if action not in ACTIONS:

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conduct', '0001_initial'),
+        ("conduct", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalwork',
-            name='scan_verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='сверка с бланком'),
+            model_name="historicalwork",
+            name="scan_verified_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="сверка с бланком"),
         ),
         migrations.AddField(
-            model_name='work',
-            name='scan_verified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='сверка с бланком'),
+            model_name="work",
+            name="scan_verified_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="сверка с бланком"),
         ),
     ]

@@ -26,7 +26,6 @@ def follow_reissued_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("conduct", "0002_historicalwork_scan_verified_at_and_more"),
         ("exams", "0006_commissionmember_capacity_per_day_and_more"),
@@ -39,16 +38,29 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="work",
             name="work_code",
-            field=models.OneToOneField(db_column="code", on_delete=django.db.models.deletion.PROTECT,
-                                       related_name="work", to="exams.workcode", to_field="code",
-                                       verbose_name="код работы"),
+            field=models.OneToOneField(
+                db_column="code",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="work",
+                to="exams.workcode",
+                to_field="code",
+                verbose_name="код работы",
+            ),
         ),
         migrations.AlterField(
             model_name="historicalwork",
             name="work_code",
-            field=models.ForeignKey(blank=True, db_column="code", db_constraint=False, null=True,
-                                    on_delete=django.db.models.deletion.DO_NOTHING, related_name="+",
-                                    to="exams.workcode", to_field="code", verbose_name="код работы"),
+            field=models.ForeignKey(
+                blank=True,
+                db_column="code",
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="exams.workcode",
+                to_field="code",
+                verbose_name="код работы",
+            ),
         ),
         migrations.AlterModelOptions(name="work", options={"ordering": ["work_code_id"]}),
     ]

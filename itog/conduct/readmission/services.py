@@ -16,8 +16,12 @@ from itog.exams.violations import refuse_if, violation
 
 def readmission_list(user, session: ExamSession) -> list[tuple[Application, object]]:
     """Everyone of the closed session the user may see, with the п. 10 decision (eligible + ground)."""
-    apps = (Application.objects.for_user(user).filter(session=session)
-            .select_related("participant", "participant__registration_org").order_by("participant__last_name"))
+    apps = (
+        Application.objects.for_user(user)
+        .filter(session=session)
+        .select_related("participant", "participant__registration_org")
+        .order_by("participant__last_name")
+    )
     records = {r.application_id: r for r in DayRecord.objects.filter(application__session=session)}
     results = dict(Work.objects.filter(session=session).values_list("application_id", "result"))
     rules = session.rules
@@ -27,14 +31,20 @@ def readmission_list(user, session: ExamSession) -> list[tuple[Application, obje
         r = records.get(a.pk)
         if r is None:
             continue
-        decision = rules.readmission.readmission(a.participant.category, rules.examday.DayState(r.state),
-                                                 results.get(a.pk) or None, bool(r.valid_reason_document.strip()), **kw)
+        decision = rules.readmission.readmission(
+            a.participant.category,
+            rules.examday.DayState(r.state),
+            results.get(a.pk) or None,
+            bool(r.valid_reason_document.strip()),
+            **kw,
+        )
         out.append((a, decision))
     return out
 
 
-def readmit(user, session: ExamSession, target: ExamSession, application_ids: list[int],
-            today: date | None = None) -> list[Application]:
+def readmit(
+    user, session: ExamSession, target: ExamSession, application_ids: list[int], today: date | None = None
+) -> list[Application]:
     """Register the eligible participants for an additional date in one action (п. 10; V69–V71)."""
     today = today or timezone.localdate()
     from itog.exams.registration.services import (
@@ -43,9 +53,10 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
         session_date,
     )
 
-    refuse_if(session.rules.readmission.check_readmission_target(session_date(target), session.academic_year, today)
-               + ([] if target.academic_year == session.academic_year and target.date > session.date else
-                  [violation("V71")]))
+    refuse_if(
+        session.rules.readmission.check_readmission_target(session_date(target), session.academic_year, today)
+        + ([] if target.academic_year == session.academic_year and target.date > session.date else [violation("V71")])
+    )
     eligible = {a.pk: (a, d) for a, d in readmission_list(user, session)}
     problems = []
     for pk in application_ids:
@@ -62,13 +73,24 @@ def readmit(user, session: ExamSession, target: ExamSession, application_ids: li
             a = eligible[pk][0]
             if Application.objects.filter(participant=a.participant, session=target).exists():
                 continue
-            new = Application(participant=a.participant, session=target, form=a.form,
-                              application_form=a.application_form, extra_time=a.extra_time, oral_form=a.oral_form,
-                              at_home=a.at_home, enlarged_blanks=a.enlarged_blanks,
-                              other_conditions=a.other_conditions, pamyatka_ack=a.pamyatka_ack,
-                              school_type=a.school_type, home_schooling_health=a.home_schooling_health,
-                              registered_by=user, status=ApplicationStatus.REGISTERED)
-            save_numbered(new, a.participant.registration_org, user,
-                          f"Повторный допуск (п. 10): {eligible[pk][1].ground}")
+            new = Application(
+                participant=a.participant,
+                session=target,
+                form=a.form,
+                application_form=a.application_form,
+                extra_time=a.extra_time,
+                oral_form=a.oral_form,
+                at_home=a.at_home,
+                enlarged_blanks=a.enlarged_blanks,
+                other_conditions=a.other_conditions,
+                pamyatka_ack=a.pamyatka_ack,
+                school_type=a.school_type,
+                home_schooling_health=a.home_schooling_health,
+                registered_by=user,
+                status=ApplicationStatus.REGISTERED,
+            )
+            save_numbered(
+                new, a.participant.registration_org, user, f"Повторный допуск (п. 10): {eligible[pk][1].ground}"
+            )
             created.append(new)
     return created

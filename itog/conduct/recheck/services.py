@@ -24,9 +24,12 @@ def earlier_fails(work: Work) -> int:
     year when the region's profile counts them so (``recheck_scope``)."""
     p = work.application.participant
     works = Work.objects.filter(
-        session__date__lt=work.session.date, result=FAIL, session__kind=work.session.kind,
+        session__date__lt=work.session.date,
+        result=FAIL,
+        session__kind=work.session.kind,
         application__participant__document_number=p.document_number,
-        application__participant__document_series=p.document_series)
+        application__participant__document_series=p.document_series,
+    )
     profile = profile_for(work.session)
     if str(getattr(profile, "recheck_scope", "academic_year")) == "academic_year":
         works = works.filter(session__academic_year=work.session.academic_year)
@@ -41,8 +44,9 @@ def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by
     rules = session.rules.recheck
     kw = profile_kw(session)  # the region's filing time, re-check threshold and chain deadlines
     tz = work.application.participant.registration_org.time_zone
-    problems = rules.check_recheck_eligibility(work.application.participant.category, work.result, earlier_fails(work),
-                                               work.result_final, **kw)
+    problems = rules.check_recheck_eligibility(
+        work.application.participant.category, work.result, earlier_fails(work), work.result_final, **kw
+    )
     if session.results_date is None:
         problems.append(violation("X38"))
     else:
@@ -52,8 +56,15 @@ def file_recheck(work: Work, user, filed_at: datetime, copies: int, certified_by
         problems.append(violation("X39"))
     refuse_if(problems)
     with transaction.atomic():
-        case = RecheckCase(work=work, kind=RecheckKind.RECHECK, filed_at=filed_at, copies=copies,
-                           certified_by=certified_by.strip()[:200], previous_result=work.result, created_by=user)
+        case = RecheckCase(
+            work=work,
+            kind=RecheckKind.RECHECK,
+            filed_at=filed_at,
+            copies=copies,
+            certified_by=certified_by.strip()[:200],
+            previous_result=work.result,
+            created_by=user,
+        )
         case._history_user = user
         case.save()
         filed_on = filed_at.astimezone(ZoneInfo(tz)).date()
@@ -94,17 +105,26 @@ def start_pereproverka(works: list[Work], user, note: str, commission: Commissio
     cases = []
     with transaction.atomic():
         for w in works:
-            c = RecheckCase(work=w, kind=RecheckKind.PEREPROVERKA, status=RecheckStatus.DECIDED,
-                            decided_at=timezone.now(), decided_by=user, decision_note=note[:500],
-                            commission=commission, previous_result=w.result, created_by=user)
+            c = RecheckCase(
+                work=w,
+                kind=RecheckKind.PEREPROVERKA,
+                status=RecheckStatus.DECIDED,
+                decided_at=timezone.now(),
+                decided_by=user,
+                decision_note=note[:500],
+                commission=commission,
+                previous_result=w.result,
+                created_by=user,
+            )
             c._history_user = user
             c.save()
             cases.append(c)
     return cases
 
 
-def record_protocol(case: RecheckCase, user, requirements: dict, marks: dict, completed_on: date,
-                    delivered_on: date, number: str) -> str:
+def record_protocol(
+    case: RecheckCase, user, requirements: dict, marks: dict, completed_on: date, delivered_on: date, number: str
+) -> str:
     """The regional commission's protocol (п. 8.2.5): marks by the federal criteria, delivered to РЦОИ the same
     day it ends (V67); its result is final and replaces the earlier one, with history (п. 8.2.6)."""
     work = case.work

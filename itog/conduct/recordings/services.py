@@ -49,16 +49,25 @@ def upload(application: Application, data: bytes, name: str, user) -> Recording:
     if rec is None or rec.started_at is None:
         raise Refused([violation("I92")])
     known = set(Recording.objects.filter(session=session).values_list("sha256", flat=True))
-    report = session.rules.recordings.check_recording(data, expected_minutes(application), name,
-                                                       application.participant.full_name, known)
+    report = session.rules.recordings.check_recording(
+        data, expected_minutes(application), name, application.participant.full_name, known
+    )
     if report.refused:
         raise Refused([v for v in report.violations if v.is_error])
     problems = [{"code": v.code, "message": v.message, "severity": str(v.severity)} for v in report.violations]
     with transaction.atomic():
-        obj = Recording(session=session, application=application, original_name=(name or "")[:200],
-                        sha256=report.sha256, size=len(data), format=report.format or "",
-                        duration_s=round(report.duration_s, 2), problems=problems, flagged=report.flagged,
-                        uploaded_by=user)
+        obj = Recording(
+            session=session,
+            application=application,
+            original_name=(name or "")[:200],
+            sha256=report.sha256,
+            size=len(data),
+            format=report.format or "",
+            duration_s=round(report.duration_s, 2),
+            problems=problems,
+            flagged=report.flagged,
+            uploaded_by=user,
+        )
         obj._history_user = user
         obj.file.save("x", ContentFile(data), save=False)
         obj.save()
@@ -67,6 +76,9 @@ def upload(application: Application, data: bytes, name: str, user) -> Recording:
 
 def log_playback(request, recording: Recording) -> None:
     """Audio is personal data: every playback is in the audit journal."""
-    record(EventKind.PD_EXPORT, request, description=(f"Прослушивание аудиозаписи ответа: "
-                                                   f"{recording.application.registration_number}")[:500],
-           rows=1)
+    record(
+        EventKind.PD_EXPORT,
+        request,
+        description=(f"Прослушивание аудиозаписи ответа: {recording.application.registration_number}")[:500],
+        rows=1,
+    )

@@ -23,8 +23,10 @@ from itog.core.netaddr import client_ip
 
 from . import services as S
 
-NOT_FOUND = ("Результат не найден: проверьте код работы и номер документа. Результаты доступны со дня "
-             "ознакомления (п. 11 Порядка).")
+NOT_FOUND = (
+    "Результат не найден: проверьте код работы и номер документа. Результаты доступны со дня "
+    "ознакомления (п. 11 Порядка)."
+)
 TOO_MANY = "Слишком много запросов. Повторите попытку позже."
 
 
@@ -43,8 +45,11 @@ def lookup(request, code: str, document: str) -> dict:
     day = timezone.localdate().isoformat()
     pair_key, code_key = f"code-ip:{code}:{ip}:{day}", f"code:{code}:{day}"
     pair_failures, code_failures = ratelimit.get_many(pair_key, code_key)
-    limit = (settings.ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK
-             if code_failures >= settings.ITOG_LOOKUP_CODE_FAILURES_ALERT else settings.ITOG_LOOKUP_FAILURES_PER_CODE)
+    limit = (
+        settings.ITOG_LOOKUP_FAILURES_PER_CODE_UNDER_ATTACK
+        if code_failures >= settings.ITOG_LOOKUP_CODE_FAILURES_ALERT
+        else settings.ITOG_LOOKUP_FAILURES_PER_CODE
+    )
     if pair_failures >= limit:
         _log(request, code, "per_code_limit")
         return {"error": TOO_MANY, "status": 429, "code": code}
@@ -65,5 +70,9 @@ def lookup_view_answer(request) -> dict:
 
 
 def _log(request, code: str, reason: str) -> None:
-    record(EventKind.LOOKUP_REFUSED, request, description=f"Просмотр результата: код {_mask(code)} — {reason}",
-           reason=reason)
+    record(
+        EventKind.LOOKUP_REFUSED,
+        request,
+        description=f"Просмотр результата: код {_mask(code)} — {reason}",
+        reason=reason,
+    )

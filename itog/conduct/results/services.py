@@ -34,14 +34,19 @@ def processing_blockers(session: ExamSession) -> list[str]:
     if pending:
         out.append(f"Оценки не перенесены в оригиналы: {count_of(pending, 'работа', 'работы', 'работ')}.")
     if counts[WorkStatus.BLOCKED]:
-        out.append("Расхождения при переносе оценок не устранены: "
-                   f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}.")
+        out.append(
+            "Расхождения при переносе оценок не устранены: "
+            f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}."
+        )
     # a kind without paper blanks (the interview) has no scanning to verify: its second entry is the check
-    unverified = works.filter(scan_verified_at__isnull=True).count() if getattr(session.rules.blanks, "BOX_OF",
-                                                                                  None) else 0
+    unverified = (
+        works.filter(scan_verified_at__isnull=True).count() if getattr(session.rules.blanks, "BOX_OF", None) else 0
+    )
     if unverified:
-        out.append("Сверка распознанной информации с бланками не завершена: "
-                   f"{count_of(unverified, 'работа', 'работы', 'работ')} (п. 9.2).")
+        out.append(
+            "Сверка распознанной информации с бланками не завершена: "
+            f"{count_of(unverified, 'работа', 'работы', 'работ')} (п. 9.2)."
+        )
     for hook in PROCESSING_HOOKS:
         out.extend(hook(session))
     return out
@@ -141,9 +146,17 @@ class LookupAnswer:
     form_label: str = ""  # the form in the kind's words («сочинение», «изложение», «собеседование»)
 
 
-_LOOKUP_COLUMNS = ("application__participant__document_series", "application__participant__document_number",
-                   "session__date", "session__results_date", "application__form", "result", "result_final",
-                   "application__participant__registration_org__time_zone", "session__kind")
+_LOOKUP_COLUMNS = (
+    "application__participant__document_series",
+    "application__participant__document_number",
+    "session__date",
+    "session__results_date",
+    "application__form",
+    "result",
+    "result_final",
+    "application__participant__registration_org__time_zone",
+    "session__kind",
+)
 _lookup_sql: dict[tuple[str, str], str] = {}
 
 
@@ -160,8 +173,11 @@ def _lookup_row(code: str) -> tuple | None:
     key = (connection.alias, connection.vendor)
     sql = _lookup_sql.get(key)
     if sql is None:
-        query = (Work.objects.filter(work_code="000000000000", session__results_date__isnull=False)
-                 .values_list(*_LOOKUP_COLUMNS).order_by()[:1]).query  # code is unique: no ordering needed
+        query = (
+            Work.objects.filter(work_code="000000000000", session__results_date__isnull=False)
+            .values_list(*_LOOKUP_COLUMNS)
+            .order_by()[:1]
+        ).query  # code is unique: no ordering needed
         sql, params = query.get_compiler(connection=connection).as_sql()
         if list(params) != ["000000000000"]:  # the code must be the query's only parameter
             raise RuntimeError(f"unexpected parameters of the lookup query: {params!r}")
@@ -238,5 +254,13 @@ def lookup_result(code: str, document: str) -> LookupAnswer:
     if not ok or not row[5] or timezone.localdate(timezone=ZoneInfo(tz)) < row[3]:
         return LookupAnswer(False)
     rules = get_rules(row[8])
-    return LookupAnswer(True, row[2], row[4], row[5], row[6], rules.recheck.recheck_deadline(row[3], tz),
-                        rules.title, rules.forms.get(row[4], row[4]))
+    return LookupAnswer(
+        True,
+        row[2],
+        row[4],
+        row[5],
+        row[6],
+        rules.recheck.recheck_deadline(row[3], tz),
+        rules.title,
+        rules.forms.get(row[4], row[4]),
+    )

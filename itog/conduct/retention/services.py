@@ -47,8 +47,9 @@ def ensure_storage_items(session: ExamSession) -> int:
         return 0
     rcoi = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
     works_by_mouo = Counter()
-    for path in Work.objects.filter(session=session).values_list("application__participant__registration_org__path",
-                                                                  flat=True):
+    for path in Work.objects.filter(session=session).values_list(
+        "application__participant__registration_org__path", flat=True
+    ):
         parts = path.strip("/").split("/")
         works_by_mouo["/".join(parts[:2]) + "/"] += 1
     mouos = {o.path: o for o in Organization.objects.filter(path__in=list(works_by_mouo), kind=OrgKind.MOUO)}
@@ -57,33 +58,65 @@ def ensure_storage_items(session: ExamSession) -> int:
     if hasattr(retention, "kept_items"):  # a kind that names its own kept sets (the interview: recordings …)
         total = sum(works_by_mouo.values())
         for kind, text in retention.kept_items(total):
-            items.append(StorageItem(session=session, kind=kind, holder=rcoi or session.region, quantity=total,
-                                     description=text, destroy_not_before=retention.destroy_not_before(
-                                         kind, session.date)))
+            items.append(
+                StorageItem(
+                    session=session,
+                    kind=kind,
+                    holder=rcoi or session.region,
+                    quantity=total,
+                    description=text,
+                    destroy_not_before=retention.destroy_not_before(kind, session.date),
+                )
+            )
         StorageItem.objects.bulk_create(items)
         return len(items)
     reading = originals_reading(session)
     kw = profile_kw(session)
     for path, n in sorted(works_by_mouo.items()):
         holder = mouos.get(path) or rcoi
-        items.append(StorageItem(session=session, kind=retention.StorageKind.COPY.value, holder=holder, quantity=n,
-                                 description=f"Копии бланков ({holder.short_name or holder.name})",
-                                 destroy_not_before=retention.destroy_not_before(retention.StorageKind.COPY,
-                                                                                 session.date, reading, **kw)))
+        items.append(
+            StorageItem(
+                session=session,
+                kind=retention.StorageKind.COPY.value,
+                holder=holder,
+                quantity=n,
+                description=f"Копии бланков ({holder.short_name or holder.name})",
+                destroy_not_before=retention.destroy_not_before(
+                    retention.StorageKind.COPY, session.date, reading, **kw
+                ),
+            )
+        )
     total = sum(works_by_mouo.values())
-    for kind, text in ((retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
-                       (retention.StorageKind.REPORT_FORMS, "Отчетные формы")):
+    for kind, text in (
+        (retention.StorageKind.ORIGINAL, "Оригиналы бланков"),
+        (retention.StorageKind.REPORT_FORMS, "Отчетные формы"),
+    ):
         first_day = retention.destroy_not_before(kind, session.date, reading, **kw)
         if _keeper(session, kind) == "mouo":  # returned to МОУО/ОО after processing (the region's profile)
             for path, n in sorted(works_by_mouo.items()):
                 holder = mouos.get(path) or rcoi
                 if holder is not None:
-                    items.append(StorageItem(session=session, kind=kind.value, holder=holder, quantity=n,
-                                             description=f"{text} ({holder.short_name or holder.name})",
-                                             destroy_not_before=first_day))
+                    items.append(
+                        StorageItem(
+                            session=session,
+                            kind=kind.value,
+                            holder=holder,
+                            quantity=n,
+                            description=f"{text} ({holder.short_name or holder.name})",
+                            destroy_not_before=first_day,
+                        )
+                    )
         elif rcoi is not None:
-            items.append(StorageItem(session=session, kind=kind.value, holder=rcoi, quantity=total, description=text,
-                                     destroy_not_before=first_day))
+            items.append(
+                StorageItem(
+                    session=session,
+                    kind=kind.value,
+                    holder=rcoi,
+                    quantity=total,
+                    description=text,
+                    destroy_not_before=first_day,
+                )
+            )
     StorageItem.objects.bulk_create(items)
     return len(items) + _keep_every_written_work(session, rcoi)
 
@@ -96,19 +129,23 @@ def _keep_every_written_work(session: ExamSession, rcoi) -> int:
     retention = session.rules.retention
     by_path, audio = originals_count(session)
     total = sum(by_path.values())
-    for item in StorageItem.objects.filter(session=session, kind__in=[retention.StorageKind.ORIGINAL.value,
-                                                                      retention.StorageKind.REPORT_FORMS.value]
-                                           ).select_related("holder"):
+    for item in StorageItem.objects.filter(
+        session=session, kind__in=[retention.StorageKind.ORIGINAL.value, retention.StorageKind.REPORT_FORMS.value]
+    ).select_related("holder"):
         n = total if item.holder.kind == OrgKind.RCOI else by_path.get(item.holder.path, 0)
         if n > item.quantity:
             StorageItem.objects.filter(pk=item.pk).update(quantity=n)
     audio_kind = getattr(retention.StorageKind, "AUDIO", None)
     if not audio or audio_kind is None or rcoi is None:
         return 0
-    StorageItem.objects.create(session=session, kind=audio_kind.value, holder=rcoi, quantity=audio,
-                               description="Аудиозаписи устных итоговых сочинений (изложений)",
-                               destroy_not_before=retention.destroy_not_before(audio_kind, session.date,
-                                                                               originals_reading(session)))
+    StorageItem.objects.create(
+        session=session,
+        kind=audio_kind.value,
+        holder=rcoi,
+        quantity=audio,
+        description="Аудиозаписи устных итоговых сочинений (изложений)",
+        destroy_not_before=retention.destroy_not_before(audio_kind, session.date, originals_reading(session)),
+    )
     return 1
 
 
@@ -127,9 +164,9 @@ def destroy(items: list[StorageItem], user, on: date, commission_text: str) -> D
     for it in items:
         if it.destroyed_at is not None:
             problems.append(violation("X46", what=it.description))
-        problems += it.session.rules.retention.check_destruction(it.kind, it.session.date, on,
-                                                                 originals_reading(it.session),
-                                                                 **profile_kw(it.session))
+        problems += it.session.rules.retention.check_destruction(
+            it.kind, it.session.date, on, originals_reading(it.session), **profile_kw(it.session)
+        )
     holders = {it.holder_id for it in items}
     if len(holders) > 1:
         problems.append(violation("X47"))
@@ -137,8 +174,13 @@ def destroy(items: list[StorageItem], user, on: date, commission_text: str) -> D
     with transaction.atomic():
         holder = items[0].holder
         n = DestructionAct.objects.filter(holder=holder).count() + 1
-        act = DestructionAct(number=f"{on:%Y}-{n:03d}", holder=holder, destroyed_on=on,
-                             commission_text=commission_text.strip()[:500], created_by=user)
+        act = DestructionAct(
+            number=f"{on:%Y}-{n:03d}",
+            holder=holder,
+            destroyed_on=on,
+            commission_text=commission_text.strip()[:500],
+            created_by=user,
+        )
         act._history_user = user
         act.save()
         now = timezone.now()
@@ -154,7 +196,8 @@ def retention_reminders(today: date | None = None) -> dict[int, list[StorageItem
     today = today or timezone.localdate()
     out = defaultdict(list)
     for it in StorageItem.objects.filter(destroyed_at__isnull=True, destroy_not_before__lte=today).select_related(
-            "holder", "session"):
+        "holder", "session"
+    ):
         out[it.holder_id].append(it)
     return out
 
@@ -173,12 +216,18 @@ def send_retention_reminders(today: date | None = None) -> int:
         emails = emails_by_holder.get(holder_id)
         if not emails:
             continue
-        lines = [f"- {it.description}, дата проведения {fmt_date(it.session.date)}, {it.quantity} шт.: "
-                 f"уничтожение возможно с {fmt_date(it.destroy_not_before)}" for it in items]
-        send_mail(f"«Итог»: истек срок хранения материалов ({len(items)})",
-                  "Срок хранения истек, материалы подлежат уничтожению с составлением акта (пп. 8.1.1, 13.3 "
-                  "Порядка):\n\n" + "\n".join(lines) + "\n\nРаздел «Хранение материалов» в «Итоге».",
-                  None, emails)
+        lines = [
+            f"- {it.description}, дата проведения {fmt_date(it.session.date)}, {it.quantity} шт.: "
+            f"уничтожение возможно с {fmt_date(it.destroy_not_before)}"
+            for it in items
+        ]
+        send_mail(
+            f"«Итог»: истек срок хранения материалов ({len(items)})",
+            "Срок хранения истек, материалы подлежат уничтожению с составлением акта (пп. 8.1.1, 13.3 "
+            "Порядка):\n\n" + "\n".join(lines) + "\n\nРаздел «Хранение материалов» в «Итоге».",
+            None,
+            emails,
+        )
         sent += 1
     return sent
 
@@ -201,13 +250,15 @@ def originals_count(session: ExamSession) -> tuple[dict[str, int], int]:
         return "/".join(path.strip("/").split("/")[:2]) + "/"
 
     for app_id, state, oral, path in DayRecord.objects.filter(application__session=session).values_list(
-            "application_id", "state", "application__oral_form", "application__participant__registration_org__path"):
+        "application_id", "state", "application__oral_form", "application__participant__registration_org__path"
+    ):
         recorded.add(app_id)
         if has_originals is None or has_originals(state):
             by_path[mouo_path(path)] += 1
             audio += bool(oral)
     for app_id, oral, path in Work.objects.filter(session=session).values_list(
-            "application_id", "application__oral_form", "application__participant__registration_org__path"):
+        "application_id", "application__oral_form", "application__participant__registration_org__path"
+    ):
         if app_id not in recorded:
             by_path[mouo_path(path)] += 1
             audio += bool(oral)

@@ -65,8 +65,17 @@ from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
-    "Assignment", "AssignmentResult", "Expert", "Work", "assign", "check_assignment", "reassign_leaving",
-    "REASON_CAPACITY", "REASON_EXCLUDED", "REASON_NO_EXPERTS", "REASON_OWN_SCHOOL",
+    "Assignment",
+    "AssignmentResult",
+    "Expert",
+    "Work",
+    "assign",
+    "check_assignment",
+    "reassign_leaving",
+    "REASON_CAPACITY",
+    "REASON_EXCLUDED",
+    "REASON_NO_EXPERTS",
+    "REASON_OWN_SCHOOL",
 ]
 
 # ---------------------------------------------------------------- Russian wording
@@ -138,8 +147,12 @@ class AssignmentResult:
 # ---------------------------------------------------------------- manual assignment check
 
 
-def check_assignment(work: Work, expert: Expert, already: Mapping[int, int],
-                     experts: Mapping[int, Expert] | Iterable[Expert] | None = None) -> list[str]:
+def check_assignment(
+    work: Work,
+    expert: Expert,
+    already: Mapping[int, int],
+    experts: Mapping[int, Expert] | Iterable[Expert] | None = None,
+) -> list[str]:
     """Messages against assigning ``work`` to ``expert`` by hand; empty when the assignment is legal.
 
     ``already`` maps work id → expert id of the current assignments; ``experts`` (by id or a list) gives
@@ -165,9 +178,16 @@ def check_assignment(work: Work, expert: Expert, already: Mapping[int, int],
 # ---------------------------------------------------------------- public entry points
 
 
-def assign(works: Iterable[Work], experts: Iterable[Expert], *, days: Sequence[date] | None = None,
-           existing: Mapping[int, int] | Iterable[Assignment] | AssignmentResult | None = None,
-           seed: int = 0, consultant_share: float = 0.5, explain: bool = False) -> AssignmentResult:
+def assign(
+    works: Iterable[Work],
+    experts: Iterable[Expert],
+    *,
+    days: Sequence[date] | None = None,
+    existing: Mapping[int, int] | Iterable[Assignment] | AssignmentResult | None = None,
+    seed: int = 0,
+    consultant_share: float = 0.5,
+    explain: bool = False,
+) -> AssignmentResult:
     """Assign every work not yet assigned (see the module docstring for the rules)."""
     work_by_id = _index_works(works)
     expert_list = _check_experts(experts)
@@ -185,14 +205,30 @@ def assign(works: Iterable[Work], experts: Iterable[Expert], *, days: Sequence[d
             raise ValueError(f"Назначение работы {work.code or work.id}: " + " ".join(problems))
     fixed_ids = {a.work_id for a in fixed}
     to_place = [w for w in work_by_id.values() if w.id not in fixed_ids]
-    return _run(to_place, expert_list, fixed, days, seed, consultant_share, explain,
-                fixed_note="Назначение сохранено: работа уже была назначена этому эксперту.")
+    return _run(
+        to_place,
+        expert_list,
+        fixed,
+        days,
+        seed,
+        consultant_share,
+        explain,
+        fixed_note="Назначение сохранено: работа уже была назначена этому эксперту.",
+    )
 
 
-def reassign_leaving(previous: AssignmentResult | Iterable[Assignment], leaving_expert_id: int,
-                     works: Iterable[Work], experts: Iterable[Expert], *, checked: Iterable[int],
-                     days: Sequence[date] | None = None, seed: int = 0, consultant_share: float = 0.5,
-                     explain: bool = False) -> AssignmentResult:
+def reassign_leaving(
+    previous: AssignmentResult | Iterable[Assignment],
+    leaving_expert_id: int,
+    works: Iterable[Work],
+    experts: Iterable[Expert],
+    *,
+    checked: Iterable[int],
+    days: Sequence[date] | None = None,
+    seed: int = 0,
+    consultant_share: float = 0.5,
+    explain: bool = False,
+) -> AssignmentResult:
     """An expert leaves: their works not yet checked move to other experts under the same rules.
 
     ``previous`` is the current assignment; ``checked`` the ids of the works already checked. The
@@ -219,9 +255,17 @@ def reassign_leaving(previous: AssignmentResult | Iterable[Assignment], leaving_
             if a.expert_id != leaving_expert_id and a.expert_id not in known:
                 raise ValueError(f"Назначение работы {a.work_id}: эксперт {a.expert_id} не найден.")
             fixed.append(a)
-    result = _run(to_place, expert_list, fixed, days, seed, consultant_share, explain,
-                  fixed_note="Назначение не менялось.",
-                  moved_note=f"Эксперт {leaving_name} выбыл, работа не была проверена — назначена заново. ")
+    result = _run(
+        to_place,
+        expert_list,
+        fixed,
+        days,
+        seed,
+        consultant_share,
+        explain,
+        fixed_note="Назначение не менялось.",
+        moved_note=f"Эксперт {leaving_name} выбыл, работа не была проверена — назначена заново. ",
+    )
     result.load.setdefault(leaving_expert_id, 0)
     if explain:
         for a in fixed:
@@ -341,8 +385,17 @@ class _State:
         return school is None or i not in self.excl.get(school, ())
 
 
-def _run(to_place: list[Work], experts: list[Expert], fixed: list[Assignment], days, seed,
-         consultant_share: float, explain: bool, fixed_note: str, moved_note: str = "") -> AssignmentResult:
+def _run(
+    to_place: list[Work],
+    experts: list[Expert],
+    fixed: list[Assignment],
+    days,
+    seed,
+    consultant_share: float,
+    explain: bool,
+    fixed_note: str,
+    moved_note: str = "",
+) -> AssignmentResult:
     if consultant_share < 0:
         raise ValueError("Доля консультанта не может быть отрицательной.")
     if days is not None:
@@ -433,7 +486,8 @@ def _run(to_place: list[Work], experts: list[Expert], fixed: list[Assignment], d
         if explain:
             notes[wid] = notes.get(wid, "") + (
                 f" Затем передана эксперту {experts[to].name} (день {_day(st.days[to][k2])}), "
-                "чтобы освободить место или выровнять нагрузку.")
+                "чтобы освободить место или выровнять нагрузку."
+            )
 
     # ---- repair: chains of moves when a school's eligible experts are full but others have room
     if pending:
@@ -458,9 +512,11 @@ def _run(to_place: list[Work], experts: list[Expert], fixed: list[Assignment], d
                     place[wid] = [x, k]
                     held.add(x, wid)
                     if explain:
-                        notes[wid] = (f"ОО {_school(s)}: свободных мест у подходящих экспертов не было; работы "
-                                      "переставлены, назначена эксперту "
-                                      f"{experts[x].name} (день {_day(st.days[x][k])}).")
+                        notes[wid] = (
+                            f"ОО {_school(s)}: свободных мест у подходящих экспертов не было; работы "
+                            "переставлены, назначена эксперту "
+                            f"{experts[x].name} (день {_day(st.days[x][k])})."
+                        )
                     break
                 move(moved, x)
                 x = prev
@@ -582,8 +638,9 @@ def _rebalance(st: _State, held: _Held, place: dict, move) -> None:
     experts = st.experts
     stuck: set[int] = set()
     for _ in range(10 * (len(place) + n)):  # a safety net; the loop ends long before
-        receivers = sorted((i for i in range(n) if st.active[i] and st.room[i] > 0),
-                           key=lambda i: ((st.load[i] + 1) * st.inv_w[i], i))
+        receivers = sorted(
+            (i for i in range(n) if st.active[i] and st.room[i] > 0), key=lambda i: ((st.load[i] + 1) * st.inv_w[i], i)
+        )
         if not receivers:
             return
         lowest = (st.load[receivers[0]] + 1) * st.inv_w[receivers[0]]
@@ -648,7 +705,9 @@ def _explain_greedy(st: _State, s, i: int, k: int) -> str:
     skipped = sorted(experts[j].name for j in st.excl.get(s, ())) if s is not None else []
     excl = ", ".join(skipped) if skipped else "нет"
     role = "консультант, уменьшенная доля" if experts[i].consultant else "эксперт"
-    return (f"ОО {_school(s)}: исключены эксперты, работающие в этой ОО (п. 8.1.3): {excl}. "
-            f"Назначена наименее загруженному из остальных — {experts[i].name} ({role}; "
-            f"работ до назначения: {st.load[i]}), день {_day(st.days[i][k])} "
-            f"(работ в этот день до назначения: {st.day_load[i][k]}).")
+    return (
+        f"ОО {_school(s)}: исключены эксперты, работающие в этой ОО (п. 8.1.3): {excl}. "
+        f"Назначена наименее загруженному из остальных — {experts[i].name} ({role}; "
+        f"работ до назначения: {st.load[i]}), день {_day(st.days[i][k])} "
+        f"(работ в этот день до назначения: {st.day_load[i][k]})."
+    )

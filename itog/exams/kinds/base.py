@@ -14,10 +14,11 @@ model value can be passed straight in: ``Category("vpl")``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
     "ApplicationData",
@@ -492,17 +493,41 @@ class ExamRules(Protocol):
 # object is a module or any object with these attributes):
 STAGES: dict[str, tuple[str, ...]] = {
     "calendar": ("session_dates", "validate_override", "session_deadlines"),
-    "registration": ("check_application", "application_form_for", "required_documents", "check_submission",
-                     "duration_minutes", "to_participant", "HEADER", "validate_rows"),
+    "registration": (
+        "check_application",
+        "application_form_for",
+        "required_documents",
+        "check_submission",
+        "duration_minutes",
+        "to_participant",
+        "HEADER",
+        "validate_rows",
+    ),
     "commissions": ("commission_creator", "check_conduct_commission", "check_checking_commission"),
     "seating": ("check_venue_readiness", "BASE_DURATION_MIN", "EXTRA_DURATION_MIN"),
-    "examday": ("TOPIC_LABELS", "release_at", "check_release", "DayState", "DayRecord", "check_day_record", "is_checkable",
-                "custody_checks", "check_delivery"),
-    "checking": ("criteria_for", "check_expert_marks", "compare_entries", "check_transfer_person",
-                 "delivery_deadline"),
+    "examday": (
+        "TOPIC_LABELS",
+        "release_at",
+        "check_release",
+        "DayState",
+        "DayRecord",
+        "check_day_record",
+        "is_checkable",
+        "custody_checks",
+        "check_delivery",
+    ),
+    "checking": ("criteria_for", "check_expert_marks", "compare_entries", "check_transfer_person", "delivery_deadline"),
     "results": ("familiarization_date",),
-    "recheck": ("check_recheck_eligibility", "check_recheck_filing", "check_recheck_copies", "recheck_chain",
-                "check_chain_task", "check_decision", "check_protocol_delivery", "recheck_deadline"),
+    "recheck": (
+        "check_recheck_eligibility",
+        "check_recheck_filing",
+        "check_recheck_copies",
+        "recheck_chain",
+        "check_chain_task",
+        "check_decision",
+        "check_protocol_delivery",
+        "recheck_deadline",
+    ),
     "readmission": ("readmission", "check_readmission_target", "check_direct_registration"),
     "retention": ("StorageKind", "ORIGINALS_READING", "destroy_not_before", "check_destruction"),
 }
@@ -517,12 +542,30 @@ class KindRules:
     (``box_of``: page box code → mark-field prefix; ``session_index``: the session digit of the work
     code) — ``None`` for a kind without paper blanks."""
 
-    def __init__(self, *, kind: str, title: str, label: str, genitive: str = "", prepositional: str = "",
-                 ruleset: RuleSetInfo | None,
-                 calendar: Any, registration: Any = None, commissions: Any = None, seating: Any = None,
-                 examday: Any = None, checking: Any = None, results: Any = None, recheck: Any = None,
-                 readmission: Any = None, retention: Any = None, codes: Mapping[str, tuple[str, str]] | None = None,
-                 blanks: Any = None, forms: Mapping[str, str] | None = None, profile: Any = None) -> None:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        title: str,
+        label: str,
+        genitive: str = "",
+        prepositional: str = "",
+        ruleset: RuleSetInfo | None,
+        calendar: Any,
+        registration: Any = None,
+        commissions: Any = None,
+        seating: Any = None,
+        examday: Any = None,
+        checking: Any = None,
+        results: Any = None,
+        recheck: Any = None,
+        readmission: Any = None,
+        retention: Any = None,
+        codes: Mapping[str, tuple[str, str]] | None = None,
+        blanks: Any = None,
+        forms: Mapping[str, str] | None = None,
+        profile: Any = None,
+    ) -> None:
         self.kind, self.title, self.label, self.ruleset = kind, title, label, ruleset
         # the display name in the cases sentences need («… итогового сочинения», «… в итоговом сочинении»)
         self.genitive, self.prepositional = genitive or label, prepositional or label
@@ -551,4 +594,3 @@ class KindRules:
     # The calendar is asked for by name often enough to be reachable directly.
     def session_dates(self, academic_year: str | int) -> list[SessionDate]:
         return self.calendar.session_dates(academic_year)
-

@@ -7,118 +7,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0001_initial'),
-        ('orgs', '0002_alias_org_kind'),
-        ('people', '0001_initial'),
+        ("exams", "0001_initial"),
+        ("orgs", "0002_alias_org_kind"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commission',
+            name="Commission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('conduct', 'комиссия по проведению'), ('check', 'комиссия по проверке'), ('regional_recheck', 'комиссия по перепроверке и повторной проверке')], max_length=20, verbose_name='вид')),
-                ('order_number', models.CharField(blank=True, max_length=50, verbose_name='номер приказа')),
-                ('order_date', models.DateField(blank=True, null=True, verbose_name='дата приказа')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commissions', to='exams.examsession')),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.place', verbose_name='место проведения')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conduct", "комиссия по проведению"),
+                            ("check", "комиссия по проверке"),
+                            ("regional_recheck", "комиссия по перепроверке и повторной проверке"),
+                        ],
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("order_number", models.CharField(blank=True, max_length=50, verbose_name="номер приказа")),
+                ("order_date", models.DateField(blank=True, null=True, verbose_name="дата приказа")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="commissions", to="exams.examsession"
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.place",
+                        verbose_name="место проведения",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'комиссия',
-                'verbose_name_plural': 'комиссии',
+                "verbose_name": "комиссия",
+                "verbose_name_plural": "комиссии",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCommission',
+            name="HistoricalCommission",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('conduct', 'комиссия по проведению'), ('check', 'комиссия по проверке'), ('regional_recheck', 'комиссия по перепроверке и повторной проверке')], max_length=20, verbose_name='вид')),
-                ('order_number', models.CharField(blank=True, max_length=50, verbose_name='номер приказа')),
-                ('order_date', models.DateField(blank=True, null=True, verbose_name='дата приказа')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='exams.examsession')),
-                ('venue', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.place', verbose_name='место проведения')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("conduct", "комиссия по проведению"),
+                            ("check", "комиссия по проверке"),
+                            ("regional_recheck", "комиссия по перепроверке и повторной проверке"),
+                        ],
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("order_number", models.CharField(blank=True, max_length=50, verbose_name="номер приказа")),
+                ("order_date", models.DateField(blank=True, null=True, verbose_name="дата приказа")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="exams.examsession",
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.place",
+                        verbose_name="место проведения",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical комиссия',
-                'verbose_name_plural': 'historical комиссии',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical комиссия",
+                "verbose_name_plural": "historical комиссии",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCommissionMember',
+            name="HistoricalCommissionMember",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке'), ('recheck_member', 'член комиссии по перепроверке')], max_length=30, verbose_name='роль')),
-                ('trained', models.BooleanField(default=False, verbose_name='прошел подготовку на муниципальном уровне')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('commission', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='exams.commission')),
-                ('employee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.employee')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("conduct_head", "руководитель комиссии по проведению"),
+                            ("organizer_in_room", "организатор в аудитории"),
+                            ("organizer_outside", "организатор вне аудитории"),
+                            ("tech_specialist", "технический специалист"),
+                            ("assistant", "ассистент"),
+                            ("medic", "медицинский работник"),
+                            ("check_head", "руководитель комиссии по проверке"),
+                            ("expert", "эксперт"),
+                            ("check_tech", "технический специалист комиссии по проверке"),
+                            ("recheck_chair", "председатель комиссии по перепроверке"),
+                            ("recheck_member", "член комиссии по перепроверке"),
+                        ],
+                        max_length=30,
+                        verbose_name="роль",
+                    ),
+                ),
+                (
+                    "trained",
+                    models.BooleanField(default=False, verbose_name="прошел подготовку на муниципальном уровне"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="exams.commission",
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.employee",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical commission member',
-                'verbose_name_plural': 'historical commission members',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical commission member",
+                "verbose_name_plural": "historical commission members",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SeatingRun',
+            name="SeatingRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(verbose_name='зерно случайного распределения')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('seated', models.PositiveIntegerField(default=0)),
-                ('problems', models.JSONField(default=list)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seatings', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seed", models.BigIntegerField(verbose_name="зерно случайного распределения")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("seated", models.PositiveIntegerField(default=0)),
+                ("problems", models.JSONField(default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="seatings", to="exams.examsession"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CommissionMember',
+            name="CommissionMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке'), ('recheck_member', 'член комиссии по перепроверке')], max_length=30, verbose_name='роль')),
-                ('trained', models.BooleanField(default=False, verbose_name='прошел подготовку на муниципальном уровне')),
-                ('assisted', models.ManyToManyField(blank=True, related_name='assistants', to='exams.participant')),
-                ('commission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='exams.commission')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commission_roles', to='people.employee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("conduct_head", "руководитель комиссии по проведению"),
+                            ("organizer_in_room", "организатор в аудитории"),
+                            ("organizer_outside", "организатор вне аудитории"),
+                            ("tech_specialist", "технический специалист"),
+                            ("assistant", "ассистент"),
+                            ("medic", "медицинский работник"),
+                            ("check_head", "руководитель комиссии по проверке"),
+                            ("expert", "эксперт"),
+                            ("check_tech", "технический специалист комиссии по проверке"),
+                            ("recheck_chair", "председатель комиссии по перепроверке"),
+                            ("recheck_member", "член комиссии по перепроверке"),
+                        ],
+                        max_length=30,
+                        verbose_name="роль",
+                    ),
+                ),
+                (
+                    "trained",
+                    models.BooleanField(default=False, verbose_name="прошел подготовку на муниципальном уровне"),
+                ),
+                ("assisted", models.ManyToManyField(blank=True, related_name="assistants", to="exams.participant")),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="exams.commission"
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commission_roles",
+                        to="people.employee",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('commission', 'employee', 'role'), name='uniq_commission_role')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("commission", "employee", "role"), name="uniq_commission_role")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Seat',
+            name="Seat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seat_number', models.PositiveSmallIntegerField(verbose_name='место')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='exams.application')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.room')),
-                ('venue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.place')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='exams.seatingrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seat_number", models.PositiveSmallIntegerField(verbose_name="место")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="seats", to="exams.application"
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.room"),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.place"),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="seats", to="exams.seatingrun"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('run', 'application'), name='uniq_seat')],
+                "constraints": [models.UniqueConstraint(fields=("run", "application"), name="uniq_seat")],
             },
         ),
     ]

@@ -7,50 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0002_commissions_seating'),
+        ("exams", "0002_commissions_seating"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalWorkCode',
+            name="HistoricalWorkCode",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=12, verbose_name='код работы')),
-                ('serial', models.PositiveIntegerField()),
-                ('issued_at', models.DateTimeField(blank=True, editable=False)),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='аннулирован')),
-                ('void_reason', models.CharField(blank=True, max_length=300, verbose_name='причина')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('application', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='exams.application')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("code", models.CharField(db_index=True, max_length=12, verbose_name="код работы")),
+                ("serial", models.PositiveIntegerField()),
+                ("issued_at", models.DateTimeField(blank=True, editable=False)),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="аннулирован")),
+                ("void_reason", models.CharField(blank=True, max_length=300, verbose_name="причина")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="exams.application",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical work code',
-                'verbose_name_plural': 'historical work codes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical work code",
+                "verbose_name_plural": "historical work codes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WorkCode',
+            name="WorkCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='код работы')),
-                ('serial', models.PositiveIntegerField()),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
-                ('voided_at', models.DateTimeField(blank=True, null=True, verbose_name='аннулирован')),
-                ('void_reason', models.CharField(blank=True, max_length=300, verbose_name='причина')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_codes', to='exams.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="код работы")),
+                ("serial", models.PositiveIntegerField()),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
+                ("voided_at", models.DateTimeField(blank=True, null=True, verbose_name="аннулирован")),
+                ("void_reason", models.CharField(blank=True, max_length=300, verbose_name="причина")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="work_codes", to="exams.application"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['serial'],
+                "ordering": ["serial"],
             },
         ),
     ]

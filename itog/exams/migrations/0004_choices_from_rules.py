@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0003_work_codes'),
+        ("exams", "0003_work_codes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='commissionmember',
-            name='role',
-            field=models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке и повторной проверке'), ('recheck_member', 'член комиссии по перепроверке и повторной проверке')], max_length=30, verbose_name='роль'),
+            model_name="commissionmember",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("conduct_head", "руководитель комиссии по проведению"),
+                    ("organizer_in_room", "организатор в аудитории"),
+                    ("organizer_outside", "организатор вне аудитории"),
+                    ("tech_specialist", "технический специалист"),
+                    ("assistant", "ассистент"),
+                    ("medic", "медицинский работник"),
+                    ("check_head", "руководитель комиссии по проверке"),
+                    ("expert", "эксперт"),
+                    ("check_tech", "технический специалист комиссии по проверке"),
+                    ("recheck_chair", "председатель комиссии по перепроверке и повторной проверке"),
+                    ("recheck_member", "член комиссии по перепроверке и повторной проверке"),
+                ],
+                max_length=30,
+                verbose_name="роль",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcommissionmember',
-            name='role',
-            field=models.CharField(choices=[('conduct_head', 'руководитель комиссии по проведению'), ('organizer_in_room', 'организатор в аудитории'), ('organizer_outside', 'организатор вне аудитории'), ('tech_specialist', 'технический специалист'), ('assistant', 'ассистент'), ('medic', 'медицинский работник'), ('check_head', 'руководитель комиссии по проверке'), ('expert', 'эксперт'), ('check_tech', 'технический специалист комиссии по проверке'), ('recheck_chair', 'председатель комиссии по перепроверке и повторной проверке'), ('recheck_member', 'член комиссии по перепроверке и повторной проверке')], max_length=30, verbose_name='роль'),
+            model_name="historicalcommissionmember",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("conduct_head", "руководитель комиссии по проведению"),
+                    ("organizer_in_room", "организатор в аудитории"),
+                    ("organizer_outside", "организатор вне аудитории"),
+                    ("tech_specialist", "технический специалист"),
+                    ("assistant", "ассистент"),
+                    ("medic", "медицинский работник"),
+                    ("check_head", "руководитель комиссии по проверке"),
+                    ("expert", "эксперт"),
+                    ("check_tech", "технический специалист комиссии по проверке"),
+                    ("recheck_chair", "председатель комиссии по перепроверке и повторной проверке"),
+                    ("recheck_member", "член комиссии по перепроверке и повторной проверке"),
+                ],
+                max_length=30,
+                verbose_name="роль",
+            ),
         ),
     ]

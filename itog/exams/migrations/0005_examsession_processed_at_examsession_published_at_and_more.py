@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0004_choices_from_rules'),
+        ("exams", "0004_choices_from_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='examsession',
-            name='processed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='обработка завершена'),
+            model_name="examsession",
+            name="processed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="обработка завершена"),
         ),
         migrations.AddField(
-            model_name='examsession',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='результаты опубликованы'),
+            model_name="examsession",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="результаты опубликованы"),
         ),
         migrations.AddField(
-            model_name='examsession',
-            name='results_date',
-            field=models.DateField(blank=True, null=True, verbose_name='день ознакомления с результатами'),
+            model_name="examsession",
+            name="results_date",
+            field=models.DateField(blank=True, null=True, verbose_name="день ознакомления с результатами"),
         ),
         migrations.AddField(
-            model_name='historicalexamsession',
-            name='processed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='обработка завершена'),
+            model_name="historicalexamsession",
+            name="processed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="обработка завершена"),
         ),
         migrations.AddField(
-            model_name='historicalexamsession',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='результаты опубликованы'),
+            model_name="historicalexamsession",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="результаты опубликованы"),
         ),
         migrations.AddField(
-            model_name='historicalexamsession',
-            name='results_date',
-            field=models.DateField(blank=True, null=True, verbose_name='день ознакомления с результатами'),
+            model_name="historicalexamsession",
+            name="results_date",
+            field=models.DateField(blank=True, null=True, verbose_name="день ознакомления с результатами"),
         ),
     ]

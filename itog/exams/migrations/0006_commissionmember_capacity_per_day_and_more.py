@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0005_examsession_processed_at_examsession_published_at_and_more'),
+        ("exams", "0005_examsession_processed_at_examsession_published_at_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commissionmember',
-            name='capacity_per_day',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='работ в день, не более'),
+            model_name="commissionmember",
+            name="capacity_per_day",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="работ в день, не более"),
         ),
         migrations.AddField(
-            model_name='commissionmember',
-            name='check_days',
-            field=models.JSONField(blank=True, default=list, verbose_name='дни проверки'),
+            model_name="commissionmember",
+            name="check_days",
+            field=models.JSONField(blank=True, default=list, verbose_name="дни проверки"),
         ),
         migrations.AddField(
-            model_name='commissionmember',
-            name='consultant',
-            field=models.BooleanField(default=False, verbose_name='консультант'),
+            model_name="commissionmember",
+            name="consultant",
+            field=models.BooleanField(default=False, verbose_name="консультант"),
         ),
         migrations.AddField(
-            model_name='historicalcommissionmember',
-            name='capacity_per_day',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='работ в день, не более'),
+            model_name="historicalcommissionmember",
+            name="capacity_per_day",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="работ в день, не более"),
         ),
         migrations.AddField(
-            model_name='historicalcommissionmember',
-            name='check_days',
-            field=models.JSONField(blank=True, default=list, verbose_name='дни проверки'),
+            model_name="historicalcommissionmember",
+            name="check_days",
+            field=models.JSONField(blank=True, default=list, verbose_name="дни проверки"),
         ),
         migrations.AddField(
-            model_name='historicalcommissionmember',
-            name='consultant',
-            field=models.BooleanField(default=False, verbose_name='консультант'),
+            model_name="historicalcommissionmember",
+            name="consultant",
+            field=models.BooleanField(default=False, verbose_name="консультант"),
         ),
     ]

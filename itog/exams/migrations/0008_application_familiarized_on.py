@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0007_application_school_type'),
+        ("exams", "0007_application_school_type"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='familiarized_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ознакомлен(а) с результатом под подпись'),
+            model_name="application",
+            name="familiarized_on",
+            field=models.DateField(blank=True, null=True, verbose_name="ознакомлен(а) с результатом под подпись"),
         ),
         migrations.AddField(
-            model_name='historicalapplication',
-            name='familiarized_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ознакомлен(а) с результатом под подпись'),
+            model_name="historicalapplication",
+            name="familiarized_on",
+            field=models.DateField(blank=True, null=True, verbose_name="ознакомлен(а) с результатом под подпись"),
         ),
     ]

@@ -7,55 +7,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0008_application_familiarized_on'),
-        ('orgs', '0003_place_readiness'),
+        ("exams", "0008_application_familiarized_on"),
+        ("orgs", "0003_place_readiness"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProcedureProfileRecord',
+            name="HistoricalProcedureProfileRecord",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('essay', 'Итоговое сочинение (изложение)'), ('interview', 'Итоговое собеседование')], default='essay', max_length=20, verbose_name='экзамен')),
-                ('values', models.JSONField(blank=True, default=dict, verbose_name='отличия от порядка по умолчанию')),
-                ('preset', models.CharField(blank=True, max_length=200, verbose_name='загруженный образец')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='основание изменения')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='изменено')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.organization', verbose_name='регион')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='изменил')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("essay", "Итоговое сочинение (изложение)"), ("interview", "Итоговое собеседование")],
+                        default="essay",
+                        max_length=20,
+                        verbose_name="экзамен",
+                    ),
+                ),
+                ("values", models.JSONField(blank=True, default=dict, verbose_name="отличия от порядка по умолчанию")),
+                ("preset", models.CharField(blank=True, max_length=200, verbose_name="загруженный образец")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="основание изменения")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="изменено")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="регион",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="изменил",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical региональный профиль порядка',
-                'verbose_name_plural': 'historical региональные профили порядка',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical региональный профиль порядка",
+                "verbose_name_plural": "historical региональные профили порядка",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProcedureProfileRecord',
+            name="ProcedureProfileRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('essay', 'Итоговое сочинение (изложение)'), ('interview', 'Итоговое собеседование')], default='essay', max_length=20, verbose_name='экзамен')),
-                ('values', models.JSONField(blank=True, default=dict, verbose_name='отличия от порядка по умолчанию')),
-                ('preset', models.CharField(blank=True, max_length=200, verbose_name='загруженный образец')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='основание изменения')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='регион')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='изменил')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("essay", "Итоговое сочинение (изложение)"), ("interview", "Итоговое собеседование")],
+                        default="essay",
+                        max_length=20,
+                        verbose_name="экзамен",
+                    ),
+                ),
+                ("values", models.JSONField(blank=True, default=dict, verbose_name="отличия от порядка по умолчанию")),
+                ("preset", models.CharField(blank=True, max_length=200, verbose_name="загруженный образец")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="основание изменения")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="регион",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="изменил",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'региональный профиль порядка',
-                'verbose_name_plural': 'региональные профили порядка',
-                'constraints': [models.UniqueConstraint(fields=('region', 'kind'), name='uniq_procedure_profile')],
+                "verbose_name": "региональный профиль порядка",
+                "verbose_name_plural": "региональные профили порядка",
+                "constraints": [models.UniqueConstraint(fields=("region", "kind"), name="uniq_procedure_profile")],
             },
         ),
     ]

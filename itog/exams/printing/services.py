@@ -53,8 +53,10 @@ def latest_seating(session: ExamSession) -> SeatingRun:
 def issue_codes(session: ExamSession, application_ids: list[int]) -> dict[int, str]:
     """A code per application (kept if already issued and not voided)."""
     ExamSession.objects.select_for_update().filter(pk=session.pk).first()
-    existing = {w.application_id: w.code for w in WorkCode.objects.filter(application_id__in=application_ids,
-                                                                          voided_at__isnull=True)}
+    existing = {
+        w.application_id: w.code
+        for w in WorkCode.objects.filter(application_id__in=application_ids, voided_at__isnull=True)
+    }
     code_prefix = f"{REGION_CODE:02d}{session_code(session):02d}"
     serial = WorkCode.objects.filter(code__startswith=code_prefix).aggregate(m=Max("serial"))["m"] or 0
     new = []
@@ -124,24 +126,85 @@ def kit_participants(session: ExamSession, venue_id: int | None = None) -> list[
     if venue_id:
         seats = seats.filter(venue_id=venue_id)
     p = "application__participant__"
-    rows = (seats.order_by("venue__organization__code", "room__number", "seat_number")
-            .values_list("venue_id", "venue__name", "venue__code", "room_id", "room__number", "room__capacity",
-                         "seat_number", "application_id", "application__form", f"{p}last_name", f"{p}first_name",
-                         f"{p}middle_name", f"{p}document_series", f"{p}document_number", f"{p}grade",
-                         f"{p}class_letter", f"{p}school_name", f"{p}school__short_name", f"{p}school__name"))
+    rows = seats.order_by("venue__organization__code", "room__number", "seat_number").values_list(
+        "venue_id",
+        "venue__name",
+        "venue__code",
+        "room_id",
+        "room__number",
+        "room__capacity",
+        "seat_number",
+        "application_id",
+        "application__form",
+        f"{p}last_name",
+        f"{p}first_name",
+        f"{p}middle_name",
+        f"{p}document_series",
+        f"{p}document_number",
+        f"{p}grade",
+        f"{p}class_letter",
+        f"{p}school_name",
+        f"{p}school__short_name",
+        f"{p}school__name",
+    )
     rows = list(rows.iterator(chunk_size=5000))
     codes = issue_codes(session, [r[7] for r in rows])
     forms = dict(Application._meta.get_field("form").flatchoices)
     out = []
-    for (v_id, v_name, v_code, r_id, r_number, r_capacity, seat_number, app_id, form, last, first, middle, series,
-         number, grade, letter, school_text, school_short, school_name) in rows:
+    for (
+        v_id,
+        v_name,
+        v_code,
+        r_id,
+        r_number,
+        r_capacity,
+        seat_number,
+        app_id,
+        form,
+        last,
+        first,
+        middle,
+        series,
+        number,
+        grade,
+        letter,
+        school_text,
+        school_short,
+        school_name,
+    ) in rows:
         class_name = f"{grade or ''}{letter}"
-        seat = SeatRow(v_id, v_name, v_code, r_id, r_number, r_capacity, seat_number, app_id,
-                       " ".join(x for x in (last, first, middle) if x), class_name, str(forms.get(form, form)))
-        out.append((seat, KitParticipant(
-            work_code=codes[app_id], last_name=last, first_name=first, middle_name=middle, document_series=series,
-            document_number=number, school_name=(school_short or school_name) or school_text,
-            class_name=class_name, venue_name=v_name, room_number=r_number, session_date=session.date, form=form)))
+        seat = SeatRow(
+            v_id,
+            v_name,
+            v_code,
+            r_id,
+            r_number,
+            r_capacity,
+            seat_number,
+            app_id,
+            " ".join(x for x in (last, first, middle) if x),
+            class_name,
+            str(forms.get(form, form)),
+        )
+        out.append(
+            (
+                seat,
+                KitParticipant(
+                    work_code=codes[app_id],
+                    last_name=last,
+                    first_name=first,
+                    middle_name=middle,
+                    document_series=series,
+                    document_number=number,
+                    school_name=(school_short or school_name) or school_text,
+                    class_name=class_name,
+                    venue_name=v_name,
+                    room_number=r_number,
+                    session_date=session.date,
+                    form=form,
+                ),
+            )
+        )
     return out
 
 
@@ -157,8 +220,10 @@ def print_kits(current, session_id: int, venue_id: int | None = None):
     fd, zip_path = tempfile.mkstemp(prefix="itog-print-", suffix=".zip")
     os.close(fd)
     try:
-        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive, \
-                tempfile.TemporaryDirectory() as tmp:
+        with (
+            zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive,
+            tempfile.TemporaryDirectory() as tmp,
+        ):
             kits = [kp for _, kp in pairs]
             if total >= PARALLEL_FROM:
                 parts = render_kits_parallel(kits, tmp, progress=lambda n: progress(current, n, message="Комплекты"))
@@ -177,10 +242,14 @@ def print_kits(current, session_id: int, venue_id: int | None = None):
             if len(venues) == 1:  # one venue: its lists also under the plain name
                 with archive.open("списки-по-аудиториям.pdf", "w", force_zip64=True) as out:
                     render_room_lists(session.rules.title, fmt_date(session.date), venues, out)
-            papers = render_venue_papers(venues, session.rules.title, fmt_date(session.date), tmp,
-                                         workers=None if total >= PARALLEL_FROM else 1,
-                                         progress=lambda n: progress(current, total + n,
-                                                                     message="Списки и формы ИС-05, ИС-08, ИС-09"))
+            papers = render_venue_papers(
+                venues,
+                session.rules.title,
+                fmt_date(session.date),
+                tmp,
+                workers=None if total >= PARALLEL_FROM else 1,
+                progress=lambda n: progress(current, total + n, message="Списки и формы ИС-05, ИС-08, ИС-09"),
+            )
             for name, path in papers:
                 archive.write(path, name)
                 path.unlink()
@@ -201,9 +270,15 @@ def _venue_papers(session: ExamSession, pairs: list[tuple[SeatRow, KitParticipan
             venue = venues[seat.venue_id] = VenuePapers(seat.venue_name, seat.venue_code or str(seat.venue_id))
         rp = rooms.get(seat.room_id)
         if rp is None:
-            rp = rooms[seat.room_id] = RoomPapers(KitRoom(venue_name=seat.venue_name, room_number=seat.room_number,
-                                                          session_date=session.date, venue_code=venue.code),
-                                                  seat.room_capacity)
+            rp = rooms[seat.room_id] = RoomPapers(
+                KitRoom(
+                    venue_name=seat.venue_name,
+                    room_number=seat.room_number,
+                    session_date=session.date,
+                    venue_code=venue.code,
+                ),
+                seat.room_capacity,
+            )
             venue.rooms.append(rp)
         rp.rows.append(ListRow(seat.seat_number, seat.full_name, seat.class_name, seat.form_label))
         rp.kits.append(kp)

@@ -12,8 +12,12 @@ from itog.orgs.models import Organization, Room
 
 def header(session: ExamSession, school: Organization):
     p = session.rules.printing
-    return p.Header(school=school.display_name, exam_date=session.date, region=session.region.display_name,
-                    session_label=session.get_stage_display())
+    return p.Header(
+        school=school.display_name,
+        exam_date=session.date,
+        region=session.region.display_name,
+        session_label=session.get_stage_display(),
+    )
 
 
 def room_lists(session: ExamSession, school: Organization) -> bytes:
@@ -25,10 +29,17 @@ def room_lists(session: ExamSession, school: Organization) -> bytes:
         rid = str(s.room_id)
         names[rid] = s.room.number
         part = s.application.participant
-        plan.slots.setdefault(rid, []).append(p.Slot(
-            participant_id=str(s.application_id), full_name=part.full_name,
-            class_label=f"{part.grade or ''}{part.class_letter}", room_id=rid, start=s.starts_at, end=s.ends_at,
-            extended=extended(s.application)))
+        plan.slots.setdefault(rid, []).append(
+            p.Slot(
+                participant_id=str(s.application_id),
+                full_name=part.full_name,
+                class_label=f"{part.grade or ''}{part.class_letter}",
+                room_id=rid,
+                start=s.starts_at,
+                end=s.ends_at,
+                extended=extended(s.application),
+            )
+        )
     roles = seats[0].run.room_roles if seats else {}
     rooms = {str(r.pk): r for r in Room.objects.filter(pk__in=[int(k) for k in roles])}
     for rid, role in roles.items():
@@ -43,30 +54,42 @@ def vedomost(session: ExamSession, school: Organization, room: Room) -> bytes:
     from itog.conduct.examday.statement import statement
 
     ved, _, _ = statement(session, room)
-    return session.rules.printing.vedomost_pdf(header(session, school), room.number,
-                                               list(ved.lines.values()))
+    return session.rules.printing.vedomost_pdf(header(session, school), room.number, list(ved.lines.values()))
 
 
 def _works(session: ExamSession, school: Organization):
-    return (Work.objects.filter(session=session, application__participant__registration_org=school)
-            .select_related("application__participant").order_by("application__participant__last_name"))
+    return (
+        Work.objects.filter(session=session, application__participant__registration_org=school)
+        .select_related("application__participant")
+        .order_by("application__participant__last_name")
+    )
 
 
 def protocols(session: ExamSession, school: Organization, fmt: str = "pdf") -> bytes:
     p = session.rules.printing
     check = session.rules.checking
     cs = check.criteria_for(session.academic_year)
-    rooms = {r.application_id: r.room.number for r in DayRecord.objects.filter(
-        application__session=session, application__participant__registration_org=school).select_related("room")}
+    rooms = {
+        r.application_id: r.room.number
+        for r in DayRecord.objects.filter(
+            application__session=session, application__participant__registration_org=school
+        ).select_related("room")
+    }
     data = []
     for w in _works(session, school):
         if not w.expert_marks:
             continue
         part = w.application.participant
         ovz = w.expert_requirements.get("threshold", cs.pass_min) != cs.pass_min
-        data.append(p.ProtocolData(participant=part.full_name, class_label=f"{part.grade or ''}{part.class_letter}",
-                                   room=rooms.get(w.application_id, ""), marks=w.expert_marks,
-                                   outcome=check.aggregate(cs, w.expert_marks, ovz)))
+        data.append(
+            p.ProtocolData(
+                participant=part.full_name,
+                class_label=f"{part.grade or ''}{part.class_letter}",
+                room=rooms.get(w.application_id, ""),
+                marks=w.expert_marks,
+                outcome=check.aggregate(cs, w.expert_marks, ovz),
+            )
+        )
     if fmt == "xlsx":
         return p.protocols_xlsx(header(session, school), cs, data)
     return p.protocols_pdf(header(session, school), cs, data)
@@ -76,9 +99,11 @@ def final_rows(session: ExamSession, school: Organization) -> list:
     p = session.rules.printing
     works = {w.application_id: w for w in _works(session, school)}
     out = []
-    for r in (DayRecord.objects.filter(application__session=session,
-                                       application__participant__registration_org=school)
-              .select_related("application__participant").order_by("application__participant__last_name")):
+    for r in (
+        DayRecord.objects.filter(application__session=session, application__participant__registration_org=school)
+        .select_related("application__participant")
+        .order_by("application__participant__last_name")
+    ):
         part, w = r.application.participant, works.get(r.application_id)
         if r.state == "absent":
             result, note = "неявка", r.reason
@@ -87,8 +112,15 @@ def final_rows(session: ExamSession, school: Organization) -> list:
         else:
             result, note = (w.result if w and w.result else "не проверено"), ""
         total = w.expert_requirements.get("total") if w and w.result else None
-        out.append(p.FinalRow(participant=part.full_name, class_label=f"{part.grade or ''}{part.class_letter}",
-                              total=total, result=result, note=note))
+        out.append(
+            p.FinalRow(
+                participant=part.full_name,
+                class_label=f"{part.grade or ''}{part.class_letter}",
+                total=total,
+                result=result,
+                note=note,
+            )
+        )
     return out
 
 

@@ -14,18 +14,23 @@ from simple_history.utils import bulk_create_with_history
 from itog.audit.models import EventKind
 from itog.audit.services import record
 from itog.core.tables import RowError, TableError, read_table
+from itog.exams.models import Application, Consent, ExamSession, Participant, SupportingDocument
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS
 
-from itog.exams.models import Application, Consent, ExamSession, Participant, SupportingDocument
 from .services import Registration, application_data, session_date
 
-
 # The list's column a rule's field is read from, so that a refusal names the column (V06 → «С Памяткой …»).
-_FIELD_COLUMNS = {"pamyatka_ack": "С Памяткой ознакомлен(а)", "documents": "Предъявленные документы",
-                  "exam_form": "Форма", "grade": "Класс", "chosen_date": "Дата участия",
-                  "special_conditions": "ОВЗ/инвалидность", "consent": ""}
+_FIELD_COLUMNS = {
+    "pamyatka_ack": "С Памяткой ознакомлен(а)",
+    "documents": "Предъявленные документы",
+    "exam_form": "Форма",
+    "grade": "Класс",
+    "chosen_date": "Дата участия",
+    "special_conditions": "ОВЗ/инвалидность",
+    "consent": "",
+}
 
 
 def _column_of(field: str | None) -> str:
@@ -41,9 +46,17 @@ class ParticipantImportReport:
     saved: bool = False
 
 
-def import_participants(data: bytes, filename: str, session: ExamSession, registration_org: Organization, user,
-                        consent_on: date, partial: bool = False, request=None,
-                        today: date | None = None) -> ParticipantImportReport:
+def import_participants(
+    data: bytes,
+    filename: str,
+    session: ExamSession,
+    registration_org: Organization,
+    user,
+    consent_on: date,
+    partial: bool = False,
+    request=None,
+    today: date | None = None,
+) -> ParticipantImportReport:
     today = today or timezone.localdate()
     report = ParticipantImportReport()
     try:
@@ -56,14 +69,18 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
     in_region = Participant.objects.filter(registration_org__path__startswith=region.path)
     # V16: a person whose consent was revoked is not a duplicate — the row is checked against the revocation.
     revoked: dict[tuple[str, str], date] = {}
-    for series, number, on in (in_region.filter(consents__status="revoked", consents__revoked_on__isnull=False)
-                               .exclude(pk__in=in_region.filter(consents__status="active").values("pk"))
-                               .values_list("document_series", "document_number", "consents__revoked_on")):
+    for series, number, on in (
+        in_region.filter(consents__status="revoked", consents__revoked_on__isnull=False)
+        .exclude(pk__in=in_region.filter(consents__status="active").values("pk"))
+        .values_list("document_series", "document_number", "consents__revoked_on")
+    ):
         revoked[(series, number)] = max(on, revoked.get((series, number), on))
     existing = set(in_region.values_list("document_series", "document_number")) - set(revoked)
     schools = {o.code: o for o in Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL)}
-    year_sessions = {s.date: s for s in ExamSession.objects.filter(region=region, kind=session.kind,
-                                                                   academic_year=session.academic_year)}
+    year_sessions = {
+        s.date: s
+        for s in ExamSession.objects.filter(region=region, kind=session.kind, academic_year=session.academic_year)
+    }
     rules = session.rules.registration  # the kind's list columns and row checks, then its application rules
     check = rules.validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
     errors: list[RowError] = list(check.errors)
@@ -72,11 +89,20 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
         target = year_sessions.get(rec.participation_date) or session
         reg = Registration(
             personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
-            category=rec.category, school=rec.school, grade=rec.grade, class_letter=rec.class_letter,
-            form=rec.exam_kind, conditions=set(), other_conditions="", documents=set(rec.documents),
-            medical_indications=False, consent_signed_on=consent_on,
+            category=rec.category,
+            school=rec.school,
+            grade=rec.grade,
+            class_letter=rec.class_letter,
+            form=rec.exam_kind,
+            conditions=set(),
+            other_conditions="",
+            documents=set(rec.documents),
+            medical_indications=False,
+            consent_signed_on=consent_on,
             pamyatka_ack=rec.pamyatka_ack,  # from the file's column, never assumed (A25, V06)
-            school_type=rec.school_type, home_schooling_health=rec.home_schooling_health)
+            school_type=rec.school_type,
+            home_schooling_health=rec.home_schooling_health,
+        )
         revoked_on = revoked.get((rec.document_series, rec.document_number))
         if revoked_on is not None and consent_on > revoked_on:
             revoked_on = None  # consents collected after the revocation: lawful again
@@ -95,29 +121,54 @@ def import_participants(data: bytes, filename: str, session: ExamSession, regist
     if not accepted:
         return report
     with transaction.atomic():
-        participants = [Participant(**reg.personal, category=reg.category, school=reg.school, grade=reg.grade,
-                                    class_letter=reg.class_letter, registration_org=registration_org)
-                        for _, reg, _ in accepted]
+        participants = [
+            Participant(
+                **reg.personal,
+                category=reg.category,
+                school=reg.school,
+                grade=reg.grade,
+                class_letter=reg.class_letter,
+                registration_org=registration_org,
+            )
+            for _, reg, _ in accepted
+        ]
         bulk_create_with_history(participants, Participant, batch_size=2000, default_user=user)
         keys = [(r.document_series, r.document_number) for r, _, _ in accepted]
-        by_key = {(p.document_series, p.document_number): p for p in Participant.objects.filter(
-            registration_org=registration_org, document_number__in=[k[1] for k in keys])}
+        by_key = {
+            (p.document_series, p.document_number): p
+            for p in Participant.objects.filter(
+                registration_org=registration_org, document_number__in=[k[1] for k in keys]
+            )
+        }
         consents, applications, documents = [], [], []
         for rec, reg, target in accepted:
             p = by_key[(rec.document_series, rec.document_number)]
             consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
             documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
-            applications.append(Application(
-                participant=p, session=target, form=reg.form,
-                application_form=rules.application_form_for(reg.category).value, pamyatka_ack=reg.pamyatka_ack,
-                school_type=reg.school_type, home_schooling_health=reg.home_schooling_health,
-                registered_by=user, registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}"))
+            applications.append(
+                Application(
+                    participant=p,
+                    session=target,
+                    form=reg.form,
+                    application_form=rules.application_form_for(reg.category).value,
+                    pamyatka_ack=reg.pamyatka_ack,
+                    school_type=reg.school_type,
+                    home_schooling_health=reg.home_schooling_health,
+                    registered_by=user,
+                    registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
+                )
+            )
         bulk_create_with_history(consents, Consent, batch_size=2000, default_user=user)
         if documents:
             bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_user=user)
         bulk_create_with_history(applications, Application, batch_size=2000, default_user=user)
-        record(EventKind.IMPORT, request, user=user,
-               description=f"Список участников из «{filename}»: {len(accepted)} заявлений", rows=len(accepted))
+        record(
+            EventKind.IMPORT,
+            request,
+            user=user,
+            description=f"Список участников из «{filename}»: {len(accepted)} заявлений",
+            rows=len(accepted),
+        )
     report.created = len(accepted)
     report.saved = True
     return report

@@ -13,15 +13,33 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from itog.exams.kinds import get_rules
+from itog.exams.kinds.base import (
+    ApplicationData,
+    Category,
+    DocumentKind,
+    ExamForm,
+    RegistrationPlaceKind,
+    SessionDate,
+    SessionKind,
+    SpecialCondition,
+    SubmissionRoute,
+    Violation,
+)
+from itog.exams.models import (
+    Application,
+    ApplicationStatus,
+    Consent,
+    ConsentStatus,
+    ExamSession,
+    Participant,
+    Stage,
+    Submission,
+    SupportingDocument,
+)
+from itog.exams.violations import violation
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
-
-from itog.exams.models import (Application, ApplicationStatus, Consent, ConsentStatus, ExamSession, Participant,
-                               Stage, Submission, SupportingDocument)
-from itog.exams.kinds import get_rules
-from itog.exams.violations import violation
-from itog.exams.kinds.base import (ApplicationData, Category, DocumentKind, ExamForm, RegistrationPlaceKind, SessionDate,
-                         SessionKind, SpecialCondition, SubmissionRoute, Violation)
 
 CONDITION_FIELDS = {
     SpecialCondition.EXTRA_TIME: "extra_time",
@@ -36,16 +54,25 @@ def ensure_sessions(region: Organization, academic_year: str, kind: str = "essay
     sessions = []
     for sd in get_rules(kind).calendar.session_dates(academic_year):
         session, _ = ExamSession.objects.get_or_create(
-            region=region, kind=kind, rule_date=sd.date,
-            defaults={"date": sd.date, "academic_year": academic_year,
-                      "stage": Stage.MAIN if sd.kind == SessionKind.MAIN else Stage.ADDITIONAL})
+            region=region,
+            kind=kind,
+            rule_date=sd.date,
+            defaults={
+                "date": sd.date,
+                "academic_year": academic_year,
+                "stage": Stage.MAIN if sd.kind == SessionKind.MAIN else Stage.ADDITIONAL,
+            },
+        )
         sessions.append(session)
     return sessions
 
 
 def session_date(session: ExamSession) -> SessionDate:
-    return SessionDate(kind=SessionKind.MAIN if session.stage == Stage.MAIN else SessionKind.ADDITIONAL,
-                       date=session.date, override_reason=session.override_reason)
+    return SessionDate(
+        kind=SessionKind.MAIN if session.stage == Stage.MAIN else SessionKind.ADDITIONAL,
+        date=session.date,
+        override_reason=session.override_reason,
+    )
 
 
 def override_session_date(session: ExamSession, new_date: date, reason: str, user=None) -> list[Violation]:
@@ -66,8 +93,9 @@ def deadlines(session: ExamSession) -> list[tuple[str, str, date]]:
     return [(key, labels.get(key, key), value) for key, value in rules.session_deadlines(session.date).items()]
 
 
-def registration_place(category: str, registration_org: Organization, school: Organization | None
-                       ) -> RegistrationPlaceKind:
+def registration_place(
+    category: str, registration_org: Organization, school: Organization | None
+) -> RegistrationPlaceKind:
     if registration_org.kind != OrgKind.SCHOOL:
         return RegistrationPlaceKind.MINISTRY_PLACE
     if category == Category.STUDENT:
@@ -107,60 +135,93 @@ class RegistrationResult:
     violations: list[Violation] = field(default_factory=list)
 
 
-def application_data(reg: Registration, registration_org: Organization, session: ExamSession,
-                      today: date, consent_revoked_on: date | None = None) -> ApplicationData:
+def application_data(
+    reg: Registration,
+    registration_org: Organization,
+    session: ExamSession,
+    today: date,
+    consent_revoked_on: date | None = None,
+) -> ApplicationData:
     """The facts the kind's rules read. ``consent_revoked_on``: the date a consent of the same person
     (same identity document in the region) was revoked, when the consent now presented is not newer (V16)."""
     health = reg.personal.get("health_category", "")
     return ApplicationData(
-        category=Category(reg.category), grade=reg.grade, ovz=health == "ovz",
-        child_disabled=health == "disabled_child", disabled=health == "disabled",
-        school_type=reg.school_type, home_schooling_health=reg.home_schooling_health,
-        exam_form=ExamForm(reg.form), documents=frozenset(DocumentKind(d) for d in reg.documents),
+        category=Category(reg.category),
+        grade=reg.grade,
+        ovz=health == "ovz",
+        child_disabled=health == "disabled_child",
+        disabled=health == "disabled",
+        school_type=reg.school_type,
+        home_schooling_health=reg.home_schooling_health,
+        exam_form=ExamForm(reg.form),
+        documents=frozenset(DocumentKind(d) for d in reg.documents),
         special_conditions=frozenset(SpecialCondition(c) for c in reg.conditions),
-        other_conditions=reg.other_conditions, medical_indications=reg.medical_indications,
-        consent_present=reg.consent_signed_on is not None, consent_revoked_on=consent_revoked_on,
+        other_conditions=reg.other_conditions,
+        medical_indications=reg.medical_indications,
+        consent_present=reg.consent_signed_on is not None,
+        consent_revoked_on=consent_revoked_on,
         pamyatka_ack=reg.pamyatka_ack,
         registration_place=registration_place(reg.category, registration_org, reg.school),
         chosen_date=session.date if reg.category not in (Category.STUDENT, Category.EXTERN) else None,
-        registration_date=today, personal_data_fields=frozenset(k for k, v in reg.personal.items() if v not in ("", None)),
+        registration_date=today,
+        personal_data_fields=frozenset(k for k, v in reg.personal.items() if v not in ("", None)),
         full_name=" ".join(reg.personal.get(k, "") for k in ("last_name", "first_name", "middle_name")).strip(),
         school_id=str(reg.school.pk) if reg.school is not None else None,
     )
 
 
-def register(reg: Registration, session: ExamSession, registration_org: Organization, user=None,
-             today: date | None = None) -> RegistrationResult:
+def register(
+    reg: Registration, session: ExamSession, registration_org: Organization, user=None, today: date | None = None
+) -> RegistrationResult:
     """Register an application: every rule is checked first (V01…), nothing is saved on any violation."""
     today = today or timezone.localdate()
     rules = session.rules.registration
-    revoked_on = revocation_before(session.region, reg.personal.get("document_series", ""),
-                                   reg.personal.get("document_number", ""), reg.consent_signed_on)
+    revoked_on = revocation_before(
+        session.region,
+        reg.personal.get("document_series", ""),
+        reg.personal.get("document_number", ""),
+        reg.consent_signed_on,
+    )
     data = application_data(reg, registration_org, session, today, consent_revoked_on=revoked_on)
     violations = [v for v in rules.check_application(data, session_date(session)) if v.severity == "error"]
     # п. 10 (essay): an additional date takes students only as a re-admission, never by a new application
     violations += session.rules.readmission.check_direct_registration(reg.category, session.stage == Stage.ADDITIONAL)
     duplicate = Application.objects.filter(
-        session__region=session.region, session=session,
+        session__region=session.region,
+        session=session,
         participant__document_series=reg.personal.get("document_series", ""),
-        participant__document_number=reg.personal.get("document_number", "")).exists()
+        participant__document_number=reg.personal.get("document_number", ""),
+    ).exists()
     if duplicate:
         violations.append(violation("X20", field="document_number"))
     if violations:
         return RegistrationResult(None, violations)
     with transaction.atomic():
         participant = Participant.objects.create(
-            **reg.personal, category=reg.category, school=reg.school, grade=reg.grade, class_letter=reg.class_letter,
-            registration_org=registration_org, student_id=reg.student_id)
+            **reg.personal,
+            category=reg.category,
+            school=reg.school,
+            grade=reg.grade,
+            class_letter=reg.class_letter,
+            registration_org=registration_org,
+            student_id=reg.student_id,
+        )
         for kind in sorted(reg.documents):
             SupportingDocument.objects.create(participant=participant, kind=kind)
         Consent.objects.create(participant=participant, operator=session.region, signed_on=reg.consent_signed_on)
         flags = {name: (cond in reg.conditions) for cond, name in CONDITION_FIELDS.items()}
         application = Application(
-            participant=participant, session=session, form=reg.form,
-            application_form=rules.application_form_for(reg.category).value, other_conditions=reg.other_conditions,
-            pamyatka_ack=reg.pamyatka_ack, school_type=reg.school_type,
-            home_schooling_health=reg.home_schooling_health, registered_by=user, **flags)
+            participant=participant,
+            session=session,
+            form=reg.form,
+            application_form=rules.application_form_for(reg.category).value,
+            other_conditions=reg.other_conditions,
+            pamyatka_ack=reg.pamyatka_ack,
+            school_type=reg.school_type,
+            home_schooling_health=reg.home_schooling_health,
+            registered_by=user,
+            **flags,
+        )
         save_numbered(application, registration_org, user)
     return RegistrationResult(application)
 
@@ -173,8 +234,7 @@ def save_numbered(application: Application, registration_org: Organization, user
         application._change_reason = reason
     application.registration_number = "pending"
     application.save()
-    application.registration_number = (f"{application.session.date:%y%m%d}-{registration_org.code}-"
-                                       f"{application.pk:06d}")
+    application.registration_number = f"{application.session.date:%y%m%d}-{registration_org.code}-{application.pk:06d}"
     application.save(update_fields=["registration_number"])
 
 
@@ -190,14 +250,18 @@ def submit_list(session: ExamSession, from_org: Organization, user=None, now=Non
     rules = session.rules.registration
     if from_org.kind == OrgKind.SCHOOL:
         route, to_org = SubmissionRoute.OO_TO_MOUO, from_org.parent
-        apps = Application.objects.filter(session=session, participant__registration_org=from_org,
-                                          status=ApplicationStatus.REGISTERED)
+        apps = Application.objects.filter(
+            session=session, participant__registration_org=from_org, status=ApplicationStatus.REGISTERED
+        )
         new_status = ApplicationStatus.SUBMITTED_MOUO
     else:
         route = SubmissionRoute.MOUO_TO_RCOI
         to_org = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
-        apps = Application.objects.filter(session=session, participant__registration_org__path__startswith=from_org.path,
-                                          status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.SUBMITTED_MOUO])
+        apps = Application.objects.filter(
+            session=session,
+            participant__registration_org__path__startswith=from_org.path,
+            status__in=[ApplicationStatus.REGISTERED, ApplicationStatus.SUBMITTED_MOUO],
+        )
         new_status = ApplicationStatus.SUBMITTED_RCOI
     count = apps.count()
     if count == 0:
@@ -208,8 +272,15 @@ def submit_list(session: ExamSession, from_org: Organization, user=None, now=Non
     late = rules.check_submission(route, timezone.localdate(now), session.date)
     deadline = rules.session_deadlines(session.date)[route.value]
     with transaction.atomic():
-        submission = Submission.objects.create(session=session, from_org=from_org, to_org=to_org, sent_by=user,
-                                               applications=count, deadline=deadline, late=bool(late))
+        submission = Submission.objects.create(
+            session=session,
+            from_org=from_org,
+            to_org=to_org,
+            sent_by=user,
+            applications=count,
+            deadline=deadline,
+            late=bool(late),
+        )
         apps.update(status=new_status)
     return SubmissionResult(submission, late)
 
@@ -231,8 +302,15 @@ class Reconciliation:
 
 
 RECONCILIATION_SHOWN = 200
-_COMBO_FIELDS = ("participant__category", "participant__grade", "participant__health_category", "form",
-                 "school_type", "home_schooling_health", *CONDITION_FIELDS.values())
+_COMBO_FIELDS = (
+    "participant__category",
+    "participant__grade",
+    "participant__health_category",
+    "form",
+    "school_type",
+    "home_schooling_health",
+    *CONDITION_FIELDS.values(),
+)
 
 
 def reconcile(session: ExamSession, user) -> Reconciliation:
@@ -240,45 +318,75 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     that have not passed their list — all aggregated in the database (a region of 75,000 or a country)."""
     apps = Application.objects.for_user(user).filter(session=session)
     counts = {f"n_{st.value}": Count("pk", filter=Q(status=st.value)) for st in ApplicationStatus}
-    by_school = (apps.order_by().values("participant__registration_org")
-                 .annotate(total=Count("pk"), **counts)
-                 .order_by("participant__registration_org__code")
-                 .values("participant__registration_org", "participant__registration_org__code",
-                         "participant__registration_org__name", "participant__registration_org__short_name",
-                         "total", *counts))
+    by_school = (
+        apps.order_by()
+        .values("participant__registration_org")
+        .annotate(total=Count("pk"), **counts)
+        .order_by("participant__registration_org__code")
+        .values(
+            "participant__registration_org",
+            "participant__registration_org__code",
+            "participant__registration_org__name",
+            "participant__registration_org__short_name",
+            "total",
+            *counts,
+        )
+    )
     by_school = list(by_school)  # one row per registration place (≤ a few thousand): counted once, paged in memory
     # Duplicates by identity document: one GROUP BY … HAVING, then only the colliding applications.
-    dup_keys = (apps.order_by().values("participant__document_series", "participant__document_number")
-                .annotate(n=Count("pk")).filter(n__gt=1))
-    dup_keys = sorted(dup_keys.order_by(), key=lambda k: (k["participant__document_number"],
-                                                          k["participant__document_series"]))
+    dup_keys = (
+        apps.order_by()
+        .values("participant__document_series", "participant__document_number")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    dup_keys = sorted(
+        dup_keys.order_by(), key=lambda k: (k["participant__document_number"], k["participant__document_series"])
+    )
     duplicates_total = len(dup_keys)  # one query for the keys and their number (a count would scan again)
     duplicates = []
     for key in dup_keys[:RECONCILIATION_SHOWN]:
-        rows = list(apps.filter(participant__document_series=key["participant__document_series"],
-                                participant__document_number=key["participant__document_number"])
-                    .select_related("participant", "participant__registration_org"))
-        duplicates.append((f"{key['participant__document_series']} {key['participant__document_number']}".strip(),
-                           rows))
+        rows = list(
+            apps.filter(
+                participant__document_series=key["participant__document_series"],
+                participant__document_number=key["participant__document_number"],
+            ).select_related("participant", "participant__registration_org")
+        )
+        duplicates.append(
+            (f"{key['participant__document_series']} {key['participant__document_number']}".strip(), rows)
+        )
     # Documents: the rules decide per combination of the fields they read (a handful of combinations),
     # the database finds the applications of a combination that lack one of the required documents.
     rules = session.rules.registration
     missing, missing_total = [], 0
     for combo in apps.order_by().values(*_COMBO_FIELDS).distinct():
-        a = Application(form=combo["form"], school_type=combo["school_type"],
-                        home_schooling_health=combo["home_schooling_health"],
-                        **{f: combo[f] for f in CONDITION_FIELDS.values()})
-        a.participant = Participant(category=combo["participant__category"], grade=combo["participant__grade"],
-                                    health_category=combo["participant__health_category"])
+        a = Application(
+            form=combo["form"],
+            school_type=combo["school_type"],
+            home_schooling_health=combo["home_schooling_health"],
+            **{f: combo[f] for f in CONDITION_FIELDS.values()},
+        )
+        a.participant = Participant(
+            category=combo["participant__category"],
+            grade=combo["participant__grade"],
+            health_category=combo["participant__health_category"],
+        )
         need = sorted(d.value for d in rules.required_documents(_app_data_from(a)))
         if not need:
             continue
-        lacking = (apps.filter(**combo).annotate(have=Count("participant__documents__kind", distinct=True,
-                                                            filter=Q(participant__documents__kind__in=need)))
-                   .filter(have__lt=len(need)))
+        lacking = (
+            apps.filter(**combo)
+            .annotate(
+                have=Count(
+                    "participant__documents__kind", distinct=True, filter=Q(participant__documents__kind__in=need)
+                )
+            )
+            .filter(have__lt=len(need))
+        )
         missing_total += lacking.count()
         for app in lacking.select_related("participant").prefetch_related("participant__documents")[
-                :max(0, RECONCILIATION_SHOWN - len(missing))]:
+            : max(0, RECONCILIATION_SHOWN - len(missing))
+        ]:
             have = {d.kind for d in app.participant.documents.all()}
             missing.append((app, [k for k in need if k not in have]))
     schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL, is_active=True)
@@ -287,20 +395,32 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     n_schools = schools.count()
     n_not = not_submitted.count()
     return Reconciliation(
-        by_school=by_school, duplicates=duplicates, missing_documents=missing, not_submitted=not_submitted,
-        schools=n_schools, submitted=n_schools - n_not, duplicates_total=duplicates_total,
-        missing_total=missing_total, applications=sum(row["total"] for row in by_school),
+        by_school=by_school,
+        duplicates=duplicates,
+        missing_documents=missing,
+        not_submitted=not_submitted,
+        schools=n_schools,
+        submitted=n_schools - n_not,
+        duplicates_total=duplicates_total,
+        missing_total=missing_total,
+        applications=sum(row["total"] for row in by_school),
     )
 
 
 def _app_data_from(a: Application) -> ApplicationData:
     p = a.participant
     conditions = {cond for cond, name in CONDITION_FIELDS.items() if getattr(a, name)}
-    return ApplicationData(category=Category(p.category), grade=p.grade, ovz=p.health_category == "ovz",
-                           child_disabled=p.health_category == "disabled_child",
-                           disabled=p.health_category == "disabled", exam_form=ExamForm(a.form),
-                           school_type=a.school_type, home_schooling_health=a.home_schooling_health,
-                           special_conditions=frozenset(conditions))
+    return ApplicationData(
+        category=Category(p.category),
+        grade=p.grade,
+        ovz=p.health_category == "ovz",
+        child_disabled=p.health_category == "disabled_child",
+        disabled=p.health_category == "disabled",
+        exam_form=ExamForm(a.form),
+        school_type=a.school_type,
+        home_schooling_health=a.home_schooling_health,
+        special_conditions=frozenset(conditions),
+    )
 
 
 @transaction.atomic
@@ -329,8 +449,11 @@ def revoke_consent(consent: Consent, revoked_on: date, document: str, user=None)
 def revoked_participants():
     """Participants whose consent is revoked and who have no consent in force: a subquery for
     ``.exclude(participant__in=…)`` inside an already scoped query."""
-    return (Participant.objects.filter(consents__status=ConsentStatus.REVOKED)
-            .exclude(consents__status=ConsentStatus.ACTIVE).values("pk"))
+    return (
+        Participant.objects.filter(consents__status=ConsentStatus.REVOKED)
+        .exclude(consents__status=ConsentStatus.ACTIVE)
+        .values("pk")
+    )
 
 
 def consent_revoked_on(participant: Participant) -> date | None:
@@ -355,10 +478,18 @@ def revocation_before(region: Organization, series: str, number: str, signed_on:
     needs a consent signed after the revocation; otherwise the revocation date (V16)."""
     if not number:
         return None
-    revoked = (Consent.objects.filter(participant__registration_org__path__startswith=region.path,
-                                      participant__document_series=series, participant__document_number=number,
-                                      status=ConsentStatus.REVOKED, revoked_on__isnull=False)
-               .order_by("-revoked_on").values_list("revoked_on", flat=True).first())
+    revoked = (
+        Consent.objects.filter(
+            participant__registration_org__path__startswith=region.path,
+            participant__document_series=series,
+            participant__document_number=number,
+            status=ConsentStatus.REVOKED,
+            revoked_on__isnull=False,
+        )
+        .order_by("-revoked_on")
+        .values_list("revoked_on", flat=True)
+        .first()
+    )
     if revoked is None or (signed_on is not None and signed_on > revoked):
         return None
     return revoked

@@ -202,12 +202,17 @@ class _Pick:
             self.max_accessible_capacity = max(self.max_accessible_capacity, room.capacity)
 
     def satisfies(self, d: _Demand) -> bool:
-        return (self.capacity >= d.count and self.accessible_capacity >= d.accessible_count
-                and self.max_capacity >= d.max_unit and self.max_accessible_capacity >= d.max_accessible_unit)
+        return (
+            self.capacity >= d.count
+            and self.accessible_capacity >= d.accessible_count
+            and self.max_capacity >= d.max_unit
+            and self.max_accessible_capacity >= d.max_accessible_unit
+        )
 
     def copy(self) -> _Pick:
-        return _Pick(list(self.rooms), self.capacity, self.accessible_capacity, self.max_capacity,
-                     self.max_accessible_capacity)
+        return _Pick(
+            list(self.rooms), self.capacity, self.accessible_capacity, self.max_capacity, self.max_accessible_capacity
+        )
 
 
 def _room_order(room: SeatRoom):
@@ -244,14 +249,18 @@ def _build_demands(venue: VenueInput) -> tuple[list[_Demand], list[str]]:
     for assistant_id in sorted(by_assistant):
         members = by_assistant[assistant_id]
         if staff_roles.get(assistant_id) != ASSISTANT:
-            problems.append(f"ассистент (№ {assistant_id}), указанный для {_participants_gen(len(members))}, "
-                            "не назначен в комиссию по проведению этого места")
+            problems.append(
+                f"ассистент (№ {assistant_id}), указанный для {_participants_gen(len(members))}, "
+                "не назначен в комиссию по проведению этого места"
+            )
             continue
         groups = sorted({m.group for m in members}, key=GROUPS.index)
         if len(groups) > 1:
             labels = ", ".join(f"«{GROUP_LABELS[g]}»" for g in groups)
-            problems.append(f"ассистент (№ {assistant_id}) сопровождает участников разных групп ({labels}), "
-                            "которые сидят в разных аудиториях — назначьте отдельных ассистентов")
+            problems.append(
+                f"ассистент (№ {assistant_id}) сопровождает участников разных групп ({labels}), "
+                "которые сидят в разных аудиториях — назначьте отдельных ассистентов"
+            )
             continue
         units[groups[0]].append(_Unit(members, any(m.needs_accessible for m in members), assistant_id))
     for g in GROUPS:
@@ -262,14 +271,16 @@ def _build_demands(venue: VenueInput) -> tuple[list[_Demand], list[str]]:
         if not units[g]:
             continue
         acc_units = [u for u in units[g] if u.accessible]
-        demands.append(_Demand(
-            group=g,
-            units=units[g],
-            count=sum(u.size for u in units[g]),
-            accessible_count=sum(u.size for u in acc_units),
-            max_unit=max(u.size for u in units[g]),
-            max_accessible_unit=max((u.size for u in acc_units), default=0),
-        ))
+        demands.append(
+            _Demand(
+                group=g,
+                units=units[g],
+                count=sum(u.size for u in units[g]),
+                accessible_count=sum(u.size for u in acc_units),
+                max_unit=max(u.size for u in units[g]),
+                max_accessible_unit=max((u.size for u in acc_units), default=0),
+            )
+        )
     return demands, problems
 
 
@@ -286,8 +297,10 @@ def _aggregate_problems(demands: list[_Demand], rooms: list[SeatRoom]) -> list[s
     if need_acc and not acc_rooms:
         problems.append(f"нет доступной аудитории для {_participants_gen(need_acc)} с ОВЗ")
     elif need_acc > acc_capacity:
-        problems.append(f"не хватает {_places(need_acc - acc_capacity)} в доступных аудиториях для участников "
-                        f"с ОВЗ (участников {need_acc}, мест {acc_capacity})")
+        problems.append(
+            f"не хватает {_places(need_acc - acc_capacity)} в доступных аудиториях для участников "
+            f"с ОВЗ (участников {need_acc}, мест {acc_capacity})"
+        )
     largest = max((r.capacity for r in rooms), default=0)
     largest_acc = max((r.capacity for r in acc_rooms), default=0)
     for d in demands:
@@ -297,9 +310,11 @@ def _aggregate_problems(demands: list[_Demand], rooms: list[SeatRoom]) -> list[s
             limit = largest_acc if u.accessible else largest
             if u.size > limit and (limit or not u.accessible):
                 kind = "доступной аудитории" if u.accessible else "аудитории"
-                problems.append(f"{u.size} {_plural(u.size, 'участник', 'участника', 'участников')} с одним "
-                                f"ассистентом (№ {u.assistant_id}) должны сидеть в одной аудитории, а в самой "
-                                f"большой {kind} {limit} {_plural(limit, 'место', 'места', 'мест')}")
+                problems.append(
+                    f"{u.size} {_plural(u.size, 'участник', 'участника', 'участников')} с одним "
+                    f"ассистентом (№ {u.assistant_id}) должны сидеть в одной аудитории, а в самой "
+                    f"большой {kind} {limit} {_plural(limit, 'место', 'места', 'мест')}"
+                )
     return problems
 
 
@@ -325,10 +340,12 @@ def _greedy_selection(demands: list[_Demand], rooms: list[SeatRoom]) -> dict[str
     # Accessible rooms first, to the groups that need them (most accessible seats first).
     for d in sorted((d for d in demands if d.accessible_count), key=lambda d: -d.accessible_count):
         pick = picks[d.group]
-        while (pick.accessible_capacity < d.accessible_count
-               or pick.max_accessible_capacity < d.max_accessible_unit):
-            room = _best_fit([r for r in free if r.accessible], d.accessible_count - pick.accessible_capacity,
-                             d.max_accessible_unit if pick.max_accessible_capacity < d.max_accessible_unit else 0)
+        while pick.accessible_capacity < d.accessible_count or pick.max_accessible_capacity < d.max_accessible_unit:
+            room = _best_fit(
+                [r for r in free if r.accessible],
+                d.accessible_count - pick.accessible_capacity,
+                d.max_accessible_unit if pick.max_accessible_capacity < d.max_accessible_unit else 0,
+            )
             if room is None:
                 return None
             take(room, d.group)
@@ -336,8 +353,7 @@ def _greedy_selection(demands: list[_Demand], rooms: list[SeatRoom]) -> dict[str
     for d in sorted(demands, key=lambda d: (d.count, GROUPS.index(d.group))):
         pick = picks[d.group]
         while not pick.satisfies(d):
-            room = _best_fit(free, d.count - pick.capacity,
-                             d.max_unit if pick.max_capacity < d.max_unit else 0)
+            room = _best_fit(free, d.count - pick.capacity, d.max_unit if pick.max_capacity < d.max_unit else 0)
             if room is None:
                 return None
             take(room, d.group)
@@ -348,8 +364,9 @@ class _BudgetExceeded(Exception):
     pass
 
 
-def _exact_selection(demands: list[_Demand], rooms: list[SeatRoom], limit: int,
-                     budget: int = SEARCH_BUDGET) -> tuple[dict[str, _Pick] | None, bool]:
+def _exact_selection(
+    demands: list[_Demand], rooms: list[SeatRoom], limit: int, budget: int = SEARCH_BUDGET
+) -> tuple[dict[str, _Pick] | None, bool]:
     """Fewest rooms (fewer than ``limit``) satisfying every demand; depth-first with pruning.
 
     Returns (selection or None, finished): ``finished`` is False when the node budget ran out.
@@ -465,10 +482,12 @@ def _place_group(rng: random.Random, demand: _Demand, rooms: list[SeatRoom]) -> 
         candidates = [r for r in rooms if (r.accessible or not unit.accessible) and left_cap[r.id] >= unit.size]
         if not candidates:
             what = "доступной аудитории" if unit.accessible else "аудитории"
-            return (f"не удалось рассадить группу «{GROUP_LABELS[demand.group]}»: {unit.size} "
-                    f"{_plural(unit.size, 'участник', 'участника', 'участников')} с одним ассистентом "
-                    f"(№ {unit.assistant_id}) не помещаются вместе ни в одну {what} группы — "
-                    "нужна еще аудитория или места")
+            return (
+                f"не удалось рассадить группу «{GROUP_LABELS[demand.group]}»: {unit.size} "
+                f"{_plural(unit.size, 'участник', 'участника', 'участников')} с одним ассистентом "
+                f"(№ {unit.assistant_id}) не помещаются вместе ни в одну {what} группы — "
+                "нужна еще аудитория или места"
+            )
         room = max(candidates, key=lambda r: (left_quota[r.id], left_cap[r.id]))
         placed[room.id].append(unit)
         left_quota[room.id] -= unit.size
@@ -477,7 +496,7 @@ def _place_group(rng: random.Random, demand: _Demand, rooms: list[SeatRoom]) -> 
     position = 0
     for room in rooms:
         take = min(max(0, left_quota[room.id]), len(singles) - position)
-        placed[room.id].extend(singles[position:position + take])
+        placed[room.id].extend(singles[position : position + take])
         position += take
     assert position == len(singles), "quotas cover every participant"
     return placed
@@ -493,12 +512,15 @@ def _organizer_problem(needed_rooms: int, organizers: int) -> str | None:
 def _separation_problem(demands: list[_Demand], rooms: list[SeatRoom]) -> str:
     parts = ", ".join(
         f"«{GROUP_LABELS[d.group]}» — {d.count} {_plural(d.count, 'участник', 'участника', 'участников')}"
-        for d in demands)
+        for d in demands
+    )
     m = len(rooms)
     capacity = sum(r.capacity for r in rooms)
-    return (f"аудиторий не хватает, чтобы рассадить группы раздельно (п. 7.11.1): {parts}; "
-            f"{m} {_plural(m, 'аудитория', 'аудитории', 'аудиторий')} на {capacity} "
-            f"{_plural(capacity, 'место', 'места', 'мест')} — нужна еще хотя бы одна аудитория")
+    return (
+        f"аудиторий не хватает, чтобы рассадить группы раздельно (п. 7.11.1): {parts}; "
+        f"{m} {_plural(m, 'аудитория', 'аудитории', 'аудиторий')} на {capacity} "
+        f"{_plural(capacity, 'место', 'места', 'мест')} — нужна еще хотя бы одна аудитория"
+    )
 
 
 def seat_venue(venue: VenueInput, seed: int) -> VenueSeating:
@@ -559,10 +581,12 @@ def seat_venue(venue: VenueInput, seed: int) -> VenueSeating:
 
     # Staff to rooms: two organizers each, then the surplus to the busiest rooms; assistants with their participants.
     rng.shuffle(organizers)
-    result.room_staff = {r.id: organizers[MIN_ORGANIZERS_PER_ROOM * i:MIN_ORGANIZERS_PER_ROOM * (i + 1)]
-                         for i, r in enumerate(used_rooms)}
+    result.room_staff = {
+        r.id: organizers[MIN_ORGANIZERS_PER_ROOM * i : MIN_ORGANIZERS_PER_ROOM * (i + 1)]
+        for i, r in enumerate(used_rooms)
+    }
     busiest = sorted(used_rooms, key=lambda r: -sum(u.size for u in placed_units[r.id]))
-    for i, organizer in enumerate(organizers[MIN_ORGANIZERS_PER_ROOM * len(used_rooms):]):
+    for i, organizer in enumerate(organizers[MIN_ORGANIZERS_PER_ROOM * len(used_rooms) :]):
         result.room_staff[busiest[i % len(busiest)].id].append(organizer)
     for room in used_rooms:
         assistants = sorted({u.assistant_id for u in placed_units[room.id] if u.assistant_id is not None})

@@ -13,10 +13,18 @@ from datetime import date
 
 from django.db import transaction
 
+from itog.exams.models import (
+    Application,
+    ApplicationStatus,
+    CommissionKind,
+    CommissionMember,
+    ExamSession,
+    Seat,
+    SeatingRun,
+)
+from itog.exams.violations import refuse_if
 from itog.orgs.models import Place, PlaceKind, Room
 
-from itog.exams.models import Application, ApplicationStatus, CommissionKind, CommissionMember, ExamSession, Seat, SeatingRun
-from itog.exams.violations import refuse_if
 from .rules import SeatParticipant, SeatRoom, SeatStaff, VenueInput, seat_region
 
 
@@ -30,15 +38,19 @@ def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], 
     by_org = defaultdict(list)
     for app in applications:
         by_org[app.participant.registration_org_id].append(app)
-    venues = {p.organization_id: p for p in Place.objects.filter(organization_id__in=by_org, kind=PlaceKind.VENUE,
-                                                                 is_active=True).order_by("pk")}
+    venues = {
+        p.organization_id: p
+        for p in Place.objects.filter(organization_id__in=by_org, kind=PlaceKind.VENUE, is_active=True).order_by("pk")
+    }
     rooms = defaultdict(list)
     for room in Room.objects.filter(place__in=venues.values()).order_by("number"):
-        rooms[room.place_id].append(SeatRoom(id=room.pk, number=room.number, capacity=room.capacity,
-                                             accessible=room.accessible))
+        rooms[room.place_id].append(
+            SeatRoom(id=room.pk, number=room.number, capacity=room.capacity, accessible=room.accessible)
+        )
     staff = defaultdict(list)
-    members = CommissionMember.objects.filter(commission__session=session, commission__kind=CommissionKind.CONDUCT,
-                                              commission__venue__in=venues.values()).select_related("commission")
+    members = CommissionMember.objects.filter(
+        commission__session=session, commission__kind=CommissionKind.CONDUCT, commission__venue__in=venues.values()
+    ).select_related("commission")
     assisted = defaultdict(set)
     for m in members:
         staff[m.commission.venue_id].append(SeatStaff(id=m.employee_id, role=m.role))
@@ -52,11 +64,24 @@ def venue_inputs(session: ExamSession, applications) -> tuple[list[VenueInput], 
             org = apps[0].participant.registration_org
             problems.append(f"{org.display_name}: нет места проведения — заявлений {len(apps)}")
             continue
-        participants = [SeatParticipant(id=a.pk, group=_group(a), needs_accessible=a.participant.health_category != "",
-                                        assistant_id=min(assisted[a.participant_id]) if assisted[a.participant_id] else None)
-                        for a in apps]
-        inputs.append(VenueInput(venue_id=venue.pk, name=venue.name, participants=participants,
-                                 rooms=rooms[venue.pk], staff=staff[venue.pk]))
+        participants = [
+            SeatParticipant(
+                id=a.pk,
+                group=_group(a),
+                needs_accessible=a.participant.health_category != "",
+                assistant_id=min(assisted[a.participant_id]) if assisted[a.participant_id] else None,
+            )
+            for a in apps
+        ]
+        inputs.append(
+            VenueInput(
+                venue_id=venue.pk,
+                name=venue.name,
+                participants=participants,
+                rooms=rooms[venue.pk],
+                staff=staff[venue.pk],
+            )
+        )
     return inputs, problems
 
 
@@ -89,27 +114,38 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None, today
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**62)
     from itog.exams.registration.services import revoked_participants
 
-    applications = (Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
-                    .exclude(participant__in=revoked_participants())  # V16: no seating after the revocation
-                    .select_related("participant", "participant__registration_org"))
+    applications = (
+        Application.objects.filter(session=session)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .exclude(participant__in=revoked_participants())  # V16: no seating after the revocation
+        .select_related("participant", "participant__registration_org")
+    )
     inputs, problems = venue_inputs(session, applications)
     if today is not None:
         # пп. 4.5, 4.6.1 (V20): a venue whose participants write 4 hours or more is not seated without a meal and
         # break room with a fridge and a kettle — its participants stay unseated, explained, until it has one.
         places = Place.objects.filter(pk__in=[v.venue_id for v in inputs]).select_related("organization")
-        no_meal_room = {venue.pk: next(v for v in found if v.code == "V20")
-                        for venue, found in venue_readiness(session, places) if any(v.code == "V20" for v in found)}
+        no_meal_room = {
+            venue.pk: next(v for v in found if v.code == "V20")
+            for venue, found in venue_readiness(session, places)
+            if any(v.code == "V20" for v in found)
+        }
         for v in inputs:
             if v.venue_id in no_meal_room:
-                problems.append(f"{v.name}: {no_meal_room[v.venue_id].message} — участники не рассажены "
-                                f"({len(v.participants)})")
+                problems.append(
+                    f"{v.name}: {no_meal_room[v.venue_id].message} — участники не рассажены ({len(v.participants)})"
+                )
         inputs = [v for v in inputs if v.venue_id not in no_meal_room]
     result = seat_region(inputs, seed)
     with transaction.atomic():
-        run = SeatingRun.objects.create(session=session, seed=seed, created_by=user,
-                                        problems=problems + list(result.problems))
-        seats = [Seat(run=run, application_id=app_id, venue_id=venue_id, room_id=room_id, seat_number=seat)
-                 for venue_id, vs in result.by_venue.items() for app_id, (room_id, seat) in vs.assignments.items()]
+        run = SeatingRun.objects.create(
+            session=session, seed=seed, created_by=user, problems=problems + list(result.problems)
+        )
+        seats = [
+            Seat(run=run, application_id=app_id, venue_id=venue_id, room_id=room_id, seat_number=seat)
+            for venue_id, vs in result.by_venue.items()
+            for app_id, (room_id, seat) in vs.assignments.items()
+        ]
         Seat.objects.bulk_create(seats, batch_size=2000)
         run.seated = len(seats)
         run.save(update_fields=["seated"])
@@ -125,17 +161,29 @@ def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
     # The readiness rules read each participant's duration only, so the database answers with one row per
     # (school, duration) instead of every application (a region of 75,000 in one small GROUP BY).
     apps = defaultdict(list)
-    for org_id, extra_time in (Application.objects.filter(session=session, participant__registration_org_id__in=[
-            v.organization_id for v in venues]).order_by()
-            .values_list("participant__registration_org_id", "extra_time").distinct()):
+    for org_id, extra_time in (
+        Application.objects.filter(
+            session=session, participant__registration_org_id__in=[v.organization_id for v in venues]
+        )
+        .order_by()
+        .values_list("participant__registration_org_id", "extra_time")
+        .distinct()
+    ):
         apps[org_id].append(extra_time)
     out = []
     for venue in venues:
-        data = VenueData(id=str(venue.pk), school_id=str(venue.organization_id),
-                         **{f: getattr(venue, f) for f in Place.READINESS_FIELDS})
-        participants = [ParticipantRef(id=f"{venue.organization_id}:{int(extra)}", duration_min=rules.BASE_DURATION_MIN
-                                       + (rules.EXTRA_DURATION_MIN if extra else 0))
-                        for extra in apps.get(venue.organization_id, [])]
+        data = VenueData(
+            id=str(venue.pk),
+            school_id=str(venue.organization_id),
+            **{f: getattr(venue, f) for f in Place.READINESS_FIELDS},
+        )
+        participants = [
+            ParticipantRef(
+                id=f"{venue.organization_id}:{int(extra)}",
+                duration_min=rules.BASE_DURATION_MIN + (rules.EXTRA_DURATION_MIN if extra else 0),
+            )
+            for extra in apps.get(venue.organization_id, [])
+        ]
         if participants:
             out.append((venue, rules.check_venue_readiness(data, participants)))
     return out

@@ -32,24 +32,33 @@ class TimedResult:
 
 
 def school_rooms(school: Organization) -> list[Room]:
-    return list(Room.objects.filter(place__organization=school, place__is_active=True).select_related("place")
-                .order_by("place_id", "number"))
+    return list(
+        Room.objects.filter(place__organization=school, place__is_active=True)
+        .select_related("place")
+        .order_by("place_id", "number")
+    )
 
 
 def school_applications(session: ExamSession, school: Organization):
-    return (Application.objects.filter(session=session, participant__registration_org=school)
-            .exclude(status=ApplicationStatus.WITHDRAWN).select_related("participant")
-            .prefetch_related("participant__documents")
-            .order_by("participant__grade", "participant__class_letter", "participant__last_name",
-                      "participant__first_name"))
+    return (
+        Application.objects.filter(session=session, participant__registration_org=school)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("participant")
+        .prefetch_related("participant__documents")
+        .order_by(
+            "participant__grade", "participant__class_letter", "participant__last_name", "participant__first_name"
+        )
+    )
 
 
 def extended(application: Application) -> bool:
     """+30 minutes: the kind's rule on the application's health grounds and documents."""
     docs = frozenset(d.kind for d in application.participant.documents.all())
     data = replace(_app_data_from(application), documents=docs)
-    return application.session.rules.registration.duration_minutes(data) > \
-        application.session.rules.seating.BASE_DURATION_MIN
+    return (
+        application.session.rules.registration.duration_minutes(data)
+        > application.session.rules.seating.BASE_DURATION_MIN
+    )
 
 
 def schedule_school(session: ExamSession, school: Organization, room_roles: dict[int, str], user=None) -> TimedResult:
@@ -60,25 +69,45 @@ def schedule_school(session: ExamSession, school: Organization, room_roles: dict
     unknown = [pk for pk in room_roles if pk not in rooms]
     if unknown:
         raise Refused("Помещение не найдено среди помещений ОО.")
-    rule_rooms = [seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role)
-                  for pk, role in room_roles.items() if role]
+    rule_rooms = [
+        seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role) for pk, role in room_roles.items() if role
+    ]
     apps = list(school_applications(session, school))
-    candidates = [seating.Candidate(id=str(a.pk), full_name=a.participant.full_name,
-                                    class_label=f"{a.participant.grade or ''}{a.participant.class_letter}",
-                                    extended=extended(a)) for a in apps]
+    candidates = [
+        seating.Candidate(
+            id=str(a.pk),
+            full_name=a.participant.full_name,
+            class_label=f"{a.participant.grade or ''}{a.participant.class_letter}",
+            extended=extended(a),
+        )
+        for a in apps
+    ]
     plan = seating.make_schedule(rule_rooms, candidates)
     if not plan.ok:
         return TimedResult(None, plan.violations)
     with transaction.atomic():
-        run = SeatingRun.objects.create(session=session, seed=0, created_by=user,
-                                        room_roles={str(k): v for k, v in room_roles.items() if v},
-                                        problems=[{"code": v.code, "message": v.message} for v in plan.violations])
+        run = SeatingRun.objects.create(
+            session=session,
+            seed=0,
+            created_by=user,
+            room_roles={str(k): v for k, v in room_roles.items() if v},
+            problems=[{"code": v.code, "message": v.message} for v in plan.violations],
+        )
         seats = []
         for room_id, slots in plan.slots.items():
             room = rooms[int(room_id)]
             for n, slot in enumerate(slots, start=1):
-                seats.append(Seat(run=run, application_id=int(slot.participant_id), venue=room.place, room=room,
-                                  seat_number=n, starts_at=slot.start, ends_at=slot.end))
+                seats.append(
+                    Seat(
+                        run=run,
+                        application_id=int(slot.participant_id),
+                        venue=room.place,
+                        room=room,
+                        seat_number=n,
+                        starts_at=slot.start,
+                        ends_at=slot.end,
+                    )
+                )
         Seat.objects.bulk_create(seats)
         run.seated = len(seats)
         run.save(update_fields=["seated"])
@@ -90,18 +119,35 @@ def schedule_school(session: ExamSession, school: Organization, room_roles: dict
 
 def current_seats(session: ExamSession, school: Organization):
     """The school's schedule: the seats of its latest run (by room, then time)."""
-    run = (SeatingRun.objects.filter(session=session, seats__venue__organization=school)
-           .order_by("-created_at", "-pk").first())
+    run = (
+        SeatingRun.objects.filter(session=session, seats__venue__organization=school)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     if run is None:
         return Seat.objects.none()
-    return (Seat.objects.filter(run=run, venue__organization=school)
-            .select_related("application__participant", "room", "venue").order_by("room__number", "starts_at"))
+    return (
+        Seat.objects.filter(run=run, venue__organization=school)
+        .select_related("application__participant", "room", "venue")
+        .order_by("room__number", "starts_at")
+    )
 
 
 def seat_of(application: Application) -> Seat | None:
-    return (Seat.objects.filter(application=application, run__session=application.session)
-            .select_related("venue", "room").order_by("-run__created_at", "-run_id").first())
+    return (
+        Seat.objects.filter(application=application, run__session=application.session)
+        .select_related("venue", "room")
+        .order_by("-run__created_at", "-run_id")
+        .first()
+    )
 
 
-__all__ = ["TimedResult", "current_seats", "extended", "schedule_school", "school_applications", "school_rooms",
-           "seat_of"]
+__all__ = [
+    "TimedResult",
+    "current_seats",
+    "extended",
+    "schedule_school",
+    "school_applications",
+    "school_rooms",
+    "seat_of",
+]

@@ -5,54 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='attempts',
+            model_name="job",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='job',
-            name='finish_kind',
+            model_name="job",
+            name="finish_kind",
             field=models.CharField(blank=True, max_length=50),
         ),
         migrations.AddField(
-            model_name='job',
-            name='lease_until',
+            model_name="job",
+            name="lease_until",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name='job',
-            name='stage',
+            model_name="job",
+            name="stage",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='worker',
-            field=models.CharField(blank=True, max_length=100, verbose_name='обработчик'),
+            model_name="job",
+            name="worker",
+            field=models.CharField(blank=True, max_length=100, verbose_name="обработчик"),
         ),
         migrations.CreateModel(
-            name='JobChunk',
+            name="JobChunk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('kind', models.CharField(max_length=50)),
-                ('params', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('queued', 'в очереди'), ('running', 'выполняется'), ('done', 'завершено')], default='queued', max_length=10)),
-                ('worker', models.CharField(blank=True, max_length=100)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chunks', to='jobs.job')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("index", models.PositiveIntegerField()),
+                ("kind", models.CharField(max_length=50)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "в очереди"), ("running", "выполняется"), ("done", "завершено")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("worker", models.CharField(blank=True, max_length=100)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="chunks", to="jobs.job"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['job', 'status'], name='job_chunk_status')],
-                'constraints': [models.UniqueConstraint(fields=('job', 'index'), name='uniq_job_chunk')],
+                "indexes": [models.Index(fields=["job", "status"], name="job_chunk_status")],
+                "constraints": [models.UniqueConstraint(fields=("job", "index"), name="uniq_job_chunk")],
             },
         ),
     ]

@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actoralias',
-            name='org_kind',
-            field=models.CharField(blank=True, choices=[('mouo', 'МОУО (муниципальный орган управления образованием)'), ('school', 'ОО (образовательная организация)')], help_text='Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.', max_length=20, verbose_name='все организации типа'),
+            model_name="actoralias",
+            name="org_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("mouo", "МОУО (муниципальный орган управления образованием)"),
+                    ("school", "ОО (образовательная организация)"),
+                ],
+                help_text="Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.",
+                max_length=20,
+                verbose_name="все организации типа",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactoralias',
-            name='org_kind',
-            field=models.CharField(blank=True, choices=[('mouo', 'МОУО (муниципальный орган управления образованием)'), ('school', 'ОО (образовательная организация)')], help_text='Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.', max_length=20, verbose_name='все организации типа'),
+            model_name="historicalactoralias",
+            name="org_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("mouo", "МОУО (муниципальный орган управления образованием)"),
+                    ("school", "ОО (образовательная организация)"),
+                ],
+                help_text="Для собирательных названий («МОУО», «руководители ОО»): все организации этого типа в регионе.",
+                max_length=20,
+                verbose_name="все организации типа",
+            ),
         ),
     ]

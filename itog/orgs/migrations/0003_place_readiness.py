@@ -4,100 +4,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_alias_org_kind'),
+        ("orgs", "0002_alias_org_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplace',
-            name='has_meal_room',
-            field=models.BooleanField(default=False, verbose_name='помещение для питания и перерывов'),
+            model_name="historicalplace",
+            name="has_meal_room",
+            field=models.BooleanField(default=False, verbose_name="помещение для питания и перерывов"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='has_medical_room',
-            field=models.BooleanField(default=False, verbose_name='помещение для медицинских работников'),
+            model_name="historicalplace",
+            name="has_medical_room",
+            field=models.BooleanField(default=False, verbose_name="помещение для медицинских работников"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='has_participant_storage',
-            field=models.BooleanField(default=False, verbose_name='место хранения личных вещей участников'),
+            model_name="historicalplace",
+            name="has_participant_storage",
+            field=models.BooleanField(default=False, verbose_name="место хранения личных вещей участников"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='has_staff_storage',
-            field=models.BooleanField(default=False, verbose_name='место хранения личных вещей членов комиссии и посетителей'),
+            model_name="historicalplace",
+            name="has_staff_storage",
+            field=models.BooleanField(
+                default=False, verbose_name="место хранения личных вещей членов комиссии и посетителей"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='has_video',
-            field=models.BooleanField(default=False, verbose_name='видеонаблюдение'),
+            model_name="historicalplace",
+            name="has_video",
+            field=models.BooleanField(default=False, verbose_name="видеонаблюдение"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='head_room_safe',
-            field=models.BooleanField(default=False, verbose_name='сейф в помещении руководителя'),
+            model_name="historicalplace",
+            name="head_room_safe",
+            field=models.BooleanField(default=False, verbose_name="сейф в помещении руководителя"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='meal_room_fridge',
-            field=models.BooleanField(default=False, verbose_name='в нем холодильник'),
+            model_name="historicalplace",
+            name="meal_room_fridge",
+            field=models.BooleanField(default=False, verbose_name="в нем холодильник"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='meal_room_kettle',
-            field=models.BooleanField(default=False, verbose_name='в нем электрический чайник'),
+            model_name="historicalplace",
+            name="meal_room_kettle",
+            field=models.BooleanField(default=False, verbose_name="в нем электрический чайник"),
         ),
         migrations.AddField(
-            model_name='historicalplace',
-            name='meal_room_sanitary_ok',
-            field=models.BooleanField(default=False, verbose_name='соответствует санитарным нормам'),
+            model_name="historicalplace",
+            name="meal_room_sanitary_ok",
+            field=models.BooleanField(default=False, verbose_name="соответствует санитарным нормам"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='has_meal_room',
-            field=models.BooleanField(default=False, verbose_name='помещение для питания и перерывов'),
+            model_name="place",
+            name="has_meal_room",
+            field=models.BooleanField(default=False, verbose_name="помещение для питания и перерывов"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='has_medical_room',
-            field=models.BooleanField(default=False, verbose_name='помещение для медицинских работников'),
+            model_name="place",
+            name="has_medical_room",
+            field=models.BooleanField(default=False, verbose_name="помещение для медицинских работников"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='has_participant_storage',
-            field=models.BooleanField(default=False, verbose_name='место хранения личных вещей участников'),
+            model_name="place",
+            name="has_participant_storage",
+            field=models.BooleanField(default=False, verbose_name="место хранения личных вещей участников"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='has_staff_storage',
-            field=models.BooleanField(default=False, verbose_name='место хранения личных вещей членов комиссии и посетителей'),
+            model_name="place",
+            name="has_staff_storage",
+            field=models.BooleanField(
+                default=False, verbose_name="место хранения личных вещей членов комиссии и посетителей"
+            ),
         ),
         migrations.AddField(
-            model_name='place',
-            name='has_video',
-            field=models.BooleanField(default=False, verbose_name='видеонаблюдение'),
+            model_name="place",
+            name="has_video",
+            field=models.BooleanField(default=False, verbose_name="видеонаблюдение"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='head_room_safe',
-            field=models.BooleanField(default=False, verbose_name='сейф в помещении руководителя'),
+            model_name="place",
+            name="head_room_safe",
+            field=models.BooleanField(default=False, verbose_name="сейф в помещении руководителя"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='meal_room_fridge',
-            field=models.BooleanField(default=False, verbose_name='в нем холодильник'),
+            model_name="place",
+            name="meal_room_fridge",
+            field=models.BooleanField(default=False, verbose_name="в нем холодильник"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='meal_room_kettle',
-            field=models.BooleanField(default=False, verbose_name='в нем электрический чайник'),
+            model_name="place",
+            name="meal_room_kettle",
+            field=models.BooleanField(default=False, verbose_name="в нем электрический чайник"),
         ),
         migrations.AddField(
-            model_name='place',
-            name='meal_room_sanitary_ok',
-            field=models.BooleanField(default=False, verbose_name='соответствует санитарным нормам'),
+            model_name="place",
+            name="meal_room_sanitary_ok",
+            field=models.BooleanField(default=False, verbose_name="соответствует санитарным нормам"),
         ),
     ]

@@ -8,99 +8,270 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_place_readiness'),
-        ('people', '0001_initial'),
+        ("orgs", "0003_place_readiness"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalCloseRelative',
+            name="HistoricalCloseRelative",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('last_name', models.CharField(max_length=100, verbose_name='фамилия родственника')),
-                ('first_name', models.CharField(max_length=100, verbose_name='имя родственника')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='отчество родственника')),
-                ('birth_date', models.DateField(verbose_name='дата рождения родственника')),
-                ('kinship', models.CharField(choices=[('parent', 'родитель'), ('child', 'ребенок'), ('sibling', 'брат (сестра)'), ('grandparent', 'дедушка (бабушка)'), ('grandchild', 'внук (внучка)'), ('spouse', 'супруг(а)')], max_length=20, verbose_name='степень родства')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.employee', verbose_name='работник')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.student', verbose_name='обучающийся (если найден)')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("last_name", models.CharField(max_length=100, verbose_name="фамилия родственника")),
+                ("first_name", models.CharField(max_length=100, verbose_name="имя родственника")),
+                ("middle_name", models.CharField(blank=True, max_length=100, verbose_name="отчество родственника")),
+                ("birth_date", models.DateField(verbose_name="дата рождения родственника")),
+                (
+                    "kinship",
+                    models.CharField(
+                        choices=[
+                            ("parent", "родитель"),
+                            ("child", "ребенок"),
+                            ("sibling", "брат (сестра)"),
+                            ("grandparent", "дедушка (бабушка)"),
+                            ("grandchild", "внук (внучка)"),
+                            ("spouse", "супруг(а)"),
+                        ],
+                        max_length=20,
+                        verbose_name="степень родства",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.employee",
+                        verbose_name="работник",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.student",
+                        verbose_name="обучающийся (если найден)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical близкий родственник работника',
-                'verbose_name_plural': 'historical близкие родственники работников',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical близкий родственник работника",
+                "verbose_name_plural": "historical близкие родственники работников",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTeachingAssignment',
+            name="HistoricalTeachingAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('academic_year', models.CharField(max_length=9, validators=[django.core.validators.RegexValidator('^\\d{4}/\\d{2}(\\d{2})?$', 'Учебный год указывается в виде 2024/25.')], verbose_name='учебный год')),
-                ('grade', models.PositiveSmallIntegerField(verbose_name='класс (параллель)')),
-                ('class_letter', models.CharField(blank=True, help_text='пусто — все классы параллели', max_length=5, verbose_name='литера класса')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='предмет')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('employee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.employee', verbose_name='работник')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.organization', verbose_name='образовательная организация')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "academic_year",
+                    models.CharField(
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}/\\d{2}(\\d{2})?$", "Учебный год указывается в виде 2024/25."
+                            )
+                        ],
+                        verbose_name="учебный год",
+                    ),
+                ),
+                ("grade", models.PositiveSmallIntegerField(verbose_name="класс (параллель)")),
+                (
+                    "class_letter",
+                    models.CharField(
+                        blank=True, help_text="пусто — все классы параллели", max_length=5, verbose_name="литера класса"
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="предмет")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.employee",
+                        verbose_name="работник",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="образовательная организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical преподавание в классе',
-                'verbose_name_plural': 'historical преподавание в классах',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical преподавание в классе",
+                "verbose_name_plural": "historical преподавание в классах",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='CloseRelative',
+            name="CloseRelative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_name', models.CharField(max_length=100, verbose_name='фамилия родственника')),
-                ('first_name', models.CharField(max_length=100, verbose_name='имя родственника')),
-                ('middle_name', models.CharField(blank=True, max_length=100, verbose_name='отчество родственника')),
-                ('birth_date', models.DateField(verbose_name='дата рождения родственника')),
-                ('kinship', models.CharField(choices=[('parent', 'родитель'), ('child', 'ребенок'), ('sibling', 'брат (сестра)'), ('grandparent', 'дедушка (бабушка)'), ('grandchild', 'внук (внучка)'), ('spouse', 'супруг(а)')], max_length=20, verbose_name='степень родства')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relatives', to='people.employee', verbose_name='работник')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.student', verbose_name='обучающийся (если найден)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_name", models.CharField(max_length=100, verbose_name="фамилия родственника")),
+                ("first_name", models.CharField(max_length=100, verbose_name="имя родственника")),
+                ("middle_name", models.CharField(blank=True, max_length=100, verbose_name="отчество родственника")),
+                ("birth_date", models.DateField(verbose_name="дата рождения родственника")),
+                (
+                    "kinship",
+                    models.CharField(
+                        choices=[
+                            ("parent", "родитель"),
+                            ("child", "ребенок"),
+                            ("sibling", "брат (сестра)"),
+                            ("grandparent", "дедушка (бабушка)"),
+                            ("grandchild", "внук (внучка)"),
+                            ("spouse", "супруг(а)"),
+                        ],
+                        max_length=20,
+                        verbose_name="степень родства",
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relatives",
+                        to="people.employee",
+                        verbose_name="работник",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="people.student",
+                        verbose_name="обучающийся (если найден)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'близкий родственник работника',
-                'verbose_name_plural': 'близкие родственники работников',
-                'ordering': ['last_name', 'first_name'],
-                'constraints': [models.UniqueConstraint(fields=('employee', 'last_name', 'first_name', 'middle_name', 'birth_date'), name='uniq_close_relative')],
+                "verbose_name": "близкий родственник работника",
+                "verbose_name_plural": "близкие родственники работников",
+                "ordering": ["last_name", "first_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("employee", "last_name", "first_name", "middle_name", "birth_date"),
+                        name="uniq_close_relative",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TeachingAssignment',
+            name="TeachingAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('academic_year', models.CharField(max_length=9, validators=[django.core.validators.RegexValidator('^\\d{4}/\\d{2}(\\d{2})?$', 'Учебный год указывается в виде 2024/25.')], verbose_name='учебный год')),
-                ('grade', models.PositiveSmallIntegerField(verbose_name='класс (параллель)')),
-                ('class_letter', models.CharField(blank=True, help_text='пусто — все классы параллели', max_length=5, verbose_name='литера класса')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='предмет')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teaching', to='people.employee', verbose_name='работник')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='образовательная организация')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "academic_year",
+                    models.CharField(
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}/\\d{2}(\\d{2})?$", "Учебный год указывается в виде 2024/25."
+                            )
+                        ],
+                        verbose_name="учебный год",
+                    ),
+                ),
+                ("grade", models.PositiveSmallIntegerField(verbose_name="класс (параллель)")),
+                (
+                    "class_letter",
+                    models.CharField(
+                        blank=True, help_text="пусто — все классы параллели", max_length=5, verbose_name="литера класса"
+                    ),
+                ),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="предмет")),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="teaching",
+                        to="people.employee",
+                        verbose_name="работник",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="образовательная организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'преподавание в классе',
-                'verbose_name_plural': 'преподавание в классах',
-                'ordering': ['academic_year', 'grade', 'class_letter'],
-                'indexes': [models.Index(fields=['school', 'academic_year', 'grade'], name='people_teac_school__c83f55_idx')],
-                'constraints': [models.UniqueConstraint(fields=('employee', 'school', 'academic_year', 'grade', 'class_letter', 'subject'), name='uniq_teaching_assignment')],
+                "verbose_name": "преподавание в классе",
+                "verbose_name_plural": "преподавание в классах",
+                "ordering": ["academic_year", "grade", "class_letter"],
+                "indexes": [
+                    models.Index(fields=["school", "academic_year", "grade"], name="people_teac_school__c83f55_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("employee", "school", "academic_year", "grade", "class_letter", "subject"),
+                        name="uniq_teaching_assignment",
+                    )
+                ],
             },
         ),
     ]

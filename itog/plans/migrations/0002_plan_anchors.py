@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='anchors',
-            field=models.JSONField(blank=True, default=dict, verbose_name='даты опорных событий'),
+            model_name="historicalplan",
+            name="anchors",
+            field=models.JSONField(blank=True, default=dict, verbose_name="даты опорных событий"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='anchors',
-            field=models.JSONField(blank=True, default=dict, verbose_name='даты опорных событий'),
+            model_name="plan",
+            name="anchors",
+            field=models.JSONField(blank=True, default=dict, verbose_name="даты опорных событий"),
         ),
     ]

@@ -5,25 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_plan_anchors'),
+        ("plans", "0002_plan_anchors"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='source_plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan', verbose_name='шаблон сделан из плана'),
+            model_name="historicalplan",
+            name="source_plan",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="plans.plan",
+                verbose_name="шаблон сделан из плана",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='source_plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='templates', to='plans.plan', verbose_name='шаблон сделан из плана'),
+            model_name="plan",
+            name="source_plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="templates",
+                to="plans.plan",
+                verbose_name="шаблон сделан из плана",
+            ),
         ),
         migrations.AddField(
-            model_name='planitem',
-            name='extra',
-            field=models.JSONField(blank=True, default=dict, verbose_name='дополнительные столбцы'),
+            model_name="planitem",
+            name="extra",
+            field=models.JSONField(blank=True, default=dict, verbose_name="дополнительные столбцы"),
         ),
     ]

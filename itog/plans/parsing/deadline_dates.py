@@ -29,16 +29,16 @@ from __future__ import annotations
 import calendar as _calendar
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from itog.calendar.workdays import DEFAULT_CALENDAR, add_months, nth_weekday
 from itog.plans.parsing.deadline_lexicon import (
     MONTH_ALT,
+    WEEKDAY_ALT,
     month_number,
     ordinal_value,
-    WEEKDAY_ALT,
     weekday_number,
 )
 from itog.plans.parsing.deadline_model import AcademicYear, Window
@@ -62,21 +62,49 @@ _ATOM_RE = re.compile(
     r"(?P<wd>" + WEEKDAY_ALT + r")\s+" + _mon("mon_w") + r"(?:\s+(?P<y_w>" + _YEAR + r"))?" + _YS +
     # part of a month: «начало декабря», «конец мая», «вторая декада марта»
     r"|(?P<part>начал[оаеу]|середин[аеуы]|кон(?:ец|ца|це)|перв\w*\s+декад\w*|втор\w*\s+декад\w*"
-    r"|трет\w*\s+декад\w*|перв\w*\s+половин\w*|втор\w*\s+половин\w*)\s+" + _mon("mon_p")
-    + r"(?:\s+(?P<y_p>" + _YEAR + r"))?" + _YS +
+    r"|трет\w*\s+декад\w*|перв\w*\s+половин\w*|втор\w*\s+половин\w*)\s+"
+    + _mon("mon_p")
+    + r"(?:\s+(?P<y_p>"
+    + _YEAR
+    + r"))?"
+    + _YS
+    +
     # numeric date: 01.12.2023, 01.12. 2023, 01.11 2023, 1.9.23, 01/12/2023, 01.12
     r"|(?<![\d.,:])(?P<nd>\d{1,2})\s?[./]\s?(?P<nm>\d{1,2})"
-    r"(?:\s?[./]\s?(?P<ny>\d{4}|\d{2})(?!\d)|\s(?P<ny2>" + _YEAR + r")(?!\d)|\.(?!\d))?" + _YS +
+    r"(?:\s?[./]\s?(?P<ny>\d{4}|\d{2})(?!\d)|\s(?P<ny2>"
+    + _YEAR
+    + r")(?!\d)|\.(?!\d))?"
+    + _YS
+    +
     # day + month word: «1 сентября 2024 года», «20-го мая»
-    r"|(?<![\d.,:])(?P<dd>\d{1,2})(?:\s*-?\s*(?:го|е|ое))?\s+" + _mon("mon_d")
-    + r"(?:\s*,?\s*(?P<y_d>" + _YEAR + r")(?!\d))?" + _YS +
+    r"|(?<![\d.,:])(?P<dd>\d{1,2})(?:\s*-?\s*(?:го|е|ое))?\s+"
+    + _mon("mon_d")
+    + r"(?:\s*,?\s*(?P<y_d>"
+    + _YEAR
+    + r")(?!\d))?"
+    + _YS
+    +
     # month word + optional year: «ноябрь 2023 года», «сентябрь 2020», «март»
-    r"|(?<![а-я])" + _mon("mon_m") + r"(?:\s*,?\s*(?P<y_m>" + _YEAR + r")(?!\d))?" + _YS +
+    r"|(?<![а-я])"
+    + _mon("mon_m")
+    + r"(?:\s*,?\s*(?P<y_m>"
+    + _YEAR
+    + r")(?!\d))?"
+    + _YS
+    +
     # quarter: «I квартал 2024 года», «1-й квартал»
     r"|(?<![а-я\d])(?P<q>[1-4]|iv|i{1,3}|перв\w*|втор\w*|трет\w*|четверт\w*)\s*(?:-?\s*(?:й|го|м|ом))?"
-    r"\s+квартал\w*(?:\s+(?P<y_q>" + _YEAR + r"))?" + _YS +
+    r"\s+квартал\w*(?:\s+(?P<y_q>"
+    + _YEAR
+    + r"))?"
+    + _YS
+    +
     # a year alone: «2020 год», «в 2024 году», «2024»
-    r"|(?<![\d.,:])(?P<yy>" + _YEAR + r")(?![\d.])" + _YS +
+    r"|(?<![\d.,:])(?P<yy>"
+    + _YEAR
+    + r")(?![\d.])"
+    + _YS
+    +
     # a bare day before a range end: «с 10 по 25 января», «10-15.01.2024»
     r"|(?<![\d.,:])(?P<bd>\d{1,2})(?=\s*(?:-|по|до|и|,)\s*(?:с\s+)?\d{1,2}(?:\s*-?\s*(?:го|е))?"
     r"\s*(?:" + MONTH_ALT + r"|[./]\s?\d{1,2})))"
@@ -91,9 +119,9 @@ _RANGE_GAP_RE = re.compile(r"^\s*(?:(?:-+|—)\s*(?:по|до)?|по|до)\s*$")
 _LIST_SEP_RE = re.compile(r"[,;:]|(?<![а-я])и(?![а-я])|(?<![а-я])а\s+также(?![а-я])")
 _UNTIL_RE = re.compile(
     r"(?:^|[\s(])(?:до|не\s+позднее(?:\s*,?\s*чем)?|не\s+позже(?:\s*,?\s*чем)?|в\s+срок\s+до"
-    r"|в\s+срок\s+не\s+позднее|к|по|срок\s*-?\s*до|не\s+позднее\s+срока)\s*$")
-_FROM_RE = re.compile(
-    r"(?:^|[\s(])(?:с|со|начиная\s+с|не\s+ранее(?:\s*,?\s*чем)?|после|от)\s*$")
+    r"|в\s+срок\s+не\s+позднее|к|по|срок\s*-?\s*до|не\s+позднее\s+срока)\s*$"
+)
+_FROM_RE = re.compile(r"(?:^|[\s(])(?:с|со|начиная\s+с|не\s+ранее(?:\s*,?\s*чем)?|после|от)\s*$")
 _FROM_ONLY_RE = re.compile(r"(?:^|[\s(])(?:с|со)\s*$")
 _INCLUSIVE_RE = re.compile(r"^\s*\(?\s*включительно")
 
@@ -115,7 +143,7 @@ class Qual:
 class _Atom:
     start: int
     end: int
-    kind: str                   # day, month, year, quarter, part, nth
+    kind: str  # day, month, year, quarter, part, nth
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -191,12 +219,26 @@ def _make_atom(m: re.Match[str]) -> _Atom | None:
         if n is None:
             return None
         y = _year_of(g("y_w"))
-        return _Atom(a, b, "nth", month=month_number(g("mon_w")), year=y, explicit_year=y is not None,
-                     extra=(n, weekday_number(g("wd")), bool(g("nthwork"))))
+        return _Atom(
+            a,
+            b,
+            "nth",
+            month=month_number(g("mon_w")),
+            year=y,
+            explicit_year=y is not None,
+            extra=(n, weekday_number(g("wd")), bool(g("nthwork"))),
+        )
     if g("part"):
         y = _year_of(g("y_p"))
-        return _Atom(a, b, "part", month=month_number(g("mon_p")), year=y, explicit_year=y is not None,
-                     extra=_part_range(g("part")))
+        return _Atom(
+            a,
+            b,
+            "part",
+            month=month_number(g("mon_p")),
+            year=y,
+            explicit_year=y is not None,
+            extra=_part_range(g("part")),
+        )
     if g("nd"):
         d, mo = int(g("nd")), int(g("nm"))
         if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -208,8 +250,7 @@ def _make_atom(m: re.Match[str]) -> _Atom | None:
         d = int(g("dd"))
         if not 1 <= d <= 31:
             return None
-        return _Atom(a, b, "day", day=d, month=month_number(g("mon_d")), year=y,
-                     explicit_year=y is not None)
+        return _Atom(a, b, "day", day=d, month=month_number(g("mon_d")), year=y, explicit_year=y is not None)
     if g("mon_m"):
         y = _year_of(g("y_m"))
         return _Atom(a, b, "month", month=month_number(g("mon_m")), year=y, explicit_year=y is not None)
@@ -234,19 +275,20 @@ def _make_atom(m: re.Match[str]) -> _Atom | None:
 # building windows
 # ---------------------------------------------------------------------------
 
+
 @dataclass
 class DateScan:
     windows: list[Window] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)   # text consumed
-    found: bool = False          # at least one date expression was seen
+    spans: list[tuple[int, int]] = field(default_factory=list)  # text consumed
+    found: bool = False  # at least one date expression was seen
 
 
 @dataclass
 class _Item:
     first: _Atom
     last: _Atom
-    bound: str = "window"        # window, until, until_before, from, range
+    bound: str = "window"  # window, until, until_before, from, range
     inclusive: bool = False
 
 
@@ -264,8 +306,7 @@ def _attach(atoms: list[_Atom], quals: list[Qual]) -> None:
     last_end = atoms[-1].end
     first_start = atoms[0].start
     labelled = [q for q in quals if q.type in _LIST_TYPES]
-    postfix = any(q.start >= last_end for q in labelled) and not any(
-        q.end <= first_start for q in labelled)
+    postfix = any(q.start >= last_end for q in labelled) and not any(q.end <= first_start for q in labelled)
     for q in quals:
         if q.type == "time":
             before = [a for a in atoms if a.end <= q.start]
@@ -301,7 +342,7 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
     items: list[_Item] = []
     prev_end = 0
     for i, atom in enumerate(atoms):
-        gap = masked[prev_end:atom.start]
+        gap = masked[prev_end : atom.start]
         if items and i > 0:
             prev_item = items[-1]
             is_range_gap = bool(_RANGE_GAP_RE.match(gap))
@@ -309,9 +350,12 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
                 word = gap.strip(" -—\n")
                 if word in ("по", "до") and prev_item.bound != "from":
                     is_range_gap = False
-            if (is_range_gap and prev_item.bound in ("window", "from")
-                    and prev_item.first is prev_item.last
-                    and not _labels_differ(prev_item.first, atom)):
+            if (
+                is_range_gap
+                and prev_item.bound in ("window", "from")
+                and prev_item.first is prev_item.last
+                and not _labels_differ(prev_item.first, atom)
+            ):
                 prev_item.last = atom
                 prev_item.bound = "range"
                 prev_end = atom.end
@@ -324,8 +368,7 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
         item = _Item(atom, atom)
         if _UNTIL_RE.search(prefix):
             word = prefix.strip().split()[-1] if prefix.strip() else ""
-            item.bound = "until_before" if word == "до" and atom.kind in ("month", "quarter", "year") \
-                else "until"
+            item.bound = "until_before" if word == "до" and atom.kind in ("month", "quarter", "year") else "until"
         elif _FROM_RE.search(prefix):
             item.bound = "from"
         items.append(item)
@@ -339,7 +382,7 @@ def _carry(atoms: list[_Atom], year: AcademicYear | None) -> list[_Atom]:
     """Fill missing months (bare days) and years; returns atoms still lacking a year."""
     for i, atom in enumerate(atoms):
         if atom.kind == "bareday":
-            right = next((b for b in atoms[i + 1:] if b.month is not None and b.kind != "year"), None)
+            right = next((b for b in atoms[i + 1 :] if b.month is not None and b.kind != "year"), None)
             if right is not None:
                 atom.month = right.month
                 atom.kind = "day"
@@ -394,19 +437,19 @@ def _merge_quals(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 @lru_cache(maxsize=64)
 def _year_limits(year: AcademicYear) -> tuple[date, date]:
-    return (add_months(year.start, -OUT_OF_YEAR_MARGIN_MONTHS),
-            add_months(year.end, OUT_OF_YEAR_MARGIN_MONTHS))
+    return (add_months(year.start, -OUT_OF_YEAR_MARGIN_MONTHS), add_months(year.end, OUT_OF_YEAR_MARGIN_MONTHS))
 
 
-def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
-               cal=DEFAULT_CALENDAR, quote=None) -> DateScan:
+def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual], cal=DEFAULT_CALENDAR, quote=None) -> DateScan:
     """Find the absolute date expressions of ``masked`` and turn them into windows.
 
     ``quote(start, end)`` returns the raw text behind a span (for messages).
     """
     if quote is None:
+
         def quote(a: int, b: int) -> str:
             return masked[a:b].strip()
+
     scan = DateScan()
     atoms: list[_Atom] = []
     for m in _ATOM_RE.finditer(masked):
@@ -414,8 +457,7 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
         if atom is not None:
             atoms.append(atom)
     # a bare day that found no month is not a date
-    atoms = [a for i, a in enumerate(atoms)
-             if a.kind != "bareday" or any(b.kind != "bareday" for b in atoms[i + 1:])]
+    atoms = [a for i, a in enumerate(atoms) if a.kind != "bareday" or any(b.kind != "bareday" for b in atoms[i + 1 :])]
     if not atoms:
         return scan
     scan.found = True
@@ -424,11 +466,14 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
     items = _build_items(masked, atoms)
     missing = _carry(atoms, year)
     if missing:
-        scan.warnings.append((
-            "year_unknown",
-            "Год не указан, а учебный год плана не задан: срок «"
-            + "», «".join(quote(a.start, a.end) for a in missing)
-            + "» нельзя привязать к датам."))
+        scan.warnings.append(
+            (
+                "year_unknown",
+                "Год не указан, а учебный год плана не задан: срок «"
+                + "», «".join(quote(a.start, a.end) for a in missing)
+                + "» нельзя привязать к датам.",
+            )
+        )
     bad = {id(a) for a in missing}
     windows: list[Window] = []
     for item in items:
@@ -438,9 +483,7 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
             lo1, hi1 = item.first.bounds(cal)
             lo2, hi2 = item.last.bounds(cal)
         except (ValueError, IndexError, OverflowError):
-            scan.warnings.append((
-                "invalid_date",
-                f"Несуществующая дата: «{quote(item.first.start, item.last.end)}»."))
+            scan.warnings.append(("invalid_date", f"Несуществующая дата: «{quote(item.first.start, item.last.end)}»."))
             continue
         quals_: dict[str, Any] = {}
         _merge_quals(quals_, {k: v for k, v in item.first.quals.items() if k != "times"})
@@ -484,15 +527,21 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
                     _merge_quals(q, {key: values})
     for w in merged:
         if w.is_reversed:
-            scan.warnings.append((
-                "reversed_window",
-                f"Окончание периода ({_fmt(w.end)}) раньше начала ({_fmt(w.start)}); "
-                "период оставлен как написан — вероятно, опечатка в годе."))
+            scan.warnings.append(
+                (
+                    "reversed_window",
+                    f"Окончание периода ({_fmt(w.end)}) раньше начала ({_fmt(w.start)}); "
+                    "период оставлен как написан — вероятно, опечатка в годе.",
+                )
+            )
     ordered = [w.start or w.end for w in merged]
     if len(merged) > 1 and all(ordered) and any(b < a for a, b in zip(ordered, ordered[1:])):
-        scan.warnings.append((
-            "windows_out_of_order",
-            "Сроки перечислены не в хронологическом порядке (возможно, по одному на каждое мероприятие строки)."))
+        scan.warnings.append(
+            (
+                "windows_out_of_order",
+                "Сроки перечислены не в хронологическом порядке (возможно, по одному на каждое мероприятие строки).",
+            )
+        )
     if year is not None:
         lo, hi = _year_limits(year)
         for w in merged:
@@ -500,9 +549,11 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual],
             if s is None or e is None:
                 continue
             if max(s, e) < lo or min(s, e) > hi:
-                scan.warnings.append((
-                    "outside_academic_year",
-                    f"Срок {_fmt(s)}–{_fmt(e)} лежит вне учебного года {year.label} — "
-                    "проверьте год."))
+                scan.warnings.append(
+                    (
+                        "outside_academic_year",
+                        f"Срок {_fmt(s)}–{_fmt(e)} лежит вне учебного года {year.label} — проверьте год.",
+                    )
+                )
     scan.windows = merged
     return scan

@@ -8,37 +8,46 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-
 # -- kinds -------------------------------------------------------------------
-KIND_DATE = "date"                  # one exact day
-KIND_BY_DATE = "by_date"            # an upper bound only («до 01.03.2024»)
-KIND_WINDOW = "window"              # one range: a month, a month range, «с … по …»
-KIND_WINDOWS = "windows"            # several windows in one cell
-KIND_CONTINUOUS = "continuous"      # «постоянно», «в течение учебного года»
-KIND_RECURRING = "recurring"        # «ежемесячно», «не реже 1 раза в квартал»
-KIND_RELATIVE = "relative"          # offset from an event («за 2 недели до начала ГИА»)
+KIND_DATE = "date"  # one exact day
+KIND_BY_DATE = "by_date"  # an upper bound only («до 01.03.2024»)
+KIND_WINDOW = "window"  # one range: a month, a month range, «с … по …»
+KIND_WINDOWS = "windows"  # several windows in one cell
+KIND_CONTINUOUS = "continuous"  # «постоянно», «в течение учебного года»
+KIND_RECURRING = "recurring"  # «ежемесячно», «не реже 1 раза в квартал»
+KIND_RELATIVE = "relative"  # offset from an event («за 2 недели до начала ГИА»)
 KIND_EVENT_PERIOD = "event_period"  # «в период проведения ГИА»
-KIND_EXTERNAL = "external"          # «по графику ФЦТ», «по договору»
+KIND_EXTERNAL = "external"  # «по графику ФЦТ», «по договору»
 KIND_UNKNOWN = "unknown"
 
-KINDS = (KIND_DATE, KIND_BY_DATE, KIND_WINDOW, KIND_WINDOWS, KIND_CONTINUOUS,
-         KIND_RECURRING, KIND_RELATIVE, KIND_EVENT_PERIOD, KIND_EXTERNAL, KIND_UNKNOWN)
+KINDS = (
+    KIND_DATE,
+    KIND_BY_DATE,
+    KIND_WINDOW,
+    KIND_WINDOWS,
+    KIND_CONTINUOUS,
+    KIND_RECURRING,
+    KIND_RELATIVE,
+    KIND_EVENT_PERIOD,
+    KIND_EXTERNAL,
+    KIND_UNKNOWN,
+)
 
 # -- anchor units and bounds ---------------------------------------------------
 UNIT_CALENDAR_DAY = "calendar_day"
 UNIT_WORKING_DAY = "working_day"
-UNIT_DAY = "day"            # «2 дней»: the document does not say which; counted as calendar days
+UNIT_DAY = "day"  # «2 дней»: the document does not say which; counted as calendar days
 UNIT_WEEK = "week"
 UNIT_MONTH = "month"
 UNIT_HOUR = "hour"
 
-BOUND_NOT_LATER = "not_later"      # «не позднее …», «до …»
-BOUND_EXACT = "exact"              # «за 1 календарный день до …», «в день …»
-BOUND_WITHIN = "within"            # «в течение N дней после …», «в период …»
+BOUND_NOT_LATER = "not_later"  # «не позднее …», «до …»
+BOUND_EXACT = "exact"  # «за 1 календарный день до …», «в день …»
+BOUND_WITHIN = "within"  # «в течение N дней после …», «в период …»
 BOUND_NOT_EARLIER = "not_earlier"  # «не ранее …», «по завершении …»
 
 
@@ -61,7 +70,7 @@ class AcademicYear:
 
     # -- construction ------------------------------------------------------
     @classmethod
-    def parse(cls, value: "AcademicYear | str | int", boundary_month: int = 9) -> "AcademicYear":
+    def parse(cls, value: AcademicYear | str | int, boundary_month: int = 9) -> AcademicYear:
         """Parse «2023/24», «2023/2024», «2023-2024», «2023–24» or a plan year.
 
         A single year («2024», 2024) is the year a GIA plan is *for*: the
@@ -74,7 +83,7 @@ class AcademicYear:
         return cls._parse(value, boundary_month)
 
     @classmethod
-    def _parse(cls, value: "str | int", boundary_month: int) -> "AcademicYear":
+    def _parse(cls, value: str | int, boundary_month: int) -> AcademicYear:
         if isinstance(value, int):
             return cls(value - 1 if boundary_month > 1 else value, boundary_month)
         text = str(value).strip()
@@ -91,7 +100,7 @@ class AcademicYear:
         return cls(first, boundary_month)
 
     @classmethod
-    def containing(cls, d: date, boundary_month: int = 9) -> "AcademicYear":
+    def containing(cls, d: date, boundary_month: int = 9) -> AcademicYear:
         return cls(d.year if d.month >= boundary_month else d.year - 1, boundary_month)
 
     # -- properties --------------------------------------------------------
@@ -182,24 +191,29 @@ class Anchor:
         return f"{self.event}:{self.exam}" if self.exam else self.event
 
     def to_json(self) -> dict[str, Any]:
-        return {"event": self.event, "exam": self.exam, "offset": self.offset,
-                "unit": self.unit, "bound": self.bound, "text": self.text}
+        return {
+            "event": self.event,
+            "exam": self.exam,
+            "offset": self.offset,
+            "unit": self.unit,
+            "bound": self.bound,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
 class Recurrence:
     """«ежемесячно» → freq monthly; «не реже 1 раза в квартал» → quarterly, at_least."""
 
-    freq: str                    # daily, weekly, monthly, quarterly, half_yearly, yearly, as_needed
-    times: int = 1               # how many times per period
-    bound: str = "exact"         # exact, at_least, at_most
-    weekday: str | None = None   # «по понедельникам» → monday
-    day: int | None = None       # «до 5 числа каждого месяца» → 5
+    freq: str  # daily, weekly, monthly, quarterly, half_yearly, yearly, as_needed
+    times: int = 1  # how many times per period
+    bound: str = "exact"  # exact, at_least, at_most
+    weekday: str | None = None  # «по понедельникам» → monday
+    day: int | None = None  # «до 5 числа каждого месяца» → 5
     text: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"freq": self.freq, "times": self.times, "bound": self.bound,
-                               "text": self.text}
+        out: dict[str, Any] = {"freq": self.freq, "times": self.times, "bound": self.bound, "text": self.text}
         if self.weekday:
             out["weekday"] = self.weekday
         if self.day is not None:

@@ -100,30 +100,28 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from itog.calendar.workdays import DEFAULT_CALENDAR, WorkCalendar, add_months, nth_weekday
+from itog.calendar.workdays import DEFAULT_CALENDAR, WorkCalendar, add_months
 from itog.plans.parsing.deadline_dates import DateScan, Qual, scan_dates
 from itog.plans.parsing.deadline_lexicon import (
     MONTH_ALT,
     NUMBER_WORD_ALT,
+    WEEKDAY_ALT,
+    WEEKDAY_NAMES,
     Normalized,
     normalize,
     number_value,
-    WEEKDAY_ALT,
-    WEEKDAY_NAMES,
     weekday_number,
 )
 from itog.plans.parsing.deadline_model import (
-    AcademicYear,
-    Anchor,
     BOUND_EXACT,
     BOUND_NOT_EARLIER,
     BOUND_NOT_LATER,
     BOUND_WITHIN,
-    Deadline,
     KIND_BY_DATE,
     KIND_CONTINUOUS,
     KIND_DATE,
@@ -135,25 +133,59 @@ from itog.plans.parsing.deadline_model import (
     KIND_WINDOW,
     KIND_WINDOWS,
     KINDS,
-    Recurrence,
     UNIT_CALENDAR_DAY,
     UNIT_DAY,
     UNIT_HOUR,
     UNIT_MONTH,
     UNIT_WEEK,
     UNIT_WORKING_DAY,
+    AcademicYear,
+    Anchor,
+    Deadline,
+    Recurrence,
     Window,
 )
 
 __all__ = [
-    "AcademicYear", "Anchor", "Deadline", "Recurrence", "Window", "KINDS",
-    "parse_deadline", "parse_deadline_cells", "parse_deadlines_stream", "resolve",
-    "exam_calendar", "looks_like_actor", "deadline_hook", "ANCHOR_EVENTS", "PERIOD_EVENTS",
-    "EXAM_DAY", "EXAM_DAYS", "GIA_START", "GIA_END", "GIA_PERIOD", "APPEAL_FILED",
-    "APPEAL_DECISION", "APPEAL_COMMISSION_START", "APPEAL_COMMISSION_PERIOD", "GEK_APPROVAL",
-    "RESULTS_RECEIVED", "RESULTS_DAY", "DECISION", "APPLICATION_FILED", "REGISTRATION_END",
-    "DOCUMENT_APPROVAL", "PROCESSING_END", "PROCESSING_PERIOD", "STORAGE_END",
-    "EXAM_ESSAY", "EXAM_INTERVIEW", "SESSION_MAIN", "format_deadline", "run_parse_deadlines",
+    "AcademicYear",
+    "Anchor",
+    "Deadline",
+    "Recurrence",
+    "Window",
+    "KINDS",
+    "parse_deadline",
+    "parse_deadline_cells",
+    "parse_deadlines_stream",
+    "resolve",
+    "exam_calendar",
+    "looks_like_actor",
+    "deadline_hook",
+    "ANCHOR_EVENTS",
+    "PERIOD_EVENTS",
+    "EXAM_DAY",
+    "EXAM_DAYS",
+    "GIA_START",
+    "GIA_END",
+    "GIA_PERIOD",
+    "APPEAL_FILED",
+    "APPEAL_DECISION",
+    "APPEAL_COMMISSION_START",
+    "APPEAL_COMMISSION_PERIOD",
+    "GEK_APPROVAL",
+    "RESULTS_RECEIVED",
+    "RESULTS_DAY",
+    "DECISION",
+    "APPLICATION_FILED",
+    "REGISTRATION_END",
+    "DOCUMENT_APPROVAL",
+    "PROCESSING_END",
+    "PROCESSING_PERIOD",
+    "STORAGE_END",
+    "EXAM_ESSAY",
+    "EXAM_INTERVIEW",
+    "SESSION_MAIN",
+    "format_deadline",
+    "run_parse_deadlines",
 ]
 
 # -- anchor events ------------------------------------------------------------
@@ -210,41 +242,93 @@ _PRE = r"(?:(?:дня|даты|момента|дату|день)\s+)?"
 # (event, exam, regex) — the order matters: specific phrasings first.
 _EVENT_DEFS: list[tuple[str, str | None, str]] = [
     (APPEAL_FILED, None, _PRE + r"подач\w*\s+(?:\w+\s+)?апелляци\w*"),
-    (APPEAL_DECISION, None, _PRE + r"(?:(?:принятия|вынесения)\s+(?:\w+\s+)?решени\w*\s+" + _KK
-     + r"|(?:решени\w*|заседани\w*)\s+" + _KK + r")"),
+    (
+        APPEAL_DECISION,
+        None,
+        _PRE
+        + r"(?:(?:принятия|вынесения)\s+(?:\w+\s+)?решени\w*\s+"
+        + _KK
+        + r"|(?:решени\w*|заседани\w*)\s+"
+        + _KK
+        + r")",
+    ),
     (APPEAL_COMMISSION_START, None, r"начал\w*\s+(?:работы\s+|заседани\w*\s+)" + _KK),
     (APPEAL_COMMISSION_PERIOD, None, r"(?:сроки|срок|период\w*|дни|время)\s+работы\s+" + _KK),
-    (GEK_APPROVAL, None, _PRE + r"(?:утвержд\w*\s+(?:председател\w*\s+гэк\s+)?результат\w*"
-     r"(?:\s+(?:гиа|егэ|огэ|гвэ|экзамен\w*))?(?:\s+председател\w*)?(?:\s+гэк)?"
-     r"|(?:решени\w*|заседани\w*)\s+гэк)"),
-    (RESULTS_RECEIVED, None, _PRE + r"получени\w*\s+(?:\w+\s+)?(?:протокол\w*|результат\w*)"
-     r"(?:\s+(?:протокол\w*|результат\w*))?"),
-    (RESULTS_DAY, None, _PRE + r"(?:официального\s+)?(?:объявлени|ознакомлени|опубликовани|публикаци"
-     r"|информировани|выдачи)\w*\s+(?:\w+\s+)?(?:с\s+)?результат\w*"),
-    (REGISTRATION_END, None, r"(?:окончани|завершени|истечени)\w*\s+(?:срок\w*\s+)?(?:регистраци\w*"
-     r"|подачи\s+заявлени\w*|приема\s+заявлени\w*)"),
-    (APPLICATION_FILED, None, _PRE + r"(?:подачи|поступлени\w*|получени\w*|приема|регистрации)\s+"
-     r"(?:\w+\s+)?заявлени\w*"),
-    (DOCUMENT_APPROVAL, None, _PRE + r"(?:утвержд|подписани|издани|вступлени)\w*\s+(?:в\s+силу\s+)?"
-     r"(?:приказ|распоряжени|постановлени|документ|план|порядк|регламент|положени)\w*"),
+    (
+        GEK_APPROVAL,
+        None,
+        _PRE + r"(?:утвержд\w*\s+(?:председател\w*\s+гэк\s+)?результат\w*"
+        r"(?:\s+(?:гиа|егэ|огэ|гвэ|экзамен\w*))?(?:\s+председател\w*)?(?:\s+гэк)?"
+        r"|(?:решени\w*|заседани\w*)\s+гэк)",
+    ),
+    (
+        RESULTS_RECEIVED,
+        None,
+        _PRE + r"получени\w*\s+(?:\w+\s+)?(?:протокол\w*|результат\w*)"
+        r"(?:\s+(?:протокол\w*|результат\w*))?",
+    ),
+    (
+        RESULTS_DAY,
+        None,
+        _PRE + r"(?:официального\s+)?(?:объявлени|ознакомлени|опубликовани|публикаци"
+        r"|информировани|выдачи)\w*\s+(?:\w+\s+)?(?:с\s+)?результат\w*",
+    ),
+    (
+        REGISTRATION_END,
+        None,
+        r"(?:окончани|завершени|истечени)\w*\s+(?:срок\w*\s+)?(?:регистраци\w*"
+        r"|подачи\s+заявлени\w*|приема\s+заявлени\w*)",
+    ),
+    (
+        APPLICATION_FILED,
+        None,
+        _PRE + r"(?:подачи|поступлени\w*|получени\w*|приема|регистрации)\s+"
+        r"(?:\w+\s+)?заявлени\w*",
+    ),
+    (
+        DOCUMENT_APPROVAL,
+        None,
+        _PRE + r"(?:утвержд|подписани|издани|вступлени)\w*\s+(?:в\s+силу\s+)?"
+        r"(?:приказ|распоряжени|постановлени|документ|план|порядк|регламент|положени)\w*",
+    ),
     (STORAGE_END, None, r"(?:окончани|завершени|истечени)\w*\s+срок\w*\s+хранени\w*"),
     (PROCESSING_END, None, r"(?:окончани|завершени)\w*\s+(?:проверки\s+и\s+)?обработк\w*"),
-    (PROCESSING_PERIOD, None, r"(?:период\w*|сроки|время)\s+(?:проверки\s+и\s+)?обработки"
-     r"(?:\s+(?:экзаменационных\s+)?(?:материал\w*|бланк\w*|работ\w*))?"
-     r"(?:\s+по\s+(?:каждому|соответствующему)\s+(?:учебному\s+)?(?:экзамену|предмету))?"),
-    (GIA_END, None, r"(?:окончани|завершени)\w*\s+(?:проведения\s+)?(?:всех\s+)?(?:" + _GIA
-     + r"|экзаменов(?![а-я]))"),
-    (GIA_START, None, r"(?:начал\w*\s+(?:проведения\s+)?|проведения\s+)(?:" + _GIA + r"|экзаменов(?![а-я]))"
-     r"(?:\s*-\s*(?:9|11|(?:19|20)\d{2}))?"),
-    (EXAM_DAY, EXAM_ESSAY, _PRE + r"(?:проведения\s+|написания\s+)?итогово\w+\s+(?:сочинени\w*|изложени\w*)"
-     r"(?:\s*\(\s*изложени\w*\s*\))?"),
-    (EXAM_DAY, EXAM_INTERVIEW, _PRE + r"(?:проведения\s+)?итогово\w+\s+собеседовани\w*"
-     r"(?:\s+по\s+русскому\s+языку)?"),
-    (EXAM_DAY, None, r"(?:(?:начал|окончани|завершени)\w*\s+)?" + _PRE + r"(?:проведения\s+)?(?:экзамен\w*|егэ|огэ|гвэ)"
-     r"(?:\s+по\s+(?:соответствующему|каждому)\s+(?:учебному\s+)?предмету)?"
-     r"|(?:дня\s+|даты\s+)?проведения(?![а-я])"),
+    (
+        PROCESSING_PERIOD,
+        None,
+        r"(?:период\w*|сроки|время)\s+(?:проверки\s+и\s+)?обработки"
+        r"(?:\s+(?:экзаменационных\s+)?(?:материал\w*|бланк\w*|работ\w*))?"
+        r"(?:\s+по\s+(?:каждому|соответствующему)\s+(?:учебному\s+)?(?:экзамену|предмету))?",
+    ),
+    (GIA_END, None, r"(?:окончани|завершени)\w*\s+(?:проведения\s+)?(?:всех\s+)?(?:" + _GIA + r"|экзаменов(?![а-я]))"),
+    (
+        GIA_START,
+        None,
+        r"(?:начал\w*\s+(?:проведения\s+)?|проведения\s+)(?:" + _GIA + r"|экзаменов(?![а-я]))"
+        r"(?:\s*-\s*(?:9|11|(?:19|20)\d{2}))?",
+    ),
+    (
+        EXAM_DAY,
+        EXAM_ESSAY,
+        _PRE + r"(?:проведения\s+|написания\s+)?итогово\w+\s+(?:сочинени\w*|изложени\w*)"
+        r"(?:\s*\(\s*изложени\w*\s*\))?",
+    ),
+    (
+        EXAM_DAY,
+        EXAM_INTERVIEW,
+        _PRE + r"(?:проведения\s+)?итогово\w+\s+собеседовани\w*"
+        r"(?:\s+по\s+русскому\s+языку)?",
+    ),
+    (
+        EXAM_DAY,
+        None,
+        r"(?:(?:начал|окончани|завершени)\w*\s+)?" + _PRE + r"(?:проведения\s+)?(?:экзамен\w*|егэ|огэ|гвэ)"
+        r"(?:\s+по\s+(?:соответствующему|каждому)\s+(?:учебному\s+)?предмету)?"
+        r"|(?:дня\s+|даты\s+)?проведения(?![а-я])",
+    ),
     (DECISION, None, _PRE + r"(?:принятия|вынесения)\s+(?:\w+\s+)?решени\w*"),
 ]
+
 
 def _event_rx(event: str) -> str:
     return next(rx for ev, _exam, rx in _EVENT_DEFS if ev == event)
@@ -265,8 +349,10 @@ def _event_of(m: re.Match[str], prefix: str) -> tuple[str, str | None, int, int]
 
 
 _NUM = r"(?:\d{1,3}(?!\d)|" + NUMBER_WORD_ALT + r")"  # not a year: «в течение 2021 года»
-_UNIT = (r"(?P<unit>дн(?:я|ей|ю|и|ях)(?![а-я])|день|сут(?:ки|ок|ках)|недел(?:я|и|ю|ь|ь)(?![а-я])"
-         r"|месяц(?:а|ев)?(?![а-я])|полугод(?:ие|ия|а)|полгода|год(?:а)?(?![а-я])|час(?:а|ов)?(?![а-я]))")
+_UNIT = (
+    r"(?P<unit>дн(?:я|ей|ю|и|ях)(?![а-я])|день|сут(?:ки|ок|ках)|недел(?:я|и|ю|ь|ь)(?![а-я])"
+    r"|месяц(?:а|ев)?(?![а-я])|полугод(?:ие|ия|а)|полгода|год(?:а)?(?![а-я])|час(?:а|ов)?(?![а-я]))"
+)
 
 # «не позднее чем за 1 рабочий день до экзамена», «в течение 10 дней после экзамена»,
 # «1 сутки со дня утверждения результатов ГИА», «в течение полугода по завершении экзаменов»
@@ -274,15 +360,14 @@ _REL_OFFSET_RE = re.compile(
     r"(?P<pre>(?:в\s+срок\s+)?(?:не\s+позднее|не\s+позже|не\s+ранее)(?:\s*,?\s*чем)?(?:\s+за)?"
     r"|в\s+течение|на\s+протяжении|в\s+срок\s+до|в\s+срок|за|через|спустя|на|до)?\s*"
     r"(?:(?P<num>" + _NUM + r")(?:\s*-?\s*(?:х|ти|и|ми|ух|ех|ого|го))?\s+)?"
-    r"(?P<mod>(?:календарн|рабоч)\w*\s+)?" + _UNIT +
-    r"\s+(?P<dir>до|после|со\s+дня|с\s+момента|с\s+даты|с\s+дня|от\s+даты|от\s+дня"
-    r"|по(?=\s+(?:завершени|окончани|истечени))|с|от|перед)\s+"
-    + _event_alt("o")
+    r"(?P<mod>(?:календарн|рабоч)\w*\s+)?"
+    + _UNIT
+    + r"\s+(?P<dir>до|после|со\s+дня|с\s+момента|с\s+даты|с\s+дня|от\s+даты|от\s+дня"
+    r"|по(?=\s+(?:завершени|окончани|истечени))|с|от|перед)\s+" + _event_alt("o")
 )
 # «на следующий (рабочий) день после …», «в день, следующий за днем …»
 _REL_NEXT_RE = re.compile(
-    r"(?:на|в)\s+следующий\s+(?P<mod>(?:календарн|рабоч)\w*\s+)?день\s+(?:после|за\s+днем)?\s*"
-    + _event_alt("n")
+    r"(?:на|в)\s+следующий\s+(?P<mod>(?:календарн|рабоч)\w*\s+)?день\s+(?:после|за\s+днем)?\s*" + _event_alt("n")
 )
 # «в день проведения экзамена», «накануне экзаменов», «до начала работы КК»,
 # «по завершении обработки всех этапов ГИА»
@@ -290,8 +375,7 @@ _REL_ZERO_RE = re.compile(
     r"(?P<pre>в\s+день|в\s+дату|накануне|в\s+срок\s+до|до|не\s+позднее(?:\s*,?\s*чем)?"
     r"|не\s+позже(?:\s*,?\s*чем)?|не\s+ранее(?:\s*,?\s*чем)?"
     r"|после|по(?=\s+(?:завершени|окончани|истечени))|по\s+итогам|с\s+момента|со\s+дня|с\s+даты"
-    r"|с\s+начала|с\s+дня|перед)\s+"
-    + _event_alt("z")
+    r"|с\s+начала|с\s+дня|перед)\s+" + _event_alt("z")
 )
 # «в течение 3 рабочих дней» — an offset whose event is not named
 _REL_BARE_RE = re.compile(
@@ -302,24 +386,29 @@ _REL_BARE_RE = re.compile(
 # «в период ГИА», «в период проведения ГИА», «в период ГИА-2024», «в дни проведения экзаменов»,
 # «в сроки работы КК», «в период обработки материалов по каждому экзамену»
 _PERIOD_RE = re.compile(
-    r"(?P<gia>(?:в\s+(?:период\w*|ходе)|во\s+время)\s+(?:проведения\s+)?(?:" + _GIA
+    r"(?P<gia>(?:в\s+(?:период\w*|ходе)|во\s+время)\s+(?:проведения\s+)?(?:"
+    + _GIA
     + r"|экзаменов|егэ|огэ|гвэ)(?:\s*-\s*(?:9|11))?(?:\s*-?\s*(?:19|20)\d{2}(?:\s*(?:года|год|г)\.?)?)?)"
     r"|(?P<days>в\s+дни\s+(?:проведения\s+)?(?:экзамен\w*|гиа|егэ|огэ|гвэ|итогово\w+\s+\w+))"
-    r"|(?P<other>(?:в\s+)?(?:" + _event_rx(APPEAL_COMMISSION_PERIOD) + r"|" + _event_rx(PROCESSING_PERIOD)
-    + r"))"
+    r"|(?P<other>(?:в\s+)?(?:" + _event_rx(APPEAL_COMMISSION_PERIOD) + r"|" + _event_rx(PROCESSING_PERIOD) + r"))"
 )
 
 # Cheap keyword tests: a recogniser runs only when its words can be present.
 _EVENT_HINT_RE = re.compile(
     r"экзамен|егэ|огэ|гвэ|гиа|аттестаци|апелляц|(?<![а-я])кк(?![а-я])|конфликтн|гэк|результат|решени"
     r"|заявлени|регистраци|приказ|распоряжени|постановлени|документ|план|порядк|регламент|положени"
-    r"|хранени|обработк|сочинени|изложени|собеседовани|проведени|кампани")
-_BARE_HINT_RE = re.compile(r"дн|день|сут|недел|месяц|полугод|полгода|час|(?<!\d)\d{1,3}\s+(?:год|лет)"
-                           r"|(?:одного|двух|трех)\s+(?:год|лет)")
+    r"|хранени|обработк|сочинени|изложени|собеседовани|проведени|кампани"
+)
+_BARE_HINT_RE = re.compile(
+    r"дн|день|сут|недел|месяц|полугод|полгода|час|(?<!\d)\d{1,3}\s+(?:год|лет)"
+    r"|(?:одного|двух|трех)\s+(?:год|лет)"
+)
 _TIME_HINT_RE = re.compile(r"\d\s*:\s*\d|час|\d\s*ч(?![а-я])|(?:в|с|до|к|по|ранее|позднее|позже)\s+\d{1,2}\.\d\d")
 _SCHED_HINT_RE = re.compile(r"по\s|согласно|соответстви|срок")
-_CONT_HINT_RE = re.compile(r"течени|протяжени|учебн|уч\.|постоянн|круглогод|кругл|весь|всего|систематич"
-                           r"|непрерывн|кампани|ходе")
+_CONT_HINT_RE = re.compile(
+    r"течени|протяжени|учебн|уч\.|постоянн|круглогод|кругл|весь|всего|систематич"
+    r"|непрерывн|кампани|ходе"
+)
 _TRACK_HINT_RE = re.compile(r"гиа|гвэ|егэ|огэ|класс")
 _TERR_HINT_RE = re.compile(r"район|спо|г\.\s?[а-я]{2}|город|округ")
 _SESSION_HINT_RE = re.compile(r"досрочн|основн|дополнительн|резервн|этап|волн")
@@ -340,11 +429,20 @@ _SCHED_RE = re.compile(
     r"|в\s+сроки\s*,?\s*(?:установленн|определенн|утвержденн|предусмотренн)\w*)"
 )
 _SCHED_TYPES = (
-    ("плану-графику", "plan_schedule"), ("плану - графику", "plan_schedule"),
-    ("план", "plan"), ("порядк", "procedure"), ("график", "schedule"),
-    ("расписани", "timetable"), ("регламент", "procedure"), ("договор", "contract"),
-    ("контракт", "contract"), ("соглашени", "contract"), ("запрос", "request"),
-    ("заявк", "applications"), ("требовани", "request"), ("срокам", "terms"),
+    ("плану-графику", "plan_schedule"),
+    ("плану - графику", "plan_schedule"),
+    ("план", "plan"),
+    ("порядк", "procedure"),
+    ("график", "schedule"),
+    ("расписани", "timetable"),
+    ("регламент", "procedure"),
+    ("договор", "contract"),
+    ("контракт", "contract"),
+    ("соглашени", "contract"),
+    ("запрос", "request"),
+    ("заявк", "applications"),
+    ("требовани", "request"),
+    ("срокам", "terms"),
     ("согласовани", "agreement"),
 )
 
@@ -363,14 +461,26 @@ def _schedule_type(head: str) -> str:
 
 # -- recurrence ----------------------------------------------------------------------
 _PERIOD_FREQ = (
-    ("сут", "daily"), ("ден", "daily"), ("дн", "daily"), ("недел", "weekly"), ("месяц", "monthly"),
-    ("квартал", "quarterly"), ("триместр", "quarterly"), ("четверт", "quarterly"),
-    ("полугоди", "half_yearly"), ("полгода", "half_yearly"), ("учебный год", "yearly"),
+    ("сут", "daily"),
+    ("ден", "daily"),
+    ("дн", "daily"),
+    ("недел", "weekly"),
+    ("месяц", "monthly"),
+    ("квартал", "quarterly"),
+    ("триместр", "quarterly"),
+    ("четверт", "quarterly"),
+    ("полугоди", "half_yearly"),
+    ("полгода", "half_yearly"),
+    ("учебный год", "yearly"),
     ("год", "yearly"),
 )
 _WORD_FREQ = {
-    "ежедневно": "daily", "еженедельно": "weekly", "ежемесячно": "monthly",
-    "ежеквартально": "quarterly", "ежегодно": "yearly", "раз в полгода": "half_yearly",
+    "ежедневно": "daily",
+    "еженедельно": "weekly",
+    "ежемесячно": "monthly",
+    "ежеквартально": "quarterly",
+    "ежегодно": "yearly",
+    "раз в полгода": "half_yearly",
     "регулярно": "regular",
 }
 _REC_RE = re.compile(
@@ -379,8 +489,7 @@ _REC_RE = re.compile(
     r"(?:(?P<n>\d{1,3}|" + NUMBER_WORD_ALT + r")(?:-?(?:х|ух|ех))?\s+)?"
     r"(?P<raz>раза?\s+)?(?<![а-я])в\s+(?P<per>день|сутки|неделю|месяц|квартал|полугодие|полгода|год"
     r"|учебный\s+год|триместр|четверть)(?![а-я])"
-    r"|(?P<each>кажд\w+)\s+(?P<per3>день|недел\w*|месяц\w*|квартал\w*|полугоди\w*|год\w*|"
-    + WEEKDAY_ALT + r")(?![а-я])"
+    r"|(?P<each>кажд\w+)\s+(?P<per3>день|недел\w*|месяц\w*|квартал\w*|полугоди\w*|год\w*|" + WEEKDAY_ALT + r")(?![а-я])"
     r"|по\s+(?P<wds>понедельникам|вторникам|средам|четвергам|пятницам|субботам|воскресеньям)"
     r"|(?P<need>по\s+мере\s+(?:необходимости|поступлени\w*(?:\s+(?:запрос|заявк|обращени|документ"
     r"|информаци|материал|сведени)\w*)?|готовности|появлени\w*|обращени\w*|выявлени\w*))"
@@ -427,10 +536,23 @@ _SESSION_RE = re.compile(
     r"|волн\w*|ден\w*)"
     r"|\(?\s*(?P<stage>\d)\s*(?:-?\s*(?:й|я|ый|ая))?\s*(?P<sw>этап|волна)\s*\)?"
 )
-_SESSION_NAMES = {"досрочн": "досрочный период", "основн": "основной период",
-                  "дополнительн": "дополнительный период", "резервн": "резервные дни"}
-_TIME_BOUNDS = {"в": "at", "с": "from", "начиная с": "from", "не ранее": "from", "до": "until",
-                "не позднее": "until", "не позже": "until", "к": "until", "по": "until"}
+_SESSION_NAMES = {
+    "досрочн": "досрочный период",
+    "основн": "основной период",
+    "дополнительн": "дополнительный период",
+    "резервн": "резервные дни",
+}
+_TIME_BOUNDS = {
+    "в": "at",
+    "с": "from",
+    "начиная с": "from",
+    "не ранее": "from",
+    "до": "until",
+    "не позднее": "until",
+    "не позже": "until",
+    "к": "until",
+    "по": "until",
+}
 
 # Words that may remain around recognised parts without meaning anything.
 _NOISE_RE = re.compile(
@@ -444,10 +566,52 @@ _NOISE_RE = re.compile(
 
 # Tokens an event phrase may continue with («…, утвержденных ГЭК», «… из ГЭК»).
 _TAIL_TOKEN_RE = re.compile(r"(\s*,)?\s*([^\s,;:()]+)")
-_TAIL_STOP = frozenset({"но", "не", "или", "либо", "по", "до", "с", "со", "в", "во", "на", "за",
-                        "после", "а", "и", "также", "однако", "к", "от", "чем", "включительно"})
-_TAIL_ACRONYMS = frozenset({"гэк", "кк", "гиа", "егэ", "огэ", "гвэ", "ппэ", "фцт", "рцои", "гиа-9",
-                            "гиа-11", "ис", "из", "гвэ-9", "гвэ-11", "(изложения)", "изложения)"})
+_TAIL_STOP = frozenset(
+    {
+        "но",
+        "не",
+        "или",
+        "либо",
+        "по",
+        "до",
+        "с",
+        "со",
+        "в",
+        "во",
+        "на",
+        "за",
+        "после",
+        "а",
+        "и",
+        "также",
+        "однако",
+        "к",
+        "от",
+        "чем",
+        "включительно",
+    }
+)
+_TAIL_ACRONYMS = frozenset(
+    {
+        "гэк",
+        "кк",
+        "гиа",
+        "егэ",
+        "огэ",
+        "гвэ",
+        "ппэ",
+        "фцт",
+        "рцои",
+        "гиа-9",
+        "гиа-11",
+        "ис",
+        "из",
+        "гвэ-9",
+        "гвэ-11",
+        "(изложения)",
+        "изложения)",
+    }
+)
 
 # -- actors ---------------------------------------------------------------------------
 _ACTOR_WORD_RE = re.compile(
@@ -458,8 +622,10 @@ _ACTOR_WORD_RE = re.compile(
     r"|ответственн|директор|заместител|начальник|методист|библиотек|колледж|лицей|гимнази"
     r"|университет|филиал|редакци)\w*"
 )
-_ABBR_RE = re.compile(r"(?<![A-Za-zА-Яа-яЁё])(?=[A-Za-zА-Яа-яЁё]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*[A-ZА-ЯЁ])"
-                      r"[A-Za-zА-Яа-яЁё]{2,}")
+_ABBR_RE = re.compile(
+    r"(?<![A-Za-zА-Яа-яЁё])(?=[A-Za-zА-Яа-яЁё]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*[A-ZА-ЯЁ])"
+    r"[A-Za-zА-Яа-яЁё]{2,}"
+)
 _PERSON_RE = re.compile(r"[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+")
 _NOT_ACTOR_ABBR = frozenset({"ГИА", "ЕГЭ", "ОГЭ", "ГВЭ", "ИС", "ИЗ", "КИМ", "ЭМ", "ВПР", "НИКО"})
 _DEADLINE_HINT_RE = re.compile(
@@ -511,32 +677,42 @@ def _extend_tail(text: str, raw: str, norm: Normalized, end: int, owner: bool = 
             break
         comma, tok = m.group(1), m.group(2)
         tok_clean = tok.strip(".")
-        if not tok_clean or tok_clean[0].isdigit() or "\n" in text[pos:m.start(2)]:
+        if not tok_clean or tok_clean[0].isdigit() or "\n" in text[pos : m.start(2)]:
             break
         raw_tok = norm.raw_span(raw, m.start(2), m.end(2))
         first = raw_tok[:1]
-        if comma and not re.match(r"(?:утвержденн|согласованн|установленн|определенн|полученн"
-                                  r"|направленн|предусмотренн)", tok_clean):
+        if comma and not re.match(
+            r"(?:утвержденн|согласованн|установленн|определенн|полученн"
+            r"|направленн|предусмотренн)",
+            tok_clean,
+        ):
             break
         if owner:
             if _raw_token_is_upper_abbr(raw_tok) or tok_clean in _TAIL_ACRONYMS:
                 ok = True
             elif tok_clean == "и":
                 nxt = _TAIL_TOKEN_RE.match(text, m.end())
-                ok = bool(nxt and not nxt.group(1) and (
-                    _raw_token_is_upper_abbr(norm.raw_span(raw, nxt.start(2), nxt.end(2)))
-                    or re.search(r"(?:а|я|ы|и|ого|его|ой|ей|ых|их|ий|ов|ев|ом|ем)$", nxt.group(2))))
+                ok = bool(
+                    nxt
+                    and not nxt.group(1)
+                    and (
+                        _raw_token_is_upper_abbr(norm.raw_span(raw, nxt.start(2), nxt.end(2)))
+                        or re.search(r"(?:а|я|ы|и|ого|его|ой|ей|ых|их|ий|ов|ев|ом|ем)$", nxt.group(2))
+                    )
+                )
             else:
-                ok = bool(re.search(r"(?:а|я|ы|и|ого|его|ой|ей|ых|их|ий|ов|ев|ом|ем|ому|ему)$", tok_clean)) \
-                    and tok_clean not in _TAIL_STOP or bool(comma)
+                ok = (
+                    bool(re.search(r"(?:а|я|ы|и|ого|его|ой|ей|ых|их|ий|ов|ев|ом|ем|ому|ему)$", tok_clean))
+                    and tok_clean not in _TAIL_STOP
+                    or bool(comma)
+                )
         else:
             if tok_clean in _TAIL_ACRONYMS:
                 ok = True
             elif tok_clean in _TAIL_STOP and tok_clean != "из":
                 ok = False
             else:
-                ok = bool(first) and first.isalpha() and first.islower() and tok_clean.isalpha() \
-                    or bool(comma)
+                ok = bool(first) and first.isalpha() and first.islower() and tok_clean.isalpha() or bool(comma)
         if not ok:
             break
         pos = m.end()
@@ -548,17 +724,29 @@ def _extend_tail(text: str, raw: str, norm: Normalized, end: int, owner: bool = 
 # the parser
 # ---------------------------------------------------------------------------
 
+
 class _Cell:
     """Working state while one cell is parsed."""
 
-    __slots__ = ("raw", "norm", "text", "m", "warnings", "quals", "anchors", "periods", "recs",
-                 "schedules", "continuous")
+    __slots__ = (
+        "raw",
+        "norm",
+        "text",
+        "m",
+        "warnings",
+        "quals",
+        "anchors",
+        "periods",
+        "recs",
+        "schedules",
+        "continuous",
+    )
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.norm = normalize(raw)
         self.text = self.norm.text
-        self.m = self.text                       # masked copy
+        self.m = self.text  # masked copy
         self.warnings: list[tuple[str, str]] = []
         self.quals: list[Qual] = []
         self.anchors: list[Anchor] = []
@@ -614,7 +802,7 @@ def _find_times(cell: _Cell) -> None:
                 end = mt.start("lab")
         found.append(Qual(mt.start(), end, "time", value))
     for prev, cur in zip(found, found[1:]):
-        if cell.text[prev.end:cur.start].strip() in ("-", "до"):
+        if cell.text[prev.end : cur.start].strip() in ("-", "до"):
             if prev.value["bound"] == "at":
                 prev.value["bound"] = "from"
             cur.value["bound"] = "until"
@@ -658,8 +846,13 @@ def _find_recurrence(cell: _Cell) -> None:
             per = re.sub(r"\s+", " ", g("per"))
             freq = next(f for stem, f in _PERIOD_FREQ if per.startswith(stem))
             bnd = re.sub(r"\s+", " ", g("bnd") or "")
-            bound = "at_least" if bnd in ("не реже", "не менее", "минимум", "как минимум") else \
-                "at_most" if bnd in ("не чаще", "не более") else "exact"
+            bound = (
+                "at_least"
+                if bnd in ("не реже", "не менее", "минимум", "как минимум")
+                else "at_most"
+                if bnd in ("не чаще", "не более")
+                else "exact"
+            )
             rec = {"freq": freq, "times": number_value(n, 1), "bound": bound}
         elif g("each"):
             per = g("per3")
@@ -691,16 +884,25 @@ def _find_periods(cell: _Cell) -> None:
         elif mp.group("days"):
             event = EXAM_DAYS
         else:
-            event = APPEAL_COMMISSION_PERIOD if re.search(r"(?<![а-я])работы\s", mp.group("other")) \
-                else PROCESSING_PERIOD
+            event = (
+                APPEAL_COMMISSION_PERIOD if re.search(r"(?<![а-я])работы\s", mp.group("other")) else PROCESSING_PERIOD
+            )
         end = _extend_tail(cell.text, cell.raw, cell.norm, mp.end())
         cell.periods.append(Anchor(event, 0, None, BOUND_WITHIN, None, cell.quote(mp.start(), end)))
         cell.mask(mp.start(), end)
 
 
-_UNIT_OF = (("сут", UNIT_CALENDAR_DAY), ("дн", UNIT_DAY), ("ден", UNIT_DAY), ("недел", UNIT_WEEK),
-            ("месяц", UNIT_MONTH), ("полугод", UNIT_MONTH), ("полгода", UNIT_MONTH), ("год", UNIT_MONTH),
-            ("час", UNIT_HOUR))
+_UNIT_OF = (
+    ("сут", UNIT_CALENDAR_DAY),
+    ("дн", UNIT_DAY),
+    ("ден", UNIT_DAY),
+    ("недел", UNIT_WEEK),
+    ("месяц", UNIT_MONTH),
+    ("полугод", UNIT_MONTH),
+    ("полгода", UNIT_MONTH),
+    ("год", UNIT_MONTH),
+    ("час", UNIT_HOUR),
+)
 
 
 def _find_relative(cell: _Cell) -> None:
@@ -744,9 +946,11 @@ def _find_relative_events(cell: _Cell) -> None:
                     bound = BOUND_EXACT
                 anchor = Anchor(event, sign * n, unit, bound, exam, text)
                 if unit == UNIT_DAY:
-                    cell.warn("day_type_unspecified",
-                              f"В сроке «{text}» не сказано, календарные это дни или рабочие; "
-                              "при расчёте дни считаются календарными.")
+                    cell.warn(
+                        "day_type_unspecified",
+                        f"В сроке «{text}» не сказано, календарные это дни или рабочие; "
+                        "при расчёте дни считаются календарными.",
+                    )
             elif prefix == "n":
                 mod = mr.group("mod") or ""
                 unit = UNIT_WORKING_DAY if mod.startswith("рабоч") else UNIT_CALENDAR_DAY
@@ -780,12 +984,19 @@ def _find_relative_bare(cell: _Cell) -> None:
         mod = mr.group("mod") or ""
         if unit == UNIT_DAY and mod:
             unit = UNIT_WORKING_DAY if mod.startswith("рабоч") else UNIT_CALENDAR_DAY
-        bound = BOUND_NOT_LATER if pre.endswith(("позднее", "позже", "чем")) else \
-            BOUND_EXACT if pre in ("через", "спустя") else BOUND_WITHIN
+        bound = (
+            BOUND_NOT_LATER
+            if pre.endswith(("позднее", "позже", "чем"))
+            else BOUND_EXACT
+            if pre in ("через", "спустя")
+            else BOUND_WITHIN
+        )
         text = cell.quote(mr.start(), mr.end())
         cell.anchors.append(Anchor(None, n, unit, bound, None, text))
-        cell.warn("event_unspecified", f"В сроке «{text}» не сказано, от какого события "
-                                       "отсчитывать срок; он не пересчитывается в даты.")
+        cell.warn(
+            "event_unspecified",
+            f"В сроке «{text}» не сказано, от какого события отсчитывать срок; он не пересчитывается в даты.",
+        )
         cell.mask(mr.start(), mr.end())
 
 
@@ -800,12 +1011,15 @@ def _find_continuous(cell: _Cell, ay: AcademicYear | None) -> None:
             y2t = mc.group("y2")
             y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
             if y2 != y1 + 1:
-                cell.warn("bad_year_span", f"Учебный год «{text}»: годы должны идти подряд; "
-                                           f"взят учебный год, начинающийся в {y1} году.")
+                cell.warn(
+                    "bad_year_span",
+                    f"Учебный год «{text}»: годы должны идти подряд; взят учебный год, начинающийся в {y1} году.",
+                )
             span = AcademicYear(y1, ay.boundary_month if ay else 9)
             if ay is not None and span != ay:
-                cell.warn("academic_year_mismatch",
-                          f"В сроке указан {span.label} учебный год, а план относится к {ay.label}.")
+                cell.warn(
+                    "academic_year_mismatch", f"В сроке указан {span.label} учебный год, а план относится к {ay.label}."
+                )
             window = Window(span.start, span.end)
         elif mc.group("cy"):
             y = int(mc.group("y3"))
@@ -815,8 +1029,7 @@ def _find_continuous(cell: _Cell, ay: AcademicYear | None) -> None:
         elif ay is not None:
             window = Window(ay.start, ay.end)
         else:
-            cell.warn("year_unknown", f"Учебный год плана не задан: период «{text}» нельзя "
-                                      "привязать к датам.")
+            cell.warn("year_unknown", f"Учебный год плана не задан: период «{text}» нельзя привязать к датам.")
         cell.continuous.append((window, text))
         cell.mask(mc.start(), mc.end())
 
@@ -878,8 +1091,7 @@ def _find_sessions(cell: _Cell) -> None:
 SESSION_MAIN = "основной срок"
 
 
-def exam_calendar(year: AcademicYear | str | int,
-                  calendar: WorkCalendar | None = None) -> dict[str, dict[str, date]]:
+def exam_calendar(year: AcademicYear | str | int, calendar: WorkCalendar | None = None) -> dict[str, dict[str, date]]:
     """Exam days that follow from the academic year alone.
 
     * итоговое сочинение (изложение): first Wednesday of December; additional
@@ -1013,8 +1225,7 @@ def _resolve_anchor(anchor: Anchor, table: Mapping[str, Any], cal: WorkCalendar)
     return out
 
 
-def resolve(deadline: Deadline, anchors: Mapping[str, Any],
-            calendar: WorkCalendar | None = None) -> list[Window]:
+def resolve(deadline: Deadline, anchors: Mapping[str, Any], calendar: WorkCalendar | None = None) -> list[Window]:
     """Absolute windows of a relative or event-period deadline.
 
     ``anchors`` maps an anchor key to its date(s): ``"exam_day"`` (or the
@@ -1041,6 +1252,7 @@ def resolve(deadline: Deadline, anchors: Mapping[str, Any],
 # ---------------------------------------------------------------------------
 # assembly
 # ---------------------------------------------------------------------------
+
 
 def _aggregate_quals(cell: _Cell) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -1071,9 +1283,14 @@ def _recurrence(cell: _Cell) -> Recurrence | None:
             if day is not None:
                 merged["day"] = day
     text = " ".join(cell.quote(a, b) for a, b, _r in cell.recs)
-    return Recurrence(freq=merged.get("freq", "monthly"), times=merged.get("times", 1),
-                      bound=merged.get("bound", "exact"), weekday=merged.get("weekday"),
-                      day=merged.get("day"), text=text)
+    return Recurrence(
+        freq=merged.get("freq", "monthly"),
+        times=merged.get("times", 1),
+        bound=merged.get("bound", "exact"),
+        weekday=merged.get("weekday"),
+        day=merged.get("day"),
+        text=text,
+    )
 
 
 _WORDISH_RE = re.compile(r"[^\W_]")
@@ -1127,14 +1344,18 @@ def _date_kind(windows: Sequence[Window]) -> str:
     return KIND_WINDOW
 
 
-def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
-           calendar: WorkCalendar | None) -> Deadline:
+def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None, calendar: WorkCalendar | None) -> Deadline:
     cell = _Cell(raw)
     ay = _coerce_year(year, cell)
     cal = calendar or DEFAULT_CALENDAR
     if not cell.text.strip(" \n;-"):
-        return Deadline(raw=raw, kind=KIND_UNKNOWN, academic_year=ay,
-                        warnings=("Срок не указан (пустая ячейка).",), warning_codes=("empty",))
+        return Deadline(
+            raw=raw,
+            kind=KIND_UNKNOWN,
+            academic_year=ay,
+            warnings=("Срок не указан (пустая ячейка).",),
+            warning_codes=("empty",),
+        )
 
     _find_times(cell)
     _find_schedules(cell)
@@ -1149,8 +1370,7 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
     for code, message in scan.warnings:
         cell.warn(code, message)
 
-    recognised = bool(cell.schedules or cell.recs or cell.periods or cell.anchors
-                      or cell.continuous or scan.found)
+    recognised = bool(cell.schedules or cell.recs or cell.periods or cell.anchors or cell.continuous or scan.found)
     tail, unparsed = _leftover(cell, recognised)
     qualifiers = _aggregate_quals(cell)
     recurrence = _recurrence(cell)
@@ -1161,8 +1381,7 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
 
     if not recognised:
         if tail:
-            cell.warn("actor_in_deadline",
-                      f"В ячейке срока указан исполнитель, а не срок: «{tail}».")
+            cell.warn("actor_in_deadline", f"В ячейке срока указан исполнитель, а не срок: «{tail}».")
             qualifiers["responsible_tail"] = tail
         else:
             cell.warn("unparsed", f"Не удалось разобрать срок: «{cell.quote(0, len(cell.text))}».")
@@ -1170,8 +1389,10 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
 
     if tail:
         qualifiers["responsible_tail"] = tail
-        cell.warn("responsible_in_deadline",
-                  f"После срока в ячейке указан исполнитель «{tail}»; он не считается частью срока.")
+        cell.warn(
+            "responsible_in_deadline",
+            f"После срока в ячейке указан исполнитель «{tail}»; он не считается частью срока.",
+        )
     if unparsed:
         cell.warn("unparsed_text", f"Часть текста не разобрана: «{unparsed}».")
 
@@ -1192,8 +1413,7 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
             try:
                 windows.extend(_resolve_anchor(anc, table, cal))
             except (OverflowError, ValueError):
-                cell.warn("offset_too_large", f"Слишком большой сдвиг в сроке «{anc.text}»; "
-                                              "срок не пересчитан в даты.")
+                cell.warn("offset_too_large", f"Слишком большой сдвиг в сроке «{anc.text}»; срок не пересчитан в даты.")
     elif date_windows:
         windows = date_windows
         kind = _date_kind(windows)
@@ -1212,25 +1432,43 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None,
         windows = []
     else:  # pragma: no cover - recognised implies one of the above
         kind, windows = KIND_UNKNOWN, []
-    return _finish(raw, kind, tuple(windows), anchor, recurrence, schedule_ref, qualifiers, cell, ay,
-                   all_anchors)
+    return _finish(raw, kind, tuple(windows), anchor, recurrence, schedule_ref, qualifiers, cell, ay, all_anchors)
 
 
-def _finish(raw: str, kind: str, windows: tuple[Window, ...], anchor: Anchor | None,
-            recurrence: Recurrence | None, schedule_ref: str | None, qualifiers: dict[str, Any],
-            cell: _Cell, ay: AcademicYear | None, anchors: tuple[Anchor, ...] = ()) -> Deadline:
+def _finish(
+    raw: str,
+    kind: str,
+    windows: tuple[Window, ...],
+    anchor: Anchor | None,
+    recurrence: Recurrence | None,
+    schedule_ref: str | None,
+    qualifiers: dict[str, Any],
+    cell: _Cell,
+    ay: AcademicYear | None,
+    anchors: tuple[Anchor, ...] = (),
+) -> Deadline:
     return Deadline(
-        raw=raw, kind=kind, windows=windows, anchor=anchor, recurrence=recurrence,
-        schedule_ref=schedule_ref, qualifiers=qualifiers,
+        raw=raw,
+        kind=kind,
+        windows=windows,
+        anchor=anchor,
+        recurrence=recurrence,
+        schedule_ref=schedule_ref,
+        qualifiers=qualifiers,
         warnings=tuple(msg for _c, msg in cell.warnings),
         warning_codes=tuple(c for c, _m in cell.warnings),
-        academic_year=ay, anchors=anchors,
+        academic_year=ay,
+        anchors=anchors,
     )
 
 
-def parse_deadline(raw: str, year: AcademicYear | str | int | None = None, *,
-                   anchors: Mapping[str, Any] | None = None,
-                   calendar: WorkCalendar | None = None) -> Deadline:
+def parse_deadline(
+    raw: str,
+    year: AcademicYear | str | int | None = None,
+    *,
+    anchors: Mapping[str, Any] | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Deadline:
     """Parse one «Сроки» cell.  Never raises; see the module docstring.
 
     ``year``: the plan's academic year («2023/24», «2024» = the GIA year,
@@ -1242,15 +1480,21 @@ def parse_deadline(raw: str, year: AcademicYear | str | int | None = None, *,
     try:
         return _parse(text, year, anchors, calendar)
     except Exception as exc:  # noqa: BLE001 - the contract: never an exception
-        return Deadline(raw=text, kind=KIND_UNKNOWN,
-                        warnings=(f"Внутренняя ошибка разбора срока ({type(exc).__name__}); "
-                                  "срок оставлен как текст.",),
-                        warning_codes=("internal_error",))
+        return Deadline(
+            raw=text,
+            kind=KIND_UNKNOWN,
+            warnings=(f"Внутренняя ошибка разбора срока ({type(exc).__name__}); срок оставлен как текст.",),
+            warning_codes=("internal_error",),
+        )
 
 
-def parse_deadline_cells(start_raw: str | None, end_raw: str | None,
-                         year: AcademicYear | str | int | None = None, *,
-                         anchors: Mapping[str, Any] | None = None) -> Deadline:
+def parse_deadline_cells(
+    start_raw: str | None,
+    end_raw: str | None,
+    year: AcademicYear | str | int | None = None,
+    *,
+    anchors: Mapping[str, Any] | None = None,
+) -> Deadline:
     """Parse the «дата начала» / «дата окончания» columns of a plan-schedule.
 
     Both present → one phrase «start – end» (per-territory dates and times of
@@ -1265,16 +1509,25 @@ def parse_deadline_cells(start_raw: str | None, end_raw: str | None,
     result = parse_deadline(joined, year, anchors=anchors)
     if end and not start and result.kind == KIND_DATE:
         w = result.windows[0]
-        return Deadline(raw=result.raw, kind=KIND_BY_DATE, windows=(Window(None, w.end, w.qualifiers),),
-                        anchor=result.anchor, recurrence=result.recurrence,
-                        schedule_ref=result.schedule_ref, qualifiers=result.qualifiers,
-                        warnings=result.warnings, warning_codes=result.warning_codes,
-                        academic_year=result.academic_year, anchors=result.anchors)
+        return Deadline(
+            raw=result.raw,
+            kind=KIND_BY_DATE,
+            windows=(Window(None, w.end, w.qualifiers),),
+            anchor=result.anchor,
+            recurrence=result.recurrence,
+            schedule_ref=result.schedule_ref,
+            qualifiers=result.qualifiers,
+            warnings=result.warnings,
+            warning_codes=result.warning_codes,
+            academic_year=result.academic_year,
+            anchors=result.anchors,
+        )
     return result
 
 
-def parse_deadlines_stream(lines: Iterable[str], year: AcademicYear | str | int | None = None, *,
-                           anchors: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+def parse_deadlines_stream(
+    lines: Iterable[str], year: AcademicYear | str | int | None = None, *, anchors: Mapping[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
     """One JSON-ready dict per input line, same order (the CLI contract).
 
     A literal ``\\n`` (backslash + n) inside a line stands for a line break
@@ -1299,8 +1552,10 @@ def format_deadline(d: dict[str, Any]) -> str:
         parts.append(f"[{w['start'] or '…'} – {w['end'] or '…'}]")
     if d.get("anchor"):
         a = d["anchor"]
-        parts.append(f"{a['event']}{':' + a['exam'] if a.get('exam') else ''} "
-                     f"{a['offset']:+d} {a['unit'] or ''} {a['bound']}".rstrip())
+        parts.append(
+            f"{a['event']}{':' + a['exam'] if a.get('exam') else ''} "
+            f"{a['offset']:+d} {a['unit'] or ''} {a['bound']}".rstrip()
+        )
     if d.get("recurrence"):
         parts.append(f"{d['recurrence']['freq']}")
     if d.get("schedule_ref"):
@@ -1310,8 +1565,7 @@ def format_deadline(d: dict[str, Any]) -> str:
     return f"{d['raw']!r}: " + " ".join(parts)
 
 
-def run_parse_deadlines(stdin: Iterable[str], stdout: Any, year: str | None = None,
-                        as_json: bool = True) -> int:
+def run_parse_deadlines(stdin: Iterable[str], stdout: Any, year: str | None = None, as_json: bool = True) -> int:
     """Body of ``itog plan parse-deadlines [--year 2023/24] [--json]``; returns the exit code."""
     if year:
         try:
@@ -1324,8 +1578,9 @@ def run_parse_deadlines(stdin: Iterable[str], stdout: Any, year: str | None = No
     return 0
 
 
-def deadline_hook(year: AcademicYear | str | int | None = None, *,
-                  anchors: Mapping[str, Any] | None = None) -> Callable[[Any], dict[str, Any]]:
+def deadline_hook(
+    year: AcademicYear | str | int | None = None, *, anchors: Mapping[str, Any] | None = None
+) -> Callable[[Any], dict[str, Any]]:
     """A ``parse_deadline`` hook for ``structure.build_plan`` / ``readers``.
 
     The hook reads ``deadline_start_raw``/``deadline_end_raw`` when the item

@@ -49,7 +49,9 @@ class Grid:
 _DASH_CELL_RE = re.compile(r"^\s*[-–—]+\s*$")
 _PAGE_RE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:стр\.?|страница|лист)\s*\d{1,3}(?:\s*(?:из|/)\s*\d{1,3})?"
-    r"|\d{1,3}\s*(?:из|/)\s*\d{1,3})\s*$", re.IGNORECASE)
+    r"|\d{1,3}\s*(?:из|/)\s*\d{1,3})\s*$",
+    re.IGNORECASE,
+)
 _LONE_NUMBER_RE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*[.)]?\s*$")
 _PIPE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -218,7 +220,7 @@ def _drop_row_separators(grid: Grid) -> Grid:
     for k, (row, lines) in enumerate(zip(rows, grid.lines)):
         if row is None:
             prev = next((r for r in reversed(rows[:k]) if r is not None), None)
-            nxt = next((r for r in rows[k + 1:] if r is not None), None)
+            nxt = next((r for r in rows[k + 1 :] if r is not None), None)
             if isinstance(prev, list) and isinstance(nxt, list):
                 continue
         out.add(row, lines)
@@ -243,8 +245,9 @@ def _chunks(cells: list[str], lines: list[list[int]], width: int):
         j = min(len(cells), i + width)
         if numbered:
             # the next row starts at the next number cell
-            nxt = next((k for k in range(i + 2, min(len(cells), i + width + 1))
-                        if parse_number(cells[k]) is not None), None)
+            nxt = next(
+                (k for k in range(i + 2, min(len(cells), i + width + 1)) if parse_number(cells[k]) is not None), None
+            )
             if nxt is not None and nxt < j:
                 j = nxt
         yield cells[i:j], [n for ln in lines[i:j] for n in ln]
@@ -274,8 +277,12 @@ def _boundaries(lines: list[str]) -> list[int]:
             starts[m.start(1)] += 1
     out = [0]
     for k in range(1, length):
-        if starts[k] >= max(2, len(lines) // 8) and occupied[k - 1] <= len(lines) // 20 \
-                and (k < 2 or occupied[k - 2] <= len(lines) // 20) and k - out[-1] >= 3:
+        if (
+            starts[k] >= max(2, len(lines) // 8)
+            and occupied[k - 1] <= len(lines) // 20
+            and (k < 2 or occupied[k - 2] <= len(lines) // 20)
+            and k - out[-1] >= 3
+        ):
             out.append(k)
     return out
 
@@ -356,8 +363,11 @@ def grid_fixed(text: str) -> Grid:
             continue
         indent = len(line) - len(line.lstrip())
         gapless = not _has_gap(line)
-        if gapless and indent < max(1, bounds[1] if len(bounds) > 1 else 1) and (
-                has_number or pending is None and (k + 1 >= len(lines) or not lines[k + 1].strip())):
+        if (
+            gapless
+            and indent < max(1, bounds[1] if len(bounds) > 1 else 1)
+            and (has_number or pending is None and (k + 1 >= len(lines) or not lines[k + 1].strip()))
+        ):
             flush()
             grid.add(line.strip(), [idx])
             continue
@@ -410,8 +420,11 @@ _DATE_UNIT = (
     r"|по\s+(?:отдельному\s+)?графику|в\s+период\s+(?:проведения\s+)?(?:ГИА|ЕГЭ|ОГЭ|экзаменов))"
 )
 _DEADLINE_SPAN_RE = re.compile(
-    r"(?:(?:до|не\s+позднее|не\s+позже|в\s+срок\s+до|с|по)\s+)?" + _DATE_UNIT
-    + r"(?:\s*(?:[-–—]|по|до|,|и)\s*(?:до\s+)?" + _DATE_UNIT + r")*",
+    r"(?:(?:до|не\s+позднее|не\s+позже|в\s+срок\s+до|с|по)\s+)?"
+    + _DATE_UNIT
+    + r"(?:\s*(?:[-–—]|по|до|,|и)\s*(?:до\s+)?"
+    + _DATE_UNIT
+    + r")*",
     re.IGNORECASE,
 )
 
@@ -422,7 +435,7 @@ def split_plain_item(text: str) -> tuple[str, str, str] | None:
     only an organisation name (or nothing) follows."""
     best = None
     for m in _DEADLINE_SPAN_RE.finditer(text):
-        rest = text[m.end():].strip(" ,;.–—-")
+        rest = text[m.end() :].strip(" ,;.–—-")
         if m.start() == 0:
             continue
         if rest and not (looks_like_actor(rest) or len(rest) <= 60 and rest[:1].isupper()):
@@ -432,7 +445,7 @@ def split_plain_item(text: str) -> tuple[str, str, str] | None:
         return None
     activity = text[: best.start()].strip(" ,;–—-")
     deadline = best.group(0).strip(" ,;")
-    responsible = text[best.end():].strip(" ,;.–—-")
+    responsible = text[best.end() :].strip(" ,;.–—-")
     if not activity:
         return None
     return activity, deadline, responsible
@@ -480,7 +493,7 @@ def grid_plain(text: str) -> Grid:
 
 
 def _next_has_date(lines: list[str], idx: int) -> bool:
-    for line in lines[idx: idx + 3]:
+    for line in lines[idx : idx + 3]:
         if _NUM_START_RE.match(line.strip()):
             return False
         if _DEADLINE_SPAN_RE.search(line):
@@ -532,13 +545,16 @@ def tidy(grid: Grid) -> Grid:
                     out.features.append("numbers-alone")
                 i = nxt + 1
                 continue
-        if isinstance(row, list) and len(row) >= 1 and _LONE_NUMBER_RE.match(row[0] or "x") \
-                and not any(c.strip() for c in row[1:]):
+        if (
+            isinstance(row, list)
+            and len(row) >= 1
+            and _LONE_NUMBER_RE.match(row[0] or "x")
+            and not any(c.strip() for c in row[1:])
+        ):
             # «12.\t\t\t» then the row's cells on the next line
             nxt = next_nonblank(i + 1)
             nxt_row = rows[nxt] if nxt is not None else None
-            if isinstance(nxt_row, list) and nxt_row and not nxt_row[0].strip() \
-                    and any(c.strip() for c in nxt_row[1:]):
+            if isinstance(nxt_row, list) and nxt_row and not nxt_row[0].strip() and any(c.strip() for c in nxt_row[1:]):
                 out.add([row[0].strip()] + list(nxt_row[1:]), lines[i] + lines[nxt])
                 if "numbers-alone" not in out.features:
                     out.features.append("numbers-alone")

@@ -47,8 +47,13 @@ class LintFinding:
     severity: str = "warning"
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "item": self.item, "message": self.message, "quote": self.quote,
-                "severity": self.severity}
+        return {
+            "code": self.code,
+            "item": self.item,
+            "message": self.message,
+            "quote": self.quote,
+            "severity": self.severity,
+        }
 
 
 def _add_months(d: date, months: int) -> date:
@@ -57,8 +62,9 @@ def _add_months(d: date, months: int) -> date:
     return date(year, month % 12 + 1, 1)
 
 
-def campaign_bounds(academic_year, months_before: int = MONTHS_BEFORE, months_after: int = MONTHS_AFTER
-                    ) -> tuple[date, date] | None:
+def campaign_bounds(
+    academic_year, months_before: int = MONTHS_BEFORE, months_after: int = MONTHS_AFTER
+) -> tuple[date, date] | None:
     if academic_year is None:
         return None
     start = _add_months(academic_year.start, -months_before)
@@ -92,8 +98,12 @@ def _key(text: str) -> str:
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 
-def lint_plan(plan: ParsedPlan, academic_year=None, anchors: Mapping[str, date] | None = None,
-              linked_schedules: set[str] | None = None) -> list[LintFinding]:
+def lint_plan(
+    plan: ParsedPlan,
+    academic_year=None,
+    anchors: Mapping[str, date] | None = None,
+    linked_schedules: set[str] | None = None,
+) -> list[LintFinding]:
     anchors = anchors or {}
     linked_schedules = linked_schedules or set()
     bounds = campaign_bounds(academic_year)
@@ -109,15 +119,28 @@ def lint_plan(plan: ParsedPlan, academic_year=None, anchors: Mapping[str, date] 
 
         for start, end in windows:
             if end < start:
-                add(LintFinding("end_before_start", item.id,
-                                f"Срок заканчивается ({_fmt(end)}) раньше, чем начинается ({_fmt(start)}); "
-                                "вероятно, опечатка в годе.", raw, "error"))
+                add(
+                    LintFinding(
+                        "end_before_start",
+                        item.id,
+                        f"Срок заканчивается ({_fmt(end)}) раньше, чем начинается ({_fmt(start)}); "
+                        "вероятно, опечатка в годе.",
+                        raw,
+                        "error",
+                    )
+                )
         if bounds and windows:
             outside = sorted({d for w in windows for d in w if d < bounds[0] or d > bounds[1]})
             if outside:
-                add(LintFinding("year_outside_campaign", item.id,
-                                f"Дата {_fmt(outside[0])} вне кампании плана ({_fmt(bounds[0])} – {_fmt(bounds[1])}).",
-                                raw, "error"))
+                add(
+                    LintFinding(
+                        "year_outside_campaign",
+                        item.id,
+                        f"Дата {_fmt(outside[0])} вне кампании плана ({_fmt(bounds[0])} – {_fmt(bounds[1])}).",
+                        raw,
+                        "error",
+                    )
+                )
         if item.parent and item.parent in by_id and windows:
             parent_windows = _windows(by_id[item.parent])
             if parent_windows:
@@ -126,41 +149,82 @@ def lint_plan(plan: ParsedPlan, academic_year=None, anchors: Mapping[str, date] 
                 c_start = min(min(w) for w in windows)
                 c_end = max(max(w) for w in windows)
                 if c_start < p_start or c_end > p_end:
-                    add(LintFinding("child_outside_parent", item.id,
-                                    f"Сроки пункта ({_fmt(c_start)} – {_fmt(c_end)}) выходят за сроки "
-                                    f"вышестоящего пункта {item.parent} ({_fmt(p_start)} – {_fmt(p_end)}).", raw))
+                    add(
+                        LintFinding(
+                            "child_outside_parent",
+                            item.id,
+                            f"Сроки пункта ({_fmt(c_start)} – {_fmt(c_end)}) выходят за сроки "
+                            f"вышестоящего пункта {item.parent} ({_fmt(p_start)} – {_fmt(p_end)}).",
+                            raw,
+                        )
+                    )
         if "duplicate_number" in codes:
-            add(LintFinding("duplicate_number", item.id,
-                            f"Номер «{item.number_raw or item.number}» повторяется в разделе.",
-                            item.number_raw or item.number or "", "error"))
+            add(
+                LintFinding(
+                    "duplicate_number",
+                    item.id,
+                    f"Номер «{item.number_raw or item.number}» повторяется в разделе.",
+                    item.number_raw or item.number or "",
+                    "error",
+                )
+            )
         if codes & {"no_responsible", "empty_responsible"}:
             add(LintFinding("missing_responsible", item.id, "Не указаны ответственные.", raw or item.activity[:120]))
         if "actor_in_deadline" in codes:
-            add(LintFinding("actor_in_deadline", item.id,
-                            "В графе «Сроки» указана организация, а не срок; срок отсутствует.",
-                            _quote_warning(item, "actor_in_deadline") or raw, "error"))
+            add(
+                LintFinding(
+                    "actor_in_deadline",
+                    item.id,
+                    "В графе «Сроки» указана организация, а не срок; срок отсутствует.",
+                    _quote_warning(item, "actor_in_deadline") or raw,
+                    "error",
+                )
+            )
         if "column_shift" in codes:
-            add(LintFinding("date_in_responsible", item.id,
-                            "Срок был записан в графе «Ответственные» (перенесен в «Сроки»); "
-                            "ответственный унаследован.", raw))
+            add(
+                LintFinding(
+                    "date_in_responsible",
+                    item.id,
+                    "Срок был записан в графе «Ответственные» (перенесен в «Сроки»); ответственный унаследован.",
+                    raw,
+                )
+            )
         kind = deadline.get("kind")
         if kind == "unknown" and raw.strip() and "actor_in_deadline" not in codes:
             add(LintFinding("unreadable_deadline", item.id, "Срок не распознан; требуется уточнение.", raw))
         anchor = deadline.get("anchor") or {}
         event = anchor.get("event") if isinstance(anchor, dict) else None
         if kind == "relative" and event and event not in anchors:
-            add(LintFinding("unresolved_anchor", item.id,
-                            f"Срок отсчитывается от события «{anchor.get('label') or event}», дата которого не задана.",
-                            raw, "info"))
+            add(
+                LintFinding(
+                    "unresolved_anchor",
+                    item.id,
+                    f"Срок отсчитывается от события «{anchor.get('label') or event}», дата которого не задана.",
+                    raw,
+                    "info",
+                )
+            )
         schedule = deadline.get("schedule_ref")
         if (kind == "external" or schedule) and (schedule or raw) not in linked_schedules:
-            add(LintFinding("external_schedule", item.id,
-                            f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану.",
-                            raw, "info"))
+            add(
+                LintFinding(
+                    "external_schedule",
+                    item.id,
+                    f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану.",
+                    raw,
+                    "info",
+                )
+            )
         bullets = len(_BULLET.findall(item.activity))
         if len(windows) >= 2 and bullets >= 2 and bullets != len(windows):
-            add(LintFinding("bullets_dates_mismatch", item.id,
-                            f"В мероприятии перечислено {bullets} этапов, а сроков указано {len(windows)}.", raw))
+            add(
+                LintFinding(
+                    "bullets_dates_mismatch",
+                    item.id,
+                    f"В мероприятии перечислено {bullets} этапов, а сроков указано {len(windows)}.",
+                    raw,
+                )
+            )
         if bounds:
             for match in _FULL_DATE.finditer(item.activity):
                 try:
@@ -168,9 +232,15 @@ def lint_plan(plan: ParsedPlan, academic_year=None, anchors: Mapping[str, date] 
                 except ValueError:
                     continue
                 if found < bounds[0] or found > bounds[1]:
-                    add(LintFinding("stale_date_in_text", item.id,
-                                    f"Дата {match.group(0)} в тексте мероприятия вне кампании плана.",
-                                    _context(item.activity, match), "warning"))
+                    add(
+                        LintFinding(
+                            "stale_date_in_text",
+                            item.id,
+                            f"Дата {match.group(0)} в тексте мероприятия вне кампании плана.",
+                            _context(item.activity, match),
+                            "warning",
+                        )
+                    )
 
     findings.extend(_duplicates(plan))
     order = {item.id: i for i, item in enumerate(plan.items)}
@@ -187,7 +257,7 @@ def _quote_warning(item: ParsedItem, code: str) -> str:
 
 def _context(text: str, match: re.Match, width: int = 60) -> str:
     start = max(0, match.start() - width)
-    return ("…" if start else "") + text[start:match.end() + 10].strip()
+    return ("…" if start else "") + text[start : match.end() + 10].strip()
 
 
 def _duplicates(plan: ParsedPlan) -> list[LintFinding]:
@@ -204,16 +274,27 @@ def _duplicates(plan: ParsedPlan) -> list[LintFinding]:
         same_deadline = _key(first.deadline_raw or "") == _key(item.deadline_raw or "")
         same_responsible = _key(first.responsible_raw or "") == _key(item.responsible_raw or "")
         if same_deadline and same_responsible:
-            out.append(LintFinding("duplicate_item", item.id,
-                                   f"Мероприятие повторяет пункт {first.id} (те же сроки и ответственные).",
-                                   item.activity[:160]))
+            out.append(
+                LintFinding(
+                    "duplicate_item",
+                    item.id,
+                    f"Мероприятие повторяет пункт {first.id} (те же сроки и ответственные).",
+                    item.activity[:160],
+                )
+            )
         else:
             what = []
             if not same_deadline:
                 what.append(f"сроки «{first.deadline_raw}» и «{item.deadline_raw}»")
             if not same_responsible:
                 what.append(f"ответственные «{first.responsible_raw}» и «{item.responsible_raw}»")
-            out.append(LintFinding("duplicate_conflict", item.id,
-                                   f"Мероприятие повторяет пункт {first.id}, но " + "; ".join(what) + " различаются.",
-                                   item.activity[:160], "error"))
+            out.append(
+                LintFinding(
+                    "duplicate_conflict",
+                    item.id,
+                    f"Мероприятие повторяет пункт {first.id}, но " + "; ".join(what) + " различаются.",
+                    item.activity[:160],
+                    "error",
+                )
+            )
     return out

@@ -189,10 +189,10 @@ class ParsedItem:
     # One deadline per session column (label -> raw text), e.g. {"декабрь": "до 01.12.2024", …}.
     sessions: dict[str, str] = field(default_factory=dict)
 
-    def warn(self, code: str, message: str, severity: str = "warning",
-             field_name: str | None = None, line: int | None = None) -> Finding:
-        finding = Finding(code, message, severity,
-                          self.line if line is None else line, field_name)
+    def warn(
+        self, code: str, message: str, severity: str = "warning", field_name: str | None = None, line: int | None = None
+    ) -> Finding:
+        finding = Finding(code, message, severity, self.line if line is None else line, field_name)
         self.warnings.append(finding)
         return finding
 

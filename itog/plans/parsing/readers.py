@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import io
 import os
-import textwrap
 import re
+import textwrap
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 
+from .layouts import GRIDS, Grid, clean_cell, text_shape, tidy, unwrap
 from .model import (
     Finding,
     ParsedItem,
@@ -39,7 +41,6 @@ from .model import (
     RawRow,
     RawTable,
 )
-from .layouts import GRIDS, Grid, clean_cell, text_shape, tidy, unwrap
 from .structure import build_plan, clean_markup, is_plan_header, parse_number
 
 __all__ = [
@@ -102,13 +103,14 @@ def decode_text(data: bytes) -> str:
             text = data.decode("cp1251")
         except UnicodeDecodeError as exc:
             raise PlanReadError(
-                "Не удалось определить кодировку файла: это не текст в UTF-8 или Windows-1251 "
-                "и не документ Word/Excel.") from exc
+                "Не удалось определить кодировку файла: это не текст в UTF-8 или Windows-1251 и не документ Word/Excel."
+            ) from exc
     controls = len(_CONTROL_RE.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 200):
         raise PlanReadError(
             "Файл не похож на текст: в нём двоичные данные. Загрузите документ Word (.docx), "
-            "таблицу Excel (.xlsx) или текстовый файл.")
+            "таблицу Excel (.xlsx) или текстовый файл."
+        )
     return _normalise_newlines(text)
 
 
@@ -128,12 +130,14 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
     if kind:
         raise PlanReadError(
             f"Загружено изображение ({kind}), а не документ. Распознавание фотографий и сканов "
-            "не поддерживается: загрузите план в формате Word (.docx), Excel (.xlsx) или текстом.")
+            "не поддерживается: загрузите план в формате Word (.docx), Excel (.xlsx) или текстом."
+        )
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise PlanReadError(
-            "Старые форматы Word/Excel (.doc, .xls) не поддерживаются. Сохраните файл как .docx или .xlsx.")
+            "Старые форматы Word/Excel (.doc, .xls) не поддерживаются. Сохраните файл как .docx или .xlsx."
+        )
     if data.startswith(b"{\\rtf"):
         raise PlanReadError("Формат RTF не поддерживается. Сохраните файл как .docx.")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
@@ -148,7 +152,8 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
             return "xlsx"
         if any(n.startswith("content.xml") for n in names):
             raise PlanReadError(
-                "Форматы OpenDocument (.odt, .ods) не поддерживаются. Сохраните файл как .docx или .xlsx.")
+                "Форматы OpenDocument (.odt, .ods) не поддерживаются. Сохраните файл как .docx или .xlsx."
+            )
         raise PlanReadError("Архив не является документом Word (.docx) или таблицей Excel (.xlsx).")
     text = decode_text(data)
     shape = text_shape(text)
@@ -157,7 +162,8 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
             "В тексте не найдена таблица плана: нет ни строк с ячейками, разделёнными табуляцией "
             "или символом «|», ни столбцов, выровненных пробелами, ни строки заголовка с ячейками по "
             "одной в строке, ни пронумерованных пунктов со сроками. Сохраните план как .docx/.xlsx "
-            "или укажите формат явно (--format).")
+            "или укажите формат явно (--format)."
+        )
     return shape
 
 
@@ -198,8 +204,11 @@ def _assemble(grid: Grid, fmt: str) -> RawDocument:
         after_break = pending_break
         pending_break = False
         if cells is not None and is_plan_header(cells):
-            same = current is not None and current.header is not None and \
-                [c.strip() for c in cells] == [c.strip() for c in current.header]
+            same = (
+                current is not None
+                and current.header is not None
+                and [c.strip() for c in cells] == [c.strip() for c in current.header]
+            )
             if current is None or same or len([c for c in cells if c.strip()]) >= 3:
                 new = RawTable(header=cells, header_line=idx)
                 if current is not None:
@@ -231,8 +240,9 @@ def _assemble(grid: Grid, fmt: str) -> RawDocument:
             row = RawRow(cells=cells, line=idx, lines=lines, after_break=after_break)
         else:
             _, bold = clean_markup(line)
-            row = RawRow(cells=[line.strip()], line=idx, lines=lines, kind="paragraph",
-                         after_break=after_break, bold=bold)
+            row = RawRow(
+                cells=[line.strip()], line=idx, lines=lines, kind="paragraph", after_break=after_break, bold=bold
+            )
         current.rows.append(row)
         all_rows.append(row)
         last_added = row
@@ -244,19 +254,26 @@ def _assemble(grid: Grid, fmt: str) -> RawDocument:
         if len(rows) >= 2:
             # a table without a header: its columns are inferred from the content
             table = RawTable(header=None, header_line=None)
-            for (cells_or_text, lines) in entries:
+            for cells_or_text, lines in entries:
                 if isinstance(cells_or_text, list):
                     table.rows.append(RawRow(cells=cells_or_text, line=lines[0] if lines else 0, lines=lines))
             doc.side_tables = []
             doc.preamble = [(ln[0], r) for r, ln in entries if isinstance(r, str) and ln]
             doc.tables.append(table)
-            doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
-                                     "определено по содержимому — проверьте его в предпросмотре.",
-                                     "warning", table.rows[0].line))
+            doc.notes.append(
+                Finding(
+                    "no_header",
+                    "У таблицы нет строки заголовка; назначение столбцов "
+                    "определено по содержимому — проверьте его в предпросмотре.",
+                    "warning",
+                    table.rows[0].line,
+                )
+            )
             return doc
         raise PlanReadError(
             "В тексте не найдена строка заголовка таблицы плана (столбцы «Мероприятие», «Сроки», "
-            "«Ответственные» и т. п.) и не найдено строк с несколькими ячейками.")
+            "«Ответственные» и т. п.) и не найдено строк с несколькими ячейками."
+        )
     while current.rows and current.rows[-1].kind == "paragraph" and not current.rows[-1].before_break:
         row = current.rows.pop()
         doc.trailer.insert(0, (row.line, " ".join(row.cells)))
@@ -329,7 +346,7 @@ def read_cells(text: str) -> RawDocument:
                 header_at = i
                 break
             i += run_len[run]
-            doc.preamble.extend((t[2][0], t[1]) for t in tokens[i - run_len[run]: i])
+            doc.preamble.extend((t[2][0], t[1]) for t in tokens[i - run_len[run] : i])
             continue
         if tok[0] == "para":
             doc.preamble.append((tok[2], tok[1]))
@@ -337,7 +354,8 @@ def read_cells(text: str) -> RawDocument:
     if header_at is None:
         raise PlanReadError(
             "В тексте не найдена строка заголовка таблицы плана (столбцы «Мероприятие», «Сроки», "
-            "«Ответственные» и т. п.).")
+            "«Ответственные» и т. п.)."
+        )
     run = run_id[header_at]
     header_tokens = [t for t, r in zip(tokens[header_at:], run_id[header_at:]) if r == run]
     header = [t[1] for t in header_tokens]
@@ -366,9 +384,15 @@ def read_cells(text: str) -> RawDocument:
             continue
         if tok[0] == "para":
             flush()
-            table.rows.append(RawRow(cells=[tok[1]], line=tok[2], kind="paragraph",
-                                     after_break=saw_blank,
-                                     before_break=j + 1 >= len(tokens) or tokens[j + 1][0] == "blank"))
+            table.rows.append(
+                RawRow(
+                    cells=[tok[1]],
+                    line=tok[2],
+                    kind="paragraph",
+                    after_break=saw_blank,
+                    before_break=j + 1 >= len(tokens) or tokens[j + 1][0] == "blank",
+                )
+            )
             saw_blank = False
             j += 1
             continue
@@ -386,13 +410,20 @@ def read_cells(text: str) -> RawDocument:
                     nxt += 1
                 is_heading = nxt < len(tokens) and tokens[nxt][0] == "cell" and run_len[run_id[nxt]] >= 2
             if is_heading:
-                table.rows.append(RawRow(cells=[text_cell] + [""] * (width - 1), line=cell_lines[0],
-                                         lines=list(cell_lines)))
+                table.rows.append(
+                    RawRow(cells=[text_cell] + [""] * (width - 1), line=cell_lines[0], lines=list(cell_lines))
+                )
                 saw_blank = False
                 j += 1
                 continue
-        elif has_number and number is not None and saw_blank and len(row_cells) >= 2 \
-                and prev_number is not None and number[1][0] == prev_number + 1:
+        elif (
+            has_number
+            and number is not None
+            and saw_blank
+            and len(row_cells) >= 2
+            and prev_number is not None
+            and number[1][0] == prev_number + 1
+        ):
             flush()  # a short row: the next numbered row starts here
         if not row_cells and has_number and number is not None:
             prev_number = number[1][0]
@@ -488,8 +519,7 @@ def read_docx(data: bytes) -> RawDocument:
             if current is None:
                 doc.preamble.append((line, text))
             else:
-                row = RawRow(cells=[text], line=line, kind="paragraph",
-                             after_break=pending_break, bold=bold)
+                row = RawRow(cells=[text], line=line, kind="paragraph", after_break=pending_break, bold=bold)
                 current.rows.append(row)
                 all_rows.append(row)
             pending_break = False
@@ -512,12 +542,13 @@ def read_docx(data: bytes) -> RawDocument:
                     row = current.rows.pop()
                     new.preamble.insert(0, (row.line, row.cells[0]))
             else:
-                doc.preamble.extend((ln, " ".join(c for c in cells if c)) for ln, cells, *_ in
-                                    rows[:header_index] if any(cells))
+                doc.preamble.extend(
+                    (ln, " ".join(c for c in cells if c)) for ln, cells, *_ in rows[:header_index] if any(cells)
+                )
             current = new
             current_width = len(header)
             doc.tables.append(new)
-            body = rows[header_index + 1:]
+            body = rows[header_index + 1 :]
         elif current is not None and rows and len(rows[0][1]) == current_width:
             body = rows  # a table split in two: continue the plan table
         else:
@@ -527,8 +558,9 @@ def read_docx(data: bytes) -> RawDocument:
             orphan_tables.append(side)
             continue
         for k, (ln, cells, spans, vmerged, bold) in enumerate(body):
-            row = RawRow(cells=cells, line=ln, spans=spans, vmerged=vmerged, bold=bold,
-                         after_break=pending_break and k == 0)
+            row = RawRow(
+                cells=cells, line=ln, spans=spans, vmerged=vmerged, bold=bold, after_break=pending_break and k == 0
+            )
             current.rows.append(row)
             all_rows.append(row)
         pending_break = False
@@ -538,13 +570,18 @@ def read_docx(data: bytes) -> RawDocument:
     if not doc.tables:
         # no recognisable header: take the biggest table and guess the columns
         biggest = max(orphan_tables, key=lambda t: len(t.rows), default=None)
-        if biggest is None or len(biggest.rows) < 2 or \
-                max(len([c for c in r.cells if c]) for r in biggest.rows) < 2:
+        if biggest is None or len(biggest.rows) < 2 or max(len([c for c in r.cells if c]) for r in biggest.rows) < 2:
             raise PlanReadError("В документе Word не найдена таблица плана мероприятий.")
         doc.side_tables.remove(biggest)
         doc.tables.append(biggest)
-        doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
-                                 "определено по содержимому.", "warning", biggest.rows[0].line))
+        doc.notes.append(
+            Finding(
+                "no_header",
+                "У таблицы нет строки заголовка; назначение столбцов определено по содержимому.",
+                "warning",
+                biggest.rows[0].line,
+            )
+        )
     _set_breaks(all_rows, blank)
     return doc
 
@@ -606,20 +643,28 @@ def read_xlsx(data: bytes) -> RawDocument:
                     vmerged.setdefault(r, set()).add(c0 - 1)
         header_row = next((i for i, r in enumerate(grid) if is_plan_header(r)), None)
         start = header_row + 1 if header_row is not None else 0
-        table = RawTable(header=grid[header_row] if header_row is not None else None,
-                         header_line=header_row + 1 if header_row is not None else None,
-                         name=sheet.title)
+        table = RawTable(
+            header=grid[header_row] if header_row is not None else None,
+            header_line=header_row + 1 if header_row is not None else None,
+            name=sheet.title,
+        )
         if header_row is not None and not doc.tables:
-            doc.preamble.extend((i + 1, " ".join(c for c in grid[i] if c))
-                                for i in range(header_row) if any(grid[i]))
+            doc.preamble.extend((i + 1, " ".join(c for c in grid[i] if c)) for i in range(header_row) if any(grid[i]))
         pending_break = False
         for i in range(start, len(grid)):
             cells = grid[i]
             if not any(cells):
                 pending_break = True
                 continue
-            table.rows.append(RawRow(cells=cells, line=i + 1, spans=spans.get(i + 1),
-                                     vmerged=vmerged.get(i + 1, set()), after_break=pending_break))
+            table.rows.append(
+                RawRow(
+                    cells=cells,
+                    line=i + 1,
+                    spans=spans.get(i + 1),
+                    vmerged=vmerged.get(i + 1, set()),
+                    after_break=pending_break,
+                )
+            )
             pending_break = False
         for k, row in enumerate(table.rows):
             nxt = table.rows[k + 1].line if k + 1 < len(table.rows) else None
@@ -633,8 +678,14 @@ def read_xlsx(data: bytes) -> RawDocument:
             raise PlanReadError("В файле Excel не найдена таблица плана мероприятий.")
         biggest = max(candidates, key=lambda t: len(t.rows))
         doc.tables.append(biggest)
-        doc.notes.append(Finding("no_header", "У таблицы нет строки заголовка; назначение столбцов "
-                                 "определено по содержимому.", "warning", biggest.rows[0].line))
+        doc.notes.append(
+            Finding(
+                "no_header",
+                "У таблицы нет строки заголовка; назначение столбцов определено по содержимому.",
+                "warning",
+                biggest.rows[0].line,
+            )
+        )
     return doc
 
 
@@ -718,7 +769,8 @@ def _pdf_grid(pdf) -> tuple[Grid, list[str]]:
             raise PlanReadError(
                 "Это скан: в PDF нет текстового слоя, только изображения страниц. Распознавание "
                 "сканов не поддерживается — загрузите исходный документ (Word, Excel) или PDF, "
-                "сохранённый из Word (с текстом).")
+                "сохранённый из Word (с текстом)."
+            )
     return grid, text_pages
 
 
@@ -741,8 +793,9 @@ def read_raw(data: bytes, format: str = "auto", filename: str | None = None) -> 
     if not data or not data.strip():
         raise PlanReadError("Файл пуст.")
     if data.startswith((b"%PDF", b"PK\x03\x04")):
-        raise PlanReadError(f"Формат «{fmt}» — текстовый, а загружен файл PDF/Office. "
-                            "Оставьте определение формата автоматическим.")
+        raise PlanReadError(
+            f"Формат «{fmt}» — текстовый, а загружен файл PDF/Office. Оставьте определение формата автоматическим."
+        )
     text = decode_text(data)
     if fmt == "cells":
         return read_cells(text)
@@ -769,11 +822,16 @@ def _load(source: Any, filename: str | None) -> tuple[bytes, str | None]:
     raise TypeError("read_plan expects bytes, a path or a binary file object")
 
 
-def read_plan(path_or_bytes: Any, format: str = "auto", filename: str | None = None, *,
-              resolve: Callable[[str], str | None] | None = None,
-              parse_deadline: Callable[[ParsedItem], dict[str, Any] | None] | None = None,
-              columns: dict[str, int] | None = None, header_lines: set[int] | None = None,
-              ) -> ParsedPlan:
+def read_plan(
+    path_or_bytes: Any,
+    format: str = "auto",
+    filename: str | None = None,
+    *,
+    resolve: Callable[[str], str | None] | None = None,
+    parse_deadline: Callable[[ParsedItem], dict[str, Any] | None] | None = None,
+    columns: dict[str, int] | None = None,
+    header_lines: set[int] | None = None,
+) -> ParsedPlan:
     """Read a plan (roadmap / plan-schedule) into a ``ParsedPlan``.
 
     ``path_or_bytes``: bytes, a path or a binary file object.
@@ -785,6 +843,11 @@ def read_plan(path_or_bytes: Any, format: str = "auto", filename: str | None = N
     if not data or not data.strip():
         raise PlanReadError("Файл пуст.")
     raw = read_raw(data, format, name)
-    return build_plan(raw, resolve=resolve, parse_deadline=parse_deadline,
-                      source_name=Path(name).name if name else None, columns=columns,
-                      header_lines=header_lines)
+    return build_plan(
+        raw,
+        resolve=resolve,
+        parse_deadline=parse_deadline,
+        source_name=Path(name).name if name else None,
+        columns=columns,
+        header_lines=header_lines,
+    )

@@ -24,9 +24,10 @@ the item (or on the plan when there is no item to attach it to).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .model import (
     Finding,
@@ -122,9 +123,7 @@ def smart_join(parts: Iterable[str]) -> str:
             continue
         if not out:
             out = part
-        elif out.endswith("/") or part.startswith("/"):
-            out += part
-        elif re.search(r"[а-яёa-z]-$", out) and part[:1].islower():
+        elif out.endswith("/") or part.startswith("/") or re.search(r"[а-яёa-z]-$", out) and part[:1].islower():
             out += part
         else:
             out += " " + part
@@ -137,7 +136,7 @@ def _starts_lower(text: str) -> bool:
 
 
 def _starts_upper(text: str) -> bool:
-    text = text.lstrip(" «\"(")
+    text = text.lstrip(' «"(')
     return bool(text) and text[0].isalpha() and text[0].isupper()
 
 
@@ -154,10 +153,35 @@ def _starts_continuation(text: str) -> bool:
 
 
 ROLE_SESSION = "session:"  # one deadline column per session: «session:декабрь»
-_EXTRA_WORDS = ("результат", "отметк", "примечан", "ссылк", "комментар", "отчетн", "отчётн", "документ",
-                "выполнени", "исполнени", "контрол", "источник", "финансир", "показател")
-_ACTIVITY_WORDS = ("мероприят", "наименован", "содержан", "работ", "действ", "задач", "направлен",
-                   "деятельност", "вид работ", "этап", "перечень")
+_EXTRA_WORDS = (
+    "результат",
+    "отметк",
+    "примечан",
+    "ссылк",
+    "комментар",
+    "отчетн",
+    "отчётн",
+    "документ",
+    "выполнени",
+    "исполнени",
+    "контрол",
+    "источник",
+    "финансир",
+    "показател",
+)
+_ACTIVITY_WORDS = (
+    "мероприят",
+    "наименован",
+    "содержан",
+    "работ",
+    "действ",
+    "задач",
+    "направлен",
+    "деятельност",
+    "вид работ",
+    "этап",
+    "перечень",
+)
 _SESSION_RE = re.compile(
     r"^(?:(?:срок[иа]?|дат[аы]|период)\s*(?:проведения\s*)?[:(\-–—]?\s*)?"
     r"(?P<label>" + "(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
@@ -211,8 +235,12 @@ def header_roles(cells: list[str]) -> list[str]:
     if len(deadlines) > 1:
         # several deadline columns («Срок (основной период)», «Срок (дополнительный)»): one per session
         for i in deadlines:
-            label = _WS_RE.sub(" ", re.sub(r"(?i)срок[иа]?|проведения|исполнения|[():]", " ",
-                                           clean_markup(cells[i])[0])).strip() or f"столбец {i + 1}"
+            label = (
+                _WS_RE.sub(
+                    " ", re.sub(r"(?i)срок[иа]?|проведения|исполнения|[():]", " ", clean_markup(cells[i])[0])
+                ).strip()
+                or f"столбец {i + 1}"
+            )
             roles[i] = ROLE_SESSION + label.lower()
     return roles
 
@@ -267,9 +295,7 @@ def is_roman(text: str) -> bool:
 # What does a cell look like?
 # ---------------------------------------------------------------------------
 
-MONTH_RE = (
-    r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
-)
+MONTH_RE = r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-яё]*"
 _MONTH_WORD_RE = re.compile(r"^" + MONTH_RE + r"[,.]?$", re.IGNORECASE)
 _DEADLINE_RE = re.compile(
     r"\b" + MONTH_RE + r"\b"
@@ -325,14 +351,13 @@ def split_deadline_responsible(text: str) -> tuple[str, str] | None:
         ok = True
         for tok in tokens[1:k]:
             word = tok.group()
-            if word[:1].isupper() and not _DEADLINE_UPPER_OK_RE.match(word) \
-                    and not _MONTH_WORD_RE.match(word):
+            if word[:1].isupper() and not _DEADLINE_UPPER_OK_RE.match(word) and not _MONTH_WORD_RE.match(word):
                 ok = False
                 break
         if not ok:
             continue
         left = text[: tokens[k - 1].end()].strip()
-        right = text[tokens[k].start():].strip()
+        right = text[tokens[k].start() :].strip()
         if not _starts_upper(right) or looks_like_deadline(right):
             continue
         if not looks_like_deadline(left):
@@ -358,7 +383,8 @@ _ABBR_STOP_RE = re.compile(r"(?<=[А-ЯЁA-Z]{2})\.\s+(?=[А-ЯЁA-Z])")
 # when the comma was forgotten: «руководители ОО Руководители методических …».
 _HEAD_WORD_SPLIT_RE = re.compile(
     r"(?<=\S)\s+(?=(?:Руководител|Сектор\b|Отдел\b|Председател|Члены\b|Специалист|Управление\b)"
-    r"[а-яё]*)")
+    r"[а-яё]*)"
+)
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -404,8 +430,7 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
             sub = _SCHEDULE_PREFIX_RE.sub("", sub.strip())
             sub = _WS_RE.sub(" ", sub).strip(" \t.,;:-–—•")
             for person in found:
-                persons.append({"name": _WS_RE.sub(" ", person).strip(),
-                                "organization": sub or None})
+                persons.append({"name": _WS_RE.sub(" ", person).strip(), "organization": sub or None})
             if sub:
                 names.append(sub)
     return names, persons
@@ -413,14 +438,17 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
 
 _TRACK_PATTERNS = {
     "essay": re.compile(r"сочинени|изложени|ИС\s*\(\s*ИЗ\s*\)", re.IGNORECASE),
-    "interview": re.compile(r"итогов\w*\s+(?:устн\w*\s+)?собеседовани|собеседовани\w*\s+по\s+русскому",
-                            re.IGNORECASE),
+    "interview": re.compile(r"итогов\w*\s+(?:устн\w*\s+)?собеседовани|собеседовани\w*\s+по\s+русскому", re.IGNORECASE),
     "gia9": re.compile(
         r"ГИА\s*[-–—]?\s*9\b|\bОГЭ\b|ППЭ\s*-\s*9\b|ГЭК\s*-\s*9\b|\b9\s*-?\s*х?\s+класс|\bIX\b"
-        r"|основного общего(?: образования| и среднего)", re.IGNORECASE),
+        r"|основного общего(?: образования| и среднего)",
+        re.IGNORECASE,
+    ),
     "gia11": re.compile(
         r"ГИА\s*[-–—]?\s*11\b|\bЕГЭ\b|ППЭ\s*-\s*11\b|ГЭК\s*-\s*11\b|\b11\s*-?\s*х?\s+класс|\bXI\b"
-        r"|среднего общего образования", re.IGNORECASE),
+        r"|среднего общего образования",
+        re.IGNORECASE,
+    ),
 }
 
 
@@ -451,8 +479,20 @@ def detect_track(text: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 _MONTH_NUM = {
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "мае": 5, "июн": 6,
-    "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "май": 5,
+    "мая": 5,
+    "мае": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
 }
 
 
@@ -524,8 +564,9 @@ def extract_title(lines: list[tuple[int, str]]) -> tuple[str | None, int | None]
         if text and _TITLE_START_RE.match(text):
             parts = [text]
             j = i + 1
-            while j < len(clean) and clean[j][1] and not _starts_upper(clean[j][1]) \
-                    and clean[j][0] == clean[j - 1][0] + 1:
+            while (
+                j < len(clean) and clean[j][1] and not _starts_upper(clean[j][1]) and clean[j][0] == clean[j - 1][0] + 1
+            ):
                 parts.append(clean[j][1])
                 j += 1
             best = (_WS_RE.sub(" ", " ".join(parts)).strip(), line_no)
@@ -558,29 +599,39 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
     text, marks = _joined([(n, clean_markup(t)[0]) for n, t in lines])
     stamp = None
     # 1. Approval stamp: «Утверждена приказом … от 01.11 2023 года № 1992».
-    for m in re.finditer(r"утвержд[её]н[аоы]?\s+(?P<kind>приказом|распоряжением|постановлением|решением)",
-                         text, re.IGNORECASE):
+    for m in re.finditer(
+        r"утвержд[её]н[аоы]?\s+(?P<kind>приказом|распоряжением|постановлением|решением)", text, re.IGNORECASE
+    ):
         ref = _DOC_REF_RE.search(text, m.end(), m.end() + 400)
         if ref:
-            kind = {"приказом": "приказ", "распоряжением": "распоряжение",
-                    "постановлением": "постановление", "решением": "решение"}[m.group("kind").lower()]
+            kind = {
+                "приказом": "приказ",
+                "распоряжением": "распоряжение",
+                "постановлением": "постановление",
+                "решением": "решение",
+            }[m.group("kind").lower()]
             stamp = _doc_ref(ref, marks, kind, "гриф утверждения")
             break
     # 2. «Приложение к приказу/письму … от … №».
     annex = None
-    for m in re.finditer(r"приложение\s+(?:№\s*\d+\s+)?к\s+(?P<kind>приказу|письму|распоряжению|постановлению)",
-                         text, re.IGNORECASE):
+    for m in re.finditer(
+        r"приложение\s+(?:№\s*\d+\s+)?к\s+(?P<kind>приказу|письму|распоряжению|постановлению)", text, re.IGNORECASE
+    ):
         ref = _DOC_REF_RE.search(text, m.end(), m.end() + 300)
         if ref:
-            kind = {"приказу": "приказ", "письму": "письмо", "распоряжению": "распоряжение",
-                    "постановлению": "постановление"}[m.group("kind").lower()]
+            kind = {
+                "приказу": "приказ",
+                "письму": "письмо",
+                "распоряжению": "распоряжение",
+                "постановлению": "постановление",
+            }[m.group("kind").lower()]
             annex = _doc_ref(ref, marks, kind, "приложение к документу")
             break
     # 3. The order's own header: «П Р И К А З … От 11.02.2023г … № 1992».
     header = None
     hm = re.search(r"^\s*(?:П\s*Р\s*И\s*К\s*А\s*З|ПРИКАЗ)\s*$", text, re.MULTILINE)
     if hm:
-        window = text[hm.end(): hm.end() + 200]
+        window = text[hm.end() : hm.end() + 200]
         dm = re.search(r"от\s+(?P<date>[^\n№]*\d{4}\s*(?:г(?:ода|\.)?)?)", window, re.IGNORECASE)
         nm = re.search(r"№\s*(?P<num>[\w\-/]+)", window)
         if dm and nm:
@@ -602,18 +653,33 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
     if approved is None:
         placeholder = next((c for c in (stamp, annex) if c and c["placeholder"]), None)
         if placeholder:
-            findings.append(Finding(
-                "approval_placeholder",
-                f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
-                "вероятно, это проект, а не утверждённый план.",
-                "warning", placeholder["line"]))
-    if approved and header and approved is not header and header.get("number") == approved.get("number") \
-            and header.get("date") and approved.get("date") and header["date"] != approved["date"]:
-        findings.append(Finding(
-            "approval_date_conflict",
-            f"Приказ № {approved['number']} датирован по-разному: «{header['date_raw']}» в шапке "
-            f"и «{approved['date_raw']}» в грифе утверждения. Использована дата из грифа.",
-            "warning", approved["line"]))
+            findings.append(
+                Finding(
+                    "approval_placeholder",
+                    f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
+                    "вероятно, это проект, а не утверждённый план.",
+                    "warning",
+                    placeholder["line"],
+                )
+            )
+    if (
+        approved
+        and header
+        and approved is not header
+        and header.get("number") == approved.get("number")
+        and header.get("date")
+        and approved.get("date")
+        and header["date"] != approved["date"]
+    ):
+        findings.append(
+            Finding(
+                "approval_date_conflict",
+                f"Приказ № {approved['number']} датирован по-разному: «{header['date_raw']}» в шапке "
+                f"и «{approved['date_raw']}» в грифе утверждения. Использована дата из грифа.",
+                "warning",
+                approved["line"],
+            )
+        )
     if approved:
         approved = {k: v for k, v in approved.items() if k != "placeholder"}
     return approved, findings
@@ -621,6 +687,7 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
 
 def academic_year(title: str | None, approved: dict[str, Any] | None) -> str | None:
     """«2023/24» from the title (or the approval date as a fallback)."""
+
     def fmt(start: int) -> str:
         return f"{start}/{str(start + 1)[2:]}"
 
@@ -676,13 +743,12 @@ class _Rec:
 
     def add(self, role: str, text: str) -> None:
         if text.strip():
-            self.frags.setdefault(role, []).extend(
-                p for p in text.split("\n") if p.strip())
+            self.frags.setdefault(role, []).extend(p for p in text.split("\n") if p.strip())
 
-    def warn(self, code: str, message: str, severity: str = "warning",
-             line: int | None = None, field_name: str | None = None) -> None:
-        self.warnings.append(Finding(code, message, severity,
-                                     self.line if line is None else line, field_name))
+    def warn(
+        self, code: str, message: str, severity: str = "warning", line: int | None = None, field_name: str | None = None
+    ) -> None:
+        self.warnings.append(Finding(code, message, severity, self.line if line is None else line, field_name))
 
 
 _ROLE_RU = {
@@ -697,9 +763,9 @@ _ROLE_RU = {
 
 def _role_ru(role: str) -> str:
     if role.startswith(EXTRA):
-        return role[len(EXTRA):]
+        return role[len(EXTRA) :]
     if role.startswith(ROLE_SESSION):
-        return "Срок: " + role[len(ROLE_SESSION):]
+        return "Срок: " + role[len(ROLE_SESSION) :]
     return _ROLE_RU.get(role, role)
 
 
@@ -710,17 +776,18 @@ def infer_roles(rows: list[RawRow]) -> list[str]:
         return []
     stats = []
     for col in range(width):
-        values = [clean_markup(r.cells[col])[0] for r in rows
-                  if r.kind == "row" and col < len(r.cells)]
+        values = [clean_markup(r.cells[col])[0] for r in rows if r.kind == "row" and col < len(r.cells)]
         values = [v for v in values if v]
         n = len(values) or 1
-        stats.append({
-            "number": sum(1 for v in values if parse_number(v)) / n,
-            "deadline": sum(1 for v in values if looks_like_deadline(v)) / n,
-            "actor": sum(1 for v in values if looks_like_actor(v)) / n,
-            "length": sum(len(v) for v in values) / n,
-            "filled": len(values),
-        })
+        stats.append(
+            {
+                "number": sum(1 for v in values if parse_number(v)) / n,
+                "deadline": sum(1 for v in values if looks_like_deadline(v)) / n,
+                "actor": sum(1 for v in values if looks_like_actor(v)) / n,
+                "length": sum(len(v) for v in values) / n,
+                "filled": len(values),
+            }
+        )
     roles: list[str | None] = [None] * width
     free = set(range(width))
 
@@ -754,8 +821,10 @@ def _plural_columns(n: int) -> str:
     return f"{n} столбцов"
 
 
-COLUMN_HINT = ("Укажите, какой столбец что содержит: в веб-форме — на шаге предпросмотра, в командной строке — "
-               "--columns activity=N,deadline=N,responsible=N (номера столбцов слева направо, с 1).")
+COLUMN_HINT = (
+    "Укажите, какой столбец что содержит: в веб-форме — на шаге предпросмотра, в командной строке — "
+    "--columns activity=N,deadline=N,responsible=N (номера столбцов слева направо, с 1)."
+)
 
 
 def describe_columns(table: RawTable, roles: list[str] | None = None) -> str:
@@ -766,11 +835,18 @@ def describe_columns(table: RawTable, roles: list[str] | None = None) -> str:
         width = max((len(r.cells) for r in table.rows if r.kind == "row"), default=0)
         names = []
         for col in range(width):
-            sample = next((clean_markup(r.cells[col])[0] for r in table.rows
-                           if r.kind == "row" and col < len(r.cells) and r.cells[col].strip()), "")
+            sample = next(
+                (
+                    clean_markup(r.cells[col])[0]
+                    for r in table.rows
+                    if r.kind == "row" and col < len(r.cells) and r.cells[col].strip()
+                ),
+                "",
+            )
             names.append(f"{col + 1}-й, например «{sample[:40]}»" if sample else f"{col + 1}-й (пустой)")
     return f"найдено {_plural_columns(len(names))}: " + ", ".join(
-        n if n.startswith(tuple("0123456789(")) else f"«{n}»" for n in names)
+        n if n.startswith(tuple("0123456789(")) else f"«{n}»" for n in names
+    )
 
 
 def _is_subheader(cells: list[str], roles: list[str]) -> bool:
@@ -803,8 +879,9 @@ def apply_columns(roles: list[str], columns: dict[str, int]) -> list[str]:
 class _TableBuilder:
     """Builds the records of one raw table."""
 
-    def __init__(self, table: RawTable, index: int, columns: dict[str, int] | None = None,
-                 header_lines: set[int] | None = None):
+    def __init__(
+        self, table: RawTable, index: int, columns: dict[str, int] | None = None, header_lines: set[int] | None = None
+    ):
         self.table = table
         self.index = index
         self.forced = bool(columns)
@@ -822,9 +899,12 @@ class _TableBuilder:
             if rows and _is_subheader(rows[0].cells, self.roles):
                 sub = rows[0]
                 width = max(len(table.header), len(sub.cells))
-                merged = [(s if clean_markup(s)[0] else h) for h, s in
-                          zip(table.header + [""] * (width - len(table.header)),
-                              sub.cells + [""] * (width - len(sub.cells)))]
+                merged = [
+                    (s if clean_markup(s)[0] else h)
+                    for h, s in zip(
+                        table.header + [""] * (width - len(table.header)), sub.cells + [""] * (width - len(sub.cells))
+                    )
+                ]
                 table.header = merged
                 table.rows.remove(sub)
                 self.roles = header_roles(merged)
@@ -834,24 +914,35 @@ class _TableBuilder:
             self.roles = apply_columns(self.roles, columns)
         if ROLE_ACTIVITY not in self.roles:
             raise PlanReadError(
-                f"Таблица плана: {describe_columns(table)}; не найден столбец с мероприятиями. " + COLUMN_HINT)
-        if self.inferred and not self.forced and not (
+                f"Таблица плана: {describe_columns(table)}; не найден столбец с мероприятиями. " + COLUMN_HINT
+            )
+        if (
+            self.inferred
+            and not self.forced
+            and not (
                 {ROLE_DEADLINE, ROLE_START, ROLE_END} & set(self.roles)
-                or any(r.startswith(ROLE_SESSION) for r in self.roles)):
+                or any(r.startswith(ROLE_SESSION) for r in self.roles)
+            )
+        ):
             raise PlanReadError(
                 f"Таблица без строки заголовка: {describe_columns(table)}; ни в одном столбце нет сроков "
-                "(дат, месяцев), поэтому это не похоже на план мероприятий. " + COLUMN_HINT)
+                "(дат, месяцев), поэтому это не похоже на план мероприятий. " + COLUMN_HINT
+            )
         self.records: list[_Rec] = []
         self.has_number = ROLE_NUMBER in self.roles
-
 
     # -- cell alignment ----------------------------------------------------
 
     def _align(self, row: RawRow, cells: list[str]) -> tuple[dict[str, str], dict[str, Any]]:
         roles = self.roles
         n, m = len(roles), len(cells)
-        flags: dict[str, Any] = {"short": False, "missing_responsible": False,
-                                 "merged": False, "extra": "", "merged_other": []}
+        flags: dict[str, Any] = {
+            "short": False,
+            "missing_responsible": False,
+            "merged": False,
+            "extra": "",
+            "merged_other": [],
+        }
         if m > n:
             surplus = [c for c in cells[n:] if c]
             if surplus:
@@ -862,8 +953,12 @@ class _TableBuilder:
             m = n
         role_seq = list(roles)
         if m < n:
-            if m == n - 1 and ROLE_RESPONSIBLE in roles and ROLE_DEADLINE in roles \
-                    and roles.index(ROLE_RESPONSIBLE) != 0:
+            if (
+                m == n - 1
+                and ROLE_RESPONSIBLE in roles
+                and ROLE_DEADLINE in roles
+                and roles.index(ROLE_RESPONSIBLE) != 0
+            ):
                 role_seq = [r for r in roles if r != ROLE_RESPONSIBLE]
                 flags["missing_responsible"] = True
                 flags["merged"] = roles.index(ROLE_DEADLINE) < roles.index(ROLE_RESPONSIBLE)
@@ -874,7 +969,7 @@ class _TableBuilder:
         if row.spans:
             for i, span in enumerate(row.spans[: len(roles)]):
                 if span > 1:
-                    covered = roles[i: i + span]
+                    covered = roles[i : i + span]
                     if roles[i] == ROLE_DEADLINE and ROLE_RESPONSIBLE in covered:
                         flags["merged"] = True
                     elif len(covered) > 1 and cells[i]:
@@ -898,8 +993,14 @@ class _TableBuilder:
                 if not text:
                     continue
                 is_heading = (row.after_break and row.before_break) or bold or row.bold
-                rec = _Rec("heading" if is_heading and len(text) <= 300 else "text",
-                           row.line, list(row.lines), self.index, title=text, bold=bold)
+                rec = _Rec(
+                    "heading" if is_heading and len(text) <= 300 else "text",
+                    row.line,
+                    list(row.lines),
+                    self.index,
+                    title=text,
+                    bold=bold,
+                )
                 self.records.append(rec)
                 last = rec
                 if rec.kind == "heading":
@@ -913,8 +1014,7 @@ class _TableBuilder:
             if not nonempty:
                 continue
             values, flags = self._align(row, cells)
-            full_span = bool(row.spans) and len(nonempty) == 1 and \
-                row.spans[nonempty[0]] >= max(2, len(self.roles) - 1)
+            full_span = bool(row.spans) and len(nonempty) == 1 and row.spans[nonempty[0]] >= max(2, len(self.roles) - 1)
 
             num_text = values.get(ROLE_NUMBER, "") if self.has_number else ""
             parsed = parse_number(num_text) if num_text else None
@@ -923,8 +1023,13 @@ class _TableBuilder:
             heading_title: str | None = None
             roman = False
             if self.has_number:
-                if num_text and parsed is None and is_roman(num_text) and others and \
-                        all(r in (ROLE_ACTIVITY,) for r in others):
+                if (
+                    num_text
+                    and parsed is None
+                    and is_roman(num_text)
+                    and others
+                    and all(r in (ROLE_ACTIVITY,) for r in others)
+                ):
                     heading_title, roman = values[ROLE_ACTIVITY], True
                 elif num_text and parsed is None and not others:
                     heading_title = num_text
@@ -934,8 +1039,15 @@ class _TableBuilder:
                 if len(nonempty) == 1 and (bold or full_span):
                     heading_title = cells[nonempty[0]]
             if heading_title is not None:
-                rec = _Rec("heading", row.line, list(row.lines), self.index,
-                           title=_WS_RE.sub(" ", heading_title).strip(), roman=roman, bold=bold)
+                rec = _Rec(
+                    "heading",
+                    row.line,
+                    list(row.lines),
+                    self.index,
+                    title=_WS_RE.sub(" ", heading_title).strip(),
+                    roman=roman,
+                    bold=bold,
+                )
                 self.records.append(rec)
                 last, last_item = rec, None
                 continue
@@ -947,13 +1059,22 @@ class _TableBuilder:
                 first_text = values.get(ROLE_ACTIVITY) or cells[nonempty[0]]
                 if self.has_number:
                     prev_activity = last_item.text(ROLE_ACTIVITY) if last_item else ""
-                    is_cont = last_item is not None and last is last_item and (
-                        row.after_break or not values.get(ROLE_ACTIVITY)
-                        or _starts_continuation(first_text) or prev_activity.rstrip().endswith(":"))
+                    is_cont = (
+                        last_item is not None
+                        and last is last_item
+                        and (
+                            row.after_break
+                            or not values.get(ROLE_ACTIVITY)
+                            or _starts_continuation(first_text)
+                            or prev_activity.rstrip().endswith(":")
+                        )
+                    )
                 else:
-                    is_cont = last_item is not None and last is last_item and (
-                        not values.get(ROLE_ACTIVITY)
-                        or (row.after_break and _starts_continuation(first_text)))
+                    is_cont = (
+                        last_item is not None
+                        and last is last_item
+                        and (not values.get(ROLE_ACTIVITY) or (row.after_break and _starts_continuation(first_text)))
+                    )
                 if is_cont:
                     self._join(last_item, row, values)
                     continue
@@ -967,29 +1088,43 @@ class _TableBuilder:
                 elif num_text:
                     rec.number_raw = num_text
                     rec.unnumbered = True
-                    rec.warn("bad_number", f"Номер пункта «{num_text}» не распознан; "
-                             "строка импортирована как пункт без номера.")
+                    rec.warn(
+                        "bad_number",
+                        f"Номер пункта «{num_text}» не распознан; строка импортирована как пункт без номера.",
+                    )
                 else:
                     rec.unnumbered = True
-                    rec.warn("unnumbered_row",
-                             "Строка без номера, не похожая на продолжение предыдущей; "
-                             "импортирована как подпункт предыдущего пункта. Проверьте.")
+                    rec.warn(
+                        "unnumbered_row",
+                        "Строка без номера, не похожая на продолжение предыдущей; "
+                        "импортирована как подпункт предыдущего пункта. Проверьте.",
+                    )
             for role, value in values.items():
                 if role != ROLE_NUMBER:
                     rec.add(role, value)
             if flags["extra"]:
-                rec.warn("extra_cells", f"В строке больше ячеек, чем столбцов; лишний текст "
-                         f"«{flags['extra']}» добавлен в последний столбец.")
+                rec.warn(
+                    "extra_cells",
+                    f"В строке больше ячеек, чем столбцов; лишний текст "
+                    f"«{flags['extra']}» добавлен в последний столбец.",
+                )
             if flags["short"]:
                 rec.cells_short = True
-                rec.warn("short_row", f"В строке {len(row.cells)} ячеек вместо {len(self.roles)}; "
-                         "ячейки сопоставлены столбцам слева направо.")
+                rec.warn(
+                    "short_row",
+                    f"В строке {len(row.cells)} ячеек вместо {len(self.roles)}; "
+                    "ячейки сопоставлены столбцам слева направо.",
+                )
             rec.missing_responsible = flags["missing_responsible"] and not flags["merged"]
             rec.merged_candidate = flags["merged"]
             for role, covered in flags["merged_other"]:
-                rec.warn("merged_cells", "Ячейка «{}» объединена со столбцами {}; текст отнесён к «{}»."
-                         .format(_role_ru(role), ", ".join(f"«{_role_ru(c)}»" for c in covered[1:]),
-                                 _role_ru(role)), "info")
+                rec.warn(
+                    "merged_cells",
+                    "Ячейка «{}» объединена со столбцами {}; текст отнесён к «{}».".format(
+                        _role_ru(role), ", ".join(f"«{_role_ru(c)}»" for c in covered[1:]), _role_ru(role)
+                    ),
+                    "info",
+                )
             self.records.append(rec)
             last = last_item = rec
         for rec in self.records:
@@ -1004,15 +1139,22 @@ class _TableBuilder:
             if role == ROLE_RESPONSIBLE and rec.frags.get(role):
                 prev = rec.frags[role][-1].rstrip()
                 if not prev.endswith((",", ";")) and _starts_upper(value):
-                    rec.warn("continuation_new_actor",
-                             f"Продолжение строки (стр. {row.line}) добавляет другого ответственного "
-                             f"«{value.strip()}»; возможно, это отдельный этап мероприятия.",
-                             line=row.line, field_name="responsible")
+                    rec.warn(
+                        "continuation_new_actor",
+                        f"Продолжение строки (стр. {row.line}) добавляет другого ответственного "
+                        f"«{value.strip()}»; возможно, это отдельный этап мероприятия.",
+                        line=row.line,
+                        field_name="responsible",
+                    )
             rec.add(role, value)
         rec.lines.extend(row.lines)
         reason = "после разрыва страницы" if row.after_break else "с пустым номером"
-        rec.warn("row_joined", f"Строка {row.line} ({reason}) — продолжение пункта; "
-                 "ячейки присоединены по столбцам.", "info", line=row.line)
+        rec.warn(
+            "row_joined",
+            f"Строка {row.line} ({reason}) — продолжение пункта; ячейки присоединены по столбцам.",
+            "info",
+            line=row.line,
+        )
 
     def _repair(self, rec: _Rec) -> None:
         if rec.merged_candidate:
@@ -1021,35 +1163,55 @@ class _TableBuilder:
             if split and not rec.text(ROLE_RESPONSIBLE):
                 rec.frags[ROLE_DEADLINE] = [split[0]]
                 rec.frags[ROLE_RESPONSIBLE] = [split[1]]
-                rec.warn("merged_deadline_responsible",
-                         f"Сроки и ответственные были в одной ячейке «{merged}»; "
-                         f"разделены: срок «{split[0]}», ответственные «{split[1]}».", "info")
+                rec.warn(
+                    "merged_deadline_responsible",
+                    f"Сроки и ответственные были в одной ячейке «{merged}»; "
+                    f"разделены: срок «{split[0]}», ответственные «{split[1]}».",
+                    "info",
+                )
             elif not rec.text(ROLE_RESPONSIBLE):
                 rec.no_inherit.add(ROLE_RESPONSIBLE)
-                rec.warn("no_responsible",
-                         f"Сроки и ответственные были в одной ячейке «{merged}», "
-                         "выделить ответственных не удалось: ответственные не указаны.",
-                         field_name="responsible")
+                rec.warn(
+                    "no_responsible",
+                    f"Сроки и ответственные были в одной ячейке «{merged}», "
+                    "выделить ответственных не удалось: ответственные не указаны.",
+                    field_name="responsible",
+                )
         elif rec.missing_responsible:
-            rec.warn("missing_column",
-                     "В строке нет столбца «Ответственные» (ячейка объединена по вертикали); "
-                     "ответственные взяты из предыдущих строк.", "info", field_name="responsible")
+            rec.warn(
+                "missing_column",
+                "В строке нет столбца «Ответственные» (ячейка объединена по вертикали); "
+                "ответственные взяты из предыдущих строк.",
+                "info",
+                field_name="responsible",
+            )
         deadline = rec.text(ROLE_DEADLINE)
         responsible = rec.text(ROLE_RESPONSIBLE)
-        if ROLE_DEADLINE in self.roles and not deadline and responsible \
-                and looks_like_deadline(responsible) and not _SCHEDULE_PREFIX_RE.match(responsible + " "):
+        if (
+            ROLE_DEADLINE in self.roles
+            and not deadline
+            and responsible
+            and looks_like_deadline(responsible)
+            and not _SCHEDULE_PREFIX_RE.match(responsible + " ")
+        ):
             rec.frags[ROLE_DEADLINE] = rec.frags.pop(ROLE_RESPONSIBLE)
-            rec.warn("column_shift",
-                     f"Срок «{responsible}» стоял в столбце «Ответственные»; перенесён в столбец сроков.",
-                     field_name="deadline")
+            rec.warn(
+                "column_shift",
+                f"Срок «{responsible}» стоял в столбце «Ответственные»; перенесён в столбец сроков.",
+                field_name="deadline",
+            )
         elif deadline and looks_like_actor(deadline) and len(deadline) < 80:
-            rec.warn("actor_in_deadline",
-                     f"В столбце сроков указана организация «{deadline}», а не срок; срок не определён.",
-                     field_name="deadline")
+            rec.warn(
+                "actor_in_deadline",
+                f"В столбце сроков указана организация «{deadline}», а не срок; срок не определён.",
+                field_name="deadline",
+            )
         if responsible and _SCHEDULE_PREFIX_RE.match(responsible + " "):
-            rec.warn("schedule_in_responsible",
-                     f"В столбце ответственных указана ссылка на план «{responsible}».",
-                     field_name="responsible")
+            rec.warn(
+                "schedule_in_responsible",
+                f"В столбце ответственных указана ссылка на план «{responsible}».",
+                field_name="responsible",
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -1076,9 +1238,13 @@ def _note_differences(kept: list[_Rec], copy: list[_Rec]) -> None:
         for role in sorted(roles):
             ta, tb = a.text(role), b.text(role)
             if _WS_RE.sub(" ", ta) != _WS_RE.sub(" ", tb):
-                a.warn("duplicate_table_diff",
-                       f"Во второй копии таблицы (стр. {b.line}) столбец «{_role_ru(role)}» отличается: "
-                       f"«{ta}» / «{tb}». Использован текст первой копии.", "info", field_name=role)
+                a.warn(
+                    "duplicate_table_diff",
+                    f"Во второй копии таблицы (стр. {b.line}) столбец «{_role_ru(role)}» отличается: "
+                    f"«{ta}» / «{tb}». Использован текст первой копии.",
+                    "info",
+                    field_name=role,
+                )
 
 
 # ---------------------------------------------------------------------------
@@ -1096,9 +1262,15 @@ def _letters(index: int) -> str:
 
 
 class _PlanBuilder:
-    def __init__(self, raw: RawDocument, resolve: Resolver | None,
-                 parse_deadline: DeadlineHook | None, source_name: str | None,
-                 columns: dict[str, int] | None = None, header_lines: set[int] | None = None):
+    def __init__(
+        self,
+        raw: RawDocument,
+        resolve: Resolver | None,
+        parse_deadline: DeadlineHook | None,
+        source_name: str | None,
+        columns: dict[str, int] | None = None,
+        header_lines: set[int] | None = None,
+    ):
         self.raw = raw
         self.columns = columns
         self.header_lines = header_lines
@@ -1117,8 +1289,12 @@ class _PlanBuilder:
             builder = _TableBuilder(table, index, self.columns, self.header_lines)
             self.inferred = self.inferred or builder.inferred
             carry = None
-            if kept and table.header and kept[-1][0].header and \
-                    [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]:
+            if (
+                kept
+                and table.header
+                and kept[-1][0].header
+                and [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]
+            ):
                 carry = next((r for r in reversed(kept[-1][1]) if r.kind == "item"), None)
                 if carry is not None and kept[-1][1][-1] is not carry:
                     carry = None  # a heading came last: nothing to continue
@@ -1137,20 +1313,33 @@ class _PlanBuilder:
                 second = table.header_line or (records[0].line if records else None)
                 last_second = max((ln for r in records for ln in r.lines), default=second)
                 last_first = max((ln for r in k_records for ln in r.lines), default=first)
-                self.plan_warnings.append(Finding(
-                    "duplicate_table",
-                    f"Таблица плана приведена в документе дважды (строки {first}–{last_first} и "
-                    f"{second}–{last_second}); копии объединены, мероприятия второй копии "
-                    "не добавлены повторно.", "warning", second))
+                self.plan_warnings.append(
+                    Finding(
+                        "duplicate_table",
+                        f"Таблица плана приведена в документе дважды (строки {first}–{last_first} и "
+                        f"{second}–{last_second}); копии объединены, мероприятия второй копии "
+                        "не добавлены повторно.",
+                        "warning",
+                        second,
+                    )
+                )
                 _note_differences(k_records, records)
                 continue
             if kept:
-                if table.header and kept[-1][0].header and \
-                        [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]:
-                    self.plan_warnings.append(Finding(
-                        "repeated_header",
-                        f"Строка заголовка таблицы повторяется (стр. {table.header_line}); "
-                        "строки после неё считаются продолжением таблицы.", "info", table.header_line))
+                if (
+                    table.header
+                    and kept[-1][0].header
+                    and [norm(c) for c in table.header] == [norm(c) for c in kept[-1][0].header]
+                ):
+                    self.plan_warnings.append(
+                        Finding(
+                            "repeated_header",
+                            f"Строка заголовка таблицы повторяется (стр. {table.header_line}); "
+                            "строки после неё считаются продолжением таблицы.",
+                            "info",
+                            table.header_line,
+                        )
+                    )
             kept.append((table, records, signature))
             if not roles_used:
                 roles_used = builder.roles
@@ -1200,18 +1389,26 @@ class _PlanBuilder:
 
         abbreviations = self._abbreviations()
         header = self.raw.tables[0].header or []
-        columns = {role: (clean_markup(header[i])[0] if i < len(header) else "")
-                   for i, role in enumerate(roles)}
+        columns = {role: (clean_markup(header[i])[0] if i < len(header) else "") for i, role in enumerate(roles)}
         if ROLE_RESPONSIBLE not in roles:
-            self.plan_warnings.append(Finding(
-                "no_responsible_column",
-                "В таблице нет столбца ответственных: мероприятия импортированы без ответственных; "
-                "назначьте исполнителей в карточках мероприятий (или укажите столбец вручную).", "info"))
+            self.plan_warnings.append(
+                Finding(
+                    "no_responsible_column",
+                    "В таблице нет столбца ответственных: мероприятия импортированы без ответственных; "
+                    "назначьте исполнителей в карточках мероприятий (или укажите столбец вручную).",
+                    "info",
+                )
+            )
         if self.inferred and not self.columns and not any(w.code == "no_header" for w in self.plan_warnings):
-            self.plan_warnings.append(Finding(
-                "no_header", "У таблицы нет строки заголовка; назначение столбцов определено по содержимому: "
-                + ", ".join(f"{i + 1} — {_role_ru(r)}" for i, r in enumerate(roles) if not r.startswith(EXTRA))
-                + ". Проверьте.", "warning"))
+            self.plan_warnings.append(
+                Finding(
+                    "no_header",
+                    "У таблицы нет строки заголовка; назначение столбцов определено по содержимому: "
+                    + ", ".join(f"{i + 1} — {_role_ru(r)}" for i, r in enumerate(roles) if not r.startswith(EXTRA))
+                    + ". Проверьте.",
+                    "warning",
+                )
+            )
         return ParsedPlan(
             title=title,
             approved=approved,
@@ -1238,13 +1435,14 @@ class _PlanBuilder:
 
     @staticmethod
     def _next_numbered(records: list[_Rec], i: int) -> _Rec | None:
-        for rec in records[i + 1:]:
+        for rec in records[i + 1 :]:
             if rec.kind == "item" and rec.comps:
                 return rec
         return None
 
-    def _build_items(self, records: list[_Rec], sections: list[ParsedSection],
-                     items: list[ParsedItem], restart: bool) -> None:
+    def _build_items(
+        self, records: list[_Rec], sections: list[ParsedSection], items: list[ParsedItem], restart: bool
+    ) -> None:
         section: ParsedSection | None = None
         seen_number = False
         by_number: dict[tuple[str | None, tuple[int, ...]], ParsedItem] = {}
@@ -1260,15 +1458,18 @@ class _PlanBuilder:
 
         for i, rec in enumerate(records):
             if rec.kind == "text":
-                self.plan_warnings.append(Finding(
-                    "text_outside_table",
-                    f"Текст вне строк таблицы пропущен (стр. {rec.line}): «{rec.title[:200]}».",
-                    "warning", rec.line))
+                self.plan_warnings.append(
+                    Finding(
+                        "text_outside_table",
+                        f"Текст вне строк таблицы пропущен (стр. {rec.line}): «{rec.title[:200]}».",
+                        "warning",
+                        rec.line,
+                    )
+                )
                 continue
             if rec.kind == "heading":
                 nxt = self._next_numbered(records, i)
-                is_section = (not restart or not seen_number or rec.roman
-                              or nxt is None or nxt.comps == (1,))
+                is_section = not restart or not seen_number or rec.roman or nxt is None or nxt.comps == (1,)
                 if is_section:
                     index = len(sections)
                     sid = _letters(index) if self.scheme == "letter" else f"S{index + 1}"
@@ -1324,12 +1525,17 @@ class _PlanBuilder:
                 level = (anchor.level + 1) if anchor else 1
 
             item = ParsedItem(
-                id=item_id, section=sid, number=number, number_raw=rec.number_raw,
+                id=item_id,
+                section=sid,
+                number=number,
+                number_raw=rec.number_raw,
                 parent=parent.id if parent else None,
                 activity=rec.text(ROLE_ACTIVITY),
                 deadline_raw=rec.text(ROLE_DEADLINE),
                 responsible_raw=rec.text(ROLE_RESPONSIBLE),
-                line=rec.line, lines=sorted(set(rec.lines)), level=level,
+                line=rec.line,
+                lines=sorted(set(rec.lines)),
+                level=level,
             )
             item.warnings.extend(rec.warnings)
             item._rec = rec  # type: ignore[attr-defined]
@@ -1341,33 +1547,39 @@ class _PlanBuilder:
                     item.deadline_raw = " – ".join(parts)
             for role in rec.frags:
                 if role.startswith(EXTRA):
-                    item.extra[role[len(EXTRA):]] = rec.text(role)
+                    item.extra[role[len(EXTRA) :]] = rec.text(role)
             session_roles = [r for r in self.roles if r.startswith(ROLE_SESSION)]
             if session_roles:
                 # one deadline per session column, never dropped (an empty cell stays empty)
-                item.sessions = {r[len(ROLE_SESSION):]: rec.text(r) for r in session_roles}
+                item.sessions = {r[len(ROLE_SESSION) :]: rec.text(r) for r in session_roles}
                 if not item.deadline_raw:
                     item.deadline_raw = "; ".join(f"{label}: {raw}" for label, raw in item.sessions.items() if raw)
 
             if comps:
                 if len(comps) > 1 and (parent is None or parent.number != ".".join(map(str, comps[:-1]))):
                     target = ".".join(map(str, comps[:-1]))
-                    item.warn("parent_missing",
-                              f"Нет пункта {target}, к которому относится пункт {number}; "
-                              + (f"пункт отнесён к {parent.id}." if parent else "пункт оставлен без родителя."))
+                    item.warn(
+                        "parent_missing",
+                        f"Нет пункта {target}, к которому относится пункт {number}; "
+                        + (f"пункт отнесён к {parent.id}." if parent else "пункт оставлен без родителя."),
+                    )
                 if dup:
                     first = by_number[(scope, comps)]
-                    msg = (f"Номер {number} встречается в разделе дважды (стр. {first.line} и {item.line}); "
-                           "пункты импортированы как разные мероприятия.")
+                    msg = (
+                        f"Номер {number} встречается в разделе дважды (стр. {first.line} и {item.line}); "
+                        "пункты импортированы как разные мероприятия."
+                    )
                     item.warn("duplicate_number", msg)
                     if "duplicate_number" not in first.warning_codes():
                         first.warn("duplicate_number", msg)
                 elif prev is not None or expected:
                     if comps not in expected:
                         before = ".".join(map(str, prev)) if prev else "начала раздела"
-                        item.warn("number_sequence",
-                                  f"Нарушена последовательность нумерации: пункт {number} идёт после "
-                                  f"{before}.", "info")
+                        item.warn(
+                            "number_sequence",
+                            f"Нарушена последовательность нумерации: пункт {number} идёт после {before}.",
+                            "info",
+                        )
                 by_number[(scope, comps)] = item
                 prev_comps[scope] = comps
                 last_numbered[scope] = item
@@ -1384,15 +1596,19 @@ class _PlanBuilder:
             # sub-group headings
             if pending_group is not None:
                 title, line = pending_group
-                active_group = {"title": title, "parent": item.parent, "level": item.level,
-                                "members": {item.id}}
-                item.warn("subgroup_heading",
-                          f"Подзаголовок «{title}» (стр. {line}) не считается разделом: нумерация "
-                          "продолжается; он отнесён к следующим пунктам как группа.", "info", line=line)
+                active_group = {"title": title, "parent": item.parent, "level": item.level, "members": {item.id}}
+                item.warn(
+                    "subgroup_heading",
+                    f"Подзаголовок «{title}» (стр. {line}) не считается разделом: нумерация "
+                    "продолжается; он отнесён к следующим пунктам как группа.",
+                    "info",
+                    line=line,
+                )
                 pending_group = None
             elif active_group is not None:
-                if (item.parent == active_group["parent"] and item.level == active_group["level"]) \
-                        or (item.parent in active_group["members"]):
+                if (item.parent == active_group["parent"] and item.level == active_group["level"]) or (
+                    item.parent in active_group["members"]
+                ):
                     active_group["members"].add(item.id)
                 else:
                     active_group = None
@@ -1409,10 +1625,13 @@ class _PlanBuilder:
             if 0 < with_dot < len(dot_styles):
                 for item, dotted in dot_styles:
                     if dotted != majority:
-                        item.warn("number_format",
-                                  f"Номер «{item.number_raw}» записан "
-                                  + ("без завершающей точки" if majority else "с точкой")
-                                  + ", в отличие от остальных.", "info")
+                        item.warn(
+                            "number_format",
+                            f"Номер «{item.number_raw}» записан "
+                            + ("без завершающей точки" if majority else "с точкой")
+                            + ", в отличие от остальных.",
+                            "info",
+                        )
 
     def _id_prefix(self, sid: str | None) -> str:
         if self.scheme == "dotted":
@@ -1432,8 +1651,7 @@ class _PlanBuilder:
 
     # -- step 3: inheritance, names, track, deadline hook ---------------------
 
-    def _finish_items(self, items: list[ParsedItem], sections: list[ParsedSection],
-                      plan_track: str | None) -> None:
+    def _finish_items(self, items: list[ParsedItem], sections: list[ParsedSection], plan_track: str | None) -> None:
         by_id = {it.id: it for it in items}
         has_children = {it.parent for it in items if it.parent}
         siblings: dict[tuple[str | None, str | None], list[ParsedItem]] = {}
@@ -1475,21 +1693,28 @@ class _PlanBuilder:
                     item.inherited.append(role)
                     item.inherited_from[role] = source.inherited_from.get(role, source.id)
                     if role == ROLE_RESPONSIBLE:
-                        own_names[item.id] = own_names.get(source.id) or split_responsible(
-                            source.responsible_raw)
+                        own_names[item.id] = own_names.get(source.id) or split_responsible(source.responsible_raw)
             sibs.append(item)
             previous = item
 
             # what is still empty?
             if item.id not in has_children:
-                if not item.deadline_raw and ROLE_DEADLINE not in rec.no_inherit and \
-                        "actor_in_deadline" not in item.warning_codes():
-                    item.warn("empty_deadline", "Срок не указан и не может быть унаследован.",
-                              field_name="deadline")
-                if not item.responsible_raw and "no_responsible" not in item.warning_codes() \
-                        and ROLE_RESPONSIBLE in self.roles:
-                    item.warn("empty_responsible", "Ответственные не указаны и не могут быть унаследованы.",
-                              field_name="responsible")
+                if (
+                    not item.deadline_raw
+                    and ROLE_DEADLINE not in rec.no_inherit
+                    and "actor_in_deadline" not in item.warning_codes()
+                ):
+                    item.warn("empty_deadline", "Срок не указан и не может быть унаследован.", field_name="deadline")
+                if (
+                    not item.responsible_raw
+                    and "no_responsible" not in item.warning_codes()
+                    and ROLE_RESPONSIBLE in self.roles
+                ):
+                    item.warn(
+                        "empty_responsible",
+                        "Ответственные не указаны и не могут быть унаследованы.",
+                        field_name="responsible",
+                    )
 
             # responsible names and persons
             if item.id not in own_names:
@@ -1522,9 +1747,11 @@ class _PlanBuilder:
                 try:
                     item.deadline = self.parse_deadline(item)
                 except Exception as exc:  # noqa: BLE001 - report, never crash the import
-                    item.warn("deadline_parser_error",
-                              f"Не удалось разобрать срок «{item.deadline_raw}»: {exc}",
-                              field_name="deadline")
+                    item.warn(
+                        "deadline_parser_error",
+                        f"Не удалось разобрать срок «{item.deadline_raw}»: {exc}",
+                        field_name="deadline",
+                    )
 
     @staticmethod
     def _names_from_fragments(frags: list[str]) -> tuple[list[str], list[dict[str, str | None]]]:
@@ -1555,13 +1782,20 @@ class _PlanBuilder:
             parts = self._segment(name)
             if parts and len(parts) > 1:
                 out.extend(parts)
-                item.warn("responsible_split_guess",
-                          f"Ответственные «{name}» записаны без запятых; разделены по словарю: "
-                          + ", ".join(parts) + ".", "info", field_name="responsible")
+                item.warn(
+                    "responsible_split_guess",
+                    f"Ответственные «{name}» записаны без запятых; разделены по словарю: " + ", ".join(parts) + ".",
+                    "info",
+                    field_name="responsible",
+                )
                 continue
             out.append(name)
-            item.warn("unresolved_responsible", f"Организация «{name}» не найдена в справочнике.",
-                      "info", field_name="responsible")
+            item.warn(
+                "unresolved_responsible",
+                f"Организация «{name}» не найдена в справочнике.",
+                "info",
+                field_name="responsible",
+            )
         return list(dict.fromkeys(out))
 
     def _segment(self, name: str) -> list[str] | None:
@@ -1593,10 +1827,15 @@ class _PlanBuilder:
         return out
 
 
-def build_plan(raw: RawDocument, *, resolve: Resolver | None = None,
-               parse_deadline: DeadlineHook | None = None,
-               source_name: str | None = None, columns: dict[str, int] | None = None,
-               header_lines: set[int] | None = None) -> ParsedPlan:
+def build_plan(
+    raw: RawDocument,
+    *,
+    resolve: Resolver | None = None,
+    parse_deadline: DeadlineHook | None = None,
+    source_name: str | None = None,
+    columns: dict[str, int] | None = None,
+    header_lines: set[int] | None = None,
+) -> ParsedPlan:
     """Structure the raw rows of a document into a ``ParsedPlan``.
 
     ``columns`` (role -> 1-based column) overrides the detected column roles;

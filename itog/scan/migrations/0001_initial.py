@@ -7,115 +7,276 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('conduct', '0002_historicalwork_scan_verified_at_and_more'),
-        ('exams', '0006_commissionmember_capacity_per_day_and_more'),
-        ('jobs', '0001_initial'),
+        ("conduct", "0002_historicalwork_scan_verified_at_and_more"),
+        ("exams", "0006_commissionmember_capacity_per_day_and_more"),
+        ("jobs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScanBatch',
+            name="ScanBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('skipped', models.JSONField(default=list, verbose_name='уже загруженные файлы')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scan_batches', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("skipped", models.JSONField(default=list, verbose_name="уже загруженные файлы")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.job",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scan_batches", to="exams.examsession"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ScanFile',
+            name="ScanFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='файл')),
-                ('sha256', models.CharField(max_length=64)),
-                ('stored', models.FileField(upload_to='scans/')),
-                ('pages', models.PositiveIntegerField(default=0, verbose_name='страниц')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='scan.scanbatch')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scan_files', to='exams.examsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, verbose_name="файл")),
+                ("sha256", models.CharField(max_length=64)),
+                ("stored", models.FileField(upload_to="scans/")),
+                ("pages", models.PositiveIntegerField(default=0, verbose_name="страниц")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="scan.scanbatch"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scan_files", to="exams.examsession"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ScanPage',
+            name="ScanPage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('page', models.PositiveIntegerField(verbose_name='страница файла')),
-                ('work_code', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='код работы')),
-                ('page_type', models.CharField(blank=True, max_length=20)),
-                ('page_number', models.PositiveIntegerField(blank=True, null=True)),
-                ('status', models.CharField(max_length=10)),
-                ('reasons', models.JSONField(default=list)),
-                ('result', models.JSONField(default=dict, verbose_name='результат распознавания')),
-                ('read_at', models.DateTimeField(auto_now_add=True)),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scan_pages', to='scan.scanfile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("page", models.PositiveIntegerField(verbose_name="страница файла")),
+                ("work_code", models.CharField(blank=True, db_index=True, max_length=12, verbose_name="код работы")),
+                ("page_type", models.CharField(blank=True, max_length=20)),
+                ("page_number", models.PositiveIntegerField(blank=True, null=True)),
+                ("status", models.CharField(max_length=10)),
+                ("reasons", models.JSONField(default=list)),
+                ("result", models.JSONField(default=dict, verbose_name="результат распознавания")),
+                ("read_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scan_pages", to="scan.scanfile"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalVerificationItem',
+            name="HistoricalVerificationItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('work_code', models.CharField(blank=True, max_length=12, verbose_name='код работы')),
-                ('kind', models.CharField(max_length=30, verbose_name='вид')),
-                ('reason', models.CharField(max_length=500, verbose_name='причина')),
-                ('box_id', models.CharField(blank=True, max_length=30, verbose_name='поле бланка')),
-                ('status', models.CharField(choices=[('open', 'ожидает решения'), ('resolved', 'решено')], default='open', max_length=10, verbose_name='состояние')),
-                ('decision', models.CharField(blank=True, choices=[('entered_correct', 'на бланке то же, что внесено (ошибка распознавания)'), ('blank_differs', 'на бланке иначе — вернуть на перенос оценок'), ('accepted', 'проверено по бумажному бланку, замечание снято')], max_length=20, verbose_name='решение')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='комментарий')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='exams.examsession')),
-                ('work', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='conduct.work')),
-                ('scan_page', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scan.scanpage')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("work_code", models.CharField(blank=True, max_length=12, verbose_name="код работы")),
+                ("kind", models.CharField(max_length=30, verbose_name="вид")),
+                ("reason", models.CharField(max_length=500, verbose_name="причина")),
+                ("box_id", models.CharField(blank=True, max_length=30, verbose_name="поле бланка")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "ожидает решения"), ("resolved", "решено")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("entered_correct", "на бланке то же, что внесено (ошибка распознавания)"),
+                            ("blank_differs", "на бланке иначе — вернуть на перенос оценок"),
+                            ("accepted", "проверено по бумажному бланку, замечание снято"),
+                        ],
+                        max_length=20,
+                        verbose_name="решение",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="комментарий")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="exams.examsession",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="conduct.work",
+                    ),
+                ),
+                (
+                    "scan_page",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scan.scanpage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verification item',
-                'verbose_name_plural': 'historical verification items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical verification item",
+                "verbose_name_plural": "historical verification items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='VerificationItem',
+            name="VerificationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('work_code', models.CharField(blank=True, max_length=12, verbose_name='код работы')),
-                ('kind', models.CharField(max_length=30, verbose_name='вид')),
-                ('reason', models.CharField(max_length=500, verbose_name='причина')),
-                ('box_id', models.CharField(blank=True, max_length=30, verbose_name='поле бланка')),
-                ('status', models.CharField(choices=[('open', 'ожидает решения'), ('resolved', 'решено')], default='open', max_length=10, verbose_name='состояние')),
-                ('decision', models.CharField(blank=True, choices=[('entered_correct', 'на бланке то же, что внесено (ошибка распознавания)'), ('blank_differs', 'на бланке иначе — вернуть на перенос оценок'), ('accepted', 'проверено по бумажному бланку, замечание снято')], max_length=20, verbose_name='решение')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='комментарий')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scan_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='scan.scanpage')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verification_items', to='exams.examsession')),
-                ('work', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='verification_items', to='conduct.work')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("work_code", models.CharField(blank=True, max_length=12, verbose_name="код работы")),
+                ("kind", models.CharField(max_length=30, verbose_name="вид")),
+                ("reason", models.CharField(max_length=500, verbose_name="причина")),
+                ("box_id", models.CharField(blank=True, max_length=30, verbose_name="поле бланка")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "ожидает решения"), ("resolved", "решено")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("entered_correct", "на бланке то же, что внесено (ошибка распознавания)"),
+                            ("blank_differs", "на бланке иначе — вернуть на перенос оценок"),
+                            ("accepted", "проверено по бумажному бланку, замечание снято"),
+                        ],
+                        max_length=20,
+                        verbose_name="решение",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="комментарий")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scan_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="scan.scanpage",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verification_items",
+                        to="exams.examsession",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verification_items",
+                        to="conduct.work",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', 'work_code', 'pk'],
+                "ordering": ["status", "work_code", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='scanfile',
-            constraint=models.UniqueConstraint(fields=('session', 'sha256'), name='uniq_scan_file'),
+            model_name="scanfile",
+            constraint=models.UniqueConstraint(fields=("session", "sha256"), name="uniq_scan_file"),
         ),
         migrations.AddConstraint(
-            model_name='scanpage',
-            constraint=models.UniqueConstraint(fields=('file', 'page'), name='uniq_scan_page'),
+            model_name="scanpage",
+            constraint=models.UniqueConstraint(fields=("file", "page"), name="uniq_scan_page"),
         ),
     ]

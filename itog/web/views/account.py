@@ -40,8 +40,9 @@ def account(request):
             token = ApiToken.objects.filter(user=request.user, pk=pk, revoked=False).first()
             if token is not None:
                 token.revoke()
-                messages.success(request, "Ссылка на календарь отозвана." if token.kind == TokenKind.CALENDAR
-                                 else "Токен отозван.")
+                messages.success(
+                    request, "Ссылка на календарь отозвана." if token.kind == TokenKind.CALENDAR else "Токен отозван."
+                )
             return redirect("account")
         if request.POST.get("action") == "feed":
             try:
@@ -49,8 +50,13 @@ def account(request):
             except (ValueError, Organization.DoesNotExist):
                 messages.error(request, "Выберите организацию.")
             else:
-                token, raw = ApiToken.issue(request.user, f"Календарь: {org.display_name}"[:100], _days(request),
-                                            kind=TokenKind.CALENDAR, organization=org)
+                token, raw = ApiToken.issue(
+                    request.user,
+                    f"Календарь: {org.display_name}"[:100],
+                    _days(request),
+                    kind=TokenKind.CALENDAR,
+                    organization=org,
+                )
                 new_feed = request.build_absolute_uri(f"/calendar/{raw}.ics")
         else:
             name = request.POST.get("name", "").strip()[:100]
@@ -58,19 +64,29 @@ def account(request):
                 messages.error(request, "Укажите назначение токена.")
             else:
                 _, new_token = ApiToken.issue(request.user, name, _days(request))
-    active = ApiToken.objects.filter(user=request.user, revoked=False, expires_at__gt=timezone.now()).select_related(
-        "organization").order_by("-created_at")
+    active = (
+        ApiToken.objects.filter(user=request.user, revoked=False, expires_at__gt=timezone.now())
+        .select_related("organization")
+        .order_by("-created_at")
+    )
     grants = grants_of(request.user)
     orgs = own_organizations(request.user)
     roles = [(ROLE_LABELS[g.role], orgs[g.org_id]) for g in grants]
     days = [d for d in VALIDITY_CHOICES if d <= settings.ITOG_TOKEN_MAX_DAYS] or [settings.ITOG_TOKEN_MAX_DAYS]
-    return render(request, "web/account.html", {
-        "tokens": [t for t in active if t.kind == TokenKind.API],
-        "feeds": [t for t in active if t.kind == TokenKind.CALENDAR],
-        "feed_orgs": _feed_organizations(request.user)[:50],
-        "new_token": new_token, "new_feed": new_feed, "roles": roles,
-        "days": days, "default_days": min(settings.ITOG_TOKEN_DAYS, settings.ITOG_TOKEN_MAX_DAYS),
-    })
+    return render(
+        request,
+        "web/account.html",
+        {
+            "tokens": [t for t in active if t.kind == TokenKind.API],
+            "feeds": [t for t in active if t.kind == TokenKind.CALENDAR],
+            "feed_orgs": _feed_organizations(request.user)[:50],
+            "new_token": new_token,
+            "new_feed": new_feed,
+            "roles": roles,
+            "days": days,
+            "default_days": min(settings.ITOG_TOKEN_DAYS, settings.ITOG_TOKEN_MAX_DAYS),
+        },
+    )
 
 
 @requires()

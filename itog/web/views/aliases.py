@@ -15,8 +15,12 @@ def alias_list(request):
     aliases = ActorAlias.objects.for_user(request.user).select_related("organization")
     q = request.GET.get("q", "").strip()
     if q:
-        aliases = aliases.filter(Q(alias__icontains=q) | Q(external_name__icontains=q)
-                                 | Q(organization__name__icontains=q) | Q(organization__short_name__icontains=q))
+        aliases = aliases.filter(
+            Q(alias__icontains=q)
+            | Q(external_name__icontains=q)
+            | Q(organization__name__icontains=q)
+            | Q(organization__short_name__icontains=q)
+        )
     can_edit = has_perm(request.user, "aliases:edit")
     form = AliasForm(user=request.user, region=region_of(request.user)) if can_edit else None
     return render(request, "web/aliases/list.html", {"aliases": aliases, "form": form, "can_edit": can_edit, "q": q})

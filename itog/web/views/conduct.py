@@ -22,12 +22,21 @@ from itog.accounts.scope import grants_of, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.conduct import services as S
 from itog.conduct.documents import table_pdf
+from itog.conduct.models import (
+    ChainTask,
+    DestructionAct,
+    Handover,
+    RecheckCase,
+    RecheckStatus,
+    StorageItem,
+    TransferAppointment,
+    Work,
+    WorkStatus,
+)
 from itog.conduct.results.lookup import lookup_view_answer
-from itog.conduct.models import (ChainTask, DestructionAct, Handover, RecheckCase,
-                                 RecheckStatus, StorageItem, TransferAppointment, Work, WorkStatus)
+from itog.exams.common import RESULT_CHOICES, fmt_date
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
-from itog.exams.common import RESULT_CHOICES, fmt_date
 from itog.exams.violations import violation
 from itog.orgs.models import Organization, Place
 
@@ -77,14 +86,27 @@ def session_day(request, pk):
     rooms, topics = [], []
     if venue is not None:
         topics = S.topics_for(session, venue)
-        rooms = (Seat.objects.for_user(request.user, "examday:view").filter(run=run, venue=venue)
-                 .values("room_id", "room__number")
-                 .annotate(n=Count("pk"), recorded=Count("application__day_record")).order_by("room__number"))
-    return render(request, "web/conduct/day.html", {
-        "session": session, "venues": venues, "venue": venue, "rooms": rooms, "topics": topics,
-        "local_now": S.local_now(S.venue_zone(venue)) if venue else None,
-        "can_edit": has_perm(request.user, "examday:edit"), "handovers": Handover.objects.for_user(request.user)
-        .filter(session=session).order_by("-handed_at")[:50]})
+        rooms = (
+            Seat.objects.for_user(request.user, "examday:view")
+            .filter(run=run, venue=venue)
+            .values("room_id", "room__number")
+            .annotate(n=Count("pk"), recorded=Count("application__day_record"))
+            .order_by("room__number")
+        )
+    return render(
+        request,
+        "web/conduct/day.html",
+        {
+            "session": session,
+            "venues": venues,
+            "venue": venue,
+            "rooms": rooms,
+            "topics": topics,
+            "local_now": S.local_now(S.venue_zone(venue)) if venue else None,
+            "can_edit": has_perm(request.user, "examday:edit"),
+            "handovers": Handover.objects.for_user(request.user).filter(session=session).order_by("-handed_at")[:50],
+        },
+    )
 
 
 class ZSelect(forms.NullBooleanSelect):
@@ -106,13 +128,20 @@ class DayRecordForm(StyledMixin, forms.Form):
     is09_by_head = forms.BooleanField(label="ИС-09 составлен руководителем", required=False)
     member_signature = forms.BooleanField(label="Подпись члена комиссии в бланке регистрации", required=False)
     blanks_used = forms.IntegerField(label="Бланков записи", required=False, min_value=0, max_value=99)
-    blank_count = forms.IntegerField(label="Поле «Количество бланков»", required=False, min_value=0, max_value=99,
-                                     help_text="Бланки записи, включая дополнительные (п. 7.11.3)")
-    end_time = forms.TimeField(label="Время окончания (местное), если иное", required=False,
-                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    blank_count = forms.IntegerField(
+        label="Поле «Количество бланков»",
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text="Бланки записи, включая дополнительные (п. 7.11.3)",
+    )
+    end_time = forms.TimeField(
+        label="Время окончания (местное), если иное",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     breaks_min = forms.IntegerField(label="Перерывы, мин", required=False, min_value=0, max_value=300)
-    z_marked = forms.NullBooleanField(label="«Z» на незаполненных полях", required=False,
-                                      widget=ZSelect())
+    z_marked = forms.NullBooleanField(label="«Z» на незаполненных полях", required=False, widget=ZSelect())
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,9 +154,12 @@ DAY_EXTRA = ("blanks_used", "blank_count", "end_time", "breaks_min", "z_marked")
 def _seat_or_404(request, session, **lookup):
     """A seat of the session's latest seating in a venue whose exam day the user may see (else 404):
     exam-day records belong to the venue's organization, not to the participant's."""
-    seat = (Seat.objects.for_user(request.user, "examday:view").filter(run=latest_seating(session), **lookup)
-            .select_related("venue__organization", "room", "application__participant", "application__session")
-            .first())
+    seat = (
+        Seat.objects.for_user(request.user, "examday:view")
+        .filter(run=latest_seating(session), **lookup)
+        .select_related("venue__organization", "room", "application__participant", "application__session")
+        .first()
+    )
     if seat is None:
         raise Http404("Запись не найдена")
     return seat
@@ -146,14 +178,25 @@ def day_room(request, pk, room_pk):
     roster = S.room_roster(session, request.user, venue, room)
     rows = []
     for seat, app, rec in roster:
-        initial = {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS + DAY_EXTRA}
-                   } if rec else {"state": "finished", "has_id_document": True}
+        initial = (
+            {"state": rec.state, **{f: getattr(rec, f) for f in S.DAY_FLAGS + S.DAY_TEXTS + DAY_EXTRA}}
+            if rec
+            else {"state": "finished", "has_id_document": True}
+        )
         rows.append((seat, app, rec, DayRecordForm(initial=initial, prefix=f"a{app.pk}", session=session)))
-    return render(request, "web/conduct/room.html", {
-        "session": session, "venue": venue, "room": room, "rows": rows,
-        "source": "paper" if request.GET.get("source") == "paper" else "venue",
-        "can_edit": may_in(request.user, "examday:edit", venue.organization),
-        "blanks_total": sum((r.blanks_used or 0) for _, _, r in roster if r)})
+    return render(
+        request,
+        "web/conduct/room.html",
+        {
+            "session": session,
+            "venue": venue,
+            "room": room,
+            "rows": rows,
+            "source": "paper" if request.GET.get("source") == "paper" else "venue",
+            "can_edit": may_in(request.user, "examday:edit", venue.organization),
+            "blanks_total": sum((r.blanks_used or 0) for _, _, r in roster if r),
+        },
+    )
 
 
 @requires("examday:edit")
@@ -167,14 +210,25 @@ def day_record(request, pk, app_pk):
     saved = None
     if form.is_valid():
         try:
-            saved = S.record_day(seat.application, seat, form.cleaned_data, request.user,
-                                 entered_from="paper" if request.POST.get("entered_from") == "paper" else "venue")
+            saved = S.record_day(
+                seat.application,
+                seat,
+                form.cleaned_data,
+                request.user,
+                entered_from="paper" if request.POST.get("entered_from") == "paper" else "venue",
+            )
         except S.Refused as exc:
-            _refused(request, exc, f"ИС-05, участник {seat.application.registration_number}", form,
-                     session.region.path)
-    ctx = {"session": session, "seat": seat, "app": seat.application, "rec": saved, "form": form,
-           "can_edit": True, "saved": saved is not None,
-           "source": "paper" if request.POST.get("entered_from") == "paper" else "venue"}
+            _refused(request, exc, f"ИС-05, участник {seat.application.registration_number}", form, session.region.path)
+    ctx = {
+        "session": session,
+        "seat": seat,
+        "app": seat.application,
+        "rec": saved,
+        "form": form,
+        "can_edit": True,
+        "saved": saved is not None,
+        "source": "paper" if request.POST.get("entered_from") == "paper" else "venue",
+    }
     if request.htmx:
         return render(request, "web/conduct/_room_row.html", ctx)
     if saved:
@@ -244,11 +298,18 @@ def venue_day(request, pk, venue_pk):
             if visitor_form.is_valid():
                 d = visitor_form.cleaned_data
                 try:
-                    S.record_visitor(session, venue, d["kind"], d["full_name"], d["id_document"],
-                                     d["authority_document"], request.user, d["arrived_at"])
+                    S.record_visitor(
+                        session,
+                        venue,
+                        d["kind"],
+                        d["full_name"],
+                        d["id_document"],
+                        d["authority_document"],
+                        request.user,
+                        d["arrived_at"],
+                    )
                 except S.Refused as exc:
-                    _refused(request, exc, f"Допуск в место проведения {venue.name}", visitor_form,
-                             session.region.path)
+                    _refused(request, exc, f"Допуск в место проведения {venue.name}", visitor_form, session.region.path)
                 else:
                     messages.success(request, f"Допущен(а): {d['full_name']}.")
                     return redirect("venue_day", pk=session.pk, venue_pk=venue.pk)
@@ -265,11 +326,25 @@ def venue_day(request, pk, venue_pk):
                         messages.warning(request, w.message)
                     return redirect("venue_day", pk=session.pk, venue_pk=venue.pk)
     kinds = dict(session.rules.examday.VisitorKind.choices())
-    return render(request, "web/conduct/venue_day.html", {
-        "session": session, "venue": venue, "record": record, "times": times, "visitor_form": visitor_form,
-        "can_edit": can_edit, "local_now": S.local_now(S.venue_zone(venue)),
-        "visitors": [(v, kinds.get(v.kind, v.kind)) for v in Visitor.objects.for_user(request.user).filter(
-            session=session, venue=venue).order_by("arrived_at")]})
+    return render(
+        request,
+        "web/conduct/venue_day.html",
+        {
+            "session": session,
+            "venue": venue,
+            "record": record,
+            "times": times,
+            "visitor_form": visitor_form,
+            "can_edit": can_edit,
+            "local_now": S.local_now(S.venue_zone(venue)),
+            "visitors": [
+                (v, kinds.get(v.kind, v.kind))
+                for v in Visitor.objects.for_user(request.user)
+                .filter(session=session, venue=venue)
+                .order_by("arrived_at")
+            ],
+        },
+    )
 
 
 class HandoverForm(StyledMixin, forms.Form):
@@ -277,8 +352,11 @@ class HandoverForm(StyledMixin, forms.Form):
     venue = forms.ModelChoiceField(label="Место проведения", queryset=Place.objects.for_user(None), required=False)
     from_person = forms.CharField(label="Передал (ФИО, должность)")
     to_person = forms.CharField(label="Принял (ФИО, должность)")
-    handed_at = forms.DateTimeField(label="Дата и время", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"])
+    handed_at = forms.DateTimeField(
+        label="Дата и время",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+    )
     works = forms.IntegerField(label="Количество работ", min_value=0)
 
 
@@ -286,8 +364,11 @@ class HandoverForm(StyledMixin, forms.Form):
 def session_handover(request, pk):
     """Custody hand-overs (п. 7.11.1(3), 8.1.1, 9.1.1): who, to whom, when."""
     session = _session(request, pk)
-    org = Organization.objects.for_user(request.user).filter(
-        pk__in=[g.org_id for g in grants_of(request.user) if "examday:edit" in g.permissions]).first()
+    org = (
+        Organization.objects.for_user(request.user)
+        .filter(pk__in=[g.org_id for g in grants_of(request.user) if "examday:edit" in g.permissions])
+        .first()
+    )
     if org is None:
         raise PermissionDenied("Недостаточно прав")
     form = HandoverForm(request.POST or None, initial={"handed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
@@ -295,8 +376,17 @@ def session_handover(request, pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            h = S.record_handover(session, request.user, org, d["venue"], d["kind"], d["from_person"], d["to_person"],
-                                  d["handed_at"], d["works"])
+            h = S.record_handover(
+                session,
+                request.user,
+                org,
+                d["venue"],
+                d["kind"],
+                d["from_person"],
+                d["to_person"],
+                d["handed_at"],
+                d["works"],
+            )
         except S.Refused as exc:
             _refused(request, exc, "Передача бланков", form, session.region.path)
         else:
@@ -305,8 +395,11 @@ def session_handover(request, pk):
             else:
                 messages.success(request, "Передача записана.")
             return redirect("session_day", pk=session.pk)
-    return render(request, "web/conduct/handover.html", {"session": session, "form": form, "org": org,
-                                                          "deadlines": S.checking_deadlines(session)})
+    return render(
+        request,
+        "web/conduct/handover.html",
+        {"session": session, "form": form, "org": org, "deadlines": S.checking_deadlines(session)},
+    )
 
 
 # ==================================================================== checking
@@ -336,8 +429,9 @@ def session_checking(request, pk):
         try:
             if request.POST.get("action") == "leave":
                 result = S.expert_leaves(session, int(request.POST["expert"]), request.user)
-                messages.success(request, f"Работы эксперта переданы другим экспертам: назначено "
-                                          f"{len(result.assignments)}.")
+                messages.success(
+                    request, f"Работы эксперта переданы другим экспертам: назначено {len(result.assignments)}."
+                )
             elif request.POST.get("action") == "briefing":
                 form = ExpertBriefingForm(request.POST, session=session, user=request.user)
                 if not form.is_valid():
@@ -346,8 +440,9 @@ def session_checking(request, pk):
                             messages.error(request, e)
                     return redirect("session_checking", pk=session.pk)
                 d = form.cleaned_data
-                S.record_expert_briefing(session, d["commission"], d["place"], d["held_on"], d["started_at"],
-                                         d["ended_at"], request.user)
+                S.record_expert_briefing(
+                    session, d["commission"], d["place"], d["held_on"], d["started_at"], d["ended_at"], request.user
+                )
                 messages.success(request, "Инструктаж экспертов записан.")
                 return redirect("session_checking", pk=session.pk)
             else:
@@ -355,25 +450,44 @@ def session_checking(request, pk):
                 S.refuse_if(S.briefing_missing(session))
                 result = S.assign_experts(session, request.user)
                 messages.success(request, f"Назначено работ: {len(result.assignments)}.")
-            for work_id, reason in result.unassigned[:20]:
+            for _work_id, reason in result.unassigned[:20]:
                 messages.error(request, f"Работа не назначена: {reason}")
         except S.Refused as exc:
             _refused(request, exc, "Назначение экспертов", region_path=session.region.path)
         return redirect("session_checking", pk=session.pk)
     works = Work.objects.for_user(request.user).filter(session=session)
     by_status = dict(works.values_list("status").annotate(n=Count("pk")))
-    load = (works.exclude(expert=None).values("expert_id", "expert__last_name", "expert__first_name",
-                                              "expert__middle_name", "expert__organization__short_name")
-            .annotate(n=Count("pk"), done=Count("pk", filter=~Q(checked_at=None))).order_by("expert__last_name"))
+    load = (
+        works.exclude(expert=None)
+        .values(
+            "expert_id",
+            "expert__last_name",
+            "expert__first_name",
+            "expert__middle_name",
+            "expert__organization__short_name",
+        )
+        .annotate(n=Count("pk"), done=Count("pk", filter=~Q(checked_at=None)))
+        .order_by("expert__last_name")
+    )
     from itog.conduct.models import ExpertBriefing
 
-    return render(request, "web/conduct/checking.html", {
-        "session": session, "briefing_form": ExpertBriefingForm(session=session, user=request.user),
-        "briefings": ExpertBriefing.objects.for_user(request.user).filter(session=session)
-        .select_related("commission__organization", "place"),
-        "briefing_missing": S.briefing_missing(session), "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
-        "total": sum(by_status.values()), "load": load, "deadlines": S.checking_deadlines(session),
-        "blocked": works.filter(status=WorkStatus.BLOCKED)[:100]})
+    return render(
+        request,
+        "web/conduct/checking.html",
+        {
+            "session": session,
+            "briefing_form": ExpertBriefingForm(session=session, user=request.user),
+            "briefings": ExpertBriefing.objects.for_user(request.user)
+            .filter(session=session)
+            .select_related("commission__organization", "place"),
+            "briefing_missing": S.briefing_missing(session),
+            "by_status": [(WorkStatus(k).label, v) for k, v in by_status.items()],
+            "total": sum(by_status.values()),
+            "load": load,
+            "deadlines": S.checking_deadlines(session),
+            "blocked": works.filter(status=WorkStatus.BLOCKED)[:100],
+        },
+    )
 
 
 @requires("works:mark")
@@ -385,11 +499,16 @@ def my_works(request):
 def marks_form(criteria, data=None, prefix=None):
     fields = {}
     for r in criteria.requirements:
-        fields[r.code] = forms.ChoiceField(label=f"Требование «{r.title}»", choices=MARK_CHOICES, required=False,
-                                           widget=forms.RadioSelect)
+        fields[r.code] = forms.ChoiceField(
+            label=f"Требование «{r.title}»", choices=MARK_CHOICES, required=False, widget=forms.RadioSelect
+        )
     for c in criteria.criteria:
-        fields[c.code] = forms.ChoiceField(label=f"{ru_code(c.code)} «{c.title}»" + (" (обязательный)" if c.mandatory else ""),
-                                           choices=MARK_CHOICES, required=False, widget=forms.RadioSelect)
+        fields[c.code] = forms.ChoiceField(
+            label=f"{ru_code(c.code)} «{c.title}»" + (" (обязательный)" if c.mandatory else ""),
+            choices=MARK_CHOICES,
+            required=False,
+            widget=forms.RadioSelect,
+        )
     form_class = type("MarksForm", (StyledMixin, forms.Form), fields)
     return form_class(data, prefix=prefix)
 
@@ -425,14 +544,26 @@ def work_check(request, pk):
                 return redirect("work_check", pk=work.pk)
         else:
             # п. 8.1.4: the marks are submitted once and cannot be changed — the expert confirms them first.
-            confirm = {"rows": _mark_rows(criteria, {**req, **marks}), "overall": work.session.rules.checking.aggregate(criteria, req, marks),
-                       "hidden": [(k, v) for k, v in {**req, **marks}.items() if v]}
-    return render(request, "web/conduct/check.html", {
-        "work": work, "form": form, "criteria": criteria, "outcome": outcome, "confirm": confirm,
-        "submitted": _mark_rows(criteria, {**work.expert_requirements, **work.expert_marks}) if submitted else None,
-        "criteria_requirements": json.dumps([r.code for r in criteria.requirements]),
-        "criteria_mandatory": json.dumps([c.code for c in criteria.criteria if c.mandatory]),
-        "criteria_optional": json.dumps([c.code for c in criteria.criteria if not c.mandatory])})
+            confirm = {
+                "rows": _mark_rows(criteria, {**req, **marks}),
+                "overall": work.session.rules.checking.aggregate(criteria, req, marks),
+                "hidden": [(k, v) for k, v in {**req, **marks}.items() if v],
+            }
+    return render(
+        request,
+        "web/conduct/check.html",
+        {
+            "work": work,
+            "form": form,
+            "criteria": criteria,
+            "outcome": outcome,
+            "confirm": confirm,
+            "submitted": _mark_rows(criteria, {**work.expert_requirements, **work.expert_marks}) if submitted else None,
+            "criteria_requirements": json.dumps([r.code for r in criteria.requirements]),
+            "criteria_mandatory": json.dumps([c.code for c in criteria.criteria if c.mandatory]),
+            "criteria_optional": json.dumps([c.code for c in criteria.criteria if not c.mandatory]),
+        },
+    )
 
 
 def _mark_rows(criteria, values: dict) -> list[tuple[str, str]]:
@@ -445,10 +576,17 @@ def _mark_rows(criteria, values: dict) -> list[tuple[str, str]]:
 @requires("works:transfer")
 def session_transfer(request, pk):
     session = _session(request, pk)
-    works = (Work.objects.for_user(request.user, "transfer").filter(session=session)
-             .filter(status__in=[WorkStatus.CHECKED, WorkStatus.BLOCKED, WorkStatus.TRANSFERRED]).order_by("status", "work_code_id"))
-    return render(request, "web/conduct/transfer_list.html", {"session": session, "works": works[:500],
-                                                               "deadlines": S.checking_deadlines(session)})
+    works = (
+        Work.objects.for_user(request.user, "transfer")
+        .filter(session=session)
+        .filter(status__in=[WorkStatus.CHECKED, WorkStatus.BLOCKED, WorkStatus.TRANSFERRED])
+        .order_by("status", "work_code_id")
+    )
+    return render(
+        request,
+        "web/conduct/transfer_list.html",
+        {"session": session, "works": works[:500], "deadlines": S.checking_deadlines(session)},
+    )
 
 
 @requires("works:transfer")
@@ -466,8 +604,12 @@ def work_transfer(request, pk):
             _refused(request, exc, f"Перенос оценок работы {work.code}", form, work.session.region.path)
         else:
             if mismatch:
-                messages.error(request, "Расхождение с оценками эксперта: " + ", ".join(mismatch)
-                               + ". Работа заблокирована до устранения: сверьте копию и внесите оценки заново.")
+                messages.error(
+                    request,
+                    "Расхождение с оценками эксперта: "
+                    + ", ".join(mismatch)
+                    + ". Работа заблокирована до устранения: сверьте копию и внесите оценки заново.",
+                )
                 return redirect("work_transfer", pk=work.pk)
             messages.success(request, f"Оценки работы {work.code} перенесены в оригинал.")
             return redirect("session_transfer", pk=work.session_id)
@@ -500,15 +642,24 @@ def session_results(request, pk):
     counts = results_summary(S.visible_works(request.user, session))
     matching = ctx["filter"].qs.order_by()
     schools = Organization.objects.for_user(request.user).filter(
-        pk__in=matching.values("application__participant__registration_org"))
+        pk__in=matching.values("application__participant__registration_org")
+    )
     n_schools = schools.count()
-    ctx.update({
-        "session": session, "works": ctx["page"], "counts": counts, "total": sum(n for _, n in counts),
-        "schools": schools.order_by("code") if n_schools <= FAMILIARIZATION_LINKS else None,
-        "n_schools": n_schools, "familiarization_limit": FAMILIARIZATION_LINKS,
-        "blockers": S.processing_blockers(session) if has_perm(request.user, "works:publish") else [],
-        "can_publish": has_perm(request.user, "works:publish"), "can_file": has_perm(request.user, "rechecks:file"),
-        "visible": S.results_visible(session)})
+    ctx.update(
+        {
+            "session": session,
+            "works": ctx["page"],
+            "counts": counts,
+            "total": sum(n for _, n in counts),
+            "schools": schools.order_by("code") if n_schools <= FAMILIARIZATION_LINKS else None,
+            "n_schools": n_schools,
+            "familiarization_limit": FAMILIARIZATION_LINKS,
+            "blockers": S.processing_blockers(session) if has_perm(request.user, "works:publish") else [],
+            "can_publish": has_perm(request.user, "works:publish"),
+            "can_file": has_perm(request.user, "rechecks:file"),
+            "visible": S.results_visible(session),
+        }
+    )
     return render(request, "web/conduct/results.html", ctx)
 
 
@@ -535,16 +686,25 @@ def familiarization_sheet(request, pk, org_pk):
     """Лист ознакомления с результатами под подпись (п. 11) for one ОО / registration place."""
     session = _session(request, pk)
     org = scoped_get(Organization, request.user, pk=org_pk)
-    works = (S.visible_works(request.user, session).filter(application__participant__registration_org=org)
-             .select_related("application__participant").order_by("application__participant__last_name"))
-    rows = [[i, w.application.participant.full_name, w.code, w.result or "—", "", ""]
-            for i, w in enumerate(works, start=1)]
+    works = (
+        S.visible_works(request.user, session)
+        .filter(application__participant__registration_org=org)
+        .select_related("application__participant")
+        .order_by("application__participant__last_name")
+    )
+    rows = [
+        [i, w.application.participant.full_name, w.code, w.result or "—", "", ""] for i, w in enumerate(works, start=1)
+    ]
     if not rows:
         raise Http404("Результатов для ознакомления нет")
-    pdf = table_pdf(f"Лист ознакомления с результатами — {session.rules.label} {fmt_date(session.date)}",
-                    [org.name, f"Дата ознакомления: {session.results_date:%d.%m.%Y} (п. 11 Порядка)"],
-                    ["№", "ФИО участника", "Код работы", "Результат", "Дата", "Подпись"], rows,
-                    [10, 70, 30, 25, 22, 23], ["Руководитель ОО (места регистрации)"])
+    pdf = table_pdf(
+        f"Лист ознакомления с результатами — {session.rules.label} {fmt_date(session.date)}",
+        [org.name, f"Дата ознакомления: {session.results_date:%d.%m.%Y} (п. 11 Порядка)"],
+        ["№", "ФИО участника", "Код работы", "Результат", "Дата", "Подпись"],
+        rows,
+        [10, 70, 30, 25, 22, 23],
+        ["Руководитель ОО (места регистрации)"],
+    )
     record_export(request, f"Лист ознакомления {org.short_name or org.name}", len(rows), True, "pdf")
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="familiarization-{org.code}.pdf"'
@@ -569,38 +729,46 @@ class RecheckForm(StyledMixin, forms.Form):
 @requires("rechecks:file")
 def work_recheck(request, pk):
     """The school registers a student's application for a re-check (п. 8.2.1)."""
-    work = scoped_get(Work.objects.select_related("session", "application__participant__registration_org"),
-                      request.user, pk=pk)
+    work = scoped_get(
+        Work.objects.select_related("session", "application__participant__registration_org"), request.user, pk=pk
+    )
     if not S.results_visible(work.session):
         raise Http404("Результаты еще не объявлены")
     form = RecheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            case = S.file_recheck(work, request.user, timezone.now(), form.cleaned_data["copies"],
-                                  form.cleaned_data["certified_by"] or "")
+            case = S.file_recheck(
+                work, request.user, timezone.now(), form.cleaned_data["copies"], form.cleaned_data["certified_by"] or ""
+            )
         except S.Refused as exc:
             _refused(request, exc, f"Заявление о повторной проверке {work.code}", form, work.session.region.path)
         else:
             messages.success(request, "Заявление о повторной проверке принято; сроки передачи — в карточке дела.")
             return redirect("recheck_detail", pk=case.pk)
-    deadline = work.session.rules.recheck.recheck_deadline(work.session.results_date, work.application.participant.registration_org.time_zone)
+    deadline = work.session.rules.recheck.recheck_deadline(
+        work.session.results_date, work.application.participant.registration_org.time_zone
+    )
     return render(request, "web/conduct/recheck_new.html", {"work": work, "form": form, "deadline": deadline})
 
 
 @requires("rechecks:view")
 def recheck_list(request):
-    cases = RecheckCase.objects.for_user(request.user).select_related("work", "work__session",
-                                                                      "work__application__participant")
+    cases = RecheckCase.objects.for_user(request.user).select_related(
+        "work", "work__session", "work__application__participant"
+    )
     tasks = ChainTask.objects.for_user(request.user).filter(done_at=None).select_related("case__work")[:100]
-    return render(request, "web/conduct/rechecks.html", {"cases": cases[:300], "tasks": tasks,
-                                                          "today": timezone.localdate()})
+    return render(
+        request, "web/conduct/rechecks.html", {"cases": cases[:300], "tasks": tasks, "today": timezone.localdate()}
+    )
 
 
 class DecisionForm(StyledMixin, forms.Form):
-    approve = forms.TypedChoiceField(label="Решение", choices=[("1", "провести повторную проверку"),
-                                                               ("0", "отказать")], coerce=lambda v: v == "1")
-    commission = forms.ModelChoiceField(label="Комиссия по перепроверке и повторной проверке",
-                                        queryset=Commission.objects.none(), required=False)
+    approve = forms.TypedChoiceField(
+        label="Решение", choices=[("1", "провести повторную проверку"), ("0", "отказать")], coerce=lambda v: v == "1"
+    )
+    commission = forms.ModelChoiceField(
+        label="Комиссия по перепроверке и повторной проверке", queryset=Commission.objects.none(), required=False
+    )
     note = forms.CharField(label="Основание", required=False)
 
 
@@ -612,21 +780,27 @@ class ProtocolForm(StyledMixin, forms.Form):
 
 @requires("rechecks:view")
 def recheck_detail(request, pk):
-    case = scoped_get(RecheckCase.objects.select_related("work__session", "work__application__participant"),
-                      request.user, pk=pk)
+    case = scoped_get(
+        RecheckCase.objects.select_related("work__session", "work__application__participant"), request.user, pk=pk
+    )
     work = case.work
     criteria = S.marks_form_spec(work.session, work.application.form)
     decision = DecisionForm(request.POST if request.POST.get("action") == "decide" else None)
     decision.fields["commission"].queryset = Commission.objects.for_user(request.user).filter(kind="regional_recheck")
-    protocol = ProtocolForm(request.POST if request.POST.get("action") == "protocol" else None,
-                            initial={"completed_on": timezone.localdate(), "delivered_on": timezone.localdate()})
+    protocol = ProtocolForm(
+        request.POST if request.POST.get("action") == "protocol" else None,
+        initial={"completed_on": timezone.localdate(), "delivered_on": timezone.localdate()},
+    )
     marks = marks_form(criteria, request.POST if request.POST.get("action") == "protocol" else None, prefix="m")
     action = request.POST.get("action")
     if request.method == "POST":
         try:
             if action == "task":
-                if not has_perm(request.user, "rechecks:forward") and not has_perm(request.user, "rechecks:file") \
-                        and not has_perm(request.user, "rechecks:protocol"):
+                if (
+                    not has_perm(request.user, "rechecks:forward")
+                    and not has_perm(request.user, "rechecks:file")
+                    and not has_perm(request.user, "rechecks:protocol")
+                ):
                     raise PermissionDenied("Недостаточно прав")
                 task = scoped_get(ChainTask.objects.filter(case=case), request.user, pk=request.POST.get("task"))
                 late = S.complete_task(task, request.user)
@@ -647,20 +821,35 @@ def recheck_detail(request, pk):
                 if protocol.is_valid() and marks.is_valid():
                     req, mk = _split(criteria, marks.cleaned_data)
                     p = protocol.cleaned_data
-                    result = S.record_protocol(case, request.user, req, mk, p["completed_on"], p["delivered_on"],
-                                               p["number"] or "")
+                    result = S.record_protocol(
+                        case, request.user, req, mk, p["completed_on"], p["delivered_on"], p["number"] or ""
+                    )
                     messages.success(request, f"Протокол записан; результат «{result}» окончательный (п. 8.2.6).")
                     return redirect("recheck_detail", pk=case.pk)
         except S.Refused as exc:
-            _refused(request, exc, f"Повторная проверка {work.code}",
-                     protocol if action == "protocol" else decision if action == "decide" else None,
-                     work.session.region.path)
-    return render(request, "web/conduct/recheck.html", {
-        "case": case, "work": work, "tasks": case.tasks.all(), "decision": decision, "protocol": protocol,
-        "marks": marks, "today": timezone.localdate(),
-        "can_decide": has_perm(request.user, "rechecks:decide") and case.status == RecheckStatus.FILED,
-        "can_protocol": has_perm(request.user, "rechecks:protocol") and case.status == RecheckStatus.DECIDED,
-        "history": case.history.all()[:20]})
+            _refused(
+                request,
+                exc,
+                f"Повторная проверка {work.code}",
+                protocol if action == "protocol" else decision if action == "decide" else None,
+                work.session.region.path,
+            )
+    return render(
+        request,
+        "web/conduct/recheck.html",
+        {
+            "case": case,
+            "work": work,
+            "tasks": case.tasks.all(),
+            "decision": decision,
+            "protocol": protocol,
+            "marks": marks,
+            "today": timezone.localdate(),
+            "can_decide": has_perm(request.user, "rechecks:decide") and case.status == RecheckStatus.FILED,
+            "can_protocol": has_perm(request.user, "rechecks:protocol") and case.status == RecheckStatus.DECIDED,
+            "history": case.history.all()[:20],
+        },
+    )
 
 
 @requires("rechecks:view")
@@ -673,14 +862,20 @@ def recheck_protocol_pdf(request, pk):
     rows = [[r.title, case.requirements.get(r.code, "—")] for r in criteria.requirements]
     rows += [[f"{c.code} «{c.title}»", case.marks.get(c.code, "—")] for c in criteria.criteria]
     rows.append(["Оценка за работу в целом", case.result])
-    pdf = table_pdf(f"Протокол {case.get_kind_display()} № {case.protocol_number}",
-                    [f"Работа {work.code}; {work.session.rules.label} {fmt_date(work.session.date)}",
-                     f"Комиссия: {case.commission or '—'}",
-                     f"Прежний результат: {case.previous_result or '—'}; проверка завершена "
-                     f"{case.completed_on:%d.%m.%Y}; передан в РЦОИ {case.protocol_delivered_on:%d.%m.%Y}",
-                     "Результат окончательный (п. 8.2.6 Порядка)."],
-                    ["Требование / критерий", "Оценка"], rows, [130, 50],
-                    ["Председатель комиссии", "Член комиссии"])
+    pdf = table_pdf(
+        f"Протокол {case.get_kind_display()} № {case.protocol_number}",
+        [
+            f"Работа {work.code}; {work.session.rules.label} {fmt_date(work.session.date)}",
+            f"Комиссия: {case.commission or '—'}",
+            f"Прежний результат: {case.previous_result or '—'}; проверка завершена "
+            f"{case.completed_on:%d.%m.%Y}; передан в РЦОИ {case.protocol_delivered_on:%d.%m.%Y}",
+            "Результат окончательный (п. 8.2.6 Порядка).",
+        ],
+        ["Требование / критерий", "Оценка"],
+        rows,
+        [130, 50],
+        ["Председатель комиссии", "Член комиссии"],
+    )
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="protocol-{work.code}.pdf"'
     return resp
@@ -693,8 +888,11 @@ def start_pereproverka(request, pk):
     session = _session(request, pk)
     codes = [c.strip() for c in request.POST.get("codes", "").split() if c.strip()]
     works = list(Work.objects.for_user(request.user).filter(session=session, work_code__in=codes))
-    commission = Commission.objects.for_user(request.user).filter(
-        kind="regional_recheck", pk=request.POST.get("commission") or 0).first()
+    commission = (
+        Commission.objects.for_user(request.user)
+        .filter(kind="regional_recheck", pk=request.POST.get("commission") or 0)
+        .first()
+    )
     try:
         if len(works) != len(set(codes)) or not codes:
             raise S.Refused([violation("X48")])
@@ -714,8 +912,11 @@ def session_readmission(request, pk):
     """п. 10: who may write on the additional dates; schools register them for the next date in one action."""
     session = _session(request, pk)
     rows = S.readmission_list(request.user, session)
-    targets = ExamSession.objects.for_user(request.user).filter(
-        academic_year=session.academic_year, stage=Stage.ADDITIONAL, date__gt=session.date).order_by("date")
+    targets = (
+        ExamSession.objects.for_user(request.user)
+        .filter(academic_year=session.academic_year, stage=Stage.ADDITIONAL, date__gt=session.date)
+        .order_by("date")
+    )
     if request.method == "POST":
         if not has_perm(request.user, "participants:edit"):
             raise PermissionDenied("Недостаточно прав")
@@ -730,12 +931,21 @@ def session_readmission(request, pk):
         else:
             messages.success(request, f"Зарегистрировано на {target.date:%d.%m.%Y}: {len(created)}.")
         return redirect("session_readmission", pk=session.pk)
-    registered = set(Application.objects.for_user(request.user).filter(session__in=targets).values_list(
-        "participant_id", flat=True))
-    return render(request, "web/conduct/readmission.html", {
-        "session": session, "eligible": [(a, d) for a, d in rows if d.eligible],
-        "not_eligible": [(a, d) for a, d in rows if not d.eligible], "targets": targets, "registered": registered,
-        "can_register": has_perm(request.user, "participants:edit")})
+    registered = set(
+        Application.objects.for_user(request.user).filter(session__in=targets).values_list("participant_id", flat=True)
+    )
+    return render(
+        request,
+        "web/conduct/readmission.html",
+        {
+            "session": session,
+            "eligible": [(a, d) for a, d in rows if d.eligible],
+            "not_eligible": [(a, d) for a, d in rows if not d.eligible],
+            "targets": targets,
+            "registered": registered,
+            "can_register": has_perm(request.user, "participants:edit"),
+        },
+    )
 
 
 # ==================================================================== storage and destruction
@@ -753,35 +963,56 @@ def retention(request):
     if request.method == "POST":
         if not has_perm(request.user, "retention:destroy"):
             raise PermissionDenied("Недостаточно прав")
-        chosen = list(StorageItem.objects.for_user(request.user, "destroy").filter(
-            pk__in=[int(x) for x in request.POST.getlist("item") if x.isdigit()]).select_related("session", "holder"))
+        chosen = list(
+            StorageItem.objects.for_user(request.user, "destroy")
+            .filter(pk__in=[int(x) for x in request.POST.getlist("item") if x.isdigit()])
+            .select_related("session", "holder")
+        )
         if form.is_valid():
             try:
-                act = S.destroy(chosen, request.user, form.cleaned_data["destroyed_on"],
-                                form.cleaned_data["commission_text"] or "")
+                act = S.destroy(
+                    chosen, request.user, form.cleaned_data["destroyed_on"], form.cleaned_data["commission_text"] or ""
+                )
             except S.Refused as exc:
                 _refused(request, exc, "Уничтожение материалов", form)
             else:
                 messages.success(request, f"Составлен акт № {act.number}.")
                 return redirect("retention")
-    return render(request, "web/conduct/retention.html", {
-        "items": items[:500], "due": S.due_for_destruction(request.user).count(), "form": form,
-        "acts": DestructionAct.objects.for_user(request.user).order_by("-created_at")[:50],
-        "today": timezone.localdate(), "can_destroy": has_perm(request.user, "retention:destroy")})
+    return render(
+        request,
+        "web/conduct/retention.html",
+        {
+            "items": items[:500],
+            "due": S.due_for_destruction(request.user).count(),
+            "form": form,
+            "acts": DestructionAct.objects.for_user(request.user).order_by("-created_at")[:50],
+            "today": timezone.localdate(),
+            "can_destroy": has_perm(request.user, "retention:destroy"),
+        },
+    )
 
 
 @requires("retention:view")
 def destruction_act_pdf(request, pk):
     act = scoped_get(DestructionAct.objects.select_related("holder"), request.user, pk=pk)
-    rows = [[i, it.description, f"{it.session.date:%d.%m.%Y}", it.quantity, f"{it.destroy_not_before:%d.%m.%Y}"]
-            for i, it in enumerate(act.items.select_related("session").order_by("pk"), start=1)]
-    pdf = table_pdf(f"Акт об уничтожении № {act.number}",
-                    [act.holder.name, f"Дата уничтожения: {act.destroyed_on:%d.%m.%Y}",
-                     f"Комиссия: {act.commission_text}",
-                     "Основание: п. 8.1.1 (копии — не менее месяца), п. 13.3 (оригиналы, аудиозаписи, отчетные "
-                     "формы — до 1 марта) Порядка."],
-                    ["№", "Материалы", "Дата проведения", "Количество", "Хранить до"], rows, [10, 80, 30, 25, 35],
-                    ["Председатель комиссии", "Члены комиссии"])
+    rows = [
+        [i, it.description, f"{it.session.date:%d.%m.%Y}", it.quantity, f"{it.destroy_not_before:%d.%m.%Y}"]
+        for i, it in enumerate(act.items.select_related("session").order_by("pk"), start=1)
+    ]
+    pdf = table_pdf(
+        f"Акт об уничтожении № {act.number}",
+        [
+            act.holder.name,
+            f"Дата уничтожения: {act.destroyed_on:%d.%m.%Y}",
+            f"Комиссия: {act.commission_text}",
+            "Основание: п. 8.1.1 (копии — не менее месяца), п. 13.3 (оригиналы, аудиозаписи, отчетные "
+            "формы — до 1 марта) Порядка.",
+        ],
+        ["№", "Материалы", "Дата проведения", "Количество", "Хранить до"],
+        rows,
+        [10, 80, 30, 25, 35],
+        ["Председатель комиссии", "Члены комиссии"],
+    )
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'inline; filename="act-{act.number}.pdf"'
     return resp
@@ -799,8 +1030,11 @@ class AppointmentForm(StyledMixin, forms.Form):
 @requires("works:appoint")
 def transfer_appointments(request):
     """п. 8.1.2: the МОУО's order appointing the persons who transfer marks from copies into originals."""
-    mouo = Organization.objects.for_user(request.user).filter(
-        pk__in=[g.org_id for g in grants_of(request.user) if "works:appoint" in g.permissions]).first()
+    mouo = (
+        Organization.objects.for_user(request.user)
+        .filter(pk__in=[g.org_id for g in grants_of(request.user) if "works:appoint" in g.permissions])
+        .first()
+    )
     if mouo is None:
         raise PermissionDenied("Недостаточно прав")
     form = AppointmentForm(request.POST or None, initial={"order_date": timezone.localdate()})
@@ -814,5 +1048,4 @@ def transfer_appointments(request):
             messages.success(request, "Назначение записано.")
             return redirect("transfer_appointments")
     appointments = TransferAppointment.objects.for_user(request.user).select_related("user", "mouo")
-    return render(request, "web/conduct/appointments.html", {"form": form, "appointments": appointments,
-                                                              "mouo": mouo})
+    return render(request, "web/conduct/appointments.html", {"form": form, "appointments": appointments, "mouo": mouo})

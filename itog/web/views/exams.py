@@ -1,37 +1,54 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import QueryDict
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from itog.audit.services import record_export
 from itog.accounts.scope import grants_of, has_perm, scoped_get
-from django.http import HttpResponse
-
-from itog.exams.commissions.services import (CommissionRefused, check_commission, check_commissions, create_commission,
-                                             order_docx)
-from itog.exams.models import (Application, Commission, CommissionMember, ExamSession, Seat, SeatingRun, Submission,
-                               WorkCode)
+from itog.audit.services import record_export
+from itog.exams.commissions.services import (
+    CommissionRefused,
+    check_commission,
+    check_commissions,
+    create_commission,
+    order_docx,
+)
+from itog.exams.models import (
+    Application,
+    Commission,
+    CommissionMember,
+    ExamSession,
+    Seat,
+    SeatingRun,
+    Submission,
+    WorkCode,
+)
 from itog.exams.printing import PrintRefused, check_printing_day, latest_seating, void_and_reissue
+from itog.exams.registration.importing import import_participants
+from itog.exams.registration.services import (
+    check_processing,
+    deadlines,
+    override_session_date,
+    reconcile,
+    register,
+    revoke_consent,
+    submit_list,
+)
 from itog.exams.seating.services import region_today, seat_session, venue_readiness
 from itog.exams.violations import Refused
 from itog.jobs.runner import enqueue
-from itog.orgs.models import Place, PlaceKind
-from itog.exams.registration.importing import import_participants
-from itog.exams.registration.services import (check_processing, deadlines, override_session_date, reconcile, register,
-                                              revoke_consent, submit_list)
 from itog.orgs.kinds import OrgKind
-from itog.orgs.models import Organization
+from itog.orgs.models import Organization, Place, PlaceKind
 from itog.people.models import PERSONAL_FIELDS, Student
 
 from ..access import requires
+from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 from ..list_specs import APPLICATIONS, COMMISSIONS, STUDENTS
 from ..lists import filtered, list_context, list_or_export
-from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 
 
 def _own_org(user, perm):
@@ -45,8 +62,11 @@ def _own_org(user, perm):
 @requires("sessions:view")
 def session_list(request):
     sessions = ExamSession.objects.for_user(request.user)
-    return render(request, "web/exams/sessions.html", {
-        "sessions": [(s, deadlines(s)) for s in sessions], "today": timezone.localdate()})
+    return render(
+        request,
+        "web/exams/sessions.html",
+        {"sessions": [(s, deadlines(s)) for s in sessions], "today": timezone.localdate()},
+    )
 
 
 @requires("participants:view")
@@ -57,12 +77,17 @@ def session_participants(request, pk):
         return ctx
     submissions = Submission.objects.for_user(request.user).filter(session=session)
     sent = submissions.aggregate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
-    ctx.update({
-        "session": session, "submissions": submissions.select_related("from_org").order_by("-sent_at")[:20],
-        "submissions_total": sent["n"], "submissions_late": sent["late"],
-        "can_register": has_perm(request.user, "participants:edit"),
-        "can_submit": has_perm(request.user, "participants:submit"), "deadlines": deadlines(session),
-    })
+    ctx.update(
+        {
+            "session": session,
+            "submissions": submissions.select_related("from_org").order_by("-sent_at")[:20],
+            "submissions_total": sent["n"],
+            "submissions_late": sent["late"],
+            "can_register": has_perm(request.user, "participants:edit"),
+            "can_submit": has_perm(request.user, "participants:submit"),
+            "deadlines": deadlines(session),
+        }
+    )
     return render(request, "web/exams/participants.html", ctx)
 
 
@@ -76,8 +101,9 @@ def register_participant(request, pk):
     student_id = request.POST.get("student") or request.GET.get("student")
     if student_id and student_id.isdigit():
         picked = scoped_get(Student.objects.select_related("school"), request.user, pk=int(student_id))
-        initial.update({f: getattr(picked, f) for f in PERSONAL_FIELDS}, grade=picked.grade,
-                       class_letter=picked.class_letter)
+        initial.update(
+            {f: getattr(picked, f) for f in PERSONAL_FIELDS}, grade=picked.grade, class_letter=picked.class_letter
+        )
     found = []
     q = request.GET.get("find", "").strip()
     if q:
@@ -97,8 +123,11 @@ def register_participant(request, pk):
             messages.success(request, f"Заявление зарегистрировано: № {result.application.registration_number}.")
             return redirect("session_participants", pk=session.pk)
         form.add_violations(result.violations)
-    return render(request, "web/exams/register.html", {"session": session, "form": form, "org": org,
-                                                       "picked": picked, "found": found, "find": q})
+    return render(
+        request,
+        "web/exams/register.html",
+        {"session": session, "form": form, "org": org, "picked": picked, "found": found, "find": q},
+    )
 
 
 @requires("participants:submit")
@@ -111,8 +140,10 @@ def submit_participants(request, pk):
     if result.submission is None:
         messages.error(request, result.violations[0].message)
     elif result.violations:
-        messages.warning(request, f"Список передан ({result.submission.applications}), но с опозданием: "
-                                  f"{result.violations[0].message}")
+        messages.warning(
+            request,
+            f"Список передан ({result.submission.applications}), но с опозданием: {result.violations[0].message}",
+        )
     else:
         messages.success(request, f"Список передан: заявлений — {result.submission.applications}.")
     return redirect("session_participants", pk=session.pk)
@@ -125,13 +156,26 @@ def reconciliation(request, pk):
     by_school = Paginator(r.by_school, 50).get_page(request.GET.get("page"))
     not_sent = Paginator(r.not_submitted, 50).get_page(request.GET.get("npage"))
     # How many applications each school on this page of «не передали» has registered (one query).
-    n_apps = dict(Application.objects.for_user(request.user).filter(
-        session=session, participant__registration_org__in=list(not_sent.object_list)).order_by()
-        .values_list("participant__registration_org").annotate(n=Count("pk")))
-    return render(request, "web/exams/reconciliation.html", {
-        "session": session, "r": r, "page": by_school, "not_sent": [(o, n_apps.get(o.pk, 0)) for o in not_sent],
-        "not_sent_page": not_sent, "pager_query": _query_without(request, "page"),
-        "npager_query": _query_without(request, "npage")})
+    n_apps = dict(
+        Application.objects.for_user(request.user)
+        .filter(session=session, participant__registration_org__in=list(not_sent.object_list))
+        .order_by()
+        .values_list("participant__registration_org")
+        .annotate(n=Count("pk"))
+    )
+    return render(
+        request,
+        "web/exams/reconciliation.html",
+        {
+            "session": session,
+            "r": r,
+            "page": by_school,
+            "not_sent": [(o, n_apps.get(o.pk, 0)) for o in not_sent],
+            "not_sent_page": not_sent,
+            "pager_query": _query_without(request, "page"),
+            "npager_query": _query_without(request, "npage"),
+        },
+    )
 
 
 def _query_without(request, key: str) -> str:
@@ -142,14 +186,24 @@ def _query_without(request, key: str) -> str:
 
 @requires("participants:view")
 def application_detail(request, pk):
-    app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org"),
-                     request.user, pk=pk)
-    return render(request, "web/exams/application.html", {
-        "can_edit": Application.objects.for_user(request.user, "edit").filter(pk=pk).exists(),
-        "codes": app.work_codes.all(),
-        "a": app, "p": app.participant, "documents": app.participant.documents.all(),
-        "consents": app.participant.consents.all(),
-        "history": app.history.select_related("history_user")[:20]})
+    app = scoped_get(
+        Application.objects.select_related("participant", "session", "participant__registration_org"),
+        request.user,
+        pk=pk,
+    )
+    return render(
+        request,
+        "web/exams/application.html",
+        {
+            "can_edit": Application.objects.for_user(request.user, "edit").filter(pk=pk).exists(),
+            "codes": app.work_codes.all(),
+            "a": app,
+            "p": app.participant,
+            "documents": app.participant.documents.all(),
+            "consents": app.participant.consents.all(),
+            "history": app.history.select_related("history_user")[:20],
+        },
+    )
 
 
 @requires("participants:view")
@@ -157,38 +211,59 @@ def application_pdf(request, pk):
     """The application as a printable form (приложение 1/2) for the participant's and parent's signatures."""
     from itog.conduct.documents import table_pdf
 
-    app = scoped_get(Application.objects.select_related("participant", "session", "participant__registration_org",
-                                                        "participant__school"), request.user, pk=pk)
+    app = scoped_get(
+        Application.objects.select_related(
+            "participant", "session", "participant__registration_org", "participant__school"
+        ),
+        request.user,
+        pk=pk,
+    )
     p = app.participant
     if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
         messages.error(request, refused[0].message)
         return redirect("application_detail", pk=pk)
-    conditions = ", ".join(t for flag, t in ((app.extra_time, "увеличение продолжительности на 1,5 часа"),
-                                             (app.oral_form, "в устной форме"), (app.at_home, "на дому"),
-                                             (app.enlarged_blanks, "бланки увеличенного размера")) if flag)
-    rows = [["Фамилия, имя, отчество", p.full_name],
-            ["Дата рождения", p.birth_date.strftime("%d.%m.%Y")],
-            ["Пол", p.get_sex_display()],
-            ["Документ, удостоверяющий личность",
-             f"{p.get_document_type_display()} {p.document_series} {p.document_number}".strip()],
-            ["Гражданство", p.citizenship],
-            ["СНИЛС", p.snils or "—"],
-            ["Контактный телефон", p.phone or "—"],
-            ["Категория участника", p.get_category_display()],
-            ["Образовательная организация, класс",
-             f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", ")],
-            ["Тип образовательной организации (пп. 2.3, 5.4)", app.get_school_type_display()],
-            ["Обучается на дому по состоянию здоровья (п. 2.3)", "да" if app.home_schooling_health else "нет"],
-            ["Пишет", app.get_form_display()],
-            ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
-            ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
-            ["Иные условия", app.other_conditions or "—"],
-            ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"]]
-    pdf = table_pdf(f"Заявление на участие в итоговом сочинении (изложении) № {app.registration_number}",
-                    [f"Место регистрации: {p.registration_org.name}",
-                     f"Форма заявления: {app.get_application_form_display()}"],
-                    ["Сведения", "Значение"], rows, [70, 110],
-                    ["Участник", "Родитель (законный представитель)", "Принял(а) заявление"])
+    conditions = ", ".join(
+        t
+        for flag, t in (
+            (app.extra_time, "увеличение продолжительности на 1,5 часа"),
+            (app.oral_form, "в устной форме"),
+            (app.at_home, "на дому"),
+            (app.enlarged_blanks, "бланки увеличенного размера"),
+        )
+        if flag
+    )
+    rows = [
+        ["Фамилия, имя, отчество", p.full_name],
+        ["Дата рождения", p.birth_date.strftime("%d.%m.%Y")],
+        ["Пол", p.get_sex_display()],
+        [
+            "Документ, удостоверяющий личность",
+            f"{p.get_document_type_display()} {p.document_series} {p.document_number}".strip(),
+        ],
+        ["Гражданство", p.citizenship],
+        ["СНИЛС", p.snils or "—"],
+        ["Контактный телефон", p.phone or "—"],
+        ["Категория участника", p.get_category_display()],
+        [
+            "Образовательная организация, класс",
+            f"{p.school.name if p.school else p.school_name}, {p.grade or ''}{p.class_letter}".strip(", "),
+        ],
+        ["Тип образовательной организации (пп. 2.3, 5.4)", app.get_school_type_display()],
+        ["Обучается на дому по состоянию здоровья (п. 2.3)", "да" if app.home_schooling_health else "нет"],
+        ["Пишет", app.get_form_display()],
+        ["Дата участия", app.session.date.strftime("%d.%m.%Y")],
+        ["Условия, учитывающие состояние здоровья", conditions or "не требуются"],
+        ["Иные условия", app.other_conditions or "—"],
+        ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"],
+    ]
+    pdf = table_pdf(
+        f"Заявление на участие в итоговом сочинении (изложении) № {app.registration_number}",
+        [f"Место регистрации: {p.registration_org.name}", f"Форма заявления: {app.get_application_form_display()}"],
+        ["Сведения", "Значение"],
+        rows,
+        [70, 110],
+        ["Участник", "Родитель (законный представитель)", "Принял(а) заявление"],
+    )
     record_export(request, f"Заявление {app.registration_number}", 1, True, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="zayavlenie-{app.registration_number}.pdf"'
@@ -203,13 +278,23 @@ def import_participants_view(request, pk):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_participants(upload.read(), upload.name, session, org, request.user,
-                                     form.cleaned_data["consent_on"], partial=form.cleaned_data["partial"],
-                                     request=request)
+        report = import_participants(
+            upload.read(),
+            upload.name,
+            session,
+            org,
+            request.user,
+            form.cleaned_data["consent_on"],
+            partial=form.cleaned_data["partial"],
+            request=request,
+        )
         if report.saved:
             messages.success(request, f"Загружено заявлений: {report.created}.")
-    return render(request, "web/exams/import.html", {"session": session, "form": form, "report": report,
-                                                     "columns": session.rules.registration.HEADER, "org": org})
+    return render(
+        request,
+        "web/exams/import.html",
+        {"session": session, "form": form, "report": report, "columns": session.rules.registration.HEADER, "org": org},
+    )
 
 
 @requires("sessions:view")
@@ -229,25 +314,44 @@ def session_seating(request, pk):
             for v in exc.violations:
                 messages.error(request, v.message)
             return redirect("session_seating", pk=session.pk)
-        messages.success(request, f"Рассадка выполнена (зерно {run.seed}): рассажено {run.seated}, "
-                                  f"мест проведения с замечаниями — {len(run.problems)}.")
+        messages.success(
+            request,
+            f"Рассадка выполнена (зерно {run.seed}): рассажено {run.seated}, "
+            f"мест проведения с замечаниями — {len(run.problems)}.",
+        )
         return redirect("session_seating", pk=session.pk)
     run = SeatingRun.objects.for_user(request.user).filter(session=session).first()
-    seats = (Seat.objects.for_user(request.user).filter(run=run).select_related("venue", "room")
-             .values("venue__name", "room__number", "room__capacity").annotate(n=Count("pk"))
-             .order_by("venue__name", "room__number")) if run else []
-    readiness = venue_readiness(session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE,
-                                                                                       is_active=True))
+    seats = (
+        (
+            Seat.objects.for_user(request.user)
+            .filter(run=run)
+            .select_related("venue", "room")
+            .values("venue__name", "room__number", "room__capacity")
+            .annotate(n=Count("pk"))
+            .order_by("venue__name", "room__number")
+        )
+        if run
+        else []
+    )
+    readiness = venue_readiness(
+        session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE, is_active=True)
+    )
     not_ready = [(v, p) for v, p in readiness if p]
-    return render(request, "web/exams/seating.html", {"session": session, "run": run,
-                                                       "rooms": Paginator(seats, 50).get_page(request.GET.get("page")),
-                                                       "pager_query": _query_without(request, "page"),
-                                                       "not_ready": not_ready[:NOT_READY_SHOWN],
-                                                       "not_ready_count": len(not_ready),
-                                                       "ready_count": sum(1 for _, p in readiness if not p),
-                                                       "can_seat": can_seat,
-                                                       "can_print": has_perm(request.user, "participants:edit")
-                                                       or can_seat})
+    return render(
+        request,
+        "web/exams/seating.html",
+        {
+            "session": session,
+            "run": run,
+            "rooms": Paginator(seats, 50).get_page(request.GET.get("page")),
+            "pager_query": _query_without(request, "page"),
+            "not_ready": not_ready[:NOT_READY_SHOWN],
+            "not_ready_count": len(not_ready),
+            "ready_count": sum(1 for _, p in readiness if not p),
+            "can_seat": can_seat,
+            "can_print": has_perm(request.user, "participants:edit") or can_seat,
+        },
+    )
 
 
 NOT_READY_SHOWN = 100
@@ -260,7 +364,11 @@ def session_print(request, pk):
     if request.method != "POST":
         return redirect("session_seating", pk=session.pk)
     if has_perm(request.user, "sessions:edit"):
-        venue_id, org, title = None, _own_org(request.user, "sessions:edit"), f"Печать комплектов — регион, {session.date:%d.%m.%Y}"
+        venue_id, org, title = (
+            None,
+            _own_org(request.user, "sessions:edit"),
+            f"Печать комплектов — регион, {session.date:%d.%m.%Y}",
+        )
     else:
         org = _own_org(request.user, "participants:edit")
         venue = Place.objects.for_user(request.user).filter(organization=org, kind=PlaceKind.VENUE).first()
@@ -290,17 +398,25 @@ def commission_list(request, pk):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                created = create_commission(session, d["kind"], d["organization"], d["venue"],
-                                            _own_org(request.user, "commissions:edit"), d["order_number"],
-                                            d["order_date"], user=request.user)
+                created = create_commission(
+                    session,
+                    d["kind"],
+                    d["organization"],
+                    d["venue"],
+                    _own_org(request.user, "commissions:edit"),
+                    d["order_number"],
+                    d["order_date"],
+                    user=request.user,
+                )
             except CommissionRefused as exc:
                 form.add_error(None, str(exc))
             else:
                 return redirect("commission_detail", pk=created.pk)
     ctx = list_context(request, COMMISSIONS, session=session.pk)
     page = ctx["page"]
-    ctx.update({"session": session, "form": form,
-                "rows": list(zip(page.object_list, check_commissions(page.object_list)))})
+    ctx.update(
+        {"session": session, "form": form, "rows": list(zip(page.object_list, check_commissions(page.object_list)))}
+    )
     return render(request, "web/exams/commissions.html", ctx)
 
 
@@ -314,7 +430,8 @@ def commission_detail(request, pk):
             raise PermissionDenied("Недостаточно прав")
         if request.POST.get("remove"):
             CommissionMember.objects.for_user(request.user, "edit").filter(
-                commission=commission, pk=request.POST["remove"]).delete()
+                commission=commission, pk=request.POST["remove"]
+            ).delete()
             return redirect("commission_detail", pk=pk)
         if form.is_valid():
             member = form.save(commit=False)
@@ -324,10 +441,17 @@ def commission_detail(request, pk):
             messages.success(request, f"В комиссию включен(а): {member.employee.full_name}.")
             return redirect("commission_detail", pk=pk)
     violations = check_commission(commission)
-    return render(request, "web/exams/commission.html", {
-        "c": commission, "members": commission.members.select_related("employee").order_by("role"),
-        "violations": violations, "has_errors": any(v.is_error for v in violations),
-        "form": form if can_edit else None})
+    return render(
+        request,
+        "web/exams/commission.html",
+        {
+            "c": commission,
+            "members": commission.members.select_related("employee").order_by("role"),
+            "violations": violations,
+            "has_errors": any(v.is_error for v in violations),
+            "form": form if can_edit else None,
+        },
+    )
 
 
 @requires("commissions:view")
@@ -343,8 +467,9 @@ def commission_order(request, pk):
         for v in exc.violations:
             messages.error(request, v.message)
         return redirect("commission_detail", pk=commission.pk)
-    response = HttpResponse(docx,
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        docx, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response["Content-Disposition"] = f'attachment; filename="prikaz-komissiya-{commission.pk}.docx"'
     return response
 
@@ -355,8 +480,9 @@ def session_override(request, pk):
     session = scoped_get(ExamSession, request.user, "edit", pk=pk)
     form = SessionOverrideForm(request.POST or None, initial={"date": session.date})
     if request.method == "POST" and form.is_valid():
-        problems = override_session_date(session, form.cleaned_data["date"], form.cleaned_data["reason"],
-                                         user=request.user)
+        problems = override_session_date(
+            session, form.cleaned_data["date"], form.cleaned_data["reason"], user=request.user
+        )
         if not problems:
             messages.success(request, f"Дата перенесена на {session.date:%d.%m.%Y}.")
             return redirect("session_list")
@@ -376,14 +502,16 @@ def application_action(request, pk):
             consent = app.participant.consents.filter(status="active").first()
             if consent is None:
                 raise ValueError("Действующего согласия нет.")
-            withdrawn = revoke_consent(consent, timezone.localdate(), request.POST.get("document", ""),
-                                       user=request.user)
+            withdrawn = revoke_consent(
+                consent, timezone.localdate(), request.POST.get("document", ""), user=request.user
+            )
             messages.success(request, f"Согласие отозвано; заявлений отозвано: {withdrawn}.")
         elif request.POST.get("action") == "void":
             if refused := check_processing(app.participant):  # V16: a new code is processing of the record
                 raise ValueError(refused[0].message)
-            code = WorkCode.objects.for_user(request.user, "edit").get(application=app, pk=request.POST.get("code"),
-                                                                       voided_at__isnull=True)
+            code = WorkCode.objects.for_user(request.user, "edit").get(
+                application=app, pk=request.POST.get("code"), voided_at__isnull=True
+            )
             new = void_and_reissue(code, request.POST.get("reason", ""), user=request.user)
             messages.success(request, f"Код {code.code} аннулирован, выдан новый: {new.code}.")
         elif request.POST.get("action") == "familiarized":  # п. 11 (V72)

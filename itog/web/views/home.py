@@ -2,8 +2,8 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
 from itog.accounts.scope import grants_of, has_perm
-from itog.exams.models import ExamSession
 from itog.audit.models import AuditEvent, EventKind
+from itog.exams.models import ExamSession
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization, Place, Room
 from itog.people.models import Student

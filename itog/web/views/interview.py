@@ -35,8 +35,12 @@ from itog.orgs.models import Organization, Room
 
 from ..access import requires
 
-ROOM_ROLES = [("", "не используется"), ("exam", "аудитория проведения (с аудиозаписью)"),
-              ("waiting", "помещение для ожидания"), ("finished", "помещение для завершивших")]
+ROOM_ROLES = [
+    ("", "не используется"),
+    ("exam", "аудитория проведения (с аудиозаписью)"),
+    ("waiting", "помещение для ожидания"),
+    ("finished", "помещение для завершивших"),
+]
 
 
 def _session(request, pk) -> ExamSession:
@@ -61,9 +65,12 @@ def _edit_in(request, org) -> None:
 def entry(request, pk):
     """A school's user goes to their school's page; others pick a school in their scope."""
     session = _session(request, pk)
-    schools = (Organization.objects.for_user(request.user).filter(kind="school", is_active=True)
-               .filter(pk__in=Application.objects.filter(session=session)
-                       .values("participant__registration_org")).order_by("code"))
+    schools = (
+        Organization.objects.for_user(request.user)
+        .filter(kind="school", is_active=True)
+        .filter(pk__in=Application.objects.filter(session=session).values("participant__registration_org"))
+        .order_by("code")
+    )
     own = [g.org_id for g in grants_of(request.user) if "examday:view" in g.permissions]
     mine = schools.filter(pk__in=own).first()
     if mine is not None:
@@ -81,20 +88,39 @@ def school_page(request, pk, org_pk):
     by_room: dict = {}
     for s in seats:
         by_room.setdefault(s.room, []).append(s)
-    works = {w.application_id: w for w in Work.objects.for_user(request.user).filter(
-        session=session, application__participant__registration_org=school)}
+    works = {
+        w.application_id: w
+        for w in Work.objects.for_user(request.user).filter(
+            session=session, application__participant__registration_org=school
+        )
+    }
     recordings: dict = {}
-    for r in Recording.objects.for_user(request.user).filter(session=session,
-                                                             application__participant__registration_org=school):
+    for r in Recording.objects.for_user(request.user).filter(
+        session=session, application__participant__registration_org=school
+    ):
         recordings.setdefault(r.application_id, r)
-    records = {r.application_id: r for r in DayRecord.objects.for_user(request.user).filter(
-        application__session=session, application__participant__registration_org=school)}
+    records = {
+        r.application_id: r
+        for r in DayRecord.objects.for_user(request.user).filter(
+            application__session=session, application__participant__registration_org=school
+        )
+    }
     apps = list(school_applications(session, school))
     rows = [(a, records.get(a.pk), recordings.get(a.pk), works.get(a.pk)) for a in apps]
-    return render(request, "web/interview/school.html", {
-        "session": session, "school": school, "rooms": rooms, "room_roles": ROOM_ROLES, "by_room": by_room,
-        "rows": rows, "can_edit": may_in(request.user, "examday:edit", school),
-        "deadline": session.rules.checking.delivery_deadline(session.date)})
+    return render(
+        request,
+        "web/interview/school.html",
+        {
+            "session": session,
+            "school": school,
+            "rooms": rooms,
+            "room_roles": ROOM_ROLES,
+            "by_room": by_room,
+            "rows": rows,
+            "can_edit": may_in(request.user, "examday:edit", school),
+            "deadline": session.rules.checking.delivery_deadline(session.date),
+        },
+    )
 
 
 @requires("examday:edit")
@@ -127,8 +153,14 @@ def room_page(request, pk, room_pk):
             raise PermissionDenied("Недостаточно прав")
         app = scoped_get(Application, request.user, pk=request.POST.get("application") or 0, session=session)
         try:
-            warnings = answer_action(session, room, app, request.POST.get("action", ""), request.user,
-                                     reason=request.POST.get("reason", "")[:300])
+            warnings = answer_action(
+                session,
+                room,
+                app,
+                request.POST.get("action", ""),
+                request.user,
+                reason=request.POST.get("reason", "")[:300],
+            )
             for w in warnings:
                 messages.warning(request, w.message)
             messages.success(request, "Отметка сохранена.")
@@ -137,17 +169,27 @@ def room_page(request, pk, room_pk):
         return redirect("interview_room", pk=session.pk, room_pk=room.pk)
     ved, seats, _ = statement(session, room)
     lines = [(seats[int(pid)], line) for pid, line in ved.lines.items()]
-    return render(request, "web/interview/room.html", {
-        "session": session, "room": room, "school": school, "lines": lines, "can_edit": can_edit,
-        "counts": ved.counts()})
+    return render(
+        request,
+        "web/interview/room.html",
+        {
+            "session": session,
+            "room": room,
+            "school": school,
+            "lines": lines,
+            "can_edit": can_edit,
+            "counts": ved.counts(),
+        },
+    )
 
 
 @requires("examday:edit")
 @require_POST
 def upload_recording(request, pk, app_pk):
     session = _session(request, pk)
-    app = scoped_get(Application.objects.select_related("participant__registration_org"), request.user,
-                     pk=app_pk, session=session)
+    app = scoped_get(
+        Application.objects.select_related("participant__registration_org"), request.user, pk=app_pk, session=session
+    )
     school = app.participant.registration_org
     _edit_in(request, school)
     f = request.FILES.get("file")
@@ -193,15 +235,15 @@ def recording_audio(request, rec_pk):
 
 @requires("works:view")
 def protocol(request, pk):
-    work = scoped_get(Work.objects.select_related("session", "application__participant__registration_org"),
-                      request.user, pk=pk)
+    work = scoped_get(
+        Work.objects.select_related("session", "application__participant__registration_org"), request.user, pk=pk
+    )
     session = work.session
     if not hasattr(session.rules, "printing"):
         raise Http404("Страница относится к итоговому собеседованию")
     school = work.application.participant.registration_org
     tech = may_in(request.user, "examday:edit", school)
-    expert = (has_perm(request.user, "works:mark") and work.expert is not None
-              and work.expert.user_id == request.user.pk)
+    expert = has_perm(request.user, "works:mark") and work.expert is not None and work.expert.user_id == request.user.pk
     cs = criteria(session)
     if request.method == "POST":
         entry = 2 if request.POST.get("entry") == "2" else 1
@@ -220,9 +262,19 @@ def protocol(request, pk):
         return redirect("interview_protocol", pk=work.pk)
     work.refresh_from_db()
     recording = Recording.objects.filter(application=work.application).first()
-    return render(request, "web/interview/protocol.html", {
-        "work": work, "session": session, "school": school, "criteria": cs, "can_first": tech or expert,
-        "can_second": tech, "recording": recording})
+    return render(
+        request,
+        "web/interview/protocol.html",
+        {
+            "work": work,
+            "session": session,
+            "school": school,
+            "criteria": cs,
+            "can_first": tech or expert,
+            "can_second": tech,
+            "recording": recording,
+        },
+    )
 
 
 @requires("examday:edit")
@@ -252,8 +304,7 @@ def document(request, pk, org_pk, name, fmt):
     title, make = DOCS[name]
     data = make(session, school, fmt)
     record_export(request, f"{title} ({school.display_name})", rows=1, personal_data=True, fmt=fmt)
-    types = {"pdf": "application/pdf",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    types = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     response = HttpResponse(data, content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="interview-{name}-{session.date:%Y%m%d}.{fmt}"'
     return response
@@ -268,4 +319,3 @@ def room_statement_pdf(request, pk, room_pk):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="vedomost-{room.number}-{session.date:%Y%m%d}.pdf"'
     return response
-

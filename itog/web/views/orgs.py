@@ -29,18 +29,28 @@ def org_list(request):
 @requires("orgs:view")
 def org_detail(request, pk):
     org = scoped_get(Organization, request.user, pk=pk)
-    children = (Organization.objects.for_user(request.user).filter(parent=org)
-                .annotate(n_students=Count("students")).order_by("name"))
+    children = (
+        Organization.objects.for_user(request.user)
+        .filter(parent=org)
+        .annotate(n_students=Count("students"))
+        .order_by("name")
+    )
     places = org.places.prefetch_related("rooms").order_by("kind", "name")
-    return render(request, "web/orgs/detail.html", {
-        "org": org,
-        "ancestors": [a for a in org.ancestors() if can(request.user, a, "view")],
-        "children": children,
-        "places": places,
-        "can_edit": can(request.user, org, "edit"),
-        "can_edit_places": may_in(request.user, "places:edit", org),
-        "history": org.history.select_related("history_user")[:20] if has_perm(request.user, "audit:view") else None,
-    })
+    return render(
+        request,
+        "web/orgs/detail.html",
+        {
+            "org": org,
+            "ancestors": [a for a in org.ancestors() if can(request.user, a, "view")],
+            "children": children,
+            "places": places,
+            "can_edit": can(request.user, org, "edit"),
+            "can_edit_places": may_in(request.user, "places:edit", org),
+            "history": org.history.select_related("history_user")[:20]
+            if has_perm(request.user, "audit:view")
+            else None,
+        },
+    )
 
 
 @requires("orgs:edit")
@@ -65,11 +75,15 @@ def org_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         region = region_of(request.user)
-        report = import_directory(upload.read(), upload.name, region, request=request,
-                                  dry_run=form.cleaned_data["dry_run"])
+        report = import_directory(
+            upload.read(), upload.name, region, request=request, dry_run=form.cleaned_data["dry_run"]
+        )
         if report.saved:
-            messages.success(request, f"Справочник загружен: создано {report.created}, изменено {report.updated}, "
-                                      f"без изменений {report.unchanged}.")
+            messages.success(
+                request,
+                f"Справочник загружен: создано {report.created}, изменено {report.updated}, "
+                f"без изменений {report.unchanged}.",
+            )
     return render(request, "web/orgs/import.html", {"form": form, "report": report, "columns": directory.HEADER})
 
 
@@ -80,7 +94,9 @@ def org_export(request, fmt):
     if fmt == "csv":
         response = HttpResponse(write_csv(directory.HEADER, rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(write_xlsx(directory.HEADER, rows, "Организации"),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            write_xlsx(directory.HEADER, rows, "Организации"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="organizations.{fmt}"'
     return response

@@ -29,11 +29,17 @@ def student_list(request):
 @requires("students:view")
 def student_detail(request, pk):
     student = scoped_get(Student.objects.select_related("school"), request.user, pk=pk)
-    return render(request, "web/people/student.html", {
-        "student": student,
-        "can_edit": can(request.user, student, "edit"),
-        "history": student.history.select_related("history_user")[:20] if can(request.user, student, "edit") else None,
-    })
+    return render(
+        request,
+        "web/people/student.html",
+        {
+            "student": student,
+            "can_edit": can(request.user, student, "edit"),
+            "history": student.history.select_related("history_user")[:20]
+            if can(request.user, student, "edit")
+            else None,
+        },
+    )
 
 
 @requires("students:edit")
@@ -75,14 +81,19 @@ def employee_detail(request, pk):
         action = request.POST.get("action")
         if action == "remove_teaching":
             TeachingAssignment.objects.for_user(request.user, "edit").filter(
-                employee=employee, pk=request.POST.get("id")).delete()
+                employee=employee, pk=request.POST.get("id")
+            ).delete()
             return redirect("employee_detail", pk=pk)
         if action == "remove_relative":
             CloseRelative.objects.for_user(request.user, "edit").filter(
-                employee=employee, pk=request.POST.get("id")).delete()
+                employee=employee, pk=request.POST.get("id")
+            ).delete()
             return redirect("employee_detail", pk=pk)
-        form = (TeachingAssignmentForm(request.POST, prefix="t") if action == "teaching"
-                else CloseRelativeForm(request.POST, prefix="r"))
+        form = (
+            TeachingAssignmentForm(request.POST, prefix="t")
+            if action == "teaching"
+            else CloseRelativeForm(request.POST, prefix="r")
+        )
         if action == "teaching":
             teaching_form = form
         else:
@@ -105,11 +116,18 @@ def employee_detail(request, pk):
                 obj.save()
                 messages.success(request, "Сохранено.")
                 return redirect("employee_detail", pk=pk)
-    return render(request, "web/people/employee.html", {
-        "employee": employee, "can_edit": can_edit,
-        "teaching": TeachingAssignment.objects.for_user(request.user).filter(employee=employee),
-        "relatives": CloseRelative.objects.for_user(request.user).filter(employee=employee),
-        "teaching_form": teaching_form, "relative_form": relative_form})
+    return render(
+        request,
+        "web/people/employee.html",
+        {
+            "employee": employee,
+            "can_edit": can_edit,
+            "teaching": TeachingAssignment.objects.for_user(request.user).filter(employee=employee),
+            "relatives": CloseRelative.objects.for_user(request.user).filter(employee=employee),
+            "teaching_form": teaching_form,
+            "relative_form": relative_form,
+        },
+    )
 
 
 @requires("employees:edit")
@@ -127,5 +145,4 @@ def staff_links_import(request):
         report = import_links(upload.read(), upload.name, form.cleaned_data["kind"], org, request.user)
         if report.saved:
             messages.success(request, f"Загружено записей: {report.created}.")
-    return render(request, "web/people/links_import.html", {"form": form, "report": report, "org": org,
-                                                            "kinds": KINDS})
+    return render(request, "web/people/links_import.html", {"form": form, "report": report, "org": org, "kinds": KINDS})

@@ -22,12 +22,16 @@ def place_list(request):
 @requires("places:view")
 def place_detail(request, pk):
     place = scoped_get(Place.objects.select_related("organization"), request.user, pk=pk)
-    return render(request, "web/places/detail.html", {
-        "place": place,
-        "rooms": place.rooms.all(),
-        "can_edit": can(request.user, place, "edit"),
-        "room_form": RoomForm(place=place),
-    })
+    return render(
+        request,
+        "web/places/detail.html",
+        {
+            "place": place,
+            "rooms": place.rooms.all(),
+            "can_edit": can(request.user, place, "edit"),
+            "room_form": RoomForm(place=place),
+        },
+    )
 
 
 @requires("places:edit")
@@ -73,15 +77,22 @@ def room_delete(request, pk):
 
         if Seat.objects.for_user(request.user, "places:edit").filter(room=room).exists():
             # The seating of a session points at the room (its forms and kits name it): refuse, say why.
-            error = (f"Аудиторию № {room.number} удалить нельзя: в ней рассажены участники. Измените рассадку "
-                     f"или уменьшите вместимость; удаленная аудитория сохранится в журнале аудита.")
+            error = (
+                f"Аудиторию № {room.number} удалить нельзя: в ней рассажены участники. Измените рассадку "
+                f"или уменьшите вместимость; удаленная аудитория сохранится в журнале аудита."
+            )
         else:
             room._history_user = request.user
             room.delete()  # the history row (django-simple-history) keeps who deleted it and when
     if error and not request.htmx:
         messages.error(request, error)
-    context = {"place": place, "rooms": place.rooms.all(), "can_edit": True, "room_form": RoomForm(place=place),
-               "room_error": error}
+    context = {
+        "place": place,
+        "rooms": place.rooms.all(),
+        "can_edit": True,
+        "room_form": RoomForm(place=place),
+        "room_error": error,
+    }
     if request.htmx:
         return render(request, "web/places/_rooms.html", context)
     return redirect("place_detail", pk=place.pk)

@@ -50,17 +50,29 @@ from ..forms import (
 @requires("plans:view")
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).prefetch_related("versions")
-    return render(request, "web/plans/list.html", {"plans": plans, "can_import": has_perm(request.user, "plans:import"),
-                                                    "can_monitor": has_perm(request.user, "plans:monitor")})
+    return render(
+        request,
+        "web/plans/list.html",
+        {
+            "plans": plans,
+            "can_import": has_perm(request.user, "plans:import"),
+            "can_monitor": has_perm(request.user, "plans:monitor"),
+        },
+    )
 
 
 FORMAT_CHOICES = [
-    ("auto", "определить автоматически"), ("tab", "текст: таблица с табуляциями"),
+    ("auto", "определить автоматически"),
+    ("tab", "текст: таблица с табуляциями"),
     ("cells", "текст: ячейка на строку с табуляцией в начале"),
-    ("lines", "текст: ячейка на строку (с «|» или без)"), ("pipe", "текст: таблица с «|»"),
-    ("markdown", "текст: таблица Markdown"), ("fixed", "текст: столбцы выровнены пробелами"),
-    ("plain", "текст без разделителей: номера и даты"), ("pdf", "PDF с текстовым слоем"),
-    ("docx", "DOCX"), ("xlsx", "XLSX"),
+    ("lines", "текст: ячейка на строку (с «|» или без)"),
+    ("pipe", "текст: таблица с «|»"),
+    ("markdown", "текст: таблица Markdown"),
+    ("fixed", "текст: столбцы выровнены пробелами"),
+    ("plain", "текст без разделителей: номера и даты"),
+    ("pdf", "PDF с текстовым слоем"),
+    ("docx", "DOCX"),
+    ("xlsx", "XLSX"),
 ]
 _YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
 
@@ -75,8 +87,11 @@ def _upload_form(*args) -> PlanUploadForm:
 def _save(request, doc, data, name, region, plan):
     saved = save_plan(doc, region, data, name, user=request.user, plan=plan)
     conf = doc.plan.confidence or {}
-    messages.success(request, f"Загружено мероприятий: {len(doc.plan.items)}, замечаний: {len(doc.findings)}; "
-                              f"уверенность разбора: {conf.get('level', '—')}.")
+    messages.success(
+        request,
+        f"Загружено мероприятий: {len(doc.plan.items)}, замечаний: {len(doc.findings)}; "
+        f"уверенность разбора: {conf.get('level', '—')}.",
+    )
     return redirect("plan_detail", pk=saved.pk)
 
 
@@ -106,9 +121,21 @@ def _upload(request, plan=None):
         preview = make_preview(data, name, region, fmt, year, columns, header_lines)
         if request.POST.get("step") == "import" and preview.doc is not None:
             return _save(request, preview.doc, data, name, region, plan)
-        return render(request, "web/plans/import.html", {
-            **context, "form": form, "preview": preview, "payload": request.POST["payload"], "filename": name,
-            "fmt": fmt, "year": year or "", "header_lines": header_lines or set(), "mapped": columns is not None})
+        return render(
+            request,
+            "web/plans/import.html",
+            {
+                **context,
+                "form": form,
+                "preview": preview,
+                "payload": request.POST["payload"],
+                "filename": name,
+                "fmt": fmt,
+                "year": year or "",
+                "header_lines": header_lines or set(),
+                "mapped": columns is not None,
+            },
+        )
     form = _upload_form(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -119,9 +146,20 @@ def _upload(request, plan=None):
             if preview.error and not preview.rows:
                 form.add_error("file", preview.error)
             else:
-                return render(request, "web/plans/import.html", {
-                    **context, "form": form, "preview": preview, "payload": base64.b64encode(data).decode(),
-                    "filename": Path(upload.name).name, "fmt": fmt, "year": year or "", "header_lines": set()})
+                return render(
+                    request,
+                    "web/plans/import.html",
+                    {
+                        **context,
+                        "form": form,
+                        "preview": preview,
+                        "payload": base64.b64encode(data).decode(),
+                        "filename": Path(upload.name).name,
+                        "fmt": fmt,
+                        "year": year or "",
+                        "header_lines": set(),
+                    },
+                )
         else:
             try:
                 doc = parse_document(data, upload.name, region, fmt=fmt, year=year)
@@ -152,7 +190,9 @@ def _items_and_filters(request, plan) -> dict:
     if actor.isdigit():
         items = items.filter(assignments__organization_id=int(actor)).distinct()
     return {
-        "items": items, "query": request.GET, "sections": plan.sections.all(),
+        "items": items,
+        "query": request.GET,
+        "sections": plan.sections.all(),
         "actors": Organization.objects.for_user(request.user).filter(plan_assignments__item__plan=plan).distinct(),
     }
 
@@ -164,10 +204,16 @@ def plan_detail(request, pk):
     latest = plan.versions.order_by("-number").first()
     snapshot = latest.snapshot if latest else {}
     context = {
-        "confidence": snapshot.get("confidence") or {}, "layout": snapshot.get("layout") or [],
-        "parse_notes": [w for w in snapshot.get("warnings") or []
-                        if w.get("severity") != "info" or w.get("code") in ("no_responsible_column", "plain_layout")],
-        "plan": plan, "tab": tab, **_items_and_filters(request, plan),
+        "confidence": snapshot.get("confidence") or {},
+        "layout": snapshot.get("layout") or [],
+        "parse_notes": [
+            w
+            for w in snapshot.get("warnings") or []
+            if w.get("severity") != "info" or w.get("code") in ("no_responsible_column", "plain_layout")
+        ],
+        "plan": plan,
+        "tab": tab,
+        **_items_and_filters(request, plan),
         "versions": plan.versions.select_related("imported_by").order_by("-number"),
         "findings": plan.findings.select_related("item") if has_perm(request.user, "plans:edit") else None,
         "unresolved": plan.unresolved.all() if has_perm(request.user, "plans:edit") else None,
@@ -181,8 +227,11 @@ def plan_detail(request, pk):
 @requires("plans:monitor")
 def plan_monitoring(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
-    return render(request, "web/plans/monitoring.html", {"plan": plan, "m": monitoring(plan, request.user),
-                                                         "today": timezone.localdate()})
+    return render(
+        request,
+        "web/plans/monitoring.html",
+        {"plan": plan, "m": monitoring(plan, request.user), "today": timezone.localdate()},
+    )
 
 
 @requires("plans:monitor")
@@ -198,21 +247,31 @@ def monitoring_overview(request):
     rows = monitoring_rows(request.user, plan_id=plan_id, year=year, status=status, today=today, archive=archive)
     if request.GET.get("export") == "xlsx":
         chosen = plans.filter(pk=plan_id).first() if plan_id else None
-        title = f"Мониторинг исполнения на {today:%d.%m.%Y}" + (f": {chosen.title[:150]}" if chosen else "") + (
-            f", {year} уч. год" if year and not chosen else "")
+        title = (
+            f"Мониторинг исполнения на {today:%d.%m.%Y}"
+            + (f": {chosen.title[:150]}" if chosen else "")
+            + (f", {year} уч. год" if year and not chosen else "")
+        )
         data, count = exports.monitoring_xlsx(rows, today, title)
         record_export(request, "Мониторинг исполнения планов", count, personal_data=False, fmt="xlsx")
         response = HttpResponse(data, content_type=exports.XLSX)
         response["Content-Disposition"] = f'attachment; filename="monitoring-{today:%Y%m%d}.xlsx"'
         return response
     total = rows.count()
-    return render(request, "web/plans/monitoring_all.html", {
-        "rows": rows[:500], "total": total, "plans": plans, "today": today,
-        "years": sorted({p.year for p in plans if p.year}, reverse=True),
-        "statuses": [*Status.choices, ("overdue", "просрочено")],
-        "f": {"plan": plan_id, "year": year, "status": status, "archive": archive},
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "web/plans/monitoring_all.html",
+        {
+            "rows": rows[:500],
+            "total": total,
+            "plans": plans,
+            "today": today,
+            "years": sorted({p.year for p in plans if p.year}, reverse=True),
+            "statuses": [*Status.choices, ("overdue", "просрочено")],
+            "f": {"plan": plan_id, "year": year, "status": status, "archive": archive},
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @requires("plans:view")
@@ -220,10 +279,15 @@ def plan_timeline(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     context = _items_and_filters(request, plan)
     academic_year = AcademicYear.parse(plan.year) if plan.year and not plan.is_template else None
-    timeline = projection.timeline(context.pop("items"), zoom=request.GET.get("zoom", "month"),
-                                   today=timezone.localdate(), bounds=campaign_bounds(academic_year))
-    return render(request, "web/plans/timeline.html", {"plan": plan, "t": timeline, "today": timezone.localdate(),
-                                                       **context})
+    timeline = projection.timeline(
+        context.pop("items"),
+        zoom=request.GET.get("zoom", "month"),
+        today=timezone.localdate(),
+        bounds=campaign_bounds(academic_year),
+    )
+    return render(
+        request, "web/plans/timeline.html", {"plan": plan, "t": timeline, "today": timezone.localdate(), **context}
+    )
 
 
 @requires("plans:view")
@@ -244,8 +308,9 @@ def plan_template(request, pk):
     plan = scoped_get(Plan, request.user, "edit", pk=pk)
     form = TemplateForm(request.POST or None, initial={"anchor_date": plan.anchor_date})
     if request.method == "POST" and form.is_valid():
-        template = projection.make_template(plan, form.cleaned_data["anchor_event"], form.cleaned_data["anchor_date"],
-                                            user=request.user)
+        template = projection.make_template(
+            plan, form.cleaned_data["anchor_event"], form.cleaned_data["anchor_date"], user=request.user
+        )
         messages.success(request, "Создан шаблон: сроки пересчитаны относительно опорного события.")
         return redirect("plan_detail", pk=template.pk)
     return render(request, "web/plans/anchor.html", {"plan": plan, "form": form, "mode": "template"})
@@ -272,8 +337,10 @@ def plan_move_anchor(request, pk):
     form = AnchorForm(request.POST or None, initial={"anchor_date": plan.anchor_date})
     if request.method == "POST" and form.is_valid():
         result = projection.move_anchor(plan, form.cleaned_data["anchor_date"], user=request.user)
-        messages.success(request, f"Сроки пересчитаны: изменено мероприятий — {result.moved}, "
-                                  f"уведомлено организаций — {result.notified}.")
+        messages.success(
+            request,
+            f"Сроки пересчитаны: изменено мероприятий — {result.moved}, уведомлено организаций — {result.notified}.",
+        )
         return redirect("plan_detail", pk=plan.pk)
     return render(request, "web/plans/anchor.html", {"plan": plan, "form": form, "mode": "move"})
 
@@ -281,17 +348,24 @@ def plan_move_anchor(request, pk):
 @requires("plans:view")
 def my_plan_items(request):
     archive = request.GET.get("archive") == "1"
-    return render(request, "web/plans/my.html", {
-        "my": my_items(request.user, archive=archive), "today": timezone.localdate(), "archive": archive,
-        # feed links are issued (and revoked) on «Профиль»: they expire and are stored hashed
-        "feeds": Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).exists(),
-    })
+    return render(
+        request,
+        "web/plans/my.html",
+        {
+            "my": my_items(request.user, archive=archive),
+            "today": timezone.localdate(),
+            "archive": archive,
+            # feed links are issued (and revoked) on «Профиль»: they expire and are stored hashed
+            "feeds": Organization.objects.for_user(request.user).filter(plan_assignments__isnull=False).exists(),
+        },
+    )
 
 
 @requires("plans:view")
 def assignment_detail(request, pk):
-    assignment = scoped_get(Assignment.objects.select_related("item", "item__plan", "organization"),
-                            request.user, pk=pk)
+    assignment = scoped_get(
+        Assignment.objects.select_related("item", "item__plan", "organization"), request.user, pk=pk
+    )
     can_report = Assignment.objects.for_user(request.user, "report").filter(pk=pk).exists()
     form = ProgressForm(request.POST or None, request.FILES or None, initial={"status": assignment.status})
     if request.method == "POST":
@@ -299,16 +373,24 @@ def assignment_detail(request, pk):
             raise PermissionDenied("Недостаточно прав")
         if form.is_valid():
             try:
-                report_progress(assignment, request.user, form.cleaned_data["status"], form.cleaned_data["comment"],
-                                request.FILES.getlist("files"))
+                report_progress(
+                    assignment,
+                    request.user,
+                    form.cleaned_data["status"],
+                    form.cleaned_data["comment"],
+                    request.FILES.getlist("files"),
+                )
             except ReportError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Отмечено: {Status(form.cleaned_data['status']).label}.")
                 return redirect("assignment_detail", pk=pk)
     reports = assignment.reports.select_related("created_by").prefetch_related("evidence")
-    return render(request, "web/plans/assignment.html", {"a": assignment, "form": form, "reports": reports,
-                                                         "can_report": can_report})
+    return render(
+        request,
+        "web/plans/assignment.html",
+        {"a": assignment, "form": form, "reports": reports, "can_report": can_report},
+    )
 
 
 @requires("plans:view")
@@ -344,8 +426,9 @@ def plan_anchors(request, pk):
 def item_detail(request, pk, item_pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     item = scoped_get(PlanItem.objects.filter(plan=plan).select_related("section", "parent"), request.user, pk=item_pk)
-    can_assign = has_perm(request.user, "plans:edit") and Plan.objects.for_user(request.user, "edit").filter(
-        pk=plan.pk).exists()
+    can_assign = (
+        has_perm(request.user, "plans:edit") and Plan.objects.for_user(request.user, "edit").filter(pk=plan.pk).exists()
+    )
     form = AssignForm(request.POST or None, user=request.user, item=item) if can_assign else None
     if request.method == "POST":
         if form is None:
@@ -354,12 +437,18 @@ def item_detail(request, pk, item_pk):
             assign(item, form.cleaned_data["organization"], form.cleaned_data["person"], user=request.user)
             messages.success(request, f"Назначено: {form.cleaned_data['organization'].display_name}.")
             return redirect("item_detail", pk=plan.pk, item_pk=item.pk)
-    return render(request, "web/plans/item.html", {
-        "plan": plan, "item": item, "form": form,
-        "assignments": Assignment.objects.for_user(request.user).filter(item=item).select_related("organization"),
-        "findings": item.findings.all() if has_perm(request.user, "plans:edit") else None,
-        "event_labels": ANCHOR_EVENTS,
-    })
+    return render(
+        request,
+        "web/plans/item.html",
+        {
+            "plan": plan,
+            "item": item,
+            "form": form,
+            "assignments": Assignment.objects.for_user(request.user).filter(item=item).select_related("organization"),
+            "findings": item.findings.all() if has_perm(request.user, "plans:edit") else None,
+            "event_labels": ANCHOR_EVENTS,
+        },
+    )
 
 
 @requires("plans:edit")
@@ -371,6 +460,7 @@ def plan_reresolve(request, pk):
         return redirect(f"{plan.get_absolute_url()}?tab=findings")
     before = plan.unresolved.count()
     reread_last_version(plan, user=request.user)
-    messages.success(request, f"Участники сопоставлены заново: не сопоставлено было {before}, "
-                              f"стало {plan.unresolved.count()}.")
+    messages.success(
+        request, f"Участники сопоставлены заново: не сопоставлено было {before}, стало {plan.unresolved.count()}."
+    )
     return redirect(f"{plan.get_absolute_url()}?tab=findings")

@@ -94,17 +94,24 @@ def procedure_profile(request, region_pk: int, kind: str):
                 continue
             value, default = getattr(current, f.name), getattr(base, f.name)
             choices = f.metadata["choices"]
-            rows.append({
-                "name": f.name, "label": f.metadata["label"], "source": f.metadata["source"],
-                "kind": "choice" if choices else ("bool" if f.type in (bool, "bool") else
-                                                  "time" if f.type in (time, "time") else "int"),
-                "choices": choices.choices() if choices else [],
-                "value": posted[f.name] if posted is not None and f.name in posted else _form_value(value),
-                "checked": (posted[f.name] if posted is not None else value) is True,
-                "min": f.metadata["min"], "max": f.metadata["max"],
-                "default": module.display(f.name, default), "differs": value != default,
-                "errors": errors.get(f.name, []),
-            })
+            rows.append(
+                {
+                    "name": f.name,
+                    "label": f.metadata["label"],
+                    "source": f.metadata["source"],
+                    "kind": "choice"
+                    if choices
+                    else ("bool" if f.type in (bool, "bool") else "time" if f.type in (time, "time") else "int"),
+                    "choices": choices.choices() if choices else [],
+                    "value": posted[f.name] if posted is not None and f.name in posted else _form_value(value),
+                    "checked": (posted[f.name] if posted is not None else value) is True,
+                    "min": f.metadata["min"],
+                    "max": f.metadata["max"],
+                    "default": module.display(f.name, default),
+                    "differs": value != default,
+                    "errors": errors.get(f.name, []),
+                }
+            )
         groups.append({"title": title, "rows": rows})
     history = []
     if record is not None:
@@ -114,13 +121,31 @@ def procedure_profile(request, region_pk: int, kind: str):
                 diff = module.differences(shown, base)
             except ValueError:
                 diff = {}
-            history.append({"at": h.history_date, "user": h.history_user, "preset": h.preset, "note": h.note,
-                            "diff": [(module.field_specs_by_name()[n].metadata["label"], module.display(n, new))
-                                     for n, (_, new) in diff.items()]})
-    return render(request, "web/profile/edit.html", {
-        "region": region, "kind": kind, "kind_label": ExamKind(kind).label, "groups": groups, "record": record,
-        "history": history, "can_edit": can_edit, "errors_all": errors.get("__all__", []),
-        "presets": [p for p in PRESETS.values() if p.kind == kind],
-        "n_differs": len(module.differences(current, base)),
-    })
-
+            history.append(
+                {
+                    "at": h.history_date,
+                    "user": h.history_user,
+                    "preset": h.preset,
+                    "note": h.note,
+                    "diff": [
+                        (module.field_specs_by_name()[n].metadata["label"], module.display(n, new))
+                        for n, (_, new) in diff.items()
+                    ],
+                }
+            )
+    return render(
+        request,
+        "web/profile/edit.html",
+        {
+            "region": region,
+            "kind": kind,
+            "kind_label": ExamKind(kind).label,
+            "groups": groups,
+            "record": record,
+            "history": history,
+            "can_edit": can_edit,
+            "errors_all": errors.get("__all__", []),
+            "presets": [p for p in PRESETS.values() if p.kind == kind],
+            "n_differs": len(module.differences(current, base)),
+        },
+    )

@@ -24,8 +24,9 @@ class MultiFileInput(forms.ClearableFileInput):
 
 
 class ScanUploadForm(StyledMixin, forms.Form):
-    files = forms.FileField(label="Файлы сканов (PNG, JPEG, TIFF, PDF)", widget=MultiFileInput(attrs={"multiple": True}),
-                            required=False)
+    files = forms.FileField(
+        label="Файлы сканов (PNG, JPEG, TIFF, PDF)", widget=MultiFileInput(attrs={"multiple": True}), required=False
+    )
 
 
 @requires("scans:view")
@@ -53,21 +54,41 @@ def session_scanning(request, pk):
                 return redirect("job_detail", pk=batch.resumed_jobs[0].pk)
             return redirect("session_scanning", pk=session.pk)
     batches = ScanBatch.objects.for_user(request.user).filter(session=session).select_related("job")[:30]
-    unidentified = (ScanPage.objects.for_user(request.user).filter(file__session=session, work_code="")
-                    .select_related("file")[:200])
-    return render(request, "web/scan/scanning.html", {
-        "session": session, "form": form, "batches": batches, "summary": SS.session_scan_summary(session),
-        "unidentified": unidentified, "can_upload": has_perm(request.user, "scans:edit")})
+    unidentified = (
+        ScanPage.objects.for_user(request.user).filter(file__session=session, work_code="").select_related("file")[:200]
+    )
+    return render(
+        request,
+        "web/scan/scanning.html",
+        {
+            "session": session,
+            "form": form,
+            "batches": batches,
+            "summary": SS.session_scan_summary(session),
+            "unidentified": unidentified,
+            "can_upload": has_perm(request.user, "scans:edit"),
+        },
+    )
 
 
 @requires("scans:view")
 def verification_queue(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
-    items = (VerificationItem.objects.for_user(request.user).filter(session=session)
-             .select_related("decided_by", "scan_page__file"))
+    items = (
+        VerificationItem.objects.for_user(request.user)
+        .filter(session=session)
+        .select_related("decided_by", "scan_page__file")
+    )
     open_items = items.filter(status=ItemStatus.OPEN)
-    return render(request, "web/scan/queue.html", {"session": session, "open_items": open_items[:500],
-                                                    "resolved": items.filter(status=ItemStatus.RESOLVED)[:100]})
+    return render(
+        request,
+        "web/scan/queue.html",
+        {
+            "session": session,
+            "open_items": open_items[:500],
+            "resolved": items.filter(status=ItemStatus.RESOLVED)[:100],
+        },
+    )
 
 
 class DecisionForm(StyledMixin, forms.Form):
@@ -77,12 +98,12 @@ class DecisionForm(StyledMixin, forms.Form):
 
 @requires("scans:view")
 def verification_item(request, pk):
-    item = scoped_get(VerificationItem.objects.select_related("work", "session", "scan_page__file"),
-                      request.user, pk=pk)
+    item = scoped_get(
+        VerificationItem.objects.select_related("work", "session", "scan_page__file"), request.user, pk=pk
+    )
     suggested = SS.suggested_decision(item) if item.status == ItemStatus.OPEN else None
     form = DecisionForm(request.POST or None, initial={"decision": suggested} if suggested else None)
-    allowed = ([Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS] if item.kind in SS.BOX_KINDS
-               else [Decision.ACCEPTED])
+    allowed = [Decision.ENTERED_CORRECT, Decision.BLANK_DIFFERS] if item.kind in SS.BOX_KINDS else [Decision.ACCEPTED]
     form.fields["decision"].choices = [(d.value, d.label) for d in allowed]
     if request.method == "POST":
         item = scoped_get(VerificationItem.objects.select_related("work", "session"), request.user, "edit", pk=pk)
@@ -93,25 +114,41 @@ def verification_item(request, pk):
                 _refused(request, exc, f"Сверка {item.work_code}", form, item.session.region.path)
             else:
                 messages.success(request, f"Решение по работе {item.work_code} записано.")
-                following = (VerificationItem.objects.for_user(request.user)
-                             .filter(session=item.session, status=ItemStatus.OPEN).first())
-                return redirect("verification_item", pk=following.pk) if following else \
-                    redirect("verification_queue", pk=item.session_id)
+                following = (
+                    VerificationItem.objects.for_user(request.user)
+                    .filter(session=item.session, status=ItemStatus.OPEN)
+                    .first()
+                )
+                return (
+                    redirect("verification_item", pk=following.pk)
+                    if following
+                    else redirect("verification_queue", pk=item.session_id)
+                )
     work = item.work
     entered = []
     if work is not None and item.box_id:
         expert = SS.entered_boxes(work.expert_requirements, work.expert_marks, work.expert_result) or {}
         authorized = SS.entered_boxes(work.transfer_requirements, work.transfer_marks, work.transfer_result) or {}
-        scanned = ((item.scan_page.result.get("boxes") or {}).get(item.box_id) if item.scan_page else None)
-        entered = [("Эксперт (копия)", _yes(expert.get(item.box_id))),
-                   ("Уполномоченное лицо (оригинал)", _yes(authorized.get(item.box_id))),
-                   ("Распознано на скане", _state(scanned))]
+        scanned = (item.scan_page.result.get("boxes") or {}).get(item.box_id) if item.scan_page else None
+        entered = [
+            ("Эксперт (копия)", _yes(expert.get(item.box_id))),
+            ("Уполномоченное лицо (оригинал)", _yes(authorized.get(item.box_id))),
+            ("Распознано на скане", _state(scanned)),
+        ]
         likely = SS.likely_reading(item)
         if likely is not None:
             entered.append(("Вероятное прочтение (карандаш)", "отмечено" if likely else "пусто"))
-    return render(request, "web/scan/item.html", {
-        "item": item, "form": form, "entered": entered, "caption": box_caption(item.box_id) if item.box_id else "",
-        "can_decide": item.status == ItemStatus.OPEN and has_perm(request.user, "scans:edit")})
+    return render(
+        request,
+        "web/scan/item.html",
+        {
+            "item": item,
+            "form": form,
+            "entered": entered,
+            "caption": box_caption(item.box_id) if item.box_id else "",
+            "can_decide": item.status == ItemStatus.OPEN and has_perm(request.user, "scans:edit"),
+        },
+    )
 
 
 def _yes(value) -> str:
@@ -123,8 +160,10 @@ def _state(box) -> str:
         return "—"
     labels = {"marked": "отмечено", "empty": "пусто", "ambiguous": "неоднозначно"}
     notes = {"pencil": ", карандаш", "corrected": ", исправлено", "stroke": ", посторонний штрих"}
-    return (f"{labels.get(box.get('state'), box.get('state'))}{notes.get(box.get('note', ''), '')} "
-            f"(уверенность {box.get('confidence', 0):.2f})")
+    return (
+        f"{labels.get(box.get('state'), box.get('state'))}{notes.get(box.get('note', ''), '')} "
+        f"(уверенность {box.get('confidence', 0):.2f})"
+    )
 
 
 @requires("scans:view")

@@ -20,12 +20,25 @@ def test_the_essay_is_one_rules_object_covering_every_stage():
     rules = registry.get_rules("essay")
     assert isinstance(rules, KindRules) and rules.kind == "essay"
     assert rules.missing() == {}, rules.missing()
-    assert set(STAGES) >= {"calendar", "registration", "commissions", "seating", "examday", "checking",
-                           "results", "recheck", "readmission", "retention"}
+    assert set(STAGES) >= {
+        "calendar",
+        "registration",
+        "commissions",
+        "seating",
+        "examday",
+        "checking",
+        "results",
+        "recheck",
+        "readmission",
+        "retention",
+    }
     assert registry.get_rules("essay") is rules  # resolved once
     assert rules.label == "итоговое сочинение (изложение)"
     assert [s.date for s in rules.calendar.session_dates("2023/24")] == [
-        date(2023, 12, 6), date(2024, 2, 7), date(2024, 4, 10)]
+        date(2023, 12, 6),
+        date(2024, 2, 7),
+        date(2024, 4, 10),
+    ]
 
 
 def test_unknown_kind_is_refused_with_the_known_ones():
@@ -52,8 +65,10 @@ def test_the_interview_has_full_rules_and_its_calendar():
     assert isinstance(cal, CalendarRules)
     dates = cal.session_dates("2023/24")
     assert [(d.kind, d.date) for d in dates] == [
-        (SessionKind.MAIN, date(2024, 2, 14)), (SessionKind.ADDITIONAL, date(2024, 3, 13)),
-        (SessionKind.ADDITIONAL, date(2024, 4, 15))]
+        (SessionKind.MAIN, date(2024, 2, 14)),
+        (SessionKind.ADDITIONAL, date(2024, 3, 13)),
+        (SessionKind.ADDITIONAL, date(2024, 4, 15)),
+    ]
     assert [d.date for d in cal.session_dates("2024/25")][0] == date(2025, 2, 12)
 
 
@@ -77,7 +92,7 @@ def test_session_rules_is_the_kinds_rules_object(region):
     assert session.rules is registry.get_rules("interview")
     session.kind = "ege"
     with pytest.raises(registry.UnknownExamKind):
-        session.rules
+        session.rules  # noqa: B018 - the property raises
 
 
 # ---------------------------------------------------------------- violation codes
@@ -131,8 +146,9 @@ def test_no_module_outside_a_kinds_folder_imports_a_kinds_rules():
             stripped = line.strip()
             if not stripped.startswith(("from ", "import ")):
                 continue
-            if re.match(r"(from|import)\s+itog\.exams\.kinds\.(essay|interview|\w+)\b", stripped) and \
-                    not stripped.startswith(("from itog.exams.kinds.base", "import itog.exams.kinds.base")):
+            if re.match(
+                r"(from|import)\s+itog\.exams\.kinds\.(essay|interview|\w+)\b", stripped
+            ) and not stripped.startswith(("from itog.exams.kinds.base", "import itog.exams.kinds.base")):
                 offenders.append(f"{rel}: {stripped}")
             if re.match(r"from\s+itog\.exams\.kinds\s+import\s+.*\b(essay|interview)\b", stripped):
                 offenders.append(f"{rel}: {stripped}")
@@ -165,10 +181,16 @@ def test_the_plan_parser_keeps_its_session_labels():
     from itog.plans.parsing.deadlines import exam_calendar
 
     table = exam_calendar("2023/24")
-    assert list(table["exam_day:essay"]) == ["основной срок", "дополнительный срок (февраль)",
-                                            "дополнительный срок (апрель)"]
-    assert list(table["exam_day:interview"]) == ["основной срок", "дополнительный срок (март)",
-                                                "дополнительный срок (апрель)"]
+    assert list(table["exam_day:essay"]) == [
+        "основной срок",
+        "дополнительный срок (февраль)",
+        "дополнительный срок (апрель)",
+    ]
+    assert list(table["exam_day:interview"]) == [
+        "основной срок",
+        "дополнительный срок (март)",
+        "дополнительный срок (апрель)",
+    ]
 
 
 def test_calendar_command_knows_the_interview(capsys):
@@ -178,8 +200,11 @@ def test_calendar_command_knows_the_interview(capsys):
 
     call_command("calendar", "--kind", "interview", "--year", "2023/24", "--json")
     out = json.loads(capsys.readouterr().out)
-    assert [(s["stage"], s["date"]) for s in out] == [("main", "2024-02-14"), ("additional", "2024-03-13"),
-                                                      ("additional", "2024-04-15")]
+    assert [(s["stage"], s["date"]) for s in out] == [
+        ("main", "2024-02-14"),
+        ("additional", "2024-03-13"),
+        ("additional", "2024-04-15"),
+    ]
     call_command("calendar", "--kind", "essay", "--year", "2023/24", "--json")
     essay = json.loads(capsys.readouterr().out)
     assert essay[0]["date"] == "2023-12-06" and essay[0]["deadlines"]["mouo_to_rcoi"] == "2023-11-22"

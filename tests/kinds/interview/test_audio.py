@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from itog.exams.kinds.interview import audio, synth_audio as syn
+from itog.exams.kinds.interview import audio
+from itog.exams.kinds.interview import synth_audio as syn
 from itog.exams.kinds.interview.audio import AudioConfig, Span
 
 MIN = 60.0
@@ -33,9 +34,16 @@ def codes(report):
     return sorted(v.code for v in report.violations)
 
 
-@pytest.mark.parametrize("fmt, container, codec", [
-    ("wav", "wav", "PCM_16"), ("mp3", "mp3", "MPEG_LAYER_III"), ("opus", "ogg", "OPUS"),
-    ("vorbis", "ogg", "VORBIS"), ("flac", "flac", "PCM_16")])
+@pytest.mark.parametrize(
+    "fmt, container, codec",
+    [
+        ("wav", "wav", "PCM_16"),
+        ("mp3", "mp3", "MPEG_LAYER_III"),
+        ("opus", "ogg", "OPUS"),
+        ("vorbis", "ogg", "VORBIS"),
+        ("flac", "flac", "PCM_16"),
+    ],
+)
 def test_each_format_really_decodes(encoded, fmt, container, codec):
     r = audio.check_recording(encoded[fmt], expected_minutes=ANS, name="Иванов И.", config=CFG)
     assert r.ok and not r.refused and codes(r) == []
@@ -83,9 +91,14 @@ def test_duplicate_by_sha256(encoded):
 
 def _wav_header(channels=1, rate=16000, bits=16, data_len=0xFFFFFFF0):
     block = (channels * bits // 8) & 0xFFFF
-    return (b"RIFF" + struct.pack("<I", 0xFFFFFFF0) + b"WAVEfmt " +
-            struct.pack("<IHHIIHH", 16, 1, channels, rate, (rate * block) & 0xFFFFFFFF, block, bits) + b"data" +
-            struct.pack("<I", data_len))
+    return (
+        b"RIFF"
+        + struct.pack("<I", 0xFFFFFFF0)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, channels, rate, (rate * block) & 0xFFFFFFFF, block, bits)
+        + b"data"
+        + struct.pack("<I", data_len)
+    )
 
 
 HOSTILE = {
@@ -165,8 +178,10 @@ def room_file(fmt="wav", silent=frozenset()):  # Opus encoding is slow here; dec
 
 def test_room_file_cut_by_statement():
     data, answers = room_file(silent=frozenset({1}))
-    lines = [(f"p{i}", f"Участник {i}", T0 + timedelta(seconds=a), T0 + timedelta(seconds=b))
-             for i, (a, b) in enumerate(answers)]
+    lines = [
+        (f"p{i}", f"Участник {i}", T0 + timedelta(seconds=a), T0 + timedelta(seconds=b))
+        for i, (a, b) in enumerate(answers)
+    ]
     spans = audio.spans_from_statement(T0, lines)
     r = audio.check_room_recording(data, spans)
     assert [s.ok for s in r.spans] == [True, False, True]

@@ -2,7 +2,8 @@
 
 import sys
 
-from itog.exams.kinds.interview import audio, audio_isolated, synth_audio as syn
+from itog.exams.kinds.interview import audio, audio_isolated
+from itog.exams.kinds.interview import synth_audio as syn
 
 
 def test_same_report_as_in_process():

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itog.calendar.workdays import WorkCalendar, is_working_day
-from itog.exams.kinds.interview import calendar as cal
 from itog.exams.kinds.base import SessionDate, SessionKind
+from itog.exams.kinds.interview import calendar as cal
 
 ISSUE_DATES = {
     "2022/23": (date(2023, 2, 8), date(2023, 3, 15), date(2023, 5, 15)),
@@ -59,8 +59,7 @@ def test_properties(start):
     earlier = [march - timedelta(days=7 * k) for k in range(1, 5)]
     assert sum(1 for d in earlier if d.month == 3 and is_working_day(d)) == 1
     if start >= 2023:
-        assert sum(1 for k in range(1, 5) if (d := third - timedelta(days=7 * k)).month == 4
-                   and is_working_day(d)) == 2
+        assert sum(1 for k in range(1, 5) if (d := third - timedelta(days=7 * k)).month == 4 and is_working_day(d)) == 2
     for s in cal.session_dates(start):
         assert cal.validate_session(s) == []
 
@@ -88,7 +87,12 @@ def test_seed_002_chain_2024():
 def test_chain_reprojects_onto_2025():
     d = cal.session_deadlines(date(2025, 2, 12))
     assert (d["materials_available"], d["printing"], d["checking"], d["to_rcoi"], d["fis_upload"]) == (
-        date(2025, 2, 5), date(2025, 2, 11), date(2025, 2, 17), date(2025, 2, 18), date(2025, 2, 24))
+        date(2025, 2, 5),
+        date(2025, 2, 11),
+        date(2025, 2, 17),
+        date(2025, 2, 18),
+        date(2025, 2, 24),
+    )
 
 
 def test_check_deadline():

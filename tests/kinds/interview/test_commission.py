@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from itog.exams.kinds.interview.commission import (
-    CombinationPolicy, EvaluationMode, Member, check_commission, formed_by)
+from itog.exams.kinds.interview.commission import CombinationPolicy, EvaluationMode, Member, check_commission, formed_by
 from itog.exams.kinds.interview.values import Role
 
 EXAM = date(2024, 2, 14)
@@ -45,15 +44,19 @@ def test_missing_roles_each_named():
 
 
 def test_default_forbids_interlocutor_as_expert():
-    people = full()[:2] + [Member("3", "Сидорова В. В.", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"}),
-                           Member("5", "Смирнов Д. Д.", {Role.TECH})]
+    people = full()[:2] + [
+        Member("3", "Сидорова В. В.", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"}),
+        Member("5", "Смирнов Д. Д.", {Role.TECH}),
+    ]
     got = check_commission(people, EXAM, rooms=["101"])
     assert codes(got) == ["I32"] and "Сидорова" in got[0].message
 
 
 def test_region_may_allow_it_and_forbid_other_pairs():
-    people = full()[:2] + [Member("3", "Сидорова В. В.", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"}),
-                           Member("5", "Смирнов Д. Д.", {Role.TECH, Role.ORGANIZER})]
+    people = full()[:2] + [
+        Member("3", "Сидорова В. В.", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"}),
+        Member("5", "Смирнов Д. Д.", {Role.TECH, Role.ORGANIZER}),
+    ]
     policy = CombinationPolicy.from_data([["tech", "organizer"]])
     got = check_commission(people, EXAM, rooms=["101"], policy=policy)
     assert codes(got) == ["I32"] and "Смирнов" in got[0].message

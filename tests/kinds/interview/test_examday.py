@@ -9,8 +9,15 @@ T0 = datetime(2024, 2, 14, 9, 0)
 
 
 def ved():
-    return Vedomost("101", [Person("a", "Аверин А."), Person("b", "Белова Б.", extended=True),
-                            Person("c", "Волков В."), Person("d", "Глебова Г.")])
+    return Vedomost(
+        "101",
+        [
+            Person("a", "Аверин А."),
+            Person("b", "Белова Б.", extended=True),
+            Person("c", "Волков В."),
+            Person("d", "Глебова Г."),
+        ],
+    )
 
 
 def codes(vs):

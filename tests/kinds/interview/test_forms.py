@@ -19,8 +19,12 @@ def text(pdf: bytes) -> tuple[int, str]:
 
 
 def test_room_lists():
-    rooms = [Room("r1", "Каб. 201"), Room("r2", "Каб. 202"), Room("w", "Рекреация 2 этажа", "waiting"),
-             Room("f", "Библиотека", "finished")]
+    rooms = [
+        Room("r1", "Каб. 201"),
+        Room("r2", "Каб. 202"),
+        Room("w", "Рекреация 2 этажа", "waiting"),
+        Room("f", "Библиотека", "finished"),
+    ]
     people = [Candidate(f"p{i}", f"Щукина Ёлка {i}", "9Б", extended=(i == 0)) for i in range(5)]
     s = make_schedule(rooms, people)
     pages, t = text(forms.render_room_lists(H, s, {"r1": "Каб. 201", "r2": "Каб. 202"}))
@@ -54,8 +58,10 @@ def test_protocols_and_final_statement():
     assert "Протокол эксперта" in t and "Чтение текста вслух" in t and "Диалог" in t
     assert "Сохранение при пересказе микротем текста" in t and "Результат: «зачет»" in t
     assert "Результат: «незачет»" in t and "Кузнецова Г. Г." in t
-    rows = [forms.FinalRow("Аверин Артём", "9А", 20, "зачет"), forms.FinalRow("Белова Юлия", "9А", None, "неявка",
-                                                                            "болезнь, справка")]
+    rows = [
+        forms.FinalRow("Аверин Артём", "9А", 20, "зачет"),
+        forms.FinalRow("Белова Юлия", "9А", None, "неявка", "болезнь, справка"),
+    ]
     _, t = text(forms.render_final_statement(H, rows, "Иванова А. А."))
     assert "Итоговая ведомость" in t and "Белова Юлия" in t and "неявка" in t
     assert "Всего участников: 2; «зачет»: 1." in t

@@ -4,16 +4,15 @@ from datetime import date
 
 import pytest
 
+from itog.exams.kinds.base import ApplicationData, DocumentKind, SessionDate, SessionKind, SpecialCondition
 from itog.exams.kinds.interview import registration as reg
 from itog.exams.kinds.interview.codes import VALIDATIONS
-from itog.exams.kinds.base import ApplicationData, DocumentKind, SessionDate, SessionKind, SpecialCondition
 
 EXAM = date(2024, 2, 14)
 
 
 def app(**kw):
-    base = dict(category="student", grade=9, consent_present=True, registration_date=date(2024, 1, 20),
-                school_id="s1")
+    base = dict(category="student", grade=9, consent_present=True, registration_date=date(2024, 1, 20), school_id="s1")
     base.update(kw)
     return ApplicationData(**base)
 
@@ -27,19 +26,22 @@ def test_clean_application():
     assert reg.check_application(app(category="extern", grade=None), EXAM) == []
 
 
-@pytest.mark.parametrize("kw, expected", [
-    (dict(category="vpl"), ["I10"]),
-    (dict(category="spravka"), ["I10"]),
-    (dict(grade=11), ["I11"]),
-    (dict(category="extern", school_id=None), ["I17"]),
-    (dict(consent_present=False), ["I13"]),
-    (dict(consent_revoked_on=date(2024, 1, 25)), ["I18"]),
-    (dict(ovz=True), ["I14"]),
-    (dict(disabled=True), ["I15"]),
-    (dict(child_disabled=True, ovz=True, documents=["pmpk"]), ["I15"]),
-    (dict(special_conditions=["extra_time"]), ["I16"]),
-    (dict(registration_date=date(2024, 2, 1)), ["I12"]),
-])
+@pytest.mark.parametrize(
+    "kw, expected",
+    [
+        (dict(category="vpl"), ["I10"]),
+        (dict(category="spravka"), ["I10"]),
+        (dict(grade=11), ["I11"]),
+        (dict(category="extern", school_id=None), ["I17"]),
+        (dict(consent_present=False), ["I13"]),
+        (dict(consent_revoked_on=date(2024, 1, 25)), ["I18"]),
+        (dict(ovz=True), ["I14"]),
+        (dict(disabled=True), ["I15"]),
+        (dict(child_disabled=True, ovz=True, documents=["pmpk"]), ["I15"]),
+        (dict(special_conditions=["extra_time"]), ["I16"]),
+        (dict(registration_date=date(2024, 2, 1)), ["I12"]),
+    ],
+)
 def test_violations(kw, expected):
     got = reg.check_application(app(**kw), EXAM)
     assert codes(got) == expected
@@ -54,8 +56,9 @@ def test_deadline_is_inclusive_d_minus_14():
 
 
 def test_all_problems_reported_together():
-    got = reg.check_application(app(category="vpl", consent_present=False, ovz=True,
-                                    registration_date=date(2024, 2, 10)), EXAM)
+    got = reg.check_application(
+        app(category="vpl", consent_present=False, ovz=True, registration_date=date(2024, 2, 10)), EXAM
+    )
     assert codes(got) == ["I10", "I12", "I13", "I14"]
 
 
@@ -70,8 +73,9 @@ def test_duration():
 def test_extra_time_on_request_setting(monkeypatch):
     monkeypatch.setattr(reg, "EXTRA_TIME_ON_REQUEST", True)
     assert reg.duration_minutes(app(ovz=True, documents=["pmpk"])) == 15
-    assert reg.duration_minutes(app(ovz=True, documents=["pmpk"],
-                                    special_conditions=[SpecialCondition.EXTRA_TIME])) == 45
+    assert (
+        reg.duration_minutes(app(ovz=True, documents=["pmpk"], special_conditions=[SpecialCondition.EXTRA_TIME])) == 45
+    )
 
 
 def test_readmission():

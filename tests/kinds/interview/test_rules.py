@@ -2,12 +2,12 @@
 
 from datetime import date
 
+from itog.exams.kinds.base import ApplicationData, ExamRules
 from itog.exams.kinds.interview.commission import CombinationPolicy, Member
 from itog.exams.kinds.interview.criteria import PassPolicy
 from itog.exams.kinds.interview.rules import RULES, InterviewRules, RegionalSettings
 from itog.exams.kinds.interview.schedule import Candidate, Room, ScheduleConfig
 from itog.exams.kinds.interview.values import Role
-from itog.exams.kinds.base import ApplicationData, ExamRules
 
 
 def test_satisfies_the_exam_rules_protocol():
@@ -25,8 +25,15 @@ def test_every_code_has_item_and_russian_message():
 def test_end_to_end_through_the_object():
     r = InterviewRules()
     main = r.session_dates("2023/24")[0]
-    app = ApplicationData(category="student", grade=9, ovz=True, documents=["pmpk"], consent_present=True,
-                          registration_date=date(2024, 1, 31), school_id="s1")
+    app = ApplicationData(
+        category="student",
+        grade=9,
+        ovz=True,
+        documents=["pmpk"],
+        consent_present=True,
+        registration_date=date(2024, 1, 31),
+        school_id="s1",
+    )
     assert r.check_application(app, main) == [] and r.duration_minutes(app) == 45
     assert r.session_deadlines(main.date)["fis_upload"] == date(2024, 2, 26)
     cs = r.criteria("2023/24")
@@ -39,17 +46,25 @@ def test_end_to_end_through_the_object():
 
 
 def test_regional_settings_flow_through():
-    r = InterviewRules(RegionalSettings(combination=CombinationPolicy(frozenset()),
-                                        pass_policy=PassPolicy(pass_min_ovz=8),
-                                        schedule=ScheduleConfig(minutes_regular=16, minutes_extended=46)))
-    people = [Member("1", "А", {Role.RESPONSIBLE, Role.TECH}), Member("2", "Б", {Role.ORGANIZER}),
-              Member("3", "В", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"})]
+    r = InterviewRules(
+        RegionalSettings(
+            combination=CombinationPolicy(frozenset()),
+            pass_policy=PassPolicy(pass_min_ovz=8),
+            schedule=ScheduleConfig(minutes_regular=16, minutes_extended=46),
+        )
+    )
+    people = [
+        Member("1", "А", {Role.RESPONSIBLE, Role.TECH}),
+        Member("2", "Б", {Role.ORGANIZER}),
+        Member("3", "В", {Role.INTERLOCUTOR, Role.EXPERT}, {"101"}),
+    ]
     assert r.check_commission(people, date(2024, 2, 14), rooms=["101"]) == []
     assert [v.code for v in RULES.check_commission(people, date(2024, 2, 14), rooms=["101"])] == ["I32"]
     app = ApplicationData(category="student", grade=9, consent_present=True)
     assert r.duration_minutes(app) == 16
-    s = r.make_schedule([Room("101", "101"), Room("w", "w", "waiting"), Room("f", "f", "finished")],
-                        [Candidate("p", "П")])
+    s = r.make_schedule(
+        [Room("101", "101"), Room("w", "w", "waiting"), Room("f", "f", "finished")], [Candidate("p", "П")]
+    )
     assert s.slot_of("p").end.minute == 16
 
 

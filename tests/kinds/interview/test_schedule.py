@@ -68,8 +68,12 @@ def test_does_not_fit_explained():
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(0, 80), n_rooms=st.integers(1, 4), ext=st.sets(st.integers(0, 79), max_size=10),
-       end_h=st.integers(10, 18))
+@given(
+    n=st.integers(0, 80),
+    n_rooms=st.integers(1, 4),
+    ext=st.sets(st.integers(0, 79), max_size=10),
+    end_h=st.integers(10, 18),
+)
 def test_properties(n, n_rooms, ext, end_h):
     cfg = ScheduleConfig(end=time(end_h, 0))
     s = make_schedule(rooms(n_rooms), people(n, extended=ext), cfg)

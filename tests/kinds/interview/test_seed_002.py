@@ -24,7 +24,7 @@ DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})(?:\s+с\s+(\d{2})\.(\d{2}))?")
 
 def seed_rows() -> dict[str, tuple[date, str | None]]:
     text = seed_path("002").read_text(encoding="utf-8")
-    table = text[text.index("Мероприятие"):]  # the first copy of the table
+    table = text[text.index("Мероприятие") :]  # the first copy of the table
     table = table[: table.index("Приложение к письму")]
     found = {}
     lines = [line for line in table.splitlines() if line.strip()]

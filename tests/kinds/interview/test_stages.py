@@ -39,12 +39,17 @@ def test_interview_codes_are_in_the_one_registry(rules):
 
 
 def test_registration_stage_uses_the_interviews_rules(rules):
-    app = ApplicationData(category=Category.STUDENT, grade=9, ovz=True, documents={DocumentKind.PMPK},
-                          consent_present=True, registration_date=date(2024, 1, 31))
+    app = ApplicationData(
+        category=Category.STUDENT,
+        grade=9,
+        ovz=True,
+        documents={DocumentKind.PMPK},
+        consent_present=True,
+        registration_date=date(2024, 1, 31),
+    )
     assert rules.registration.check_application(app, date(2024, 2, 14)) == []
     assert rules.registration.duration_minutes(app) == 45  # +30 minutes for ОВЗ (Порядок ГИА-9)
-    late = ApplicationData(category=Category.STUDENT, grade=9, consent_present=True,
-                           registration_date=date(2024, 2, 1))
+    late = ApplicationData(category=Category.STUDENT, grade=9, consent_present=True, registration_date=date(2024, 2, 1))
     assert [v.code for v in rules.registration.check_application(late, date(2024, 2, 14))] == ["I12"]
     assert rules.registration.application_form_for("student").value == "app1"
 
@@ -64,5 +69,6 @@ def test_only_a_finished_answer_is_checked_and_no_recheck_deadline(rules):
 def test_retention_extends_the_essays_dates(rules):
     first = rules.retention.destroy_not_before("recording", date(2024, 2, 14), "ignored")
     assert first.month == 3 and first.day == 1
-    assert [v.code for v in rules.retention.check_destruction("recording", date(2024, 2, 14), date(2024, 6, 1))] \
-        == ["I80"]
+    assert [v.code for v in rules.retention.check_destruction("recording", date(2024, 2, 14), date(2024, 6, 1))] == [
+        "I80"
+    ]

@@ -18,11 +18,36 @@ import textwrap
 from itog.plans.parsing.model import ParsedPlan
 from itog.plans.parsing.structure import split_responsible
 
-LAYOUTS = ("tab", "pipe", "markdown", "cells", "lines", "lines-pipe", "lines-sep", "numbered", "pages",
-           "fixed", "pdf", "docx", "xlsx")
-TEXT_FORMAT = {"tab": "tab", "pipe": "pipe", "markdown": "markdown", "cells": "cells", "lines": "lines",
-               "lines-pipe": "lines", "lines-sep": "lines", "numbered": "tab", "pages": "tab", "fixed": "fixed",
-               "pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}
+LAYOUTS = (
+    "tab",
+    "pipe",
+    "markdown",
+    "cells",
+    "lines",
+    "lines-pipe",
+    "lines-sep",
+    "numbered",
+    "pages",
+    "fixed",
+    "pdf",
+    "docx",
+    "xlsx",
+)
+TEXT_FORMAT = {
+    "tab": "tab",
+    "pipe": "pipe",
+    "markdown": "markdown",
+    "cells": "cells",
+    "lines": "lines",
+    "lines-pipe": "lines",
+    "lines-sep": "lines",
+    "numbered": "tab",
+    "pages": "tab",
+    "fixed": "fixed",
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+}
 
 
 def table_of(plan: ParsedPlan) -> tuple[list[str], list]:
@@ -52,8 +77,11 @@ def table_of(plan: ParsedPlan) -> tuple[list[str], list]:
             elif role == "responsible":
                 raw = item.responsible_raw
                 joined = " ".join(raw.split())
-                cells.append(joined if split_responsible(joined)[0] == item.responsible_names
-                             else ", ".join(item.responsible_names))
+                cells.append(
+                    joined
+                    if split_responsible(joined)[0] == item.responsible_names
+                    else ", ".join(item.responsible_names)
+                )
             else:
                 cells.append(item.extra.get(role.split(":", 1)[1], ""))
         rows.append([" ".join(c.split()) for c in cells])
@@ -147,14 +175,18 @@ def _fixed_widths(header: list[str]) -> list[int]:
     widths = []
     for h in header:
         low = h.lower()
-        widths.append(6 if low.startswith("№") or not h.strip() else 48 if len(widths) == 1 or "мероприят" in low
-                      or "наименован" in low else 24)
+        widths.append(
+            6
+            if low.startswith("№") or not h.strip()
+            else 48
+            if len(widths) == 1 or "мероприят" in low or "наименован" in low
+            else 24
+        )
     return widths
 
 
 def _fixed_row(cells: list[str], widths: list[int]) -> list[str]:
-    cols = [textwrap.wrap(c, w, break_on_hyphens=False, break_long_words=False) or [""]
-            for c, w in zip(cells, widths)]
+    cols = [textwrap.wrap(c, w, break_on_hyphens=False, break_long_words=False) or [""] for c, w in zip(cells, widths)]
     height = max(len(c) for c in cols)
     lines = []
     for k in range(height):
@@ -200,8 +232,15 @@ def _pdf(plan: ParsedPlan) -> bytes:
     else:
         col_widths = [avail / width * 1.6] + [(avail - avail / width * 1.6) / (width - 1)] * (width - 1)
     table = Table(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               *[("SPAN", (0, r), (-1, r)) for r in spans]]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *[("SPAN", (0, r), (-1, r)) for r in spans],
+            ]
+        )
+    )
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=30, rightMargin=30)
     doc.build([Paragraph(_title(plan), ParagraphStyle("t", fontName="DejaVu", fontSize=11)), table])

@@ -23,8 +23,12 @@ AMBIGUOUS = {("004", "fixed"): {"S3.3.1", "S3.3.1-u1"}}
 
 
 def _key(item, with_responsible=True):
-    return (item.id, " ".join(item.activity.split()), " ".join(item.deadline_raw.split()),
-            tuple(item.responsible) if with_responsible else None)
+    return (
+        item.id,
+        " ".join(item.activity.split()),
+        " ".join(item.deadline_raw.split()),
+        tuple(item.responsible) if with_responsible else None,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +93,9 @@ def test_session_deadlines_are_parsed_per_session():
     from itog.plans.importing import session_deadline
     from itog.plans.parsing.deadlines import AcademicYear
 
-    d = session_deadline({"декабрь": "03.12.2014", "февраль": "до 11.02.2015", "май": ""},
-                         AcademicYear.parse("2014/15"), {})
+    d = session_deadline(
+        {"декабрь": "03.12.2014", "февраль": "до 11.02.2015", "май": ""}, AcademicYear.parse("2014/15"), {}
+    )
     assert d["kind"] == "windows"
     assert [(w["session"], w["end"]) for w in d["windows"]] == [("декабрь", "2014-12-03"), ("февраль", "2015-02-11")]
     assert [s["session"] for s in d["sessions"]] == ["декабрь", "февраль", "май"]
@@ -99,9 +104,11 @@ def test_session_deadlines_are_parsed_per_session():
 def test_two_level_header_with_sessions_under_a_merged_cell():
     plan = _corpus("gia_two_level_2022.txt")
     assert [it.id for it in plan.items] == ["1", "2"]
-    assert plan.items[1].sessions == {"основной период": "20.05.2022 - 01.07.2022",
-                                      "дополнительный период": "05.09.2022 - 24.09.2022",
-                                      "резервные дни": "по расписанию"}
+    assert plan.items[1].sessions == {
+        "основной период": "20.05.2022 - 01.07.2022",
+        "дополнительный период": "05.09.2022 - 24.09.2022",
+        "резервные дни": "по расписанию",
+    }
     assert plan.items[1].responsible == ["ОО"]
     assert plan.confidence["level"] == "высокая"
 
@@ -115,16 +122,31 @@ def test_header_synonyms_and_extra_columns_kept():
     assert [s.title for s in plan.sections] == ["1. Организационные мероприятия", "2. Проведение"]
 
 
-@pytest.mark.parametrize("header,role", [
-    ("Наименование мероприятия", "activity"), ("Содержание работы", "activity"),
-    ("Направления деятельности", "activity"), ("Вид работ", "activity"), ("Мероприятия", "activity"),
-    ("Срок", "deadline"), ("Срок исполнения", "deadline"), ("Дата", "deadline"), ("Период", "deadline"),
-    ("Сроки проведения", "deadline"), ("Ответственные", "responsible"),
-    ("Ответственный исполнитель", "responsible"), ("Исполнители", "responsible"),
-    ("Результат", "extra:Результат"), ("Ожидаемый результат работы", "extra:Ожидаемый результат работы"),
-    ("Отметка об исполнении", "extra:Отметка об исполнении"), ("Примечание", "extra:Примечание"),
-    ("Ссылка", "extra:Ссылка"), ("Декабрь", "session:декабрь"), ("Срок (февраль)", "session:февраль"),
-])
+@pytest.mark.parametrize(
+    "header,role",
+    [
+        ("Наименование мероприятия", "activity"),
+        ("Содержание работы", "activity"),
+        ("Направления деятельности", "activity"),
+        ("Вид работ", "activity"),
+        ("Мероприятия", "activity"),
+        ("Срок", "deadline"),
+        ("Срок исполнения", "deadline"),
+        ("Дата", "deadline"),
+        ("Период", "deadline"),
+        ("Сроки проведения", "deadline"),
+        ("Ответственные", "responsible"),
+        ("Ответственный исполнитель", "responsible"),
+        ("Исполнители", "responsible"),
+        ("Результат", "extra:Результат"),
+        ("Ожидаемый результат работы", "extra:Ожидаемый результат работы"),
+        ("Отметка об исполнении", "extra:Отметка об исполнении"),
+        ("Примечание", "extra:Примечание"),
+        ("Ссылка", "extra:Ссылка"),
+        ("Декабрь", "session:декабрь"),
+        ("Срок (февраль)", "session:февраль"),
+    ],
+)
 def test_header_synonyms(header, role):
     from itog.plans.parsing.structure import header_role
 
@@ -223,7 +245,9 @@ def test_missing_activity_column_is_described():
     assert "не найден столбец с мероприятиями" in message and "--columns" in message
     plan = read_plan(text.encode(), columns={"activity": 1})
     assert [(it.activity, it.deadline_raw, it.responsible) for it in plan.items] == [
-        ("Совещание с МОУО", "до 01.10.2024", ["РЦОИ"]), ("Обучение экспертов", "ноябрь 2024 года", ["ИРО"])]
+        ("Совещание с МОУО", "до 01.10.2024", ["РЦОИ"]),
+        ("Обучение экспертов", "ноябрь 2024 года", ["ИРО"]),
+    ]
 
 
 def test_one_giant_item_is_refused():
@@ -259,9 +283,7 @@ def test_headerless_table_without_dates_is_not_a_plan():
 
 def test_header_rows_chosen_by_the_user_are_not_items():
     # the row numbering the columns («1 2 3») under the header, as many printed tables have
-    text = ("Мероприятие\tСрок\tОтветственный\n"
-            "1\t2\t3\n"
-            "Совещание\tдо 01.10.2024\tРЦОИ\n")
+    text = "Мероприятие\tСрок\tОтветственный\n1\t2\t3\nСовещание\tдо 01.10.2024\tРЦОИ\n"
     plan = read_plan(text.encode())
     assert len(plan.items) == 2 and "activity_is_number" in plan.items[0].warning_codes()
     plan = read_plan(text.encode(), header_lines={2})
@@ -274,14 +296,16 @@ def test_every_import_carries_a_confidence(seeds):
 
 
 def test_row_split_across_pages_continues_after_the_repeated_header():
-    text = ("План мероприятий по подготовке к ГИА в 2025 году\n\n"
-            "№\tМероприятие\tСрок\tОтветственные\n"
-            "1.\tСовещание с руководителями\tсентябрь 2024 года\tМинистерство\n"
-            "2.\tОбучение организаторов ППЭ и технических\tмарт 2025 года\tРЦОИ,\n"
-            "\n- 2 -\n\f\n"
-            "№\tМероприятие\tСрок\tОтветственные\n"
-            "\tспециалистов пунктов проведения экзаменов\t\tИРО\n"
-            "3.\tПроведение экзаменов\tпо расписанию\tГЭК\n")
+    text = (
+        "План мероприятий по подготовке к ГИА в 2025 году\n\n"
+        "№\tМероприятие\tСрок\tОтветственные\n"
+        "1.\tСовещание с руководителями\tсентябрь 2024 года\tМинистерство\n"
+        "2.\tОбучение организаторов ППЭ и технических\tмарт 2025 года\tРЦОИ,\n"
+        "\n- 2 -\n\f\n"
+        "№\tМероприятие\tСрок\tОтветственные\n"
+        "\tспециалистов пунктов проведения экзаменов\t\tИРО\n"
+        "3.\tПроведение экзаменов\tпо расписанию\tГЭК\n"
+    )
     plan = read_plan(text.encode())
     assert "pages" in plan.layout
     assert [it.id for it in plan.items] == ["1", "2", "3"]
@@ -291,9 +315,11 @@ def test_row_split_across_pages_continues_after_the_repeated_header():
 
 
 def test_an_orders_numbered_paragraphs_are_not_a_plain_plan():
-    text = ("ПРИКАЗ\n1. Утвердить прилагаемый план.\n2. Руководителям МОУО обеспечить исполнение.\n"
-            "3. Разработать муниципальные планы в срок до 20 сентября 2020 года.\n"
-            "4. Контроль исполнения возложить на заместителя министра.\n")
+    text = (
+        "ПРИКАЗ\n1. Утвердить прилагаемый план.\n2. Руководителям МОУО обеспечить исполнение.\n"
+        "3. Разработать муниципальные планы в срок до 20 сентября 2020 года.\n"
+        "4. Контроль исполнения возложить на заместителя министра.\n"
+    )
     with pytest.raises(PlanReadError, match="пронумерованных пунктов со сроками"):
         read_plan(text.encode())
 

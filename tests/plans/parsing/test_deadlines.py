@@ -7,8 +7,10 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from itog.plans.parsing.deadline_lexicon import normalize
 from itog.plans.parsing.deadlines import (
     ANCHOR_EVENTS,
     APPEAL_FILED,
@@ -29,7 +31,6 @@ from itog.plans.parsing.deadlines import (
     resolve,
     run_parse_deadlines,
 )
-from itog.plans.parsing.deadline_lexicon import normalize
 from tests.plans.parsing.deadline_fixtures import (
     ALL_FIXTURES,
     KALMYKIA_001,
@@ -44,13 +45,13 @@ from tests.plans.parsing.deadline_fixtures import (
 
 
 def _iso_windows(d: Deadline) -> list[tuple[str | None, str | None]]:
-    return [(w.start.isoformat() if w.start else None, w.end.isoformat() if w.end else None)
-            for w in d.windows]
+    return [(w.start.isoformat() if w.start else None, w.end.isoformat() if w.end else None) for w in d.windows]
 
 
 # ---------------------------------------------------------------------------
 # the table of every deadline string of the analyses
 # ---------------------------------------------------------------------------
+
 
 def test_fixture_inventory_matches_the_analyses():
     # roadmaps-kalmykia-2024.md §1.3: 63 distinct strings in 145 cells
@@ -109,7 +110,7 @@ def test_reversed_windows_kept_with_warning():
     for raw in ("октябрь 2023 года- май 2023 года", "сентябрь 2023 года - июнь 2023 года"):
         d = parse_deadline(raw, "2023/24")
         w = d.windows[0]
-        assert w.start > w.end                      # kept as written, not swapped
+        assert w.start > w.end  # kept as written, not swapped
         assert "reversed_window" in d.warning_codes
         assert any("раньше начала" in m for m in d.warnings)
 
@@ -124,8 +125,7 @@ def test_track_qualifiers_attach_to_each_window():
 
 def test_years_carried_leftwards():
     d = parse_deadline("ноябрь 2023 г., март-июнь, сентябрь 2024 года", "2023/24")
-    assert _iso_windows(d) == [("2023-11-01", "2023-11-30"), ("2024-03-01", "2024-06-30"),
-                               ("2024-09-01", "2024-09-30")]
+    assert _iso_windows(d) == [("2023-11-01", "2023-11-30"), ("2024-03-01", "2024-06-30"), ("2024-09-01", "2024-09-30")]
     # without a plan year too
     d = parse_deadline("с 10 по 25 января 2024")
     assert _iso_windows(d) == [("2024-01-10", "2024-01-25")]
@@ -174,7 +174,7 @@ def test_latin_lookalikes_and_spacing():
     assert normalize("нoябрь").text == "ноябрь"
     assert normalize("MОУО").text == "моуо"
     assert normalize("portalу").text == "portalу"
-    d = parse_deadline("ГИA-11: c 01.12. 2023 г. - 01.02. 2024 гoда", "2023/24")   # Latin A, c, o
+    d = parse_deadline("ГИA-11: c 01.12. 2023 г. - 01.02. 2024 гoда", "2023/24")  # Latin A, c, o
     assert _iso_windows(d) == [("2023-12-01", "2024-02-01")]
     assert d.windows[0].qualifiers["track"] == ["ГИА-11"]
 
@@ -216,20 +216,31 @@ def test_times_of_day():
 # relative deadlines and resolution
 # ---------------------------------------------------------------------------
 
+
 def test_anchor_vocabulary_documented():
     import itog.plans.parsing.deadlines as mod
+
     for event in ANCHOR_EVENTS:
         assert f"``{event}``" in mod.__doc__
     assert {GIA_PERIOD} <= PERIOD_EVENTS
-    assert set(KINDS) == {"date", "by_date", "window", "windows", "continuous", "recurring",
-                          "relative", "event_period", "external", "unknown"}
+    assert set(KINDS) == {
+        "date",
+        "by_date",
+        "window",
+        "windows",
+        "continuous",
+        "recurring",
+        "relative",
+        "event_period",
+        "external",
+        "unknown",
+    }
 
 
 def test_exam_calendar_essay_and_interview():
     cal = exam_calendar("2023/24")
     assert list(cal["exam_day:essay"].values()) == [date(2023, 12, 6), date(2024, 2, 7), date(2024, 4, 10)]
-    assert list(cal["exam_day:interview"].values()) == [date(2024, 2, 14), date(2024, 3, 13),
-                                                        date(2024, 4, 15)]
+    assert list(cal["exam_day:interview"].values()) == [date(2024, 2, 14), date(2024, 3, 13), date(2024, 4, 15)]
     cal = exam_calendar("2024/25")
     assert list(cal["exam_day:essay"].values()) == [date(2024, 12, 4), date(2025, 2, 5), date(2025, 4, 9)]
 
@@ -247,21 +258,25 @@ def test_essay_relative_resolves_from_calendar():
 def test_resolve_working_days_over_holidays():
     d = parse_deadline("не позднее чем за 1 рабочий день до экзамена")
     # exam on Tuesday 09.01.2024: the working day before is Friday 29.12.2023
-    assert _iso_windows(Deadline(**{**d.__dict__, "windows": tuple(resolve(d, {EXAM_DAY: date(2024, 1, 9)}))})) \
-        == [(None, "2023-12-29")]
+    assert _iso_windows(Deadline(**{**d.__dict__, "windows": tuple(resolve(d, {EXAM_DAY: date(2024, 1, 9)}))})) == [
+        (None, "2023-12-29")
+    ]
     d = parse_deadline("за 1 календарный день до экзамена")
-    assert [(w.start, w.end) for w in resolve(d, {"exam_day": date(2024, 1, 9)})] == \
-        [(date(2024, 1, 8), date(2024, 1, 8))]
+    assert [(w.start, w.end) for w in resolve(d, {"exam_day": date(2024, 1, 9)})] == [
+        (date(2024, 1, 8), date(2024, 1, 8))
+    ]
     d = parse_deadline("на следующий рабочий день после подачи апелляции")
-    assert resolve(d, {APPEAL_FILED: date(2024, 4, 26)})[0].start == date(2024, 4, 27)   # transfer Saturday
+    assert resolve(d, {APPEAL_FILED: date(2024, 4, 26)})[0].start == date(2024, 4, 27)  # transfer Saturday
 
 
 def test_resolve_bounds():
     a = date(2024, 6, 3)
     within = resolve(parse_deadline("в течение 10 дней после экзамена"), {"exam_day": a})
     assert (within[0].start, within[0].end) == (a, date(2024, 6, 13))
-    not_later = resolve(parse_deadline("не позднее 2 календарных дней после утверждения результатов "
-                                       "председателем ГЭК"), {"gek_approval": a})
+    not_later = resolve(
+        parse_deadline("не позднее 2 календарных дней после утверждения результатов председателем ГЭК"),
+        {"gek_approval": a},
+    )
     assert (not_later[0].start, not_later[0].end) == (a, date(2024, 6, 5))
     after = resolve(parse_deadline("по завершении сроков хранения"), {"storage_end": a})
     assert (after[0].start, after[0].end) == (a, None)
@@ -294,18 +309,32 @@ def test_resolve_passes_absolute_deadlines_through():
 # actor detection, stream, hook, JSON
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("ГУ ОЦМКО", True), ("Сектор ГИА, РЦОИ", True), ("Иванов И.И.", True), ("МОиНК, ГУ ОЦМКО", True),
-    ("по графику ФЦТ", False), ("ноябрь 2023 года", False), ("", False), ("постоянно", False),
-    ("ГИА", False),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ГУ ОЦМКО", True),
+        ("Сектор ГИА, РЦОИ", True),
+        ("Иванов И.И.", True),
+        ("МОиНК, ГУ ОЦМКО", True),
+        ("по графику ФЦТ", False),
+        ("ноябрь 2023 года", False),
+        ("", False),
+        ("постоянно", False),
+        ("ГИА", False),
+    ],
+)
 def test_looks_like_actor(text, expected):
     assert looks_like_actor(text) is expected
 
 
 def test_stream_contract():
-    lines = ["март 2024 года\n", "16.11.2023г.\\nРайоны и СПО – 17.11.2023г.\\nг. Элиста\n", "\n",
-             "за 2 недели до начала ГИА"]
+    lines = [
+        "март 2024 года\n",
+        "16.11.2023г.\\nРайоны и СПО – 17.11.2023г.\\nг. Элиста\n",
+        "\n",
+        "за 2 недели до начала ГИА",
+    ]
     out = list(parse_deadlines_stream(lines, "2023/24"))
     assert [o["kind"] for o in out] == ["window", "windows", "unknown", "relative"]
     for o in out:
@@ -347,26 +376,69 @@ def test_deadline_is_frozen_and_json_is_plain():
     with pytest.raises(Exception):
         d.kind = "x"  # type: ignore[misc]
     js = d.to_json()
-    assert js["windows"] == [{"start": "2023-11-01", "end": "2023-11-30"},
-                             {"start": "2024-03-01", "end": "2024-03-31"}]
+    assert js["windows"] == [{"start": "2023-11-01", "end": "2023-11-30"}, {"start": "2024-03-01", "end": "2024-03-31"}]
     assert js["academic_year"] == "2023/24"
     json.dumps(js, ensure_ascii=False)
 
 
 def test_non_string_input_does_not_raise():
-    assert parse_deadline(None).kind == "unknown"          # type: ignore[arg-type]
-    assert parse_deadline(2024).kind == "window"           # type: ignore[arg-type]
+    assert parse_deadline(None).kind == "unknown"  # type: ignore[arg-type]
+    assert parse_deadline(2024).kind == "window"  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
 # properties
 # ---------------------------------------------------------------------------
 
-_VOCAB = ["январь", "марта", "ноябрь", "декабря", "2023", "2024 года", "г.", "-", "–", ",", ";", "с", "по",
-          "до", "не позднее", "за", "дней", "рабочих", "после", "экзамена", "в течение", "учебного года",
-          "ГИА-9:", "ГИА-11", "г. Элиста", "Районы и СПО", "01.12.", "31.02.2024", "10.00", "в 12:00 ч.",
-          "по графику", "ФЦТ", "ежемесячно", "раз в", "квартал", "постоянно", "\n", "включительно",
-          "первая среда", "конец", "2 недели", "начала", "ГИА", "Сектор ГИА", "00", "99", "0.0.0"]
+_VOCAB = [
+    "январь",
+    "марта",
+    "ноябрь",
+    "декабря",
+    "2023",
+    "2024 года",
+    "г.",
+    "-",
+    "–",
+    ",",
+    ";",
+    "с",
+    "по",
+    "до",
+    "не позднее",
+    "за",
+    "дней",
+    "рабочих",
+    "после",
+    "экзамена",
+    "в течение",
+    "учебного года",
+    "ГИА-9:",
+    "ГИА-11",
+    "г. Элиста",
+    "Районы и СПО",
+    "01.12.",
+    "31.02.2024",
+    "10.00",
+    "в 12:00 ч.",
+    "по графику",
+    "ФЦТ",
+    "ежемесячно",
+    "раз в",
+    "квартал",
+    "постоянно",
+    "\n",
+    "включительно",
+    "первая среда",
+    "конец",
+    "2 недели",
+    "начала",
+    "ГИА",
+    "Сектор ГИА",
+    "00",
+    "99",
+    "0.0.0",
+]
 
 _phrases = st.lists(st.sampled_from(_VOCAB), min_size=0, max_size=12).map(" ".join)
 _years = st.sampled_from([None, "2023/24", "2020/21", "1999", AcademicYear(2030, 1), "мусор"])
@@ -400,8 +472,10 @@ def test_never_raises_on_deadline_like_text(text, year):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
-       st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+)
 def test_numeric_ranges_keep_order_or_warn(a, b):
     d = parse_deadline(f"с {a:%d.%m.%Y} по {b:%d.%m.%Y}")
     assert d.kind in ("window", "date")
@@ -411,8 +485,11 @@ def test_numeric_ranges_keep_order_or_warn(a, b):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(min_value=0, max_value=400), st.sampled_from(["календарных", "рабочих", ""]),
-       st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31)))
+@given(
+    st.integers(min_value=0, max_value=400),
+    st.sampled_from(["календарных", "рабочих", ""]),
+    st.dates(min_value=date(2019, 1, 1), max_value=date(2027, 12, 31)),
+)
 def test_resolved_relative_windows_are_ordered(n, mod, anchor_day):
     d = parse_deadline(f"в течение {n} {mod} дней после экзамена".replace("  ", " "))
     for w in resolve(d, {"exam_day": anchor_day}):

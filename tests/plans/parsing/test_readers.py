@@ -59,8 +59,7 @@ CELLS_PLAN = (
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prefix, expected", [
-    ("000", "cells"), ("001", "tab"), ("002", "tab"), ("004", "tab")])
+@pytest.mark.parametrize("prefix, expected", [("000", "cells"), ("001", "tab"), ("002", "tab"), ("004", "tab")])
 def test_detect_format_on_seeds(prefix, expected):
     path = seed_path(prefix)
     assert detect_format(path.read_bytes(), path.name) == expected
@@ -102,17 +101,21 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" +
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
-@pytest.mark.parametrize("data, fragment", [
-    (JPEG, "изображение"),
-    (PNG, "изображение"),
-    (b"", "пуст"),
-    (b"   \n\n\t \n", "пуст"),
-    (b"%PDF-1.7 ...", "PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".doc"),
-    ("Просто письмо.\nБез всякой таблицы.\n".encode(), "не найдена таблица"),
-    (bytes(b for b in range(256) if b != 0x98) * 4, "не похож на текст"),
-    ("Мероприятие".encode("utf-8")[:-1] + b"\x98 \x98\t" + "Срок".encode(), "кодировку"),
-], ids=["jpeg", "png", "empty", "whitespace", "pdf", "ole-doc", "no-table", "binary", "undecodable"])
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (JPEG, "изображение"),
+        (PNG, "изображение"),
+        (b"", "пуст"),
+        (b"   \n\n\t \n", "пуст"),
+        (b"%PDF-1.7 ...", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".doc"),
+        ("Просто письмо.\nБез всякой таблицы.\n".encode(), "не найдена таблица"),
+        (bytes(b for b in range(256) if b != 0x98) * 4, "не похож на текст"),
+        ("Мероприятие".encode()[:-1] + b"\x98 \x98\t" + "Срок".encode(), "кодировку"),
+    ],
+    ids=["jpeg", "png", "empty", "whitespace", "pdf", "ole-doc", "no-table", "binary", "undecodable"],
+)
 def test_bad_input_raises_plan_read_error(data, fragment):
     with pytest.raises(PlanReadError) as exc:
         read_plan(data)
@@ -178,7 +181,7 @@ def test_decode_utf8_bom_cp1251_and_utf16():
     assert decode_text(b"\xef\xbb\xbf" + text.encode()) == text
     assert decode_text(text.encode("cp1251")) == text
     assert decode_text(text.encode("utf-16")) == text
-    assert decode_text("a\r\nb\rc".encode()) == "a\nb\nc"
+    assert decode_text(b"a\r\nb\rc") == "a\nb\nc"
 
 
 def test_cp1251_plan_reads_like_utf8():

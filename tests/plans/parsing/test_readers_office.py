@@ -70,8 +70,7 @@ def test_docx_round_trip(tmp_path):
     assert plan.title == "План мероприятий по подготовке к ГИА-9 в 2024 году"
     assert plan.approved["date"] == "2023-09-15" and plan.approved["number"] == "812"
     assert plan.year == "2023/24"
-    assert [(s.id, s.title) for s in plan.sections] == [
-        ("A", "Организационные мероприятия"), ("B", "Информирование")]
+    assert [(s.id, s.title) for s in plan.sections] == [("A", "Организационные мероприятия"), ("B", "Информирование")]
     assert [i.id for i in plan.items] == ["A1", "A2", "A3", "B1"]
 
     a1, a2, a3, b1 = plan.items
@@ -168,6 +167,7 @@ def test_docx_table_split_in_two_continues(tmp_path):
 
 def test_corrupt_docx(tmp_path):
     import zipfile
+
     path = tmp_path / "bad.docx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("word/document.xml", "<not xml")

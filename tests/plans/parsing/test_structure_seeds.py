@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -17,7 +17,7 @@ from itog.plans.parsing.readers import read_plan
 from tests.seeds import seed_path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(prefix: str):
     return read_plan(seed_path(prefix))
 
@@ -79,7 +79,15 @@ def test_004_has_459_numbered_items_in_8_sections_plus_the_unnumbered_row():
     assert len(numbered) == 459
     assert len(p.sections) == 8
     assert Counter(it.section for it in numbered) == {
-        "S1": 21, "S2": 103, "S3": 88, "S4": 17, "S5": 28, "S6": 145, "S7": 43, "S8": 14}
+        "S1": 21,
+        "S2": 103,
+        "S3": 88,
+        "S4": 17,
+        "S5": 28,
+        "S6": 145,
+        "S7": 43,
+        "S8": 14,
+    }
     assert len(unnumbered) == 1
     row = unnumbered[0]
     assert row.line == 319
@@ -130,19 +138,25 @@ def test_004_duplicate_number_3_24():
     assert second.deadline_raw == "январь – сентябрь 2021 года"
 
 
-@pytest.mark.parametrize("item_id, lines, field, expected", [
-    ("S1.2.3", [101, 103], "responsible_raw", "МОУО, методические службы, ОО"),
-    ("S1.2.3", [101, 103], "deadline_raw", "в течение учебного года"),
-    ("S2.2.49", [169, 171], "activity",
-     "Подготовка обучающихся к ГИА. Анализ диагностического экзамена по русскому языку "
-     "2021 года в формате ОГЭ и ЕГЭ"),
-    ("S2.2.70", [192, 194], "deadline_raw", "февраль 2021 года"),
-    ("S2.3.3", [211, 213], "responsible_raw", "МОиНК, ГУ ОЦМКО, МОУО"),
-    ("S6.2.2.14", [401, 403], "deadline_raw", "не позднее чем за 1 календарный день до экзамена"),
-    ("S7.1.11", [558, 560], "deadline_raw", "январь – май 2021 года"),
-    ("S8.2.6", [602, 604], "responsible_raw",
-     "МОиНК, ГЭК, общественные наблюдатели, Кузбассобрнадзор"),
-])
+@pytest.mark.parametrize(
+    "item_id, lines, field, expected",
+    [
+        ("S1.2.3", [101, 103], "responsible_raw", "МОУО, методические службы, ОО"),
+        ("S1.2.3", [101, 103], "deadline_raw", "в течение учебного года"),
+        (
+            "S2.2.49",
+            [169, 171],
+            "activity",
+            "Подготовка обучающихся к ГИА. Анализ диагностического экзамена по русскому языку "
+            "2021 года в формате ОГЭ и ЕГЭ",
+        ),
+        ("S2.2.70", [192, 194], "deadline_raw", "февраль 2021 года"),
+        ("S2.3.3", [211, 213], "responsible_raw", "МОиНК, ГУ ОЦМКО, МОУО"),
+        ("S6.2.2.14", [401, 403], "deadline_raw", "не позднее чем за 1 календарный день до экзамена"),
+        ("S7.1.11", [558, 560], "deadline_raw", "январь – май 2021 года"),
+        ("S8.2.6", [602, 604], "responsible_raw", "МОиНК, ГЭК, общественные наблюдатели, Кузбассобрнадзор"),
+    ],
+)
 def test_004_page_break_continuations_joined(item_id, lines, field, expected):
     it = plan("004").item(item_id)
     assert it.lines == lines
@@ -157,9 +171,12 @@ def test_004_continuations_without_blank_line():
     assert it.activity.endswith("в 2021 году: - в досрочный период; - основной период; - дополнительный период")
     it = p.item("S6.4.2")
     assert it.responsible_names == [
-        "МОиНК", "ГУ ОЦМКО", "МОУО",
+        "МОиНК",
+        "ГУ ОЦМКО",
+        "МОУО",
         "образовательные организации высшего образования",
-        "профессиональные образовательные организации"]
+        "профессиональные образовательные организации",
+    ]
 
 
 def test_004_continuation_with_another_actor_is_flagged():
@@ -229,9 +246,31 @@ def test_004_parents_keep_their_empty_cells():
     p = plan("004")
     empty = [i.id for i in p.items if not i.deadline_raw]
     assert empty == [
-        "S3.1", "S3.2", "S3.3", "S4.1", "S4.2", "S4.3.4", "S5.1", "S5.3", "S6.1", "S6.2",
-        "S6.2.2", "S6.3", "S6.3.2", "S6.4", "S6.6", "S6.7", "S6.8", "S6.10", "S6.12",
-        "S7.1", "S7.2", "S7.5", "S8.1", "S8.2"]
+        "S3.1",
+        "S3.2",
+        "S3.3",
+        "S4.1",
+        "S4.2",
+        "S4.3.4",
+        "S5.1",
+        "S5.3",
+        "S6.1",
+        "S6.2",
+        "S6.2.2",
+        "S6.3",
+        "S6.3.2",
+        "S6.4",
+        "S6.6",
+        "S6.7",
+        "S6.8",
+        "S6.10",
+        "S6.12",
+        "S7.1",
+        "S7.2",
+        "S7.5",
+        "S8.1",
+        "S8.2",
+    ]
     assert not any("empty_deadline" in codes(i) for i in p.items)
 
 
@@ -269,8 +308,8 @@ def test_004_schedule_reference_in_responsible_column():
 
 def test_004_tracks():
     p = plan("004")
-    assert p.item("S6.2.1").track == "gia11"   # under S6 2 (ГИА-11)
-    assert p.item("S6.3.1").track == "gia9"    # under S6 3 (ГИА-9)
+    assert p.item("S6.2.1").track == "gia11"  # under S6 2 (ГИА-11)
+    assert p.item("S6.3.1").track == "gia9"  # under S6 3 (ГИА-9)
     assert p.item("S6.7.1").track == "essay"
     assert p.item("S6.8").track == "interview"
     assert p.item("S1.3.5").track != "interview"  # «Собеседование с руководителями» is a meeting
@@ -335,15 +374,21 @@ def test_001_numbering_restarts_and_numbers_without_dot():
     assert all(i.parent is None for i in p.items)
 
 
-@pytest.mark.parametrize("item_id, deadline, names", [
-    ("E2", "октябрь 2023 года- май 2023 года", ["Сектор ГИА", "РЦОИ", "БУ ДПО РК «КРИПКРО»", "МОУО"]),
-    ("F5", "сентябрь 2023 года - июнь 2023 года", ["ЦПМПК"]),
-    ("B4", "ноябрь 2023 года, март 2024 года", ["Руководители МОУО"]),
-    ("C24", "январь 2024 года  декабрь 2023 года", ["Сектор ГИА", "БУ РК «ЦОКО»"]),
-    ("F8", "ГИА-11: с 01.12. 2023 г. - 01.02. 2024 года, ГИА-9: до 01.03.2024 года", ["МОУО", "РЦОИ"]),
-    ("B10", "в течение 2023-2024 учебного года",
-     ["Руководители МОУО", "руководители ОО", "Руководители методических объединений"]),
-])
+@pytest.mark.parametrize(
+    "item_id, deadline, names",
+    [
+        ("E2", "октябрь 2023 года- май 2023 года", ["Сектор ГИА", "РЦОИ", "БУ ДПО РК «КРИПКРО»", "МОУО"]),
+        ("F5", "сентябрь 2023 года - июнь 2023 года", ["ЦПМПК"]),
+        ("B4", "ноябрь 2023 года, март 2024 года", ["Руководители МОУО"]),
+        ("C24", "январь 2024 года  декабрь 2023 года", ["Сектор ГИА", "БУ РК «ЦОКО»"]),
+        ("F8", "ГИА-11: с 01.12. 2023 г. - 01.02. 2024 года, ГИА-9: до 01.03.2024 года", ["МОУО", "РЦОИ"]),
+        (
+            "B10",
+            "в течение 2023-2024 учебного года",
+            ["Руководители МОУО", "руководители ОО", "Руководители методических объединений"],
+        ),
+    ],
+)
 def test_001_raw_deadlines_kept_exactly(item_id, deadline, names):
     it = plan("001").item(item_id)
     assert it.deadline_raw == deadline
@@ -361,7 +406,7 @@ def test_001_metadata():
 
 def test_001_tracks():
     p = plan("001")
-    assert p.item("C11").track == "essay"      # итоговое сочинение 06.12.2023
+    assert p.item("C11").track == "essay"  # итоговое сочинение 06.12.2023
     assert p.item("C16").track == "interview"  # итоговое собеседование 14.02.2024
     assert p.item("C9").track == "gia11"
     assert p.item("C10").track == "gia9"
@@ -398,8 +443,7 @@ def test_000_cell_per_line_rows():
 
 def test_000_metadata():
     p = plan("000")
-    assert p.title == ("План-график проведения итогового сочинения (изложения) "
-                       "(основной этап –6 декабря 2023 года)")
+    assert p.title == ("План-график проведения итогового сочинения (изложения) (основной этап –6 декабря 2023 года)")
     assert p.approved is None
     assert "approval_placeholder" in {w.code for w in p.warnings}
     assert p.year == "2023/24"
@@ -429,8 +473,19 @@ def test_json_shape(prefix):
     data = json.loads(json.dumps(p.to_json(), ensure_ascii=False))
     assert len(data["items"]) == len(p.items)
     for item in data["items"]:
-        for key in ("id", "section", "number", "parent", "activity", "deadline", "responsible",
-                    "responsible_raw", "inherited", "warnings", "line"):
+        for key in (
+            "id",
+            "section",
+            "number",
+            "parent",
+            "activity",
+            "deadline",
+            "responsible",
+            "responsible_raw",
+            "inherited",
+            "warnings",
+            "line",
+        ):
             assert key in item
         assert "raw" in item["deadline"]
         assert isinstance(item["line"], int)

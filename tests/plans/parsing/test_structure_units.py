@@ -40,42 +40,61 @@ def codes(item) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2.2.7.", ("2.2.7", (2, 2, 7))),
-    ("1.15", ("1.15", (1, 15))),
-    ("3", ("3", (3,))),
-    ("2.10.", ("2.10", (2, 10))),
-    ("4)", ("4", (4,))),
-    ("09.11.2023г.", None),
-    ("Раздел", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2.2.7.", ("2.2.7", (2, 2, 7))),
+        ("1.15", ("1.15", (1, 15))),
+        ("3", ("3", (3,))),
+        ("2.10.", ("2.10", (2, 10))),
+        ("4)", ("4", (4,))),
+        ("09.11.2023г.", None),
+        ("Раздел", None),
+        ("", None),
+    ],
+)
 def test_parse_number(text, expected):
     assert parse_number(text) == expected
 
 
 def test_header_roles():
     assert header_roles(["", "Мероприятия", "Ответственные исполнители", "Сроки реализации"]) == [
-        "number", "activity", "responsible", "deadline"]
+        "number",
+        "activity",
+        "responsible",
+        "deadline",
+    ]
     assert header_roles(["№ п/п", "Наименование работ", "исполнитель", "дата начала", "дата окончания"]) == [
-        "number", "activity", "responsible", "start", "end"]
+        "number",
+        "activity",
+        "responsible",
+        "start",
+        "end",
+    ]
     assert header_roles(["Мероприятие", "Дата", "Ответственный", "Ссылка"]) == [
-        "activity", "deadline", "responsible", "extra:Ссылка"]
+        "activity",
+        "deadline",
+        "responsible",
+        "extra:Ссылка",
+    ]
     assert is_plan_header(["", "Основные мероприятия", "Сроки", "Ответственные"])
     assert not is_plan_header(["Сокращение", "Расшифровка"])
     assert not is_plan_header(["1.", "Проведение контрольных мероприятий", "в сроки работы КК", "РЦОИ"])
 
 
-@pytest.mark.parametrize("cell, expected", [
-    ("в период ГИА Сектор ГИА", ("в период ГИА", "Сектор ГИА")),
-    ("по графику Сектор ГИА, РЦОИ", ("по графику", "Сектор ГИА, РЦОИ")),
-    ("за 2 недели до начала ГИА УГСС, Сектор ГИА", ("за 2 недели до начала ГИА", "УГСС, Сектор ГИА")),
-    ("постоянно Сектор ГИА, РЦОИ, МОУО", ("постоянно", "Сектор ГИА, РЦОИ, МОУО")),
-    ("март, май-июнь 2024 года Сектор ГИА, РЦОИ", ("март, май-июнь 2024 года", "Сектор ГИА, РЦОИ")),
-    ("ноябрь 2023 года Сектор ГИА РЦОИ", ("ноябрь 2023 года", "Сектор ГИА РЦОИ")),
-    ("февраль - март, апрель-май 2024 года по договору", None),
-    ("в течение учебного года", None),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("в период ГИА Сектор ГИА", ("в период ГИА", "Сектор ГИА")),
+        ("по графику Сектор ГИА, РЦОИ", ("по графику", "Сектор ГИА, РЦОИ")),
+        ("за 2 недели до начала ГИА УГСС, Сектор ГИА", ("за 2 недели до начала ГИА", "УГСС, Сектор ГИА")),
+        ("постоянно Сектор ГИА, РЦОИ, МОУО", ("постоянно", "Сектор ГИА, РЦОИ, МОУО")),
+        ("март, май-июнь 2024 года Сектор ГИА, РЦОИ", ("март, май-июнь 2024 года", "Сектор ГИА, РЦОИ")),
+        ("ноябрь 2023 года Сектор ГИА РЦОИ", ("ноябрь 2023 года", "Сектор ГИА РЦОИ")),
+        ("февраль - март, апрель-май 2024 года по договору", None),
+        ("в течение учебного года", None),
+    ],
+)
 def test_split_deadline_responsible(cell, expected):
     assert split_deadline_responsible(cell) == expected
 
@@ -83,31 +102,38 @@ def test_split_deadline_responsible(cell, expected):
 def test_split_responsible_names_and_persons():
     names, persons = split_responsible("БУ РК «ЦОКО» (Убушаева Е.И.), БУ ДПО РК «КРИПКРО» (Мунчинова Л.Д.)")
     assert names == ["БУ РК «ЦОКО»", "БУ ДПО РК «КРИПКРО»"]
-    assert persons == [{"name": "Убушаева Е.И.", "organization": "БУ РК «ЦОКО»"},
-                       {"name": "Мунчинова Л.Д.", "organization": "БУ ДПО РК «КРИПКРО»"}]
+    assert persons == [
+        {"name": "Убушаева Е.И.", "organization": "БУ РК «ЦОКО»"},
+        {"name": "Мунчинова Л.Д.", "organization": "БУ ДПО РК «КРИПКРО»"},
+    ]
     names, persons = split_responsible("Управление общего образования МОиНК (М.П. Гераськина)")
     assert persons[0]["name"] == "М.П. Гераськина"
     assert split_responsible("руководители образовательных организаций (далее – руководители ОО)")[0] == [
-        "руководители образовательных организаций"]
+        "руководители образовательных организаций"
+    ]
     assert split_responsible("РЦОИ. МОУО")[0] == ["РЦОИ", "МОУО"]
     assert split_responsible("МОиНК,")[0] == ["МОиНК"]
     assert split_responsible("Формирование составов РПК (ГИА-9, ГИА-11)")[0] == [
-        "Формирование составов РПК (ГИА-9, ГИА-11)"]
+        "Формирование составов РПК (ГИА-9, ГИА-11)"
+    ]
     assert split_responsible("")[0] == []
 
 
-@pytest.mark.parametrize("text, track", [
-    ("Об организации и проведении итогового сочинения (изложения)", "essay"),
-    ("распечатка комплектов на ИС (ИЗ)", "essay"),
-    ("Проведение итогового собеседования по русскому языку", "interview"),
-    ("Собеседование с руководителями МОУО", None),
-    ("Утверждение перечня ППЭ ЕГЭ, ОГЭ, ГВЭ", "both"),
-    ("по образовательным программам основного общего образования", "gia9"),
-    ("по образовательным программам среднего общего образования", "gia11"),
-    ("основного общего и среднего общего образования", "both"),
-    ("Сбор информации о ГИА – 9", "gia9"),
-    ("Обучение членов ГЭК РК", None),
-])
+@pytest.mark.parametrize(
+    "text, track",
+    [
+        ("Об организации и проведении итогового сочинения (изложения)", "essay"),
+        ("распечатка комплектов на ИС (ИЗ)", "essay"),
+        ("Проведение итогового собеседования по русскому языку", "interview"),
+        ("Собеседование с руководителями МОУО", None),
+        ("Утверждение перечня ППЭ ЕГЭ, ОГЭ, ГВЭ", "both"),
+        ("по образовательным программам основного общего образования", "gia9"),
+        ("по образовательным программам среднего общего образования", "gia11"),
+        ("основного общего и среднего общего образования", "both"),
+        ("Сбор информации о ГИА – 9", "gia9"),
+        ("Обучение членов ГЭК РК", None),
+    ],
+)
 def test_detect_track(text, track):
     assert detect_track(text) == track
 
@@ -120,8 +146,14 @@ def test_smart_join():
 
 
 def test_looks_like_deadline():
-    for text in ("март 2021 года", "по графику", "в течение года", "не реже 1 раза в квартал",
-                 "1 сутки со дня утверждения результатов ГИА", "За две недели до итогового собеседования"):
+    for text in (
+        "март 2021 года",
+        "по графику",
+        "в течение года",
+        "не реже 1 раза в квартал",
+        "1 сутки со дня утверждения результатов ГИА",
+        "За две недели до итогового собеседования",
+    ):
         assert looks_like_deadline(text), text
     for text in ("ГУ ОЦМКО", "МОиНК, ГУ ОЦМКО", "Сектор ГИА"):
         assert not looks_like_deadline(text), text
@@ -137,10 +169,19 @@ def test_academic_year():
 
 
 def test_extract_title_and_approval():
-    lines = list(enumerate([
-        "Приложение к приказу", "от «15» сентября 2023 г. № 77-п", "",
-        "**План мероприятий", "по подготовке к ГИА**", "Пояснение к плану.",
-    ], start=1))
+    lines = list(
+        enumerate(
+            [
+                "Приложение к приказу",
+                "от «15» сентября 2023 г. № 77-п",
+                "",
+                "**План мероприятий",
+                "по подготовке к ГИА**",
+                "Пояснение к плану.",
+            ],
+            start=1,
+        )
+    )
     title, line = extract_title(lines)
     assert title == "План мероприятий по подготовке к ГИА"
     assert line == 4
@@ -155,39 +196,45 @@ def test_extract_title_and_approval():
 
 
 def test_roman_section_rows_and_restart():
-    plan = read_plan(tab_plan(
-        "I.\tПодготовка\t\t",
-        "1.\tСовещание\tмай 2024 года\tРЦОИ",
-        "II.\tПроведение\t\t",
-        "1.\tЭкзамен\tиюнь 2024 года\tГЭК",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "I.\tПодготовка\t\t",
+            "1.\tСовещание\tмай 2024 года\tРЦОИ",
+            "II.\tПроведение\t\t",
+            "1.\tЭкзамен\tиюнь 2024 года\tГЭК",
+        )
+    )
     assert [s.title for s in plan.sections] == ["Подготовка", "Проведение"]
     assert [i.id for i in plan.items] == ["A1", "B1"]
 
 
 def test_global_numbering_headings_are_sections_and_ids_are_numbers():
-    plan = read_plan(tab_plan(
-        "Этап 1\t\t\t",
-        "1.\tА\tмай 2024 года\tРЦОИ",
-        "Этап 2\t\t\t",
-        "2.\tБ\tиюнь 2024 года\tГЭК",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "Этап 1\t\t\t",
+            "1.\tА\tмай 2024 года\tРЦОИ",
+            "Этап 2\t\t\t",
+            "2.\tБ\tиюнь 2024 года\tГЭК",
+        )
+    )
     assert len(plan.sections) == 2
     assert [i.id for i in plan.items] == ["1", "2"]
 
 
 def test_subgroup_heading_inside_numbering():
-    plan = read_plan(tab_plan(
-        "Раздел\t\t\t",
-        "1.\tРодитель\t\t",
-        "1.1.\tПервый\tмай 2024 года\tРЦОИ",
-        "Для всех этапов\t\t\t",
-        "1.2.\tВторой\tиюнь 2024 года\t",
-        "1.3.\tТретий\tиюнь 2024 года\t",
-        "2.\tДругой\tиюль 2024 года\tГЭК",
-        "Раздел Б\t\t\t",
-        "1.\tНовый\tавгуст 2024 года\tОО",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "Раздел\t\t\t",
+            "1.\tРодитель\t\t",
+            "1.1.\tПервый\tмай 2024 года\tРЦОИ",
+            "Для всех этапов\t\t\t",
+            "1.2.\tВторой\tиюнь 2024 года\t",
+            "1.3.\tТретий\tиюнь 2024 года\t",
+            "2.\tДругой\tиюль 2024 года\tГЭК",
+            "Раздел Б\t\t\t",
+            "1.\tНовый\tавгуст 2024 года\tОО",
+        )
+    )
     assert [s.title for s in plan.sections] == ["Раздел", "Раздел Б"]
     assert plan.sections[0].groups == [{"title": "Для всех этапов", "line": 7}]
     assert plan.item("S1.1.2").group == "Для всех этапов"
@@ -198,12 +245,14 @@ def test_subgroup_heading_inside_numbering():
 
 
 def test_missing_parent_bad_number_and_sequence():
-    plan = read_plan(tab_plan(
-        "1.\tА\tмай 2024 года\tРЦОИ",
-        "2.3.\tБ\tмай 2024 года\tРЦОИ",
-        "5.\tВ\tмай 2024 года\tРЦОИ",
-        "5а\tГ\tмай 2024 года\tРЦОИ",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tРЦОИ",
+            "2.3.\tБ\tмай 2024 года\tРЦОИ",
+            "5.\tВ\tмай 2024 года\tРЦОИ",
+            "5а\tГ\tмай 2024 года\tРЦОИ",
+        )
+    )
     b = plan.item("2.3")
     assert "parent_missing" in codes(b) and b.parent is None
     assert "number_sequence" in codes(plan.item("5"))
@@ -213,10 +262,12 @@ def test_missing_parent_bad_number_and_sequence():
 
 
 def test_short_and_long_rows_keep_their_text():
-    plan = read_plan(tab_plan(
-        "1.\tА\tмай 2024 года\tРЦОИ\tлишнее",
-        "2.\tБ",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tРЦОИ\tлишнее",
+            "2.\tБ",
+        )
+    )
     a, b = plan.items
     assert "extra_cells" in codes(a) and a.responsible_raw == "РЦОИ лишнее"
     assert "short_row" in codes(b)
@@ -225,25 +276,29 @@ def test_short_and_long_rows_keep_their_text():
 
 
 def test_text_inside_table_region_is_reported():
-    plan = read_plan(tab_plan(
-        "1.\tА\tмай 2024 года\tРЦОИ",
-        "Примечание: сроки уточняются",
-        "ежегодно по графику.",
-        "2.\tБ\tмай 2024 года\tРЦОИ",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tРЦОИ",
+            "Примечание: сроки уточняются",
+            "ежегодно по графику.",
+            "2.\tБ\tмай 2024 года\tРЦОИ",
+        )
+    )
     assert len(plan.items) == 2
     assert [w.code for w in plan.warnings].count("text_outside_table") == 2
 
 
 def test_continuation_after_page_break_vs_unnumbered_row():
-    plan = read_plan(tab_plan(
-        "1.\tПодготовка рекомендаций\tМОиНК,\tоктябрь",
-        "",
-        "\tпо информированию\tГУ ОЦМКО\t2024 года",
-        "\tОтдельная строка без номера\tРЦОИ\t",
-        "2.\tДругое\tРЦОИ\tмай 2024 года",
-        header="№\tМероприятие\tОтветственные\tСроки\n",
-    ))
+    plan = read_plan(
+        tab_plan(
+            "1.\tПодготовка рекомендаций\tМОиНК,\tоктябрь",
+            "",
+            "\tпо информированию\tГУ ОЦМКО\t2024 года",
+            "\tОтдельная строка без номера\tРЦОИ\t",
+            "2.\tДругое\tРЦОИ\tмай 2024 года",
+            header="№\tМероприятие\tОтветственные\tСроки\n",
+        )
+    )
     first = plan.item("1")
     assert first.activity == "Подготовка рекомендаций по информированию"
     assert first.responsible_names == ["МОиНК", "ГУ ОЦМКО"]
@@ -254,12 +309,14 @@ def test_continuation_after_page_break_vs_unnumbered_row():
 
 
 def test_resolve_hook():
-    aliases = {"МОиНК": "Министерство", "ГУ ОЦМКО": "РЦОИ", "МОУО": "МОУО",
-               "Кузбассобнадзор": "Кузбассобрнадзор"}
-    plan = read_plan(tab_plan(
-        "1.\tА\tмай 2024 года\tМОиНК Кузбассобнадзор ГУ ОЦМКО МОУО",
-        "2.\tБ\tмай 2024 года\tМОиНК, Неизвестный отдел",
-    ), resolve=aliases.get)
+    aliases = {"МОиНК": "Министерство", "ГУ ОЦМКО": "РЦОИ", "МОУО": "МОУО", "Кузбассобнадзор": "Кузбассобрнадзор"}
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tМОиНК Кузбассобнадзор ГУ ОЦМКО МОУО",
+            "2.\tБ\tмай 2024 года\tМОиНК, Неизвестный отдел",
+        ),
+        resolve=aliases.get,
+    )
     a, b = plan.items
     assert a.responsible == ["Министерство", "Кузбассобрнадзор", "РЦОИ", "МОУО"]
     assert a.responsible_names == ["МОиНК Кузбассобнадзор ГУ ОЦМКО МОУО"]
@@ -270,8 +327,9 @@ def test_resolve_hook():
 
 
 def test_parse_deadline_hook_and_failure():
-    plan = read_plan(tab_plan("1.\tА\tмай 2024 года\tРЦОИ"),
-                     parse_deadline=lambda item: {"kind": "month", "text": item.deadline_raw})
+    plan = read_plan(
+        tab_plan("1.\tА\tмай 2024 года\tРЦОИ"), parse_deadline=lambda item: {"kind": "month", "text": item.deadline_raw}
+    )
     data = plan.to_json()["items"][0]["deadline"]
     assert data == {"raw": "май 2024 года", "kind": "month", "text": "май 2024 года"}
 
@@ -284,6 +342,7 @@ def test_parse_deadline_hook_and_failure():
 
 def test_every_emitted_code_is_documented():
     from tests.seeds import seed_path
+
     seen = set()
     for prefix in ("000", "001", "002", "004"):
         plan = read_plan(seed_path(prefix))
@@ -299,13 +358,11 @@ def test_every_emitted_code_is_documented():
 _words = st.text(alphabet="абвгдежзиклмнопрстуф ", min_size=1, max_size=30).map(str.strip).filter(bool)
 _months = st.sampled_from(["январь", "март", "май", "сентябрь", "ноябрь"])
 _years = st.integers(min_value=2020, max_value=2030)
-_actors = st.lists(st.sampled_from(["МОУО", "РЦОИ", "ОО", "Сектор ГИА", "ГЭК"]), min_size=1, max_size=3,
-                   unique=True)
+_actors = st.lists(st.sampled_from(["МОУО", "РЦОИ", "ОО", "Сектор ГИА", "ГЭК"]), min_size=1, max_size=3, unique=True)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.tuples(_words, _months, _years, _actors), min_size=1, max_size=6),
-                min_size=1, max_size=4))
+@given(st.lists(st.lists(st.tuples(_words, _months, _years, _actors), min_size=1, max_size=6), min_size=1, max_size=4))
 def test_tab_round_trip_property(sections):
     lines = []
     expected = []

@@ -46,17 +46,39 @@ class Command(BaseCommand):
         from itog.analytics.models import COUNTERS, RegionFact
         from itog.core.tables import write_xlsx
 
-        rows = (RegionFact.objects.filter(kind=opts["kind"], academic_year=opts["year"])
-                .values("region_id", "region__short_name").annotate(**{k: Sum(k) for k in COUNTERS})
-                .order_by("region__short_name"))
-        header = ["Регион", "Зарегистрировано", "Явились", "Не явились", "Удалены", "Не закончили", "Проверено",
-                  "Доля «незачета»", "95 % ДИ"]
+        rows = (
+            RegionFact.objects.filter(kind=opts["kind"], academic_year=opts["year"])
+            .values("region_id", "region__short_name")
+            .annotate(**{k: Sum(k) for k in COUNTERS})
+            .order_by("region__short_name")
+        )
+        header = [
+            "Регион",
+            "Зарегистрировано",
+            "Явились",
+            "Не явились",
+            "Удалены",
+            "Не закончили",
+            "Проверено",
+            "Доля «незачета»",
+            "95 % ДИ",
+        ]
         out = []
         for r in rows:
             low, high = S.wilson(r["failed"] or 0, r["checked"] or 0)
-            out.append([r["region__short_name"], r["registered"], r["participants"], r["absent"], r["removed"],
-                        r["not_finished"], r["checked"], S.shown_share(r["failed"] or 0, r["checked"] or 0),
-                        f"{S.pct(low)} – {S.pct(high)}"])
+            out.append(
+                [
+                    r["region__short_name"],
+                    r["registered"],
+                    r["participants"],
+                    r["absent"],
+                    r["removed"],
+                    r["not_finished"],
+                    r["checked"],
+                    S.shown_share(r["failed"] or 0, r["checked"] or 0),
+                    f"{S.pct(low)} – {S.pct(high)}",
+                ]
+            )
         if opts.get("xlsx"):
             with open(opts["xlsx"], "wb") as fh:
                 fh.write(write_xlsx(header, out, title="Регионы"))

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from itog.analytics.demo import load_demo_history
-from itog.demo.generate import SCALES, DemoSize, generate
 from itog.conduct.demo import load_demo_results
+from itog.demo.generate import SCALES, DemoSize, generate
 from itog.exams.demo import load_demo_exams
 from itog.plans.demo import load_seed_plans
 
@@ -17,27 +17,40 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="только подготовить данные")
         parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--password", default=os.environ.get("ITOG_DEMO_PASSWORD", "itog-demo-2026"),
-                            help="пароль всех демонстрационных учетных записей")
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("ITOG_DEMO_PASSWORD", "itog-demo-2026"),
+            help="пароль всех демонстрационных учетных записей",
+        )
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--schools", type=int, default=DemoSize.schools)
         parser.add_argument("--grade11", type=int, default=DemoSize.grade11)
         parser.add_argument("--grade9", type=int, default=DemoSize.grade9)
-        parser.add_argument("--scale", choices=sorted(SCALES), default="",
-                            help="регион заданного размера для замеров: moscow — 1500 ОО, 75 000 участников "
-                                 "(только справочники и заявления основного срока; без планов и прошлого года)")
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="",
+            help="регион заданного размера для замеров: moscow — 1500 ОО, 75 000 участников "
+            "(только справочники и заявления основного срока; без планов и прошлого года)",
+        )
 
     def handle(self, *args, **opts):
         self.stdout.write("Подготовка базы данных…")
         call_command("migrate", interactive=False, verbosity=0)
-        size = SCALES[opts["scale"]] if opts["scale"] else DemoSize(schools=opts["schools"], grade11=opts["grade11"],
-                                                                    grade9=opts["grade9"])
+        size = (
+            SCALES[opts["scale"]]
+            if opts["scale"]
+            else DemoSize(schools=opts["schools"], grade11=opts["grade11"], grade9=opts["grade9"])
+        )
         result = generate(opts["password"], seed=opts["seed"], size=size, progress=self.stdout.write)
         c = result.counts
         verb = "создан" if result.created else "уже был создан, используется повторно"
-        self.stdout.write(self.style.SUCCESS(
-            f"Демонстрационный регион {verb} за {result.seconds:.1f} с: {c['municipalities']} МОУО, "
-            f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Демонстрационный регион {verb} за {result.seconds:.1f} с: {c['municipalities']} МОУО, "
+                f"{c['schools']} ОО, {c['students']} обучающихся, {c['employees']} работников, {c['rooms']} аудиторий."
+            )
+        )
         if opts["scale"]:
             self.stdout.write("Итоговое сочинение (изложение):")
             load_demo_exams(result.region, date.today(), progress=self.stdout.write, seat=False)
@@ -60,8 +73,9 @@ class Command(BaseCommand):
         load_demo_interview(result.region, date.today(), progress=self.stdout.write)
         self.stdout.write("Аналитика результатов: два предыдущих учебных года (архив):")
         today = date.today()
-        load_demo_history(result.region, (today.year if today.month >= 9 else today.year - 1) - 1,
-                          progress=self.stdout.write)
+        load_demo_history(
+            result.region, (today.year if today.month >= 9 else today.year - 1) - 1, progress=self.stdout.write
+        )
         self._logins(result)
         if opts["no_serve"]:
             return

@@ -42,9 +42,9 @@ each cites its L-number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -55,10 +55,7 @@ from itog.exams.violations import message, register
 
 from . import procedure as essay
 from .criteria import CriteriaSet, Outcome, aggregate
-from .profile import DEFAULT as DEFAULT_PROFILE
-from .profile import Holder, OriginalsReading, ProcedureProfile, RecheckScope
 from .procedure import (
-    EGE_PARTICIPANTS,
     GROUP_EGE,
     GROUP_OBUCH,
     GROUP_SPRAVKA,
@@ -72,6 +69,8 @@ from .procedure import (
     session_dates,
     violation,
 )
+from .profile import DEFAULT as DEFAULT_PROFILE
+from .profile import Holder, OriginalsReading, ProcedureProfile, RecheckScope
 
 __all__ = [
     "ACTORS",
@@ -148,7 +147,9 @@ FEDERAL_ZONE = "Europe/Moscow"
 # an identity document are named neither with the students (act allowed) nor with the ЕГЭ
 # participants (denied). They are restored in an ОО that knows them, and a refusal cannot be
 # undone on the day, so they are treated like students: admitted after an identity act.
-SPRAVKA_ID_ACT_ALLOWED = DEFAULT_PROFILE.spravka_id_act_allowed  # the default; a region's: profile.spravka_id_act_allowed
+SPRAVKA_ID_ACT_ALLOWED = (
+    DEFAULT_PROFILE.spravka_id_act_allowed
+)  # the default; a region's: profile.spravka_id_act_allowed
 
 # L18: originals of works marked «Не закончил»/«Удален» are not copied or checked (п. 7.11.4) but
 # are delivered to РЦОИ and stored with the others (has_originals(), п. 13.3 storage applies).
@@ -199,17 +200,31 @@ COPY_EXTRA_DAYS = DEFAULT_PROFILE.copy_extra_days
 # ================================================================ messages this module adds (no text in K.3)
 
 EXTRA: dict[str, tuple[str, str]] = {
-    "X25": ("п. 8.1.4", "Не выставлены оценки «зачет»/«незачет»: {codes}. Эксперт оценивает работу по каждому "
-                        "требованию и критерию (п. 8.1.4)."),
-    "X26": ("п. 7.11.6", "Участник категории «{category}» без документа, удостоверяющего личность, допускается "
-                         "после составления акта идентификации личности; отказ в допуске не предусмотрен "
-                         "(п. 7.11.6)."),
-    "X27": ("п. 7.11.4", "Участник в состоянии «{state}» не выполнял работу: копировать и проверять нечего "
-                         "(п. 7.11.4)."),
-    "X28": ("п. 8.1.4", "Общая оценка «{given}» не соответствует оценкам по требованиям и критериям: по "
-                        "критериям оценивания работа получает «{expected}» (п. 8.1.4)."),
-    "X29": ("пп. 7.11.1, 8.1.1", "Оригиналы и копии бланков передаются руководителем комиссии по проведению "
-                                 "ответственному лицу в день проведения — {date} (пп. 7.11.1, 8.1.1)."),
+    "X25": (
+        "п. 8.1.4",
+        "Не выставлены оценки «зачет»/«незачет»: {codes}. Эксперт оценивает работу по каждому "
+        "требованию и критерию (п. 8.1.4).",
+    ),
+    "X26": (
+        "п. 7.11.6",
+        "Участник категории «{category}» без документа, удостоверяющего личность, допускается "
+        "после составления акта идентификации личности; отказ в допуске не предусмотрен "
+        "(п. 7.11.6).",
+    ),
+    "X27": (
+        "п. 7.11.4",
+        "Участник в состоянии «{state}» не выполнял работу: копировать и проверять нечего (п. 7.11.4).",
+    ),
+    "X28": (
+        "п. 8.1.4",
+        "Общая оценка «{given}» не соответствует оценкам по требованиям и критериям: по "
+        "критериям оценивания работа получает «{expected}» (п. 8.1.4).",
+    ),
+    "X29": (
+        "пп. 7.11.1, 8.1.1",
+        "Оригиналы и копии бланков передаются руководителем комиссии по проведению "
+        "ответственному лицу в день проведения — {date} (пп. 7.11.1, 8.1.1).",
+    ),
 }
 
 # Phase of each extra code (the phases of essay.PHASES).
@@ -222,23 +237,25 @@ EXTRA_PHASES: dict[str, str] = {
 }
 
 # V42 for a person with a справка (L10): the K.3 text names students and externs only.
-V42_SPRAVKA_TEXT = ("Для допуска лица со справкой об обучении без документа, удостоверяющего личность, "
-                    "необходимо составить акт идентификации личности (п. 7.11.6).")
+V42_SPRAVKA_TEXT = (
+    "Для допуска лица со справкой об обучении без документа, удостоверяющего личность, "
+    "необходимо составить акт идентификации личности (п. 7.11.6)."
+)
 
 # V41 for a person with a справка when SPRAVKA_ID_ACT_ALLOWED is switched off.
-V41_SPRAVKA_TEXT = ("Лицо со справкой об обучении без документа, удостоверяющего личность, не допускается в место "
-                    "проведения (п. 7.11.6).")
+V41_SPRAVKA_TEXT = (
+    "Лицо со справкой об обучении без документа, удостоверяющего личность, не допускается в место "
+    "проведения (п. 7.11.6)."
+)
 
 # Every code the checks of this module produce.
-PRODUCED_CODES: frozenset[str] = frozenset(
-    {f"V{n:02d}" for n in range(35, 75) if n != 52} | set(EXTRA))
+PRODUCED_CODES: frozenset[str] = frozenset({f"V{n:02d}" for n in range(35, 75) if n != 52} | set(EXTRA))
 
 
 register(EXTRA, owner="essay")
 
 
-def _extra(code: str, field: str | None = None, severity: Severity = Severity.ERROR,
-           **params: object) -> Violation:
+def _extra(code: str, field: str | None = None, severity: Severity = Severity.ERROR, **params: object) -> Violation:
     item, _ = EXTRA[code]
     return Violation(code, item, message(code, **params), field, severity)
 
@@ -360,8 +377,13 @@ def check_seated(done_at: datetime, exam_date: date, tz: str | tzinfo) -> list[V
     return check_time_rule("participants_seated", done_at, exam_date, tz)
 
 
-def check_medic(arrived_at: datetime, exam_date: date, tz: str | tzinfo, left_at: datetime | None = None,
-                last_exit_at: datetime | None = None) -> list[Violation]:
+def check_medic(
+    arrived_at: datetime,
+    exam_date: date,
+    tz: str | tzinfo,
+    left_at: datetime | None = None,
+    last_exit_at: datetime | None = None,
+) -> list[Violation]:
     """V53 (warning, п. 7.7): the medical worker is present from 09:00 local time until the last
     participant leaves: arrived at 09:00 or earlier (field ``medic_present``) and, when both are
     known, left not before the last participant (field ``medic_left``)."""
@@ -381,8 +403,9 @@ def personal_end(room_start: datetime, duration_min: int, breaks_min: int = 0) -
     return room_start + timedelta(minutes=duration_min + breaks_min)
 
 
-def check_end_time(recorded_end: datetime, room_start: datetime, duration_min: int, breaks_min: int = 0,
-                   late: bool = False) -> list[Violation]:
+def check_end_time(
+    recorded_end: datetime, room_start: datetime, duration_min: int, breaks_min: int = 0, late: bool = False
+) -> list[Violation]:
     """V40 (п. 7.11.7, L17): the end recorded for a late participant is not later than
     :func:`personal_end`."""
     if late and _aware(recorded_end, "recorded_end") > personal_end(room_start, duration_min, breaks_min):
@@ -406,8 +429,9 @@ class DayState(Choice):
 
 
 # States in which the participant entered the venue.
-ENTERED_STATES = frozenset({DayState.ADMITTED, DayState.ADMITTED_BY_ACT, DayState.FINISHED,
-                            DayState.NOT_FINISHED, DayState.REMOVED})
+ENTERED_STATES = frozenset(
+    {DayState.ADMITTED, DayState.ADMITTED_BY_ACT, DayState.FINISHED, DayState.NOT_FINISHED, DayState.REMOVED}
+)
 # States that have a completed row of ИС-05 the participant signs (п. 7.11.3, 7.11.8, 7.11.9).
 IS05_ROW_STATES = frozenset({DayState.FINISHED, DayState.NOT_FINISHED, DayState.REMOVED})
 # п. 7.11.4: works marked «Не закончил»/«Удален» are neither copied nor checked.
@@ -415,8 +439,19 @@ UNCHECKED_STATES = frozenset({DayState.NOT_FINISHED, DayState.REMOVED})
 # No work at all.
 NO_WORK_STATES = frozenset({DayState.ABSENT, DayState.ENTRY_DENIED})
 
-_DAY_FLAGS = ("has_id_document", "identity_act", "late", "end_extended", "valid_reason_document", "is05_marked",
-              "is05_signed", "is08_act", "is09_act", "is09_by_head", "member_signature")
+_DAY_FLAGS = (
+    "has_id_document",
+    "identity_act",
+    "late",
+    "end_extended",
+    "valid_reason_document",
+    "is05_marked",
+    "is05_signed",
+    "is08_act",
+    "is09_act",
+    "is09_by_head",
+    "member_signature",
+)
 
 
 @dataclass(frozen=True)
@@ -548,8 +583,13 @@ def has_originals(state: DayState | str) -> bool:
     return UNCHECKED_ORIGINALS_DELIVERED or state not in UNCHECKED_STATES
 
 
-def check_blanks(registration_code: str, writing_codes: Sequence[str], topic_no: str | int | None = None,
-                 released_topics: Iterable[str | int] | None = None, z_marked: bool | None = None) -> list[Violation]:
+def check_blanks(
+    registration_code: str,
+    writing_codes: Sequence[str],
+    topic_no: str | int | None = None,
+    released_topics: Iterable[str | int] | None = None,
+    z_marked: bool | None = None,
+) -> list[Violation]:
     """The organizers' check of the collected blanks (п. 7.11.3, D9, D17):
 
     * V44 — the work code of each writing blank (1-based ``n``, additional ones included)
@@ -623,16 +663,18 @@ def check_expert_briefing(minutes: int) -> list[Violation]:
     return [] if minutes >= EXPERT_BRIEFING_MIN else [violation("V55", field="briefing_minutes")]
 
 
-def check_expert_assignment(expert_school_id: str | None, participant_school_id: str | None,
-                            expert_name: str = "") -> list[Violation]:
+def check_expert_assignment(
+    expert_school_id: str | None, participant_school_id: str | None, expert_name: str = ""
+) -> list[Violation]:
     """V56 (п. 8.1.3): an expert never checks works of students of the ОО they work in."""
     if expert_school_id is not None and expert_school_id == participant_school_id:
         return [violation("V56", field="expert", name=expert_name)]
     return []
 
 
-def check_assignments(assignments: Iterable[tuple[str, str]],
-                      expert_names: Mapping[str, str] | None = None) -> list[Violation]:
+def check_assignments(
+    assignments: Iterable[tuple[str, str]], expert_names: Mapping[str, str] | None = None
+) -> list[Violation]:
     """V57 (п. 8.1.4): each work is checked by one expert once. ``assignments`` are pairs
     ``(work_code, expert_id)``; every assignment of a work after its first is reported, naming
     the expert of the first."""
@@ -642,8 +684,7 @@ def check_assignments(assignments: Iterable[tuple[str, str]],
     for work_code, expert_id in assignments:
         if work_code in first:
             holder = first[work_code]
-            out.append(violation("V57", field=f"work:{work_code}", work_code=work_code,
-                                 name=names.get(holder, holder)))
+            out.append(violation("V57", field=f"work:{work_code}", work_code=work_code, name=names.get(holder, holder)))
         else:
             first[work_code] = expert_id
     return out
@@ -670,8 +711,9 @@ def _normalized(entries: Mapping[str, object] | None) -> dict[str, str]:
     return out
 
 
-def check_expert_marks(criteria_set: CriteriaSet, requirements: Mapping[str, str], marks: Mapping[str, str],
-                       overall: str | None) -> tuple[Outcome | None, list[Violation]]:
+def check_expert_marks(
+    criteria_set: CriteriaSet, requirements: Mapping[str, str], marks: Mapping[str, str], overall: str | None
+) -> tuple[Outcome | None, list[Violation]]:
     """An expert's marks on the copy (п. 8.1.4, E5–E9):
 
     * the outcome computed by the federal rules (:func:`itog.exams.kinds.essay.criteria.aggregate`): a failed
@@ -720,8 +762,9 @@ def _natural_key(code: str) -> tuple[int, int, str]:
     return 2, 0, code
 
 
-def compare_entries(first: Mapping[str, object], second: Mapping[str, object],
-                    order: CriteriaSet | Sequence[str] | None = None) -> list[str]:
+def compare_entries(
+    first: Mapping[str, object], second: Mapping[str, object], order: CriteriaSet | Sequence[str] | None = None
+) -> list[str]:
     """Double entry of the marks (п. 8.1.2, E13 PROPOSAL): the keys whose values differ between
     the two entries, a key missing (or empty) on one side included. Values are compared without
     regard to case, surrounding spaces and «ё». Sorted in criteria order: the order of ``order``
@@ -730,11 +773,12 @@ def compare_entries(first: Mapping[str, object], second: Mapping[str, object],
     a, b = _normalized(first), _normalized(second)
     diff = [key for key in set(a) | set(b) if a.get(key) != b.get(key)]
     explicit = _entry_order(order)
-    return sorted(diff, key=lambda k: (0, explicit[k], _natural_key(k)) if k in explicit
-                  else (1, 0, _natural_key(k)))
+    return sorted(diff, key=lambda k: (0, explicit[k], _natural_key(k)) if k in explicit else (1, 0, _natural_key(k)))
 
 
-DELIVERY_MAX_DAYS = DEFAULT_PROFILE.delivery_max_days  # п. 9.1.1 (7): «не позднее, чем через 7 календарных дней со дня проведения»
+DELIVERY_MAX_DAYS = (
+    DEFAULT_PROFILE.delivery_max_days
+)  # п. 9.1.1 (7): «не позднее, чем через 7 календарных дней со дня проведения»
 
 
 def delivery_deadline(exam_date: date, check_completed: date, profile: ProcedureProfile = DEFAULT_PROFILE) -> date:
@@ -745,8 +789,13 @@ def delivery_deadline(exam_date: date, check_completed: date, profile: Procedure
     return min(check_completed + timedelta(days=1), exam_date + timedelta(days=profile.delivery_max_days))
 
 
-def check_delivery(delivered_on: date | None, exam_date: date, check_completed: date,
-                   today: date | None = None, profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_delivery(
+    delivered_on: date | None,
+    exam_date: date,
+    check_completed: date,
+    today: date | None = None,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> list[Violation]:
     """V60 (пп. 8.1.1, 9.1.1): originals delivered after :func:`delivery_deadline`, or before the
     checking was completed (they must carry the results); with ``delivered_on=None`` and ``today``
     given, not yet delivered after the deadline. Delivery on the completion day itself is not
@@ -790,8 +839,9 @@ def familiarization_place(category: Category | str) -> str:
     return PLACE_REGISTRATION if category_group(category) == GROUP_EGE else PLACE_SCHOOL
 
 
-def check_familiarization(category: Category | str, received_on: date, familiarized_on: date,
-                          place: str | None = None, signed: bool = True) -> list[Violation]:
+def check_familiarization(
+    category: Category | str, received_on: date, familiarized_on: date, place: str | None = None, signed: bool = True
+) -> list[Violation]:
     """V72 (п. 11): on the day after the receipt (not earlier, not later; field
     ``familiarized_on``), at the place of :func:`familiarization_place` (field ``place``, when
     given), under signature (field ``signed``)."""
@@ -808,20 +858,28 @@ def check_familiarization(category: Category | str, received_on: date, familiari
 # ================================================================ re-check on application (F1–F16, п. 3, 8.2)
 
 
-def count_earlier_fails(history: Iterable[tuple[date, str]], exam_date: date,
-                        profile: ProcedureProfile = DEFAULT_PROFILE) -> int:
+def count_earlier_fails(
+    history: Iterable[tuple[date, str]], exam_date: date, profile: ProcedureProfile = DEFAULT_PROFILE
+) -> int:
     """«незачет повторно» (п. 8.2.1, 8.1.1; L8): the «незачет» results of a participant in
     sessions before ``exam_date`` — of the same academic year (the default), or of every year
     when ``profile.recheck_scope`` says so. ``history`` — pairs (session date, result)."""
     year = academic_year_of(exam_date)
     any_year = profile.recheck_scope == RecheckScope.ALL_YEARS
-    return sum(1 for d, result in history
-               if d < exam_date and (any_year or academic_year_of(d) == year) and _norm_mark(result) == FAIL)
+    return sum(
+        1
+        for d, result in history
+        if d < exam_date and (any_year or academic_year_of(d) == year) and _norm_mark(result) == FAIL
+    )
 
 
-def check_recheck_eligibility(category: Category | str, current_result: str | None, earlier_fail_count: int,
-                              current_is_final: bool,
-                              profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_recheck_eligibility(
+    category: Category | str,
+    current_result: str | None,
+    earlier_fail_count: int,
+    current_is_final: bool,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> list[Violation]:
     """Who may apply for a re-check (п. 8.2.1, 3.3, F1; L8):
 
     * V62 — only «обучающиеся» (students, externs) whose current result is «незачет» and who had
@@ -845,8 +903,9 @@ def recheck_deadline(results_date: date, tz: str | tzinfo, profile: ProcedurePro
     return datetime.combine(_day(results_date, "results_date"), profile.recheck_filing_until, tzinfo=_zone(tz))
 
 
-def check_recheck_filing(filed_at: datetime, results_date: date, tz: str | tzinfo,
-                         profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_recheck_filing(
+    filed_at: datetime, results_date: date, tz: str | tzinfo, profile: ProcedureProfile = DEFAULT_PROFILE
+) -> list[Violation]:
     """V63 (п. 8.2.1, 3.3): filed on ``results_date`` by the venue's (ОО's) clock, at 18:00 at
     the latest, to the minute (18:00:59 accepted, 18:01 refused). Earlier or later days are
     refused."""
@@ -896,27 +955,46 @@ class ChainTask:
 _CHAIN: dict[str, tuple[str, str, str, str]] = {
     "oo_to_responsible_same_day": (
         "Передать второй экземпляр заявления ответственному лицу (в день принятия заявления)",
-        "п. 8.2.1", "school", "ОО ответственному лицу"),
+        "п. 8.2.1",
+        "school",
+        "ОО ответственному лицу",
+    ),
     "oo_to_responsible_next_day": (
         "Передать заявление о повторной проверке ответственному лицу (на следующий день после ознакомления "
         "с результатами)",
-        "п. 3.3", "school", "ОО ответственному лицу"),
+        "п. 3.3",
+        "school",
+        "ОО ответственному лицу",
+    ),
     "responsible_to_ministry": (
         "Передать заявление в министерство (на следующий день после принятия заявления)",
-        "п. 8.2.2", "responsible", "ответственным лицом в министерство"),
+        "п. 8.2.2",
+        "responsible",
+        "ответственным лицом в министерство",
+    ),
     "notice_to_ministry_rcoi": (
         "Передать в министерство и РЦОИ сведения о наличии заявлений на повторную проверку (на следующий "
         "календарный день после их поступления)",
-        "п. 8.1.1", "responsible", ""),
+        "п. 8.1.1",
+        "responsible",
+        "",
+    ),
     "mouo_to_rcoi": (
         "Направить заявление в ГКУ КК ЦОКО (в течение 1 календарного дня после получения из ОО)",
-        "п. 3.2", "mouo", "МОУО в ГКУ КК ЦОКО"),
+        "п. 3.2",
+        "mouo",
+        "МОУО в ГКУ КК ЦОКО",
+    ),
 }
 _NOTICE_TEXT = "Срок передачи сведений о наличии заявлений на повторную проверку в министерство и РЦОИ истек {date}."
 
 
-def recheck_chain(filed_on: date, familiarization_on: date, received_on: date | None = None,
-                  profile: ProcedureProfile = DEFAULT_PROFILE) -> list[ChainTask]:
+def recheck_chain(
+    filed_on: date,
+    familiarization_on: date,
+    received_on: date | None = None,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> list[ChainTask]:
     """The tasks that follow an accepted application, with their due dates in calendar days
     (weekends and holidays are not skipped):
 
@@ -936,7 +1014,8 @@ def recheck_chain(filed_on: date, familiarization_on: date, received_on: date | 
     days = {key: timedelta(days=n) for key, n in profile.chain_days().items()}
     due = {
         "oo_to_responsible_same_day": filed_on + days["oo_to_responsible_same_day"],
-        "oo_to_responsible_next_day": _day(familiarization_on, "familiarization_on") + days["oo_to_responsible_next_day"],
+        "oo_to_responsible_next_day": _day(familiarization_on, "familiarization_on")
+        + days["oo_to_responsible_next_day"],
         "responsible_to_ministry": received + days["responsible_to_ministry"],
         "notice_to_ministry_rcoi": received + days["notice_to_ministry_rcoi"],
         "mouo_to_rcoi": received + days["mouo_to_rcoi"],
@@ -965,8 +1044,9 @@ def check_decision(decided: bool) -> list[Violation]:
     return [] if decided else [violation("V66", field="decision")]
 
 
-def check_protocol_delivery(completed_on: date, delivered_on: date | None,
-                            today: date | None = None) -> list[Violation]:
+def check_protocol_delivery(
+    completed_on: date, delivered_on: date | None, today: date | None = None
+) -> list[Violation]:
     """V67 (п. 8.2.5, F14): the protocol goes to РЦОИ on the day the re-check ends — not another
     day; with ``delivered_on=None`` and ``today`` given, not delivered by the end of that day."""
     if delivered_on is None:
@@ -990,10 +1070,14 @@ GROUND_KEYS: dict[str, str] = {
     GROUND_NOT_FINISHED: "not_finished_valid",
 }
 
-NOTE_EGE = ("Участники ЕГЭ, получившие «незачет» или удаленные, не допускаются повторно по п. 10: они вправе "
-            "выбрать другую дату из установленных расписанием, подав заявление (п. 5.5).")
-NOTE_SPRAVKA = ("Лица со справкой об обучении не названы в п. 10 среди обучающихся: повторный допуск после "
-                "«незачета» или удаления не предусмотрен.")
+NOTE_EGE = (
+    "Участники ЕГЭ, получившие «незачет» или удаленные, не допускаются повторно по п. 10: они вправе "
+    "выбрать другую дату из установленных расписанием, подав заявление (п. 5.5)."
+)
+NOTE_SPRAVKA = (
+    "Лица со справкой об обучении не названы в п. 10 среди обучающихся: повторный допуск после "
+    "«незачета» или удаления не предусмотрен."
+)
 NOTE_NO_RESULT = "Результат еще не получен: повторный допуск по «незачету» определяется после его получения."
 
 
@@ -1012,8 +1096,13 @@ class Readmission:
         return GROUND_KEYS.get(self.ground) if self.ground else None
 
 
-def readmission(category: Category | str, state: DayState | str, result: str | None,
-                valid_reason_document: bool, profile: ProcedureProfile = DEFAULT_PROFILE) -> Readmission:
+def readmission(
+    category: Category | str,
+    state: DayState | str,
+    result: str | None,
+    valid_reason_document: bool,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> Readmission:
     """п. 10 (G0–G6, K.2): who is admitted again on an additional date of the same academic year:
 
     * «обучающиеся» (students, externs) with «незачет» — ground «незачет»;
@@ -1036,8 +1125,11 @@ def readmission(category: Category | str, state: DayState | str, result: str | N
     failed = state != DayState.ENTRY_DENIED and _norm_mark(result) == FAIL
     if state == DayState.REMOVED or failed:
         ground = GROUND_REMOVED if state == DayState.REMOVED else GROUND_FAIL
-        if (group == GROUP_OBUCH or (group == GROUP_EGE and profile.readmit_ege_after_fail)
-                or (group == GROUP_SPRAVKA and profile.readmit_spravka_after_fail)):
+        if (
+            group == GROUP_OBUCH
+            or (group == GROUP_EGE and profile.readmit_ege_after_fail)
+            or (group == GROUP_SPRAVKA and profile.readmit_spravka_after_fail)
+        ):
             return Readmission(True, ground, ())
         note = NOTE_EGE if group == GROUP_EGE else NOTE_SPRAVKA
         return Readmission(False, None, (violation("V69", field="category"),), note)
@@ -1054,29 +1146,40 @@ def check_direct_registration(category: Category | str, stage_is_additional: boo
     any date of the schedule themselves (п. 5.5, A15; L19)."""
     if not stage_is_additional or category_group(Category(category)) == GROUP_EGE:
         return []
-    return [Violation("V69", "п. 10",
-                      "На дополнительную дату обучающиеся допускаются только повторно, по основаниям п. 10 "
-                      "(«незачет», удаление, неявка или незавершение по уважительной причине): оформите "
-                      "повторный допуск на странице результатов основного срока, а не новое заявление.",
-                      "category")]
+    return [
+        Violation(
+            "V69",
+            "п. 10",
+            "На дополнительную дату обучающиеся допускаются только повторно, по основаниям п. 10 "
+            "(«незачет», удаление, неявка или незавершение по уважительной причине): оформите "
+            "повторный допуск на странице результатов основного срока, а не новое заявление.",
+            "category",
+        )
+    ]
 
 
 def readmission_targets(source_date: date, today: date | None = None) -> list[SessionDate]:
     """п. 10 (G0): the additional dates (п. 4.1) of the academic year of ``source_date`` that
     come after it and are not in the past."""
-    return [s for s in session_dates(academic_year_of(source_date))
-            if s.kind == SessionKind.ADDITIONAL and s.date > source_date and (today is None or s.date >= today)]
+    return [
+        s
+        for s in session_dates(academic_year_of(source_date))
+        if s.kind == SessionKind.ADDITIONAL and s.date > source_date and (today is None or s.date >= today)
+    ]
 
 
-def check_readmission_target(target: SessionDate, source_academic_year: str | int, today: date,
-                             source_date: date | None = None) -> list[Violation]:
+def check_readmission_target(
+    target: SessionDate, source_academic_year: str | int, today: date, source_date: date | None = None
+) -> list[Violation]:
     """V71 (п. 10, G0): the target is an additional date of the same academic year, not in the
     past (today is still allowed) and, when ``source_date`` is given, after the session the
     participant is re-admitted from."""
-    ok = (target.kind == SessionKind.ADDITIONAL
-          and academic_year_of(target.date) == academic_year_label(source_academic_year)
-          and target.date >= _day(today, "today")
-          and (source_date is None or target.date > source_date))
+    ok = (
+        target.kind == SessionKind.ADDITIONAL
+        and academic_year_of(target.date) == academic_year_label(source_academic_year)
+        and target.date >= _day(today, "today")
+        and (source_date is None or target.date > source_date)
+    )
     return [] if ok else [violation("V71", field="target")]
 
 
@@ -1104,8 +1207,11 @@ def storage_keeper(kind: StorageKind | str, profile: ProcedureProfile = DEFAULT_
     """Who keeps ``kind`` after processing: "responsible" (the МОУО's responsible person), "rcoi" or
     "mouo" (returned to МОУО/ОО, e.g. Kalmykia's plan-schedule, п. 22) — a key of :data:`ACTORS`."""
     kind = StorageKind(kind)
-    holder = {StorageKind.ORIGINAL: profile.originals_holder, StorageKind.AUDIO: profile.originals_holder,
-              StorageKind.REPORT_FORMS: profile.report_forms_holder}.get(kind)
+    holder = {
+        StorageKind.ORIGINAL: profile.originals_holder,
+        StorageKind.AUDIO: profile.originals_holder,
+        StorageKind.REPORT_FORMS: profile.report_forms_holder,
+    }.get(kind)
     if holder is None:
         return STORAGE_KEEPER[kind][0]
     return "mouo" if holder == Holder.MOUO else "rcoi"
@@ -1117,9 +1223,12 @@ def storage_keeper(kind: StorageKind | str, profile: ProcedureProfile = DEFAULT_
 ORIGINALS_READING = DEFAULT_PROFILE.originals_kept_until  # L5 decision (the default profile's)
 
 
-def destroy_not_before(kind: StorageKind | str, exam_date: date,
-                       reading: OriginalsReading | str | None = None,
-                       profile: ProcedureProfile = DEFAULT_PROFILE) -> date:
+def destroy_not_before(
+    kind: StorageKind | str,
+    exam_date: date,
+    reading: OriginalsReading | str | None = None,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> date:
     """The first day destruction is allowed:
 
     * copies (п. 8.1.1, I2) — kept «не менее месяца с момента проведения»: D + 1 month
@@ -1131,16 +1240,19 @@ def destroy_not_before(kind: StorageKind | str, exam_date: date,
     reading = OriginalsReading(reading if reading is not None else profile.originals_kept_until)
     exam_date = _day(exam_date, "exam_date")
     if kind == StorageKind.COPY:
-        return exam_date + relativedelta(months=profile.copy_retention_months) + timedelta(
-            days=profile.copy_extra_days)
+        return exam_date + relativedelta(months=profile.copy_retention_months) + timedelta(days=profile.copy_extra_days)
     if reading == OriginalsReading.NEXT_ACADEMIC_YEAR:
         return date(academic_year_start(academic_year_of(exam_date)) + 2, 3, 1)
     return date(exam_date.year + 1, 3, 1)
 
 
-def check_destruction(kind: StorageKind | str, exam_date: date, on: date,
-                      reading: OriginalsReading | str | None = None,
-                      profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_destruction(
+    kind: StorageKind | str,
+    exam_date: date,
+    on: date,
+    reading: OriginalsReading | str | None = None,
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> list[Violation]:
     """V73 (п. 8.1.1): copies destroyed before D + 1 month; V74 (п. 13.3): originals, audio
     recordings or report forms destroyed before 1 March (L5 reading). The first allowed day is
     :func:`destroy_not_before`; the day before is refused."""

@@ -26,6 +26,7 @@ SUBMISSION_DAYS_BEFORE = 14
 
 WEDNESDAY = 2  # date.weekday()
 
+
 def session_dates(academic_year: str | int) -> list[SessionDate]:
     """The dates of п. 4.1 for an academic year (B1–B3): main — the first Wednesday of December;
     additional — the first Wednesday of February and the second Wednesday of April.
@@ -87,19 +88,42 @@ class Deadline:
 
 
 DEADLINES: tuple[Deadline, ...] = (
-    Deadline("registration", "Регистрация заявлений (последний день для включения в сведения)",
-             "пп. 3.2, 3.3", SUBMISSION_DAYS_BEFORE),
-    Deadline("oo_to_mouo", "Передача ОО в МОУО сведений об обучающихся, зарегистрировавшихся на итоговое "
-             "сочинение (изложение)", "п. 3.3", SUBMISSION_DAYS_BEFORE),
-    Deadline("mouo_to_rcoi", "Передача МОУО в РЦОИ сведений обо всех участниках, зарегистрировавшихся на "
-             "итоговое сочинение (изложение)", "п. 3.2", SUBMISSION_DAYS_BEFORE),
-    Deadline("readiness_check", "Проверка готовности помещений и работоспособности технических средств, "
-             "в том числе систем видеонаблюдения и видеозаписи", "п. 7.11.1", 1),
+    Deadline(
+        "registration",
+        "Регистрация заявлений (последний день для включения в сведения)",
+        "пп. 3.2, 3.3",
+        SUBMISSION_DAYS_BEFORE,
+    ),
+    Deadline(
+        "oo_to_mouo",
+        "Передача ОО в МОУО сведений об обучающихся, зарегистрировавшихся на итоговое сочинение (изложение)",
+        "п. 3.3",
+        SUBMISSION_DAYS_BEFORE,
+    ),
+    Deadline(
+        "mouo_to_rcoi",
+        "Передача МОУО в РЦОИ сведений обо всех участниках, зарегистрировавшихся на итоговое сочинение (изложение)",
+        "п. 3.2",
+        SUBMISSION_DAYS_BEFORE,
+    ),
+    Deadline(
+        "readiness_check",
+        "Проверка готовности помещений и работоспособности технических средств, "
+        "в том числе систем видеонаблюдения и видеозаписи",
+        "п. 7.11.1",
+        1,
+    ),
     Deadline("printing", "Печать бланков и отчетных форм", "пп. 7.11.1, 7.11.4", 1),
-    Deadline("seating", "Распределение участников по аудиториям в произвольном порядке", "п. 7.11.1", 1,
-             exact_day=True),
-    Deadline("staff_allocation", "Распределение членов комиссии по проведению по рабочим местам",
-             "п. 7.11.1", 1, exact_day=True),
+    Deadline(
+        "seating", "Распределение участников по аудиториям в произвольном порядке", "п. 7.11.1", 1, exact_day=True
+    ),
+    Deadline(
+        "staff_allocation",
+        "Распределение членов комиссии по проведению по рабочим местам",
+        "п. 7.11.1",
+        1,
+        exact_day=True,
+    ),
 )
 DEADLINE_BY_KEY: dict[str, Deadline] = {d.key: d for d in DEADLINES}
 DEADLINE_LABELS: dict[str, str] = {d.key: d.label for d in DEADLINES}

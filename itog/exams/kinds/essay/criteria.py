@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "criteria_data"
@@ -59,17 +59,24 @@ def _start_year(label: str) -> int:
     return int(match.group(1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _all_sets() -> tuple[CriteriaSet, ...]:
     sets = []
     for path in sorted(DATA_DIR.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        sets.append(CriteriaSet(
-            kind=data["kind"], valid_from=data["valid_from"], source=data.get("source", ""),
-            requirements=tuple(Requirement(r["code"], r["title"], r.get("min_words"), r.get("fail_note", ""))
-                               for r in data["requirements"]),
-            criteria=tuple(Criterion(c["code"], c["title"], bool(c["mandatory"])) for c in data["criteria"]),
-            min_optional=int(data["pass_rule"]["min_optional"])))
+        sets.append(
+            CriteriaSet(
+                kind=data["kind"],
+                valid_from=data["valid_from"],
+                source=data.get("source", ""),
+                requirements=tuple(
+                    Requirement(r["code"], r["title"], r.get("min_words"), r.get("fail_note", ""))
+                    for r in data["requirements"]
+                ),
+                criteria=tuple(Criterion(c["code"], c["title"], bool(c["mandatory"])) for c in data["criteria"]),
+                min_optional=int(data["pass_rule"]["min_optional"]),
+            )
+        )
     return tuple(sets)
 
 
@@ -102,10 +109,14 @@ def aggregate(criteria: CriteriaSet, requirements: dict[str, str], marks: dict[s
     missing = [c.code for c in criteria.criteria if marks.get(c.code) not in (PASS, FAIL)]
     if missing or any(requirements.get(r.code) not in (PASS, FAIL) for r in criteria.requirements):
         raise ValueError("Не выставлены оценки: " + ", ".join(missing or [r.code for r in criteria.requirements]))
-    reasons = [f"Критерий {c.code} «{c.title}» — «незачет» (обязательный)."
-               for c in criteria.criteria if c.mandatory and marks[c.code] == FAIL]
+    reasons = [
+        f"Критерий {c.code} «{c.title}» — «незачет» (обязательный)."
+        for c in criteria.criteria
+        if c.mandatory and marks[c.code] == FAIL
+    ]
     optional_passed = sum(1 for c in criteria.criteria if not c.mandatory and marks[c.code] == PASS)
     if optional_passed < criteria.min_optional:
-        reasons.append(f"Нет «зачета» ни по одному из критериев "
-                       f"{', '.join(c.code for c in criteria.criteria if not c.mandatory)}.")
+        reasons.append(
+            f"Нет «зачета» ни по одному из критериев {', '.join(c.code for c in criteria.criteria if not c.mandatory)}."
+        )
     return Outcome(FAIL if reasons else PASS, tuple(reasons), checked_criteria=True)

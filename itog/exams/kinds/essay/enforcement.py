@@ -47,8 +47,17 @@ NOT_APPLICATION = ("/migrations/", "/demo/", "/demo.py", "itog/exams/violations.
 # Module constants naming more codes than this are tables (messages, phases), not rule data.
 TABLE_SIZE = 10
 # Fixtures that give a test the database; others are found from the fixtures' own parameters.
-DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "live_server",
-               "django_user_model", "region", "login"}
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "client",
+    "admin_client",
+    "live_server",
+    "django_user_model",
+    "region",
+    "login",
+}
 # Tests citing numbered rules: roadmap tests use A1, D2… as item ids of the plans, not as rules;
 # there only a citation naming the analysis («essay-procedure-rules.md A26–A28») counts.
 RULE_REFERENCE_EXCLUDED = ("tests/plans/",)
@@ -57,9 +66,9 @@ ITEM_RE = re.compile(r"\bпп?\. ((?:\d+(?:\.\d+)*(?:\(\d\))?)(?:,\s*\d+(?:\.\d+
 # rules module only): pending until the application does, whatever the citations say.
 NOT_APPLIED: dict[str, str] = {
     "A38": "the consent's purposes (ФИС, РИС, storage of results) are a constant: not recorded with the consent, "
-           "not shown, not checked before processing",
+    "not shown, not checked before processing",
     "A39": "transfers to third parties only to the ФИС/РИС operators: exports of personal data are logged but "
-           "not restricted to them",
+    "not restricted to them",
     "A40": "the processing modes of the consent are a constant: not recorded with the consent",
 }
 SELF = {"enforcement.py", "numbered_rules.py"}  # this generator and its data
@@ -72,8 +81,11 @@ def _rel(path: Path) -> str:
 
 
 def _codes_in(node: ast.AST) -> set[str]:
-    return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and CODE_RE.fullmatch(n.value)}
+    return {
+        n.value
+        for n in ast.walk(node)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and CODE_RE.fullmatch(n.value)
+    }
 
 
 def _called_names(node: ast.AST) -> set[str]:
@@ -83,14 +95,20 @@ def _called_names(node: ast.AST) -> set[str]:
             f = n.func
             out.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
             # getattr(session.rules.seating, "check_seating", None): the stage's function asked for by name
-            if isinstance(f, ast.Name) and f.id == "getattr" and len(n.args) >= 2 \
-                    and isinstance(n.args[1], ast.Constant) and isinstance(n.args[1].value, str):
+            if (
+                isinstance(f, ast.Name)
+                and f.id == "getattr"
+                and len(n.args) >= 2
+                and isinstance(n.args[1], ast.Constant)
+                and isinstance(n.args[1].value, str)
+            ):
                 out.add(n.args[1].value)
     return out - {""}
 
 
 def _functions(tree: ast.Module):
     """(qualname, node) of every function, methods as Class.method."""
+
     def walk(body, prefix):
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -98,6 +116,7 @@ def _functions(tree: ast.Module):
                 yield from walk(node.body, prefix + node.name + ".")
             elif isinstance(node, ast.ClassDef):
                 yield from walk(node.body, prefix + node.name + ".")
+
     yield from walk(tree.body, "")
 
 
@@ -125,8 +144,11 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     direct: dict[str, set[str]] = {}  # key "module:qualname"
     calls: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}  # plain name -> keys
-    trees = [(path, ast.parse(path.read_text(encoding="utf-8")))
-             for path in sorted((REPO / PURE_ROOT).rglob("*.py")) if path.name not in SELF]
+    trees = [
+        (path, ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted((REPO / PURE_ROOT).rglob("*.py"))
+        if path.name not in SELF
+    ]
     # Rule tables (TIME_RULES = {… TimeRule("kits_to_organizers", …, "V36") …}): an entry's key string
     # names its code. A function passing that key (check_time_rule("kits_to_organizers", …)) or reading a
     # constant that holds keys (_BRIEFING_RULE) produces those codes; the generic function that makes the
@@ -137,8 +159,12 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         for node in tree.body:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 for call in ast.walk(node.value):
-                    if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant) \
-                            and isinstance(call.args[0].value, str):
+                    if (
+                        isinstance(call, ast.Call)
+                        and call.args
+                        and isinstance(call.args[0], ast.Constant)
+                        and isinstance(call.args[0].value, str)
+                    ):
                         codes = _codes_in(call)
                         if len(codes) == 1:
                             key_codes.setdefault(call.args[0].value, set()).update(codes)
@@ -146,8 +172,12 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         for node in tree.body:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                found = _codes_in(node.value) | {c for n in ast.walk(node.value) if isinstance(n, ast.Constant)
-                                                 and isinstance(n.value, str) for c in key_codes.get(n.value, ())}
+                found = _codes_in(node.value) | {
+                    c
+                    for n in ast.walk(node.value)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    for c in key_codes.get(n.value, ())
+                }
                 for t in targets:
                     if isinstance(t, ast.Name) and 0 < len(found) <= TABLE_SIZE:
                         constants.setdefault(t.id, set()).update(found)
@@ -156,16 +186,24 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         for qualname, fn in _functions(tree):
             key = f"{_rel(path)}:{qualname}"
             calls[key] = _called_names(fn)
-            keyed = {c for n in ast.walk(fn) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                     for c in key_codes.get(n.value, ())}
+            keyed = {
+                c
+                for n in ast.walk(fn)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                for c in key_codes.get(n.value, ())
+            }
             read = {c for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in constants for c in constants[n.id]}
             direct[key] = _codes_in(fn) | keyed
             makes = any("violation" in c.lower() for c in calls[key])
             if makes and not keyed and read - direct[key]:
                 generic[key] = read - direct[key]
             elif not makes:  # reads a table of keys to pick an entry (_BRIEFING_RULE[part])
-                direct[key] |= {c for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in constants
-                                and not _codes_in_constant(n.id, trees) for c in constants[n.id]}
+                direct[key] |= {
+                    c
+                    for n in ast.walk(fn)
+                    if isinstance(n, ast.Name) and n.id in constants and not _codes_in_constant(n.id, trees)
+                    for c in constants[n.id]
+                }
             names.setdefault(fn.name, set()).add(key)
     produced = {k: set(v) for k, v in direct.items()}
     changed = True
@@ -220,8 +258,7 @@ def _db_fixtures(test_files: list[tuple[Path, ast.Module]]) -> set[str]:
     params: dict[str, set[str]] = {}
     for _, tree in test_files:
         for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef) and any(
-                    "fixture" in ast.unparse(d) for d in node.decorator_list):
+            if isinstance(node, ast.FunctionDef) and any("fixture" in ast.unparse(d) for d in node.decorator_list):
                 params.setdefault(node.name, set()).update(a.arg for a in node.args.args)
     db = set(DB_FIXTURES)
     changed = True
@@ -247,8 +284,9 @@ def _rule_references(source: str, tree: ast.Module, explicit_only: bool = False)
     A lone id elsewhere is a value (a work code «A1»), not a citation."""
     texts: list[str] = []
     try:
-        texts += [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
-                  if t.type == tokenize.COMMENT]
+        texts += [
+            t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT
+        ]
     except (tokenize.TokenError, SyntaxError):
         pass
     for node in ast.walk(tree):
@@ -297,7 +335,7 @@ def compute() -> Coverage:
         constants = {}  # module-level tables of cases a parametrized test reads (REFUSALS = {"V01": …})
         for top in tree.body:
             if isinstance(top, (ast.Assign, ast.AnnAssign)) and top.value is not None:
-                for t in (top.targets if isinstance(top, ast.Assign) else [top.target]):
+                for t in top.targets if isinstance(top, ast.Assign) else [top.target]:
                     if isinstance(t, ast.Name):
                         constants[t.id] = {m.group(0) for m in CODE_RE.finditer(ast.unparse(top.value))}
         for node in ast.walk(tree):
@@ -308,7 +346,7 @@ def compute() -> Coverage:
             if not (module_db or marked or args & db):
                 continue
             start = min([d.lineno for d in node.decorator_list] + [node.lineno])
-            text = "\n".join(lines[start - 1:node.end_lineno])
+            text = "\n".join(lines[start - 1 : node.end_lineno])
             codes = {m.group(0) for m in CODE_RE.finditer(text)}
             # a test named for its codes (test_v35_v36_v38_…) cites them too
             codes |= {f"V{n}" for n in TEST_NAME_CODE_RE.findall(node.name)} & ALL_CODES
@@ -316,8 +354,12 @@ def compute() -> Coverage:
                 if isinstance(ref, ast.Name) and ref.id in constants:
                     codes |= constants[ref.id]
             for d in node.decorator_list:
-                codes |= {c for ref in ast.walk(d) if isinstance(ref, ast.Name) and ref.id in constants
-                          for c in constants[ref.id]}
+                codes |= {
+                    c
+                    for ref in ast.walk(d)
+                    if isinstance(ref, ast.Name) and ref.id in constants
+                    for c in constants[ref.id]
+                }
             for code in codes:
                 cov.app_tests.setdefault(code, set()).add(f"{rel}::{node.name}")
         if path.name.startswith("test_") and not rel.startswith(RULE_REFERENCE_EXCLUDED):
@@ -349,9 +391,11 @@ def render(cov: Coverage) -> str:
         "see the module's docstring for how sites and tests are found. `docs/enforcement/pending.txt` lists",
         "what is still pending; `tests/exams/kinds/essay/test_enforcement_table.py` keeps both current.",
         "",
-        (f"V-codes: {len(CODES)}; pending (no application site or no application-level test): "
-        f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; cited by no test: "
-        f"{len(cov.pending_rules())}."),
+        (
+            f"V-codes: {len(CODES)}; pending (no application site or no application-level test): "
+            f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; cited by no test: "
+            f"{len(cov.pending_rules())}."
+        ),
         "",
         "## Validation codes (section K.3)",
         "",
@@ -363,12 +407,20 @@ def render(cov: Coverage) -> str:
         status = "pending" if code in pending_codes else "ok"
         if code in INTERVIEW_CODES:
             status += " (final interview: the interview kind's own codes)"
-        out.append(f"| {code} | {item} | {_cell(cov.rule_functions.get(code), 3)} | "
-                   f"{_cell(cov.app_sites.get(code))} | {_cell(cov.app_tests.get(code), 4)} | {status} |")
-    out += ["", "## Numbered rules of the analysis (A1…J15)", "",
-            "The last column is for orientation only: tests citing the rule's item of the procedure",
-            "(«п. 8.1.1») test *some* rule of that item; the status counts citations of the rule itself.", "",
-            "| Rule | Source | Tests citing it | Status | Tests citing its item |", "|---|---|---|---|---|"]
+        out.append(
+            f"| {code} | {item} | {_cell(cov.rule_functions.get(code), 3)} | "
+            f"{_cell(cov.app_sites.get(code))} | {_cell(cov.app_tests.get(code), 4)} | {status} |"
+        )
+    out += [
+        "",
+        "## Numbered rules of the analysis (A1…J15)",
+        "",
+        "The last column is for orientation only: tests citing the rule's item of the procedure",
+        "(«п. 8.1.1») test *some* rule of that item; the status counts citations of the rule itself.",
+        "",
+        "| Rule | Source | Tests citing it | Status | Tests citing its item |",
+        "|---|---|---|---|---|",
+    ]
     for rule, source in NUMBERED_RULES.items():
         tests = cov.rule_tests.get(rule)
         items = set()
@@ -376,8 +428,7 @@ def render(cov: Coverage) -> str:
         for item in re.split(r",\s*", m.group(1)) if m else []:
             items |= cov.item_tests.get(item.strip(), set())
         status = f"pending: {NOT_APPLIED[rule]}" if rule in NOT_APPLIED else "ok" if tests else "pending"
-        out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {status} | "
-                   f"{_cell(items, 3)} |")
+        out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {status} | {_cell(items, 3)} |")
     return "\n".join(out) + "\n"
 
 
@@ -392,16 +443,26 @@ def read_pending(path: Path = PENDING) -> set[str]:
 
 
 def render_pending(cov: Coverage) -> str:
-    head = ["# Rules not yet enforced where people act, or not yet tested (issue 13). This list may only",
-            "# shrink: tests/exams/kinds/essay/test_enforcement_table.py fails when a code or rule is",
-            "# missing here or listed but already covered. Regenerate: python -m itog.exams.kinds.essay.enforcement --write-pending"]
+    head = [
+        "# Rules not yet enforced where people act, or not yet tested (issue 13). This list may only",
+        "# shrink: tests/exams/kinds/essay/test_enforcement_table.py fails when a code or rule is",
+        "# missing here or listed but already covered. Regenerate: python -m itog.exams.kinds.essay.enforcement --write-pending",
+    ]
     rows = []
     for code in cov.pending_codes():
-        why = [w for w, ok in (("no application site", cov.app_sites.get(code)),
-                               ("no application-level test", cov.app_tests.get(code))) if not ok]
+        why = [
+            w
+            for w, ok in (
+                ("no application site", cov.app_sites.get(code)),
+                ("no application-level test", cov.app_tests.get(code)),
+            )
+            if not ok
+        ]
         rows.append(f"{code}  # {', '.join(why)}")
-    rows += [f"{rule}  # {'not applied by the application' if rule in NOT_APPLIED else 'cited by no test'}"
-             for rule in cov.pending_rules()]
+    rows += [
+        f"{rule}  # {'not applied by the application' if rule in NOT_APPLIED else 'cited by no test'}"
+        for rule in cov.pending_rules()
+    ]
     return "\n".join(head + rows) + "\n"
 
 

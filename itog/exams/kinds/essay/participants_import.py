@@ -69,9 +69,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from itog.core.tables import RowError, Table
@@ -162,8 +162,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("class_name", "Класс", False, "номер класса (при наличии)"),
     Column("category", "Категория участника", True, None),
     Column("exam_kind", "Форма", True, None),
-    Column("health", "ОВЗ/инвалидность", False,
-           "об отнесении участника к категории лиц с ОВЗ, детей-инвалидов или инвалидов"),
+    Column(
+        "health",
+        "ОВЗ/инвалидность",
+        False,
+        "об отнесении участника к категории лиц с ОВЗ, детей-инвалидов или инвалидов",
+    ),
     Column("participation_date", "Дата участия", False, None),
     Column("phone", "Телефон", False, "контактный телефон (при наличии)"),
     # Fields of the application (A25, п. 2.3, 5.1, 5.3, 5.4), not personal data of приложение 3.
@@ -250,54 +254,102 @@ def _aliases(pairs: dict[str, list[str]], norm=_norm) -> dict[str, str]:
     return {norm(alias): code for code, aliases in pairs.items() for alias in aliases}
 
 
-CATEGORY_ALIASES = _aliases({
-    STUDENT: [CATEGORY_LABELS[STUDENT], "обучающийся XI (XII) класса", "обучающийся XI-XII классов",
-              "обучающийся 11-12 класса", "обучающийся 11 класса", "обучающийся 12 класса", "обучающийся"],
-    EXTERN: [CATEGORY_LABELS[EXTERN]],
-    VPL: [CATEGORY_LABELS[VPL], "ВПЛ"],
-    SPO: [CATEGORY_LABELS[SPO], "обучающийся по программам СПО", "СПО"],
-    FOREIGN_OO: [CATEGORY_LABELS[FOREIGN_OO], "обучающийся в иностранной ОО"],
-    SPRAVKA: [CATEGORY_LABELS[SPRAVKA], "лицо со справкой"],
-}, _norm_category)
-EXAM_KIND_ALIASES = _aliases({
-    ESSAY: ["сочинение", "итоговое сочинение"],
-    EXPOSITION: ["изложение", "итоговое изложение"],
-})
-DOCUMENT_ALIASES = _aliases({
-    PASSPORT_RF: [DOCUMENT_LABELS[PASSPORT_RF], "паспорт", "паспорт РФ",
-                  "паспорт гражданина Российской Федерации"],
-    BIRTH_CERTIFICATE: [DOCUMENT_LABELS[BIRTH_CERTIFICATE], "свидетельство о рождении РФ"],
-    FOREIGN_PASSPORT: [DOCUMENT_LABELS[FOREIGN_PASSPORT], "иностранный паспорт"],
-    OTHER_DOCUMENT: [DOCUMENT_LABELS[OTHER_DOCUMENT], "иной", "другой документ"],
-})
-HEALTH_ALIASES = _aliases({
-    "": ["", "нет", "-", "не относится"],
-    "ovz": ["ОВЗ", "лицо с ОВЗ", "с ОВЗ"],
-    "disabled_child": ["ребенок-инвалид", "ребёнок-инвалид"],
-    "disabled": ["инвалид"],
-})
+CATEGORY_ALIASES = _aliases(
+    {
+        STUDENT: [
+            CATEGORY_LABELS[STUDENT],
+            "обучающийся XI (XII) класса",
+            "обучающийся XI-XII классов",
+            "обучающийся 11-12 класса",
+            "обучающийся 11 класса",
+            "обучающийся 12 класса",
+            "обучающийся",
+        ],
+        EXTERN: [CATEGORY_LABELS[EXTERN]],
+        VPL: [CATEGORY_LABELS[VPL], "ВПЛ"],
+        SPO: [CATEGORY_LABELS[SPO], "обучающийся по программам СПО", "СПО"],
+        FOREIGN_OO: [CATEGORY_LABELS[FOREIGN_OO], "обучающийся в иностранной ОО"],
+        SPRAVKA: [CATEGORY_LABELS[SPRAVKA], "лицо со справкой"],
+    },
+    _norm_category,
+)
+EXAM_KIND_ALIASES = _aliases(
+    {
+        ESSAY: ["сочинение", "итоговое сочинение"],
+        EXPOSITION: ["изложение", "итоговое изложение"],
+    }
+)
+DOCUMENT_ALIASES = _aliases(
+    {
+        PASSPORT_RF: [DOCUMENT_LABELS[PASSPORT_RF], "паспорт", "паспорт РФ", "паспорт гражданина Российской Федерации"],
+        BIRTH_CERTIFICATE: [DOCUMENT_LABELS[BIRTH_CERTIFICATE], "свидетельство о рождении РФ"],
+        FOREIGN_PASSPORT: [DOCUMENT_LABELS[FOREIGN_PASSPORT], "иностранный паспорт"],
+        OTHER_DOCUMENT: [DOCUMENT_LABELS[OTHER_DOCUMENT], "иной", "другой документ"],
+    }
+)
+HEALTH_ALIASES = _aliases(
+    {
+        "": ["", "нет", "-", "не относится"],
+        "ovz": ["ОВЗ", "лицо с ОВЗ", "с ОВЗ"],
+        "disabled_child": ["ребенок-инвалид", "ребёнок-инвалид"],
+        "disabled": ["инвалид"],
+    }
+)
 SEX_ALIASES = _aliases({"м": ["м", "м.", "муж", "мужской"], "ж": ["ж", "ж.", "жен", "женский"]})
 CITIZENSHIP_ALIASES = _aliases({RUSSIA: [RUSSIA, "РФ", "Россия"]})
-YES_NO_ALIASES = _aliases({"yes": ["да", "+", "1", "ознакомлен", "ознакомлена", "ознакомлен(а)", "ознакомлен (а)"],
-                           "no": ["", "нет", "-", "0", "не ознакомлен", "не ознакомлена"]})
-SCHOOL_TYPE_ALIASES = _aliases({
-    "regular": ["", "общеобразовательная", "общеобразовательная организация", "ОО", "обычная"],
-    "suvu_closed": [SCHOOL_TYPE_LABELS["suvu_closed"], "СУВУ", "СУВУЗТ", "СУВУ(ЗТ)", "СУВУ ЗТ",
-                    "специальное учебно-воспитательное учреждение закрытого типа"],
-    "penal": [SCHOOL_TYPE_LABELS["penal"], "учреждение, исполняющее наказание в виде лишения свободы",
-              "исправительное учреждение", "воспитательная колония", "исправительная колония"],
-    "sanatorium": [SCHOOL_TYPE_LABELS["sanatorium"], "санаторная", "санаторно-курортная ОО", "санаторно-курортная",
-                   "санаторий", "санаторная образовательная организация"],
-})
-DOCUMENT_KIND_ALIASES = _aliases({
-    "pmpk": [DOCUMENT_KIND_LABELS["pmpk"], "ПМПК", "заключение ПМПК"],
-    "disability": [DOCUMENT_KIND_LABELS["disability"], "справка МСЭ", "МСЭ", "справка, подтверждающая инвалидность"],
-    "med_conclusion": [DOCUMENT_KIND_LABELS["med_conclusion"], "медицинское заключение", "мед. заключение"],
-    "spravka": [DOCUMENT_KIND_LABELS["spravka"]],
-    "application_copy": [DOCUMENT_KIND_LABELS["application_copy"]],
-    "enrolment_order": [DOCUMENT_KIND_LABELS["enrolment_order"], "копия приказа о зачислении в ОО",
-                        "приказ о зачислении"],
-})
+YES_NO_ALIASES = _aliases(
+    {
+        "yes": ["да", "+", "1", "ознакомлен", "ознакомлена", "ознакомлен(а)", "ознакомлен (а)"],
+        "no": ["", "нет", "-", "0", "не ознакомлен", "не ознакомлена"],
+    }
+)
+SCHOOL_TYPE_ALIASES = _aliases(
+    {
+        "regular": ["", "общеобразовательная", "общеобразовательная организация", "ОО", "обычная"],
+        "suvu_closed": [
+            SCHOOL_TYPE_LABELS["suvu_closed"],
+            "СУВУ",
+            "СУВУЗТ",
+            "СУВУ(ЗТ)",
+            "СУВУ ЗТ",
+            "специальное учебно-воспитательное учреждение закрытого типа",
+        ],
+        "penal": [
+            SCHOOL_TYPE_LABELS["penal"],
+            "учреждение, исполняющее наказание в виде лишения свободы",
+            "исправительное учреждение",
+            "воспитательная колония",
+            "исправительная колония",
+        ],
+        "sanatorium": [
+            SCHOOL_TYPE_LABELS["sanatorium"],
+            "санаторная",
+            "санаторно-курортная ОО",
+            "санаторно-курортная",
+            "санаторий",
+            "санаторная образовательная организация",
+        ],
+    }
+)
+DOCUMENT_KIND_ALIASES = _aliases(
+    {
+        "pmpk": [DOCUMENT_KIND_LABELS["pmpk"], "ПМПК", "заключение ПМПК"],
+        "disability": [
+            DOCUMENT_KIND_LABELS["disability"],
+            "справка МСЭ",
+            "МСЭ",
+            "справка, подтверждающая инвалидность",
+        ],
+        "med_conclusion": [DOCUMENT_KIND_LABELS["med_conclusion"], "медицинское заключение", "мед. заключение"],
+        "spravka": [DOCUMENT_KIND_LABELS["spravka"]],
+        "application_copy": [DOCUMENT_KIND_LABELS["application_copy"]],
+        "enrolment_order": [
+            DOCUMENT_KIND_LABELS["enrolment_order"],
+            "копия приказа о зачислении в ОО",
+            "приказ о зачислении",
+        ],
+    }
+)
 DOCUMENT_SEPARATORS_RE = re.compile(r"[;\n]")
 
 NAME_RE = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:[ '’.-][A-Za-zА-Яа-яЁё]+)*\.?")
@@ -387,8 +439,10 @@ EXCEL_ZEROS_HINT = " (если Excel убрал ведущие нули, зад�
 # ---------------------------------------------------------------- messages (Russian, to the user)
 
 MSG_EMPTY = "под строкой заголовка нет ни одной строки с участниками — заполните таблицу по шаблону."
-MSG_UNKNOWN_COLUMN = ("столбец не входит в шаблон: поле не входит в перечень персональных данных, на обработку "
-                      "которых дано согласие (приложение 3), и в сведения заявления — удалите столбец.")
+MSG_UNKNOWN_COLUMN = (
+    "столбец не входит в шаблон: поле не входит в перечень персональных данных, на обработку "
+    "которых дано согласие (приложение 3), и в сведения заявления — удалите столбец."
+)
 MSG_MISSING_COLUMN = "столбец отсутствует. Столбцы шаблона: " + ", ".join(HEADER) + "."
 MSG_DUPLICATE_COLUMN = "столбец повторяется."
 MSG_UNTITLED_COLUMN = "столбец без заголовка — удалите его или дайте ему заголовок из шаблона."
@@ -403,8 +457,9 @@ MSG_TOO_LONG = "слишком длинное значение: не более 
 MSG_SNILS_FORMAT = "СНИЛС «{value}» должен состоять из 11 цифр, например 123-456-789 01" + EXCEL_ZEROS_HINT + "."
 MSG_DUPLICATE_SNILS = "СНИЛС {snils} уже указан в строке {first}."
 MSG_SNILS_CHECKSUM = "СНИЛС «{value}» не проходит проверку контрольного числа — сверьте номер с документом."
-MSG_BAD_DOCUMENT_TYPE = "неизвестный вид документа «{value}». Допустимые значения: " + _choices(
-    DOCUMENT_LABELS.values()) + "."
+MSG_BAD_DOCUMENT_TYPE = (
+    "неизвестный вид документа «{value}». Допустимые значения: " + _choices(DOCUMENT_LABELS.values()) + "."
+)
 MSG_PASSPORT_SERIES_REQUIRED = "для паспорта гражданина РФ укажите серию (4 цифры)."
 MSG_PASSPORT_SERIES = "серия паспорта гражданина РФ — 4 цифры, указано «{value}»" + EXCEL_ZEROS_HINT + "."
 MSG_SIX_DIGITS = "номер {document} — 6 цифр, указано «{value}»" + EXCEL_ZEROS_HINT + "."
@@ -413,31 +468,39 @@ MSG_BAD_DOCUMENT_CHARS = "допускаются только буквы, циф
 MSG_DUPLICATE_IN_FILE = "документ {document} уже указан в строке {first}."
 MSG_DUPLICATE_IN_REGION = "участник с документом {document} уже зарегистрирован в региональной базе участников."
 MSG_UNKNOWN_SCHOOL = "ОО с кодом «{value}» нет в справочнике организаций."
-MSG_SCHOOL_REQUIRED = ("для категории «{category}» укажите код ОО, в которой участник подает заявление "
-                       "(п. 5.1).")
+MSG_SCHOOL_REQUIRED = "для категории «{category}» укажите код ОО, в которой участник подает заявление (п. 5.1)."
 MSG_BAD_CLASS = "«{value}» — укажите номер класса и при необходимости литеру, например 11А."
-MSG_GRADE_10 = ("обучающиеся X классов, участвующие в экзаменах по отдельным учебным предметам, не участвуют "
-                "в итоговом сочинении (изложении) (п. 2.4).")
-MSG_BAD_GRADE = ("итоговое сочинение (изложение) пишут обучающиеся XI (XII) классов (п. 2.1), указан "
-                 "{grade} класс.")
+MSG_GRADE_10 = (
+    "обучающиеся X классов, участвующие в экзаменах по отдельным учебным предметам, не участвуют "
+    "в итоговом сочинении (изложении) (п. 2.4)."
+)
+MSG_BAD_GRADE = "итоговое сочинение (изложение) пишут обучающиеся XI (XII) классов (п. 2.1), указан {grade} класс."
 MSG_CLASS_REQUIRED = "для категории «обучающийся XI–XII класса» укажите класс (11 или 12)."
-MSG_UNKNOWN_CATEGORY = "неизвестная категория «{value}». Допустимые значения: " + _choices(
-    CATEGORY_LABELS.values()) + "."
+MSG_UNKNOWN_CATEGORY = (
+    "неизвестная категория «{value}». Допустимые значения: " + _choices(CATEGORY_LABELS.values()) + "."
+)
 MSG_BAD_EXAM_KIND = "укажите форму: «сочинение» или «изложение»."
-MSG_EXPOSITION_EGE = ("участники ЕГЭ и лица со справкой об обучении вправе писать только итоговое сочинение "
-                      "(пп. 2.2, 5.2).")
-MSG_EXPOSITION_WARNING = ("изложение без статуса ОВЗ или инвалидности вправе писать только обучающиеся "
-                          "специальных учебно-воспитательных учреждений закрытого типа, учреждений, исполняющих "
-                          "наказание, и обучающиеся на дому или в санаторных ОО по заключению медицинской "
-                          "организации (п. 2.3) — проверьте основание.")
+MSG_EXPOSITION_EGE = (
+    "участники ЕГЭ и лица со справкой об обучении вправе писать только итоговое сочинение (пп. 2.2, 5.2)."
+)
+MSG_EXPOSITION_WARNING = (
+    "изложение без статуса ОВЗ или инвалидности вправе писать только обучающиеся "
+    "специальных учебно-воспитательных учреждений закрытого типа, учреждений, исполняющих "
+    "наказание, и обучающиеся на дому или в санаторных ОО по заключению медицинской "
+    "организации (п. 2.3) — проверьте основание."
+)
 MSG_BAD_HEALTH = "неизвестное значение «{value}». Допустимые значения: " + _choices(HEALTH_LABELS.values()) + "."
-MSG_DATE_REQUIRED = ("участник ЕГЭ должен указать в заявлении дату участия из числа установленных расписанием "
-                     "(п. 5.5): {dates}.")
+MSG_DATE_REQUIRED = (
+    "участник ЕГЭ должен указать в заявлении дату участия из числа установленных расписанием (п. 5.5): {dates}."
+)
 MSG_DATE_NOT_SESSION = "{value} не является датой проведения итогового сочинения (изложения); даты: {dates}."
 MSG_BAD_YES_NO = "«{value}» — укажите «да» или «нет»."
-MSG_BAD_SCHOOL_TYPE = "неизвестный тип ОО «{value}». Допустимые значения: " + _choices(SCHOOL_TYPE_LABELS.values()) + "."
-MSG_BAD_DOCUMENT_KIND = ("неизвестный документ «{value}». Перечислите через «;»: "
-                         + _choices(DOCUMENT_KIND_LABELS.values()) + ".")
+MSG_BAD_SCHOOL_TYPE = (
+    "неизвестный тип ОО «{value}». Допустимые значения: " + _choices(SCHOOL_TYPE_LABELS.values()) + "."
+)
+MSG_BAD_DOCUMENT_KIND = (
+    "неизвестный документ «{value}». Перечислите через «;»: " + _choices(DOCUMENT_KIND_LABELS.values()) + "."
+)
 MSG_BAD_PHONE = "телефон «{value}» — укажите номер из 10 цифр с кодом, например +7 900 123-45-67."
 
 
@@ -495,12 +558,20 @@ class _Context:
         self.seen_snils: dict[str, int] = {}
 
 
-LIMITS = {"last_name": 100, "first_name": 100, "middle_name": 100, "citizenship": 60,
-          "document_series": 10, "document_number": 20, "phone": 30}
+LIMITS = {
+    "last_name": 100,
+    "first_name": 100,
+    "middle_name": 100,
+    "citizenship": 60,
+    "document_series": 10,
+    "document_number": 20,
+    "phone": 30,
+}
 
 
-def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowError],
-               warnings: list[RowError]) -> ParticipantRecord | None:
+def _check_row(
+    ctx: _Context, number: int, cells: list[str], errors: list[RowError], warnings: list[RowError]
+) -> ParticipantRecord | None:
     start = len(errors)
 
     def err(key: str, message: str) -> None:
@@ -577,10 +648,16 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
             err("document_series", MSG_PASSPORT_SERIES_REQUIRED)
         elif not (len(series) == 4 and _ascii_digits(series)):
             err("document_series", MSG_PASSPORT_SERIES.format(value=value["document_series"]))
-    if document_type in (PASSPORT_RF, BIRTH_CERTIFICATE) and doc_number and not number_bad and not (
-            len(doc_number) == 6 and _ascii_digits(doc_number)):
-        err("document_number", MSG_SIX_DIGITS.format(document=DOCUMENT_GENITIVE[document_type],
-                                                     value=value["document_number"]))
+    if (
+        document_type in (PASSPORT_RF, BIRTH_CERTIFICATE)
+        and doc_number
+        and not number_bad
+        and not (len(doc_number) == 6 and _ascii_digits(doc_number))
+    ):
+        err(
+            "document_number",
+            MSG_SIX_DIGITS.format(document=DOCUMENT_GENITIVE[document_type], value=value["document_number"]),
+        )
     if document_ok:
         key = (series, doc_number)
         shown = f"{series} {doc_number}".strip()
@@ -632,9 +709,16 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
             err("exam_kind", MSG_BAD_EXAM_KIND)
         elif exam_kind == EXPOSITION and category is not None and category not in EXPOSITION_ALLOWED:
             err("exam_kind", MSG_EXPOSITION_EGE)
-        elif exam_kind == EXPOSITION and category in EXPOSITION_ALLOWED and health == "" and not (
-                _norm(value["home_schooling"]) and YES_NO_ALIASES.get(_norm(value["home_schooling"])) == "yes"
-                or SCHOOL_TYPE_ALIASES.get(_norm(value["school_type"]), "regular") != "regular"):
+        elif (
+            exam_kind == EXPOSITION
+            and category in EXPOSITION_ALLOWED
+            and health == ""
+            and not (
+                _norm(value["home_schooling"])
+                and YES_NO_ALIASES.get(_norm(value["home_schooling"])) == "yes"
+                or SCHOOL_TYPE_ALIASES.get(_norm(value["school_type"]), "regular") != "regular"
+            )
+        ):
             warnings.append(RowError(number, TITLE["exam_kind"], MSG_EXPOSITION_WARNING))
 
     participation_date = None
@@ -643,8 +727,10 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
         if participation_date is None:
             err("participation_date", MSG_BAD_DATE.format(value=value["participation_date"]))
         elif participation_date not in ctx.sessions:
-            err("participation_date", MSG_DATE_NOT_SESSION.format(value=_fmt(participation_date),
-                                                                  dates=ctx.sessions_text))
+            err(
+                "participation_date",
+                MSG_DATE_NOT_SESSION.format(value=_fmt(participation_date), dates=ctx.sessions_text),
+            )
     elif category in EGE_CATEGORIES:
         err("participation_date", MSG_DATE_REQUIRED.format(dates=ctx.sessions_text))
 
@@ -684,17 +770,42 @@ def _check_row(ctx: _Context, number: int, cells: list[str], errors: list[RowErr
     if len(errors) > start:
         return None
     return ParticipantRecord(
-        row=number, last_name=names["last_name"], first_name=names["first_name"], middle_name=names["middle_name"],
-        sex=sex, birth_date=birth_date, citizenship=citizenship, snils=snils, document_type=document_type,
-        document_series=series, document_number=doc_number, school_code=code, school=school, grade=grade,
-        class_letter=letter, category=category, exam_kind=exam_kind, health_category=health,
-        participation_date=participation_date, phone=phone, pamyatka_ack=yes_no["pamyatka"],
-        school_type=school_type, home_schooling_health=yes_no["home_schooling"], documents=frozenset(documents),
+        row=number,
+        last_name=names["last_name"],
+        first_name=names["first_name"],
+        middle_name=names["middle_name"],
+        sex=sex,
+        birth_date=birth_date,
+        citizenship=citizenship,
+        snils=snils,
+        document_type=document_type,
+        document_series=series,
+        document_number=doc_number,
+        school_code=code,
+        school=school,
+        grade=grade,
+        class_letter=letter,
+        category=category,
+        exam_kind=exam_kind,
+        health_category=health,
+        participation_date=participation_date,
+        phone=phone,
+        pamyatka_ack=yes_no["pamyatka"],
+        school_type=school_type,
+        home_schooling_health=yes_no["home_schooling"],
+        documents=frozenset(documents),
     )
 
 
-def validate_rows(table: Table, existing_documents: set[tuple[str, str]], schools_by_code: Mapping[str, Any],
-                  session_dates: list[date], today: date, *, partial: bool = False) -> ImportCheck:
+def validate_rows(
+    table: Table,
+    existing_documents: set[tuple[str, str]],
+    schools_by_code: Mapping[str, Any],
+    session_dates: list[date],
+    today: date,
+    *,
+    partial: bool = False,
+) -> ImportCheck:
     """Check every row of a participants' list.
 
     ``existing_documents`` — (серия, номер) of the participants already registered in the region;

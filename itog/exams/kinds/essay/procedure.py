@@ -34,9 +34,9 @@ constants of the block "decisions on open questions"; each cites its L-number.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Iterable, Mapping, Sequence
 
 from itog.exams.kinds.base import (
     ApplicationData,
@@ -163,9 +163,6 @@ from .calendar import (  # noqa: F401
     validate_override,
     validate_session,
 )
-from .profile import DEFAULT as DEFAULT_PROFILE
-from .profile import CommissionCreator, ProcedureProfile
-from .participants_import import HEADER, validate_rows  # noqa: F401 - the list upload (registration stage)
 from .codes import (  # noqa: F401
     AFTER,
     CHECKING,
@@ -179,8 +176,12 @@ from .codes import (  # noqa: F401
     message,
     violation,
 )
+from .participants_import import HEADER, validate_rows  # noqa: F401 - the list upload (registration stage)
+from .profile import DEFAULT as DEFAULT_PROFILE
+from .profile import CommissionCreator, ProcedureProfile
 
 # ---------------------------------------------------------------- deadlines before the exam: see .calendar
+
 
 def check_submission(route: SubmissionRoute | str, sent_on: date, exam_date: date) -> list[Violation]:
     """V14: lists of registered participants go ОО → МОУО (п. 3.3) and МОУО → РЦОИ (п. 3.2)
@@ -190,8 +191,11 @@ def check_submission(route: SubmissionRoute | str, sent_on: date, exam_date: dat
     deadline = session_deadlines(exam_date)[key]
     if sent_on <= deadline:
         return []
-    return [violation("V14", field="sent_on", item=DEADLINE_BY_KEY[key].item, recipient=route.label,
-                      deadline=fmt_date(deadline))]
+    return [
+        violation(
+            "V14", field="sent_on", item=DEADLINE_BY_KEY[key].item, recipient=route.label, deadline=fmt_date(deadline)
+        )
+    ]
 
 
 # ---------------------------------------------------------------- durations and meals (п. 4.2–4.6, B5–B13)
@@ -264,26 +268,74 @@ class TimeRule:
     severity: Severity = Severity.ERROR
 
 
-TIME_RULES: dict[str, TimeRule] = {r.key: r for r in (
-    TimeRule("staff_briefing", "п. 7.11.1", "not_before", time(8, 15),
-             "Инструктаж организаторов и технических специалистов", "V35"),
-    TimeRule("medic_present", "п. 7.7", "from", time(9, 0),
-             "Присутствие медицинского работника (до выхода последнего участника)", "V53",
-             severity=Severity.WARNING),
-    TimeRule("exposition_texts_published", "п. 7.2", "not_before", time(9, 30),
-             "Размещение текстов изложения в «личных кабинетах» руководителей ОО", "V37",
-             local_time=PUBLICATION_TIMES_LOCAL),
-    TimeRule("participants_seated", "п. 7.11.1", "not_later", time(9, 40),
-             "Вход и размещение участников в аудиториях", "V39", severity=Severity.WARNING),
-    TimeRule("essay_topics_published", "п. 7.1", "not_before", time(9, 45),
-             "Размещение тем итогового сочинения", "V37", local_time=PUBLICATION_TIMES_LOCAL),
-    TimeRule("kits_to_organizers", "пп. 7.11.1, 7.11.3", "not_before", time(9, 45),
-             "Выдача организаторам комплектов тем (текстов), бланков и форм", "V36"),
-    TimeRule("briefing_part1", "п. 7.11.3", "not_before", time(9, 50),
-             "Первая часть инструктажа участников", "V38"),
-    TimeRule("briefing_part2", "п. 7.11.3", "not_before", time(10, 0),
-             "Вторая часть инструктажа (ознакомление с темами, текстами)", "V38"),
-)}
+TIME_RULES: dict[str, TimeRule] = {
+    r.key: r
+    for r in (
+        TimeRule(
+            "staff_briefing",
+            "п. 7.11.1",
+            "not_before",
+            time(8, 15),
+            "Инструктаж организаторов и технических специалистов",
+            "V35",
+        ),
+        TimeRule(
+            "medic_present",
+            "п. 7.7",
+            "from",
+            time(9, 0),
+            "Присутствие медицинского работника (до выхода последнего участника)",
+            "V53",
+            severity=Severity.WARNING,
+        ),
+        TimeRule(
+            "exposition_texts_published",
+            "п. 7.2",
+            "not_before",
+            time(9, 30),
+            "Размещение текстов изложения в «личных кабинетах» руководителей ОО",
+            "V37",
+            local_time=PUBLICATION_TIMES_LOCAL,
+        ),
+        TimeRule(
+            "participants_seated",
+            "п. 7.11.1",
+            "not_later",
+            time(9, 40),
+            "Вход и размещение участников в аудиториях",
+            "V39",
+            severity=Severity.WARNING,
+        ),
+        TimeRule(
+            "essay_topics_published",
+            "п. 7.1",
+            "not_before",
+            time(9, 45),
+            "Размещение тем итогового сочинения",
+            "V37",
+            local_time=PUBLICATION_TIMES_LOCAL,
+        ),
+        TimeRule(
+            "kits_to_organizers",
+            "пп. 7.11.1, 7.11.3",
+            "not_before",
+            time(9, 45),
+            "Выдача организаторам комплектов тем (текстов), бланков и форм",
+            "V36",
+        ),
+        TimeRule(
+            "briefing_part1", "п. 7.11.3", "not_before", time(9, 50), "Первая часть инструктажа участников", "V38"
+        ),
+        TimeRule(
+            "briefing_part2",
+            "п. 7.11.3",
+            "not_before",
+            time(10, 0),
+            "Вторая часть инструктажа (ознакомление с темами, текстами)",
+            "V38",
+        ),
+    )
+}
 
 
 # ================================================================ participants and applications (A1–A43)
@@ -393,8 +445,7 @@ def required_documents(app: ApplicationData) -> frozenset[DocumentKind]:
             docs.add(DocumentKind.DISABILITY)
     if app.category == Category.SPRAVKA:
         docs.add(DocumentKind.SPRAVKA)
-    if category_group(app.category) == GROUP_OBUCH and app.school_type in (SchoolType.SUVU_CLOSED,
-                                                                           SchoolType.PENAL):
+    if category_group(app.category) == GROUP_OBUCH and app.school_type in (SchoolType.SUVU_CLOSED, SchoolType.PENAL):
         docs.update({DocumentKind.APPLICATION_COPY, DocumentKind.ENROLMENT_ORDER})
     if app.exam_form == ExamForm.EXPOSITION and _exposition_needs_med_conclusion(app):
         docs.add(DocumentKind.MED_CONCLUSION)
@@ -493,8 +544,11 @@ def check_personal_data_fields(fields: Iterable[str] | Mapping[str, str]) -> lis
     """V15: every personal-data field stored for a participant must be on the consent's list
     (A37). ``fields`` are field names, or a mapping of field names to the labels to show."""
     labels = fields if isinstance(fields, Mapping) else {}
-    return [violation("V15", field=name, label=labels.get(name) or name)
-            for name in sorted(fields) if name not in CONSENT_PD_FIELDS]
+    return [
+        violation("V15", field=name, label=labels.get(name) or name)
+        for name in sorted(fields)
+        if name not in CONSENT_PD_FIELDS
+    ]
 
 
 def consent_valid_until(purposes_achieved_on: date, storage_ends_on: date) -> date:
@@ -516,8 +570,9 @@ def check_consent(consent_present: bool, revoked_on: date | None = None) -> list
 # ---------------------------------------------------------------- the application as a whole
 
 
-def check_application(app: ApplicationData, session: SessionDate,
-                      schedule: Sequence[SessionDate] | None = None) -> list[Violation]:
+def check_application(
+    app: ApplicationData, session: SessionDate, schedule: Sequence[SessionDate] | None = None
+) -> list[Violation]:
     """Every rule an application breaks, for the session it is filed for (A1–A43, п. 2–5, 7.5).
 
     ``schedule`` is the academic year's dates an ЕГЭ participant may choose from (п. 5.5);
@@ -528,8 +583,14 @@ def check_application(app: ApplicationData, session: SessionDate,
     out += _check_form_choice(app)
     expected_form = application_form_for(app.category)
     if app.application_form is not None and app.application_form != expected_form:
-        out.append(violation("V04", field="application_form", category=app.category.label,
-                             form_no=1 if expected_form == ApplicationForm.APP1 else 2))
+        out.append(
+            violation(
+                "V04",
+                field="application_form",
+                category=app.category.label,
+                form_no=1 if expected_form == ApplicationForm.APP1 else 2,
+            )
+        )
     out += check_consent(app.consent_present, app.consent_revoked_on)
     if not app.pamyatka_ack:
         out.append(violation("V06", field="pamyatka_ack"))
@@ -573,8 +634,10 @@ def _check_documents(app: ApplicationData) -> list[Violation]:
             out.append(violation("V07", field="documents"))
         if (app.child_disabled or app.disabled) and DocumentKind.DISABILITY not in have:
             out.append(violation("V08", field="documents"))
-    needs_copies = (category_group(app.category) == GROUP_OBUCH
-                    and app.school_type in (SchoolType.SUVU_CLOSED, SchoolType.PENAL))
+    needs_copies = category_group(app.category) == GROUP_OBUCH and app.school_type in (
+        SchoolType.SUVU_CLOSED,
+        SchoolType.PENAL,
+    )
     if needs_copies and not {DocumentKind.APPLICATION_COPY, DocumentKind.ENROLMENT_ORDER} <= have:
         out.append(violation("V10", field="documents"))
     if app.category == Category.SPRAVKA and DocumentKind.SPRAVKA not in have:
@@ -603,10 +666,11 @@ def check_special_conditions(app: ApplicationData) -> list[Violation]:
                 out.append(violation("X02", field="special_conditions"))
         elif condition in HEALTH_CONDITIONS and not app.health_grounds:
             ref = HEALTH_CONDITIONS[condition]
-            out.append(violation("X01", field="special_conditions", item=ref, condition=condition.label,
-                                 ref=ref))
-        if condition == SpecialCondition.AT_HOME and not {DocumentKind.MED_CONCLUSION,
-                                                          DocumentKind.PMPK} <= app.documents:
+            out.append(violation("X01", field="special_conditions", item=ref, condition=condition.label, ref=ref))
+        if (
+            condition == SpecialCondition.AT_HOME
+            and not {DocumentKind.MED_CONCLUSION, DocumentKind.PMPK} <= app.documents
+        ):
             out.append(violation("V18", field="documents"))
     return out
 
@@ -619,12 +683,14 @@ def _check_registration_place(app: ApplicationData) -> list[Violation]:
         return []
     group = category_group(app.category)
     key = {GROUP_EGE: "ege", GROUP_SPRAVKA: "spravka"}.get(group) or (
-        "extern" if app.category == Category.EXTERN else "student")
+        "extern" if app.category == Category.EXTERN else "student"
+    )
     return [violation("V12", field="registration_place", text=V12_MESSAGES[key])]
 
 
-def _check_chosen_date(app: ApplicationData, session: SessionDate,
-                       schedule: Sequence[SessionDate] | None) -> list[Violation]:
+def _check_chosen_date(
+    app: ApplicationData, session: SessionDate, schedule: Sequence[SessionDate] | None
+) -> list[Violation]:
     """п. 5.5 (A15): an ЕГЭ participant names a date of the schedule (V13), and the application
     belongs to the session of that date (X03)."""
     if category_group(app.category) != GROUP_EGE:
@@ -637,8 +703,7 @@ def _check_chosen_date(app: ApplicationData, session: SessionDate,
     if app.chosen_date is None or app.chosen_date not in dates:
         return [violation("V13", field="chosen_date")]
     if app.chosen_date != session.date:
-        return [violation("X03", field="chosen_date", chosen=fmt_date(app.chosen_date),
-                          date=fmt_date(session.date))]
+        return [violation("X03", field="chosen_date", chosen=fmt_date(app.chosen_date), date=fmt_date(session.date))]
     return []
 
 
@@ -650,10 +715,20 @@ def _check_registration_date(app: ApplicationData, session: SessionDate) -> list
     deadline = session_deadlines(session.date)["registration"]
     if app.registration_date <= deadline:
         return []
-    route = (SubmissionRoute.MOUO_TO_RCOI if registering_org_kind(app.category) == OrgKind.MOUO
-             else SubmissionRoute.OO_TO_MOUO)
-    return [violation("V14", field="registration_date", item=DEADLINE_BY_KEY[route.value].item,
-                      recipient=route.label, deadline=fmt_date(deadline))]
+    route = (
+        SubmissionRoute.MOUO_TO_RCOI
+        if registering_org_kind(app.category) == OrgKind.MOUO
+        else SubmissionRoute.OO_TO_MOUO
+    )
+    return [
+        violation(
+            "V14",
+            field="registration_date",
+            item=DEADLINE_BY_KEY[route.value].item,
+            recipient=route.label,
+            deadline=fmt_date(deadline),
+        )
+    ]
 
 
 def to_participant(app: ApplicationData) -> ParticipantRef:
@@ -677,9 +752,15 @@ def to_participant(app: ApplicationData) -> ParticipantRef:
 # C23–C34: roles by commission. The medical worker (п. 7.7, C28) and visitors (п. 7.8) are not
 # members of any commission.
 COMMISSION_ROLES: dict[CommissionKind, frozenset[StaffRole]] = {
-    CommissionKind.CONDUCT: frozenset({StaffRole.CONDUCT_HEAD, StaffRole.ORGANIZER_IN_ROOM,
-                                       StaffRole.ORGANIZER_OUTSIDE, StaffRole.TECH_SPECIALIST,
-                                       StaffRole.ASSISTANT}),
+    CommissionKind.CONDUCT: frozenset(
+        {
+            StaffRole.CONDUCT_HEAD,
+            StaffRole.ORGANIZER_IN_ROOM,
+            StaffRole.ORGANIZER_OUTSIDE,
+            StaffRole.TECH_SPECIALIST,
+            StaffRole.ASSISTANT,
+        }
+    ),
     CommissionKind.CHECK: frozenset({StaffRole.CHECK_HEAD, StaffRole.EXPERT, StaffRole.CHECK_TECH}),
     CommissionKind.REGIONAL_RECHECK: frozenset({StaffRole.RECHECK_CHAIR, StaffRole.RECHECK_MEMBER}),
 }
@@ -690,7 +771,7 @@ NON_MEMBER_ROLES = frozenset({StaffRole.MEDIC})
 MOUO_APPOINTMENTS: dict[str, str] = {
     "responsible_person": "лицо, ответственное за организацию и проведение проверки",
     "authorized_transfer_person": "уполномоченное лицо, осуществляющее перенос результатов проверки из копий "
-                                  "бланков регистрации в оригиналы (назначается приказом МОУО)",
+    "бланков регистрации в оригиналы (назначается приказом МОУО)",
 }
 
 
@@ -706,40 +787,73 @@ class Duty:
 PRE_EXAM_DUTIES: tuple[Duty, ...] = (
     Duty(OrgKind.MINISTRY, "определяет места регистрации на итоговое сочинение для участников ЕГЭ", "п. 3.1", "A12"),
     Duty(OrgKind.MINISTRY, "определяет места проведения итогового сочинения (изложения)", "п. 3.1", "C1"),
-    Duty(OrgKind.MINISTRY, "создает комиссии по проведению и по проверке в местах, определенных министерством",
-         "п. 3.1", "C1, C2"),
-    Duty(OrgKind.MINISTRY, "создает комиссию по перепроверке и повторной проверке на региональном уровне",
-         "п. 3.1", "C3"),
+    Duty(
+        OrgKind.MINISTRY,
+        "создает комиссии по проведению и по проверке в местах, определенных министерством",
+        "п. 3.1",
+        "C1, C2",
+    ),
+    Duty(
+        OrgKind.MINISTRY, "создает комиссию по перепроверке и повторной проверке на региональном уровне", "п. 3.1", "C3"
+    ),
     Duty(OrgKind.MOUO, "регистрируют заявления участников ЕГЭ", "п. 3.2", "A13"),
-    Duty(OrgKind.MOUO, "направляют сведения обо всех участниках в РЦОИ не позднее чем за две недели до даты "
-         "проведения", "п. 3.2", "A27"),
-    Duty(OrgKind.MOUO, "обеспечивают отбор и подготовку специалистов, привлекаемых к проведению и к проверке",
-         "п. 3.2", "C10"),
-    Duty(OrgKind.MOUO, "направляют в министерство предложения по составу комиссий в местах, определенных "
-         "министерством (комиссии по перепроверке — по запросу министерства)", "п. 3.2", "C5"),
+    Duty(
+        OrgKind.MOUO,
+        "направляют сведения обо всех участниках в РЦОИ не позднее чем за две недели до даты проведения",
+        "п. 3.2",
+        "A27",
+    ),
+    Duty(
+        OrgKind.MOUO,
+        "обеспечивают отбор и подготовку специалистов, привлекаемых к проведению и к проверке",
+        "п. 3.2",
+        "C10",
+    ),
+    Duty(
+        OrgKind.MOUO,
+        "направляют в министерство предложения по составу комиссий в местах, определенных "
+        "министерством (комиссии по перепроверке — по запросу министерства)",
+        "п. 3.2",
+        "C5",
+    ),
     Duty(OrgKind.MOUO, "назначают ответственное лицо", "п. 3.2", "C7"),
-    Duty(OrgKind.MOUO, "назначают уполномоченных лиц для переноса результатов из копий в оригиналы", "п. 3.2",
-         "C8"),
+    Duty(OrgKind.MOUO, "назначают уполномоченных лиц для переноса результатов из копий в оригиналы", "п. 3.2", "C8"),
     Duty(OrgKind.MOUO, "создают комиссии по проведению и по проверке в ОО", "п. 3.2", "C4"),
     Duty(OrgKind.MOUO, "определяют место (места) проверки", "п. 3.2", "C9"),
-    Duty(OrgKind.MOUO, "регистрируют и обучают граждан, желающих быть независимыми наблюдателями", "п. 3.2",
-         "C11"),
+    Duty(OrgKind.MOUO, "регистрируют и обучают граждан, желающих быть независимыми наблюдателями", "п. 3.2", "C11"),
     Duty(OrgKind.OO, "регистрируют заявления обучающихся", "п. 3.3", "A14"),
-    Duty(OrgKind.OO, "направляют в МОУО предложения по составу комиссий по проведению и по проверке (по запросу "
-         "МОУО)", "п. 3.3", "C6"),
-    Duty(OrgKind.OO, "предоставляют сведения об обучающихся в МОУО не позднее чем за две недели до даты "
-         "проведения", "п. 3.3", "A26"),
-    Duty(OrgKind.OO, "обеспечивают техническую поддержку, в том числе систем видеонаблюдения и видеозаписи "
-         "(при наличии)", "п. 3.3", "B26"),
+    Duty(
+        OrgKind.OO,
+        "направляют в МОУО предложения по составу комиссий по проведению и по проверке (по запросу МОУО)",
+        "п. 3.3",
+        "C6",
+    ),
+    Duty(
+        OrgKind.OO,
+        "предоставляют сведения об обучающихся в МОУО не позднее чем за две недели до даты проведения",
+        "п. 3.3",
+        "A26",
+    ),
+    Duty(
+        OrgKind.OO,
+        "обеспечивают техническую поддержку, в том числе систем видеонаблюдения и видеозаписи (при наличии)",
+        "п. 3.3",
+        "B26",
+    ),
     Duty(OrgKind.OO, "направляют членов комиссии по проверке в место проверки", "п. 3.3", "C38"),
-    Duty(OrgKind.OO, "обеспечивают условия для участников с ОВЗ, детей-инвалидов и инвалидов, в том числе на дому",
-         "п. 1.6", "S10"),
+    Duty(
+        OrgKind.OO,
+        "обеспечивают условия для участников с ОВЗ, детей-инвалидов и инвалидов, в том числе на дому",
+        "п. 1.6",
+        "S10",
+    ),
     Duty(OrgKind.RCOI, "обрабатывает сведения об участниках, ведет РИС, взаимодействует с ФИС", "п. 5.6", "A16"),
 )
 
 
-def commission_creator(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None,
-                       profile: ProcedureProfile = DEFAULT_PROFILE) -> OrgKind:
+def commission_creator(
+    kind: CommissionKind | str, venue_kind: VenueKind | str | None = None, profile: ProcedureProfile = DEFAULT_PROFILE
+) -> OrgKind:
     """Who creates a commission (п. 3.1, 3.2; C1–C4): the ministry for its own places and for
     the regional re-check commission, the МОУО for commissions in ОО (and at home, which the ОО
     organises, п. 1.6) — or the ministry when the region's profile centralises them
@@ -764,8 +878,9 @@ class ProposalStep:
     item: str
 
 
-def proposal_route(kind: CommissionKind | str, venue_kind: VenueKind | str | None = None,
-                   profile: ProcedureProfile = DEFAULT_PROFILE) -> tuple[ProposalStep, ...]:
+def proposal_route(
+    kind: CommissionKind | str, venue_kind: VenueKind | str | None = None, profile: ProcedureProfile = DEFAULT_PROFILE
+) -> tuple[ProposalStep, ...]:
     """How proposals on the composition travel (C5, C6): ОО → МОУО on the МОУО's request
     (п. 3.3), then МОУО → ministry for the ministry's places (п. 3.2); for the regional re-check
     commission МОУО → ministry on the ministry's request (п. 3.2)."""
@@ -786,9 +901,12 @@ def _member_field(member: StaffMember) -> str:
     return f"member:{member.id}"
 
 
-def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
-                             participants: Sequence[ParticipantRef],
-                             profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_conduct_commission(
+    members: Sequence[StaffMember],
+    venue: VenueData,
+    participants: Sequence[ParticipantRef],
+    profile: ProcedureProfile = DEFAULT_PROFILE,
+) -> list[Violation]:
     """The conduct commission of a venue (п. 3.2, 7.11.1; C12–C15, C19):
 
     * V22 — at least three ОО employees (``profile.min_conduct_members``);
@@ -809,8 +927,7 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
         out.append(violation("X10", field="head"))
     for head in heads:
         wrong_position = head.position not in (Position.HEAD, Position.DEPUTY_HEAD)
-        other_school = (venue.kind == VenueKind.OO and venue.school_id is not None
-                        and head.school_id != venue.school_id)
+        other_school = venue.kind == VenueKind.OO and venue.school_id is not None and head.school_id != venue.school_id
         if wrong_position or other_school:
             out.append(violation("V28", field=_member_field(head)))
     by_id = {p.id: p for p in participants}
@@ -820,21 +937,29 @@ def check_conduct_commission(members: Sequence[StaffMember], venue: VenueData,
         if m.is_russian_specialist:
             out.append(violation("V23", field=_member_field(m), severity=severity, name=m.full_name))
         if any(m.teaches(p) for p in participants):
-            out.append(violation("V24", field=_member_field(m), severity=severity, name=m.full_name,
-                                 commission="по проведению"))
+            out.append(
+                violation(
+                    "V24", field=_member_field(m), severity=severity, name=m.full_name, commission="по проведению"
+                )
+            )
         if not m.trained:
             out.append(violation("V25", field=_member_field(m), name=m.full_name))
         if profile.conduct_excludes_relatives:
             for pid in sorted(m.relative_of_participant_ids & by_id.keys()):
                 text = message("V27", name=m.full_name, participant=by_id[pid].full_name or pid)
-                out.append(violation("V27", field=_member_field(m),
-                                     text=text.replace("комиссию по проверке", "комиссию по проведению")))
+                out.append(
+                    violation(
+                        "V27",
+                        field=_member_field(m),
+                        text=text.replace("комиссию по проверке", "комиссию по проведению"),
+                    )
+                )
     return out
 
 
-def check_checking_commission(members: Sequence[StaffMember],
-                              participants: Sequence[ParticipantRef],
-                              profile: ProcedureProfile = DEFAULT_PROFILE) -> list[Violation]:
+def check_checking_commission(
+    members: Sequence[StaffMember], participants: Sequence[ParticipantRef], profile: ProcedureProfile = DEFAULT_PROFILE
+) -> list[Violation]:
     """The checking commission (п. 3.2; C16–C18):
 
     * V26 — at least three pedagogical workers who are Russian/literature specialists;
@@ -856,15 +981,20 @@ def check_checking_commission(members: Sequence[StaffMember],
         if not m.trained:
             out.append(violation("V25", field=_member_field(m), name=m.full_name))
         for pid in sorted(m.relative_of_participant_ids & by_id.keys()):
-            out.append(violation("V27", field=_member_field(m), name=m.full_name,
-                                 participant=by_id[pid].full_name or pid))
+            out.append(
+                violation("V27", field=_member_field(m), name=m.full_name, participant=by_id[pid].full_name or pid)
+            )
     return out
 
 
-def check_staff_allocation(members: Sequence[StaffMember], participants: Sequence[ParticipantRef],
-                           seating: SeatingPlan | None = None, exam_date: date | None = None,
-                           allocated_on: date | None = None,
-                           room_labels: Mapping[str, str] | None = None) -> list[Violation]:
+def check_staff_allocation(
+    members: Sequence[StaffMember],
+    participants: Sequence[ParticipantRef],
+    seating: SeatingPlan | None = None,
+    exam_date: date | None = None,
+    allocated_on: date | None = None,
+    room_labels: Mapping[str, str] | None = None,
+) -> list[Violation]:
     """The allocation of the conduct commission to work places on D−1 (п. 7.11.1(2)):
 
     * V29 — every room with participants (``seating``; otherwise every room an organizer is put
@@ -901,8 +1031,12 @@ def check_staff_allocation(members: Sequence[StaffMember], participants: Sequenc
 # ================================================================ the day before the exam (B26–B28, B10, C28, C36)
 
 
-def check_venue_readiness(venue: VenueData, participants: Sequence[ParticipantRef],
-                          exam_date: date | None = None, checked_on: date | None = None) -> list[Violation]:
+def check_venue_readiness(
+    venue: VenueData,
+    participants: Sequence[ParticipantRef],
+    exam_date: date | None = None,
+    checked_on: date | None = None,
+) -> list[Violation]:
     """The venue, as the head of the conduct commission checks it not later than D−1:
 
     * X05 — the readiness check itself is done by D−1 (п. 7.11.1(1), B26) — checked when
@@ -921,8 +1055,9 @@ def check_venue_readiness(venue: VenueData, participants: Sequence[ParticipantRe
         out.append(violation("X05", field="checked_on"))
     if venue.kind == VenueKind.HOME and HOME_VENUE_EXEMPT_FROM_ROOMS:
         return out
-    meal_room_ok = (venue.has_meal_room and venue.meal_room_fridge and venue.meal_room_kettle
-                    and venue.meal_room_sanitary_ok)
+    meal_room_ok = (
+        venue.has_meal_room and venue.meal_room_fridge and venue.meal_room_kettle and venue.meal_room_sanitary_ok
+    )
     if not meal_room_ok and any(meal_break_required(p) for p in participants):
         out.append(violation("V20", field="meal_room"))
     if not venue.has_medical_room:
@@ -930,16 +1065,22 @@ def check_venue_readiness(venue: VenueData, participants: Sequence[ParticipantRe
     if not venue.has_participant_storage:
         out.append(violation("X07", field="participant_storage", whose="участников"))
     if not venue.has_staff_storage:
-        out.append(violation("X07", field="staff_storage",
-                             whose="членов комиссии по проведению, медицинских работников, независимых "
-                                   "наблюдателей и представителей средств массовой информации"))
+        out.append(
+            violation(
+                "X07",
+                field="staff_storage",
+                whose="членов комиссии по проведению, медицинских работников, независимых "
+                "наблюдателей и представителей средств массовой информации",
+            )
+        )
     if not venue.head_room_safe:
         out.append(violation("X08", field="head_room_safe"))
     return out
 
 
-def check_blank_printing(printed_on: date | None, exam_date: date, via_rcoi_software: bool = True,
-                         photocopied: bool = False) -> list[Violation]:
+def check_blank_printing(
+    printed_on: date | None, exam_date: date, via_rcoi_software: bool = True, photocopied: bool = False
+) -> list[Violation]:
     """Blanks and report forms (п. 7.11.1(1), 7.11.4(1), B27): V31 — printed not later than D−1;
     X11 — printed with the RCOI software; V32 — never photocopied when short (each blank has a
     unique work code)."""

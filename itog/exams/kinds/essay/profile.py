@@ -57,8 +57,10 @@ class OriginalsReading(Choice):
     """
 
     NEXT_ACADEMIC_YEAR = "next_academic_year", "1 марта следующего учебного года"
-    SAME_ACADEMIC_YEAR = "same_academic_year", ("1 марта года, следующего за календарным годом написания "
-                                                "(для декабрьской даты — текущего учебного года)")
+    SAME_ACADEMIC_YEAR = (
+        "same_academic_year",
+        ("1 марта года, следующего за календарным годом написания (для декабрьской даты — текущего учебного года)"),
+    )
 
 
 class CommissionCreator(Choice):
@@ -85,10 +87,20 @@ GROUPS: dict[str, str] = {
 }
 
 
-def _f(default: Any, group: str, label: str, source: str, *, minimum: int | None = None,
-       maximum: int | None = None, choices: type[Choice] | None = None) -> Any:
-    return field(default=default, metadata={"group": group, "label": label, "source": source, "min": minimum,
-                                            "max": maximum, "choices": choices})
+def _f(
+    default: Any,
+    group: str,
+    label: str,
+    source: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    choices: type[Choice] | None = None,
+) -> Any:
+    return field(
+        default=default,
+        metadata={"group": group, "label": label, "source": source, "min": minimum, "max": maximum, "choices": choices},
+    )
 
 
 @dataclass(frozen=True)
@@ -97,69 +109,167 @@ class ProcedureProfile:
 
     # ---- storage (п. 8.1.1, 13.3; L5)
     originals_holder: Holder = _f(
-        Holder.RCOI, "storage", "Где хранятся оригиналы бланков",
+        Holder.RCOI,
+        "storage",
+        "Где хранятся оригиналы бланков",
         "п. 13.3: оригиналы хранятся в РЦОИ; Калмыкия (план-график, п. 22): возвращаются в МОУО, ОО",
-        choices=Holder)
-    report_forms_holder: Holder = _f(Holder.RCOI, "storage", "Где хранятся отчетные формы",
-                                     "п. 13.3: в РЦОИ", choices=Holder)
+        choices=Holder,
+    )
+    report_forms_holder: Holder = _f(
+        Holder.RCOI, "storage", "Где хранятся отчетные формы", "п. 13.3: в РЦОИ", choices=Holder
+    )
     originals_kept_until: OriginalsReading = _f(
-        OriginalsReading.NEXT_ACADEMIC_YEAR, "storage", "Оригиналы, аудиозаписи и формы хранятся до",
+        OriginalsReading.NEXT_ACADEMIC_YEAR,
+        "storage",
+        "Оригиналы, аудиозаписи и формы хранятся до",
         "п. 13.3, L5 (неоднозначный срок «до 1 марта учебного года, следующего за годом написания»), L5b",
-        choices=OriginalsReading)
-    copy_retention_months: int = _f(1, "storage", "Копии бланков хранятся не менее, месяцев",
-                                    "п. 8.1.1: «не менее месяца с момента его проведения»", minimum=1, maximum=36)
-    copy_extra_days: int = _f(0, "storage", "Дополнительные дни хранения копий",
-                              "п. 8.1.1: 0 — уничтожение с той же даты через месяц; 1 — срок исчисляется со "
-                              "следующего дня (гражданско-правовое прочтение)", minimum=0, maximum=31)
+        choices=OriginalsReading,
+    )
+    copy_retention_months: int = _f(
+        1,
+        "storage",
+        "Копии бланков хранятся не менее, месяцев",
+        "п. 8.1.1: «не менее месяца с момента его проведения»",
+        minimum=1,
+        maximum=36,
+    )
+    copy_extra_days: int = _f(
+        0,
+        "storage",
+        "Дополнительные дни хранения копий",
+        "п. 8.1.1: 0 — уничтожение с той же даты через месяц; 1 — срок исчисляется со "
+        "следующего дня (гражданско-правовое прочтение)",
+        minimum=0,
+        maximum=31,
+    )
     # ---- commissions (п. 3.1, 3.2; L13, L14)
     oo_commissions_creator: CommissionCreator = _f(
-        CommissionCreator.MOUO, "commissions", "Кто создает комиссии по проведению и проверке в ОО и на дому",
+        CommissionCreator.MOUO,
+        "commissions",
+        "Кто создает комиссии по проведению и проверке в ОО и на дому",
         "п. 3.2: МОУО (в местах, определенных министерством, и региональную комиссию — министерство, п. 3.1)",
-        choices=CommissionCreator)
-    min_conduct_members: int = _f(3, "commissions", "Минимальный состав комиссии по проведению",
-                                  "п. 3.2: не менее трех человек", minimum=1, maximum=50)
-    min_check_specialists: int = _f(3, "commissions", "Минимум учителей русского языка и литературы в комиссии "
-                                    "по проверке", "п. 3.2: не менее трех", minimum=1, maximum=50)
-    conduct_excludes_relatives: bool = _f(False, "commissions", "Близкие родственники участников исключаются и из "
-                                          "комиссии по проведению", "L13: п. 3.2 называет только комиссию по "
-                                          "проверке (V27)")
-    head_composition_blocks: bool = _f(False, "commissions", "Руководитель комиссии по проведению — учитель русского "
-                                       "языка или учитель участников: запрет, а не предупреждение",
-                                       "L14: п. 7.11.1 и п. 3.2 противоречат друг другу; по умолчанию предупреждение "
-                                       "(V23, V24)")
+        choices=CommissionCreator,
+    )
+    min_conduct_members: int = _f(
+        3,
+        "commissions",
+        "Минимальный состав комиссии по проведению",
+        "п. 3.2: не менее трех человек",
+        minimum=1,
+        maximum=50,
+    )
+    min_check_specialists: int = _f(
+        3,
+        "commissions",
+        "Минимум учителей русского языка и литературы в комиссии по проверке",
+        "п. 3.2: не менее трех",
+        minimum=1,
+        maximum=50,
+    )
+    conduct_excludes_relatives: bool = _f(
+        False,
+        "commissions",
+        "Близкие родственники участников исключаются и из комиссии по проведению",
+        "L13: п. 3.2 называет только комиссию по проверке (V27)",
+    )
+    head_composition_blocks: bool = _f(
+        False,
+        "commissions",
+        "Руководитель комиссии по проведению — учитель русского "
+        "языка или учитель участников: запрет, а не предупреждение",
+        "L14: п. 7.11.1 и п. 3.2 противоречат друг другу; по умолчанию предупреждение (V23, V24)",
+    )
     # ---- the exam day (п. 7.11.6; L10)
-    spravka_id_act_allowed: bool = _f(True, "thresholds", "Лицо со справкой об обучении без документа, "
-                                      "удостоверяющего личность, допускается по акту идентификации",
-                                      "L10: п. 7.11.6 о них молчит; по умолчанию — как обучающиеся (V41, V42)")
+    spravka_id_act_allowed: bool = _f(
+        True,
+        "thresholds",
+        "Лицо со справкой об обучении без документа, удостоверяющего личность, допускается по акту идентификации",
+        "L10: п. 7.11.6 о них молчит; по умолчанию — как обучающиеся (V41, V42)",
+    )
     # ---- re-check (п. 3.2, 3.3, 8.1.1, 8.2; L2, L3, L7, L8)
-    recheck_filing_until: time = _f(time(18, 0), "recheck", "Заявления принимаются в день объявления результатов "
-                                    "до (местное время)", "пп. 8.2.1, 3.3: до 18.00 по местному времени; L7")
-    recheck_earlier_fails: int = _f(1, "recheck", "Сколько прежних «незачетов» дает право на повторную проверку",
-                                    "п. 8.2.1: «незачет повторно» — не менее одного прежнего; L8", minimum=0,
-                                    maximum=5)
-    recheck_scope: RecheckScope = _f(RecheckScope.ACADEMIC_YEAR, "recheck", "Прежние «незачеты» учитываются",
-                                     "L8: в пределах учебного года", choices=RecheckScope)
-    chain_oo_same_day: int = _f(0, "recheck", "ОО → ответственному лицу (второй экземпляр), дней после принятия",
-                                "п. 8.2.1: в день принятия заявления; L2", minimum=0, maximum=10)
-    chain_oo_after_familiarization: int = _f(1, "recheck", "ОО → ответственному лицу, дней после ознакомления "
-                                             "с результатами", "п. 3.3: на следующий день; L2", minimum=0,
-                                             maximum=10)
-    chain_responsible_to_ministry: int = _f(1, "recheck", "Ответственное лицо → министерство, дней после "
-                                            "получения", "п. 8.2.2: на следующий день; L3", minimum=0, maximum=10)
-    chain_notice_to_ministry_rcoi: int = _f(1, "recheck", "Сведения о заявлениях в министерство и РЦОИ, дней "
-                                            "после поступления", "п. 8.1.1: на следующий календарный день; L3",
-                                            minimum=0, maximum=10)
-    chain_mouo_to_rcoi: int = _f(1, "recheck", "МОУО → РЦОИ, дней после получения из ОО",
-                                 "п. 3.2: в течение 1 календарного дня; L3", minimum=0, maximum=10)
+    recheck_filing_until: time = _f(
+        time(18, 0),
+        "recheck",
+        "Заявления принимаются в день объявления результатов до (местное время)",
+        "пп. 8.2.1, 3.3: до 18.00 по местному времени; L7",
+    )
+    recheck_earlier_fails: int = _f(
+        1,
+        "recheck",
+        "Сколько прежних «незачетов» дает право на повторную проверку",
+        "п. 8.2.1: «незачет повторно» — не менее одного прежнего; L8",
+        minimum=0,
+        maximum=5,
+    )
+    recheck_scope: RecheckScope = _f(
+        RecheckScope.ACADEMIC_YEAR,
+        "recheck",
+        "Прежние «незачеты» учитываются",
+        "L8: в пределах учебного года",
+        choices=RecheckScope,
+    )
+    chain_oo_same_day: int = _f(
+        0,
+        "recheck",
+        "ОО → ответственному лицу (второй экземпляр), дней после принятия",
+        "п. 8.2.1: в день принятия заявления; L2",
+        minimum=0,
+        maximum=10,
+    )
+    chain_oo_after_familiarization: int = _f(
+        1,
+        "recheck",
+        "ОО → ответственному лицу, дней после ознакомления с результатами",
+        "п. 3.3: на следующий день; L2",
+        minimum=0,
+        maximum=10,
+    )
+    chain_responsible_to_ministry: int = _f(
+        1,
+        "recheck",
+        "Ответственное лицо → министерство, дней после получения",
+        "п. 8.2.2: на следующий день; L3",
+        minimum=0,
+        maximum=10,
+    )
+    chain_notice_to_ministry_rcoi: int = _f(
+        1,
+        "recheck",
+        "Сведения о заявлениях в министерство и РЦОИ, дней после поступления",
+        "п. 8.1.1: на следующий календарный день; L3",
+        minimum=0,
+        maximum=10,
+    )
+    chain_mouo_to_rcoi: int = _f(
+        1,
+        "recheck",
+        "МОУО → РЦОИ, дней после получения из ОО",
+        "п. 3.2: в течение 1 календарного дня; L3",
+        minimum=0,
+        maximum=10,
+    )
     # ---- re-admission (п. 10, 5.5; L19)
-    readmit_ege_after_fail: bool = _f(False, "readmission", "Участники ЕГЭ с «незачетом» или удаленные допускаются "
-                                      "повторно по п. 10", "L19: нет — выбирают дату сами по п. 5.5")
-    readmit_spravka_after_fail: bool = _f(False, "readmission", "Лица со справкой об обучении с «незачетом» или "
-                                          "удаленные допускаются повторно по п. 10",
-                                          "L19, A3: нет — в п. 10 названы только обучающиеся")
+    readmit_ege_after_fail: bool = _f(
+        False,
+        "readmission",
+        "Участники ЕГЭ с «незачетом» или удаленные допускаются повторно по п. 10",
+        "L19: нет — выбирают дату сами по п. 5.5",
+    )
+    readmit_spravka_after_fail: bool = _f(
+        False,
+        "readmission",
+        "Лица со справкой об обучении с «незачетом» или удаленные допускаются повторно по п. 10",
+        "L19, A3: нет — в п. 10 названы только обучающиеся",
+    )
     # ---- thresholds (п. 9.1.1)
-    delivery_max_days: int = _f(7, "thresholds", "Оригиналы передаются в РЦОИ не позднее, дней после проведения",
-                                "п. 9.1.1: не позднее чем через 7 календарных дней", minimum=1, maximum=30)
+    delivery_max_days: int = _f(
+        7,
+        "thresholds",
+        "Оригиналы передаются в РЦОИ не позднее, дней после проведения",
+        "п. 9.1.1: не позднее чем через 7 календарных дней",
+        minimum=1,
+        maximum=30,
+    )
 
     # The day offsets of the re-check chain by task key (after.recheck_chain).
     def chain_days(self) -> dict[str, int]:
@@ -176,8 +286,11 @@ class ProcedureProfile:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            out[f.name] = value.strftime("%H:%M") if isinstance(value, time) else (
-                str(value) if isinstance(value, Choice) else value)
+            out[f.name] = (
+                value.strftime("%H:%M")
+                if isinstance(value, time)
+                else (str(value) if isinstance(value, Choice) else value)
+            )
         return out
 
     @classmethod
@@ -238,8 +351,9 @@ def _parse(f: dataclasses.Field, raw: Any) -> tuple[Any, str | None]:
     return value, None
 
 
-def validate(data: Mapping[str, Any], base: ProcedureProfile = DEFAULT) -> tuple[ProcedureProfile | None,
-                                                                               dict[str, list[str]]]:
+def validate(
+    data: Mapping[str, Any], base: ProcedureProfile = DEFAULT
+) -> tuple[ProcedureProfile | None, dict[str, list[str]]]:
     """Values → a profile (keys missing from ``data`` keep ``base``'s), or ``None`` with Russian
     messages by field name. Unknown keys are refused (a typo must not be silently ignored)."""
     known = {f.name: f for f in field_specs()}
@@ -263,8 +377,11 @@ def validate(data: Mapping[str, Any], base: ProcedureProfile = DEFAULT) -> tuple
 
 def differences(profile: ProcedureProfile, base: ProcedureProfile = DEFAULT) -> dict[str, tuple[Any, Any]]:
     """Field name → (base value, profile value) for every field that differs."""
-    return {f.name: (getattr(base, f.name), getattr(profile, f.name)) for f in field_specs()
-            if getattr(base, f.name) != getattr(profile, f.name)}
+    return {
+        f.name: (getattr(base, f.name), getattr(profile, f.name))
+        for f in field_specs()
+        if getattr(base, f.name) != getattr(profile, f.name)
+    }
 
 
 def display(name: str, value: Any) -> str:
@@ -281,8 +398,9 @@ def display(name: str, value: Any) -> str:
 # ---------------------------------------------------------------- presets from the regions' documents
 
 # A plan-schedule row that sends the originals of the blanks somewhere «для хранения».
-_STORAGE_ROW = re.compile(r"оригинал\w*\s+бланк\w*[^\n]{0,200}?\s(?:в|во)\s+([^\n]{0,60}?)\s+для\s+хранени",
-                          re.IGNORECASE)
+_STORAGE_ROW = re.compile(
+    r"оригинал\w*\s+бланк\w*[^\n]{0,200}?\s(?:в|во)\s+([^\n]{0,60}?)\s+для\s+хранени", re.IGNORECASE
+)
 
 
 def storage_choice_from_plan(text: str) -> tuple[Holder | None, str]:
@@ -293,7 +411,7 @@ def storage_choice_from_plan(text: str) -> tuple[Holder | None, str]:
     default and tells the user)."""
     found: tuple[Holder | None, str] = (None, "")
     for m in _STORAGE_ROW.finditer(text):
-        tail = text[m.end():m.end() + 80].lower()
+        tail = text[m.end() : m.end() + 80].lower()
         if "дальнейшей передачи" in tail or "на обработку" in tail:
             continue  # a hand-over before processing, not the storage after it
         to = m.group(1).lower()

@@ -10,10 +10,15 @@ from . import after, blanks, calendar, codes, criteria, procedure, profile
 
 # The checking stage: the criteria in force (versioned data) and the rules of marks and their entry.
 checking = SimpleNamespace(
-    criteria_for=criteria.criteria_for, aggregate=criteria.aggregate, count_words=criteria.count_words,
-    check_expert_marks=after.check_expert_marks, compare_entries=after.compare_entries,
-    check_transfer_person=after.check_transfer_person, delivery_deadline=after.delivery_deadline,
-    check_delivery=after.check_delivery, check_expert_assignment=after.check_expert_assignment,
+    criteria_for=criteria.criteria_for,
+    aggregate=criteria.aggregate,
+    count_words=criteria.count_words,
+    check_expert_marks=after.check_expert_marks,
+    compare_entries=after.compare_entries,
+    check_transfer_person=after.check_transfer_person,
+    delivery_deadline=after.delivery_deadline,
+    check_delivery=after.check_delivery,
+    check_expert_assignment=after.check_expert_assignment,
 )
 
 RULES = KindRules(

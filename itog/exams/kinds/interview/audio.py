@@ -28,9 +28,9 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -38,8 +38,18 @@ from itog.exams.kinds.base import Violation
 
 from .codes import violation
 
-__all__ = ["AudioConfig", "AudioReport", "Span", "SpanReport", "check_recording", "check_room_recording",
-           "cut_segment", "sha256", "sniff", "spans_from_statement"]
+__all__ = [
+    "AudioConfig",
+    "AudioReport",
+    "Span",
+    "SpanReport",
+    "check_recording",
+    "check_room_recording",
+    "cut_segment",
+    "sha256",
+    "sniff",
+    "spans_from_statement",
+]
 
 REFUSING = frozenset({"I60", "I61", "I65", "I67"})
 
@@ -116,8 +126,13 @@ def sha256(data: bytes) -> str:
 
 
 _OTHER_TYPES = (
-    (b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP/DOCX/XLSX"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF8", "GIF"), (b"\x1aE\xdf\xa3", "WebM/Matroska"), (b"MZ", "исполняемый файл"),
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP/DOCX/XLSX"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"\x1aE\xdf\xa3", "WebM/Matroska"),
+    (b"MZ", "исполняемый файл"),
 )
 
 
@@ -156,8 +171,13 @@ def _decode(data: bytes, cfg: AudioConfig, report: AudioReport) -> tuple[np.ndar
             report.codec = f.subtype or ""
             report.samplerate, report.channels = int(f.samplerate), int(f.channels)
             if not 0 < report.samplerate <= cfg.max_samplerate or not 0 < report.channels <= cfg.max_channels:
-                report.violations.append(violation("I60", field="file", reason=(
-                    f"недопустимые параметры записи ({report.samplerate} Гц, {report.channels} кан.)")))
+                report.violations.append(
+                    violation(
+                        "I60",
+                        field="file",
+                        reason=(f"недопустимые параметры записи ({report.samplerate} Гц, {report.channels} кан.)"),
+                    )
+                )
                 return None
             declared = int(f.frames) if f.frames and f.frames > 0 else 0
             win = max(1, int(cfg.window_seconds * report.samplerate))
@@ -182,13 +202,23 @@ def _decode(data: bytes, cfg: AudioConfig, report: AudioReport) -> tuple[np.ndar
                     sums.append(float(np.mean(mono[full:] ** 2)))
                 frames += n
                 if frames > limit:
-                    report.violations.append(violation("I60", field="file", reason=(
-                        f"запись длиннее допустимых {cfg.max_seconds / 3600:.0f} ч")))
+                    report.violations.append(
+                        violation(
+                            "I60", field="file", reason=(f"запись длиннее допустимых {cfg.max_seconds / 3600:.0f} ч")
+                        )
+                    )
                     return None
     except Exception as exc:  # libsndfile, memory, malformed headers: always a clear refusal
         report.detail = f"{type(exc).__name__}: {exc}"
-        report.violations.append(violation("I60", field="file", reason=(
-            f"файл поврежден или не является записью в формате {report.format.upper() if report.format else '?'}")))
+        report.violations.append(
+            violation(
+                "I60",
+                field="file",
+                reason=(
+                    f"файл поврежден или не является записью в формате {report.format.upper() if report.format else '?'}"
+                ),
+            )
+        )
         return None
     if frames == 0:
         report.violations.append(violation("I60", field="file", reason="в файле нет звуковых данных"))
@@ -197,9 +227,16 @@ def _decode(data: bytes, cfg: AudioConfig, report: AudioReport) -> tuple[np.ndar
     report.clipped_share = clipped / (frames * report.channels)
     if declared and frames < declared * 0.98 and report.format == "mp3":
         # the MP3's own header announces more audio than could be decoded: cut off in transfer
-        report.violations.append(violation("I60", field="file", reason=(
-            f"файл обрезан: заявлено {_fmt_min(declared / report.samplerate)}, прочитано "
-            f"{_fmt_min(report.duration_s)}")))
+        report.violations.append(
+            violation(
+                "I60",
+                field="file",
+                reason=(
+                    f"файл обрезан: заявлено {_fmt_min(declared / report.samplerate)}, прочитано "
+                    f"{_fmt_min(report.duration_s)}"
+                ),
+            )
+        )
         return None
     return np.asarray(sums, dtype=np.float64), win
 
@@ -210,8 +247,9 @@ def _open(data: bytes, known_hashes: Iterable[str], cfg: AudioConfig) -> tuple[A
         report.violations.append(violation("I65", field="file", sha256=report.sha256[:12] + "…"))
         return report, None
     if len(data) > cfg.max_bytes:
-        report.violations.append(violation("I67", field="file", size=f"{len(data) / 2**20:.0f}",
-                                           limit=f"{cfg.max_bytes / 2**20:.0f}"))
+        report.violations.append(
+            violation("I67", field="file", size=f"{len(data) / 2**20:.0f}", limit=f"{cfg.max_bytes / 2**20:.0f}")
+        )
         return report, None
     fmt, looks_like = sniff(data)
     if fmt is None:
@@ -236,16 +274,38 @@ def _span_report(span: Span, windows: np.ndarray, win: int, sr: int, cfg: AudioC
     out: list[Violation] = []
     span_text = f"{_fmt_min(span.start_s)} – {_fmt_min(span.end_s)}"
     if rms_db < cfg.silence_dbfs:
-        out.append(violation("I63", field="file", name=span.name, span=span_text, rms=f"{rms_db:.0f}",
-                             threshold=f"{cfg.silence_dbfs:.0f}"))
+        out.append(
+            violation(
+                "I63",
+                field="file",
+                name=span.name,
+                span=span_text,
+                rms=f"{rms_db:.0f}",
+                threshold=f"{cfg.silence_dbfs:.0f}",
+            )
+        )
     elif voiced < cfg.min_voiced_share:
-        out.append(violation("I68", field="file", name=span.name, span=span_text, share=f"{voiced * 100:.0f}",
-                             min_share=f"{cfg.min_voiced_share * 100:.0f}"))
+        out.append(
+            violation(
+                "I68",
+                field="file",
+                name=span.name,
+                span=span_text,
+                share=f"{voiced * 100:.0f}",
+                min_share=f"{cfg.min_voiced_share * 100:.0f}",
+            )
+        )
     return SpanReport(span, rms_db, voiced, tuple(out))
 
 
-def check_recording(data: bytes, expected_minutes: float | None, name: str = "", participant_id: str = "",
-                    known_hashes: Iterable[str] = (), config: AudioConfig | None = None) -> AudioReport:
+def check_recording(
+    data: bytes,
+    expected_minutes: float | None,
+    name: str = "",
+    participant_id: str = "",
+    known_hashes: Iterable[str] = (),
+    config: AudioConfig | None = None,
+) -> AudioReport:
     """One participant's file. ``expected_minutes`` is the answer's length from the ведомость
     (end − start); ``None`` skips the duration check (the ведомость is not closed yet)."""
     cfg = config or AudioConfig()
@@ -256,24 +316,41 @@ def check_recording(data: bytes, expected_minutes: float | None, name: str = "",
     if expected_minutes is not None:
         diff = abs(report.duration_s - expected_minutes * 60)
         if diff > cfg.tolerance_minutes * 60:
-            report.violations.append(violation("I62", field="file", actual=_fmt_min(report.duration_s),
-                                               expected=_fmt_min(expected_minutes * 60),
-                                               tolerance=f"{cfg.tolerance_minutes:g}"))
-    report.spans.append(_span_report(Span(participant_id, name or participant_id or "(не указан)", 0.0, report.duration_s),
-                                     windows, win, report.samplerate, cfg))
+            report.violations.append(
+                violation(
+                    "I62",
+                    field="file",
+                    actual=_fmt_min(report.duration_s),
+                    expected=_fmt_min(expected_minutes * 60),
+                    tolerance=f"{cfg.tolerance_minutes:g}",
+                )
+            )
+    report.spans.append(
+        _span_report(
+            Span(participant_id, name or participant_id or "(не указан)", 0.0, report.duration_s),
+            windows,
+            win,
+            report.samplerate,
+            cfg,
+        )
+    )
     report.violations.extend(report.spans[0].violations)
     return report
 
 
-def spans_from_statement(recording_started_at: datetime,
-                         lines: Sequence[tuple[str, str, datetime, datetime]]) -> list[Span]:
+def spans_from_statement(
+    recording_started_at: datetime, lines: Sequence[tuple[str, str, datetime, datetime]]
+) -> list[Span]:
     """Spans of a room's file from the ведомость: ``(participant id, name, started_at, ended_at)``."""
-    return [Span(pid, name, (start - recording_started_at).total_seconds(),
-                 (end - recording_started_at).total_seconds()) for pid, name, start, end in lines]
+    return [
+        Span(pid, name, (start - recording_started_at).total_seconds(), (end - recording_started_at).total_seconds())
+        for pid, name, start, end in lines
+    ]
 
 
-def check_room_recording(data: bytes, spans: Sequence[Span], known_hashes: Iterable[str] = (),
-                         config: AudioConfig | None = None) -> AudioReport:
+def check_room_recording(
+    data: bytes, spans: Sequence[Span], known_hashes: Iterable[str] = (), config: AudioConfig | None = None
+) -> AudioReport:
     """One file for a room, cut by the ведомость's times: each answer's span must lie in the
     file (I64) and not be silent (I63/I68); the file must not run more than the tolerance past
     the last answer (I62)."""
@@ -285,8 +362,11 @@ def check_room_recording(data: bytes, spans: Sequence[Span], known_hashes: Itera
     tol = cfg.tolerance_minutes * 60
     for span in sorted(spans, key=lambda s: s.start_s):
         if span.end_s > report.duration_s + tol or span.start_s < -tol:
-            report.violations.append(violation("I64", field="file", name=span.name, end=_fmt_min(span.end_s),
-                                               file_end=_fmt_min(report.duration_s)))
+            report.violations.append(
+                violation(
+                    "I64", field="file", name=span.name, end=_fmt_min(span.end_s), file_end=_fmt_min(report.duration_s)
+                )
+            )
             continue
         r = _span_report(span, windows, win, report.samplerate, cfg)
         report.spans.append(r)
@@ -294,8 +374,15 @@ def check_room_recording(data: bytes, spans: Sequence[Span], known_hashes: Itera
     if spans:
         last = max(s.end_s for s in spans)
         if report.duration_s > last + tol:
-            report.violations.append(violation("I62", field="file", actual=_fmt_min(report.duration_s),
-                                               expected=_fmt_min(last), tolerance=f"{cfg.tolerance_minutes:g}"))
+            report.violations.append(
+                violation(
+                    "I62",
+                    field="file",
+                    actual=_fmt_min(report.duration_s),
+                    expected=_fmt_min(last),
+                    tolerance=f"{cfg.tolerance_minutes:g}",
+                )
+            )
     return report
 
 

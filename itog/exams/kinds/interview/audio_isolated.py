@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Iterable
 
 from itog.exams.kinds.base import Violation
 
 from . import audio
-from .audio import AudioConfig, AudioReport, SpanReport, Span
+from .audio import AudioConfig, AudioReport, Span, SpanReport
 from .codes import violation
 
 __all__ = ["check_recording_isolated"]
@@ -36,21 +36,30 @@ def _to_json(report: AudioReport) -> str:
 def _from_json(text: str) -> AudioReport:
     data = json.loads(text)
     v = [Violation(**x) for x in data.pop("violations")]
-    spans = [SpanReport(Span(**s["span"]), s["rms_dbfs"], s["voiced_share"],
-                        tuple(Violation(**x) for x in s["violations"])) for s in data.pop("spans")]
+    spans = [
+        SpanReport(Span(**s["span"]), s["rms_dbfs"], s["voiced_share"], tuple(Violation(**x) for x in s["violations"]))
+        for s in data.pop("spans")
+    ]
     return AudioReport(**data, violations=v, spans=spans)
 
 
-def check_recording_isolated(data: bytes, expected_minutes: float | None, name: str = "", participant_id: str = "",
-                             known_hashes: Iterable[str] = (), config: AudioConfig | None = None,
-                             timeout: float = 300.0) -> AudioReport:
+def check_recording_isolated(
+    data: bytes,
+    expected_minutes: float | None,
+    name: str = "",
+    participant_id: str = "",
+    known_hashes: Iterable[str] = (),
+    config: AudioConfig | None = None,
+    timeout: float = 300.0,
+) -> AudioReport:
     cfg = config or AudioConfig()
     known = set(known_hashes)
     sha = audio.sha256(data)
     if sha in known or len(data) > cfg.max_bytes:  # cheap refusals need no child process
         return audio.check_recording(data, expected_minutes, name, participant_id, known, cfg)
-    args = json.dumps({"expected_minutes": expected_minutes, "name": name, "participant_id": participant_id,
-                       "config": asdict(cfg)})
+    args = json.dumps(
+        {"expected_minutes": expected_minutes, "name": name, "participant_id": participant_id, "config": asdict(cfg)}
+    )
     report = AudioReport(sha256=sha, size=len(data))
     try:
         done = subprocess.run([*COMMAND, args], input=data, capture_output=True, timeout=timeout, check=False)
@@ -73,8 +82,9 @@ def main() -> None:  # the child process
     params = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     cfg = AudioConfig(**params.get("config", {}))
     data = sys.stdin.buffer.read()
-    report = audio.check_recording(data, params.get("expected_minutes"), params.get("name", ""),
-                                   params.get("participant_id", ""), (), cfg)
+    report = audio.check_recording(
+        data, params.get("expected_minutes"), params.get("name", ""), params.get("participant_id", ""), (), cfg
+    )
     sys.stdout.write(_to_json(report))
 
 

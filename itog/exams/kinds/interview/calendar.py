@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from itog.calendar.workdays import DEFAULT_CALENDAR, WorkCalendar, nth_weekday
-from itog.exams.kinds.base import SessionDate, SessionKind, Violation
 from itog.exams.common import academic_year_label, academic_year_of, academic_year_start
+from itog.exams.kinds.base import SessionDate, SessionKind, Violation
 
 from .codes import fmt_date, violation
 from .sources import PORYADOK_2018, PORYADOK_2023, SEED_002
@@ -74,8 +74,11 @@ KIM_LOCAL_TIME = True  # seed 002 «с 07.30»: read as the school's local time 
 
 
 def _working_nth(year: int, month: int, weekday: int, n: int, cal: WorkCalendar) -> date:
-    hits = [d for d in (nth_weekday(year, month, weekday, k) for k in range(1, 6) if _exists(year, month, weekday, k))
-            if cal.is_working_day(d)]
+    hits = [
+        d
+        for d in (nth_weekday(year, month, weekday, k) for k in range(1, 6) if _exists(year, month, weekday, k))
+        if cal.is_working_day(d)
+    ]
     return hits[n - 1]
 
 
@@ -169,33 +172,59 @@ class Deadline:
 DEADLINES: tuple[Deadline, ...] = (
     # seed 002 row 1 «Назначение обучающихся на итоговое собеседование … до 31.01.2024» and
     # Порядок ГИА-9: applications «не позднее чем за две недели до начала проведения».
-    Deadline("registration", "Подача заявлений и назначение обучающихся на итоговое собеседование", "ОО", -14,
-             "not_later", source=f"{SEED_002}; {PORYADOK_2023}"),
+    Deadline(
+        "registration",
+        "Подача заявлений и назначение обучающихся на итоговое собеседование",
+        "ОО",
+        -14,
+        "not_later",
+        source=f"{SEED_002}; {PORYADOK_2023}",
+    ),
     # seed 002 row 2 «за две недели до итогового собеседования»
-    Deadline("commission", "Формирование комиссии по проведению и проверке итогового собеседования, "
-             "назначение ответственных", "ОО", -14, "not_later"),
+    Deadline(
+        "commission",
+        "Формирование комиссии по проведению и проверке итогового собеседования, назначение ответственных",
+        "ОО",
+        -14,
+        "not_later",
+    ),
     # seed 002 row 3 «С 07.02.2024 с 10.00»
-    Deadline("materials_available", "Доступ к инструкциям, протоколам экспертов, итоговым ведомостям",
-             "РЦОИ", -7, "from", time(10, 0)),
+    Deadline(
+        "materials_available",
+        "Доступ к инструкциям, протоколам экспертов, итоговым ведомостям",
+        "РЦОИ",
+        -7,
+        "from",
+        time(10, 0),
+    ),
     # seed 002 row 4 «Не позднее 13.02.2024»
     Deadline("printing", "Печать протоколов экспертов, итоговых ведомостей", "ОО", -1, "not_later"),
     # seed 002 row 5 «Не позднее 13.02.2024»
     Deadline("criteria_copies", "Тиражирование критериев для экспертов", "ОО", -1, "not_later"),
     # seed 002 row 6 «14.02.2024 с 07.30»
-    Deadline("kim_available", "Доступ к КИМ итогового собеседования, тиражирование", "РЦОИ", 0, "from",
-             time(7, 30)),
+    Deadline("kim_available", "Доступ к КИМ итогового собеседования, тиражирование", "РЦОИ", 0, "from", time(7, 30)),
     # seed 002 row 7
     Deadline("exam", "Проведение итогового собеседования", "ОО", 0, "on"),
     # seed 002 row 8 «До 19.02.2024 включительно»; Порядок: checking ends «не позднее чем через пять
     # календарных дней с даты его проведения»
-    Deadline("checking", "Проверка итогового собеседования, заполнение итоговой ведомости", "ОО", 5,
-             "not_later", source=f"{SEED_002}; {PORYADOK_2023}"),
+    Deadline(
+        "checking",
+        "Проверка итогового собеседования, заполнение итоговой ведомости",
+        "ОО",
+        5,
+        "not_later",
+        source=f"{SEED_002}; {PORYADOK_2023}",
+    ),
     # seed 002 row 9 «Не позднее 20.02.2024»
-    Deadline("to_rcoi", "Передача протоколов экспертов, итоговых ведомостей и записей участников в РЦОИ",
-             "ОО", 6, "not_later"),
+    Deadline(
+        "to_rcoi",
+        "Передача протоколов экспертов, итоговых ведомостей и записей участников в РЦОИ",
+        "ОО",
+        6,
+        "not_later",
+    ),
     # seed 002 row 10 «Не позднее 26.02.2024»
-    Deadline("fis_upload", "Обработка и отгрузка результатов итогового собеседования в ФИС", "РЦОИ", 12,
-             "not_later"),
+    Deadline("fis_upload", "Обработка и отгрузка результатов итогового собеседования в ФИС", "РЦОИ", 12, "not_later"),
 )
 DEADLINE_BY_KEY: dict[str, Deadline] = {d.key: d for d in DEADLINES}
 
@@ -249,8 +278,9 @@ def check_deadline(key: str, exam_date: date, done_at: date | datetime) -> list[
     if d.relation == "not_later" and day > r.day:
         return [violation("I03", field=key, label=d.label, deadline=fmt_date(r.day))]
     if d.relation == "from":
-        too_early = day < r.day or (isinstance(done_at, datetime) and r.starts_at is not None
-                                    and done_at.replace(tzinfo=None) < r.starts_at)
+        too_early = day < r.day or (
+            isinstance(done_at, datetime) and r.starts_at is not None and done_at.replace(tzinfo=None) < r.starts_at
+        )
         if too_early:
             return [violation("I04", field=key, label=d.label, start=r.text.removeprefix("С ").replace(" с ", ", "))]
     if d.relation == "on" and day != r.day:
@@ -261,6 +291,12 @@ def check_deadline(key: str, exam_date: date, done_at: date | datetime) -> list[
 def calendar_json(academic_year: str | int) -> list[dict]:
     """What ``itog calendar --kind interview --year … --json`` prints — the essay's shape:
     ``[{"kind", "stage", "date", "deadlines": {key: iso date}}, …]``."""
-    return [{"kind": "interview", "stage": s.kind.value, "date": s.date.isoformat(),
-             "deadlines": {k: v.isoformat() for k, v in session_deadlines(s.date).items()}}
-            for s in session_dates(academic_year)]
+    return [
+        {
+            "kind": "interview",
+            "stage": s.kind.value,
+            "date": s.date.isoformat(),
+            "deadlines": {k: v.isoformat() for k, v in session_deadlines(s.date).items()},
+        }
+        for s in session_dates(academic_year)
+    ]

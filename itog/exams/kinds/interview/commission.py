@@ -16,10 +16,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
-from typing import Iterable, Sequence
 
 from itog.exams.kinds.base import Choice, Violation
 
@@ -42,7 +42,7 @@ class CombinationPolicy:
     forbidden_pairs: frozenset[frozenset[Role]] = frozenset({frozenset({Role.INTERLOCUTOR, Role.EXPERT})})
 
     @classmethod
-    def from_data(cls, pairs: Iterable[Sequence[str]]) -> "CombinationPolicy":
+    def from_data(cls, pairs: Iterable[Sequence[str]]) -> CombinationPolicy:
         """From configuration: ``[["interlocutor", "expert"], …]``."""
         out = set()
         for pair in pairs:
@@ -86,9 +86,14 @@ def formed_by(exam_date: date) -> date:
     return session_deadlines(exam_date)["commission"]
 
 
-def check_commission(members: Sequence[Member], exam_date: date, formed_on: date | None = None,
-                     rooms: Iterable[str] = (), policy: CombinationPolicy = DEFAULT_POLICY,
-                     mode: EvaluationMode | str = EvaluationMode.DURING) -> list[Violation]:
+def check_commission(
+    members: Sequence[Member],
+    exam_date: date,
+    formed_on: date | None = None,
+    rooms: Iterable[str] = (),
+    policy: CombinationPolicy = DEFAULT_POLICY,
+    mode: EvaluationMode | str = EvaluationMode.DURING,
+) -> list[Violation]:
     """Every violation of a commission: its date (I30), missing roles (I31), the one responsible
     organizer (I33), forbidden combinations (I32), a собеседник (or, evaluating during the answer,
     an expert) in two rooms (I34), a room without its собеседник or expert (I35)."""

@@ -16,18 +16,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from itog.exams.kinds.base import Violation
 
 from .codes import violation
 from .values import FAIL, PASS
 
-__all__ = ["CriteriaSet", "Criterion", "Outcome", "PassPolicy", "aggregate", "criteria_for", "load_sets",
-           "validate_marks"]
+__all__ = [
+    "CriteriaSet",
+    "Criterion",
+    "Outcome",
+    "PassPolicy",
+    "aggregate",
+    "criteria_for",
+    "load_sets",
+    "validate_marks",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "criteria_data"
 
@@ -83,13 +91,29 @@ def _parse(data: dict) -> CriteriaSet:
     for task in data["tasks"]:
         blocks.append((task["code"], task["title"]))
         for c in task["criteria"]:
-            criteria.append(Criterion(f"{task['code']}.{c['code']}", task["code"], c["code"], c["title"],
-                                      int(c["max"]), bool(task.get("literacy", False))))
-    s = CriteriaSet(data["valid_from"], data.get("source", ""), int(data["max_total"]), int(data["pass_min"]),
-                    int(data.get("pass_min_ovz", data["pass_min"])), tuple(blocks), tuple(criteria))
+            criteria.append(
+                Criterion(
+                    f"{task['code']}.{c['code']}",
+                    task["code"],
+                    c["code"],
+                    c["title"],
+                    int(c["max"]),
+                    bool(task.get("literacy", False)),
+                )
+            )
+    s = CriteriaSet(
+        data["valid_from"],
+        data.get("source", ""),
+        int(data["max_total"]),
+        int(data["pass_min"]),
+        int(data.get("pass_min_ovz", data["pass_min"])),
+        tuple(blocks),
+        tuple(criteria),
+    )
     if sum(c.max for c in s.criteria) != s.max_total:
-        raise ValueError(f"criteria {s.valid_from}: maxima add up to {sum(c.max for c in s.criteria)}, "
-                         f"not {s.max_total}")
+        raise ValueError(
+            f"criteria {s.valid_from}: maxima add up to {sum(c.max for c in s.criteria)}, not {s.max_total}"
+        )
     if len({c.key for c in s.criteria}) != len(s.criteria):
         raise ValueError(f"criteria {s.valid_from}: duplicate criterion keys")
     return s
@@ -111,8 +135,9 @@ def criteria_for(academic_year: str | int, directory: str | Path = DATA_DIR) -> 
     year = academic_year if isinstance(academic_year, int) else _start(academic_year)
     valid = [s for s in load_sets(str(directory)) if _start(s.valid_from) <= year]
     if not valid:
-        raise LookupError(f"Критерии оценивания итогового собеседования для {academic_year} учебного года "
-                          f"не загружены.")
+        raise LookupError(
+            f"Критерии оценивания итогового собеседования для {academic_year} учебного года не загружены."
+        )
     return max(valid, key=lambda s: _start(s.valid_from))
 
 
@@ -147,8 +172,9 @@ def threshold(cs: CriteriaSet, ovz_lower_threshold: bool = False, policy: PassPo
     return cs.pass_min_ovz if policy.pass_min_ovz is None else policy.pass_min_ovz
 
 
-def aggregate(cs: CriteriaSet, marks: Mapping[str, object], ovz_lower_threshold: bool = False,
-              policy: PassPolicy = PassPolicy()) -> Outcome:
+def aggregate(
+    cs: CriteriaSet, marks: Mapping[str, object], ovz_lower_threshold: bool = False, policy: PassPolicy = PassPolicy()
+) -> Outcome:
     """The total and «зачет»/«незачет». Marks must pass :func:`validate_marks` (``ValueError``
     with the Russian messages otherwise)."""
     problems = validate_marks(cs, marks)

@@ -15,9 +15,9 @@ warnings are recorded with it (:attr:`Line.warnings`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Iterable
 
 from itog.exams.kinds.base import Violation
 
@@ -119,8 +119,7 @@ class Vedomost:
         limit = t.max_minutes_extended if person.extended else t.max_minutes
         shown = f"{minutes:.0f}"
         if minutes < t.min_minutes:
-            return [violation("I50", field="ended_at", name=person.full_name, minutes=shown,
-                              min_minutes=t.min_minutes)]
+            return [violation("I50", field="ended_at", name=person.full_name, minutes=shown, min_minutes=t.min_minutes)]
         if minutes > limit:
             return [violation("I51", field="ended_at", name=person.full_name, minutes=shown, max_minutes=limit)]
         return []

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -51,10 +51,18 @@ def protocols_xlsx(h: Header, cs: CriteriaSet, protocols: Sequence[ProtocolData]
     ws = wb.active
     ws.title = "Протоколы"
     _title(ws, h, "Протоколы экспертов итогового собеседования")
-    ws.append(["ФИО участника", "Класс", "Аудитория", *[c.key for c in cs.criteria], "Итого", "Результат",
-               "Эксперт"])
+    ws.append(["ФИО участника", "Класс", "Аудитория", *[c.key for c in cs.criteria], "Итого", "Результат", "Эксперт"])
     ws.append(["максимум", "", "", *[c.max for c in cs.criteria], cs.max_total, f"зачет от {cs.pass_min}", ""])
     for p in protocols:
-        ws.append([p.participant, p.class_label, p.room, *[p.marks.get(c.key) for c in cs.criteria],
-                   p.outcome.total, p.outcome.result, p.expert])
+        ws.append(
+            [
+                p.participant,
+                p.class_label,
+                p.room,
+                *[p.marks.get(c.key) for c in cs.criteria],
+                p.outcome.total,
+                p.outcome.result,
+                p.expert,
+            ]
+        )
     return _save(wb)

@@ -12,9 +12,9 @@ Input is plain dataclasses (no Django). Each function returns the PDF bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -29,8 +29,15 @@ from .examday import Line
 from .schedule import Schedule
 from .values import AnswerState
 
-__all__ = ["FinalRow", "Header", "ProtocolData", "render_final_statement", "render_protocols",
-           "render_room_lists", "render_vedomost"]
+__all__ = [
+    "FinalRow",
+    "Header",
+    "ProtocolData",
+    "render_final_statement",
+    "render_protocols",
+    "render_room_lists",
+    "render_vedomost",
+]
 
 
 @dataclass(frozen=True)
@@ -70,36 +77,51 @@ class _Doc:
 
 def _styles():
     register_fonts()
-    return (ParagraphStyle("t", fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=4),
-            ParagraphStyle("n", fontName=FONT, fontSize=9, leading=11),
-            ParagraphStyle("c", fontName=FONT, fontSize=8, leading=10))
+    return (
+        ParagraphStyle("t", fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=4),
+        ParagraphStyle("n", fontName=FONT, fontSize=9, leading=11),
+        ParagraphStyle("c", fontName=FONT, fontSize=8, leading=10),
+    )
 
 
 def _table(rows: list[list], widths: list[float] | None = None) -> Table:
     t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return t
 
 
 def _build(doc: _Doc) -> bytes:
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=doc.pagesize, title=doc.title, leftMargin=15 * mm, rightMargin=15 * mm,
-                      topMargin=15 * mm, bottomMargin=15 * mm).build(doc.story)
+    SimpleDocTemplate(
+        buf,
+        pagesize=doc.pagesize,
+        title=doc.title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    ).build(doc.story)
     return buf.getvalue()
 
 
 def _head(h: Header, title: str, styles) -> list:
     t, n, _ = styles
-    return [Paragraph(title, t),
-            Paragraph(f"Итоговое собеседование по русскому языку — {h.exam_date:%d.%m.%Y} ({h.session_label})", n),
-            Paragraph(f"Образовательная организация: {h.school}" + (f", {h.region}" if h.region else ""), n),
-            Spacer(1, 4 * mm)]
+    return [
+        Paragraph(title, t),
+        Paragraph(f"Итоговое собеседование по русскому языку — {h.exam_date:%d.%m.%Y} ({h.session_label})", n),
+        Paragraph(f"Образовательная организация: {h.school}" + (f", {h.region}" if h.region else ""), n),
+        Spacer(1, 4 * mm),
+    ]
 
 
 def render_room_lists(h: Header, schedule: Schedule, room_names: Mapping[str, str] | None = None) -> bytes:
@@ -110,17 +132,23 @@ def render_room_lists(h: Header, schedule: Schedule, room_names: Mapping[str, st
     for i, (room_id, slots) in enumerate(schedule.slots.items()):
         if i:
             doc.story.append(PageBreak())
-        doc.story += _head(h, f"Список участников итогового собеседования — аудитория {names.get(room_id, room_id)}",
-                           styles)
+        doc.story += _head(
+            h, f"Список участников итогового собеседования — аудитория {names.get(room_id, room_id)}", styles
+        )
         if schedule.waiting_room and schedule.finished_room:
-            doc.story.append(Paragraph(f"Помещение для ожидания: {schedule.waiting_room.name}. Помещение для "
-                                       f"участников, завершивших собеседование: {schedule.finished_room.name}.",
-                                       styles[1]))
+            doc.story.append(
+                Paragraph(
+                    f"Помещение для ожидания: {schedule.waiting_room.name}. Помещение для "
+                    f"участников, завершивших собеседование: {schedule.finished_room.name}.",
+                    styles[1],
+                )
+            )
             doc.story.append(Spacer(1, 3 * mm))
         rows = [["№", "Время", "ФИО участника", "Класс", "Примечание"]]
         for k, s in enumerate(slots, 1):
-            rows.append([k, f"{s.start:%H:%M}–{s.end:%H:%M}", s.full_name, s.class_label,
-                         "+30 мин (ОВЗ)" if s.extended else ""])
+            rows.append(
+                [k, f"{s.start:%H:%M}–{s.end:%H:%M}", s.full_name, s.class_label, "+30 мин (ОВЗ)" if s.extended else ""]
+            )
         doc.story.append(_table(rows, [10 * mm, 28 * mm, 80 * mm, 18 * mm, 34 * mm]))
     if not schedule.slots:
         doc.story += _head(h, "Список участников итогового собеседования", styles)
@@ -128,8 +156,13 @@ def render_room_lists(h: Header, schedule: Schedule, room_names: Mapping[str, st
     return _build(doc)
 
 
-_STATE_MARK = {AnswerState.ABSENT: "Н", AnswerState.NOT_FINISHED: "не завершил", AnswerState.FINISHED: "",
-               AnswerState.IN_PROGRESS: "идет ответ", AnswerState.PLANNED: ""}
+_STATE_MARK = {
+    AnswerState.ABSENT: "Н",
+    AnswerState.NOT_FINISHED: "не завершил",
+    AnswerState.FINISHED: "",
+    AnswerState.IN_PROGRESS: "идет ответ",
+    AnswerState.PLANNED: "",
+}
 
 
 def render_vedomost(h: Header, room: str, lines: Sequence[Line], interlocutor: str = "") -> bytes:
@@ -139,14 +172,24 @@ def render_vedomost(h: Header, room: str, lines: Sequence[Line], interlocutor: s
     doc.story += _head(h, f"Ведомость учета проведения итогового собеседования в аудитории {room}", styles)
     rows = [["№", "ФИО участника", "Начало", "Окончание", "Отметка", "Причина", "Подпись собеседника"]]
     for k, line in enumerate(lines, 1):
-        rows.append([k, Paragraph(line.person.full_name, styles[2]),
-                     f"{line.started_at:%H:%M}" if line.started_at else "",
-                     f"{line.ended_at:%H:%M}" if line.ended_at else "",
-                     _STATE_MARK[line.state], Paragraph(line.reason, styles[2]), ""])
+        rows.append(
+            [
+                k,
+                Paragraph(line.person.full_name, styles[2]),
+                f"{line.started_at:%H:%M}" if line.started_at else "",
+                f"{line.ended_at:%H:%M}" if line.ended_at else "",
+                _STATE_MARK[line.state],
+                Paragraph(line.reason, styles[2]),
+                "",
+            ]
+        )
     doc.story.append(_table(rows, [10 * mm, 75 * mm, 22 * mm, 22 * mm, 25 * mm, 70 * mm, 40 * mm]))
-    doc.story += [Spacer(1, 6 * mm),
-                  Paragraph(f"Экзаменатор-собеседник: {interlocutor or '____________________'}   "
-                            f"Подпись ____________", styles[1])]
+    doc.story += [
+        Spacer(1, 6 * mm),
+        Paragraph(
+            f"Экзаменатор-собеседник: {interlocutor or '____________________'}   Подпись ____________", styles[1]
+        ),
+    ]
     return _build(doc)
 
 
@@ -163,15 +206,27 @@ def render_protocols(h: Header, cs: CriteriaSet, protocols: Sequence[ProtocolDat
         doc.story.append(Spacer(1, 3 * mm))
         rows = [["Задание", "Критерий", "Наименование", "Макс.", "Балл"]]
         for c in cs.criteria:
-            rows.append([Paragraph(titles[c.block], styles[2]), c.code, Paragraph(c.title, styles[2]), c.max,
-                         p.marks.get(c.key, "")])
+            rows.append(
+                [
+                    Paragraph(titles[c.block], styles[2]),
+                    c.code,
+                    Paragraph(c.title, styles[2]),
+                    c.max,
+                    p.marks.get(c.key, ""),
+                ]
+            )
         rows.append(["", "", "Итого", cs.max_total, p.outcome.total])
         doc.story.append(_table(rows, [50 * mm, 16 * mm, 80 * mm, 14 * mm, 14 * mm]))
-        doc.story += [Spacer(1, 4 * mm),
-                      Paragraph(f"Результат: «{p.outcome.result}» (минимум для «зачета» — {p.outcome.threshold} "
-                                f"баллов из {cs.max_total})", styles[0]),
-                      Paragraph(f"Эксперт: {p.expert or '____________'}   Подпись ____________", styles[1]),
-                      Paragraph(f"Экзаменатор-собеседник: {p.interlocutor or '____________'}", styles[1])]
+        doc.story += [
+            Spacer(1, 4 * mm),
+            Paragraph(
+                f"Результат: «{p.outcome.result}» (минимум для «зачета» — {p.outcome.threshold} "
+                f"баллов из {cs.max_total})",
+                styles[0],
+            ),
+            Paragraph(f"Эксперт: {p.expert or '____________'}   Подпись ____________", styles[1]),
+            Paragraph(f"Экзаменатор-собеседник: {p.interlocutor or '____________'}", styles[1]),
+        ]
     return _build(doc)
 
 
@@ -182,11 +237,21 @@ def render_final_statement(h: Header, rows: Sequence[FinalRow], responsible: str
     doc.story += _head(h, "Итоговая ведомость результатов итогового собеседования", styles)
     table = [["№", "ФИО участника", "Класс", "Баллы", "Результат", "Примечание"]]
     for k, r in enumerate(rows, 1):
-        table.append([k, Paragraph(r.participant, styles[2]), r.class_label, "" if r.total is None else r.total,
-                      r.result, Paragraph(r.note, styles[2])])
+        table.append(
+            [
+                k,
+                Paragraph(r.participant, styles[2]),
+                r.class_label,
+                "" if r.total is None else r.total,
+                r.result,
+                Paragraph(r.note, styles[2]),
+            ]
+        )
     doc.story.append(_table(table, [10 * mm, 70 * mm, 16 * mm, 16 * mm, 24 * mm, 44 * mm]))
     passed = sum(1 for r in rows if r.result == "зачет")
-    doc.story += [Spacer(1, 4 * mm), Paragraph(f"Всего участников: {len(rows)}; «зачет»: {passed}.", styles[1]),
-                  Paragraph(f"Ответственный организатор: {responsible or '____________'}   Подпись ____________",
-                            styles[1])]
+    doc.story += [
+        Spacer(1, 4 * mm),
+        Paragraph(f"Всего участников: {len(rows)}; «зачет»: {passed}.", styles[1]),
+        Paragraph(f"Ответственный организатор: {responsible or '____________'}   Подпись ____________", styles[1]),
+    ]
     return _build(doc)

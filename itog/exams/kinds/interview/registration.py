@@ -23,9 +23,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from itog.exams.kinds.base import ApplicationData, Category, DocumentKind, SessionDate, SessionKind, \
-    SpecialCondition, Violation
 from itog.exams.common import academic_year_label, academic_year_of
+from itog.exams.kinds.base import (
+    ApplicationData,
+    Category,
+    DocumentKind,
+    SessionDate,
+    SessionKind,
+    SpecialCondition,
+    Violation,
+)
 
 from .calendar import session_dates, session_deadlines
 from .codes import fmt_date, violation
@@ -101,8 +108,11 @@ def check_application(app: ApplicationData, session: SessionDate | date) -> list
         out.append(violation("I16", field="special_conditions"))
     deadline = session_deadlines(exam_date)["registration"]
     if app.registration_date is not None and app.registration_date > deadline:
-        out.append(violation("I12", field="registration_date", deadline=fmt_date(deadline),
-                             filed=fmt_date(app.registration_date)))
+        out.append(
+            violation(
+                "I12", field="registration_date", deadline=fmt_date(deadline), filed=fmt_date(app.registration_date)
+            )
+        )
     return out
 
 
@@ -136,13 +146,19 @@ def readmission(state: AnswerState | str, result: str | None, valid_reason_docum
 
 def readmission_targets(source_date: date, today: date | None = None) -> list[SessionDate]:
     """The additional dates of the same academic year after ``source_date`` (not in the past)."""
-    return [s for s in session_dates(academic_year_of(source_date))
-            if s.kind == SessionKind.ADDITIONAL and s.date > source_date and (today is None or s.date >= today)]
+    return [
+        s
+        for s in session_dates(academic_year_of(source_date))
+        if s.kind == SessionKind.ADDITIONAL and s.date > source_date and (today is None or s.date >= today)
+    ]
 
 
 def check_readmission_target(target: SessionDate, source_date: date, today: date) -> list[Violation]:
     """I22: an additional date of the same academic year, after the source date, not in the past."""
-    ok = (target.kind == SessionKind.ADDITIONAL
-          and academic_year_of(target.date) == academic_year_label(academic_year_of(source_date))
-          and target.date > source_date and target.date >= today)
+    ok = (
+        target.kind == SessionKind.ADDITIONAL
+        and academic_year_of(target.date) == academic_year_label(academic_year_of(source_date))
+        and target.date > source_date
+        and target.date >= today
+    )
     return [] if ok else [violation("I22", field="target")]

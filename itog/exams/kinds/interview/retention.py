@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from itog.exams.kinds.essay import after as essay_after
 from itog.exams.kinds.base import Choice, Violation
+from itog.exams.kinds.essay import after as essay_after
 
 from .codes import fmt_date, violation
 
@@ -25,8 +25,11 @@ class Kept(Choice):
     STATEMENT = "statement", "Ведомости учета проведения и итоговые ведомости"
 
 
-_AS = {Kept.RECORDING: essay_after.StorageKind.AUDIO, Kept.PROTOCOL: essay_after.StorageKind.REPORT_FORMS,
-       Kept.STATEMENT: essay_after.StorageKind.REPORT_FORMS}
+_AS = {
+    Kept.RECORDING: essay_after.StorageKind.AUDIO,
+    Kept.PROTOCOL: essay_after.StorageKind.REPORT_FORMS,
+    Kept.STATEMENT: essay_after.StorageKind.REPORT_FORMS,
+}
 
 
 def destroy_not_before(kind: Kept | str, exam_date: date) -> date:

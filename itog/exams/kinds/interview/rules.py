@@ -12,9 +12,9 @@ adds ``"interview"`` to the kinds registry pointing at :data:`RULES` (or this mo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable, Mapping, Sequence
 
 from itog.exams.kinds.base import ApplicationData, RuleSetInfo, SessionDate, Violation
 
@@ -73,8 +73,9 @@ class InterviewRules:
 
     def duration_minutes(self, app: ApplicationData) -> int:
         cfg = self.settings.schedule
-        return registration.duration_minutes(app, base=cfg.minutes_regular,
-                                             extra=cfg.minutes_extended - cfg.minutes_regular)
+        return registration.duration_minutes(
+            app, base=cfg.minutes_regular, extra=cfg.minutes_extended - cfg.minutes_regular
+        )
 
     def readmission(self, state: str, result: str | None, valid_reason_document: bool) -> registration.Readmission:
         return registration.readmission(state, result, valid_reason_document)
@@ -83,26 +84,40 @@ class InterviewRules:
         return registration.readmission_targets(source_date, today)
 
     # commission
-    def check_commission(self, members: Sequence[commission.Member], exam_date: date,
-                         formed_on: date | None = None, rooms: Iterable[str] = ()) -> list[Violation]:
-        return commission.check_commission(members, exam_date, formed_on, rooms, self.settings.combination,
-                                           self.settings.evaluation)
+    def check_commission(
+        self,
+        members: Sequence[commission.Member],
+        exam_date: date,
+        formed_on: date | None = None,
+        rooms: Iterable[str] = (),
+    ) -> list[Violation]:
+        return commission.check_commission(
+            members, exam_date, formed_on, rooms, self.settings.combination, self.settings.evaluation
+        )
 
     # rooms and the exam day
-    def make_schedule(self, rooms: Sequence[schedule.Room],
-                      candidates: Sequence[schedule.Candidate]) -> schedule.Schedule:
+    def make_schedule(
+        self, rooms: Sequence[schedule.Room], candidates: Sequence[schedule.Candidate]
+    ) -> schedule.Schedule:
         return schedule.make_schedule(rooms, candidates, self.settings.schedule)
 
     def new_vedomost(self, room: str, people: Iterable[examday.Person]) -> examday.Vedomost:
         return examday.Vedomost(room, list(people), self.settings.thresholds)
 
     # recordings
-    def check_recording(self, data: bytes, expected_minutes: float | None, name: str = "",
-                        participant_id: str = "", known_hashes: Iterable[str] = ()) -> audio.AudioReport:
+    def check_recording(
+        self,
+        data: bytes,
+        expected_minutes: float | None,
+        name: str = "",
+        participant_id: str = "",
+        known_hashes: Iterable[str] = (),
+    ) -> audio.AudioReport:
         return audio.check_recording(data, expected_minutes, name, participant_id, known_hashes, self.settings.audio)
 
-    def check_room_recording(self, data: bytes, spans: Sequence[audio.Span],
-                             known_hashes: Iterable[str] = ()) -> audio.AudioReport:
+    def check_room_recording(
+        self, data: bytes, spans: Sequence[audio.Span], known_hashes: Iterable[str] = ()
+    ) -> audio.AudioReport:
         return audio.check_room_recording(data, spans, known_hashes, self.settings.audio)
 
     # checking
@@ -112,8 +127,9 @@ class InterviewRules:
     def validate_marks(self, cs: criteria.CriteriaSet, marks: Mapping[str, object]) -> list[Violation]:
         return criteria.validate_marks(cs, marks)
 
-    def aggregate(self, cs: criteria.CriteriaSet, marks: Mapping[str, object],
-                  ovz_lower_threshold: bool = False) -> criteria.Outcome:
+    def aggregate(
+        self, cs: criteria.CriteriaSet, marks: Mapping[str, object], ovz_lower_threshold: bool = False
+    ) -> criteria.Outcome:
         return criteria.aggregate(cs, marks, ovz_lower_threshold, self.settings.pass_policy)
 
     def compare_entries(self, first: Mapping[str, object], second: Mapping[str, object]) -> list[Violation]:
@@ -128,4 +144,3 @@ class InterviewRules:
 
 
 RULES = InterviewRules()
-

@@ -20,9 +20,9 @@ or how much later an end would fit them.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Iterable, Sequence
 
 from itog.exams.kinds.base import Choice, Violation
 
@@ -139,8 +139,9 @@ def _place(ordered: Sequence[Candidate], n_rooms: int, cfg: ScheduleConfig, limi
     return placed, unplaced, makespan
 
 
-def make_schedule(rooms: Sequence[Room], candidates: Sequence[Candidate],
-                  config: ScheduleConfig | None = None) -> Schedule:
+def make_schedule(
+    rooms: Sequence[Room], candidates: Sequence[Candidate], config: ScheduleConfig | None = None
+) -> Schedule:
     cfg = config or ScheduleConfig()
     out = Schedule()
     exam_rooms: list[Room] = []
@@ -182,8 +183,9 @@ def make_schedule(rooms: Sequence[Room], candidates: Sequence[Candidate],
     slots: dict[str, list[Slot]] = {r.id: [] for r in exam_rooms}
     for c, i, start in placed:
         room = exam_rooms[i]
-        slots[room.id].append(Slot(c.id, c.full_name, c.class_label, room.id, _t(start),
-                                   _t(start + cfg.minutes(c)), c.extended))
+        slots[room.id].append(
+            Slot(c.id, c.full_name, c.class_label, room.id, _t(start), _t(start + cfg.minutes(c)), c.extended)
+        )
     for room_slots in slots.values():
         room_slots.sort(key=lambda s: (s.start, s.full_name))
     out.slots = slots
@@ -193,7 +195,15 @@ def make_schedule(rooms: Sequence[Room], candidates: Sequence[Candidate],
         rooms_needed = len(exam_rooms)
         while _place(ordered, rooms_needed, cfg, _m(cfg.end))[1]:
             rooms_needed += 1
-        out.violations.append(violation("I43", field="participants", end=_fmt(_m(cfg.end)), count=len(unplaced),
-                                        total=len(ordered), rooms_needed=rooms_needed - len(exam_rooms),
-                                        needed_end=_fmt(needed_end)))
+        out.violations.append(
+            violation(
+                "I43",
+                field="participants",
+                end=_fmt(_m(cfg.end)),
+                count=len(unplaced),
+                total=len(ordered),
+                rooms_needed=rooms_needed - len(exam_rooms),
+                needed_end=_fmt(needed_end),
+            )
+        )
     return out

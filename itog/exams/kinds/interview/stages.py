@@ -46,12 +46,19 @@ __all__ = ["RULES", "Absent"]
 # The interview's own codes in the one registry, plus the refusal of a stage it does not have.
 STAGE_CODES: dict[str, tuple[str, str]] = {
     "I90": ("Порядок ГИА-9", "В итоговом собеседовании нет этапа «{stage}»: {why}"),
-    "I91": ("Порядок ГИА-9", "На дополнительную дату итогового собеседования участник допускается повторно "
-                             "(«незачет», неявка или незавершение по уважительной причине), а не по новому заявлению."),
-    "I92": ("Рекомендации", "Аудиозапись загружается для участника, начавшего ответ (в ведомости учета "
-                            "проведения отмечено начало)."),
-    "I93": ("Рекомендации", "Протокол эксперта вносится для участника, завершившего ответ (ведомость учета "
-                            "проведения)."),
+    "I91": (
+        "Порядок ГИА-9",
+        "На дополнительную дату итогового собеседования участник допускается повторно "
+        "(«незачет», неявка или незавершение по уважительной причине), а не по новому заявлению.",
+    ),
+    "I92": (
+        "Рекомендации",
+        "Аудиозапись загружается для участника, начавшего ответ (в ведомости учета проведения отмечено начало).",
+    ),
+    "I93": (
+        "Рекомендации",
+        "Протокол эксперта вносится для участника, завершившего ответ (ведомость учета проведения).",
+    ),
     "I94": ("Рекомендации", "Расписание по аудиториям не составлено: выполните распределение участников ОО."),
 }
 register(VALIDATIONS, owner="interview")
@@ -105,8 +112,11 @@ def check_submission(route, today: date, exam_date: date) -> list[Violation]:
     names no separate step for the list, so the application deadline is the list's)."""
     deadline = calendar.session_deadlines(exam_date)["registration"]
     if today > deadline:
-        return [_violation("I03", severity="warning", label="Передача списка участников",
-                           deadline=deadline.strftime("%d.%m.%Y"))]
+        return [
+            _violation(
+                "I03", severity="warning", label="Передача списка участников", deadline=deadline.strftime("%d.%m.%Y")
+            )
+        ]
     return []
 
 
@@ -121,10 +131,14 @@ def session_deadlines(exam_date: date) -> dict[str, date]:
 _registration = _absent_names(
     "загрузка списка участников в формате сочинения",
     "участники собеседования регистрируются заявлениями в своей ОО.",
-    check_application=registration.check_application, required_documents=registration.required_documents,
-    duration_minutes=lambda app: INTERVIEW.duration_minutes(app), application_form_for=application_form_for,
-    check_submission=check_submission, session_deadlines=session_deadlines,
-    extra_time_granted=registration.extra_time_granted, DEFAULT_GRADE=registration.GRADE,
+    check_application=registration.check_application,
+    required_documents=registration.required_documents,
+    duration_minutes=lambda app: INTERVIEW.duration_minutes(app),
+    application_form_for=application_form_for,
+    check_submission=check_submission,
+    session_deadlines=session_deadlines,
+    extra_time_granted=registration.extra_time_granted,
+    DEFAULT_GRADE=registration.GRADE,
 )
 
 # ---------------------------------------------------------------- commissions
@@ -136,15 +150,25 @@ def commission_creator(kind: str, venue_kind=None) -> OrgKind:
 
 
 # the shared model's role values (base.StaffRole) -> the interview's roles
-ROLE_OF = {"responsible": Role.RESPONSIBLE, "organizer": Role.ORGANIZER, "interlocutor": Role.INTERLOCUTOR,
-           "expert": Role.EXPERT, "tech_specialist": Role.TECH}
-ROLE_CHOICES = [("responsible", Role.RESPONSIBLE.label), ("organizer", Role.ORGANIZER.label),
-                ("interlocutor", Role.INTERLOCUTOR.label), ("expert", Role.EXPERT.label),
-                ("tech_specialist", Role.TECH.label)]
+ROLE_OF = {
+    "responsible": Role.RESPONSIBLE,
+    "organizer": Role.ORGANIZER,
+    "interlocutor": Role.INTERLOCUTOR,
+    "expert": Role.EXPERT,
+    "tech_specialist": Role.TECH,
+}
+ROLE_CHOICES = [
+    ("responsible", Role.RESPONSIBLE.label),
+    ("organizer", Role.ORGANIZER.label),
+    ("interlocutor", Role.INTERLOCUTOR.label),
+    ("expert", Role.EXPERT.label),
+    ("tech_specialist", Role.TECH.label),
+]
 
 
-def check_conduct_commission(members, venue=None, participants=(), exam_date: date | None = None,
-                             formed_on: date | None = None, rooms=()) -> list[Violation]:
+def check_conduct_commission(
+    members, venue=None, participants=(), exam_date: date | None = None, formed_on: date | None = None, rooms=()
+) -> list[Violation]:
     """The school's commission as the shared service gives it (one :class:`StaffMember` per role held):
     grouped per person, then the interview's rules (roles present, one responsible organizer, the combinations
     the region forbids — by default the собеседник and the эксперт are two people)."""
@@ -153,24 +177,36 @@ def check_conduct_commission(members, venue=None, participants=(), exam_date: da
         role = ROLE_OF.get(str(m.role))
         if role is not None:
             people.setdefault((m.full_name, m.school_id), set()).add(role)
-    grouped = [commission.Member(id=f"{name}|{school}", full_name=name, roles=frozenset(roles))
-               for (name, school), roles in people.items()]
+    grouped = [
+        commission.Member(id=f"{name}|{school}", full_name=name, roles=frozenset(roles))
+        for (name, school), roles in people.items()
+    ]
     return INTERVIEW.check_commission(grouped, exam_date or date.today(), formed_on, rooms)
 
 
 _commissions = _absent_names(
-    "комиссия по проверке", "ответы оценивают эксперты комиссии ОО (одна комиссия на ОО).",
-    commission_creator=commission_creator, check_conduct_commission=check_conduct_commission,
-    formed_by=commission.formed_by, Role=Role, Member=commission.Member, ROLE_CHOICES=ROLE_CHOICES,
+    "комиссия по проверке",
+    "ответы оценивают эксперты комиссии ОО (одна комиссия на ОО).",
+    commission_creator=commission_creator,
+    check_conduct_commission=check_conduct_commission,
+    formed_by=commission.formed_by,
+    Role=Role,
+    Member=commission.Member,
+    ROLE_CHOICES=ROLE_CHOICES,
 )
 
 # ---------------------------------------------------------------- seating = the schedule by rooms
 
 _seating = _absent_names(
-    "рассадка в ППЭ", "ОО — место проведения; участники распределяются по аудиториям и времени (расписание).",
-    BASE_DURATION_MIN=registration.BASE_MINUTES, EXTRA_DURATION_MIN=registration.EXTRA_MINUTES,
-    make_schedule=INTERVIEW.make_schedule, Room=schedule.Room, RoomKind=schedule.RoomKind,
-    Candidate=schedule.Candidate, check_venue_readiness=lambda venue: [],
+    "рассадка в ППЭ",
+    "ОО — место проведения; участники распределяются по аудиториям и времени (расписание).",
+    BASE_DURATION_MIN=registration.BASE_MINUTES,
+    EXTRA_DURATION_MIN=registration.EXTRA_MINUTES,
+    make_schedule=INTERVIEW.make_schedule,
+    Room=schedule.Room,
+    RoomKind=schedule.RoomKind,
+    Candidate=schedule.Candidate,
+    check_venue_readiness=lambda venue: [],
 )
 
 # ---------------------------------------------------------------- the exam day
@@ -182,16 +218,26 @@ def is_checkable(state: str) -> bool:
 
 
 _examday = _absent_names(
-    "выдача тем и бланков", "КИМ собеседования выдаются собеседнику в аудитории; бланков нет.",
-    DayState=AnswerState, is_checkable=is_checkable,
-    ENTERED_STATES=(AnswerState.FINISHED, AnswerState.NOT_FINISHED), NO_WORK_STATES=(AnswerState.ABSENT,), new_vedomost=INTERVIEW.new_vedomost,
-    Person=examday.Person, Line=examday.Line, Thresholds=examday.Thresholds,
+    "выдача тем и бланков",
+    "КИМ собеседования выдаются собеседнику в аудитории; бланков нет.",
+    DayState=AnswerState,
+    is_checkable=is_checkable,
+    ENTERED_STATES=(AnswerState.FINISHED, AnswerState.NOT_FINISHED),
+    NO_WORK_STATES=(AnswerState.ABSENT,),
+    new_vedomost=INTERVIEW.new_vedomost,
+    Person=examday.Person,
+    Line=examday.Line,
+    Thresholds=examday.Thresholds,
 )
 
 # ---------------------------------------------------------------- recordings (the interview's own stage)
 
-recordings = SimpleNamespace(check_recording=INTERVIEW.check_recording, sha256=audio.sha256, synth=synth_audio,
-                             max_bytes=INTERVIEW.settings.audio.max_bytes)
+recordings = SimpleNamespace(
+    check_recording=INTERVIEW.check_recording,
+    sha256=audio.sha256,
+    synth=synth_audio,
+    max_bytes=INTERVIEW.settings.audio.max_bytes,
+)
 
 # ---------------------------------------------------------------- checking
 
@@ -208,8 +254,11 @@ def delivery_deadline(exam_date: date) -> date:
 _checking = _absent_names(
     "перенос оценок уполномоченным лицом МОУО",
     "протокол эксперта дважды вносит технический специалист ОО.",
-    criteria_for=criteria.criteria_for, check_expert_marks=check_expert_marks,
-    compare_entries=criteria.compare_entries, aggregate=INTERVIEW.aggregate, delivery_deadline=delivery_deadline,
+    criteria_for=criteria.criteria_for,
+    check_expert_marks=check_expert_marks,
+    compare_entries=criteria.compare_entries,
+    aggregate=INTERVIEW.aggregate,
+    delivery_deadline=delivery_deadline,
 )
 
 # ---------------------------------------------------------------- results
@@ -227,7 +276,8 @@ def recheck_deadline(results_day: date, tz: str) -> None:
 
 _results = SimpleNamespace(familiarization_date=familiarization_date)
 _recheck = _absent_names(
-    "повторная проверка", "Порядок ГИА-9 не предусматривает повторной проверки итогового собеседования; "
+    "повторная проверка",
+    "Порядок ГИА-9 не предусматривает повторной проверки итогового собеседования; "
     "участник с «незачетом» допускается повторно на дополнительную дату.",
     recheck_deadline=recheck_deadline,
 )
@@ -242,13 +292,14 @@ def check_direct_registration(category: str, additional: bool) -> list[Violation
     return []
 
 
-_readmission = SimpleNamespace(readmission=registration.readmission,
-                               check_readmission_target=registration.check_readmission_target,
-                               check_direct_registration=check_direct_registration,
-                               readmission_targets=registration.readmission_targets)
+_readmission = SimpleNamespace(
+    readmission=registration.readmission,
+    check_readmission_target=registration.check_readmission_target,
+    check_direct_registration=check_direct_registration,
+    readmission_targets=registration.readmission_targets,
+)
 
 # ---------------------------------------------------------------- retention
-
 
 
 def destroy_not_before(kind, exam_date: date, reading: str | None = None) -> date:
@@ -266,9 +317,13 @@ def kept_items(total: int) -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in retention.Kept] if total else []
 
 
-_retention = SimpleNamespace(StorageKind=retention.Kept, ORIGINALS_READING=retention.Kept.RECORDING,
-                             destroy_not_before=destroy_not_before, check_destruction=check_destruction,
-                             kept_items=kept_items)
+_retention = SimpleNamespace(
+    StorageKind=retention.Kept,
+    ORIGINALS_READING=retention.Kept.RECORDING,
+    destroy_not_before=destroy_not_before,
+    check_destruction=check_destruction,
+    kept_items=kept_items,
+)
 
 # ---------------------------------------------------------------- participant codes (no paper blanks)
 
@@ -289,11 +344,16 @@ RULES = KindRules(
     genitive="итогового собеседования",
     prepositional="итоговом собеседовании",
     ruleset=RULESET,
-    calendar=SimpleNamespace(session_dates=calendar.session_dates, validate_override=calendar.validate_override,
-                             session_deadlines=calendar.session_deadlines, deadline_chain=calendar.deadline_chain,
-                             check_deadline=calendar.check_deadline, calendar_json=calendar.calendar_json,
-                             validate_session=calendar.validate_session,
-                             DEADLINE_LABELS={d.key: d.label for d in calendar.DEADLINES}),
+    calendar=SimpleNamespace(
+        session_dates=calendar.session_dates,
+        validate_override=calendar.validate_override,
+        session_deadlines=calendar.session_deadlines,
+        deadline_chain=calendar.deadline_chain,
+        check_deadline=calendar.check_deadline,
+        calendar_json=calendar.calendar_json,
+        validate_session=calendar.validate_session,
+        DEADLINE_LABELS={d.key: d.label for d in calendar.DEADLINES},
+    ),
     registration=_registration,
     commissions=_commissions,
     seating=_seating,
@@ -309,10 +369,18 @@ RULES = KindRules(
 )
 # printable forms (PDF) and exports (XLSX) of the interview, from plain values the services fill
 RULES.printing = SimpleNamespace(
-    Header=forms.Header, ProtocolData=forms.ProtocolData, FinalRow=forms.FinalRow, Schedule=schedule.Schedule,
-    Slot=schedule.Slot, Room=schedule.Room, room_lists_pdf=forms.render_room_lists, vedomost_pdf=forms.render_vedomost,
-    protocols_pdf=forms.render_protocols, final_statement_pdf=forms.render_final_statement,
-    final_statement_xlsx=exports.final_statement_xlsx, protocols_xlsx=exports.protocols_xlsx,
+    Header=forms.Header,
+    ProtocolData=forms.ProtocolData,
+    FinalRow=forms.FinalRow,
+    Schedule=schedule.Schedule,
+    Slot=schedule.Slot,
+    Room=schedule.Room,
+    room_lists_pdf=forms.render_room_lists,
+    vedomost_pdf=forms.render_vedomost,
+    protocols_pdf=forms.render_protocols,
+    final_statement_pdf=forms.render_final_statement,
+    final_statement_xlsx=exports.final_statement_xlsx,
+    protocols_xlsx=exports.protocols_xlsx,
 )
 RULES.recordings = recordings  # the interview's own stage (recordings of the answers)
 RULES.interview = INTERVIEW  # the full pure rules object (regional settings)

@@ -61,7 +61,7 @@ def write_chunked(buf, samples: np.ndarray, sr: int, container: str, subtype: st
     channels = 1 if samples.ndim == 1 else samples.shape[1]
     with sf.SoundFile(buf, "w", sr, channels, format=container, subtype=subtype) as f:
         for i in range(0, len(samples), sr):
-            f.write(samples[i:i + sr])
+            f.write(samples[i : i + sr])
 
 
 def encode(samples: np.ndarray, fmt: str = "wav", sr: int = SAMPLE_RATE) -> bytes:
@@ -71,8 +71,13 @@ def encode(samples: np.ndarray, fmt: str = "wav", sr: int = SAMPLE_RATE) -> byte
     return buf.getvalue()
 
 
-def room_recording(answers: list[tuple[float, float]], total_seconds: float, sr: int = SAMPLE_RATE,
-                   silent: frozenset[int] = frozenset(), seed: int = 0) -> np.ndarray:
+def room_recording(
+    answers: list[tuple[float, float]],
+    total_seconds: float,
+    sr: int = SAMPLE_RATE,
+    silent: frozenset[int] = frozenset(),
+    seed: int = 0,
+) -> np.ndarray:
     """A room's file: speech from ``start`` to ``end`` (seconds) for each answer, except the
     answers whose index is in ``silent``; near silence elsewhere."""
     out = silence(total_seconds, sr, seed)

@@ -25,9 +25,15 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"Неверный учебный год «{year}»: {exc}") from None
         deadlines = getattr(rules, "session_deadlines", lambda d: {})
-        sessions = [{"kind": kind, "stage": sd.kind.value, "date": sd.date.isoformat(),
-                     "deadlines": {k: v.isoformat() for k, v in deadlines(sd.date).items()}}
-                    for sd in dates]
+        sessions = [
+            {
+                "kind": kind,
+                "stage": sd.kind.value,
+                "date": sd.date.isoformat(),
+                "deadlines": {k: v.isoformat() for k, v in deadlines(sd.date).items()},
+            }
+            for sd in dates
+        ]
         if json:
             self.stdout.write(_dumps(sessions))
             return

@@ -13,6 +13,5 @@ class Command(BaseCommand):
 
         from itog.jobs.celery import app
 
-        argv = ["beat", f"--loglevel={loglevel}",
-                f"--schedule={schedule or settings.DATA_DIR / 'celerybeat-schedule'}"]
+        argv = ["beat", f"--loglevel={loglevel}", f"--schedule={schedule or settings.DATA_DIR / 'celerybeat-schedule'}"]
         app.start(argv)

@@ -21,12 +21,21 @@ class Command(BaseCommand):
 
         imp = sub.add_parser("import", help="загрузить документ (TXT, MD, PDF с текстом, DOCX, XLSX)")
         imp.add_argument("file")
-        imp.add_argument("--format", default="auto", choices=["auto", *FORMATS],
-                         help="вид документа; по умолчанию определяется по содержимому")
-        imp.add_argument("--columns", help="назначение столбцов (номера с 1), например "
-                                           "activity=2,deadline=3,responsible=4[,number=1,start=3,end=4,skip=5]")
-        imp.add_argument("--header-lines", help="строки документа, которые являются заголовком таблицы, "
-                                                "а не мероприятиями (через запятую)")
+        imp.add_argument(
+            "--format",
+            default="auto",
+            choices=["auto", *FORMATS],
+            help="вид документа; по умолчанию определяется по содержимому",
+        )
+        imp.add_argument(
+            "--columns",
+            help="назначение столбцов (номера с 1), например "
+            "activity=2,deadline=3,responsible=4[,number=1,start=3,end=4,skip=5]",
+        )
+        imp.add_argument(
+            "--header-lines",
+            help="строки документа, которые являются заголовком таблицы, а не мероприятиями (через запятую)",
+        )
         imp.add_argument("--year", help="учебный год, например 2023/24")
         imp.add_argument("--dry-run", action="store_true", help="только разобрать, ничего не сохранять")
         imp.add_argument("--json", action="store_true", help="напечатать результат как JSON")
@@ -48,8 +57,9 @@ class Command(BaseCommand):
         for obj in parse_deadlines_stream(lines, year):
             self.stdout.write(json.dumps(obj, ensure_ascii=False))
 
-    def handle_import(self, file, format, year, dry_run, json: bool, region, plan, columns=None, header_lines=None,
-                      **opts):
+    def handle_import(
+        self, file, format, year, dry_run, json: bool, region, plan, columns=None, header_lines=None, **opts
+    ):
         from itog.plans.importing import parse_document, save_plan
         from itog.plans.models import Plan
         from itog.plans.parsing.model import PlanReadError
@@ -70,8 +80,9 @@ class Command(BaseCommand):
         data = path.read_bytes()
         region_org = self._region(region, required=not dry_run)
         try:
-            doc = parse_document(data, path.name, region_org, fmt=format, year=year, columns=mapping,
-                                 header_lines=lines)
+            doc = parse_document(
+                data, path.name, region_org, fmt=format, year=year, columns=mapping, header_lines=lines
+            )
         except PlanReadError as exc:
             raise CommandError(exc.message) from None
         target = None
@@ -88,11 +99,14 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(out))
             return
         p = doc.plan
-        self.stdout.write(f"{p.title or path.name}\n  формат: {p.format} ({', '.join(p.layout)}); "
-                          f"учебный год: {doc.year or '—'}")
+        self.stdout.write(
+            f"{p.title or path.name}\n  формат: {p.format} ({', '.join(p.layout)}); учебный год: {doc.year or '—'}"
+        )
         conf = p.confidence or {}
-        self.stdout.write(f"  уверенность разбора: {conf.get('level', '—')} ({conf.get('score', '—')})"
-                          + (": " + "; ".join(conf["reasons"]) if conf.get("reasons") else ""))
+        self.stdout.write(
+            f"  уверенность разбора: {conf.get('level', '—')} ({conf.get('score', '—')})"
+            + (": " + "; ".join(conf["reasons"]) if conf.get("reasons") else "")
+        )
         self.stdout.write("  столбцы: " + ", ".join(f"{role} = «{title}»" for role, title in p.columns.items()))
         for w in p.warnings:
             if w.severity != "info" or w.code in ("no_responsible_column", "plain_layout"):
@@ -128,8 +142,11 @@ class Command(BaseCommand):
         if len(found) == 1:
             return found[0]
         if required:
-            raise CommandError("Укажите регион: --region КОД_МИНИСТЕРСТВА." if found else
-                               "В базе нет региона: загрузите справочник организаций или выполните «itog demo».")
+            raise CommandError(
+                "Укажите регион: --region КОД_МИНИСТЕРСТВА."
+                if found
+                else "В базе нет региона: загрузите справочник организаций или выполните «itog demo»."
+            )
         return None
 
 

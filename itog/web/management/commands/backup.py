@@ -45,15 +45,16 @@ def dump_database(target: Path) -> None:
         if not shutil.which("pg_dump"):
             raise CommandError("Не найдена программа pg_dump (пакет postgresql-client).")
         pg, env = _pg_args(db)
-        subprocess.run(["pg_dump", "-Fc", *pg, "-f", str(target), db["NAME"]], check=True,
-                       env={**os.environ, **env})
+        subprocess.run(["pg_dump", "-Fc", *pg, "-f", str(target), db["NAME"]], check=True, env={**os.environ, **env})
     else:
         raise CommandError(f"Резервное копирование для {connection.vendor} не поддерживается.")
 
 
 class Command(BaseCommand):
-    help = ("Резервная копия: один архив с базой данных (SQLite — копия через API резервного копирования, "
-            "PostgreSQL — pg_dump -Fc) и всеми файлами ITOG_MEDIA_ROOT (сканы, аудиозаписи, подтверждения).")
+    help = (
+        "Резервная копия: один архив с базой данных (SQLite — копия через API резервного копирования, "
+        "PostgreSQL — pg_dump -Fc) и всеми файлами ITOG_MEDIA_ROOT (сканы, аудиозаписи, подтверждения)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -65,9 +66,14 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="itog-backup-") as tmp:
             db_file = Path(tmp) / DB_NAMES.get(connection.vendor, "database")
             dump_database(db_file)
-            manifest = {"format": FORMAT, "created": timezone.now().isoformat(), "database": connection.vendor,
-                        "database_file": db_file.name, "media_files": len(files),
-                        "media_bytes": sum(p.stat().st_size for p in files)}
+            manifest = {
+                "format": FORMAT,
+                "created": timezone.now().isoformat(),
+                "database": connection.vendor,
+                "database_file": db_file.name,
+                "media_files": len(files),
+                "media_bytes": sum(p.stat().st_size for p in files),
+            }
             manifest_file = Path(tmp) / "manifest.json"
             manifest_file.write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
             partial = target.with_name(target.name + ".partial")
@@ -77,6 +83,9 @@ class Command(BaseCommand):
                 for path in files:
                     archive.add(path, "media/" + path.relative_to(media).as_posix())
             partial.replace(target)  # a finished archive or none: never a half-written one under the name
-        self.stdout.write(self.style.SUCCESS(
-            f"Резервная копия записана: {target} ({target.stat().st_size} байт): база данных и файлов — "
-            f"{len(files)} ({manifest['media_bytes']} байт) из {media}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Резервная копия записана: {target} ({target.stat().st_size} байт): база данных и файлов — "
+                f"{len(files)} ({manifest['media_bytes']} байт) из {media}"
+            )
+        )

@@ -27,8 +27,10 @@ def restore_database(source: Path, kind: str) -> None:
     connection.close()
     if kind == "sqlite":
         if connection.vendor != "sqlite":
-            raise CommandError("Копия сделана с базы SQLite, а сейчас настроена PostgreSQL: восстановите её "
-                               "в SQLite или перенесите данные командами dumpdata/loaddata.")
+            raise CommandError(
+                "Копия сделана с базы SQLite, а сейчас настроена PostgreSQL: восстановите её "
+                "в SQLite или перенесите данные командами dumpdata/loaddata."
+            )
         src = sqlite3.connect(source)
         dest = sqlite3.connect(db["NAME"])
         with dest:
@@ -41,8 +43,11 @@ def restore_database(source: Path, kind: str) -> None:
         if not shutil.which("pg_restore"):
             raise CommandError("Не найдена программа pg_restore (пакет postgresql-client).")
         pg, env = _pg_args(db)
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", *pg, "-d", db["NAME"], str(source)],
-                       check=True, env={**os.environ, **env})
+        subprocess.run(
+            ["pg_restore", "--clean", "--if-exists", "--no-owner", *pg, "-d", db["NAME"], str(source)],
+            check=True,
+            env={**os.environ, **env},
+        )
     else:
         raise CommandError(f"Неизвестный вид базы данных в копии: {kind}.")
 
@@ -71,8 +76,10 @@ def replace_media(extracted: Path, media: Path) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Восстанавливает базу данных и файлы (ITOG_MEDIA_ROOT) из резервной копии, сделанной командой "
-            "backup (текущие данные и файлы заменяются).")
+    help = (
+        "Восстанавливает базу данных и файлы (ITOG_MEDIA_ROOT) из резервной копии, сделанной командой "
+        "backup (текущие данные и файлы заменяются)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -86,17 +93,24 @@ class Command(BaseCommand):
         if kind is None and not tarfile.is_tarfile(source):
             raise CommandError(f"Файл {source} не является резервной копией «Итога».")
         if not yes and input("Текущие данные будут заменены. Продолжить? [да/нет] ").strip().lower() not in (
-                "да", "y", "yes"):
+            "да",
+            "y",
+            "yes",
+        ):
             raise CommandError("Отменено.")
         media = Path(settings.MEDIA_ROOT)
         if kind is not None:
             restore_database(source, kind)
-            self.stdout.write(self.style.WARNING(
-                f"База данных восстановлена из {source}. Это копия старого формата без файлов: "
-                f"папка {media} не изменена."))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"База данных восстановлена из {source}. Это копия старого формата без файлов: "
+                    f"папка {media} не изменена."
+                )
+            )
             return
-        with tempfile.TemporaryDirectory(prefix="itog-restore-", dir=media.parent if media.parent.exists()
-                                         else None) as tmp:
+        with tempfile.TemporaryDirectory(
+            prefix="itog-restore-", dir=media.parent if media.parent.exists() else None
+        ) as tmp:
             with tarfile.open(source, "r:*") as archive:
                 archive.extractall(tmp, filter="data")  # no absolute paths, no «..», no devices
             manifest = json.loads((Path(tmp) / "manifest.json").read_text())
@@ -110,5 +124,4 @@ class Command(BaseCommand):
                 raise CommandError(f"Архив неполон: файлов {restored} вместо {manifest['media_files']}.")
             restore_database(Path(tmp) / manifest["database_file"], manifest["database"])
             count = replace_media(extracted, media)
-        self.stdout.write(self.style.SUCCESS(
-            f"Восстановлено из {source}: база данных и файлов — {count} в {media}"))
+        self.stdout.write(self.style.SUCCESS(f"Восстановлено из {source}: база данных и файлов — {count} в {media}"))

@@ -13,8 +13,9 @@ class Command(BaseCommand):
         # Processes: one per core plus one spare for a slow request. Requests are mostly CPU (Python) with short
         # database waits, so more processes only add switching: the public results lookup measured 1,021-1,125
         # requests/s with 2 workers on 2 cores, 925 with 3 and 728 with 5 (benchmarks/RESULTS.md).
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("ITOG_WORKERS", 0)) or multiprocessing.cpu_count() + 1)
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("ITOG_WORKERS", 0)) or multiprocessing.cpu_count() + 1
+        )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ITOG_THREADS", 1)))
         parser.add_argument("--no-collectstatic", action="store_true")
 

@@ -45,8 +45,9 @@ def test_a_new_year_is_a_new_file(tmp_path, monkeypatch):
     data["valid_from"] = "2027/28"
     data["criteria"][4]["title"] = "Грамотность (новая редакция)"
     (tmp_path / "essay-2027.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "essay-2019.json").write_text((crit.DATA_DIR / "essay-2019.json").read_text(encoding="utf-8"),
-                                              encoding="utf-8")
+    (tmp_path / "essay-2019.json").write_text(
+        (crit.DATA_DIR / "essay-2019.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.setattr(crit, "DATA_DIR", tmp_path)
     crit._all_sets.cache_clear()
     try:

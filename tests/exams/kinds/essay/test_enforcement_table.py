@@ -52,8 +52,7 @@ def test_sites_are_application_code_and_tests_use_the_database(cov):
 def test_rule_citations_expand_ranges_and_skip_values():
     import ast
 
-    source = ('# A33–A43: the consent\n'
-              'def test_b2_c3():\n    check("A1", ["A1"])\n    x = ("C9", 1, "п. 3.2")\n')
+    source = '# A33–A43: the consent\ndef test_b2_c3():\n    check("A1", ["A1"])\n    x = ("C9", 1, "п. 3.2")\n'
     found = E._rule_references(source, ast.parse(source))
     assert found == {f"A{n}" for n in range(33, 44)} | {"B2", "C3", "C9"}
 
@@ -62,8 +61,14 @@ def test_the_script_checks():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "itog.exams.kinds.essay.enforcement", "--check"],
-                          capture_output=True, text=True, cwd=E.REPO, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "itog.exams.kinds.essay.enforcement", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=E.REPO,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stdout + done.stderr
 
 

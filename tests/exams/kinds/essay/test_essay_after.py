@@ -8,7 +8,7 @@ import ast
 import inspect
 import re
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,25 +17,42 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itog.exams.kinds.essay import criteria as crit
 from itog.exams.common import FAIL, PASS
-from itog.exams.kinds.essay import procedure as essay
-from itog.exams.kinds.essay import after
 from itog.exams.kinds.base import Category, ExamForm, SessionDate, SessionKind, Severity, Violation
+from itog.exams.kinds.essay import after
+from itog.exams.kinds.essay import criteria as crit
+from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.essay.after import DayRecord, DayState, OriginalsReading, StorageKind
 
-UTC = timezone.utc
+UTC = UTC
 D = date(2023, 12, 6)  # the main date of 2023/24, a Wednesday
 FEB = date(2024, 2, 7)
 APR = date(2024, 4, 10)
 MSK, KGD, SAMARA = "Europe/Moscow", "Europe/Kaliningrad", "Europe/Samara"
 VVO, PKC = "Asia/Vladivostok", "Asia/Kamchatka"
 # Russian zones keep one offset all year since 2014.
-DST_FREE = [KGD, MSK, SAMARA, "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Krasnoyarsk", "Asia/Irkutsk",
-            "Asia/Yakutsk", VVO, "Asia/Magadan", PKC]
+DST_FREE = [
+    KGD,
+    MSK,
+    SAMARA,
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    VVO,
+    "Asia/Magadan",
+    PKC,
+]
 
-STUDENT, EXTERN, VPL, SPO, FOREIGN, SPRAVKA = (Category.STUDENT, Category.EXTERN, Category.VPL, Category.SPO,
-                                              Category.FOREIGN, Category.SPRAVKA)
+STUDENT, EXTERN, VPL, SPO, FOREIGN, SPRAVKA = (
+    Category.STUDENT,
+    Category.EXTERN,
+    Category.VPL,
+    Category.SPO,
+    Category.FOREIGN,
+    Category.SPRAVKA,
+)
 EGE = [VPL, SPO, FOREIGN]
 OBUCH = [STUDENT, EXTERN]
 
@@ -81,20 +98,23 @@ def test_extra_codes_do_not_clash_with_the_essay_table():
 
 
 def test_p_7_1_7_2_release_times():
-    assert after.TOPICS_RELEASE == time(9, 45) and after.TEXTS_RELEASE == time(9, 30)
+    assert time(9, 45) == after.TOPICS_RELEASE and time(9, 30) == after.TEXTS_RELEASE
     assert after.release_time(ExamForm.ESSAY) == time(9, 45)
     assert after.release_time("exposition") == time(9, 30)
 
 
-@pytest.mark.parametrize("tz, form, expected_utc", [
-    (MSK, "essay", utc(2023, 12, 6, 6, 45)),
-    (KGD, "essay", utc(2023, 12, 6, 7, 45)),
-    (SAMARA, "essay", utc(2023, 12, 6, 5, 45)),
-    (VVO, "essay", utc(2023, 12, 5, 23, 45)),  # UTC+10: the evening before in UTC
-    (PKC, "essay", utc(2023, 12, 5, 21, 45)),  # UTC+12
-    (VVO, "exposition", utc(2023, 12, 5, 23, 30)),
-    (KGD, "exposition", utc(2023, 12, 6, 7, 30)),
-])
+@pytest.mark.parametrize(
+    "tz, form, expected_utc",
+    [
+        (MSK, "essay", utc(2023, 12, 6, 6, 45)),
+        (KGD, "essay", utc(2023, 12, 6, 7, 45)),
+        (SAMARA, "essay", utc(2023, 12, 6, 5, 45)),
+        (VVO, "essay", utc(2023, 12, 5, 23, 45)),  # UTC+10: the evening before in UTC
+        (PKC, "essay", utc(2023, 12, 5, 21, 45)),  # UTC+12
+        (VVO, "exposition", utc(2023, 12, 5, 23, 30)),
+        (KGD, "exposition", utc(2023, 12, 6, 7, 30)),
+    ],
+)
 def test_p_7_1_7_2_l21_release_at_is_local_time_of_the_venue(tz, form, expected_utc):
     at = after.release_at(D, tz, form)
     assert at.tzinfo is not None and at.utcoffset() is not None
@@ -166,7 +186,12 @@ _OFFSETS = st.integers(min_value=-36 * 3600, max_value=36 * 3600)
 
 
 @settings(deadline=None, max_examples=300)
-@given(tz=st.timezone_keys(), exam_date=_EXAM_DATES, offset=_OFFSETS, form=st.sampled_from([ExamForm.ESSAY, ExamForm.EXPOSITION]))
+@given(
+    tz=st.timezone_keys(),
+    exam_date=_EXAM_DATES,
+    offset=_OFFSETS,
+    form=st.sampled_from([ExamForm.ESSAY, ExamForm.EXPOSITION]),
+)
 def test_p_7_1_7_2_property_never_shown_before_the_local_release_time(tz, exam_date, offset, form):
     """Any zone, any instant near the release: accepted exactly when the venue's clock shows the
     exam date at the release time or later."""
@@ -178,8 +203,11 @@ def test_p_7_1_7_2_property_never_shown_before_the_local_release_time(tz, exam_d
 
 
 @settings(deadline=None, max_examples=200)
-@given(tz=st.sampled_from(DST_FREE), exam_date=st.dates(min_value=date(2015, 1, 1), max_value=date(2037, 12, 31)),
-       offset=_OFFSETS)
+@given(
+    tz=st.sampled_from(DST_FREE),
+    exam_date=st.dates(min_value=date(2015, 1, 1), max_value=date(2037, 12, 31)),
+    offset=_OFFSETS,
+)
 def test_p_7_1_property_dst_free_zones_compare_as_instants(tz, exam_date, offset):
     release = after.release_at(exam_date, tz, "essay")
     now = release.astimezone(UTC) + timedelta(seconds=offset)
@@ -197,11 +225,14 @@ def test_p_7_11_1_v36_kits_to_organizers_not_before_0945(tz):
     assert codes(after.check_kit_issue(utc(2023, 12, 6, 0, 0), D, VVO)) == []  # 10:00 in Vladivostok
 
 
-@pytest.mark.parametrize("part, code, field, refused, accepted", [
-    (0, "V35", "staff_briefing", time(8, 14, 59), time(8, 15)),
-    (1, "V38", "briefing_part1", time(9, 49, 59), time(9, 50)),
-    (2, "V38", "briefing_part2", time(9, 59, 59), time(10, 0)),
-])
+@pytest.mark.parametrize(
+    "part, code, field, refused, accepted",
+    [
+        (0, "V35", "staff_briefing", time(8, 14, 59), time(8, 15)),
+        (1, "V38", "briefing_part1", time(9, 49, 59), time(9, 50)),
+        (2, "V38", "briefing_part2", time(9, 59, 59), time(10, 0)),
+    ],
+)
 def test_p_7_11_1_7_11_3_v35_v38_briefings(part, code, field, refused, accepted):
     at = lambda t: datetime.combine(D, t, tzinfo=ZoneInfo(PKC))  # noqa: E731
     [v] = after.check_briefing(at(refused), D, PKC, part)
@@ -261,12 +292,20 @@ def removed(**kw) -> DayRecord:
     return DayRecord(STUDENT, DayState.REMOVED, **base)
 
 
-@pytest.mark.parametrize("rec", [
-    finished(), not_finished(), removed(), DayRecord(VPL, "admitted"), DayRecord(SPO, "absent"),
-    DayRecord(VPL, "entry_denied", has_id_document=False), DayRecord(EXTERN, "admitted_by_act",
-                                                                    has_id_document=False, identity_act=True),
-    finished(blank_count=2, blanks_used=2), finished(late=True),
-])
+@pytest.mark.parametrize(
+    "rec",
+    [
+        finished(),
+        not_finished(),
+        removed(),
+        DayRecord(VPL, "admitted"),
+        DayRecord(SPO, "absent"),
+        DayRecord(VPL, "entry_denied", has_id_document=False),
+        DayRecord(EXTERN, "admitted_by_act", has_id_document=False, identity_act=True),
+        finished(blank_count=2, blanks_used=2),
+        finished(late=True),
+    ],
+)
 def test_p_7_11_complete_day_records_have_no_violations(rec):
     assert after.check_day_record(rec) == []
 
@@ -289,8 +328,18 @@ def test_p_7_11_7_v40_late_participant_end_not_extended():
 @pytest.mark.parametrize("category", EGE)
 @pytest.mark.parametrize("state", ["admitted", "admitted_by_act", "finished", "not_finished", "removed"])
 def test_p_7_11_6_v41_ege_participant_without_id_is_not_admitted(category, state):
-    rec = DayRecord(category, state, has_id_document=False, identity_act=True, is05_signed=True,
-                    is08_act=True, is09_act=True, is09_by_head=True, is05_marked=True, member_signature=True)
+    rec = DayRecord(
+        category,
+        state,
+        has_id_document=False,
+        identity_act=True,
+        is05_signed=True,
+        is08_act=True,
+        is09_act=True,
+        is09_by_head=True,
+        is05_marked=True,
+        member_signature=True,
+    )
     [v] = after.check_day_record(rec)
     assert (v.code, v.field) == ("V41", "has_id_document")
     assert v.message.startswith("Участник ЕГЭ без документа")
@@ -332,8 +381,9 @@ def test_l10_person_with_spravka_without_id_is_treated_like_a_student(monkeypatc
     assert after.check_day_record(DayRecord(SPRAVKA, "entry_denied", has_id_document=False), strict) == []
 
 
-@pytest.mark.parametrize("rec", [finished(is05_signed=False), not_finished(is05_signed=False),
-                                 removed(is05_signed=False)])
+@pytest.mark.parametrize(
+    "rec", [finished(is05_signed=False), not_finished(is05_signed=False), removed(is05_signed=False)]
+)
 def test_p_7_11_3_v48_is05_row_signed_by_the_participant(rec):
     [v] = after.check_day_record(rec)  # reported once, not again under V49/V50
     assert (v.code, v.item, v.field) == ("V48", "п. 7.11.3", "is05_signed")
@@ -353,7 +403,10 @@ def test_p_7_11_8_v49_not_finished_needs_is08_is05_mark_and_member_signature(fla
 def test_p_7_11_8_v49_every_missing_flag_is_reported():
     rec = DayRecord(STUDENT, "not_finished", is05_signed=True)
     assert [(v.code, v.field) for v in after.check_day_record(rec)] == [
-        ("V49", "is08_act"), ("V49", "is05_marked"), ("V49", "member_signature")]
+        ("V49", "is08_act"),
+        ("V49", "is05_marked"),
+        ("V49", "member_signature"),
+    ]
 
 
 @pytest.mark.parametrize("flag", ["is09_act", "is05_marked", "member_signature"])
@@ -373,23 +426,28 @@ def test_p_7_11_9_v50_is09_drawn_up_by_the_head():
 def test_p_7_11_3_v46_blank_count_equals_blanks_used():
     [v] = after.check_day_record(finished(blank_count=2, blanks_used=3))
     assert (v.code, v.field) == ("V46", "blank_count")
-    assert v.message == ("Поле «Количество бланков» (2) не совпадает с числом использованных бланков записи, "
-                         "включая дополнительные (3).")
+    assert v.message == (
+        "Поле «Количество бланков» (2) не совпадает с числом использованных бланков записи, включая дополнительные (3)."
+    )
     assert after.check_day_record(finished(blank_count=2)) == []
     assert after.check_day_record(finished(blanks_used=2)) == []
 
 
 def test_p_7_11_several_faults_are_all_reported():
-    rec = DayRecord(VPL, "removed", has_id_document=False, late=True, end_extended=True, blank_count=1,
-                    blanks_used=2)
+    rec = DayRecord(VPL, "removed", has_id_document=False, late=True, end_extended=True, blank_count=1, blanks_used=2)
     assert codes(after.check_day_record(rec)) == ["V40", "V41", "V48", "V50", "V50", "V50", "V46"]
 
 
 # ---------------------------------------------------------------- D21, L18: what is copied and checked
 
 CHECKABLE = {
-    DayState.ADMITTED: True, DayState.ADMITTED_BY_ACT: True, DayState.FINISHED: True,
-    DayState.NOT_FINISHED: False, DayState.REMOVED: False, DayState.ABSENT: False, DayState.ENTRY_DENIED: False,
+    DayState.ADMITTED: True,
+    DayState.ADMITTED_BY_ACT: True,
+    DayState.FINISHED: True,
+    DayState.NOT_FINISHED: False,
+    DayState.REMOVED: False,
+    DayState.ABSENT: False,
+    DayState.ENTRY_DENIED: False,
 }
 
 
@@ -426,14 +484,15 @@ def test_l18_switch_keeps_unchecked_originals_out(monkeypatch):
 def test_p_7_11_3_v44_v45_v47_blanks():
     assert after.check_blanks("A1", ["A1", "A1"], topic_no=3, released_topics=["1", "3"], z_marked=True) == []
     found = after.check_blanks("A1", ["A1", "B2", "A1 "], topic_no="7", released_topics=[1, 3], z_marked=False)
-    assert [(v.code, v.field) for v in found] == [("V44", "writing_blank:2"), ("V45", "topic_no"),
-                                                 ("V47", "z_marked")]
+    assert [(v.code, v.field) for v in found] == [("V44", "writing_blank:2"), ("V45", "topic_no"), ("V47", "z_marked")]
     assert found[0].message == "Код работы на бланке записи №2 не совпадает с кодом на бланке регистрации."
     assert after.check_blanks("A1", [], topic_no=7) == []  # nothing to compare with
 
 
-@pytest.mark.parametrize("kind, who", [("observer", "независимого наблюдателя"), ("media", "представителя СМИ"),
-                                       ("official", "должностного лица")])
+@pytest.mark.parametrize(
+    "kind, who",
+    [("observer", "независимого наблюдателя"), ("media", "представителя СМИ"), ("official", "должностного лица")],
+)
 def test_p_7_8_v43_visitors_need_identity_and_authority_documents(kind, who):
     assert after.check_visitor(kind, True, True) == []
     [v] = after.check_visitor(kind, True, False)
@@ -521,8 +580,9 @@ def test_p_8_1_4_x23_overall_disagrees_with_the_marks():
 
 
 def test_p_8_1_4_marks_are_read_without_case_spaces_or_yo():
-    outcome, found = after.check_expert_marks(ESSAY_SET, {"T1": " Зачёт", "T2": "ЗАЧЕТ"},
-                                              {k: "зачёт " for k in ALL_PASS}, "Зачёт")
+    outcome, found = after.check_expert_marks(
+        ESSAY_SET, {"T1": " Зачёт", "T2": "ЗАЧЕТ"}, {k: "зачёт " for k in ALL_PASS}, "Зачёт"
+    )
     assert outcome.overall == PASS and found == []
 
 
@@ -542,11 +602,16 @@ def test_p_8_1_2_compare_entries_in_the_order_of_a_criteria_set():
     assert after.compare_entries({"K1": PASS, "K2": PASS}, {}, order=["K2", "K1"]) == ["K2", "K1"]
 
 
-@pytest.mark.parametrize("completed, deadline", [
-    (D, D + timedelta(days=1)), (D + timedelta(days=2), D + timedelta(days=3)),
-    (D + timedelta(days=6), D + timedelta(days=7)), (D + timedelta(days=7), D + timedelta(days=7)),
-    (D + timedelta(days=10), D + timedelta(days=7)),
-])
+@pytest.mark.parametrize(
+    "completed, deadline",
+    [
+        (D, D + timedelta(days=1)),
+        (D + timedelta(days=2), D + timedelta(days=3)),
+        (D + timedelta(days=6), D + timedelta(days=7)),
+        (D + timedelta(days=7), D + timedelta(days=7)),
+        (D + timedelta(days=10), D + timedelta(days=7)),
+    ],
+)
 def test_p_8_1_1_9_1_1_delivery_deadline_next_day_but_not_after_d_plus_7(completed, deadline):
     assert after.delivery_deadline(D, completed) == deadline
 
@@ -587,10 +652,17 @@ def test_p_11_familiarization_the_next_day():
     assert after.familiarization_date(date(2024, 2, 28)) == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize("category, place", [
-    (STUDENT, "school"), (EXTERN, "school"), (VPL, "registration_place"), (SPO, "registration_place"),
-    (FOREIGN, "registration_place"), (SPRAVKA, "school"),  # L20
-])
+@pytest.mark.parametrize(
+    "category, place",
+    [
+        (STUDENT, "school"),
+        (EXTERN, "school"),
+        (VPL, "registration_place"),
+        (SPO, "registration_place"),
+        (FOREIGN, "registration_place"),
+        (SPRAVKA, "school"),  # L20
+    ],
+)
 def test_p_11_l20_familiarization_place(category, place):
     assert after.familiarization_place(category) == place
     assert after.familiarization_place(category.value) == place
@@ -602,16 +674,22 @@ def test_p_11_v72_familiarization():
     for day in (received, date(2023, 12, 16)):
         [v] = after.check_familiarization(STUDENT, received, day)
         assert (v.code, v.item, v.field) == ("V72", "п. 11", "familiarized_on")
-    assert [v.field for v in after.check_familiarization(VPL, received, date(2023, 12, 15), "school",
-                                                         signed=False)] == ["place", "signed"]
+    assert [
+        v.field for v in after.check_familiarization(VPL, received, date(2023, 12, 15), "school", signed=False)
+    ] == ["place", "signed"]
 
 
 # ================================================================ F: re-check on application
 
 
 def test_l8_earlier_fails_counted_within_the_academic_year():
-    history = [(date(2022, 12, 7), FAIL), (date(2023, 12, 6), FAIL), (date(2024, 2, 7), "Незачёт"),
-               (date(2024, 4, 10), FAIL), (date(2024, 2, 7), PASS)]
+    history = [
+        (date(2022, 12, 7), FAIL),
+        (date(2023, 12, 6), FAIL),
+        (date(2024, 2, 7), "Незачёт"),
+        (date(2024, 4, 10), FAIL),
+        (date(2024, 2, 7), PASS),
+    ]
     assert after.count_earlier_fails(history, date(2024, 4, 10)) == 2  # Dec 2023 and Feb 2024
     assert after.count_earlier_fails(history, date(2024, 2, 7)) == 1
     assert after.count_earlier_fails(history, date(2023, 12, 6)) == 0  # 2022/23 does not count
@@ -638,10 +716,15 @@ def test_p_8_2_6_v68_final_result():
     assert codes(after.check_recheck_eligibility(VPL, FAIL, 0, True)) == ["V62", "V68"]
 
 
-@pytest.mark.parametrize("tz, utc_deadline", [
-    (MSK, utc(2023, 12, 15, 15, 0)), (VVO, utc(2023, 12, 15, 8, 0)), (KGD, utc(2023, 12, 15, 16, 0)),
-    (PKC, utc(2023, 12, 15, 6, 0)),
-])
+@pytest.mark.parametrize(
+    "tz, utc_deadline",
+    [
+        (MSK, utc(2023, 12, 15, 15, 0)),
+        (VVO, utc(2023, 12, 15, 8, 0)),
+        (KGD, utc(2023, 12, 15, 16, 0)),
+        (PKC, utc(2023, 12, 15, 6, 0)),
+    ],
+)
 def test_p_8_2_1_l7_recheck_deadline_1800_local(tz, utc_deadline):
     deadline = after.recheck_deadline(date(2023, 12, 15), tz)
     assert deadline == utc_deadline
@@ -656,16 +739,19 @@ def test_p_8_2_1_v63_filing_accepted_until_1800_inclusive_to_the_minute(hh, mm, 
     assert after.check_recheck_filing(local(VVO, 2023, 12, 15, hh, mm, ss), RESULTS, VVO) == []
 
 
-@pytest.mark.parametrize("filed", [
-    local(VVO, 2023, 12, 15, 18, 1), local(VVO, 2023, 12, 15, 23, 0),
-    local(VVO, 2023, 12, 16, 9, 0),  # the next day
-    local(VVO, 2023, 12, 14, 17, 0),  # the day before the announcement
-])
+@pytest.mark.parametrize(
+    "filed",
+    [
+        local(VVO, 2023, 12, 15, 18, 1),
+        local(VVO, 2023, 12, 15, 23, 0),
+        local(VVO, 2023, 12, 16, 9, 0),  # the next day
+        local(VVO, 2023, 12, 14, 17, 0),  # the day before the announcement
+    ],
+)
 def test_p_8_2_1_v63_filing_refused_after_1800_or_on_another_day(filed):
     [v] = after.check_recheck_filing(filed, RESULTS, VVO)
     assert (v.code, v.item, v.field) == ("V63", "п. 8.2.1", "filed_at")
-    assert v.message == ("Заявление принимается только в день объявления результатов до 18:00 по местному "
-                         "времени.")
+    assert v.message == ("Заявление принимается только в день объявления результатов до 18:00 по местному времени.")
 
 
 def test_p_8_2_1_v63_filing_is_judged_by_the_local_clock():
@@ -703,8 +789,13 @@ def test_l2_l3_chain_of_a_friday_filing_uses_calendar_days():
     friday, saturday = date(2023, 12, 15), date(2023, 12, 16)
     tasks = after.recheck_chain(friday, familiarization_on=friday)
     by_key = {t.key: t for t in tasks}
-    assert [t.key for t in tasks] == ["oo_to_responsible_same_day", "oo_to_responsible_next_day",
-                                      "responsible_to_ministry", "notice_to_ministry_rcoi", "mouo_to_rcoi"]
+    assert [t.key for t in tasks] == [
+        "oo_to_responsible_same_day",
+        "oo_to_responsible_next_day",
+        "responsible_to_ministry",
+        "notice_to_ministry_rcoi",
+        "mouo_to_rcoi",
+    ]
     assert by_key["oo_to_responsible_same_day"].due == friday  # п. 8.2.1 (L2)
     for key in ("oo_to_responsible_next_day", "responsible_to_ministry", "notice_to_ministry_rcoi", "mouo_to_rcoi"):
         assert by_key[key].due == saturday, key  # not Monday: calendar days
@@ -762,17 +853,38 @@ def test_p_8_2_5_v67_protocol_on_the_day_the_recheck_ends():
 OK = ("ok",)
 # group -> state -> expected answer with result «незачет» and WITHOUT a valid-reason document
 NO_DOC = {
-    "obuch": {"admitted": ("fail",), "admitted_by_act": ("fail",), "finished": ("fail",), "removed": ("removed",),
-              "not_finished": ("V70",), "absent": ("V70",), "entry_denied": ("V69",)},
-    "ege": {"admitted": ("V69", "ege"), "admitted_by_act": ("V69", "ege"), "finished": ("V69", "ege"),
-            "removed": ("V69", "ege"), "not_finished": ("V70",), "absent": ("V70",), "entry_denied": ("V69",)},
-    "spravka": {"admitted": ("V69", "spravka"), "admitted_by_act": ("V69", "spravka"), "finished": ("V69", "spravka"),
-                "removed": ("V69", "spravka"), "not_finished": ("V70",), "absent": ("V70",),
-                "entry_denied": ("V69",)},
+    "obuch": {
+        "admitted": ("fail",),
+        "admitted_by_act": ("fail",),
+        "finished": ("fail",),
+        "removed": ("removed",),
+        "not_finished": ("V70",),
+        "absent": ("V70",),
+        "entry_denied": ("V69",),
+    },
+    "ege": {
+        "admitted": ("V69", "ege"),
+        "admitted_by_act": ("V69", "ege"),
+        "finished": ("V69", "ege"),
+        "removed": ("V69", "ege"),
+        "not_finished": ("V70",),
+        "absent": ("V70",),
+        "entry_denied": ("V69",),
+    },
+    "spravka": {
+        "admitted": ("V69", "spravka"),
+        "admitted_by_act": ("V69", "spravka"),
+        "finished": ("V69", "spravka"),
+        "removed": ("V69", "spravka"),
+        "not_finished": ("V70",),
+        "absent": ("V70",),
+        "entry_denied": ("V69",),
+    },
 }
 # the same WITH the document: only absent / not finished change
-WITH_DOC = {g: {**states, "not_finished": ("not_finished_valid",), "absent": ("absent_valid",)}
-            for g, states in NO_DOC.items()}
+WITH_DOC = {
+    g: {**states, "not_finished": ("not_finished_valid",), "absent": ("absent_valid",)} for g, states in NO_DOC.items()
+}
 GROUP = {STUDENT: "obuch", EXTERN: "obuch", VPL: "ege", SPO: "ege", FOREIGN: "ege", SPRAVKA: "spravka"}
 NOTES = {"ege": after.NOTE_EGE, "spravka": after.NOTE_SPRAVKA}
 
@@ -844,7 +956,7 @@ def test_p_10_v71_target_date():
 
 
 def test_p_8_1_1_copy_retention_is_one_month():
-    assert after.COPY_RETENTION == relativedelta(months=1)
+    assert relativedelta(months=1) == after.COPY_RETENTION
     assert after.destroy_not_before(StorageKind.COPY, D) == date(2024, 1, 6)
     assert after.destroy_not_before("copy", date(2024, 1, 31)) == date(2024, 2, 29)  # a moved date, leap year
     assert after.destroy_not_before("copy", date(2023, 1, 31)) == date(2023, 2, 28)
@@ -853,8 +965,9 @@ def test_p_8_1_1_copy_retention_is_one_month():
 def test_p_8_1_1_v73_copies_boundary():
     [v] = after.check_destruction("copy", D, date(2024, 1, 5))
     assert (v.code, v.item, v.field) == ("V73", "п. 8.1.1", "destroyed_on")
-    assert v.message == ("Копии бланков хранятся не менее месяца с даты проведения; уничтожение до 06.01.2024 "
-                         "невозможно.")
+    assert v.message == (
+        "Копии бланков хранятся не менее месяца с даты проведения; уничтожение до 06.01.2024 невозможно."
+    )
     assert after.check_destruction("copy", D, date(2024, 1, 6)) == []
     # the reading of L5 does not touch the copies
     assert after.check_destruction("copy", D, date(2024, 1, 6), OriginalsReading.SAME_ACADEMIC_YEAR) == []
@@ -872,14 +985,17 @@ def test_p_8_1_1_copy_extra_day_switch():
 
 
 @pytest.mark.parametrize("kind", [StorageKind.ORIGINAL, StorageKind.AUDIO, StorageKind.REPORT_FORMS])
-@pytest.mark.parametrize("exam, reading, first", [
-    (D, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
-    (D, OriginalsReading.SAME_ACADEMIC_YEAR, date(2024, 3, 1)),
-    (FEB, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
-    (FEB, OriginalsReading.SAME_ACADEMIC_YEAR, date(2025, 3, 1)),
-    (APR, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
-    (APR, OriginalsReading.SAME_ACADEMIC_YEAR, date(2025, 3, 1)),
-])
+@pytest.mark.parametrize(
+    "exam, reading, first",
+    [
+        (D, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
+        (D, OriginalsReading.SAME_ACADEMIC_YEAR, date(2024, 3, 1)),
+        (FEB, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
+        (FEB, OriginalsReading.SAME_ACADEMIC_YEAR, date(2025, 3, 1)),
+        (APR, OriginalsReading.NEXT_ACADEMIC_YEAR, date(2025, 3, 1)),
+        (APR, OriginalsReading.SAME_ACADEMIC_YEAR, date(2025, 3, 1)),
+    ],
+)
 def test_p_13_3_l5_v74_originals_boundary_for_both_readings(kind, exam, reading, first):
     assert after.destroy_not_before(kind, exam, reading) == first
     assert after.destroy_not_before(kind.value, exam, reading.value) == first

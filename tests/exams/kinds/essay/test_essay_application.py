@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.base import (
     ApplicationData,
     ApplicationForm,
@@ -21,6 +20,7 @@ from itog.exams.kinds.base import (
     SessionKind,
     SpecialCondition,
 )
+from itog.exams.kinds.essay import procedure as essay
 
 MAIN = SessionDate(SessionKind.MAIN, date(2023, 12, 6))
 FEB = SessionDate(SessionKind.ADDITIONAL, date(2024, 2, 7))
@@ -39,9 +39,14 @@ EGE = [Category.VPL, Category.SPO, Category.FOREIGN]
 def app(category: Category | str = Category.STUDENT, **kw) -> ApplicationData:
     """A complete, valid application of the category for the main date of 2023/24."""
     category = Category(category)
-    base = dict(category=category, consent_present=True, pamyatka_ack=True,
-                registration_place=PLACE[category], registration_date=date(2023, 11, 1),
-                application_form=essay.application_form_for(category))
+    base = dict(
+        category=category,
+        consent_present=True,
+        pamyatka_ack=True,
+        registration_place=PLACE[category],
+        registration_date=date(2023, 11, 1),
+        application_form=essay.application_form_for(category),
+    )
     if category in (Category.STUDENT, Category.EXTERN):
         base["grade"] = 11
     if category in EGE:
@@ -95,18 +100,22 @@ def test_p_2_2_a3_spravka_is_neither_group():
 
 @pytest.mark.parametrize("category", [*EGE, Category.SPRAVKA])
 def test_p_2_2_5_2_a4_ege_and_spravka_essay_only_v02(category):
-    v = only(essay.check_application(app(category, exam_form=ExamForm.EXPOSITION, ovz=True,
-                                         documents={"pmpk", "spravka"}), MAIN), "V02")
+    v = only(
+        essay.check_application(
+            app(category, exam_form=ExamForm.EXPOSITION, ovz=True, documents={"pmpk", "spravka"}), MAIN
+        ),
+        "V02",
+    )
     assert (v.item, v.field) == ("пп. 2.2, 5.2", "exam_form")
-    assert v.message == ("Участники ЕГЭ и лица со справкой об обучении вправе писать только итоговое "
-                         "сочинение (пп. 2.2, 5.2).")
+    assert v.message == (
+        "Участники ЕГЭ и лица со справкой об обучении вправе писать только итоговое сочинение (пп. 2.2, 5.2)."
+    )
     assert "V01" not in codes(essay.check_application(app(category, exam_form="exposition"), MAIN))
     assert essay.allowed_forms(app(category, ovz=True)) == {ExamForm.ESSAY}
 
 
 @pytest.mark.parametrize("category", [Category.STUDENT, Category.EXTERN])
-@pytest.mark.parametrize("flag, doc", [("ovz", "pmpk"), ("child_disabled", "disability"),
-                                       ("disabled", "disability")])
+@pytest.mark.parametrize("flag, doc", [("ovz", "pmpk"), ("child_disabled", "disability"), ("disabled", "disability")])
 def test_p_2_3_a5_exposition_for_ovz_and_disabled_students_and_externs(category, flag, doc):
     a = app(category, exam_form="exposition", documents={doc}, **{flag: True})
     assert essay.check_application(a, MAIN) == []
@@ -133,8 +142,9 @@ def test_p_2_3_a7_exposition_at_home_or_sanatorium_with_medical_conclusion(kw):
 def test_p_2_3_a7_without_medical_conclusion_v09(kw):
     v = only(essay.check_application(app(exam_form="exposition", **kw), MAIN), "V09")
     assert (v.item, v.field) == ("п. 2.3", "documents")
-    assert v.message == ("Отсутствует заключение медицинской организации, являющееся основанием для права "
-                         "на изложение (п. 2.3).")
+    assert v.message == (
+        "Отсутствует заключение медицинской организации, являющееся основанием для права на изложение (п. 2.3)."
+    )
     assert essay.allowed_forms(app(**kw)) == {ExamForm.ESSAY}
 
 
@@ -147,8 +157,10 @@ def test_p_2_3_a7_medical_conclusion_not_needed_with_another_ground():
 def test_p_2_3_exposition_without_any_ground_v01():
     v = only(essay.check_application(app(exam_form=ExamForm.EXPOSITION), MAIN), "V01")
     assert (v.code, v.item, v.field) == ("V01", "п. 2.3", "exam_form")
-    assert v.message == ("Участник не относится к категориям, которым предоставлено право писать изложение "
-                         "(п. 2.3 Порядка). Выберите итоговое сочинение.")
+    assert v.message == (
+        "Участник не относится к категориям, которым предоставлено право писать изложение "
+        "(п. 2.3 Порядка). Выберите итоговое сочинение."
+    )
 
 
 # ---------------------------------------------------------------- A8: X-graders
@@ -158,8 +170,10 @@ def test_p_2_4_a8_grade_10_does_not_take_part_v03():
     a = app(grade=10)
     v = only(essay.check_application(a, MAIN), "V03")
     assert (v.item, v.field) == ("п. 2.4", "grade")
-    assert v.message == ("Обучающиеся X классов, участвующие в экзаменах по отдельным учебным предметам, "
-                         "не участвуют в итоговом сочинении (изложении) (п. 2.4).")
+    assert v.message == (
+        "Обучающиеся X классов, участвующие в экзаменах по отдельным учебным предметам, "
+        "не участвуют в итоговом сочинении (изложении) (п. 2.4)."
+    )
     assert essay.allowed_forms(a) == frozenset()
     assert essay.allowed_forms(app(grade=12)) == {ExamForm.ESSAY}
 
@@ -172,24 +186,44 @@ def test_p_5_1_a9_a12_registration_place_by_category(category, place):
     assert essay.registration_place_kind(category) == place
 
 
-@pytest.mark.parametrize("category, wrong, text", [
-    (Category.VPL, RegistrationPlaceKind.OWN_OO,
-     "Участники ЕГЭ регистрируются только в местах регистрации, определенных министерством (п. 5.1)."),
-    (Category.STUDENT, RegistrationPlaceKind.MINISTRY_PLACE, "Обучающиеся регистрируются в своей ОО (п. 5.1)."),
-    (Category.EXTERN, RegistrationPlaceKind.MINISTRY_PLACE,
-     "Экстерны регистрируются в ОО, выбранной ими для прохождения ГИА (п. 5.1)."),
-    (Category.SPRAVKA, RegistrationPlaceKind.OWN_OO,
-     "Лица со справкой об обучении регистрируются в ОО, в которой они восстанавливаются на срок, необходимый "
-     "для прохождения ГИА (п. 5.1)."),
-])
+@pytest.mark.parametrize(
+    "category, wrong, text",
+    [
+        (
+            Category.VPL,
+            RegistrationPlaceKind.OWN_OO,
+            "Участники ЕГЭ регистрируются только в местах регистрации, определенных министерством (п. 5.1).",
+        ),
+        (Category.STUDENT, RegistrationPlaceKind.MINISTRY_PLACE, "Обучающиеся регистрируются в своей ОО (п. 5.1)."),
+        (
+            Category.EXTERN,
+            RegistrationPlaceKind.MINISTRY_PLACE,
+            "Экстерны регистрируются в ОО, выбранной ими для прохождения ГИА (п. 5.1).",
+        ),
+        (
+            Category.SPRAVKA,
+            RegistrationPlaceKind.OWN_OO,
+            "Лица со справкой об обучении регистрируются в ОО, в которой они восстанавливаются на срок, необходимый "
+            "для прохождения ГИА (п. 5.1).",
+        ),
+    ],
+)
 def test_p_5_1_a9_a12_wrong_registration_place_v12(category, wrong, text):
     v = only(essay.check_application(app(category, registration_place=wrong), MAIN), "V12")
     assert (v.item, v.field, v.message) == ("п. 5.1", "registration_place", text)
 
 
-@pytest.mark.parametrize("category, org", [(Category.STUDENT, OrgKind.OO), (Category.EXTERN, OrgKind.OO),
-                                           (Category.SPRAVKA, OrgKind.OO), (Category.VPL, OrgKind.MOUO),
-                                           (Category.SPO, OrgKind.MOUO), (Category.FOREIGN, OrgKind.MOUO)])
+@pytest.mark.parametrize(
+    "category, org",
+    [
+        (Category.STUDENT, OrgKind.OO),
+        (Category.EXTERN, OrgKind.OO),
+        (Category.SPRAVKA, OrgKind.OO),
+        (Category.VPL, OrgKind.MOUO),
+        (Category.SPO, OrgKind.MOUO),
+        (Category.FOREIGN, OrgKind.MOUO),
+    ],
+)
 def test_p_3_2_3_3_a13_a14_l12_who_registers(category, org):
     assert essay.registering_org_kind(category) == org
 
@@ -201,8 +235,9 @@ def test_p_3_2_3_3_a13_a14_l12_who_registers(category, org):
 def test_p_5_5_a15_ege_chosen_date_missing_or_off_schedule_v13(chosen):
     v = only(essay.check_application(app("vpl", chosen_date=chosen), MAIN), "V13")
     assert (v.item, v.field) == ("п. 5.5", "chosen_date")
-    assert v.message == ("Участник ЕГЭ должен указать в заявлении дату участия из числа установленных "
-                         "расписанием (п. 5.5).")
+    assert v.message == (
+        "Участник ЕГЭ должен указать в заявлении дату участия из числа установленных расписанием (п. 5.5)."
+    )
 
 
 def test_p_5_5_a15_ege_may_choose_an_additional_date():
@@ -211,14 +246,14 @@ def test_p_5_5_a15_ege_may_choose_an_additional_date():
 
 def test_p_5_5_a15_application_belongs_to_the_chosen_session_x03():
     v = only(essay.check_application(app("foreign", chosen_date=FEB.date), MAIN), "X03")
-    assert v.message == ("Дата участия, указанная в заявлении (07.02.2024), не совпадает с датой проведения "
-                         "06.12.2023 (п. 5.5).")
+    assert v.message == (
+        "Дата участия, указанная в заявлении (07.02.2024), не совпадает с датой проведения 06.12.2023 (п. 5.5)."
+    )
 
 
 def test_p_5_5_a15_moved_session_is_a_valid_choice():
     moved = SessionDate(SessionKind.MAIN, date(2023, 12, 13), override_reason="федеральное расписание")
-    assert essay.check_application(app("vpl", chosen_date=moved.date, registration_date=date(2023, 11, 1)),
-                                   moved) == []
+    assert essay.check_application(app("vpl", chosen_date=moved.date, registration_date=date(2023, 11, 1)), moved) == []
 
 
 def test_p_5_5_a15_students_do_not_choose_a_date():
@@ -234,10 +269,15 @@ def test_p_4_1_application_for_a_session_off_the_rule_v21():
 # ---------------------------------------------------------------- A17, A18: form 1 or form 2
 
 
-@pytest.mark.parametrize("category, form", [(Category.STUDENT, ApplicationForm.APP1),
-                                            (Category.EXTERN, ApplicationForm.APP1),
-                                            *[(c, ApplicationForm.APP2) for c in EGE],
-                                            (Category.SPRAVKA, ApplicationForm.APP2)])
+@pytest.mark.parametrize(
+    "category, form",
+    [
+        (Category.STUDENT, ApplicationForm.APP1),
+        (Category.EXTERN, ApplicationForm.APP1),
+        *[(c, ApplicationForm.APP2) for c in EGE],
+        (Category.SPRAVKA, ApplicationForm.APP2),
+    ],
+)
 def test_p_5_2_a17_a18_l11_application_form_by_category(category, form):
     assert essay.application_form_for(category) == form
 
@@ -263,15 +303,17 @@ def test_p_5_2_form_left_to_the_rules_is_not_checked():
 def test_p_5_2_a24_consent_required_v05():
     v = only(essay.check_application(app(consent_present=False), MAIN), "V05")
     assert (v.item, v.field) == ("п. 5.2", "consent")
-    assert v.message == ("Не приложено согласие на обработку персональных данных (приложение 3). "
-                         "Регистрация заявления невозможна.")
+    assert v.message == (
+        "Не приложено согласие на обработку персональных данных (приложение 3). Регистрация заявления невозможна."
+    )
 
 
 def test_form_tail_a25_pamyatka_acknowledgement_v06():
     v = only(essay.check_application(app(pamyatka_ack=False), MAIN), "V06")
     assert (v.item, v.field) == ("приложения 1, 2", "pamyatka_ack")
-    assert v.message == ("Не подтверждено ознакомление с Памяткой о порядке проведения итогового сочинения "
-                         "(изложения).")
+    assert v.message == (
+        "Не подтверждено ознакомление с Памяткой о порядке проведения итогового сочинения (изложения)."
+    )
 
 
 # ---------------------------------------------------------------- A19–A23: documents
@@ -281,16 +323,20 @@ def test_form_tail_a25_pamyatka_acknowledgement_v06():
 def test_p_5_3_a19_ovz_needs_pmpk_v07(category):
     v = only(essay.check_application(app(category, ovz=True), MAIN), "V07")
     assert (v.item, v.field) == ("п. 5.3", "documents")
-    assert v.message == ("Для участника с ОВЗ необходимо предъявить оригинал или надлежащим образом заверенную "
-                         "копию рекомендаций ПМПК (п. 5.3).")
+    assert v.message == (
+        "Для участника с ОВЗ необходимо предъявить оригинал или надлежащим образом заверенную "
+        "копию рекомендаций ПМПК (п. 5.3)."
+    )
     assert essay.check_application(app(category, ovz=True, documents={"pmpk", "spravka"}), MAIN) == []
 
 
 @pytest.mark.parametrize("flag", ["child_disabled", "disabled"])
 def test_p_5_3_a20_disability_needs_certificate_v08(flag):
     v = only(essay.check_application(app("vpl", **{flag: True}), MAIN), "V08")
-    assert v.message == ("Для ребенка-инвалида/инвалида необходимо предъявить оригинал или заверенную копию "
-                         "справки, подтверждающей инвалидность (п. 5.3).")
+    assert v.message == (
+        "Для ребенка-инвалида/инвалида необходимо предъявить оригинал или заверенную копию "
+        "справки, подтверждающей инвалидность (п. 5.3)."
+    )
     assert essay.check_application(app("vpl", documents={"disability"}, **{flag: True}), MAIN) == []
 
 
@@ -304,10 +350,14 @@ def test_p_5_3_spravka_health_documents_decision():
 def test_p_5_4_a21_suvu_and_penal_need_application_and_enrolment_copies_v10(school_type):
     v = only(essay.check_application(app(school_type=school_type, documents={"application_copy"}), MAIN), "V10")
     assert (v.item, v.field) == ("п. 5.4", "documents")
-    assert v.message == ("Для обучающихся СУВУЗТ/учреждений, исполняющих наказание, необходимы копия заявления "
-                         "и копия приказа о зачислении в ОО (п. 5.4).")
-    assert essay.required_documents(app(school_type=school_type)) == {DocumentKind.APPLICATION_COPY,
-                                                                      DocumentKind.ENROLMENT_ORDER}
+    assert v.message == (
+        "Для обучающихся СУВУЗТ/учреждений, исполняющих наказание, необходимы копия заявления "
+        "и копия приказа о зачислении в ОО (п. 5.4)."
+    )
+    assert essay.required_documents(app(school_type=school_type)) == {
+        DocumentKind.APPLICATION_COPY,
+        DocumentKind.ENROLMENT_ORDER,
+    }
 
 
 def test_p_5_1_a11_spravka_needs_the_certificate_v11():
@@ -320,30 +370,37 @@ def test_p_7_5_1_a22_at_home_needs_medical_conclusion_and_pmpk_v18():
     a = app(disabled=True, documents={"disability", "pmpk"}, special_conditions={SpecialCondition.AT_HOME})
     v = only(essay.check_application(a, MAIN), "V18")
     assert (v.item, v.field) == ("п. 7.5.1", "documents")
-    assert v.message == ("Для проведения на дому требуются заключение медицинской организации и рекомендации "
-                         "ПМПК (п. 7.5.1).")
+    assert v.message == (
+        "Для проведения на дому требуются заключение медицинской организации и рекомендации ПМПК (п. 7.5.1)."
+    )
     ok = app(disabled=True, documents={"disability", "pmpk", "med_conclusion"}, special_conditions={"at_home"})
     assert essay.check_application(ok, MAIN) == []
-    assert essay.required_documents(ok) == {DocumentKind.DISABILITY, DocumentKind.PMPK,
-                                            DocumentKind.MED_CONCLUSION}
+    assert essay.required_documents(ok) == {DocumentKind.DISABILITY, DocumentKind.PMPK, DocumentKind.MED_CONCLUSION}
 
 
 def test_p_7_5_1_at_home_only_for_health_grounds_x01():
     a = app(documents={"pmpk", "med_conclusion"}, special_conditions={"at_home"})
     v = only(essay.check_application(a, MAIN), "X01")
     assert v.item == "п. 7.5.1"
-    assert v.message == ("Условие «проведение на дому» предусмотрено только для участников с ОВЗ, "
-                         "детей-инвалидов и инвалидов (п. 7.5.1).")
+    assert v.message == (
+        "Условие «проведение на дому» предусмотрено только для участников с ОВЗ, "
+        "детей-инвалидов и инвалидов (п. 7.5.1)."
+    )
 
 
-V19_TEXT = ("Устная форма допускается только для участников с ОВЗ, детей-инвалидов и инвалидов по их желанию и "
-            "при наличии медицинских показаний (п. 7.5.2).")
+V19_TEXT = (
+    "Устная форма допускается только для участников с ОВЗ, детей-инвалидов и инвалидов по их желанию и "
+    "при наличии медицинских показаний (п. 7.5.2)."
+)
 
 
-@pytest.mark.parametrize("kw", [
-    {"medical_indications": True},  # no health grounds
-    {"ovz": True, "documents": {"pmpk"}},  # no medical indications
-])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"medical_indications": True},  # no health grounds
+        {"ovz": True, "documents": {"pmpk"}},  # no medical indications
+    ],
+)
 def test_p_7_5_2_a23_oral_form_v19(kw):
     v = only(essay.check_application(app(special_conditions={"oral_form"}, **kw), MAIN), "V19")
     assert (v.item, v.message) == ("п. 7.5.2", V19_TEXT)
@@ -360,40 +417,52 @@ def test_p_7_5_2_a23_oral_form_allowed_on_request_with_indications():
 def test_p_4_4_a31_extra_time_only_for_health_grounds_v17():
     v = only(essay.check_application(app("vpl", special_conditions={"extra_time"}), MAIN), "V17")
     assert (v.item, v.field) == ("п. 4.4", "special_conditions")
-    assert v.message == ("Увеличение продолжительности на 1,5 часа предусмотрено только для участников с ОВЗ, "
-                         "детей-инвалидов и инвалидов (п. 4.4).")
+    assert v.message == (
+        "Увеличение продолжительности на 1,5 часа предусмотрено только для участников с ОВЗ, "
+        "детей-инвалидов и инвалидов (п. 4.4)."
+    )
     ok = app("vpl", child_disabled=True, documents={"disability"}, special_conditions={"extra_time"})
     assert essay.check_application(ok, MAIN) == []
     assert essay.duration_minutes(ok) == 325
 
 
-@pytest.mark.parametrize("condition, ref, label", [
-    (SpecialCondition.ENLARGED_BLANKS, "п. 4.3", "бланки увеличенного размера"),
-    (SpecialCondition.SPECIAL_NOTEBOOK, "п. 4.3", "специально предусмотренные тетради (для слепых и слабовидящих)"),
-    (SpecialCondition.COMPUTER, "п. 4.3", "выполнение на компьютере"),
-    (SpecialCondition.SPECIAL_TECH, "п. 7.11.6", "специальные технические средства"),
-])
+@pytest.mark.parametrize(
+    "condition, ref, label",
+    [
+        (SpecialCondition.ENLARGED_BLANKS, "п. 4.3", "бланки увеличенного размера"),
+        (SpecialCondition.SPECIAL_NOTEBOOK, "п. 4.3", "специально предусмотренные тетради (для слепых и слабовидящих)"),
+        (SpecialCondition.COMPUTER, "п. 4.3", "выполнение на компьютере"),
+        (SpecialCondition.SPECIAL_TECH, "п. 7.11.6", "специальные технические средства"),
+    ],
+)
 def test_p_4_3_a32_other_conditions_only_for_health_grounds_x01(condition, ref, label):
     v = only(essay.check_application(app(special_conditions={condition}), MAIN), "X01")
     assert (v.item, v.field) == (ref, "special_conditions")
-    assert v.message == (f"Условие «{label}» предусмотрено только для участников с ОВЗ, детей-инвалидов и "
-                         f"инвалидов ({ref}).")
-    assert essay.check_application(app(disabled=True, documents={"disability"}, special_conditions={condition}),
-                                   MAIN) == []
+    assert v.message == (
+        f"Условие «{label}» предусмотрено только для участников с ОВЗ, детей-инвалидов и инвалидов ({ref})."
+    )
+    assert (
+        essay.check_application(app(disabled=True, documents={"disability"}, special_conditions={condition}), MAIN)
+        == []
+    )
 
 
 def test_p_7_11_5_assistant_only_for_ovz_v52():
-    v = only(essay.check_application(app(disabled=True, documents={"disability"},
-                                         special_conditions={"assistant"}), MAIN), "V52")
+    v = only(
+        essay.check_application(app(disabled=True, documents={"disability"}, special_conditions={"assistant"}), MAIN),
+        "V52",
+    )
     assert (v.item, v.message) == ("п. 7.11.5", "Ассистент назначается для участников с ОВЗ (п. 7.11.5).")
     assert essay.check_application(app(ovz=True, documents={"pmpk"}, special_conditions={"assistant"}), MAIN) == []
 
 
 def test_p_7_11_1_l16_reading_40_minutes_only_for_the_exposition_x02():
-    v = only(essay.check_application(app(ovz=True, documents={"pmpk"}, special_conditions={"reading_40min"}),
-                                     MAIN), "X02")
-    assert v.message == ("Выдача текста для чтения на 40 минут предусмотрена только для участников итогового "
-                         "изложения (п. 7.11.1).")
+    v = only(
+        essay.check_application(app(ovz=True, documents={"pmpk"}, special_conditions={"reading_40min"}), MAIN), "X02"
+    )
+    assert v.message == (
+        "Выдача текста для чтения на 40 минут предусмотрена только для участников итогового изложения (п. 7.11.1)."
+    )
     reader = app(ovz=True, documents={"pmpk"}, exam_form="exposition", special_conditions={"reading_40min"})
     assert essay.check_application(reader, MAIN) == []
 
@@ -417,16 +486,19 @@ def test_a32_other_conditions_free_text_is_kept_not_checked():
 def test_p_3_3_a26_student_registered_after_d14_v14():
     v = only(essay.check_application(app(registration_date=date(2023, 11, 23)), MAIN), "V14")
     assert (v.item, v.field) == ("п. 3.3", "registration_date")
-    assert v.message == ("Сведения о зарегистрированных участниках должны быть переданы в МОУО не позднее "
-                         "22.11.2023 (за две недели до даты проведения, пп. 3.2, 3.3).")
+    assert v.message == (
+        "Сведения о зарегистрированных участниках должны быть переданы в МОУО не позднее "
+        "22.11.2023 (за две недели до даты проведения, пп. 3.2, 3.3)."
+    )
 
 
 def test_p_3_2_a27_ege_registered_after_d14_v14():
-    v = only(essay.check_application(app("vpl", chosen_date=FEB.date, registration_date=date(2024, 1, 25)), FEB),
-             "V14")
+    v = only(essay.check_application(app("vpl", chosen_date=FEB.date, registration_date=date(2024, 1, 25)), FEB), "V14")
     assert v.item == "п. 3.2"
-    assert v.message == ("Сведения о зарегистрированных участниках должны быть переданы в РЦОИ не позднее "
-                         "24.01.2024 (за две недели до даты проведения, пп. 3.2, 3.3).")
+    assert v.message == (
+        "Сведения о зарегистрированных участниках должны быть переданы в РЦОИ не позднее "
+        "24.01.2024 (за две недели до даты проведения, пп. 3.2, 3.3)."
+    )
 
 
 def test_a28_l9_registered_on_d14_is_in_time():
@@ -440,15 +512,17 @@ def test_annex_3_a37_personal_data_whitelist_v15():
     fields = {"last_name", "first_name", "middle_name", "birth_date", "snils", "document_number", "email"}
     v = only(essay.check_application(app(personal_data_fields=fields), MAIN), "V15")
     assert (v.item, v.field) == ("приложение 3", "email")
-    assert v.message == ("Поле «email» не входит в перечень персональных данных, на обработку которых дано "
-                         "согласие (приложение 3).")
+    assert v.message == (
+        "Поле «email» не входит в перечень персональных данных, на обработку которых дано согласие (приложение 3)."
+    )
 
 
 def test_annex_3_a37_field_labels_and_optional_fields():
     [v] = essay.check_personal_data_fields({"last_name": "фамилия", "photo": "фотография"})
-    assert v.message == ("Поле «фотография» не входит в перечень персональных данных, на обработку которых "
-                         "дано согласие (приложение 3).")
-    assert essay.CONSENT_OPTIONAL_PD_FIELDS <= set(essay.CONSENT_PD_FIELDS)
+    assert v.message == (
+        "Поле «фотография» не входит в перечень персональных данных, на обработку которых дано согласие (приложение 3)."
+    )
+    assert set(essay.CONSENT_PD_FIELDS) >= essay.CONSENT_OPTIONAL_PD_FIELDS
     assert {"middle_name", "phone", "snils"} <= essay.CONSENT_OPTIONAL_PD_FIELDS
     assert essay.check_personal_data_fields(essay.CONSENT_PD_FIELDS) == []
 
@@ -481,11 +555,27 @@ def test_annex_3_a41_consent_valid_until_the_later_date():
 
 
 def test_check_application_returns_all_violations_at_once():
-    bad = ApplicationData(category="vpl", exam_form="exposition", application_form="app1",
-                          special_conditions={"extra_time", "oral_form"}, registration_place="own_oo",
-                          registration_date=date(2023, 11, 30), personal_data_fields={"email"})
+    bad = ApplicationData(
+        category="vpl",
+        exam_form="exposition",
+        application_form="app1",
+        special_conditions={"extra_time", "oral_form"},
+        registration_place="own_oo",
+        registration_date=date(2023, 11, 30),
+        personal_data_fields={"email"},
+    )
     assert codes(essay.check_application(bad, MAIN)) == [
-        "V02", "V04", "V05", "V06", "V17", "V19", "V12", "V13", "V14", "V15"]
+        "V02",
+        "V04",
+        "V05",
+        "V06",
+        "V17",
+        "V19",
+        "V12",
+        "V13",
+        "V14",
+        "V15",
+    ]
     assert all(v.is_error for v in essay.check_application(bad, MAIN))
     blocked = ApplicationData(category="student", grade=10, exam_form="exposition", ovz=True)
     assert codes(essay.check_application(blocked, MAIN)) == ["V03", "V05", "V06", "V07"]
@@ -494,13 +584,20 @@ def test_check_application_returns_all_violations_at_once():
 def test_required_documents_of_a_plain_student_are_none():
     assert essay.required_documents(app()) == frozenset()
     assert essay.required_documents(app("spravka")) == {DocumentKind.SPRAVKA}
-    assert essay.required_documents(app(ovz=True, child_disabled=True)) == {DocumentKind.PMPK,
-                                                                          DocumentKind.DISABILITY}
+    assert essay.required_documents(app(ovz=True, child_disabled=True)) == {DocumentKind.PMPK, DocumentKind.DISABILITY}
 
 
 def test_application_as_participant():
-    a = app(participant_id="p1", full_name="Иванова Анна", school_id="s1", class_label="11А", ovz=True,
-            exam_form="exposition", documents={"pmpk"}, special_conditions={"extra_time", "reading_40min"})
+    a = app(
+        participant_id="p1",
+        full_name="Иванова Анна",
+        school_id="s1",
+        class_label="11А",
+        ovz=True,
+        exam_form="exposition",
+        documents={"pmpk"},
+        special_conditions={"extra_time", "reading_40min"},
+    )
     p = essay.to_participant(a)
     assert (p.id, p.school_id, p.class_label, p.duration_min, p.reading_40min) == ("p1", "s1", "11А", 325, True)
     assert p.exam_form == ExamForm.EXPOSITION and p.health_grounds

@@ -7,7 +7,6 @@ from datetime import date, time
 
 import pytest
 
-from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.base import (
     ApplicationData,
     Category,
@@ -18,9 +17,12 @@ from itog.exams.kinds.base import (
     SubmissionRoute,
     WorkMedium,
 )
+from itog.exams.kinds.essay import procedure as essay
 
-V21_TEXT = ("Дата {} не соответствует расписанию: основная дата — первая среда декабря, дополнительные — "
-            "первая среда февраля и вторая среда апреля (п. 4.1).")
+V21_TEXT = (
+    "Дата {} не соответствует расписанию: основная дата — первая среда декабря, дополнительные — "
+    "первая среда февраля и вторая среда апреля (п. 4.1)."
+)
 
 
 def app(**kw) -> ApplicationData:
@@ -43,11 +45,14 @@ def test_s1_s3_ruleset_is_order_3311_of_24_11_2023():
 # ---------------------------------------------------------------- B1–B3: dates of п. 4.1
 
 
-@pytest.mark.parametrize("year, expected", [
-    ("2023/24", [date(2023, 12, 6), date(2024, 2, 7), date(2024, 4, 10)]),
-    ("2024/25", [date(2024, 12, 4), date(2025, 2, 5), date(2025, 4, 9)]),
-    ("2025/26", [date(2025, 12, 3), date(2026, 2, 4), date(2026, 4, 8)]),
-])
+@pytest.mark.parametrize(
+    "year, expected",
+    [
+        ("2023/24", [date(2023, 12, 6), date(2024, 2, 7), date(2024, 4, 10)]),
+        ("2024/25", [date(2024, 12, 4), date(2025, 2, 5), date(2025, 4, 9)]),
+        ("2025/26", [date(2025, 12, 3), date(2026, 2, 4), date(2026, 4, 8)]),
+    ],
+)
 def test_p_4_1_b1_b3_session_dates(year, expected):
     """п. 4.1: main — first Wednesday of December; additional — first Wednesday of February and
     second Wednesday of April (B3's computed dates)."""
@@ -78,10 +83,17 @@ def test_p_4_1_bad_academic_year_rejected(bad):
         essay.session_dates(bad)
 
 
-@pytest.mark.parametrize("d, year", [
-    (date(2023, 9, 1), "2023/24"), (date(2023, 12, 6), "2023/24"), (date(2024, 4, 10), "2023/24"),
-    (date(2024, 8, 31), "2023/24"), (date(2025, 12, 3), "2025/26"), (date(2099, 1, 1), "2098/99"),
-])
+@pytest.mark.parametrize(
+    "d, year",
+    [
+        (date(2023, 9, 1), "2023/24"),
+        (date(2023, 12, 6), "2023/24"),
+        (date(2024, 4, 10), "2023/24"),
+        (date(2024, 8, 31), "2023/24"),
+        (date(2025, 12, 3), "2025/26"),
+        (date(2099, 1, 1), "2098/99"),
+    ],
+)
 def test_p_4_1_academic_year_of_a_date(d, year):
     assert essay.academic_year_of(d) == year
 
@@ -113,8 +125,9 @@ def test_p_4_1_override_without_reason_v21_and_x04():
     out = essay.validate_override(date(2023, 12, 6), date(2023, 12, 13), "  ")
     assert [(v.code, v.field) for v in out] == [("V21", "date"), ("X04", "reason")]
     assert out[0].message == V21_TEXT.format("13.12.2023")
-    assert out[1].message == ("Для переноса даты проведения с 06.12.2023 на 13.12.2023 необходимо указать "
-                              "основание (п. 4.1).")
+    assert out[1].message == (
+        "Для переноса даты проведения с 06.12.2023 на 13.12.2023 необходимо указать основание (п. 4.1)."
+    )
 
 
 def test_p_4_1_override_with_reason_or_unchanged_is_accepted():
@@ -130,15 +143,18 @@ def test_p_4_1_override_of_a_non_rule_date_is_a_programming_error():
 # ---------------------------------------------------------------- A26–A28, B26–B28: deadlines
 
 
-@pytest.mark.parametrize("exam, d14", [
-    (date(2023, 12, 6), date(2023, 11, 22)),
-    (date(2024, 2, 7), date(2024, 1, 24)),
-    (date(2024, 4, 10), date(2024, 3, 27)),
-    (date(2024, 12, 4), date(2024, 11, 20)),
-    (date(2025, 12, 3), date(2025, 11, 19)),
-    (date(2026, 2, 4), date(2026, 1, 21)),
-    (date(2026, 4, 8), date(2026, 3, 25)),
-])
+@pytest.mark.parametrize(
+    "exam, d14",
+    [
+        (date(2023, 12, 6), date(2023, 11, 22)),
+        (date(2024, 2, 7), date(2024, 1, 24)),
+        (date(2024, 4, 10), date(2024, 3, 27)),
+        (date(2024, 12, 4), date(2024, 11, 20)),
+        (date(2025, 12, 3), date(2025, 11, 19)),
+        (date(2026, 2, 4), date(2026, 1, 21)),
+        (date(2026, 4, 8), date(2026, 3, 25)),
+    ],
+)
 def test_a28_p_3_2_3_3_d_minus_14_deadlines(exam, d14):
     """A28: ОО → МОУО (п. 3.3) and МОУО → РЦОИ (п. 3.2) «не позднее, чем за две недели»."""
     deadlines = essay.session_deadlines(exam)
@@ -167,15 +183,19 @@ def test_deadline_labels_and_items():
 def test_a26_p_3_3_oo_to_mouo_late_v14():
     [v] = essay.check_submission(SubmissionRoute.OO_TO_MOUO, date(2023, 11, 23), date(2023, 12, 6))
     assert (v.code, v.item, v.field) == ("V14", "п. 3.3", "sent_on")
-    assert v.message == ("Сведения о зарегистрированных участниках должны быть переданы в МОУО не позднее "
-                         "22.11.2023 (за две недели до даты проведения, пп. 3.2, 3.3).")
+    assert v.message == (
+        "Сведения о зарегистрированных участниках должны быть переданы в МОУО не позднее "
+        "22.11.2023 (за две недели до даты проведения, пп. 3.2, 3.3)."
+    )
 
 
 def test_a27_p_3_2_mouo_to_rcoi_late_v14():
     [v] = essay.check_submission("mouo_to_rcoi", date(2024, 1, 25), date(2024, 2, 7))
     assert (v.code, v.item) == ("V14", "п. 3.2")
-    assert v.message == ("Сведения о зарегистрированных участниках должны быть переданы в РЦОИ не позднее "
-                         "24.01.2024 (за две недели до даты проведения, пп. 3.2, 3.3).")
+    assert v.message == (
+        "Сведения о зарегистрированных участниках должны быть переданы в РЦОИ не позднее "
+        "24.01.2024 (за две недели до даты проведения, пп. 3.2, 3.3)."
+    )
 
 
 @pytest.mark.parametrize("sent", [date(2023, 11, 22), date(2023, 11, 1)])
@@ -212,8 +232,12 @@ def test_l15_automatic_extension_when_switched(monkeypatch):
 def test_b7_p_4_3_excluded_time_and_assistant_transfer_media():
     assert len(essay.EXCLUDED_FROM_DURATION) == 4
     assert any("инструктаж" in x for x in essay.EXCLUDED_FROM_DURATION)
-    assert essay.ASSISTANT_TRANSFER_MEDIA == {WorkMedium.SPECIAL_NOTEBOOK, WorkMedium.ENLARGED_BLANK,
-                                              WorkMedium.COMPUTER, WorkMedium.ORAL_AUDIO}
+    assert {
+        WorkMedium.SPECIAL_NOTEBOOK,
+        WorkMedium.ENLARGED_BLANK,
+        WorkMedium.COMPUTER,
+        WorkMedium.ORAL_AUDIO,
+    } == essay.ASSISTANT_TRANSFER_MEDIA
     assert essay.work_medium(app()) == WorkMedium.STANDARD
     assert essay.work_medium(app(ovz=True, special_conditions={"oral_form"})) == WorkMedium.ORAL_AUDIO
     assert essay.work_medium(app(ovz=True, special_conditions={"enlarged_blanks"})) == WorkMedium.ENLARGED_BLANK
@@ -240,16 +264,19 @@ def test_b24_l16_reading_40_minutes_does_not_lengthen_the_writing_time():
 # ---------------------------------------------------------------- B14–B23: times of the exam day (data)
 
 
-@pytest.mark.parametrize("key, at, relation, item, code", [
-    ("staff_briefing", time(8, 15), "not_before", "п. 7.11.1", "V35"),          # B15
-    ("medic_present", time(9, 0), "from", "п. 7.7", "V53"),                      # B14
-    ("exposition_texts_published", time(9, 30), "not_before", "п. 7.2", "V37"),  # B16
-    ("participants_seated", time(9, 40), "not_later", "п. 7.11.1", "V39"),       # B17
-    ("essay_topics_published", time(9, 45), "not_before", "п. 7.1", "V37"),      # B18
-    ("kits_to_organizers", time(9, 45), "not_before", "пп. 7.11.1, 7.11.3", "V36"),  # B19
-    ("briefing_part1", time(9, 50), "not_before", "п. 7.11.3", "V38"),           # B20
-    ("briefing_part2", time(10, 0), "not_before", "п. 7.11.3", "V38"),           # B21
-])
+@pytest.mark.parametrize(
+    "key, at, relation, item, code",
+    [
+        ("staff_briefing", time(8, 15), "not_before", "п. 7.11.1", "V35"),  # B15
+        ("medic_present", time(9, 0), "from", "п. 7.7", "V53"),  # B14
+        ("exposition_texts_published", time(9, 30), "not_before", "п. 7.2", "V37"),  # B16
+        ("participants_seated", time(9, 40), "not_later", "п. 7.11.1", "V39"),  # B17
+        ("essay_topics_published", time(9, 45), "not_before", "п. 7.1", "V37"),  # B18
+        ("kits_to_organizers", time(9, 45), "not_before", "пп. 7.11.1, 7.11.3", "V36"),  # B19
+        ("briefing_part1", time(9, 50), "not_before", "п. 7.11.3", "V38"),  # B20
+        ("briefing_part2", time(10, 0), "not_before", "п. 7.11.3", "V38"),  # B21
+    ],
+)
 def test_b14_b21_time_rules(key, at, relation, item, code):
     rule = essay.TIME_RULES[key]
     assert (rule.at, rule.relation, rule.item, rule.code) == (at, relation, item, code)

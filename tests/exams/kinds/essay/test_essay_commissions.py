@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.base import (
     CommissionKind,
     OrgKind,
@@ -19,6 +18,7 @@ from itog.exams.kinds.base import (
     VenueData,
     VenueKind,
 )
+from itog.exams.kinds.essay import procedure as essay
 
 VENUE = VenueData("v1", kind=VenueKind.OO, school_id="s1")
 PARTICIPANTS = [
@@ -42,10 +42,11 @@ def conduct(*extra: StaffMember, head: StaffMember | None = None) -> list[StaffM
 
 def checking(*extra: StaffMember) -> list[StaffMember]:
     """A valid checking commission: three Russian teachers of another school, one of them the head."""
-    experts = [member(f"e{i}", f"Эксперт {i}", school_id="s9", is_russian_specialist=True,
-                      role=StaffRole.EXPERT) for i in (1, 2)]
-    head = member("ch", "Руководитель Проверки", school_id="s9", is_russian_specialist=True,
-                  role=StaffRole.CHECK_HEAD)
+    experts = [
+        member(f"e{i}", f"Эксперт {i}", school_id="s9", is_russian_specialist=True, role=StaffRole.EXPERT)
+        for i in (1, 2)
+    ]
+    head = member("ch", "Руководитель Проверки", school_id="s9", is_russian_specialist=True, role=StaffRole.CHECK_HEAD)
     return [head, *experts, *extra]
 
 
@@ -61,14 +62,17 @@ def test_valid_commissions_have_no_violations():
 # ---------------------------------------------------------------- C1–C6: who creates, who proposes
 
 
-@pytest.mark.parametrize("kind, venue_kind, creator", [
-    (CommissionKind.CONDUCT, VenueKind.MINISTRY_PLACE, OrgKind.MINISTRY),   # C1
-    (CommissionKind.CHECK, VenueKind.MINISTRY_PLACE, OrgKind.MINISTRY),     # C2
-    (CommissionKind.REGIONAL_RECHECK, None, OrgKind.MINISTRY),              # C3
-    (CommissionKind.CONDUCT, VenueKind.OO, OrgKind.MOUO),                   # C4
-    (CommissionKind.CHECK, VenueKind.OO, OrgKind.MOUO),                     # C4
-    (CommissionKind.CONDUCT, VenueKind.HOME, OrgKind.MOUO),                 # п. 1.6: the ОО organises
-])
+@pytest.mark.parametrize(
+    "kind, venue_kind, creator",
+    [
+        (CommissionKind.CONDUCT, VenueKind.MINISTRY_PLACE, OrgKind.MINISTRY),  # C1
+        (CommissionKind.CHECK, VenueKind.MINISTRY_PLACE, OrgKind.MINISTRY),  # C2
+        (CommissionKind.REGIONAL_RECHECK, None, OrgKind.MINISTRY),  # C3
+        (CommissionKind.CONDUCT, VenueKind.OO, OrgKind.MOUO),  # C4
+        (CommissionKind.CHECK, VenueKind.OO, OrgKind.MOUO),  # C4
+        (CommissionKind.CONDUCT, VenueKind.HOME, OrgKind.MOUO),  # п. 1.6: the ОО organises
+    ],
+)
 def test_p_3_1_3_2_c1_c4_who_creates_the_commission(kind, venue_kind, creator):
     assert essay.commission_creator(kind, venue_kind) == creator
 
@@ -86,7 +90,9 @@ def test_p_3_3_c6_proposals_oo_to_mouo_on_request():
 def test_p_3_2_c5_proposals_for_ministry_places_go_on_to_the_ministry():
     steps = essay.proposal_route("check", "ministry_place")
     assert [(s.from_org, s.to_org, s.on_request) for s in steps] == [
-        (OrgKind.OO, OrgKind.MOUO, True), (OrgKind.MOUO, OrgKind.MINISTRY, False)]
+        (OrgKind.OO, OrgKind.MOUO, True),
+        (OrgKind.MOUO, OrgKind.MINISTRY, False),
+    ]
 
 
 def test_p_3_2_c5_regional_commission_proposals_on_the_ministrys_request():
@@ -117,20 +123,23 @@ def test_p_7_7_c28_medical_worker_is_not_a_member():
 
 
 def test_p_3_2_c13_no_russian_specialists_v23():
-    [v] = essay.check_conduct_commission(conduct(member("r", "Русакова Вера", is_russian_specialist=True)),
-                                         VENUE, PARTICIPANTS)
+    [v] = essay.check_conduct_commission(
+        conduct(member("r", "Русакова Вера", is_russian_specialist=True)), VENUE, PARTICIPANTS
+    )
     assert (v.code, v.field, v.severity) == ("V23", "member:r", Severity.ERROR)
-    assert v.message == ("Русакова Вера: специалист по русскому языку и литературе не может входить в комиссию "
-                         "по проведению (п. 3.2).")
+    assert v.message == (
+        "Русакова Вера: специалист по русскому языку и литературе не может входить в комиссию по проведению (п. 3.2)."
+    )
 
 
-@pytest.mark.parametrize("teaching", [{"teaches_participant_ids": {"p3"}},
-                                      {"teaches_classes": {("s1", "11Б")}}])
+@pytest.mark.parametrize("teaching", [{"teaches_participant_ids": {"p3"}}, {"teaches_classes": {("s1", "11Б")}}])
 def test_p_3_2_c14_no_teachers_of_the_participants_v24(teaching):
     [v] = essay.check_conduct_commission(conduct(member("t", "Учителева Тамара", **teaching)), VENUE, PARTICIPANTS)
     assert (v.code, v.item) == ("V24", "п. 3.2")
-    assert v.message == ("Учителева Тамара обучает участников в текущем учебном году и не может входить в комиссию "
-                         "по проведению (п. 3.2).")
+    assert v.message == (
+        "Учителева Тамара обучает участников в текущем учебном году и не может входить в комиссию "
+        "по проведению (п. 3.2)."
+    )
 
 
 def test_p_3_2_c14_teaching_another_class_is_fine():
@@ -154,8 +163,10 @@ def test_p_7_11_1_c19_head_of_wrong_position_v28():
     head = member("h", "Учителев Иван", position=Position.TEACHER, role=StaffRole.CONDUCT_HEAD)
     [v] = essay.check_conduct_commission(conduct(head=head), VENUE, PARTICIPANTS)
     assert (v.code, v.item, v.field) == ("V28", "п. 7.11.1", "member:h")
-    assert v.message == ("Руководителем комиссии по проведению может быть только руководитель или заместитель "
-                         "руководителя ОО (п. 7.11.1).")
+    assert v.message == (
+        "Руководителем комиссии по проведению может быть только руководитель или заместитель "
+        "руководителя ОО (п. 7.11.1)."
+    )
 
 
 def test_p_7_11_1_c19_head_of_another_oo_at_an_oo_venue_v28():
@@ -168,15 +179,23 @@ def test_p_7_11_1_c19_head_of_another_oo_at_an_oo_venue_v28():
 def test_p_7_11_1_exactly_one_head_x10():
     no_head = conduct()[1:] + [member("o3", "Третий Организатор")]
     [v] = essay.check_conduct_commission(no_head, VENUE, PARTICIPANTS)
-    assert (v.code, v.message) == ("X10", "В комиссии по проведению должен быть назначен один руководитель "
-                                          "(п. 7.11.1).")
+    assert (v.code, v.message) == (
+        "X10",
+        "В комиссии по проведению должен быть назначен один руководитель (п. 7.11.1).",
+    )
     second = member("h2", "Второй Директор", position=Position.HEAD, role=StaffRole.CONDUCT_HEAD)
     assert codes(essay.check_conduct_commission(conduct(second), VENUE, PARTICIPANTS)) == ["X10"]
 
 
 def test_l14_head_teaching_russian_is_a_warning():
-    head = member("h", "Директорова Людмила", position=Position.HEAD, role=StaffRole.CONDUCT_HEAD,
-                  is_russian_specialist=True, teaches_participant_ids={"p1"})
+    head = member(
+        "h",
+        "Директорова Людмила",
+        position=Position.HEAD,
+        role=StaffRole.CONDUCT_HEAD,
+        is_russian_specialist=True,
+        teaches_participant_ids={"p1"},
+    )
     out = essay.check_conduct_commission(conduct(head=head), VENUE, PARTICIPANTS)
     assert [(v.code, v.severity) for v in out] == [("V23", Severity.WARNING), ("V24", Severity.WARNING)]
     assert not any(v.is_error for v in out)
@@ -195,10 +214,13 @@ def test_l13_relatives_in_the_conduct_commission_when_switched_on():
     from itog.exams.kinds.essay.profile import DEFAULT
 
     relative = member("rel", "Иванов Иван", relative_of_participant_ids={"p1"})
-    [v] = essay.check_conduct_commission(conduct(relative), VENUE, PARTICIPANTS,
-                                         replace(DEFAULT, conduct_excludes_relatives=True))
-    assert v.message == ("Иванов Иван является близким родственником участника Иванова Анна и не может входить в "
-                         "комиссию по проведению (п. 3.2).")
+    [v] = essay.check_conduct_commission(
+        conduct(relative), VENUE, PARTICIPANTS, replace(DEFAULT, conduct_excludes_relatives=True)
+    )
+    assert v.message == (
+        "Иванов Иван является близким родственником участника Иванова Анна и не может входить в "
+        "комиссию по проведению (п. 3.2)."
+    )
 
 
 # ---------------------------------------------------------------- C16–C18: the checking commission
@@ -208,22 +230,35 @@ def test_p_3_2_c16_at_least_three_russian_specialists_v26():
     members = checking()[:2] + [member("t", "Техник Тимур", school_id="s9", role=StaffRole.CHECK_TECH)]
     [v] = essay.check_checking_commission(members, PARTICIPANTS)
     assert (v.code, v.item, v.field) == ("V26", "п. 3.2", "members")
-    assert v.message == ("В комиссии по проверке должно быть не менее трех педагогических работников — "
-                         "специалистов по русскому языку и литературе (п. 3.2).")
+    assert v.message == (
+        "В комиссии по проверке должно быть не менее трех педагогических работников — "
+        "специалистов по русскому языку и литературе (п. 3.2)."
+    )
 
 
 def test_p_3_2_c16_non_pedagogical_specialists_do_not_count():
-    members = checking()[:2] + [member("m", "Методист Мария", school_id="s9", is_russian_specialist=True,
-                                       is_pedagogical=False, role=StaffRole.CHECK_HEAD)]
+    members = checking()[:2] + [
+        member(
+            "m",
+            "Методист Мария",
+            school_id="s9",
+            is_russian_specialist=True,
+            is_pedagogical=False,
+            role=StaffRole.CHECK_HEAD,
+        )
+    ]
     assert codes(essay.check_checking_commission(members, PARTICIPANTS)) == ["V26"]
 
 
 def test_p_3_2_c16_every_expert_is_a_russian_specialist_x09():
-    [v] = essay.check_checking_commission(checking(member("f", "Физиков Федор", school_id="s9",
-                                                          role=StaffRole.EXPERT)), PARTICIPANTS)
+    [v] = essay.check_checking_commission(
+        checking(member("f", "Физиков Федор", school_id="s9", role=StaffRole.EXPERT)), PARTICIPANTS
+    )
     assert (v.code, v.field) == ("X09", "member:f")
-    assert v.message == ("Физиков Федор: эксперт комиссии по проверке должен быть педагогическим работником — "
-                         "специалистом по русскому языку и литературе (п. 3.2).")
+    assert v.message == (
+        "Физиков Федор: эксперт комиссии по проверке должен быть педагогическим работником — "
+        "специалистом по русскому языку и литературе (п. 3.2)."
+    )
 
 
 def test_p_8_1_5_technical_specialist_need_not_be_a_russian_specialist():
@@ -232,26 +267,43 @@ def test_p_8_1_5_technical_specialist_need_not_be_a_russian_specialist():
 
 
 def test_p_3_2_c17_no_teachers_of_the_participants_v24():
-    teacher = member("e3", "Словесникова Софья", school_id="s2", is_russian_specialist=True,
-                     role=StaffRole.EXPERT, teaches_classes={("s2", "11А")})
+    teacher = member(
+        "e3",
+        "Словесникова Софья",
+        school_id="s2",
+        is_russian_specialist=True,
+        role=StaffRole.EXPERT,
+        teaches_classes={("s2", "11А")},
+    )
     [v] = essay.check_checking_commission(checking(teacher), PARTICIPANTS)
-    assert v.message == ("Словесникова Софья обучает участников в текущем учебном году и не может входить в "
-                         "комиссию по проверке (п. 3.2).")
+    assert v.message == (
+        "Словесникова Софья обучает участников в текущем учебном году и не может входить в "
+        "комиссию по проверке (п. 3.2)."
+    )
 
 
 def test_p_3_2_c17_trained_v25():
-    untrained = member("e3", "Неучева Нелли", school_id="s9", is_russian_specialist=True, role=StaffRole.EXPERT,
-                       trained=False)
+    untrained = member(
+        "e3", "Неучева Нелли", school_id="s9", is_russian_specialist=True, role=StaffRole.EXPERT, trained=False
+    )
     assert codes(essay.check_checking_commission(checking(untrained), PARTICIPANTS)) == ["V25"]
 
 
 def test_p_3_2_c18_no_close_relatives_v27():
-    relative = member("e3", "Петрова Полина", school_id="s9", is_russian_specialist=True, role=StaffRole.EXPERT,
-                      relative_of_participant_ids={"p2", "not-a-participant-here"})
+    relative = member(
+        "e3",
+        "Петрова Полина",
+        school_id="s9",
+        is_russian_specialist=True,
+        role=StaffRole.EXPERT,
+        relative_of_participant_ids={"p2", "not-a-participant-here"},
+    )
     [v] = essay.check_checking_commission(checking(relative), PARTICIPANTS)
     assert (v.code, v.item, v.field) == ("V27", "п. 3.2", "member:e3")
-    assert v.message == ("Петрова Полина является близким родственником участника Петров Павел и не может "
-                         "входить в комиссию по проверке (п. 3.2).")
+    assert v.message == (
+        "Петрова Полина является близким родственником участника Петров Павел и не может "
+        "входить в комиссию по проверке (п. 3.2)."
+    )
 
 
 # ---------------------------------------------------------------- C20–C34: roles and the allocation on D−1
@@ -259,12 +311,22 @@ def test_p_3_2_c18_no_close_relatives_v27():
 
 def test_c23_c34_roles_by_commission():
     conduct_roles = essay.COMMISSION_ROLES[CommissionKind.CONDUCT]
-    assert conduct_roles == {StaffRole.CONDUCT_HEAD, StaffRole.ORGANIZER_IN_ROOM, StaffRole.ORGANIZER_OUTSIDE,
-                             StaffRole.TECH_SPECIALIST, StaffRole.ASSISTANT}
-    assert essay.COMMISSION_ROLES[CommissionKind.CHECK] == {StaffRole.CHECK_HEAD, StaffRole.EXPERT,
-                                                            StaffRole.CHECK_TECH}
-    assert essay.COMMISSION_ROLES[CommissionKind.REGIONAL_RECHECK] == {StaffRole.RECHECK_CHAIR,
-                                                                       StaffRole.RECHECK_MEMBER}
+    assert conduct_roles == {
+        StaffRole.CONDUCT_HEAD,
+        StaffRole.ORGANIZER_IN_ROOM,
+        StaffRole.ORGANIZER_OUTSIDE,
+        StaffRole.TECH_SPECIALIST,
+        StaffRole.ASSISTANT,
+    }
+    assert essay.COMMISSION_ROLES[CommissionKind.CHECK] == {
+        StaffRole.CHECK_HEAD,
+        StaffRole.EXPERT,
+        StaffRole.CHECK_TECH,
+    }
+    assert essay.COMMISSION_ROLES[CommissionKind.REGIONAL_RECHECK] == {
+        StaffRole.RECHECK_CHAIR,
+        StaffRole.RECHECK_MEMBER,
+    }
     assert StaffRole.ORGANIZER_IN_ROOM == "organizer_in_room" and StaffRole.ORGANIZER_OUTSIDE == "organizer_outside"
 
 
@@ -293,23 +355,39 @@ def test_p_7_11_5_c27_assistant_only_for_ovz_participants_v52():
 
 
 def test_p_7_11_1_staff_allocated_on_d_minus_1_x12():
-    [v] = essay.check_staff_allocation(conduct(), PARTICIPANTS, exam_date=date(2023, 12, 6),
-                                       allocated_on=date(2023, 12, 4))
-    assert (v.code, v.message) == ("X12", "Распределение членов комиссии по проведению по рабочим местам "
-                                          "выполняется за один календарный день до проведения (п. 7.11.1).")
-    assert essay.check_staff_allocation(conduct(), PARTICIPANTS, exam_date=date(2023, 12, 6),
-                                        allocated_on=date(2023, 12, 5)) == []
+    [v] = essay.check_staff_allocation(
+        conduct(), PARTICIPANTS, exam_date=date(2023, 12, 6), allocated_on=date(2023, 12, 4)
+    )
+    assert (v.code, v.message) == (
+        "X12",
+        "Распределение членов комиссии по проведению по рабочим местам "
+        "выполняется за один календарный день до проведения (п. 7.11.1).",
+    )
+    assert (
+        essay.check_staff_allocation(
+            conduct(), PARTICIPANTS, exam_date=date(2023, 12, 6), allocated_on=date(2023, 12, 5)
+        )
+        == []
+    )
 
 
 # ---------------------------------------------------------------- п. 3.1–3.3, 5.6: duties before the exam
 
 
-@pytest.mark.parametrize("rule, org, item", [
-    ("A12", OrgKind.MINISTRY, "п. 3.1"), ("C3", OrgKind.MINISTRY, "п. 3.1"),
-    ("A13", OrgKind.MOUO, "п. 3.2"), ("C9", OrgKind.MOUO, "п. 3.2"), ("C10", OrgKind.MOUO, "п. 3.2"),
-    ("C11", OrgKind.MOUO, "п. 3.2"), ("A14", OrgKind.OO, "п. 3.3"), ("C38", OrgKind.OO, "п. 3.3"),
-    ("A16", OrgKind.RCOI, "п. 5.6"),
-])
+@pytest.mark.parametrize(
+    "rule, org, item",
+    [
+        ("A12", OrgKind.MINISTRY, "п. 3.1"),
+        ("C3", OrgKind.MINISTRY, "п. 3.1"),
+        ("A13", OrgKind.MOUO, "п. 3.2"),
+        ("C9", OrgKind.MOUO, "п. 3.2"),
+        ("C10", OrgKind.MOUO, "п. 3.2"),
+        ("C11", OrgKind.MOUO, "п. 3.2"),
+        ("A14", OrgKind.OO, "п. 3.3"),
+        ("C38", OrgKind.OO, "п. 3.3"),
+        ("A16", OrgKind.RCOI, "п. 5.6"),
+    ],
+)
 def test_p_3_1_3_3_5_6_pre_exam_duties(rule, org, item):
     [duty] = [d for d in essay.PRE_EXAM_DUTIES if d.rule == rule]
     assert (duty.org, duty.item) == (org, item)

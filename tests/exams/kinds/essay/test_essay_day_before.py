@@ -8,20 +8,32 @@ from datetime import date
 
 import pytest
 
-from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.base import ParticipantRef, SeatingPlan, VenueData, VenueKind
+from itog.exams.kinds.essay import procedure as essay
 
 EXAM = date(2023, 12, 6)
 D1 = date(2023, 12, 5)
 
-READY = VenueData("v1", kind=VenueKind.OO, school_id="s1", has_meal_room=True, meal_room_fridge=True,
-                  meal_room_kettle=True, meal_room_sanitary_ok=True, has_medical_room=True,
-                  has_participant_storage=True, has_staff_storage=True, head_room_safe=True)
+READY = VenueData(
+    "v1",
+    kind=VenueKind.OO,
+    school_id="s1",
+    has_meal_room=True,
+    meal_room_fridge=True,
+    meal_room_kettle=True,
+    meal_room_sanitary_ok=True,
+    has_medical_room=True,
+    has_participant_storage=True,
+    has_staff_storage=True,
+    head_room_safe=True,
+)
 REGULAR = ParticipantRef("p1", duration_min=235)
 EXTENDED = ParticipantRef("p2", ovz=True, duration_min=325)
 
-V20_TEXT = ("В месте проведения есть участники с продолжительностью 4 часа и более — необходимо помещение для "
-            "питания и перерывов с холодильником и электрическим чайником (пп. 4.5, 4.6.1).")
+V20_TEXT = (
+    "В месте проведения есть участники с продолжительностью 4 часа и более — необходимо помещение для "
+    "питания и перерывов с холодильником и электрическим чайником (пп. 4.5, 4.6.1)."
+)
 
 
 def codes(violations) -> list[str]:
@@ -39,16 +51,17 @@ def test_ready_venue_has_no_violations():
 def test_p_7_11_1_b26_readiness_checked_by_d_minus_1_x05(checked_on):
     [v] = essay.check_venue_readiness(READY, [REGULAR], EXAM, checked_on=checked_on)
     assert (v.code, v.item, v.field) == ("X05", "п. 7.11.1", "checked_on")
-    assert v.message == ("Готовность помещений и технических средств должна быть проверена не позднее чем за день "
-                         "до проведения (п. 7.11.1).")
+    assert v.message == (
+        "Готовность помещений и технических средств должна быть проверена не позднее чем за день "
+        "до проведения (п. 7.11.1)."
+    )
     assert essay.check_venue_readiness(READY, [REGULAR], EXAM, checked_on=date(2023, 12, 1)) == []
 
 
 # ---------------------------------------------------------------- B9, B10: the meal room
 
 
-@pytest.mark.parametrize("missing", ["has_meal_room", "meal_room_fridge", "meal_room_kettle",
-                                     "meal_room_sanitary_ok"])
+@pytest.mark.parametrize("missing", ["has_meal_room", "meal_room_fridge", "meal_room_kettle", "meal_room_sanitary_ok"])
 def test_p_4_5_4_6_1_b10_meal_room_for_participants_writing_4_hours_v20(missing):
     venue = replace(READY, **{missing: False})
     [v] = essay.check_venue_readiness(venue, [REGULAR, EXTENDED])
@@ -66,25 +79,31 @@ def test_p_4_5_b9_no_meal_room_needed_for_235_minutes():
 def test_p_7_7_c28_medical_room_x06():
     [v] = essay.check_venue_readiness(replace(READY, has_medical_room=False), [REGULAR])
     assert (v.code, v.item) == ("X06", "п. 7.7")
-    assert v.message == ("В месте проведения должно быть выделено помещение для медицинских работников в "
-                         "непосредственной близости к аудиториям (п. 7.7).")
+    assert v.message == (
+        "В месте проведения должно быть выделено помещение для медицинских работников в "
+        "непосредственной близости к аудиториям (п. 7.7)."
+    )
 
 
 def test_p_7_6_c36_belongings_storage_x07():
-    out = essay.check_venue_readiness(replace(READY, has_participant_storage=False, has_staff_storage=False),
-                                      [REGULAR])
+    out = essay.check_venue_readiness(replace(READY, has_participant_storage=False, has_staff_storage=False), [REGULAR])
     assert [(v.code, v.field) for v in out] == [("X07", "participant_storage"), ("X07", "staff_storage")]
-    assert out[0].message == ("До входа в место проведения должны быть выделены места для хранения личных вещей "
-                              "участников (п. 7.6).")
-    assert out[1].message == ("До входа в место проведения должны быть выделены места для хранения личных вещей "
-                              "членов комиссии по проведению, медицинских работников, независимых наблюдателей и "
-                              "представителей средств массовой информации (п. 7.6).")
+    assert out[0].message == (
+        "До входа в место проведения должны быть выделены места для хранения личных вещей участников (п. 7.6)."
+    )
+    assert out[1].message == (
+        "До входа в место проведения должны быть выделены места для хранения личных вещей "
+        "членов комиссии по проведению, медицинских работников, независимых наблюдателей и "
+        "представителей средств массовой информации (п. 7.6)."
+    )
 
 
 def test_p_7_11_1_i1_safe_in_the_heads_room_x08():
     [v] = essay.check_venue_readiness(replace(READY, head_room_safe=False), [REGULAR])
-    assert (v.code, v.message) == ("X08", "Бланки и отчетные формы хранятся в сейфе в кабинете руководителя "
-                                          "комиссии по проведению (п. 7.11.1).")
+    assert (v.code, v.message) == (
+        "X08",
+        "Бланки и отчетные формы хранятся в сейфе в кабинете руководителя комиссии по проведению (п. 7.11.1).",
+    )
 
 
 def test_p_7_5_1_exam_at_home_needs_no_rooms():
@@ -110,22 +129,27 @@ def test_p_7_11_1_b27_blanks_printed_by_d_minus_1():
 def test_p_7_11_1_b27_late_printing_v31(printed_on):
     [v] = essay.check_blank_printing(printed_on, EXAM)
     assert (v.code, v.item, v.field) == ("V31", "п. 7.11.1", "printed_on")
-    assert v.message == ("Бланки и отчетные формы должны быть распечатаны не позднее чем за день до проведения "
-                         "(п. 7.11.1).")
+    assert v.message == (
+        "Бланки и отчетные формы должны быть распечатаны не позднее чем за день до проведения (п. 7.11.1)."
+    )
 
 
 def test_p_7_11_1_photocopying_blanks_forbidden_v32():
     [v] = essay.check_blank_printing(D1, EXAM, photocopied=True)
     assert (v.code, v.item) == ("V32", "п. 7.11.1")
-    assert v.message == ("Копирование бланков при нехватке запрещено: бланки имеют уникальный код работы. "
-                         "Распечатайте дополнительные бланки в ПО РЦОИ (п. 7.11.1).")
+    assert v.message == (
+        "Копирование бланков при нехватке запрещено: бланки имеют уникальный код работы. "
+        "Распечатайте дополнительные бланки в ПО РЦОИ (п. 7.11.1)."
+    )
 
 
 def test_p_7_11_4_printed_with_rcoi_software_x11():
     [v] = essay.check_blank_printing(D1, EXAM, via_rcoi_software=False)
     assert (v.code, v.item) == ("X11", "п. 7.11.4")
-    assert v.message == ("Бланки и отчетные формы распечатываются только с использованием программного "
-                         "обеспечения, полученного из РЦОИ (п. 7.11.4).")
+    assert v.message == (
+        "Бланки и отчетные формы распечатываются только с использованием программного "
+        "обеспечения, полученного из РЦОИ (п. 7.11.4)."
+    )
 
 
 # ---------------------------------------------------------------- B24, B28: seating
@@ -134,8 +158,10 @@ def test_p_7_11_4_printed_with_rcoi_software_x11():
 READER_1 = ParticipantRef("r1", exam_form="exposition", reading_40min=True)
 READER_2 = ParticipantRef("r2", exam_form="exposition", reading_40min=True)
 PEOPLE = [REGULAR, EXTENDED, READER_1, READER_2]
-V33_TEXT = ("Распределение участников по аудиториям выполняется за один календарный день до проведения в "
-            "произвольном порядке (п. 7.11.1).")
+V33_TEXT = (
+    "Распределение участников по аудиториям выполняется за один календарный день до проведения в "
+    "произвольном порядке (п. 7.11.1)."
+)
 
 
 def test_p_7_11_1_b28_seating_on_d_minus_1_random():
@@ -154,5 +180,7 @@ def test_p_7_11_1_b24_reading_40min_participants_in_a_separate_room_v34():
     plan = SeatingPlan(D1, {"p1": "A", "r1": "A", "p2": "B", "r2": "C"}, random_seed=1)
     [v] = essay.check_seating(plan, EXAM, PEOPLE)
     assert (v.code, v.field) == ("V34", "room:A")
-    assert v.message == ("Участники изложения с выдачей текста для чтения на 40 минут должны быть распределены в "
-                         "отдельный учебный кабинет.")
+    assert v.message == (
+        "Участники изложения с выдачей текста для чтения на 40 минут должны быть распределены в "
+        "отдельный учебный кабинет."
+    )

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from itog.exams.kinds.essay import procedure as essay
 from itog.exams.kinds.base import (
     ApplicationData,
     ExamRules,
@@ -26,6 +25,7 @@ from itog.exams.kinds.base import (
     VenueData,
     Violation,
 )
+from itog.exams.kinds.essay import procedure as essay
 
 from .k3_messages import K3_MESSAGES
 
@@ -98,7 +98,7 @@ def test_k3_messages_verbatim(code):
 
 def test_pre_exam_codes():
     expected = {f"V{n:02d}" for n in [*range(1, 30), 31, 32, 33, 34, 52]} | {f"X{n:02d}" for n in range(1, 13)}
-    assert essay.PRE_EXAM_CODES == expected
+    assert expected == essay.PRE_EXAM_CODES
     assert essay.PHASES["V30"] == essay.CHECKING
     assert essay.PHASES["V35"] == essay.PHASES["V53"] == essay.EXAM_DAY
     assert essay.PHASES["V62"] == essay.RECHECK and essay.PHASES["V74"] == essay.AFTER
@@ -146,8 +146,9 @@ SCENARIOS = {
     "V20": lambda: essay.check_venue_readiness(_VENUE, [ParticipantRef("p", duration_min=325)]),
     "V21": lambda: essay.validate_session(SessionDate(SessionKind.MAIN, date(2023, 12, 7))),
     "V22": lambda: essay.check_conduct_commission([_HEAD], _VENUE, _P),
-    "V23": lambda: essay.check_conduct_commission([_HEAD, _staff("a"), _staff("b", is_russian_specialist=True)],
-                                                  _VENUE, _P),
+    "V23": lambda: essay.check_conduct_commission(
+        [_HEAD, _staff("a"), _staff("b", is_russian_specialist=True)], _VENUE, _P
+    ),
     "V24": lambda: essay.check_checking_commission([_staff("e", teaches_participant_ids={"p1"})], _P),
     "V25": lambda: essay.check_checking_commission([_staff("e", trained=False)], _P),
     "V26": lambda: essay.check_checking_commission([], _P),
@@ -157,10 +158,14 @@ SCENARIOS = {
     "V31": lambda: essay.check_blank_printing(None, MAIN.date),
     "V32": lambda: essay.check_blank_printing(date(2023, 12, 5), MAIN.date, photocopied=True),
     "V33": lambda: essay.check_seating(SeatingPlan(MAIN.date, {}), MAIN.date, _P),
-    "V34": lambda: essay.check_seating(SeatingPlan(date(2023, 12, 5), {"p1": "r", "p2": "r"}, 1), MAIN.date,
-                                       [ParticipantRef("p1", reading_40min=True), ParticipantRef("p2")]),
-    "V52": lambda: essay.check_staff_allocation([_staff("a", role=StaffRole.ASSISTANT,
-                                                        assisted_participant_ids={"p1"})], _P),
+    "V34": lambda: essay.check_seating(
+        SeatingPlan(date(2023, 12, 5), {"p1": "r", "p2": "r"}, 1),
+        MAIN.date,
+        [ParticipantRef("p1", reading_40min=True), ParticipantRef("p2")],
+    ),
+    "V52": lambda: essay.check_staff_allocation(
+        [_staff("a", role=StaffRole.ASSISTANT, assisted_participant_ids={"p1"})], _P
+    ),
     "X01": lambda: essay.check_application(_app(special_conditions={"computer"}), MAIN),
     "X02": lambda: essay.check_application(_app(special_conditions={"reading_40min"}), MAIN),
     "X03": lambda: essay.check_application(_app(category="vpl", chosen_date=date(2024, 2, 7)), MAIN),
@@ -199,8 +204,7 @@ def test_every_pre_exam_code_is_asserted_in_the_rule_tests():
         if path.name == Path(__file__).name:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"[VX]\d\d",
-                                                                                              node.value):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"[VX]\d\d", node.value):
                 named.add(node.value)
     assert essay.PRE_EXAM_CODES - named == set()
 
@@ -227,7 +231,7 @@ def test_l13_l14_l15_l16_l21_constants():
     assert essay.CONDUCT_EXCLUDES_RELATIVES is False  # L13
     assert essay.HEAD_COMPOSITION_SEVERITY == Severity.WARNING  # L14
     assert essay.EXTRA_TIME_ON_REQUEST is True  # L15
-    assert essay.READING_40MIN_FORMS == {"exposition"} and essay.READING_40MIN_EXTENDS_DURATION is False  # L16
+    assert {"exposition"} == essay.READING_40MIN_FORMS and essay.READING_40MIN_EXTENDS_DURATION is False  # L16
     assert essay.PUBLICATION_TIMES_LOCAL is True  # L21
 
 

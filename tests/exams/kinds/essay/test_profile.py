@@ -29,7 +29,7 @@ D = date(2023, 12, 6)
 
 
 def test_default_is_krasnodar_and_every_field_documented():
-    assert DEFAULT == ProcedureProfile()
+    assert ProcedureProfile() == DEFAULT
     assert DEFAULT.originals_holder == Holder.RCOI  # п. 13.3
     assert DEFAULT.originals_kept_until == OriginalsReading.NEXT_ACADEMIC_YEAR  # L5
     assert DEFAULT.recheck_filing_until == time(18, 0)  # п. 8.2.1
@@ -40,9 +40,16 @@ def test_default_is_krasnodar_and_every_field_documented():
 
 
 def test_invalid_values_refused_in_russian():
-    profile, errors = validate({"copy_retention_months": "0", "recheck_filing_until": "25:00",
-                                "originals_holder": "школа", "readmit_ege_after_fail": "может быть",
-                                "delivery_max_days": "семь", "typo_field": 1})
+    profile, errors = validate(
+        {
+            "copy_retention_months": "0",
+            "recheck_filing_until": "25:00",
+            "originals_holder": "школа",
+            "readmit_ege_after_fail": "может быть",
+            "delivery_max_days": "семь",
+            "typo_field": 1,
+        }
+    )
     assert profile is None
     assert "вне допустимого диапазона 1–36" in errors["copy_retention_months"][0]
     assert "ЧЧ:ММ" in errors["recheck_filing_until"][0]
@@ -55,12 +62,22 @@ def test_invalid_values_refused_in_russian():
 
 
 def test_validate_parses_form_strings_and_reports_differences():
-    profile, errors = validate({"recheck_filing_until": "17.30", "readmit_ege_after_fail": "on",
-                                "originals_holder": "mouo", "copy_extra_days": "1"})
+    profile, errors = validate(
+        {
+            "recheck_filing_until": "17.30",
+            "readmit_ege_after_fail": "on",
+            "originals_holder": "mouo",
+            "copy_extra_days": "1",
+        }
+    )
     assert errors == {}
     assert profile.recheck_filing_until == time(17, 30) and profile.readmit_ege_after_fail is True
-    assert set(differences(profile)) == {"recheck_filing_until", "readmit_ege_after_fail", "originals_holder",
-                                         "copy_extra_days"}
+    assert set(differences(profile)) == {
+        "recheck_filing_until",
+        "readmit_ege_after_fail",
+        "originals_holder",
+        "copy_extra_days",
+    }
 
 
 def test_storage_settings_change_dates_and_keepers():
@@ -87,15 +104,25 @@ def test_recheck_settings():
     tz = "Europe/Moscow"
     late = datetime(2023, 12, 20, 18, 30, tzinfo=ZoneInfo(tz))
     assert [v.code for v in after.check_recheck_filing(late, date(2023, 12, 20), tz)] == ["V63"]
-    assert after.check_recheck_filing(late, date(2023, 12, 20), tz,
-                                      replace(DEFAULT, recheck_filing_until=time(19, 0))) == []
-    tasks = {t.key: t.due for t in after.recheck_chain(date(2023, 12, 20), date(2023, 12, 20),
-                                                       profile=replace(DEFAULT, chain_mouo_to_rcoi=3))}
+    assert (
+        after.check_recheck_filing(late, date(2023, 12, 20), tz, replace(DEFAULT, recheck_filing_until=time(19, 0)))
+        == []
+    )
+    tasks = {
+        t.key: t.due
+        for t in after.recheck_chain(
+            date(2023, 12, 20), date(2023, 12, 20), profile=replace(DEFAULT, chain_mouo_to_rcoi=3)
+        )
+    }
     assert tasks["mouo_to_rcoi"] == date(2023, 12, 23) and tasks["responsible_to_ministry"] == date(2023, 12, 21)
     # L8: the first «незачет» suffices when the region sets 0 earlier ones
     assert after.check_recheck_eligibility(Category.STUDENT, "незачет", 0, False) != []
-    assert after.check_recheck_eligibility(Category.STUDENT, "незачет", 0, False,
-                                           replace(DEFAULT, recheck_earlier_fails=0)) == []
+    assert (
+        after.check_recheck_eligibility(
+            Category.STUDENT, "незачет", 0, False, replace(DEFAULT, recheck_earlier_fails=0)
+        )
+        == []
+    )
     history = [(date(2023, 4, 12), "незачет")]  # the previous academic year
     assert after.count_earlier_fails(history, D) == 0
     assert after.count_earlier_fails(history, D, replace(DEFAULT, recheck_scope=RecheckScope.ALL_YEARS)) == 1
@@ -103,18 +130,21 @@ def test_recheck_settings():
 
 def test_readmission_and_delivery_settings():
     assert not after.readmission(Category.VPL, "finished", "незачет", False).eligible  # L19 default
-    assert after.readmission(Category.VPL, "finished", "незачет", False,
-                             replace(DEFAULT, readmit_ege_after_fail=True)).eligible
+    assert after.readmission(
+        Category.VPL, "finished", "незачет", False, replace(DEFAULT, readmit_ege_after_fail=True)
+    ).eligible
     assert after.delivery_deadline(D, date(2023, 12, 20)) == date(2023, 12, 13)
     assert after.delivery_deadline(D, date(2023, 12, 20), replace(DEFAULT, delivery_max_days=10)) == date(2023, 12, 16)
 
 
 def test_storage_choice_read_from_plans_made_independently():
-    returned = ("21\tПередача оригиналов бланков итогового сочинения в МОУО, ОО для хранения\tРЦОИ\t27.12.2023\n")
+    returned = "21\tПередача оригиналов бланков итогового сочинения в МОУО, ОО для хранения\tРЦОИ\t27.12.2023\n"
     assert storage_choice_from_plan(returned)[0] == Holder.MOUO
     # the hand-over on the exam day «для хранения и дальнейшей передачи на обработку» is not the storage
-    before = ("передача оригиналов бланков регистрации руководителю ОО для хранения и дальнейшей передачи на "
-              "обработку в РЦОИ\n")
+    before = (
+        "передача оригиналов бланков регистрации руководителю ОО для хранения и дальнейшей передачи на "
+        "обработку в РЦОИ\n"
+    )
     assert storage_choice_from_plan(before) == (None, "")
     kept = "Хранение: передача оригиналов бланков сочинения в РЦОИ для хранения до 1 марта\n"
     assert storage_choice_from_plan(kept)[0] == Holder.RCOI
