@@ -9,7 +9,7 @@ from itog.orgs.models import Organization
 
 from .importing import parse_document, save_plan
 from .models import Plan
-from .parsing.deadlines import nth_weekday
+from itog.calendar.workdays import nth_weekday
 from .projection import instantiate, make_template
 from .seeds import SEED_PLANS, seed_file, seeds_dir
 
