@@ -204,7 +204,7 @@ from django.utils import timezone
 from itog.conduct.models import Work
 rows = (Work.objects.filter(session__results_date__isnull=False, session__results_date__lte=timezone.localdate())
         .exclude(result="").order_by("pk")
-        .values_list("code", "application__participant__document_number", "result"))
+        .values_list("work_code", "application__participant__document_number", "result"))
 json.dump([list(r) for r in rows], open(sys.argv[1], "w"), ensure_ascii=False)
 print(len(rows))
 """
