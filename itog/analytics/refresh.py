@@ -42,23 +42,37 @@ from .models import (
 PASS, FAIL = "зачет", "незачет"
 
 
-def criteria_codes(kind: str, forms, academic_year: str) -> list[tuple[str, str]]:
-    """(code, title) of the requirements and criteria of the forms of a kind (kind-neutral: the interview
-    brings its own criteria data; a kind without data has no criteria rows)."""
-    out: dict[str, str] = {}
+def criteria_spec(kind: str, forms, academic_year: str) -> list[tuple[str, str, bool]]:
+    """(code, title, by points) of the criteria of the forms of a kind, kind-neutral. A kind whose checking
+    asks ``criteria_for(academic_year)`` and answers points (the interview: «1.ИЧ» 0…max) has one set a year;
+    a criterion counts as failed by a participant who got no point on it (our reading: the interview's
+    criteria are not passed or failed one by one, a «0» is what the roadmaps' analysis asks about). The essay
+    asks ``criteria_for(form, academic_year)`` per form: requirements and criteria marked «зачет»/«незачет»."""
     if not has_rules(kind):
         return []
     criteria_for = get_rules(kind).checking.criteria_for
+    try:
+        one = criteria_for(academic_year)
+    except (LookupError, ValueError, TypeError):
+        one = None
+    if one is not None and not hasattr(one, "requirements"):
+        return [(c.key, f"{c.code} «{c.title}»", True) for c in one.criteria]
+    out: dict[str, str] = {}
     for name in [*forms, kind]:
         try:
             cs = criteria_for(name, academic_year)
-        except (LookupError, ValueError):
+        except (LookupError, ValueError, TypeError):
             continue
         for r in cs.requirements:
             out.setdefault(r.code, r.title)
         for c in cs.criteria:
             out.setdefault(c.code, c.title)
-    return list(out.items())
+    return [(code, title, False) for code, title in out.items()]
+
+
+def criteria_codes(kind: str, forms, academic_year: str) -> list[tuple[str, str]]:
+    """(code, title) of the criteria of the forms of a kind (see :func:`criteria_spec`)."""
+    return [(code, title) for code, title, _ in criteria_spec(kind, forms, academic_year)]
 
 
 def _path_parts(path: str) -> list[int]:
@@ -115,7 +129,8 @@ def _day_states(kind: str) -> tuple[list[str], list[str], list[str], list[str]]:
 def _facts(session: ExamSession) -> int:
     apps = Application.objects.filter(session=session).exclude(status=ApplicationStatus.WITHDRAWN)
     forms = sorted(set(apps.values_list("form", flat=True)))
-    codes = [c for c, _ in criteria_codes(session.kind, forms, session.academic_year)]
+    spec = criteria_spec(session.kind, forms, session.academic_year)
+    codes = [c for c, _, _ in spec]
     earlier = Application.objects.filter(
         participant=OuterRef("participant"),
         session__kind=session.kind,
@@ -135,21 +150,20 @@ def _facts(session: ExamSession) -> int:
         "failed": Count("pk", filter=Q(work__result=FAIL)),
         "readmitted": Count("pk", filter=Q(Exists(earlier))),
     }
-    # The criteria of the original (the authorized person's entry, п. 8.1.2); requirements likewise.
-    for code in codes:
-        annotations[f"c_{code}_f"] = Count(
-            "pk",
-            filter=Q(work__result__in=[PASS, FAIL])
-            & (Q(**{f"work__transfer_marks__{code}": FAIL}) | Q(**{f"work__transfer_requirements__{code}": FAIL})),
-        )
-        annotations[f"c_{code}_n"] = Count(
-            "pk",
-            filter=Q(work__result__in=[PASS, FAIL])
-            & (
-                Q(**{f"work__transfer_marks__{code}__in": [PASS, FAIL]})
-                | Q(**{f"work__transfer_requirements__{code}__in": [PASS, FAIL]})
-            ),
-        )
+    # The criteria of the original (the authorized person's entry, п. 8.1.2); requirements likewise. A criterion
+    # by points (the interview: the second entry of the protocol) is failed by a participant with 0 on it.
+    checked = Q(work__result__in=[PASS, FAIL])
+    for i, (code, _, by_points) in enumerate(spec):
+        if by_points:
+            failed = Q(**{f"work__transfer_marks__{code}": 0})
+            marked = Q(**{f"work__transfer_marks__{code}__isnull": False})
+        else:
+            failed = Q(**{f"work__transfer_marks__{code}": FAIL}) | Q(**{f"work__transfer_requirements__{code}": FAIL})
+            marked = Q(**{f"work__transfer_marks__{code}__in": [PASS, FAIL]}) | Q(
+                **{f"work__transfer_requirements__{code}__in": [PASS, FAIL]}
+            )
+        annotations[f"c{i}_f"] = Count("pk", filter=checked & failed)
+        annotations[f"c{i}_n"] = Count("pk", filter=checked & marked)
     rows = list(
         apps.values(
             org_id=F("participant__registration_org"), cat=F("participant__category"), hl=_health(), fm=F("form")
@@ -198,7 +212,7 @@ def _facts(session: ExamSession) -> int:
             **{k: r.get(k, 0) or extra.get(k, 0) for k in COUNTERS},
         )
         facts.append(fact)
-        crits.append([(code, r[f"c_{code}_f"], r[f"c_{code}_n"]) for code in codes if r[f"c_{code}_n"]])
+        crits.append([(code, r[f"c{i}_f"], r[f"c{i}_n"]) for i, code in enumerate(codes) if r[f"c{i}_n"]])
     ResultFact.objects.bulk_create(facts, batch_size=1000)
     CriterionFact.objects.bulk_create(
         [

@@ -179,6 +179,21 @@ def test_the_day_recordings_protocols_results(region, story):
     assert answer.found and answer.result == "зачет" and answer.title.startswith("Итоговое собеседование")
     assert answer.recheck_until is None
     assert not lookup_result(w0.code, "000000").found
+
+    # analytics: the interview's criteria by points — failed by whoever got 0 on it (issue 14)
+    from itog.analytics.models import CriterionFact, ResultFact
+    from itog.analytics.refresh import refresh_session
+
+    refresh_session(session, "test")
+    by_code: dict[str, list[int]] = {}
+    for code, failed, n in CriterionFact.objects.filter(fact__session=session).values_list("code", "failed", "checked"):
+        by_code.setdefault(code, [0, 0])
+        by_code[code][0] += failed
+        by_code[code][1] += n
+    assert set(by_code) == {c.key for c in cs.criteria}
+    assert by_code["1.ИЧ"] == [0, 2] and by_code["3.М1"] == [1, 2] and by_code["2.П1"] == [0, 2]
+    facts = ResultFact.objects.filter(session=session)
+    assert sum(f.passed for f in facts) == 1 and sum(f.failed for f in facts) == 1
     kept = set(StorageItem.objects.filter(session=session).values_list("kind", flat=True))
     assert kept == {"recording", "protocol", "statement"}
     assert Recording.objects.filter(session=session).count() == 2
