@@ -188,12 +188,14 @@ def test_report_docx_has_the_sections_and_charts(region, story, login):
 
 
 def test_kind_neutral_without_results_says_so(region, login):
-    """A kind with no published results (the interview here) and no criteria data: an explicit message,
-    no error; its criteria come from its own data when it has some."""
+    """A kind with no published results (the interview here): an explicit message, no error; its criteria
+    come from its own data (the interview's federal criteria by points)."""
     from itog.analytics.refresh import criteria_codes
 
     assert [c for c, _ in criteria_codes("essay", ["essay"], "2025/26")][:3] == ["T1", "T2", "K1"]
-    assert criteria_codes("interview", ["interview"], "2025/26") == []
+    interview = dict(criteria_codes("interview", ["interview"], "2025/26"))
+    assert interview["1.ИЧ"] == "ИЧ «Интонация»" and len(interview) == 19
+    assert criteria_codes("ege", ["ege"], "2025/26") == []  # a kind without rules has no criteria rows
     page = login("minobr").get("/analytics/?kind=interview").content.decode()
     assert 'id="no-data"' in page and "Опубликованных результатов пока нет" in page
 
