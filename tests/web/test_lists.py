@@ -246,6 +246,7 @@ def test_application_form_pdf_is_printable(login, region):
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert app.registration_number in text and app.participant.last_name in text
+    assert "участие в итоговом сочинении (изложении)" in " ".join(text.split())  # the kind's own words
     assert login("school2").get(f"/applications/{app.pk}/form.pdf").status_code == 404
 
 

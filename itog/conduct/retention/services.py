@@ -143,7 +143,7 @@ def _keep_every_written_work(session: ExamSession, rcoi) -> int:
         kind=audio_kind.value,
         holder=rcoi,
         quantity=audio,
-        description="Аудиозаписи устных итоговых сочинений (изложений)",
+        description="Аудиозаписи устной формы итогового сочинения (изложения)",
         destroy_not_before=retention.destroy_not_before(audio_kind, session.date, originals_reading(session)),
     )
     return 1

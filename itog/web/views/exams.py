@@ -257,7 +257,7 @@ def application_pdf(request, pk):
         ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"],
     ]
     pdf = table_pdf(
-        f"Заявление на участие в итоговом сочинении (изложении) № {app.registration_number}",
+        f"Заявление на участие в {app.session.rules.prepositional} № {app.registration_number}",
         [f"Место регистрации: {p.registration_org.name}", f"Форма заявления: {app.get_application_form_display()}"],
         ["Сведения", "Значение"],
         rows,
