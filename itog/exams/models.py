@@ -212,6 +212,8 @@ class Application(models.Model):
     SCOPE_RESOURCE = "participants"
     SCOPE_PATH = "participant__registration_org__path"
     SCOPE_SELF = "participant__user"
+    # the exam day's staff of the school where the participant answers (the interview's venue is the school)
+    SCOPE_AS = {"examday": "participant__registration_org__path"}
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
     session = models.ForeignKey(

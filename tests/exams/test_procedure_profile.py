@@ -11,6 +11,7 @@ import pytest
 
 from itog.conduct import services as S
 from itog.conduct.models import ChainTask, StorageItem
+from itog.conduct.retention.services import originals_count
 from itog.exams.kinds.essay.profile import DEFAULT, Holder
 from itog.exams.models import ProcedureProfileRecord
 from itog.exams.profiles import load_preset, profile_for, save_profile
@@ -116,7 +117,11 @@ def test_kalmykia_preset_one_button_then_storage_at_mouo(region, login):
     originals = StorageItem.objects.filter(session=kept, kind="original")
     assert originals.count() >= 2 and {o.holder.kind for o in originals} == {"mouo"}
     copies = {c.holder_id: c.quantity for c in StorageItem.objects.filter(session=kept, kind="copy")}
-    assert {o.holder_id: o.quantity for o in originals} == copies  # each МОУО keeps the originals of its works
+    kept_originals = {o.holder_id: o.quantity for o in originals}
+    # each МОУО keeps the originals of its works: the checked ones (as many as the copies) and, L18, the
+    # unfinished and removed ones too, which have no copies
+    assert set(kept_originals) == set(copies) and all(kept_originals[h] >= n for h, n in copies.items())
+    assert sum(kept_originals.values()) == sum(originals_count(kept)[0].values())
     assert StorageItem.objects.get(session=kept, kind="report_forms").holder.kind == "rcoi"
     # the МОУО now destroys its originals itself (from 1 March, V74 before)
     own = originals.get(holder=region.mouo1)

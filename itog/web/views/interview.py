@@ -68,7 +68,11 @@ def entry(request, pk):
     schools = (
         Organization.objects.for_user(request.user)
         .filter(kind="school", is_active=True)
-        .filter(pk__in=Application.objects.filter(session=session).values("participant__registration_org"))
+        .filter(
+            pk__in=Application.objects.for_user(request.user, "examday:view")
+            .filter(session=session)
+            .values("participant__registration_org")
+        )
         .order_by("code")
     )
     own = [g.org_id for g in grants_of(request.user) if "examday:view" in g.permissions]
@@ -211,15 +215,14 @@ def upload_recording(request, pk, app_pk):
 
 def _recording_in_scope(user, pk) -> Recording:
     """Those who see the day's records in the school's scope, or the expert whose work it is."""
-    qs = Recording.objects.select_related("application")
     if has_perm(user, "examday:view"):
-        rec = qs.for_user(user).filter(pk=pk).first()
+        rec = Recording.objects.for_user(user).select_related("application").filter(pk=pk).first()
         if rec is not None:
             return rec
-    if has_perm(user, "works:mark"):
-        rec = qs.filter(pk=pk).first()
-        if rec is not None and Work.objects.for_user(user).filter(application_id=rec.application_id).exists():
-            return rec
+    if has_perm(user, "works:mark"):  # through the expert's own work: the recording of its participant
+        work = Work.objects.for_user(user).filter(application__recordings__pk=pk).select_related("application").first()
+        if work is not None:
+            return work.application.recordings.select_related("application").get(pk=pk)
     raise Http404("Запись не найдена")
 
 
@@ -261,7 +264,7 @@ def protocol(request, pk):
             _refused(request, exc, f"Протокол эксперта, код {work.code}", session)
         return redirect("interview_protocol", pk=work.pk)
     work.refresh_from_db()
-    recording = Recording.objects.filter(application=work.application).first()
+    recording = work.application.recordings.first()  # the work is in the user's scope
     return render(
         request,
         "web/interview/protocol.html",
