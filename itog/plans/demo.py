@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from itog.calendar.workdays import nth_weekday
 from itog.orgs.models import Organization
 
 from .importing import parse_document, save_plan
 from .models import Plan
-from itog.calendar.workdays import nth_weekday
 from .projection import instantiate, make_template
 from .seeds import SEED_PLANS, seed_file, seeds_dir
 
