@@ -379,18 +379,17 @@ def append_row(ws, values) -> None:
 
 
 def write_only_row(ws, values) -> list:
-    """The row for ``ws.append`` of a write-only worksheet, formula-like texts as text cells."""
+    """The row for ``ws.append`` of a write-only worksheet, formula-like texts as text cells
+    (see :func:`set_text_cell`)."""
     from openpyxl.cell import WriteOnlyCell
 
     out = []
     for value in values:
         if is_formula_like(value):
-            cell = WriteOnlyCell(ws, value=value)
-            cell.data_type = "s"
-            cell.quotePrefix = True
-            out.append(cell)
-        else:
-            out.append(value)
+            cell = WriteOnlyCell(ws)
+            set_text_cell(cell, value)
+            value = cell
+        out.append(value)
     return out
 
 
