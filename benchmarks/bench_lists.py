@@ -116,6 +116,7 @@ def run(port: int, fresh: bool, args) -> None:
     from itog.accounts.scope import forget_grants
     from itog.conduct.models import Work
     from itog.exams.models import Application, Commission, ExamSession, Stage
+    from itog.exams.printing.services import issue_codes
     from itog.exams.registration.services import reconcile
     from itog.exams.seating.services import venue_readiness
     from itog.orgs.models import Place, PlaceKind
@@ -127,13 +128,16 @@ def run(port: int, fresh: bool, args) -> None:
     n_apps = Application.objects.filter(session=session).count()
     if not Work.objects.filter(session=session).exists():
         started = time.perf_counter()
+        # Works refer to issued codes (exams.WorkCode): issue them as the print job does (kept where issued).
+        ids = list(Application.objects.filter(session=session).values_list("pk", flat=True))
+        codes = issue_codes(session, ids)
         rows = Application.objects.filter(session=session).values_list("pk", "participant__registration_org_id")
         Work.objects.bulk_create(
             [
                 Work(
                     session=session,
                     application_id=pk,
-                    code=f"B{pk:010d}",
+                    code=codes[pk],
                     school_id=org,
                     status="final",
                     result="незачет" if pk % 17 == 0 else "зачет",

@@ -111,3 +111,31 @@ def test_assistant_is_linked_to_an_ovz_participant_and_seated_with_them(login, r
     assert list(member.assisted.all()) == [app.participant]
     run = seat_session(session, seed=5)
     assert run.seated == 1 and run.problems == []
+
+
+def test_commission_list_queries_do_not_grow_with_the_commissions(login, region):
+    """The commissions page checks every row's composition (V22–V28) in a fixed number of queries: the region's
+    procedure profile and the kind's rules are read once per session, not once per commission (found at
+    Moscow size: 50 profile reads for a page of 50)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from itog.orgs.models import Organization
+
+    session = essay_session(region)
+    client = login("minobr")
+
+    def page_queries() -> int:
+        client.get(f"/sessions/{session.pk}/commissions/")  # warm the per-process caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/sessions/{session.pk}/commissions/")
+        assert response.status_code == 200
+        return len(ctx)
+
+    schools = list(Organization.objects.filter(kind="school").order_by("code")[:6])
+    Commission.objects.create(session=session, kind="conduct", organization=schools[0], order_number="1")
+    one = page_queries()
+    for school in schools[1:]:
+        Commission.objects.create(session=session, kind="conduct", organization=school, order_number="1")
+    assert Commission.objects.filter(session=session).count() >= 6
+    assert page_queries() == one

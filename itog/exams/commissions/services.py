@@ -167,6 +167,11 @@ def check_commissions(commissions) -> list[list[Violation]]:
     if not commissions:
         return []
     prefetch_related_objects(commissions, "members__employee", "organization", "session")
+    # one session object per session, so that what is resolved once per session (the kind's rules, the
+    # region's procedure profile, cached on the object) is not read again for every commission of the page
+    sessions: dict[int, object] = {}
+    for c in commissions:
+        c.session = sessions.setdefault(c.session_id, c.session)
     links, refs = _member_links(commissions)
     return [check_commission(c, refs.get(c.pk, []), staff_members(c, links.get(c.pk))) for c in commissions]
 
