@@ -40,8 +40,13 @@ CODES = [f"V{n:02d}" for n in range(1, 79)]
 CODE_RE = re.compile(r"\bV(0[1-9]|[1-6]\d|7[0-8])\b")
 TEST_NAME_CODE_RE = re.compile(r"(?<![a-z0-9])v(\d\d)(?![0-9])")
 ALL_CODES = {f"V{n:02d}" for n in range(1, 79)}
+ANY_CODE_RE = re.compile(r"[A-Z]\d\d")  # a code of any registry (V05, X30, I12): for the size of a table
 # K.3's final-interview codes: the interview kind (itog/exams/kinds/interview) has its own table.
 INTERVIEW_CODES = {"V75", "V76", "V77", "V78"}
+# A kind declares which K.3 codes its own codes cover (``K3_COVERED_BY = {"V76": ("I30",), …}`` in its codes
+# module, read here from the syntax tree): the K.3 code is enforced where those codes are, and tested where
+# they are named.
+K3_DECLARATION = "K3_COVERED_BY"
 # Application modules that are not places where a person acts.
 NOT_APPLICATION = ("/migrations/", "/demo/", "/demo.py", "itog/exams/violations.py", "/synth_")
 # Module constants naming more codes than this are tables (messages, phases), not rule data.
@@ -80,12 +85,64 @@ def _rel(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
+_OWN_CODES: set[str] = set()  # the kinds' codes that cover a K.3 code (filled by compute())
+
+
 def _codes_in(node: ast.AST) -> set[str]:
     return {
         n.value
         for n in ast.walk(node)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and CODE_RE.fullmatch(n.value)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and (CODE_RE.fullmatch(n.value) or n.value in _OWN_CODES)
     }
+
+
+def _codes_in_text(text: str) -> set[str]:
+    found = {m.group(0) for m in CODE_RE.finditer(text)}
+    if _OWN_CODES:
+        found |= set(re.findall(r"\b(?:" + "|".join(sorted(_OWN_CODES)) + r")\b", text))
+    return found
+
+
+def k3_covered_by() -> dict[str, tuple[str, ...]]:
+    """``{K.3 code: (own code, …)}`` declared by the kinds (:data:`K3_DECLARATION`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted((REPO / PURE_ROOT).rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = (
+                node.target
+                if isinstance(node, ast.AnnAssign)
+                else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            )
+            if isinstance(target, ast.Name) and target.id == K3_DECLARATION and node.value is not None:
+                for code, own in ast.literal_eval(node.value).items():
+                    out[code] = tuple(own)
+    return out
+
+
+def _dynamic_lookups(trees) -> dict[str, int]:
+    """Helpers that look a rule function up by a name they are given (``def _rules_fn(session, name):
+    return getattr(session.rules.examday, name, None)``): helper name -> position of that argument. A call
+    ``_rules_fn(session, "check_checking_place")`` then calls ``check_checking_place``."""
+    out = {}
+    for tree in trees:
+        for _, fn in _functions(tree):
+            params = [a.arg for a in fn.args.args]
+            for n in ast.walk(fn):
+                if (
+                    isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Name)
+                    and n.func.id == "getattr"
+                    and len(n.args) >= 2
+                    and isinstance(n.args[1], ast.Name)
+                    and n.args[1].id in params
+                ):
+                    out[fn.name] = params.index(n.args[1].id)
+    return out
+
+
+_LOOKUPS: dict[str, int] = {}  # filled by compute()
 
 
 def _called_names(node: ast.AST) -> set[str]:
@@ -95,6 +152,11 @@ def _called_names(node: ast.AST) -> set[str]:
             f = n.func
             out.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
             # getattr(session.rules.seating, "check_seating", None): the stage's function asked for by name
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            pos = _LOOKUPS.get(name)
+            if pos is not None and len(n.args) > pos and isinstance(n.args[pos], ast.Constant):
+                if isinstance(n.args[pos].value, str):
+                    out.add(n.args[pos].value)
             if (
                 isinstance(f, ast.Name)
                 and f.id == "getattr"
@@ -127,6 +189,7 @@ class Coverage:
     app_tests: dict[str, set[str]] = field(default_factory=dict)
     rule_tests: dict[str, set[str]] = field(default_factory=dict)  # numbered rule -> {test file}
     item_tests: dict[str, set[str]] = field(default_factory=dict)  # item «8.1.1» -> {test file citing «п. 8.1.1»}
+    covered_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # K.3 code -> a kind's own codes
 
     def pending_codes(self) -> list[str]:
         return [c for c in CODES if not self.app_sites.get(c) or not self.app_tests.get(c)]
@@ -138,9 +201,10 @@ class Coverage:
         return self.pending_codes() + self.pending_rules()
 
 
-def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]], set[str]]:
     """For the functions of the pure modules: name -> codes produced (transitively, over calls by
-    name), and "module:qualname" -> codes of that very function (for the table)."""
+    name), "module:qualname" -> codes of that very function (for the table), the keys of the rule
+    tables -> their codes, and the names of the generic functions that turn any key into its violation."""
     direct: dict[str, set[str]] = {}  # key "module:qualname"
     calls: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}  # plain name -> keys
@@ -178,8 +242,15 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
                     for c in key_codes.get(n.value, ())
                 }
+                size = len(
+                    {
+                        n.value
+                        for n in ast.walk(node.value)
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str) and ANY_CODE_RE.fullmatch(n.value)
+                    }
+                )
                 for t in targets:
-                    if isinstance(t, ast.Name) and 0 < len(found) <= TABLE_SIZE:
+                    if isinstance(t, ast.Name) and found and size <= TABLE_SIZE:
                         constants.setdefault(t.id, set()).update(found)
     generic: dict[str, set[str]] = {}
     for path, tree in trees:
@@ -220,7 +291,13 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     for name, keys in names.items():
         for key in keys:
             by_name.setdefault(name, set()).update(produced[key])
-    return {k: v for k, v in by_name.items() if v}, {k: v for k, v in per_function.items() if v}
+    generic_names = {key.rsplit(":", 1)[1].rsplit(".", 1)[-1] for key in generic}
+    return (
+        {k: v for k, v in by_name.items() if v},
+        {k: v for k, v in per_function.items() if v},
+        key_codes,
+        generic_names,
+    )
 
 
 def _codes_in_constant(name: str, trees) -> bool:
@@ -307,18 +384,46 @@ def _rule_references(source: str, tree: ast.Module, explicit_only: bool = False)
     return found & NUMBERED_RULES.keys()
 
 
+def _module_strings(tree: ast.Module) -> dict[str, set[str]]:
+    """Module constants of an application file -> the strings they hold (``VENUE_DAY_TIMES = ("staff_briefing", …)``)."""
+    out: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(t, ast.Name):
+                    out[t.id] = {
+                        n.value
+                        for n in ast.walk(node.value)
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    }
+    return out
+
+
 def compute() -> Coverage:
     cov = Coverage()
-    produced, per_function = _pure_producers()
+    covered_by = k3_covered_by()
+    _OWN_CODES.clear()
+    _OWN_CODES.update(c for own in covered_by.values() for c in own)
+    app_trees = [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in _application_files()]
+    _LOOKUPS.clear()
+    _LOOKUPS.update(_dynamic_lookups([t for _, t in app_trees]))
+    produced, per_function, key_codes, generic = _pure_producers()
     for key, codes in per_function.items():
         for code in codes:
             cov.rule_functions.setdefault(code, set()).add(key)
-    for path in _application_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in app_trees:
+        strings = _module_strings(tree)
         for qualname, fn in _functions(tree):
+            called = _called_names(fn)
             body_codes = _codes_in(fn)
-            for callee in _called_names(fn) & produced.keys():
+            for callee in called & produced.keys():
                 body_codes |= produced[callee]
+            if called & generic:
+                # a generic rule function given keys of its table (check_time_rule(key, …) over
+                # VENUE_DAY_TIMES): the keys it passes, written in the function or in a module constant it reads
+                keys = {n.value for n in ast.walk(fn) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                keys |= {v for n in ast.walk(fn) if isinstance(n, ast.Name) for v in strings.get(n.id, ())}
+                body_codes |= {c for k in keys for c in key_codes.get(k, ()) if not CODE_RE.fullmatch(k)}
             for code in body_codes:
                 cov.app_sites.setdefault(code, set()).add(f"{_rel(path)}:{qualname}")
     tests = []
@@ -337,7 +442,7 @@ def compute() -> Coverage:
             if isinstance(top, (ast.Assign, ast.AnnAssign)) and top.value is not None:
                 for t in top.targets if isinstance(top, ast.Assign) else [top.target]:
                     if isinstance(t, ast.Name):
-                        constants[t.id] = {m.group(0) for m in CODE_RE.finditer(ast.unparse(top.value))}
+                        constants[t.id] = _codes_in_text(ast.unparse(top.value))
         for node in ast.walk(tree):
             if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
                 continue
@@ -347,7 +452,7 @@ def compute() -> Coverage:
                 continue
             start = min([d.lineno for d in node.decorator_list] + [node.lineno])
             text = "\n".join(lines[start - 1 : node.end_lineno])
-            codes = {m.group(0) for m in CODE_RE.finditer(text)}
+            codes = _codes_in_text(text)
             # a test named for its codes (test_v35_v36_v38_…) cites them too
             codes |= {f"V{n}" for n in TEST_NAME_CODE_RE.findall(node.name)} & ALL_CODES
             for ref in ast.walk(node):
@@ -369,6 +474,13 @@ def compute() -> Coverage:
         explicit = rel.startswith(RULE_REFERENCE_EXCLUDED)
         for rule in _rule_references(source, tree, explicit_only=explicit):
             cov.rule_tests.setdefault(rule, set()).add(rel)
+    # a K.3 code a kind covers with its own codes is enforced and tested where those are
+    cov.covered_by = covered_by
+    for code, own in covered_by.items():
+        for table in (cov.rule_functions, cov.app_sites, cov.app_tests):
+            merged = {x for o in own for x in table.get(o, ())}
+            if merged:
+                table.setdefault(code, set()).update(merged)
     return cov
 
 
@@ -405,7 +517,9 @@ def render(cov: Coverage) -> str:
     for code in CODES:
         item = VALIDATIONS[code][0] if code in VALIDATIONS else "собеседование (план-график)"
         status = "pending" if code in pending_codes else "ok"
-        if code in INTERVIEW_CODES:
+        if code in cov.covered_by:
+            status += f" (the interview's {', '.join(cov.covered_by[code])})"
+        elif code in INTERVIEW_CODES:
             status += " (final interview: the interview kind's own codes)"
         out.append(
             f"| {code} | {item} | {_cell(cov.rule_functions.get(code), 3)} | "
