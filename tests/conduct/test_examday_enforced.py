@@ -196,3 +196,39 @@ def test_v48_finished_without_the_participants_signature_in_is05_is_refused(regi
     )
     assert "Строка ведомости ИС-05 не подтверждена подписью участника." in page
     assert not DayRecord.objects.filter(application=app).exists()
+
+
+def test_v44_writing_blank_with_another_work_code_is_refused(region, day, login):
+    """п. 7.11.3 (V44; D9): the organizers check that the code on every writing blank, additional ones included,
+    is the registration blank's — a blank carrying another code is refused with its number, nothing saved; the
+    code typed in its printed groups is the same code."""
+    from itog.exams.models import WorkCode
+
+    session, seat = day
+    app = seat.application
+    code = WorkCode.objects.get(application=app, voided_at__isnull=True).code
+    other = WorkCode.objects.exclude(application=app).values_list("code", flat=True).first()
+    client = login("school")
+    page = _post(client, session, app, blanks_used=2, writing_codes=f"{code}, {other}")
+    assert "Код работы на бланке записи №2 не совпадает с кодом на бланке регистрации." in page
+    assert not DayRecord.objects.filter(application=app).exists()
+    grouped = f"{code[:4]} {code[4:8]} {code[8:]}"
+    page = _post(client, session, app, blanks_used=2, writing_codes=f"{code}, {grouped}")
+    assert "Сохранено" in page
+
+
+def test_v45_topic_number_must_be_in_the_kit_of_the_date(region, day, login):
+    """п. 7.11.3 (V45; D9): the topic (text) number on the writing blank is one of the kit the ministry entered for
+    this date and form; a number outside it is refused, nothing saved."""
+    from itog.conduct.models import TopicSet
+
+    session, seat = day
+    app = seat.application
+    TopicSet.objects.create(
+        session=session, form=app.form, content="101. Первая тема\n102) Вторая тема\n№ 103. Третья тема"
+    )
+    client = login("school")
+    page = _post(client, session, app, blanks_used=1, topic_no="104")
+    assert "Номер темы (текста) отсутствует в комплекте текущей даты проведения." in page
+    assert not DayRecord.objects.filter(application=app).exists()
+    assert "Сохранено" in _post(client, session, app, blanks_used=1, topic_no="103")

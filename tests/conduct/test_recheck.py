@@ -163,3 +163,32 @@ def test_readmission_list_and_one_action_registration(region, login):
     with pytest.raises(S.Refused) as exc:
         S.readmit(region.user("school"), main, main, eligible[:1], today=main.date - timedelta(days=20))
     assert "V71" in [v.code for v in exc.value.violations]
+
+
+def test_v58_protocol_overall_contradicting_a_failed_requirement_is_refused(region, story, login):
+    """п. 8.1.4 (V58; E5–E7): the overall mark the paper protocol gives is entered with its marks; «зачет» with
+    a failed requirement («Объем»/«Самостоятельность») is refused with the K.3 message, nothing saved; the
+    protocol's «незачет» is accepted and final."""
+    main, additional, work = story
+    case = S.file_recheck(work, region.user("school"), _at(work, 10, 0), 2, "Директор")
+    commission = _regional_commission(additional, region)
+    login("minobr").post(f"/rechecks/{case.pk}/", {"action": "decide", "approve": "1", "commission": commission.pk})
+    criteria = S.marks_form_spec(additional, "essay")
+    marks = {r.code: "зачет" for r in criteria.requirements} | {c.code: "зачет" for c in criteria.criteria}
+    marks[criteria.requirements[0].code] = "незачет"
+    today = timezone.localdate().isoformat()
+    data = {"action": "protocol", "number": "8", "completed_on": today, "delivered_on": today, "overall": "зачет"}
+    data.update({f"m-{k}": v for k, v in marks.items()})
+    rcoi = login("rcoi")
+    page = rcoi.post(f"/rechecks/{case.pk}/", data, follow=True).content.decode()
+    import html
+
+    assert "Требование «Объем»/«Самостоятельность» не соблюдено — общая оценка должна быть «незачет»." in html.unescape(
+        page
+    )
+    case.refresh_from_db()
+    assert case.status == "decided" and case.result == ""
+    assert rcoi.post(f"/rechecks/{case.pk}/", {**data, "overall": "незачет"}).status_code == 302
+    case.refresh_from_db()
+    work.refresh_from_db()
+    assert case.result == "незачет" and work.result == "незачет" and work.result_final

@@ -217,11 +217,17 @@ def is_checkable(state: str) -> bool:
     return state == AnswerState.FINISHED
 
 
+def check_checkable(state: str) -> list[Violation]:
+    """Why an answer is not evaluated (the shared checking asks it of every kind): only a finished one is (I93)."""
+    return [] if is_checkable(state) else [_violation("I93", field="state")]
+
+
 _examday = _absent_names(
     "выдача тем и бланков",
     "КИМ собеседования выдаются собеседнику в аудитории; бланков нет.",
     DayState=AnswerState,
     is_checkable=is_checkable,
+    check_checkable=check_checkable,
     ENTERED_STATES=(AnswerState.FINISHED, AnswerState.NOT_FINISHED),
     NO_WORK_STATES=(AnswerState.ABSENT,),
     new_vedomost=INTERVIEW.new_vedomost,
