@@ -53,6 +53,8 @@ def test_expert_sees_only_their_works_by_code_never_the_name(region, unchecked, 
 
 
 def test_expert_marks_are_aggregated_and_cannot_be_changed_after_submission(region, unchecked, login):
+    """п. 8.1.4 (E8, E11): «зачет»/«незачет» per criterion of the configured set, the overall result computed;
+    submitted — handed to the head of the commission — once."""
     expert = Employee.objects.get(user=region.user("expert"))
     work = Work.objects.filter(session=unchecked).exclude(school=expert.organization).first()
     work.expert = expert
@@ -186,7 +188,7 @@ def test_expert_leaving_hands_unchecked_works_to_others_legally(region, unchecke
 
 
 def test_delivery_deadline_is_day_after_checking_capped_at_d_plus_7(region, unchecked):
-    """пп. 8.1.1, 9.1.1 (V60)."""
+    """пп. 8.1.1, 9.1.1 (V60, E15): originals to РЦОИ not later than D+7; no date while works are unchecked."""
     d = unchecked.date
     assert S.checking_deadlines(unchecked)["latest"] == date.fromordinal(d.toordinal() + 7)
     assert S.checking_deadlines(unchecked)["completed"] is None

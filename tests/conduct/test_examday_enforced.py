@@ -68,6 +68,7 @@ def _journal(client, session, venue, **times):
 
 
 def test_v40_late_participant_end_not_extended(region, day, login):
+    """п. 7.11.7 (V40, B25): a late participant's end is not extended beyond the start on the board + their time."""
     session, seat = day
     app = seat.application
     client = login("school")

@@ -32,7 +32,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .numbered_rules import NUMBERED_RULES
+from .numbered_rules import NOT_AUTOMATED, NUMBERED_RULES
 
 REPO = Path(__file__).resolve().parents[4]
 PURE_ROOT = "itog/exams/kinds"
@@ -74,11 +74,10 @@ NOT_APPLIED: dict[str, str] = {
     "not shown, not checked before processing",
     "A39": "transfers to third parties only to the ФИС/РИС operators: exports of personal data are logged but "
     "not restricted to them",
-    "A40": "the processing modes of the consent are a constant: not recorded with the consent",
 }
 SELF = {"enforcement.py", "numbered_rules.py"}  # this generator and its data
-# not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»)
-RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")
+# not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»); G0 is a rule too (п. 10's opening sentence)
+RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?|0)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")
 
 
 def _rel(path: Path) -> str:
@@ -195,7 +194,9 @@ class Coverage:
         return [c for c in CODES if not self.app_sites.get(c) or not self.app_tests.get(c)]
 
     def pending_rules(self) -> list[str]:
-        return [r for r in NUMBERED_RULES if not self.rule_tests.get(r) or r in NOT_APPLIED]
+        return [
+            r for r in NUMBERED_RULES if r not in NOT_AUTOMATED and (not self.rule_tests.get(r) or r in NOT_APPLIED)
+        ]
 
     def pending(self) -> list[str]:
         return self.pending_codes() + self.pending_rules()
@@ -505,8 +506,9 @@ def render(cov: Coverage) -> str:
         "",
         (
             f"V-codes: {len(CODES)}; pending (no application site or no application-level test): "
-            f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; cited by no test: "
-            f"{len(cov.pending_rules())}."
+            f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; pending: "
+            f"{len(cov.pending_rules())}; not automated (declared with the reason in "
+            f"`itog/exams/kinds/essay/numbered_rules.py`): {len(NOT_AUTOMATED)}."
         ),
         "",
         "## Validation codes (section K.3)",
@@ -541,7 +543,10 @@ def render(cov: Coverage) -> str:
         m = ITEM_RE.search(source)
         for item in re.split(r",\s*", m.group(1)) if m else []:
             items |= cov.item_tests.get(item.strip(), set())
-        status = f"pending: {NOT_APPLIED[rule]}" if rule in NOT_APPLIED else "ok" if tests else "pending"
+        if rule in NOT_AUTOMATED:
+            status = f"не автоматизируется: {NOT_AUTOMATED[rule]}"
+        else:
+            status = f"pending: {NOT_APPLIED[rule]}" if rule in NOT_APPLIED else "ok" if tests else "pending"
         out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {status} | {_cell(items, 3)} |")
     return "\n".join(out) + "\n"
 
