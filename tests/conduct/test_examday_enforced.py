@@ -5,6 +5,7 @@ V39, V53 kept as warnings), visitors' documents (V43)."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import time
 
 import pytest
@@ -233,3 +234,19 @@ def test_v45_topic_number_must_be_in_the_kit_of_the_date(region, day, login):
     assert "Номер темы (текста) отсутствует в комплекте текущей даты проведения." in page
     assert not DayRecord.objects.filter(application=app).exists()
     assert "Сохранено" in _post(client, session, app, blanks_used=1, topic_no="103")
+
+
+def test_b13_breaks_have_no_limit_of_their_own_and_extend_the_personal_end(region, day, login):
+    """п. 4.6.4 (B13): the participants decide the number and length of their breaks (with the ПМПК's advice) —
+    Itog sets no limit of its own; the breaks are recorded and extend the personal end (п. 4.3: they are not
+    writing time), to the minute."""
+    session, seat = day
+    app = seat.application
+    client = login("school")
+    assert _journal(client, session, seat.venue, writing_start="10:00").status_code == 200
+    # 10:00 + 235 min + 180 min of breaks = 16:55
+    page = _post(client, session, app, late=True, end_time="16:55", breaks_min=180, blanks_used=1)
+    assert "Сохранено" in page, " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert DayRecord.objects.get(application=app).breaks_min == 180
+    page = _post(client, session, app, late=True, end_time="16:56", breaks_min=180, blanks_used=1)
+    assert "Для опоздавшего участника время окончания не продлевается (п. 7.11.7)." in page

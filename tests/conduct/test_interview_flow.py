@@ -104,6 +104,8 @@ def test_schedule_by_rooms_with_codes_and_extended_slots(region, story):
 
 
 def test_the_day_recordings_protocols_results(region, story):
+    """The interview's artefacts (J12): the answers of the ведомость, the participants' recordings, the experts'
+    protocols entered twice and the results."""
     session, apps = story
     rcoi, school = region.user("rcoi"), region.user("school")
     schedule_school(session, region.school1, room_roles(region))
