@@ -189,6 +189,7 @@ _commissions = _absent_names(
     "ответы оценивают эксперты комиссии ОО (одна комиссия на ОО).",
     commission_creator=commission_creator,
     check_conduct_commission=check_conduct_commission,
+    COMMISSION_DATED=True,  # check_conduct_commission takes exam_date and formed_on (I30: formed by I−14)
     formed_by=commission.formed_by,
     Role=Role,
     Member=commission.Member,
