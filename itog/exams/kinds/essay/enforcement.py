@@ -8,14 +8,22 @@ the application, no Django):
   another rule function that does;
 - the **application sites**: functions of the application outside those modules (services, views,
   forms, imports, jobs, commands; not migrations or demo data) that name the code or call one of
-  its rule functions;
+  its rule functions — also by name through a helper that looks the stage's function up
+  (``_rules_fn(session, "check_checking_place")`` → ``getattr(stage, name)``), or by passing the keys of a
+  rule table to the generic function that turns any key into its violation
+  (``check_time_rule(key, …)`` over ``VENUE_DAY_TIMES = ("staff_briefing", …)``; TIME_RULES names each
+  key's code);
 - the **application-level tests**: tests that use the database (directly or through their fixtures)
   and name the code.
 
+A kind may cover a K.3 code with codes of its own, declared next to them (``K3_COVERED_BY = {"V76":
+("I30",)}`` in the interview's codes module): the K.3 code is then enforced and tested where those are.
 A code with no application site or no application-level test is *pending*. The numbered rules of
 the analysis (A1…J15, :mod:`.numbered_rules`) are listed with the tests that cite them (in a
 comment, a docstring or a string, ranges such as «A33–A43» included, or in a test's name); a rule
-no test cites is pending too. Static reading is a heuristic: a call site proves that the rule is
+no test cites is pending too, unless :data:`.numbered_rules.NOT_AUTOMATED` declares why Itog does not
+automate it (a duty done on paper or in a room, a parameter the procedure delegates, a proposal) — the table
+then says «не автоматизируется: <причина>». Static reading is a heuristic: a call site proves that the rule is
 *called*, not that it receives its input — hence the test column.
 
     python -m itog.exams.kinds.essay.enforcement [--check] [--write-pending]
