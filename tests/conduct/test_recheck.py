@@ -174,6 +174,8 @@ def test_v58_protocol_overall_contradicting_a_failed_requirement_is_refused(regi
     case = S.file_recheck(work, region.user("school"), _at(work, 10, 0), 2, "Директор")
     commission = _regional_commission(additional, region)
     login("minobr").post(f"/rechecks/{case.pk}/", {"action": "decide", "approve": "1", "commission": commission.pk})
+    case.refresh_from_db()
+    assert case.status == "decided"
     criteria = S.marks_form_spec(additional, "essay")
     marks = {r.code: "зачет" for r in criteria.requirements} | {c.code: "зачет" for c in criteria.criteria}
     marks[criteria.requirements[0].code] = "незачет"
@@ -251,3 +253,31 @@ def test_recheck_chain_has_each_forwarding_step_with_its_own_deadline(region, st
         "notice_to_ministry_rcoi": "п. 8.1.1",
         "mouo_to_rcoi": "п. 3.2",
     }
+
+
+def test_familiarization_with_a_recheck_result_is_the_day_after_its_protocol(region, story, login):
+    """п. 11 (F16, V72): the result of a re-check is familiarized with, under signature, the day after it is
+    received from the regional commission (its protocol reached РЦОИ) — not the day after the first publication."""
+    import html
+
+    main, additional, work = story
+    case = S.file_recheck(work, region.user("school"), _at(work, 10, 0), 2, "Директор")
+    S.decide(case, region.user("minobr"), True, "Заявление обоснованно", _regional_commission(additional, region))
+    criteria = S.marks_form_spec(additional, "essay")
+    passing = ({r.code: "зачет" for r in criteria.requirements}, {c.code: "зачет" for c in criteria.criteria})
+    protocol_day = work.session.results_date + timedelta(days=5)
+    S.record_protocol(case, region.user("rcoi"), *passing, protocol_day, protocol_day, "9")
+    app = work.application
+    client = login("school")
+
+    def familiarized(on):
+        url = f"/applications/{app.pk}/action/"
+        data = {"action": "familiarized", "on": on.isoformat(), "signed": "on"}
+        return html.unescape(client.post(url, data, follow=True).content.decode())
+
+    assert "[V72]" in familiarized(work.session.results_date)  # the first result's day: not the re-check's
+    app.refresh_from_db()
+    assert app.familiarized_on is None
+    assert "Ознакомление с результатом под подпись отмечено" in familiarized(protocol_day + timedelta(days=1))
+    app.refresh_from_db()
+    assert app.familiarized_on == protocol_day + timedelta(days=1)
