@@ -618,15 +618,15 @@ _TOPIC_NUMBER_RE = re.compile(r"^\s*(?:№\s*)?(\d{1,4})\s*[.)]", re.MULTILINE)
 
 
 def released_topic_numbers(content: str) -> set[str]:
-    """The numbers of the topics (texts) of a kit as the ministry entered it, one numbered line each
-    («101. Тема …», «№ 3) …»): the set :func:`check_blanks` checks a writing blank's number against (V45).
+    """п. 7.11.3 (D9): the numbers of the topics (texts) of a kit as the ministry entered it, one numbered line
+    each («101. Тема …», «№ 3) …»): the set :func:`check_blanks` checks a writing blank's number against (V45).
     Empty when the kit carries no numbers — every number is then absent from it."""
     return set(_TOPIC_NUMBER_RE.findall(content or ""))
 
 
 def normalize_work_code(code: str) -> str:
-    """A work code as written or typed («2631 0000 0125», «2631-0000-0125»): its characters without the
-    grouping spaces and hyphens."""
+    """п. 7.11.3 (V44): a work code as written or typed («2631 0000 0125», «2631-0000-0125») — its characters
+    without the grouping spaces and hyphens, so the organizer's reading compares with the registration blank."""
     return re.sub(r"[\s\-–]", "", str(code))
 
 
