@@ -407,7 +407,7 @@ class CommissionMemberForm(StyledMixin, forms.ModelForm):
             # п. 7.11.5 (V52): the assistant is assigned to participants with ОВЗ — by the kind's rules.
             from itog.exams.kinds.base import ParticipantRef, StaffMember, StaffRole
 
-            check = getattr(self.commission.session.rules.seating, "check_staff_allocation", None)
+            check = getattr(self.commission.session.rules.seating, "check_assistants", None)
             if check is not None:
                 refs = [
                     ParticipantRef(

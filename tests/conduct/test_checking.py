@@ -53,6 +53,8 @@ def test_expert_sees_only_their_works_by_code_never_the_name(region, unchecked, 
 
 
 def test_expert_marks_are_aggregated_and_cannot_be_changed_after_submission(region, unchecked, login):
+    """п. 8.1.4 (E8, E11): «зачет»/«незачет» per criterion of the configured set, the overall result computed;
+    submitted — handed to the head of the commission — once."""
     expert = Employee.objects.get(user=region.user("expert"))
     work = Work.objects.filter(session=unchecked).exclude(school=expert.organization).first()
     work.expert = expert
@@ -186,7 +188,7 @@ def test_expert_leaving_hands_unchecked_works_to_others_legally(region, unchecke
 
 
 def test_delivery_deadline_is_day_after_checking_capped_at_d_plus_7(region, unchecked):
-    """пп. 8.1.1, 9.1.1 (V60)."""
+    """пп. 8.1.1, 9.1.1 (V60, E15): originals to РЦОИ not later than D+7; no date while works are unchecked."""
     d = unchecked.date
     assert S.checking_deadlines(unchecked)["latest"] == date.fromordinal(d.toordinal() + 7)
     assert S.checking_deadlines(unchecked)["completed"] is None
@@ -244,3 +246,42 @@ def test_mouo_records_the_order_appointing_an_authorized_person(region, login):
     assert a.mouo == region.mouo1 and a.history.first().history_user == region.user("mouo")
     assert "15-УЛ" in client.get("/transfer-orders/").content.decode()
     assert "15-УЛ" not in login("mouo2").get("/transfer-orders/").content.decode()
+
+
+def test_v57_a_work_is_checked_only_by_the_expert_it_is_assigned_to(region, unchecked):
+    """п. 8.1.4 (V57, C22, E10): each work is checked by one expert once — another expert's marks are refused
+    with the K.3 message naming the assigned expert; nothing is saved."""
+    expert = Employee.objects.get(user=region.user("expert"))
+    work = Work.objects.filter(session=unchecked).exclude(school=expert.organization).exclude(expert=expert).first()
+    holder = work.expert
+    req, marks = _all_pass(S.marks_form_spec(unchecked, "essay"))
+    with pytest.raises(S.Refused) as exc:
+        S.submit_expert_marks(work, region.user("expert"), req, marks)
+    assert [v.code for v in exc.value.violations] == ["V57"]
+    assert exc.value.violations[0].message == (
+        f"Работа {work.code} уже назначена эксперту {holder.full_name}; каждая работа проверяется одним "
+        "экспертом один раз."
+    )
+    work.refresh_from_db()
+    assert work.checked_at is None and work.expert_id == holder.pk
+
+
+def test_v59_an_expert_does_not_enter_marks_into_the_original(region, unchecked, login):
+    """пп. 8.1.3, 8.1.4 (V59; E9, E13): experts enter marks into the copy only. An expert of the session who
+    also holds an МОУО transfer order is refused on the transfer page (the original); the appointed person who
+    is not an expert transfers."""
+    from itog.exams.models import CommissionMember
+
+    work, req, marks = _checked_work(region, unchecked)
+    expert_user = region.user("expert")
+    TransferAppointment.objects.create(mouo=region.mouo1, user=expert_user, order_number="15", order_date=date.today())
+    assert CommissionMember.objects.filter(
+        commission__session=unchecked, role="expert", employee__user=expert_user
+    ).exists()
+    with pytest.raises(S.Refused) as exc:
+        S.transfer_marks(work, expert_user, req, marks)
+    assert [v.code for v in exc.value.violations] == ["V59"]
+    assert exc.value.violations[0].message == "Эксперты вносят оценки только в копию бланка регистрации."
+    work.refresh_from_db()
+    assert work.status == WorkStatus.CHECKED and work.transferred_at is None
+    assert S.transfer_marks(work, region.user("transfer"), req, marks) == []

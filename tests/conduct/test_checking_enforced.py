@@ -43,6 +43,8 @@ def _brief(client, session, commission, place, start="09:00", end="09:30"):
 
 
 def test_v54_v55_briefing_then_assignment(region, unassigned, login):
+    """п. 8.1 (V54, E1): checking — and its briefing — only in a place with video; п. 8.1.3 (V55, E4): the experts'
+    briefing of 30 minutes or more before the works are assigned."""
     session = unassigned
     client = login("rcoi")
     page = html.unescape(client.post(f"/sessions/{session.pk}/checking/", follow=True).content.decode())
@@ -69,7 +71,7 @@ def test_v54_v55_briefing_then_assignment(region, unassigned, login):
 
 
 def test_v60_late_delivery_of_originals_is_recorded_with_the_violation(region, unassigned):
-    """пп. 8.1.1, 9.1.1 (V60): a delivery is a physical fact — refusing to record a late one would hide it; the
+    """пп. 8.1.1, 9.1.1 (V60, E15): a delivery is a physical fact — refusing to record a late one would hide it; the
     record carries the violation and is shown in red on the exam-day page."""
     session = unassigned
     late = datetime.combine(

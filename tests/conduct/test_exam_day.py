@@ -124,7 +124,7 @@ def test_ege_participant_without_document_cannot_be_admitted(region, seated):
 
 
 def test_removed_without_head_act_refused_and_removed_work_never_checked(region, seated):
-    """п. 7.11.9 (V50) and п. 7.11.4 (V51): a removal needs ИС-09 by the head; removed and not finished works
+    """п. 7.11.9 (V50) and п. 7.11.4 (V51, E20): a removal needs ИС-09 by the head; removed and not finished works
     are not copied or checked."""
     session, run = seated
     seats = list(run.seats.select_related("venue__organization", "room", "application__participant")[:3])

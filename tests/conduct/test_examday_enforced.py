@@ -5,6 +5,7 @@ V39, V53 kept as warnings), visitors' documents (V43)."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import time
 
 import pytest
@@ -68,6 +69,7 @@ def _journal(client, session, venue, **times):
 
 
 def test_v40_late_participant_end_not_extended(region, day, login):
+    """п. 7.11.7 (V40, B25): a late participant's end is not extended beyond the start on the board + their time."""
     session, seat = day
     app = seat.application
     client = login("school")
@@ -196,3 +198,55 @@ def test_v48_finished_without_the_participants_signature_in_is05_is_refused(regi
     )
     assert "Строка ведомости ИС-05 не подтверждена подписью участника." in page
     assert not DayRecord.objects.filter(application=app).exists()
+
+
+def test_v44_writing_blank_with_another_work_code_is_refused(region, day, login):
+    """п. 7.11.3 (V44; D9): the organizers check that the code on every writing blank, additional ones included,
+    is the registration blank's — a blank carrying another code is refused with its number, nothing saved; the
+    code typed in its printed groups is the same code."""
+    from itog.exams.models import WorkCode
+
+    session, seat = day
+    app = seat.application
+    code = WorkCode.objects.get(application=app, voided_at__isnull=True).code
+    other = WorkCode.objects.exclude(application=app).values_list("code", flat=True).first()
+    client = login("school")
+    page = _post(client, session, app, blanks_used=2, writing_codes=f"{code}, {other}")
+    assert "Код работы на бланке записи №2 не совпадает с кодом на бланке регистрации." in page
+    assert not DayRecord.objects.filter(application=app).exists()
+    grouped = f"{code[:4]} {code[4:8]} {code[8:]}"
+    page = _post(client, session, app, blanks_used=2, writing_codes=f"{code}, {grouped}")
+    assert "Сохранено" in page
+
+
+def test_v45_topic_number_must_be_in_the_kit_of_the_date(region, day, login):
+    """п. 7.11.3 (V45; D9): the topic (text) number on the writing blank is one of the kit the ministry entered for
+    this date and form; a number outside it is refused, nothing saved."""
+    from itog.conduct.models import TopicSet
+
+    session, seat = day
+    app = seat.application
+    TopicSet.objects.create(
+        session=session, form=app.form, content="101. Первая тема\n102) Вторая тема\n№ 103. Третья тема"
+    )
+    client = login("school")
+    page = _post(client, session, app, blanks_used=1, topic_no="104")
+    assert "Номер темы (текста) отсутствует в комплекте текущей даты проведения." in page
+    assert not DayRecord.objects.filter(application=app).exists()
+    assert "Сохранено" in _post(client, session, app, blanks_used=1, topic_no="103")
+
+
+def test_b13_breaks_have_no_limit_of_their_own_and_extend_the_personal_end(region, day, login):
+    """п. 4.6.4 (B13): the participants decide the number and length of their breaks (with the ПМПК's advice) —
+    Itog sets no limit of its own; the breaks are recorded and extend the personal end (п. 4.3: they are not
+    writing time), to the minute."""
+    session, seat = day
+    app = seat.application
+    client = login("school")
+    assert _journal(client, session, seat.venue, writing_start="10:00").status_code == 200
+    # 10:00 + 235 min + 180 min of breaks = 16:55
+    page = _post(client, session, app, late=True, end_time="16:55", breaks_min=180, blanks_used=1)
+    assert "Сохранено" in page, " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert DayRecord.objects.get(application=app).breaks_min == 180
+    page = _post(client, session, app, late=True, end_time="16:56", breaks_min=180, blanks_used=1)
+    assert "Для опоздавшего участника время окончания не продлевается (п. 7.11.7)." in page

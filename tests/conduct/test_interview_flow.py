@@ -104,6 +104,8 @@ def test_schedule_by_rooms_with_codes_and_extended_slots(region, story):
 
 
 def test_the_day_recordings_protocols_results(region, story):
+    """The interview's artefacts (J12): the answers of the ведомость, the participants' recordings, the experts'
+    protocols entered twice and the results."""
     session, apps = story
     rcoi, school = region.user("rcoi"), region.user("school")
     schedule_school(session, region.school1, room_roles(region))
@@ -220,3 +222,32 @@ def test_the_day_recordings_protocols_results(region, story):
     wb = openpyxl.load_workbook(io.BytesIO(docs.final_statement(session, region.school1, "xlsx")))
     cells = [str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None]
     assert "зачет" in cells and any(a1.participant.last_name in c for c in cells)
+
+
+def test_commission_formed_after_two_weeks_before_is_refused_its_order(region, story):
+    """Seed 002 row 2 (J2; K.3 V76 = the interview's I30): the commission is formed not later than two weeks before
+    the interview — an approving order dated later is refused with the date; dated in time, the order is made."""
+    from itog.exams.commissions.services import check_commission, create_commission, order_docx
+    from itog.exams.models import CommissionMember
+    from itog.people.models import Employee
+
+    session, _ = story
+    venue = region.school1.places.filter(kind="venue").first()
+    deadline = session.date - timedelta(days=14)
+    commission = create_commission(
+        session, "conduct", region.school1, venue, region.school1, "5", deadline + timedelta(days=1)
+    )
+    staff = list(Employee.objects.filter(organization=region.school1)[:5])
+    for employee, role in zip(staff, ["responsible", "organizer", "interlocutor", "expert", "tech_specialist"]):
+        CommissionMember.objects.create(commission=commission, employee=employee, role=role, trained=True)
+    found = [v for v in check_commission(commission) if v.code == "I30"]
+    assert [v.message for v in found] == [
+        f"Комиссия по проведению и проверке формируется образовательной организацией не позднее "
+        f"{deadline:%d.%m.%Y} (за две недели до итогового собеседования)."
+    ]
+    with pytest.raises(Refused) as exc:
+        order_docx(commission)
+    assert "I30" in [v.code for v in exc.value.violations]
+    commission.order_date = deadline
+    commission.save()
+    assert not [v for v in check_commission(commission) if v.code == "I30"]

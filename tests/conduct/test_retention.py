@@ -20,6 +20,8 @@ def kept(region):
 
 
 def test_storage_items_and_their_dates(region, kept):
+    """п. 8.1.1 (I2): copies kept by the responsible person (МОУО) at least a month; пп. 13.1–13.3 (I3, I5):
+    originals kept by РЦОИ until 1 March."""
     copies = StorageItem.objects.filter(session=kept, kind="copy")
     originals = StorageItem.objects.get(session=kept, kind="original")
     assert copies.exists() and all(c.holder.kind == "mouo" for c in copies)
@@ -65,12 +67,14 @@ def test_due_copies_destroyed_under_an_act_pdf(region, kept, login):
 
 
 def test_same_academic_year_reading_of_l5(region, kept, settings):
+    """п. 3.1 (I7): the keeping period is a setting of the region (L5); п. 13.3 (I6): after it РЦОИ destroys."""
     settings.ITOG_ORIGINALS_KEPT_UNTIL = "same_academic_year"
     originals = StorageItem.objects.get(session=kept, kind="original")
     assert S.destroy([originals], region.user("rcoi"), date(2026, 3, 1), "Комиссия РЦОИ").number
 
 
 def test_mouo_cannot_destroy_originals_kept_by_rcoi(region, kept, login):
+    """п. 13.2 (I5): the head of РЦОИ is responsible for keeping and destroying the originals."""
     originals = StorageItem.objects.get(session=kept, kind="original")
     login("mouo").post(
         "/retention/", {"item": [originals.pk], "destroyed_on": "2027-03-02", "commission_text": "Комиссия"}

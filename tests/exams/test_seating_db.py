@@ -36,12 +36,15 @@ def test_seating_is_reproducible_and_complete(region):
 
 
 def test_venue_without_organizers_is_explained_and_not_seated(region):
+    """п. 7.11.3 (V29, C20): a venue without two room organizers for each room it needs is not seated; the run
+    says so with what is missing."""
     session = essay_session(region)
     registered_application(region, session)
     staff_venue(session, region.school1, organizers=0)
     run = seat_session(session, seed=1)
     assert run.seated == 0
     assert any("не хватает 2 организаторов в аудитории" in p for p in run.problems), run.problems
+    assert any("назначено менее двух организаторов (п. 7.11.3)" in p for p in run.problems), run.problems
 
 
 def test_p_4_5_meal_room_required_for_extended_duration(login, region):

@@ -61,6 +61,7 @@ def _upload(session, user, tmp_path, files: dict[str, bytes]):
 
 
 def test_agreeing_scan_verifies_a_mismatch_goes_to_the_queue_until_decided(region, unverified, tmp_path):
+    """п. 9.2 (E18): scanned, recognised, verified against the entered marks — a mismatch waits for a decision."""
     session = unverified
     rcoi = region.user("rcoi")
     w1, w2 = list(Work.objects.filter(session=session).order_by("pk")[:2])

@@ -36,8 +36,12 @@ def create_works(session: ExamSession, user=None, school: Organization | None = 
         )
     )
     new = []
+    # V51 (п. 7.11.4, D21): the kind's rule says why a work is not copied or checked (the essay: «Не закончил»,
+    # «Удален» — V51; absent, turned away — nothing written); such a work is never created, so no expert,
+    # transfer or re-check can reach it.
+    check_checkable = session.rules.examday.check_checkable
     for r in records:
-        if not session.rules.examday.is_checkable(r.state) or r.application_id not in codes:
+        if check_checkable(r.state) or r.application_id not in codes:
             continue
         new.append(
             Work(
@@ -180,8 +184,16 @@ def submit_expert_marks(work: Work, user, requirements: dict, marks: dict, now: 
     """The expert's marks on the copy (п. 8.1.4): computed overall result; submitted once — a later change is
     refused («оценка уже передана»); an expert of the participant's school is refused (V56)."""
     employee = _employee_of(user)
-    if employee is None or work.expert_id != employee.pk:
+    if employee is None or work.expert_id is None:
         raise Refused([violation("X34")])
+    if work.expert_id != employee.pk:
+        # п. 8.1.4 (V57): each work is checked by one expert once — the expert it is assigned to
+        holder = str(work.expert_id)
+        refuse_if(
+            work.session.rules.checking.check_assignments(
+                [(work.code, holder), (work.code, str(employee.pk))], {holder: work.expert.full_name}
+            )
+        )
     if employee.organization_id == work.school_id:
         raise Refused([violation("V56", name=str(employee))])
     if work.checked_at is not None:
@@ -194,6 +206,17 @@ def submit_expert_marks(work: Work, user, requirements: dict, marks: dict, now: 
     work._history_user = user
     work.save()
     return outcome
+
+
+def is_session_expert(user, session: ExamSession) -> bool:
+    """Whether the user is an expert of a checking commission of the session."""
+    employee = _employee_of(user)
+    return (
+        employee is not None
+        and CommissionMember.objects.filter(
+            commission__session=session, commission__kind="check", role="expert", employee=employee
+        ).exists()
+    )
 
 
 def has_transfer_order(user, work: Work) -> bool:
@@ -212,6 +235,9 @@ def transfer_marks(work: Work, user, requirements: dict, marks: dict, now: datet
     mismatch with the expert's marks blocks the work until a new entry agrees; returns the mismatched codes."""
     checking = work.session.rules.checking
     refuse_if(checking.check_transfer_person(has_transfer_order(user, work)))
+    # пп. 8.1.3, 8.1.4 (V59): an expert of the session's checking enters marks into the copy only; the original
+    # is the authorized person's (п. 8.1.2) — an expert who also holds that appointment does not transfer here
+    refuse_if(checking.check_marks_target(by_expert=is_session_expert(user, work.session), on_copy=False))
     if work.status not in (WorkStatus.CHECKED, WorkStatus.BLOCKED):
         raise Refused([violation("X36")])
     first = {**work.expert_requirements, **work.expert_marks}

@@ -4,6 +4,7 @@ participant's day with its documents, custody of the blanks. The rules are the k
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -100,7 +101,8 @@ def record_day(
     """Record a participant's state on the exam day with its documents (п. 7.11.3, 7.11.6–7.11.9); refused
     with the rule's message when a document the state needs is missing (V41, V42, V48–V50), when a late
     participant's end is later than the room's (V40), when «Количество бланков» differs from the writing blanks
-    used, additional ones included (V46), or when the organizer records that the «Z» is missing (V47)."""
+    used, additional ones included (V46), when the organizer records that the «Z» is missing (V47), a writing
+    blank carrying another code than the registration blank (V44) or a topic number not in the kit (V45)."""
     day = application.session.rules.examday
     state = day.DayState(data["state"])
     blanks_used = data.get("blanks_used")
@@ -135,6 +137,7 @@ def record_day(
         ]
     if data.get("z_marked") is False and state == day.DayState.FINISHED:  # п. 7.11.3: the organizer puts the «Z»
         problems += day.check_blanks("", [], z_marked=False)
+    problems += _blank_codes_and_topic(application, data)
     refuse_if(problems)
     if session_has_works(application.session):
         refuse_if([violation("X31")])
@@ -158,6 +161,32 @@ def record_day(
     record_obj._history_user = user
     record_obj.save()
     return record_obj
+
+
+def _blank_codes_and_topic(application: Application, data: dict) -> list:
+    """п. 7.11.3 (D9): the organizers check each participant's blanks — the work code written on every writing
+    blank, additional ones included, equals the code of the registration blank (V44), and the topic (text)
+    number is one of the kit of this date as the ministry entered it (V45). Checked when the organizer records
+    what the blanks carry (``writing_codes``: the codes in order, separated by commas or new lines;
+    ``topic_no``)."""
+    written = [c for c in re.split(r"[,;\n]+", data.get("writing_codes") or "") if c.strip()]
+    topic_no = str(data.get("topic_no") or "").strip()
+    if not written and not topic_no:
+        return []
+    from itog.exams.models import WorkCode
+
+    day = application.session.rules.examday
+    code = (
+        WorkCode.objects.filter(application=application, voided_at__isnull=True)
+        .order_by("-serial")
+        .values_list("code", flat=True)
+        .first()
+    )
+    released = None
+    if topic_no:
+        kit = TopicSet.objects.filter(session=application.session, form=application.form).first()
+        released = day.released_topic_numbers(kit.content if kit else "")
+    return day.check_blanks(code or "", written, topic_no or None, released)
 
 
 VENUE_DAY_TIMES = (

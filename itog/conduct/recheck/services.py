@@ -123,10 +123,19 @@ def start_pereproverka(works: list[Work], user, note: str, commission: Commissio
 
 
 def record_protocol(
-    case: RecheckCase, user, requirements: dict, marks: dict, completed_on: date, delivered_on: date, number: str
+    case: RecheckCase,
+    user,
+    requirements: dict,
+    marks: dict,
+    completed_on: date,
+    delivered_on: date,
+    number: str,
+    overall: str | None = None,
 ) -> str:
     """The regional commission's protocol (п. 8.2.5): marks by the federal criteria, delivered to РЦОИ the same
-    day it ends (V67); its result is final and replaces the earlier one, with history (п. 8.2.6)."""
+    day it ends (V67); its result is final and replaces the earlier one, with history (п. 8.2.6). ``overall``:
+    the overall mark the paper protocol gives, when entered — refused when it contradicts the marks: a failed
+    requirement («Объем», «Самостоятельность») with «зачет» (V58, п. 8.1.4), any other difference (X28)."""
     work = case.work
     rules = work.session.rules
     problems = rules.recheck.check_decision(case.status == RecheckStatus.DECIDED)
@@ -134,7 +143,7 @@ def record_protocol(
     if not number.strip():
         problems.append(violation("X42", field="number"))
     criteria = marks_form_spec(work.session, work.application.form)
-    outcome, mark_problems = rules.checking.check_expert_marks(criteria, requirements, marks, None)
+    outcome, mark_problems = rules.checking.check_expert_marks(criteria, requirements, marks, overall or None)
     refuse_if(problems + mark_problems)
     with transaction.atomic():
         case.requirements, case.marks, case.result = dict(requirements), dict(marks), outcome.overall

@@ -89,7 +89,8 @@ def publish(session: ExamSession, user, today: date | None = None) -> date:
 
 def record_familiarization(application, on: date, signed: bool, user=None) -> None:
     """п. 11 (V72): the familiarization with the result under signature, recorded per participant — on the
-    day after the results were received (the publication), under signature; the place is the registration
+    day after the results were received (the publication; for a re-checked work the day after its protocol
+    reached РЦОИ, F16), under signature; the place is the registration
     place of the application (the school's list). V16: not after the consent was revoked."""
     from itog.exams.registration.services import check_processing
 
@@ -97,6 +98,20 @@ def record_familiarization(application, on: date, signed: bool, user=None) -> No
     if session.published_at is None:
         raise Refused([violation("X37")])
     received_on = timezone.localtime(session.published_at).date()
+    from itog.conduct.models import RecheckCase, RecheckStatus
+
+    recheck = (
+        RecheckCase.objects.filter(
+            work__application=application, status=RecheckStatus.CLOSED, protocol_delivered_on__isnull=False
+        )
+        .order_by("-protocol_delivered_on")
+        .first()
+    )
+    if recheck is not None:
+        # п. 11 (F16): the result of a re-check (перепроверка) is familiarized with the day after it is received
+        # from the regional commission — the day its protocol reached РЦОИ (п. 8.2.5); the earlier date stays in
+        # the application's history
+        received_on = max(received_on, recheck.protocol_delivered_on)
     check = getattr(session.rules.results, "check_familiarization", None)
     problems = check_processing(application.participant)
     if check is not None:

@@ -190,7 +190,12 @@ def check_commission(
         venue = VenueData(
             id=str(commission.venue_id or commission.organization_id), school_id=str(commission.organization_id)
         )
-        return rules.check_conduct_commission(members, venue, participants, **profile_kw(commission.session))
+        kw = profile_kw(commission.session)
+        if getattr(rules, "COMMISSION_DATED", False) is True:
+            # a kind whose commission has a deadline of its own (the interview: formed by I−14, seed 002 row 2;
+            # K.3 V76 = its I30) is judged by the date of the approving order
+            kw.update(exam_date=commission.session.date, formed_on=commission.order_date)
+        return rules.check_conduct_commission(members, venue, participants, **kw)
     if commission.kind == CommissionKind.CHECK:
         return rules.check_checking_commission(members, participants, **profile_kw(commission.session))
     return []

@@ -513,6 +513,7 @@ STAGES: dict[str, tuple[str, ...]] = {
         "DayRecord",
         "check_day_record",
         "is_checkable",
+        "check_checkable",
         "custody_checks",
         "check_delivery",
     ),

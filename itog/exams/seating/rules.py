@@ -98,6 +98,8 @@ class VenueSeating:
     used_rooms: list[int] = field(default_factory=list)  # room ids, in the order of room numbers
     room_groups: dict[int, str] = field(default_factory=dict)  # room id → group seated there
     problems: list[str] = field(default_factory=list)
+    # п. 7.11.3 (V29): room organizers lacking for two in every room the venue needs (0: enough)
+    organizers_missing: int = 0
 
     @property
     def ok(self) -> bool:
@@ -547,11 +549,13 @@ def seat_venue(venue: VenueInput, seed: int) -> VenueSeating:
             used = sum(len(p.rooms) for p in selection.values())
             if problem := _organizer_problem(used, len(organizers)):
                 problems.append(problem)
+                result.organizers_missing = MIN_ORGANIZERS_PER_ROOM * used - len(organizers)
             else:
                 _spread(selection, demands, rooms, len(organizers) // MIN_ORGANIZERS_PER_ROOM)
     if demands and selection is None:
         if problem := _organizer_problem(_rooms_lower_bound(demands, rooms), len(organizers)):
             problems.append(problem)
+            result.organizers_missing = MIN_ORGANIZERS_PER_ROOM * _rooms_lower_bound(demands, rooms) - len(organizers)
     if problems or not demands:
         result.problems = [f"{venue.name}: {p}" for p in problems]
         return result

@@ -22,7 +22,7 @@ from itog.exams.models import (
     Seat,
     SeatingRun,
 )
-from itog.exams.violations import refuse_if
+from itog.exams.violations import refuse_if, violation
 from itog.orgs.models import Place, PlaceKind, Room
 
 from .rules import SeatParticipant, SeatRoom, SeatStaff, VenueInput, seat_region
@@ -139,7 +139,7 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None, today
     result = seat_region(inputs, seed)
     with transaction.atomic():
         run = SeatingRun.objects.create(
-            session=session, seed=seed, created_by=user, problems=problems + list(result.problems)
+            session=session, seed=seed, created_by=user, problems=problems + _seating_problems(result)
         )
         seats = [
             Seat(run=run, application_id=app_id, venue_id=venue_id, room_id=room_id, seat_number=seat)
@@ -150,6 +150,25 @@ def seat_session(session: ExamSession, user=None, seed: int | None = None, today
         run.seated = len(seats)
         run.save(update_fields=["seated"])
     return run
+
+
+def _seating_problems(result) -> list[str]:
+    """The venues the seating could not seat, each explained; a venue without two room organizers for every room
+    it needs is refused by V29 (п. 7.11.3, C20: «в учебном кабинете должны присутствовать не менее двух
+    организаторов») with what is missing."""
+    out = []
+    for vs in result.by_venue.values():
+        if not vs.organizers_missing:
+            out += vs.problems
+            continue
+        detail = next((p for p in vs.problems if "организатор" in p), "").removeprefix(f"{vs.name}: ")
+        v29 = violation(
+            "V29",
+            text=f"{vs.name}: в аудиториях, нужных для рассадки, назначено менее двух организаторов "
+            f"(п. 7.11.3) — {detail}; участники не рассажены.",
+        )
+        out += [v29.message] + [p for p in vs.problems if "организатор" not in p]
+    return out
 
 
 def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:

@@ -34,7 +34,7 @@ from itog.conduct.models import (
     WorkStatus,
 )
 from itog.conduct.results.lookup import lookup_view_answer
-from itog.exams.common import RESULT_CHOICES, fmt_date
+from itog.exams.common import FAIL, PASS, RESULT_CHOICES, fmt_date
 from itog.exams.models import Application, Commission, ExamSession, Seat, Stage
 from itog.exams.printing import PrintRefused, latest_seating
 from itog.exams.violations import violation
@@ -142,6 +142,14 @@ class DayRecordForm(StyledMixin, forms.Form):
     )
     breaks_min = forms.IntegerField(label="Перерывы, мин", required=False, min_value=0, max_value=300)
     z_marked = forms.NullBooleanField(label="«Z» на незаполненных полях", required=False, widget=ZSelect())
+    # п. 7.11.3 (V44, V45): what the organizer reads on the collected blanks; checked, not stored.
+    writing_codes = forms.CharField(
+        label="Коды работы на бланках записи",
+        required=False,
+        max_length=400,
+        help_text="По порядку, через запятую, включая дополнительные бланки (п. 7.11.3)",
+    )
+    topic_no = forms.CharField(label="Номер темы (текста) на бланке записи", required=False, max_length=10)
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -776,6 +784,12 @@ class ProtocolForm(StyledMixin, forms.Form):
     number = forms.CharField(label="Номер протокола", required=False)
     completed_on = forms.DateField(label="Проверка завершена", widget=forms.DateInput(attrs={"type": "date"}))
     delivered_on = forms.DateField(label="Протокол передан в РЦОИ", widget=forms.DateInput(attrs={"type": "date"}))
+    # п. 8.1.4 (V58): the overall mark written in the protocol, checked against its marks
+    overall = forms.ChoiceField(
+        label="Общая оценка по протоколу",
+        choices=[("", "—"), (PASS, PASS), (FAIL, FAIL)],
+        required=False,
+    )
 
 
 @requires("rechecks:view")
@@ -822,7 +836,14 @@ def recheck_detail(request, pk):
                     req, mk = _split(criteria, marks.cleaned_data)
                     p = protocol.cleaned_data
                     result = S.record_protocol(
-                        case, request.user, req, mk, p["completed_on"], p["delivered_on"], p["number"] or ""
+                        case,
+                        request.user,
+                        req,
+                        mk,
+                        p["completed_on"],
+                        p["delivered_on"],
+                        p["number"] or "",
+                        overall=p.get("overall") or None,
                     )
                     messages.success(request, f"Протокол записан; результат «{result}» окончательный (п. 8.2.6).")
                     return redirect("recheck_detail", pk=case.pk)

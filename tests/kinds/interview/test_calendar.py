@@ -129,3 +129,15 @@ def test_calendar_json_has_the_essay_shape():
     assert set(got[0]) == {"kind", "stage", "date", "deadlines"} and got[1]["stage"] == "additional"
     assert got[0]["deadlines"]["fis_upload"] == "2024-02-26"
     assert essay.session_dates("2023/24")[0].kind.value == "main"
+
+
+@pytest.mark.parametrize("year", sorted(ISSUE_DATES))
+def test_chain_keeps_its_prerequisite_order_on_every_date(year):
+    """J11 (essay-procedure-rules.md, план-график собеседования): access to the instructions and protocols (J3)
+    before their printing (J4), access to the КИМ (J6) on the day of the interview (J7), checking (J8) before the
+    hand-over to РЦОИ (J9) before the upload to ФИС (J10) — on every date of the calendar, additional ones too."""
+    for s in cal.session_dates(year):
+        d = cal.session_deadlines(s.date)
+        assert d["materials_available"] < d["printing"] < d["exam"], s.date
+        assert d["kim_available"] == d["exam"], s.date
+        assert d["exam"] < d["checking"] < d["to_rcoi"] < d["fis_upload"], s.date

@@ -42,6 +42,7 @@ each cites its L-number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -87,6 +88,8 @@ __all__ = [
     "VisitorKind",
     "check_assignments",
     "check_blanks",
+    "normalize_work_code",
+    "released_topic_numbers",
     "check_briefing",
     "check_chain_task",
     "check_checkable",
@@ -599,9 +602,9 @@ def check_blanks(
     * V47 — the «Z» on the empty fields of the last writing blank, when ``z_marked`` is known.
     """
     out: list[Violation] = []
-    expected = str(registration_code).strip()
+    expected = normalize_work_code(registration_code)
     for n, code in enumerate(writing_codes, start=1):
-        if str(code).strip() != expected:
+        if normalize_work_code(code) != expected:
             out.append(violation("V44", field=f"writing_blank:{n}", n=n))
     if topic_no is not None and released_topics is not None:
         if str(topic_no).strip() not in {str(t).strip() for t in released_topics}:
@@ -609,6 +612,22 @@ def check_blanks(
     if z_marked is False:
         out.append(violation("V47", field="z_marked"))
     return out
+
+
+_TOPIC_NUMBER_RE = re.compile(r"^\s*(?:№\s*)?(\d{1,4})\s*[.)]", re.MULTILINE)
+
+
+def released_topic_numbers(content: str) -> set[str]:
+    """п. 7.11.3 (D9): the numbers of the topics (texts) of a kit as the ministry entered it, one numbered line
+    each («101. Тема …», «№ 3) …»): the set :func:`check_blanks` checks a writing blank's number against (V45).
+    Empty when the kit carries no numbers — every number is then absent from it."""
+    return set(_TOPIC_NUMBER_RE.findall(content or ""))
+
+
+def normalize_work_code(code: str) -> str:
+    """п. 7.11.3 (V44): a work code as written or typed («2631 0000 0125», «2631-0000-0125») — its characters
+    without the grouping spaces and hyphens, so the organizer's reading compares with the registration blank."""
+    return re.sub(r"[\s\-–]", "", str(code))
 
 
 class VisitorKind(Choice):

@@ -8,14 +8,22 @@ the application, no Django):
   another rule function that does;
 - the **application sites**: functions of the application outside those modules (services, views,
   forms, imports, jobs, commands; not migrations or demo data) that name the code or call one of
-  its rule functions;
+  its rule functions — also by name through a helper that looks the stage's function up
+  (``_rules_fn(session, "check_checking_place")`` → ``getattr(stage, name)``), or by passing the keys of a
+  rule table to the generic function that turns any key into its violation
+  (``check_time_rule(key, …)`` over ``VENUE_DAY_TIMES = ("staff_briefing", …)``; TIME_RULES names each
+  key's code);
 - the **application-level tests**: tests that use the database (directly or through their fixtures)
   and name the code.
 
+A kind may cover a K.3 code with codes of its own, declared next to them (``K3_COVERED_BY = {"V76":
+("I30",)}`` in the interview's codes module): the K.3 code is then enforced and tested where those are.
 A code with no application site or no application-level test is *pending*. The numbered rules of
 the analysis (A1…J15, :mod:`.numbered_rules`) are listed with the tests that cite them (in a
 comment, a docstring or a string, ranges such as «A33–A43» included, or in a test's name); a rule
-no test cites is pending too. Static reading is a heuristic: a call site proves that the rule is
+no test cites is pending too, unless :data:`.numbered_rules.NOT_AUTOMATED` declares why Itog does not
+automate it (a duty done on paper or in a room, a parameter the procedure delegates, a proposal) — the table
+then says «не автоматизируется: <причина>». Static reading is a heuristic: a call site proves that the rule is
 *called*, not that it receives its input — hence the test column.
 
     python -m itog.exams.kinds.essay.enforcement [--check] [--write-pending]
@@ -32,7 +40,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .numbered_rules import NUMBERED_RULES
+from .numbered_rules import NOT_AUTOMATED, NUMBERED_RULES
 
 REPO = Path(__file__).resolve().parents[4]
 PURE_ROOT = "itog/exams/kinds"
@@ -40,8 +48,13 @@ CODES = [f"V{n:02d}" for n in range(1, 79)]
 CODE_RE = re.compile(r"\bV(0[1-9]|[1-6]\d|7[0-8])\b")
 TEST_NAME_CODE_RE = re.compile(r"(?<![a-z0-9])v(\d\d)(?![0-9])")
 ALL_CODES = {f"V{n:02d}" for n in range(1, 79)}
+ANY_CODE_RE = re.compile(r"[A-Z]\d\d")  # a code of any registry (V05, X30, I12): for the size of a table
 # K.3's final-interview codes: the interview kind (itog/exams/kinds/interview) has its own table.
 INTERVIEW_CODES = {"V75", "V76", "V77", "V78"}
+# A kind declares which K.3 codes its own codes cover (``K3_COVERED_BY = {"V76": ("I30",), …}`` in its codes
+# module, read here from the syntax tree): the K.3 code is enforced where those codes are, and tested where
+# they are named.
+K3_DECLARATION = "K3_COVERED_BY"
 # Application modules that are not places where a person acts.
 NOT_APPLICATION = ("/migrations/", "/demo/", "/demo.py", "itog/exams/violations.py", "/synth_")
 # Module constants naming more codes than this are tables (messages, phases), not rule data.
@@ -69,23 +82,74 @@ NOT_APPLIED: dict[str, str] = {
     "not shown, not checked before processing",
     "A39": "transfers to third parties only to the ФИС/РИС operators: exports of personal data are logged but "
     "not restricted to them",
-    "A40": "the processing modes of the consent are a constant: not recorded with the consent",
 }
 SELF = {"enforcement.py", "numbered_rules.py"}  # this generator and its data
-# not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»)
-RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")
+# not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»); G0 is a rule too (п. 10's opening sentence)
+RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?|0)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")
 
 
 def _rel(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
+_OWN_CODES: set[str] = set()  # the kinds' codes that cover a K.3 code (filled by compute())
+
+
 def _codes_in(node: ast.AST) -> set[str]:
     return {
         n.value
         for n in ast.walk(node)
-        if isinstance(n, ast.Constant) and isinstance(n.value, str) and CODE_RE.fullmatch(n.value)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and (CODE_RE.fullmatch(n.value) or n.value in _OWN_CODES)
     }
+
+
+def _codes_in_text(text: str) -> set[str]:
+    found = {m.group(0) for m in CODE_RE.finditer(text)}
+    if _OWN_CODES:
+        found |= set(re.findall(r"\b(?:" + "|".join(sorted(_OWN_CODES)) + r")\b", text))
+    return found
+
+
+def k3_covered_by() -> dict[str, tuple[str, ...]]:
+    """``{K.3 code: (own code, …)}`` declared by the kinds (:data:`K3_DECLARATION`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path in sorted((REPO / PURE_ROOT).rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = (
+                node.target
+                if isinstance(node, ast.AnnAssign)
+                else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            )
+            if isinstance(target, ast.Name) and target.id == K3_DECLARATION and node.value is not None:
+                for code, own in ast.literal_eval(node.value).items():
+                    out[code] = tuple(own)
+    return out
+
+
+def _dynamic_lookups(trees) -> dict[str, int]:
+    """Helpers that look a rule function up by a name they are given (``def _rules_fn(session, name):
+    return getattr(session.rules.examday, name, None)``): helper name -> position of that argument. A call
+    ``_rules_fn(session, "check_checking_place")`` then calls ``check_checking_place``."""
+    out = {}
+    for tree in trees:
+        for _, fn in _functions(tree):
+            params = [a.arg for a in fn.args.args]
+            for n in ast.walk(fn):
+                if (
+                    isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Name)
+                    and n.func.id == "getattr"
+                    and len(n.args) >= 2
+                    and isinstance(n.args[1], ast.Name)
+                    and n.args[1].id in params
+                ):
+                    out[fn.name] = params.index(n.args[1].id)
+    return out
+
+
+_LOOKUPS: dict[str, int] = {}  # filled by compute()
 
 
 def _called_names(node: ast.AST) -> set[str]:
@@ -95,6 +159,11 @@ def _called_names(node: ast.AST) -> set[str]:
             f = n.func
             out.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
             # getattr(session.rules.seating, "check_seating", None): the stage's function asked for by name
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            pos = _LOOKUPS.get(name)
+            if pos is not None and len(n.args) > pos and isinstance(n.args[pos], ast.Constant):
+                if isinstance(n.args[pos].value, str):
+                    out.add(n.args[pos].value)
             if (
                 isinstance(f, ast.Name)
                 and f.id == "getattr"
@@ -127,20 +196,24 @@ class Coverage:
     app_tests: dict[str, set[str]] = field(default_factory=dict)
     rule_tests: dict[str, set[str]] = field(default_factory=dict)  # numbered rule -> {test file}
     item_tests: dict[str, set[str]] = field(default_factory=dict)  # item «8.1.1» -> {test file citing «п. 8.1.1»}
+    covered_by: dict[str, tuple[str, ...]] = field(default_factory=dict)  # K.3 code -> a kind's own codes
 
     def pending_codes(self) -> list[str]:
         return [c for c in CODES if not self.app_sites.get(c) or not self.app_tests.get(c)]
 
     def pending_rules(self) -> list[str]:
-        return [r for r in NUMBERED_RULES if not self.rule_tests.get(r) or r in NOT_APPLIED]
+        return [
+            r for r in NUMBERED_RULES if r not in NOT_AUTOMATED and (not self.rule_tests.get(r) or r in NOT_APPLIED)
+        ]
 
     def pending(self) -> list[str]:
         return self.pending_codes() + self.pending_rules()
 
 
-def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]], set[str]]:
     """For the functions of the pure modules: name -> codes produced (transitively, over calls by
-    name), and "module:qualname" -> codes of that very function (for the table)."""
+    name), "module:qualname" -> codes of that very function (for the table), the keys of the rule
+    tables -> their codes, and the names of the generic functions that turn any key into its violation."""
     direct: dict[str, set[str]] = {}  # key "module:qualname"
     calls: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}  # plain name -> keys
@@ -178,8 +251,15 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
                     for c in key_codes.get(n.value, ())
                 }
+                size = len(
+                    {
+                        n.value
+                        for n in ast.walk(node.value)
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str) and ANY_CODE_RE.fullmatch(n.value)
+                    }
+                )
                 for t in targets:
-                    if isinstance(t, ast.Name) and 0 < len(found) <= TABLE_SIZE:
+                    if isinstance(t, ast.Name) and found and size <= TABLE_SIZE:
                         constants.setdefault(t.id, set()).update(found)
     generic: dict[str, set[str]] = {}
     for path, tree in trees:
@@ -220,7 +300,13 @@ def _pure_producers() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     for name, keys in names.items():
         for key in keys:
             by_name.setdefault(name, set()).update(produced[key])
-    return {k: v for k, v in by_name.items() if v}, {k: v for k, v in per_function.items() if v}
+    generic_names = {key.rsplit(":", 1)[1].rsplit(".", 1)[-1] for key in generic}
+    return (
+        {k: v for k, v in by_name.items() if v},
+        {k: v for k, v in per_function.items() if v},
+        key_codes,
+        generic_names,
+    )
 
 
 def _codes_in_constant(name: str, trees) -> bool:
@@ -307,18 +393,46 @@ def _rule_references(source: str, tree: ast.Module, explicit_only: bool = False)
     return found & NUMBERED_RULES.keys()
 
 
+def _module_strings(tree: ast.Module) -> dict[str, set[str]]:
+    """Module constants of an application file -> the strings they hold (``VENUE_DAY_TIMES = ("staff_briefing", …)``)."""
+    out: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(t, ast.Name):
+                    out[t.id] = {
+                        n.value
+                        for n in ast.walk(node.value)
+                        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    }
+    return out
+
+
 def compute() -> Coverage:
     cov = Coverage()
-    produced, per_function = _pure_producers()
+    covered_by = k3_covered_by()
+    _OWN_CODES.clear()
+    _OWN_CODES.update(c for own in covered_by.values() for c in own)
+    app_trees = [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in _application_files()]
+    _LOOKUPS.clear()
+    _LOOKUPS.update(_dynamic_lookups([t for _, t in app_trees]))
+    produced, per_function, key_codes, generic = _pure_producers()
     for key, codes in per_function.items():
         for code in codes:
             cov.rule_functions.setdefault(code, set()).add(key)
-    for path in _application_files():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in app_trees:
+        strings = _module_strings(tree)
         for qualname, fn in _functions(tree):
+            called = _called_names(fn)
             body_codes = _codes_in(fn)
-            for callee in _called_names(fn) & produced.keys():
+            for callee in called & produced.keys():
                 body_codes |= produced[callee]
+            if called & generic:
+                # a generic rule function given keys of its table (check_time_rule(key, …) over
+                # VENUE_DAY_TIMES): the keys it passes, written in the function or in a module constant it reads
+                keys = {n.value for n in ast.walk(fn) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+                keys |= {v for n in ast.walk(fn) if isinstance(n, ast.Name) for v in strings.get(n.id, ())}
+                body_codes |= {c for k in keys for c in key_codes.get(k, ()) if not CODE_RE.fullmatch(k)}
             for code in body_codes:
                 cov.app_sites.setdefault(code, set()).add(f"{_rel(path)}:{qualname}")
     tests = []
@@ -337,7 +451,7 @@ def compute() -> Coverage:
             if isinstance(top, (ast.Assign, ast.AnnAssign)) and top.value is not None:
                 for t in top.targets if isinstance(top, ast.Assign) else [top.target]:
                     if isinstance(t, ast.Name):
-                        constants[t.id] = {m.group(0) for m in CODE_RE.finditer(ast.unparse(top.value))}
+                        constants[t.id] = _codes_in_text(ast.unparse(top.value))
         for node in ast.walk(tree):
             if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
                 continue
@@ -347,7 +461,7 @@ def compute() -> Coverage:
                 continue
             start = min([d.lineno for d in node.decorator_list] + [node.lineno])
             text = "\n".join(lines[start - 1 : node.end_lineno])
-            codes = {m.group(0) for m in CODE_RE.finditer(text)}
+            codes = _codes_in_text(text)
             # a test named for its codes (test_v35_v36_v38_…) cites them too
             codes |= {f"V{n}" for n in TEST_NAME_CODE_RE.findall(node.name)} & ALL_CODES
             for ref in ast.walk(node):
@@ -369,6 +483,13 @@ def compute() -> Coverage:
         explicit = rel.startswith(RULE_REFERENCE_EXCLUDED)
         for rule in _rule_references(source, tree, explicit_only=explicit):
             cov.rule_tests.setdefault(rule, set()).add(rel)
+    # a K.3 code a kind covers with its own codes is enforced and tested where those are
+    cov.covered_by = covered_by
+    for code, own in covered_by.items():
+        for table in (cov.rule_functions, cov.app_sites, cov.app_tests):
+            merged = {x for o in own for x in table.get(o, ())}
+            if merged:
+                table.setdefault(code, set()).update(merged)
     return cov
 
 
@@ -393,8 +514,9 @@ def render(cov: Coverage) -> str:
         "",
         (
             f"V-codes: {len(CODES)}; pending (no application site or no application-level test): "
-            f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; cited by no test: "
-            f"{len(cov.pending_rules())}."
+            f"{len(pending_codes)}. Numbered rules: {len(NUMBERED_RULES)}; pending: "
+            f"{len(cov.pending_rules())}; not automated (declared with the reason in "
+            f"`itog/exams/kinds/essay/numbered_rules.py`): {len(NOT_AUTOMATED)}."
         ),
         "",
         "## Validation codes (section K.3)",
@@ -405,7 +527,9 @@ def render(cov: Coverage) -> str:
     for code in CODES:
         item = VALIDATIONS[code][0] if code in VALIDATIONS else "собеседование (план-график)"
         status = "pending" if code in pending_codes else "ok"
-        if code in INTERVIEW_CODES:
+        if code in cov.covered_by:
+            status += f" (the interview's {', '.join(cov.covered_by[code])})"
+        elif code in INTERVIEW_CODES:
             status += " (final interview: the interview kind's own codes)"
         out.append(
             f"| {code} | {item} | {_cell(cov.rule_functions.get(code), 3)} | "
@@ -427,7 +551,10 @@ def render(cov: Coverage) -> str:
         m = ITEM_RE.search(source)
         for item in re.split(r",\s*", m.group(1)) if m else []:
             items |= cov.item_tests.get(item.strip(), set())
-        status = f"pending: {NOT_APPLIED[rule]}" if rule in NOT_APPLIED else "ok" if tests else "pending"
+        if rule in NOT_AUTOMATED:
+            status = f"не автоматизируется: {NOT_AUTOMATED[rule]}"
+        else:
+            status = f"pending: {NOT_APPLIED[rule]}" if rule in NOT_APPLIED else "ok" if tests else "pending"
         out.append(f"| {rule} | {source} | {_cell(tests, 4)} | {status} | {_cell(items, 3)} |")
     return "\n".join(out) + "\n"
 

@@ -18,7 +18,7 @@ What is here
   :func:`application_form_for`; submissions: :func:`check_submission`; the consent:
   :func:`check_personal_data_fields`;
 * commissions and staff (п. 3.1–3.3, 7.11): :func:`check_conduct_commission`,
-  :func:`check_checking_commission`, :func:`check_staff_allocation`,
+  :func:`check_checking_commission`, :func:`check_staff_allocation`, :func:`check_assistants`,
   :func:`commission_creator`, :func:`proposal_route`;
 * the day before the exam (п. 7.11.1(1)–(2), 7.11.4(1), 4.6.1, 7.6, 7.7):
   :func:`check_venue_readiness`, :func:`check_blank_printing`, :func:`check_seating`.
@@ -987,6 +987,24 @@ def check_checking_commission(
     return out
 
 
+def check_assistants(members: Sequence[StaffMember], participants: Sequence[ParticipantRef]) -> list[Violation]:
+    """V52 (п. 7.11.5, C27): an assistant is assigned to participants with ОВЗ (``ASSISTANT_NEEDS_OVZ``;
+    otherwise to any participant with a health ground) — one violation per participant who has none."""
+    out: list[Violation] = []
+    by_id = {p.id: p for p in participants}
+    for m in members:
+        if m.role != StaffRole.ASSISTANT:
+            continue
+        for pid in sorted(m.assisted_participant_ids):
+            p = by_id.get(pid)
+            if p is None:
+                continue
+            eligible = p.ovz if ASSISTANT_NEEDS_OVZ else p.health_grounds
+            if not eligible:
+                out.append(violation("V52", field=_member_field(m)))
+    return out
+
+
 def check_staff_allocation(
     members: Sequence[StaffMember],
     participants: Sequence[ParticipantRef],
@@ -1012,17 +1030,7 @@ def check_staff_allocation(
     for room in sorted(rooms):
         if organizers.get(room, 0) < MIN_ORGANIZERS_PER_ROOM:
             out.append(violation("V29", field=f"room:{room}", room=labels.get(room, room)))
-    by_id = {p.id: p for p in participants}
-    for m in members:
-        if m.role != StaffRole.ASSISTANT:
-            continue
-        for pid in sorted(m.assisted_participant_ids):
-            p = by_id.get(pid)
-            if p is None:
-                continue
-            eligible = p.ovz if ASSISTANT_NEEDS_OVZ else p.health_grounds
-            if not eligible:
-                out.append(violation("V52", field=_member_field(m)))
+    out += check_assistants(members, participants)
     if exam_date is not None and allocated_on is not None and allocated_on != exam_date - timedelta(days=1):
         out.append(violation("X12", field="allocated_on"))
     return out

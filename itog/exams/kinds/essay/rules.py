@@ -19,6 +19,8 @@ checking = SimpleNamespace(
     delivery_deadline=after.delivery_deadline,
     check_delivery=after.check_delivery,
     check_expert_assignment=after.check_expert_assignment,
+    check_assignments=after.check_assignments,
+    check_marks_target=after.check_marks_target,
 )
 
 RULES = KindRules(

@@ -149,6 +149,16 @@ VALIDATIONS: dict[str, tuple[str, str]] = {
     "I80": ("хранение (правила сочинения, наше прочтение)", "{what} хранятся до {date}; уничтожение ранее невозможно."),
 }
 
+# The essay analysis's K.3 lists four validations of the Tomsk interview plan-schedule (V75–V78, rules J1–J10);
+# the interview enforces them with its own codes. Read by the enforcement table
+# (itog.exams.kinds.essay.enforcement): a K.3 code is enforced and tested where its codes are.
+K3_COVERED_BY: dict[str, tuple[str, ...]] = {
+    "V75": ("I12",),  # J1: participants assigned by I−14 — the application deadline, two weeks before
+    "V76": ("I30",),  # J2: the commission formed by I−14
+    "V77": ("I04",),  # J6: access to the КИМ from 07:30 of the day (the chain's «kim_available»)
+    "V78": ("I74",),  # J8: checking done by I+5 inclusive (J9, J10 are the chain's I03 deadlines, not enforced)
+}
+
 PHASES: dict[str, str] = {}
 for _code in VALIDATIONS:
     _n = int(_code[1:])

@@ -189,6 +189,7 @@ _commissions = _absent_names(
     "ответы оценивают эксперты комиссии ОО (одна комиссия на ОО).",
     commission_creator=commission_creator,
     check_conduct_commission=check_conduct_commission,
+    COMMISSION_DATED=True,  # check_conduct_commission takes exam_date and formed_on (I30: formed by I−14)
     formed_by=commission.formed_by,
     Role=Role,
     Member=commission.Member,
@@ -217,11 +218,17 @@ def is_checkable(state: str) -> bool:
     return state == AnswerState.FINISHED
 
 
+def check_checkable(state: str) -> list[Violation]:
+    """Why an answer is not evaluated (the shared checking asks it of every kind): only a finished one is (I93)."""
+    return [] if is_checkable(state) else [_violation("I93", field="state")]
+
+
 _examday = _absent_names(
     "выдача тем и бланков",
     "КИМ собеседования выдаются собеседнику в аудитории; бланков нет.",
     DayState=AnswerState,
     is_checkable=is_checkable,
+    check_checkable=check_checkable,
     ENTERED_STATES=(AnswerState.FINISHED, AnswerState.NOT_FINISHED),
     NO_WORK_STATES=(AnswerState.ABSENT,),
     new_vedomost=INTERVIEW.new_vedomost,

@@ -73,8 +73,33 @@ def test_the_script_checks():
 
 
 def test_rules_the_application_does_not_apply_stay_pending_even_when_cited(cov):
-    """A38–A40 are cited by a test of the rules module's constants; the application records none of it."""
-    assert {"A38", "A39", "A40"} <= set(E.NOT_APPLIED) <= set(cov.pending_rules())
-    assert all(cov.rule_tests.get(r) for r in ("A38", "A39", "A40"))
+    """A38, A39 are cited by a test of the rules module's constants; the application records none of it."""
+    assert {"A38", "A39"} <= set(E.NOT_APPLIED) <= set(cov.pending_rules())
+    assert all(cov.rule_tests.get(r) for r in ("A38", "A39"))
     assert "H6" not in cov.pending_rules(), "the Памятка acknowledgement is tested through the form"
-    assert {"H2", "H3", "H4", "H5"} <= set(cov.pending_rules()), "informing under signature: not in the application"
+
+
+def test_rules_declared_not_automated_say_why_and_are_not_pending(cov):
+    """Informing under signature (H2–H4) is done on paper: declared with the reason, shown as such, not pending."""
+    text = E.render(cov)
+    assert {"H2", "H3", "H4", "H5", "A29"} <= set(E.NOT_AUTOMATED)
+    assert not set(E.NOT_AUTOMATED) & set(cov.pending_rules())
+    assert all(reason.strip() for reason in E.NOT_AUTOMATED.values())
+    assert "| H2 | п. 6.1 | — | не автоматизируется: информирование участников ЕГЭ" in text
+    assert set(E.NOT_AUTOMATED) <= set(E.NUMBERED_RULES)
+
+
+def test_interview_codes_cover_the_k3_interview_validations(cov):
+    """V75 (J1) is enforced where the interview's I12 is: registration of an application after I−14 is refused."""
+    assert cov.covered_by["V75"] == ("I12",)
+    assert "itog/exams/registration/services.py:register" in cov.app_sites["V75"]
+    assert any(t.startswith("tests/conduct/test_interview_flow.py::") for t in cov.app_tests["V75"])
+    assert "(the interview's I12)" in E.render(cov)
+
+
+def test_keys_of_a_rule_table_and_rules_asked_for_by_name_are_application_sites(cov):
+    """The venue's day journal passes the keys of TIME_RULES to check_time_rule (V35, V36, V38, V39); the expert
+    briefing asks the stage for check_checking_place by name through a helper (V54)."""
+    for code in ("V35", "V36", "V38", "V39"):
+        assert "itog/conduct/examday/services.py:record_venue_day" in cov.app_sites[code]
+    assert "itog/conduct/checking/services.py:record_expert_briefing" in cov.app_sites["V54"]
