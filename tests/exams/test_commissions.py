@@ -114,7 +114,7 @@ def test_assistant_is_linked_to_an_ovz_participant_and_seated_with_them(login, r
 
 
 def test_commission_list_queries_do_not_grow_with_the_commissions(login, region):
-    """The commissions page checks every row's composition (V22–V28) in a fixed number of queries: the region's
+    """The commissions page checks every row's composition in a fixed number of queries: the region's
     procedure profile and the kind's rules are read once per session, not once per commission (found at
     Moscow size: 50 profile reads for a page of 50)."""
     from django.db import connection
