@@ -137,7 +137,13 @@ urlpatterns = [
         interview.upload_recording,
         name="interview_upload",
     ),
+    path(
+        "sessions/<int:pk>/interview/rooms/<int:room_pk>/recording/",
+        interview.upload_room_recording,
+        name="interview_room_upload",
+    ),
     path("recordings/<int:rec_pk>/audio", interview.recording_audio, name="recording_audio"),
+    path("recordings/spans/<int:span_pk>/audio", interview.span_audio, name="span_audio"),
     path("works/<int:pk>/protocol/", interview.protocol, name="interview_protocol"),
     path("health/", health.health, name="health"),
     path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),

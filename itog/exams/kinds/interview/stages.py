@@ -234,6 +234,11 @@ _examday = _absent_names(
 
 recordings = SimpleNamespace(
     check_recording=INTERVIEW.check_recording,
+    # one file per room, cut by the ведомость's times (Span, spans_from_statement, check_room_recording)
+    check_room_recording=INTERVIEW.check_room_recording,
+    Span=audio.Span,
+    spans_from_statement=audio.spans_from_statement,
+    cut_segment=audio.cut_segment,
     sha256=audio.sha256,
     synth=synth_audio,
     max_bytes=INTERVIEW.settings.audio.max_bytes,
