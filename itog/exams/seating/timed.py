@@ -61,16 +61,35 @@ def extended(application: Application) -> bool:
     )
 
 
-def schedule_school(session: ExamSession, school: Organization, room_roles: dict[int, str], user=None) -> TimedResult:
+def default_room_roles(session: ExamSession, rooms: list[Room]) -> tuple[dict[int, str], list]:
+    """The kind's default roles for a school's rooms: answers only in rooms equipped for audio recording
+    (``Room.audio_equipped``), the waiting and finished rooms apart; I45 when the school has no equipped room."""
+    roles, problems = session.rules.seating.default_roles([(str(r.pk), r.audio_equipped) for r in rooms])
+    return {int(k): str(v.value) for k, v in roles.items()}, problems
+
+
+def schedule_school(
+    session: ExamSession, school: Organization, room_roles: dict[int, str] | None = None, user=None
+) -> TimedResult:
     """Schedule the school's participants into its rooms. ``room_roles``: room id → role («exam»,
-    «waiting», «finished»; rooms not named are not used). Nothing is saved when the rules refuse."""
+    «waiting», «finished»; rooms not named are not used); ``None`` takes the kind's defaults from the rooms'
+    «оборудована для аудиозаписи». Only equipped rooms answer (an unequipped room named «exam» is refused,
+    I40; a school without one, I45). Nothing is saved when the rules refuse."""
     seating = session.rules.seating
     rooms = {r.pk: r for r in school_rooms(school)}
+    if not any(r.audio_equipped for r in rooms.values()):
+        return TimedResult(None, default_room_roles(session, list(rooms.values()))[1])
+    if room_roles is None:
+        room_roles, problems = default_room_roles(session, list(rooms.values()))
+        if problems:
+            return TimedResult(None, problems)
     unknown = [pk for pk in room_roles if pk not in rooms]
     if unknown:
         raise Refused("Помещение не найдено среди помещений ОО.")
     rule_rooms = [
-        seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role) for pk, role in room_roles.items() if role
+        seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role, audio_equipped=rooms[pk].audio_equipped)
+        for pk, role in room_roles.items()
+        if role
     ]
     apps = list(school_applications(session, school))
     candidates = [
@@ -145,6 +164,7 @@ def seat_of(application: Application) -> Seat | None:
 __all__ = [
     "TimedResult",
     "current_seats",
+    "default_room_roles",
     "extended",
     "schedule_school",
     "school_applications",

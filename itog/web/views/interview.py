@@ -26,6 +26,7 @@ from itog.exams.models import Application, ExamSession
 from itog.exams.printing import timed as docs
 from itog.exams.seating.timed import (
     current_seats,
+    default_room_roles,
     schedule_school,
     school_applications,
     school_rooms,
@@ -87,8 +88,10 @@ def school_page(request, pk, org_pk):
     session = _session(request, pk)
     school = scoped_get(Organization, request.user, pk=org_pk)
     seats = list(current_seats(session, school))
-    roles = seats[0].run.room_roles if seats else {}
-    rooms = [(r, roles.get(str(r.pk), "")) for r in school_rooms(school)]
+    all_rooms = school_rooms(school)
+    defaults, no_equipped = default_room_roles(session, all_rooms)
+    roles = seats[0].run.room_roles if seats else {str(k): v for k, v in defaults.items()}
+    rooms = [(r, roles.get(str(r.pk), "")) for r in all_rooms]
     by_room: dict = {}
     for s in seats:
         by_room.setdefault(s.room, []).append(s)
@@ -125,6 +128,7 @@ def school_page(request, pk, org_pk):
             "school": school,
             "rooms": rooms,
             "room_roles": ROOM_ROLES,
+            "no_equipped": no_equipped,  # I45: the school has no room equipped for audio recording
             "by_room": by_room,
             "rows": rows,
             "can_edit": may_in(request.user, "examday:edit", school),

@@ -203,6 +203,7 @@ _seating = _absent_names(
     BASE_DURATION_MIN=registration.BASE_MINUTES,
     EXTRA_DURATION_MIN=registration.EXTRA_MINUTES,
     make_schedule=INTERVIEW.make_schedule,
+    default_roles=schedule.default_roles,
     Room=schedule.Room,
     RoomKind=schedule.RoomKind,
     Candidate=schedule.Candidate,
