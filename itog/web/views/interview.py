@@ -46,7 +46,7 @@ ROOM_ROLES = [
 
 def _session(request, pk) -> ExamSession:
     session = scoped_get(ExamSession, request.user, pk=pk)
-    if not hasattr(session.rules, "printing"):  # a kind without timed answers has the essay's pages
+    if "timed_day" not in session.rules.pages:  # a kind without timed answers has the essay's pages
         raise Http404("Страница относится к итоговому собеседованию")
     return session
 
@@ -339,7 +339,7 @@ def protocol(request, pk):
         Work.objects.select_related("session", "application__participant__registration_org"), request.user, pk=pk
     )
     session = work.session
-    if not hasattr(session.rules, "printing"):
+    if "timed_day" not in session.rules.pages:
         raise Http404("Страница относится к итоговому собеседованию")
     school = work.application.participant.registration_org
     tech = may_in(request.user, "examday:edit", school)

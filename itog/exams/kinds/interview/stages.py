@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from itog.exams.kinds.base import (
+    SESSION_PAGES,
     ApplicationForm,
     Category,
     KindRules,
@@ -343,6 +344,17 @@ def session_index(session_date: date) -> int:
 
 blanks = SimpleNamespace(session_index=session_index, BOX_OF={})  # no boxes: nothing is scanned
 
+# Why a session page of the paper-blank cycle is not the interview's (the I90 sentence of a typed URL).
+PAGE_WHY = {
+    "import": "участники собеседования регистрируются заявлениями в своей ОО.",
+    "seating": "ОО — место проведения; участники распределяются по аудиториям и времени на странице «Проведение в ОО».",
+    "day": "ответы отмечаются в ведомости учета проведения аудитории на странице «Проведение в ОО».",
+    "handover": "бланков нет; аудиозаписи, протоколы и ведомости передаются в РЦОИ до D+6.",
+    "checking": "ответы оценивают эксперты комиссии ОО по протоколу.",
+    "transfer": "протокол эксперта дважды вносит технический специалист ОО.",
+    "scanning": "бланков нет: ответы записываются на аудио.",
+}
+
 RULES = KindRules(
     kind="interview",
     title="Итоговое собеседование по русскому языку",
@@ -372,6 +384,14 @@ RULES = KindRules(
     codes={**VALIDATIONS, **STAGE_CODES},
     blanks=blanks,
     forms={"interview": "собеседование"},
+    # The school is the venue and answers are recorded: no ППЭ seating, no blanks to hand over or scan, no
+    # assignment of works to the region's experts or transfer into copies (Порядок ГИА-9, Рекомендации); the
+    # day, recordings and protocols live on the school's page ("timed_day"). Results and re-admission are
+    # the shared pages.
+    pages=frozenset({"results", "readmission", "timed_day"}),
+    page_refusal=lambda key: Refused(
+        [_violation("I90", stage=SESSION_PAGES[key], why=PAGE_WHY.get(key, "этап относится к сочинению."))]
+    ),
 )
 # printable forms (PDF) and exports (XLSX) of the interview, from plain values the services fill
 RULES.printing = SimpleNamespace(
