@@ -1,0 +1,61 @@
+"""The region's interview scheduled at once from the database (schedule_region): the same slots as the
+school's own run, answers only in equipped rooms, a school without one reported (I45), codes issued."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from itog.exams.models import Seat, WorkCode
+from itog.exams.registration.services import register
+from itog.exams.seating.timed import current_seats, schedule_region, schedule_school
+from itog.orgs.models import Room
+from tests.conduct.interview import MAIN, interview_session, register_ninth
+from tests.exams.fixtures import student_registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_run_matches_the_schools_own_and_reports_the_unequipped(region):
+    session = interview_session(region)
+    apps = register_ninth(region, session, 4)
+    ovz = register(
+        student_registration(
+            region.school1,
+            grade=9,
+            form="interview",
+            documents={"pmpk"},
+            personal={"document_number": "444444", "health_category": "ovz"},
+        ),
+        session,
+        region.school1,
+        today=date(2026, 1, 20),
+    ).application
+    other = register(
+        student_registration(region.school2, grade=9, form="interview", personal={"document_number": "555555"}),
+        session,
+        region.school2,
+        today=date(2026, 1, 20),
+    ).application
+    Room.objects.filter(place__organization=region.school2).update(audio_equipped=False)
+    rooms = list(Room.objects.filter(place__organization=region.school1).order_by("number"))
+    Room.objects.filter(place__organization=region.school1).update(audio_equipped=False)
+    Room.objects.filter(pk__in=[rooms[0].pk, rooms[1].pk]).update(audio_equipped=True)
+
+    own = schedule_school(session, region.school1)
+    assert own.run is not None, own.violations
+    own_slots = {s.application_id: (s.room_id, s.starts_at, s.ends_at) for s in current_seats(session, region.school1)}
+
+    result = schedule_region(session)
+    assert result.run is not None and result.seated == 5 and result.schools == 1
+    assert [v.code for v in result.refused[region.school2.pk]] == ["I45"]
+    seats = {s.application_id: (s.room_id, s.starts_at, s.ends_at) for s in current_seats(session, region.school1)}
+    assert seats == own_slots  # the same deterministic schedule as the school's own run
+    assert {r for r, _, _ in seats.values()} <= {rooms[0].pk, rooms[1].pk}
+    start, end = seats[ovz.pk][1], seats[ovz.pk][2]
+    assert (datetime.combine(MAIN, end) - datetime.combine(MAIN, start)).seconds == 45 * 60
+    assert {a.pk for a in apps} | {ovz.pk} == set(seats)
+    assert not Seat.objects.filter(application=other).exists()
+    assert WorkCode.objects.filter(application__session=session, voided_at__isnull=True).count() == 5
+    assert result.run.room_roles[str(rooms[0].pk)] == "exam"
