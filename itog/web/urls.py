@@ -116,6 +116,7 @@ urlpatterns = [
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
     path("sessions/<int:pk>/interview/", interview.entry, name="interview_entry"),
+    path("sessions/<int:pk>/interview/schedule/", interview.schedule_whole_region, name="interview_schedule_region"),
     path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
     path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
     path(

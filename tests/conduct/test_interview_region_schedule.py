@@ -59,3 +59,23 @@ def test_region_run_matches_the_schools_own_and_reports_the_unequipped(region):
     assert not Seat.objects.filter(application=other).exists()
     assert WorkCode.objects.filter(application__session=session, voided_at__isnull=True).count() == 5
     assert result.run.room_roles[str(rooms[0].pk)] == "exam"
+
+
+def test_the_region_schedule_from_the_page(region, login):
+    session = interview_session(region)
+    register_ninth(region, session, 2)
+    other = register(
+        student_registration(region.school2, grade=9, form="interview", personal={"document_number": "555556"}),
+        session,
+        region.school2,
+        today=date(2026, 1, 20),
+    ).application
+    Room.objects.filter(place__organization=region.school2).update(audio_equipped=False)
+    url = f"/sessions/{session.pk}/interview/schedule/"
+    assert login("mouo").post(url).status_code == 403  # a municipality does not schedule the region
+    entry = login("rcoi").get(f"/sessions/{session.pk}/interview/").content.decode()
+    assert 'id="schedule-region"' in entry
+    page = login("rcoi").post(url, follow=True).content.decode()
+    assert "Расписание составлено: ОО — 1, участников — 2." in page
+    assert region.school2.name in page and "нет ни одной аудитории, оборудованной для аудиозаписи" in page
+    assert Seat.objects.filter(run__session=session).count() == 2 and not Seat.objects.filter(application=other)

@@ -29,6 +29,12 @@ INTERVIEW_PAGES = [
         expect(403, **REGION, mouo=200, mouo2=200, school=302, school2=302, commission=302),
     ),
     ("interview_school", "/sessions/{sess}/interview/{s1}/", expect(403, **S1, commission=200)),
+    # the whole region's schedule: only a grant covering the region (РЦОИ); a МОУО or school may not
+    (
+        "interview_schedule_region",
+        "/sessions/{sess}/interview/schedule/",
+        expect(403, rcoi=302),
+    ),
     (
         "interview_school s2",
         "/sessions/{sess}/interview/{s2}/",
@@ -71,7 +77,13 @@ INTERVIEW_PAGES = [
     ("span_audio", "/recordings/spans/{span1}/audio", expect(404, **S1, expert=200, commission=200)),
     ("interview_protocol", "/works/{w1}/protocol/", expect(403, **S1, expert=200, authorized=404)),
 ]
-POST_PAGES = {"interview_schedule", "interview_hand_to_checking", "interview_upload", "interview_room_upload"}
+POST_PAGES = {
+    "interview_schedule",
+    "interview_schedule_region",
+    "interview_hand_to_checking",
+    "interview_upload",
+    "interview_room_upload",
+}
 
 
 def _story(region):

@@ -27,6 +27,7 @@ from itog.exams.printing import timed as docs
 from itog.exams.seating.timed import (
     current_seats,
     default_room_roles,
+    schedule_region,
     schedule_school,
     school_applications,
     school_rooms,
@@ -80,7 +81,39 @@ def entry(request, pk):
     mine = schools.filter(pk__in=own).first()
     if mine is not None:
         return redirect("interview_school", pk=session.pk, org_pk=mine.pk)
-    return render(request, "web/interview/schools.html", {"session": session, "schools": schools[:500]})
+    return render(
+        request,
+        "web/interview/schools.html",
+        {
+            "session": session,
+            "schools": schools[:500],
+            "can_schedule_region": may_in(request.user, "examday:edit", session.region),
+        },
+    )
+
+
+@requires("examday:edit")
+@require_POST
+def schedule_whole_region(request, pk):
+    """РЦОИ schedules every school of the region at once by the rooms' «оборудована для аудиозаписи» (a school
+    the rules refuse keeps its previous schedule and is named). Only a user whose grant covers the region."""
+    session = _session(request, pk)
+    if not may_in(request.user, "examday:edit", session.region):
+        raise PermissionDenied("Расписание всех ОО региона составляет РЦОИ")
+    result = schedule_region(session, request.user)
+    if result.run is not None:
+        messages.success(request, f"Расписание составлено: ОО — {result.schools}, участников — {result.seated}.")
+    else:
+        messages.warning(request, "Расписание не составлено ни для одной ОО.")
+    if result.refused:
+        names = dict(
+            Organization.objects.for_user(request.user).filter(pk__in=list(result.refused)).values_list("pk", "name")
+        )
+        for org_id, problems in list(result.refused.items())[:20]:
+            messages.error(request, f"{names.get(org_id, org_id)}: {problems[0].message}")
+        if len(result.refused) > 20:
+            messages.error(request, f"И еще ОО без расписания: {len(result.refused) - 20}.")
+    return redirect("interview_entry", pk=session.pk)
 
 
 @requires("examday:view")
