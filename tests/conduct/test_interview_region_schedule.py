@@ -79,3 +79,32 @@ def test_the_region_schedule_from_the_page(region, login):
     assert "Расписание составлено: ОО — 1, участников — 2." in page
     assert region.school2.name in page and "нет ни одной аудитории, оборудованной для аудиозаписи" in page
     assert Seat.objects.filter(run__session=session).count() == 2 and not Seat.objects.filter(application=other)
+
+
+def test_the_commission_head_conducts_the_day_at_their_school(region, login, settings, tmp_path):
+    """The head of school1's interview commission marks the ведомость and uploads the recording (examday:edit
+    through Application.SCOPE_AS) — before, both answered 404 for want of participants:view."""
+    from django.utils import timezone
+
+    from itog.conduct.models import DayRecord, Recording
+    from itog.exams.registration.services import override_session_date
+    from tests.conduct.interview import room_roles, speech_wav
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    session = interview_session(region)
+    (a0,) = register_ninth(region, session, 1)
+    schedule_school(session, region.school1, room_roles(region))
+    override_session_date(session, timezone.localdate(), "проверка: день проведения")
+    seat = current_seats(session, region.school1)[0]
+    head = login("commission")
+    room_url = f"/sessions/{session.pk}/interview/rooms/{seat.room_id}/"
+    assert head.post(room_url, {"application": a0.pk, "action": "start"}).status_code == 302
+    assert head.post(room_url, {"application": a0.pk, "action": "stop"}).status_code == 302
+    assert DayRecord.objects.get(application=a0).state == "finished"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = head.post(
+        f"/sessions/{session.pk}/interview/applications/{a0.pk}/recording/",
+        {"file": SimpleUploadedFile("a.wav", speech_wav(0.1))},
+    )
+    assert r.status_code == 302 and Recording.objects.filter(application=a0, uploaded_by__username="commission")
