@@ -164,10 +164,16 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def scoped_get(queryset_or_model, user, action: str = "view", **lookup):
-    """Fetch one record the user may see (else 404) and may ``action`` (else 403)."""
+    """Fetch one record the user may see (else 404) and may ``action`` (else 403).
+
+    ``action`` of another resource (``"examday:edit"`` on an application) sees the record as that resource's
+    users do (``SCOPE_AS``: the exam day's staff reach the participants of their school without
+    ``participants:view``) and checks that resource's permission."""
     qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects.all()
+    resource = action.rpartition(":")[0]
+    view = f"{resource}:view" if resource and resource != qs.model.SCOPE_RESOURCE else "view"
     try:
-        obj = qs.for_user(user, "view").get(**lookup)
+        obj = qs.for_user(user, view).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404("Запись не найдена") from None
     if action != "view" and not qs.model.objects.for_user(user, action).filter(pk=obj.pk).exists():

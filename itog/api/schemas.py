@@ -31,6 +31,7 @@ class RoomOut(Schema):
     number: str
     capacity: int
     accessible: bool
+    audio_equipped: bool  # оборудована для аудиозаписи (the interview answers only in these rooms)
 
 
 class PlaceOut(Schema):

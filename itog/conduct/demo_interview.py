@@ -63,11 +63,14 @@ def _register(session, school, students, today) -> list[Application]:
     return apps
 
 
-def _roles(school) -> dict[int, str]:
+def _equip(school) -> None:
+    """The demo school's first two rooms are equipped for audio recording (as the generator marks them; a demo
+    database built before the flag existed gets it here), so the kind's default roles apply."""
+    from itog.orgs.models import Room
+
     rooms = school_rooms(school)
-    if len(rooms) < 4:
-        return {}
-    return {rooms[0].pk: "exam", rooms[1].pk: "exam", rooms[2].pk: "waiting", rooms[3].pk: "finished"}
+    if rooms and not any(r.audio_equipped for r in rooms):
+        Room.objects.filter(pk__in=[r.pk for r in rooms[:2]]).update(audio_equipped=True)
 
 
 def _commission(session, school) -> None:
@@ -127,7 +130,8 @@ def load_demo_interview(region: Organization, today: date, progress=print) -> No
     school = _demo_school(region)
     if school is None:
         return
-    roles = _roles(school)
+    _equip(school)
+    roles = len(school_rooms(school)) >= 4  # two recording rooms, the waiting and the finished room
     ninth = list(Student.objects.filter(school=school, grade=9, participant__isnull=True).order_by("pk"))
     this_year = academic_year_label(academic_year_of(today))
     last_year = academic_year_label(int(this_year[:4]) - 1)
@@ -136,7 +140,7 @@ def load_demo_interview(region: Organization, today: date, progress=print) -> No
     if not Application.objects.filter(session=past).exists() and roles and len(ninth) >= 6:
         _register(past, school, ninth[:6], today)
         _commission(past, school)
-        schedule_school(past, school, roles)
+        schedule_school(past, school)  # the kind's default roles from «оборудована для аудиозаписи»
         _conduct(past, school, progress)
         mark_processed(past, None, today=past.date + timedelta(days=6))
         publish(past, None, today=past.date + timedelta(days=12))
@@ -147,5 +151,5 @@ def load_demo_interview(region: Organization, today: date, progress=print) -> No
         apps = _register(current, school, ninth[:12], today)
         if roles and apps:
             _commission(current, school)
-            schedule_school(current, school, roles)
+            schedule_school(current, school)
         progress(f"  собеседование {current.date:%d.%m.%Y}: зарегистрировано {len(apps)}, расписание составлено")

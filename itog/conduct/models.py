@@ -292,6 +292,71 @@ class Recording(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "sha256"], name="uniq_recording_hash")]
 
 
+def room_recording_path(instance: RoomRecording, filename: str) -> str:
+    return f"recordings/{instance.session_id}/rooms/{instance.sha256[:2]}/{instance.sha256}.{instance.format or 'bin'}"
+
+
+class RoomRecording(models.Model):
+    """One audio file for a room and day (the interview's «per room» recording): the answers are cut out of it
+    by the ведомость's start and end times (:class:`RecordingSpan`), relative to ``started_at`` — the moment
+    the recorder was started, given by the uploader or, when not given, the first answer's start in the
+    ведомость. SHA-256 deduplicated together with the per-participant files of the session. The file covers
+    several participants, so nobody plays it whole through the site: each participant's span is cut on the
+    server (playback logged)."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = "room__place__organization__path"
+
+    session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="room_recordings")
+    room = models.ForeignKey("orgs.Room", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField("файл", upload_to=room_recording_path, max_length=300)
+    original_name = models.CharField("имя файла", max_length=200, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("размер, байт")
+    format = models.CharField("формат", max_length=10, blank=True)
+    duration_s = models.FloatField("длительность, с", default=0)
+    started_at = models.DateTimeField("начало записи")
+    start_given = models.BooleanField("начало записи указано при загрузке", default=False)
+    problems = models.JSONField("замечания проверки файла", default=list)  # [{code, message, severity}]
+    flagged = models.BooleanField("файл с замечаниями", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "sha256"], name="uniq_room_recording_hash")]
+
+
+class RecordingSpan(models.Model):
+    """One participant's answer within a room's file: the span (seconds from the file's start) from the
+    ведомость, and the checks of that span (inside the file, not silent). A flagged span means the
+    participant should be re-recorded on an additional date."""
+
+    SCOPE_RESOURCE = "examday"
+    SCOPE_PATH = _PARTICIPANT_PATH
+
+    room_recording = models.ForeignKey(RoomRecording, on_delete=models.CASCADE, related_name="spans")
+    application = models.ForeignKey("exams.Application", on_delete=models.CASCADE, related_name="recording_spans")
+    start_s = models.FloatField("начало ответа в записи, с")
+    end_s = models.FloatField("окончание ответа в записи, с")
+    rms_dbfs = models.FloatField("уровень на участке ответа, дБ", null=True, blank=True)
+    problems = models.JSONField("замечания проверки", default=list)
+    flagged = models.BooleanField("участок с замечаниями (перезапись)", default=False)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["room_recording", "start_s"]
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
 class TransferAppointment(models.Model):
     """An authorized person appointed by an МОУО order to transfer marks into originals (п. 8.1.2)."""
 

@@ -240,6 +240,9 @@ def _make_places(ministry, rcoi, schools, rng) -> None:
                     number=str(101 + n if n < 4 else 201 + n - 4),
                     capacity=rng.choice([12, 15, 15, 15, 20]),
                     accessible=(n == 0),
+                    # the first two rooms of a school are equipped for audio recording: the interview's
+                    # answers go there, the others serve as its waiting and finished rooms
+                    audio_equipped=(n < 2),
                 )
             )
     rcoi_place = Place.objects.get(organization=rcoi, kind=PlaceKind.CHECKING)

@@ -170,6 +170,9 @@ class Room(models.Model):
     number = models.CharField("номер аудитории", max_length=20)
     capacity = models.PositiveSmallIntegerField("вместимость (мест)")
     accessible = models.BooleanField("доступна для участников с ОВЗ", default=False)
+    # The interview is held in rooms equipped for audio recording (Рекомендации по организации и проведению
+    # итогового собеседования; seed 002: recordings go to РЦОИ by D+6): only these answer the interview.
+    audio_equipped = models.BooleanField("оборудована для аудиозаписи", default=False)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

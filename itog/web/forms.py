@@ -80,7 +80,7 @@ class PlaceForm(StyledMixin, forms.ModelForm):
 class RoomForm(StyledMixin, forms.ModelForm):
     class Meta:
         model = Room
-        fields = ["number", "capacity", "accessible"]
+        fields = ["number", "capacity", "accessible", "audio_equipped"]
 
     def __init__(self, *args, place, **kwargs):
         self.place = place

@@ -283,11 +283,17 @@ class PlaceFilter(BaseFilter):
 
 
 def _places(user, action, **_):
+    # the export is allowed by «orgs:export» (checked by lists.export); no role holds «places:export», so the
+    # rows are the places the user sees — before, the export asked for «places:export» and was always empty
     return (
-        Place.objects.for_user(user, action)
+        Place.objects.for_user(user, "view" if action == "export" else action)
         .filter(is_active=True)
         .select_related("organization")
-        .annotate(n_rooms=Count("rooms"), seats=Sum("rooms__capacity"))
+        .annotate(
+            n_rooms=Count("rooms"),
+            seats=Sum("rooms__capacity"),
+            n_audio=Count("rooms", filter=Q(rooms__audio_equipped=True)),
+        )
         .order_by("organization__code", "name")
     )
 
@@ -306,7 +312,16 @@ PLACES = register(
             Column("Аудиторий", "rooms", "num"),
             Column("Мест", "capacity", "num"),
         ],
-        export_header=["Код организации", "Организация", "Место", "Вид", "Адрес", "Аудиторий", "Мест"],
+        export_header=[
+            "Код организации",
+            "Организация",
+            "Место",
+            "Вид",
+            "Адрес",
+            "Аудиторий",
+            "Мест",
+            "Аудиторий с аудиозаписью",
+        ],
         export_row=lambda p: [
             p.organization.code,
             p.organization.display_name,
@@ -315,6 +330,7 @@ PLACES = register(
             p.address,
             p.n_rooms,
             p.seats or 0,
+            p.n_audio,
         ],
         export_perm="orgs:export",
     )

@@ -116,6 +116,7 @@ urlpatterns = [
     path("retention/acts/<int:pk>.pdf", conduct.destruction_act_pdf, name="destruction_act_pdf"),
     path("results/", conduct.results_lookup, name="results_lookup"),
     path("sessions/<int:pk>/interview/", interview.entry, name="interview_entry"),
+    path("sessions/<int:pk>/interview/schedule/", interview.schedule_whole_region, name="interview_schedule_region"),
     path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
     path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
     path(
@@ -137,7 +138,13 @@ urlpatterns = [
         interview.upload_recording,
         name="interview_upload",
     ),
+    path(
+        "sessions/<int:pk>/interview/rooms/<int:room_pk>/recording/",
+        interview.upload_room_recording,
+        name="interview_room_upload",
+    ),
     path("recordings/<int:rec_pk>/audio", interview.recording_audio, name="recording_audio"),
+    path("recordings/spans/<int:span_pk>/audio", interview.span_audio, name="span_audio"),
     path("works/<int:pk>/protocol/", interview.protocol, name="interview_protocol"),
     path("health/", health.health, name="health"),
     path("sessions/<int:pk>/scanning/", scanning.session_scanning, name="session_scanning"),

@@ -1,6 +1,6 @@
 """The interview's whole day in a real Chromium: the school registers a 9th-grader → schedules its rooms →
-the собеседник records the answer in the room's ведомость (start/stop) → the recording is uploaded and checked
-→ the protocol is entered twice → РЦОИ processes and publishes → the participant sees «зачет» in the lookup."""
+the собеседник records the answer in the room's ведомость (start/stop) → the room's one-file recording is uploaded
+and the answer's span checked → the participant's own recording is uploaded and checked → the protocol is entered twice → РЦОИ processes and publishes → the participant sees «зачет» in the lookup."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from itog.conduct.demo import link_demo_staff
 from itog.conduct.models import Work
+from itog.exams.kinds.interview import synth_audio
 from itog.exams.models import Application
 from itog.exams.registration.services import ensure_sessions, override_session_date
 from tests.conduct.interview import room_roles, speech_wav
@@ -45,7 +46,10 @@ def test_interview_day_from_registration_to_lookup(page_for, live_server, live_r
     assert app.form == "interview"
 
     school.goto(f"{url}/sessions/{session.pk}/interview/")  # the school's own page
-    for room_pk, role in room_roles(region).items():
+    roles = room_roles(region)  # the two rooms «оборудована для аудиозаписи» answer
+    for room_pk, role in roles.items():
+        if role == "exam":  # pre-selected from the rooms' flag
+            assert school.locator(f"#room{room_pk}").input_value() == "exam"
         school.select_option(f"#room{room_pk}", role)
     school.click("#make-schedule")
     school.locator("#schedule table").first.wait_for()
@@ -62,6 +66,14 @@ def test_interview_day_from_registration_to_lookup(page_for, live_server, live_r
     school.locator(f"#line-{app.pk} td.state", has_text="завершил").wait_for()
     assert "меньше 10 мин" in school.content()  # an answer of 0 minutes: the warning, saved anyway
     screenshot(school, "interview-vedomost")
+
+    # one file for the room and day: the answer's span is cut by the ведомость's times (start not given:
+    # the first answer's start) and checked; playback is the span cut on the server
+    room_file = synth_audio.encode(synth_audio.speech_like(60, seed=11), "wav")
+    school.set_input_files("#room-file", files=[{"name": "room.wav", "mimeType": "audio/wav", "buffer": room_file}])
+    school.click("#room-upload-button")
+    school.locator(f"#span-{app.pk} .recording-ok").wait_for()
+    assert school.locator(f"#span-{app.pk} audio").get_attribute("src").startswith("/recordings/spans/")
 
     school.goto(f"{url}/sessions/{session.pk}/interview/")
     school.set_input_files(

@@ -38,7 +38,9 @@ def register_ninth(region, session, n: int = 3, **overrides):
 
 
 def room_roles(region) -> dict[int, str]:
+    """Two rooms equipped for audio recording answer; two others are the waiting and the finished room."""
     rooms = list(Room.objects.filter(place__organization=region.school1).order_by("number"))
+    Room.objects.filter(pk__in=[rooms[0].pk, rooms[1].pk]).update(audio_equipped=True)
     return {rooms[0].pk: "exam", rooms[1].pk: "exam", rooms[2].pk: "waiting", rooms[3].pk: "finished"}
 
 

@@ -491,6 +491,23 @@ class ExamRules(Protocol):
 
 # Which stage of the cycle asks what of a kind (the names the shared services call; each stage
 # object is a module or any object with these attributes):
+# The pages of a session's cycle that belong to a stage some kind may not have: page key → what it is. A kind
+# names the ones it offers (``KindRules.pages``); templates show a link, tab or button only when
+# ``"<key>" in session.rules.pages``, and the page itself still refuses a kind without the stage (I90).
+SESSION_PAGES: dict[str, str] = {
+    "import": "загрузка списка участников (колонки заявления сочинения)",
+    "seating": "рассадка по аудиториям ППЭ и печать комплектов",
+    "day": "день проведения в ППЭ (темы, ИС-05, бланки)",
+    "handover": "передача бланков",
+    "checking": "распределение работ экспертам",
+    "transfer": "перенос оценок в копии",
+    "scanning": "сканирование бланков",
+    "results": "результаты",
+    "readmission": "повторный допуск",
+    "timed_day": "проведение в ОО по расписанию (аудиозапись, ведомость учета проведения, протоколы)",
+}
+ESSAY_SHAPED_PAGES = frozenset(SESSION_PAGES) - {"timed_day"}
+
 STAGES: dict[str, tuple[str, ...]] = {
     "calendar": ("session_dates", "validate_override", "session_deadlines"),
     "registration": (
@@ -566,6 +583,8 @@ class KindRules:
         blanks: Any = None,
         forms: Mapping[str, str] | None = None,
         profile: Any = None,
+        pages: frozenset[str] | None = None,
+        page_refusal: Any = None,
     ) -> None:
         self.kind, self.title, self.label, self.ruleset = kind, title, label, ruleset
         # the display name in the cases sentences need («… итогового сочинения», «… в итоговом сочинении»)
@@ -578,9 +597,27 @@ class KindRules:
         self.forms = dict(forms or {})  # form value → label («essay» → «сочинение»)
         # the module of the kind's regional procedure profile (ProcedureProfile, DEFAULT, validate, …) or None
         self.profile = profile
+        # the session pages of SESSION_PAGES this kind offers (default: the paper-blank cycle's)
+        self.pages = frozenset(ESSAY_SHAPED_PAGES if pages is None else pages)
+        unknown = self.pages - set(SESSION_PAGES)
+        if unknown:
+            raise ValueError(f"{kind}: unknown session pages {sorted(unknown)}")
+        # page key -> the kind's Refused for a page it does not have (a typed URL; no link leads there)
+        self.page_refusal = page_refusal
 
     def __repr__(self) -> str:
         return f"<KindRules {self.kind}>"
+
+    def check_page(self, key: str) -> None:
+        """Refuse a session page (:data:`SESSION_PAGES`) this kind does not have, in the kind's words: the
+        pages offer no link to it, but a typed or old URL must not apply another kind's stage."""
+        if key in self.pages:
+            return
+        from itog.exams.violations import Refused
+
+        if self.page_refusal is not None:
+            raise self.page_refusal(key)
+        raise Refused(f"В {self.prepositional} нет этапа «{SESSION_PAGES[key]}».")
 
     def missing(self) -> dict[str, list[str]]:
         """Per stage, the names of :data:`STAGES` this kind does not provide (empty: complete)."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
+from itog.core.bulk import insert_rows
+from itog.exams.kinds.base import ApplicationData, Category, ExamForm
 from itog.exams.models import (
     Application,
     ApplicationStatus,
@@ -20,7 +22,7 @@ from itog.exams.models import (
     Seat,
     SeatingRun,
 )
-from itog.exams.registration.services import _app_data_from
+from itog.exams.registration.services import CONDITION_FIELDS, _app_data_from
 from itog.exams.violations import Refused
 from itog.orgs.models import Organization, Room
 
@@ -61,16 +63,35 @@ def extended(application: Application) -> bool:
     )
 
 
-def schedule_school(session: ExamSession, school: Organization, room_roles: dict[int, str], user=None) -> TimedResult:
+def default_room_roles(session: ExamSession, rooms: list[Room]) -> tuple[dict[int, str], list]:
+    """The kind's default roles for a school's rooms: answers only in rooms equipped for audio recording
+    (``Room.audio_equipped``), the waiting and finished rooms apart; I45 when the school has no equipped room."""
+    roles, problems = session.rules.seating.default_roles([(str(r.pk), r.audio_equipped) for r in rooms])
+    return {int(k): str(v.value) for k, v in roles.items()}, problems
+
+
+def schedule_school(
+    session: ExamSession, school: Organization, room_roles: dict[int, str] | None = None, user=None
+) -> TimedResult:
     """Schedule the school's participants into its rooms. ``room_roles``: room id → role («exam»,
-    «waiting», «finished»; rooms not named are not used). Nothing is saved when the rules refuse."""
+    «waiting», «finished»; rooms not named are not used); ``None`` takes the kind's defaults from the rooms'
+    «оборудована для аудиозаписи». Only equipped rooms answer (an unequipped room named «exam» is refused,
+    I40; a school without one, I45). Nothing is saved when the rules refuse."""
     seating = session.rules.seating
     rooms = {r.pk: r for r in school_rooms(school)}
+    if not any(r.audio_equipped for r in rooms.values()):
+        return TimedResult(None, default_room_roles(session, list(rooms.values()))[1])
+    if room_roles is None:
+        room_roles, problems = default_room_roles(session, list(rooms.values()))
+        if problems:
+            return TimedResult(None, problems)
     unknown = [pk for pk in room_roles if pk not in rooms]
     if unknown:
         raise Refused("Помещение не найдено среди помещений ОО.")
     rule_rooms = [
-        seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role) for pk, role in room_roles.items() if role
+        seating.Room(id=str(pk), name=f"ауд. {rooms[pk].number}", kind=role, audio_equipped=rooms[pk].audio_equipped)
+        for pk, role in room_roles.items()
+        if role
     ]
     apps = list(school_applications(session, school))
     candidates = [
@@ -117,6 +138,148 @@ def schedule_school(session: ExamSession, school: Organization, room_roles: dict
     return TimedResult(run, plan.violations)
 
 
+@dataclass
+class RegionResult:
+    run: SeatingRun | None
+    seated: int = 0
+    schools: int = 0
+    refused: dict[int, list] = field(default_factory=dict)  # school id -> the rules' errors (nothing saved)
+    warnings: dict[int, list] = field(default_factory=dict)
+
+
+_APP_FIELDS = (
+    "pk",
+    "form",
+    "school_type",
+    "home_schooling_health",
+    *CONDITION_FIELDS.values(),
+    "participant_id",
+    "participant__registration_org_id",
+    "participant__last_name",
+    "participant__first_name",
+    "participant__middle_name",
+    "participant__category",
+    "participant__grade",
+    "participant__class_letter",
+    "participant__health_category",
+)
+
+
+def schedule_region(session: ExamSession, user=None) -> RegionResult:
+    """Schedule every school of the session's region at once (the РЦОИ's run before the day; seed 002: the
+    school is the venue, so each school is scheduled into its own rooms by the kind's default roles — answers
+    only in rooms «оборудована для аудиозаписи»). Bulk reads (one query each for the applications, the
+    documents and the rooms), the kind's pure schedule per school, bulk writes (one run, its seats, the
+    participants' codes). A school the rules refuse (no equipped room, I45; no waiting room …) keeps its
+    previous schedule and is reported; the others are saved in one transaction."""
+    from itog.exams.models import SupportingDocument
+
+    rules = session.rules
+    seating, registration = rules.seating, rules.registration
+    apps = list(
+        Application.objects.filter(session=session)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .values_list(*_APP_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    docs: dict[int, set[str]] = {}
+    for pid, kind in SupportingDocument.objects.filter(participant__applications__session=session).values_list(
+        "participant_id", "kind"
+    ):
+        docs.setdefault(pid, set()).add(kind)
+    n_cond = len(CONDITION_FIELDS)
+    by_school: dict[int, list] = {}
+    extended_of: dict[tuple, bool] = {}  # the kind's rule per distinct set of facts (most rows share a few)
+    for row in apps:
+        pk, form, school_type, home_health = row[:4]
+        flags = row[4 : 4 + n_cond]
+        pid, org_id, last, first, middle, category, grade, letter, health = row[4 + n_cond :]
+        key = (form, school_type, home_health, flags, category, grade, health, frozenset(docs.get(pid, ())))
+        ext = extended_of.get(key)
+        if ext is None:
+            data = ApplicationData(
+                category=Category(category),
+                grade=grade,
+                ovz=health == "ovz",
+                child_disabled=health == "disabled_child",
+                disabled=health == "disabled",
+                exam_form=ExamForm(form),
+                school_type=school_type,
+                home_schooling_health=home_health,
+                special_conditions=frozenset(c for c, on in zip(CONDITION_FIELDS, flags) if on),
+                documents=key[-1],
+            )
+            ext = extended_of[key] = registration.duration_minutes(data) > seating.BASE_DURATION_MIN
+        by_school.setdefault(org_id, []).append(
+            seating.Candidate(
+                id=str(pk),
+                full_name=" ".join(p for p in (last, first, middle) if p),
+                class_label=f"{grade or ''}{letter}",
+                extended=ext,
+            )
+        )
+    rooms: dict[int, list[tuple[int, int, str, bool]]] = {}
+    for pk, place_id, org_id, number, equipped in (
+        Room.objects.filter(place__organization_id__in=list(by_school), place__is_active=True)
+        .order_by("place_id", "number")
+        .values_list("pk", "place_id", "place__organization_id", "number", "audio_equipped")
+    ):
+        rooms.setdefault(org_id, []).append((pk, place_id, number, equipped))
+    result = RegionResult(None)
+    all_roles: dict[str, str] = {}
+    placed: list[tuple[int, int, int, object]] = []  # (room id, place id, seat number, slot)
+    for org_id, candidates in by_school.items():
+        school_rooms_ = rooms.get(org_id, [])
+        roles, problems = seating.default_roles([(str(r[0]), r[3]) for r in school_rooms_])
+        if problems:
+            result.refused[org_id] = problems
+            continue
+        info = {str(r[0]): r for r in school_rooms_}
+        rule_rooms = [
+            seating.Room(id=rid, name=f"ауд. {info[rid][2]}", kind=kind, audio_equipped=info[rid][3])
+            for rid, kind in roles.items()
+        ]
+        plan = seating.make_schedule(rule_rooms, candidates)
+        if not plan.ok:
+            result.refused[org_id] = [v for v in plan.violations if v.is_error]
+            continue
+        if plan.violations:
+            result.warnings[org_id] = plan.violations
+        all_roles.update({rid: str(kind.value) for rid, kind in roles.items()})
+        for rid, slots in plan.slots.items():
+            for n, slot in enumerate(slots, start=1):
+                placed.append((int(rid), info[rid][1], n, slot))
+        result.schools += 1
+    if not placed:
+        return result
+    with transaction.atomic():
+        run = SeatingRun.objects.create(
+            session=session,
+            seed=0,
+            created_by=user,
+            room_roles=all_roles,
+            seated=len(placed),
+            problems=[
+                {"code": v.code, "message": v.message, "school_id": org}
+                for org, vs in (result.refused | result.warnings).items()
+                for v in vs
+            ],
+        )
+        insert_rows(  # COPY on PostgreSQL: 20,000 seats as Django objects took seconds
+            Seat,
+            ["run", "application", "venue", "room", "seat_number", "starts_at", "ends_at"],
+            (
+                (run.pk, int(slot.participant_id), place_id, room_id, n, slot.start, slot.end)
+                for room_id, place_id, n, slot in placed
+            ),
+        )
+        from itog.exams.printing.services import issue_codes
+
+        issue_codes(session, [int(slot.participant_id) for *_, slot in placed])
+    result.run, result.seated = run, len(placed)
+    return result
+
+
 def current_seats(session: ExamSession, school: Organization):
     """The school's schedule: the seats of its latest run (by room, then time)."""
     run = (
@@ -143,11 +306,14 @@ def seat_of(application: Application) -> Seat | None:
 
 
 __all__ = [
+    "RegionResult",
     "TimedResult",
     "current_seats",
+    "default_room_roles",
     "extended",
     "schedule_school",
     "school_applications",
+    "schedule_region",
     "school_rooms",
     "seat_of",
 ]

@@ -60,8 +60,13 @@ def _refused(request, exc: S.Refused, what: str, form=None, region_path: str = "
             messages.error(request, v.message)
 
 
-def _session(request, pk):
-    return scoped_get(ExamSession, request.user, pk=pk)
+def _session(request, pk, page: str | None = None):
+    """The session in the user's scope; ``page`` (a key of ``kinds.base.SESSION_PAGES``): refused in the
+    kind's words when the session's kind does not have that page (no link leads there; a typed URL)."""
+    session = scoped_get(ExamSession, request.user, pk=pk)
+    if page is not None:
+        session.rules.check_page(page)
+    return session
 
 
 # ==================================================================== exam day
@@ -80,7 +85,7 @@ def _venues(request, session):
 
 @requires("examday:view")
 def session_day(request, pk):
-    session = _session(request, pk)
+    session = _session(request, pk, "day")
     venues, run = _venues(request, session)
     venue = next((v for v in venues if str(v.pk) == request.GET.get("venue")), venues[0] if venues else None)
     rooms, topics = [], []
@@ -181,7 +186,7 @@ def _room_or_404(request, session, room_pk):
 @requires("examday:view")
 def day_room(request, pk, room_pk):
     """The room's ИС-05 register: one line per participant, saved line by line (tablet-friendly)."""
-    session = _session(request, pk)
+    session = _session(request, pk, "day")
     venue, room = _room_or_404(request, session, room_pk)
     roster = S.room_roster(session, request.user, venue, room)
     rows = []
@@ -210,7 +215,7 @@ def day_room(request, pk, room_pk):
 @requires("examday:edit")
 @require_POST
 def day_record(request, pk, app_pk):
-    session = _session(request, pk)
+    session = _session(request, pk, "day")
     seat = _seat_or_404(request, session, application_id=app_pk)
     if not may_in(request.user, "examday:edit", seat.venue.organization):
         raise PermissionDenied("Недостаточно прав")
@@ -292,7 +297,7 @@ def venue_day(request, pk, venue_pk):
     V39, V53 warnings kept with the record) and the visitors admitted (п. 7.8, V43)."""
     from itog.conduct.models import VenueDay, Visitor
 
-    session = _session(request, pk)
+    session = _session(request, pk, "day")
     venue = _venue_or_404(request, session, venue_pk)
     can_edit = may_in(request.user, "examday:edit", venue.organization)
     record = VenueDay.objects.for_user(request.user).filter(session=session, venue=venue).first()
@@ -371,7 +376,7 @@ class HandoverForm(StyledMixin, forms.Form):
 @requires("examday:edit")
 def session_handover(request, pk):
     """Custody hand-overs (п. 7.11.1(3), 8.1.1, 9.1.1): who, to whom, when."""
-    session = _session(request, pk)
+    session = _session(request, pk, "handover")
     org = (
         Organization.objects.for_user(request.user)
         .filter(pk__in=[g.org_id for g in grants_of(request.user) if "examday:edit" in g.permissions])
@@ -432,7 +437,7 @@ class ExpertBriefingForm(StyledMixin, forms.Form):
 @requires("works:assign")
 def session_checking(request, pk):
     """РЦОИ: works to checking, assignment to experts, an expert leaving; the deadlines (п. 8.1, 9.1.1)."""
-    session = _session(request, pk)
+    session = _session(request, pk, "checking")
     if request.method == "POST":
         try:
             if request.POST.get("action") == "leave":
@@ -583,7 +588,7 @@ def _mark_rows(criteria, values: dict) -> list[tuple[str, str]]:
 
 @requires("works:transfer")
 def session_transfer(request, pk):
-    session = _session(request, pk)
+    session = _session(request, pk, "transfer")
     works = (
         Work.objects.for_user(request.user, "transfer")
         .filter(session=session)

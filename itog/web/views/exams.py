@@ -273,6 +273,7 @@ def application_pdf(request, pk):
 @requires("participants:edit")
 def import_participants_view(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
+    session.rules.check_page("import")  # a kind without the stage: refused in its words (I90)
     org = _own_org(request.user, "participants:edit")
     form = ParticipantImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -301,6 +302,7 @@ def import_participants_view(request, pk):
 def session_seating(request, pk):
     """Рассадка: the last run (seed, problems per venue) and the rooms of the user's scope."""
     session = scoped_get(ExamSession, request.user, pk=pk)
+    session.rules.check_page("seating")  # a kind without the stage: refused in its words (I90)
     can_seat = has_perm(request.user, "sessions:edit")
     if request.method == "POST":
         if not can_seat:
@@ -361,6 +363,7 @@ NOT_READY_SHOWN = 100
 def session_print(request, pk):
     """Printing the kits: the whole region (РЦОИ) or the user's own venue (ОО) — a background job."""
     session = scoped_get(ExamSession, request.user, pk=pk)
+    session.rules.check_page("seating")  # a kind without the stage: refused in its words (I90)
     if request.method != "POST":
         return redirect("session_seating", pk=session.pk)
     if has_perm(request.user, "sessions:edit"):

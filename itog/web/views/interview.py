@@ -20,12 +20,14 @@ from itog.audit.services import record_export
 from itog.conduct.checking.protocols import criteria, enter_protocol, make_works
 from itog.conduct.common import log_refusal
 from itog.conduct.examday.statement import answer_action, statement
-from itog.conduct.models import DayRecord, Recording, Work
+from itog.conduct.models import DayRecord, Recording, RecordingSpan, RoomRecording, Work
 from itog.conduct.recordings import services as rec_services
 from itog.exams.models import Application, ExamSession
 from itog.exams.printing import timed as docs
 from itog.exams.seating.timed import (
     current_seats,
+    default_room_roles,
+    schedule_region,
     schedule_school,
     school_applications,
     school_rooms,
@@ -45,7 +47,7 @@ ROOM_ROLES = [
 
 def _session(request, pk) -> ExamSession:
     session = scoped_get(ExamSession, request.user, pk=pk)
-    if not hasattr(session.rules, "printing"):  # a kind without timed answers has the essay's pages
+    if "timed_day" not in session.rules.pages:  # a kind without timed answers has the essay's pages
         raise Http404("Страница относится к итоговому собеседованию")
     return session
 
@@ -79,7 +81,39 @@ def entry(request, pk):
     mine = schools.filter(pk__in=own).first()
     if mine is not None:
         return redirect("interview_school", pk=session.pk, org_pk=mine.pk)
-    return render(request, "web/interview/schools.html", {"session": session, "schools": schools[:500]})
+    return render(
+        request,
+        "web/interview/schools.html",
+        {
+            "session": session,
+            "schools": schools[:500],
+            "can_schedule_region": may_in(request.user, "examday:edit", session.region),
+        },
+    )
+
+
+@requires("examday:edit")
+@require_POST
+def schedule_whole_region(request, pk):
+    """РЦОИ schedules every school of the region at once by the rooms' «оборудована для аудиозаписи» (a school
+    the rules refuse keeps its previous schedule and is named). Only a user whose grant covers the region."""
+    session = _session(request, pk)
+    if not may_in(request.user, "examday:edit", session.region):
+        raise PermissionDenied("Расписание всех ОО региона составляет РЦОИ")
+    result = schedule_region(session, request.user)
+    if result.run is not None:
+        messages.success(request, f"Расписание составлено: ОО — {result.schools}, участников — {result.seated}.")
+    else:
+        messages.warning(request, "Расписание не составлено ни для одной ОО.")
+    if result.refused:
+        names = dict(
+            Organization.objects.for_user(request.user).filter(pk__in=list(result.refused)).values_list("pk", "name")
+        )
+        for org_id, problems in list(result.refused.items())[:20]:
+            messages.error(request, f"{names.get(org_id, org_id)}: {problems[0].message}")
+        if len(result.refused) > 20:
+            messages.error(request, f"И еще ОО без расписания: {len(result.refused) - 20}.")
+    return redirect("interview_entry", pk=session.pk)
 
 
 @requires("examday:view")
@@ -87,8 +121,10 @@ def school_page(request, pk, org_pk):
     session = _session(request, pk)
     school = scoped_get(Organization, request.user, pk=org_pk)
     seats = list(current_seats(session, school))
-    roles = seats[0].run.room_roles if seats else {}
-    rooms = [(r, roles.get(str(r.pk), "")) for r in school_rooms(school)]
+    all_rooms = school_rooms(school)
+    defaults, no_equipped = default_room_roles(session, all_rooms)
+    roles = seats[0].run.room_roles if seats else {str(k): v for k, v in defaults.items()}
+    rooms = [(r, roles.get(str(r.pk), "")) for r in all_rooms]
     by_room: dict = {}
     for s in seats:
         by_room.setdefault(s.room, []).append(s)
@@ -103,6 +139,12 @@ def school_page(request, pk, org_pk):
         session=session, application__participant__registration_org=school
     ):
         recordings.setdefault(r.application_id, r)
+    for sp in (
+        RecordingSpan.objects.for_user(request.user)
+        .filter(room_recording__session=session, application__participant__registration_org=school)
+        .order_by("-room_recording__uploaded_at", "-pk")
+    ):
+        recordings.setdefault(sp.application_id, sp)  # the latest file of the participant, either kind
     records = {
         r.application_id: r
         for r in DayRecord.objects.for_user(request.user).filter(
@@ -119,6 +161,7 @@ def school_page(request, pk, org_pk):
             "school": school,
             "rooms": rooms,
             "room_roles": ROOM_ROLES,
+            "no_equipped": no_equipped,  # I45: the school has no room equipped for audio recording
             "by_room": by_room,
             "rows": rows,
             "can_edit": may_in(request.user, "examday:edit", school),
@@ -155,7 +198,9 @@ def room_page(request, pk, room_pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Недостаточно прав")
-        app = scoped_get(Application, request.user, pk=request.POST.get("application") or 0, session=session)
+        app = scoped_get(
+            Application, request.user, "examday:edit", pk=request.POST.get("application") or 0, session=session
+        )
         try:
             warnings = answer_action(
                 session,
@@ -173,6 +218,11 @@ def room_page(request, pk, room_pk):
         return redirect("interview_room", pk=session.pk, room_pk=room.pk)
     ved, seats, _ = statement(session, room)
     lines = [(seats[int(pid)], line) for pid, line in ved.lines.items()]
+    files = list(
+        RoomRecording.objects.for_user(request.user)
+        .filter(session=session, room=room)
+        .prefetch_related("spans__application__participant")
+    )
     return render(
         request,
         "web/interview/room.html",
@@ -183,16 +233,70 @@ def room_page(request, pk, room_pk):
             "lines": lines,
             "can_edit": can_edit,
             "counts": ved.counts(),
+            "files": files,
         },
     )
+
+
+def _local_start(session, room, text: str):
+    """«ЧЧ:ММ[:СС]» on the venue's clock on the session's day → an aware datetime (None when empty)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from itog.conduct.examday.services import venue_zone
+
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%H:%M:%S", "%H:%M"):
+        try:
+            t = datetime.strptime(text, fmt).time()
+        except ValueError:
+            continue
+        return datetime.combine(session.date, t, tzinfo=ZoneInfo(venue_zone(room.place)))
+    raise Refused("Время начала записи укажите как ЧЧ:ММ или ЧЧ:ММ:СС (по часам ОО).")
+
+
+@requires("examday:edit")
+@require_POST
+def upload_room_recording(request, pk, room_pk):
+    """One file for the room and day; the answers are cut by the ведомость's times."""
+    session = _session(request, pk)
+    room = scoped_get(Room.objects.select_related("place__organization"), request.user, pk=room_pk)
+    _edit_in(request, room.place.organization)
+    f = request.FILES.get("file")
+    if f is None:
+        messages.error(request, "Выберите файл аудиозаписи аудитории.")
+        return redirect("interview_room", pk=session.pk, room_pk=room.pk)
+    try:
+        rec_services.check_size(session, f.size)  # before anything is read
+        started = _local_start(session, room, request.POST.get("started_at", "")[:20])
+        rec = rec_services.upload_room(session, room, f.read(), f.name, request.user, started)
+        flagged = [sp for sp in rec.spans.select_related("application__participant") if sp.flagged]
+        for p in rec.problems:
+            messages.warning(request, p["message"])
+        for sp in flagged:
+            for p in sp.problems:
+                messages.warning(request, p["message"])
+        if not flagged and not rec.flagged:
+            messages.success(request, f"Запись аудитории загружена и проверена: участков ответа {rec.spans.count()}.")
+    except Refused as exc:
+        _refused(request, exc, f"Аудиозапись аудитории {room.number}", session)
+    return redirect("interview_room", pk=session.pk, room_pk=room.pk)
 
 
 @requires("examday:edit")
 @require_POST
 def upload_recording(request, pk, app_pk):
     session = _session(request, pk)
+    # the exam day's staff of the school (its commission head included) reach its participants as the exam
+    # day's records (Application.SCOPE_AS), without the right to the participants' list
     app = scoped_get(
-        Application.objects.select_related("participant__registration_org"), request.user, pk=app_pk, session=session
+        Application.objects.select_related("participant__registration_org"),
+        request.user,
+        "examday:edit",
+        pk=app_pk,
+        session=session,
     )
     school = app.participant.registration_org
     _edit_in(request, school)
@@ -236,13 +340,39 @@ def recording_audio(request, rec_pk):
     return response
 
 
+def _span_in_scope(user, pk) -> RecordingSpan:
+    """As :func:`_recording_in_scope`: the school's day staff, or the expert whose work it is."""
+    related = ("room_recording__session", "application")
+    if has_perm(user, "examday:view"):
+        span = RecordingSpan.objects.for_user(user).select_related(*related).filter(pk=pk).first()
+        if span is not None:
+            return span
+    if has_perm(user, "works:mark"):
+        work = Work.objects.for_user(user).filter(application__recording_spans__pk=pk).first()
+        if work is not None:
+            return work.application.recording_spans.select_related(*related).get(pk=pk)
+    raise Http404("Запись не найдена")
+
+
+@requires()
+def span_audio(request, span_pk):
+    """One participant's answer from a room's file, cut on the server: the rest of the file (other
+    participants' answers) never leaves it. Logged as personal data."""
+    span = _span_in_scope(request.user, span_pk)
+    data = rec_services.span_audio(span)
+    rec_services.log_playback(request, span)
+    response = HttpResponse(data, content_type="audio/wav")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @requires("works:view")
 def protocol(request, pk):
     work = scoped_get(
         Work.objects.select_related("session", "application__participant__registration_org"), request.user, pk=pk
     )
     session = work.session
-    if not hasattr(session.rules, "printing"):
+    if "timed_day" not in session.rules.pages:
         raise Http404("Страница относится к итоговому собеседованию")
     school = work.application.participant.registration_org
     tech = may_in(request.user, "examday:edit", school)
@@ -264,7 +394,9 @@ def protocol(request, pk):
             _refused(request, exc, f"Протокол эксперта, код {work.code}", session)
         return redirect("interview_protocol", pk=work.pk)
     work.refresh_from_db()
-    recording = work.application.recordings.first()  # the work is in the user's scope
+    # the work is in the user's scope, so is its participant's recording (a file of its own or a room's span)
+    recording = work.application.recordings.first()
+    span = None if recording else work.application.recording_spans.order_by("-room_recording__uploaded_at").first()
     return render(
         request,
         "web/interview/protocol.html",
@@ -276,6 +408,7 @@ def protocol(request, pk):
             "can_first": tech or expert,
             "can_second": tech,
             "recording": recording,
+            "span": span,
         },
     )
 

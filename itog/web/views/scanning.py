@@ -32,6 +32,7 @@ class ScanUploadForm(StyledMixin, forms.Form):
 @requires("scans:view")
 def session_scanning(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
+    session.rules.check_page("scanning")  # a kind without the stage: refused in its words (I90)
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not has_perm(request.user, "scans:edit"):
@@ -74,6 +75,7 @@ def session_scanning(request, pk):
 @requires("scans:view")
 def verification_queue(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
+    session.rules.check_page("scanning")  # a kind without the stage: refused in its words (I90)
     items = (
         VerificationItem.objects.for_user(request.user)
         .filter(session=session)

@@ -38,3 +38,13 @@ def test_duplicates_refused_without_a_child():
     data = syn.encode(syn.speech_like(5), "wav")
     r = audio_isolated.check_recording_isolated(data, None, known_hashes={audio.sha256(data)})
     assert [v.code for v in r.violations] == ["I65"]
+
+
+def test_room_file_checked_in_a_child_process():
+    from itog.exams.kinds.interview import synth_audio as syn
+    from itog.exams.kinds.interview.audio import Span
+    from itog.exams.kinds.interview.audio_isolated import check_room_recording_isolated
+
+    data = syn.encode(syn.room_recording([(1, 20), (25, 45)], 50, sr=8000, silent=frozenset({1})), "wav", sr=8000)
+    r = check_room_recording_isolated(data, [Span("a", "Первый", 1, 20), Span("b", "Второй", 25, 45)])
+    assert [s.ok for s in r.spans] == [True, False] and [v.code for v in r.violations] == ["I63"]

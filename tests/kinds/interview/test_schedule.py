@@ -87,3 +87,19 @@ def test_properties(n, n_rooms, ext, end_h):
         assert _mins(x.end) - _mins(x.start) == (45 if x.extended else 15)
         assert time(9, 0) <= x.start and x.end <= cfg.end
     assert bool(s.unassigned) == any(v.code == "I43" for v in s.violations)
+
+
+def test_default_roles_answer_only_in_equipped_rooms():
+    """Рекомендации: answers are recorded, so they go to equipped rooms; the waiting and finished rooms apart."""
+    from itog.exams.kinds.interview.schedule import default_roles
+
+    roles, problems = default_roles([("a", True), ("b", False), ("c", True), ("d", False), ("e", False)])
+    assert problems == [] and roles == {"a": "exam", "c": "exam", "b": "waiting", "d": "finished"}
+    # fewer than two rooms without recording: the last equipped ones wait, one equipped room still answers
+    roles, _ = default_roles([("a", True), ("b", True), ("c", True)])
+    assert roles == {"a": "exam", "c": "waiting", "b": "finished"}
+    roles, _ = default_roles([("a", True)])
+    assert roles == {"a": "exam"}  # the schedule then says which room is missing (I41)
+    roles, problems = default_roles([("a", False), ("b", False)])
+    assert roles == {} and [v.code for v in problems] == ["I45"]
+    assert "оборудованной для аудиозаписи" in problems[0].message

@@ -31,6 +31,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import BinaryIO
 
 import numpy as np
 
@@ -362,11 +363,11 @@ def check_room_recording(
     tol = cfg.tolerance_minutes * 60
     for span in sorted(spans, key=lambda s: s.start_s):
         if span.end_s > report.duration_s + tol or span.start_s < -tol:
-            report.violations.append(
-                violation(
-                    "I64", field="file", name=span.name, end=_fmt_min(span.end_s), file_end=_fmt_min(report.duration_s)
-                )
+            cut = violation(
+                "I64", field="file", name=span.name, end=_fmt_min(span.end_s), file_end=_fmt_min(report.duration_s)
             )
+            report.spans.append(SpanReport(span, -120.0, 0.0, (cut,)))  # the participant is flagged too
+            report.violations.append(cut)
             continue
         r = _span_report(span, windows, win, report.samplerate, cfg)
         report.spans.append(r)
@@ -386,11 +387,12 @@ def check_room_recording(
     return report
 
 
-def cut_segment(data: bytes, span: Span, fmt: str = "FLAC") -> bytes:
-    """The participant's answer cut out of a room's file (for playback and the РЦОИ transfer)."""
+def cut_segment(data: bytes | BinaryIO, span: Span, fmt: str = "FLAC") -> bytes:
+    """The participant's answer cut out of a room's file (for playback and the РЦОИ transfer); ``data`` is
+    the file's bytes or an open binary file (a room's day need not be read into memory)."""
     import soundfile as sf
 
-    with sf.SoundFile(io.BytesIO(data)) as f:
+    with sf.SoundFile(io.BytesIO(data) if isinstance(data, bytes | bytearray) else data) as f:
         sr = f.samplerate
         start = max(0, int(span.start_s * sr))
         if f.seekable():

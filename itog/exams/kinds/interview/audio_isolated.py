@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 
 from itog.exams.kinds.base import Violation
@@ -24,7 +24,7 @@ from . import audio
 from .audio import AudioConfig, AudioReport, Span, SpanReport
 from .codes import violation
 
-__all__ = ["check_recording_isolated"]
+__all__ = ["check_recording_isolated", "check_room_recording_isolated"]
 
 COMMAND = [sys.executable, "-m", "itog.exams.kinds.interview.audio_isolated"]
 
@@ -60,6 +60,27 @@ def check_recording_isolated(
     args = json.dumps(
         {"expected_minutes": expected_minutes, "name": name, "participant_id": participant_id, "config": asdict(cfg)}
     )
+    return _run(data, sha, args, timeout)
+
+
+def check_room_recording_isolated(
+    data: bytes,
+    spans: Sequence[Span],
+    known_hashes: Iterable[str] = (),
+    config: AudioConfig | None = None,
+    timeout: float = 600.0,
+) -> AudioReport:
+    """:func:`audio.check_room_recording` (one file for a room, cut by the ведомость) in a child process."""
+    cfg = config or AudioConfig()
+    known = set(known_hashes)
+    sha = audio.sha256(data)
+    if sha in known or len(data) > cfg.max_bytes:
+        return audio.check_room_recording(data, spans, known, cfg)
+    args = json.dumps({"spans": [asdict(s) for s in spans], "config": asdict(cfg)})
+    return _run(data, sha, args, timeout)
+
+
+def _run(data: bytes, sha: str, args: str, timeout: float) -> AudioReport:
     report = AudioReport(sha256=sha, size=len(data))
     try:
         done = subprocess.run([*COMMAND, args], input=data, capture_output=True, timeout=timeout, check=False)
@@ -82,6 +103,10 @@ def main() -> None:  # the child process
     params = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     cfg = AudioConfig(**params.get("config", {}))
     data = sys.stdin.buffer.read()
+    if "spans" in params:
+        spans = [Span(**x) for x in params["spans"]]
+        sys.stdout.write(_to_json(audio.check_room_recording(data, spans, (), cfg)))
+        return
     report = audio.check_recording(
         data, params.get("expected_minutes"), params.get("name", ""), params.get("participant_id", ""), (), cfg
     )

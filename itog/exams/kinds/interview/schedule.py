@@ -29,7 +29,16 @@ from itog.exams.kinds.base import Choice, Violation
 from .codes import violation
 from .registration import BASE_MINUTES, EXTRA_MINUTES
 
-__all__ = ["Candidate", "Room", "RoomKind", "Schedule", "ScheduleConfig", "Slot", "make_schedule"]
+__all__ = [
+    "Candidate",
+    "Room",
+    "RoomKind",
+    "Schedule",
+    "ScheduleConfig",
+    "Slot",
+    "default_roles",
+    "make_schedule",
+]
 
 
 class RoomKind(Choice):
@@ -207,3 +216,24 @@ def make_schedule(
             )
         )
     return out
+
+
+def default_roles(rooms: Sequence[tuple[str, bool]]) -> tuple[dict[str, RoomKind], list[Violation]]:
+    """Room roles for a school that named none, from ``(room id, audio_equipped)`` in the school's order.
+
+    The answers go only to rooms equipped for audio recording (Рекомендации: every answer is recorded);
+    the waiting room and the room for those finished are two other rooms (Рекомендации), taken first among
+    the rooms without recording (our reading: a recording room is not wasted on waiting), and where the
+    school has fewer than two of those, among its last equipped rooms — as long as one equipped room is
+    left for the answers. A school without an equipped room gets no roles and I45."""
+    equipped = [rid for rid, eq in rooms if eq]
+    plain = [rid for rid, eq in rooms if not eq]
+    if not equipped:
+        return {}, [violation("I45", field="rooms")]
+    helpers = plain[:2]
+    while len(helpers) < 2 and len(equipped) > 1:
+        helpers.append(equipped.pop())
+    roles: dict[str, RoomKind] = {rid: RoomKind.EXAM for rid in equipped}
+    for rid, kind in zip(helpers, (RoomKind.WAITING, RoomKind.FINISHED)):
+        roles[rid] = kind
+    return roles, []

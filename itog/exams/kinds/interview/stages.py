@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from itog.exams.kinds.base import (
+    SESSION_PAGES,
     ApplicationForm,
     Category,
     KindRules,
@@ -204,6 +205,7 @@ _seating = _absent_names(
     BASE_DURATION_MIN=registration.BASE_MINUTES,
     EXTRA_DURATION_MIN=registration.EXTRA_MINUTES,
     make_schedule=INTERVIEW.make_schedule,
+    default_roles=schedule.default_roles,
     Room=schedule.Room,
     RoomKind=schedule.RoomKind,
     Candidate=schedule.Candidate,
@@ -241,6 +243,11 @@ _examday = _absent_names(
 
 recordings = SimpleNamespace(
     check_recording=INTERVIEW.check_recording,
+    # one file per room, cut by the ведомость's times (Span, spans_from_statement, check_room_recording)
+    check_room_recording=INTERVIEW.check_room_recording,
+    Span=audio.Span,
+    spans_from_statement=audio.spans_from_statement,
+    cut_segment=audio.cut_segment,
     sha256=audio.sha256,
     synth=synth_audio,
     max_bytes=INTERVIEW.settings.audio.max_bytes,
@@ -344,6 +351,17 @@ def session_index(session_date: date) -> int:
 
 blanks = SimpleNamespace(session_index=session_index, BOX_OF={})  # no boxes: nothing is scanned
 
+# Why a session page of the paper-blank cycle is not the interview's (the I90 sentence of a typed URL).
+PAGE_WHY = {
+    "import": "участники собеседования регистрируются заявлениями в своей ОО.",
+    "seating": "ОО — место проведения; участники распределяются по аудиториям и времени на странице «Проведение в ОО».",
+    "day": "ответы отмечаются в ведомости учета проведения аудитории на странице «Проведение в ОО».",
+    "handover": "бланков нет; аудиозаписи, протоколы и ведомости передаются в РЦОИ до D+6.",
+    "checking": "ответы оценивают эксперты комиссии ОО по протоколу.",
+    "transfer": "протокол эксперта дважды вносит технический специалист ОО.",
+    "scanning": "бланков нет: ответы записываются на аудио.",
+}
+
 RULES = KindRules(
     kind="interview",
     title="Итоговое собеседование по русскому языку",
@@ -373,6 +391,14 @@ RULES = KindRules(
     codes={**VALIDATIONS, **STAGE_CODES},
     blanks=blanks,
     forms={"interview": "собеседование"},
+    # The school is the venue and answers are recorded: no ППЭ seating, no blanks to hand over or scan, no
+    # assignment of works to the region's experts or transfer into copies (Порядок ГИА-9, Рекомендации); the
+    # day, recordings and protocols live on the school's page ("timed_day"). Results and re-admission are
+    # the shared pages.
+    pages=frozenset({"results", "readmission", "timed_day"}),
+    page_refusal=lambda key: Refused(
+        [_violation("I90", stage=SESSION_PAGES[key], why=PAGE_WHY.get(key, "этап относится к сочинению."))]
+    ),
 )
 # printable forms (PDF) and exports (XLSX) of the interview, from plain values the services fill
 RULES.printing = SimpleNamespace(
