@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,15 +57,24 @@ def import_participants(
     partial: bool = False,
     request=None,
     today: date | None = None,
+    on_progress: Callable[[int, int | None, str], None] | None = None,
+    in_transaction: Callable[[ParticipantImportReport], None] | None = None,
 ) -> ParticipantImportReport:
+    """Check every row of the list and save the applications in one transaction (all or nothing, or the
+    valid rows when ``partial``). ``on_progress(done, total, message)`` hears how far the checks are;
+    ``in_transaction(report)`` runs inside the saving transaction after the rows are saved (a background job
+    records its outcome there, so that a retry never imports twice)."""
     today = today or timezone.localdate()
     report = ParticipantImportReport()
+    say = on_progress or (lambda done, total=None, message="": None)
     try:
         table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)
     except TableError as exc:
         report.errors.append(str(exc))
         return report
     report.notes += table.notes
+    total = len(table.rows)
+    say(0, total, f"Проверка строк: {total}")
     region = session.region
     in_region = Participant.objects.filter(registration_org__path__startswith=region.path)
     # V16: a person whose consent was revoked is not a duplicate — the row is checked against the revocation.
@@ -85,7 +95,10 @@ def import_participants(
     check = rules.validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
     errors: list[RowError] = list(check.errors)
     accepted = []
+    checked = max(total - len(check.records), 0)  # the rows the list's own checks refused are done
     for rec in check.records:
+        checked += 1
+        say(checked, total, f"Проверено строк: {checked} из {total}")
         target = year_sessions.get(rec.participation_date) or session
         reg = Registration(
             personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
@@ -120,6 +133,7 @@ def import_participants(
         return report
     if not accepted:
         return report
+    say(total, total, f"Сохранение заявлений: {len(accepted)}")
     with transaction.atomic():
         participants = [
             Participant(
@@ -169,6 +183,8 @@ def import_participants(
             description=f"Список участников из «{filename}»: {len(accepted)} заявлений",
             rows=len(accepted),
         )
-    report.created = len(accepted)
-    report.saved = True
+        report.created = len(accepted)
+        report.saved = True
+        if in_transaction is not None:
+            in_transaction(report)
     return report
