@@ -5,7 +5,8 @@ Kinds: ``import-participants`` (a school's participant list), ``import-orgs`` (t
 ``import-staff-links`` (teaching assignments / close relatives of employees), ``import-plan`` (a roadmap or
 plan-schedule: the request parses and previews it, the job parses it again from the stored file with the
 user's column mapping and saves it). The outcome dicts are read by the templates in
-``web/jobs/report_<kind>.html``.
+``web/jobs/report_<kind>.html`` (links are made there: ``reverse`` in a worker would load every URL module,
+the analytics' SciPy included).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.urls import reverse
 
 from itog.accounts.scope import scoped_get
 from itog.audit.models import EventKind
@@ -37,13 +37,13 @@ REPORT_TEMPLATES = {
 }
 
 
-def participants_outcome(report, back: str = "") -> dict:
+def participants_outcome(report, session_id: int) -> dict:
     return {
         "saved": report.saved,
         "created": report.created,
         "skipped_rows": len(report.skipped_rows),
         "notes": list(report.notes),
-        "back": back,
+        "session": session_id,
         **clip_errors(report.errors),
     }
 
@@ -53,7 +53,6 @@ def participants(current, data, filename, request, commit, session_id, org_id, c
     user = current.created_by
     session = scoped_get(ExamSession, user, pk=session_id)
     org = scoped_get(Organization, user, pk=org_id)
-    back = reverse("session_participants", args=[session.pk])
     report = import_participants(
         data,
         filename,
@@ -64,9 +63,9 @@ def participants(current, data, filename, request, commit, session_id, org_id, c
         partial=partial,
         request=request,
         on_progress=reporter(current),
-        in_transaction=lambda r: commit(participants_outcome(r, back)),
+        in_transaction=lambda r: commit(participants_outcome(r, session.pk)),
     )
-    return participants_outcome(report, back)
+    return participants_outcome(report, session.pk)
 
 
 def orgs_outcome(report, dry_run: bool) -> dict:
@@ -164,7 +163,6 @@ def plan(
             "items": len(doc.plan.items),
             "findings": len(doc.findings),
             "confidence": conf.get("level", "—"),
-            "back": reverse("plan_detail", args=[saved.pk]),
             "errors": [],
             "error_count": 0,
         }

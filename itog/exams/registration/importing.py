@@ -47,6 +47,56 @@ class ParticipantImportReport:
     saved: bool = False
 
 
+SAVE_CHUNK = 2000
+
+
+def _save_chunk(accepted: list, registration_org: Organization, region: Organization, rules, user, consent_on) -> None:
+    """Participants, consents, documents and applications (with their history rows) of a chunk of rows."""
+    participants = [
+        Participant(
+            **reg.personal,
+            category=reg.category,
+            school=reg.school,
+            grade=reg.grade,
+            class_letter=reg.class_letter,
+            registration_org=registration_org,
+        )
+        for _, reg, _ in accepted
+    ]
+    bulk_create_with_history(participants, Participant, batch_size=SAVE_CHUNK, default_user=user)
+    if all(p.pk for p in participants):  # PostgreSQL, SQLite ≥ 3.35: the ids come back from the insert
+        by_row = participants
+    else:
+        by_key = {
+            (p.document_series, p.document_number): p
+            for p in Participant.objects.filter(
+                registration_org=registration_org, document_number__in=[r.document_number for r, _, _ in accepted]
+            )
+        }
+        by_row = [by_key[(r.document_series, r.document_number)] for r, _, _ in accepted]
+    consents, applications, documents = [], [], []
+    for (_, reg, target), p in zip(accepted, by_row, strict=True):
+        consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
+        documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
+        applications.append(
+            Application(
+                participant=p,
+                session=target,
+                form=reg.form,
+                application_form=rules.application_form_for(reg.category).value,
+                pamyatka_ack=reg.pamyatka_ack,
+                school_type=reg.school_type,
+                home_schooling_health=reg.home_schooling_health,
+                registered_by=user,
+                registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
+            )
+        )
+    bulk_create_with_history(consents, Consent, batch_size=SAVE_CHUNK, default_user=user)
+    if documents:
+        bulk_create_with_history(documents, SupportingDocument, batch_size=SAVE_CHUNK, default_user=user)
+    bulk_create_with_history(applications, Application, batch_size=SAVE_CHUNK, default_user=user)
+
+
 def import_participants(
     data: bytes,
     filename: str,
@@ -134,48 +184,12 @@ def import_participants(
     if not accepted:
         return report
     say(total, total, f"Сохранение заявлений: {len(accepted)}")
-    with transaction.atomic():
-        participants = [
-            Participant(
-                **reg.personal,
-                category=reg.category,
-                school=reg.school,
-                grade=reg.grade,
-                class_letter=reg.class_letter,
-                registration_org=registration_org,
-            )
-            for _, reg, _ in accepted
-        ]
-        bulk_create_with_history(participants, Participant, batch_size=2000, default_user=user)
-        keys = [(r.document_series, r.document_number) for r, _, _ in accepted]
-        by_key = {
-            (p.document_series, p.document_number): p
-            for p in Participant.objects.filter(
-                registration_org=registration_org, document_number__in=[k[1] for k in keys]
-            )
-        }
-        consents, applications, documents = [], [], []
-        for rec, reg, target in accepted:
-            p = by_key[(rec.document_series, rec.document_number)]
-            consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
-            documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
-            applications.append(
-                Application(
-                    participant=p,
-                    session=target,
-                    form=reg.form,
-                    application_form=rules.application_form_for(reg.category).value,
-                    pamyatka_ack=reg.pamyatka_ack,
-                    school_type=reg.school_type,
-                    home_schooling_health=reg.home_schooling_health,
-                    registered_by=user,
-                    registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
-                )
-            )
-        bulk_create_with_history(consents, Consent, batch_size=2000, default_user=user)
-        if documents:
-            bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_user=user)
-        bulk_create_with_history(applications, Application, batch_size=2000, default_user=user)
+    del table, check  # the parsed cells are not needed any more: the memory goes to the saving
+    with transaction.atomic():  # one transaction: all or nothing, whatever the chunks
+        # Saved in chunks, so that a region's list (75,000 rows) never holds every model instance and history
+        # row at once (issue 12: < 500 MiB).
+        for first in range(0, len(accepted), SAVE_CHUNK):
+            _save_chunk(accepted[first : first + SAVE_CHUNK], registration_org, region, rules, user, consent_on)
         record(
             EventKind.IMPORT,
             request,
