@@ -81,10 +81,19 @@ def run(job_id: int) -> None:
     import django
 
     django.setup()
+    import itog.jobs.imports as imports
     from itog.exams.models import Application
     from itog.jobs.models import Job
     from itog.jobs.runner import run_job
 
+    phases: list[tuple[float, str, float]] = []  # (seconds since the start, progress message, VmHWM)
+    reported = imports.progress
+
+    def timed(current, done, total=None, message=""):
+        phases.append((round(time.perf_counter() - started, 2), message, round(vmhwm_mib())))
+        reported(current, done, total, message)
+
+    imports.progress = timed
     before = vmhwm_mib()
     started = time.perf_counter()
     state = run_job(job_id)
@@ -102,6 +111,7 @@ def run(job_id: int) -> None:
                 "vmhwm_before_mib": before,
                 "vmhwm_mib": vmhwm_mib(),
                 "applications": Application.objects.count(),
+                "phases": [p for p in phases if not p[1].startswith("Проверено строк")] + phases[-1:],
             }
         )
     )
@@ -163,6 +173,8 @@ def main() -> None:
         f"(at start {result['vmhwm_before_mib']:.0f} MiB); load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (target: < 60 s, < 500 MiB)"
     )
+    for at, message, peak in result["phases"]:
+        print(f"  {at:7.2f} s  {peak:5.0f} MiB  {message}")
     if not ok:
         sys.exit(f"the import did not save every row: {result}")
 
