@@ -127,16 +127,16 @@ def test_transient_database_error_saves_nothing_and_the_retry_imports_once(login
     session = essay_session(region)
     post(login("school"), session, xlsx([row(region, i) for i in range(4)]))
     job = Job.objects.get()
-    real = importing.bulk_create_with_history
+    real = importing.create_with_history
     calls = []
 
-    def flaky(objs, model, **kwargs):
+    def flaky(model, objs, *args, **kwargs):
         calls.append(model.__name__)
         if model is Application:  # the database goes away after participants and consents were written
             raise OperationalError("server closed the connection unexpectedly")
-        return real(objs, model, **kwargs)
+        return real(model, objs, *args, **kwargs)
 
-    monkeypatch.setattr(importing, "bulk_create_with_history", flaky)
+    monkeypatch.setattr(importing, "create_with_history", flaky)
     with pytest.raises(OperationalError):
         runner.run_job(job.pk)  # Celery retries it with back-off
     assert calls[:2] == ["Participant", "Consent"]
@@ -144,7 +144,7 @@ def test_transient_database_error_saves_nothing_and_the_retry_imports_once(login
     again = Job.objects.get(pk=job.pk)
     assert again.status == JobStatus.QUEUED and again.outcome is None
     assert default_storage.exists(job.params["upload"])  # kept for the retry
-    monkeypatch.setattr(importing, "bulk_create_with_history", real)
+    monkeypatch.setattr(importing, "create_with_history", real)
     assert runner.run_job(job.pk) == "done"
     assert Participant.objects.count() == 4 and Application.objects.count() == 4
 

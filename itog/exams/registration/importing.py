@@ -10,10 +10,10 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from itog.audit.models import EventKind
 from itog.audit.services import record
+from itog.core.bulk import create_with_history
 from itog.core.tables import RowError, TableError, read_table
 from itog.exams.models import Application, Consent, ExamSession, Participant, SupportingDocument
 from itog.orgs.kinds import OrgKind
@@ -63,7 +63,7 @@ def _save_chunk(accepted: list, registration_org: Organization, region: Organiza
         )
         for _, reg, _ in accepted
     ]
-    bulk_create_with_history(participants, Participant, batch_size=SAVE_CHUNK, default_user=user)
+    create_with_history(Participant, participants, user)
     if all(p.pk for p in participants):  # PostgreSQL, SQLite ≥ 3.35: the ids come back from the insert
         by_row = participants
     else:
@@ -91,10 +91,10 @@ def _save_chunk(accepted: list, registration_org: Organization, region: Organiza
                 registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
             )
         )
-    bulk_create_with_history(consents, Consent, batch_size=SAVE_CHUNK, default_user=user)
+    create_with_history(Consent, consents, user)
     if documents:
-        bulk_create_with_history(documents, SupportingDocument, batch_size=SAVE_CHUNK, default_user=user)
-    bulk_create_with_history(applications, Application, batch_size=SAVE_CHUNK, default_user=user)
+        create_with_history(SupportingDocument, documents, user)
+    create_with_history(Application, applications, user)
 
 
 def import_participants(
