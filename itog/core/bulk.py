@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -41,7 +41,8 @@ _AS_IS = {
 def _converter(field) -> Callable | None:
     if field.get_internal_type() in _AS_IS:
         return None
-    return lambda value, f=field: f.get_db_prep_save(value, connection)
+    real = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy on every value
+    return lambda value, f=field: f.get_db_prep_save(value, real)
 
 
 def _max_params() -> int:

@@ -145,12 +145,19 @@ def _read_xlsx_fast(data: bytes):
                 if fmt in _DATE_FORMAT_IDS or (fmt in custom and _DATE_CODE.search(_QUOTED.sub("", custom[fmt]))):
                     date_styles.add(i)
         lines = []
+        columns: dict[str, int] = {}  # "AB" -> 28, computed once per column letters
         with z.open(sheet_path) as sheet:
             for _, row in etree.iterparse(sheet, tag=f"{_NS}row"):
                 cells: dict[int, str] = {}
                 for position, c in enumerate(row.iter(f"{_NS}c"), start=1):
                     ref = c.get("r")
-                    col = _column_number(ref) if ref else position
+                    if ref:
+                        letters = ref.rstrip("0123456789")
+                        col = columns.get(letters)
+                        if col is None:
+                            col = columns[letters] = _column_number(letters)
+                    else:
+                        col = position
                     kind = c.get("t")
                     if kind == "inlineStr":
                         value = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
