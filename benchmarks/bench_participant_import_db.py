@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -95,9 +96,12 @@ def run(job_id: int) -> None:
 
     imports.progress = timed
     before = vmhwm_mib()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     state = run_job(job_id)
     elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     job = Job.objects.get(pk=job_id)
     print(
         json.dumps(
@@ -108,6 +112,7 @@ def run(job_id: int) -> None:
                 "outcome": {k: v for k, v in (job.outcome or {}).items() if k != "errors"},
                 "first_errors": (job.outcome or {}).get("errors", [])[:3],
                 "seconds": elapsed,
+                "cpu_seconds": cpu,
                 "vmhwm_before_mib": before,
                 "vmhwm_mib": vmhwm_mib(),
                 "applications": Application.objects.count(),
@@ -168,7 +173,8 @@ def main() -> None:
     ok = result["status"] == "done" and result["outcome"].get("saved") and result["applications"] == args.rows
     print(
         f"{args.rows} rows ({made['mb']:.1f} MB XLSX), {'PostgreSQL' if args.postgres else 'SQLite'}: "
-        f"job {result['status']} in {result['seconds']:.1f} s, {result['applications']} applications saved, "
+        f"job {result['status']} in {result['seconds']:.1f} s (CPU time of its process {result['cpu_seconds']:.1f} s), "
+        f"{result['applications']} applications saved, "
         f"peak RSS of the job's process (VmHWM) {result['vmhwm_mib']:.0f} MiB "
         f"(at start {result['vmhwm_before_mib']:.0f} MiB); load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after (target: < 60 s, < 500 MiB)"
