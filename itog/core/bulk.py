@@ -5,7 +5,8 @@ simple-history's ``bulk_history_create`` builds a model instance per history row
 with consents and applications that is most of a minute of Python. Here each table gets one statement text
 per batch, values are read straight from the instances (only dates, times and JSON go through the field's
 ``get_db_prep_save``), the new ids come back with ``RETURNING`` (as ``bulk_create`` does), and the history rows
-(``+``, the user, one timestamp) are written with ``executemany``.
+(``+``, the user, one timestamp) are written with ``executemany``. On PostgreSQL the ids are taken from the
+table's sequence and every row goes by ``COPY``.
 
 Same rows as ``bulk_create_with_history``: tests compare the two. Falls back to it on a database that cannot
 return ids from a multi-row insert.
@@ -70,6 +71,8 @@ def insert(model: type[Model], objs: Sequence[Model]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objs:
                 field.pre_save(obj, add=True)
+    if connection.vendor == "postgresql":
+        return _copy_with_ids(model, objs)
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -129,8 +132,38 @@ def insert_history(model: type[Model], objs: Sequence[Model], user=None, when=No
                 c = convert[name]
                 row.append(value if c is None else c(value))
         rows.append(row)
+    if connection.vendor == "postgresql":
+        _copy(history._meta.db_table, fields, rows)
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _copy(table: str, fields: list, rows: list[list]) -> None:
+    """PostgreSQL: the rows by ``COPY … FROM STDIN`` (psycopg 3), far cheaper than INSERT statements."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_with_ids(model: type[Model], objs: Sequence[Model]) -> None:
+    """PostgreSQL: ids taken from the table's sequence first (safe beside other writers), then ``COPY``."""
+    meta = model._meta
+    pk = meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(objs)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+    for obj, new_id in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, new_id)
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    fields = list(meta.concrete_fields)
+    _copy(meta.db_table, fields, _values(objs, fields, [f.attname for f in fields]))
 
 
 def create_with_history(model: type[Model], objs: Sequence[Model], user=None, batch_size: int = 2000) -> None:

@@ -23,7 +23,7 @@ def people(region, first: int, n: int) -> list[Participant]:
             document_type="Паспорт гражданина РФ",
             document_series="4511",
             document_number=f"{first + i}",
-            category="обучающийся XI–XII класса",
+            category="student",
             school=region.school1,
             grade=11,
             class_letter="а",
