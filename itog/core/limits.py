@@ -164,8 +164,10 @@ def _check_sheets(archive: zipfile.ZipFile, sheets: list[str], limits: UploadLim
                     if not block:
                         break
                     text = tail + block
-                    cut = text.rfind(b"<")  # an element cut by the chunk's end is scanned with the next one
-                    if cut <= 0 or len(text) - cut > 65536:
+                    # the last element may be cut by the chunk's end: it is scanned with the next chunk
+                    # (however long a hostile tag is; the part's size was bounded above)
+                    cut = text.rfind(b"<")
+                    if cut < 0:
                         cut = len(text)
                     _check_refs(_CELL_TAG.findall(text, 0, cut), name, limits)
                     tail = text[cut:]
