@@ -86,5 +86,12 @@ def login(client, region):
     return do
 
 
+@pytest.fixture
+def sync_jobs(monkeypatch):
+    """Background jobs run inside the request (``ITOG_JOB_BACKEND=sync``): a view that queues a job (an
+    import, a print run) redirects to the job's page with the job already finished."""
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "sync")
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

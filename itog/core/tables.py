@@ -57,7 +57,11 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) -> Table:
+def check_table_upload(data: bytes, filename: str = "", max_bytes: int | None = None) -> UploadLimits | None:
+    """The bounds a table upload is held to before anything parses it (size, emptiness, an XLSX archive's
+    parts and cells, the old XLS format); raises :class:`TableError` with the Russian message. Cheap: an
+    import view runs it in the request, before the file goes to a background job. Returns the XLSX limits
+    for an Excel workbook, None for a text table."""
     if max_bytes is not None and len(data) > max_bytes:
         raise TableError(
             f"Файл слишком большой: {len(data) / 1048576:.1f} МБ при допустимых {max_bytes / 1048576:.0f} МБ. "
@@ -72,9 +76,16 @@ def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) ->
             check_office_file(data, limits)
         except UploadRefused as exc:
             raise TableError(str(exc)) from None
-        return _read_xlsx(data, limits.max_columns)
+        return limits
     if name.endswith(".xls"):
         raise TableError("Формат XLS (Excel 97–2003) не поддерживается: сохраните файл как XLSX или CSV.")
+    return None
+
+
+def read_table(data: bytes, filename: str = "", max_bytes: int | None = None) -> Table:
+    limits = check_table_upload(data, filename, max_bytes)
+    if limits is not None:
+        return _read_xlsx(data, limits.max_columns)
     return _read_csv(data)
 
 
@@ -134,12 +145,19 @@ def _read_xlsx_fast(data: bytes):
                 if fmt in _DATE_FORMAT_IDS or (fmt in custom and _DATE_CODE.search(_QUOTED.sub("", custom[fmt]))):
                     date_styles.add(i)
         lines = []
+        columns: dict[str, int] = {}  # "AB" -> 28, computed once per column letters
         with z.open(sheet_path) as sheet:
             for _, row in etree.iterparse(sheet, tag=f"{_NS}row"):
                 cells: dict[int, str] = {}
                 for position, c in enumerate(row.iter(f"{_NS}c"), start=1):
                     ref = c.get("r")
-                    col = _column_number(ref) if ref else position
+                    if ref:
+                        letters = ref.rstrip("0123456789")
+                        col = columns.get(letters)
+                        if col is None:
+                            col = columns[letters] = _column_number(letters)
+                    else:
+                        col = position
                     kind = c.get("t")
                     if kind == "inlineStr":
                         value = "".join(t.text or "" for t in c.iter(f"{_NS}t"))

@@ -49,6 +49,9 @@ class Job(models.Model):
     # "" — the job function runs; "chunks" — its chunks run on any workers; "finishing" — the final step.
     stage = models.CharField(max_length=10, blank=True)
     finish_kind = models.CharField(max_length=50, blank=True)
+    # What an import job decided (rows saved, the Russian row errors, notes): written once, in the same
+    # transaction as the rows it saved, so a retried job finds it and does nothing twice.
+    outcome = models.JSONField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

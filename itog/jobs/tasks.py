@@ -34,8 +34,9 @@ def load_kinds() -> None:
     """Import the modules that register job kinds (so a worker knows them)."""
     import itog.exams.printing
     import itog.scan.services
+    import itog.web.import_jobs
     import itog.web.list_specs
-    import itog.web.lists  # noqa: F401  (the "list-export" job: XLSX of a filtered list)
+    import itog.web.lists  # noqa: F401  (the "list-export" job: XLSX of a filtered list; the import jobs)
 
 
 def _transient():

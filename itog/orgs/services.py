@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -41,15 +42,20 @@ def import_directory(
     region: Organization,
     request=None,
     dry_run: bool = False,
+    on_progress: Callable[[int, int | None, str], None] | None = None,
+    in_transaction: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Create or update organizations from an XLSX/CSV file; all rows or nothing."""
+    """Create or update organizations from an XLSX/CSV file; all rows or nothing. ``on_progress`` and
+    ``in_transaction`` as in :func:`itog.exams.registration.importing.import_participants`."""
     report = ImportReport()
+    say = on_progress or (lambda done, total=None, message="": None)
     try:
         table: Table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)
     except TableError as exc:
         report.errors.append(str(exc))
         return report
     report.notes.extend(table.notes)
+    say(0, len(table.rows), f"Проверка строк: {len(table.rows)}")
 
     in_region = Organization.objects.filter(path__startswith=region.path)
     existing = {o.code: o for o in in_region}
@@ -79,6 +85,7 @@ def import_directory(
         report.updated = len(result.records) - report.created
         return report
 
+    say(len(table.rows), len(table.rows), f"Сохранение организаций: {len(result.records)}")
     with transaction.atomic():
         # МОУО first, so that schools of new municipalities find their parent.
         order = {OrgKind.MINISTRY: 0, OrgKind.RCOI: 1, OrgKind.REGIONAL_BODY: 1, OrgKind.MOUO: 1, OrgKind.SCHOOL: 2}
@@ -119,7 +126,9 @@ def import_directory(
             created=report.created,
             updated=report.updated,
         )
-    report.saved = True
+        report.saved = True
+        if in_transaction is not None:
+            in_transaction(report)
     return report
 
 

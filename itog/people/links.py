@@ -9,11 +9,15 @@ any bad row saves nothing and reports every row.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import transaction
 
+from itog.audit.models import EventKind
+from itog.audit.services import record
 from itog.core.tables import RowError, TableError, read_table
 
 from .models import (
@@ -99,16 +103,28 @@ def _employees(org) -> dict[str, list[Employee]]:
     return out
 
 
-def import_links(data: bytes, filename: str, kind: str, org, user=None) -> LinksReport:
-    """Read a table of ``kind`` («teaching» or «relatives») for the employees of ``org``."""
+def import_links(
+    data: bytes,
+    filename: str,
+    kind: str,
+    org,
+    user=None,
+    request=None,
+    on_progress: Callable[[int, int | None, str], None] | None = None,
+    in_transaction: Callable[[LinksReport], None] | None = None,
+) -> LinksReport:
+    """Read a table of ``kind`` («teaching» or «relatives») for the employees of ``org``. ``on_progress`` and
+    ``in_transaction`` as in :func:`itog.exams.registration.importing.import_participants`."""
     if kind not in KINDS:
         raise ValueError(kind)
     report = LinksReport()
+    say = on_progress or (lambda done, total=None, message="": None)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)
     except TableError as exc:
         report.errors.append(RowError(0, "", str(exc)))
         return report
+    say(0, len(table.rows), f"Проверка строк: {len(table.rows)}")
     header = [_norm(h) for h in table.header]
     expected = KINDS[kind]
     missing = [
@@ -137,7 +153,8 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
 
     employees = _employees(org)
     objects = []
-    for number, cells in table.rows:
+    for done, (number, cells) in enumerate(table.rows, 1):
+        say(done, len(table.rows), f"Проверено строк: {done} из {len(table.rows)}")
         if not any(c.strip() for c in cells):
             continue
         name = cell(cells, "ФИО работника")
@@ -208,6 +225,7 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
             )
     if report.errors:
         return report
+    say(len(table.rows), len(table.rows), f"Сохранение записей: {len(objects)}")
     with transaction.atomic():
         for obj in objects:
             if isinstance(obj, CloseRelative):
@@ -234,6 +252,17 @@ def import_links(data: bytes, filename: str, kind: str, org, user=None) -> Links
             obj._history_user = user
             obj.save()
             report.created += 1
+        what = "Преподавание в классах" if kind == "teaching" else "Близкие родственники работников"
+        record(
+            EventKind.IMPORT,
+            request,
+            user=user,
+            description=f"{what} из «{filename}»: {report.created} записей, уже были {report.skipped}",
+            filename=filename,
+            rows=report.created,
+        )
+        if in_transaction is not None:
+            in_transaction(report)
     return report
 
 

@@ -175,3 +175,26 @@ def test_written_file_is_still_readable():
     table = tables.read_table(data, "x.xlsx")
     assert table.header == ["Фамилия", "Имя", "Класс", "Код ОО", "Серия"] and len(table.rows) == 50
     assert load_workbook(io.BytesIO(data)).active.max_row == 51
+
+
+def test_far_cell_behind_a_long_tag_across_the_scan_chunks_is_refused():
+    """The sheet is scanned in 4 MB chunks: a cell tag cut by a chunk's end (here after 6 MB of junk
+    attributes that do not compress) is scanned whole with the next chunk."""
+    import os
+
+    base = xlsx([["Фамилия", "Имя"]] * 10)
+    source = zipfile.ZipFile(io.BytesIO(base))
+    parts = {n: source.read(n) for n in source.namelist()}
+    junk = 'x="' + os.urandom(3 * 1024 * 1024).hex() + '"'
+    parts["xl/worksheets/sheet1.xml"] = (
+        parts["xl/worksheets/sheet1.xml"]
+        .decode()
+        .replace("</sheetData>", f'<row r="11"><c {junk} r="XFD11"><v>1</v></c></row></sheetData>')
+        .encode()
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(UploadRefused, match="XFD11"):
+        check_office_file(out.getvalue(), UploadLimits.from_settings())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 
+import pytest
 from docx import Document
 from openpyxl import Workbook
 
@@ -16,6 +17,8 @@ from itog.exams.violations import Refused
 from itog.orgs.models import Place, PlaceKind
 from itog.people.models import CloseRelative, Employee, TeachingAssignment
 from tests.exams.fixtures import essay_session, registered_application
+
+pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 
 def conduct(region, members, trained=True):
@@ -180,7 +183,7 @@ def test_v27_relative_imported_from_xlsx_refuses_the_checking_order(login, regio
     client = login("mouo")
     out.seek(0)
     out.name = "rodstvenniki.xlsx"
-    response = client.post("/employees/links/import/", {"kind": "relatives", "file": out})
+    response = client.post("/employees/links/import/", {"kind": "relatives", "file": out}, follow=True)
     assert "Загружено записей: 1" in html.unescape(response.content.decode())
     assert CloseRelative.objects.get(employee=relative_of).kinship == "parent"
     violations = [v for v in check_commission(c) if v.code == "V27"]
@@ -199,7 +202,7 @@ def test_links_import_is_all_or_nothing_with_russian_row_errors(login, region):
     f = io.BytesIO(csv)
     f.name = "uchitelya.csv"
     page = html.unescape(
-        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}, follow=True).content.decode()
     )
     assert "Строка 3, столбец «ФИО работника»: работник «Неизвестный Работник» не найден" in page
     assert "Строка 4, столбец «Учебный год»: укажите учебный год в виде 2024/25" in page
@@ -207,7 +210,7 @@ def test_links_import_is_all_or_nothing_with_russian_row_errors(login, region):
     f = io.BytesIO(csv.decode("cp1251").rsplit("\n", 3)[0].encode("utf-8") + b"\n")
     f.name = "uchitelya.csv"
     page = html.unescape(
-        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}, follow=True).content.decode()
     )
     assert "Загружено записей: 1" in page
     t = TeachingAssignment.objects.get()
@@ -216,7 +219,7 @@ def test_links_import_is_all_or_nothing_with_russian_row_errors(login, region):
     f = io.BytesIO("Кто;Что\nа;б\n".encode())
     f.name = "x.csv"
     page = html.unescape(
-        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}).content.decode()
+        login("school").post("/employees/links/import/", {"kind": "teaching", "file": f}, follow=True).content.decode()
     )
     assert "Нет столбцов: «ФИО работника», «Учебный год», «Класс»" in page
 

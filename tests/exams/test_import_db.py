@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -12,6 +13,8 @@ from itog.audit.models import AuditEvent, EventKind
 from itog.exams.kinds.essay.participants_import import HEADER
 from itog.exams.models import Application, Participant
 from itog.exams.registration.services import ensure_sessions
+
+pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 
 def essay_session(region):
@@ -60,7 +63,7 @@ def post(client, session, data, partial=False):
     payload = {"file": SimpleUploadedFile("list.xlsx", data), "consent_on": "2026-11-01"}
     if partial:
         payload["partial"] = "on"
-    return client.post(f"/sessions/{session.pk}/import/", payload)
+    return client.post(f"/sessions/{session.pk}/import/", payload, follow=True)  # to the import job's page
 
 
 def test_valid_list_is_imported_with_history_and_audit(login, region):

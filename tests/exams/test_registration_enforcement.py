@@ -29,6 +29,8 @@ from tests.exams.fixtures import (
     student_registration,
 )
 
+pytestmark = pytest.mark.usefixtures("sync_jobs")
+
 TODAY = date(2026, 11, 10)  # before D−14 of the 02.12.2026 session
 
 
@@ -254,6 +256,7 @@ def upload(client, session, rows, header=None):
     response = client.post(
         f"/sessions/{session.pk}/import/",
         {"file": SimpleUploadedFile("list.xlsx", out.getvalue()), "consent_on": "2026-11-01"},
+        follow=True,  # to the import job's page
     )
     return html.unescape(response.content.decode())
 

@@ -4,6 +4,10 @@
                                                              of PAGES distinct scans each
     python -m tests.jobs.celery_site start BATCH     start the batch's recognition job (goes to Redis)
     python -m tests.jobs.celery_site state BATCH     JSON: the job, its chunks and the pages read
+    python -m tests.jobs.celery_site import ROWS     a small demo region, then a ROWS-row participant list
+                                                     uploaded by a school: the import job goes to Redis
+    python -m tests.jobs.celery_site import-state JOB  JSON: the import job and what it saved
+    python -m tests.jobs.celery_site import-crash JOB  as if its worker died after the import committed
 
 Run with ``ITOG_DATA_DIR``/``ITOG_DATABASE_URL``/``ITOG_REDIS_URL`` of the site (see :func:`site_env`).
 """
@@ -123,10 +127,132 @@ def state(batch_id: int) -> None:
     )
 
 
+def participant_list(school_code: str, rows: int, first: int = 0) -> bytes:
+    """A participant list (XLSX, the essay's columns) of ``rows`` valid rows for one school."""
+    import io
+
+    from openpyxl import Workbook
+
+    from itog.exams.kinds.essay.participants_import import HEADER
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(HEADER)
+    for i in range(first, first + rows):
+        values = {
+            "Фамилия": "Орлов",
+            "Имя": "Петр",
+            "Отчество": "Ильич",
+            "Пол": "м",
+            "Дата рождения": "12.05.2009",
+            "Гражданство": "Российская Федерация",
+            "Вид документа": "Паспорт гражданина РФ",
+            "Серия": "4511",
+            "Номер": f"{100000 + i}",
+            "Код ОО": school_code,
+            "Класс": "11А",
+            "Категория участника": "обучающийся XI–XII класса",
+            "Форма": "сочинение",
+            "С Памяткой ознакомлен(а)": "да",
+        }
+        ws.append([values.get(h, "") for h in HEADER])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def import_site(rows: int) -> None:
+    from types import SimpleNamespace
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from itog.demo.generate import DemoSize, generate
+    from itog.exams.registration.services import ensure_sessions
+    from itog.jobs.imports import start_import
+    from itog.orgs.models import Organization
+
+    call_command("migrate", verbosity=0)
+    region = generate(
+        "site-password",
+        seed=7,
+        size=DemoSize(schools=4, grade11=10, grade9=0, teachers_per_school=1),
+        progress=lambda *a: None,
+    ).region
+    user = get_user_model().objects.get(username="school")
+    school = Organization.objects.get(pk=user.memberships.get().organization_id)
+    session = ensure_sessions(region, "2027/28")[0]  # next year's main date: registration is open
+    request = SimpleNamespace(user=user, META={"REMOTE_ADDR": "10.0.0.7", "HTTP_USER_AGENT": "celery-site"})
+    job = start_import(
+        "import-participants",
+        "Загрузка списка участников",
+        school,
+        request,
+        participant_list(school.code, rows),
+        "list.xlsx",
+        session_id=session.pk,
+        org_id=school.pk,
+        consent_on="2026-11-01",
+        partial=False,
+    )
+    print(json.dumps({"job": job.pk}))
+
+
+def import_state(job_id: int) -> None:
+    from django.core.files.storage import default_storage
+
+    from itog.audit.models import AuditEvent, EventKind
+    from itog.exams.models import Application, Participant
+    from itog.jobs.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    print(
+        json.dumps(
+            {
+                "status": job.status,
+                "error": job.error,
+                "done": job.done,
+                "total": job.total,
+                "attempts": job.attempts,
+                "outcome": job.outcome,
+                "upload_kept": default_storage.exists(job.params["upload"]),
+                "participants": Participant.objects.count(),
+                "applications": Application.objects.count(),
+                "audit": list(AuditEvent.objects.filter(kind=EventKind.IMPORT).values_list("ip", flat=True)),
+            }
+        )
+    )
+
+
+def import_crash(job_id: int) -> None:
+    """The worker committed the import and died before marking the job done: running, lease run out."""
+    import datetime
+
+    from django.utils import timezone
+
+    from itog.jobs.models import Job, JobStatus
+
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING,
+        stage="",
+        finished_at=None,
+        worker="dead@host",
+        lease_until=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    print(json.dumps({"job": job_id}))
+
+
 if __name__ == "__main__":
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itog.settings")
     django.setup()
     action, numbers = sys.argv[1], [int(x) for x in sys.argv[2:]]
-    {"setup": setup, "start": start, "state": state}[action](*numbers)
+    {
+        "setup": setup,
+        "start": start,
+        "state": state,
+        "import": import_site,
+        "import-state": import_state,
+        "import-crash": import_crash,
+    }[action](*numbers)

@@ -9,3 +9,15 @@ def finished_job(region) -> int:
     job.result.save("r.txt", ContentFile(b"result"), save=False)
     job.save()
     return job.pk
+
+
+def finished_import_job(region) -> int:
+    """A finished participant-list import of school1 with its outcome (row errors shown on the job page)."""
+    job = Job.objects.create(
+        kind="import-participants",
+        title="Загрузка списка участников",
+        organization=region.school1,
+        status=JobStatus.DONE,
+        outcome={"saved": False, "created": 0, "errors": ["Строка 3, столбец «Класс»: …"], "error_count": 1},
+    )
+    return job.pk

@@ -13,6 +13,8 @@ from itog.core.tables import write_csv
 from itog.orgs.directory import HEADER
 from itog.orgs.models import Organization
 
+pytestmark = pytest.mark.usefixtures("sync_jobs")
+
 GOOD_ROWS = [
     [
         "99",
@@ -45,7 +47,7 @@ def upload(client, data: bytes, name: str, dry_run=False):
     payload = {"file": SimpleUploadedFile(name, data)}
     if dry_run:
         payload["dry_run"] = "on"
-    return client.post("/orgs/import/", payload)
+    return client.post("/orgs/import/", payload, follow=True)  # to the import job's page
 
 
 def test_import_xlsx_creates_tree_and_logs(login, region):

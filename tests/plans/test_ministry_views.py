@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from itog.audit.models import AuditEvent
@@ -14,6 +16,8 @@ from itog.plans.models import Assignment
 from itog.plans.projection import instantiate, make_template
 from itog.plans.tracking import my_items
 from tests.plans.fixtures import import_seed
+
+pytestmark = pytest.mark.usefixtures("sync_jobs")
 
 
 def _projected(region):
@@ -120,8 +124,11 @@ def test_plan_page_tells_the_confidence_and_the_plan_level_notes(login, region, 
     )
     client = login("minobr")
     response = client.post("/plans/import/", {"file": SimpleUploadedFile("essay.txt", text.encode()), "format": "auto"})
-    assert response.status_code == 302
-    page = html.unescape(client.get(response["Location"] + "?tab=findings").content.decode())
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")  # saved by a job
+    job_page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "План загружен" in job_page and "уверенность разбора: высокая" in job_page
+    plan_url = re.search(r'id="plan-link" href="([^"]+)"', job_page).group(1)
+    page = html.unescape(client.get(plan_url + "?tab=findings").content.decode())
     assert "уверенность разбора: высокая" in page
     assert "no_responsible_column" in page and "нет столбца ответственных" in page
     assert "missing_responsible" not in page

@@ -19,6 +19,8 @@ from itog.plans.tracking import my_items, send_reminders
 from tests.plans.fixtures import import_seed
 from tests.seeds import seed_path
 
+pytestmark = pytest.mark.usefixtures("sync_jobs")
+
 
 def upload(client, path_or_bytes, name=None, **extra):
     data = path_or_bytes.read_bytes() if hasattr(path_or_bytes, "read_bytes") else path_or_bytes

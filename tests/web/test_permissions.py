@@ -14,7 +14,7 @@ from itog.exams.models import Commission
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
 from itog.people.models import Employee, Student
 from tests.exams.fixtures import registered_application
-from tests.jobs.fixtures import finished_job
+from tests.jobs.fixtures import finished_import_job, finished_job
 from tests.plans.fixtures import tiny_plans
 
 ROLES = ["minobr", "inspector", "rcoi", "mouo", "mouo2", "school", "school2", "commission", "expert", "participant"]
@@ -299,6 +299,7 @@ PAGES += [
     ),
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
     ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
+    ("job_detail import", "/jobs/{imp1}/", None, PLAN_VIEW),  # an import's outcome (issue 15)
 ]
 POST_PAGES = {
     "room_add s1",
@@ -336,6 +337,7 @@ def ids(region):
     return {
         **plans,
         "job1": finished_job(region),
+        "imp1": finished_import_job(region),
         "sess": (app1 := registered_application(region)).session_id,
         "app1": app1.pk,
         "com1": Commission.objects.create(session_id=app1.session_id, kind="conduct", organization=region.school1).pk,

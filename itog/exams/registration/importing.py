@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from itog.audit.models import EventKind
 from itog.audit.services import record
+from itog.core.bulk import create_with_history
 from itog.core.tables import RowError, TableError, read_table
 from itog.exams.models import Application, Consent, ExamSession, Participant, SupportingDocument
 from itog.orgs.kinds import OrgKind
@@ -46,6 +47,56 @@ class ParticipantImportReport:
     saved: bool = False
 
 
+SAVE_CHUNK = 2000
+
+
+def _save_chunk(accepted: list, registration_org: Organization, region: Organization, rules, user, consent_on) -> None:
+    """Participants, consents, documents and applications (with their history rows) of a chunk of rows."""
+    participants = [
+        Participant(
+            **reg.personal,
+            category=reg.category,
+            school=reg.school,
+            grade=reg.grade,
+            class_letter=reg.class_letter,
+            registration_org=registration_org,
+        )
+        for _, reg, _ in accepted
+    ]
+    create_with_history(Participant, participants, user)
+    if all(p.pk for p in participants):  # PostgreSQL, SQLite ≥ 3.35: the ids come back from the insert
+        by_row = participants
+    else:
+        by_key = {
+            (p.document_series, p.document_number): p
+            for p in Participant.objects.filter(
+                registration_org=registration_org, document_number__in=[r.document_number for r, _, _ in accepted]
+            )
+        }
+        by_row = [by_key[(r.document_series, r.document_number)] for r, _, _ in accepted]
+    consents, applications, documents = [], [], []
+    for (_, reg, target), p in zip(accepted, by_row, strict=True):
+        consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
+        documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
+        applications.append(
+            Application(
+                participant=p,
+                session=target,
+                form=reg.form,
+                application_form=rules.application_form_for(reg.category).value,
+                pamyatka_ack=reg.pamyatka_ack,
+                school_type=reg.school_type,
+                home_schooling_health=reg.home_schooling_health,
+                registered_by=user,
+                registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
+            )
+        )
+    create_with_history(Consent, consents, user)
+    if documents:
+        create_with_history(SupportingDocument, documents, user)
+    create_with_history(Application, applications, user)
+
+
 def import_participants(
     data: bytes,
     filename: str,
@@ -56,15 +107,24 @@ def import_participants(
     partial: bool = False,
     request=None,
     today: date | None = None,
+    on_progress: Callable[[int, int | None, str], None] | None = None,
+    in_transaction: Callable[[ParticipantImportReport], None] | None = None,
 ) -> ParticipantImportReport:
+    """Check every row of the list and save the applications in one transaction (all or nothing, or the
+    valid rows when ``partial``). ``on_progress(done, total, message)`` hears how far the checks are;
+    ``in_transaction(report)`` runs inside the saving transaction after the rows are saved (a background job
+    records its outcome there, so that a retry never imports twice)."""
     today = today or timezone.localdate()
     report = ParticipantImportReport()
+    say = on_progress or (lambda done, total=None, message="": None)
     try:
         table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)
     except TableError as exc:
         report.errors.append(str(exc))
         return report
     report.notes += table.notes
+    total = len(table.rows)
+    say(0, total, f"Проверка строк: {total}")
     region = session.region
     in_region = Participant.objects.filter(registration_org__path__startswith=region.path)
     # V16: a person whose consent was revoked is not a duplicate — the row is checked against the revocation.
@@ -85,7 +145,10 @@ def import_participants(
     check = rules.validate_rows(table, existing, schools, sorted(year_sessions), today, partial=True)
     errors: list[RowError] = list(check.errors)
     accepted = []
+    checked = max(total - len(check.records), 0)  # the rows the list's own checks refused are done
     for rec in check.records:
+        checked += 1
+        say(checked, total, f"Проверено строк: {checked} из {total}")
         target = year_sessions.get(rec.participation_date) or session
         reg = Registration(
             personal={f: getattr(rec, f) for f in PERSONAL_FIELDS},
@@ -120,48 +183,13 @@ def import_participants(
         return report
     if not accepted:
         return report
-    with transaction.atomic():
-        participants = [
-            Participant(
-                **reg.personal,
-                category=reg.category,
-                school=reg.school,
-                grade=reg.grade,
-                class_letter=reg.class_letter,
-                registration_org=registration_org,
-            )
-            for _, reg, _ in accepted
-        ]
-        bulk_create_with_history(participants, Participant, batch_size=2000, default_user=user)
-        keys = [(r.document_series, r.document_number) for r, _, _ in accepted]
-        by_key = {
-            (p.document_series, p.document_number): p
-            for p in Participant.objects.filter(
-                registration_org=registration_org, document_number__in=[k[1] for k in keys]
-            )
-        }
-        consents, applications, documents = [], [], []
-        for rec, reg, target in accepted:
-            p = by_key[(rec.document_series, rec.document_number)]
-            consents.append(Consent(participant=p, operator=region, signed_on=consent_on))
-            documents += [SupportingDocument(participant=p, kind=kind) for kind in sorted(reg.documents)]
-            applications.append(
-                Application(
-                    participant=p,
-                    session=target,
-                    form=reg.form,
-                    application_form=rules.application_form_for(reg.category).value,
-                    pamyatka_ack=reg.pamyatka_ack,
-                    school_type=reg.school_type,
-                    home_schooling_health=reg.home_schooling_health,
-                    registered_by=user,
-                    registration_number=f"{target.date:%y%m%d}-{registration_org.code}-{p.pk:06d}",
-                )
-            )
-        bulk_create_with_history(consents, Consent, batch_size=2000, default_user=user)
-        if documents:
-            bulk_create_with_history(documents, SupportingDocument, batch_size=2000, default_user=user)
-        bulk_create_with_history(applications, Application, batch_size=2000, default_user=user)
+    say(total, total, f"Сохранение заявлений: {len(accepted)}")
+    del table, check  # the parsed cells are not needed any more: the memory goes to the saving
+    with transaction.atomic():  # one transaction: all or nothing, whatever the chunks
+        # Saved in chunks, so that a region's list (75,000 rows) never holds every model instance and history
+        # row at once (issue 12: < 500 MiB).
+        for first in range(0, len(accepted), SAVE_CHUNK):
+            _save_chunk(accepted[first : first + SAVE_CHUNK], registration_org, region, rules, user, consent_on)
         record(
             EventKind.IMPORT,
             request,
@@ -169,6 +197,8 @@ def import_participants(
             description=f"Список участников из «{filename}»: {len(accepted)} заявлений",
             rows=len(accepted),
         )
-    report.created = len(accepted)
-    report.saved = True
+        report.created = len(accepted)
+        report.saved = True
+        if in_transaction is not None:
+            in_transaction(report)
     return report

@@ -28,7 +28,6 @@ from itog.exams.models import (
     WorkCode,
 )
 from itog.exams.printing import PrintRefused, check_printing_day, latest_seating, void_and_reissue
-from itog.exams.registration.importing import import_participants
 from itog.exams.registration.services import (
     check_processing,
     deadlines,
@@ -40,6 +39,7 @@ from itog.exams.registration.services import (
 )
 from itog.exams.seating.services import region_today, seat_session, venue_readiness
 from itog.exams.violations import Refused
+from itog.jobs.imports import refused_table, start_import
 from itog.jobs.runner import enqueue
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization, Place, PlaceKind
@@ -279,18 +279,24 @@ def import_participants_view(request, pk):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_participants(
-            upload.read(),
-            upload.name,
-            session,
-            org,
-            request.user,
-            form.cleaned_data["consent_on"],
-            partial=form.cleaned_data["partial"],
-            request=request,
-        )
-        if report.saved:
-            messages.success(request, f"Загружено заявлений: {report.created}.")
+        data = upload.read()
+        refusal = refused_table(data, upload.name)  # a hostile file never reaches a worker
+        if refusal:
+            report = {"errors": [refusal], "error_count": 1}
+        else:  # the rows are checked and saved by a background job (issue 15); its page shows the outcome
+            job = start_import(
+                "import-participants",
+                f"Загрузка списка участников «{upload.name}» — {session.date:%d.%m.%Y}",
+                org,
+                request,
+                data,
+                upload.name,
+                session_id=session.pk,
+                org_id=org.pk,
+                consent_on=form.cleaned_data["consent_on"].isoformat(),
+                partial=form.cleaned_data["partial"],
+            )
+            return redirect("job_detail", pk=job.pk)
     return render(
         request,
         "web/exams/import.html",

@@ -5,6 +5,7 @@ from itog.accounts.scope import scoped_get
 from itog.jobs.models import Job
 
 from ..access import requires
+from ..import_jobs import REPORT_TEMPLATES
 
 
 @requires("jobs:view")
@@ -12,7 +13,7 @@ def job_detail(request, pk):
     """Progress of a long job; the page polls this URL (HTMX) until the job ends."""
     job = scoped_get(Job, request.user, pk=pk)
     template = "web/jobs/_progress.html" if request.htmx else "web/jobs/detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "report_template": REPORT_TEMPLATES.get(job.kind)})
 
 
 @requires("jobs:view")

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from itog.accounts.scope import can, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.core.tables import write_csv, write_xlsx
+from itog.jobs.imports import refused_table, start_import
 from itog.orgs import directory
 from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
-from itog.orgs.services import directory_rows, import_directory, region_of
+from itog.orgs.services import directory_rows, region_of
 
 from ..access import requires
 from ..forms import ImportForm, OrganizationForm
@@ -74,16 +75,24 @@ def org_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        region = region_of(request.user)
-        report = import_directory(
-            upload.read(), upload.name, region, request=request, dry_run=form.cleaned_data["dry_run"]
-        )
-        if report.saved:
-            messages.success(
+        data = upload.read()
+        refusal = refused_table(data, upload.name)  # a hostile file never reaches a worker
+        if refusal:
+            report = {"errors": [refusal], "error_count": 1}
+        else:  # checked (and saved) by a background job (issue 15); its page shows the outcome
+            region = region_of(request.user)
+            dry_run = form.cleaned_data["dry_run"]
+            job = start_import(
+                "import-orgs",
+                f"{'Проверка' if dry_run else 'Загрузка'} справочника организаций «{upload.name}»",
+                region,
                 request,
-                f"Справочник загружен: создано {report.created}, изменено {report.updated}, "
-                f"без изменений {report.unchanged}.",
+                data,
+                upload.name,
+                region_id=region.pk,
+                dry_run=dry_run,
             )
+            return redirect("job_detail", pk=job.pk)
     return render(request, "web/orgs/import.html", {"form": form, "report": report, "columns": directory.HEADER})
 
 

@@ -3,8 +3,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from itog.accounts.scope import can, grants_of, scoped_get
+from itog.jobs.imports import refused_table, start_import
 from itog.orgs.models import Organization
-from itog.people.links import KINDS, import_links
+from itog.people.links import KINDS
 from itog.people.models import CloseRelative, Employee, Student, TeachingAssignment
 
 from ..access import requires
@@ -142,7 +143,22 @@ def staff_links_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_links(upload.read(), upload.name, form.cleaned_data["kind"], org, request.user)
-        if report.saved:
-            messages.success(request, f"Загружено записей: {report.created}.")
+        data = upload.read()
+        refusal = refused_table(data, upload.name)  # a hostile file never reaches a worker
+        if refusal:
+            report = {"errors": [refusal], "error_count": 1}
+        else:  # checked and saved by a background job (issue 15); its page shows the outcome
+            kind = form.cleaned_data["kind"]
+            what = "преподавания" if kind == "teaching" else "близких родственников работников"
+            job = start_import(
+                "import-staff-links",
+                f"Загрузка сведений {what} «{upload.name}»",
+                org,
+                request,
+                data,
+                upload.name,
+                links=kind,
+                org_id=org.pk,
+            )
+            return redirect("job_detail", pk=job.pk)
     return render(request, "web/people/links_import.html", {"form": form, "report": report, "org": org, "kinds": KINDS})

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from itog.accounts.scope import has_perm, scoped_get
 from itog.audit.services import record_export
+from itog.jobs.imports import start_import
 from itog.orgs.models import Organization
 from itog.orgs.services import region_of
 from itog.plans import exports, projection
@@ -19,7 +20,6 @@ from itog.plans.importing import (
     parse_document,
     referenced_events,
     reread_last_version,
-    save_plan,
     set_anchors,
 )
 from itog.plans.models import Assignment, Evidence, Plan, PlanItem, Status
@@ -84,15 +84,25 @@ def _upload_form(*args) -> PlanUploadForm:
     return form
 
 
-def _save(request, doc, data, name, region, plan):
-    saved = save_plan(doc, region, data, name, user=request.user, plan=plan)
-    conf = doc.plan.confidence or {}
-    messages.success(
+def _save(request, doc, data, name, region, plan, fmt="auto", year=None, columns=None, header_lines=None):
+    """The document parsed in the request (so a non-plan is refused on the form) is saved by a background job
+    (issue 15): it parses the stored file again with the same format, year and column mapping, then writes
+    the plan (or its next version), its items, assignments and findings in one transaction."""
+    job = start_import(
+        "import-plan",
+        f"Загрузка {'новой версии плана' if plan else 'плана'} «{(doc.plan.title or name)[:200]}»",
+        region,
         request,
-        f"Загружено мероприятий: {len(doc.plan.items)}, замечаний: {len(doc.findings)}; "
-        f"уверенность разбора: {conf.get('level', '—')}.",
+        data,
+        name,
+        region_id=region.pk,
+        plan_id=plan.pk if plan else None,
+        fmt=fmt,
+        year=year,
+        columns=columns,
+        header_lines=sorted(header_lines) if header_lines else None,
     )
-    return redirect("plan_detail", pk=saved.pk)
+    return redirect("job_detail", pk=job.pk)
 
 
 def _upload(request, plan=None):
@@ -120,7 +130,7 @@ def _upload(request, plan=None):
         header_lines = {int(x) for x in request.POST.getlist("header_line") if x.isdigit()} or None
         preview = make_preview(data, name, region, fmt, year, columns, header_lines)
         if request.POST.get("step") == "import" and preview.doc is not None:
-            return _save(request, preview.doc, data, name, region, plan)
+            return _save(request, preview.doc, data, name, region, plan, fmt, year, columns, header_lines)
         return render(
             request,
             "web/plans/import.html",
@@ -166,7 +176,7 @@ def _upload(request, plan=None):
             except PlanReadError as exc:
                 form.add_error("file", exc.message)
             else:
-                return _save(request, doc, data, upload.name, region, plan)
+                return _save(request, doc, data, upload.name, region, plan, fmt, year)
     return render(request, "web/plans/import.html", {**context, "form": form})
 
 
