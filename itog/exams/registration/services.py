@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from itog.exams.kinds import get_rules
@@ -344,21 +346,64 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
         dup_keys.order_by(), key=lambda k: (k["participant__document_number"], k["participant__document_series"])
     )
     duplicates_total = len(dup_keys)  # one query for the keys and their number (a count would scan again)
-    duplicates = []
-    for key in dup_keys[:RECONCILIATION_SHOWN]:
-        rows = list(
-            apps.filter(
-                participant__document_series=key["participant__document_series"],
-                participant__document_number=key["participant__document_number"],
-            ).select_related("participant", "participant__registration_org")
+    duplicates = _duplicates(apps, dup_keys[:RECONCILIATION_SHOWN])
+    missing, missing_total = _missing_documents(session, apps)
+    schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL, is_active=True)
+    sent = Submission.objects.for_user(user).filter(session=session).values("from_org")
+    not_submitted = schools.exclude(pk__in=sent).order_by("code")
+    # Both numbers in one pass over the schools: all of them, and those without a list for the session.
+    n = schools.aggregate(schools=Count("pk"), not_sent=Count("pk", filter=~Q(pk__in=sent)))
+    n_schools, n_not = n["schools"], n["not_sent"]
+    return Reconciliation(
+        by_school=by_school,
+        duplicates=duplicates,
+        missing_documents=missing,
+        not_submitted=not_submitted,
+        schools=n_schools,
+        submitted=n_schools - n_not,
+        duplicates_total=duplicates_total,
+        missing_total=missing_total,
+        applications=sum(row["total"] for row in by_school),
+    )
+
+
+def _duplicates(apps, keys: list[dict]) -> list[tuple[str, list[Application]]]:
+    """The applications behind the shown duplicate keys, read in one query (not one per key)."""
+    if not keys:
+        return []
+    rows = (
+        apps.filter(
+            reduce(
+                or_,
+                (
+                    Q(
+                        participant__document_series=k["participant__document_series"],
+                        participant__document_number=k["participant__document_number"],
+                    )
+                    for k in keys
+                ),
+            )
         )
-        duplicates.append(
-            (f"{key['participant__document_series']} {key['participant__document_number']}".strip(), rows)
-        )
-    # Documents: the rules decide per combination of the fields they read (a handful of combinations),
-    # the database finds the applications of a combination that lack one of the required documents.
+        .select_related("participant", "participant__registration_org")
+        .order_by("pk")
+    )
+    by_key: dict[tuple[str, str], list[Application]] = {}
+    for app in rows:
+        by_key.setdefault((app.participant.document_series, app.participant.document_number), []).append(app)
+    out = []
+    for k in keys:
+        series, number = k["participant__document_series"], k["participant__document_number"]
+        out.append((f"{series} {number}".strip(), by_key.get((series, number), [])))
+    return out
+
+
+def _missing_documents(session: ExamSession, apps) -> tuple[list[tuple[Application, list[str]]], int]:
+    """Applications lacking a document their combination needs, in ONE query however many combinations need
+    documents. The rules decide per combination of the fields they read (a handful of distinct combinations
+    in a region or a country), the database finds the applications of those combinations that miss one of
+    their documents (an ``EXISTS`` per document kind, probed only for the rows of such combinations)."""
     rules = session.rules.registration
-    missing, missing_total = [], 0
+    needs: dict[tuple[str, ...], list[dict]] = {}  # needed kinds → the combinations that need exactly them
     for combo in apps.order_by().values(*_COMBO_FIELDS).distinct():
         a = Application(
             form=combo["form"],
@@ -371,40 +416,43 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
             grade=combo["participant__grade"],
             health_category=combo["participant__health_category"],
         )
-        need = sorted(d.value for d in rules.required_documents(_app_data_from(a)))
-        if not need:
-            continue
-        lacking = (
-            apps.filter(**combo)
-            .annotate(
-                have=Count(
-                    "participant__documents__kind", distinct=True, filter=Q(participant__documents__kind__in=need)
-                )
-            )
-            .filter(have__lt=len(need))
-        )
-        missing_total += lacking.count()
-        for app in lacking.select_related("participant").prefetch_related("participant__documents")[
-            : max(0, RECONCILIATION_SHOWN - len(missing))
-        ]:
-            have = {d.kind for d in app.participant.documents.all()}
-            missing.append((app, [k for k in need if k not in have]))
-    schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL, is_active=True)
-    sent = Submission.objects.for_user(user).filter(session=session).values("from_org")
-    not_submitted = schools.exclude(pk__in=sent).order_by("code")
-    n_schools = schools.count()
-    n_not = not_submitted.count()
-    return Reconciliation(
-        by_school=by_school,
-        duplicates=duplicates,
-        missing_documents=missing,
-        not_submitted=not_submitted,
-        schools=n_schools,
-        submitted=n_schools - n_not,
-        duplicates_total=duplicates_total,
-        missing_total=missing_total,
-        applications=sum(row["total"] for row in by_school),
+        need = tuple(sorted(d.value for d in rules.required_documents(_app_data_from(a))))
+        if need:
+            needs.setdefault(need, []).append(combo)
+    if not needs:
+        return [], 0
+    kinds = sorted({k for need in needs for k in need})
+    documents = SupportingDocument.objects.filter(participant=OuterRef("participant"))
+    has = {f"has_{k}": Exists(documents.filter(kind=k)) for k in kinds}
+    lacking_q = reduce(
+        or_,
+        (
+            reduce(or_, (Q(**combo) for combo in combos)) & reduce(or_, (Q(**{f"has_{k}": False}) for k in need))
+            for need, combos in needs.items()
+        ),
     )
+    lacking = apps.annotate(**has).filter(lacking_q)
+    total = lacking.order_by().count()
+    need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
+    shown = []
+    for app in lacking.select_related("participant").order_by("pk")[:RECONCILIATION_SHOWN]:
+        need = need_of[_combo_key(_combo_of(app))]
+        shown.append((app, [k for k in need if not getattr(app, f"has_{k}")]))
+    return shown, total
+
+
+def _combo_of(app: Application) -> dict:
+    p = app.participant
+    return {
+        "participant__category": p.category,
+        "participant__grade": p.grade,
+        "participant__health_category": p.health_category,
+        **{f: getattr(app, f) for f in _COMBO_FIELDS if not f.startswith("participant__")},
+    }
+
+
+def _combo_key(combo: dict) -> tuple:
+    return tuple(combo[f] for f in _COMBO_FIELDS)
 
 
 def _app_data_from(a: Application) -> ApplicationData:

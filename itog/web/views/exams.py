@@ -154,7 +154,9 @@ def reconciliation(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
     r = reconcile(session, request.user)
     by_school = Paginator(r.by_school, 50).get_page(request.GET.get("page"))
-    not_sent = Paginator(r.not_submitted, 50).get_page(request.GET.get("npage"))
+    schools_pager = Paginator(r.not_submitted, 50)
+    schools_pager.count = r.schools - r.submitted  # counted by reconcile already: not counted again
+    not_sent = schools_pager.get_page(request.GET.get("npage"))
     # How many applications each school on this page of «не передали» has registered (one query).
     n_apps = dict(
         Application.objects.for_user(request.user)
