@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 
 from itog.exams.kinds import get_rules
@@ -480,13 +480,18 @@ def _missing_documents(
         ),
     )
     lacking = apps.annotate(**has).filter(lacking_q)
-    total = lacking.order_by().count()
     need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
+    # The first rows and the number of all of them in one query (a window count before the LIMIT).
+    rows = list(
+        lacking.annotate(lacking_total=Window(Count("pk")))
+        .select_related("participant")
+        .order_by("pk")[:RECONCILIATION_SHOWN]
+    )
     shown = []
-    for app in lacking.select_related("participant").order_by("pk")[:RECONCILIATION_SHOWN]:
+    for app in rows:
         need = need_of[_combo_key(_combo_of(app))]
         shown.append((app, [k for k in need if not getattr(app, f"has_{k}")]))
-    return shown, total
+    return shown, (rows[0].lacking_total if rows else 0)
 
 
 def _combo_of(app: Application) -> dict:
