@@ -140,6 +140,37 @@ def _path_q(path: str, grant: Grant) -> Q | None:
     return None  # a participant reaches no other resource's view of these records
 
 
+_MANY: dict[type, bool] = {}
+
+
+def _through_many(model) -> bool:
+    """Whether any scope lookup of the model passes through a to-many relation (a plan is reached through
+    its items' assignments): then one record may match several times and is selected by primary key."""
+    if model not in _MANY:
+        lookups = [
+            *(getattr(model, "SCOPE_PATHS", None) or {}).values(),
+            getattr(model, "SCOPE_PATH", None),
+            getattr(model, "SCOPE_SELF", None),
+            getattr(model, "SCOPE_ANCESTOR", None),
+            *getattr(model, "SCOPE_AS", {}).values(),
+        ]
+        many = False
+        for lookup in lookups:
+            if not lookup or lookup.startswith("@"):
+                continue
+            opts = model._meta
+            for part in lookup.split("__"):
+                field = opts.get_field(part)
+                if field.one_to_many or field.many_to_many:
+                    many = True
+                    break
+                if not field.is_relation:
+                    break
+                opts = field.related_model._meta
+        _MANY[model] = many
+    return _MANY[model]
+
+
 class ScopedQuerySet(models.QuerySet):
     def for_user(self, user, action: str = "view"):
         resource, _, _ = action.rpartition(":")
@@ -156,10 +187,12 @@ class ScopedQuerySet(models.QuerySet):
         parts = [p for p in parts if p is not None]
         if not parts:
             return self.none()
-        if getattr(self.model, "SCOPE_PATHS", None) is not None:
+        if _through_many(self.model):
             # Paths through to-many relations: select by primary key so that a
             # record reached by several assignments appears once.
             return self.filter(pk__in=self.model.objects.filter(reduce(or_, parts)).values("pk"))
+        # Paths through foreign keys only (a work → its application → participant → school) reach at most one
+        # row each: filtered in place, without a subquery over every record of the region (670,000 works).
         return self.filter(reduce(or_, parts))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.mail import send_mail
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -126,30 +127,38 @@ def report_progress(assignment: Assignment, user, status: str, comment: str, fil
 @dataclass
 class Monitoring:
     sections: list[dict]
-    actors: list[dict]
-    overdue: list
+    actors: list[dict]  # the page of executors shown (``actors_page``), most overdue first
+    overdue: list  # the first ``MONITORING_SHOWN`` overdue assignments; their number is ``totals["overdue"]``
     without_owner: list
     totals: dict
+    actors_page: object = None  # django Page of the executors (a country's roadmap reaches 40,000 schools)
 
 
-def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
-    """The ministry's dashboard of one plan: progress by section and actor, overdue, unowned items."""
+MONITORING_SHOWN = 100
+ACTORS_PER_PAGE = 50
+
+
+def monitoring(plan: Plan, user, today: date | None = None, actors_page: int | str | None = 1) -> Monitoring:
+    """The ministry's dashboard of one plan: progress by section and actor, overdue, unowned items. Every figure is
+    counted in the database; the executors are paged and the overdue assignments cut at ``MONITORING_SHOWN``
+    (an item «ОО» of a country's roadmap has 40,000 assignments)."""
     today = today or timezone.localdate()
     assignments = Assignment.objects.for_user(user).filter(item__plan=plan)
     overdue_q = Q(status__in=OPEN, item__due_end__lt=today)
+    counted = {
+        "total": Count("pk"),
+        "done": Count("pk", filter=Q(status=Status.DONE)),
+        "overdue": Count("pk", filter=overdue_q),
+    }
     by_section = (
         assignments.values("item__section__code", "item__section__title", "item__section__order")
-        .annotate(
-            total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), overdue=Count("pk", filter=overdue_q)
-        )
+        .annotate(**counted)
         .order_by("item__section__order")
     )
     by_actor = (
         assignments.values("organization_id", "organization__short_name", "organization__name")
-        .annotate(
-            total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), overdue=Count("pk", filter=overdue_q)
-        )
-        .order_by("-overdue", "-total")
+        .annotate(**counted)
+        .order_by("-overdue", "-total", "organization_id")
     )
     items = PlanItem.objects.for_user(user).filter(plan=plan)
     sections = [
@@ -163,6 +172,7 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
         }
         for r in by_section
     ]
+    page = Paginator(by_actor, ACTORS_PER_PAGE).get_page(actors_page)
     actors = [
         {
             "organization_id": r["organization_id"],
@@ -172,9 +182,13 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
             "overdue": r["overdue"],
             "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0,
         }
-        for r in by_actor
+        for r in page.object_list
     ]
-    overdue = list(assignments.filter(overdue_q).select_related("item", "organization").order_by("item__due_end"))
+    overdue = list(
+        assignments.filter(overdue_q)
+        .select_related("item", "organization")
+        .order_by("item__due_end", "item__order", "pk")[:MONITORING_SHOWN]
+    )
     without_owner = list(items.filter(assignments__isnull=True).order_by("order"))
     total = sum(s["total"] for s in sections)
     done = sum(s["done"] for s in sections)
@@ -187,9 +201,10 @@ def monitoring(plan: Plan, user, today: date | None = None) -> Monitoring:
             "items": items.count(),
             "assignments": total,
             "done": done,
-            "overdue": len(overdue),
+            "overdue": sum(s["overdue"] for s in sections),
             "percent": round(100 * done / total) if total else 0,
         },
+        actors_page=page,
     )
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from itog.conduct.models import Work, WorkStatus
@@ -27,7 +28,13 @@ def processing_blockers(session: ExamSession) -> list[str]:
     issue) works whose recognised blanks are not yet verified (п. 9.2, V61)."""
     works = Work.objects.filter(session=session)
     out = []
-    counts = Counter(works.values_list("status", flat=True))
+    # One GROUP BY over the session's works (a country: 670,000) — the statuses and the unverified scans.
+    rows = list(
+        works.order_by()
+        .values("status")
+        .annotate(n=Count("pk"), unverified=Count("pk", filter=Q(scan_verified_at__isnull=True)))
+    )
+    counts = Counter({r["status"]: r["n"] for r in rows})
     if not counts:
         out.append("Нет работ, переданных на проверку.")
     pending = counts[WorkStatus.WAITING] + counts[WorkStatus.ASSIGNED] + counts[WorkStatus.CHECKED]
@@ -39,9 +46,7 @@ def processing_blockers(session: ExamSession) -> list[str]:
             f"{count_of(counts[WorkStatus.BLOCKED], 'работа', 'работы', 'работ')}."
         )
     # a kind without paper blanks (the interview) has no scanning to verify: its second entry is the check
-    unverified = (
-        works.filter(scan_verified_at__isnull=True).count() if getattr(session.rules.blanks, "BOX_OF", None) else 0
-    )
+    unverified = sum(r["unverified"] for r in rows) if getattr(session.rules.blanks, "BOX_OF", None) else 0
     if unverified:
         out.append(
             "Сверка распознанной информации с бланками не завершена: "

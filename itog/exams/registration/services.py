@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 
 from itog.exams.kinds import get_rules
@@ -318,82 +320,50 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     that have not passed their list — all aggregated in the database (a region of 75,000 or a country)."""
     apps = Application.objects.for_user(user).filter(session=session)
     counts = {f"n_{st.value}": Count("pk", filter=Q(status=st.value)) for st in ApplicationStatus}
-    by_school = (
-        apps.order_by()
-        .values("participant__registration_org")
-        .annotate(total=Count("pk"), **counts)
-        .order_by("participant__registration_org__code")
-        .values(
-            "participant__registration_org",
-            "participant__registration_org__code",
-            "participant__registration_org__name",
-            "participant__registration_org__short_name",
-            "total",
-            *counts,
-        )
-    )
-    by_school = list(by_school)  # one row per registration place (≤ a few thousand): counted once, paged in memory
-    # Duplicates by identity document: one GROUP BY … HAVING, then only the colliding applications.
-    dup_keys = (
-        apps.order_by()
-        .values("participant__document_series", "participant__document_number")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-    )
-    dup_keys = sorted(
-        dup_keys.order_by(), key=lambda k: (k["participant__document_number"], k["participant__document_series"])
-    )
-    duplicates_total = len(dup_keys)  # one query for the keys and their number (a count would scan again)
-    duplicates = []
-    for key in dup_keys[:RECONCILIATION_SHOWN]:
-        rows = list(
-            apps.filter(
-                participant__document_series=key["participant__document_series"],
-                participant__document_number=key["participant__document_number"],
-            ).select_related("participant", "participant__registration_org")
-        )
-        duplicates.append(
-            (f"{key['participant__document_series']} {key['participant__document_number']}".strip(), rows)
-        )
-    # Documents: the rules decide per combination of the fields they read (a handful of combinations),
-    # the database finds the applications of a combination that lack one of the required documents.
-    rules = session.rules.registration
-    missing, missing_total = [], 0
-    for combo in apps.order_by().values(*_COMBO_FIELDS).distinct():
-        a = Application(
-            form=combo["form"],
-            school_type=combo["school_type"],
-            home_schooling_health=combo["home_schooling_health"],
-            **{f: combo[f] for f in CONDITION_FIELDS.values()},
-        )
-        a.participant = Participant(
-            category=combo["participant__category"],
-            grade=combo["participant__grade"],
-            health_category=combo["participant__health_category"],
-        )
-        need = sorted(d.value for d in rules.required_documents(_app_data_from(a)))
-        if not need:
+    # ONE pass over the applications: per registration place × combination of the fields the document rules
+    # read (a handful of combinations), the total and one count per status. The places' rows and the distinct
+    # combinations are merged here from these few tens of thousands of groups (a country: 40,000 schools).
+    per_org: dict[int, dict] = {}
+    combos: dict[tuple, dict] = {}
+    for row in (
+        apps.order_by().values("participant__registration_org", *_COMBO_FIELDS).annotate(total=Count("pk"), **counts)
+    ):
+        org = row["participant__registration_org"]
+        acc = per_org.get(org)
+        if acc is None:
+            acc = per_org[org] = {"participant__registration_org": org, "total": 0, **dict.fromkeys(counts, 0)}
+        acc["total"] += row["total"]
+        for k in counts:
+            acc[k] += row[k]
+        combos.setdefault(_combo_key(row), {f: row[f] for f in _COMBO_FIELDS})
+    # The places' codes and names: the user's organizations in one narrow read (no second pass over the
+    # applications, no list of 40,000 ids in the SQL); a place outside the user's directory scope by its id.
+    names = list(Organization.objects.for_user(user).values_list("pk", "code", "name", "short_name").order_by())
+    seen = {row[0] for row in names}
+    if missing := [pk for pk in per_org if pk not in seen]:
+        names += Organization.objects.filter(pk__in=missing).values_list("pk", "code", "name", "short_name")
+    for pk, code, name, short in names:
+        if pk not in per_org:
             continue
-        lacking = (
-            apps.filter(**combo)
-            .annotate(
-                have=Count(
-                    "participant__documents__kind", distinct=True, filter=Q(participant__documents__kind__in=need)
-                )
-            )
-            .filter(have__lt=len(need))
+        per_org[pk].update(
+            participant__registration_org__code=code,
+            participant__registration_org__name=name,
+            participant__registration_org__short_name=short,
         )
-        missing_total += lacking.count()
-        for app in lacking.select_related("participant").prefetch_related("participant__documents")[
-            : max(0, RECONCILIATION_SHOWN - len(missing))
-        ]:
-            have = {d.kind for d in app.participant.documents.all()}
-            missing.append((app, [k for k in need if k not in have]))
+    by_school = sorted(
+        per_org.values(),
+        key=lambda r: (r.get("participant__registration_org__code", ""), r["participant__registration_org"]),
+    )
+    dup_keys = _duplicate_keys(apps)
+    duplicates_total = len(dup_keys)
+    duplicates = _duplicates(apps, dup_keys[:RECONCILIATION_SHOWN])
+    missing, missing_total = _missing_documents(session, apps, list(combos.values()))
     schools = Organization.objects.for_user(user).filter(kind=OrgKind.SCHOOL, is_active=True)
     sent = Submission.objects.for_user(user).filter(session=session).values("from_org")
     not_submitted = schools.exclude(pk__in=sent).order_by("code")
-    n_schools = schools.count()
-    n_not = not_submitted.count()
+    # Both numbers in one pass over the schools: all of them, and those without a list for the session.
+    n = schools.aggregate(schools=Count("pk"), not_sent=Count("pk", filter=~Q(pk__in=sent)))
+    n_schools, n_not = n["schools"], n["not_sent"]
     return Reconciliation(
         by_school=by_school,
         duplicates=duplicates,
@@ -405,6 +375,137 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
         missing_total=missing_total,
         applications=sum(row["total"] for row in by_school),
     )
+
+
+# More identity documents than this shared by participants anywhere: the duplicates are grouped over the
+# session's applications directly instead of being looked up key by key.
+DUPLICATE_CANDIDATES = 2000
+
+
+def _duplicate_keys(apps) -> list[dict]:
+    """Identity documents (series, number) used by more than one application of ``apps``, sorted by number.
+
+    Two applications of one session are two participants (one application per participant and session), so a
+    duplicate key of the session is a key shared by participants: those few keys are found first on the
+    participants' (series, number) index — an index-only scan, no hashing of the session's 670,000
+    applications — and only they are counted over the (scoped) applications."""
+    shared = list(
+        Participant.objects.order_by()
+        .values_list("document_series", "document_number")
+        .annotate(n=Count("*"))  # not Count("pk"): the index alone answers (an index-only scan)
+        .filter(n__gt=1)
+        .values_list("document_series", "document_number")[: DUPLICATE_CANDIDATES + 1]
+    )
+    keys = apps.order_by().values("participant__document_series", "participant__document_number")
+    if len(shared) <= DUPLICATE_CANDIDATES:
+        if not shared:
+            return []
+        keys = keys.filter(
+            reduce(
+                or_,
+                (
+                    Q(participant__document_series=series, participant__document_number=number)
+                    for series, number in shared
+                ),
+            )
+        )
+    keys = keys.annotate(n=Count("pk")).filter(n__gt=1).order_by()
+    return sorted(keys, key=lambda k: (k["participant__document_number"], k["participant__document_series"]))
+
+
+def _duplicates(apps, keys: list[dict]) -> list[tuple[str, list[Application]]]:
+    """The applications behind the shown duplicate keys, read in one query (not one per key)."""
+    if not keys:
+        return []
+    rows = (
+        apps.filter(
+            reduce(
+                or_,
+                (
+                    Q(
+                        participant__document_series=k["participant__document_series"],
+                        participant__document_number=k["participant__document_number"],
+                    )
+                    for k in keys
+                ),
+            )
+        )
+        .select_related("participant", "participant__registration_org")
+        .order_by("pk")
+    )
+    by_key: dict[tuple[str, str], list[Application]] = {}
+    for app in rows:
+        by_key.setdefault((app.participant.document_series, app.participant.document_number), []).append(app)
+    out = []
+    for k in keys:
+        series, number = k["participant__document_series"], k["participant__document_number"]
+        out.append((f"{series} {number}".strip(), by_key.get((series, number), [])))
+    return out
+
+
+def _missing_documents(
+    session: ExamSession, apps, combos: list[dict]
+) -> tuple[list[tuple[Application, list[str]]], int]:
+    """Applications lacking a document their combination needs, in ONE query however many combinations need
+    documents. The rules decide per combination of the fields they read (a handful of distinct combinations
+    in a region or a country), the database finds the applications of those combinations that miss one of
+    their documents (an ``EXISTS`` per document kind, probed only for the rows of such combinations)."""
+    rules = session.rules.registration
+    needs: dict[tuple[str, ...], list[dict]] = {}  # needed kinds → the combinations that need exactly them
+    for combo in combos:
+        a = Application(
+            form=combo["form"],
+            school_type=combo["school_type"],
+            home_schooling_health=combo["home_schooling_health"],
+            **{f: combo[f] for f in CONDITION_FIELDS.values()},
+        )
+        a.participant = Participant(
+            category=combo["participant__category"],
+            grade=combo["participant__grade"],
+            health_category=combo["participant__health_category"],
+        )
+        need = tuple(sorted(d.value for d in rules.required_documents(_app_data_from(a))))
+        if need:
+            needs.setdefault(need, []).append(combo)
+    if not needs:
+        return [], 0
+    kinds = sorted({k for need in needs for k in need})
+    documents = SupportingDocument.objects.filter(participant=OuterRef("participant"))
+    has = {f"has_{k}": Exists(documents.filter(kind=k)) for k in kinds}
+    lacking_q = reduce(
+        or_,
+        (
+            reduce(or_, (Q(**combo) for combo in combos)) & reduce(or_, (Q(**{f"has_{k}": False}) for k in need))
+            for need, combos in needs.items()
+        ),
+    )
+    lacking = apps.annotate(**has).filter(lacking_q)
+    need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
+    # The first rows and the number of all of them in one query (a window count before the LIMIT).
+    rows = list(
+        lacking.annotate(lacking_total=Window(Count("pk")))
+        .select_related("participant")
+        .order_by("pk")[:RECONCILIATION_SHOWN]
+    )
+    shown = []
+    for app in rows:
+        need = need_of[_combo_key(_combo_of(app))]
+        shown.append((app, [k for k in need if not getattr(app, f"has_{k}")]))
+    return shown, (rows[0].lacking_total if rows else 0)
+
+
+def _combo_of(app: Application) -> dict:
+    p = app.participant
+    return {
+        "participant__category": p.category,
+        "participant__grade": p.grade,
+        "participant__health_category": p.health_category,
+        **{f: getattr(app, f) for f in _COMBO_FIELDS if not f.startswith("participant__")},
+    }
+
+
+def _combo_key(combo: dict) -> tuple:
+    return tuple(combo[f] for f in _COMBO_FIELDS)
 
 
 def _app_data_from(a: Application) -> ApplicationData:

@@ -651,13 +651,24 @@ def session_results(request, pk):
     ctx = list_or_export(request, RESULTS, session=session.pk)
     if not isinstance(ctx, dict):
         return ctx
-    # The summary cards count every visible work in the database (not the page, not a cut).
-    counts = results_summary(S.visible_works(request.user, session))
-    matching = ctx["filter"].qs.order_by()
-    schools = Organization.objects.for_user(request.user).filter(
-        pk__in=matching.values("application__participant__registration_org")
+    # The summary cards count every visible work in the database (not the page, not a cut); the same GROUP BY
+    # (registration place × result) gives the places when nothing is filtered: one pass over a country's works.
+    counts, places = results_by_place(S.visible_works(request.user, session))
+    fs = ctx["filter"]
+    narrowed = (
+        fs.is_bound
+        and fs.form.is_valid()
+        and any(v not in (None, "", [], ()) for k, v in fs.form.cleaned_data.items() if k != "sort")
     )
-    n_schools = schools.count()
+    if narrowed:
+        matching = fs.qs.order_by()
+        schools = Organization.objects.for_user(request.user).filter(
+            pk__in=matching.values("application__participant__registration_org")
+        )
+        n_schools = schools.count()
+    else:
+        n_schools = len(places)
+        schools = Organization.objects.for_user(request.user).filter(pk__in=sorted(places)[: FAMILIARIZATION_LINKS + 1])
     ctx.update(
         {
             "session": session,
@@ -679,6 +690,18 @@ def session_results(request, pk):
 # More schools than this: the familiarization sheets are listed once the list is narrowed (a municipality).
 FAMILIARIZATION_LINKS = 120
 RESULT_ORDER = {"зачет": 0, "незачет": 1, "": 2}
+
+
+def results_by_place(works) -> tuple[list[tuple[str, int]], set[int]]:
+    """(result, count) over the given works and the registration places they come from, from one GROUP BY
+    (place × result) in the database: at most a few rows a place."""
+    totals: dict[str, int] = {}
+    places: set[int] = set()
+    rows = works.order_by().values_list("application__participant__registration_org", "result").annotate(n=Count("pk"))
+    for org, result, n in rows:
+        totals[result or ""] = totals.get(result or "", 0) + n
+        places.add(org)
+    return sorted(totals.items(), key=lambda rn: (RESULT_ORDER.get(rn[0], 3), rn[0])), places
 
 
 def results_summary(works) -> list[tuple[str, int]]:

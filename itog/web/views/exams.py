@@ -37,7 +37,7 @@ from itog.exams.registration.services import (
     revoke_consent,
     submit_list,
 )
-from itog.exams.seating.services import region_today, seat_session, venue_readiness
+from itog.exams.seating.services import region_today, room_occupancy, seat_session, venue_readiness
 from itog.exams.violations import Refused
 from itog.jobs.imports import refused_table, start_import
 from itog.jobs.runner import enqueue
@@ -154,7 +154,9 @@ def reconciliation(request, pk):
     session = scoped_get(ExamSession, request.user, pk=pk)
     r = reconcile(session, request.user)
     by_school = Paginator(r.by_school, 50).get_page(request.GET.get("page"))
-    not_sent = Paginator(r.not_submitted, 50).get_page(request.GET.get("npage"))
+    schools_pager = Paginator(r.not_submitted, 50)
+    schools_pager.count = r.schools - r.submitted  # counted by reconcile already: not counted again
+    not_sent = schools_pager.get_page(request.GET.get("npage"))
     # How many applications each school on this page of «не передали» has registered (one query).
     n_apps = dict(
         Application.objects.for_user(request.user)
@@ -329,17 +331,8 @@ def session_seating(request, pk):
         )
         return redirect("session_seating", pk=session.pk)
     run = SeatingRun.objects.for_user(request.user).filter(session=session).first()
-    seats = (
-        (
-            Seat.objects.for_user(request.user)
-            .filter(run=run)
-            .select_related("venue", "room")
-            .values("venue__name", "room__number", "room__capacity")
-            .annotate(n=Count("pk"))
-            .order_by("venue__name", "room__number")
-        )
-        if run
-        else []
+    rooms = (
+        room_occupancy(Seat.objects.for_user(request.user).filter(run=run), request.GET.get("page")) if run else None
     )
     readiness = venue_readiness(
         session, Place.objects.for_user(request.user).filter(kind=PlaceKind.VENUE, is_active=True)
@@ -351,7 +344,7 @@ def session_seating(request, pk):
         {
             "session": session,
             "run": run,
-            "rooms": Paginator(seats, 50).get_page(request.GET.get("page")),
+            "rooms": rooms,
             "pager_query": _query_without(request, "page"),
             "not_ready": not_ready[:NOT_READY_SHOWN],
             "not_ready_count": len(not_ready),

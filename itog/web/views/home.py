@@ -10,6 +10,9 @@ from itog.people.models import Student
 
 from ..access import requires
 
+# A country-size region has 2,300 МОУО: the home page shows the first ones and links to the directory.
+HOME_MUNICIPALITIES = 40
+
 
 @requires()
 def home(request):
@@ -36,7 +39,7 @@ def home(request):
         context["municipality_table"] = (
             orgs.filter(kind=OrgKind.MOUO)
             .annotate(n_schools=Count("children", filter=Q(children__kind=OrgKind.SCHOOL)))
-            .order_by("name")
+            .order_by("name")[:HOME_MUNICIPALITIES]
         )
     if has_perm(user, "audit:view"):
         context["recent_events"] = AuditEvent.objects.for_user(user)[:8]

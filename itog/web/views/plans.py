@@ -234,13 +234,24 @@ def plan_detail(request, pk):
     return render(request, "web/plans/detail.html", context)
 
 
+def _query_without(request, key: str) -> str:
+    q = request.GET.copy()
+    q.pop(key, None)
+    return q.urlencode()
+
+
 @requires("plans:monitor")
 def plan_monitoring(request, pk):
     plan = scoped_get(Plan, request.user, pk=pk)
     return render(
         request,
         "web/plans/monitoring.html",
-        {"plan": plan, "m": monitoring(plan, request.user), "today": timezone.localdate()},
+        {
+            "plan": plan,
+            "m": monitoring(plan, request.user, actors_page=request.GET.get("apage")),
+            "today": timezone.localdate(),
+            "apager_query": _query_without(request, "apage"),
+        },
     )
 
 
