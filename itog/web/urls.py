@@ -118,6 +118,7 @@ urlpatterns = [
     path("sessions/<int:pk>/interview/", interview.entry, name="interview_entry"),
     path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
     path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/kim/", interview.kim, name="interview_kim"),
     path(
         "sessions/<int:pk>/interview/<int:org_pk>/checking/",
         interview.hand_to_checking,
