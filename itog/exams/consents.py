@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from itog.exams.kinds.essay.procedure import OPERATOR_ITSELF, check_pd_transfer
+from itog.exams.kinds import get_rules
 from itog.exams.violations import refuse_if
+
+OPERATOR_ITSELF = ""  # the operator's own processing: no third party (the rules module's OPERATOR_ITSELF)
 
 # The purpose of the documents Itog itself prints and exports for conducting the exam (lists, statements,
 # applications): the region's information system (РИС), A38's «формирование … РИС».
@@ -26,7 +28,8 @@ def check_pd_export(consents, purpose: str = PURPOSE_RIS, recipient: str = OPERA
         if key in seen:
             continue
         seen.add(key)
-        refuse_if(check_pd_transfer(purpose, recipient, *key))
+        # A38, A39: the consent form's rule (приложение 3 of the essay procedure, through the registry)
+        refuse_if(get_rules("essay").registration.check_pd_transfer(purpose, recipient, *key))
 
 
 def _wordings(consents) -> Iterable[tuple]:

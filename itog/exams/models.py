@@ -174,25 +174,27 @@ class ConsentStatus(models.TextChoices):
     REVOKED = "revoked", "отозвано"
 
 
+def _consent_form():
+    """The consent form (приложение 3) is the essay procedure's, the region's default profile; reached through
+    the registry like any kind's rules (its registration stage is the procedure module)."""
+    from .kinds import get_rules
+
+    return get_rules("essay").registration
+
+
 def consent_text_version() -> str:
     """The consent form's text in force when a consent is given (A38, A39 are read from it)."""
-    from .kinds.essay.procedure import CONSENT_TEXT_VERSION
-
-    return CONSENT_TEXT_VERSION
+    return _consent_form().CONSENT_TEXT_VERSION
 
 
 def consent_purposes() -> list[str]:
     """A38: the purposes of the consent form in force — snapshotted on each consent when it is given."""
-    from .kinds.essay.procedure import CONSENT_PURPOSES
-
-    return list(CONSENT_PURPOSES)
+    return list(_consent_form().CONSENT_PURPOSES)
 
 
 def consent_third_parties() -> list[str]:
     """A39: the third parties (ФИС, РИС operators) of the consent form in force."""
-    from .kinds.essay.procedure import CONSENT_THIRD_PARTIES
-
-    return list(CONSENT_THIRD_PARTIES)
+    return list(_consent_form().CONSENT_THIRD_PARTIES)
 
 
 class Consent(models.Model):

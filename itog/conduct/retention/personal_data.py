@@ -24,9 +24,15 @@ from itog.audit.models import EventKind
 from itog.audit.services import record
 from itog.conduct.models import StorageItem
 from itog.exams.common import fmt_date
-from itog.exams.kinds.essay.procedure import check_pd_removal
+from itog.exams.kinds import get_rules
 from itog.exams.models import Application, ExamSession, Participant, SupportingDocument
 from itog.exams.violations import refuse_if
+
+
+def check_pd_removal(kept_until_day: date | None, today: date, what: str = "") -> list:
+    """I8 (A41): the consent form's rule (приложение 3 of the essay procedure), through the registry."""
+    return get_rules("essay").registration.check_pd_removal(kept_until_day, today, what)
+
 
 REMOVED_NAME = "Обезличено"
 CLEARED = {
