@@ -342,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["plan", ["remind"]],
     },
     "retention-reminders": {"task": "itog.jobs.command", "schedule": 24 * 3600, "args": ["retention", ["remind"]]},
+    # I8 (A41): personal data обезличены when the sessions' keeping period has ended
+    "retention-purge-personal-data": {
+        "task": "itog.jobs.command",
+        "schedule": 24 * 3600,
+        "args": ["retention", ["purge-personal-data"]],
+    },
 }
 
 # Trusted reverse proxies (comma-separated addresses or CIDRs): only a request arriving from one of them

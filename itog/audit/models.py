@@ -11,6 +11,7 @@ class EventKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Неудачная попытка входа"
     LOGOUT = "logout", "Выход из системы"
     PD_EXPORT = "pd_export", "Выгрузка персональных данных"
+    PD_REMOVED = "pd_removed", "Обезличивание персональных данных (истек срок хранения)"
     EXPORT = "export", "Выгрузка данных"
     IMPORT = "import", "Загрузка данных"
     REFUSED = "refused", "Отказ по правилу Порядка"

@@ -7,7 +7,7 @@ services the pages use; idempotent (a second run adds nothing).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -121,8 +121,9 @@ def _conduct(session, school, progress) -> None:
         marks = {c.key: c.max for c in cs.criteria}
         if n % 4 == 2:  # a «незачет»: reading and retelling only
             marks = {c.key: (c.max if c.block in ("1", "2") and not c.literacy else 0) for c in cs.criteria}
-        enter_protocol(work, user, marks, 1)
-        enter_protocol(work, user, marks, 2)
+        checked = datetime.combine(session.date, time(17, 0), tzinfo=tz)  # checked on the day (D+5 at the latest)
+        enter_protocol(work, user, marks, 1, now=checked)
+        enter_protocol(work, user, marks, 2, now=checked)
     progress(f"  собеседование {session.date:%d.%m.%Y}: {len(seats)} участников, записи и протоколы")
 
 

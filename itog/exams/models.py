@@ -137,6 +137,8 @@ class Participant(PersonalData):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="participant"
     )
+    # I8 (A41): the day the personal data were removed (обезличены, A39) when the keeping period ended
+    personal_data_removed_on = models.DateField("персональные данные обезличены", null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -172,8 +174,33 @@ class ConsentStatus(models.TextChoices):
     REVOKED = "revoked", "отозвано"
 
 
+def _consent_form():
+    """The consent form (приложение 3) is the essay procedure's, the region's default profile; reached through
+    the registry like any kind's rules (its registration stage is the procedure module)."""
+    from .kinds import get_rules
+
+    return get_rules("essay").registration
+
+
+def consent_text_version() -> str:
+    """The consent form's text in force when a consent is given (A38, A39 are read from it)."""
+    return _consent_form().CONSENT_TEXT_VERSION
+
+
+def consent_purposes() -> list[str]:
+    """A38: the purposes of the consent form in force — snapshotted on each consent when it is given."""
+    return list(_consent_form().CONSENT_PURPOSES)
+
+
+def consent_third_parties() -> list[str]:
+    """A39: the third parties (ФИС, РИС operators) of the consent form in force."""
+    return list(_consent_form().CONSENT_THIRD_PARTIES)
+
+
 class Consent(models.Model):
-    """Приложение 3: consent to the processing of personal data (A33–A43); revocable (A42)."""
+    """Приложение 3: consent to the processing of personal data (A33–A43); revocable (A42). The text version,
+    purposes (A38) and third parties (A39) are recorded when the consent is given (defaults = the form in force),
+    so that a later wording does not change what was agreed to; exports of personal data are checked against them."""
 
     SCOPE_RESOURCE = "participants"
     SCOPE_PATH = "participant__registration_org__path"
@@ -186,6 +213,9 @@ class Consent(models.Model):
     status = models.CharField("состояние", max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.ACTIVE)
     revoked_on = models.DateField("дата отзыва", null=True, blank=True)
     revocation_document = models.CharField("заявление об отзыве", max_length=300, blank=True)
+    text_version = models.CharField("редакция текста согласия", max_length=100, default=consent_text_version)
+    purposes = models.JSONField("цели обработки (A38)", default=consent_purposes)
+    third_parties = models.JSONField("третьи лица, которым допускается передача (A39)", default=consent_third_parties)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()

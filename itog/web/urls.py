@@ -119,6 +119,7 @@ urlpatterns = [
     path("sessions/<int:pk>/interview/schedule/", interview.schedule_whole_region, name="interview_schedule_region"),
     path("sessions/<int:pk>/interview/<int:org_pk>/", interview.school_page, name="interview_school"),
     path("sessions/<int:pk>/interview/<int:org_pk>/schedule/", interview.schedule, name="interview_schedule"),
+    path("sessions/<int:pk>/interview/<int:org_pk>/kim/", interview.kim, name="interview_kim"),
     path(
         "sessions/<int:pk>/interview/<int:org_pk>/checking/",
         interview.hand_to_checking,

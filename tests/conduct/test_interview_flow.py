@@ -156,21 +156,21 @@ def test_the_day_recordings_protocols_results(region, story):
     cs = criteria(session)
     full = {c.key: c.max for c in cs.criteria}
     with pytest.raises(Refused) as err:
-        enter_protocol(w0, school, {**full, "2.П1": 5}, 1)
+        enter_protocol(w0, school, {**full, "2.П1": 5}, 1, now=at(16, 0))
     assert err.value.violations[0].code == "I70"
-    enter_protocol(w0, school, full, 1)
+    enter_protocol(w0, school, full, 1, now=at(16, 0))
     second = dict(full, **{"3.М1": 0})
-    assert enter_protocol(w0, school, second, 2)  # a mismatch blocks
+    assert enter_protocol(w0, school, second, 2, now=at(16, 0))  # a mismatch blocks
     w0.refresh_from_db()
     assert w0.status == WorkStatus.BLOCKED and not w0.result
-    assert enter_protocol(w0, school, full, 2) == []
+    assert enter_protocol(w0, school, full, 2, now=at(16, 0)) == []
     w0.refresh_from_db()
     assert w0.status == WorkStatus.TRANSFERRED and w0.result == "зачет"
     assert w0.expert_requirements["total"] == 20
     low = {c.key: 0 for c in cs.criteria}
     low.update({"1.ИЧ": 1, "1.ТЧ": 1, "2.П1": 2})
-    enter_protocol(w1, school, low, 1)
-    enter_protocol(w1, school, low, 2)
+    enter_protocol(w1, school, low, 1, now=at(16, 0))
+    enter_protocol(w1, school, low, 2, now=at(16, 0))
     w1.refresh_from_db()
     assert w1.result == "незачет" and w1.expert_requirements["total"] == 4
 

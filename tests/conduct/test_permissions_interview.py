@@ -43,6 +43,12 @@ INTERVIEW_PAGES = [
     # the school's commission head (school1) conducts the day at their school
     ("interview_schedule", "/sessions/{sess}/interview/{s1}/schedule/", expect(403, **S1_EDIT, commission=302)),
     ("interview_hand_to_checking", "/sessions/{sess}/interview/{s1}/checking/", expect(403, **S1_EDIT, commission=302)),
+    ("interview_kim", "/sessions/{sess}/interview/{s1}/kim/", expect(403, **S1, commission=200)),
+    (
+        "interview_kim s2",
+        "/sessions/{sess}/interview/{s2}/kim/",
+        expect(403, **REGION, mouo=404, mouo2=200, school=404, school2=200, commission=404),
+    ),
     ("interview_document", "/sessions/{sess}/interview/{s1}/final.pdf", expect(403, **S1, commission=200)),
     ("interview_document xlsx", "/sessions/{sess}/interview/{s1}/protocols.xlsx", expect(403, **S1, commission=200)),
     ("interview_room", "/sessions/{sess}/interview/rooms/{room1}/", expect(403, **S1, commission=200)),

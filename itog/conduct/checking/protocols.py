@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from itog.conduct.common import local_now
 from itog.conduct.models import Work, WorkStatus
 from itog.exams.models import ExamSession
 from itog.exams.violations import Refused, refuse_if, violation
@@ -70,6 +71,12 @@ def enter_protocol(work: Work, user, marks: dict, entry: int, now: datetime | No
     marks = _clean(cs, marks)
     refuse_if(check.check_expert_marks(cs, marks))
     now = now or timezone.now()
+    if entry == 1:
+        # V78 (J8, seed 002 row 8 «Проверка … до 19.02.2024 включительно»): the expert's protocol after D+5 on the
+        # school's calendar is refused, not recorded as late — the signed paper protocol stays the original (nothing
+        # is lost), the refusal is in the audit log, and a late check is the РЦОИ's decision, not the school's.
+        school = work.application.participant.registration_org
+        refuse_if(check.check_checking_done(session.date, local_now(school.time_zone, now).date()))
     work = Work.objects.select_for_update().get(pk=work.pk)
     if work.status in (WorkStatus.TRANSFERRED, WorkStatus.FINAL):
         raise Refused([violation("X35")])

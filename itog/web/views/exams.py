@@ -17,6 +17,7 @@ from itog.exams.commissions.services import (
     create_commission,
     order_docx,
 )
+from itog.exams.consents import check_pd_export
 from itog.exams.models import (
     Application,
     Commission,
@@ -224,6 +225,12 @@ def application_pdf(request, pk):
     if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
         messages.error(request, refused[0].message)
         return redirect("application_detail", pk=pk)
+    consents = list(p.consents.all())
+    try:  # A38, A39: the printed application is the operator's own processing for the РИС
+        check_pd_export(consents)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("application_detail", pk=pk)
     conditions = ", ".join(
         t
         for flag, t in (
@@ -258,6 +265,12 @@ def application_pdf(request, pk):
         ["Иные условия", app.other_conditions or "—"],
         ["С Памяткой о порядке проведения ознакомлен(а)", "да" if app.pamyatka_ack else "нет"],
     ]
+    for c in consents:  # приложение 3 as recorded when given (A38 purposes, A39 third parties)
+        rows += [
+            [f"Согласие на обработку ПДн от {c.signed_on:%d.%m.%Y} ({c.text_version})", c.get_status_display()],
+            ["Цели обработки (A38)", "; ".join(c.purposes)],
+            ["Передача третьим лицам (A39)", "; ".join(c.third_parties) or "не допускается"],
+        ]
     pdf = table_pdf(
         f"Заявление на участие в {app.session.rules.prepositional} № {app.registration_number}",
         [f"Место регистрации: {p.registration_org.name}", f"Форма заявления: {app.get_application_form_display()}"],

@@ -19,6 +19,7 @@ from itog.accounts.scope import grants_of, has_perm, may_in, scoped_get
 from itog.audit.services import record_export
 from itog.conduct.checking.protocols import criteria, enter_protocol, make_works
 from itog.conduct.common import log_refusal
+from itog.conduct.examday.kim import kim_available_from, kim_for
 from itog.conduct.examday.statement import answer_action, statement
 from itog.conduct.models import DayRecord, Recording, RecordingSpan, RoomRecording, Work
 from itog.conduct.recordings import services as rec_services
@@ -409,6 +410,31 @@ def protocol(request, pk):
             "can_second": tech,
             "recording": recording,
             "span": span,
+        },
+    )
+
+
+@requires("examday:view")
+def kim(request, pk, org_pk):
+    """The КИМ for the school's commission: from 07:30 of the interview day on the school's clock (V77, J6,
+    seed 002 row 6); before, the page says when (the refusal is logged)."""
+    session = _session(request, pk)
+    school = scoped_get(Organization, request.user, pk=org_pk)
+    view, refusal = None, None
+    try:
+        view = kim_for(session, school)
+    except Refused as exc:
+        log_refusal(request, exc, f"КИМ итогового собеседования ({school.display_name})", session.region.path)
+        refusal = exc
+    return render(
+        request,
+        "web/interview/kim.html",
+        {
+            "session": session,
+            "school": school,
+            "kim": view,
+            "refusal": refusal,
+            "available_from": kim_available_from(session, school),
         },
     )
 

@@ -77,12 +77,7 @@ RULE_REFERENCE_EXCLUDED = ("tests/plans/",)
 ITEM_RE = re.compile(r"\bпп?\. ((?:\d+(?:\.\d+)*(?:\(\d\))?)(?:,\s*\d+(?:\.\d+)*(?:\(\d\))?)*)")
 # Numbered rules a test cites but the application does not apply (the citing test checks a constant of the
 # rules module only): pending until the application does, whatever the citations say.
-NOT_APPLIED: dict[str, str] = {
-    "A38": "the consent's purposes (ФИС, РИС, storage of results) are a constant: not recorded with the consent, "
-    "not shown, not checked before processing",
-    "A39": "transfers to third parties only to the ФИС/РИС operators: exports of personal data are logged but "
-    "not restricted to them",
-}
+NOT_APPLIED: dict[str, str] = {}  # A38, A39 are applied since: itog/exams/consents.py (exports checked)
 SELF = {"enforcement.py", "numbered_rules.py"}  # this generator and its data
 # not a spreadsheet cell («=A1», «&G2», «A1:B2», «$C$3»); G0 is a rule too (п. 10's opening sentence)
 RULE_RE = re.compile(r"(?<![\w.&$:=!])([A-J])([1-9]\d?|0)(?:\s*[–—-]\s*\1?([1-9]\d?))?(?![\w$])")

@@ -538,6 +538,31 @@ CONSENT_FORM_FIELDS: dict[str, str] = {
 CONSENT_PURPOSES = ("формирование ФИС", "формирование РИС", "хранение данных о результатах на электронных носителях")
 CONSENT_THIRD_PARTIES = ("оператор ФИС", "оператор РИС")  # A39: the only third parties
 CONSENT_MODES = ("неавтоматизированный", "автоматизированный")  # A40
+# The text of the consent form (приложение 3) in force: each consent records this version with the purposes
+# (A38) and third parties (A39) it was given for, so that a later change of the form does not rewrite what a
+# participant agreed to. A new wording of the form = a new version here.
+CONSENT_TEXT_VERSION = "прил. 3 к Порядку (Краснодарский край), ред. 1"
+# Processing by the operator itself (the region's РИС, the schools' and commissions' forms) has no third party.
+OPERATOR_ITSELF = ""
+
+
+def check_pd_transfer(
+    purpose: str, recipient: str, purposes: Iterable[str], third_parties: Iterable[str]
+) -> list[Violation]:
+    """A38 (приложение 3: «исключительно в целях формирования ФИС … и РИС …, а также хранение данных об этих
+    результатах»): personal data leave the system only for a purpose the consent names; A39 («передачу третьим
+    лицам … (операторам ФИС и РИС)»): a third party only among those the consent names (X81)."""
+    purposes, third_parties = tuple(purposes), tuple(third_parties)
+    out = []
+    if purpose not in purposes:
+        out.append(violation("X81", field="purpose", what=f"цель «{purpose}»", allowed="; ".join(purposes) or "—"))
+    if recipient != OPERATOR_ITSELF and recipient not in third_parties:
+        out.append(
+            violation(
+                "X81", field="recipient", what=f"получатель «{recipient}»", allowed="; ".join(third_parties) or "—"
+            )
+        )
+    return out
 
 
 def check_personal_data_fields(fields: Iterable[str] | Mapping[str, str]) -> list[Violation]:
@@ -555,6 +580,15 @@ def consent_valid_until(purposes_achieved_on: date, storage_ends_on: date) -> da
     """A41: «до достижения целей обработки … или в течение срока хранения информации» — the later
     of the two (storage, п. 13.3, usually outlives the purposes)."""
     return max(purposes_achieved_on, storage_ends_on)
+
+
+def check_pd_removal(kept_until: date | None, today: date, what: str = "") -> list[Violation]:
+    """I8 (A41: the consent is valid «в течение срока хранения информации»): the participants' personal data are
+    removed (обезличены, A39) when the keeping period of the session's materials ends — not before (X82). An
+    undetermined period (nothing kept yet) is not ended."""
+    if kept_until is None or today < kept_until:
+        return [violation("X82", what=what, date=fmt_date(kept_until) if kept_until else "окончания срока хранения")]
+    return []
 
 
 def check_consent(consent_present: bool, revoked_on: date | None = None) -> list[Violation]:

@@ -38,6 +38,8 @@ from . import (
     synth_audio,
 )
 from .codes import VALIDATIONS
+from .codes import fmt_date as _codes_fmt_date
+from .codes import violation as _codes_violation
 from .rules import RULES as INTERVIEW
 from .sources import RULESET
 from .values import AnswerState, Role
@@ -265,6 +267,15 @@ def delivery_deadline(exam_date: date) -> date:
     return exam_date + timedelta(days=5)
 
 
+def check_checking_done(exam_date: date, done_on: date) -> list[Violation]:
+    """V78 (J8; seed 002 row 8 «До 19.02.2024 включительно»; Порядок ГИА-9: не позднее пяти календарных дней):
+    the expert's protocol is entered by D+5 inclusive, on the school's calendar (I74)."""
+    last = delivery_deadline(exam_date)
+    if done_on > last:
+        return [_codes_violation("I74", field="checked_at", deadline=_codes_fmt_date(last))]
+    return []
+
+
 _checking = _absent_names(
     "перенос оценок уполномоченным лицом МОУО",
     "протокол эксперта дважды вносит технический специалист ОО.",
@@ -273,6 +284,7 @@ _checking = _absent_names(
     compare_entries=criteria.compare_entries,
     aggregate=INTERVIEW.aggregate,
     delivery_deadline=delivery_deadline,
+    check_checking_done=check_checking_done,
 )
 
 # ---------------------------------------------------------------- results
