@@ -269,7 +269,23 @@ def _fail(job_id: int, error: str, owner: str | None = None) -> None:
     qs = Job.objects.filter(pk=job_id)
     if owner:
         qs = qs.filter(worker=owner)
-    qs.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=error, lease_until=None)
+    if qs.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=error, lease_until=None):
+        _drop_upload(job_id)
+
+
+def _drop_upload(job_id: int) -> None:
+    """A job that failed for good is not retried: the file it was given (an import's upload — a participant list
+    is personal data) is removed from storage instead of staying there unread."""
+    params = Job.objects.filter(pk=job_id).values_list("params", flat=True).first() or {}
+    name = params.get("upload") if isinstance(params, dict) else None
+    if not name:
+        return
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.delete(name)
+    except OSError:
+        log.warning("cannot remove the stored upload %s of failed job %s", name, job_id, exc_info=True)
 
 
 def _complete(job_id: int, result, owner: str) -> None:

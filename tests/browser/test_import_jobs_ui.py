@@ -23,7 +23,10 @@ def upload(page, live_server, session, path) -> None:
     page.wait_for_url("**/jobs/*/")
 
 
-def test_participant_list_upload_runs_as_a_job_and_shows_the_counts(page_for, live_server, live_region, tmp_path):
+def test_participant_list_upload_runs_as_a_job_and_shows_the_counts(
+    page_for, live_server, live_region, tmp_path, sync_jobs
+):
+    # sync: see tests/browser/test_plan_import_ui.py (SQLite's shared test database and a job thread)
     session = ensure_sessions(live_region.ministry, "2027/28")[0]  # next year's main date: registration open
     good = tmp_path / "spisok.xlsx"
     good.write_bytes(xlsx([row(live_region, i) for i in range(40)]))

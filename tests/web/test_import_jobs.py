@@ -183,3 +183,34 @@ def test_plan_import_saves_in_a_job_and_not_a_plan_is_refused_in_the_request(log
         "/plans/import/", {"file": SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 64), "format": "auto"}
     )
     assert response.status_code == 200 and Job.objects.count() == 1
+
+
+def test_import_failing_for_good_removes_its_stored_upload(login, region, queued, monkeypatch):
+    """A participant list is personal data: an import that fails with an unexpected error (not retried) or
+    after its last allowed attempt does not leave the uploaded file in storage."""
+    import itog.exams.registration.importing as importing
+
+    session = essay_session(region)
+    post(login("school"), session, xlsx([row(region, i) for i in range(2)]))
+    job = Job.objects.get()
+    assert default_storage.exists(job.params["upload"])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(importing, "create_with_history", broken)
+    assert runner.run_job(job.pk) == "failed"
+    assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
+    assert not default_storage.exists(job.params["upload"])
+    assert Participant.objects.count() == 0
+
+    # a job that kept being interrupted: refused at its next claim, its upload removed too
+    monkeypatch.undo()
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")
+    post(login("school"), session, xlsx([row(region, i) for i in range(2)]))
+    second = Job.objects.order_by("-pk").first()
+    from django.conf import settings
+
+    Job.objects.filter(pk=second.pk).update(attempts=settings.ITOG_JOB_MAX_ATTEMPTS)
+    assert runner.run_job(second.pk) == "failed"
+    assert not default_storage.exists(second.params["upload"])
