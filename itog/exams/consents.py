@@ -36,3 +36,15 @@ def _wordings(consents) -> Iterable[tuple]:
     if hasattr(consents, "values_list"):  # a queryset: two columns streamed, compared in Python
         return consents.values_list("purposes", "third_parties").iterator(chunk_size=5000)
     return ((c.purposes, c.third_parties) for c in consents)
+
+
+def consents_covered_by(qs):
+    """The consents of the participants an export covers: derived from the export's own queryset, which the
+    caller has already scoped to the user (none for lists of other records)."""
+    from itog.exams.models import Application, Consent, Participant
+
+    if qs.model is Participant:
+        return Consent.objects.filter(participant__in=qs.values("pk"))
+    if qs.model is Application:
+        return Consent.objects.filter(participant__in=qs.values("participant"))
+    return Consent.objects.none()

@@ -26,7 +26,7 @@ from itog.audit.models import EventKind
 from itog.audit.services import record, record_export
 from itog.core.plural import count_of
 from itog.core.tables import write_only_row
-from itog.exams.consents import check_pd_export
+from itog.exams.consents import check_pd_export, consents_covered_by
 from itog.exams.violations import Refused
 from itog.jobs.runner import enqueue, job, progress
 from itog.orgs.models import Organization
@@ -148,17 +148,6 @@ def write_rows_xlsx(header: list[str], rows, sheet: str, on_progress: Callable[[
         return tmp.read()
 
 
-def _consents_of(qs: QuerySet):
-    """The consents of the participants an export covers (none for lists of other records)."""
-    from itog.exams.models import Application, Consent, Participant
-
-    if qs.model is Participant:
-        return Consent.objects.filter(participant__in=qs.values("pk"))
-    if qs.model is Application:
-        return Consent.objects.filter(participant__in=qs.values("participant"))
-    return Consent.objects.none()
-
-
 def export(request, spec: ListSpec, **kwargs) -> HttpResponse:
     """XLSX of exactly the filtered rows. Small: in the request; large: a job with progress."""
     if not spec.export_perm or not has_perm(request.user, spec.export_perm):
@@ -166,7 +155,7 @@ def export(request, spec: ListSpec, **kwargs) -> HttpResponse:
     qs = filtered(spec, request.user, request.GET, "export", **kwargs).qs
     if spec.personal_data:  # A38, A39: within the purposes and third parties each covered consent names
         try:
-            check_pd_export(_consents_of(qs))
+            check_pd_export(consents_covered_by(qs))
         except Refused as exc:
             messages.error(request, str(exc))
             return redirect(request.path)
