@@ -243,6 +243,9 @@ WHITENOISE_USE_FINDERS = True
 ITOG_MAX_UPLOAD_MB = env_int("ITOG_MAX_UPLOAD_MB", 20)
 # Audio recordings of oral answers (the interview): one participant's 15–45 minutes as WAV stays under 100 MB.
 ITOG_MAX_AUDIO_MB = env_int("ITOG_MAX_AUDIO_MB", 100)
+# Decode uploaded audio in a child process (a file that crashes the C decoder is refused, not fatal to the web
+# worker). Costs a process start per upload; turn off only where uploads are trusted.
+ITOG_AUDIO_ISOLATED = env_bool("ITOG_AUDIO_ISOLATED", True)
 # Scans: refused before decoding when a page has more pixels (A4 at 600 dpi is 35 million) or a file more
 # pages than this. Read from the environment by itog.scan.inputs itself (its worker processes have no Django).
 ITOG_SCAN_MAX_PIXELS = env_int("ITOG_SCAN_MAX_PIXELS", 40_000_000)

@@ -6,6 +6,7 @@ SHA-256 dedupes across both kinds of files, and playback cuts the participant's 
 from __future__ import annotations
 
 import io
+import sys
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,26 @@ def test_room_upload_and_playback_through_the_pages(room_day, region, login):
     assert AuditEvent.objects.count() == before + 1  # personal data: the playback is logged
     assert login("school2").get(f"/recordings/spans/{span.pk}/audio").status_code == 404
     assert timedelta(seconds=span.end_s - span.start_s) == timedelta(minutes=3)
+
+
+def test_a_file_that_crashes_the_decoder_is_refused_not_fatal(room_day, settings, monkeypatch):
+    """Uploaded audio is decoded in a child process (ITOG_AUDIO_ISOLATED, on by default): a file that made
+    the C decoder crash is refused with I60 and nothing is kept, for a participant's file and a room's file
+    alike; the web process lives on."""
+    from itog.conduct.models import Recording
+    from itog.exams.kinds.interview import audio_isolated
+
+    assert settings.ITOG_AUDIO_ISOLATED
+    session, room, (a0, a1), school = room_day
+    # stands for libsndfile dying on a hostile file: the child aborts (SIGABRT) as a segfault would kill it
+    monkeypatch.setattr(audio_isolated, "COMMAND", [sys.executable, "-c", "import os; os.abort()"])
+    data = room_file([(0, 3 * MIN)], 3.5 * MIN, seed=5)
+    with pytest.raises(Refused) as err:
+        upload(a0, data, "hostile.wav", school)
+    assert [v.code for v in err.value.violations] == ["I60"]
+    assert "сбой декодера" in err.value.violations[0].message
+    with pytest.raises(Refused) as err:
+        upload_room(session, room, data, "hostile-room.wav", school)
+    assert [v.code for v in err.value.violations] == ["I60"]
+    assert not Recording.objects.filter(session=session).exists()
+    assert not RoomRecording.objects.filter(session=session).exists()

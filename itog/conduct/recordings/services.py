@@ -61,6 +61,12 @@ def _problems(violations) -> list[dict]:
     return [{"code": v.code, "message": v.message, "severity": str(v.severity)} for v in violations]
 
 
+def _isolation() -> dict:
+    """Uploaded audio is decoded by C code (libsndfile): in a child process unless the deployment turned it off
+    (``ITOG_AUDIO_ISOLATED``), so that a hostile file that crashes the decoder is refused, not fatal."""
+    return {"isolated": True} if settings.ITOG_AUDIO_ISOLATED else {}
+
+
 def upload(application: Application, data: bytes, name: str, user) -> Recording:
     """Check and keep one participant's recording; raises :class:`Refused` when it cannot be kept."""
     session = application.session
@@ -70,7 +76,7 @@ def upload(application: Application, data: bytes, name: str, user) -> Recording:
         raise Refused([violation("I92")])
     known = known_hashes(session)
     report = session.rules.recordings.check_recording(
-        data, expected_minutes(application), name, application.participant.full_name, known
+        data, expected_minutes(application), name, application.participant.full_name, known, **_isolation()
     )
     if report.refused:
         raise Refused([v for v in report.violations if v.is_error])
@@ -143,7 +149,7 @@ def upload_room(session, room, data: bytes, name: str, user, started_at: datetim
     spans = rules.spans_from_statement(
         start, [(str(r.application_id), r.application.participant.full_name, r.started_at, r.ended_at) for r in lines]
     )
-    report = rules.check_room_recording(data, spans, known_hashes(session))
+    report = rules.check_room_recording(data, spans, known_hashes(session), **_isolation())
     if report.refused:
         raise Refused([v for v in report.violations if v.is_error])
     by_id = {sr.span.participant_id: sr for sr in report.spans}

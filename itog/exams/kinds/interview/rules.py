@@ -112,12 +112,25 @@ class InterviewRules:
         name: str = "",
         participant_id: str = "",
         known_hashes: Iterable[str] = (),
+        isolated: bool = False,
     ) -> audio.AudioReport:
+        """``isolated``: decode in a child process (:mod:`.audio_isolated`), so that a file crashing the C decoder
+        is refused (I60) instead of taking the web or worker process down."""
+        if isolated:
+            from .audio_isolated import check_recording_isolated
+
+            return check_recording_isolated(
+                data, expected_minutes, name, participant_id, known_hashes, self.settings.audio
+            )
         return audio.check_recording(data, expected_minutes, name, participant_id, known_hashes, self.settings.audio)
 
     def check_room_recording(
-        self, data: bytes, spans: Sequence[audio.Span], known_hashes: Iterable[str] = ()
+        self, data: bytes, spans: Sequence[audio.Span], known_hashes: Iterable[str] = (), isolated: bool = False
     ) -> audio.AudioReport:
+        if isolated:
+            from .audio_isolated import check_room_recording_isolated
+
+            return check_room_recording_isolated(data, spans, known_hashes, self.settings.audio)
         return audio.check_room_recording(data, spans, known_hashes, self.settings.audio)
 
     # checking
