@@ -31,7 +31,7 @@ from itog.core.netaddr import client_ip
 from itog.core.tables import TableError, check_table_upload
 
 from .models import Job
-from .runner import enqueue, job, progress
+from .runner import discard_upload, enqueue, job, progress
 
 log = logging.getLogger(__name__)
 UPLOADS = "jobs/uploads"
@@ -92,13 +92,6 @@ def clip_errors(errors: list) -> dict:
     return {"errors": [str(e) for e in errors[:ERRORS_KEPT]], "error_count": len(errors)}
 
 
-def _discard(name: str) -> None:
-    try:
-        default_storage.delete(name)
-    except OSError:
-        log.warning("cannot remove the stored upload %s", name, exc_info=True)
-
-
 ImportFunc = Callable[..., dict]
 
 
@@ -112,7 +105,7 @@ def import_job(kind: str):
         @job(kind)
         def run(current: Job, upload: str, filename: str, origin: dict | None = None, **params) -> None:
             if current.outcome is not None:  # a re-delivered message after the import committed
-                _discard(upload)
+                discard_upload(upload)
                 return None
             progress(current, 0, None, "Чтение файла")
             with default_storage.open(upload, "rb") as handle:
@@ -128,11 +121,11 @@ def import_job(kind: str):
                 )
             except AlreadyImported:
                 log.warning("import job %s: another run saved it first; this run rolled back", current.pk)
-                _discard(upload)
+                discard_upload(upload)
                 return None
             Job.objects.filter(pk=current.pk, outcome__isnull=True).update(outcome=outcome)
             Job.objects.filter(pk=current.pk).update(message="Готово" if outcome.get("saved") else "Проверено")
-            _discard(upload)
+            discard_upload(upload)
             return None
 
         run.__name__ = f"run_{func.__name__}"

@@ -278,14 +278,18 @@ def _drop_upload(job_id: int) -> None:
     is personal data) is removed from storage instead of staying there unread."""
     params = Job.objects.filter(pk=job_id).values_list("params", flat=True).first() or {}
     name = params.get("upload") if isinstance(params, dict) else None
-    if not name:
-        return
+    if name:
+        discard_upload(name)
+
+
+def discard_upload(name: str) -> None:
+    """Remove a job's stored upload; a storage error is logged, never raised (the job's outcome stands)."""
     from django.core.files.storage import default_storage
 
     try:
         default_storage.delete(name)
     except OSError:
-        log.warning("cannot remove the stored upload %s of failed job %s", name, job_id, exc_info=True)
+        log.warning("cannot remove the stored upload %s", name, exc_info=True)
 
 
 def _complete(job_id: int, result, owner: str) -> None:
