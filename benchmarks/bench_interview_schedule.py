@@ -101,6 +101,7 @@ def build_db(schools: int, participants: int, seed: int = 2024):
         [
             Application(
                 participant=p,
+                registration_org_id=p.registration_org_id,
                 session=session,
                 form="interview",
                 application_form="app1",

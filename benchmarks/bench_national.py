@@ -148,8 +148,8 @@ def sql_steps(p: dict) -> list[tuple[str, str]]:
         ("sequence", "SELECT setval(pg_get_serial_sequence('orgs_place', 'id'), (SELECT max(id) FROM orgs_place))"),
         (
             "rooms (15 seats)",
-            f"""INSERT INTO orgs_room (place_id, number, capacity, accessible)
-            SELECT {p["place_base"]} + c.s, r::text, {ROOM_SIZE}, r = 1
+            f"""INSERT INTO orgs_room (place_id, number, capacity, accessible, audio_equipped)
+            SELECT {p["place_base"]} + c.s, r::text, {ROOM_SIZE}, r = 1, false
             FROM (SELECT s, count(*) AS k FROM gen WHERE status <> 'withdrawn' GROUP BY s) c,
                  generate_series(1, ((c.k + {ROOM_SIZE - 1}) / {ROOM_SIZE})::int) r""",
         ),
@@ -178,11 +178,12 @@ def sql_steps(p: dict) -> list[tuple[str, str]]:
             "applications",
             f"""INSERT INTO exams_application (id, participant_id, session_id, form, application_form, extra_time,
                 oral_form, at_home, enlarged_blanks, other_conditions, pamyatka_ack, school_type,
-                home_schooling_health, registration_number, status, registered_at)
+                home_schooling_health, registration_number, status, registered_at, registration_org_id)
             SELECT {p["app_base"]} + i, {p["participant_base"]} + i, {p["session"]},
                 CASE WHEN {OVZ} THEN 'exposition' ELSE 'essay' END, 'app1', {OVZ}, false, false, false, '', true,
-                'regular', false, 'NAT-' || lpad(i::text, 7, '0'), status, TIMESTAMPTZ '2026-11-10 09:00+03'
-            FROM gen""",
+                'regular', false, 'NAT-' || lpad(i::text, 7, '0'), status, TIMESTAMPTZ '2026-11-10 09:00+03',
+                pp.registration_org_id
+            FROM gen JOIN exams_participant pp ON pp.id = {p["participant_base"]} + i""",
         ),
         (
             "documents (half of the ОВЗ)",

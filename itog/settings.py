@@ -165,6 +165,11 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("ITOG_DB_CONN_MAX_AGE", 60))}
 except Exception as exc:  # dj_database_url raises several types for bad URLs
     raise ImproperlyConfigured(f"ITOG_DATABASE_URL is not a valid database URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("ITOG_DB_JIT", False):
+    # PostgreSQL's JIT compiles a region-wide aggregate for 0.15-0.3 s each time (a page's queries are many and
+    # short; measured in benchmarks/RESULTS.md): off for the application's connections unless ITOG_DB_JIT=1.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c jit=off").strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -154,7 +154,7 @@ def works(request):
         if f.session:
             qs = qs.filter(application__session_id=f.session)
         if ctx["org"] is not None:
-            qs = qs.filter(application__participant__registration_org__path__startswith=ctx["org"].path)
+            qs = qs.filter(application__registration_org__path__startswith=ctx["org"].path)
         ctx["records"] = qs.select_related(
             "application__session", "application__participant__registration_org", "venue"
         ).order_by("application__session__date", "pk")[:500]
@@ -165,7 +165,7 @@ def works(request):
         if f.session:
             qs = qs.filter(session_id=f.session)
         if ctx["org"] is not None:
-            qs = qs.filter(application__participant__registration_org__path__startswith=ctx["org"].path)
+            qs = qs.filter(application__registration_org__path__startswith=ctx["org"].path)
         if g.get("result") in ("зачет", "незачет"):
             qs = qs.filter(result=g["result"])
         code = g.get("criterion", "")

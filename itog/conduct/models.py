@@ -15,7 +15,7 @@ from itog.accounts.scope import ScopedQuerySet
 from itog.exams.common import FAIL, PASS, RESULT_CHOICES  # noqa: F401 - the one home of the mark
 
 _VENUE_PATH = "venue__organization__path"
-_PARTICIPANT_PATH = "application__participant__registration_org__path"
+_PARTICIPANT_PATH = "application__registration_org__path"
 
 
 class TopicSet(models.Model):
@@ -202,6 +202,9 @@ class Work(models.Model):
 
     SCOPE_RESOURCE = "works"
     SCOPE_PATHS = {"region": _PARTICIPANT_PATH, "subtree": _PARTICIPANT_PATH, "self_org": "@self"}
+    # the region's staff through the work's session (its applications are the region's, п. 5.1): the region's
+    # counts of works read the works alone
+    SCOPE_REGION = "session__region"
     SCOPE_SELF = "expert__user"
 
     session = models.ForeignKey("exams.ExamSession", on_delete=models.CASCADE, related_name="works")
@@ -389,7 +392,7 @@ class RecheckCase(models.Model):
     both are done by the regional commission and end with a protocol (п. 8.2.5–8.2.6)."""
 
     SCOPE_RESOURCE = "rechecks"
-    SCOPE_PATH = "work__application__participant__registration_org__path"
+    SCOPE_PATH = "work__application__registration_org__path"
     SCOPE_SELF = "work__application__participant__user"
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="rechecks")
@@ -427,7 +430,7 @@ class ChainTask(models.Model):
     8.2.1, 8.2.2; the seed's conflicting deadlines L2/L3 are all kept as separate tasks)."""
 
     SCOPE_RESOURCE = "rechecks"
-    SCOPE_PATH = "case__work__application__participant__registration_org__path"
+    SCOPE_PATH = "case__work__application__registration_org__path"
 
     case = models.ForeignKey(RecheckCase, on_delete=models.CASCADE, related_name="tasks")
     key = models.CharField(max_length=40)

@@ -87,6 +87,7 @@ def register_students(region: Organization, session, students: list[Student]) ->
         applications = [
             Application(
                 participant=p,
+                registration_org_id=p.registration_org_id,
                 session=session,
                 form="essay",
                 application_form="app1",

@@ -104,6 +104,7 @@ def _grants(reach: Reach, perms: frozenset[str]) -> list[Grant]:
             org_id=5,
             org_path="1/5/",
             region_path="1/",
+            region_id=1,
             time_zone="Europe/Moscow",
             permissions=perms,
         )

@@ -75,6 +75,7 @@ def readmit(
                 continue
             new = Application(
                 participant=a.participant,
+                registration_org_id=a.registration_org_id,
                 session=target,
                 form=a.form,
                 application_form=a.application_form,

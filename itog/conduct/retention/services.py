@@ -47,9 +47,7 @@ def ensure_storage_items(session: ExamSession) -> int:
         return 0
     rcoi = Organization.objects.filter(path__startswith=session.region.path, kind=OrgKind.RCOI).first()
     works_by_mouo = Counter()
-    for path in Work.objects.filter(session=session).values_list(
-        "application__participant__registration_org__path", flat=True
-    ):
+    for path in Work.objects.filter(session=session).values_list("application__registration_org__path", flat=True):
         parts = path.strip("/").split("/")
         works_by_mouo["/".join(parts[:2]) + "/"] += 1
     mouos = {o.path: o for o in Organization.objects.filter(path__in=list(works_by_mouo), kind=OrgKind.MOUO)}
@@ -250,14 +248,14 @@ def originals_count(session: ExamSession) -> tuple[dict[str, int], int]:
         return "/".join(path.strip("/").split("/")[:2]) + "/"
 
     for app_id, state, oral, path in DayRecord.objects.filter(application__session=session).values_list(
-        "application_id", "state", "application__oral_form", "application__participant__registration_org__path"
+        "application_id", "state", "application__oral_form", "application__registration_org__path"
     ):
         recorded.add(app_id)
         if has_originals is None or has_originals(state):
             by_path[mouo_path(path)] += 1
             audio += bool(oral)
     for app_id, oral, path in Work.objects.filter(session=session).values_list(
-        "application_id", "application__oral_form", "application__participant__registration_org__path"
+        "application_id", "application__oral_form", "application__registration_org__path"
     ):
         if app_id not in recorded:
             by_path[mouo_path(path)] += 1

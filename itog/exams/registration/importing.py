@@ -20,7 +20,7 @@ from itog.orgs.kinds import OrgKind
 from itog.orgs.models import Organization
 from itog.people.models import PERSONAL_FIELDS
 
-from .services import Registration, application_data, session_date
+from .services import Registration, application_data, outside_region, session_date
 
 # The list's column a rule's field is read from, so that a refusal names the column (V06 → «С Памяткой …»).
 _FIELD_COLUMNS = {
@@ -81,6 +81,7 @@ def _save_chunk(accepted: list, registration_org: Organization, region: Organiza
         applications.append(
             Application(
                 participant=p,
+                registration_org=registration_org,
                 session=target,
                 form=reg.form,
                 application_form=rules.application_form_for(reg.category).value,
@@ -116,6 +117,9 @@ def import_participants(
     records its outcome there, so that a retry never imports twice)."""
     today = today or timezone.localdate()
     report = ParticipantImportReport()
+    if outside := outside_region(registration_org, session):  # п. 5.1: a place of the session's region
+        report.errors.append(outside.message)
+        return report
     say = on_progress or (lambda done, total=None, message="": None)
     try:
         table = read_table(data, filename, max_bytes=settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024)

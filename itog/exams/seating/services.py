@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import date
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -171,7 +172,15 @@ def _seating_problems(result) -> list[str]:
     return out
 
 
-def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
+class VenueRow(NamedTuple):
+    """A venue as the readiness page names it (a country's 40,000 venues are read as rows, not model objects)."""
+
+    pk: int
+    organization_id: int
+    name: str
+
+
+def venue_readiness(session: ExamSession, venues) -> list[tuple[VenueRow, list]]:
     """Each venue's readiness for the session (п. 4.5–4.6, 7.6, 7.7, 7.11.1): what is missing, by the rules.
 
     A country has 40,000 venues, but few distinct situations: the rules read a venue's equipment and its
@@ -180,40 +189,42 @@ def venue_readiness(session: ExamSession, venues) -> list[tuple[Place, list]]:
     from itog.exams.kinds.base import ParticipantRef, VenueData
 
     rules = session.rules.seating
-    # The schools of the venues as a subquery when the venues are a query (not 40,000 ids in the SQL).
-    schools = venues.values("organization_id") if hasattr(venues, "values") else [v.organization_id for v in venues]
-    venues = list(venues)
+    fields = ("pk", "organization_id", "name", *Place.READINESS_FIELDS)
+    if hasattr(venues, "values_list"):
+        # The schools of the venues as a subquery (not 40,000 ids in the SQL); the venues as plain rows.
+        schools = venues.values("organization_id")
+        rows = list(venues.values_list(*fields))
+    else:
+        rows = [tuple(getattr(v, f) for f in fields) for v in venues]
+        schools = [row[1] for row in rows]
     # The readiness rules read each participant's duration only, so the database answers with one row per
     # (school, duration) instead of every application (a country of 670,000 in one small GROUP BY).
     apps = defaultdict(list)
     for org_id, extra_time in (
-        Application.objects.filter(session=session, participant__registration_org_id__in=schools)
+        Application.objects.filter(session=session, registration_org_id__in=schools)
         .order_by()
-        .values_list("participant__registration_org_id", "extra_time")
+        .values_list("registration_org_id", "extra_time")
         .distinct()
     ):
         apps[org_id].append(extra_time)
     answers: dict[tuple, list] = {}
     out = []
-    for venue in venues:
-        extras = apps.get(venue.organization_id)
+    for pk, org_id, name, *equipment in rows:
+        extras = apps.get(org_id)
         if not extras:
             continue
-        equipment = tuple(getattr(venue, f) for f in Place.READINESS_FIELDS)
-        key = (equipment, tuple(sorted(extras)))
+        key = (tuple(equipment), tuple(sorted(extras)))
         if key not in answers:
-            data = VenueData(
-                id=str(venue.pk), school_id=str(venue.organization_id), **dict(zip(Place.READINESS_FIELDS, equipment))
-            )
+            data = VenueData(id=str(pk), school_id=str(org_id), **dict(zip(Place.READINESS_FIELDS, equipment)))
             participants = [
                 ParticipantRef(
-                    id=f"{venue.organization_id}:{int(extra)}",
+                    id=f"{org_id}:{int(extra)}",
                     duration_min=rules.BASE_DURATION_MIN + (rules.EXTRA_DURATION_MIN if extra else 0),
                 )
                 for extra in key[1]
             ]
             answers[key] = rules.check_venue_readiness(data, participants)
-        out.append((venue, answers[key]))
+        out.append((VenueRow(pk, org_id, name), answers[key]))
     return out
 
 

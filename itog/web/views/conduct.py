@@ -663,7 +663,7 @@ def session_results(request, pk):
     if narrowed:
         matching = fs.qs.order_by()
         schools = Organization.objects.for_user(request.user).filter(
-            pk__in=matching.values("application__participant__registration_org")
+            pk__in=matching.values("application__registration_org")
         )
         n_schools = schools.count()
     else:
@@ -697,7 +697,7 @@ def results_by_place(works) -> tuple[list[tuple[str, int]], set[int]]:
     (place × result) in the database: at most a few rows a place."""
     totals: dict[str, int] = {}
     places: set[int] = set()
-    rows = works.order_by().values_list("application__participant__registration_org", "result").annotate(n=Count("pk"))
+    rows = works.order_by().values_list("application__registration_org", "result").annotate(n=Count("pk"))
     for org, result, n in rows:
         totals[result or ""] = totals.get(result or "", 0) + n
         places.add(org)
@@ -724,7 +724,7 @@ def familiarization_sheet(request, pk, org_pk):
     org = scoped_get(Organization, request.user, pk=org_pk)
     works = (
         S.visible_works(request.user, session)
-        .filter(application__participant__registration_org=org)
+        .filter(application__registration_org=org)
         .select_related("application__participant")
         .order_by("application__participant__last_name")
     )

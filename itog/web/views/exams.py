@@ -161,9 +161,9 @@ def reconciliation(request, pk):
     # How many applications each school on this page of «не передали» has registered (one query).
     n_apps = dict(
         Application.objects.for_user(request.user)
-        .filter(session=session, participant__registration_org__in=list(not_sent.object_list))
+        .filter(session=session, registration_org__in=list(not_sent.object_list))
         .order_by()
-        .values_list("participant__registration_org")
+        .values_list("registration_org")
         .annotate(n=Count("pk"))
     )
     return render(
