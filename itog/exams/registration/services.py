@@ -330,16 +330,26 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     """Выверка: counts per school, duplicates across the region, applications lacking documents, schools
     that have not passed their list — all aggregated in the database (a region of 75,000 or a country)."""
     apps = Application.objects.for_user(user).filter(session=session)
-    counts = {f"n_{st.value}": Count("pk", filter=Q(status=st.value)) for st in ApplicationStatus}
+    # counted over a column of the (session, place, status) index, not the primary key: the index alone answers
+    counts = {f"n_{st.value}": Count("status", filter=Q(status=st.value)) for st in ApplicationStatus}
     # Per registration place the total and one count per status, from the applications alone (each carries
     # its place): one hashed pass, no join to the participants (a country: 670,000 rows, 40,000 places).
     per_org: dict[int, dict] = {
         row["registration_org"]: {"participant__registration_org": row["registration_org"], **row}
-        for row in apps.order_by().values("registration_org").annotate(total=Count("pk"), **counts)
+        for row in apps.order_by().values("registration_org").annotate(total=Count("*"), **counts)
     }
-    # The distinct combinations of the fields the document rules read (a handful in a region or a country;
-    # exact — a combination that does not occur would widen the lacking-documents query to every row).
-    combos = list(apps.order_by().values(*_COMBO_FIELDS).distinct())
+    # The combinations of the fields the document rules read: the applications' own fields and the participants'
+    # fields, each distinct over its own table (a handful of each in a country), combined. The product holds every
+    # combination that occurs (and maybe some that do not: they match nothing in ``_missing_documents``) without
+    # joining 670,000 applications to their participants.
+    own = [f for f in _COMBO_FIELDS if not f.startswith("participant__")]
+    person = [f.removeprefix("participant__") for f in _COMBO_FIELDS if f.startswith("participant__")]
+    people = list(Participant.objects.for_user(user).order_by().values_list(*person).distinct())
+    combos = [
+        {**row, **{f"participant__{f}": v for f, v in zip(person, values, strict=True)}}
+        for row in apps.order_by().values(*own).distinct()
+        for values in people
+    ]
     # The places' codes and names: the user's organizations in one narrow read (no second pass over the
     # applications, no list of 40,000 ids in the SQL); a place outside the user's directory scope by its id.
     names = list(Organization.objects.for_user(user).values_list("pk", "code", "name", "short_name").order_by())
@@ -483,7 +493,12 @@ def _missing_documents(
             for need, combos in needs.items()
         ),
     )
-    lacking = apps.annotate(**has).filter(lacking_q)
+    # The participants whose own fields make some application need a document (ОВЗ, disability … — a few in a
+    # hundred): the database starts from them instead of probing every application's participant.
+    person = [f for f in _COMBO_FIELDS if f.startswith("participant__")]
+    keys = {tuple((f.removeprefix("participant__"), c[f]) for f in person) for cs in needs.values() for c in cs}
+    concerned = Participant.objects.filter(reduce(or_, (Q(**dict(key)) for key in sorted(keys, key=str))))
+    lacking = apps.filter(participant__in=concerned.values("pk")).annotate(**has).filter(lacking_q)
     need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
     # The first rows and the number of all of them in one query (a window count before the LIMIT).
     rows = list(
