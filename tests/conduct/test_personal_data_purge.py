@@ -16,6 +16,7 @@ from itog.conduct.retention.personal_data import REMOVED_NAME, kept_until, purge
 from itog.exams.models import Application, Participant
 from itog.exams.registration.services import ensure_sessions, register
 from itog.exams.violations import Refused
+from itog.people.models import Student
 from tests.exams.fixtures import student_registration
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,9 @@ def _story(region):
     kept = ensure_sessions(region.ministry, "2027/28")[0]
     a = register(
         student_registration(
-            region.school1, personal={"last_name": "Старова", "document_number": "700001", "snils": "123-456-789 01"}
+            region.school1,
+            personal={"last_name": "Старова", "document_number": "700001", "snils": "123-456-789 01"},
+            student_id=Student.objects.filter(school=region.school1, participant__isnull=True).first().pk,
         ),
         past,
         region.school1,
@@ -51,6 +54,8 @@ def _story(region):
 def test_i8_purge_after_the_keeping_period_only(region):
     past, kept, old, new = _story(region)
     assert kept_until(past) == ENDED
+    assert old.student_id is not None
+    student = old.student
     school, grade, category, year = old.school_id, old.grade, old.category, old.birth_date.year
     apps_before = Application.objects.count()
 
@@ -74,6 +79,12 @@ def test_i8_purge_after_the_keeping_period_only(region):
     assert old.personal_data_removed_on == ENDED
     # the history keeps no old value either
     assert not Participant.history.filter(id=old.pk, last_name="Старова").exists()
+    # nor a link that names the person another way: the school's directory record (which the school keeps) and
+    # a login are no longer reachable from the обезличенный participant or its history
+    assert old.student_id is None and old.user_id is None
+    assert not Participant.objects.filter(student=student).exists()
+    assert Student.objects.filter(pk=student.pk, last_name=student.last_name).exists()  # the school's record stays
+    assert not Participant.history.filter(id=old.pk, student_id__isnull=False).exists()
     # aggregates: the school, class, category and the applications stay
     assert (old.school_id, old.grade, old.category) == (school, grade, category)
     assert Application.objects.count() == apps_before

@@ -126,6 +126,10 @@ def purge_personal_data(
                     first_name=Concat(Value("№ "), Cast("id", CharField())),
                     birth_date=date(year, 1, 1),  # the year stays for age statistics
                     personal_data_removed_on=today,
+                    # the links to the school's directory record and to the login name it by another way: cut
+                    # (the directory's record is the school's own, kept on its own basis — not this consent's)
+                    student=None,
+                    user=None,
                 )
                 # .update(): no new history row carrying the old values; the old rows are cleared as well
                 Participant.objects.filter(pk__in=chunk).update(**values)
