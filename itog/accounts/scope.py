@@ -13,8 +13,8 @@ and declaring
 - ``SCOPE_ANCESTOR`` (instead of a path): for records of an organization above the
   user — a region's exam sessions are seen by each of its schools;
 - ``SCOPE_REGION`` (optional): the lookup to the region (the ministry organization) the record belongs to,
-  used instead of the path for a region-wide grant — a session's applications, seats and works are the
-  region's by their session (п. 5.1: applications are filed at the region's places), so a country's
+  used instead of the path for a region-wide grant — a session's seats and works are the region's by their
+  session (п. 5.1: applications are filed only at the region's places, ``outside_region``), so a country's
   counts read those tables alone instead of joining every row to its organization's path;
 - ``SCOPE_AS`` (optional): ``{resource: path}`` for records another resource's users act on
   through a different organization — a seat belongs to the participant's school, but the exam

@@ -246,7 +246,7 @@ class Application(models.Model):
     SCOPE_AS = {"examday": "registration_org__path"}
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="applications")
-    # The participant's place of registration (п. 2.2) copied onto each application when it is made (it never
+    # The participant's place of registration (п. 5.1) copied onto each application when it is made (it never
     # changes: a participant is registered at one place): the region's lists, counts and scope read the
     # applications alone instead of joining every application to its participant (670,000 in a country).
     # Every way an application is made sets it (``save`` fills it from the participant; bulk paths copy it).

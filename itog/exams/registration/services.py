@@ -486,18 +486,29 @@ def _missing_documents(
     kinds = sorted({k for need in needs for k in need})
     documents = SupportingDocument.objects.filter(participant=OuterRef("participant"))
     has = {f"has_{k}": Exists(documents.filter(kind=k)) for k in kinds}
+    # Per (needed kinds, participant's fields) the applications' fields that need them: the participant's fields
+    # are tested once per branch, not once per combination (the combinations are a product of two sets).
+    person = [f for f in _COMBO_FIELDS if f.startswith("participant__")]
+    branches: dict[tuple, list[dict]] = {}
+    for need, combos_of_need in needs.items():
+        for c in combos_of_need:
+            key = tuple((f, c[f]) for f in person)
+            branches.setdefault((need, key), []).append({f: v for f, v in c.items() if f not in person})
     lacking_q = reduce(
         or_,
         (
-            reduce(or_, (Q(**combo) for combo in combos)) & reduce(or_, (Q(**{f"has_{k}": False}) for k in need))
-            for need, combos in needs.items()
+            Q(**dict(key))
+            & reduce(or_, (Q(**own) for own in owns))
+            & reduce(or_, (Q(**{f"has_{k}": False}) for k in need))
+            for (need, key), owns in branches.items()
         ),
     )
     # The participants whose own fields make some application need a document (ОВЗ, disability … — a few in a
     # hundred): the database starts from them instead of probing every application's participant.
-    person = [f for f in _COMBO_FIELDS if f.startswith("participant__")]
-    keys = {tuple((f.removeprefix("participant__"), c[f]) for f in person) for cs in needs.values() for c in cs}
-    concerned = Participant.objects.filter(reduce(or_, (Q(**dict(key)) for key in sorted(keys, key=str))))
+    keys = sorted({key for _, key in branches}, key=str)
+    concerned = Participant.objects.filter(
+        reduce(or_, (Q(**{f.removeprefix("participant__"): v for f, v in key}) for key in keys))
+    )
     lacking = apps.filter(participant__in=concerned.values("pk")).annotate(**has).filter(lacking_q)
     need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
     # The first rows and the number of all of them in one query (a window count before the LIMIT).
