@@ -6,6 +6,8 @@ the user typed or picked (search, municipality, status), never by who the user i
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from types import SimpleNamespace
 
 import django_filters as df
@@ -43,12 +45,41 @@ def _municipalities(request):
 
 
 class BaseFilter(df.FilterSet):
-    """Binds the user for the choice lists (a job has no request: a namespace with ``user`` stands in)."""
+    """Binds the user for the choice lists (a job has no request: a namespace with ``user`` stands in).
+
+    A list declares what its search box reads and where its municipality filter looks:
+
+    - ``SEARCH``: the lookups the search box tries (any of them matches); ``SEARCH_WORDS``: each of the first
+      words of the query must match one of them (names: «Иванова Анна»), else the whole query is one value;
+    - ``ORG``: the lookup to the organization a row belongs to — the municipality filter keeps the rows of the
+      municipality itself and of its schools."""
+
+    SEARCH: tuple[str, ...] = ()
+    SEARCH_WORDS = False
+    ORG = "organization"
 
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         super().__init__(data, queryset=queryset, request=SimpleNamespace(user=user), **kwargs)
         for f in self.form.fields.values():
             f.required = False
+
+    def search(self, qs, name, value):
+        for term in _words(value) if self.SEARCH_WORDS else [value]:
+            qs = qs.filter(reduce(or_, (Q(**{lookup: term}) for lookup in self.SEARCH)))
+        return qs
+
+    def in_municipality(self, qs, name, value):
+        return qs.filter(Q(**{self.ORG: value}) | Q(**{f"{self.ORG}__parent": value})) if value else qs
+
+
+def _search(label: str = "Поиск") -> df.CharFilter:
+    return df.CharFilter(method="search", label=label)
+
+
+def _municipality() -> df.ModelChoiceFilter:
+    return df.ModelChoiceFilter(
+        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
+    )
 
 
 def _sort(fields: dict[str, str], labels: dict[str, str]) -> df.OrderingFilter:
@@ -61,25 +92,17 @@ def _sort(fields: dict[str, str], labels: dict[str, str]) -> df.OrderingFilter:
 
 
 class StudentFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = ("last_name__istartswith", "first_name__istartswith", "middle_name__istartswith", "document_number")
+    SEARCH_WORDS = True
+    ORG = "school"
+
+    q = _search()
     grade = df.ChoiceFilter(
         choices=[(9, "9 классы"), (11, "11 классы"), (10, "10 классы")], label="Класс", empty_label="Все классы"
     )
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, field_name="school__parent", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     school = df.CharFilter(field_name="school__code", label="Код ОО")
     sort = _sort({"last_name": "name", "birth_date": "birth", "grade": "grade", "school__code": "school"}, {})
-
-    def search(self, qs, name, value):
-        for word in _words(value):
-            qs = qs.filter(
-                Q(last_name__istartswith=word)
-                | Q(first_name__istartswith=word)
-                | Q(middle_name__istartswith=word)
-                | Q(document_number=word)
-            )
-        return qs
 
 
 def _students(user, action, **_):
@@ -142,26 +165,14 @@ STUDENTS = register(
 
 
 class EmployeeFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = ("last_name__istartswith", "first_name__istartswith", "subjects__icontains", "position__icontains")
+    SEARCH_WORDS = True
+
+    q = _search()
     russian = df.BooleanFilter(field_name="is_russian_specialist", label="Специалист по русскому языку", widget=YES_NO)
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     org = df.CharFilter(field_name="organization__code", label="Код организации")
     sort = _sort({"last_name": "name", "position": "position", "organization__code": "org"}, {})
-
-    def search(self, qs, name, value):
-        for word in _words(value):
-            qs = qs.filter(
-                Q(last_name__istartswith=word)
-                | Q(first_name__istartswith=word)
-                | Q(subjects__icontains=word)
-                | Q(position__icontains=word)
-            )
-        return qs
-
-    def in_municipality(self, qs, name, value):
-        return qs.filter(Q(organization=value) | Q(organization__parent=value)) if value else qs
 
 
 def _employees(user, action, **_):
@@ -214,25 +225,17 @@ EMPLOYEES = register(
 
 
 class OrganizationFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = ("name__icontains", "short_name__icontains", "code__icontains", "address__icontains")
+
+    q = _search()
     kind = df.ChoiceFilter(
         choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind], label="Тип", empty_label="Все типы"
     )
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     active = df.BooleanFilter(field_name="is_active", label="Действует", widget=YES_NO)
     sort = _sort({"code": "code", "name": "name", "kind": "kind", "parent__name": "parent"}, {})
 
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(name__icontains=value)
-            | Q(short_name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(address__icontains=value)
-        )
-
-    def in_municipality(self, qs, name, value):
+    def in_municipality(self, qs, name, value):  # the rows are organizations: the municipality and its schools
         return qs.filter(Q(parent=value) | Q(pk=value.pk)) if value else qs
 
 
@@ -263,23 +266,12 @@ ORGANIZATIONS = register(
 
 
 class PlaceFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = ("name__icontains", "address__icontains", "code__icontains", "organization__code")
+
+    q = _search()
     kind = df.ChoiceFilter(choices=PlaceKind.choices, label="Вид", empty_label="Все виды")
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     sort = _sort({"name": "name", "organization__code": "org", "n_rooms": "rooms", "seats": "capacity"}, {})
-
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(name__icontains=value)
-            | Q(address__icontains=value)
-            | Q(code__icontains=value)
-            | Q(organization__code=value)
-        )
-
-    def in_municipality(self, qs, name, value):
-        return qs.filter(Q(organization=value) | Q(organization__parent=value)) if value else qs
 
 
 def _places(user, action, **_):
@@ -341,16 +333,23 @@ PLACES = register(
 
 
 class ApplicationFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = (
+        "participant__last_name__istartswith",
+        "participant__first_name__istartswith",
+        "registration_number",
+        "participant__document_number",
+    )
+    SEARCH_WORDS = True
+    ORG = "registration_org"
+
+    q = _search()
     status = df.ChoiceFilter(choices=ApplicationStatus.choices, label="Состояние", empty_label="Все состояния")
     form = df.ChoiceFilter(choices=Form.choices(), label="Форма", empty_label="Все формы")
     category = df.ChoiceFilter(
         field_name="participant__category", choices=Category.choices(), label="Категория", empty_label="Все категории"
     )
     conditions = df.BooleanFilter(method="special", label="Особые условия", widget=YES_NO)
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     org = df.CharFilter(field_name="participant__registration_org__code", label="Код места регистрации")
     sort = _sort(
         {
@@ -362,28 +361,11 @@ class ApplicationFilter(BaseFilter):
         {},
     )
 
-    def search(self, qs, name, value):
-        for word in _words(value):
-            qs = qs.filter(
-                Q(participant__last_name__istartswith=word)
-                | Q(participant__first_name__istartswith=word)
-                | Q(registration_number=word)
-                | Q(participant__document_number=word)
-            )
-        return qs
-
     def special(self, qs, name, value):
         any_condition = Q(extra_time=True) | Q(oral_form=True) | Q(at_home=True) | Q(enlarged_blanks=True)
         if value is None:
             return qs
         return qs.filter(any_condition) if value else qs.exclude(any_condition)
-
-    def in_municipality(self, qs, name, value):
-        return (
-            qs.filter(Q(participant__registration_org=value) | Q(participant__registration_org__parent=value))
-            if value
-            else qs
-        )
 
 
 def _applications(user, action, session: int, **_):
@@ -465,24 +447,14 @@ APPLICATIONS = register(
 
 
 class CommissionFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Организация")
+    SEARCH = ("organization__name__icontains", "organization__short_name__icontains", "organization__code")
+
+    q = _search("Организация")
     kind = df.ChoiceFilter(
         choices=Commission._meta.get_field("kind").choices, label="Комиссия", empty_label="Все комиссии"
     )
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     sort = _sort({"organization__code": "org", "kind": "kind", "n": "members"}, {})
-
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(organization__name__icontains=value)
-            | Q(organization__short_name__icontains=value)
-            | Q(organization__code=value)
-        )
-
-    def in_municipality(self, qs, name, value):
-        return qs.filter(Q(organization=value) | Q(organization__parent=value)) if value else qs
 
 
 def _commissions(user, action, session: int, **_):
@@ -517,16 +489,22 @@ COMMISSIONS = register(
 
 
 class ResultFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    SEARCH = (
+        "application__participant__last_name__istartswith",
+        "application__participant__first_name__istartswith",
+        "work_code",
+    )
+    SEARCH_WORDS = True
+    ORG = "application__registration_org"
+
+    q = _search()
     result = df.ChoiceFilter(
         choices=[*RESULT_CHOICES, ("none", "без результата")],
         method="by_result",
         label="Результат",
         empty_label="Все результаты",
     )
-    municipality = df.ModelChoiceFilter(
-        queryset=_municipalities, method="in_municipality", label="Муниципалитет", empty_label="Все муниципалитеты"
-    )
+    municipality = _municipality()
     org = df.CharFilter(field_name="application__participant__registration_org__code", label="Код места регистрации")
     sort = _sort(
         {
@@ -538,27 +516,8 @@ class ResultFilter(BaseFilter):
         {},
     )
 
-    def search(self, qs, name, value):
-        for word in _words(value):
-            qs = qs.filter(
-                Q(application__participant__last_name__istartswith=word)
-                | Q(application__participant__first_name__istartswith=word)
-                | Q(work_code=word)
-            )
-        return qs
-
     def by_result(self, qs, name, value):
         return qs.filter(result="") if value == "none" else qs.filter(result=value)
-
-    def in_municipality(self, qs, name, value):
-        return (
-            qs.filter(
-                Q(application__participant__registration_org=value)
-                | Q(application__participant__registration_org__parent=value)
-            )
-            if value
-            else qs
-        )
 
 
 def _results(user, action, session: int, **_):
@@ -606,7 +565,7 @@ RESULTS = register(
 
 
 class AuditEventFilter(BaseFilter):
-    q = df.CharFilter(method="search", label="Поиск")
+    q = _search()
     kind = df.ChoiceFilter(choices=EventKind.choices, label="Событие", empty_label="Все события")
     since = df.DateFilter(
         field_name="at", lookup_expr="date__gte", label="С", widget=df.widgets.forms.DateInput(attrs={"type": "date"})

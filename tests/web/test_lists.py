@@ -273,3 +273,43 @@ def test_demo_rerun_keeps_passwords_and_sessions(client, region):
     user.refresh_from_db()
     assert user.password == before
     assert client.get("/account/").status_code == 200  # still logged in
+
+
+def test_search_and_municipality_filters_of_every_list(region):
+    """Each list's search box and municipality filter (declared per list on the shared filter base) keep exactly
+    the rows of the municipality and its schools — checked against the organizations the rows point to."""
+    from itog.web.list_specs import (
+        APPLICATIONS,
+        COMMISSIONS,
+        EMPLOYEES,
+        ORGANIZATIONS,
+        PLACES,
+        RESULTS,
+        STUDENTS,
+    )
+    from tests.conduct.fixtures import finished_session
+
+    session = finished_session(region)
+    user = region.user("minobr")
+    mouo = region.mouo1
+    cases = [
+        (STUDENTS, {}, lambda r: r.school),
+        (EMPLOYEES, {}, lambda r: r.organization),
+        (ORGANIZATIONS, {}, lambda r: r),
+        (PLACES, {}, lambda r: r.organization),
+        (APPLICATIONS, {"session": session.pk}, lambda r: r.participant.registration_org),
+        (COMMISSIONS, {"session": session.pk}, lambda r: r.organization),
+        (RESULTS, {"session": session.pk}, lambda r: r.application.participant.registration_org),
+    ]
+    for spec, kw, org_of in cases:
+        everything = list(spec.queryset(user, "view", **kw))
+        expected = {r.pk for r in everything if org_of(r).pk == mouo.pk or org_of(r).parent_id == mouo.pk}
+        got = spec.filterset({"municipality": mouo.pk}, queryset=spec.queryset(user, "view", **kw), user=user).qs
+        assert expected and {r.pk for r in got} == expected, spec.name
+        assert len(expected) < len(everything), spec.name  # the filter narrowed something
+    # the search reads each list's declared fields: a student by the first word of the name, a place by its code
+    student = Student.objects.filter(school=region.school1).order_by("pk").first()
+    found = STUDENTS.filterset({"q": f"{student.last_name} {student.first_name}"}, queryset=Student.objects.all()).qs
+    assert student in found and all(s.last_name.startswith(student.last_name) for s in found)
+    found = ORGANIZATIONS.filterset({"q": region.school1.code}, queryset=Organization.objects.all()).qs
+    assert list(found) == [region.school1]
