@@ -35,6 +35,7 @@ def test_filled_consent_names_the_participant_operator_purposes_and_signatures(l
     assert "Согласие на обработку персональных данных" in text
     assert p.full_name in text and p.document_number in text and "14.03.2009" in text
     assert app.session.region.name in text  # A36: the operator, the region's ministry
+    assert "реквизиты документа, удостоверяющего личность" in text and "СНИЛС (при наличии)" in text  # A37
     assert all(purpose in text for purpose in CONSENT_PURPOSES)  # A38
     assert all(party in text for party in CONSENT_THIRD_PARTIES)  # A39
     assert CONSENT_TEXT_VERSION in text and "в течение срока хранения информации" in text  # A41
@@ -57,7 +58,7 @@ def test_filled_consent_prints_the_recorded_wording_not_the_current(login, regio
 
 def test_an_adult_has_no_parent_line():
     assert is_minor(date(2009, 3, 14), date(2026, 12, 2)) and not is_minor(date(2008, 12, 2), date(2026, 12, 2))
-    data = ConsentFormData("Министерство", "ред. 1", ("фамилия",), ("формирование РИС",), (), ("автоматизированный",))
+    data = ConsentFormData("Министерство", "ред. 1", ("формирование РИС",), (), ("автоматизированный",))
     adult = pdf_text(consent_pdf(replace(data, participant=[("ФИО", "Иванов")], minor=False)))
     assert "Иванов" in adult and "Родитель" not in adult and "Участник ____" in adult
 

@@ -25,6 +25,21 @@ TITLE = "Согласие на обработку персональных да�
 BLANK = "_" * 48  # a line to fill in by hand
 ADULT_AGE = 18
 
+# A37: the closed list of categories, as the form names them (the fields of the whitelist, CONSENT_PD_FIELDS,
+# grouped: the document's type, series, number, date and issuer are its «реквизиты»).
+PD_CATEGORIES = (
+    "фамилия, имя, отчество (последнее — при наличии)",
+    "пол",
+    "дата рождения",
+    "контактный телефон (при наличии)",
+    "гражданство",
+    "СНИЛС (при наличии)",
+    "реквизиты документа, удостоверяющего личность",
+    "наименование образовательной организации, в которой осваивается (освоена) образовательная программа "
+    "среднего общего образования",
+    "номер класса (при наличии)",
+    "отнесение к категории лиц с ОВЗ, детей-инвалидов или инвалидов",
+)
 # A39: the actions the consent allows (the form's closed list, by their names).
 ACTIONS = (
     "сбор",
@@ -59,24 +74,19 @@ class ConsentFormData:
 
     operator: str  # A36: the operator (the region's ministry)
     text_version: str
-    pd_categories: tuple[str, ...]  # A37
     purposes: tuple[str, ...]  # A38
     third_parties: tuple[str, ...]  # A39
     modes: tuple[str, ...]  # A40
     participant: list[tuple[str, str]] | None = None  # (label, value) of the record's whitelisted fields
     minor: bool | None = None  # None: not known (the blank form) — the parent's line is printed anyway
     lines: list[str] = field(default_factory=list)  # e.g. the application's number
+    pd_categories: tuple[str, ...] = PD_CATEGORIES  # A37
 
 
 def is_minor(birth_date: date, on: date) -> bool:
     """Under 18 on the given day (the exam's date): the parent (legal representative) signs too."""
     years = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
     return years < ADULT_AGE
-
-
-def distinct(values) -> tuple[str, ...]:
-    """The labels of the whitelist, each once (several fields share one category of A37)."""
-    return tuple(dict.fromkeys(values))
 
 
 def consent_pdf(data: ConsentFormData) -> bytes:
@@ -104,14 +114,18 @@ def consent_pdf(data: ConsentFormData) -> bytes:
     subject += [("Когда и кем выдан документ", BLANK), ("Адрес регистрации", BLANK)]
     story = [
         Paragraph(TITLE, title_style),
-        Paragraph(f"(приложение 3 к порядку; {data.text_version})", sub),
+        Paragraph(f"(редакция текста согласия: {data.text_version})", sub),
         *[Paragraph(line, normal) for line in data.lines],
         Paragraph("Субъект персональных данных (участник)", head),
         table(subject),
     ]
     if data.minor is not False:  # a minor's consent is given by the parent (legal representative)
         story += [
-            Paragraph("Родитель (законный представитель) несовершеннолетнего участника", head),
+            Paragraph(
+                "Родитель (законный представитель) несовершеннолетнего участника"
+                + (" — заполняется, если участнику нет 18 лет" if data.minor is None else ""),
+                head,
+            ),
             table(
                 [
                     ("Фамилия, имя, отчество (при наличии)", BLANK),
@@ -123,6 +137,12 @@ def consent_pdf(data: ConsentFormData) -> bytes:
     story += [
         Paragraph("Оператор персональных данных", head),
         Paragraph(data.operator, normal),  # A36
+        Paragraph(
+            "Подписывая настоящее согласие, субъект персональных данных (родитель, законный представитель "
+            "несовершеннолетнего) дает согласие оператору на обработку персональных данных участника на "
+            "указанных ниже условиях.",
+            normal,
+        ),
         Paragraph("Перечень персональных данных, на обработку которых дается согласие", head),
         Paragraph("; ".join(data.pd_categories) + ".", normal),  # A37
         Paragraph("Цели обработки", head),

@@ -289,16 +289,15 @@ def application_pdf(request, pk):
 
 
 def _consent_form_data(operator: str, text_version: str, purposes, third_parties, **values):
-    """The printed consent (приложение 3) in the words of the form in force (A37 categories, A40 modes) with the
+    """The printed consent (приложение 3) in the words of the form in force (A40 modes) with the
     recorded version, purposes (A38) and third parties (A39) of the consent it prints."""
     from itog.exams.kinds import get_rules
-    from itog.exams.registration.consent_form import ConsentFormData, distinct
+    from itog.exams.registration.consent_form import ConsentFormData
 
     form = get_rules("essay").registration  # the consent form is the essay procedure's (as Consent's defaults)
     return ConsentFormData(
         operator=operator,
         text_version=text_version,
-        pd_categories=distinct(form.CONSENT_PD_FIELDS.values()),
         purposes=tuple(purposes),
         third_parties=tuple(third_parties),
         modes=tuple(form.CONSENT_MODES),
