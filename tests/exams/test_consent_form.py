@@ -39,7 +39,9 @@ def test_filled_consent_names_the_participant_operator_purposes_and_signatures(l
     assert all(purpose in text for purpose in CONSENT_PURPOSES)  # A38
     assert all(party in text for party in CONSENT_THIRD_PARTIES)  # A39
     assert CONSENT_TEXT_VERSION in text and "в течение срока хранения информации" in text  # A41
-    assert "Адрес регистрации" in text and "Участник ____" in text and "Дата «____»" in text
+    assert "Когда и кем выдан документ" in text and "Адрес регистрации" in text  # A34, A35: written by hand
+    assert "неавтоматизированный; автоматизированный" in text and "отозвано в любой момент" in text  # A40, A42
+    assert "Участник ____" in text and "Дата «____»" in text  # A43
     assert "Родитель (законный представитель) ____" in text  # a minor: the parent signs too
     # the PD export is logged like the printed application's
     event = AuditEvent.objects.filter(kind=EventKind.PD_EXPORT).latest("at")

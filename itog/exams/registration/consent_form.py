@@ -3,7 +3,7 @@ filled in for one participant (their record's whitelisted fields, the consent's 
 and third parties) or blank (the region's current text) for handing out before registration.
 
 Plain data in, PDF bytes out (ReportLab, DejaVu): the views gather the values through the scoping layer. Fields
-the record does not hold (the registration address, when and by whom the document was issued — A35, A33; the
+the record does not hold (the registration address, when and by whom the document was issued — A35, A34; the
 parent's data) are left as lines to fill in by hand: they are the form's own fields, not the participant's
 personal data (A37), and are never stored here.
 """
@@ -64,7 +64,7 @@ SUBJECT = (
     "Образовательная организация, класс",
 )
 # A42: revocation.
-REVOCATION = "Согласие может быть отозвано по письменному заявлению; после отзыва обработка невозможна."
+REVOCATION = "Согласие может быть отозвано в любой момент по письменному заявлению; после отзыва обработка невозможна."
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def consent_pdf(data: ConsentFormData) -> bytes:
         return Table(body, colWidths=[62 * mm, 118 * mm], style=style)
 
     subject = list(data.participant) if data.participant is not None else [(label, BLANK) for label in SUBJECT]
-    # A33, A35: the form's own fields — never stored, always filled in by hand
+    # A34, A35: the form's own fields — never stored, always filled in by hand
     subject += [("Когда и кем выдан документ", BLANK), ("Адрес регистрации", BLANK)]
     story = [
         Paragraph(TITLE, title_style),
