@@ -61,8 +61,9 @@ def test_filled_consent_prints_the_recorded_wording_not_the_current(login, regio
 def test_an_adult_has_no_parent_line():
     assert is_minor(date(2009, 3, 14), date(2026, 12, 2)) and not is_minor(date(2008, 12, 2), date(2026, 12, 2))
     data = ConsentFormData("Министерство", "ред. 1", ("формирование РИС",), (), ("автоматизированный",))
-    adult = pdf_text(consent_pdf(replace(data, participant=[("ФИО", "Иванов")], minor=False)))
-    assert "Иванов" in adult and "Родитель" not in adult and "Участник ____" in adult
+    name = "Иванов <b>Ли & Ко</b>"  # markup characters are printed as written
+    adult = pdf_text(consent_pdf(replace(data, participant=[("ФИО", name)], minor=False)))
+    assert name in adult and "Родитель" not in adult and "Участник ____" in adult
 
 
 def test_another_schools_user_gets_404(login, region):

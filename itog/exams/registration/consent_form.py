@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -89,6 +90,12 @@ def is_minor(birth_date: date, on: date) -> bool:
     return years < ADULT_AGE
 
 
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: ReportLab reads its markup, so «<», «>», «&» of a name or a school's
+    name are escaped (printed as written, never a broken or failed form)."""
+    return Paragraph(escape(text), style)
+
+
 def consent_pdf(data: ConsentFormData) -> bytes:
     register_fonts()
     title_style = ParagraphStyle("t", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=2, alignment=1)
@@ -106,22 +113,22 @@ def consent_pdf(data: ConsentFormData) -> bytes:
     )
 
     def table(rows: list[tuple[str, str]]) -> Table:
-        body = [[Paragraph(label, cell), Paragraph(value or "", cell)] for label, value in rows]
+        body = [[para(label, cell), para(value or "", cell)] for label, value in rows]
         return Table(body, colWidths=[62 * mm, 118 * mm], style=style)
 
     subject = list(data.participant) if data.participant is not None else [(label, BLANK) for label in SUBJECT]
     # A34, A35: the form's own fields — never stored, always filled in by hand
     subject += [("Когда и кем выдан документ", BLANK), ("Адрес регистрации", BLANK)]
     story = [
-        Paragraph(TITLE, title_style),
-        Paragraph(f"(редакция текста согласия: {data.text_version})", sub),
-        *[Paragraph(line, normal) for line in data.lines],
-        Paragraph("Субъект персональных данных (участник)", head),
+        para(TITLE, title_style),
+        para(f"(редакция текста согласия: {data.text_version})", sub),
+        *[para(line, normal) for line in data.lines],
+        para("Субъект персональных данных (участник)", head),
         table(subject),
     ]
     if data.minor is not False:  # a minor's consent is given by the parent (legal representative)
         story += [
-            Paragraph(
+            para(
                 "Родитель (законный представитель) несовершеннолетнего участника"
                 + (" — заполняется, если участнику нет 18 лет" if data.minor is None else ""),
                 head,
@@ -135,35 +142,33 @@ def consent_pdf(data: ConsentFormData) -> bytes:
             ),
         ]
     story += [
-        Paragraph("Оператор персональных данных", head),
-        Paragraph(data.operator, normal),  # A36
-        Paragraph(
+        para("Оператор персональных данных", head),
+        para(data.operator, normal),  # A36
+        para(
             "Подписывая настоящее согласие, субъект персональных данных (родитель, законный представитель "
             "несовершеннолетнего) дает согласие оператору на обработку персональных данных участника на "
             "указанных ниже условиях.",
             normal,
         ),
-        Paragraph("Перечень персональных данных, на обработку которых дается согласие", head),
-        Paragraph("; ".join(data.pd_categories) + ".", normal),  # A37
-        Paragraph("Цели обработки", head),
-        Paragraph("; ".join(data.purposes) + ".", normal),  # A38
-        Paragraph("Действия с персональными данными", head),
-        Paragraph("; ".join(ACTIONS) + ".", normal),  # A39
-        Paragraph(
-            "Передача третьим лицам: " + ("; ".join(data.third_parties) or "не допускается") + ".", normal
-        ),  # A39
-        Paragraph("Способы обработки: " + "; ".join(data.modes) + ".", normal),  # A40
-        Paragraph("Срок действия согласия", head),
-        Paragraph(VALIDITY, normal),  # A41
-        Paragraph(REVOCATION, normal),  # A42
+        para("Перечень персональных данных, на обработку которых дается согласие", head),
+        para("; ".join(data.pd_categories) + ".", normal),  # A37
+        para("Цели обработки", head),
+        para("; ".join(data.purposes) + ".", normal),  # A38
+        para("Действия с персональными данными", head),
+        para("; ".join(ACTIONS) + ".", normal),  # A39
+        para("Передача третьим лицам: " + ("; ".join(data.third_parties) or "не допускается") + ".", normal),  # A39
+        para("Способы обработки: " + "; ".join(data.modes) + ".", normal),  # A40
+        para("Срок действия согласия", head),
+        para(VALIDITY, normal),  # A41
+        para(REVOCATION, normal),  # A42
     ]
-    signatures = [Spacer(1, 7 * mm), Paragraph("Участник ____________________ / ____________________", normal)]
+    signatures = [Spacer(1, 7 * mm), para("Участник ____________________ / ____________________", normal)]
     if data.minor is not False:
         signatures += [
             Spacer(1, 7 * mm),
-            Paragraph("Родитель (законный представитель) ____________________ / ____________________", normal),
+            para("Родитель (законный представитель) ____________________ / ____________________", normal),
         ]
-    signatures += [Spacer(1, 7 * mm), Paragraph("Дата «____» ________________ 20____ г.", normal)]
+    signatures += [Spacer(1, 7 * mm), para("Дата «____» ________________ 20____ г.", normal)]
     story.append(KeepTogether(signatures))
     out = io.BytesIO()
     SimpleDocTemplate(
