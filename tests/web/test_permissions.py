@@ -238,6 +238,12 @@ PAGES += [
         None,
         expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
     ),
+    (  # the blank consent form (приложение 3): for whoever registers
+        "consent_blank_pdf",
+        "/sessions/{sess}/consent-blank.pdf",
+        None,
+        expect(403, rcoi=200, mouo=200, mouo2=200, school=200, school2=200),
+    ),
     (
         "import_participants",
         "/sessions/{sess}/import/",
@@ -288,6 +294,12 @@ PAGES += [
     (
         "application_pdf",
         "/applications/{app1}/form.pdf",
+        None,
+        expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
+    ),
+    (  # the participant's filled consent form: scoped like the printed application
+        "consent_pdf",
+        "/applications/{app1}/consent.pdf",
         None,
         expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
     ),

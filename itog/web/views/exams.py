@@ -27,6 +27,9 @@ from itog.exams.models import (
     SeatingRun,
     Submission,
     WorkCode,
+    consent_purposes,
+    consent_text_version,
+    consent_third_parties,
 )
 from itog.exams.printing import PrintRefused, check_printing_day, latest_seating, void_and_reissue
 from itog.exams.registration.services import (
@@ -282,6 +285,84 @@ def application_pdf(request, pk):
     record_export(request, f"Заявление {app.registration_number}", 1, True, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="zayavlenie-{app.registration_number}.pdf"'
+    return response
+
+
+def _consent_form_data(operator: str, text_version: str, purposes, third_parties, **values):
+    """The printed consent (приложение 3) in the words of the form in force (A40 modes) with the
+    recorded version, purposes (A38) and third parties (A39) of the consent it prints."""
+    from itog.exams.kinds import get_rules
+    from itog.exams.registration.consent_form import ConsentFormData
+
+    form = get_rules("essay").registration  # the consent form is the essay procedure's (as Consent's defaults)
+    return ConsentFormData(
+        operator=operator,
+        text_version=text_version,
+        purposes=tuple(purposes),
+        third_parties=tuple(third_parties),
+        modes=tuple(form.CONSENT_MODES),
+        **values,
+    )
+
+
+@requires("participants:view")
+def consent_pdf(request, pk):
+    """The consent to the processing of personal data (приложение 3) filled in for the application's participant,
+    for the participant (and the parent of a minor) to sign. Guarded like the printed application: V16, X81."""
+    from itog.exams.registration.consent_form import consent_pdf as build
+    from itog.exams.registration.consent_form import is_minor
+
+    app = scoped_get(
+        Application.objects.select_related("participant", "session", "session__region", "participant__school"),
+        request.user,
+        pk=pk,
+    )
+    p = app.participant
+    if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
+        messages.error(request, refused[0].message)
+        return redirect("application_detail", pk=pk)
+    consents = sorted(p.consents.select_related("operator"), key=lambda c: (c.status == "active", c.signed_on))
+    try:  # A38, A39: printing the consent is the operator's own processing for the РИС
+        check_pd_export(consents)
+    except Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("application_detail", pk=pk)
+    consent = consents[-1] if consents else None  # the consent in force, the latest signed
+    school = p.school.name if p.school else p.school_name
+    data = _consent_form_data(
+        consent.operator.name if consent else app.session.region.name,  # A36: the region's ministry
+        consent.text_version if consent else consent_text_version(),
+        consent.purposes if consent else consent_purposes(),
+        consent.third_parties if consent else consent_third_parties(),
+        participant=[
+            ("Фамилия, имя, отчество (при наличии)", p.full_name),
+            ("Дата рождения", p.birth_date.strftime("%d.%m.%Y")),
+            (
+                "Документ, удостоверяющий личность (вид, серия, номер)",
+                f"{p.get_document_type_display()} {p.document_series} {p.document_number}".replace("  ", " "),
+            ),
+            ("Образовательная организация, класс", f"{school}, {p.grade or ''}{p.class_letter}".strip(", ")),
+        ],
+        minor=is_minor(p.birth_date, app.session.date),
+        lines=[f"К заявлению № {app.registration_number}" + (f" от {consent.signed_on:%d.%m.%Y}" if consent else "")],
+    )
+    pdf = build(data)
+    record_export(request, f"Согласие на обработку ПДн к заявлению {app.registration_number}", 1, True, "pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="soglasie-{app.registration_number}.pdf"'
+    return response
+
+
+@requires("participants:edit")
+def consent_blank_pdf(request, pk):
+    """A blank consent form (приложение 3) in the session's region's current wording, handed out before
+    registration: no personal data, so no export to log."""
+    from itog.exams.registration.consent_form import consent_pdf as build
+
+    session = scoped_get(ExamSession.objects.select_related("region"), request.user, pk=pk)
+    data = _consent_form_data(session.region.name, consent_text_version(), consent_purposes(), consent_third_parties())
+    response = HttpResponse(build(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="soglasie-blank-{session.date:%Y-%m-%d}.pdf"'
     return response
 
 
