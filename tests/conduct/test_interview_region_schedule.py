@@ -3,9 +3,10 @@ school's own run, answers only in equipped rooms, a school without one reported 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from itog.exams.models import Seat, SeatingRun, WorkCode
 from itog.exams.registration.services import register
@@ -155,9 +156,20 @@ def test_a_second_start_while_one_runs_shows_the_running_job(region, login):
     assert Job.objects.filter(kind=KIND).count() == 1
     assert second.redirect_chain[-1][0] == f"/jobs/{job.pk}/"
     assert "Расписание всех ОО уже составляется: новое задание не запущено." in second.content.decode()
+    Job.objects.filter(pk=job.pk).update(status="running", lease_until=timezone.now() + timedelta(seconds=60))
+    login("rcoi").post(url)  # running under a live lease: still the one job
+    assert Job.objects.filter(kind=KIND).count() == 1
     Job.objects.filter(pk=job.pk).update(status="failed")  # a failed job does not block a new one
     login("rcoi").post(url)
     assert Job.objects.filter(kind=KIND).count() == 2
+    # a worker gone (the lease not renewed) or a queued job lost with the demo's process does not block for ever
+    Job.objects.filter(kind=KIND).update(status="running", lease_until=timezone.now() - timedelta(seconds=1))
+    login("rcoi").post(url)
+    assert Job.objects.filter(kind=KIND).count() == 3
+    Job.objects.filter(kind=KIND).update(status="queued", lease_until=None)
+    Job.objects.filter(kind=KIND).update(created_at=timezone.now() - timedelta(hours=1))
+    login("rcoi").post(url)
+    assert Job.objects.filter(kind=KIND).count() == 4
 
 
 def test_a_redelivered_or_racing_run_schedules_once(region, sync_jobs):

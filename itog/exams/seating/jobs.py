@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from itog.exams.models import ExamSession
 from itog.jobs.imports import AlreadyImported, write_outcome
 from itog.jobs.models import Job, JobStatus
-from itog.jobs.runner import enqueue, job, progress
+from itog.jobs.runner import backend, enqueue, job, lease, progress
 from itog.orgs.models import Organization
 
 from .timed import RegionResult, schedule_region
@@ -28,12 +30,19 @@ REFUSED_KEPT = 1000  # the job row keeps this many refused schools (and the coun
 
 
 def running_schedule(session: ExamSession) -> Job | None:
-    """The region schedule job of the session that is queued or running, if any."""
-    return (
-        Job.objects.filter(kind=KIND, params__session_id=session.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
-        .order_by("created_at", "pk")
-        .first()
-    )
+    """The region schedule job of the session that is queued or running, if any.
+
+    A job whose worker is gone does not block a new start for ever: a running job counts while its lease is
+    renewed; a queued one always under Celery (its message waits in the broker; the watchdog re-sends lost
+    ones), in the embedded backends only for a few lease periods (its thread starts at once, so an older
+    queued job was lost with its process)."""
+    now = timezone.now()
+    alive = Q(status=JobStatus.RUNNING, lease_until__gte=now)
+    if backend() == "celery":
+        alive |= Q(status=JobStatus.QUEUED)
+    else:
+        alive |= Q(status=JobStatus.QUEUED, created_at__gte=now - lease() * 5)
+    return Job.objects.filter(alive, kind=KIND, params__session_id=session.pk).order_by("created_at", "pk").first()
 
 
 def start_region_schedule(session: ExamSession, user) -> tuple[Job, bool]:
