@@ -33,6 +33,7 @@ WORKERS_KEY = "itog:workers"
 def load_kinds() -> None:
     """Import the modules that register job kinds (so a worker knows them)."""
     import itog.exams.printing
+    import itog.exams.seating.jobs  # the interview's region schedule
     import itog.scan.services
     import itog.web.import_jobs
     import itog.web.list_specs

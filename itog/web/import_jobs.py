@@ -34,6 +34,7 @@ REPORT_TEMPLATES = {
     "import-orgs": "web/jobs/report_orgs.html",
     "import-staff-links": "web/jobs/report_links.html",
     "import-plan": "web/jobs/report_plan.html",
+    "interview-region-schedule": "web/jobs/report_interview_schedule.html",
 }
 
 

@@ -114,3 +114,25 @@ def test_interview_day_from_registration_to_lookup(page_for, live_server, live_r
     assert "«зачет»" in visitor.locator("#lookup-result").inner_text()
     assert "собеседование" in visitor.locator("#lookup-answer").inner_text().lower()
     screenshot(visitor, "interview-lookup")
+
+
+def test_the_region_schedule_runs_as_a_job_with_its_page(page_for, live_server, live_region):
+    """РЦОИ starts the region's schedule: the button lands on the job page (the embedded thread backend runs
+    it), the page polls until the counts show, and its link leads back to the interview page."""
+    from itog.exams.models import Seat
+    from tests.conduct.interview import interview_session, register_ninth
+
+    region, url = live_region, live_server.url
+    session = interview_session(region)
+    register_ninth(region, session, 2)
+    rcoi = page_for("rcoi")
+    rcoi.goto(f"{url}/sessions/{session.pk}/interview/")
+    rcoi.click("#schedule-region button")
+    rcoi.wait_for_url(f"{url}/jobs/*/")
+    rcoi.locator("#schedule-outcome").wait_for(timeout=60_000)
+    assert "Расписание составлено: ОО — 1, участников — 2." in rcoi.locator("#schedule-outcome").inner_text()
+    assert rcoi.locator("#job-status").inner_text() == "завершено"
+    assert Seat.objects.filter(run__session=session).count() == 2
+    screenshot(rcoi, "interview-region-schedule-job")
+    rcoi.click("#back-to-interview")
+    rcoi.wait_for_url(f"{url}/sessions/{session.pk}/interview/")

@@ -35,6 +35,8 @@ INTERVIEW_PAGES = [
         "/sessions/{sess}/interview/schedule/",
         expect(403, rcoi=302),
     ),
+    # the region schedule's job page (the job belongs to the region): region-wide roles only
+    ("job_detail schedule", "/jobs/{sched_job}/", expect(403, **REGION, mouo=404, mouo2=404, school=404, school2=404)),
     (
         "interview_school s2",
         "/sessions/{sess}/interview/{s2}/",
@@ -120,7 +122,18 @@ def _story(region):
     from itog.orgs.models import Room
 
     other = register_school2(region, session)
+    from itog.exams.seating.jobs import KIND
+    from itog.jobs.models import Job
+
+    sched_job = Job.objects.create(
+        kind=KIND,
+        title="Расписание собеседования всех ОО",
+        organization=region.ministry,
+        created_by=region.user("rcoi"),
+        params={"session_id": session.pk},
+    )
     return {
+        "sched_job": sched_job.pk,
         "app2": other.pk,
         "span1": span.pk,
         "sess": session.pk,

@@ -9,6 +9,7 @@ schedule, so the lists per room, the ведомость and the protocols print 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
@@ -165,14 +166,30 @@ _APP_FIELDS = (
 )
 
 
-def schedule_region(session: ExamSession, user=None) -> RegionResult:
+ProgressFunc = Callable[[int, int, str], None]
+PROGRESS_STEPS = 20  # at most this many progress reports while the schools are scheduled (a region of 1,000 ОО)
+
+
+def schedule_region(
+    session: ExamSession,
+    user=None,
+    on_progress: ProgressFunc | None = None,
+    in_transaction: Callable[[RegionResult], None] | None = None,
+) -> RegionResult:
     """Schedule every school of the session's region at once (the РЦОИ's run before the day; seed 002: the
     school is the venue, so each school is scheduled into its own rooms by the kind's default roles — answers
     only in rooms «оборудована для аудиозаписи»). Bulk reads (one query each for the applications, the
     documents and the rooms), the kind's pure schedule per school, bulk writes (one run, its seats, the
     participants' codes). A school the rules refuse (no equipped room, I45; no waiting room …) keeps its
-    previous schedule and is reported; the others are saved in one transaction."""
+    previous schedule and is reported; the others are saved in one transaction.
+
+    ``on_progress(done, total, message)`` (optional) hears of the schools scheduled: after the reads, then per
+    chunk of schools (at most :data:`PROGRESS_STEPS` calls, no query of its own here), then before the save.
+    ``in_transaction(result)`` (optional) runs inside the saving transaction after the rows are written (a job
+    records its outcome there, so a retried job never schedules twice; raising rolls everything back)."""
     from itog.exams.models import SupportingDocument
+
+    report = on_progress or (lambda done, total, message: None)
 
     rules = session.rules
     seating, registration = rules.seating, rules.registration
@@ -228,7 +245,12 @@ def schedule_region(session: ExamSession, user=None) -> RegionResult:
     result = RegionResult(None)
     all_roles: dict[str, str] = {}
     placed: list[tuple[int, int, int, object]] = []  # (room id, place id, seat number, slot)
-    for org_id, candidates in by_school.items():
+    total = len(by_school)
+    step = max(1, -(-total // PROGRESS_STEPS))
+    report(0, total, f"Заявления прочитаны: участников — {len(apps)}, ОО — {total}")
+    for done, (org_id, candidates) in enumerate(by_school.items(), start=1):
+        if done % step == 0 and done < total:
+            report(done, total, f"Составлено расписаний ОО: {done} из {total}")
         school_rooms_ = rooms.get(org_id, [])
         roles, problems = seating.default_roles([(str(r[0]), r[3]) for r in school_rooms_])
         if problems:
@@ -252,6 +274,7 @@ def schedule_region(session: ExamSession, user=None) -> RegionResult:
         result.schools += 1
     if not placed:
         return result
+    report(total, total, f"Сохранение расписания: ОО — {result.schools}, участников — {len(placed)}")
     with transaction.atomic():
         run = SeatingRun.objects.create(
             session=session,
@@ -276,7 +299,9 @@ def schedule_region(session: ExamSession, user=None) -> RegionResult:
         from itog.exams.printing.services import issue_codes
 
         issue_codes(session, [int(slot.participant_id) for *_, slot in placed])
-    result.run, result.seated = run, len(placed)
+        result.run, result.seated = run, len(placed)
+        if in_transaction is not None:
+            in_transaction(result)
     return result
 
 

@@ -25,10 +25,10 @@ from itog.conduct.models import DayRecord, Recording, RecordingSpan, RoomRecordi
 from itog.conduct.recordings import services as rec_services
 from itog.exams.models import Application, ExamSession
 from itog.exams.printing import timed as docs
+from itog.exams.seating.jobs import start_region_schedule
 from itog.exams.seating.timed import (
     current_seats,
     default_room_roles,
-    schedule_region,
     schedule_school,
     school_applications,
     school_rooms,
@@ -101,20 +101,11 @@ def schedule_whole_region(request, pk):
     session = _session(request, pk)
     if not may_in(request.user, "examday:edit", session.region):
         raise PermissionDenied("Расписание всех ОО региона составляет РЦОИ")
-    result = schedule_region(session, request.user)
-    if result.run is not None:
-        messages.success(request, f"Расписание составлено: ОО — {result.schools}, участников — {result.seated}.")
-    else:
-        messages.warning(request, "Расписание не составлено ни для одной ОО.")
-    if result.refused:
-        names = dict(
-            Organization.objects.for_user(request.user).filter(pk__in=list(result.refused)).values_list("pk", "name")
-        )
-        for org_id, problems in list(result.refused.items())[:20]:
-            messages.error(request, f"{names.get(org_id, org_id)}: {problems[0].message}")
-        if len(result.refused) > 20:
-            messages.error(request, f"И еще ОО без расписания: {len(result.refused) - 20}.")
-    return redirect("interview_entry", pk=session.pk)
+    # a background job with progress (a region of 1,000 ОО); its page shows the outcome and links back here
+    job, started = start_region_schedule(session, request.user)
+    if not started:
+        messages.warning(request, "Расписание всех ОО уже составляется: новое задание не запущено.")
+    return redirect("job_detail", pk=job.pk)
 
 
 @requires("examday:view")
