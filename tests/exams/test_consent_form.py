@@ -111,3 +111,24 @@ def test_blank_form_is_for_those_who_register(login, region):
     session = essay_session(region)
     assert login("school2").get(f"/sessions/{session.pk}/consent-blank.pdf").status_code == 200
     assert login("expert").get(f"/sessions/{session.pk}/consent-blank.pdf").status_code == 403
+
+
+def test_x84_nothing_is_printed_for_an_obezlichenny_participant(login, region):
+    """A41 (I8): after the keeping period the record is обезличена — neither form prints a cleared record."""
+    from itog.exams.models import Participant
+
+    app = registered_application(region)
+    Participant.objects.filter(pk=app.participant_id).update(personal_data_removed_on=date(2028, 3, 1))
+    client = login("school")
+    for url, what in (
+        (f"/applications/{app.pk}/consent.pdf", "согласие"),
+        (f"/applications/{app.pk}/form.pdf", "бланк заявления"),
+    ):
+        response = client.get(url, follow=True)
+        assert response.headers["Content-Type"].startswith("text/html")
+        page = html.unescape(response.content.decode())
+        assert (
+            f"Персональные данные участника обезличены 01.03.2028 по окончании срока хранения: {what} не печатается."
+            in page
+        )
+    assert not AuditEvent.objects.filter(kind=EventKind.PD_EXPORT).exists()

@@ -42,7 +42,7 @@ from itog.exams.registration.services import (
     submit_list,
 )
 from itog.exams.seating.services import region_today, room_occupancy, seat_session, venue_readiness
-from itog.exams.violations import Refused
+from itog.exams.violations import Refused, violation
 from itog.jobs.imports import refused_table, start_import
 from itog.jobs.runner import enqueue
 from itog.orgs.kinds import OrgKind
@@ -225,6 +225,9 @@ def application_pdf(request, pk):
         pk=pk,
     )
     p = app.participant
+    if refused := _removed(p, "бланк заявления"):  # A41 (I8): nothing left to print
+        messages.error(request, refused.message)
+        return redirect("application_detail", pk=pk)
     if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
         messages.error(request, refused[0].message)
         return redirect("application_detail", pk=pk)
@@ -288,6 +291,13 @@ def application_pdf(request, pk):
     return response
 
 
+def _removed(participant, what: str):
+    """A41 (I8): a participant whose personal data were обезличены after the keeping period has no form to print."""
+    if participant.personal_data_removed_on is None:
+        return None
+    return violation("X84", date=participant.personal_data_removed_on.strftime("%d.%m.%Y"), what=what)
+
+
 def _consent_form_data(operator: str, text_version: str, purposes, third_parties, **values):
     """The printed consent (приложение 3) in the words of the form in force (A40 modes) with the
     recorded version, purposes (A38) and third parties (A39) of the consent it prints."""
@@ -318,6 +328,9 @@ def consent_pdf(request, pk):
         pk=pk,
     )
     p = app.participant
+    if refused := _removed(p, "согласие"):  # A41 (I8): nothing left to print
+        messages.error(request, refused.message)
+        return redirect("application_detail", pk=pk)
     if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
         messages.error(request, refused[0].message)
         return redirect("application_detail", pk=pk)
