@@ -225,17 +225,9 @@ def application_pdf(request, pk):
         pk=pk,
     )
     p = app.participant
-    if refused := _removed(p, "бланк заявления"):  # A41 (I8): nothing left to print
-        messages.error(request, refused.message)
-        return redirect("application_detail", pk=pk)
-    if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
-        messages.error(request, refused[0].message)
-        return redirect("application_detail", pk=pk)
     consents = list(p.consents.all())
-    try:  # A38, A39: the printed application is the operator's own processing for the РИС
-        check_pd_export(consents)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    if refused := _print_refused(p, consents, "бланк заявления"):
+        messages.error(request, refused)
         return redirect("application_detail", pk=pk)
     conditions = ", ".join(
         t
@@ -291,11 +283,19 @@ def application_pdf(request, pk):
     return response
 
 
-def _removed(participant, what: str):
-    """A41 (I8): a participant whose personal data were обезличены after the keeping period has no form to print."""
-    if participant.personal_data_removed_on is None:
-        return None
-    return violation("X84", date=participant.personal_data_removed_on.strftime("%d.%m.%Y"), what=what)
+def _print_refused(participant, consents, what: str) -> str | None:
+    """Why a form with the participant's personal data may not be printed (the printed application, the consent),
+    in Russian, or None: A41 (I8, X84) the data were обезличены after the keeping period; V16 the consent was
+    revoked; A38, A39 (X81) printing is the operator's own processing for the РИС, which the consent must allow."""
+    if participant.personal_data_removed_on is not None:
+        return violation("X84", date=participant.personal_data_removed_on.strftime("%d.%m.%Y"), what=what).message
+    if refused := check_processing(participant):
+        return refused[0].message
+    try:
+        check_pd_export(consents)
+    except Refused as exc:
+        return str(exc)
+    return None
 
 
 def _consent_form_data(operator: str, text_version: str, purposes, third_parties, **values):
@@ -328,17 +328,9 @@ def consent_pdf(request, pk):
         pk=pk,
     )
     p = app.participant
-    if refused := _removed(p, "согласие"):  # A41 (I8): nothing left to print
-        messages.error(request, refused.message)
-        return redirect("application_detail", pk=pk)
-    if refused := check_processing(p):  # V16: no export of a revoked participant's personal data
-        messages.error(request, refused[0].message)
-        return redirect("application_detail", pk=pk)
     consents = sorted(p.consents.select_related("operator"), key=lambda c: (c.status == "active", c.signed_on))
-    try:  # A38, A39: printing the consent is the operator's own processing for the РИС
-        check_pd_export(consents)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    if refused := _print_refused(p, consents, "согласие"):
+        messages.error(request, refused)
         return redirect("application_detail", pk=pk)
     consent = consents[-1] if consents else None  # the consent in force, the latest signed
     school = p.school.name if p.school else p.school_name
