@@ -315,15 +315,10 @@ class Reconciliation:
 
 
 RECONCILIATION_SHOWN = 200
-_COMBO_FIELDS = (
-    "participant__category",
-    "participant__grade",
-    "participant__health_category",
-    "form",
-    "school_type",
-    "home_schooling_health",
-    *CONDITION_FIELDS.values(),
-)
+# The fields the document rules read: the participant's and the application's own.
+_PERSON_FIELDS = ("category", "grade", "health_category")
+_OWN_FIELDS = ("form", "school_type", "home_schooling_health", *CONDITION_FIELDS.values())
+_COMBO_FIELDS = (*(f"participant__{f}" for f in _PERSON_FIELDS), *_OWN_FIELDS)
 
 
 def reconcile(session: ExamSession, user) -> Reconciliation:
@@ -342,12 +337,10 @@ def reconcile(session: ExamSession, user) -> Reconciliation:
     # fields, each distinct over its own table (a handful of each in a country), combined. The product holds every
     # combination that occurs (and maybe some that do not: they match nothing in ``_missing_documents``) without
     # joining 670,000 applications to their participants.
-    own = [f for f in _COMBO_FIELDS if not f.startswith("participant__")]
-    person = [f.removeprefix("participant__") for f in _COMBO_FIELDS if f.startswith("participant__")]
-    people = list(Participant.objects.for_user(user).order_by().values_list(*person).distinct())
+    people = list(Participant.objects.for_user(user).order_by().values_list(*_PERSON_FIELDS).distinct())
     combos = [
-        {**row, **{f"participant__{f}": v for f, v in zip(person, values, strict=True)}}
-        for row in apps.order_by().values(*own).distinct()
+        {**row, **{f"participant__{f}": v for f, v in zip(_PERSON_FIELDS, values, strict=True)}}
+        for row in apps.order_by().values(*_OWN_FIELDS).distinct()
         for values in people
     ]
     # The places' codes and names: the user's organizations in one narrow read (no second pass over the
@@ -488,16 +481,15 @@ def _missing_documents(
     has = {f"has_{k}": Exists(documents.filter(kind=k)) for k in kinds}
     # Per (needed kinds, participant's fields) the applications' fields that need them: the participant's fields
     # are tested once per branch, not once per combination (the combinations are a product of two sets).
-    person = [f for f in _COMBO_FIELDS if f.startswith("participant__")]
     branches: dict[tuple, list[dict]] = {}
     for need, combos_of_need in needs.items():
         for c in combos_of_need:
-            key = tuple((f, c[f]) for f in person)
-            branches.setdefault((need, key), []).append({f: v for f, v in c.items() if f not in person})
+            key = tuple((f, c[f"participant__{f}"]) for f in _PERSON_FIELDS)
+            branches.setdefault((need, key), []).append({f: c[f] for f in _OWN_FIELDS})
     lacking_q = reduce(
         or_,
         (
-            Q(**dict(key))
+            Q(**{f"participant__{f}": v for f, v in key})
             & reduce(or_, (Q(**own) for own in owns))
             & reduce(or_, (Q(**{f"has_{k}": False}) for k in need))
             for (need, key), owns in branches.items()
@@ -506,9 +498,7 @@ def _missing_documents(
     # The participants whose own fields make some application need a document (ОВЗ, disability … — a few in a
     # hundred): the database starts from them instead of probing every application's participant.
     keys = sorted({key for _, key in branches}, key=str)
-    concerned = Participant.objects.filter(
-        reduce(or_, (Q(**{f.removeprefix("participant__"): v for f, v in key}) for key in keys))
-    )
+    concerned = Participant.objects.filter(reduce(or_, (Q(**dict(key)) for key in keys)))
     lacking = apps.filter(participant__in=concerned.values("pk")).annotate(**has).filter(lacking_q)
     need_of = {_combo_key(combo): need for need, combos in needs.items() for combo in combos}
     # The first rows and the number of all of them in one query (a window count before the LIMIT).
@@ -527,10 +517,8 @@ def _missing_documents(
 def _combo_of(app: Application) -> dict:
     p = app.participant
     return {
-        "participant__category": p.category,
-        "participant__grade": p.grade,
-        "participant__health_category": p.health_category,
-        **{f: getattr(app, f) for f in _COMBO_FIELDS if not f.startswith("participant__")},
+        **{f"participant__{f}": getattr(p, f) for f in _PERSON_FIELDS},
+        **{f: getattr(app, f) for f in _OWN_FIELDS},
     }
 
 

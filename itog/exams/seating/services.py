@@ -13,6 +13,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from itog.exams.models import (
     Application,
@@ -180,7 +181,7 @@ class VenueRow(NamedTuple):
     name: str
 
 
-def venue_readiness(session: ExamSession, venues) -> list[tuple[VenueRow, list]]:
+def venue_readiness(session: ExamSession, venues: QuerySet[Place]) -> list[tuple[VenueRow, list]]:
     """Each venue's readiness for the session (п. 4.5–4.6, 7.6, 7.7, 7.11.1): what is missing, by the rules.
 
     A country has 40,000 venues, but few distinct situations: the rules read a venue's equipment and its
@@ -189,14 +190,9 @@ def venue_readiness(session: ExamSession, venues) -> list[tuple[VenueRow, list]]
     from itog.exams.kinds.base import ParticipantRef, VenueData
 
     rules = session.rules.seating
-    fields = ("pk", "organization_id", "name", *Place.READINESS_FIELDS)
-    if hasattr(venues, "values_list"):
-        # The schools of the venues as a subquery (not 40,000 ids in the SQL); the venues as plain rows.
-        schools = venues.values("organization_id")
-        rows = list(venues.values_list(*fields))
-    else:
-        rows = [tuple(getattr(v, f) for f in fields) for v in venues]
-        schools = [row[1] for row in rows]
+    # The schools of the venues as a subquery (not 40,000 ids in the SQL); the venues as plain rows.
+    schools = venues.values("organization_id")
+    rows = list(venues.values_list("pk", "organization_id", "name", *Place.READINESS_FIELDS))
     # The readiness rules read each participant's duration only, so the database answers with one row per
     # (school, duration) instead of every application (a country of 670,000 in one small GROUP BY).
     apps = defaultdict(list)
