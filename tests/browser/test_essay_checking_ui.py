@@ -117,6 +117,7 @@ def test_seat_mark_check_transfer_publish_lookup_recheck(page_for, browser, live
     expert = page_for("expert")
     expert.click("nav >> text=Работы на проверку")
     expert.locator("#my-works tr", has_text=code).locator("text=Проверить").click()
+    expert.wait_for_url("**/works/*/check/")
     assert participant.last_name not in expert.locator("main").inner_text()
     _marks(
         expert,

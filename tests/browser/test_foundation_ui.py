@@ -22,6 +22,7 @@ def test_school_operator_sees_only_own_school(page_for, live_server, live_region
     screenshot(page, "school-home")
 
     page.click("text=Организации")
+    page.wait_for_url("**/orgs/")
     rows = page.locator("#org-table tbody tr")
     assert rows.count() == 1 and live_region.school1.code in rows.first.inner_text()
 
@@ -71,11 +72,13 @@ def test_ministry_dashboard_and_audit(page_for, live_server, live_region):
     assert "Муниципалитеты региона" in text and live_region.mouo2.display_name in text
     screenshot(page, "ministry-home")
     page.click("nav >> text=Организации")
-    assert page.locator("#org-table tbody tr").count() > 20
+    page.wait_for_url("**/orgs/")
+    # a click only waits for the navigation to start: wait for the new page's rows
+    page.locator("#org-table tbody tr").nth(20).wait_for()
     screenshot(page, "ministry-orgs")
     page.click("nav >> text=Журнал аудита")
     page.click("text=Входы и выгрузки")
-    assert "Вход в систему" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Вход в систему")
     screenshot(page, "ministry-audit")
 
 

@@ -19,6 +19,7 @@ def test_mouo_marks_item_done_and_ministry_sees_it(page_for, live_server, live_r
 
     page = page_for("mouo")
     page.click("nav >> text=Мои мероприятия")
+    page.wait_for_url("**/my/")
     text = page.locator("main").inner_text()
     assert "Мои мероприятия" in text
     # the seed roadmap is of the 2023/24 campaign: shown on request, not among the current ones
