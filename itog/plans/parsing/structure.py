@@ -291,6 +291,32 @@ def is_roman(text: str) -> bool:
     return bool(text.strip()) and bool(_ROMAN_RE.match(text))
 
 
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_SECTION_ORDINAL_RE = re.compile(r"^\s*(?:раздел\s+)?(?P<n>[IVXLC]+|\d{1,2})\s*[.)]?(?:\s|$)", re.IGNORECASE)
+
+
+def roman_value(text: str) -> int:
+    """The value of a Roman numeral already accepted by `is_roman` («IV.» → 4)."""
+    digits = [_ROMAN_VALUES[c] for c in text.strip().rstrip(".").upper()]
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+
+
+def section_ordinal(numeral: str | None, title: str) -> int | None:
+    """The number a section heading gives itself: «II» in the number column, «II. Организация…»,
+    «2. Организация…» or «Раздел 2». Items «2.1», «2.2» under it are its children, not orphans."""
+    if numeral and is_roman(numeral):
+        return roman_value(numeral)
+    m = _SECTION_ORDINAL_RE.match(title)
+    if not m:
+        return None
+    n = m.group("n")
+    if n.isdigit():
+        return int(n)
+    if n.upper() != n or not is_roman(n):  # «Мониторинг…» is not «M»; lower-case «i» is a word
+        return None
+    return roman_value(n)
+
+
 # ---------------------------------------------------------------------------
 # What does a cell look like?
 # ---------------------------------------------------------------------------
@@ -692,9 +718,11 @@ def academic_year(title: str | None, approved: dict[str, Any] | None) -> str | N
         return f"{start}/{str(start + 1)[2:]}"
 
     if title:
-        m = re.search(r"(20\d\d)\s*[-–/]\s*(20\d\d)\s*(?:учебн|уч\.)", title, re.IGNORECASE)
-        if m and int(m.group(2)) == int(m.group(1)) + 1:
-            return fmt(int(m.group(1)))
+        # «2025/2026 учебный год», «2025/26 уч. г.», «2025-26»: two consecutive years are the academic year
+        for m in re.finditer(r"\b(20\d\d)\s*[-–—/]\s*(20\d\d|\d\d)\b", title):
+            start, end = int(m.group(1)), int(m.group(2))
+            if end == start + 1 or end == (start + 1) % 100:
+                return fmt(start)
         m = re.search(r"\bв\s+(20\d\d)\s+год", title, re.IGNORECASE)
         if m:
             return fmt(int(m.group(1)) - 1)
@@ -1047,6 +1075,7 @@ class _TableBuilder:
                     title=_WS_RE.sub(" ", heading_title).strip(),
                     roman=roman,
                     bold=bold,
+                    number_raw=num_text if roman else None,
                 )
                 self.records.append(rec)
                 last, last_item = rec, None
@@ -1455,6 +1484,8 @@ class _PlanBuilder:
         pending_group: tuple[str, int] | None = None
         active_group: dict[str, Any] | None = None
         self.levels: dict[str, int] = {}
+        section_number: dict[str, int | None] = {}
+        numbered_sections: set[str | None] = set()
 
         for i, rec in enumerate(records):
             if rec.kind == "text":
@@ -1474,6 +1505,7 @@ class _PlanBuilder:
                     index = len(sections)
                     sid = _letters(index) if self.scheme == "letter" else f"S{index + 1}"
                     section = ParsedSection(sid, rec.title, rec.line, index + 1)
+                    section_number[sid] = section_ordinal(rec.number_raw, rec.title)
                     sections.append(section)
                     pending_group = active_group = None
                 else:
@@ -1502,6 +1534,10 @@ class _PlanBuilder:
                 # numbering sequence
                 prev = prev_comps.get(scope)
                 expected = self._expected_next(prev)
+                own = section_number.get(sid) if sid else None
+                if own is not None and sid not in numbered_sections:
+                    expected |= {(own,), (own, 1)}  # «II. …» opens with 2.1 (or 2.)
+                numbered_sections.add(sid)
                 dup = (scope, comps) in by_number
             elif self.scheme == "row" or not rec.unnumbered:
                 row_counter += 1
@@ -1556,7 +1592,12 @@ class _PlanBuilder:
                     item.deadline_raw = "; ".join(f"{label}: {raw}" for label, raw in item.sessions.items() if raw)
 
             if comps:
-                if len(comps) > 1 and (parent is None or parent.number != ".".join(map(str, comps[:-1]))):
+                section_is_parent = parent is None and len(comps) == 2 and comps[0] == own
+                if (
+                    len(comps) > 1
+                    and not section_is_parent
+                    and (parent is None or parent.number != ".".join(map(str, comps[:-1])))
+                ):
                     target = ".".join(map(str, comps[:-1]))
                     item.warn(
                         "parent_missing",

@@ -19,6 +19,7 @@ from itog.plans.parsing.structure import (
     is_plan_header,
     looks_like_deadline,
     parse_number,
+    section_ordinal,
     smart_join,
     split_deadline_responsible,
     split_responsible,
@@ -164,6 +165,10 @@ def test_academic_year():
     assert academic_year("(основной этап –6 декабря 2023 года)", None) == "2023/24"
     assert academic_year("… в феврале 2024 года", None) == "2023/24"
     assert academic_year("План на 2020-2021 учебный год", None) == "2020/21"
+    # a two-digit second year (the shape most plans use) is the academic year, not «2025» → 2024/25
+    assert academic_year("… в 2025/26 учебном году в Оренбургской области", None) == "2025/26"
+    assert academic_year("План-график на 2025–26 уч. г.", {"date": "2025-09-10"}) == "2025/26"
+    assert academic_year("Дорожная карта ГИА-2026 (2025/2026)", None) == "2025/26"
     assert academic_year("План", {"date": "2020-09-07"}) == "2020/21"
     assert academic_year(None, None) is None
 
@@ -206,6 +211,47 @@ def test_roman_section_rows_and_restart():
     )
     assert [s.title for s in plan.sections] == ["Подготовка", "Проведение"]
     assert [i.id for i in plan.items] == ["A1", "B1"]
+
+
+def test_numbered_section_headings_are_the_parents_of_their_items():
+    """«II. Организация…» then 2.1, 2.2: the section is the parent (no «нет пункта 2» warnings)."""
+    plan = read_plan(
+        tab_plan(
+            "I. Нормативное обеспечение\t\t\t",
+            "1.1.\tПриказ\tдо 01.10.2025\tминистерство",
+            "1.2.\tПорядок\tоктябрь 2025 года\tминистерство",
+            "Раздел 2. Организация\t\t\t",
+            "2.1.\tСовещание\tноябрь 2025 года\tРЦОИ",
+            "2.3.\tСочинение\tдекабрь 2025 года\tОО",
+            "III\tКонтроль\t\t",
+            "3.1.\tПроверка\tмай 2026 года\tминистерство",
+            "4.1.\tЧужой номер\tмай 2026 года\tминистерство",
+        )
+    )
+    assert len(plan.sections) == 3
+    assert codes(plan.items[0]) == codes(plan.items[1]) == codes(plan.items[2]) == set()
+    assert codes(plan.items[3]) == {"number_sequence"}  # 2.2 is missing
+    assert codes(plan.items[4]) == set()  # roman «III» in the number column
+    assert {"parent_missing", "number_sequence"} <= codes(plan.items[5])  # 4.1 in section III is still an orphan
+
+
+@pytest.mark.parametrize(
+    "numeral, title, expected",
+    [
+        (None, "I. Нормативное обеспечение", 1),
+        (None, "IV. Контроль", 4),
+        (None, "XII Итоги", 12),
+        (None, "Раздел 3. Оценивание", 3),
+        (None, "2) Организация", 2),
+        ("IX.", "Мониторинг", 9),
+        (None, "Мониторинг", None),
+        (None, "Информирование", None),
+        (None, "Итоговое собеседование", None),
+        (None, "2025 год", None),
+    ],
+)
+def test_section_ordinal(numeral, title, expected):
+    assert section_ordinal(numeral, title) == expected
 
 
 def test_global_numbering_headings_are_sections_and_ids_are_numbers():
