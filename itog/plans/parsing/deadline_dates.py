@@ -62,7 +62,9 @@ _ATOM_RE = re.compile(
     r"(?P<wd>" + WEEKDAY_ALT + r")\s+" + _mon("mon_w") + r"(?:\s+(?P<y_w>" + _YEAR + r"))?" + _YS +
     # part of a month: «начало декабря», «конец мая», «вторая декада марта»
     r"|(?P<part>начал[оаеу]|середин[аеуы]|кон(?:ец|ца|це)|перв\w*\s+декад\w*|втор\w*\s+декад\w*"
-    r"|трет\w*\s+декад\w*|перв\w*\s+половин\w*|втор\w*\s+половин\w*)\s+"
+    r"|трет\w*\s+декад\w*|перв\w*\s+половин\w*|втор\w*\s+половин\w*"
+    # «1-я декада», «2 декада», «III декада», «1-ая половина»
+    r"|(?:[123]|i{1,3})(?:\s*-\s*(?:а?я|ой|ей|ую|й))?\s+декад\w*|[12](?:\s*-\s*(?:а?я|ой|ей|ую|й))?\s+половин\w*)\s+"
     + _mon("mon_p")
     + r"(?:\s+(?P<y_p>"
     + _YEAR
@@ -193,11 +195,13 @@ _PARTS = {"начал": (1, 10), "середин": (11, 20), "кон": (21, 31)}
 
 def _part_range(word: str) -> tuple[int, int]:
     w = word.split()[0]
+    digits = re.match(r"([123])|(i{1,3})(?![а-я])", w)
     if "декад" in word:
-        n = ordinal_value(w) or 1
+        n = (int(digits.group(1)) if digits.group(1) else len(digits.group(2))) if digits else ordinal_value(w) or 1
         return (1, 10) if n == 1 else (11, 20) if n == 2 else (21, 31)
     if "половин" in word:
-        return (1, 15) if (ordinal_value(w) or 1) == 1 else (16, 31)
+        n = int(digits.group(1)) if digits and digits.group(1) else ordinal_value(w) or 1
+        return (1, 15) if n == 1 else (16, 31)
     for prefix, rng in _PARTS.items():
         if w.startswith(prefix):
             return rng

@@ -723,6 +723,22 @@ OTHER = [
     Fx("в дни проведения экзаменов", "event_period", anchor=("exam_days", None, 0, None, "within")),
     Fx("не позднее чем за 2 недели до начала экзамена", "relative", anchor=("exam_day", None, -2, "week", "not_later")),
     Fx("в течение двух рабочих дней после экзамена", "relative", anchor=("exam_day", None, 2, "working_day", "within")),
+    # other regions' shapes (not in the seeds): numeric decades and halves, «не ранее чем через»
+    Fx("1-я декада декабря 2023 года", "window", windows=[("2023-12-01", "2023-12-10")]),
+    Fx("2 декада января 2024", "window", windows=[("2024-01-11", "2024-01-20")]),
+    Fx("III декада марта 2024 г.", "window", windows=[("2024-03-21", "2024-03-31")]),
+    Fx("в течение 3-ей декады мая 2024 года", "window", windows=[("2024-05-21", "2024-05-31")]),
+    Fx("2-я половина ноября 2023 г.", "window", windows=[("2023-11-16", "2023-11-30")]),
+    Fx(
+        "не ранее чем через 3 рабочих дня после экзамена",
+        "relative",
+        anchor=("exam_day", None, 3, "working_day", "not_earlier"),
+    ),
+    Fx(
+        "не позднее, чем через 5 календарных дней после экзамена",
+        "relative",
+        anchor=("exam_day", None, 5, "calendar_day", "not_later"),
+    ),
     # split fragments of seed 004 (before joining) that still read as deadlines
     Fx("1 календарный день до экзамена", "relative", anchor=("exam_day", None, -1, "calendar_day", "exact")),
     Fx("учебного года", "continuous", windows=[("2020-09-01", "2021-08-31")], year="2020/21"),
