@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
 from itog.accounts.scope import ScopedQuerySet
+
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 class JobStatus(models.TextChoices):
@@ -72,6 +76,16 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def error_for_user(self) -> str:
+        """The reason a user reads: the first paragraph of the error when it is a Russian message; an
+        unexpected failure (a program error, its text in English with a traceback) is named as such and
+        its details stay for the administrator (admin, server log)."""
+        first = self.error.split("\n\n", 1)[0].strip()
+        if first and _CYRILLIC.search(first):
+            return first[:500]
+        return f"внутренняя ошибка программы. Сообщите администратору номер задания — {self.pk}."
 
 
 class ChunkStatus(models.TextChoices):

@@ -30,6 +30,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -160,9 +161,25 @@ def dispatch_finish(job_id: int) -> None:
         maybe_finish(job_id)
 
 
+# The embedded backend's back-off after a transient database error (seconds; doubled per retry).
+THREAD_RETRY_DELAY = 0.5
+
+
 def _in_thread(func, *args) -> None:
+    """The embedded backend's worker. It retries a transient database error (a busy SQLite file) as Celery
+    does: without it the job released for a retry stayed queued for ever, its page polling. After
+    ``ITOG_JOB_MAX_ATTEMPTS`` claims :func:`run_job` marks the job failed itself."""
+    delay = THREAD_RETRY_DELAY
     try:
-        func(*args)
+        for _attempt in range(settings.ITOG_JOB_MAX_ATTEMPTS + 1):
+            try:
+                func(*args)
+                return
+            except TRANSIENT:
+                log.warning("job %s: transient database error, retrying in %.1f s", args, delay, exc_info=True)
+                close_old_connections()
+                time.sleep(delay)
+                delay = min(delay * 2, 30)
     finally:
         close_old_connections()
 

@@ -134,5 +134,5 @@ def test_the_region_schedule_runs_as_a_job_with_its_page(page_for, live_server, 
     assert rcoi.locator("#job-status").inner_text() == "завершено"
     assert Seat.objects.filter(run__session=session).count() == 2
     screenshot(rcoi, "interview-region-schedule-job")
-    rcoi.click("#back-to-interview")
+    rcoi.click("#job-back")
     rcoi.wait_for_url(f"{url}/sessions/{session.pk}/interview/")

@@ -75,6 +75,42 @@ def test_failed_job_shows_its_error(login, region, sync_jobs):
     assert "Задание завершилось с ошибкой" in login("school").get(f"/jobs/{failed.pk}/").content.decode()
 
 
+def test_a_program_error_is_named_in_russian_and_its_traceback_kept_for_the_administrator(
+    login, region, sync_jobs, monkeypatch
+):
+    from itog.jobs import runner
+
+    def broken(current, **params):
+        raise KeyError("session_id")
+
+    monkeypatch.setitem(runner.REGISTRY, "test-echo", broken)
+    failed = enqueue("test-echo", "Сбой программы", region.school1)
+    assert "Traceback" in failed.error and "KeyError" in failed.error
+    page = login("school").get(f"/jobs/{failed.pk}/").content.decode()
+    assert f"внутренняя ошибка программы. Сообщите администратору номер задания — {failed.pk}." in page
+    assert "Traceback" not in page and "KeyError" not in page
+    admin = region.user("school")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    assert "Traceback" in login("school").get(f"/jobs/{failed.pk}/").content.decode()
+
+
+def test_a_finished_or_failed_job_links_back_to_where_it_was_started(login, region, sync_jobs):
+    from itog.jobs.runner import _fail
+    from itog.web.views.jobs import BACK_LINKS
+
+    assert {"interview-region-schedule", "print-kits", "import-participants", "import-plan"} <= BACK_LINKS.keys()
+    failed = Job.objects.create(
+        kind="interview-region-schedule", title="Расписание", organization=region.ministry, params={"session_id": 77}
+    )
+    _fail(failed.pk, "Нет аудиторий с записью в регионе.")
+    page = login("minobr").get(f"/jobs/{failed.pk}/").content.decode()
+    assert "Задание завершилось с ошибкой: Нет аудиторий с записью в регионе." in page
+    assert 'href="/sessions/77/interview/" id="job-back">К проведению собеседования<' in page
+    echo = enqueue("test-echo", "Без страницы", region.school1)  # a kind with no page of its own: no link
+    assert 'id="job-back"' not in login("school").get(f"/jobs/{echo.pk}/").content.decode()
+
+
 def test_running_job_page_polls(login, region, monkeypatch):
     monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")  # on_commit never fires in the test: stays queued
     queued = enqueue("test-echo", "В очереди", region.school1)
@@ -162,6 +198,37 @@ def test_transient_database_error_releases_the_job_for_a_retry(region, sync_jobs
         run_job(queued.pk)
     assert Job.objects.get(pk=queued.pk).status == JobStatus.QUEUED
     assert run_job(queued.pk) == "done"
+
+
+def test_the_embedded_thread_retries_a_transient_error_then_gives_up(region, sync_jobs, monkeypatch):
+    """A locked SQLite table during a demo job: the thread backend retries it (the job used to stay queued
+    with its page polling for ever); a database that stays unusable fails the job with a Russian reason."""
+    from itog.jobs import runner
+
+    monkeypatch.setattr(runner, "THREAD_RETRY_DELAY", 0.01)
+    monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")
+    flaky_job = enqueue("test-echo", "1", region.school1)
+    calls = []
+
+    def flaky(current, **params):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked: jobs_job")
+        return "ok.txt", b"ok"
+
+    monkeypatch.setitem(runner.REGISTRY, "test-echo", flaky)
+    runner._in_thread(run_job, flaky_job.pk)
+    flaky_job.refresh_from_db()
+    assert flaky_job.status == JobStatus.DONE and flaky_job.attempts == 3 and len(calls) == 3
+
+    def broken(current, **params):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setitem(runner.REGISTRY, "test-echo", broken)
+    stuck = enqueue("test-echo", "2", region.school1)
+    runner._in_thread(run_job, stuck.pk)
+    stuck.refresh_from_db()
+    assert stuck.status == JobStatus.FAILED and "больше не повторяется" in stuck.error
 
 
 def test_the_removed_db_queue_is_refused_at_start_up(monkeypatch):

@@ -36,6 +36,8 @@ from .model import ParsedItem, ParsedPlan
 # after it (December: reports and archiving). Configurable per call.
 MONTHS_BEFORE = 1
 MONTHS_AFTER = 4
+# Dates up to this many months before the campaign are reported as a warning, not an error.
+NEAR_MONTHS = 2
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,20 @@ def lint_plan(
         if bounds and windows:
             outside = sorted({d for w in windows for d in w if d < bounds[0] or d > bounds[1]})
             if outside:
+                # June–July before the campaign is where plans put the analysis of the last one: likely
+                # right, still worth a look; a date farther out is a wrong year (004 S6 2.2.7: 2020 for 2021).
+                shortly_before = all(_add_months(bounds[0], -NEAR_MONTHS) <= d < bounds[0] for d in outside)
+                span = f"({_fmt(bounds[0])} – {_fmt(bounds[1])})"
                 add(
                     LintFinding(
                         "year_outside_campaign",
                         item.id,
-                        f"Дата {_fmt(outside[0])} вне кампании плана ({_fmt(bounds[0])} – {_fmt(bounds[1])}).",
+                        f"Дата {_fmt(outside[0])} раньше кампании плана {span}: проверьте год, "
+                        "если это не итоги прошлой кампании."
+                        if shortly_before
+                        else f"Дата {_fmt(outside[0])} вне кампании плана {span}.",
                         raw,
-                        "error",
+                        "warning" if shortly_before else "error",
                     )
                 )
         if item.parent and item.parent in by_id and windows:

@@ -641,7 +641,7 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
     # 2. «Приложение к приказу/письму … от … №».
     annex = None
     for m in re.finditer(
-        r"приложение\s+(?:№\s*\d+\s+)?к\s+(?P<kind>приказу|письму|распоряжению|постановлению)", text, re.IGNORECASE
+        r"приложение\s+(?:№?\s*\d+\s+)?к\s+(?P<kind>приказу|письму|распоряжению|постановлению)", text, re.IGNORECASE
     ):
         ref = _DOC_REF_RE.search(text, m.end(), m.end() + 300)
         if ref:

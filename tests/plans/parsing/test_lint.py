@@ -86,6 +86,26 @@ def test_004_year_before_campaign(kuzbass):
     assert "year_outside_campaign" not in codes_for(kuzbass[1], "S6.3.2.7")
 
 
+def test_year_shortly_before_campaign_is_a_warning_far_before_an_error():
+    """Other regions open a 2025/26 roadmap with the analysis of ГИА-2025 in July: worth a look, not an
+    error; February of the year before is a wrong year."""
+    plan = read_plan(
+        (
+            "План мероприятий на 2025/2026 учебный год\n\n№\tМероприятие\tСрок\tОтветственные\n"
+            "1.\tАнализ итогов ГИА-2025\tиюль 2025 года\tРЦОИ\n"
+            "2.\tОбучение членов ПК\tфевраль 2025 года\tИРО\n"
+            "3.\tСочинение\tдекабрь 2025 года\tОО\n"
+        ).encode()
+    )
+    year = grammar.AcademicYear.parse("2025/26")
+    for item in plan.items:
+        item.deadline = grammar.parse_deadline(item.deadline_raw, year).to_json()
+    found = {f.item: f for f in lint_plan(plan, year) if f.code == "year_outside_campaign"}
+    assert found["1"].severity == "warning" and "итоги прошлой кампании" in found["1"].message
+    assert found["2"].severity == "error" and "01.02.2025" in found["2"].message
+    assert "3" not in found
+
+
 def test_004_duplicate_number(kuzbass):
     assert "duplicate_number" in codes_for(kuzbass[1], "S6.3.24") | codes_for(kuzbass[1], "S6.3.24-2")
 

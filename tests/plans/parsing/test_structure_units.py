@@ -195,6 +195,20 @@ def test_extract_title_and_approval():
     assert approved["kind"] == "приказ" and not findings
 
 
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Приложение 1 к приказу министерства образования и науки Самарской области",
+        "Приложение № 2 к приказу министерства образования и науки Самарской области",
+        "ПРИЛОЖЕНИЕ 3 К ПРИКАЗУ министерства образования и науки Самарской области",
+    ],
+)
+def test_approval_from_a_numbered_annex(first_line):
+    lines = [(1, first_line), (2, "от 15.09.2025 № 412-од"), (3, "План мероприятий")]
+    approved, _ = extract_approval(lines)
+    assert approved and approved["date"] == "2025-09-15" and approved["number"] == "412-од"
+
+
 # ---------------------------------------------------------------------------
 # Rules on synthetic text plans
 # ---------------------------------------------------------------------------
