@@ -13,7 +13,11 @@ Grammar (informal)::
             | «с» | «начиная с» | «не ранее [чем]» | «после»            → lower bound
     point  := DD.MM[.YYYY] | D <month> [YYYY] | <month> [YYYY] | YYYY год
             | <n>-я <weekday> <month> | начало/середина/конец <month>
-            | <n> декада <month> | <n> квартал [YYYY] | D (bare day, before a range end)
+            | <n> декада <month> | <n> половина <month> | <n> квартал [YYYY]
+            | <n> полугодие YYYY года (January–June / July–December)
+            | <n> полугодие [YYYY/YY учебного года] (of the school year: September–December /
+              January–June; without a year, of the plan's)
+            | D (bare day, before a range end)
 
 Year carrying: a point without a year takes it from the nearest point to
 its right (from its left when there is none), assuming the points are in
@@ -94,6 +98,10 @@ _ATOM_RE = re.compile(
     + r")(?!\d))?"
     + _YS
     +
+    # half-year: «II полугодие 2025/26 уч. г.», «1 полугодие 2026 года», «первое полугодие»
+    r"|(?<![а-я\d])(?P<h>[12]|i{1,2}|перв\w*|втор\w*)\s*(?:-?\s*(?:е|ое|го|м|ом))?\s+полугоди\w*"
+    r"(?:\s+(?P<ay_h>(?:19|20)\d{2})\s*[-/–—]\s*(?:(?:19|20)?\d{2})(?!\d)\s*(?:учебн\w+\s+год\w*|уч\.?\s*г(?:од\w*|\.)?)?"
+    r"|\s+(?P<y_h>" + _YEAR + r")(?![\d.]|\s*[-/–—]\s*\d)" + _YS + r"|\s+(?:текущего\s+)?учебн\w+\s+год\w*)?" +
     # quarter: «I квартал 2024 года», «1-й квартал»
     r"|(?<![а-я\d])(?P<q>[1-4]|iv|i{1,3}|перв\w*|втор\w*|трет\w*|четверт\w*)\s*(?:-?\s*(?:й|го|м|ом))?"
     r"\s+квартал\w*(?:\s+(?P<y_q>"
@@ -145,7 +153,7 @@ class Qual:
 class _Atom:
     start: int
     end: int
-    kind: str  # day, month, year, quarter, part, nth
+    kind: str  # day, month, year, half, quarter, part, nth
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -162,6 +170,11 @@ class _Atom:
         assert y is not None
         if self.kind == "year":
             return date(y, 1, 1), date(y, 12, 31)
+        if self.kind == "half":
+            h, academic = self.extra
+            if academic:  # of the school year: September–December, January–June
+                return (date(y, 9, 1), date(y, 12, 31)) if h == 1 else (date(y, 1, 1), date(y, 6, 30))
+            return (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
         if self.kind == "quarter":
             q = self.extra[0]
             first = date(y, 3 * q - 2, 1)
@@ -258,6 +271,19 @@ def _make_atom(m: re.Match[str]) -> _Atom | None:
     if g("mon_m"):
         y = _year_of(g("y_m"))
         return _Atom(a, b, "month", month=month_number(g("mon_m")), year=y, explicit_year=y is not None)
+    if g("h"):
+        ht = g("h")
+        h = int(ht) if ht.isdigit() else {"i": 1, "ii": 2}.get(ht) or ordinal_value(ht)
+        if h not in (1, 2):
+            return None
+        if g("y_h"):  # «1 полугодие 2026 года»: of the calendar year
+            return _Atom(
+                a, b, "half", month=1 if h == 1 else 7, year=int(g("y_h")), explicit_year=True, extra=(h, False)
+            )
+        # of the school year (named or the plan's): its first half lies in the first calendar year
+        start = int(g("ay_h")) if g("ay_h") else None
+        year = None if start is None else start if h == 1 else start + 1
+        return _Atom(a, b, "half", month=9 if h == 1 else 1, year=year, explicit_year=year is not None, extra=(h, True))
     if g("q"):
         qt = g("q")
         q = int(qt) if qt.isdigit() else _QUARTER.get(qt) or ordinal_value(qt)
@@ -372,7 +398,9 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
         item = _Item(atom, atom)
         if _UNTIL_RE.search(prefix):
             word = prefix.strip().split()[-1] if prefix.strip() else ""
-            item.bound = "until_before" if word == "до" and atom.kind in ("month", "quarter", "year") else "until"
+            item.bound = (
+                "until_before" if word == "до" and atom.kind in ("month", "half", "quarter", "year") else "until"
+            )
         elif _FROM_RE.search(prefix):
             item.bound = "from"
         items.append(item)

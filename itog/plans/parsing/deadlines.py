@@ -310,13 +310,14 @@ _EVENT_DEFS: list[tuple[str, str | None, str]] = [
     (
         EXAM_DAY,
         EXAM_ESSAY,
-        _PRE + r"(?:проведения\s+|написания\s+)?итогово\w+\s+(?:сочинени\w*|изложени\w*)"
+        # «до начала проведения итогового сочинения»: a one-day exam starts on its day
+        r"(?:начал\w*\s+)?" + _PRE + r"(?:проведения\s+|написания\s+)?итогово\w+\s+(?:сочинени\w*|изложени\w*)"
         r"(?:\s*\(\s*изложени\w*\s*\))?",
     ),
     (
         EXAM_DAY,
         EXAM_INTERVIEW,
-        _PRE + r"(?:проведения\s+)?итогово\w+\s+собеседовани\w*"
+        r"(?:начал\w*\s+)?" + _PRE + r"(?:проведения\s+)?итогово\w+\s+собеседовани\w*"
         r"(?:\s+по\s+русскому\s+языку)?",
     ),
     (
@@ -349,17 +350,36 @@ def _event_of(m: re.Match[str], prefix: str) -> tuple[str, str | None, int, int]
 
 
 _NUM = r"(?:\d{1,3}(?!\d)|" + NUMBER_WORD_ALT + r")"  # not a year: «в течение 2021 года»
+# «в трехдневный срок», «в 3-дневный срок», «в двухнедельный срок»: a term of N units
+_TERM_NUMBERS = {
+    "одно": 1,
+    "двух": 2,
+    "трех": 3,
+    "трёх": 3,
+    "четырех": 4,
+    "четырёх": 4,
+    "пяти": 5,
+    "шести": 6,
+    "семи": 7,
+    "десяти": 10,
+    "пятнадцати": 15,
+    "тридцати": 30,
+}
+_TERM = r"(?:" + "|".join(_TERM_NUMBERS) + r")?(?:дневн|недельн|месячн)\w*\s+срок\w*"
+# a number and its unit: «3 дня», «3-х дней», «3-дневный срок»
+_NUM_SEP = r"(?:\s*-?\s*(?:х|ти|и|ми|ух|ех|ого|го))?(?:\s+|\s*-\s*(?=(?:дневн|недельн|месячн)))"
 _UNIT = (
-    r"(?P<unit>дн(?:я|ей|ю|и|ях)(?![а-я])|день|сут(?:ки|ок|ках)|недел(?:я|и|ю|ь|ь)(?![а-я])"
+    r"(?P<unit>" + _TERM + r"|дн(?:я|ей|ю|и|ях)(?![а-я])|день|сут(?:ки|ок|ках)|недел(?:я|и|ю|ь|ь)(?![а-я])"
     r"|месяц(?:а|ев)?(?![а-я])|полугод(?:ие|ия|а)|полгода|год(?:а)?(?![а-я])|час(?:а|ов)?(?![а-я]))"
 )
 
 # «не позднее чем за 1 рабочий день до экзамена», «в течение 10 дней после экзамена»,
-# «1 сутки со дня утверждения результатов ГИА», «в течение полугода по завершении экзаменов»
+# «1 сутки со дня утверждения результатов ГИА», «в течение полугода по завершении экзаменов»,
+# «в 3-дневный (трехдневный) срок после экзамена»
 _REL_OFFSET_RE = re.compile(
     r"(?P<pre>(?:в\s+срок\s+)?(?:не\s+позднее|не\s+позже|не\s+ранее)(?:\s*,?\s*чем)?(?:\s+(?:за|через|спустя))?"
-    r"|в\s+течение|на\s+протяжении|в\s+срок\s+до|в\s+срок|за|через|спустя|на|до)?\s*"
-    r"(?:(?P<num>" + _NUM + r")(?:\s*-?\s*(?:х|ти|и|ми|ух|ех|ого|го))?\s+)?"
+    r"|в\s+течение|на\s+протяжении|в\s+срок\s+до|в\s+срок|за|через|спустя|на|до|в(?=\s+\S*(?:дневн|недельн|месячн)))?\s*"
+    r"(?:(?P<num>" + _NUM + r")" + _NUM_SEP + r")?"
     r"(?P<mod>(?:календарн|рабоч)\w*\s+)?"
     + _UNIT
     + r"\s+(?P<dir>до|после|со\s+дня|с\s+момента|с\s+даты|с\s+дня|от\s+даты|от\s+дня"
@@ -380,7 +400,7 @@ _REL_ZERO_RE = re.compile(
 # «в течение 3 рабочих дней» — an offset whose event is not named
 _REL_BARE_RE = re.compile(
     r"(?P<pre>(?:в\s+срок\s+)?(?:не\s+позднее|не\s+позже)(?:\s*,?\s*чем)?|в\s+течение|на\s+протяжении"
-    r"|через|спустя)\s+(?:(?P<num>" + _NUM + r")(?:\s*-?\s*(?:х|ти|и|ми|ух|ех|ого|го))?\s+)?"
+    r"|через|спустя|в(?=\s+\S*(?:дневн|недельн|месячн)))\s+(?:(?P<num>" + _NUM + r")" + _NUM_SEP + r")?"
     r"(?P<mod>(?:календарн|рабоч)\w*\s+)?" + _UNIT + r"(?=\s*(?:$|[;,.)\n]))"
 )
 # «в период ГИА», «в период проведения ГИА», «в период ГИА-2024», «в дни проведения экзаменов»,
@@ -892,6 +912,24 @@ def _find_periods(cell: _Cell) -> None:
         cell.mask(mp.start(), end)
 
 
+def _unit_and_count(unit_word: str, num: str | None) -> tuple[str, int]:
+    """The unit and the number of units of «3 дня», «полугода», «трехдневный срок»."""
+    n = number_value(num, 1)
+    if "срок" in unit_word:
+        prefix = next((p for p in _TERM_NUMBERS if unit_word.startswith(p)), "")
+        if prefix and not num:
+            n = _TERM_NUMBERS[prefix]
+        stem = unit_word[len(prefix) :]
+        unit = UNIT_DAY if stem.startswith("дн") else UNIT_WEEK if stem.startswith("недел") else UNIT_MONTH
+        return unit, n
+    unit = next(u for stem, u in _UNIT_OF if unit_word.startswith(stem))
+    if unit_word.startswith(("полугод", "полгода")):
+        n *= 6
+    elif unit_word.startswith("год"):
+        n *= 12
+    return unit, n
+
+
 _UNIT_OF = (
     ("сут", UNIT_CALENDAR_DAY),
     ("дн", UNIT_DAY),
@@ -924,12 +962,7 @@ def _find_relative_events(cell: _Cell) -> None:
             if prefix == "o":
                 pre = re.sub(r"\s+", " ", mr.group("pre") or "")
                 unit_word = mr.group("unit")
-                unit = next(u for stem, u in _UNIT_OF if unit_word.startswith(stem))
-                n = number_value(mr.group("num"), 1)
-                if unit_word.startswith(("полугод", "полгода")):
-                    n *= 6
-                elif unit_word.startswith("год"):
-                    n *= 12
+                unit, n = _unit_and_count(unit_word, mr.group("num"))
                 mod = mr.group("mod") or ""
                 if unit == UNIT_DAY and mod.startswith("календарн"):
                     unit = UNIT_CALENDAR_DAY
@@ -940,7 +973,7 @@ def _find_relative_events(cell: _Cell) -> None:
                     bound = BOUND_NOT_LATER
                 elif "не ранее" in pre:
                     bound = BOUND_NOT_EARLIER
-                elif pre in ("в течение", "на протяжении", "в срок") or (not pre and sign > 0):
+                elif pre in ("в течение", "на протяжении", "в срок", "в") or (not pre and sign > 0):
                     bound = BOUND_WITHIN
                 else:
                     bound = BOUND_EXACT
@@ -975,12 +1008,7 @@ def _find_relative_bare(cell: _Cell) -> None:
         unit_word = mr.group("unit")
         if not mr.group("num") and unit_word.startswith("год"):
             continue  # «в течение года» is continuous, not an offset
-        unit = next(u for stem, u in _UNIT_OF if unit_word.startswith(stem))
-        n = number_value(mr.group("num"), 1)
-        if unit_word.startswith(("полугод", "полгода")):
-            n *= 6
-        elif unit_word.startswith("год"):
-            n *= 12
+        unit, n = _unit_and_count(unit_word, mr.group("num"))
         mod = mr.group("mod") or ""
         if unit == UNIT_DAY and mod:
             unit = UNIT_WORKING_DAY if mod.startswith("рабоч") else UNIT_CALENDAR_DAY
@@ -1000,10 +1028,15 @@ def _find_relative_bare(cell: _Cell) -> None:
         cell.mask(mr.start(), mr.end())
 
 
+_HALF_BEFORE_RE = re.compile(r"полугоди\w*\s+$")
+
+
 def _find_continuous(cell: _Cell, ay: AcademicYear | None) -> None:
     if not _CONT_HINT_RE.search(cell.m):
         return
     for mc in list(_CONT_RE.finditer(cell.m)):
+        if _HALF_BEFORE_RE.search(cell.m, 0, mc.start()):
+            continue  # «II полугодие 2025/26 уч. г.»: a half of the year, read with the dates
         text = cell.quote(mc.start(), mc.end())
         window: Window | None = None
         if mc.group("ay") and mc.group("y1"):

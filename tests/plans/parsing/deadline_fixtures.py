@@ -739,6 +739,28 @@ OTHER = [
         "relative",
         anchor=("exam_day", None, 5, "calendar_day", "not_later"),
     ),
+    Fx("II полугодие 2023/24 уч. г.", "window", windows=[("2024-01-01", "2024-06-30")]),
+    Fx("I полугодие", "window", windows=[("2023-09-01", "2023-12-31")]),
+    Fx("второе полугодие текущего учебного года", "window", windows=[("2024-01-01", "2024-06-30")]),
+    Fx("1 полугодие 2024 года", "window", windows=[("2024-01-01", "2024-06-30")]),
+    Fx(
+        "в 3-дневный срок после проведения экзамена",
+        "relative",
+        anchor=("exam_day", None, 3, "day", "within"),
+        warnings=("day_type_unspecified",),
+    ),
+    Fx(
+        "в трехдневный срок после экзамена",
+        "relative",
+        anchor=("exam_day", None, 3, "day", "within"),
+        warnings=("day_type_unspecified",),
+    ),
+    Fx("в месячный срок после экзамена", "relative", anchor=("exam_day", None, 1, "month", "within")),
+    Fx(
+        "за 3 рабочих дня до начала проведения итогового собеседования",
+        "relative",
+        anchor=("exam_day", "interview", -3, "working_day", "exact"),
+    ),
     # split fragments of seed 004 (before joining) that still read as deadlines
     Fx("1 календарный день до экзамена", "relative", anchor=("exam_day", None, -1, "calendar_day", "exact")),
     Fx("учебного года", "continuous", windows=[("2020-09-01", "2021-08-31")], year="2020/21"),
