@@ -9,7 +9,7 @@ from itog.core.tables import write_csv, write_xlsx
 from itog.jobs.imports import refused_table, start_import
 from itog.orgs import directory
 from itog.orgs.kinds import OrgKind
-from itog.orgs.models import Organization
+from itog.orgs.models import Organization, Place
 from itog.orgs.services import directory_rows, region_of
 
 from ..access import requires
@@ -36,7 +36,11 @@ def org_detail(request, pk):
         .annotate(n_students=Count("students"))
         .order_by("name")
     )
-    places = org.places.prefetch_related("rooms").order_by("kind", "name")
+    # through the scoping layer: a role without access to places (an expert, an authorized person) is not
+    # offered links to pages it may not open
+    can_view_places = has_perm(request.user, "places:view")
+    places = Place.objects.for_user(request.user).filter(organization=org).prefetch_related("rooms")
+    places = places.order_by("kind", "name")
     return render(
         request,
         "web/orgs/detail.html",
@@ -47,6 +51,7 @@ def org_detail(request, pk):
             "places": places,
             "can_edit": can(request.user, org, "edit"),
             "can_edit_places": may_in(request.user, "places:edit", org),
+            "can_view_places": can_view_places,
             "history": org.history.select_related("history_user")[:20]
             if has_perm(request.user, "audit:view")
             else None,
