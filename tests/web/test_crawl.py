@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from itog.demo.region import DEMO_USERS
 
@@ -39,12 +40,24 @@ class _Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.text: list[str] = []
+        self.forms: list[dict] = []  # POST forms: {"action": url or "", "fields": {name: (type, value)}}
+        self._form: dict | None = None
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._skip += 1
         values = dict(attrs)
+        if tag == "form":
+            method = (values.get("method") or "get").lower()
+            action = values.get("hx-post") or (values.get("action") if method == "post" else None)
+            if method == "post" or values.get("hx-post"):
+                self._form = {"action": action or "", "fields": {}}
+                self.forms.append(self._form)
+        elif tag in ("input", "select", "textarea") and self._form is not None and values.get("name"):
+            kind = values.get("type", tag).lower()
+            if kind not in ("submit", "button", "reset"):
+                self._form["fields"][values["name"]] = (kind, values.get("value") or "")
         for name in ("href", "hx-get") if tag == "a" else ("hx-get",):  # HTMX fragments are pages too
             if values.get(name):
                 self.links.append(values[name])
@@ -52,6 +65,8 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._skip:
             self._skip -= 1
+        if tag == "form":
+            self._form = None
 
     def handle_data(self, data):
         if not self._skip:
@@ -115,7 +130,7 @@ def demo_year(region, monkeypatch):
     return region
 
 
-def _crawl(client, user) -> tuple[set[str], list[str]]:
+def _crawl(client, user, forms: list | None = None) -> tuple[set[str], list[str]]:
     client.force_login(user)
     seen: set[str] = set()
     shapes: dict[str, int] = {}  # «/orgs/N/» → pages of that shape walked (two of each are enough)
@@ -138,6 +153,8 @@ def _crawl(client, user) -> tuple[set[str], list[str]]:
         page = _Page()
         page.feed(response.content.decode())
         problems += [f"{url}: {leak}" for leak in leaks(page)]
+        if forms is not None:
+            forms += [(url, f) for f in page.forms]
         for href in page.links:
             target = _internal(href)
             if target and target not in seen:
@@ -145,12 +162,58 @@ def _crawl(client, user) -> tuple[set[str], list[str]]:
     return seen, problems
 
 
-def test_every_page_each_role_is_shown_opens_and_speaks_russian(client, demo_year):
+# What an attacker or a careless user types into every field of every form.
+HOSTILE = ["", "<script>alert(1)</script>' OR 1=1 -- 31.02.2026 \x00", "99999999999999999999"]
+# Forms a fuzz must not submit: they end the session the crawl is logged in with.
+SKIP_FORMS = re.compile(r"logout|password")
+
+
+def _fuzzed(fields: dict, value: str) -> dict:
+    data = {}
+    for name, (kind, original) in fields.items():
+        if name == "csrfmiddlewaretoken":
+            continue
+        if kind == "file":
+            data[name] = SimpleUploadedFile("плохой файл.xlsx", value.encode() or b"\x00", "application/octet-stream")
+        elif kind in ("checkbox", "radio", "hidden"):
+            data[name] = original if value == "" else value
+        else:
+            data[name] = value
+    return data
+
+
+def test_every_role_walks_its_pages_and_forms_in_russian(client, demo_year):
+    """Each demo user, over the demo's whole year: every page it is shown opens (no 500, no link that
+    answers 403/404) and shows no program words; then every POST form it is shown, submitted empty and with
+    hostile values in every field, answers without a server error and with its refusals in Russian."""
     problems: list[str] = []
-    walked = {}
+    walked: dict[str, int] = {}
+    submitted = 0
+    client.raise_request_exception = False  # a server error is a finding to list, not the end of the walk
     for username, *_ in DEMO_USERS:
-        seen, found = _crawl(client, demo_year.user(username))
+        user = demo_year.user(username)
+        forms: list = []
+        seen, found = _crawl(client, user, forms)
         walked[username] = len(seen)
         problems += [f"{username}: {p}" for p in found]
+        shapes: set[str] = set()
+        for url, form in forms:
+            action = form["action"] or url
+            shape = re.sub(r"\d+", "N", action)
+            if shape in shapes or SKIP_FORMS.search(action) or not action.startswith("/"):
+                continue
+            shapes.add(shape)
+            for value in HOSTILE:
+                client.force_login(user)
+                response = client.post(action, _fuzzed(form["fields"], value), HTTP_HX_REQUEST="true")
+                submitted += 1
+                if response.status_code >= 500:
+                    problems.append(f"{username}: POST {action} «{value!r}»: {response.status_code}")
+                    continue
+                if "text/html" in response.get("Content-Type", ""):
+                    page = _Page()
+                    page.feed(response.content.decode())
+                    problems += [f"{username}: POST {action} «{value!r}»: {leak}" for leak in leaks(page)]
     assert walked["minobr"] > 60 and walked["school"] > 30 and walked["expert"] > 5, walked
+    assert submitted > 100, submitted
     assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ from itog.accounts.scope import grants_of, own_organizations
 from itog.orgs.models import Organization
 
 from ..access import requires
+from ..params import key_of
 
 VALIDITY_CHOICES = (30, 90, 180, 365)
 
@@ -33,10 +34,7 @@ def account(request):
     new_token = new_feed = None
     if request.method == "POST":
         if request.POST.get("revoke"):
-            try:
-                pk = int(request.POST["revoke"])
-            except ValueError:
-                pk = 0
+            pk = key_of(request.POST["revoke"]) or 0
             token = ApiToken.objects.filter(user=request.user, pk=pk, revoked=False).first()
             if token is not None:
                 token.revoke()
@@ -46,8 +44,8 @@ def account(request):
             return redirect("account")
         if request.POST.get("action") == "feed":
             try:
-                org = _feed_organizations(request.user).get(pk=int(request.POST.get("organization") or 0))
-            except (ValueError, Organization.DoesNotExist):
+                org = _feed_organizations(request.user).get(pk=key_of(request.POST.get("organization")) or 0)
+            except Organization.DoesNotExist:
                 messages.error(request, "Выберите организацию.")
             else:
                 token, raw = ApiToken.issue(

@@ -44,6 +44,7 @@ from ..access import requires
 from ..forms import StyledMixin
 from ..list_specs import RESULTS
 from ..lists import export, list_or_export
+from ..params import key_of, keys_of
 from ..templatetags.itog_text import ru_code
 
 MARK_CHOICES = RESULT_CHOICES
@@ -441,7 +442,7 @@ def session_checking(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "leave":
-                result = S.expert_leaves(session, int(request.POST["expert"]), request.user)
+                result = S.expert_leaves(session, key_of(request.POST.get("expert")) or 0, request.user)
                 messages.success(
                     request, f"Работы эксперта переданы другим экспертам: назначено {len(result.assignments)}."
                 )
@@ -969,8 +970,8 @@ def session_readmission(request, pk):
     if request.method == "POST":
         if not has_perm(request.user, "participants:edit"):
             raise PermissionDenied("Недостаточно прав")
-        target = targets.filter(pk=request.POST.get("target") or 0).first()
-        ids = [int(x) for x in request.POST.getlist("app") if x.isdigit()]
+        target = targets.filter(pk=key_of(request.POST.get("target")) or 0).first()
+        ids = keys_of(request.POST.getlist("app"))
         try:
             if target is None:
                 raise S.Refused([violation("V71")])
@@ -1014,7 +1015,7 @@ def retention(request):
             raise PermissionDenied("Недостаточно прав")
         chosen = list(
             StorageItem.objects.for_user(request.user, "destroy")
-            .filter(pk__in=[int(x) for x in request.POST.getlist("item") if x.isdigit()])
+            .filter(pk__in=keys_of(request.POST.getlist("item")))
             .select_related("session", "holder")
         )
         if form.is_valid():

@@ -53,6 +53,7 @@ from ..access import requires
 from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm, RegistrationForm, SessionOverrideForm
 from ..list_specs import APPLICATIONS, COMMISSIONS, STUDENTS
 from ..lists import filtered, list_context, list_or_export
+from ..params import key_of
 
 
 def _own_org(user, perm):
@@ -103,8 +104,8 @@ def register_participant(request, pk):
     # Picking a student from the directory fills the personal data (through the scoping layer).
     picked = None
     student_id = request.POST.get("student") or request.GET.get("student")
-    if student_id and student_id.isdigit():
-        picked = scoped_get(Student.objects.select_related("school"), request.user, pk=int(student_id))
+    if key_of(student_id):
+        picked = scoped_get(Student.objects.select_related("school"), request.user, pk=key_of(student_id))
         initial.update(
             {f: getattr(picked, f) for f in PERSONAL_FIELDS}, grade=picked.grade, class_letter=picked.class_letter
         )

@@ -45,6 +45,7 @@ from ..forms import (
     ProgressForm,
     TemplateForm,
 )
+from ..params import key_of, keys_of
 
 
 @requires("plans:view")
@@ -127,7 +128,7 @@ def _upload(request, plan=None):
         year = year if _YEAR_RE.match(year) else None
         detected = make_preview(data, name, region, fmt, year).detected
         columns = mapping_from(request.POST, detected)
-        header_lines = {int(x) for x in request.POST.getlist("header_line") if x.isdigit()} or None
+        header_lines = set(keys_of(request.POST.getlist("header_line"))) or None
         preview = make_preview(data, name, region, fmt, year, columns, header_lines)
         if request.POST.get("step") == "import" and preview.doc is not None:
             return _save(request, preview.doc, data, name, region, plan, fmt, year, columns, header_lines)
@@ -197,8 +198,8 @@ def _items_and_filters(request, plan) -> dict:
     if section:
         items = items.filter(section__code=section)
     actor = request.GET.get("actor", "")
-    if actor.isdigit():
-        items = items.filter(assignments__organization_id=int(actor)).distinct()
+    if key_of(actor):
+        items = items.filter(assignments__organization_id=key_of(actor)).distinct()
     return {
         "items": items,
         "query": request.GET,
@@ -261,7 +262,8 @@ def monitoring_overview(request):
     today = timezone.localdate()
     plans = Plan.objects.for_user(request.user).filter(is_template=False).order_by("-year", "title")
     plan_id = request.GET.get("plan", "")
-    plan_id = int(plan_id) if plan_id.isdigit() and plans.filter(pk=int(plan_id)).exists() else None
+    plan_id = key_of(plan_id)
+    plan_id = plan_id if plan_id and plans.filter(pk=plan_id).exists() else None
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
     archive = request.GET.get("archive") == "1"
