@@ -181,8 +181,34 @@ def _count_pages(path: Path, kind: str) -> int:
     return 1
 
 
+# What the decoders (Pillow, OpenCV, pdfium) say about a file cut short or damaged, in their English.
+_DAMAGED_MARKERS = (
+    "truncated",
+    "missing dimensions",
+    "data format error",
+    "incomplete",
+    "premature end",
+    "cannot identify image file",
+    "broken data stream",
+    "unexpected end",
+    "corrupt",
+    "not a tiff file",
+    "failed to load document",
+    "image file is truncated",
+    "buffer is not large enough",
+)
+ERR_DAMAGED = (
+    "файл обрезан или поврежден (недокачан, прерван при копировании или записи) — "
+    "загрузите его заново или пересканируйте бланки этого файла"
+)
+
+
 def _error_text(exc: BaseException) -> str:
+    """A Russian reason for a file the decoders refused; the decoder's own words follow in brackets
+    for the administrator."""
     text = str(exc).strip() or exc.__class__.__name__
+    if any(marker in text.lower() for marker in _DAMAGED_MARKERS) or isinstance(exc, (EOFError, SyntaxError)):
+        return ERR_READ.format(error=f"{ERR_DAMAGED} ({text[:120]})")
     return ERR_READ.format(error=text[:200])
 
 

@@ -120,6 +120,8 @@ REASONS = {
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
     "no_frame": "Не найдена рамка поля: {caption} (бланк смят, закрыт или не совпадает разметка)",
     "no_frames": "Не найдены рамки {missing} полей из {total} (бланк смят, искажен или не совпадает разметка)",
+    "two_pages": "На изображении больше одного бланка (листы отсканированы вместе): прочитан только один, "
+    "отсканируйте каждый бланк отдельно",
     "too_small": "Изображение слишком мало для распознавания ({width}×{height} точек)",
     "bad_image": "Изображение не читается: {error}",
 }
@@ -339,6 +341,26 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
         low, high = float(img.min()), float(img.max())
         img = np.zeros(img.shape, np.uint8) if high <= low else ((img - low) * (255.0 / (high - low))).astype(np.uint8)
     return np.ascontiguousarray(img)
+
+
+def _stretch_contrast(gray: np.ndarray, flat: np.ndarray) -> np.ndarray | None:
+    """A washed-out grey scan (printed black at 130 on paper at 190: a toner-saving copy, a scanner's
+    «lighter» setting) stretched linearly to the full range, so that the fiducials, the 2D code and the
+    ink are dark again (``None`` when the scan has real blacks).  Decided on the lighting-flattened work
+    copy ``flat``: its darkest 0.5 % between 0.45 and 0.85 of the paper is printing at low contrast; a
+    blank sheet with show-through or grain stays above 0.85 and stays «Пустая страница».  Darkness
+    relative to the scan's own black (the fiducials') is unchanged by a linear stretch, so marks are
+    measured as before."""
+    sh, sw = flat.shape
+    centre = flat[sh // 10 : sh - sh // 10, sw // 10 : sw - sw // 10]
+    darkest = float(np.quantile(centre, 0.005))
+    if not 0.45 < darkest < 0.85:
+        return None
+    lo, hi = _percentile_u8(gray, 0.003), _percentile_u8(gray, 0.99)
+    if hi - lo < 20:
+        return None
+    lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (245.0 / (hi - lo)) + 5.0, 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
 
 
 def _flatten_light(small: np.ndarray, ppm: float, size_mm: float = 12.0, smooth: bool = True) -> np.ndarray:
@@ -1058,6 +1080,20 @@ def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> 
     return out
 
 
+def _second_page(cands: list, transform: _Transform, factor: int, ppm: float) -> bool:
+    """Another sheet in the same image (two blanks scanned side by side, a page lying on another):
+    at least three fiducial-like squares well outside the page that was read, forming a view of the
+    fiducial rectangle of their own.  Only that page's boxes are read; the other would be lost."""
+    inverse = np.linalg.inv(transform.m)
+    outside = []
+    for cx, cy, side, fill in cands:
+        v = inverse @ np.array([cx * factor, cy * factor, 1.0])
+        x, y = v[0] / v[2], v[1] / v[2]
+        if x < -5.0 or y < -5.0 or x > PAGE_WIDTH_MM + 5.0 or y > PAGE_HEIGHT_MM + 5.0:
+            outside.append((cx, cy, side, fill))
+    return len(outside) >= 3 and bool(_find_rectangle(outside, ppm, limit=1))
+
+
 def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
     """Steps 1–4: blank page, fiducials, transform, 2D code.  Fills the page identity (or the
     reasons) in ``result``; returns the grey image, the transform and the scanner's black
@@ -1082,6 +1118,13 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
         small, factor = cv2.pyrDown(small), factor * 2
     work_ppm = est_px_per_mm / factor
     flat = _flatten_light(small, work_ppm)
+    stretched = _stretch_contrast(gray, flat)
+    if stretched is not None:  # a washed-out scan: read it stretched
+        gray = stretched
+        small = gray
+        for _ in range(factor.bit_length() - 1):
+            small = cv2.pyrDown(small)
+        flat = _flatten_light(small, work_ppm)
 
     # 1. A blank page: no dark pixel in the central 80 %.
     sh, sw = flat.shape
@@ -1092,7 +1135,8 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
 
     # 2. Fiducials: candidate quadrilaterals, best first; the 2D code read where one of them
     #    puts it confirms it (and its orientation).
-    views = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
+    cands = _candidates(flat, work_ppm)
+    views = _find_rectangle(cands, work_ppm)
     if not views:  # a hard shadow across a corner: follow the light more closely
         views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
     if not views:
@@ -1135,6 +1179,8 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     result.rotation = transform.rotation()
     if not _apply_content(result, text):
         return None
+    if _second_page(cands, transform, factor, work_ppm):
+        result.flag(REASONS["two_pages"])
     printed, _scores = _printed_check_digit(gray, transform)
     if printed is not None and str(printed) != result.work_code[-1]:
         result.flag(REASONS["printed_check"].format(coded=result.work_code[-1], printed=printed))
