@@ -98,6 +98,10 @@ def make_kit(work_code: str) -> Kit:
 BLACK = (25, 25, 25)
 BLUE_PEN = (150, 60, 20)  # BGR: a blue ballpoint
 PENCIL = (120, 120, 120)
+RED_PEN = (40, 40, 200)
+VIOLET_PEN = (150, 40, 110)
+LIGHT_GEL = (210, 130, 50)  # a light-blue gel pen
+GREEN_PEN = (60, 140, 30)
 
 
 def _mm_poly(img: np.ndarray, ppm: float, pts_mm, colour, width_mm: float) -> None:
@@ -129,6 +133,15 @@ def pen(img: np.ndarray, dpi: int, page_type: str, box_id: str, kind: str, rng, 
             over = b.w * 0.85
             _mm_poly(img, ppm, [(cx - over, cy - over), (cx + over, cy + over)], colour, width)
             _mm_poly(img, ppm, [(cx + over, cy - over), (cx - over, cy + over)], colour, width)
+    elif kind == "struck":
+        # a cross, then struck out with one line running well out of both sides of the box
+        _mm_poly(img, ppm, [(cx - half, cy - half), (cx + half, cy + half)], colour, width)
+        _mm_poly(img, ppm, [(cx + half, cy - half), (cx - half, cy + half)], colour, width)
+        _mm_poly(img, ppm, [(b.x - 4, cy + 0.3), (b.right + 4, cy - 0.3)], colour, width)
+    elif kind == "on_frame":
+        # a tick drawn across the frame line: its foot outside the box, its long arm inside
+        pts = [(b.x - 2.0, cy + 0.5), (b.x + 1.0, b.bottom - 1.0), (b.right - 1.0, b.y + 1.0)]
+        _mm_poly(img, ppm, pts, colour, width)
     elif kind == "beside":
         x = b.right + 2.5 if box_id.endswith(".pass") else b.x - 2.5 - b.w * 0.8
         pts = [(x, cy), (x + 1.5, cy + 2.0), (x + 4.5, cy - 2.5)]
@@ -159,7 +172,7 @@ def fill_registration(img: np.ndarray, dpi: int, rng, colour=BLACK, extra: dict 
         truth[box_id] = "marked"
     for box_id, kind in extra.items():
         pen(img, dpi, "registration", box_id, kind, rng, colour)
-        truth[box_id] = {"crossed_out": "ambiguous", "beside": "empty"}.get(kind, "marked")
+        truth[box_id] = {"crossed_out": "ambiguous", "beside": "empty", "struck": "ambiguous"}.get(kind, "marked")
     return truth
 
 
@@ -499,6 +512,83 @@ def p_beside(rng, kit):
     return _one("tick_beside", "beside.png", png(to_gray(img)), t)
 
 
+def _pen_probe(name: str, colour):
+    def probe(rng, kit):
+        img, t = _reg(kit, 200, rng, colour=colour)
+        return _one(name, f"{name}.jpg", jpeg(img, 85), t)
+
+    return probe
+
+
+def p_struck(rng, kit):
+    img, t = _reg(kit, 200, rng, extra={"k3.pass": "struck", "k3.fail": "cross"})
+    return _one("struck_through", "struck.png", png(to_gray(img)), t)
+
+
+def p_on_frame(rng, kit):
+    img, t = _reg(kit, 200, rng, extra={"k5.pass": "on_frame"})
+    return _one("tick_on_frame", "onframe.png", png(to_gray(img)), t)
+
+
+def p_harsh(rng, kit):
+    """Everything at once: 100 dpi, 7° skew, a quarter turn, dark gradient, JPEG 12."""
+    img, t = _reg(kit, 100, rng)
+    img = gradient(img, 0.45, rng)
+    img = rotate_any(img, float(rng.choice([0, 90, 180, 270])) + float(rng.choice([-1, 1])) * rng.uniform(5, 7))
+    return _one("harsh_combo", "harsh.jpg", jpeg(to_gray(img), 12), t)
+
+
+def p_steep_photo(rng, kit):
+    img, t = _reg(kit, 150, rng)
+    out = perspective(img, rng, 0.3)
+    return _one("steep_photo", "steep.jpg", jpeg(out, 75), t)
+
+
+def p_crop_fiducial(rng, kit):
+    img, t = _reg(kit, 150, rng)
+    ppm = ppm_of(150)
+    side = int(rng.integers(4))
+    cut = int(rng.uniform(9, 14) * ppm)  # into the fiducials of one side (8–15 mm from the edge)
+    img = [img[:, cut:], img[:, :-cut], img[cut:], img[:-cut]][side]
+    return _one("crop_fiducial", "crop-fid.png", png(to_gray(img)), t)
+
+
+def p_struck_alone(rng, kit):
+    img, t = _reg(kit, 200, rng, extra={"k2.fail": "struck"})
+    return _one("struck_alone", "struck-alone.png", png(to_gray(img)), t)
+
+
+def p_streak(rng, kit):
+    """Dirt on the scanner glass: a thin line down (or across) the whole page, through a column of boxes."""
+    img, t = _reg(kit, 200, rng)
+    ppm = ppm_of(200)
+    g = to_gray(img)
+    level = int(rng.choice([40, 110, 170]))
+    width = max(int(rng.uniform(0.15, 0.5) * ppm), 1)
+    if rng.random() < 0.6:
+        b = layout("registration").box(str(rng.choice(["k1.pass", "k1.fail"])))
+        x = int((b.x + rng.uniform(1.5, b.w - 1.5)) * ppm)
+        g[:, x : x + width] = np.minimum(g[:, x : x + width], level)
+    else:
+        b = layout("registration").box(str(rng.choice(["k2.pass", "k4.fail", "overall.pass"])))
+        y = int((b.y + rng.uniform(1.5, b.h - 1.5)) * ppm)
+        g[y : y + width, :] = np.minimum(g[y : y + width, :], level)
+    return _one("scanner_streak", "streak.png", png(g), t)
+
+
+def p_fit_to_page(rng, kit):
+    """The blank printed with «fit to page» (94–97 %, a little anisotropic) and scanned at A4."""
+    img, t = _reg(kit, 150, rng)
+    g = to_gray(img)
+    h, w = g.shape
+    sx, sy = rng.uniform(0.93, 0.97), rng.uniform(0.93, 0.97)
+    small = cv2.resize(g, (int(w * sx), int(h * sy)), interpolation=cv2.INTER_AREA)
+    out = np.full_like(g, 250)
+    y0, x0 = (h - small.shape[0]) // 2, (w - small.shape[1]) // 2
+    out[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
+    return _one("fit_to_page", "fit.png", png(out), t)
+
+
 def p_blank(rng, kit):
     ppm = ppm_of(150)
     g = np.full((int(PAGE_HEIGHT_MM * ppm), int(PAGE_WIDTH_MM * ppm)), 238, np.uint8)
@@ -607,6 +697,18 @@ PROBES: dict[str, Callable] = {
     "faint_tick": p_faint,
     "crossed_out": p_crossed_out,
     "tick_beside": p_beside,
+    "red_pen": _pen_probe("red_pen", RED_PEN),
+    "violet_pen": _pen_probe("violet_pen", VIOLET_PEN),
+    "light_gel": _pen_probe("light_gel", LIGHT_GEL),
+    "green_pen": _pen_probe("green_pen", GREEN_PEN),
+    "struck_through": p_struck,
+    "tick_on_frame": p_on_frame,
+    "harsh_combo": p_harsh,
+    "steep_photo": p_steep_photo,
+    "crop_fiducial": p_crop_fiducial,
+    "struck_alone": p_struck_alone,
+    "scanner_streak": p_streak,
+    "fit_to_page": p_fit_to_page,
     "blank": p_blank,
     "other_form": p_other_form,
     "two_up": p_two_up,

@@ -116,6 +116,7 @@ REASONS = {
     "pencil": "Отметка карандашом или бледная (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
     "corrected": "Исправленная отметка (поле закрашено и зачеркнуто): {caption}",
     "stroke": "Через поле проходит посторонний штрих (подпись, печать): {caption}",
+    "struck": "Отметка зачеркнута или через поле проходит линия (от края до края): {caption}",
     "faint": "Бледный след в поле, возможно отметка: {caption}",
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
     "no_frame": "Не найдена рамка поля: {caption} (бланк смят, закрыт или не совпадает разметка)",
@@ -215,7 +216,7 @@ class BoxResult:
     ink: float = 0.0  # measured figures, for calibration and debugging
     firm: float = 0.0
     figures: Figures | None = None
-    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke"
+    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke" | "faint" | "struck"
 
     def to_json(self) -> dict:
         out = {"state": self.state, "confidence": round(float(self.confidence), 3)}
@@ -826,6 +827,28 @@ class Figures:
     ring: float = 0.0
     extent: float = 0.0  # mm: the larger side of the visible ink's bounding box
     spread: float = 0.0  # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
+    struck: bool = False  # a line leaves the box through two opposite sides (struck through, a streak)
+
+
+def _struck(dark: np.ndarray, y0: int, y1: int, x0: int, x1: int, r: float) -> bool:
+    """A line crosses the strips 0.6–1.9 mm outside the frame on two opposite sides, within the middle
+    of the box's height (resp. width): a mark struck through (the writer's «cancel»), a scanner streak.
+    An ordinary cross or tick that overshoots does so at the corners, out of these strips; the rules
+    between the rows of the blank are 3 mm and more away."""
+    a, b = int(round(0.6 * r)), int(round(1.9 * r))
+    h, w = dark.shape
+    my0, my1 = y0 + (y1 - y0) // 5, y1 - (y1 - y0) // 5
+    mx0, mx1 = x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5
+
+    def crossed(strip: np.ndarray, axis: int) -> bool:
+        # every column (axis 0: every row) of the strip has a visible pixel in the middle band
+        return strip.size > 0 and float(strip.max(axis=axis).min()) >= _VISIBLE
+
+    left = dark[my0:my1, max(x0 - b, 0) : max(x0 - a, 0)]
+    right = dark[my0:my1, min(x1 + a, w) : min(x1 + b, w)]
+    top = dark[max(y0 - b, 0) : max(y0 - a, 0), mx0:mx1]
+    bottom = dark[min(y1 + a, h) : min(y1 + b, h), mx0:mx1]
+    return (crossed(left, 0) and crossed(right, 0)) or (crossed(top, 1) and crossed(bottom, 1))
 
 
 _VISIBLE = 0.3
@@ -904,7 +927,7 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
             w = inner[ys, xs].astype(np.float64)
             cov = np.cov(np.vstack([xs, ys]), aweights=w)
             spread = float(math.sqrt(max(np.linalg.eigvalsh(cov)[0], 0.0))) / r
-    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread)
+    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread, _struck(dark, y0, y1, x0, x1, r))
 
 
 def _classify(
@@ -993,6 +1016,10 @@ def _read_boxes(
                 if read.state == "marked" and not read.note and read.confidence >= 0.8:
                     box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
                     box_result.figures = fig
+        if box.kind == "mark" and fig.struck and box_result.state == "marked":
+            # A mark with a line through the box from side to side: struck out, or a streak — never «marked».
+            box_result = BoxResult("ambiguous", 0.3, fig.ink, fig.firm, note="struck")
+            box_result.figures = fig
         result.boxes[box.id] = box_result
         if box_result.note:
             result.flag(REASONS[box_result.note].format(caption=box_caption(box.id)))
