@@ -142,6 +142,22 @@ def pen(img: np.ndarray, dpi: int, page_type: str, box_id: str, kind: str, rng, 
         # a tick drawn across the frame line: its foot outside the box, its long arm inside
         pts = [(b.x - 2.0, cy + 0.5), (b.x + 1.0, b.bottom - 1.0), (b.right - 1.0, b.y + 1.0)]
         _mm_poly(img, ppm, pts, colour, width)
+    elif kind == "circled":
+        # the box circled instead of crossed: an ellipse around it, 1–2.5 mm outside the frame
+        t = np.linspace(0, 2 * math.pi * 1.05, 60)
+        rx, ry = b.w / 2 + rng.uniform(1.0, 2.5), b.h / 2 + rng.uniform(1.0, 2.5)
+        _mm_poly(img, ppm, np.stack([b.x + b.w / 2 + rx * np.cos(t), b.y + b.h / 2 + ry * np.sin(t)], 1), colour, width)
+    elif kind == "dot":
+        r = rng.uniform(0.5, 0.8)
+        t = np.linspace(0, 2 * math.pi, 16)
+        for k in (1.0, 0.6, 0.3):
+            _mm_poly(img, ppm, np.stack([cx + k * r * np.cos(t), cy + k * r * np.sin(t)], 1), colour, 0.4)
+    elif kind == "small_tick":
+        s = rng.uniform(1.2, 1.8)
+        _mm_poly(img, ppm, [(cx - s, cy), (cx - s * 0.3, cy + s), (cx + s, cy - s)], colour, width)
+    elif kind == "ring":
+        t = np.linspace(0, 2 * math.pi, 40)
+        _mm_poly(img, ppm, np.stack([cx + half * np.cos(t), cy + half * np.sin(t)], 1), colour, width)
     elif kind == "beside":
         x = b.right + 2.5 if box_id.endswith(".pass") else b.x - 2.5 - b.w * 0.8
         pts = [(x, cy), (x + 1.5, cy + 2.0), (x + 4.5, cy - 2.5)]
@@ -172,7 +188,13 @@ def fill_registration(img: np.ndarray, dpi: int, rng, colour=BLACK, extra: dict 
         truth[box_id] = "marked"
     for box_id, kind in extra.items():
         pen(img, dpi, "registration", box_id, kind, rng, colour)
-        truth[box_id] = {"crossed_out": "ambiguous", "beside": "empty", "struck": "ambiguous"}.get(kind, "marked")
+        truth[box_id] = {
+            "crossed_out": "ambiguous",
+            "beside": "empty",
+            "struck": "ambiguous",
+            "circled": "ambiguous",
+            "dot": "ambiguous",
+        }.get(kind, "marked")
     return truth
 
 
@@ -589,6 +611,32 @@ def p_fit_to_page(rng, kit):
     return _one("fit_to_page", "fit.png", png(out), t)
 
 
+def p_circled(rng, kit):
+    img, t = _reg(kit, 200, rng, extra={"k3.fail": "circled"})
+    return _one("circled", "circled.png", png(to_gray(img)), t)
+
+
+def p_dot(rng, kit):
+    img, t = _reg(kit, 200, rng, extra={"k4.fail": "dot"})
+    return _one("dot", "dot.png", png(to_gray(img)), t)
+
+
+def p_small_marks(rng, kit):
+    img, t = _reg(kit, 150, rng, extra={"k1.pass": "small_tick", "k5.fail": "ring"})
+    return _one("small_marks", "small.jpg", jpeg(to_gray(img), 50), t)
+
+
+def p_crop_code_corner(rng, kit):
+    """The top-right corner — its fiducial and the 2D code — torn off."""
+    img, t = _reg(kit, 150, rng)
+    ppm = ppm_of(150)
+    h, w = img.shape[:2]
+    c = int(rng.uniform(40, 55) * ppm)
+    img[:c, w - c :] = 255
+    t.must_flag = True
+    return _one("crop_code_corner", "crop-code.png", png(to_gray(img)), t)
+
+
 def p_blank(rng, kit):
     ppm = ppm_of(150)
     g = np.full((int(PAGE_HEIGHT_MM * ppm), int(PAGE_WIDTH_MM * ppm)), 238, np.uint8)
@@ -673,6 +721,30 @@ def p_negative(rng, kit):
     return _one("negative", "negative.png", png(255 - to_gray(img)), t)
 
 
+def p_transparent(rng, kit):
+    """A scanning app's PNG: the paper see-through (alpha = ink), the colour under it black."""
+    from PIL import Image
+
+    img, t = _reg(kit, 150, rng)
+    g = to_gray(img)
+    rgba = np.zeros((*g.shape, 4), np.uint8)
+    rgba[..., 3] = 255 - g
+    buf = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buf, format="PNG")
+    return _one("transparent_png", "transparent.png", buf.getvalue(), t)
+
+
+def p_inverted16(rng, kit):
+    """A 16-bit grey TIFF written as a negative (a converter that lost «MinIsWhite»)."""
+    from PIL import Image
+
+    img, t = _reg(kit, 150, rng)
+    g = to_gray(img).astype(np.uint16) * 257
+    buf = io.BytesIO()
+    Image.fromarray((65535 - g).astype(np.uint16)).save(buf, format="TIFF")
+    return _one("inverted_tiff16", "inverted16.tif", buf.getvalue(), t)
+
+
 PROBES: dict[str, Callable] = {
     "jpeg10": p_jpeg10,
     "jpeg_low_dpi": p_jpeg_low_dpi,
@@ -709,6 +781,10 @@ PROBES: dict[str, Callable] = {
     "struck_alone": p_struck_alone,
     "scanner_streak": p_streak,
     "fit_to_page": p_fit_to_page,
+    "circled": p_circled,
+    "dot": p_dot,
+    "small_marks": p_small_marks,
+    "crop_code_corner": p_crop_code_corner,
     "blank": p_blank,
     "other_form": p_other_form,
     "two_up": p_two_up,
@@ -719,6 +795,8 @@ PROBES: dict[str, Callable] = {
     "bleed_through": p_bleed,
     "blur": p_blur,
     "negative": p_negative,
+    "transparent_png": p_transparent,
+    "inverted_tiff16": p_inverted16,
 }
 
 

@@ -116,6 +116,8 @@ REASONS = {
     "pencil": "Отметка карандашом или бледная (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
     "corrected": "Исправленная отметка (поле закрашено и зачеркнуто): {caption}",
     "stroke": "Через поле проходит посторонний штрих (подпись, печать): {caption}",
+    "dot": "Вместо отметки точка или очень мелкий знак: {caption}",
+    "circled": "Поле обведено (не зачеркнуто): {caption}",
     "struck": "Отметка зачеркнута или через поле проходит линия (от края до края): {caption}",
     "faint": "Бледный след в поле, возможно отметка: {caption}",
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
@@ -216,7 +218,7 @@ class BoxResult:
     ink: float = 0.0  # measured figures, for calibration and debugging
     firm: float = 0.0
     figures: Figures | None = None
-    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke" | "faint" | "struck"
+    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke" | "faint" | "struck" | "dot" | "circled"
 
     def to_json(self) -> dict:
         out = {"state": self.state, "confidence": round(float(self.confidence), 3)}
@@ -969,6 +971,31 @@ def _classify(
     return BoxResult("ambiguous", 0.25 + 0.2 * depth, ink, firm)
 
 
+DOT_MM = 2.6  # a mark whose ink spans less than this (mm) is a dot, not a cross or a tick
+_CIRCLE_MARGIN_MM = 2.6  # a row's neighbour box is 3 mm away
+
+
+def _circled(gray: np.ndarray, transform: _Transform, box: Box, black_ratio: float) -> bool:
+    """A line goes round the box 0.7–2.6 mm outside its frame on all four sides (the box circled).  A rule
+    between rows, a streak or a caption touches one or two sides only."""
+    r, m = PATCH_PX_PER_MM, _CIRCLE_MARGIN_MM
+    patch = transform.sample(gray, box.x - m, box.y - m, box.w + 2 * m, box.h + 2 * m, r).astype(np.float32)
+    paper = max(float(np.percentile(patch, 90)), 1.0)
+    dark = (paper - patch) / (paper * max(1.0 - black_ratio, 0.2)) >= _VISIBLE
+    a, b = int(round(0.7 * r)), int(round(m * r)) - 1
+    x0, y0 = int(round(m * r)), int(round(m * r))
+    x1, y1 = int(round((m + box.w) * r)), int(round((m + box.h) * r))
+    my0, my1 = y0 + (y1 - y0) // 4, y1 - (y1 - y0) // 4
+    mx0, mx1 = x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4
+    sides = (
+        dark[my0:my1, x0 - b : x0 - a].any(axis=1),  # left: every row of its middle has ink
+        dark[my0:my1, x1 + a : x1 + b].any(axis=1),
+        dark[y0 - b : y0 - a, mx0:mx1].any(axis=0),  # top: every column of its middle
+        dark[y1 + a : y1 + b, mx0:mx1].any(axis=0),
+    )
+    return all(side.size and side.all() for side in sides)
+
+
 def _read_boxes(
     result: PageResult, gray: np.ndarray, transform: _Transform, black_ratio: float, profile: Profile = DEFAULT_PROFILE
 ) -> None:
@@ -1016,6 +1043,14 @@ def _read_boxes(
                 if read.state == "marked" and not read.note and read.confidence >= 0.8:
                     box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
                     box_result.figures = fig
+        if box.kind == "mark" and box_result.state == "marked" and not box_result.note and fig.extent < DOT_MM:
+            # A dot (a pen rested, or a «yes» too small to tell): never a sure mark.
+            box_result = BoxResult("ambiguous", 0.35, fig.ink, fig.firm, note="dot")
+            box_result.figures = fig
+        if box.kind == "mark" and box_result.state == "empty" and _circled(gray, transform, box, black_ratio):
+            # The box circled instead of crossed: the writer's choice, not an empty box.
+            box_result = BoxResult("ambiguous", 0.3, fig.ink, fig.firm, note="circled")
+            box_result.figures = fig
         if box.kind == "mark" and fig.struck and box_result.state == "marked":
             # A mark with a line through the box from side to side: struck out, or a streak — never «marked».
             box_result = BoxResult("ambiguous", 0.3, fig.ink, fig.firm, note="struck")
@@ -1214,11 +1249,28 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     return gray, transform, black_ratio
 
 
+def _identify_any(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
+    """:func:`_identify`, and for a mostly dark image in which no blank was found, again on its negative
+    (a scanner or a converter that wrote the page inverted: white print on black)."""
+    found = _identify(image, result)
+    if found is not None or result.work_code is not None:
+        return found
+    gray = _to_gray(image) if np.asarray(image).ndim != 2 or np.asarray(image).dtype != np.uint8 else image
+    if gray.ndim != 2 or min(gray.shape) < 200 or _percentile_u8(gray[::4, ::4], 0.5) >= 96:
+        return found
+    second = PageResult(file=result.file, page=result.page)
+    found = _identify(cv2.bitwise_not(gray), second)
+    if second.work_code is not None:
+        result.__dict__.update(second.__dict__)
+        return found
+    return None
+
+
 def recognize_page(image: np.ndarray, file: str = "", page: int = 1, profile: Profile | None = None) -> PageResult:
     """Recognise one page image (grey or BGR numpy array, any dpi from ~100 up) with the
     thresholds of ``profile`` (a scanner's calibration; the defaults otherwise)."""
     result = PageResult(file=file, page=page)
-    found = _identify(image, result)
+    found = _identify_any(image, result)
     if found is not None:
         gray, transform, black_ratio = found
         _read_boxes(result, gray, transform, black_ratio, profile or DEFAULT_PROFILE)  # 5. Boxes.
@@ -1231,7 +1283,7 @@ def crop_box(
     """One box of a scanned page cut out upright with ``margin_mm`` of paper around it (for a
     person to look at), or ``None`` when the page cannot be aligned or has no such box."""
     result = PageResult(file="", page=1)
-    found = _identify(image, result)
+    found = _identify_any(image, result)
     if found is None or not result.page_type or box_id not in layout(result.page_type):
         return None
     gray, transform, _black = found

@@ -44,6 +44,10 @@ CORRECT = {
     "mixed_tiff",
     "mixed_pdf",
     "low_contrast",
+    "negative",
+    "transparent_png",
+    "inverted_tiff16",
+    "small_marks",
 }
 # Correct or flagged, depending on where the damage falls.
 EITHER = {"scanner_streak", "steep_photo", "bleed_through"}
@@ -63,7 +67,9 @@ FLAGGED = {
     "two_up",
     "truncated",
     "crop_fiducial",
-    "negative",
+    "circled",
+    "dot",
+    "crop_code_corner",
 }
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
@@ -148,6 +154,16 @@ def test_a_struck_through_mark_is_not_marked(outcome):
         assert "Отметка зачеркнута или через поле проходит линия (от края до края): Критерий К2, «незачет»" in r.reasons
 
 
+def test_a_circled_box_and_a_dot_are_not_read_sure(outcome):
+    """Before: a box circled instead of crossed read «empty» 1.0; a 1.5-mm dot read «marked» 0.9–1.0."""
+    for _v, _w, r in outcome["circled"]:
+        assert r.boxes["k3.fail"].state == "ambiguous" and r.boxes["k3.fail"].note == "circled"
+        assert "Поле обведено (не зачеркнуто): Критерий К3, «незачет»" in r.reasons
+    for _v, _w, r in outcome["dot"]:
+        assert r.boxes["k4.fail"].state == "ambiguous" and r.boxes["k4.fail"].note == "dot"
+        assert "Вместо отметки точка или очень мелкий знак: Критерий К4, «незачет»" in r.reasons
+
+
 def test_a_truncated_file_says_so_in_russian(outcome):
     """Before: «Файл не читается: image file is truncated» / «Missing dimensions» — the decoder's English."""
     pages = outcome["truncated"]
@@ -155,6 +171,14 @@ def test_a_truncated_file_says_so_in_russian(outcome):
     for _v, _w, r in pages:
         assert r.work_code is None and len(r.reasons) == 1
         assert r.reasons[0].startswith("Файл не читается: файл обрезан или поврежден"), r.reasons
+
+
+def test_negatives_and_see_through_paper_are_read(outcome):
+    """Before: a negative scan, a 16-bit negative TIFF and a PNG with transparent paper (black under it) were
+    «нет кода страницы»."""
+    for probe in ("negative", "inverted_tiff16", "transparent_png"):
+        for verdict, _w, r in outcome[probe]:
+            assert verdict == "correct" and r.work_code == codes.make_code(8, 31, 1207), (probe, r.reasons)
 
 
 def test_the_same_sheet_twice_in_a_file_is_read_twice(outcome):
