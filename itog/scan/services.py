@@ -287,13 +287,14 @@ def set_aside_foreign_codes(batch: ScanBatch, codes: set[str]) -> None:
         Work.objects.filter(session=batch.session, work_code__in=list(codes)).values_list("work_code", flat=True)
     )
     foreign = codes - known
-    for page in ScanPage.objects.filter(file__batch=batch, work_code__in=list(foreign)):
+    pages = list(ScanPage.objects.filter(file__batch=batch, work_code__in=list(foreign)))
+    for page in pages:
         reason = FOREIGN_WORK.format(code=page.work_code)
         page.reasons = [reason, *[r for r in page.reasons if r != reason]]
         page.status = "flagged"
         page.result = {**page.result, "foreign_work_code": page.work_code}
         page.work_code = ""
-        page.save(update_fields=["reasons", "status", "result", "work_code"])
+    ScanPage.objects.bulk_update(pages, ["reasons", "status", "result", "work_code"], batch_size=500)
     codes -= foreign
 
 
