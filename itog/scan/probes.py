@@ -637,6 +637,40 @@ def p_crop_code_corner(rng, kit):
     return _one("crop_code_corner", "crop-code.png", png(to_gray(img)), t)
 
 
+def p_salt_pepper(rng, kit):
+    """A bad fax line or a dirty sensor: 0.5–1.5 % of the pixels flipped black or white."""
+    img, t = _reg(kit, 200, rng)
+    g = to_gray(img)
+    share = rng.uniform(0.005, 0.015)
+    noise = rng.random(g.shape)
+    g[noise < share / 2] = 0
+    g[noise > 1 - share / 2] = 255
+    return _one("salt_pepper", "salt.png", png(g), t)
+
+
+def p_blue_stamp(rng, kit):
+    """A blue round stamp of the school over the expert's boxes, the rest in black pen."""
+    img, t = _reg(kit, 200, rng)
+    ppm = ppm_of(200)
+    cx, cy = rng.uniform(140, 175) * ppm, rng.uniform(190, 235) * ppm
+    colour = (190, 110, 60)  # BGR: stamp-pad blue
+    for r_mm, w in ((19, 0.6), (15, 0.4)):
+        cv2.circle(img, (int(cx), int(cy)), int(r_mm * ppm), colour, max(int(w * ppm), 1), cv2.LINE_AA)
+    for k in range(14):  # the lettering round the ring
+        a = k / 14 * 2 * math.pi
+        x, y = cx + 17 * ppm * math.cos(a), cy + 17 * ppm * math.sin(a)
+        cv2.putText(img, "ABCDEFGHIJKLMN"[k], (int(x), int(y)), cv2.FONT_HERSHEY_SIMPLEX, 0.08 * ppm / 3, colour, 1)
+    return _one("blue_stamp", "stamp.jpg", jpeg(img, 85), t)
+
+
+def p_partial_second(rng, kit):
+    """The next sheet lying under the scanned one, a third of it showing at the side (its fiducials half)."""
+    a, t = _reg(kit, 100, rng)
+    b = kit.page(1, 100)
+    g = np.hstack([to_gray(a), to_gray(b)[:, : int(b.shape[1] * rng.uniform(0.3, 0.45))]])
+    return _one("partial_second", "partial.png", png(g), t)
+
+
 def p_blank(rng, kit):
     ppm = ppm_of(150)
     g = np.full((int(PAGE_HEIGHT_MM * ppm), int(PAGE_WIDTH_MM * ppm)), 238, np.uint8)
@@ -785,6 +819,9 @@ PROBES: dict[str, Callable] = {
     "dot": p_dot,
     "small_marks": p_small_marks,
     "crop_code_corner": p_crop_code_corner,
+    "salt_pepper": p_salt_pepper,
+    "blue_stamp": p_blue_stamp,
+    "partial_second": p_partial_second,
     "blank": p_blank,
     "other_form": p_other_form,
     "two_up": p_two_up,

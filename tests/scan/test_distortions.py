@@ -48,6 +48,9 @@ CORRECT = {
     "transparent_png",
     "inverted_tiff16",
     "small_marks",
+    "salt_pepper",
+    "blue_stamp",
+    "partial_second",
 }
 # Correct or flagged, depending on where the damage falls.
 EITHER = {"scanner_streak", "steep_photo", "bleed_through"}
