@@ -181,8 +181,34 @@ def _count_pages(path: Path, kind: str) -> int:
     return 1
 
 
+# What the decoders (Pillow, OpenCV, pdfium) say about a file cut short or damaged, in their English.
+_DAMAGED_MARKERS = (
+    "truncated",
+    "missing dimensions",
+    "data format error",
+    "incomplete",
+    "premature end",
+    "cannot identify image file",
+    "broken data stream",
+    "unexpected end",
+    "corrupt",
+    "not a tiff file",
+    "failed to load document",
+    "image file is truncated",
+    "buffer is not large enough",
+)
+ERR_DAMAGED = (
+    "файл обрезан или поврежден (недокачан, прерван при копировании или записи) — "
+    "загрузите его заново или пересканируйте бланки этого файла"
+)
+
+
 def _error_text(exc: BaseException) -> str:
+    """A Russian reason for a file the decoders refused; the decoder's own words follow in brackets
+    for the administrator."""
     text = str(exc).strip() or exc.__class__.__name__
+    if any(marker in text.lower() for marker in _DAMAGED_MARKERS) or isinstance(exc, (EOFError, SyntaxError)):
+        return ERR_READ.format(error=f"{ERR_DAMAGED} ({text[:120]})")
     return ERR_READ.format(error=text[:200])
 
 
@@ -220,6 +246,13 @@ def page_refs(paths: Iterable[str | os.PathLike]) -> Iterator[PageRef]:
 
 
 def _pil_gray(im) -> np.ndarray:
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode in ("P", "L", "RGB") and "transparency" in im.info):
+        # a scanning app's PNG or TIFF with see-through paper (alpha = ink): laid on white, as printed —
+        # its colour channels under the transparent paper are often black
+        from PIL import Image
+
+        rgba = im.convert("RGBA")
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
     if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         arr = np.asarray(im, dtype=np.float64)
         low, high = float(arr.min()), float(arr.max())
@@ -242,7 +275,11 @@ def _decode_png_jpeg(ref: PageRef) -> np.ndarray:
     with _open_image(ref.file) as im:
         width, height = im.size
         colour = im.mode not in ("L", "1", "I;16", "I;16B", "I;16L", "I", "F", "LA")
+        transparent = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
         _check_pixels(width, height)
+        if transparent:  # see-through paper: laid on white (:func:`_pil_gray`)
+            im.load()
+            return _pil_gray(im)
     data = np.fromfile(ref.file, dtype=np.uint8)
     reduce = ref.kind == "jpeg" and max(width, height) >= JPEG_REDUCE_FROM_PX
     if colour:

@@ -113,13 +113,18 @@ REASONS = {
     "code_misplaced": "Код страницы найден не на своем месте: разметка бланка не совпадает",
     "code_unreadable": "Код страницы не читается (метки выравнивания найдены)",
     "ambiguous": "Неоднозначная отметка: {caption}",
-    "pencil": "Отметка карандашом или бледная (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
+    "pencil": "Отметка карандашом, цветной или бледной ручкой (карандаш), прочитана как «отмечено» — подтвердите: {caption}",
     "corrected": "Исправленная отметка (поле закрашено и зачеркнуто): {caption}",
     "stroke": "Через поле проходит посторонний штрих (подпись, печать): {caption}",
+    "dot": "Вместо отметки точка или очень мелкий знак: {caption}",
+    "circled": "Поле обведено (не зачеркнуто): {caption}",
+    "struck": "Отметка зачеркнута или через поле проходит линия (от края до края): {caption}",
     "faint": "Бледный след в поле, возможно отметка: {caption}",
     "both": "Неоднозначная отметка: отмечены и «зачет», и «незачет» — {caption}",
     "no_frame": "Не найдена рамка поля: {caption} (бланк смят, закрыт или не совпадает разметка)",
     "no_frames": "Не найдены рамки {missing} полей из {total} (бланк смят, искажен или не совпадает разметка)",
+    "two_pages": "На изображении больше одного бланка (листы отсканированы вместе): прочитан только один, "
+    "отсканируйте каждый бланк отдельно",
     "too_small": "Изображение слишком мало для распознавания ({width}×{height} точек)",
     "bad_image": "Изображение не читается: {error}",
 }
@@ -213,7 +218,7 @@ class BoxResult:
     ink: float = 0.0  # measured figures, for calibration and debugging
     firm: float = 0.0
     figures: Figures | None = None
-    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke"
+    note: str = ""  # "pencil" (read as marked, for a person to confirm) | "corrected" | "stroke" | "faint" | "struck" | "dot" | "circled"
 
     def to_json(self) -> dict:
         out = {"state": self.state, "confidence": round(float(self.confidence), 3)}
@@ -339,6 +344,27 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
         low, high = float(img.min()), float(img.max())
         img = np.zeros(img.shape, np.uint8) if high <= low else ((img - low) * (255.0 / (high - low))).astype(np.uint8)
     return np.ascontiguousarray(img)
+
+
+def _stretch_contrast(gray: np.ndarray, small: np.ndarray, flat: np.ndarray) -> np.ndarray | None:
+    """A washed-out grey scan (printed black at 130 on paper at 190: a toner-saving copy, a scanner's
+    «lighter» setting) stretched linearly to the full range, so that the fiducials, the 2D code and the
+    ink are dark again (``None`` when the scan has real blacks).  Decided on the lighting-flattened work
+    copy ``flat``: the fiducials and the 2D code alone are ~0.6 % of a blank, so on a normal scan its
+    darkest 0.2 % is black; between 0.45 and 0.85 of the paper it is printing at low contrast; a blank
+    sheet with show-through or grain stays above 0.85 and stays «Пустая страница».  Darkness relative to
+    the scan's own black (the fiducials') is unchanged by a linear stretch, so marks are measured as
+    before."""
+    values = flat.ravel()
+    k = max(int(values.size * 0.002), 1)
+    darkest = float(np.partition(values, k)[k])
+    if not 0.45 < darkest < 0.85:
+        return None
+    lo, hi = _percentile_u8(small, 0.002), _percentile_u8(small, 0.99)
+    if hi - lo < 20:
+        return None
+    lut = np.clip((np.arange(256, dtype=np.float32) - lo) * (245.0 / (hi - lo)) + 5.0, 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
 
 
 def _flatten_light(small: np.ndarray, ppm: float, size_mm: float = 12.0, smooth: bool = True) -> np.ndarray:
@@ -804,6 +830,28 @@ class Figures:
     ring: float = 0.0
     extent: float = 0.0  # mm: the larger side of the visible ink's bounding box
     spread: float = 0.0  # mm: the faint darkness's spread across its main direction (a crease ≈ 0.2)
+    struck: bool = False  # a line leaves the box through two opposite sides (struck through, a streak)
+
+
+def _struck(dark: np.ndarray, y0: int, y1: int, x0: int, x1: int, r: float) -> bool:
+    """A line crosses the strips 0.6–1.9 mm outside the frame on two opposite sides, within the middle
+    of the box's height (resp. width): a mark struck through (the writer's «cancel»), a scanner streak.
+    An ordinary cross or tick that overshoots does so at the corners, out of these strips; the rules
+    between the rows of the blank are 3 mm and more away."""
+    a, b = int(round(0.6 * r)), int(round(1.9 * r))
+    h, w = dark.shape
+    my0, my1 = y0 + (y1 - y0) // 5, y1 - (y1 - y0) // 5
+    mx0, mx1 = x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5
+
+    def crossed(strip: np.ndarray, axis: int) -> bool:
+        # every column (axis 0: every row) of the strip has a visible pixel in the middle band
+        return strip.size > 0 and float(strip.max(axis=axis).min()) >= _VISIBLE
+
+    left = dark[my0:my1, max(x0 - b, 0) : max(x0 - a, 0)]
+    right = dark[my0:my1, min(x1 + a, w) : min(x1 + b, w)]
+    top = dark[max(y0 - b, 0) : max(y0 - a, 0), mx0:mx1]
+    bottom = dark[min(y1 + a, h) : min(y1 + b, h), mx0:mx1]
+    return (crossed(left, 0) and crossed(right, 0)) or (crossed(top, 1) and crossed(bottom, 1))
 
 
 _VISIBLE = 0.3
@@ -882,7 +930,7 @@ def _measure_box(gray: np.ndarray, transform: _Transform, box: Box, black_ratio:
             w = inner[ys, xs].astype(np.float64)
             cov = np.cov(np.vstack([xs, ys]), aweights=w)
             spread = float(math.sqrt(max(np.linalg.eigvalsh(cov)[0], 0.0))) / r
-    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread)
+    return Figures(frame_found, ink, firm, faint, peak, ring, extent, spread, _struck(dark, y0, y1, x0, x1, r))
 
 
 def _classify(
@@ -922,6 +970,31 @@ def _classify(
     depth = math.log(max(ink, 1e-6) / t.empty_ink) / span if span > 0 else 0.5
     depth = 1.0 - abs(min(max(depth, 0.0), 1.0) - 0.5) * 2
     return BoxResult("ambiguous", 0.25 + 0.2 * depth, ink, firm)
+
+
+DOT_MM = 2.6  # a mark whose ink spans less than this (mm) is a dot, not a cross or a tick
+_CIRCLE_MARGIN_MM = 2.6  # a row's neighbour box is 3 mm away
+
+
+def _circled(gray: np.ndarray, transform: _Transform, box: Box, black_ratio: float) -> bool:
+    """A line goes round the box 0.7–2.6 mm outside its frame on all four sides (the box circled).  A rule
+    between rows, a streak or a caption touches one or two sides only."""
+    r, m = PATCH_PX_PER_MM, _CIRCLE_MARGIN_MM
+    patch = transform.sample(gray, box.x - m, box.y - m, box.w + 2 * m, box.h + 2 * m, r).astype(np.float32)
+    paper = max(float(np.percentile(patch, 90)), 1.0)
+    dark = (paper - patch) / (paper * max(1.0 - black_ratio, 0.2)) >= _VISIBLE
+    a, b = int(round(0.7 * r)), int(round(m * r)) - 1
+    x0, y0 = int(round(m * r)), int(round(m * r))
+    x1, y1 = int(round((m + box.w) * r)), int(round((m + box.h) * r))
+    my0, my1 = y0 + (y1 - y0) // 4, y1 - (y1 - y0) // 4
+    mx0, mx1 = x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4
+    sides = (
+        dark[my0:my1, x0 - b : x0 - a].any(axis=1),  # left: every row of its middle has ink
+        dark[my0:my1, x1 + a : x1 + b].any(axis=1),
+        dark[y0 - b : y0 - a, mx0:mx1].any(axis=0),  # top: every column of its middle
+        dark[y1 + a : y1 + b, mx0:mx1].any(axis=0),
+    )
+    return all(side.size and side.all() for side in sides)
 
 
 def _read_boxes(
@@ -971,6 +1044,18 @@ def _read_boxes(
                 if read.state == "marked" and not read.note and read.confidence >= 0.8:
                     box_result = BoxResult("empty", 0.8, fig.ink, fig.firm)
                     box_result.figures = fig
+        if box.kind == "mark" and box_result.state == "marked" and not box_result.note and fig.extent < DOT_MM:
+            # A dot (a pen rested, or a «yes» too small to tell): never a sure mark.
+            box_result = BoxResult("ambiguous", 0.35, fig.ink, fig.firm, note="dot")
+            box_result.figures = fig
+        if box.kind == "mark" and box_result.state == "empty" and _circled(gray, transform, box, black_ratio):
+            # The box circled instead of crossed: the writer's choice, not an empty box.
+            box_result = BoxResult("ambiguous", 0.3, fig.ink, fig.firm, note="circled")
+            box_result.figures = fig
+        if box.kind == "mark" and fig.struck and box_result.state == "marked":
+            # A mark with a line through the box from side to side: struck out, or a streak — never «marked».
+            box_result = BoxResult("ambiguous", 0.3, fig.ink, fig.firm, note="struck")
+            box_result.figures = fig
         result.boxes[box.id] = box_result
         if box_result.note:
             result.flag(REASONS[box_result.note].format(caption=box_caption(box.id)))
@@ -1058,6 +1143,20 @@ def _try_views(views: list, gray: np.ndarray, flat: np.ndarray, factor: int) -> 
     return out
 
 
+def _second_page(cands: list, transform: _Transform, factor: int, ppm: float) -> bool:
+    """Another sheet in the same image (two blanks scanned side by side, a page lying on another):
+    at least three fiducial-like squares well outside the page that was read, forming a view of the
+    fiducial rectangle of their own.  Only that page's boxes are read; the other would be lost."""
+    inverse = np.linalg.inv(transform.m)
+    outside = []
+    for cx, cy, side, fill in cands:
+        v = inverse @ np.array([cx * factor, cy * factor, 1.0])
+        x, y = v[0] / v[2], v[1] / v[2]
+        if x < -5.0 or y < -5.0 or x > PAGE_WIDTH_MM + 5.0 or y > PAGE_HEIGHT_MM + 5.0:
+            outside.append((cx, cy, side, fill))
+    return len(outside) >= 3 and bool(_find_rectangle(outside, ppm, limit=1))
+
+
 def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
     """Steps 1–4: blank page, fiducials, transform, 2D code.  Fills the page identity (or the
     reasons) in ``result``; returns the grey image, the transform and the scanner's black
@@ -1082,6 +1181,13 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
         small, factor = cv2.pyrDown(small), factor * 2
     work_ppm = est_px_per_mm / factor
     flat = _flatten_light(small, work_ppm)
+    stretched = _stretch_contrast(gray, small, flat)
+    if stretched is not None:  # a washed-out scan: read it stretched
+        gray = stretched
+        small = gray
+        for _ in range(factor.bit_length() - 1):
+            small = cv2.pyrDown(small)
+        flat = _flatten_light(small, work_ppm)
 
     # 1. A blank page: no dark pixel in the central 80 %.
     sh, sw = flat.shape
@@ -1092,7 +1198,8 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
 
     # 2. Fiducials: candidate quadrilaterals, best first; the 2D code read where one of them
     #    puts it confirms it (and its orientation).
-    views = _find_rectangle(_candidates(flat, work_ppm), work_ppm)
+    cands = _candidates(flat, work_ppm)
+    views = _find_rectangle(cands, work_ppm)
     if not views:  # a hard shadow across a corner: follow the light more closely
         views = _find_rectangle(_candidates(_flatten_light(small, work_ppm, 9.5, smooth=False), work_ppm), work_ppm)
     if not views:
@@ -1135,17 +1242,36 @@ def _identify(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Trans
     result.rotation = transform.rotation()
     if not _apply_content(result, text):
         return None
+    if _second_page(cands, transform, factor, work_ppm):
+        result.flag(REASONS["two_pages"])
     printed, _scores = _printed_check_digit(gray, transform)
     if printed is not None and str(printed) != result.work_code[-1]:
         result.flag(REASONS["printed_check"].format(coded=result.work_code[-1], printed=printed))
     return gray, transform, black_ratio
 
 
+def _identify_any(image: np.ndarray, result: PageResult) -> tuple[np.ndarray, _Transform, float] | None:
+    """:func:`_identify`, and for a mostly dark image in which no blank was found, again on its negative
+    (a scanner or a converter that wrote the page inverted: white print on black)."""
+    found = _identify(image, result)
+    if found is not None or result.work_code is not None:
+        return found
+    gray = _to_gray(image) if np.asarray(image).ndim != 2 or np.asarray(image).dtype != np.uint8 else image
+    if gray.ndim != 2 or min(gray.shape) < 200 or _percentile_u8(gray[::4, ::4], 0.5) >= 96:
+        return found
+    second = PageResult(file=result.file, page=result.page)
+    found = _identify(cv2.bitwise_not(gray), second)
+    if second.work_code is not None:
+        result.__dict__.update(second.__dict__)
+        return found
+    return None
+
+
 def recognize_page(image: np.ndarray, file: str = "", page: int = 1, profile: Profile | None = None) -> PageResult:
     """Recognise one page image (grey or BGR numpy array, any dpi from ~100 up) with the
     thresholds of ``profile`` (a scanner's calibration; the defaults otherwise)."""
     result = PageResult(file=file, page=page)
-    found = _identify(image, result)
+    found = _identify_any(image, result)
     if found is not None:
         gray, transform, black_ratio = found
         _read_boxes(result, gray, transform, black_ratio, profile or DEFAULT_PROFILE)  # 5. Boxes.
@@ -1158,7 +1284,7 @@ def crop_box(
     """One box of a scanned page cut out upright with ``margin_mm`` of paper around it (for a
     person to look at), or ``None`` when the page cannot be aligned or has no such box."""
     result = PageResult(file="", page=1)
-    found = _identify(image, result)
+    found = _identify_any(image, result)
     if found is None or not result.page_type or box_id not in layout(result.page_type):
         return None
     gray, transform, _black = found

@@ -240,6 +240,7 @@ def reconcile_batch(current, batch_id: int):
     total = max(current.total - 1, 0)
     progress(current, total, message="Сверка с внесенными оценками")
     codes = set(ScanPage.objects.filter(file__batch=batch).exclude(work_code="").values_list("work_code", flat=True))
+    set_aside_foreign_codes(batch, codes)
     reconcile_codes(batch.session, codes)
     progress(current, total + 1, message="Готово")
 
@@ -269,6 +270,32 @@ def _save_page(scan_file: ScanFile, ref, result: PageResult) -> set[str]:
 
 
 # ---------------------------------------------------------------- reconciliation
+
+
+FOREIGN_WORK = (
+    "Работа с кодом {code} не найдена в этой сессии: бланк другой сессии, другого региона или "
+    "не выданный этой сессии — проверьте, откуда он в пакете"
+)
+
+
+def set_aside_foreign_codes(batch: ScanBatch, codes: set[str]) -> None:
+    """A page read with a valid work code that is not a work of the batch's session (a blank of another
+    session or region slipped into the stack) would match nothing and be lost without a word: it is
+    flagged with the code in its reason and listed with the pages without a work (its code is kept in
+    the stored result); ``codes`` loses it."""
+    known = set(
+        Work.objects.filter(session=batch.session, work_code__in=list(codes)).values_list("work_code", flat=True)
+    )
+    foreign = codes - known
+    pages = list(ScanPage.objects.filter(file__batch=batch, work_code__in=list(foreign)))
+    for page in pages:
+        reason = FOREIGN_WORK.format(code=page.work_code)
+        page.reasons = [reason, *[r for r in page.reasons if r != reason]]
+        page.status = "flagged"
+        page.result = {**page.result, "foreign_work_code": page.work_code}
+        page.work_code = ""
+    ScanPage.objects.bulk_update(pages, ["reasons", "status", "result", "work_code"], batch_size=500)
+    codes -= foreign
 
 
 def reconcile_codes(session, codes) -> None:

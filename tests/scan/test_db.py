@@ -247,3 +247,30 @@ def test_reloading_the_files_of_an_interrupted_batch_resumes_it(region, unverifi
     assert Work.objects.filter(pk__in=[w1.pk, w2.pk], scan_verified_at__isnull=False).count() == 2
     # finished now: a third load skips
     assert _upload(session, rcoi, tmp_path, files).skipped == ["r1.png", "r2.png"]
+
+
+def test_a_blank_of_another_session_is_flagged_not_lost(region, unverified, tmp_path):
+    """A valid work code that is no work of this session (a blank of another session or region in the stack)
+    is flagged with its code and listed among the pages without a work — before, it matched nothing and
+    vanished from every list."""
+    from itog.blanks import codes
+
+    session = unverified
+    rcoi = region.user("rcoi")
+    w1 = Work.objects.filter(session=session).first()
+    stranger = codes.make_code(77, 12, 9051)
+    assert not Work.objects.filter(work_code=stranger).exists()
+    ghost = Work(session=session)
+    ghost.code = stranger  # only to render its blank; never saved
+    batch = _upload(
+        session, rcoi, tmp_path, {"mine.png": render_scan(w1, _entered(w1)), "other.png": render_scan(ghost, {})}
+    )
+    assert batch.job.status == "done", batch.job.error
+    other = ScanPage.objects.get(file__name="other.png")
+    assert other.status == "flagged" and other.work_code == ""
+    assert other.reasons[0].startswith(f"Работа с кодом {stranger} не найдена в этой сессии"), other.reasons
+    assert other.result["foreign_work_code"] == stranger
+    mine = ScanPage.objects.get(file__name="mine.png")
+    assert mine.status == "ok" and mine.work_code == w1.code
+    w1.refresh_from_db()
+    assert w1.scan_verified_at is not None
