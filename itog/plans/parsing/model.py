@@ -95,6 +95,8 @@ class RawRow:
     after_break: bool = False
     before_break: bool = False
     bold: bool = False
+    # a paragraph the reader knows to be a heading (the text between two tables of one plan)
+    heading: bool = False
     spans: list[int] | None = None
     vmerged: set[int] = field(default_factory=set)
 

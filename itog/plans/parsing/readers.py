@@ -484,6 +484,32 @@ def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
     return cells, spans, vmerged, bool(bold_cells) and all(bold_cells)
 
 
+_SECTION_LEAD_RE = re.compile(r"^\s*(?:раздел\s+)?(?:[IVXLC]+|\d{1,2})\s*[.)]?\s+[А-ЯЁA-Z]", re.IGNORECASE)
+_SECTION_LEAD_STOP_RE = re.compile(r"приказ|утвержд|приложение|\d{2}\.\d{2}\.\d{4}", re.IGNORECASE)
+
+
+def _section_lead(preamble: list[tuple[int, str]], table_line: int) -> tuple[int, str] | None:
+    """The paragraph directly above the first plan table when it is a numbered section heading
+    («I. Нормативное правовое обеспечение», «Раздел 1. …»), else None."""
+    if not preamble:
+        return None
+    line, text = preamble[-1]
+    if line != table_line or len(text) > 300:
+        return None
+    if not _SECTION_LEAD_RE.match(text) or _SECTION_LEAD_STOP_RE.search(text):
+        return None
+    return preamble[-1]
+
+
+def _mark_headings(rows: list[RawRow]) -> None:
+    """Paragraphs between two tables of one plan are headings of the rows that follow."""
+    for row in reversed(rows):
+        if row.kind != "paragraph":
+            break
+        if len(row.cells[0]) <= 300:
+            row.heading = True
+
+
 def read_docx(data: bytes) -> RawDocument:
     try:
         import docx  # python-docx
@@ -534,7 +560,17 @@ def read_docx(data: bytes) -> RawDocument:
             cells, spans, vmerged, bold = _docx_row(tr, block)
             rows.append((line, cells, spans, vmerged, bold))
         header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
-        if header_index is not None:
+        if (
+            header_index is not None
+            and current is not None
+            and current.header is not None
+            and [c.strip() for c in rows[header_index][1]] == [c.strip() for c in current.header]
+        ):
+            # one table per section under the same header (or a table pasted page by page): the
+            # paragraphs between the tables are the headings of what follows
+            _mark_headings(current.rows)
+            body = rows[header_index + 1 :]
+        elif header_index is not None:
             header_line, header, *_ = rows[header_index]
             new = RawTable(header=header, header_line=header_line)
             if current is not None:
@@ -545,6 +581,11 @@ def read_docx(data: bytes) -> RawDocument:
                 doc.preamble.extend(
                     (ln, " ".join(c for c in cells if c)) for ln, cells, *_ in rows[:header_index] if any(cells)
                 )
+                # «I. Нормативное обеспечение» right above the first table: the first section's heading
+                lead = _section_lead(doc.preamble, line - len(rows))
+                if lead is not None:
+                    doc.preamble.remove(lead)
+                    new.rows.append(RawRow(cells=[lead[1]], line=lead[0], kind="paragraph", heading=True))
             current = new
             current_width = len(header)
             doc.tables.append(new)
@@ -556,6 +597,12 @@ def read_docx(data: bytes) -> RawDocument:
             side.rows = [RawRow(cells=c, line=ln) for ln, c, *_ in rows]
             doc.side_tables.append(side)
             orphan_tables.append(side)
+            if current is None:
+                # a stamp laid out in a borderless table («СОГЛАСОВАНО | УТВЕРЖДЕНО приказом …»):
+                # its text is part of the preamble the approval and the title are read from
+                for ln, cells, *_ in rows:
+                    for cell in dict.fromkeys(c for c in cells if c):
+                        doc.preamble.extend((ln, part.strip()) for part in cell.split("\n") if part.strip())
             continue
         for k, (ln, cells, spans, vmerged, bold) in enumerate(body):
             row = RawRow(
@@ -567,6 +614,12 @@ def read_docx(data: bytes) -> RawDocument:
 
     if not saw_table:
         raise PlanReadError("В документе Word нет таблиц: план мероприятий должен быть оформлен таблицей.")
+    if current is not None:
+        # text after the last table (signatures, «Принятые сокращения: …») is not a section
+        while current.rows and current.rows[-1].kind == "paragraph":
+            row = current.rows.pop()
+            all_rows.remove(row)
+            doc.trailer.insert(0, (row.line, row.cells[0]))
     if not doc.tables:
         # no recognisable header: take the biggest table and guess the columns
         biggest = max(orphan_tables, key=lambda t: len(t.rows), default=None)
@@ -605,6 +658,91 @@ def _xlsx_value(value: Any) -> str:
     return str(value).strip()
 
 
+def _xlsx_float_numbers(grid: list[list[str]], raw_values: list[tuple], header_row: int, notes: list[Finding]) -> None:
+    """Item numbers typed into Excel as numbers: 1.10 is stored as the float 1.1, 1.20 as 1.2.
+    A float number is read as written unless the order of the items says it is the next number
+    after «1.9» («1.1» -> «1.10»); every number read from a float with a fraction is reported."""
+    from .structure import ROLE_NUMBER, header_roles
+
+    roles = header_roles(grid[header_row])
+    if ROLE_NUMBER not in roles:
+        return
+    col = roles.index(ROLE_NUMBER)
+    previous: tuple[int, int] | None = None
+    for i in range(header_row + 1, len(grid)):
+        value = raw_values[i][col] if col < len(raw_values[i]) else None
+        if not isinstance(value, float) or value.is_integer():
+            parsed = parse_number(grid[i][col]) if grid[i][col] else None
+            if parsed and len(parsed[1]) == 2:
+                previous = parsed[1]
+            elif parsed:
+                previous = None
+            continue
+        text = repr(value)
+        head, _, tail = text.partition(".")
+        if previous is not None and previous[0] == int(head) and str(previous[1] + 1) == tail + "0":
+            tail += "0"
+            grid[i][col] = f"{head}.{tail}"
+            notes.append(
+                Finding(
+                    "float_number",
+                    f"Строка {i + 1}: номер пункта записан в Excel числом {text.replace('.', ',')} — так же "
+                    f"Excel хранит и {head},{tail}; по порядку пунктов (после {previous[0]}.{previous[1]}) "
+                    f"прочитан как «{head}.{tail}». Проверьте.",
+                    "warning",
+                    i + 1,
+                )
+            )
+        elif not any(n.code == "float_numbers" for n in notes):
+            notes.append(
+                Finding(
+                    "float_numbers",
+                    "Номера пунктов записаны в Excel числами (1,1; 1,2 …): число не хранит нули в конце "
+                    "(1,10 и 1,1 — одно и то же), номера прочитаны по порядку строк. Проверьте нумерацию; "
+                    "надёжнее хранить номера как текст.",
+                    "warning",
+                    i + 1,
+                )
+            )
+        previous = (int(head), int(tail))
+
+
+def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Finding]) -> None:
+    """Hidden rows and columns of the plan sheet are read like the others, and said so."""
+    from openpyxl.utils import get_column_letter
+
+    hidden_rows = [
+        i + 1 for i in range(header_row + 1, len(grid)) if any(grid[i]) and sheet.row_dimensions[i + 1].hidden
+    ]
+    if hidden_rows:
+        listed = ", ".join(map(str, hidden_rows[:10])) + (" …" if len(hidden_rows) > 10 else "")
+        notes.append(
+            Finding(
+                "hidden_rows",
+                f"В листе «{sheet.title}» скрыты строки {listed}; они импортированы как остальные — "
+                "проверьте, действуют ли эти мероприятия.",
+                "warning",
+                hidden_rows[0],
+            )
+        )
+    width = len(grid[header_row])
+    hidden_cols = [
+        c
+        for c in range(width)
+        if sheet.column_dimensions[get_column_letter(c + 1)].hidden and any(r[c] for r in grid[header_row:])
+    ]
+    if hidden_cols:
+        names = ", ".join(f"«{grid[header_row][c] or get_column_letter(c + 1)}»" for c in hidden_cols)
+        notes.append(
+            Finding(
+                "hidden_columns",
+                f"В листе «{sheet.title}» скрыты столбцы {names}; их содержимое прочитано.",
+                "info",
+                header_row + 1,
+            )
+        )
+
+
 def read_xlsx(data: bytes) -> RawDocument:
     try:
         import openpyxl
@@ -617,9 +755,12 @@ def read_xlsx(data: bytes) -> RawDocument:
 
     doc = RawDocument(format="xlsx", tables=[])
     candidates: list[RawTable] = []
+    sheet_texts: list[tuple[int, str]] = []  # text of the sheets before the plan (a title sheet)
     for sheet in workbook.worksheets:
         grid: list[list[str]] = []
+        raw_values: list[tuple] = []
         for values in sheet.iter_rows(values_only=True):
+            raw_values.append(values)
             grid.append([_xlsx_value(v) for v in values])
         if not grid:
             continue
@@ -643,12 +784,16 @@ def read_xlsx(data: bytes) -> RawDocument:
                     vmerged.setdefault(r, set()).add(c0 - 1)
         header_row = next((i for i, r in enumerate(grid) if is_plan_header(r)), None)
         start = header_row + 1 if header_row is not None else 0
+        if header_row is not None:
+            _xlsx_float_numbers(grid, raw_values, header_row, doc.notes)
+            _xlsx_hidden(sheet, grid, header_row, doc.notes)
         table = RawTable(
             header=grid[header_row] if header_row is not None else None,
             header_line=header_row + 1 if header_row is not None else None,
             name=sheet.title,
         )
         if header_row is not None and not doc.tables:
+            doc.preamble.extend(sheet_texts)
             doc.preamble.extend((i + 1, " ".join(c for c in grid[i] if c)) for i in range(header_row) if any(grid[i]))
         pending_break = False
         for i in range(start, len(grid)):
@@ -671,8 +816,16 @@ def read_xlsx(data: bytes) -> RawDocument:
             row.before_break = nxt is None or nxt > row.line + 1
         if header_row is not None:
             doc.tables.append(table)
-        elif sum(1 for r in table.rows if len([c for c in r.cells if c]) >= 2) >= 2:
+            continue
+        if sum(1 for r in table.rows if len([c for c in r.cells if c]) >= 2) >= 2:
             candidates.append(table)
+        if not doc.tables:
+            # a title sheet («УТВЕРЖДЕН приказом …», the plan's name) before the plan sheet
+            sheet_texts.extend((i + 1, " ".join(c for c in r if c)) for i, r in enumerate(grid) if any(r))
+        else:
+            # a sheet after the plan: abbreviations, notes
+            table.name = table.name or "side"
+            doc.side_tables.append(table)
     if not doc.tables:
         if not candidates:
             raise PlanReadError("В файле Excel не найдена таблица плана мероприятий.")

@@ -192,6 +192,34 @@ _SESSION_RE = re.compile(
 )
 
 
+_MARK_RE = re.compile(r"^(?:[+xхXХ×✓✔vV•*●■]|да)$", re.IGNORECASE)
+
+
+def month_marks(session_roles: list[str], values: list[str]) -> str | None:
+    """Month columns with marks («+», «х», «✓») instead of dates (a Gantt-like plan): the marked
+    months as a deadline («октябрь – ноябрь, март»), runs of adjacent columns joined by a dash.
+    None when the columns are not all months or a cell holds anything but a mark."""
+    if len(session_roles) < 3:
+        return None
+    labels = [r[len(ROLE_SESSION) :] for r in session_roles]
+    if not all(_month_number(label.split()[0]) for label in labels):
+        return None
+    texts = [_WS_RE.sub(" ", v).strip() for v in values]
+    if not all(not t or _MARK_RE.match(t) for t in texts):
+        return None
+    runs: list[list[str]] = []
+    previous = -2
+    for k, (label, text) in enumerate(zip(labels, texts)):
+        if not text:
+            continue
+        if k == previous + 1:
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+        previous = k
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]} – {run[-1]}" for run in runs)
+
+
 def session_label(text: str) -> str | None:
     """«Декабрь», «Срок (февраль)», «Основной период» -> the session's label; else None."""
     t = _WS_RE.sub(" ", clean_markup(text)[0]).strip()
@@ -877,6 +905,17 @@ def describe_columns(table: RawTable, roles: list[str] | None = None) -> str:
     )
 
 
+def is_column_numbers(cells: list[str]) -> bool:
+    """The row under a header numbering its columns «1 | 2 | 3 | 4» (ГОСТ tables; repeated on every
+    page of a table that runs over several): not an item."""
+    filled = [(i, clean_markup(c)[0].strip().rstrip(".")) for i, c in enumerate(cells)]
+    filled = [(i, t) for i, t in filled if t]
+    if len(filled) < 3 or not all(t.isdigit() for _, t in filled):
+        return False
+    values = [int(t) for _, t in filled]
+    return values == list(range(values[0], values[0] + len(values))) and values[0] in (0, 1)
+
+
 def _is_subheader(cells: list[str], roles: list[str]) -> bool:
     """A second header row naming the sessions under a merged «Сроки проведения» cell."""
     texts = [clean_markup(c)[0] for c in cells]
@@ -921,6 +960,22 @@ class _TableBuilder:
                     table.header, table.header_line = first.cells, first.line
             table.rows = kept
         self.inferred = not table.header
+        table.rows = [r for r in table.rows if r.kind != "row" or not is_column_numbers(r.cells)]
+        if table.header:
+            # the header row again inside the table (a table pasted page by page): not an item; the
+            # row after it may continue the item before it, as after a page break
+            header = [norm(c) for c in table.header]
+            rows = []
+            after_header = False
+            for r in table.rows:
+                if r.kind == "row" and [norm(c) for c in r.cells] == header:
+                    after_header = True
+                    continue
+                if after_header and r.kind == "row":
+                    r.after_break = True
+                    after_header = False
+                rows.append(r)
+            table.rows = rows
         if table.header:
             self.roles = header_roles(table.header)
             rows = [r for r in table.rows if r.kind == "row"]
@@ -1020,7 +1075,7 @@ class _TableBuilder:
                 text, bold = clean_markup(" ".join(row.cells))
                 if not text:
                     continue
-                is_heading = (row.after_break and row.before_break) or bold or row.bold
+                is_heading = (row.after_break and row.before_break) or bold or row.bold or row.heading
                 rec = _Rec(
                     "heading" if is_heading and len(text) <= 300 else "text",
                     row.line,
@@ -1308,6 +1363,7 @@ class _PlanBuilder:
         self.parse_deadline = parse_deadline
         self.source_name = source_name
         self.plan_warnings: list[Finding] = list(raw.notes)
+        self.gantt = False  # deadlines composed from month columns with marks
 
     # -- step 1: records for all tables, duplicates merged -------------------
 
@@ -1416,6 +1472,15 @@ class _PlanBuilder:
             plan_track = None
         self._finish_items(items, sections, plan_track)
 
+        if self.gantt:
+            self.plan_warnings.append(
+                Finding(
+                    "month_marks",
+                    "Сроков в отдельной графе нет: срок каждого мероприятия составлен из отмеченных "
+                    "(«+», «х») месяцев таблицы. Проверьте в предпросмотре.",
+                    "info",
+                )
+            )
         abbreviations = self._abbreviations()
         header = self.raw.tables[0].header or []
         columns = {role: (clean_markup(header[i])[0] if i < len(header) else "") for i, role in enumerate(roles)}
@@ -1585,6 +1650,13 @@ class _PlanBuilder:
                 if role.startswith(EXTRA):
                     item.extra[role[len(EXTRA) :]] = rec.text(role)
             session_roles = [r for r in self.roles if r.startswith(ROLE_SESSION)]
+            marked = month_marks(session_roles, [rec.text(r) for r in session_roles])
+            if marked is not None:
+                # a Gantt-like plan: a column per month, «+» where the activity runs
+                session_roles = []
+                if not item.deadline_raw:
+                    item.deadline_raw = marked
+                    self.gantt = True
             if session_roles:
                 # one deadline per session column, never dropped (an empty cell stays empty)
                 item.sessions = {r[len(ROLE_SESSION) :]: rec.text(r) for r in session_roles}
@@ -1859,7 +1931,7 @@ class _PlanBuilder:
         for table in self.raw.side_tables:
             rows = [r for r in table.rows if r.kind == "row"]
             head = table.header or (rows[0].cells if rows else [])
-            if not head or "сокращ" not in " ".join(head).lower():
+            if "сокращ" not in " ".join([*head, table.name or ""]).lower():
                 continue
             for row in rows:
                 cells = [clean_markup(c)[0] for c in row.cells]

@@ -1,0 +1,170 @@
+"""Plans shaped like other regions' roadmaps and plan-schedules (``field_plans.py`` builds them):
+imported through the whole pipeline (read → structure → deadlines → lint) without a database.
+
+Every test asserts what a user of the preview needs: the number of items and sections, numbers,
+parents, deadlines, the academic year, the approval — or a Russian finding that says what could
+not be read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from itog.plans.importing import parse_document
+from itog.plans.parsing.readers import read_raw
+
+from . import field_plans as F
+
+
+def imported(data: bytes, name: str):
+    return parse_document(data, name)
+
+
+def codes(doc) -> set[str]:
+    return {w.code for w in doc.plan.warnings} | {f["code"] for f in doc.findings}
+
+
+def item_codes(doc) -> set[str]:
+    return {w.code for it in doc.plan.items for w in it.warnings if w.code != "unresolved_actor"}
+
+
+def windows(item) -> list[tuple[str | None, str | None]]:
+    return [(w.get("start"), w.get("end")) for w in item.deadline.get("windows", [])]
+
+
+@pytest.fixture(scope="module")
+def sections_docx():
+    return imported(F.docx_sections_landscape(), "карта.docx")
+
+
+def test_docx_one_table_per_section_under_a_repeated_header(sections_docx):
+    """Three tables with the same header (repeated on every page, «1 2 3 4» under it), a section
+    heading paragraph above each: three sections, 20 items, no row of column numbers imported."""
+    plan = sections_docx.plan
+    assert [s.title for s in plan.sections] == [
+        "I. Нормативное правовое обеспечение",
+        "II. Обучение лиц, привлекаемых к проведению ГИА",
+        "III. Информационное сопровождение",
+    ]
+    assert len(plan.items) == 3 + 15 + 2
+    assert [it.number for it in plan.items[:4]] == ["1.1", "1.2", "1.3", "2.1"]
+    assert [it.section for it in plan.items].count(plan.sections[1].id) == 15
+    assert not any(it.activity.isdigit() for it in plan.items)
+    # no «нет пункта 2», no «нарушена последовательность», no duplicated numbers
+    assert not item_codes(sections_docx) & {"parent_missing", "number_gap", "number_order", "duplicate_number"}
+    assert "duplicate_number" not in codes(sections_docx)
+
+
+def test_docx_approval_stamp_in_a_two_column_table_and_title_in_paragraphs(sections_docx):
+    plan = sections_docx.plan
+    assert plan.approved["date"] == "2025-08-28" and plan.approved["number"] == "1024"
+    assert plan.title.startswith("ДОРОЖНАЯ КАРТА по организации и проведению государственной итоговой")
+    assert plan.title.endswith("в 2025/26 учебном году")
+    assert sections_docx.year == "2025/26"
+
+
+def test_docx_text_after_the_last_table_is_not_a_section(sections_docx):
+    assert all("сокращения" not in s.title.lower() for s in sections_docx.plan.sections)
+    assert sections_docx.plan.items[-1].number == "3.2"
+
+
+def test_docx_field_deadline_phrasings(sections_docx):
+    plan = sections_docx.plan
+    by = {it.number: it for it in plan.items}
+    assert windows(by["1.2"]) == [("2025-09-01", "2026-05-31")]  # «01.09.2025-31.05.2026»
+    assert windows(by["2.2"]) == [("2025-09-01", "2026-05-31")]  # «сентябрь 2025 - май 2026»
+    assert by["1.3"].deadline["recurrence"]["freq"] == "yearly"  # «ежегодно до 1 октября»
+    assert windows(by["1.3"]) == [(None, "2025-10-01")]
+    assert by["2.3"].deadline["anchor"]["event"] == "gia_start"  # «за 10 дней до начала ГИА-9»
+    assert by["2.3"].deadline["anchor"]["offset"] == -10
+    assert by["3.1"].deadline["recurrence"]["freq"] == "as_needed"  # «по мере поступления»
+    assert by["2.1"].deadline["kind"] == "external"  # «по отдельному графику (приложение 2)»
+
+
+def test_docx_header_row_repeated_inside_one_table_and_merged_number_cells():
+    doc = imported(F.docx_repeated_header_rows(), "карта.docx")
+    plan = doc.plan
+    assert [it.number for it in plan.items] == ["1", *[f"1.{k}" for k in range(1, 9)], "2", "2.1", "2.2"]
+    assert [it.parent for it in plan.items if it.number.startswith("1.")] == ["1"] * 8
+    assert all("Наименование" not in it.activity for it in plan.items)
+    by = {it.number: it for it in plan.items}
+    # the number cell merged over two rows: one item, its text joined
+    assert by["2.1"].activity == "Мониторинг готовности ППЭ с выездом в ППЭ на дому"
+    assert windows(by["2.1"]) == [("2026-03-01", "2026-03-31")]
+    assert "unreadable_deadline" not in codes(doc)
+
+
+@pytest.mark.parametrize("builder,name", [(F.docx_gantt, "график.docx"), (F.xlsx_gantt, "график.xlsx")])
+def test_gantt_month_columns_with_marks_become_deadlines(builder, name):
+    doc = imported(builder(), name)
+    plan = doc.plan
+    assert doc.year == "2025/26"
+    assert len(plan.items) == 4
+    one, two, three, four = plan.items
+    assert one.deadline_raw == "октябрь – ноябрь" and windows(one) == [("2025-10-01", "2025-11-30")]
+    assert windows(two) == [("2025-09-01", "2025-09-30"), ("2026-01-01", "2026-01-31"), ("2026-04-01", "2026-04-30")]
+    assert windows(three) == [("2026-03-01", "2026-03-31")]
+    assert windows(four) == [("2025-09-01", "2026-05-31")]
+    assert "month_marks" in codes(doc) and "unreadable_deadline" not in codes(doc)
+    assert [it.responsible_raw for it in plan.items] == ["РЦОИ", "ОО", "МОУО", "ОО"]
+
+
+@pytest.fixture(scope="module")
+def schedule():
+    return imported(F.xlsx_schedule(), "график.xlsx")
+
+
+def test_xlsx_title_sheet_gives_title_approval_and_year(schedule):
+    plan = schedule.plan
+    assert plan.title.startswith("ПЛАН-ГРАФИК подготовки и проведения итогового собеседования")
+    assert plan.approved["number"] == "777" and plan.approved["date"] == "2025-09-01"
+    assert schedule.year == "2025/26"
+    assert plan.abbreviations == {
+        "РЦОИ": "региональный центр обработки информации",
+        "ОО": "образовательная организация",
+    }
+
+
+def test_xlsx_date_cells_in_start_and_end_columns(schedule):
+    by = {it.number: it for it in schedule.plan.items}
+    assert windows(by["1.1"]) == [("2025-10-01", "2025-10-06")]
+    assert windows(by["2"]) == [("2026-02-11", "2026-02-11")]  # a datetime cell at midnight
+    assert by["1.1"].deadline_start_raw == "01.10.2025"
+
+
+def test_xlsx_float_numbers_are_read_in_order_and_reported(schedule):
+    """1.10 typed as a number is the float 1.1: read as 1.10 after 1.9, with a warning."""
+    plan = schedule.plan
+    assert [it.number for it in plan.items] == ["1", *[f"1.{k}" for k in range(1, 11)], "2", "3", "4"]
+    assert [it.parent for it in plan.items[1:11]] == ["1"] * 10
+    warned = [w for w in plan.warnings if w.code == "float_number"]
+    assert len(warned) == 1 and "1.10" in warned[0].message and warned[0].line == 12
+    assert "float_numbers" in codes(schedule)
+    assert "duplicate_number" not in codes(schedule)
+
+
+def test_xlsx_numbers_as_text_need_no_warning():
+    doc = imported(F.xlsx_schedule(float_numbers=False, hidden=False), "график.xlsx")
+    assert [it.number for it in doc.plan.items][:11] == ["1", *[f"1.{k}" for k in range(1, 11)]]
+    assert not codes(doc) & {"float_number", "float_numbers", "hidden_rows", "hidden_columns"}
+
+
+def test_xlsx_hidden_rows_and_columns_are_said(schedule):
+    plan = schedule.plan
+    hidden = next(w for w in plan.warnings if w.code == "hidden_rows")
+    assert "15" in hidden.message and hidden.severity == "warning"
+    assert any(it.number == "3" for it in plan.items)  # imported, not dropped silently
+    assert any(w.code == "hidden_columns" and "Служебная отметка" in w.message for w in plan.warnings)
+
+
+def test_pdf_saved_from_word_with_the_header_repeated_on_every_page():
+    data = F.pdf_from_word(40)
+    raw = read_raw(data, "auto", "карта.pdf")
+    assert raw.format == "pdf" and len(raw.tables) >= 2  # the header found again on the next pages
+    doc = imported(data, "карта.pdf")
+    plan = doc.plan
+    assert len(plan.items) == 40 and len(plan.sections) == 2
+    assert [it.number for it in plan.items[:3]] == ["1.1", "1.2", "1.3"]
+    assert plan.items[-1].number == "2.20"
+    assert plan.approved["number"] == "900" and doc.year == "2025/26"
+    assert "unreadable_deadline" not in codes(doc)
