@@ -215,11 +215,16 @@ def lint_plan(
             )
         schedule = deadline.get("schedule_ref")
         if (kind == "external" or schedule) and (schedule or raw) not in linked_schedules:
+            annex = next(
+                (q.get("annex") for q in (deadline.get("qualifiers") or {}).get("schedule", []) if q.get("annex")),
+                None,
+            )
+            where = f"; он — приложение {annex} к плану, загрузите его отдельно" if annex else ""
             add(
                 LintFinding(
                     "external_schedule",
                     item.id,
-                    f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану.",
+                    f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану{where}.",
                     raw,
                     "info",
                 )

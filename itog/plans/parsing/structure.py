@@ -462,15 +462,57 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
+# A post, not an organisation: «Иванов И.И., начальник отдела ГИА», «заместитель министра Петров П.П.»
+_POSITION_RE = re.compile(
+    r"^(?:(?:главн|ведущ|старш|перв)[а-яё]*\s+)?(?:начальник|заместител|зам\.|директор|министр|руководител"
+    r"|председател|специалист|консультант|методист|советник|референт|эксперт|инспектор|заведующ"
+    r"|ректор|проректор|помощник|секретар|уполномоченн)",
+    re.IGNORECASE,
+)
+
+
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+
+
+def _paren_posts(match: re.Match, posts: dict[str, str]) -> str:
+    """«(Сидорова А.А., главный специалист)»: the post is noted for the person and dropped."""
+    parts = [p.strip() for p in re.split(r"[,;]", match.group(1))]
+    kept: list[str] = []
+    for part in parts:
+        person = next((m.group() for rx in _PERSON_RES for m in [rx.search(kept[-1])] if m), None) if kept else None
+        if person and _POSITION_RE.match(part) and not any(rx.search(part) for rx in _PERSON_RES):
+            posts[person] = part
+            continue
+        kept.append(part)
+    return "(" + ", ".join(kept) + ")"
+
+
 def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]]:
     """Split a responsible cell into actor names and named persons.
 
     «БУ РК «ЦОКО» (Убушаева Е.И.), МОУО» ->
     (['БУ РК «ЦОКО»', 'МОУО'], [{'name': 'Убушаева Е.И.', 'organization': 'БУ РК «ЦОКО»'}])
+
+    A post next to a person («Иванов И.И., начальник отдела ГИА», «заместитель министра
+    Петров П.П.») is the person's ``position``, not an organisation.
     """
     names: list[str] = []
     persons: list[dict[str, str | None]] = []
+    last_alone: dict[str, str | None] | None = None  # a person written without anything else
     for piece in _split_top_level(text):
+        bare = _WS_RE.sub(" ", piece).strip(" \t.,;:-–—•")
+        if (
+            last_alone is not None
+            and bare
+            and _POSITION_RE.match(bare)
+            and not any(rx.search(bare) for rx in _PERSON_RES)
+        ):
+            last_alone["position"] = bare
+            last_alone = None
+            continue
+        last_alone = None
+        posts: dict[str, str] = {}
+        piece = _PAREN_RE.sub(lambda m: _paren_posts(m, posts), piece)
         subs = [s for part in _ABBR_STOP_RE.split(piece) for s in _HEAD_WORD_SPLIT_RE.split(part)]
         for sub in subs:
             sub = _DEFINITION_RE.sub("", sub)
@@ -480,12 +522,23 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
                     found.append(m.group())
             for person in found:
                 sub = sub.replace(person, " ")
-            sub = re.sub(r"\(\s*\)|«\s*»", " ", sub)
+            sub = re.sub(r"\([\s,;]*\)|«\s*»", " ", sub)
             sub = _SCHEDULE_PREFIX_RE.sub("", sub.strip())
             sub = _WS_RE.sub(" ", sub).strip(" \t.,;:-–—•")
+            position = sub if sub and found and _POSITION_RE.match(sub) else None
             for person in found:
-                persons.append({"name": _WS_RE.sub(" ", person).strip(), "organization": sub or None})
-            if sub:
+                entry: dict[str, str | None] = {"name": _WS_RE.sub(" ", person).strip(), "organization": None}
+                if person in posts:  # «Министерство (Сидорова А.А., главный специалист)»
+                    entry["organization"] = None if position else (sub or None)
+                    entry["position"] = posts[person]
+                elif position:
+                    entry["position"] = position
+                else:
+                    entry["organization"] = sub or None
+                persons.append(entry)
+            if found and not sub and len(subs) == 1:
+                last_alone = persons[-1]
+            if sub and not position:
                 names.append(sub)
     return names, persons
 
@@ -1835,6 +1888,14 @@ class _PlanBuilder:
             names, persons = own_names[item.id]
             item.responsible_names = list(names)
             item.persons = [dict(p) for p in persons]
+            if persons and not names and "responsible" not in item.inherited:
+                item.warn(
+                    "person_without_organization",
+                    "Ответственным указано только лицо ("
+                    + "; ".join(", ".join(filter(None, (p["name"], p.get("position")))) for p in persons)
+                    + ") без организации: назначьте организацию-исполнителя вручную.",
+                    field_name="responsible",
+                )
             item.responsible = self._resolve_names(item, names)
 
             # track

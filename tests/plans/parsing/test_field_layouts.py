@@ -168,3 +168,97 @@ def test_pdf_saved_from_word_with_the_header_repeated_on_every_page():
     assert plan.items[-1].number == "2.20"
     assert plan.approved["number"] == "900" and doc.year == "2025/26"
     assert "unreadable_deadline" not in codes(doc)
+
+
+# ---------------------------------------------------------------------------
+# Deadline phrasings of other regions' plans (the grammar alone)
+# ---------------------------------------------------------------------------
+
+FIELD_DEADLINES = [
+    # (text, kind, windows, extra check)
+    ("01.09.2025-31.05.2026", "window", [("2025-09-01", "2026-05-31")], None),
+    ("01.09.2025 г.-31.05.2026 г.", "window", [("2025-09-01", "2026-05-31")], None),
+    ("сентябрь 2025 - май 2026", "window", [("2025-09-01", "2026-05-31")], None),
+    ("ноябрь 2025 – февраль 2026 г.", "window", [("2025-11-01", "2026-02-28")], None),
+    ("ежегодно до 1 октября", "recurring", [(None, "2025-10-01")], ("recurrence", "freq", "yearly")),
+    ("по мере поступления", "recurring", [("2025-09-01", "2026-08-31")], ("recurrence", "freq", "as_needed")),
+    # were «Часть текста не разобрана: «следующего за отчетным»»
+    ("до 5 числа месяца, следующего за отчетным", "recurring", None, ("recurrence", "day", 5)),
+    ("до 10 числа месяца, следующего за отчетным периодом", "recurring", None, ("recurrence", "day", 10)),
+    # was «не разобрано: «приложение»»; the annex number is kept
+    ("по отдельному графику (приложение 2)", "external", [], None),
+    ("согласно графику (прил. 1)", "external", [], None),
+    ("за 10 дней до начала ГИА-9", "relative", [], ("anchor", "event", "gia_start")),
+    # were «не удалось разобрать»
+    ("после каждого экзамена", "relative", [], ("anchor", "event", "exam_day")),
+    ("по итогам каждого экзамена", "relative", [], ("anchor", "event", "exam_day")),
+    # was the whole year 2025 with a warning about an «исполнитель «III-IV кв»»
+    ("III-IV кв. 2025", "window", [("2025-07-01", "2025-12-31")], None),
+    # was the second quarter only, «I» not read
+    ("I-II квартал 2026", "window", [("2026-01-01", "2026-06-30")], None),
+    ("III кв. 2025 г.", "window", [("2025-07-01", "2025-09-30")], None),
+    # was «не разобрано: «далее»»
+    ("до 01.02.2026, далее – ежемесячно", "recurring", [(None, "2026-02-01")], ("recurrence", "freq", "monthly")),
+]
+
+
+@pytest.mark.parametrize("text,kind,expected,check", FIELD_DEADLINES, ids=[t for t, *_ in FIELD_DEADLINES])
+def test_field_deadline_phrasings(text, kind, expected, check):
+    from itog.plans.parsing.deadlines import AcademicYear, parse_deadline
+
+    d = parse_deadline(text, AcademicYear.parse("2025/26")).to_json()
+    assert d["kind"] == kind
+    # «за 10 дней» rightly says the days are taken as calendar days; nothing else is left unread
+    assert set(d["warning_codes"]) <= {"day_type_unspecified"}
+    if expected is not None:
+        assert [(w["start"], w["end"]) for w in d["windows"]] == expected
+    if check:
+        part, key, value = check
+        assert d[part][key] == value
+
+
+def test_annex_schedule_is_named_in_the_finding(sections_docx):
+    item = next(it for it in sections_docx.plan.items if it.number == "2.1")
+    assert item.deadline["qualifiers"]["schedule"][0]["annex"] == "2"
+    finding = next(f for f in sections_docx.findings if f["code"] == "external_schedule" and f["item"] == item.id)
+    assert "приложение 2" in finding["message"]
+
+
+# ---------------------------------------------------------------------------
+# People and posts in the responsible column
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,names,persons",
+    [
+        # were: the post read as an organisation «начальник отдела ГИА» (not in the dictionary)
+        ("Петров П.П., начальник отдела ГИА", [], [("Петров П.П.", None, "начальник отдела ГИА")]),
+        ("Иванов И.И., заместитель министра; РЦОИ", ["РЦОИ"], [("Иванов И.И.", None, "заместитель министра")]),
+        ("заместитель министра Петров П.П.", [], [("Петров П.П.", None, "заместитель министра")]),
+        # was «Министерство ( , главный специалист)»
+        (
+            "Министерство (Сидорова А.А., главный специалист)",
+            ["Министерство"],
+            [("Сидорова А.А.", "Министерство", "главный специалист")],
+        ),
+        # was «РЦОИ ( , )»
+        ("РЦОИ (Иванов И.И., Петров П.П.)", ["РЦОИ"], [("Иванов И.И.", "РЦОИ", None), ("Петров П.П.", "РЦОИ", None)]),
+        ("БУ РК «ЦОКО» (Убушаева Е.И.), МОУО", ["БУ РК «ЦОКО»", "МОУО"], [("Убушаева Е.И.", "БУ РК «ЦОКО»", None)]),
+        ("руководители ОО", ["руководители ОО"], []),
+    ],
+)
+def test_people_and_posts_in_the_responsible_cell(text, names, persons):
+    from itog.plans.parsing.structure import split_responsible
+
+    got_names, got_persons = split_responsible(text)
+    assert got_names == names
+    assert [(p["name"], p["organization"], p.get("position")) for p in got_persons] == persons
+
+
+def test_a_person_without_an_organisation_is_said(sections_docx):
+    item = next(it for it in sections_docx.plan.items if it.number == "2.2")
+    assert item.persons == [{"name": "Петров П.П.", "organization": None, "position": "начальник отдела ГИА"}]
+    assert item.responsible_names == []
+    warning = next(w for w in item.warnings if w.code == "person_without_organization")
+    assert "Петров П.П., начальник отдела ГИА" in warning.message and warning.severity == "warning"
