@@ -512,7 +512,7 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
             continue
         last_alone = None
         posts: dict[str, str] = {}
-        piece = _PAREN_RE.sub(lambda m: _paren_posts(m, posts), piece)
+        piece = _PAREN_RE.sub(lambda m, posts=posts: _paren_posts(m, posts), piece)
         subs = [s for part in _ABBR_STOP_RE.split(piece) for s in _HEAD_WORD_SPLIT_RE.split(part)]
         for sub in subs:
             sub = _DEFINITION_RE.sub("", sub)
