@@ -446,18 +446,134 @@ def read_cells(text: str) -> RawDocument:
 # ---------------------------------------------------------------------------
 
 
-def _docx_cell_text(tc, table) -> tuple[str, bool]:
+_ROMAN_DIGITS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in _ROMAN_DIGITS:
+        while n >= value:
+            out += digits
+            n -= value
+    return out
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("russianLower", "russianUpper"):
+        letter = _RU_LETTERS[(n - 1) % len(_RU_LETTERS)]
+        return letter.upper() if fmt == "russianUpper" else letter
+    return str(n)
+
+
+class _WordNumbering:
+    """Word's automatic list numbering (w:numPr): the numbers a reader sees in Word but that are
+    not in the text of the paragraphs — item numbers in the «№» column of many plans.
+
+    Counters run per list in document order, as Word counts them; restarts set by overrides
+    (w:lvlOverride) are not applied, so a document that has them gets a warning."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[int, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[int, list[int]] = {}
+        self.used = False
+        self.unsure = False
+        try:
+            element = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(qn("w:abstractNumId")): a for a in element.findall(qn("w:abstractNum"))}
+        for num in element.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            definition = abstract.get(ref.get(qn("w:val"))) if ref is not None else None
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1,
+                )
+            self.levels[int(num.get(qn("w:numId")))] = levels
+            if num.find(qn("w:lvlOverride")) is not None:
+                self.unsure = True
+
+    def label(self, p) -> str | None:
+        """The number Word shows before paragraph ``p`` (a CT_P), advancing the counters."""
+        p_pr = p.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        num_id = int(num_pr.numId.val)
+        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        if num_id == 0 or not 0 <= level < 9:
+            return None
+        levels = self.levels.get(num_id)
+        if levels is None:  # a list without a definition: numbered «1.», «1.1.» as Word's default
+            self.unsure = True
+            levels = {}
+        default = ("decimal", "".join(f"%{k + 1}." for k in range(level + 1)), 1)
+        fmt, text, start = levels.get(level, default)
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[level] = counters[level] + 1 if counters[level] else start
+        for deeper in range(level + 1, 9):
+            counters[deeper] = 0
+        if fmt in ("bullet", "none") or not text:
+            return None
+        self.used = True
+
+        def value(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            lvl_fmt, _, lvl_start = levels.get(k, ("decimal", "", 1))
+            return _format_counter(counters[k] or lvl_start, lvl_fmt)
+
+        return re.sub(r"%([1-9])", value, text)
+
+
+def _numbered_text(paragraph, numbering: _WordNumbering | None) -> str:
+    label = numbering.label(paragraph._p) if numbering is not None else None
+    text = paragraph.text
+    return f"{label} {text}".strip() if label else text
+
+
+def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
     from docx.table import _Cell
 
     cell = _Cell(tc, table)
     paragraphs = [p for p in cell.paragraphs]
-    text = "\n".join(p.text for p in paragraphs).strip()
+    text = "\n".join(_numbered_text(p, numbering) for p in paragraphs).strip()
     runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
     bold = bool(runs) and all(r.bold for r in runs)
     return text, bold
 
 
-def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
+def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list[str], list[int], set[int], bool]:
     cells: list[str] = []
     spans: list[int] = []
     vmerged: set[int] = set()
@@ -467,7 +583,7 @@ def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
         spans.append(1)
     for tc in row._tr.tc_lst:
         span = tc.grid_span or 1
-        text, bold = _docx_cell_text(tc, table)
+        text, bold = _docx_cell_text(tc, table, numbering)
         if tc.vMerge == "continue":
             vmerged.add(len(cells))
             text = ""
@@ -531,11 +647,12 @@ def read_docx(data: bytes) -> RawDocument:
     orphan_tables: list[RawTable] = []
     all_rows: list[RawRow] = []
     blank: list[bool] = [True]
+    numbering = _WordNumbering(document)
 
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             line += 1
-            text = block.text.strip()
+            text = _numbered_text(block, numbering).strip()
             blank.append(not text)
             if not text:
                 pending_break = True
@@ -557,7 +674,7 @@ def read_docx(data: bytes) -> RawDocument:
         for tr in block.rows:
             line += 1
             blank.append(False)
-            cells, spans, vmerged, bold = _docx_row(tr, block)
+            cells, spans, vmerged, bold = _docx_row(tr, block, numbering)
             rows.append((line, cells, spans, vmerged, bold))
         header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
         if (
@@ -614,6 +731,21 @@ def read_docx(data: bytes) -> RawDocument:
 
     if not saw_table:
         raise PlanReadError("В документе Word нет таблиц: план мероприятий должен быть оформлен таблицей.")
+    if numbering.used:
+        doc.notes.append(
+            Finding(
+                "word_auto_numbers",
+                "Номера пунктов заданы автонумерацией Word (их нет в тексте ячеек): они восстановлены "
+                "по порядку, как их показывает Word"
+                + (
+                    ", но в документе есть перезапуски или нестандартные списки — номера могут не совпасть; "
+                    "сверьте нумерацию с документом."
+                    if numbering.unsure
+                    else "; сверьте нумерацию с документом."
+                ),
+                "warning" if numbering.unsure else "info",
+            )
+        )
     if current is not None:
         # text after the last table (signatures, «Принятые сокращения: …») is not a section
         while current.rows and current.rows[-1].kind == "paragraph":

@@ -846,6 +846,10 @@ class _Rec:
     no_inherit: set[str] = field(default_factory=set)
     unnumbered: bool = False
     cells_short: bool = False
+    # whole cell texts per role, one per table row (``frags`` splits them into lines)
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    # rows joined to this item because its number cell is merged over them
+    merged_rows: int = 0
 
     def text(self, role: str) -> str:
         return smart_join(self.frags.get(role, []))
@@ -853,6 +857,7 @@ class _Rec:
     def add(self, role: str, text: str) -> None:
         if text.strip():
             self.frags.setdefault(role, []).extend(p for p in text.split("\n") if p.strip())
+            self.cells.setdefault(role, []).append(text.strip())
 
     def warn(
         self, code: str, message: str, severity: str = "warning", line: int | None = None, field_name: str | None = None
@@ -1284,6 +1289,8 @@ class _TableBuilder:
                         field_name="responsible",
                     )
             rec.add(role, value)
+        if ROLE_NUMBER in self.roles and self.roles.index(ROLE_NUMBER) in row.vmerged:
+            rec.merged_rows += 1
         rec.lines.extend(row.lines)
         reason = "после разрыва страницы" if row.after_break else "с пустым номером"
         rec.warn(
@@ -1697,6 +1704,11 @@ class _PlanBuilder:
                 item.deadline_start_raw = rec.text(ROLE_START)
                 item.deadline_end_raw = rec.text(ROLE_END)
                 parts = [p for p in (item.deadline_start_raw, item.deadline_end_raw) if p]
+                starts, ends = rec.cells.get(ROLE_START, []), rec.cells.get(ROLE_END, [])
+                if not item.deadline_raw and rec.merged_rows and len(starts) == len(ends) == rec.merged_rows + 1:
+                    # one item over several rows (its number cell merged), a start and an end in each:
+                    # one window per row, not the starts joined with the ends
+                    item.deadline_raw = "; ".join(f"{a.strip()} – {b.strip()}" for a, b in zip(starts, ends))
                 if not item.deadline_raw:
                     item.deadline_raw = " – ".join(parts)
             for role in rec.frags:

@@ -289,3 +289,93 @@ def pdf_from_word(n_items: int = 40) -> bytes:
         ]
     )
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# 6. DOCX whose item numbers come from Word's automatic list numbering (not in the text)
+# ---------------------------------------------------------------------------
+
+
+def _numbered(paragraph, num_id: int, level: int = 0) -> None:
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = OxmlElement("w:numPr")
+    ilvl = OxmlElement("w:ilvl")
+    ilvl.set(qn("w:val"), str(level))
+    nid = OxmlElement("w:numId")
+    nid.set(qn("w:val"), str(num_id))
+    num_pr.append(ilvl)
+    num_pr.append(nid)
+    p_pr.append(num_pr)
+
+
+def _decimal_list(document, num_id: int = 90) -> int:
+    """A numbering definition «1.», «1.1.» (as Word writes it for a multilevel list)."""
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(num_id))
+    for level, text in enumerate(["%1.", "%1.%2."]):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(level))
+        for tag, value in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:lvlText", text)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            lvl.append(child)
+        abstract.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), str(num_id))
+    num.append(ref)
+    numbering.append(num)
+    return num_id
+
+
+def docx_auto_numbered(levels: bool = False) -> bytes:
+    """The «№» cells hold no text: Word numbers them (w:numPr).  With ``levels`` the sub-items are
+    on the list's second level (1.1, 1.2 as Word shows them)."""
+    d = docx.Document()
+    d.add_paragraph("План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году")
+    num_id = _decimal_list(d)
+    rows = [
+        (0, "Совещание с руководителями МОУО", "сентябрь - ноябрь 2025 г.", "Министерство"),
+        (1 if levels else 0, "Подготовка списков участников", "октябрь 2025 г.", "МОУО"),
+        (1 if levels else 0, "Сверка списков", "ноябрь 2025 г.", "РЦОИ"),
+        (0, "Итоговое сочинение", "03.12.2025", "ОО"),
+    ]
+    table = d.add_table(rows=1 + len(rows), cols=4)
+    table.style = "Table Grid"
+    _fill(table, [["№", "Мероприятие", "Срок", "Ответственный"]])
+    for r, (level, act, when, who) in enumerate(rows, 1):
+        _fill(table, [["", act, when, who]], r)
+        _numbered(table.cell(r, 0).paragraphs[0], num_id, level)
+    return _save(d)
+
+
+# ---------------------------------------------------------------------------
+# 7. XLSX with a two-row header («Сроки» over «начало» / «окончание») and a number cell merged
+#    over the rows of one item's stages
+# ---------------------------------------------------------------------------
+
+
+def xlsx_two_row_header() -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Дорожная карта"
+    ws.append(["Дорожная карта подготовки к ГИА-9 в 2026 году"])
+    ws.append(["№ п/п", "Мероприятие", "Сроки", None, "Ответственный"])
+    ws.append([None, None, "начало", "окончание", None])
+    ws.merge_cells("C2:D2")
+    for col in "ABE":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.append(["1", "Сбор предварительной информации", dt.date(2025, 10, 1), dt.date(2025, 10, 31), "МОУО"])
+    ws.append(["2", "Формирование РИС: приём заявлений", dt.date(2025, 11, 1), dt.date(2026, 3, 1), "ОО"])
+    ws.append([None, "внесение сведений в РИС", dt.date(2026, 3, 2), dt.date(2026, 3, 15), "РЦОИ"])
+    ws.merge_cells("A5:A6")
+    ws.append(["3", "Проведение ГИА-9", "по расписанию", None, "Министерство"])
+    ws.merge_cells("C7:D7")
+    return _xbytes(wb)

@@ -262,3 +262,55 @@ def test_a_person_without_an_organisation_is_said(sections_docx):
     assert item.responsible_names == []
     warning = next(w for w in item.warnings if w.code == "person_without_organization")
     assert "Петров П.П., начальник отдела ГИА" in warning.message and warning.severity == "warning"
+
+
+# ---------------------------------------------------------------------------
+# Word's automatic numbering; a two-row XLSX header; a number cell merged over stages
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "levels,numbers,parents",
+    [(False, ["1", "2", "3", "4"], [None] * 4), (True, ["1", "1.1", "1.2", "2"], [None, "1", "1", None])],
+)
+def test_docx_numbers_from_word_auto_numbering(levels, numbers, parents):
+    """The «№» cells are empty in the text (w:numPr): were 4 «строка без номера» items."""
+    doc = imported(F.docx_auto_numbered(levels), "план.docx")
+    plan = doc.plan
+    assert [it.number for it in plan.items] == numbers
+    assert [it.parent for it in plan.items] == parents
+    assert not item_codes(doc) & {"unnumbered_row", "parent_missing"}
+    note = next(w for w in plan.warnings if w.code == "word_auto_numbers")
+    assert "автонумерацией Word" in note.message and note.severity == "info"
+    assert not doc.findings
+
+
+def test_word_list_without_a_definition_is_numbered_with_a_warning():
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(F.docx_auto_numbered()))
+    body = d.part.numbering_part.element
+    for num in body.findall(F.qn("w:num")):  # the definitions are lost (a damaged copy)
+        if num.get(F.qn("w:numId")) == "90":
+            body.remove(num)
+    out = io.BytesIO()
+    d.save(out)
+    doc = imported(out.getvalue(), "план.docx")
+    assert [it.number for it in doc.plan.items] == ["1", "2", "3", "4"]
+    assert next(w for w in doc.plan.warnings if w.code == "word_auto_numbers").severity == "warning"
+
+
+def test_xlsx_two_row_header_and_a_number_merged_over_two_stages():
+    doc = imported(F.xlsx_two_row_header(), "карта.xlsx")
+    plan = doc.plan
+    assert plan.columns["start"] == "начало" and plan.columns["end"] == "окончание"
+    assert [it.number for it in plan.items] == ["1", "2", "3"]
+    one, two, three = plan.items
+    assert windows(one) == [("2025-10-01", "2025-10-31")]
+    # was «01.11.2025 02.03.2026 – 01.03.2026 15.03.2026»: windows mixed up, «end before start»
+    assert windows(two) == [("2025-11-01", "2026-03-01"), ("2026-03-02", "2026-03-15")]
+    assert two.responsible_names == ["ОО", "РЦОИ"]
+    assert three.deadline["kind"] == "external"
+    assert "end_before_start" not in codes(doc)
