@@ -18,7 +18,8 @@ Russian explanation. The codes:
 - ``unresolved_anchor``     a relative deadline whose anchor event has no date yet (001 G4);
 - ``external_schedule``     a deadline set by an external schedule that is not linked (001 «по графику»);
 - ``stale_date_in_text``    a date in the activity text outside the campaign (001 C53 «10.04.2023»);
-- ``unreadable_deadline``   the deadline could not be read at all.
+- ``unreadable_deadline``   the deadline could not be read at all;
+- ``person_without_organization`` only a person (and a post) is responsible, no organisation.
 """
 
 from __future__ import annotations
@@ -175,6 +176,15 @@ def lint_plan(
                     f"Номер «{item.number_raw or item.number}» повторяется в разделе.",
                     item.number_raw or item.number or "",
                     "error",
+                )
+            )
+        if "person_without_organization" in codes:
+            add(
+                LintFinding(
+                    "person_without_organization",
+                    item.id,
+                    _quote_warning(item, "person_without_organization"),
+                    item.responsible_raw,
                 )
             )
         if codes & {"no_responsible", "empty_responsible"}:

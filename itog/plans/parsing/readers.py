@@ -958,6 +958,11 @@ def read_xlsx(data: bytes) -> RawDocument:
             # a sheet after the plan: abbreviations, notes
             table.name = table.name or "side"
             doc.side_tables.append(table)
+    if len(doc.tables) >= 2:
+        # one sheet per part of the plan («ГИА-9», «ГИА-11»): each sheet is a section named by its tab
+        for table in doc.tables:
+            line = table.header_line or 1
+            table.rows.insert(0, RawRow(cells=[table.name or ""], line=line, kind="paragraph", heading=True))
     if not doc.tables:
         if not candidates:
             raise PlanReadError("В файле Excel не найдена таблица плана мероприятий.")

@@ -1470,7 +1470,7 @@ class _PlanBuilder:
                 )
                 _note_differences(k_records, records)
                 continue
-            if kept:
+            if kept and table.name == kept[-1][0].name:  # (another XLSX sheet is a section, said otherwise)
                 if (
                     table.header
                     and kept[-1][0].header

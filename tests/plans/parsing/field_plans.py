@@ -379,3 +379,58 @@ def xlsx_two_row_header() -> bytes:
     ws.append(["3", "Проведение ГИА-9", "по расписанию", None, "Министерство"])
     ws.merge_cells("C7:D7")
     return _xbytes(wb)
+
+
+# ---------------------------------------------------------------------------
+# 8. XLSX with one sheet per part of the plan («ГИА-9», «ГИА-11»), the same header on each
+# ---------------------------------------------------------------------------
+
+
+def xlsx_sheet_per_section() -> bytes:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "ГИА-9"
+    first.append(["План-график мероприятий по подготовке к ГИА в 2026 году"])
+    for ws, exam in ((first, "ОГЭ"), (wb.create_sheet("ГИА-11"), "ЕГЭ")):
+        ws.append(["№", "Мероприятие", "Срок", "Ответственный"])
+        ws.append(["1", f"Приём заявлений на {exam}", "до 01.02.2026" if exam == "ЕГЭ" else "до 01.03.2026", "ОО"])
+        ws.append(["2", f"Тренировочный {exam}", "апрель 2026 г.", "РЦОИ"])
+    return _xbytes(wb)
+
+
+# ---------------------------------------------------------------------------
+# 9. PDF without ruling lines (a borderless Word table saved as PDF)
+# ---------------------------------------------------------------------------
+
+
+def pdf_borderless() -> bytes:
+    from pathlib import Path
+
+    import matplotlib
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(font)))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=landscape(A4))
+    c.setFont("DejaVu", 10)
+    y = 550
+    c.drawString(40, y, "План мероприятий по подготовке к ГИА-9 в 2025/26 учебном году")
+    y -= 30
+    cols = [40, 80, 420, 600]
+    rows = [
+        HEADER4,
+        ["1.", "Совещание с руководителями ОО", "сентябрь 2025 г.", "МОУО"],
+        ["2.", "Пробный ОГЭ по математике", "15.01.2026", "РЦОИ"],
+        ["3.", "Анализ результатов пробного ОГЭ", "январь - февраль 2026", "МОУО, ОО"],
+    ]
+    for row in rows:
+        for x, text in zip(cols, row):
+            c.drawString(x, y, text)
+        y -= 20
+    c.save()
+    return out.getvalue()

@@ -314,3 +314,28 @@ def test_xlsx_two_row_header_and_a_number_merged_over_two_stages():
     assert two.responsible_names == ["ОО", "РЦОИ"]
     assert three.deadline["kind"] == "external"
     assert "end_before_start" not in codes(doc)
+
+
+def test_xlsx_one_sheet_per_part_gives_one_section_per_sheet():
+    """Was: items 1, 2, 1, 2 in one list with «Номер 1 встречается дважды»."""
+    doc = imported(F.xlsx_sheet_per_section(), "график.xlsx")
+    plan = doc.plan
+    assert [s.title for s in plan.sections] == ["ГИА-9", "ГИА-11"]
+    assert [(it.section, it.number) for it in plan.items] == [
+        (plan.sections[0].id, "1"),
+        (plan.sections[0].id, "2"),
+        (plan.sections[1].id, "1"),
+        (plan.sections[1].id, "2"),
+    ]
+    assert windows(plan.items[2]) == [(None, "2026-02-01")]
+    assert not codes(doc) & {"duplicate_number", "repeated_header"}
+
+
+def test_pdf_without_ruling_lines_is_read_by_its_aligned_columns():
+    doc = imported(F.pdf_borderless(), "план.pdf")
+    plan = doc.plan
+    assert plan.layout[:2] == ["pdf", "fixed"] or "fixed" in plan.layout
+    assert [it.number for it in plan.items] == ["1", "2", "3"]
+    assert windows(plan.items[2]) == [("2026-01-01", "2026-02-28")]
+    assert [it.responsible_names for it in plan.items] == [["МОУО"], ["РЦОИ"], ["МОУО", "ОО"]]
+    assert doc.year == "2025/26"
