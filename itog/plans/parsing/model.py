@@ -71,9 +71,7 @@ class Finding:
 
 
 # Notes («info») the import preview shows all the same.
-SHOWN_NOTES = frozenset(
-    {"no_responsible_column", "plain_layout", "month_marks", "word_auto_numbers", "hidden_columns"}
-)
+SHOWN_NOTES = frozenset({"no_responsible_column", "plain_layout", "month_marks", "word_auto_numbers", "hidden_columns"})
 
 # ``Warning`` would shadow the builtin, so the alias has a prefix.
 PlanWarning = Finding

@@ -79,6 +79,13 @@ WARNING_CODES: dict[str, str] = {
     "approval_date_conflict": "the order header and the approval stamp give different dates",
     "no_title": "no plan title found",
     "no_header": "(reader) the table has no header row; column roles were guessed from the content",
+    "month_marks": "no deadline column: each deadline composed from the months marked «+»/«х»",
+    "float_numbers": "(xlsx) item numbers stored as numbers: trailing zeros lost (1.10 = 1.1)",
+    "float_number": "(xlsx) this float number was read as the next in order (1.1 after 1.9 -> 1.10)",
+    "hidden_rows": "(xlsx) hidden rows of the plan sheet were imported like the others",
+    "hidden_columns": "(xlsx) hidden columns of the plan sheet were read",
+    "word_auto_numbers": "(docx) item numbers come from Word's list numbering and were reconstructed",
+    "person_without_organization": "only a person (and a post) is responsible, no organisation",
 }
 
 ROLE_NUMBER = "number"
@@ -752,19 +759,47 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
                 "source": "шапка приказа",
                 "placeholder": False,
             }
+    # 4. A signature stamp: «УТВЕРЖДАЮ / Министр … / ____ И.И. Иванов / «01» сентября 2025 г.» — approved
+    #    by the official's signature, no order number.
+    signed = None
+    sm = re.search(r"(?<![а-яё])утверждаю(?![а-яё])", text, re.IGNORECASE)
+    if sm:
+        window = text[sm.end() : sm.end() + 300]
+        dm = re.search(
+            r"«?\s*(?:\d{1,2}|_+)\s*»?\s*[.\s]\s*(?:\d{1,2}|" + MONTH_RE + r"|_+)\s*[.\s]\s*(?:\d{4}|20_+|_+)"
+            r"(?:\s*(?:г(?:ода|\.)?))?",
+            window,
+            re.IGNORECASE,
+        )
+        if dm:
+            raw_date = dm.group().strip()
+            parsed = None if "_" in raw_date else _parse_date(raw_date)
+            signed = {
+                "kind": "гриф «УТВЕРЖДАЮ»",
+                "date": parsed.isoformat() if parsed else None,
+                "date_raw": raw_date,
+                "number": None,
+                "line": _line_at(marks, sm.end() + dm.start()),
+                "source": "подпись руководителя",
+                "placeholder": "_" in raw_date or parsed is None,
+            }
     approved = None
-    for candidate in (stamp, annex, header):
+    for candidate in (stamp, annex, header, signed):
         if candidate and not candidate["placeholder"]:
             approved = candidate
             break
     if approved is None:
-        placeholder = next((c for c in (stamp, annex) if c and c["placeholder"]), None)
+        placeholder = next((c for c in (stamp, annex, signed) if c and c["placeholder"]), None)
         if placeholder:
             findings.append(
                 Finding(
                     "approval_placeholder",
-                    f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
-                    "вероятно, это проект, а не утверждённый план.",
+                    (
+                        f"Дата утверждения не заполнена («{placeholder['date_raw']}»): "
+                        if placeholder is signed
+                        else f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
+                    )
+                    + "вероятно, это проект, а не утверждённый план.",
                     "warning",
                     placeholder["line"],
                 )

@@ -339,3 +339,69 @@ def test_pdf_without_ruling_lines_is_read_by_its_aligned_columns():
     assert windows(plan.items[2]) == [("2026-01-01", "2026-02-28")]
     assert [it.responsible_names for it in plan.items] == [["МОУО"], ["РЦОИ"], ["МОУО", "ОО"]]
     assert doc.year == "2025/26"
+
+
+@pytest.mark.parametrize(
+    "lines,kind,date,number",
+    [
+        (
+            ["УТВЕРЖДЕНА", "приказом Министерства образования", "от «28» августа 2025 г. № 1024"],
+            "приказ",
+            "2025-08-28",
+            "1024",
+        ),
+        (
+            ["Приложение № 1", "к распоряжению министерства", "от 01 сентября 2025 года № 55-р"],
+            "распоряжение",
+            "2025-09-01",
+            "55-р",
+        ),
+        # was not read: a signature stamp without an order
+        (
+            ["УТВЕРЖДАЮ", "Министр образования", "____________ И.И. Иванов", "«01» сентября 2025 г."],
+            "гриф «УТВЕРЖДАЮ»",
+            "2025-09-01",
+            None,
+        ),
+    ],
+)
+def test_approval_stamps_of_other_regions(lines, kind, date, number):
+    from itog.plans.parsing.structure import extract_approval
+
+    approved, findings = extract_approval(list(enumerate(lines, 1)))
+    assert (approved["kind"], approved["date"], approved["number"]) == (kind, date, number)
+    assert findings == []
+
+
+def test_unsigned_approval_stamp_is_a_draft():
+    from itog.plans.parsing.structure import extract_approval
+
+    lines = ["УТВЕРЖДАЮ", "Министр образования", "____________ И.И. Иванов", "«___» ____________ 2025 г."]
+    approved, findings = extract_approval(list(enumerate(lines, 1)))
+    assert approved is None
+    assert [f.code for f in findings] == ["approval_placeholder"]
+    assert findings[0].message.startswith("Дата утверждения не заполнена")
+
+
+def test_cli_dry_run_json_on_a_generated_docx(tmp_path):
+    """`itog plan import FILE --dry-run --json` on another region's layout (no database needed)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "карта.docx"
+    path.write_bytes(F.docx_sections_landscape(pad_rows=2))
+    env = {**os.environ, "ITOG_DATA_DIR": str(tmp_path), "ITOG_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "itog", "plan", "import", str(path), "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert len(doc["sections"]) == 3 and len(doc["items"]) == 3 + 5 + 2
+    assert doc["year"] == "2025/26" and doc["approved"]["number"] == "1024"
