@@ -839,6 +839,38 @@ def _xlsx_float_numbers(grid: list[list[str]], raw_values: list[tuple], header_r
         previous = (int(head), int(tail))
 
 
+_SERIAL_MIN, _SERIAL_MAX = 36526, 73051  # Excel day numbers of 01.01.2000 and 01.01.2100
+
+
+def _xlsx_serial_dates(grid: list[list[str]], raw_values: list[tuple], header_row: int, notes: list[Finding]) -> None:
+    """A date in a cell formatted «Общий» is its Excel day number (45931 = 01.10.2025): in a
+    deadline / start / end column such a number is read as the date it stands for, and said so."""
+    from openpyxl.utils.datetime import from_excel
+
+    from .structure import ROLE_DEADLINE, ROLE_END, ROLE_START, header_roles
+
+    roles = header_roles(grid[header_row])
+    columns = [i for i, r in enumerate(roles) if r in (ROLE_DEADLINE, ROLE_START, ROLE_END)]
+    converted: list[int] = []
+    for i in range(header_row + 1, len(grid)):
+        for col in columns:
+            value = raw_values[i][col] if col < len(raw_values[i]) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIAL_MIN <= value < _SERIAL_MAX:
+                grid[i][col] = _xlsx_value(from_excel(value))
+                converted.append(i + 1)
+    if converted:
+        listed = ", ".join(map(str, converted[:10])) + (" …" if len(converted) > 10 else "")
+        notes.append(
+            Finding(
+                "serial_dates",
+                f"В строках {listed} сроки записаны числами (формат ячейки «Общий»): они прочитаны как "
+                "даты Excel (45931 = 01.10.2025). Проверьте.",
+                "warning",
+                converted[0],
+            )
+        )
+
+
 def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Finding]) -> None:
     """Hidden rows and columns of the plan sheet are read like the others, and said so."""
     from openpyxl.utils import get_column_letter
@@ -918,6 +950,7 @@ def read_xlsx(data: bytes) -> RawDocument:
         start = header_row + 1 if header_row is not None else 0
         if header_row is not None:
             _xlsx_float_numbers(grid, raw_values, header_row, doc.notes)
+            _xlsx_serial_dates(grid, raw_values, header_row, doc.notes)
             _xlsx_hidden(sheet, grid, header_row, doc.notes)
         table = RawTable(
             header=grid[header_row] if header_row is not None else None,

@@ -82,6 +82,7 @@ WARNING_CODES: dict[str, str] = {
     "month_marks": "no deadline column: each deadline composed from the months marked «+»/«х»",
     "float_numbers": "(xlsx) item numbers stored as numbers: trailing zeros lost (1.10 = 1.1)",
     "float_number": "(xlsx) this float number was read as the next in order (1.1 after 1.9 -> 1.10)",
+    "serial_dates": "(xlsx) deadlines stored as Excel day numbers in «General» cells were read as dates",
     "hidden_rows": "(xlsx) hidden rows of the plan sheet were imported like the others",
     "hidden_columns": "(xlsx) hidden columns of the plan sheet were read",
     "word_auto_numbers": "(docx) item numbers come from Word's list numbering and were reconstructed",

@@ -434,3 +434,14 @@ def pdf_borderless() -> bytes:
         y -= 20
     c.save()
     return out.getvalue()
+
+
+def xlsx_serial_dates() -> bytes:
+    """Dates pasted as values into cells formatted «Общий»: Excel keeps only the day numbers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["План мероприятий по подготовке к итоговому сочинению в 2025/26 учебном году"])
+    ws.append(["№", "Мероприятие", "Дата начала", "Дата окончания", "Ответственный"])
+    ws.append(["1", "Приём заявлений", 45931, 45961, "ОО"])  # 01.10.2025 – 31.10.2025
+    ws.append(["2", "Проведение итогового сочинения", 45994, 45994, "ОО"])  # 03.12.2025
+    return _xbytes(wb)

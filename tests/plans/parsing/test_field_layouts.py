@@ -405,3 +405,14 @@ def test_cli_dry_run_json_on_a_generated_docx(tmp_path):
     doc = json.loads(result.stdout)
     assert len(doc["sections"]) == 3 and len(doc["items"]) == 3 + 5 + 2
     assert doc["year"] == "2025/26" and doc["approved"]["number"] == "1024"
+
+
+def test_xlsx_dates_kept_as_day_numbers_are_read_as_dates_and_said():
+    """Was «Не удалось разобрать срок: «45931 – 45961»»."""
+    doc = imported(F.xlsx_serial_dates(), "план.xlsx")
+    one, two = doc.plan.items
+    assert windows(one) == [("2025-10-01", "2025-10-31")]
+    assert windows(two) == [("2025-12-03", "2025-12-03")]
+    note = next(w for w in doc.plan.warnings if w.code == "serial_dates")
+    assert "3, 4" in note.message and note.severity == "warning"
+    assert "unreadable_deadline" not in codes(doc)
