@@ -133,6 +133,7 @@ _UNTIL_RE = re.compile(
     r"(?:^|[\s(])(?:до|не\s+позднее(?:\s*,?\s*чем)?|не\s+позже(?:\s*,?\s*чем)?|в\s+срок\s+до"
     r"|в\s+срок\s+не\s+позднее|к|по|срок\s*-?\s*до|не\s+позднее\s+срока)\s*$"
 )
+_UNTIL_END_RE = re.compile(r"(?:^|[\s(])(?:до|к|не\s+позднее)\s+(?:конца|окончания)\s*$")
 _FROM_RE = re.compile(r"(?:^|[\s(])(?:с|со|начиная\s+с|не\s+ранее(?:\s*,?\s*чем)?|после|от)\s*$")
 _FROM_ONLY_RE = re.compile(r"(?:^|[\s(])(?:с|со)\s*$")
 _INCLUSIVE_RE = re.compile(r"^\s*\(?\s*включительно")
@@ -403,7 +404,12 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
         parts = _LIST_SEP_RE.split(gap)
         prefix = parts[-1] if parts else gap
         item = _Item(atom, atom)
-        if _UNTIL_RE.search(prefix):
+        if _UNTIL_END_RE.search(prefix):  # «до конца II квартала»: by the last day of the period
+            item.bound = "until"
+            word = re.search(r"(?:конца|окончания)\s*$", masked[: atom.start])
+            if word:  # the word is part of the date phrase (not left unparsed)
+                atom.start = word.start()
+        elif _UNTIL_RE.search(prefix):
             word = prefix.strip().split()[-1] if prefix.strip() else ""
             item.bound = (
                 "until_before" if word == "до" and atom.kind in ("month", "half", "quarter", "year") else "until"
@@ -500,9 +506,9 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual], cal=DE
     if not atoms:
         return scan
     scan.found = True
-    scan.spans = [(a.start, a.end) for a in atoms]
     _attach(atoms, quals)
-    items = _build_items(masked, atoms)
+    items = _build_items(masked, atoms)  # may widen an atom over «конца» in «до конца II квартала»
+    scan.spans = [(a.start, a.end) for a in atoms]
     missing = _carry(atoms, year)
     if missing:
         scan.warnings.append(

@@ -197,6 +197,10 @@ FIELD_DEADLINES = [
     # was the second quarter only, «I» not read
     ("I-II квартал 2026", "window", [("2026-01-01", "2026-06-30")], None),
     ("III кв. 2025 г.", "window", [("2025-07-01", "2025-09-30")], None),
+    # were the whole period with «не разобрано: «конца»»
+    ("до конца II квартала 2026 г.", "by_date", [(None, "2026-06-30")], None),
+    ("до конца 2025 года", "by_date", [(None, "2025-12-31")], None),
+    ("до окончания I полугодия", "by_date", [(None, "2025-12-31")], None),
     # was «не разобрано: «далее»»
     ("до 01.02.2026, далее – ежемесячно", "recurring", [(None, "2026-02-01")], ("recurrence", "freq", "monthly")),
 ]
