@@ -601,7 +601,9 @@ def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list
 
 
 _SECTION_LEAD_RE = re.compile(r"^\s*(?:раздел\s+)?(?:[IVXLC]+|\d{1,2})\s*[.)]?\s+[А-ЯЁA-Z]", re.IGNORECASE)
-_SECTION_LEAD_STOP_RE = re.compile(r"приказ|утвержд|приложение|\d{2}\.\d{2}\.\d{4}", re.IGNORECASE)
+_SECTION_LEAD_STOP_RE = re.compile(
+    r"приказ|утвержд|приложение|\d{2}\.\d{2}\.\d{4}|^\W*\w+\W+(?:план|дорожн|график)", re.IGNORECASE
+)
 
 
 def _section_lead(preamble: list[tuple[int, str]], table_line: int) -> tuple[int, str] | None:

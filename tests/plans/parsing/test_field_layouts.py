@@ -420,3 +420,20 @@ def test_xlsx_dates_kept_as_day_numbers_are_read_as_dates_and_said():
     note = next(w for w in doc.plan.warnings if w.code == "serial_dates")
     assert "3, 4" in note.message and note.severity == "warning"
     assert "unreadable_deadline" not in codes(doc)
+
+
+@pytest.mark.parametrize(
+    "text,is_section",
+    [
+        ("I. Нормативное правовое обеспечение", True),
+        ("Раздел 2. Обучение специалистов", True),
+        ("1. План мероприятий по подготовке к ГИА", False),  # a numbered title, not a section
+        ("Приложение 1 к приказу от 01.09.2025 № 5", False),
+        ("ДОРОЖНАЯ КАРТА", False),
+    ],
+)
+def test_paragraph_right_above_the_first_table_as_a_section(text, is_section):
+    from itog.plans.parsing.readers import _section_lead
+
+    assert (_section_lead([(3, text)], 3) is not None) == is_section
+    assert _section_lead([(2, text)], 3) is None  # a blank line between: not the table's heading
