@@ -679,20 +679,23 @@ def read_docx(data: bytes) -> RawDocument:
             cells, spans, vmerged, bold = _docx_row(tr, block, numbering)
             rows.append((line, cells, spans, vmerged, bold))
         header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
-        if (
-            header_index is not None
-            and current is not None
-            and current.header is not None
-            and [c.strip() for c in rows[header_index][1]] == [c.strip() for c in current.header]
-        ):
-            # one table per section under the same header (or a table pasted page by page): the
-            # paragraphs between the tables are the headings of what follows
-            _mark_headings(current.rows)
-            body = rows[header_index + 1 :]
-        elif header_index is not None:
+        if header_index is not None:
             header_line, header, *_ = rows[header_index]
             new = RawTable(header=header, header_line=header_line)
-            if current is not None:
+            same = (
+                current is not None
+                and current.header is not None
+                and [c.strip() for c in header] == [c.strip() for c in current.header]
+            )
+            if current is not None and same:
+                # one table per section under the same header: the paragraphs between the tables are
+                # the headings of what follows (a table given twice is still found a duplicate)
+                moved = []
+                while current.rows and current.rows[-1].kind == "paragraph":
+                    moved.insert(0, current.rows.pop())
+                _mark_headings(moved)
+                new.rows.extend(moved)
+            elif current is not None:
                 while current.rows and current.rows[-1].kind == "paragraph":
                     row = current.rows.pop()
                     new.preamble.insert(0, (row.line, row.cells[0]))

@@ -437,3 +437,25 @@ def test_paragraph_right_above_the_first_table_as_a_section(text, is_section):
 
     assert (_section_lead([(3, text)], 3) is not None) == is_section
     assert _section_lead([(2, text)], 3) is None  # a blank line between: not the table's heading
+
+
+def test_docx_table_given_twice_is_still_a_duplicate_not_a_second_section():
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("План мероприятий по подготовке к ГИА в 2026 году")
+    for _ in range(2):
+        table = d.add_table(rows=3, cols=4)
+        F._fill(
+            table,
+            [["№", "Мероприятие", "Срок", "Ответственный"], ["1", "Совещание", "сентябрь 2025", "МОУО"]]
+            + [["2", "Обучение", "октябрь 2025", "РЦОИ"]],
+        )
+        d.add_paragraph("")
+    out = io.BytesIO()
+    d.save(out)
+    doc = imported(out.getvalue(), "план.docx")
+    assert [it.number for it in doc.plan.items] == ["1", "2"]
+    assert "duplicate_table" in codes(doc)
