@@ -103,8 +103,10 @@ _ATOM_RE = re.compile(
     r"(?:\s+(?P<ay_h>(?:19|20)\d{2})\s*[-/–—]\s*(?:(?:19|20)?\d{2})(?!\d)\s*(?:учебн\w+\s+год\w*|уч\.?\s*г(?:од\w*|\.)?)?"
     r"|\s+(?P<y_h>" + _YEAR + r")(?![\d.]|\s*[-/–—]\s*\d)" + _YS + r"|\s+(?:текущего\s+)?учебн\w+\s+год\w*)?" +
     # quarter: «I квартал 2024 года», «1-й квартал»
+    # quarters: «I-II квартал 2026» (both), «III кв. 2025»
     r"|(?<![а-я\d])(?P<q>[1-4]|iv|i{1,3}|перв\w*|втор\w*|трет\w*|четверт\w*)\s*(?:-?\s*(?:й|го|м|ом))?"
-    r"\s+квартал\w*(?:\s+(?P<y_q>"
+    r"(?:\s*[-–—]\s*(?P<q2>[1-4]|iv|i{1,3})\s*(?:-?\s*(?:й|го|м|ом))?)?"
+    r"\s+(?:квартал\w*|кв\.?(?![а-я]))(?:\s+(?P<y_q>"
     + _YEAR
     + r"))?"
     + _YS
@@ -131,6 +133,7 @@ _UNTIL_RE = re.compile(
     r"(?:^|[\s(])(?:до|не\s+позднее(?:\s*,?\s*чем)?|не\s+позже(?:\s*,?\s*чем)?|в\s+срок\s+до"
     r"|в\s+срок\s+не\s+позднее|к|по|срок\s*-?\s*до|не\s+позднее\s+срока)\s*$"
 )
+_UNTIL_END_RE = re.compile(r"(?:^|[\s(])(?:до|к|не\s+позднее)\s+(?:конца|окончания)\s*$")
 _FROM_RE = re.compile(r"(?:^|[\s(])(?:с|со|начиная\s+с|не\s+ранее(?:\s*,?\s*чем)?|после|от)\s*$")
 _FROM_ONLY_RE = re.compile(r"(?:^|[\s(])(?:с|со)\s*$")
 _INCLUSIVE_RE = re.compile(r"^\s*\(?\s*включительно")
@@ -176,9 +179,9 @@ class _Atom:
                 return (date(y, 9, 1), date(y, 12, 31)) if h == 1 else (date(y, 1, 1), date(y, 6, 30))
             return (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
         if self.kind == "quarter":
-            q = self.extra[0]
+            q, q2 = self.extra
             first = date(y, 3 * q - 2, 1)
-            return first, add_months(first, 3) - timedelta(days=1)
+            return first, add_months(date(y, 3 * q2 - 2, 1), 3) - timedelta(days=1)
         m = self.month
         assert m is not None
         last_day = _calendar.monthrange(y, m)[1]
@@ -289,8 +292,13 @@ def _make_atom(m: re.Match[str]) -> _Atom | None:
         q = int(qt) if qt.isdigit() else _QUARTER.get(qt) or ordinal_value(qt)
         if not q or not 1 <= q <= 4:
             return None
+        q2 = q
+        if g("q2"):
+            q2 = int(g("q2")) if g("q2").isdigit() else _QUARTER.get(g("q2"), 0)
+            if not q <= q2 <= 4:
+                return None
         y = _year_of(g("y_q"))
-        return _Atom(a, b, "quarter", month=3 * q - 2, year=y, explicit_year=y is not None, extra=(q,))
+        return _Atom(a, b, "quarter", month=3 * q - 2, year=y, explicit_year=y is not None, extra=(q, q2))
     if g("yy"):
         return _Atom(a, b, "year", month=1, day=1, year=int(g("yy")), explicit_year=True)
     if g("bd"):
@@ -396,7 +404,12 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
         parts = _LIST_SEP_RE.split(gap)
         prefix = parts[-1] if parts else gap
         item = _Item(atom, atom)
-        if _UNTIL_RE.search(prefix):
+        if _UNTIL_END_RE.search(prefix):  # «до конца II квартала»: by the last day of the period
+            item.bound = "until"
+            word = re.search(r"(?:конца|окончания)\s*$", masked[: atom.start])
+            if word:  # the word is part of the date phrase (not left unparsed)
+                atom.start = word.start()
+        elif _UNTIL_RE.search(prefix):
             word = prefix.strip().split()[-1] if prefix.strip() else ""
             item.bound = (
                 "until_before" if word == "до" and atom.kind in ("month", "half", "quarter", "year") else "until"
@@ -493,9 +506,9 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual], cal=DE
     if not atoms:
         return scan
     scan.found = True
-    scan.spans = [(a.start, a.end) for a in atoms]
     _attach(atoms, quals)
-    items = _build_items(masked, atoms)
+    items = _build_items(masked, atoms)  # may widen an atom over «конца» in «до конца II квартала»
+    scan.spans = [(a.start, a.end) for a in atoms]
     missing = _carry(atoms, year)
     if missing:
         scan.warnings.append(

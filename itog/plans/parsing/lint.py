@@ -18,7 +18,8 @@ Russian explanation. The codes:
 - ``unresolved_anchor``     a relative deadline whose anchor event has no date yet (001 G4);
 - ``external_schedule``     a deadline set by an external schedule that is not linked (001 «по графику»);
 - ``stale_date_in_text``    a date in the activity text outside the campaign (001 C53 «10.04.2023»);
-- ``unreadable_deadline``   the deadline could not be read at all.
+- ``unreadable_deadline``   the deadline could not be read at all;
+- ``person_without_organization`` only a person (and a post) is responsible, no organisation.
 """
 
 from __future__ import annotations
@@ -177,6 +178,15 @@ def lint_plan(
                     "error",
                 )
             )
+        if "person_without_organization" in codes:
+            add(
+                LintFinding(
+                    "person_without_organization",
+                    item.id,
+                    _quote_warning(item, "person_without_organization"),
+                    item.responsible_raw,
+                )
+            )
         if codes & {"no_responsible", "empty_responsible"}:
             add(LintFinding("missing_responsible", item.id, "Не указаны ответственные.", raw or item.activity[:120]))
         if "actor_in_deadline" in codes:
@@ -215,11 +225,16 @@ def lint_plan(
             )
         schedule = deadline.get("schedule_ref")
         if (kind == "external" or schedule) and (schedule or raw) not in linked_schedules:
+            annex = next(
+                (q.get("annex") for q in (deadline.get("qualifiers") or {}).get("schedule", []) if q.get("annex")),
+                None,
+            )
+            where = f"; он — приложение {annex} к плану, загрузите его отдельно" if annex else ""
             add(
                 LintFinding(
                     "external_schedule",
                     item.id,
-                    f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану.",
+                    f"Срок задан внешним документом ({schedule or raw}), который не привязан к плану{where}.",
                     raw,
                     "info",
                 )

@@ -52,6 +52,12 @@ class Finding:
     line: int | None = None
     field: str | None = None
 
+    @property
+    def shown(self) -> bool:
+        """Shown on the import preview: warnings and errors, and the notes that say a value was
+        reconstructed rather than read (the user must check it)."""
+        return self.severity != "info" or self.code in SHOWN_NOTES
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "code": self.code,
@@ -63,6 +69,9 @@ class Finding:
             data["field"] = self.field
         return data
 
+
+# Notes («info») the import preview shows all the same.
+SHOWN_NOTES = frozenset({"no_responsible_column", "plain_layout", "month_marks", "word_auto_numbers", "hidden_columns"})
 
 # ``Warning`` would shadow the builtin, so the alias has a prefix.
 PlanWarning = Finding
@@ -95,6 +104,8 @@ class RawRow:
     after_break: bool = False
     before_break: bool = False
     bold: bool = False
+    # a paragraph the reader knows to be a heading (the text between two tables of one plan)
+    heading: bool = False
     spans: list[int] | None = None
     vmerged: set[int] = field(default_factory=set)
 

@@ -446,18 +446,134 @@ def read_cells(text: str) -> RawDocument:
 # ---------------------------------------------------------------------------
 
 
-def _docx_cell_text(tc, table) -> tuple[str, bool]:
+_ROMAN_DIGITS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in _ROMAN_DIGITS:
+        while n >= value:
+            out += digits
+            n -= value
+    return out
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("russianLower", "russianUpper"):
+        letter = _RU_LETTERS[(n - 1) % len(_RU_LETTERS)]
+        return letter.upper() if fmt == "russianUpper" else letter
+    return str(n)
+
+
+class _WordNumbering:
+    """Word's automatic list numbering (w:numPr): the numbers a reader sees in Word but that are
+    not in the text of the paragraphs — item numbers in the «№» column of many plans.
+
+    Counters run per list in document order, as Word counts them; restarts set by overrides
+    (w:lvlOverride) are not applied, so a document that has them gets a warning."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.levels: dict[int, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[int, list[int]] = {}
+        self.used = False
+        self.unsure = False
+        try:
+            element = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(qn("w:abstractNumId")): a for a in element.findall(qn("w:abstractNum"))}
+        for num in element.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            definition = abstract.get(ref.get(qn("w:val"))) if ref is not None else None
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
+                    text.get(qn("w:val")) if text is not None else "",
+                    int(start.get(qn("w:val"))) if start is not None else 1,
+                )
+            self.levels[int(num.get(qn("w:numId")))] = levels
+            if num.find(qn("w:lvlOverride")) is not None:
+                self.unsure = True
+
+    def label(self, p) -> str | None:
+        """The number Word shows before paragraph ``p`` (a CT_P), advancing the counters."""
+        p_pr = p.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        num_id = int(num_pr.numId.val)
+        level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        if num_id == 0 or not 0 <= level < 9:
+            return None
+        levels = self.levels.get(num_id)
+        if levels is None:  # a list without a definition: numbered «1.», «1.1.» as Word's default
+            self.unsure = True
+            levels = {}
+        default = ("decimal", "".join(f"%{k + 1}." for k in range(level + 1)), 1)
+        fmt, text, start = levels.get(level, default)
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[level] = counters[level] + 1 if counters[level] else start
+        for deeper in range(level + 1, 9):
+            counters[deeper] = 0
+        if fmt in ("bullet", "none") or not text:
+            return None
+        self.used = True
+
+        def value(match: re.Match) -> str:
+            k = int(match.group(1)) - 1
+            lvl_fmt, _, lvl_start = levels.get(k, ("decimal", "", 1))
+            return _format_counter(counters[k] or lvl_start, lvl_fmt)
+
+        return re.sub(r"%([1-9])", value, text)
+
+
+def _numbered_text(paragraph, numbering: _WordNumbering | None) -> str:
+    label = numbering.label(paragraph._p) if numbering is not None else None
+    text = paragraph.text
+    return f"{label} {text}".strip() if label else text
+
+
+def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
     from docx.table import _Cell
 
     cell = _Cell(tc, table)
     paragraphs = [p for p in cell.paragraphs]
-    text = "\n".join(p.text for p in paragraphs).strip()
+    text = "\n".join(_numbered_text(p, numbering) for p in paragraphs).strip()
     runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
     bold = bool(runs) and all(r.bold for r in runs)
     return text, bold
 
 
-def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
+def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list[str], list[int], set[int], bool]:
     cells: list[str] = []
     spans: list[int] = []
     vmerged: set[int] = set()
@@ -467,7 +583,7 @@ def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
         spans.append(1)
     for tc in row._tr.tc_lst:
         span = tc.grid_span or 1
-        text, bold = _docx_cell_text(tc, table)
+        text, bold = _docx_cell_text(tc, table, numbering)
         if tc.vMerge == "continue":
             vmerged.add(len(cells))
             text = ""
@@ -482,6 +598,34 @@ def _docx_row(row, table) -> tuple[list[str], list[int], set[int], bool]:
         cells.append("")
         spans.append(1)
     return cells, spans, vmerged, bool(bold_cells) and all(bold_cells)
+
+
+_SECTION_LEAD_RE = re.compile(r"^\s*(?:раздел\s+)?(?:[IVXLC]+|\d{1,2})\s*[.)]?\s+[А-ЯЁA-Z]", re.IGNORECASE)
+_SECTION_LEAD_STOP_RE = re.compile(
+    r"приказ|утвержд|приложение|\d{2}\.\d{2}\.\d{4}|^\W*\w+\W+(?:план|дорожн|график)", re.IGNORECASE
+)
+
+
+def _section_lead(preamble: list[tuple[int, str]], table_line: int) -> tuple[int, str] | None:
+    """The paragraph directly above the first plan table when it is a numbered section heading
+    («I. Нормативное правовое обеспечение», «Раздел 1. …»), else None."""
+    if not preamble:
+        return None
+    line, text = preamble[-1]
+    if line != table_line or len(text) > 300:
+        return None
+    if not _SECTION_LEAD_RE.match(text) or _SECTION_LEAD_STOP_RE.search(text):
+        return None
+    return preamble[-1]
+
+
+def _mark_headings(rows: list[RawRow]) -> None:
+    """Paragraphs between two tables of one plan are headings of the rows that follow."""
+    for row in reversed(rows):
+        if row.kind != "paragraph":
+            break
+        if len(row.cells[0]) <= 300:
+            row.heading = True
 
 
 def read_docx(data: bytes) -> RawDocument:
@@ -505,11 +649,12 @@ def read_docx(data: bytes) -> RawDocument:
     orphan_tables: list[RawTable] = []
     all_rows: list[RawRow] = []
     blank: list[bool] = [True]
+    numbering = _WordNumbering(document)
 
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             line += 1
-            text = block.text.strip()
+            text = _numbered_text(block, numbering).strip()
             blank.append(not text)
             if not text:
                 pending_break = True
@@ -531,13 +676,26 @@ def read_docx(data: bytes) -> RawDocument:
         for tr in block.rows:
             line += 1
             blank.append(False)
-            cells, spans, vmerged, bold = _docx_row(tr, block)
+            cells, spans, vmerged, bold = _docx_row(tr, block, numbering)
             rows.append((line, cells, spans, vmerged, bold))
         header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
         if header_index is not None:
             header_line, header, *_ = rows[header_index]
             new = RawTable(header=header, header_line=header_line)
-            if current is not None:
+            same = (
+                current is not None
+                and current.header is not None
+                and [c.strip() for c in header] == [c.strip() for c in current.header]
+            )
+            if current is not None and same:
+                # one table per section under the same header: the paragraphs between the tables are
+                # the headings of what follows (a table given twice is still found a duplicate)
+                moved = []
+                while current.rows and current.rows[-1].kind == "paragraph":
+                    moved.insert(0, current.rows.pop())
+                _mark_headings(moved)
+                new.rows.extend(moved)
+            elif current is not None:
                 while current.rows and current.rows[-1].kind == "paragraph":
                     row = current.rows.pop()
                     new.preamble.insert(0, (row.line, row.cells[0]))
@@ -545,6 +703,11 @@ def read_docx(data: bytes) -> RawDocument:
                 doc.preamble.extend(
                     (ln, " ".join(c for c in cells if c)) for ln, cells, *_ in rows[:header_index] if any(cells)
                 )
+                # «I. Нормативное обеспечение» right above the first table: the first section's heading
+                lead = _section_lead(doc.preamble, line - len(rows))
+                if lead is not None:
+                    doc.preamble.remove(lead)
+                    new.rows.append(RawRow(cells=[lead[1]], line=lead[0], kind="paragraph", heading=True))
             current = new
             current_width = len(header)
             doc.tables.append(new)
@@ -556,6 +719,12 @@ def read_docx(data: bytes) -> RawDocument:
             side.rows = [RawRow(cells=c, line=ln) for ln, c, *_ in rows]
             doc.side_tables.append(side)
             orphan_tables.append(side)
+            if current is None:
+                # a stamp laid out in a borderless table («СОГЛАСОВАНО | УТВЕРЖДЕНО приказом …»):
+                # its text is part of the preamble the approval and the title are read from
+                for ln, cells, *_ in rows:
+                    for cell in dict.fromkeys(c for c in cells if c):
+                        doc.preamble.extend((ln, part.strip()) for part in cell.split("\n") if part.strip())
             continue
         for k, (ln, cells, spans, vmerged, bold) in enumerate(body):
             row = RawRow(
@@ -567,6 +736,27 @@ def read_docx(data: bytes) -> RawDocument:
 
     if not saw_table:
         raise PlanReadError("В документе Word нет таблиц: план мероприятий должен быть оформлен таблицей.")
+    if numbering.used:
+        doc.notes.append(
+            Finding(
+                "word_auto_numbers",
+                "Номера пунктов заданы автонумерацией Word (их нет в тексте ячеек): они восстановлены "
+                "по порядку, как их показывает Word"
+                + (
+                    ", но в документе есть перезапуски или нестандартные списки — номера могут не совпасть; "
+                    "сверьте нумерацию с документом."
+                    if numbering.unsure
+                    else "; сверьте нумерацию с документом."
+                ),
+                "warning" if numbering.unsure else "info",
+            )
+        )
+    if current is not None:
+        # text after the last table (signatures, «Принятые сокращения: …») is not a section
+        while current.rows and current.rows[-1].kind == "paragraph":
+            row = current.rows.pop()
+            all_rows.remove(row)
+            doc.trailer.insert(0, (row.line, row.cells[0]))
     if not doc.tables:
         # no recognisable header: take the biggest table and guess the columns
         biggest = max(orphan_tables, key=lambda t: len(t.rows), default=None)
@@ -605,6 +795,123 @@ def _xlsx_value(value: Any) -> str:
     return str(value).strip()
 
 
+def _xlsx_float_numbers(grid: list[list[str]], raw_values: list[tuple], header_row: int, notes: list[Finding]) -> None:
+    """Item numbers typed into Excel as numbers: 1.10 is stored as the float 1.1, 1.20 as 1.2.
+    A float number is read as written unless the order of the items says it is the next number
+    after «1.9» («1.1» -> «1.10»); every number read from a float with a fraction is reported."""
+    from .structure import ROLE_NUMBER, header_roles
+
+    roles = header_roles(grid[header_row])
+    if ROLE_NUMBER not in roles:
+        return
+    col = roles.index(ROLE_NUMBER)
+    previous: tuple[int, int] | None = None
+    for i in range(header_row + 1, len(grid)):
+        value = raw_values[i][col] if col < len(raw_values[i]) else None
+        if not isinstance(value, float) or value.is_integer():
+            parsed = parse_number(grid[i][col]) if grid[i][col] else None
+            if parsed and len(parsed[1]) == 2:
+                previous = parsed[1]
+            elif parsed:
+                previous = None
+            continue
+        text = repr(value)
+        head, _, tail = text.partition(".")
+        if previous is not None and previous[0] == int(head) and str(previous[1] + 1) == tail + "0":
+            tail += "0"
+            grid[i][col] = f"{head}.{tail}"
+            notes.append(
+                Finding(
+                    "float_number",
+                    f"Строка {i + 1}: номер пункта записан в Excel числом {text.replace('.', ',')} — так же "
+                    f"Excel хранит и {head},{tail}; по порядку пунктов (после {previous[0]}.{previous[1]}) "
+                    f"прочитан как «{head}.{tail}». Проверьте.",
+                    "warning",
+                    i + 1,
+                )
+            )
+        elif not any(n.code == "float_numbers" for n in notes):
+            notes.append(
+                Finding(
+                    "float_numbers",
+                    "Номера пунктов записаны в Excel числами (1,1; 1,2 …): число не хранит нули в конце "
+                    "(1,10 и 1,1 — одно и то же), номера прочитаны по порядку строк. Проверьте нумерацию; "
+                    "надёжнее хранить номера как текст.",
+                    "warning",
+                    i + 1,
+                )
+            )
+        previous = (int(head), int(tail))
+
+
+_SERIAL_MIN, _SERIAL_MAX = 36526, 73051  # Excel day numbers of 01.01.2000 and 01.01.2100
+
+
+def _xlsx_serial_dates(grid: list[list[str]], raw_values: list[tuple], header_row: int, notes: list[Finding]) -> None:
+    """A date in a cell formatted «Общий» is its Excel day number (45931 = 01.10.2025): in a
+    deadline / start / end column such a number is read as the date it stands for, and said so."""
+    from openpyxl.utils.datetime import from_excel
+
+    from .structure import ROLE_DEADLINE, ROLE_END, ROLE_START, header_roles
+
+    roles = header_roles(grid[header_row])
+    columns = [i for i, r in enumerate(roles) if r in (ROLE_DEADLINE, ROLE_START, ROLE_END)]
+    converted: list[int] = []
+    for i in range(header_row + 1, len(grid)):
+        for col in columns:
+            value = raw_values[i][col] if col < len(raw_values[i]) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIAL_MIN <= value < _SERIAL_MAX:
+                grid[i][col] = _xlsx_value(from_excel(value))
+                converted.append(i + 1)
+    if converted:
+        listed = ", ".join(map(str, converted[:10])) + (" …" if len(converted) > 10 else "")
+        notes.append(
+            Finding(
+                "serial_dates",
+                f"В строках {listed} сроки записаны числами (формат ячейки «Общий»): они прочитаны как "
+                "даты Excel (45931 = 01.10.2025). Проверьте.",
+                "warning",
+                converted[0],
+            )
+        )
+
+
+def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Finding]) -> None:
+    """Hidden rows and columns of the plan sheet are read like the others, and said so."""
+    from openpyxl.utils import get_column_letter
+
+    hidden_rows = [
+        i + 1 for i in range(header_row + 1, len(grid)) if any(grid[i]) and sheet.row_dimensions[i + 1].hidden
+    ]
+    if hidden_rows:
+        listed = ", ".join(map(str, hidden_rows[:10])) + (" …" if len(hidden_rows) > 10 else "")
+        notes.append(
+            Finding(
+                "hidden_rows",
+                f"В листе «{sheet.title}» скрыты строки {listed}; они импортированы как остальные — "
+                "проверьте, действуют ли эти мероприятия.",
+                "warning",
+                hidden_rows[0],
+            )
+        )
+    width = len(grid[header_row])
+    hidden_cols = [
+        c
+        for c in range(width)
+        if sheet.column_dimensions[get_column_letter(c + 1)].hidden and any(r[c] for r in grid[header_row:])
+    ]
+    if hidden_cols:
+        names = ", ".join(f"«{grid[header_row][c] or get_column_letter(c + 1)}»" for c in hidden_cols)
+        notes.append(
+            Finding(
+                "hidden_columns",
+                f"В листе «{sheet.title}» скрыты столбцы {names}; их содержимое прочитано.",
+                "info",
+                header_row + 1,
+            )
+        )
+
+
 def read_xlsx(data: bytes) -> RawDocument:
     try:
         import openpyxl
@@ -617,9 +924,12 @@ def read_xlsx(data: bytes) -> RawDocument:
 
     doc = RawDocument(format="xlsx", tables=[])
     candidates: list[RawTable] = []
+    sheet_texts: list[tuple[int, str]] = []  # text of the sheets before the plan (a title sheet)
     for sheet in workbook.worksheets:
         grid: list[list[str]] = []
+        raw_values: list[tuple] = []
         for values in sheet.iter_rows(values_only=True):
+            raw_values.append(values)
             grid.append([_xlsx_value(v) for v in values])
         if not grid:
             continue
@@ -643,12 +953,17 @@ def read_xlsx(data: bytes) -> RawDocument:
                     vmerged.setdefault(r, set()).add(c0 - 1)
         header_row = next((i for i, r in enumerate(grid) if is_plan_header(r)), None)
         start = header_row + 1 if header_row is not None else 0
+        if header_row is not None:
+            _xlsx_float_numbers(grid, raw_values, header_row, doc.notes)
+            _xlsx_serial_dates(grid, raw_values, header_row, doc.notes)
+            _xlsx_hidden(sheet, grid, header_row, doc.notes)
         table = RawTable(
             header=grid[header_row] if header_row is not None else None,
             header_line=header_row + 1 if header_row is not None else None,
             name=sheet.title,
         )
         if header_row is not None and not doc.tables:
+            doc.preamble.extend(sheet_texts)
             doc.preamble.extend((i + 1, " ".join(c for c in grid[i] if c)) for i in range(header_row) if any(grid[i]))
         pending_break = False
         for i in range(start, len(grid)):
@@ -671,8 +986,21 @@ def read_xlsx(data: bytes) -> RawDocument:
             row.before_break = nxt is None or nxt > row.line + 1
         if header_row is not None:
             doc.tables.append(table)
-        elif sum(1 for r in table.rows if len([c for c in r.cells if c]) >= 2) >= 2:
+            continue
+        if sum(1 for r in table.rows if len([c for c in r.cells if c]) >= 2) >= 2:
             candidates.append(table)
+        if not doc.tables:
+            # a title sheet («УТВЕРЖДЕН приказом …», the plan's name) before the plan sheet
+            sheet_texts.extend((i + 1, " ".join(c for c in r if c)) for i, r in enumerate(grid) if any(r))
+        else:
+            # a sheet after the plan: abbreviations, notes
+            table.name = table.name or "side"
+            doc.side_tables.append(table)
+    if len(doc.tables) >= 2:
+        # one sheet per part of the plan («ГИА-9», «ГИА-11»): each sheet is a section named by its tab
+        for table in doc.tables:
+            line = table.header_line or 1
+            table.rows.insert(0, RawRow(cells=[table.name or ""], line=line, kind="paragraph", heading=True))
     if not doc.tables:
         if not candidates:
             raise PlanReadError("В файле Excel не найдена таблица плана мероприятий.")

@@ -79,6 +79,14 @@ WARNING_CODES: dict[str, str] = {
     "approval_date_conflict": "the order header and the approval stamp give different dates",
     "no_title": "no plan title found",
     "no_header": "(reader) the table has no header row; column roles were guessed from the content",
+    "month_marks": "no deadline column: each deadline composed from the months marked «+»/«х»",
+    "float_numbers": "(xlsx) item numbers stored as numbers: trailing zeros lost (1.10 = 1.1)",
+    "float_number": "(xlsx) this float number was read as the next in order (1.1 after 1.9 -> 1.10)",
+    "serial_dates": "(xlsx) deadlines stored as Excel day numbers in «General» cells were read as dates",
+    "hidden_rows": "(xlsx) hidden rows of the plan sheet were imported like the others",
+    "hidden_columns": "(xlsx) hidden columns of the plan sheet were read",
+    "word_auto_numbers": "(docx) item numbers come from Word's list numbering and were reconstructed",
+    "person_without_organization": "only a person (and a post) is responsible, no organisation",
 }
 
 ROLE_NUMBER = "number"
@@ -190,6 +198,34 @@ _SESSION_RE = re.compile(
     r"|(?:\d|i{1,3}|iv)\s*(?:-?й)?\s*этап)\)?\.?$",
     re.IGNORECASE,
 )
+
+
+_MARK_RE = re.compile(r"^(?:[+xхXХ×✓✔vV•*●■]|да)$", re.IGNORECASE)
+
+
+def month_marks(session_roles: list[str], values: list[str]) -> str | None:
+    """Month columns with marks («+», «х», «✓») instead of dates (a Gantt-like plan): the marked
+    months as a deadline («октябрь – ноябрь, март»), runs of adjacent columns joined by a dash.
+    None when the columns are not all months or a cell holds anything but a mark."""
+    if len(session_roles) < 3:
+        return None
+    labels = [r[len(ROLE_SESSION) :] for r in session_roles]
+    if not all(_month_number(label.split()[0]) for label in labels):
+        return None
+    texts = [_WS_RE.sub(" ", v).strip() for v in values]
+    if not all(not t or _MARK_RE.match(t) for t in texts):
+        return None
+    runs: list[list[str]] = []
+    previous = -2
+    for k, (label, text) in enumerate(zip(labels, texts)):
+        if not text:
+            continue
+        if k == previous + 1:
+            runs[-1].append(label)
+        else:
+            runs.append([label])
+        previous = k
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]} – {run[-1]}" for run in runs)
 
 
 def session_label(text: str) -> str | None:
@@ -434,15 +470,57 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
+# A post, not an organisation: «Иванов И.И., начальник отдела ГИА», «заместитель министра Петров П.П.»
+_POSITION_RE = re.compile(
+    r"^(?:(?:главн|ведущ|старш|перв)[а-яё]*\s+)?(?:начальник|заместител|зам\.|директор|министр|руководител"
+    r"|председател|специалист|консультант|методист|советник|референт|эксперт|инспектор|заведующ"
+    r"|ректор|проректор|помощник|секретар|уполномоченн)",
+    re.IGNORECASE,
+)
+
+
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+
+
+def _paren_posts(match: re.Match, posts: dict[str, str]) -> str:
+    """«(Сидорова А.А., главный специалист)»: the post is noted for the person and dropped."""
+    parts = [p.strip() for p in re.split(r"[,;]", match.group(1))]
+    kept: list[str] = []
+    for part in parts:
+        person = next((m.group() for rx in _PERSON_RES for m in [rx.search(kept[-1])] if m), None) if kept else None
+        if person and _POSITION_RE.match(part) and not any(rx.search(part) for rx in _PERSON_RES):
+            posts[person] = part
+            continue
+        kept.append(part)
+    return "(" + ", ".join(kept) + ")"
+
+
 def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]]:
     """Split a responsible cell into actor names and named persons.
 
     «БУ РК «ЦОКО» (Убушаева Е.И.), МОУО» ->
     (['БУ РК «ЦОКО»', 'МОУО'], [{'name': 'Убушаева Е.И.', 'organization': 'БУ РК «ЦОКО»'}])
+
+    A post next to a person («Иванов И.И., начальник отдела ГИА», «заместитель министра
+    Петров П.П.») is the person's ``position``, not an organisation.
     """
     names: list[str] = []
     persons: list[dict[str, str | None]] = []
+    last_alone: dict[str, str | None] | None = None  # a person written without anything else
     for piece in _split_top_level(text):
+        bare = _WS_RE.sub(" ", piece).strip(" \t.,;:-–—•")
+        if (
+            last_alone is not None
+            and bare
+            and _POSITION_RE.match(bare)
+            and not any(rx.search(bare) for rx in _PERSON_RES)
+        ):
+            last_alone["position"] = bare
+            last_alone = None
+            continue
+        last_alone = None
+        posts: dict[str, str] = {}
+        piece = _PAREN_RE.sub(lambda m, posts=posts: _paren_posts(m, posts), piece)
         subs = [s for part in _ABBR_STOP_RE.split(piece) for s in _HEAD_WORD_SPLIT_RE.split(part)]
         for sub in subs:
             sub = _DEFINITION_RE.sub("", sub)
@@ -452,12 +530,23 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
                     found.append(m.group())
             for person in found:
                 sub = sub.replace(person, " ")
-            sub = re.sub(r"\(\s*\)|«\s*»", " ", sub)
+            sub = re.sub(r"\([\s,;]*\)|«\s*»", " ", sub)
             sub = _SCHEDULE_PREFIX_RE.sub("", sub.strip())
             sub = _WS_RE.sub(" ", sub).strip(" \t.,;:-–—•")
+            position = sub if sub and found and _POSITION_RE.match(sub) else None
             for person in found:
-                persons.append({"name": _WS_RE.sub(" ", person).strip(), "organization": sub or None})
-            if sub:
+                entry: dict[str, str | None] = {"name": _WS_RE.sub(" ", person).strip(), "organization": None}
+                if person in posts:  # «Министерство (Сидорова А.А., главный специалист)»
+                    entry["organization"] = None if position else (sub or None)
+                    entry["position"] = posts[person]
+                elif position:
+                    entry["position"] = position
+                else:
+                    entry["organization"] = sub or None
+                persons.append(entry)
+            if found and not sub and len(subs) == 1:
+                last_alone = persons[-1]
+            if sub and not position:
                 names.append(sub)
     return names, persons
 
@@ -671,19 +760,47 @@ def extract_approval(lines: list[tuple[int, str]]) -> tuple[dict[str, Any] | Non
                 "source": "шапка приказа",
                 "placeholder": False,
             }
+    # 4. A signature stamp: «УТВЕРЖДАЮ / Министр … / ____ И.И. Иванов / «01» сентября 2025 г.» — approved
+    #    by the official's signature, no order number.
+    signed = None
+    sm = re.search(r"(?<![а-яё])утверждаю(?![а-яё])", text, re.IGNORECASE)
+    if sm:
+        window = text[sm.end() : sm.end() + 300]
+        dm = re.search(
+            r"«?\s*(?:\d{1,2}|_+)\s*»?\s*[.\s]\s*(?:\d{1,2}|" + MONTH_RE + r"|_+)\s*[.\s]\s*(?:\d{4}|20_+|_+)"
+            r"(?:\s*(?:г(?:ода|\.)?))?",
+            window,
+            re.IGNORECASE,
+        )
+        if dm:
+            raw_date = dm.group().strip()
+            parsed = None if "_" in raw_date else _parse_date(raw_date)
+            signed = {
+                "kind": "гриф «УТВЕРЖДАЮ»",
+                "date": parsed.isoformat() if parsed else None,
+                "date_raw": raw_date,
+                "number": None,
+                "line": _line_at(marks, sm.end() + dm.start()),
+                "source": "подпись руководителя",
+                "placeholder": "_" in raw_date or parsed is None,
+            }
     approved = None
-    for candidate in (stamp, annex, header):
+    for candidate in (stamp, annex, header, signed):
         if candidate and not candidate["placeholder"]:
             approved = candidate
             break
     if approved is None:
-        placeholder = next((c for c in (stamp, annex) if c and c["placeholder"]), None)
+        placeholder = next((c for c in (stamp, annex, signed) if c and c["placeholder"]), None)
         if placeholder:
             findings.append(
                 Finding(
                     "approval_placeholder",
-                    f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
-                    "вероятно, это проект, а не утверждённый план.",
+                    (
+                        f"Дата утверждения не заполнена («{placeholder['date_raw']}»): "
+                        if placeholder is signed
+                        else f"Дата и номер документа не заполнены («{placeholder['date_raw']} № …»): "
+                    )
+                    + "вероятно, это проект, а не утверждённый план.",
                     "warning",
                     placeholder["line"],
                 )
@@ -765,6 +882,10 @@ class _Rec:
     no_inherit: set[str] = field(default_factory=set)
     unnumbered: bool = False
     cells_short: bool = False
+    # whole cell texts per role, one per table row (``frags`` splits them into lines)
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    # rows joined to this item because its number cell is merged over them
+    merged_rows: int = 0
 
     def text(self, role: str) -> str:
         return smart_join(self.frags.get(role, []))
@@ -772,6 +893,7 @@ class _Rec:
     def add(self, role: str, text: str) -> None:
         if text.strip():
             self.frags.setdefault(role, []).extend(p for p in text.split("\n") if p.strip())
+            self.cells.setdefault(role, []).append(text.strip())
 
     def warn(
         self, code: str, message: str, severity: str = "warning", line: int | None = None, field_name: str | None = None
@@ -877,6 +999,17 @@ def describe_columns(table: RawTable, roles: list[str] | None = None) -> str:
     )
 
 
+def is_column_numbers(cells: list[str]) -> bool:
+    """The row under a header numbering its columns «1 | 2 | 3 | 4» (ГОСТ tables; repeated on every
+    page of a table that runs over several): not an item."""
+    filled = [(i, clean_markup(c)[0].strip().rstrip(".")) for i, c in enumerate(cells)]
+    filled = [(i, t) for i, t in filled if t]
+    if len(filled) < 3 or not all(t.isdigit() for _, t in filled):
+        return False
+    values = [int(t) for _, t in filled]
+    return values == list(range(values[0], values[0] + len(values))) and values[0] in (0, 1)
+
+
 def _is_subheader(cells: list[str], roles: list[str]) -> bool:
     """A second header row naming the sessions under a merged «Сроки проведения» cell."""
     texts = [clean_markup(c)[0] for c in cells]
@@ -921,6 +1054,22 @@ class _TableBuilder:
                     table.header, table.header_line = first.cells, first.line
             table.rows = kept
         self.inferred = not table.header
+        table.rows = [r for r in table.rows if r.kind != "row" or not is_column_numbers(r.cells)]
+        if table.header:
+            # the header row again inside the table (a table pasted page by page): not an item; the
+            # row after it may continue the item before it, as after a page break
+            header = [norm(c) for c in table.header]
+            rows = []
+            after_header = False
+            for r in table.rows:
+                if r.kind == "row" and [norm(c) for c in r.cells] == header:
+                    after_header = True
+                    continue
+                if after_header and r.kind == "row":
+                    r.after_break = True
+                    after_header = False
+                rows.append(r)
+            table.rows = rows
         if table.header:
             self.roles = header_roles(table.header)
             rows = [r for r in table.rows if r.kind == "row"]
@@ -1020,7 +1169,7 @@ class _TableBuilder:
                 text, bold = clean_markup(" ".join(row.cells))
                 if not text:
                     continue
-                is_heading = (row.after_break and row.before_break) or bold or row.bold
+                is_heading = (row.after_break and row.before_break) or bold or row.bold or row.heading
                 rec = _Rec(
                     "heading" if is_heading and len(text) <= 300 else "text",
                     row.line,
@@ -1176,6 +1325,8 @@ class _TableBuilder:
                         field_name="responsible",
                     )
             rec.add(role, value)
+        if ROLE_NUMBER in self.roles and self.roles.index(ROLE_NUMBER) in row.vmerged:
+            rec.merged_rows += 1
         rec.lines.extend(row.lines)
         reason = "после разрыва страницы" if row.after_break else "с пустым номером"
         rec.warn(
@@ -1308,6 +1459,7 @@ class _PlanBuilder:
         self.parse_deadline = parse_deadline
         self.source_name = source_name
         self.plan_warnings: list[Finding] = list(raw.notes)
+        self.gantt = False  # deadlines composed from month columns with marks
 
     # -- step 1: records for all tables, duplicates merged -------------------
 
@@ -1354,7 +1506,7 @@ class _PlanBuilder:
                 )
                 _note_differences(k_records, records)
                 continue
-            if kept:
+            if kept and table.name == kept[-1][0].name:  # (another XLSX sheet is a section, said otherwise)
                 if (
                     table.header
                     and kept[-1][0].header
@@ -1416,6 +1568,15 @@ class _PlanBuilder:
             plan_track = None
         self._finish_items(items, sections, plan_track)
 
+        if self.gantt:
+            self.plan_warnings.append(
+                Finding(
+                    "month_marks",
+                    "Сроков в отдельной графе нет: срок каждого мероприятия составлен из отмеченных "
+                    "(«+», «х») месяцев таблицы. Проверьте в предпросмотре.",
+                    "info",
+                )
+            )
         abbreviations = self._abbreviations()
         header = self.raw.tables[0].header or []
         columns = {role: (clean_markup(header[i])[0] if i < len(header) else "") for i, role in enumerate(roles)}
@@ -1579,12 +1740,24 @@ class _PlanBuilder:
                 item.deadline_start_raw = rec.text(ROLE_START)
                 item.deadline_end_raw = rec.text(ROLE_END)
                 parts = [p for p in (item.deadline_start_raw, item.deadline_end_raw) if p]
+                starts, ends = rec.cells.get(ROLE_START, []), rec.cells.get(ROLE_END, [])
+                if not item.deadline_raw and rec.merged_rows and len(starts) == len(ends) == rec.merged_rows + 1:
+                    # one item over several rows (its number cell merged), a start and an end in each:
+                    # one window per row, not the starts joined with the ends
+                    item.deadline_raw = "; ".join(f"{a.strip()} – {b.strip()}" for a, b in zip(starts, ends))
                 if not item.deadline_raw:
                     item.deadline_raw = " – ".join(parts)
             for role in rec.frags:
                 if role.startswith(EXTRA):
                     item.extra[role[len(EXTRA) :]] = rec.text(role)
             session_roles = [r for r in self.roles if r.startswith(ROLE_SESSION)]
+            marked = month_marks(session_roles, [rec.text(r) for r in session_roles])
+            if marked is not None:
+                # a Gantt-like plan: a column per month, «+» where the activity runs
+                session_roles = []
+                if not item.deadline_raw:
+                    item.deadline_raw = marked
+                    self.gantt = True
             if session_roles:
                 # one deadline per session column, never dropped (an empty cell stays empty)
                 item.sessions = {r[len(ROLE_SESSION) :]: rec.text(r) for r in session_roles}
@@ -1763,6 +1936,14 @@ class _PlanBuilder:
             names, persons = own_names[item.id]
             item.responsible_names = list(names)
             item.persons = [dict(p) for p in persons]
+            if persons and not names and "responsible" not in item.inherited:
+                item.warn(
+                    "person_without_organization",
+                    "Ответственным указано только лицо ("
+                    + "; ".join(", ".join(filter(None, (p["name"], p.get("position")))) for p in persons)
+                    + ") без организации: назначьте организацию-исполнителя вручную.",
+                    field_name="responsible",
+                )
             item.responsible = self._resolve_names(item, names)
 
             # track
@@ -1859,7 +2040,7 @@ class _PlanBuilder:
         for table in self.raw.side_tables:
             rows = [r for r in table.rows if r.kind == "row"]
             head = table.header or (rows[0].cells if rows else [])
-            if not head or "сокращ" not in " ".join(head).lower():
+            if "сокращ" not in " ".join([*head, table.name or ""]).lower():
                 continue
             for row in rows:
                 cells = [clean_markup(c)[0] for c in row.cells]
