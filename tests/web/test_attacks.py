@@ -1,0 +1,198 @@
+"""Attacks on the web application by its demo roles and by anonymous visitors (issue: security evaluation).
+
+Each test is an attack that once got through (kept as a regression test) or one that no other test tried; the
+permission matrices (tests/web/test_permissions.py, tests/conduct/test_permissions_*.py) cover the plain IDOR
+attempts on every URL.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from itog.jobs.models import Job
+
+HOSTILE_NAMES = [
+    # ReportLab reads markup inside its paragraphs: an image tag opens a file (or a URL) on the server …
+    '<img src="/etc/hostname" width="40" height="40"/>',
+    # … a link puts a foreign address into an official form …
+    'Школа <a href="https://evil.example/">нажмите здесь</a>',
+    # … and a lone «<» or «&» (legitimate in a name) dropped the rest of the text
+    "Гимназия <Эврика> & Ко",
+]
+# what the printed form must show of each (the text as typed)
+VISIBLE = {HOSTILE_NAMES[0]: "/etc/hostname", HOSTILE_NAMES[1]: "<a href=", HOSTILE_NAMES[2]: "<Эврика> & Ко"}
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_links(data: bytes) -> list[str]:
+    links = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                links.append(str(action["/URI"]))
+    return links
+
+
+# ------------------------------------------------------------------ stored markup in PDF forms
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_table_pdf_prints_a_hostile_text_as_written(name):
+    """Familiarization sheets, re-check protocols, destruction acts, printed applications: titles, lines and
+    cells (a participant's name, a school's name, a commission typed by an МОУО) are text, never markup."""
+    from itog.conduct.documents import table_pdf
+
+    long_cell = name + " " + "х" * 30  # cells longer than 25 characters are wrapped in a paragraph
+    pdf = table_pdf(name, [name], ["Имя"], [[long_cell]], [150], [name])
+    assert pdf_text(pdf).count(VISIBLE[name]) >= 3  # title, line, signature (the cell may wrap)
+    assert not pdf_links(pdf)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_door_lists_and_interview_forms_print_a_hostile_name_as_written(name):
+    """A school operator names the venue (Place.name) and registers the participants: the door lists of the
+    print job and the interview's ведомость print those texts as written."""
+    from itog.blanks.papers import ListRow, RoomPapers, VenuePapers, render_room_lists
+    from itog.blanks.render import KitRoom
+    from itog.exams.kinds.interview.examday import Line, Person
+    from itog.exams.kinds.interview.forms import Header, render_vedomost
+
+    out = io.BytesIO()
+    venue = VenuePapers(
+        name=name,
+        code="V1",
+        rooms=[
+            RoomPapers(room=KitRoom(venue_name=name, room_number="1"), capacity=10, rows=[ListRow(1, name, "11А", "с")])
+        ],
+    )
+    render_room_lists("Итоговое сочинение", "03.12.2025", [venue], out)
+    assert not pdf_links(out.getvalue())
+    vedomost = render_vedomost(
+        Header(school=name, exam_date=date(2026, 2, 11)), "1", [Line(person=Person("1", name), reason=name)], name
+    )
+    assert not pdf_links(vedomost)
+    assert VISIBLE[name] in pdf_text(out.getvalue()) and VISIBLE[name] in pdf_text(vedomost)
+
+
+def test_destruction_act_with_markup_in_the_commission_is_printed(region, login):
+    """An МОУО types the destruction commission (free text): the act's PDF must print it, not fail (it made
+    the server try to open /etc/hostname as an image: a 500 and a read of a server file)."""
+    from itog.conduct.models import DestructionAct
+
+    act = DestructionAct.objects.create(
+        number="2026-001",
+        holder=region.mouo1,
+        destroyed_on=date(2026, 2, 1),
+        commission_text=HOSTILE_NAMES[0] + " " + HOSTILE_NAMES[1],
+    )
+    response = login("mouo").get(f"/retention/acts/{act.pk}.pdf")
+    assert response.status_code == 200
+    assert "/etc/hostname" in pdf_text(response.content)
+    assert not pdf_links(response.content)
+
+
+# ------------------------------------------------------------------ XML entities in XLSX / DOCX
+
+
+def _rewrite(data: bytes, member: str, edit) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            part = src.read(name)
+            if name == member:
+                part = edit(part.decode()).encode()
+            z.writestr(name, part)
+    return out.getvalue()
+
+
+def _with_doctype(text: str, doctype: str, value: str) -> str:
+    if text.startswith("<?xml"):
+        head, rest = text.split("?>", 1)
+        text = head + "?>" + doctype + rest
+    else:
+        text = doctype + text
+    return text.replace("ПОЛЕ", value)
+
+
+XXE = ('<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>', "&xxe;")
+LAUGHS = (
+    '<!DOCTYPE x [<!ENTITY a "'
+    + "ха" * 50
+    + '">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(8))
+    + "]>",
+    "&i;",
+)
+
+
+def hostile_xlsx(attack) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Код", "Наименование"])
+    wb.active.append(["010001", "ПОЛЕ"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _rewrite(buf.getvalue(), "xl/worksheets/sheet1.xml", lambda t: _with_doctype(t, *attack))
+
+
+def hostile_docx(attack) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    table = doc.add_table(rows=2, cols=3)
+    for i, text in enumerate(["Мероприятие", "Сроки", "Ответственные"]):
+        table.cell(0, i).text = text
+    for i, text in enumerate(["Провести ПОЛЕ совещание", "до 01.12.2025", "МОУО"]):
+        table.cell(1, i).text = text
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _rewrite(buf.getvalue(), "word/document.xml", lambda t: _with_doctype(t, *attack))
+
+
+@pytest.mark.parametrize("attack", [XXE, LAUGHS], ids=["external-entity", "billion-laughs"])
+def test_xlsx_with_a_dtd_is_refused_in_russian_before_parsing(attack):
+    """Office files never carry a DTD (OPC, ECMA-376 part 2: «shall not contain DTD declarations»); one that
+    does is an attack (an external entity reading a server file, entities expanding to gigabytes). It was read
+    by the fallback reader and failed with a raw XML parser error instead of a Russian refusal."""
+    from itog.core.tables import TableError, check_table_upload, read_table
+
+    data = hostile_xlsx(attack)
+    for check in (check_table_upload, read_table):
+        with pytest.raises(TableError) as exc:
+            check(data, "list.xlsx")
+        assert "DTD" in str(exc.value) and "не принят" in str(exc.value)
+
+
+@pytest.mark.parametrize("attack", [XXE, LAUGHS], ids=["external-entity", "billion-laughs"])
+def test_docx_plan_with_a_dtd_is_refused_in_russian(attack):
+    """A plan document with an entity: the text around it was silently cut («Провести» without «совещание»)
+    or the file was called damaged; now it is refused with the reason."""
+    from itog.plans.importing import parse_document
+    from itog.plans.parsing.model import PlanReadError
+
+    with pytest.raises((PlanReadError, ValueError)) as exc:
+        parse_document(hostile_docx(attack), filename="plan.docx")
+    assert "DTD" in str(exc.value)
+
+
+def test_import_page_refuses_a_dtd_in_the_request(region, login):
+    """Through the web: the directory import answers on its own page in Russian and starts no job."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Job.objects.count()
+    upload = SimpleUploadedFile("orgs.xlsx", hostile_xlsx(XXE))
+    response = login("rcoi").post("/orgs/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "DTD" in response.content.decode()
+    assert Job.objects.count() == before
