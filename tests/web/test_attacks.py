@@ -196,3 +196,47 @@ def test_import_page_refuses_a_dtd_in_the_request(region, login):
     assert response.status_code == 200
     assert "DTD" in response.content.decode()
     assert Job.objects.count() == before
+
+
+# ------------------------------------------------------------------ results of background jobs
+
+
+def _export_job(region, username: str, org) -> Job:
+    """A finished background export of the students list (personal data), as lists.run_list_export leaves it."""
+    from django.core.files.base import ContentFile
+
+    job = Job(
+        kind="list-export",
+        title="Выгрузка XLSX: Обучающиеся (6000 записей)",
+        organization=org,
+        created_by=region.user(username),
+        status="done",
+        params={"list": "students", "query": {}, "kwargs": {}},
+        result_name="students.xlsx",
+    )
+    job.result.save("students.xlsx", ContentFile(b"PK personal data"), save=False)
+    job.save()
+    return job
+
+
+def test_a_role_without_the_export_permission_cannot_download_an_export_job(region, login):
+    """The inspector sees every job of the region (jobs:view) but may not export students: the ministry's
+    background export of the region's students was downloadable by job number (sequential ids)."""
+    job = _export_job(region, "minobr", region.ministry)
+    assert login("minobr").get(f"/jobs/{job.pk}/result/").status_code == 200
+    assert login("inspector").get(f"/jobs/{job.pk}/result/").status_code == 403
+    assert login("mouo").get(f"/jobs/{job.pk}/result/").status_code == 404  # not its job's organization
+
+
+def test_downloading_another_users_export_is_logged_in_the_downloaders_name(region, login):
+    """A school's export may be taken by its МОУО (students:export over the school): the personal data leave
+    the system again, so the download is an export event of the МОУО operator."""
+    from itog.audit.models import AuditEvent, EventKind
+
+    job = _export_job(region, "school", region.school1)
+    before = AuditEvent.objects.filter(kind=EventKind.PD_EXPORT).count()
+    assert login("mouo").get(f"/jobs/{job.pk}/result/").status_code == 200
+    assert login("school2").get(f"/jobs/{job.pk}/result/").status_code == 404
+    events = AuditEvent.objects.filter(kind=EventKind.PD_EXPORT).order_by("pk")[before:]
+    assert [e.username for e in events] == ["mouo"]
+    assert str(job.pk) in events[0].description or events[0].details.get("job") == job.pk
