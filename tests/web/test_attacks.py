@@ -240,3 +240,38 @@ def test_downloading_another_users_export_is_logged_in_the_downloaders_name(regi
     events = AuditEvent.objects.filter(kind=EventKind.PD_EXPORT).order_by("pk")[before:]
     assert [e.username for e in events] == ["mouo"]
     assert str(job.pk) in events[0].description or events[0].details.get("job") == job.pk
+
+
+# ------------------------------------------------------------------ request bodies
+
+
+def _multipart(size: int) -> tuple[bytes, str]:
+    boundary = "itogboundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.xlsx"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    body += b"x" * size + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize("url", ["/results/", "/login/", "/api/v1/results/lookup"])
+def test_an_anonymous_visitor_cannot_push_a_file_to_the_server(db, client, url):
+    """Nothing a visitor without a session may send carries a file, but Django's CSRF check parses a POST's
+    multipart body to a temporary file before refusing it: an anonymous client could fill the server's disk
+    with one request. Refused by its declared length before the body is read (413, in Russian)."""
+    body, content_type = _multipart(2 * 1024 * 1024)
+    response = client.generic("POST", url, body, content_type=content_type)
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "Слишком большой запрос" in text
+
+
+def test_a_signed_in_upload_above_the_request_ceiling_is_refused(region, login, settings):
+    """ITOG_MAX_REQUEST_MB bounds one request of a signed-in user (the largest upload: a batch of scans)."""
+    settings.ITOG_MAX_REQUEST_MB = 1
+    body, content_type = _multipart(2 * 1024 * 1024)
+    response = login("rcoi").generic("POST", "/orgs/import/", body, content_type=content_type)
+    assert response.status_code == 413 and "Слишком большой запрос" in response.content.decode()
+    small, content_type = _multipart(1024)
+    assert login("rcoi").generic("POST", "/orgs/import/", small, content_type=content_type).status_code != 413
