@@ -275,3 +275,89 @@ def test_a_signed_in_upload_above_the_request_ceiling_is_refused(region, login, 
     assert response.status_code == 413 and "Слишком большой запрос" in response.content.decode()
     small, content_type = _multipart(1024)
     assert login("rcoi").generic("POST", "/orgs/import/", small, content_type=content_type).status_code != 413
+
+
+# ------------------------------------------------------------------ sessions, log-in, CSRF (the system holds)
+
+
+def test_log_in_gives_a_new_session_key(client, region):
+    """Session fixation: a key planted before the log-in is worthless after it."""
+    from tests.conftest import PASSWORD
+
+    client.get("/login/")
+    client.session.save()
+    planted = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
+    response = client.post("/login/", {"username": "school", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != planted
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "https:evil.example", "javascript:x"]
+)
+def test_log_in_never_redirects_off_site(client, region, target):
+    """Open redirect through ``next=``: only this site's paths are followed."""
+    from tests.conftest import PASSWORD
+
+    response = client.post(f"/login/?next={target}", {"username": "school", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_log_out_is_a_post_only(login):
+    """A link or an image on another site cannot log a user out (GET is refused)."""
+    client = login("school")
+    assert client.get("/logout/").status_code == 405
+    assert client.get("/account/").status_code == 200
+
+
+def test_state_changes_need_the_csrf_token_including_htmx(region):
+    """Forged requests from another site (the session cookie sent, no token): refused with 403 on a page
+    form, an HTMX fragment (its header token missing), the token issuer and the API's session auth."""
+    from django.test import Client
+
+    from itog.accounts.models import ApiToken
+    from itog.orgs.models import Place, PlaceKind, Room
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(region.user("school"))
+    place = Place.objects.filter(organization=region.school1, kind=PlaceKind.VENUE).first()
+    rooms = Room.objects.filter(place=place).count()
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    assert client.post(f"/places/{place.pk}/rooms/", {"number": "999", "capacity": "10"}, **htmx).status_code == 403
+    assert Room.objects.filter(place=place).count() == rooms
+    assert client.post("/account/", {"name": "чужой"}).status_code == 403
+    assert not ApiToken.objects.filter(user=region.user("school")).exists()
+    assert client.post("/logout/").status_code == 403
+    # with the token (as base.html's hx-headers sends it) the same fragment works
+    client.get("/account/")
+    token = client.cookies["csrftoken"].value
+    ok = client.post(f"/places/{place.pk}/rooms/", {"number": "999", "capacity": "10"}, HTTP_X_CSRFTOKEN=token, **htmx)
+    assert ok.status_code == 200 and Room.objects.filter(place=place).count() == rooms + 1
+
+
+# ------------------------------------------------------------------ the audit log
+
+
+def test_the_audit_log_cannot_be_rewritten(region, login):
+    """No page changes an audit event (the audit screen only reads: a POST changes nothing), and the ORM
+    refuses to update or delete one — an operator's script cannot clean up after an export."""
+    from itog.audit.models import AuditEvent, AuditLogIsAppendOnly, EventKind
+    from itog.audit.services import record
+
+    event = record(EventKind.PD_EXPORT, user=region.user("school"), description="Обучающиеся: 10 записей")
+    client = login("minobr")
+    for url in ("/audit/", "/audit/?tab=events"):
+        client.post(url, {"description": "ничего", "id": event.pk, "delete": "1"})
+    event.refresh_from_db()
+    assert event.description == "Обучающиеся: 10 записей"
+    event.description = "ничего"
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.save()
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(description="ничего")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).description == "Обучающиеся: 10 записей"
