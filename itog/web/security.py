@@ -10,7 +10,10 @@ style attributes at run time, so its policy also allows inline style attributes 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.utils.http import content_disposition_header
 
 POLICY = {
     "default-src": "'self'",
@@ -92,4 +95,16 @@ def too_large(request, limit: int):
     size = f"{limit // (1024 * 1024)} МБ" if limit >= 1024 * 1024 else f"{limit // 1024} КБ"
     response = render(request, "errors/413.html", {"limit": size}, status=413)
     response["Connection"] = "close"  # the unread body is not kept on the connection
+    return response
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\-]+")
+
+
+def download_name(response, filename: str, inline: bool = False):
+    """Set ``Content-Disposition`` for a file whose name holds user-typed text (a room's number, an act's number):
+    everything but letters, digits, «.», «-», «_» becomes «-» (no quote can end the name early, no line break can
+    start another header), and Django encodes the rest (``filename*`` for Cyrillic)."""
+    safe = _UNSAFE_IN_NAME.sub("-", filename).strip("-.") or "file"
+    response["Content-Disposition"] = content_disposition_header(not inline, safe)
     return response

@@ -361,3 +361,35 @@ def test_the_audit_log_cannot_be_rewritten(region, login):
     with pytest.raises(AuditLogIsAppendOnly):
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).description == "Обучающиеся: 10 записей"
+
+
+# ------------------------------------------------------------------ file names in downloads
+
+
+def test_a_room_number_with_quotes_and_a_line_break_downloads_its_vedomost(region, login):
+    """A school operator names a room «12"\\r\\nSet-Cookie: x» (the room form keeps inner characters): the
+    ведомость's download name was built by hand into the header — a broken header (a quote ends the file
+    name early) or a server error (a line break in a header). The name is now encoded by Django."""
+    from itog.orgs.models import Room
+    from tests.conduct.interview import interview_session
+
+    session = interview_session(region)
+    room = Room.objects.filter(place__organization=region.school1).first()
+    room.number = '12"; filename=evil.exe\r\nSet-Cookie: x=1'
+    room.save()
+    response = login("school").get(f"/sessions/{session.pk}/interview/rooms/{room.pk}/vedomost.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    header = response["Content-Disposition"]
+    assert "\r" not in header and "\n" not in header and "Set-Cookie" not in response.headers
+    assert header.startswith("attachment;") and 'filename="12"' not in header
+
+
+@pytest.mark.parametrize("url", ["/orgs/export.x%22%0D%0ASet-Cookie:%20a=1", "/plans/{plan}/export.docx%0D%0AX:%201"])
+def test_a_format_typed_into_the_url_is_not_found(region, login, url):
+    """The export's format from the URL went into the download header: a crafted link answered with a server
+    error (a line break in a header); an unknown format is now «not found»."""
+    from tests.plans.fixtures import tiny_plans
+
+    plans = tiny_plans(region)
+    response = login("minobr").get(url.format(**plans))
+    assert response.status_code == 404
