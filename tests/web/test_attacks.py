@@ -393,3 +393,27 @@ def test_a_format_typed_into_the_url_is_not_found(region, login, url):
     plans = tiny_plans(region)
     response = login("minobr").get(url.format(**plans))
     assert response.status_code == 404
+
+
+# ------------------------------------------------------------------ an API token holder
+
+
+def test_an_api_token_opens_the_api_only_and_dies_with_its_account(client, region):
+    """A leaked token: it does not open the web pages (no session is made from it), reaches only its user's
+    scope, and stops when the account is disabled or the role is taken away."""
+    from itog.accounts.models import ApiToken
+
+    user = region.user("school")
+    _, raw = ApiToken.issue(user, "интеграция")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    page = client.get("/students/", **auth)
+    assert page.status_code == 302 and page["Location"].startswith("/login/")
+    assert "sessionid" not in client.cookies
+    assert client.get(f"/api/v1/orgs/{region.school2.pk}", **auth).status_code == 404
+    assert client.get(f"/api/v1/orgs/{region.school1.pk}", **auth).status_code == 200
+    user.memberships.update(is_active=False)  # the role is taken away: the token reaches nothing
+    assert client.get(f"/api/v1/orgs/{region.school1.pk}", **auth).status_code == 404
+    user.is_active = False
+    user.save()
+    response = client.get("/api/v1/me", **auth)
+    assert response.status_code == 401 and "отключена" in response.json()["detail"]
