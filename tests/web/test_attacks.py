@@ -417,3 +417,25 @@ def test_an_api_token_opens_the_api_only_and_dies_with_its_account(client, regio
     user.save()
     response = client.get("/api/v1/me", **auth)
     assert response.status_code == 401 and "отключена" in response.json()["detail"]
+
+
+# ------------------------------------------------------------------ stored markup in pages (the system holds)
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'"
+
+
+def test_a_hostile_school_and_student_name_are_shown_as_text(region, login):
+    """A name imported from a directory XLSX or typed into a form is escaped on every page that shows it (the
+    Content-Security-Policy would also refuse inline script, test_security_headers)."""
+    from itog.people.models import Student
+
+    region.school1.name = f"Школа {XSS}"
+    region.school1.save()
+    student = Student.objects.filter(school=region.school1).first()
+    Student.objects.filter(pk=student.pk).update(middle_name=XSS)
+    client = login("mouo")
+    for url in (f"/orgs/{region.school1.pk}/", "/orgs/", f"/students/{student.pk}/", f"/orgs/{region.mouo1.pk}/"):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html, url
+        if "students" in url or str(region.school1.pk) in url:
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
