@@ -439,3 +439,17 @@ def test_a_hostile_school_and_student_name_are_shown_as_text(region, login):
         assert "<script>alert(1)" not in html and "<img src=x" not in html, url
         if "students" in url or str(region.school1.pk) in url:
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+def test_an_organization_page_shows_places_only_to_who_may_see_places(region, login):
+    """The organization page listed its places through the related manager, outside the scoping layer: an
+    expert or an МОУО's authorized person (orgs:view, no places:view) read every venue with its capacity."""
+    from itog.accounts.scope import grants_of
+    from itog.orgs.models import Place
+
+    expert = region.user("expert")
+    org_pk = grants_of(expert)[0].org_id
+    place = Place.objects.filter(organization_id=org_pk).order_by("pk").first()
+    assert place is not None
+    assert place.name not in login("expert").get(f"/orgs/{org_pk}/").content.decode()
+    assert place.name in login("rcoi").get(f"/orgs/{org_pk}/").content.decode()

@@ -9,7 +9,7 @@ from itog.core.tables import write_csv, write_xlsx
 from itog.jobs.imports import refused_table, start_import
 from itog.orgs import directory
 from itog.orgs.kinds import OrgKind
-from itog.orgs.models import Organization
+from itog.orgs.models import Organization, Place
 from itog.orgs.services import directory_rows, region_of
 
 from ..access import requires
@@ -36,7 +36,10 @@ def org_detail(request, pk):
         .annotate(n_students=Count("students"))
         .order_by("name")
     )
-    places = org.places.prefetch_related("rooms").order_by("kind", "name")
+    # through the scoping layer: a role that sees the organization but not its places (an expert) sees none
+    places = (
+        Place.objects.for_user(request.user).filter(organization=org).prefetch_related("rooms").order_by("kind", "name")
+    )
     return render(
         request,
         "web/orgs/detail.html",
