@@ -24,12 +24,12 @@ BACK_LINKS: dict[str, tuple[str, str | None, str]] = {
 }
 
 
-def back_link(job: Job) -> tuple[str, str] | None:
+def back_link(job: Job, user) -> tuple[str, str] | None:
     """(URL, label) of the page the job was started from, or None."""
     if job.kind == "scan-batch":
         from itog.scan.models import ScanBatch
 
-        session_id = ScanBatch.objects.filter(job=job).values_list("session_id", flat=True).first()
+        session_id = ScanBatch.objects.for_user(user).filter(job=job).values_list("session_id", flat=True).first()
         return (reverse("session_scanning", args=[session_id]), "К загрузке бланков") if session_id else None
     if job.kind not in BACK_LINKS:
         return None
@@ -46,7 +46,7 @@ def job_detail(request, pk):
     """Progress of a long job; the page polls this URL (HTMX) until the job ends."""
     job = scoped_get(Job, request.user, pk=pk)
     template = "web/jobs/_progress.html" if request.htmx else "web/jobs/detail.html"
-    context = {"job": job, "report_template": REPORT_TEMPLATES.get(job.kind), "back": back_link(job)}
+    context = {"job": job, "report_template": REPORT_TEMPLATES.get(job.kind), "back": back_link(job, request.user)}
     return render(request, template, context)
 
 
