@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "itog.web.security.RequestSizeMiddleware",  # before anything reads a body (the CSRF check's process_view)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -266,6 +267,10 @@ ITOG_UPLOAD_XLSX_MAX_ROWS = env_int("ITOG_UPLOAD_XLSX_MAX_ROWS", 1_048_576)
 ITOG_UPLOAD_DOCX_MAX_XML_MB = env_int("ITOG_UPLOAD_DOCX_MAX_XML_MB", 40)
 ITOG_UPLOAD_PLAN_MAX_ROWS = env_int("ITOG_UPLOAD_PLAN_MAX_ROWS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The body of one request (itog.web.security.RequestSizeMiddleware, 413 above it): a signed-in user's largest is
+# a batch of scans; a visitor without a session sends only the log-in and results-lookup forms.
+ITOG_MAX_REQUEST_MB = env_int("ITOG_MAX_REQUEST_MB", 1024)
+ITOG_MAX_ANONYMOUS_REQUEST_KB = env_int("ITOG_MAX_ANONYMOUS_REQUEST_KB", 64)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True

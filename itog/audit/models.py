@@ -18,6 +18,21 @@ class EventKind(models.TextChoices):
     LOOKUP_REFUSED = "lookup_refused", "Отказ в просмотре результата"
 
 
+class AuditLogIsAppendOnly(Exception):  # noqa: N818 - named for what it says
+    """An attempt to change or delete a recorded audit event."""
+
+
+class AppendOnlyQuerySet(ScopedQuerySet):
+    """The audit log is written, never rewritten: bulk updates and deletes through the ORM are refused (a
+    user's deletion still sets ``user`` to NULL through Django's collector; the name stays in ``username``)."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("События журнала аудита не изменяются")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("События журнала аудита не удаляются")
+
+
 class AuditEvent(models.Model):
     """Events that are not changes of a record: log-ins, exports, imports.
 
@@ -46,7 +61,7 @@ class AuditEvent(models.Model):
     description = models.CharField("описание", max_length=500, blank=True)
     details = models.JSONField("подробности", default=dict, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "событие аудита"
@@ -55,3 +70,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditLogIsAppendOnly("События журнала аудита не изменяются")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("События журнала аудита не удаляются")

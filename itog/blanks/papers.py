@@ -48,14 +48,13 @@ def render_room_lists(title: str, date_text: str, venues: Iterable[VenuePapers],
     from reportlab.lib.units import mm
     from reportlab.platypus import (
         PageBreak,
-        Paragraph,
         SimpleDocTemplate,
         Spacer,
         Table,
         TableStyle,
     )
 
-    from .render import FONT, FONT_BOLD, register_fonts
+    from .render import FONT, FONT_BOLD, register_fonts, text_paragraph
 
     register_fonts()
     head = ParagraphStyle("t", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=6)
@@ -73,8 +72,8 @@ def render_room_lists(title: str, date_text: str, venues: Iterable[VenuePapers],
     for venue in venues:
         door = sorted((r.full_name, rp.room.room_number) for rp in venue.rooms for r in rp.rows)
         story += [
-            Paragraph(f"Список участников на дверь — {venue.name}", head),
-            Paragraph(f"{title} {date_text}", normal),
+            text_paragraph(f"Список участников на дверь — {venue.name}", head),
+            text_paragraph(f"{title} {date_text}", normal),
             Spacer(1, 4 * mm),
             Table(
                 [["№", "Фамилия, имя, отчество", "Аудитория"]]
@@ -86,8 +85,8 @@ def render_room_lists(title: str, date_text: str, venues: Iterable[VenuePapers],
         ]
         for rp in sorted(venue.rooms, key=lambda rp: rp.room.room_number):
             story += [
-                Paragraph(f"Аудитория № {rp.room.room_number} — {venue.name}", head),
-                Paragraph(f"{date_text}; мест в аудитории: {rp.capacity}; участников: {len(rp.rows)}", normal),
+                text_paragraph(f"Аудитория № {rp.room.room_number} — {venue.name}", head),
+                text_paragraph(f"{date_text}; мест в аудитории: {rp.capacity}; участников: {len(rp.rows)}", normal),
                 Spacer(1, 4 * mm),
                 Table(
                     [["Место", "Фамилия, имя, отчество", "Класс", "Форма"]]

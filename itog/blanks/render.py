@@ -807,3 +807,15 @@ def render_room_forms(
             pages += 1
     c.save()
     return pages
+
+
+def text_paragraph(text: object, style):
+    """A ReportLab paragraph that prints ``text`` as written. ReportLab reads markup inside a Paragraph:
+    a name or a room typed as ``<img src="/etc/…">`` would make the server open a file or a URL, ``<a href>``
+    would put a foreign link into an official form, a lone «<» would drop the rest of a school's name.
+    Every text from the database goes through here (escaped), never into ``Paragraph`` directly."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(str(text)), style)

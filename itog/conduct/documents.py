@@ -9,9 +9,9 @@ import io
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from itog.blanks.render import FONT, FONT_BOLD, register_fonts
+from itog.blanks.render import FONT, FONT_BOLD, register_fonts, text_paragraph
 
 
 def table_pdf(
@@ -36,15 +36,15 @@ def table_pdf(
             ("REPEATROWS", (0, 0), (-1, 0), 1),
         ]
     )
-    body = [[Paragraph(str(v), cell) if isinstance(v, str) and len(v) > 25 else v for v in row] for row in rows]
+    body = [[text_paragraph(str(v), cell) if isinstance(v, str) and len(v) > 25 else v for v in row] for row in rows]
     story = [
-        Paragraph(title, title_style),
-        *[Paragraph(line, normal) for line in lines],
+        text_paragraph(title, title_style),
+        *[text_paragraph(line, normal) for line in lines],
         Spacer(1, 4 * mm),
         Table([header, *body], colWidths=[w * mm for w in widths_mm], style=style, repeatRows=1),
     ]
     for sig in signatures:
-        story += [Spacer(1, 8 * mm), Paragraph(f"{sig} ____________________ / ____________________", normal)]
+        story += [Spacer(1, 8 * mm), text_paragraph(f"{sig} ____________________ / ____________________", normal)]
     out = io.BytesIO()
     SimpleDocTemplate(
         out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm, title=title

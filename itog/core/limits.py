@@ -9,7 +9,10 @@ message saying what to do, a file that exceeds any of:
 * the total uncompressed size, and the size of any one part;
 * the compression ratio of a part (ratios above a few hundred do not occur in real documents);
 * for XLSX: the last column and row any sheet's cell references (whatever ``<dimension>`` claims);
-* for DOCX: the size of ``word/document.xml``.
+* for DOCX: the size of ``word/document.xml``;
+* any part declaring a DTD (``<!DOCTYPE``): Office Open XML parts never do (ECMA-376 part 2, the package
+  model: DTD declarations are forbidden), while a hostile file uses one for an external entity (reading a
+  file of the server into a cell) or for entities expanding to gigabytes («billion laughs»).
 
 Python's ``zipfile`` never returns more than a part's declared uncompressed size, so the sizes of the
 directory bound what openpyxl and python-docx can read. The defaults (settings ``ITOG_UPLOAD_*``) are
@@ -131,6 +134,8 @@ def check_office_file(data: bytes, limits: UploadLimits | None = None) -> str | 
                     "так сжимаются только специально подготовленные файлы («zip-бомбы»). Файл не принят; "
                     "сохраните его заново в Excel/Word."
                 )
+        for info in infos:
+            _check_no_dtd(archive, info)
         names = {i.filename for i in infos}
         if "xl/workbook.xml" in names:
             _check_sheets(archive, [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")], limits)
@@ -203,3 +208,38 @@ def _refuse(name: str, ref: str, limits: UploadLimits) -> None:
         "Удалите лишние ячейки справа и снизу от таблицы (выделите столбцы → «Удалить») "
         "и загрузите файл снова."
     )
+
+
+_DTD = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_START_TAG = re.compile(r"<[^\W\d]", re.UNICODE)  # the root element's start tag ends the prolog
+_PROLOG_CHUNK = 16 * 1024
+
+
+def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a part whose prolog (everything before its root element) declares a DTD. Streams the part in
+    small chunks and stops at the root element: a few kilobytes per part, whatever the prolog's padding."""
+    if info.is_dir():
+        return
+    try:
+        with archive.open(info) as stream:
+            first = stream.read(_PROLOG_CHUNK)
+            codec = "utf-16" if first[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00<" in first[:8] else "utf-8"
+            if codec == "utf-8" and not first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                return  # not XML (an image, a binary part)
+            tail, block = "", first
+            while block:
+                text = tail + block.decode(codec, errors="ignore")
+                start = _START_TAG.search(text)
+                if _DTD.search(text[: start.start()] if start else text):
+                    raise UploadRefused(
+                        f"Файл не принят: его часть «{info.filename}» содержит объявление DTD (<!DOCTYPE …>). "
+                        "В книгах Excel и документах Word его не бывает — так устроены специально подготовленные "
+                        "файлы (подстановка чужих файлов, «бомбы» из сущностей XML). Сохраните файл заново "
+                        "в Excel или Word и загрузите снова."
+                    )
+                if start:
+                    return
+                tail = text[-16:]
+                block = stream.read(_PROLOG_CHUNK)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        return  # a damaged or encrypted part: the reader reports it in its own words

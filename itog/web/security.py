@@ -1,5 +1,5 @@
-"""Response headers Django's SecurityMiddleware does not set: Content-Security-Policy and
-Permissions-Policy.
+"""Response headers Django's SecurityMiddleware does not set (Content-Security-Policy and
+Permissions-Policy), and the ceiling on a request's body (:class:`RequestSizeMiddleware`).
 
 The policy allows only the site's own scripts, styles, images and fonts and no inline code at all: the
 templates keep scripts and styles in static files (itog/static/itog/), pass data in ``data-*``
@@ -10,7 +10,10 @@ style attributes at run time, so its policy also allows inline style attributes 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.utils.http import content_disposition_header
 
 POLICY = {
     "default-src": "'self'",
@@ -52,3 +55,56 @@ class SecurityHeadersMiddleware:
             response[name] = DOCS_HEADER_VALUE if docs else HEADER_VALUE
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose declared body is larger than its sender may send (413, in Russian), before
+    anything reads the body.
+
+    Django parses a multipart POST into temporary files as soon as anything reads ``request.POST`` — the CSRF
+    check does, before refusing a forged request — so without a ceiling one anonymous request could fill the
+    server's disk. A visitor without a session sends only small forms (log-in, the results lookup):
+    ``ITOG_MAX_ANONYMOUS_REQUEST_KB``. A signed-in user's largest request is a batch of scans:
+    ``ITOG_MAX_REQUEST_MB``; each upload form keeps its own, smaller limit with its own message. A body sent
+    without a length (chunked) is not read by Django at all. Placed after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ITOG_MAX_ANONYMOUS_REQUEST_KB * 1024:
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            limit = (
+                settings.ITOG_MAX_REQUEST_MB * 1024 * 1024
+                if signed_in
+                else settings.ITOG_MAX_ANONYMOUS_REQUEST_KB * 1024
+            )
+            if length > limit:
+                return too_large(request, limit)
+        return self.get_response(request)
+
+
+def too_large(request, limit: int):
+    from django.shortcuts import render
+
+    size = f"{limit // (1024 * 1024)} МБ" if limit >= 1024 * 1024 else f"{limit // 1024} КБ"
+    response = render(request, "errors/413.html", {"limit": size}, status=413)
+    response["Connection"] = "close"  # the unread body is not kept on the connection
+    return response
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\-]+")
+
+
+def download_name(response, filename: str, inline: bool = False):
+    """Set ``Content-Disposition`` for a file whose name holds user-typed text (a room's number, an act's number):
+    everything but letters, digits, «.», «-», «_» becomes «-» (no quote can end the name early, no line break can
+    start another header), and Django encodes the rest (``filename*`` for Cyrillic)."""
+    safe = _UNSAFE_IN_NAME.sub("-", filename).strip("-.") or "file"
+    response["Content-Disposition"] = content_disposition_header(not inline, safe)
+    return response

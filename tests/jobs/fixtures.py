@@ -21,3 +21,19 @@ def finished_import_job(region) -> int:
         outcome={"saved": False, "created": 0, "errors": ["Строка 3, столбец «Класс»: …"], "error_count": 1},
     )
     return job.pk
+
+
+def students_export_job(region) -> int:
+    """A finished background export of school1's students list, started by the school's operator."""
+    job = Job(
+        kind="list-export",
+        title="Выгрузка XLSX: Обучающиеся",
+        organization=region.school1,
+        created_by=region.user("school"),
+        status=JobStatus.DONE,
+        params={"list": "students", "query": {}, "kwargs": {}},
+        result_name="students.xlsx",
+    )
+    job.result.save("students.xlsx", ContentFile(b"PK"), save=False)
+    job.save()
+    return job.pk

@@ -14,7 +14,7 @@ from itog.exams.models import Commission
 from itog.orgs.models import ActorAlias, Place, PlaceKind, Room
 from itog.people.models import Employee, Student
 from tests.exams.fixtures import registered_application
-from tests.jobs.fixtures import finished_import_job, finished_job
+from tests.jobs.fixtures import finished_import_job, finished_job, students_export_job
 from tests.plans.fixtures import tiny_plans
 
 ROLES = ["minobr", "inspector", "rcoi", "mouo", "mouo2", "school", "school2", "commission", "expert", "participant"]
@@ -310,7 +310,9 @@ PAGES += [
         expect(200, mouo2=404, school2=404, commission=403, expert=403, participant=404),
     ),
     ("job_detail", "/jobs/{job1}/", None, PLAN_VIEW),
-    ("job_result", "/jobs/{job1}/result/", None, PLAN_VIEW),
+    # a job's file needs the right to make that export in the job's organization (here: a school's students
+    # export, students:export): the inspector sees the job but may not take its file (tests/web/test_attacks.py)
+    ("job_result", "/jobs/{exp1}/result/", None, dict(PLAN_VIEW, inspector=403)),
     ("job_detail import", "/jobs/{imp1}/", None, PLAN_VIEW),  # an import's outcome (issue 15)
 ]
 POST_PAGES = {
@@ -349,6 +351,7 @@ def ids(region):
     return {
         **plans,
         "job1": finished_job(region),
+        "exp1": students_export_job(region),
         "imp1": finished_import_job(region),
         "sess": (app1 := registered_application(region)).session_id,
         "app1": app1.pk,

@@ -45,6 +45,7 @@ from ..forms import StyledMixin
 from ..list_specs import RESULTS
 from ..lists import export, list_or_export
 from ..params import key_of, keys_of
+from ..security import download_name
 from ..templatetags.itog_text import ru_code
 
 MARK_CHOICES = RESULT_CHOICES
@@ -744,7 +745,7 @@ def familiarization_sheet(request, pk, org_pk):
     )
     record_export(request, f"Лист ознакомления {org.short_name or org.name}", len(rows), True, "pdf")
     resp = HttpResponse(pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="familiarization-{org.code}.pdf"'
+    download_name(resp, f"familiarization-{org.code}.pdf", inline=True)
     return resp
 
 
@@ -927,7 +928,7 @@ def recheck_protocol_pdf(request, pk):
         ["Председатель комиссии", "Член комиссии"],
     )
     resp = HttpResponse(pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="protocol-{work.code}.pdf"'
+    download_name(resp, f"protocol-{work.code}.pdf", inline=True)
     return resp
 
 
@@ -1064,7 +1065,7 @@ def destruction_act_pdf(request, pk):
         ["Председатель комиссии", "Члены комиссии"],
     )
     resp = HttpResponse(pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'inline; filename="act-{act.number}.pdf"'
+    download_name(resp, f"act-{act.number}.pdf", inline=True)
     return resp
 
 

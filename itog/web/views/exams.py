@@ -54,6 +54,7 @@ from ..forms import CommissionForm, CommissionMemberForm, ParticipantImportForm,
 from ..list_specs import APPLICATIONS, COMMISSIONS, STUDENTS
 from ..lists import filtered, list_context, list_or_export
 from ..params import key_of
+from ..security import download_name
 
 
 def _own_org(user, perm):
@@ -280,7 +281,7 @@ def application_pdf(request, pk):
     )
     record_export(request, f"Заявление {app.registration_number}", 1, True, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="zayavlenie-{app.registration_number}.pdf"'
+    download_name(response, f"zayavlenie-{app.registration_number}.pdf", inline=True)
     return response
 
 
@@ -355,7 +356,7 @@ def consent_pdf(request, pk):
     pdf = build(data)
     record_export(request, f"Согласие на обработку ПДн к заявлению {app.registration_number}", 1, True, "pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="soglasie-{app.registration_number}.pdf"'
+    download_name(response, f"soglasie-{app.registration_number}.pdf", inline=True)
     return response
 
 

@@ -37,6 +37,7 @@ from itog.exams.violations import Refused
 from itog.orgs.models import Organization, Room
 
 from ..access import requires
+from ..security import download_name
 
 ROOM_ROLES = [
     ("", "не используется"),
@@ -459,7 +460,7 @@ def document(request, pk, org_pk, name, fmt):
     record_export(request, f"{title} ({school.display_name})", rows=1, personal_data=True, fmt=fmt)
     types = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     response = HttpResponse(data, content_type=types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="interview-{name}-{session.date:%Y%m%d}.{fmt}"'
+    download_name(response, f"interview-{name}-{session.date:%Y%m%d}.{fmt}")
     return response
 
 
@@ -470,5 +471,5 @@ def room_statement_pdf(request, pk, room_pk):
     data = docs.vedomost(session, room.place.organization, room)
     record_export(request, f"Ведомость учета проведения, ауд. {room.number}", rows=1, personal_data=True, fmt="pdf")
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="vedomost-{room.number}-{session.date:%Y%m%d}.pdf"'
+    download_name(response, f"vedomost-{room.number}-{session.date:%Y%m%d}.pdf")
     return response

@@ -1,8 +1,12 @@
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from itog.accounts.scope import scoped_get
+from itog.accounts.scope import may_in, scoped_get
+from itog.audit.models import EventKind
+from itog.audit.services import record
+from itog.core.plural import count_of
 from itog.jobs.models import Job
 
 from ..access import requires
@@ -47,9 +51,39 @@ def job_detail(request, pk):
     return render(request, template, context)
 
 
+def result_access(job: Job) -> tuple[str | None, bool]:
+    """(the permission a user needs in the job's organization to take its result file, whether the file holds
+    personal data). Seeing a job (``jobs:view``: its progress) is not taking its file: an export of the
+    students list needs ``students:export``, the kits (lists of names) the right to print them. A kind not
+    named here: only the user who started the job."""
+    if job.kind == "list-export":
+        from ..lists import REGISTRY
+
+        spec = REGISTRY.get((job.params or {}).get("list", ""))
+        return (spec.export_perm or None, spec.personal_data) if spec else (None, True)
+    if job.kind == "print-kits":  # the region's kits (РЦОИ) or a school's own venue (ОО), as session_print
+        return ("sessions:edit" if (job.params or {}).get("venue_id") is None else "participants:edit"), True
+    return None, True
+
+
 @requires("jobs:view")
 def job_result(request, pk):
-    job = scoped_get(Job, request.user, pk=pk)
+    job = scoped_get(Job.objects.select_related("organization"), request.user, pk=pk)
     if not job.result:
         raise Http404("Результата нет")
+    perm, personal = result_access(job)
+    own = job.created_by_id is not None and job.created_by_id == request.user.pk
+    if not own and not (perm and may_in(request.user, perm, job.organization)):
+        raise PermissionDenied("Недостаточно прав: файл задания может получить тот, кто вправе сделать такую выгрузку")
+    # every taking of the file is an export of its data (A37): who, when, which job
+    fmt = (job.result_name or job.result.name).rsplit(".", 1)[-1].lower()
+    record(
+        EventKind.PD_EXPORT if personal else EventKind.EXPORT,
+        request,
+        description=f"Файл задания № {job.pk} «{job.title}»: {count_of(job.total, 'запись', 'записи', 'записей')} ({fmt})",
+        what=job.title,
+        rows=job.total,
+        format=fmt,
+        job=job.pk,
+    )
     return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name or job.result.name)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from itog.accounts.scope import can, has_perm, may_in, scoped_get
@@ -103,6 +103,8 @@ def org_import(request):
 
 @requires("orgs:export")
 def org_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):  # the name goes into the download header
+        raise Http404("Нет такого формата")
     rows = directory_rows(_filtered(request))
     record_export(request, "Справочник организаций", len(rows), personal_data=False, fmt=fmt)
     if fmt == "csv":

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -316,6 +316,8 @@ def plan_timeline(request, pk):
 @requires("plans:view")
 def plan_export(request, pk, fmt):
     plan = scoped_get(Plan, request.user, pk=pk)
+    if fmt not in ("docx", "xlsx"):  # the name goes into the download header
+        raise Http404("Нет такого формата")
     items = PlanItem.objects.for_user(request.user).filter(plan=plan).select_related("section")
     if fmt == "docx":
         data, ctype = exports.plan_docx(plan, items), exports.DOCX

@@ -20,9 +20,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from itog.blanks.render import FONT, FONT_BOLD, register_fonts
+from itog.blanks.render import FONT, FONT_BOLD, register_fonts, text_paragraph
 
 from .criteria import CriteriaSet, Outcome
 from .examday import Line
@@ -117,9 +117,9 @@ def _build(doc: _Doc) -> bytes:
 def _head(h: Header, title: str, styles) -> list:
     t, n, _ = styles
     return [
-        Paragraph(title, t),
-        Paragraph(f"Итоговое собеседование по русскому языку — {h.exam_date:%d.%m.%Y} ({h.session_label})", n),
-        Paragraph(f"Образовательная организация: {h.school}" + (f", {h.region}" if h.region else ""), n),
+        text_paragraph(title, t),
+        text_paragraph(f"Итоговое собеседование по русскому языку — {h.exam_date:%d.%m.%Y} ({h.session_label})", n),
+        text_paragraph(f"Образовательная организация: {h.school}" + (f", {h.region}" if h.region else ""), n),
         Spacer(1, 4 * mm),
     ]
 
@@ -137,7 +137,7 @@ def render_room_lists(h: Header, schedule: Schedule, room_names: Mapping[str, st
         )
         if schedule.waiting_room and schedule.finished_room:
             doc.story.append(
-                Paragraph(
+                text_paragraph(
                     f"Помещение для ожидания: {schedule.waiting_room.name}. Помещение для "
                     f"участников, завершивших собеседование: {schedule.finished_room.name}.",
                     styles[1],
@@ -152,7 +152,7 @@ def render_room_lists(h: Header, schedule: Schedule, room_names: Mapping[str, st
         doc.story.append(_table(rows, [10 * mm, 28 * mm, 80 * mm, 18 * mm, 34 * mm]))
     if not schedule.slots:
         doc.story += _head(h, "Список участников итогового собеседования", styles)
-        doc.story.append(Paragraph("Нет аудиторий с участниками.", styles[1]))
+        doc.story.append(text_paragraph("Нет аудиторий с участниками.", styles[1]))
     return _build(doc)
 
 
@@ -175,18 +175,18 @@ def render_vedomost(h: Header, room: str, lines: Sequence[Line], interlocutor: s
         rows.append(
             [
                 k,
-                Paragraph(line.person.full_name, styles[2]),
+                text_paragraph(line.person.full_name, styles[2]),
                 f"{line.started_at:%H:%M}" if line.started_at else "",
                 f"{line.ended_at:%H:%M}" if line.ended_at else "",
                 _STATE_MARK[line.state],
-                Paragraph(line.reason, styles[2]),
+                text_paragraph(line.reason, styles[2]),
                 "",
             ]
         )
     doc.story.append(_table(rows, [10 * mm, 75 * mm, 22 * mm, 22 * mm, 25 * mm, 70 * mm, 40 * mm]))
     doc.story += [
         Spacer(1, 6 * mm),
-        Paragraph(
+        text_paragraph(
             f"Экзаменатор-собеседник: {interlocutor or '____________________'}   Подпись ____________", styles[1]
         ),
     ]
@@ -202,15 +202,17 @@ def render_protocols(h: Header, cs: CriteriaSet, protocols: Sequence[ProtocolDat
         if i:
             doc.story.append(PageBreak())
         doc.story += _head(h, "Протокол эксперта по оцениванию ответов участника итогового собеседования", styles)
-        doc.story.append(Paragraph(f"Участник: {p.participant}, класс {p.class_label}, аудитория {p.room}", styles[1]))
+        doc.story.append(
+            text_paragraph(f"Участник: {p.participant}, класс {p.class_label}, аудитория {p.room}", styles[1])
+        )
         doc.story.append(Spacer(1, 3 * mm))
         rows = [["Задание", "Критерий", "Наименование", "Макс.", "Балл"]]
         for c in cs.criteria:
             rows.append(
                 [
-                    Paragraph(titles[c.block], styles[2]),
+                    text_paragraph(titles[c.block], styles[2]),
                     c.code,
-                    Paragraph(c.title, styles[2]),
+                    text_paragraph(c.title, styles[2]),
                     c.max,
                     p.marks.get(c.key, ""),
                 ]
@@ -219,13 +221,13 @@ def render_protocols(h: Header, cs: CriteriaSet, protocols: Sequence[ProtocolDat
         doc.story.append(_table(rows, [50 * mm, 16 * mm, 80 * mm, 14 * mm, 14 * mm]))
         doc.story += [
             Spacer(1, 4 * mm),
-            Paragraph(
+            text_paragraph(
                 f"Результат: «{p.outcome.result}» (минимум для «зачета» — {p.outcome.threshold} "
                 f"баллов из {cs.max_total})",
                 styles[0],
             ),
-            Paragraph(f"Эксперт: {p.expert or '____________'}   Подпись ____________", styles[1]),
-            Paragraph(f"Экзаменатор-собеседник: {p.interlocutor or '____________'}", styles[1]),
+            text_paragraph(f"Эксперт: {p.expert or '____________'}   Подпись ____________", styles[1]),
+            text_paragraph(f"Экзаменатор-собеседник: {p.interlocutor or '____________'}", styles[1]),
         ]
     return _build(doc)
 
@@ -240,18 +242,18 @@ def render_final_statement(h: Header, rows: Sequence[FinalRow], responsible: str
         table.append(
             [
                 k,
-                Paragraph(r.participant, styles[2]),
+                text_paragraph(r.participant, styles[2]),
                 r.class_label,
                 "" if r.total is None else r.total,
                 r.result,
-                Paragraph(r.note, styles[2]),
+                text_paragraph(r.note, styles[2]),
             ]
         )
     doc.story.append(_table(table, [10 * mm, 70 * mm, 16 * mm, 16 * mm, 24 * mm, 44 * mm]))
     passed = sum(1 for r in rows if r.result == "зачет")
     doc.story += [
         Spacer(1, 4 * mm),
-        Paragraph(f"Всего участников: {len(rows)}; «зачет»: {passed}.", styles[1]),
-        Paragraph(f"Ответственный организатор: {responsible or '____________'}   Подпись ____________", styles[1]),
+        text_paragraph(f"Всего участников: {len(rows)}; «зачет»: {passed}.", styles[1]),
+        text_paragraph(f"Ответственный организатор: {responsible or '____________'}   Подпись ____________", styles[1]),
     ]
     return _build(doc)
