@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "itog.web.security.RequestSizeMiddleware",  # before anything reads a body (the CSRF check's process_view)
+    "itog.web.security.NulCharacterMiddleware",  # a NUL in a value: 400, never a PostgreSQL error
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

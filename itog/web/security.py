@@ -89,6 +89,35 @@ class RequestSizeMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuse (400, in Russian) a request whose query, form fields or JSON body hold a NUL character:
+    PostgreSQL cannot store one in text, and a view that passes the value on would fail with a server error
+    (a token name holding one did). Uploaded files are not looked into: they are read by their own readers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "errors/400.html", {"reason": "В запросе недопустимый символ (NUL)."}, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "%00" in request.META.get("QUERY_STRING", "") or any("\x00" in v for _k, vs in request.GET.lists() for v in vs):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("application/json"):
+        return b"\\u0000" in request.body or b"\x00" in request.body
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        return any("\x00" in v for _k, vs in request.POST.lists() for v in vs)
+    return False
+
+
 def too_large(request, limit: int):
     from django.shortcuts import render
 

@@ -206,6 +206,8 @@ def test_the_embedded_thread_retries_a_transient_error_then_gives_up(region, syn
     from itog.jobs import runner
 
     monkeypatch.setattr(runner, "THREAD_RETRY_DELAY", 0.01)
+    # the thread's body runs here, on the test's own connection (inside its transaction): not closed between tries
+    monkeypatch.setattr(runner, "close_old_connections", lambda: None)
     monkeypatch.setenv("ITOG_JOB_BACKEND", "thread")
     flaky_job = enqueue("test-echo", "1", region.school1)
     calls = []

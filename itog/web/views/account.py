@@ -57,7 +57,7 @@ def account(request):
                 )
                 new_feed = request.build_absolute_uri(f"/calendar/{raw}.ics")
         else:
-            name = request.POST.get("name", "").strip()[:100]
+            name = "".join(ch for ch in request.POST.get("name", "") if ch.isprintable()).strip()[:100]
             if not name:
                 messages.error(request, "Укажите назначение токена.")
             else:
