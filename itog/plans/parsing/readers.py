@@ -864,7 +864,7 @@ def _xlsx_serial_dates(grid: list[list[str]], raw_values: list[tuple], header_ro
                 grid[i][col] = _xlsx_value(from_excel(value))
                 converted.append(i + 1)
     if converted:
-        listed = ", ".join(map(str, converted[:10])) + (" …" if len(converted) > 10 else "")
+        listed = _rows_listed(converted)
         notes.append(
             Finding(
                 "serial_dates",
@@ -876,6 +876,11 @@ def _xlsx_serial_dates(grid: list[list[str]], raw_values: list[tuple], header_ro
         )
 
 
+def _rows_listed(rows: list[int]) -> str:
+    """«3, 5, 8» — the first ten row numbers of a finding, «…» when there are more."""
+    return ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+
+
 def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Finding]) -> None:
     """Hidden rows and columns of the plan sheet are read like the others, and said so."""
     from openpyxl.utils import get_column_letter
@@ -884,7 +889,7 @@ def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Find
         i + 1 for i in range(header_row + 1, len(grid)) if any(grid[i]) and sheet.row_dimensions[i + 1].hidden
     ]
     if hidden_rows:
-        listed = ", ".join(map(str, hidden_rows[:10])) + (" …" if len(hidden_rows) > 10 else "")
+        listed = _rows_listed(hidden_rows)
         notes.append(
             Finding(
                 "hidden_rows",
