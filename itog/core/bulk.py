@@ -188,3 +188,16 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
         return
     names = [meta.get_field(f).attname for f in fields]
     model.objects.bulk_create((model(**dict(zip(names, row))) for row in rows), batch_size=batch_size)
+
+
+def refresh_statistics(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL's advice after loading data).
+
+    Until autovacuum gets to them, tables just filled count as empty, and the planner then nests loops: an МОУО's
+    view of a seed plan (its items reached through their assignments) ran for more than eight minutes over a
+    few thousand rows. Inside a transaction ``ANALYZE`` also counts the transaction's own new rows, so a
+    loader that has not committed yet gets the statistics too. Other databases keep their own."""
+    conn = connections[using]
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -11,6 +11,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from itog.core.bulk import refresh_statistics
 from itog.demo.region import DEMO_USERS
 
 # Links a crawl must not follow: they change state on GET by design (log out) or download files (checked
@@ -127,6 +128,7 @@ def demo_year(region, monkeypatch):
     load_demo_results(region.ministry, today, progress=quiet, fail_rate=0.6)
     load_demo_interview(region.ministry, today, progress=quiet)
     load_demo_history(region.ministry, 2024, progress=quiet)
+    refresh_statistics()  # as the demo does after loading: with none, PostgreSQL nests loops over the plan items
     return region
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from itog.analytics.demo import load_demo_history
 from itog.conduct.demo import load_demo_results
+from itog.core.bulk import refresh_statistics
 from itog.demo.generate import SCALES, DemoSize, generate
 from itog.exams.demo import load_demo_exams
 from itog.plans.demo import load_seed_plans
@@ -54,11 +55,7 @@ class Command(BaseCommand):
         if opts["scale"]:
             self.stdout.write("Итоговое сочинение (изложение):")
             load_demo_exams(result.region, date.today(), progress=self.stdout.write, seat=False)
-            from django.db import connection
-
-            if connection.vendor == "postgresql":  # fresh statistics after the bulk inserts (the planner needs them)
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            refresh_statistics()
             self._logins(result)
             return
         self.stdout.write("Дорожные карты и планы-графики (документы из shared/seeds):")
@@ -76,6 +73,7 @@ class Command(BaseCommand):
         load_demo_history(
             result.region, (today.year if today.month >= 9 else today.year - 1) - 1, progress=self.stdout.write
         )
+        refresh_statistics()
         self._logins(result)
         if opts["no_serve"]:
             return
