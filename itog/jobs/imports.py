@@ -18,14 +18,17 @@ twice) is rolled back by :class:`AlreadyImported`. A run that died before commit
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from itog.core.netaddr import client_ip
 from itog.core.tables import TableError, check_table_upload
@@ -35,6 +38,9 @@ from .runner import discard_upload, enqueue, job, progress
 
 log = logging.getLogger(__name__)
 UPLOADS = "jobs/uploads"
+STAGED = "jobs/staged"  # uploads kept between a preview and its import, one folder per user
+STAGED_KEPT = timedelta(hours=24)
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 ERRORS_KEPT = 5000  # the job row keeps this many error lines (and the count of all)
 
 
@@ -57,6 +63,60 @@ def start_import(kind: str, title: str, organization, request, data: bytes, file
     stored = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}/{safe}", ContentFile(data))
     origin = {"ip": client_ip(request), "ua": request.META.get("HTTP_USER_AGENT", "")[:300]}
     return enqueue(kind, title, organization, user=request.user, upload=stored, filename=safe, origin=origin, **params)
+
+
+def stage_upload(user, data: bytes, filename: str) -> str:
+    """Keep an upload on the server between its preview and its import; the preview page carries only the
+    returned token (posting the file back in the form capped previews at a few megabytes). The folder is the
+    user's own, so another user's token finds nothing; the user's staged files older than a day go first."""
+    _sweep_staged(user)
+    token = uuid.uuid4().hex
+    safe = Path(filename).name[:150] or "upload"
+    default_storage.save(f"{STAGED}/{user.pk}/{token}/{safe}", ContentFile(data))
+    return token
+
+
+def staged_upload(user, token: str) -> tuple[bytes, str] | None:
+    """The bytes and file name staged by this user under ``token``, or None (unknown, expired, another's)."""
+    if not _TOKEN.match(token or ""):
+        return None
+    folder = f"{STAGED}/{user.pk}/{token}"
+    try:
+        _, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not files:
+        return None
+    with default_storage.open(f"{folder}/{files[0]}") as stored:
+        return stored.read(), files[0]
+
+
+def discard_staged(user, token: str) -> None:
+    if not _TOKEN.match(token or ""):
+        return
+    folder = f"{STAGED}/{user.pk}/{token}"
+    try:
+        _, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        discard_upload(f"{folder}/{name}")
+
+
+def _sweep_staged(user) -> None:
+    root = f"{STAGED}/{user.pk}"
+    try:
+        tokens, _ = default_storage.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    oldest = timezone.now() - STAGED_KEPT
+    for token in tokens:
+        try:
+            _, files = default_storage.listdir(f"{root}/{token}")
+            if all(default_storage.get_modified_time(f"{root}/{token}/{f}") < oldest for f in files):
+                discard_staged(user, token)
+        except OSError:
+            log.warning("cannot sweep the staged upload %s/%s", root, token, exc_info=True)
 
 
 def audit_request(current: Job, origin: dict | None) -> SimpleNamespace:

@@ -1,9 +1,6 @@
-import base64
-import binascii
 import re
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,7 +9,7 @@ from django.utils import timezone
 
 from itog.accounts.scope import has_perm, scoped_get
 from itog.audit.services import record_export
-from itog.jobs.imports import start_import
+from itog.jobs.imports import discard_staged, stage_upload, staged_upload, start_import
 from itog.orgs.models import Organization
 from itog.orgs.services import region_of
 from itog.plans import exports, projection
@@ -111,17 +108,16 @@ def _upload(request, plan=None):
     headers) → import. A POST with a file and no ``step`` imports at once (as the API-like form did)."""
     region = plan.region if plan else region_of(request.user)
     context = {"plan": plan, "preview": None}
-    if request.method == "POST" and request.POST.get("payload"):
+    if request.method == "POST" and request.POST.get("staged"):
         form = _upload_form()
-        limit = settings.ITOG_MAX_UPLOAD_MB * 1024 * 1024
-        try:
-            if len(request.POST["payload"]) > limit * 4 // 3 + 4:
-                raise ValueError("too big")
-            data = base64.b64decode(request.POST["payload"], validate=True)
-        except (binascii.Error, ValueError):
-            form.add_error(None, "Файл предпросмотра повреждён или слишком велик: загрузите документ ещё раз.")
-            return render(request, "web/plans/import.html", {**context, "form": form})
-        name = Path(request.POST.get("filename") or "plan.txt").name[:200]
+        token = request.POST["staged"]
+        staged = staged_upload(request.user, token)
+        if staged is None:
+            gone = (
+                "Файл предпросмотра не найден: он уже загружен или хранился больше суток. Загрузите документ ещё раз."
+            )
+            return render(request, "web/plans/import.html", {**context, "form": form, "stage_error": gone})
+        data, name = staged
         fmt = request.POST.get("format", "auto")
         fmt = fmt if fmt in dict(FORMAT_CHOICES) else "auto"
         year = request.POST.get("year", "").strip()
@@ -131,7 +127,9 @@ def _upload(request, plan=None):
         header_lines = set(keys_of(request.POST.getlist("header_line"))) or None
         preview = make_preview(data, name, region, fmt, year, columns, header_lines)
         if request.POST.get("step") == "import" and preview.doc is not None:
-            return _save(request, preview.doc, data, name, region, plan, fmt, year, columns, header_lines)
+            saved = _save(request, preview.doc, data, name, region, plan, fmt, year, columns, header_lines)
+            discard_staged(request.user, token)
+            return saved
         return render(
             request,
             "web/plans/import.html",
@@ -139,7 +137,7 @@ def _upload(request, plan=None):
                 **context,
                 "form": form,
                 "preview": preview,
-                "payload": request.POST["payload"],
+                "staged": token,
                 "filename": name,
                 "fmt": fmt,
                 "year": year or "",
@@ -164,7 +162,7 @@ def _upload(request, plan=None):
                         **context,
                         "form": form,
                         "preview": preview,
-                        "payload": base64.b64encode(data).decode(),
+                        "staged": stage_upload(request.user, data, upload.name),
                         "filename": Path(upload.name).name,
                         "fmt": fmt,
                         "year": year or "",
