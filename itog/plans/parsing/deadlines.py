@@ -403,7 +403,11 @@ _REL_ZERO_RE = re.compile(
 _REL_BARE_RE = re.compile(
     r"(?P<pre>(?:в\s+срок\s+)?(?:не\s+позднее|не\s+позже)(?:\s*,?\s*чем)?|в\s+течение|на\s+протяжении"
     r"|через|спустя|в(?=\s+\S*(?:дневн|недельн|месячн)))\s+(?:(?P<num>" + _NUM + r")" + _NUM_SEP + r")?"
-    r"(?P<mod>(?:календарн|рабоч)\w*\s+)?" + _UNIT + r"(?=\s*(?:$|[;,.)\n]))"
+    r"(?P<mod>(?:календарн|рабоч)\w*\s+)?"
+    + _UNIT
+    # «… с момента поступления», «… после получения запроса»: counted from an event the grammar does not know
+    + r"(?P<tail>\s+(?:с\s+момента|со\s+дня|с\s+даты|от\s+даты|после|по\s+получении|по\s+поступлении)"
+    r"(?:\s+[а-я]+){1,4})?(?=\s*(?:$|[;,.)\n]))"
 )
 # «в период ГИА», «в период проведения ГИА», «в период ГИА-2024», «в дни проведения экзаменов»,
 # «в сроки работы КК», «в период обработки материалов по каждому экзамену»
@@ -531,6 +535,14 @@ _CONT_RE = re.compile(
     r"|(?P<always>постоянно|круглогодично|круглый\s+год|весь\s+период|(?:в\s+течение|на\s+протяжении)"
     r"\s+всего\s+периода|систематически|непрерывно|в\s+постоянном\s+режиме|на\s+постоянной\s+основе"
     r"|(?:в\s+течение|на\s+протяжении)\s+(?:всей\s+)?(?:экзаменационной\s+)?кампании|весь\s+учебный\s+год)"
+)
+
+# «до конца учебного года», «до начала нового учебного года», «к концу года»: by a date at an edge of a year
+_EDGE_RE = re.compile(
+    r"(?:до|к)\s+(?P<edge>конц\w*|окончани\w*|начал\w*)\s+(?:(?P<which>текущего|нового|следующего|этого"
+    r"|календарного)\s+)?(?:(?P<y1>(?:19|20)\d{2})\s*[-/]\s*(?P<y2>(?:19|20)?\d{2})\s*)?"
+    r"(?:(?P<ay>учебн\w+\s+год\w*|уч\.\s*г(?:од\w*|\.)?)|(?P<cy>года|году)(?![а-я]))"
+    r"(?!\s*(?:19|20)\d{2})"
 )
 
 # -- qualifiers ----------------------------------------------------------------------
@@ -763,6 +775,7 @@ class _Cell:
         "recs",
         "schedules",
         "continuous",
+        "edges",
     )
 
     def __init__(self, raw: str) -> None:
@@ -777,6 +790,8 @@ class _Cell:
         self.recs: list[tuple[int, int, dict[str, Any]]] = []
         self.schedules: list[dict[str, Any]] = []
         self.continuous: list[tuple[Window | None, str]] = []
+        # «до конца учебного года»: a by-date window at an edge of the year (None: the plan's year is unknown)
+        self.edges: list[Window | None] = []
 
     def quote(self, a: int, b: int) -> str:
         return re.sub(r"\s+", " ", self.norm.raw_span(self.raw, a, b))
@@ -1035,9 +1050,13 @@ def _find_relative_bare(cell: _Cell) -> None:
         )
         text = cell.quote(mr.start(), mr.end())
         cell.anchors.append(Anchor(None, n, unit, bound, None, text))
+        tail = re.sub(r"\s+", " ", mr.group("tail") or "").strip()
         cell.warn(
             "event_unspecified",
-            f"В сроке «{text}» не сказано, от какого события отсчитывать срок; он не пересчитывается в даты.",
+            f"В сроке «{text}» срок отсчитывается от события, которого нет в календаре кампании («{tail}»); "
+            "он не пересчитывается в даты."
+            if tail
+            else f"В сроке «{text}» не сказано, от какого события отсчитывать срок; он не пересчитывается в даты.",
         )
         cell.mask(mr.start(), mr.end())
 
@@ -1079,6 +1098,57 @@ def _find_continuous(cell: _Cell, ay: AcademicYear | None) -> None:
             cell.warn("year_unknown", f"Учебный год плана не задан: период «{text}» нельзя привязать к датам.")
         cell.continuous.append((window, text))
         cell.mask(mc.start(), mc.end())
+
+
+def _find_year_edges(cell: _Cell, ay: AcademicYear | None) -> None:
+    """«до конца учебного года» → by the plan's year end; «до начала (нового) учебного года» → by the start
+    of the next one; «до конца года» → by 31 December of the calendar year the plan's year starts in. The two
+    guesses (which year's start, which calendar year) are said to the user."""
+    for me in list(_EDGE_RE.finditer(cell.m)):
+        text = cell.quote(me.start(), me.end())
+        cell.mask(me.start(), me.end())
+        if me.group("y1"):
+            if not me.group("ay"):
+                continue  # «до конца 2025/26 года» is not a form a plan uses; the rest of the grammar reports it
+            span = AcademicYear(int(me.group("y1")), ay.boundary_month if ay else 9)
+            if ay is not None and span != ay:
+                cell.warn(
+                    "academic_year_mismatch", f"В сроке указан {span.label} учебный год, а план относится к {ay.label}."
+                )
+            ay = span
+        if ay is None:
+            cell.warn("year_unknown", f"Учебный год плана не задан: срок «{text}» нельзя привязать к датам.")
+            cell.edges.append(None)
+            continue
+        start = me.group("edge").startswith("начал")
+        which = me.group("which") or ""
+        if me.group("ay"):
+            if not start:
+                end = ay.end
+            elif which in ("текущего", "этого"):
+                end = ay.start - timedelta(days=1)
+            else:
+                end = ay.end
+                if not which:
+                    cell.warn(
+                        "year_edge_assumed",
+                        f"Срок «{text}» понят как «до начала следующего учебного года» (до {ay.end:%d.%m.%Y} "
+                        "включительно); если имеется в виду начало текущего учебного года, исправьте срок.",
+                    )
+        elif start:
+            end = date(ay.start.year + 1, 1, 1) - timedelta(days=1)
+            cell.warn(
+                "year_edge_assumed",
+                f"Срок «{text}» понят как до {end:%d.%m.%Y}: проверьте, о каком годе идёт речь.",
+            )
+        else:
+            end = date(ay.start.year, 12, 31)
+            cell.warn(
+                "year_edge_assumed",
+                f"Срок «{text}» понят как до {end:%d.%m.%Y} (конец {ay.start.year} года, в котором начинается "
+                "учебный год плана); если имеется в виду другой год, исправьте срок.",
+            )
+        cell.edges.append(Window(None, end))
 
 
 def _find_qualifiers(cell: _Cell) -> None:
@@ -1409,6 +1479,7 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None, calendar: Wor
     _find_recurrence(cell)
     _find_periods(cell)
     _find_relative(cell)
+    _find_year_edges(cell, ay)
     _find_continuous(cell, ay)
     _find_qualifiers(cell)
     scan: DateScan = scan_dates(cell.m, ay, cell.quals, cal, quote=cell.quote)
@@ -1417,12 +1488,14 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None, calendar: Wor
     for code, message in scan.warnings:
         cell.warn(code, message)
 
-    recognised = bool(cell.schedules or cell.recs or cell.periods or cell.anchors or cell.continuous or scan.found)
+    recognised = bool(
+        cell.schedules or cell.recs or cell.periods or cell.anchors or cell.continuous or cell.edges or scan.found
+    )
     tail, unparsed = _leftover(cell, recognised)
     qualifiers = _aggregate_quals(cell)
     recurrence = _recurrence(cell)
     schedule_ref = " ".join(s["text"] for s in cell.schedules) or None
-    date_windows = list(scan.windows)
+    date_windows = list(scan.windows) + [w for w in cell.edges if w is not None]
     cont_windows = [w for w, _t in cell.continuous if w is not None]
     all_anchors = tuple(cell.anchors) + tuple(cell.periods)
 
@@ -1477,7 +1550,7 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None, calendar: Wor
     elif cell.schedules:
         kind = KIND_EXTERNAL
         windows = []
-    else:  # pragma: no cover - recognised implies one of the above
+    else:  # an edge of a year when the plan's year is unknown (said in a warning)
         kind, windows = KIND_UNKNOWN, []
     return _finish(raw, kind, tuple(windows), anchor, recurrence, schedule_ref, qualifiers, cell, ay, all_anchors)
 

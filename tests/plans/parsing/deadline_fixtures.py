@@ -761,6 +761,29 @@ OTHER = [
         "relative",
         anchor=("exam_day", "interview", -3, "working_day", "exact"),
     ),
+    # an edge of a year: a date to be done by (session 8), the guesses said to the user
+    Fx("до конца учебного года", "by_date", windows=[(None, "2024-08-31")]),
+    Fx("до окончания 2023/2024 уч. г.", "by_date", windows=[(None, "2024-08-31")]),
+    Fx(
+        "к концу 2022/23 учебного года", "by_date", windows=[(None, "2023-08-31")], warnings=("academic_year_mismatch",)
+    ),
+    Fx("до начала нового учебного года", "by_date", windows=[(None, "2024-08-31")]),
+    Fx("до начала текущего учебного года", "by_date", windows=[(None, "2023-08-31")]),
+    Fx("до начала учебного года", "by_date", windows=[(None, "2024-08-31")], warnings=("year_edge_assumed",)),
+    Fx("до конца года", "by_date", windows=[(None, "2023-12-31")], warnings=("year_edge_assumed",)),
+    # counted from an event the campaign's calendar does not know: relative, not «не разобрано»
+    Fx(
+        "в течение 10 дней с момента поступления",
+        "relative",
+        anchor=(None, None, 10, "day", "within"),
+        warnings=("event_unspecified",),
+    ),
+    Fx(
+        "не позднее 3 рабочих дней со дня получения запроса",
+        "relative",
+        anchor=(None, None, 3, "working_day", "not_later"),
+        warnings=("event_unspecified",),
+    ),
     # split fragments of seed 004 (before joining) that still read as deadlines
     Fx("1 календарный день до экзамена", "relative", anchor=("exam_day", None, -1, "calendar_day", "exact")),
     Fx("учебного года", "continuous", windows=[("2020-09-01", "2021-08-31")], year="2020/21"),

@@ -494,3 +494,15 @@ def test_resolved_relative_windows_are_ordered(n, mod, anchor_day):
     d = parse_deadline(f"в течение {n} {mod} дней после экзамена".replace("  ", " "))
     for w in resolve(d, {"exam_day": anchor_day}):
         assert w.start is None or w.end is None or w.start <= w.end
+
+
+def test_year_edges_and_unknown_events_say_their_guess():
+    d = parse_deadline("до начала учебного года", year="2025/26")
+    assert "до 31.08.2026" in d.warnings[0] and "начало текущего учебного года" in d.warnings[0]
+    d = parse_deadline("до конца года", year="2025/26")
+    assert "до 31.12.2025" in d.warnings[0]
+    d = parse_deadline("до конца учебного года")  # no year: said, not guessed
+    assert d.kind == "unknown" and d.windows == () and d.warning_codes == ("year_unknown",)
+    d = parse_deadline("в течение 2 дней после получения", year="2025/26")
+    assert d.kind == "relative" and "«после получения»" in d.warnings[0]
+    assert resolve(d, {}) == []  # counted from nothing the calendar knows: no dates invented
