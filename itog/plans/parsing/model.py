@@ -71,7 +71,16 @@ class Finding:
 
 
 # Notes («info») the import preview shows all the same.
-SHOWN_NOTES = frozenset({"no_responsible_column", "plain_layout", "month_marks", "word_auto_numbers", "hidden_columns"})
+SHOWN_NOTES = frozenset(
+    {
+        "no_responsible_column",
+        "plain_layout",
+        "month_marks",
+        "word_auto_numbers",
+        "hidden_columns",
+        "organization_from_post",
+    }
+)
 
 # ``Warning`` would shadow the builtin, so the alias has a prefix.
 PlanWarning = Finding

@@ -87,6 +87,7 @@ WARNING_CODES: dict[str, str] = {
     "hidden_columns": "(xlsx) hidden columns of the plan sheet were read",
     "word_auto_numbers": "(docx) item numbers come from Word's list numbering and were reconstructed",
     "person_without_organization": "only a person (and a post) is responsible, no organisation",
+    "organization_from_post": "the organisation was taken from a person's post («директор РЦОИ Иванов И.И.»)",
 }
 
 ROLE_NUMBER = "number"
@@ -1934,8 +1935,10 @@ class _PlanBuilder:
             if item.id not in own_names:
                 own_names[item.id] = self._names_from_fragments(rec.frags.get(ROLE_RESPONSIBLE, []))
             names, persons = own_names[item.id]
-            item.responsible_names = list(names)
             item.persons = [dict(p) for p in persons]
+            if persons and not names:
+                names = self._organizations_in_posts(item)
+            item.responsible_names = list(names)
             if persons and not names and "responsible" not in item.inherited:
                 item.warn(
                     "person_without_organization",
@@ -1991,6 +1994,33 @@ class _PlanBuilder:
             else:
                 text = smart_join([text, frag])
         return split_responsible(text)
+
+    def _organizations_in_posts(self, item: ParsedItem) -> list[str]:
+        """«директор РЦОИ Иванов И.И.», «руководитель МОУО Сидоров С.С.»: the organisation named in a person's
+        post, when the region's dictionary knows it (the longest known tail of the post after its head word);
+        the guess is said on the item. «начальник отдела ГИА министерства» finds nothing and stays a person."""
+        if self.resolve is None:
+            return []
+        found: list[str] = []
+        for person in item.persons:
+            position = person.get("position") or ""
+            if person.get("organization") or not _POSITION_RE.match(position):
+                continue
+            tokens = position.split()[1:]
+            for i in range(len(tokens)):
+                tail = " ".join(tokens[i:])
+                if self.resolve(tail):
+                    person["organization"] = tail
+                    found.append(tail)
+                    item.warn(
+                        "organization_from_post",
+                        f"Организация-исполнитель «{tail}» взята из должности «{position}» ({person['name']}); "
+                        "проверьте назначение.",
+                        "info",
+                        field_name="responsible",
+                    )
+                    break
+        return list(dict.fromkeys(found))
 
     def _resolve_names(self, item: ParsedItem, names: list[str]) -> list[str]:
         if self.resolve is None:

@@ -386,6 +386,29 @@ def test_resolve_hook():
     assert plan.to_json()["items"][0]["responsible"] == a.responsible
 
 
+def test_an_organisation_named_in_a_post_is_assigned_and_said():
+    aliases = {"РЦОИ": "РЦОИ", "ГБУ «РЦОИ»": "РЦОИ", "МОУО": "МОУО"}
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tдиректор ГБУ «РЦОИ» Иванов И.И.",
+            "2.\tБ\tмай 2024 года\tСидоров С.С., руководитель МОУО",
+            "3.\tВ\tмай 2024 года\tначальник отдела ГИА министерства Петров П.П.",
+        ),
+        resolve=aliases.get,
+    )
+    a, b, c = plan.items
+    assert a.responsible == ["РЦОИ"] and a.persons[0]["organization"] == "ГБУ «РЦОИ»"
+    note = next(w for w in a.warnings if w.code == "organization_from_post")
+    assert "«ГБУ «РЦОИ»» взята из должности «директор ГБУ «РЦОИ»» (Иванов И.И.)" in note.message
+    assert "person_without_organization" not in codes(a)
+    assert b.responsible == ["МОУО"] and "organization_from_post" in codes(b)
+    # a post whose organisation the dictionary does not know stays a person, said as before
+    assert c.responsible == [] and "person_without_organization" in codes(c)
+    # without a dictionary nothing is guessed
+    plain = read_plan(tab_plan("1.\tА\tмай 2024 года\tдиректор РЦОИ Иванов И.И."))
+    assert plain.items[0].responsible == [] and "person_without_organization" in codes(plain.items[0])
+
+
 def test_parse_deadline_hook_and_failure():
     plan = read_plan(
         tab_plan("1.\tА\tмай 2024 года\tРЦОИ"), parse_deadline=lambda item: {"kind": "month", "text": item.deadline_raw}
