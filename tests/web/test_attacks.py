@@ -363,6 +363,37 @@ def test_the_audit_log_cannot_be_rewritten(region, login):
     assert AuditEvent.objects.get(pk=event.pk).description == "Обучающиеся: 10 записей"
 
 
+def test_the_audit_log_refuses_raw_sql_on_postgresql(region, django_user_model):
+    """Past the ORM: on PostgreSQL a trigger refuses raw UPDATE and DELETE of audit events; deleting a user
+    still works (Django sets the event's user to NULL and the name stays). On SQLite (the demo) the trigger
+    does not exist and the ORM's refusal is the guard, so there the raw statements go through."""
+    from django.db import DatabaseError, connection, transaction
+
+    from itog.audit.models import AuditEvent, EventKind
+    from itog.audit.services import record
+
+    leaver = django_user_model.objects.create_user("leaver", password="x")
+    event = record(EventKind.PD_EXPORT, user=leaver, description="Обучающиеся: 10 записей")
+    leaver.delete()
+    event.refresh_from_db()
+    assert event.user_id is None and event.username == "leaver"
+    statements = [
+        ("UPDATE audit_auditevent SET description = %s WHERE id = %s", ["ничего", event.pk]),
+        ("UPDATE audit_auditevent SET user_id = NULL, username = %s WHERE id = %s", ["никто", event.pk]),
+        ("DELETE FROM audit_auditevent WHERE id = %s", [event.pk]),
+    ]
+    if connection.vendor == "postgresql":
+        for sql, params in statements:
+            refused = pytest.raises(DatabaseError, match="не изменяются и не удаляются")
+            with refused, transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        assert AuditEvent.objects.get(pk=event.pk).description == "Обучающиеся: 10 записей"
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(*statements[0])
+        assert AuditEvent.objects.get(pk=event.pk).description == "ничего"
+
+
 # ------------------------------------------------------------------ file names in downloads
 
 
