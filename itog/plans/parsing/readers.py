@@ -491,15 +491,21 @@ class _WordNumbering:
     """Word's automatic list numbering (w:numPr): the numbers a reader sees in Word but that are
     not in the text of the paragraphs — item numbers in the «№» column of many plans.
 
-    Counters run per list in document order, as Word counts them; restarts set by overrides
-    (w:lvlOverride) are not applied, so a document that has them gets a warning."""
+    As Word counts: the lists (w:num) of one definition (w:abstractNum) share their counters, so a second
+    table of the same list continues «4, 5, 6»; a list with «начать заново» (w:lvlOverride/w:startOverride)
+    restarts the level at its first paragraph; a level redefined in the override (w:lvl) uses its own format.
+    A list without a definition, or one defined only by a numbering style, is numbered «1.», «1.1.» and said
+    to be unsure (the document gets a warning)."""
 
     def __init__(self, document) -> None:
         from docx.oxml.ns import qn
 
         self.qn = qn
         self.levels: dict[int, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[int, list[int]] = {}
+        self.list_of: dict[int, str] = {}  # num id → the definition whose counters it shares
+        self.restarts: dict[int, dict[int, int]] = {}  # num id → level → start, applied at its first paragraph
+        self.started: set[int] = set()
+        self.counters: dict[str, list[int]] = {}
         self.used = False
         self.unsure = False
         try:
@@ -508,21 +514,38 @@ class _WordNumbering:
             return
         abstract = {a.get(qn("w:abstractNumId")): a for a in element.findall(qn("w:abstractNum"))}
         for num in element.findall(qn("w:num")):
+            num_id = int(num.get(qn("w:numId")))
             ref = num.find(qn("w:abstractNumId"))
-            definition = abstract.get(ref.get(qn("w:val"))) if ref is not None else None
-            levels: dict[int, tuple[str, str, int]] = {}
-            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
-                fmt = lvl.find(qn("w:numFmt"))
-                text = lvl.find(qn("w:lvlText"))
-                start = lvl.find(qn("w:start"))
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
-                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                    text.get(qn("w:val")) if text is not None else "",
-                    int(start.get(qn("w:val"))) if start is not None else 1,
-                )
-            self.levels[int(num.get(qn("w:numId")))] = levels
-            if num.find(qn("w:lvlOverride")) is not None:
+            abstract_id = ref.get(qn("w:val")) if ref is not None else None
+            definition = abstract.get(abstract_id)
+            defined = definition.findall(qn("w:lvl")) if definition is not None else []
+            levels = dict(self._level(lvl) for lvl in defined)
+            if not levels:  # no definition, or a numbering style (w:numStyleLink) this reader does not follow
                 self.unsure = True
+            restarts: dict[int, int] = {}
+            for override in num.findall(qn("w:lvlOverride")):
+                level = int(override.get(qn("w:ilvl"), "0"))
+                redefined = override.find(qn("w:lvl"))
+                if redefined is not None:
+                    levels[level] = self._level(redefined)[1]
+                    restarts[level] = levels[level][2]
+                start = override.find(qn("w:startOverride"))
+                if start is not None:
+                    restarts[level] = int(start.get(qn("w:val"), "1"))
+            self.levels[num_id] = levels
+            self.list_of[num_id] = abstract_id if definition is not None else f"num:{num_id}"
+            self.restarts[num_id] = restarts
+
+    def _level(self, lvl) -> tuple[int, tuple[str, str, int]]:
+        qn = self.qn
+        fmt = lvl.find(qn("w:numFmt"))
+        text = lvl.find(qn("w:lvlText"))
+        start = lvl.find(qn("w:start"))
+        return int(lvl.get(qn("w:ilvl"), "0")), (
+            fmt.get(qn("w:val")) if fmt is not None else "decimal",
+            text.get(qn("w:val")) if text is not None else "",
+            int(start.get(qn("w:val"))) if start is not None else 1,
+        )
 
     def label(self, p) -> str | None:
         """The number Word shows before paragraph ``p`` (a CT_P), advancing the counters."""
@@ -540,8 +563,13 @@ class _WordNumbering:
             levels = {}
         default = ("decimal", "".join(f"%{k + 1}." for k in range(level + 1)), 1)
         fmt, text, start = levels.get(level, default)
-        counters = self.counters.setdefault(num_id, [0] * 9)
-        counters[level] = counters[level] + 1 if counters[level] else start
+        counters = self.counters.setdefault(self.list_of.get(num_id, f"num:{num_id}"), [0] * 9)
+        if num_id not in self.started:  # «начать заново»: the overridden levels restart here
+            self.started.add(num_id)
+            for restarted in self.restarts.get(num_id, {}):
+                counters[restarted] = 0
+        restart = self.restarts.get(num_id, {})
+        counters[level] = counters[level] + 1 if counters[level] else restart.get(level, start)
         for deeper in range(level + 1, 9):
             counters[deeper] = 0
         if fmt in ("bullet", "none") or not text:
@@ -551,7 +579,7 @@ class _WordNumbering:
         def value(match: re.Match) -> str:
             k = int(match.group(1)) - 1
             lvl_fmt, _, lvl_start = levels.get(k, ("decimal", "", 1))
-            return _format_counter(counters[k] or lvl_start, lvl_fmt)
+            return _format_counter(counters[k] or restart.get(k, lvl_start), lvl_fmt)
 
         return re.sub(r"%([1-9])", value, text)
 

@@ -459,3 +459,99 @@ def test_docx_table_given_twice_is_still_a_duplicate_not_a_second_section():
     doc = imported(out.getvalue(), "план.docx")
     assert [it.number for it in doc.plan.items] == ["1", "2"]
     assert "duplicate_table" in codes(doc)
+
+
+# ---------------------------------------------------------------------------
+# Word lists over several tables: continued, restarted («начать заново»), redefined, styled
+# ---------------------------------------------------------------------------
+
+
+def _two_tables(second: str) -> bytes:
+    """Two section tables numbered by Word: the second table's list is the first list continued, a new list
+    of the same definition (``shared``), the same restarted at 1 (``restart``), or restarted with a level
+    redefined as «а)» (``redefined``)."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году")
+    first = F._decimal_list(d, 90)
+    numbering = d.part.numbering_part.element
+    other = first
+    if second != "continued":
+        num = F.OxmlElement("w:num")
+        num.set(F.qn("w:numId"), "91")
+        ref = F.OxmlElement("w:abstractNumId")
+        ref.set(F.qn("w:val"), "90")
+        num.append(ref)
+        if second in ("restart", "redefined"):
+            override = F.OxmlElement("w:lvlOverride")
+            override.set(F.qn("w:ilvl"), "0")
+            if second == "restart":
+                start = F.OxmlElement("w:startOverride")
+                start.set(F.qn("w:val"), "1")
+                override.append(start)
+            else:
+                lvl = F.OxmlElement("w:lvl")
+                lvl.set(F.qn("w:ilvl"), "0")
+                for tag, value in (("w:start", "1"), ("w:numFmt", "russianLower"), ("w:lvlText", "%1)")):
+                    child = F.OxmlElement(tag)
+                    child.set(F.qn("w:val"), value)
+                    lvl.append(child)
+                override.append(lvl)
+            num.append(override)
+        numbering.append(num)
+        other = 91
+    for title, num_id, rows in (
+        ("1. Организационные мероприятия", first, ["Совещание", "Приказ", "Списки"]),
+        ("2. Проведение", other, ["Сочинение", "Проверка"]),
+    ):
+        d.add_paragraph(title)
+        table = d.add_table(rows=1 + len(rows), cols=4)
+        F._fill(table, [["№", "Мероприятие", "Срок", "Ответственный"]])
+        for r, act in enumerate(rows, 1):
+            F._fill(table, [["", act, "ноябрь 2025 г.", "РЦОИ"]], r)
+            F._numbered(table.cell(r, 0).paragraphs[0], num_id, 0)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("second", "numbers"),
+    [
+        ("continued", ["1.", "2.", "3.", "4.", "5."]),
+        ("shared", ["1.", "2.", "3.", "4.", "5."]),  # another list of the same definition continues, as in Word
+        ("restart", ["1.", "2.", "3.", "1.", "2."]),
+        ("redefined", ["1.", "2.", "3.", "а)", "б)"]),
+    ],
+)
+def test_word_numbering_continues_restarts_and_redefines_as_word_shows_it(second, numbers):
+    raw = read_raw(_two_tables(second), filename="план.docx")
+    cells = [row.cells[0] for table in raw.tables for row in table.rows if len(row.cells) > 1]
+    assert cells == numbers
+    doc = imported(_two_tables(second), "план.docx")
+    note = next(w for w in doc.plan.warnings if w.code == "word_auto_numbers")
+    assert note.severity == "info" and "могут не совпасть" not in note.message
+
+
+def test_a_list_defined_by_a_numbering_style_is_said_to_be_unsure():
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(F.docx_auto_numbered()))
+    body = d.part.numbering_part.element
+    for abstract in body.findall(F.qn("w:abstractNum")):
+        if abstract.get(F.qn("w:abstractNumId")) == "90":
+            for lvl in abstract.findall(F.qn("w:lvl")):
+                abstract.remove(lvl)
+            link = F.OxmlElement("w:numStyleLink")
+            link.set(F.qn("w:val"), "ПланНумерация")
+            abstract.append(link)
+    out = io.BytesIO()
+    d.save(out)
+    doc = imported(out.getvalue(), "план.docx")
+    note = next(w for w in doc.plan.warnings if w.code == "word_auto_numbers")
+    assert note.severity == "warning" and "сверьте нумерацию" in note.message
