@@ -584,21 +584,68 @@ class _WordNumbering:
         return re.sub(r"%([1-9])", value, text)
 
 
-def _numbered_text(paragraph, numbering: _WordNumbering | None) -> str:
-    label = numbering.label(paragraph._p) if numbering is not None else None
-    text = paragraph.text
-    return f"{label} {text}".strip() if label else text
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Wrappers Word puts around paragraphs and tables (content controls, custom XML): read through them.
+_WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"}
+# Text that Word does not show as the paragraph's: tracked deletions and moves away, text boxes.
+_NOT_SHOWN = {_W + "del", _W + "moveFrom", _W + "txbxContent"}
+_TRACKED = {_W + "ins", _W + "del", _W + "moveFrom", _W + "moveTo"}
+
+
+def _docx_blocks(parent):
+    """The paragraphs and tables of a body or a cell in order, inside content controls too (python-docx
+    skips what a w:sdt wraps: a plan table or an item's text in a form field vanished)."""
+    for child in parent:
+        if child.tag in (_W + "p", _W + "tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _docx_blocks(child)
+
+
+def _shown_runs(p) -> list:
+    """The runs of paragraph ``p`` that Word shows: inserted text counts, deleted text does not (tracked
+    changes as if accepted); runs in hyperlinks, fields and content controls count."""
+    runs = []
+    for r in p.iter(_W + "r"):
+        ancestor = r.getparent()
+        while ancestor is not None and ancestor is not p and ancestor.tag not in _NOT_SHOWN:
+            ancestor = ancestor.getparent()
+        if ancestor is p:
+            runs.append(r)
+    return runs
+
+
+def _run_text(r) -> str:
+    out = []
+    for child in r:
+        if child.tag == _W + "t":
+            out.append(child.text or "")
+        elif child.tag == _W + "tab":
+            out.append("\t")
+        elif child.tag in (_W + "br", _W + "cr"):
+            out.append("\n")
+        elif child.tag == _W + "noBreakHyphen":
+            out.append("-")
+    return "".join(out)
+
+
+def _docx_paragraph(p, numbering: _WordNumbering | None) -> tuple[str, bool]:
+    """A paragraph's text as Word shows it (with its list number) and whether all its text is bold."""
+    from docx.text.run import Run
+
+    runs = [(r, _run_text(r)) for r in _shown_runs(p)]
+    text = "".join(t for _r, t in runs)
+    label = numbering.label(p) if numbering is not None else None
+    text = f"{label} {text}".strip() if label else text
+    shown = [r for r, t in runs if t.strip()]
+    return text, bool(shown) and all(Run(r, None).bold for r in shown)
 
 
 def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
-    from docx.table import _Cell
-
-    cell = _Cell(tc, table)
-    paragraphs = [p for p in cell.paragraphs]
-    text = "\n".join(_numbered_text(p, numbering) for p in paragraphs).strip()
-    runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
-    bold = bool(runs) and all(r.bold for r in runs)
-    return text, bold
+    paragraphs = [_docx_paragraph(p, numbering) for p in _docx_blocks(tc) if p.tag == _W + "p"]
+    text = "\n".join(t for t, _b in paragraphs).strip()
+    texts = [b for t, b in paragraphs if t.strip()]
+    return text, bool(texts) and all(texts)
 
 
 def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list[str], list[int], set[int], bool]:
@@ -679,16 +726,17 @@ def read_docx(data: bytes) -> RawDocument:
     blank: list[bool] = [True]
     numbering = _WordNumbering(document)
 
-    for block in document.iter_inner_content():
+    body_element = document.element.body
+    for element in _docx_blocks(body_element):
+        block = Paragraph(element, document._body) if element.tag == _W + "p" else Table(element, document._body)
         if isinstance(block, Paragraph):
             line += 1
-            text = _numbered_text(block, numbering).strip()
+            text, bold = _docx_paragraph(element, numbering)
+            text = text.strip()
             blank.append(not text)
             if not text:
                 pending_break = True
                 continue
-            runs = [r for r in block.runs if r.text.strip()]
-            bold = bool(runs) and all(r.bold for r in runs)
             if current is None:
                 doc.preamble.append((line, text))
             else:
@@ -764,6 +812,16 @@ def read_docx(data: bytes) -> RawDocument:
 
     if not saw_table:
         raise PlanReadError("В документе Word нет таблиц: план мероприятий должен быть оформлен таблицей.")
+    if any(el.tag in _TRACKED for el in body_element.iter()):
+        doc.notes.append(
+            Finding(
+                "tracked_changes",
+                "В документе есть непринятые исправления (режим рецензирования): текст прочитан так, как если бы "
+                "они были приняты — вставленное учтено, удалённое нет. Сверьте сроки и исполнителей с документом "
+                "или примите исправления в Word и загрузите его заново.",
+                "warning",
+            )
+        )
     if numbering.used:
         doc.notes.append(
             Finding(

@@ -555,3 +555,76 @@ def test_a_list_defined_by_a_numbering_style_is_said_to_be_unsure():
     doc = imported(out.getvalue(), "план.docx")
     note = next(w for w in doc.plan.warnings if w.code == "word_auto_numbers")
     assert note.severity == "warning" and "сверьте нумерацию" in note.message
+
+
+# ---------------------------------------------------------------------------
+# What python-docx does not show: tracked changes, content controls, text boxes
+# ---------------------------------------------------------------------------
+
+
+def _reviewed_plan(wrap_table: bool = False) -> bytes:
+    """A plan sent back «в режиме рецензирования»: item 2's deadline replaced (w:del + w:ins), item 3's
+    activity typed into a content control (w:sdt), item 1's responsible a hyperlink and a text box beside
+    it; with ``wrap_table`` the whole table sits in a content control (a template's form)."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def xml(body: str):  # the namespace declared on the fragment's first element
+        end = body.index(">")
+        return parse_xml(body[:end] + f" {nsdecls('w')}" + body[end:])
+
+    d = docx.Document()
+    d.add_paragraph("План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году")
+    t = d.add_table(rows=4, cols=4)
+    rows = [
+        ("№", "Мероприятие", "Срок", "Ответственный"),
+        ("1", "Совещание", "октябрь 2025 г.", ""),
+        ("2", "Приказ", "", "МОУО"),
+        ("3", "", "декабрь 2025 г.", "ОО"),
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            t.cell(r, c).text = value
+    p = t.cell(2, 2).paragraphs[0]._p
+    p.append(xml('<w:del w:id="1" w:author="Проверяющий"><w:r><w:delText>ноябрь 2025 г.</w:delText></w:r></w:del>'))
+    p.append(xml('<w:ins w:id="2" w:author="Проверяющий"><w:r><w:t>до 15.11.2025</w:t></w:r></w:ins>'))
+    tc = t.cell(3, 1)._tc
+    tc.remove(tc.findall(F.qn("w:p"))[0])
+    tc.append(
+        xml("<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Списки участников</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    )
+    p = t.cell(1, 3).paragraphs[0]._p
+    p.append(xml('<w:hyperlink w:anchor="rcoi"><w:r><w:t>РЦОИ</w:t></w:r></w:hyperlink>'))
+    p.append(
+        xml(
+            "<w:r><w:pict><w:txbxContent><w:p><w:r><w:t>Примечание на полях</w:t></w:r></w:p>"
+            "</w:txbxContent></w:pict></w:r>"
+        )
+    )
+    if wrap_table:
+        sdt = xml("<w:sdt><w:sdtPr/><w:sdtContent/></w:sdt>")
+        t._tbl.addprevious(sdt)
+        sdt[1].append(t._tbl)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("wrap_table", [False, True])
+def test_a_reviewed_word_plan_is_read_as_word_shows_it(wrap_table):
+    doc = imported(_reviewed_plan(wrap_table), "план.docx")
+    one, two, three = doc.plan.items
+    assert two.deadline_raw == "до 15.11.2025"  # was «октябрь 2025 г.», inherited over the lost insertion
+    assert "inherited" not in (two.inherited or []) and windows(two) == [(None, "2025-11-15")]
+    assert three.activity == "Списки участников"  # was empty: the content control's text was not read
+    assert one.responsible_raw == "РЦОИ"  # the hyperlink counts, the text box beside it does not
+    note = next(w for w in doc.plan.warnings if w.code == "tracked_changes")
+    assert note.severity == "warning" and "режим рецензирования" in note.message
+
+
+def test_a_plan_without_tracked_changes_has_no_such_warning():
+    doc = imported(F.docx_auto_numbered(), "план.docx")
+    assert not any(w.code == "tracked_changes" for w in doc.plan.warnings)
