@@ -1474,6 +1474,15 @@ def _parse(raw: str, year: Any, anchors: Mapping[str, Any] | None, calendar: Wor
             warning_codes=("empty",),
         )
 
+    if cell.text.lstrip().startswith("="):  # a spreadsheet formula with no saved value: its numbers are not dates
+        return Deadline(
+            raw=raw,
+            kind=KIND_UNKNOWN,
+            academic_year=ay,
+            warnings=(f"В ячейке срока формула без сохранённого значения («{raw.strip()[:80]}»): срок не прочитан.",),
+            warning_codes=("formula",),
+        )
+
     _find_times(cell)
     _find_schedules(cell)
     _find_recurrence(cell)

@@ -1003,6 +1003,43 @@ def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Find
         )
 
 
+def _xlsx_formula_book(data: bytes):
+    """The workbook with its formulas, when a sheet has any (``None`` otherwise: one load is enough)."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if not any(
+                name.startswith("xl/worksheets/") and b"<f" in archive.read(name) for name in archive.namelist()
+            ):
+                return None
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # noqa: BLE001 - the values' workbook opened; formulas are a bonus
+        return None
+
+
+def _xlsx_uncached(formulas, sheet, grid: list[list[str]], cells: list[str]) -> None:
+    """Formulas with no saved value (a file written by a program, not saved by Excel) read as empty cells, and
+    an empty deadline is inherited from the row above — silently wrong. Their text is kept instead (so the
+    cell says what it is) and the cells are listed."""
+    from openpyxl.utils import get_column_letter
+
+    if formulas is None or sheet.title not in formulas.sheetnames:
+        return
+    source = formulas[sheet.title]
+    for i, row in enumerate(grid):
+        for j, text in enumerate(row):
+            if text:
+                continue
+            value = source.cell(row=i + 1, column=j + 1).value
+            formula = getattr(value, "text", value)  # an array formula keeps its text in ``.text``
+            if isinstance(formula, str) and formula.startswith("="):
+                row[j] = formula
+                cells.append(f"{get_column_letter(j + 1)}{i + 1}")
+
+
 def read_xlsx(data: bytes) -> RawDocument:
     try:
         import openpyxl
@@ -1016,6 +1053,8 @@ def read_xlsx(data: bytes) -> RawDocument:
     doc = RawDocument(format="xlsx", tables=[])
     candidates: list[RawTable] = []
     sheet_texts: list[tuple[int, str]] = []  # text of the sheets before the plan (a title sheet)
+    formulas = _xlsx_formula_book(data)
+    uncached: list[str] = []
     for sheet in workbook.worksheets:
         grid: list[list[str]] = []
         raw_values: list[tuple] = []
@@ -1024,6 +1063,7 @@ def read_xlsx(data: bytes) -> RawDocument:
             grid.append([_xlsx_value(v) for v in values])
         if not grid:
             continue
+        _xlsx_uncached(formulas, sheet, grid, uncached)
         width = max((max((i + 1 for i, v in enumerate(r) if v), default=0) for r in grid), default=0)
         if width == 0:
             continue
@@ -1103,6 +1143,17 @@ def read_xlsx(data: bytes) -> RawDocument:
                 "У таблицы нет строки заголовка; назначение столбцов определено по содержимому.",
                 "warning",
                 biggest.rows[0].line,
+            )
+        )
+    if uncached:
+        listed = ", ".join(uncached[:10]) + (" …" if len(uncached) > 10 else "")
+        doc.notes.append(
+            Finding(
+                "uncached_formulas",
+                f"В ячейках {listed} формулы без сохранённых значений (файл создан программой и не сохранялся в "
+                "Excel): вместо значений показаны сами формулы, сроки и номера в этих ячейках не прочитаны. "
+                "Откройте файл в Excel или LibreOffice, сохраните и загрузите заново.",
+                "warning",
             )
         )
     return doc

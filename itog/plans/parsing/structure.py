@@ -87,6 +87,7 @@ WARNING_CODES: dict[str, str] = {
     "hidden_columns": "(xlsx) hidden columns of the plan sheet were read",
     "word_auto_numbers": "(docx) item numbers come from Word's list numbering and were reconstructed",
     "tracked_changes": "(docx) the document has tracked changes; it was read as if they were accepted",
+    "uncached_formulas": "(xlsx) formulas without saved values: their text was kept, the values are unknown",
     "person_without_organization": "only a person (and a post) is responsible, no organisation",
     "organization_from_post": "the organisation was taken from a person's post («директор РЦОИ Иванов И.И.»)",
 }

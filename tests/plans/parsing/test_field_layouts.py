@@ -628,3 +628,70 @@ def test_a_reviewed_word_plan_is_read_as_word_shows_it(wrap_table):
 def test_a_plan_without_tracked_changes_has_no_such_warning():
     doc = imported(F.docx_auto_numbered(), "план.docx")
     assert not any(w.code == "tracked_changes" for w in doc.plan.warnings)
+
+
+# ---------------------------------------------------------------------------
+# XLSX formulas: saved values are read; formulas without them are said, never inherited over
+# ---------------------------------------------------------------------------
+
+
+def _formula_plan(saved: bool) -> bytes:
+    """Deadlines and a number computed by formulas. A file written by a program has no saved values (openpyxl
+    writes none); with ``saved`` the values Excel would store are put in, as in a file saved by Excel."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году"])
+    ws.append(["№", "Мероприятие", "Срок", "Ответственный"])
+    ws.append([1, "Совещание", "октябрь 2025 г.", "РЦОИ"])
+    ws.append([2, "Приказ", "=DATE(2025,11,15)", "МОУО"])
+    ws.append([3, "Списки", '="до "&TEXT(DATE(2025,12,1),"ДД.ММ.ГГГГ")', "ОО"])
+    ws.append(["=A5+1", "Проверка", "декабрь 2025 г.", "ОО"])
+    out = io.BytesIO()
+    wb.save(out)
+    if not saved:
+        return out.getvalue()
+    values = {"C4": "<v>45976</v>", "C5": "<v>до 01.12.2025</v>", "A6": "<v>4</v>"}
+    src = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                for ref, value in values.items():
+                    start = text.index(f'<c r="{ref}"')
+                    empty = text.index("<v></v>", start)
+                    text = text[:empty] + value + text[empty + len("<v></v>") :]
+                    if ref == "C5":  # a string result
+                        text = text[:start] + text[start:].replace(f'<c r="{ref}"', f'<c r="{ref}" t="str"', 1)
+                data = text.encode()
+            dst.writestr(name, data)
+    return result.getvalue()
+
+
+def test_xlsx_formulas_with_saved_values_are_read():
+    doc = imported(_formula_plan(saved=True), "план.xlsx")
+    assert [it.number for it in doc.plan.items] == ["1", "2", "3", "4"]
+    two, three = doc.plan.items[1:3]
+    assert windows(two) == [("2025-11-15", "2025-11-15")]  # a day number in a «Общий» cell (serial_dates)
+    assert windows(three) == [(None, "2025-12-01")]
+    assert not any(w.code == "uncached_formulas" for w in doc.plan.warnings)
+
+
+def test_xlsx_formulas_without_saved_values_are_said_not_inherited():
+    doc = imported(_formula_plan(saved=False), "план.xlsx")
+    one, two, three, four = doc.plan.items
+    # was: item 2 inherited «октябрь 2025 г.» from item 1 and item 3 had no deadline, both without a word
+    assert two.deadline_raw == "=DATE(2025,11,15)" and "deadline" not in two.inherited
+    assert two.deadline["kind"] == "unknown" and three.deadline["kind"] == "unknown"
+    assert two.deadline["warnings"] == [
+        "В ячейке срока формула без сохранённого значения («=DATE(2025,11,15)»): срок не прочитан."
+    ]
+    note = next(w for w in doc.plan.warnings if w.code == "uncached_formulas")
+    assert note.severity == "warning" and "C4, C5, A6" in note.message
+    assert {f["code"] for f in doc.findings} >= {"unreadable_deadline"}
