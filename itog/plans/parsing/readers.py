@@ -642,7 +642,16 @@ def _docx_paragraph(p, numbering: _WordNumbering | None) -> tuple[str, bool]:
 
 
 def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
-    paragraphs = [_docx_paragraph(p, numbering) for p in _docx_blocks(tc) if p.tag == _W + "p"]
+    """A cell's text: its paragraphs, and a table nested in it one line per row («этап | срок»)."""
+    paragraphs: list[tuple[str, bool]] = []
+    for block in _docx_blocks(tc):
+        if block.tag == _W + "p":
+            paragraphs.append(_docx_paragraph(block, numbering))
+            continue
+        for tr in block.findall(_W + "tr"):
+            cells = [_docx_cell_text(cell, table, numbering) for cell in tr.findall(_W + "tc")]
+            line = " | ".join(t.replace("\n", " ") for t, _b in cells if t)
+            paragraphs.append((line, bool(cells) and all(b for t, b in cells if t)))
     text = "\n".join(t for t, _b in paragraphs).strip()
     texts = [b for t, b in paragraphs if t.strip()]
     return text, bool(texts) and all(texts)

@@ -695,3 +695,27 @@ def test_xlsx_formulas_without_saved_values_are_said_not_inherited():
     note = next(w for w in doc.plan.warnings if w.code == "uncached_formulas")
     assert note.severity == "warning" and "C4, C5, A6" in note.message
     assert {f["code"] for f in doc.findings} >= {"unreadable_deadline"}
+
+
+def test_a_table_nested_in_a_cell_is_read_one_line_per_row():
+    """An item whose stages are a small table inside the activity cell: python-docx gives no text for it (the
+    activity was «Проведение» alone, its stages lost)."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году")
+    t = d.add_table(rows=2, cols=4)
+    for c, value in enumerate(["№", "Мероприятие", "Срок", "Ответственный"]):
+        t.cell(0, c).text = value
+    for c, value in enumerate(["1", "Проведение тренировочных мероприятий:", "ноябрь 2025 г.", "РЦОИ"]):
+        t.cell(1, c).text = value
+    inner = t.cell(1, 1).add_table(rows=2, cols=2)
+    for r, (stage, when) in enumerate([("по русскому языку", "10.11.2025"), ("по математике", "17.11.2025")]):
+        inner.cell(r, 0).text = stage
+        inner.cell(r, 1).text = when
+    out = io.BytesIO()
+    d.save(out)
+    (item,) = imported(out.getvalue(), "план.docx").plan.items
+    assert "по русскому языку | 10.11.2025" in item.activity and "по математике | 17.11.2025" in item.activity
