@@ -254,6 +254,8 @@ def header_role(text: str, index: int) -> str:
         return ROLE_END
     if "срок" in t or "дата" in t or "период" in t or t.startswith("когда") or "время" in t:
         return ROLE_DEADLINE
+    if t.startswith(("ответствен", "исполнител")):  # «Ответственные за исполнение», «… за выполнение»
+        return ROLE_RESPONSIBLE
     if any(k in t for k in _EXTRA_WORDS):
         return EXTRA + clean_markup(text)[0]
     if "ответствен" in t or "исполнител" in t or t.startswith("кто") or "участник" in t:
