@@ -252,10 +252,13 @@ def header_role(text: str, index: int) -> str:
         return ROLE_START
     if "оконч" in t or "заверш" in t or t in ("по", "до"):
         return ROLE_END
-    if "срок" in t or "дата" in t or "период" in t or t.startswith("когда") or "время" in t:
+    if "факт" in t:  # «Фактический срок», «Срок (факт)»: the record of execution, not a second deadline
+        return EXTRA + clean_markup(text)[0]
+    if "срок" in t or "дата" in t or "период" in t or t.startswith(("когда", "месяц")) or "время" in t:
         return ROLE_DEADLINE
-    if t.startswith(("ответствен", "исполнител")):  # «Ответственные за исполнение», «… за выполнение»
-        return ROLE_RESPONSIBLE
+    # «Ответственные за исполнение», «Должностное лицо, ответственное за выполнение»: not a remark column
+    if "ответствен" in t or t.startswith("исполнител"):
+        t = re.sub(r"за\s+(?:исполнени|выполнени|проведени|подготовк)\w*", "", t)
     if any(k in t for k in _EXTRA_WORDS):
         return EXTRA + clean_markup(text)[0]
     if "ответствен" in t or "исполнител" in t or t.startswith("кто") or "участник" in t:

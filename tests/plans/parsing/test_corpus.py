@@ -141,6 +141,11 @@ def test_header_synonyms_and_extra_columns_kept():
         ("Ответственные за исполнение", "responsible"),  # not an «исполнение» remark column
         ("Ответственный за выполнение", "responsible"),
         ("Контроль исполнения", "extra:Контроль исполнения"),
+        ("Должностное лицо, ответственное за исполнение", "responsible"),
+        ("Фактический срок", "extra:Фактический срок"),  # the record of execution, not a second session
+        ("Срок исполнения (факт)", "extra:Срок исполнения (факт)"),
+        ("Плановый срок", "deadline"),
+        ("Месяц", "deadline"),
         ("Отметка о выполнении", "extra:Отметка о выполнении"),
         ("Результат", "extra:Результат"),
         ("Ожидаемый результат работы", "extra:Ожидаемый результат работы"),
@@ -155,6 +160,13 @@ def test_header_synonyms(header, role):
     from itog.plans.parsing.structure import header_role
 
     assert header_role(header, 1) == role
+
+
+def test_planned_and_actual_dates_are_one_deadline_and_a_record():
+    from itog.plans.parsing.structure import header_roles
+
+    roles = header_roles(["№", "Мероприятие", "Срок (план)", "Срок (факт)", "Ответственный"])
+    assert roles == ["number", "activity", "deadline", "extra:Срок (факт)", "responsible"]
 
 
 def test_headerless_table_columns_inferred_and_said_so():
