@@ -304,7 +304,8 @@ _EVENT_DEFS: list[tuple[str, str | None, str]] = [
     (
         GIA_START,
         None,
-        r"(?:начал\w*\s+(?:проведения\s+)?|проведения\s+)(?:" + _GIA + r"|экзаменов(?![а-я]))"
+        # «до ГИА», «до проведения ГИА», «до начала ГИА»; after the GIA it is its end (_after_gia)
+        r"(?:(?:начал\w*\s+(?:проведения\s+)?|проведения\s+)(?:" + _GIA + r"|экзаменов(?![а-я]))|" + _GIA + ")"
         r"(?:\s*-\s*(?:9|11|(?:19|20)\d{2}))?",
     ),
     (
@@ -979,13 +980,19 @@ def _find_relative(cell: _Cell) -> None:
         _find_relative_bare(cell)
 
 
+_AFTER_RE = re.compile(r"после|по\s+итогам|по$|с\s+момента|со\s+дня|с\s+даты|с\s+дня|от\s+даты|от\s+дня|с$|от$")
+
+
 def _find_relative_events(cell: _Cell) -> None:
     for rx, prefix in ((_REL_NEXT_RE, "n"), (_REL_OFFSET_RE, "o"), (_REL_ZERO_RE, "z")):
         for mr in list(rx.finditer(cell.m)):
             ev = _event_of(mr, prefix)
             if ev is None:  # pragma: no cover - the regex always has an event
                 continue
-            event, exam, _es, _ee = ev
+            event, exam, es, _ee = ev
+            after = (mr.group("dir") if prefix == "o" else mr.group("pre") if prefix == "z" else "после") or ""
+            if event == GIA_START and _AFTER_RE.match(after) and not cell.m.startswith("начал", es):
+                event = GIA_END  # «по итогам (проведения) ГИА», «через 2 недели после ГИА»: once it is over
             end = _extend_tail(cell.text, cell.raw, cell.norm, mr.end())
             text = cell.quote(mr.start(), end)
             if prefix == "o":

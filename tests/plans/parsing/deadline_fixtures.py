@@ -784,6 +784,12 @@ OTHER = [
         anchor=(None, None, 3, "working_day", "not_later"),
         warnings=("event_unspecified",),
     ),
+    # after the GIA is after its end (was: «по итогам проведения ГИА» = not earlier than its start)
+    Fx("по итогам проведения ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
+    Fx("по итогам ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
+    Fx("через 2 недели после ГИА", "relative", anchor=("gia_end", None, 2, "week", "exact")),
+    Fx("за 2 недели до ГИА", "relative", anchor=("gia_start", None, -2, "week", "exact")),
+    Fx("после начала ГИА", "relative", anchor=("gia_start", None, 0, "calendar_day", "not_earlier")),
     # split fragments of seed 004 (before joining) that still read as deadlines
     Fx("1 календарный день до экзамена", "relative", anchor=("exam_day", None, -1, "calendar_day", "exact")),
     Fx("учебного года", "continuous", windows=[("2020-09-01", "2021-08-31")], year="2020/21"),
