@@ -67,6 +67,8 @@ _ATOM_RE = re.compile(
     # part of a month: «начало декабря», «конец мая», «вторая декада марта»
     r"|(?P<part>начал[оаеу]|середин[аеуы]|кон(?:ец|ца|це)|перв\w*\s+декад\w*|втор\w*\s+декад\w*"
     r"|трет\w*\s+декад\w*|перв\w*\s+половин\w*|втор\w*\s+половин\w*"
+    # «первая неделя декабря», «2-я неделя марта», «последняя неделя августа»: days 1–7, 8–14, …, the last 7
+    r"|(?:перв|втор|трет|четв[её]рт|последн)\w*\s+недел\w*|[1-4](?:\s*-\s*(?:а?я|ой|ей|ую|й))?\s+недел\w*"
     # «1-я декада», «2 декада», «III декада», «1-ая половина»
     r"|(?:[123]|i{1,3})(?:\s*-\s*(?:а?я|ой|ей|ую|й))?\s+декад\w*|[12](?:\s*-\s*(?:а?я|ой|ей|ую|й))?\s+половин\w*)\s+"
     + _mon("mon_p")
@@ -189,6 +191,8 @@ class _Atom:
             return date(y, m, 1), date(y, m, last_day)
         if self.kind == "part":
             lo, hi = self.extra
+            if lo < 0:  # «последняя неделя мая»: the month's last seven days
+                return date(y, m, last_day + lo + 1), date(y, m, last_day)
             return date(y, m, lo), date(y, m, min(hi, last_day))
         if self.kind == "nth":
             n, wd, working = self.extra
@@ -215,6 +219,12 @@ def _part_range(word: str) -> tuple[int, int]:
     if "декад" in word:
         n = (int(digits.group(1)) if digits.group(1) else len(digits.group(2))) if digits else ordinal_value(w) or 1
         return (1, 10) if n == 1 else (11, 20) if n == 2 else (21, 31)
+    if "недел" in word:
+        if w.startswith("последн"):
+            return (-7, 31)
+        n = int(digits.group(1)) if digits and digits.group(1) else ordinal_value(w) or 1
+        n = int(w[0]) if w[0].isdigit() else n
+        return (7 * (n - 1) + 1, 7 * n)
     if "половин" in word:
         n = int(digits.group(1)) if digits and digits.group(1) else ordinal_value(w) or 1
         return (1, 15) if n == 1 else (16, 31)

@@ -784,6 +784,11 @@ OTHER = [
         anchor=(None, None, 3, "working_day", "not_later"),
         warnings=("event_unspecified",),
     ),
+    # weeks of a month (was: the whole month and «неделя» left unparsed)
+    Fx("первая неделя декабря", "window", windows=[("2023-12-01", "2023-12-07")]),
+    Fx("в течение второй недели марта", "window", windows=[("2024-03-08", "2024-03-14")]),
+    Fx("4-я неделя февраля 2024 г.", "window", windows=[("2024-02-22", "2024-02-28")]),
+    Fx("последняя неделя февраля 2024 г.", "window", windows=[("2024-02-23", "2024-02-29")]),
     # after the GIA is after its end (was: «по итогам проведения ГИА» = not earlier than its start)
     Fx("по итогам проведения ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
     Fx("по итогам ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
