@@ -338,6 +338,7 @@ class _Item:
     last: _Atom
     bound: str = "window"  # window, until, until_before, from, range
     inclusive: bool = False
+    after: bool = False  # «после X»: from the day after X
 
 
 def _fmt(d: date) -> str:
@@ -425,7 +426,9 @@ def _build_items(masked: str, atoms: list[_Atom]) -> list[_Item]:
                 "until_before" if word == "до" and atom.kind in ("month", "half", "quarter", "year") else "until"
             )
         elif _FROM_RE.search(prefix):
+            # «после 15 июня» starts the next day, «после мая» on 1 June; «с», «не ранее» on the day itself
             item.bound = "from"
+            item.after = bool(re.search(r"после\s*$", prefix))
         items.append(item)
         prev_end = atom.end
     if items and _INCLUSIVE_RE.match(masked[prev_end:]):
@@ -556,6 +559,8 @@ def scan_dates(masked: str, year: AcademicYear | None, quals: list[Qual], cal=DE
             times[:0] = item.first.quals.get("times", [])
         if times:
             quals_["times"] = times
+        if item.after:
+            lo1 = hi1 + timedelta(days=1)
         if item.bound == "range":
             start, end = lo1, hi2
         elif item.bound == "until":

@@ -789,6 +789,11 @@ OTHER = [
     Fx("в течение второй недели марта", "window", windows=[("2024-03-08", "2024-03-14")]),
     Fx("4-я неделя февраля 2024 г.", "window", windows=[("2024-02-22", "2024-02-28")]),
     Fx("последняя неделя февраля 2024 г.", "window", windows=[("2024-02-23", "2024-02-29")]),
+    # «после» a date: from the next day (was: the day itself, «после» unparsed)
+    Fx("после 15 июня", "window", windows=[("2024-06-16", None)]),
+    Fx("после мая 2024 г.", "window", windows=[("2024-06-01", None)]),
+    Fx("после 15 июня до 1 июля", "window", windows=[("2024-06-16", "2024-07-01")]),
+    Fx("не ранее 15 июня", "window", windows=[("2024-06-15", None)]),
     # after the GIA is after its end (was: «по итогам проведения ГИА» = not earlier than its start)
     Fx("по итогам проведения ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
     Fx("по итогам ГИА", "relative", anchor=("gia_end", None, 0, "calendar_day", "not_earlier")),
