@@ -488,6 +488,13 @@ _POSITION_RE = re.compile(
 
 
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
+# Words that join two responsible organisations written without a comma
+_JOINING_WORDS = frozenset({"и", "/", "совместно", "с", "со", "при", "участии", "во", "взаимодействии"})
+# A remark after an organisation, not part of its name: «ОО (по согласованию)», «МОУО - по компетенции»
+_REMARK_RE = re.compile(
+    r"\s*(?:\(\s*по\s+(?:согласованию|компетенции|необходимости)\s*\)|[-–—]?\s*по\s+(?:согласованию|компетенции))\s*$",
+    re.IGNORECASE,
+)
 
 
 def _paren_posts(match: re.Match, posts: dict[str, str]) -> str:
@@ -540,7 +547,10 @@ def split_responsible(text: str) -> tuple[list[str], list[dict[str, str | None]]
                 sub = sub.replace(person, " ")
             sub = re.sub(r"\([\s,;]*\)|«\s*»", " ", sub)
             sub = _SCHEDULE_PREFIX_RE.sub("", sub.strip())
+            sub = _REMARK_RE.sub("", sub)
             sub = _WS_RE.sub(" ", sub).strip(" \t.,;:-–—•")
+            if found and sub.startswith("(") and sub.endswith(")") and sub.count("(") == 1:
+                sub = sub[1:-1].strip()  # «Иванова А.А. (РЦОИ)»: the person's organisation
             position = sub if sub and found and _POSITION_RE.match(sub) else None
             for person in found:
                 entry: dict[str, str | None] = {"name": _WS_RE.sub(" ", person).strip(), "organization": None}
@@ -2058,10 +2068,15 @@ class _PlanBuilder:
         return list(dict.fromkeys(out))
 
     def _segment(self, name: str) -> list[str] | None:
-        tokens = name.split()
+        """Names the dictionary knows, written without commas: «МОиНК Кузбассобрнадзор», «МОУО и РЦОИ»,
+        «МОУО/ОО», «ЦОКО совместно с МОУО» (the joining words between two known names are skipped)."""
+        tokens = name.replace("/", " / ").split()
         out: list[str] = []
         i = 0
         while i < len(tokens):
+            if out and tokens[i].lower() in _JOINING_WORDS:
+                i += 1
+                continue
             for j in range(len(tokens), i, -1):
                 canonical = self.resolve(" ".join(tokens[i:j])) if self.resolve else None
                 if canonical:

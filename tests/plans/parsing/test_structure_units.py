@@ -386,6 +386,25 @@ def test_resolve_hook():
     assert plan.to_json()["items"][0]["responsible"] == a.responsible
 
 
+def test_responsible_written_with_joining_words_and_remarks():
+    aliases = {"РЦОИ": "РЦОИ", "МОУО": "МОУО", "ОО": "ОО", "ЦОКО": "РЦОИ"}
+    plan = read_plan(
+        tab_plan(
+            "1.\tА\tмай 2024 года\tОО, МОУО и РЦОИ",
+            "2.\tБ\tмай 2024 года\tМОУО/ОО",
+            "3.\tВ\tмай 2024 года\tЦОКО совместно с МОУО",
+            "4.\tГ\tмай 2024 года\tРЦОИ, ОО (по согласованию)",
+            "5.\tД\tмай 2024 года\tИванова А.А. (РЦОИ), Петров П.П. (МОУО)",
+            "6.\tЕ\tмай 2024 года\tМОУО и Неизвестный отдел",
+        ),
+        resolve=aliases.get,
+    )
+    got = [it.responsible for it in plan.items]
+    assert got[:5] == [["ОО", "МОУО", "РЦОИ"], ["МОУО", "ОО"], ["РЦОИ", "МОУО"], ["РЦОИ", "ОО"], ["РЦОИ", "МОУО"]]
+    # a part the dictionary does not know: the whole name is kept and said, nothing guessed
+    assert got[5] == ["МОУО и Неизвестный отдел"] and "unresolved_responsible" in codes(plan.items[5])
+
+
 def test_an_organisation_named_in_a_post_is_assigned_and_said():
     aliases = {"РЦОИ": "РЦОИ", "ГБУ «РЦОИ»": "РЦОИ", "МОУО": "МОУО"}
     plan = read_plan(
