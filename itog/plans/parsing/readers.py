@@ -28,6 +28,7 @@ import textwrap
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,7 +53,7 @@ __all__ = [
     "read_raw",
 ]
 
-FORMATS = ("tab", "cells", "pipe", "markdown", "lines", "fixed", "plain", "pdf", "docx", "xlsx")
+FORMATS = ("tab", "cells", "pipe", "markdown", "lines", "fixed", "plain", "pdf", "docx", "xlsx", "html")
 
 # ---------------------------------------------------------------------------
 # Format detection
@@ -156,6 +157,8 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
             )
         raise PlanReadError("Архив не является документом Word (.docx) или таблицей Excel (.xlsx).")
     text = decode_text(data)
+    if _HTML_RE.match(text[:2000]) or ("<table" in text[:200000].lower() and "</td>" in text[:200000].lower()):
+        return "html"
     shape = text_shape(text)
     if shape is None:
         raise PlanReadError(
@@ -1202,6 +1205,110 @@ def read_pdf(data: bytes) -> RawDocument:
     return _assemble(grid, "pdf")
 
 
+_HTML_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!doctype\s+html|^\s*<html", re.IGNORECASE | re.DOTALL
+)
+_HTML_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "br", "title"}
+
+
+class _HtmlGrid(HTMLParser):
+    """A web page («Сохранить как… веб-страница» from Word, a page of the ministry's site): the rows of its
+    tables as cells, the text around them as lines. A table nested in a cell is that cell's text, one line
+    per row; a cell spanning columns is followed by empty cells, as in Word and Excel."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.grid = Grid(layout="html")
+        self.line = 0
+        self.depth = 0  # tables open
+        self.skip = 0  # inside <script>, <style>, <head>
+        self.text: list[str] = []  # text outside the tables
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.span = 1
+
+    def _flush_text(self) -> None:
+        for part in "".join(self.text).split("\n"):
+            part = re.sub(r"\s+", " ", part).strip()
+            if part:
+                self.line += 1
+                self.grid.add(part, [self.line])
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag == "table":
+            if self.depth == 0:
+                self._flush_text()
+            elif self.cell is not None:
+                self.cell.append("\n")
+            self.depth += 1
+        elif self.depth > 1 and self.cell is not None and tag in ("tr", "td", "th"):
+            # a nested table: a line per row, its cells «ППЭ | март 2026»
+            if tag == "tr":
+                self.cell.append("\n")
+            elif "".join(self.cell).rsplit("\n", 1)[-1].strip():
+                self.cell.append(" | ")
+        elif self.depth == 1 and tag == "tr":
+            self.row = []
+        elif self.depth == 1 and tag in ("td", "th"):
+            self.cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self.span = min(int(span), 50) if span.isdigit() and int(span) > 0 else 1
+        elif tag in _HTML_BLOCKS:
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "table":
+            self.depth = max(0, self.depth - 1)
+            if self.depth == 0:
+                self.line += 1
+                self.grid.add(None, [self.line])  # the end of a table
+        elif self.depth == 1 and tag in ("td", "th") and self.cell is not None:
+            if self.row is None:
+                self.row = []
+            lines = [re.sub(r"\s+", " ", part).strip() for part in "".join(self.cell).split("\n")]
+            self.row.append(clean_cell("\n".join(part for part in lines if part)))
+            self.row.extend([""] * (self.span - 1))
+            self.cell = None
+        elif self.depth == 1 and tag == "tr" and self.row is not None:
+            if any(self.row):
+                self.line += 1
+                self.grid.add(self.row, [self.line])
+            self.row = None
+        elif tag in _HTML_BLOCKS:
+            self._newline()
+
+    def _newline(self) -> None:
+        target = self.cell if self.depth and self.cell is not None else self.text if not self.depth else None
+        if target is not None:
+            target.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.depth and self.cell is not None:
+            self.cell.append(data)
+        elif not self.depth:
+            self.text.append(data)
+
+
+def read_html(data: bytes) -> RawDocument:
+    parser = _HtmlGrid()
+    parser.feed(decode_text(data))
+    parser.close()
+    parser._flush_text()
+    if not any(isinstance(r, list) for r in parser.grid.rows):
+        raise PlanReadError(
+            "На веб-странице нет таблиц: план мероприятий должен быть оформлен таблицей. Скопируйте текст плана "
+            "или сохраните его как .docx."
+        )
+    return _assemble(parser.grid, "html")
+
+
 def _pdf_grid(pdf) -> tuple[Grid, list[str]]:
     with pdf:
         pages = pdf.pages
@@ -1269,6 +1376,8 @@ def read_raw(data: bytes, format: str = "auto", filename: str | None = None) -> 
         return read_xlsx(data)
     if fmt == "pdf":
         return read_pdf(data)
+    if fmt == "html":
+        return read_html(data)
     if not data or not data.strip():
         raise PlanReadError("Файл пуст.")
     if data.startswith((b"%PDF", b"PK\x03\x04")):

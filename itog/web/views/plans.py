@@ -71,6 +71,7 @@ FORMAT_CHOICES = [
     ("pdf", "PDF с текстовым слоем"),
     ("docx", "DOCX"),
     ("xlsx", "XLSX"),
+    ("html", "веб-страница (HTML)"),
 ]
 _YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
 
@@ -78,7 +79,7 @@ _YEAR_RE = re.compile(r"^\d{4}(/\d{2}(\d{2})?)?$")
 def _upload_form(*args) -> PlanUploadForm:
     form = PlanUploadForm(*args)
     form.fields["format"].choices = FORMAT_CHOICES
-    form.fields["file"].label = "Документ (DOCX, XLSX, PDF с текстом, TXT)"
+    form.fields["file"].label = "Документ (DOCX, XLSX, PDF с текстом, веб-страница HTML, TXT)"
     return form
 
 

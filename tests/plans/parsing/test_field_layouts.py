@@ -719,3 +719,43 @@ def test_a_table_nested_in_a_cell_is_read_one_line_per_row():
     d.save(out)
     (item,) = imported(out.getvalue(), "план.docx").plan.items
     assert "по русскому языку | 10.11.2025" in item.activity and "по математике | 17.11.2025" in item.activity
+
+
+# ---------------------------------------------------------------------------
+# A web page: Word's «веб-страница», a page saved from the ministry's site
+# ---------------------------------------------------------------------------
+
+WEB_PLAN = """<!DOCTYPE html><html><head><meta charset="windows-1251"><title>План</title>
+<style>td {{ border: 1px solid }}</style><script>var row = "<tr><td>9</td><td>Не пункт</td></tr>";</script></head>
+<body><p align=center><b>УТВЕРЖДЁН</b><br>приказом Министерства от 01.09.2025 № 123</p>
+<h2>План мероприятий по подготовке к ГИА-11 в 2025/2026 учебном году</h2>
+<table border=1>
+<tr><th>№ п/п</th><th>Мероприятие</th><th>Срок</th><th>Ответственный</th></tr>
+<tr><td colspan=4><b>I. Нормативное обеспечение</b></td></tr>
+<tr><td>1.1</td><td>Разработка приказа о&nbsp;проведении {evil}</td><td>октябрь 2025 г.</td><td>Министерство</td></tr>
+<tr><td>1.2</td><td>Утверждение<br>составов ГЭК</td><td>до 01.12.2025</td><td>РЦОИ, МОУО</td></tr>
+<tr><td colspan=4><b>II. Обучение</b></td></tr>
+<tr><td>2.1</td><td>Обучение организаторов:<table><tr><td>ППЭ</td><td>март 2026</td></tr>
+<tr><td>ГЭК</td><td>апрель 2026</td></tr></table></td><td>март – апрель 2026 г.</td><td>РЦОИ</td></tr>
+</table></body></html>"""
+
+
+def test_a_web_page_plan_is_read_with_its_approval_sections_and_nested_stages():
+    data = WEB_PLAN.format(evil="&lt;script&gt;").encode("cp1251")
+    doc = imported(data, "план.htm")
+    plan = doc.plan
+    assert doc.year == "2025/26" and plan.approved["number"] == "123" and plan.approved["date"] == "2025-09-01"
+    assert [it.number for it in plan.items] == ["1.1", "1.2", "2.1"]
+    one, two, three = plan.items
+    assert one.activity == "Разработка приказа о проведении <script>"  # an entity is text, never markup
+    assert two.activity == "Утверждение составов ГЭК" and windows(two) == [(None, "2025-12-01")]
+    assert "ППЭ | март 2026" in three.activity and "ГЭК | апрель 2026" in three.activity
+    assert windows(three) == [("2026-03-01", "2026-04-30")]
+    assert "Не пункт" not in str(plan.to_json())  # a script's text is not the plan's
+
+
+def test_a_web_page_without_a_table_is_refused_in_russian():
+    from itog.plans.parsing.model import PlanReadError
+
+    with pytest.raises(PlanReadError, match="На веб-странице нет таблиц"):
+        imported("<html><body><p>1. Совещание - октябрь 2025</p></body></html>".encode(), "план.html")
