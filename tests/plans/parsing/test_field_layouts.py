@@ -9,6 +9,8 @@ not be read.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itog.plans.importing import parse_document
 from itog.plans.parsing.readers import read_raw
@@ -759,3 +761,19 @@ def test_a_web_page_without_a_table_is_refused_in_russian():
 
     with pytest.raises(PlanReadError, match="На веб-странице нет таблиц"):
         imported("<html><body><p>1. Совещание - октябрь 2025</p></body></html>".encode(), "план.html")
+
+
+_TAGS = ["<table>", "</table>", "<tr>", "</tr>", "<td colspan=99999999999>", "<td colspan=-1>", "</td>", "<th>", "<br>"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_TAGS), st.text(max_size=12)), max_size=40))
+def test_any_web_page_is_read_or_refused_in_russian(parts):
+    """Broken markup (unclosed tables, a cell outside a row, absurd spans) never ends in a program error."""
+    from itog.plans.parsing.model import PlanReadError
+
+    page = "<html><body>" + "".join(parts) + "</body></html>"
+    try:
+        read_raw(page.encode(), filename="план.html")
+    except PlanReadError as exc:
+        assert exc.message and exc.message[0].isupper()
