@@ -76,15 +76,25 @@ def stage_upload(user, data: bytes, filename: str) -> str:
     return token
 
 
+def _listing(folder: str) -> tuple[list[str], list[str]]:
+    """The folders and files of a storage folder; none when it does not exist."""
+    try:
+        return default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return [], []
+
+
+def _staged_files(user, token: str) -> tuple[str, list[str]]:
+    """The user's staging folder for ``token`` and its files (none for a malformed or unknown token)."""
+    if not _TOKEN.match(token or ""):
+        return "", []
+    folder = f"{STAGED}/{user.pk}/{token}"
+    return folder, _listing(folder)[1]
+
+
 def staged_upload(user, token: str) -> tuple[bytes, str] | None:
     """The bytes and file name staged by this user under ``token``, or None (unknown, expired, another's)."""
-    if not _TOKEN.match(token or ""):
-        return None
-    folder = f"{STAGED}/{user.pk}/{token}"
-    try:
-        _, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+    folder, files = _staged_files(user, token)
     if not files:
         return None
     with default_storage.open(f"{folder}/{files[0]}") as stored:
@@ -92,31 +102,20 @@ def staged_upload(user, token: str) -> tuple[bytes, str] | None:
 
 
 def discard_staged(user, token: str) -> None:
-    if not _TOKEN.match(token or ""):
-        return
-    folder = f"{STAGED}/{user.pk}/{token}"
-    try:
-        _, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return
+    folder, files = _staged_files(user, token)
     for name in files:
         discard_upload(f"{folder}/{name}")
 
 
 def _sweep_staged(user) -> None:
-    root = f"{STAGED}/{user.pk}"
-    try:
-        tokens, _ = default_storage.listdir(root)
-    except (FileNotFoundError, NotADirectoryError):
-        return
     oldest = timezone.now() - STAGED_KEPT
-    for token in tokens:
+    for token in _listing(f"{STAGED}/{user.pk}")[0]:
         try:
-            _, files = default_storage.listdir(f"{root}/{token}")
-            if all(default_storage.get_modified_time(f"{root}/{token}/{f}") < oldest for f in files):
+            folder, files = _staged_files(user, token)
+            if all(default_storage.get_modified_time(f"{folder}/{f}") < oldest for f in files):
                 discard_staged(user, token)
         except OSError:
-            log.warning("cannot sweep the staged upload %s/%s", root, token, exc_info=True)
+            log.warning("cannot sweep the staged upload %s/%s/%s", STAGED, user.pk, token, exc_info=True)
 
 
 def audit_request(current: Job, origin: dict | None) -> SimpleNamespace:

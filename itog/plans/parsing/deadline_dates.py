@@ -222,8 +222,7 @@ def _part_range(word: str) -> tuple[int, int]:
     if "недел" in word:
         if w.startswith("последн"):
             return (-7, 31)
-        n = int(digits.group(1)) if digits and digits.group(1) else ordinal_value(w) or 1
-        n = int(w[0]) if w[0].isdigit() else n
+        n = int(w[0]) if w[0].isdigit() else ordinal_value(w) or 1
         return (7 * (n - 1) + 1, 7 * n)
     if "половин" in word:
         n = int(digits.group(1)) if digits and digits.group(1) else ordinal_value(w) or 1

@@ -304,7 +304,8 @@ _EVENT_DEFS: list[tuple[str, str | None, str]] = [
     (
         GIA_START,
         None,
-        # «до ГИА», «до проведения ГИА», «до начала ГИА»; after the GIA it is its end (_after_gia)
+        # «до ГИА», «до проведения ГИА», «до начала ГИА»; after the GIA it is its end (_AFTER_RE in
+        # _find_relative_events)
         r"(?:(?:начал\w*\s+(?:проведения\s+)?|проведения\s+)(?:" + _GIA + r"|экзаменов(?![а-я]))|" + _GIA + ")"
         r"(?:\s*-\s*(?:9|11|(?:19|20)\d{2}))?",
     ),

@@ -26,7 +26,7 @@ import os
 import re
 import textwrap
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -157,7 +157,8 @@ def detect_format(data: bytes, filename: str | None = None) -> str:
             )
         raise PlanReadError("Архив не является документом Word (.docx) или таблицей Excel (.xlsx).")
     text = decode_text(data)
-    if _HTML_RE.match(text[:2000]) or ("<table" in text[:200000].lower() and "</td>" in text[:200000].lower()):
+    head = text[:200000].lower()
+    if _HTML_RE.match(head[:2000]) or ("<table" in head and "</td>" in head):
         return "html"
     shape = text_shape(text)
     if shape is None:
@@ -567,11 +568,11 @@ class _WordNumbering:
         default = ("decimal", "".join(f"%{k + 1}." for k in range(level + 1)), 1)
         fmt, text, start = levels.get(level, default)
         counters = self.counters.setdefault(self.list_of.get(num_id, f"num:{num_id}"), [0] * 9)
+        restart = self.restarts.get(num_id, {})
         if num_id not in self.started:  # «начать заново»: the overridden levels restart here
             self.started.add(num_id)
-            for restarted in self.restarts.get(num_id, {}):
+            for restarted in restart:
                 counters[restarted] = 0
-        restart = self.restarts.get(num_id, {})
         counters[level] = counters[level] + 1 if counters[level] else restart.get(level, start)
         for deeper in range(level + 1, 9):
             counters[deeper] = 0
@@ -644,7 +645,7 @@ def _docx_paragraph(p, numbering: _WordNumbering | None) -> tuple[str, bool]:
     return text, bool(shown) and all(Run(r, None).bold for r in shown)
 
 
-def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
+def _docx_cell_text(tc, numbering: _WordNumbering | None = None) -> tuple[str, bool]:
     """A cell's text: its paragraphs, and a table nested in it one line per row («этап | срок»)."""
     paragraphs: list[tuple[str, bool]] = []
     for block in _docx_blocks(tc):
@@ -652,7 +653,7 @@ def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple
             paragraphs.append(_docx_paragraph(block, numbering))
             continue
         for tr in block.findall(_W + "tr"):
-            cells = [_docx_cell_text(cell, table, numbering) for cell in tr.findall(_W + "tc")]
+            cells = [_docx_cell_text(cell, numbering) for cell in tr.findall(_W + "tc")]
             line = " | ".join(t.replace("\n", " ") for t, _b in cells if t)
             paragraphs.append((line, bool(cells) and all(b for t, b in cells if t)))
     text = "\n".join(t for t, _b in paragraphs).strip()
@@ -660,7 +661,7 @@ def _docx_cell_text(tc, table, numbering: _WordNumbering | None = None) -> tuple
     return text, bool(texts) and all(texts)
 
 
-def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list[str], list[int], set[int], bool]:
+def _docx_row(row, numbering: _WordNumbering | None = None) -> tuple[list[str], list[int], set[int], bool]:
     cells: list[str] = []
     spans: list[int] = []
     vmerged: set[int] = set()
@@ -670,7 +671,7 @@ def _docx_row(row, table, numbering: _WordNumbering | None = None) -> tuple[list
         spans.append(1)
     for tc in row._tr.tc_lst:
         span = tc.grid_span or 1
-        text, bold = _docx_cell_text(tc, table, numbering)
+        text, bold = _docx_cell_text(tc, numbering)
         if tc.vMerge == "continue":
             vmerged.add(len(cells))
             text = ""
@@ -719,7 +720,6 @@ def read_docx(data: bytes) -> RawDocument:
     try:
         import docx  # python-docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise PlanReadError("Чтение файлов Word недоступно: не установлен python-docx.") from exc
     try:
@@ -740,8 +740,7 @@ def read_docx(data: bytes) -> RawDocument:
 
     body_element = document.element.body
     for element in _docx_blocks(body_element):
-        block = Paragraph(element, document._body) if element.tag == _W + "p" else Table(element, document._body)
-        if isinstance(block, Paragraph):
+        if element.tag == _W + "p":
             line += 1
             text, bold = _docx_paragraph(element, numbering)
             text = text.strip()
@@ -757,14 +756,13 @@ def read_docx(data: bytes) -> RawDocument:
                 all_rows.append(row)
             pending_break = False
             continue
-        if not isinstance(block, Table):
-            continue
+        block = Table(element, document._body)
         saw_table = True
         rows = []
         for tr in block.rows:
             line += 1
             blank.append(False)
-            cells, spans, vmerged, bold = _docx_row(tr, block, numbering)
+            cells, spans, vmerged, bold = _docx_row(tr, numbering)
             rows.append((line, cells, spans, vmerged, bold))
         header_index = next((k for k, r in enumerate(rows) if is_plan_header(r[1])), None)
         if header_index is not None:
@@ -974,8 +972,8 @@ def _xlsx_serial_dates(grid: list[list[str]], raw_values: list[tuple], header_ro
         )
 
 
-def _rows_listed(rows: list[int]) -> str:
-    """«3, 5, 8» — the first ten row numbers of a finding, «…» when there are more."""
+def _rows_listed(rows: Sequence[int | str]) -> str:
+    """«3, 5, 8», «C4, C5» — the first ten rows or cells of a finding, «…» when there are more."""
     return ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
 
 
@@ -1017,8 +1015,6 @@ def _xlsx_hidden(sheet, grid: list[list[str]], header_row: int, notes: list[Find
 
 def _xlsx_formula_book(data: bytes):
     """The workbook with its formulas, when a sheet has any (``None`` otherwise: one load is enough)."""
-    import zipfile
-
     import openpyxl
 
     try:
@@ -1158,7 +1154,7 @@ def read_xlsx(data: bytes) -> RawDocument:
             )
         )
     if uncached:
-        listed = ", ".join(uncached[:10]) + (" …" if len(uncached) > 10 else "")
+        listed = _rows_listed(uncached)
         doc.notes.append(
             Finding(
                 "uncached_formulas",
